@@ -1,0 +1,369 @@
+/* upg-cli.c — list, import, export and check, without a display.
+ *
+ * Exit status: 0 on success, 1 on bad input (one line on stderr, nothing
+ * written), 2 on a usage error.
+ */
+#include "config.h"
+
+#include <stdio.h>
+#include <string.h>
+#include <glib/gi18n-lib.h>
+
+#include "upg-cli.h"
+#include "core/upg-export.h"
+#include "core/upg-plan.h"
+#include "core/upg-store.h"
+
+#define EXIT_BAD_INPUT 1
+#define EXIT_USAGE     2
+
+static const char * const commands[] = { "list", "import", "export", "check", NULL };
+
+gboolean
+upg_cli_handles (int    argc,
+                 char **argv)
+{
+  if (argc < 2)
+    return FALSE;
+  return g_strv_contains (commands, argv[1]) ||
+         strcmp (argv[1], "--version") == 0 ||
+         strcmp (argv[1], "--help") == 0 || strcmp (argv[1], "-h") == 0;
+}
+
+static void
+print_usage (FILE *out)
+{
+  fprintf (out, "%s",
+           _("Usage:\n"
+             "  upgrade-planner [FILE]                      open the window (default file if none)\n"
+             "  upgrade-planner --version\n"
+             "  upgrade-planner list   --db FILE [--json]\n"
+             "  upgrade-planner import --db FILE IN.json    prints the new project ids\n"
+             "  upgrade-planner export KIND --db FILE [--project ID] [--format FMT] [-o OUT]\n"
+             "  upgrade-planner check  --db FILE            integrity and schema version\n"));
+  fprintf (out, "%s", _("Export kinds and formats:\n"));
+  {
+    guint n;
+    const UpgExportKind *kinds = upg_export_kinds (&n);
+    for (guint i = 0; i < n; i++)
+      {
+        g_autofree char *formats = g_strjoinv (" ", (char **) kinds[i].formats);
+        fprintf (out, "  %-10s %s\n", kinds[i].kind, formats);
+      }
+  }
+}
+
+G_GNUC_PRINTF (1, 2)
+static int
+usage_error (const char *format, ...)
+{
+  g_autofree char *message = NULL;
+  va_list args;
+
+  va_start (args, format);
+  message = g_strdup_vprintf (format, args);
+  va_end (args);
+  fprintf (stderr, "upgrade-planner: %s\n", message);
+  fprintf (stderr, _("Try “upgrade-planner --help” for more information.\n"));
+  return EXIT_USAGE;
+}
+
+static int
+bad_input (const GError *error)
+{
+  fprintf (stderr, "upgrade-planner: %s\n", error->message);
+  return EXIT_BAD_INPUT;
+}
+
+typedef struct {
+  char    *db;
+  gboolean json;
+  gint64   project;
+  char    *format;
+  char    *output;
+  char    *template_name;
+  char    *paper;
+  char   **rest;
+} Options;
+
+static void
+options_clear (Options *o)
+{
+  g_free (o->db);
+  g_free (o->format);
+  g_free (o->output);
+  g_free (o->template_name);
+  g_free (o->paper);
+  g_strfreev (o->rest);
+}
+
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Options, options_clear)
+
+/* Parses argv[1…] for @command with the options it takes; NULL entries are
+ * options it does not take. Returns FALSE with a usage message. */
+static gboolean
+parse_options (const char  *command,
+               int          argc,
+               char       **argv,
+               Options     *o,
+               const char  *want,
+               char       **message)
+{
+  GOptionEntry all[] = {
+    { "db", 0, 0, G_OPTION_ARG_FILENAME, &o->db, N_("The plan file"), N_("FILE") },
+    { "json", 0, 0, G_OPTION_ARG_NONE, &o->json, N_("Print JSON"), NULL },
+    { "project", 0, 0, G_OPTION_ARG_INT64, &o->project, N_("The project’s id"), N_("ID") },
+    { "format", 0, 0, G_OPTION_ARG_STRING, &o->format, N_("The file format"), N_("FMT") },
+    { "output", 'o', 0, G_OPTION_ARG_FILENAME, &o->output, N_("Write to OUT instead of standard output"), N_("OUT") },
+    { "template", 0, 0, G_OPTION_ARG_STRING, &o->template_name, N_("The email template"), N_("NAME") },
+    { "paper", 0, 0, G_OPTION_ARG_STRING, &o->paper, N_("Paper size for PDF: a4 or letter"), N_("SIZE") },
+    { G_OPTION_REMAINING, 0, 0, G_OPTION_ARG_FILENAME_ARRAY, &o->rest, NULL, NULL },
+  };
+  g_autoptr(GArray) entries = g_array_new (TRUE, TRUE, sizeof (GOptionEntry));
+  g_autoptr(GOptionContext) context = NULL;
+  g_autoptr(GError) error = NULL;
+  g_auto(GStrv) args = NULL;
+
+  for (guint i = 0; i < G_N_ELEMENTS (all); i++)
+    if (all[i].long_name[0] == '\0' || strstr (want, all[i].long_name) != NULL)
+      g_array_append_val (entries, all[i]);
+
+  context = g_option_context_new (NULL);
+  g_option_context_set_translation_domain (context, GETTEXT_PACKAGE);
+  g_option_context_add_main_entries (context, (GOptionEntry *) entries->data, GETTEXT_PACKAGE);
+  g_option_context_set_strict_posix (context, FALSE);
+
+  /* argv without the command word, so "upgrade-planner list …" parses as "list …". */
+  args = g_new0 (char *, argc);
+  args[0] = g_strdup_printf ("upgrade-planner %s", command);
+  for (int i = 2; i < argc; i++)
+    args[i - 1] = g_strdup (argv[i]);
+  if (!g_option_context_parse_strv (context, &args, &error))
+    {
+      *message = g_strdup (error->message);
+      return FALSE;
+    }
+  if (o->db == NULL)
+    {
+      *message = g_strdup (_("--db FILE is required"));
+      return FALSE;
+    }
+  if (o->project < 0)
+    {
+      *message = g_strdup (_("--project must be a project id"));
+      return FALSE;
+    }
+  return TRUE;
+}
+
+static int
+cmd_list (int argc, char **argv)
+{
+  g_auto(Options) o = { 0 };
+  g_autofree char *message = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(UpgStore) store = NULL;
+  g_autoptr(GString) out = g_string_new (NULL);
+  GListModel *projects;
+  guint n;
+
+  if (!parse_options ("list", argc, argv, &o, "db json", &message))
+    return usage_error ("%s", message);
+  if (o.rest != NULL)
+    return usage_error (_("list takes no arguments"));
+
+  store = upg_store_open (o.db, UPG_STORE_OPEN_EXISTING, &error);
+  if (store == NULL)
+    return bad_input (error);
+
+  projects = upg_store_get_projects (store);
+  n = g_list_model_get_n_items (projects);
+  if (o.json)
+    g_string_append (out, n ? "[\n" : "[]\n");
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(UpgRecord) p = g_list_model_get_item (projects, i);
+      const char *from = upg_record_get_string (p, UPG_PROJECT_VERSION_FROM);
+      const char *to = upg_record_get_string (p, UPG_PROJECT_VERSION_TO);
+
+      if (o.json)
+        {
+          const UpgField *fields = upg_entity_project.fields;
+          g_string_append_printf (out, "  {\"id\": %" G_GINT64_FORMAT, upg_record_get_id (p));
+          for (guint f = 0; f <= UPG_PROJECT_BUILD_ID; f++)
+            if (f == UPG_PROJECT_NAME || f == UPG_PROJECT_KIND || f == UPG_PROJECT_STATUS ||
+                f >= UPG_PROJECT_VERSION_FROM)
+              {
+                const char *v = upg_record_get_string (p, f);
+                g_string_append_printf (out, ", \"%s\": ", fields[f].name);
+                if (v == NULL)
+                  g_string_append (out, "null");
+                else
+                  upg_json_append_string (out, v);
+              }
+          g_string_append (out, i + 1 < n ? "},\n" : "}\n");
+        }
+      else
+        g_string_append_printf (out, "%" G_GINT64_FORMAT "\t%s\t%s\t%s\t%s → %s\n",
+                                upg_record_get_id (p), upg_project_get_name (p),
+                                upg_record_get_string (p, UPG_PROJECT_KIND),
+                                upg_record_get_string (p, UPG_PROJECT_STATUS),
+                                from ? from : "?", to ? to : "?");
+    }
+  if (o.json && n)
+    g_string_append (out, "]\n");
+  fwrite (out->str, 1, out->len, stdout);
+  return 0;
+}
+
+static int
+cmd_import (int argc, char **argv)
+{
+  g_auto(Options) o = { 0 };
+  g_autofree char *message = NULL;
+  g_autofree char *contents = NULL;
+  g_autofree char *extensions = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(UpgStore) store = NULL;
+  g_autoptr(GPtrArray) projects = NULL;
+  g_autoptr(GArray) ids = NULL;
+  gsize length;
+
+  if (!parse_options ("import", argc, argv, &o, "db", &message))
+    return usage_error ("%s", message);
+  if (o.rest == NULL || g_strv_length (o.rest) != 1)
+    return usage_error (_("import takes one plan file (IN.json)"));
+
+  if (!g_file_get_contents (o.rest[0], &contents, &length, &error))
+    return bad_input (error);
+
+  /* Check the whole document before the plan file is even opened. */
+  projects = upg_plan_parse (contents, length, &extensions, &error);
+  if (projects == NULL)
+    {
+      g_autofree char *name = g_filename_display_basename (o.rest[0]);
+      g_prefix_error (&error, "%s: ", name);
+      return bad_input (error);
+    }
+
+  store = upg_store_open (o.db, UPG_STORE_OPEN_CREATE, &error);
+  if (store == NULL || !upg_plan_insert (store, projects, extensions, &ids, &error))
+    return bad_input (error);
+
+  for (guint i = 0; i < ids->len; i++)
+    printf ("%" G_GINT64_FORMAT "\n", g_array_index (ids, gint64, i));
+  return 0;
+}
+
+static int
+cmd_export (int argc, char **argv)
+{
+  g_auto(Options) o = { 0 };
+  g_autofree char *message = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(UpgStore) store = NULL;
+  g_autoptr(GBytes) bytes = NULL;
+  const UpgExportKind *kind;
+  UpgExportOptions options = { 0 };
+
+  if (!parse_options ("export", argc, argv, &o, "db project format output template paper", &message))
+    return usage_error ("%s", message);
+  if (o.rest == NULL || g_strv_length (o.rest) != 1)
+    return usage_error (_("export takes one kind (plan, sop, risks, milestones, retro, email)"));
+
+  kind = upg_export_lookup (o.rest[0]);
+  if (kind == NULL)
+    return usage_error (_("unknown export kind “%s”"), o.rest[0]);
+  if (o.format != NULL && !g_strv_contains (kind->formats, o.format))
+    {
+      g_autofree char *list = g_strjoinv (", ", (char **) kind->formats);
+      return usage_error (_("“%s” cannot be exported as “%s”; choose one of %s"), kind->kind, o.format, list);
+    }
+  if (kind->needs_project && o.project == 0)
+    return usage_error (_("export %s needs --project ID"), kind->kind);
+  if (o.template_name != NULL && strcmp (kind->kind, "email") != 0)
+    return usage_error (_("--template is only for export email"));
+  if (o.paper != NULL && g_strcmp0 (o.paper, "a4") != 0 && g_strcmp0 (o.paper, "letter") != 0)
+    return usage_error (_("--paper must be a4 or letter"));
+
+  store = upg_store_open (o.db, UPG_STORE_OPEN_EXISTING, &error);
+  if (store == NULL)
+    return bad_input (error);
+
+  options.format = o.format;
+  options.template_name = o.template_name;
+  options.paper = o.paper;
+  bytes = upg_export_run (store, kind->kind, o.project, &options, &error);
+  if (bytes == NULL)
+    return bad_input (error);
+
+  if (o.output != NULL && strcmp (o.output, "-") != 0)
+    {
+      if (!upg_write_file (o.output, bytes, &error))
+        return bad_input (error);
+    }
+  else
+    {
+      gsize size;
+      const char *data = g_bytes_get_data (bytes, &size);
+      if (fwrite (data, 1, size, stdout) != size)
+        return 1;
+    }
+  return 0;
+}
+
+static int
+cmd_check (int argc, char **argv)
+{
+  g_auto(Options) o = { 0 };
+  g_autofree char *message = NULL;
+  g_autofree char *report = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(UpgStore) store = NULL;
+
+  if (!parse_options ("check", argc, argv, &o, "db", &message))
+    return usage_error ("%s", message);
+  if (o.rest != NULL)
+    return usage_error (_("check takes no arguments"));
+
+  store = upg_store_open (o.db, UPG_STORE_OPEN_EXISTING, &error);
+  if (store == NULL)
+    return bad_input (error);
+  if (!upg_store_check (store, &report, &error))
+    {
+      if (error != NULL)
+        return bad_input (error);
+      fprintf (stderr, "upgrade-planner: %s\n", report);
+      return EXIT_BAD_INPUT;
+    }
+  printf (_("ok: schema version %d, %d projects\n"), UPG_STORE_SCHEMA_VERSION,
+          upg_store_count_projects (store));
+  return 0;
+}
+
+int
+upg_cli_run (int    argc,
+             char **argv)
+{
+  g_return_val_if_fail (argc >= 2, EXIT_USAGE);
+
+  if (strcmp (argv[1], "--version") == 0)
+    {
+      printf ("upgrade-planner %s\n", PACKAGE_VERSION);
+      return 0;
+    }
+  if (strcmp (argv[1], "--help") == 0 || strcmp (argv[1], "-h") == 0)
+    {
+      print_usage (stdout);
+      return 0;
+    }
+  if (strcmp (argv[1], "list") == 0)
+    return cmd_list (argc, argv);
+  if (strcmp (argv[1], "import") == 0)
+    return cmd_import (argc, argv);
+  if (strcmp (argv[1], "export") == 0)
+    return cmd_export (argc, argv);
+  if (strcmp (argv[1], "check") == 0)
+    return cmd_check (argc, argv);
+  return usage_error (_("unknown command “%s”"), argv[1]);
+}

@@ -1,0 +1,104 @@
+/* upg-export.c — the table of export kinds and the atomic file writer. */
+#include "config.h"
+
+#include <string.h>
+#include <glib/gi18n-lib.h>
+
+#include "upg-export.h"
+#include "upg-plan.h"
+
+G_DEFINE_QUARK (upg-export-error-quark, upg_export_error)
+
+static GBytes *
+export_plan (UpgStore                *store,
+             gint64                   project_id,
+             const UpgExportOptions  *options,
+             GError                 **error)
+{
+  char *json = upg_plan_export (store, project_id, error);
+  return json ? g_bytes_new_take (json, strlen (json)) : NULL;
+}
+
+static const char * const plan_formats[] = { "json", NULL };
+
+static const UpgExportKind kinds[] = {
+  { "plan", plan_formats, FALSE, export_plan },
+};
+
+const UpgExportKind *
+upg_export_kinds (guint *n_kinds)
+{
+  *n_kinds = G_N_ELEMENTS (kinds);
+  return kinds;
+}
+
+const UpgExportKind *
+upg_export_lookup (const char *kind)
+{
+  for (guint i = 0; i < G_N_ELEMENTS (kinds); i++)
+    if (g_strcmp0 (kinds[i].kind, kind) == 0)
+      return &kinds[i];
+  return NULL;
+}
+
+GBytes *
+upg_export_run (UpgStore                *store,
+                const char              *kind,
+                gint64                   project_id,
+                const UpgExportOptions  *options,
+                GError                 **error)
+{
+  const UpgExportKind *k = upg_export_lookup (kind);
+  UpgExportOptions opts = { 0 };
+
+  if (k == NULL)
+    {
+      g_set_error (error, UPG_EXPORT_ERROR, UPG_EXPORT_ERROR_UNKNOWN_KIND,
+                   _("Unknown export kind “%s”"), kind);
+      return NULL;
+    }
+  if (options != NULL)
+    opts = *options;
+  if (opts.format == NULL)
+    opts.format = k->formats[0];
+  if (!g_strv_contains (k->formats, opts.format))
+    {
+      g_autofree char *list = g_strjoinv (", ", (char **) k->formats);
+      g_set_error (error, UPG_EXPORT_ERROR, UPG_EXPORT_ERROR_UNKNOWN_FORMAT,
+                   _("“%s” cannot be exported as %s; choose one of %s"), kind, opts.format, list);
+      return NULL;
+    }
+  if (k->needs_project && project_id == 0)
+    {
+      g_set_error (error, UPG_EXPORT_ERROR, UPG_EXPORT_ERROR_NEEDS_PROJECT,
+                   _("Exporting “%s” needs a project (--project ID)"), kind);
+      return NULL;
+    }
+  return k->func (store, project_id, &opts, error);
+}
+
+gboolean
+upg_write_file (const char  *path,
+                GBytes      *bytes,
+                GError     **error)
+{
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+  gsize size;
+  const char *data = g_bytes_get_data (bytes, &size);
+
+  return g_file_replace_contents (file, data ? data : "", size, NULL, FALSE,
+                                  G_FILE_CREATE_NONE, NULL, NULL, error);
+}
+
+const char *
+upg_export_suffix (const char *format)
+{
+  static const struct { const char *format, *suffix; } suffixes[] = {
+    { "json", ".json" }, { "md", ".md" }, { "html", ".html" }, { "pdf", ".pdf" },
+    { "csv", ".csv" }, { "txt", ".txt" }, { "ics", ".ics" }, { "eml", ".eml" },
+  };
+  for (guint i = 0; i < G_N_ELEMENTS (suffixes); i++)
+    if (g_strcmp0 (suffixes[i].format, format) == 0)
+      return suffixes[i].suffix;
+  return "";
+}

@@ -1,0 +1,912 @@
+/* upg-plan.c — the JSON plan format: validation, import and deterministic export. */
+#include "config.h"
+
+#include <math.h>
+#include <string.h>
+#include <glib/gi18n-lib.h>
+#include <json-glib/json-glib.h>
+
+#include "upg-plan.h"
+
+G_DEFINE_QUARK (upg-plan-error-quark, upg_plan_error)
+
+/* ------------------------------------------------------------------ */
+/* Reading                                                             */
+
+typedef struct {
+  GString *path;   /* "projects[0].risks[3]" while walking */
+  GError **error;
+} Walk;
+
+G_GNUC_PRINTF (2, 3)
+static gboolean
+fail (Walk *w, const char *format, ...)
+{
+  g_autofree char *message = NULL;
+  va_list args;
+
+  va_start (args, format);
+  message = g_strdup_vprintf (format, args);
+  va_end (args);
+  g_set_error (w->error, UPG_PLAN_ERROR, UPG_PLAN_ERROR_INVALID, "%s: %s", w->path->str, message);
+  return FALSE;
+}
+
+/* Pushes ".key" or "[i]" onto the path; returns the old length to pop to. */
+static gsize
+push_key (Walk *w, const char *key)
+{
+  gsize len = w->path->len;
+  if (len > 0)
+    g_string_append_c (w->path, '.');
+  g_string_append (w->path, key);
+  return len;
+}
+
+static gsize
+push_index (Walk *w, guint i)
+{
+  gsize len = w->path->len;
+  g_string_append_printf (w->path, "[%u]", i);
+  return len;
+}
+
+static void
+pop (Walk *w, gsize len)
+{
+  g_string_truncate (w->path, len);
+}
+
+static gboolean
+node_is (JsonNode *node, GType type)
+{
+  return JSON_NODE_HOLDS_VALUE (node) && json_node_get_value_type (node) == type;
+}
+
+static const char *
+field_expectation (const UpgField *field, gboolean nullable)
+{
+  switch (field->type)
+    {
+    case UPG_FIELD_BOOL:
+      return _("must be true or false");
+    case UPG_FIELD_EMAIL_LIST:
+      return _("must be an array of email addresses");
+    default:
+      return nullable ? _("must be a string or null") : _("must be a string");
+    }
+}
+
+static gboolean
+read_field (Walk *w, UpgRecord *record, guint index, JsonNode *node)
+{
+  const UpgField *field = &upg_record_get_entity (record)->fields[index];
+  gboolean nullable = field->type == UPG_FIELD_STRING_OR_NULL || field->type == UPG_FIELD_ENUM_OR_NULL ||
+                      field->type == UPG_FIELD_INT_OR_NULL || field->type == UPG_FIELD_TIMESTAMP_OR_NULL ||
+                      field->type == UPG_FIELD_DATE_OR_NULL || field->type == UPG_FIELD_EMAIL_OR_NULL;
+  gsize mark = push_key (w, field->name);
+  gboolean ok = TRUE;
+
+  if (JSON_NODE_HOLDS_NULL (node))
+    {
+      if (!nullable)
+        {
+          if (field->type == UPG_FIELD_INT)
+            ok = field->max == G_MAXINT
+                   ? fail (w, _("must be an integer of at least %d"), field->min)
+                   : fail (w, _("must be an integer from %d to %d"), field->min, field->max);
+          else
+            ok = fail (w, "%s", field_expectation (field, FALSE));
+        }
+      else if (field->type == UPG_FIELD_INT_OR_NULL)
+        upg_record_set_int (record, index, UPG_INT_NULL);
+      else
+        upg_record_set_string (record, index, NULL);
+      pop (w, mark);
+      return ok;
+    }
+
+  switch (field->type)
+    {
+    case UPG_FIELD_INT:
+    case UPG_FIELD_INT_OR_NULL:
+      {
+        gint64 v;
+        if (!node_is (node, G_TYPE_INT64) ||
+            (v = json_node_get_int (node)) < field->min || v > field->max)
+          {
+            if (field->max == G_MAXINT)
+              ok = field->type == UPG_FIELD_INT
+                     ? fail (w, _("must be an integer of at least %d"), field->min)
+                     : fail (w, _("must be an integer of at least %d, or null"), field->min);
+            else
+              ok = field->type == UPG_FIELD_INT
+                     ? fail (w, _("must be an integer from %d to %d"), field->min, field->max)
+                     : fail (w, _("must be an integer from %d to %d, or null"), field->min, field->max);
+          }
+        else
+          upg_record_set_int (record, index, (int) v);
+      }
+      break;
+
+    case UPG_FIELD_BOOL:
+      if (!node_is (node, G_TYPE_BOOLEAN))
+        ok = fail (w, "%s", field_expectation (field, FALSE));
+      else
+        upg_record_set_bool (record, index, json_node_get_boolean (node));
+      break;
+
+    case UPG_FIELD_EMAIL_LIST:
+      {
+        JsonArray *array;
+        g_autoptr(GPtrArray) list = g_ptr_array_new_with_free_func (g_free);
+
+        if (!JSON_NODE_HOLDS_ARRAY (node))
+          {
+            ok = fail (w, "%s", field_expectation (field, FALSE));
+            break;
+          }
+        array = json_node_get_array (node);
+        for (guint i = 0; ok && i < json_array_get_length (array); i++)
+          {
+            JsonNode *item = json_array_get_element (array, i);
+            gsize m = push_index (w, i);
+            g_autofree char *message = NULL;
+
+            if (!node_is (item, G_TYPE_STRING))
+              ok = fail (w, _("must be an email address"));
+            else if (!upg_check_email (json_node_get_string (item), &message))
+              ok = fail (w, "%s", message);
+            else
+              g_ptr_array_add (list, g_strdup (json_node_get_string (item)));
+            pop (w, m);
+          }
+        g_ptr_array_add (list, NULL);
+        if (ok)
+          upg_record_set_strv (record, index, (const char * const *) list->pdata);
+      }
+      break;
+
+    default:
+      {
+        g_autofree char *canonical = NULL;
+        g_autofree char *message = NULL;
+
+        if (!node_is (node, G_TYPE_STRING))
+          ok = fail (w, "%s", field_expectation (field, nullable));
+        else if (!upg_field_check_string (field, json_node_get_string (node), &canonical, &message))
+          ok = fail (w, "%s", message);
+        else
+          upg_record_set_string (record, index, canonical ? canonical : json_node_get_string (node));
+      }
+      break;
+    }
+  pop (w, mark);
+  return ok;
+}
+
+static gboolean
+read_extensions (Walk *w, UpgRecord *record, JsonNode *node, char **out)
+{
+  gsize mark = push_key (w, "extensions");
+
+  if (!JSON_NODE_HOLDS_OBJECT (node))
+    return fail (w, _("must be an object"));
+  pop (w, mark);
+  if (record != NULL)
+    {
+      g_autofree char *json = json_to_string (node, FALSE);
+      upg_record_set_extensions (record, json);
+    }
+  else
+    *out = json_to_string (node, FALSE);
+  return TRUE;
+}
+
+static UpgRecord *read_record (Walk *w, const UpgEntity *entity, JsonNode *node);
+
+static gboolean
+read_children (Walk *w, UpgRecord *record, const UpgEntity *child, JsonNode *node)
+{
+  GListStore *list = upg_record_ensure_children (record, child);
+  gsize mark = push_key (w, child->json_key);
+  JsonArray *array;
+
+  if (child->single)
+    {
+      if (!JSON_NODE_HOLDS_NULL (node))
+        {
+          g_autoptr(UpgRecord) item = read_record (w, child, node);
+          if (item == NULL)
+            return FALSE;
+          g_list_store_append (list, item);
+        }
+      pop (w, mark);
+      return TRUE;
+    }
+
+  if (!JSON_NODE_HOLDS_ARRAY (node))
+    return fail (w, _("must be an array"));
+  array = json_node_get_array (node);
+  for (guint i = 0, n = json_array_get_length (array); i < n; i++)
+    {
+      gsize m = push_index (w, i);
+      g_autoptr(UpgRecord) item = read_record (w, child, json_array_get_element (array, i));
+      if (item == NULL)
+        return FALSE;
+      g_list_store_append (list, item);
+      pop (w, m);
+    }
+  pop (w, mark);
+  return TRUE;
+}
+
+/* Rules that tie one field to another. */
+static gboolean
+check_record (Walk *w, UpgRecord *record)
+{
+  const UpgEntity *entity = upg_record_get_entity (record);
+
+  if (entity == &upg_entity_project)
+    {
+      const char *start = upg_record_get_string (record, UPG_PROJECT_WINDOW_START);
+      const char *end = upg_record_get_string (record, UPG_PROJECT_WINDOW_END);
+      GListModel *team = upg_record_get_children (record, &upg_entity_member);
+      GListModel *risks = upg_record_get_children (record, &upg_entity_risk);
+      g_autoptr(GHashTable) names = g_hash_table_new (g_str_hash, g_str_equal);
+
+      if (start && end && strcmp (end, start) < 0)
+        {
+          push_key (w, "window_end");
+          return fail (w, _("must not be before window_start"));
+        }
+      for (guint i = 0; i < g_list_model_get_n_items (team); i++)
+        {
+          g_autoptr(UpgRecord) member = g_list_model_get_item (team, i);
+          g_hash_table_add (names, (char *) upg_record_get_string (member, UPG_MEMBER_NAME));
+        }
+      for (guint i = 0; i < g_list_model_get_n_items (risks); i++)
+        {
+          g_autoptr(UpgRecord) risk = g_list_model_get_item (risks, i);
+          const char *owner = upg_record_get_string (risk, UPG_RISK_OWNER);
+
+          if (owner != NULL && !g_hash_table_contains (names, owner))
+            {
+              push_key (w, "risks");
+              push_index (w, i);
+              push_key (w, "owner");
+              return fail (w, _("must be the name of a member of the team, or null"));
+            }
+        }
+    }
+  else if (entity == &upg_entity_milestone)
+    {
+      if (upg_record_get_int (record, UPG_MILESTONE_ROLLOUT_PERCENT) != UPG_INT_NULL &&
+          g_strcmp0 (upg_record_get_string (record, UPG_MILESTONE_KIND), "gray_release") != 0)
+        {
+          push_key (w, "rollout_percent");
+          return fail (w, _("must be null unless the kind is gray_release"));
+        }
+    }
+  else if (entity == &upg_entity_risk)
+    {
+      if ((upg_record_get_int (record, UPG_RISK_RESIDUAL_LIKELIHOOD) == UPG_INT_NULL) !=
+          (upg_record_get_int (record, UPG_RISK_RESIDUAL_IMPACT) == UPG_INT_NULL))
+        {
+          push_key (w, "residual_impact");
+          return fail (w, _("must be given together with residual_likelihood (both or neither)"));
+        }
+    }
+  else if (entity == &upg_entity_sop_step)
+    {
+      if ((upg_record_get_string (record, UPG_SOP_STEP_CHECKED_AT) == NULL) !=
+          (upg_record_get_string (record, UPG_SOP_STEP_CHECKED_BY) == NULL))
+        {
+          push_key (w, "checked_by");
+          return fail (w, _("must be given together with checked_at (both or neither)"));
+        }
+    }
+  else if (entity == &upg_entity_retro)
+    {
+      const char *start = upg_record_get_string (record, UPG_RETRO_ACTUAL_START);
+      const char *end = upg_record_get_string (record, UPG_RETRO_ACTUAL_END);
+
+      if (start && end && strcmp (end, start) < 0)
+        {
+          push_key (w, "actual_end");
+          return fail (w, _("must not be before actual_start"));
+        }
+    }
+  return TRUE;
+}
+
+static UpgRecord *
+read_record (Walk *w, const UpgEntity *entity, JsonNode *node)
+{
+  g_autoptr(UpgRecord) record = NULL;
+  JsonObject *object;
+  JsonObjectIter iter;
+  const char *key;
+  JsonNode *value;
+
+  if (!JSON_NODE_HOLDS_OBJECT (node))
+    {
+      fail (w, _("must be an object"));
+      return NULL;
+    }
+  object = json_node_get_object (node);
+  record = upg_record_new (entity);
+
+  /* Unknown keys first: a typo must not pass as a missing field. */
+  json_object_iter_init (&iter, object);
+  while (json_object_iter_next (&iter, &key, &value))
+    {
+      gboolean known = strcmp (key, "extensions") == 0;
+
+      for (guint i = 0; !known && i < entity->n_fields; i++)
+        known = strcmp (key, entity->fields[i].name) == 0;
+      for (guint c = 0; !known && entity->children[c] != NULL; c++)
+        known = strcmp (key, entity->children[c]->json_key) == 0;
+      if (!known)
+        {
+          push_key (w, key);
+          fail (w, _("unknown key"));
+          return NULL;
+        }
+    }
+
+  for (guint i = 0; i < entity->n_fields; i++)
+    {
+      const UpgField *field = &entity->fields[i];
+      JsonNode *member = json_object_get_member (object, field->name);
+
+      if (member == NULL)
+        {
+          if (field->required)
+            {
+              push_key (w, field->name);
+              fail (w, _("is required"));
+              return NULL;
+            }
+          continue;
+        }
+      if (!read_field (w, record, i, member))
+        return NULL;
+    }
+
+  /* Timestamps a project must have default to now. */
+  if (entity == &upg_entity_project)
+    {
+      g_autofree char *now = upg_timestamp_now ();
+      if (upg_record_get_string (record, UPG_PROJECT_CREATED_AT) == NULL)
+        upg_record_set_string (record, UPG_PROJECT_CREATED_AT, now);
+      if (upg_record_get_string (record, UPG_PROJECT_UPDATED_AT) == NULL)
+        upg_record_set_string (record, UPG_PROJECT_UPDATED_AT, now);
+    }
+
+  for (guint c = 0; entity->children[c] != NULL; c++)
+    {
+      const UpgEntity *child = entity->children[c];
+      JsonNode *member = json_object_get_member (object, child->json_key);
+
+      if (member == NULL)
+        upg_record_ensure_children (record, child);
+      else if (!read_children (w, record, child, member))
+        return NULL;
+    }
+
+  value = json_object_get_member (object, "extensions");
+  if (value != NULL && !read_extensions (w, record, value, NULL))
+    return NULL;
+
+  if (!check_record (w, record))
+    return NULL;
+  return g_steal_pointer (&record);
+}
+
+GPtrArray *
+upg_plan_parse (const char  *data,
+                gssize       length,
+                char       **extensions,
+                GError     **error)
+{
+  g_autoptr(JsonParser) parser = json_parser_new_immutable ();
+  g_autoptr(GError) local_error = NULL;
+  g_autoptr(GPtrArray) projects = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr(GString) path = g_string_new (NULL);
+  Walk w = { path, error };
+  JsonObject *root;
+  JsonNode *node, *format, *version;
+  JsonObjectIter iter;
+  const char *key;
+  JsonArray *array;
+
+  g_return_val_if_fail (data != NULL, NULL);
+
+  if (length < 0)
+    length = strlen (data);
+  if (!g_utf8_validate (data, length, NULL))
+    {
+      g_set_error (error, UPG_PLAN_ERROR, UPG_PLAN_ERROR_INVALID_JSON,
+                   _("The file is not valid JSON: it is not UTF-8 text"));
+      return NULL;
+    }
+  if (!json_parser_load_from_data (parser, data, length, &local_error))
+    {
+      g_set_error (error, UPG_PLAN_ERROR, UPG_PLAN_ERROR_INVALID_JSON,
+                   _("The file is not valid JSON: %s"), local_error->message);
+      return NULL;
+    }
+
+  node = json_parser_get_root (parser);
+  if (node == NULL || !JSON_NODE_HOLDS_OBJECT (node))
+    goto not_a_plan;
+  root = json_node_get_object (node);
+  format = json_object_get_member (root, "format");
+  if (format == NULL || !node_is (format, G_TYPE_STRING) ||
+      strcmp (json_node_get_string (format), "upgrade-planner") != 0)
+    goto not_a_plan;
+
+  version = json_object_get_member (root, "version");
+  if (version == NULL || !node_is (version, G_TYPE_INT64) || json_node_get_int (version) < 1)
+    {
+      g_set_error (error, UPG_PLAN_ERROR, UPG_PLAN_ERROR_INVALID,
+                   _("version: must be a positive integer"));
+      return NULL;
+    }
+  if (json_node_get_int (version) > UPG_PLAN_FORMAT_VERSION)
+    {
+      g_set_error (error, UPG_PLAN_ERROR, UPG_PLAN_ERROR_TOO_NEW,
+                   _("The plan uses format version %" G_GINT64_FORMAT ", newer than this version of Upgrade Planner reads (%d); update Upgrade Planner"),
+                   json_node_get_int (version), UPG_PLAN_FORMAT_VERSION);
+      return NULL;
+    }
+
+  json_object_iter_init (&iter, root);
+  while (json_object_iter_next (&iter, &key, &node))
+    if (strcmp (key, "format") != 0 && strcmp (key, "version") != 0 &&
+        strcmp (key, "projects") != 0 && strcmp (key, "extensions") != 0)
+      {
+        push_key (&w, key);
+        fail (&w, _("unknown key"));
+        return NULL;
+      }
+
+  node = json_object_get_member (root, "projects");
+  push_key (&w, "projects");
+  if (node == NULL)
+    {
+      fail (&w, _("is required"));
+      return NULL;
+    }
+  if (!JSON_NODE_HOLDS_ARRAY (node))
+    {
+      fail (&w, _("must be an array"));
+      return NULL;
+    }
+  array = json_node_get_array (node);
+  for (guint i = 0, n = json_array_get_length (array); i < n; i++)
+    {
+      gsize m = push_index (&w, i);
+      UpgRecord *project = read_record (&w, &upg_entity_project, json_array_get_element (array, i));
+
+      if (project == NULL)
+        return NULL;
+      g_ptr_array_add (projects, project);
+      pop (&w, m);
+    }
+  pop (&w, 0);
+
+  node = json_object_get_member (root, "extensions");
+  if (extensions != NULL)
+    *extensions = NULL;
+  if (node != NULL)
+    {
+      g_autofree char *json = NULL;
+      if (!read_extensions (&w, NULL, node, &json))
+        return NULL;
+      if (extensions != NULL)
+        *extensions = g_steal_pointer (&json);
+    }
+
+  return g_steal_pointer (&projects);
+
+not_a_plan:
+  g_set_error (error, UPG_PLAN_ERROR, UPG_PLAN_ERROR_NOT_A_PLAN,
+               _("The file is not an Upgrade Planner plan (it has no \"format\": \"upgrade-planner\")"));
+  return NULL;
+}
+
+gboolean
+upg_plan_insert (UpgStore    *store,
+                 GPtrArray   *projects,
+                 const char  *extensions,
+                 GArray     **new_ids,
+                 GError     **error)
+{
+  g_autoptr(GArray) ids = g_array_new (FALSE, FALSE, sizeof (gint64));
+
+  g_return_val_if_fail (UPG_IS_STORE (store), FALSE);
+
+  if (!upg_store_begin (store, error))
+    return FALSE;
+  for (guint i = 0; i < projects->len; i++)
+    {
+      gint64 id;
+      if (!upg_store_insert (store, NULL, projects->pdata[i], -1, error))
+        {
+          upg_store_rollback (store);
+          return FALSE;
+        }
+      id = upg_record_get_id (projects->pdata[i]);
+      g_array_append_val (ids, id);
+    }
+  if ((extensions != NULL && !upg_store_set_meta (store, "extensions", extensions, error)) ||
+      !upg_store_commit (store, error))
+    {
+      upg_store_rollback (store);
+      return FALSE;
+    }
+  if (new_ids != NULL)
+    *new_ids = g_steal_pointer (&ids);
+  return TRUE;
+}
+
+gboolean
+upg_plan_import (UpgStore    *store,
+                 const char  *data,
+                 gssize       length,
+                 GArray     **new_ids,
+                 GError     **error)
+{
+  g_autoptr(GPtrArray) projects = NULL;
+  g_autofree char *extensions = NULL;
+
+  g_return_val_if_fail (UPG_IS_STORE (store), FALSE);
+
+  projects = upg_plan_parse (data, length, &extensions, error);
+  if (projects == NULL)
+    return FALSE;
+  return upg_plan_insert (store, projects, extensions, new_ids, error);
+}
+
+gboolean
+upg_plan_import_file (UpgStore  *store,
+                      GFile     *file,
+                      GArray   **new_ids,
+                      GError   **error)
+{
+  g_autofree char *contents = NULL;
+  gsize length;
+
+  if (!g_file_load_contents (file, NULL, &contents, &length, NULL, error))
+    return FALSE;
+  return upg_plan_import (store, contents, length, new_ids, error);
+}
+
+/* ------------------------------------------------------------------ */
+/* Writing                                                             */
+
+void
+upg_json_append_string (GString    *out,
+                        const char *text)
+{
+  const char *p;
+
+  g_string_append_c (out, '"');
+  for (p = text; *p; p++)
+    {
+      guchar c = *p;
+      switch (c)
+        {
+        case '"':  g_string_append (out, "\\\""); break;
+        case '\\': g_string_append (out, "\\\\"); break;
+        case '\n': g_string_append (out, "\\n"); break;
+        case '\r': g_string_append (out, "\\r"); break;
+        case '\t': g_string_append (out, "\\t"); break;
+        case '\b': g_string_append (out, "\\b"); break;
+        case '\f': g_string_append (out, "\\f"); break;
+        default:
+          if (c < 0x20)
+            g_string_append_printf (out, "\\u%04x", c);
+          else
+            g_string_append_c (out, c);
+        }
+    }
+  g_string_append_c (out, '"');
+}
+
+static void
+indent (GString *out, int level)
+{
+  for (int i = 0; i < level; i++)
+    g_string_append (out, "  ");
+}
+
+static void
+append_double (GString *out, double v)
+{
+  char buf[G_ASCII_DTOSTR_BUF_SIZE];
+
+  if (!isfinite (v))
+    {
+      g_string_append (out, "null");
+      return;
+    }
+  /* The shortest text that reads back as the same number. */
+  for (int precision = 1; precision <= 17; precision++)
+    {
+      char format[8];
+      g_snprintf (format, sizeof format, "%%.%dg", precision);
+      g_ascii_formatd (buf, sizeof buf, format, v);
+      if (g_ascii_strtod (buf, NULL) == v)
+        break;
+    }
+  g_string_append (out, buf);
+  if (strpbrk (buf, ".eE") == NULL)
+    g_string_append (out, ".0");
+}
+
+static void
+append_node (GString *out, JsonNode *node, int level)
+{
+  switch (json_node_get_node_type (node))
+    {
+    case JSON_NODE_NULL:
+      g_string_append (out, "null");
+      break;
+    case JSON_NODE_VALUE:
+      switch (json_node_get_value_type (node))
+        {
+        case G_TYPE_INT64:
+          g_string_append_printf (out, "%" G_GINT64_FORMAT, json_node_get_int (node));
+          break;
+        case G_TYPE_DOUBLE:
+          append_double (out, json_node_get_double (node));
+          break;
+        case G_TYPE_BOOLEAN:
+          g_string_append (out, json_node_get_boolean (node) ? "true" : "false");
+          break;
+        default:
+          upg_json_append_string (out, json_node_get_string (node));
+          break;
+        }
+      break;
+    case JSON_NODE_ARRAY:
+      {
+        JsonArray *array = json_node_get_array (node);
+        guint n = json_array_get_length (array);
+
+        if (n == 0)
+          {
+            g_string_append (out, "[]");
+            break;
+          }
+        g_string_append (out, "[\n");
+        for (guint i = 0; i < n; i++)
+          {
+            indent (out, level + 1);
+            append_node (out, json_array_get_element (array, i), level + 1);
+            g_string_append (out, i + 1 < n ? ",\n" : "\n");
+          }
+        indent (out, level);
+        g_string_append_c (out, ']');
+      }
+      break;
+    case JSON_NODE_OBJECT:
+      {
+        JsonObjectIter iter;
+        const char *key;
+        JsonNode *value;
+        gboolean first = TRUE;
+
+        json_object_iter_init (&iter, json_node_get_object (node));
+        while (json_object_iter_next (&iter, &key, &value))
+          {
+            g_string_append (out, first ? "{\n" : ",\n");
+            first = FALSE;
+            indent (out, level + 1);
+            upg_json_append_string (out, key);
+            g_string_append (out, ": ");
+            append_node (out, value, level + 1);
+          }
+        if (first)
+          g_string_append (out, "{}");
+        else
+          {
+            g_string_append_c (out, '\n');
+            indent (out, level);
+            g_string_append_c (out, '}');
+          }
+      }
+      break;
+    }
+}
+
+/* Starts the next member of an object: the separator, the indent and the key. */
+static void
+begin_member (GString *out, gboolean *first, int level, const char *key)
+{
+  g_string_append (out, *first ? "{\n" : ",\n");
+  *first = FALSE;
+  indent (out, level + 1);
+  upg_json_append_string (out, key);
+  g_string_append (out, ": ");
+}
+
+static void
+end_object (GString *out, gboolean first, int level)
+{
+  if (first)
+    {
+      g_string_append (out, "{}");
+      return;
+    }
+  g_string_append_c (out, '\n');
+  indent (out, level);
+  g_string_append_c (out, '}');
+}
+
+static void
+append_extensions (GString *out, gboolean *first, const char *json, int level)
+{
+  g_autoptr(JsonNode) node = json_from_string (json, NULL);
+
+  if (node == NULL)
+    return;
+  begin_member (out, first, level, "extensions");
+  append_node (out, node, level + 1);
+}
+
+static void
+append_field (GString *out, UpgRecord *record, guint i, int level)
+{
+  const UpgField *field = &upg_record_get_entity (record)->fields[i];
+
+  switch (field->type)
+    {
+    case UPG_FIELD_INT:
+      g_string_append_printf (out, "%d", upg_record_get_int (record, i));
+      break;
+    case UPG_FIELD_INT_OR_NULL:
+      if (upg_record_get_int (record, i) == UPG_INT_NULL)
+        g_string_append (out, "null");
+      else
+        g_string_append_printf (out, "%d", upg_record_get_int (record, i));
+      break;
+    case UPG_FIELD_BOOL:
+      g_string_append (out, upg_record_get_bool (record, i) ? "true" : "false");
+      break;
+    case UPG_FIELD_EMAIL_LIST:
+      {
+        const char * const *list = upg_record_get_strv (record, i);
+        guint n = list ? g_strv_length ((char **) list) : 0;
+
+        if (n == 0)
+          {
+            g_string_append (out, "[]");
+            break;
+          }
+        g_string_append (out, "[\n");
+        for (guint k = 0; k < n; k++)
+          {
+            indent (out, level + 1);
+            upg_json_append_string (out, list[k]);
+            g_string_append (out, k + 1 < n ? ",\n" : "\n");
+          }
+        indent (out, level);
+        g_string_append_c (out, ']');
+      }
+      break;
+    default:
+      {
+        const char *s = upg_record_get_string (record, i);
+        if (s == NULL)
+          g_string_append (out, field->type == UPG_FIELD_STRING || field->type == UPG_FIELD_ENUM ? "\"\"" : "null");
+        else
+          upg_json_append_string (out, s);
+      }
+      break;
+    }
+}
+
+static void
+append_record (GString *out, UpgRecord *record, int level)
+{
+  const UpgEntity *entity = upg_record_get_entity (record);
+  gboolean first = TRUE;
+
+  for (guint i = 0; i < entity->n_fields; i++)
+    {
+      begin_member (out, &first, level, entity->fields[i].name);
+      append_field (out, record, i, level + 1);
+    }
+
+  for (guint c = 0; entity->children[c] != NULL; c++)
+    {
+      const UpgEntity *child = entity->children[c];
+      GListModel *list = upg_record_get_children (record, child);
+      guint n = list ? g_list_model_get_n_items (list) : 0;
+
+      begin_member (out, &first, level, child->json_key);
+      if (child->single)
+        {
+          if (n == 0)
+            g_string_append (out, "null");
+          else
+            {
+              g_autoptr(UpgRecord) item = g_list_model_get_item (list, 0);
+              append_record (out, item, level + 1);
+            }
+        }
+      else if (n == 0)
+        g_string_append (out, "[]");
+      else
+        {
+          g_string_append (out, "[\n");
+          for (guint i = 0; i < n; i++)
+            {
+              g_autoptr(UpgRecord) item = g_list_model_get_item (list, i);
+              indent (out, level + 2);
+              append_record (out, item, level + 2);
+              g_string_append (out, i + 1 < n ? ",\n" : "\n");
+            }
+          indent (out, level + 1);
+          g_string_append_c (out, ']');
+        }
+    }
+
+  if (upg_record_get_extensions (record))
+    append_extensions (out, &first, upg_record_get_extensions (record), level);
+  end_object (out, first, level);
+}
+
+char *
+upg_plan_export (UpgStore  *store,
+                 gint64     project_id,
+                 GError   **error)
+{
+  g_autoptr(GString) out = g_string_sized_new (4096);
+  g_autofree char *extensions = NULL;
+  GListModel *projects;
+  guint n, written = 0;
+
+  g_return_val_if_fail (UPG_IS_STORE (store), NULL);
+
+  if (project_id != 0)
+    {
+      g_autoptr(UpgProject) project = upg_store_lookup_project (store, project_id, error);
+      if (project == NULL)
+        return NULL;
+    }
+
+  projects = upg_store_get_projects (store);
+  n = g_list_model_get_n_items (projects);
+  g_string_append (out, "{\n  \"format\": \"upgrade-planner\",\n  \"version\": 1,\n  \"projects\": [");
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(UpgRecord) project = g_list_model_get_item (projects, i);
+      gboolean loaded;
+
+      if (project_id != 0 && upg_record_get_id (project) != project_id)
+        continue;
+      loaded = upg_record_children_loaded (project);
+      if (!loaded && !upg_store_load_children (store, project, error))
+        return NULL;
+      g_string_append (out, written++ ? ",\n    " : "\n    ");
+      append_record (out, project, 2);
+      /* Keep memory flat for big files: drop what only the export needed. */
+      if (!loaded)
+        upg_record_unload_children (project);
+    }
+  g_string_append (out, written ? "\n  ]" : "]");
+
+  extensions = upg_store_get_meta (store, "extensions");
+  if (extensions != NULL)
+    {
+      gboolean first = FALSE;
+      append_extensions (out, &first, extensions, 0);
+    }
+  g_string_append (out, "\n}\n");
+  return g_string_free (g_steal_pointer (&out), FALSE);
+}

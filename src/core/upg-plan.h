@@ -1,0 +1,57 @@
+/* upg-plan.h — the JSON plan format (PLAN-FORMAT.md): import and export. */
+#pragma once
+
+#include "upg-store.h"
+
+G_BEGIN_DECLS
+
+#define UPG_PLAN_ERROR (upg_plan_error_quark ())
+
+typedef enum {
+  UPG_PLAN_ERROR_INVALID_JSON,   /* not JSON at all */
+  UPG_PLAN_ERROR_NOT_A_PLAN,     /* JSON, but not a plan document */
+  UPG_PLAN_ERROR_TOO_NEW,        /* a plan format version this build does not know */
+  UPG_PLAN_ERROR_INVALID,        /* a plan with an invalid value; the message names its path */
+} UpgPlanError;
+
+#define UPG_PLAN_FORMAT_VERSION 1
+
+GQuark     upg_plan_error_quark  (void);
+
+/* Checks the whole document, then adds its projects to @store in one
+ * transaction. @new_ids (optional) receives the new projects' ids (gint64).
+ * On error nothing is written. */
+gboolean   upg_plan_import       (UpgStore    *store,
+                                  const char  *data,
+                                  gssize       length,
+                                  GArray     **new_ids,
+                                  GError     **error);
+gboolean   upg_plan_import_file  (UpgStore    *store,
+                                  GFile       *file,
+                                  GArray     **new_ids,
+                                  GError     **error);
+
+/* Parses and checks a document without writing it: the projects it holds,
+ * as UpgProject records with their children, not yet in any file. */
+GPtrArray *upg_plan_parse        (const char  *data,
+                                  gssize       length,
+                                  char       **extensions,
+                                  GError     **error);
+
+/* Adds projects from upg_plan_parse() to @store in one transaction. */
+gboolean   upg_plan_insert       (UpgStore    *store,
+                                  GPtrArray   *projects,
+                                  const char  *extensions,
+                                  GArray     **new_ids,
+                                  GError     **error);
+
+/* The plan document for one project (@project_id) or, with 0, all of them. */
+char      *upg_plan_export       (UpgStore    *store,
+                                  gint64       project_id,
+                                  GError     **error);
+
+/* JSON string literal for @text, as the plan format writes it. */
+void       upg_json_append_string (GString    *out,
+                                   const char *text);
+
+G_END_DECLS

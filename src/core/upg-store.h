@@ -1,0 +1,128 @@
+/* upg-store.h — the plan file: one SQLite database, owned by one object. */
+#pragma once
+
+#include <gio/gio.h>
+
+#include "upg-record.h"
+
+G_BEGIN_DECLS
+
+#define UPG_STORE_ERROR (upg_store_error_quark ())
+
+typedef enum {
+  UPG_STORE_ERROR_NOT_FOUND,     /* no such file (and not asked to create it) */
+  UPG_STORE_ERROR_NOT_A_PLAN,    /* not a SQLite file, or another program's */
+  UPG_STORE_ERROR_CORRUPT,       /* truncated or damaged */
+  UPG_STORE_ERROR_TOO_NEW,       /* written by a newer Upgrade Planner */
+  UPG_STORE_ERROR_READ_ONLY,
+  UPG_STORE_ERROR_BACKUP,        /* the copy made before migrating failed */
+  UPG_STORE_ERROR_NO_SUCH_PROJECT,
+  UPG_STORE_ERROR_FAILED,
+} UpgStoreError;
+
+typedef enum {
+  UPG_STORE_OPEN_EXISTING = 0,
+  UPG_STORE_OPEN_CREATE   = 1 << 0,  /* create the file when it does not exist */
+} UpgStoreOpenFlags;
+
+/* The schema version this build reads and writes (PRAGMA user_version). */
+#define UPG_STORE_SCHEMA_VERSION 1
+/* PRAGMA application_id: "UpgP". */
+#define UPG_STORE_APPLICATION_ID 0x55706750
+
+#define UPG_TYPE_STORE (upg_store_get_type ())
+G_DECLARE_FINAL_TYPE (UpgStore, upg_store, UPG, STORE, GObject)
+
+typedef struct _UpgDeletion UpgDeletion;
+
+GQuark      upg_store_error_quark     (void);
+
+UpgStore   *upg_store_open            (const char         *path,
+                                       UpgStoreOpenFlags   flags,
+                                       GError            **error);
+const char *upg_store_get_path        (UpgStore   *self);
+char       *upg_store_get_default_path (void);
+
+/* All projects, in file order, as a GListModel of UpgProject whose rows load
+ * when first asked for. The store keeps it up to date. */
+GListModel *upg_store_get_projects    (UpgStore   *self);
+UpgProject *upg_store_lookup_project  (UpgStore   *self,
+                                       gint64      id,
+                                       GError    **error);
+
+/* Fills @record's child lists (recursively) from the file. */
+gboolean    upg_store_load_children   (UpgStore   *self,
+                                       UpgRecord  *record,
+                                       GError    **error);
+
+/* Adds @record (and any children it holds) under @parent (NULL for a project)
+ * at @position (-1 appends), and into @parent's child list when loaded.
+ * Inside a transaction of the caller's, or its own. */
+gboolean    upg_store_insert          (UpgStore   *self,
+                                       UpgRecord  *parent,
+                                       UpgRecord  *record,
+                                       int         position,
+                                       GError    **error);
+gboolean    upg_store_delete          (UpgStore     *self,
+                                       UpgRecord    *record,
+                                       UpgDeletion **undo,
+                                       GError      **error);
+gboolean    upg_store_undo_delete     (UpgStore    *self,
+                                       UpgDeletion *undo,
+                                       GError     **error);
+void        upg_deletion_free         (UpgDeletion *undo);
+UpgRecord  *upg_deletion_get_record   (UpgDeletion *undo);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (UpgDeletion, upg_deletion_free)
+
+/* Moves @record to @position among its siblings (in its parent's list). */
+gboolean    upg_store_move            (UpgStore   *self,
+                                       UpgRecord  *record,
+                                       guint       position,
+                                       GError    **error);
+
+/* Transactions for callers that write many things at once (import). */
+gboolean    upg_store_begin           (UpgStore   *self,
+                                       GError    **error);
+gboolean    upg_store_commit          (UpgStore   *self,
+                                       GError    **error);
+void        upg_store_rollback        (UpgStore   *self);
+
+char       *upg_store_get_meta        (UpgStore   *self,
+                                       const char *key);
+gboolean    upg_store_set_meta        (UpgStore   *self,
+                                       const char *key,
+                                       const char *value,
+                                       GError    **error);
+
+/* PRAGMA integrity_check; @report gets a line per problem ("ok" when none). */
+gboolean    upg_store_check           (UpgStore   *self,
+                                       char      **report,
+                                       GError    **error);
+int         upg_store_count_projects  (UpgStore   *self);
+
+/* Other projects in the file that use @build_id. */
+GPtrArray  *upg_store_find_build_id   (UpgStore   *self,
+                                       const char *build_id,
+                                       gint64      except_project);
+
+/* SOP check history (who checked or unchecked a step, when and why). */
+typedef struct {
+  char *action;    /* "check", "uncheck" or "skip" */
+  char *actor;
+  char *at;        /* timestamp */
+  char *reason;
+} UpgCheckEvent;
+
+void        upg_check_event_free      (UpgCheckEvent *event);
+gboolean    upg_store_add_check_event (UpgStore   *self,
+                                       UpgRecord  *step,
+                                       const char *action,
+                                       const char *actor,
+                                       const char *at,
+                                       const char *reason,
+                                       GError    **error);
+GPtrArray  *upg_store_list_check_events (UpgStore  *self,
+                                         UpgRecord *step,
+                                         GError   **error);
+
+G_END_DECLS
