@@ -1,0 +1,20 @@
+/* upg-escape.h — user text made safe for each format the app writes. */
+#pragma once
+
+#include <glib.h>
+
+G_BEGIN_DECLS
+
+/* HTML text and attribute values: & < > " ' escaped. */
+void upg_append_html  (GString    *out,
+                       const char *text);
+/* One CSV field (RFC 4180): quoted when needed; a cell a spreadsheet would
+ * run as a formula (= + - @, tab or carriage return first) gets a leading '. */
+void upg_append_csv   (GString    *out,
+                       const char *text);
+/* Inline Markdown: every character Markdown gives meaning escaped, line
+ * breaks kept as hard breaks, so the text renders as written. */
+void upg_append_md    (GString    *out,
+                       const char *text);
+
+G_END_DECLS

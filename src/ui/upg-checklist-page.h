@@ -1,0 +1,19 @@
+/* upg-checklist-page.h — the project's Checklist section. */
+#pragma once
+
+#include <adwaita.h>
+
+#include "core/upg-store.h"
+
+G_BEGIN_DECLS
+
+#define UPG_TYPE_CHECKLIST_PAGE (upg_checklist_page_get_type ())
+G_DECLARE_FINAL_TYPE (UpgChecklistPage, upg_checklist_page, UPG, CHECKLIST_PAGE, AdwBin)
+
+GtkWidget *upg_checklist_page_new         (void);
+/* Shows @project (children loaded) of @store; NULL for none. */
+void       upg_checklist_page_set_project (UpgChecklistPage *self,
+                                    UpgStore   *store,
+                                    UpgProject *project);
+
+G_END_DECLS

@@ -1,0 +1,19 @@
+/* upg-risk-page.h — the project's Risks section. */
+#pragma once
+
+#include <adwaita.h>
+
+#include "core/upg-store.h"
+
+G_BEGIN_DECLS
+
+#define UPG_TYPE_RISK_PAGE (upg_risk_page_get_type ())
+G_DECLARE_FINAL_TYPE (UpgRiskPage, upg_risk_page, UPG, RISK_PAGE, AdwBin)
+
+GtkWidget *upg_risk_page_new         (void);
+/* Shows @project (children loaded) of @store; NULL for none. */
+void       upg_risk_page_set_project (UpgRiskPage *self,
+                                    UpgStore   *store,
+                                    UpgProject *project);
+
+G_END_DECLS
