@@ -1,17 +1,531 @@
+/* test-store.c — the plan file: creating, refusing, migrating, writing. */
 #include "config.h"
 
+#include <string.h>
+#include <glib/gstdio.h>
+#include <sqlite3.h>
+
 #include "upg-test-util.h"
+#include "core/upg-plan.h"
+#include "core/upg-store.h"
+#include "core/upg-store-private.h"
+
+static UpgStore *
+open_sample (const char *path)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *sample = upg_test_data_path ("sample-plan.json");
+  g_autofree char *json = upg_test_read (sample, NULL);
+  UpgStore *store = upg_store_open (path, UPG_STORE_OPEN_CREATE, &error);
+
+  g_assert_no_error (error);
+  upg_plan_import (store, json, -1, NULL, &error);
+  g_assert_no_error (error);
+  return store;
+}
+
+static int
+raw_pragma (const char *path, const char *pragma)
+{
+  sqlite3 *db = NULL;
+  sqlite3_stmt *stmt = NULL;
+  int value = -1;
+
+  g_assert_cmpint (sqlite3_open_v2 (path, &db, SQLITE_OPEN_READONLY, NULL), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_prepare_v2 (db, pragma, -1, &stmt, NULL), ==, SQLITE_OK);
+  if (sqlite3_step (stmt) == SQLITE_ROW)
+    value = sqlite3_column_int (stmt, 0);
+  sqlite3_finalize (stmt);
+  sqlite3_close (db);
+  return value;
+}
 
 static void
-test_placeholder (void)
+raw_exec (const char *path, const char *sql)
 {
-  g_assert_true (TRUE);
+  sqlite3 *db = NULL;
+  g_assert_cmpint (sqlite3_open (path, &db), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_exec (db, sql, NULL, NULL, NULL), ==, SQLITE_OK);
+  sqlite3_close (db);
+}
+
+static void
+assert_no_sidecars (const char *path)
+{
+  g_autofree char *wal = g_strconcat (path, "-wal", NULL);
+  g_autofree char *shm = g_strconcat (path, "-shm", NULL);
+  g_assert_false (g_file_test (wal, G_FILE_TEST_EXISTS));
+  g_assert_false (g_file_test (shm, G_FILE_TEST_EXISTS));
+}
+
+static void
+test_create (void)
+{
+  g_autofree char *path = upg_test_tmpfile ("new.upgplan");
+  g_autoptr(GError) error = NULL;
+  g_autoptr(UpgStore) store = upg_store_open (path, UPG_STORE_OPEN_CREATE, &error);
+
+  g_assert_no_error (error);
+  g_assert_nonnull (store);
+  g_assert_cmpuint (g_list_model_get_n_items (upg_store_get_projects (store)), ==, 0);
+  g_clear_object (&store);
+
+  g_assert_cmpint (raw_pragma (path, "PRAGMA application_id"), ==, UPG_STORE_APPLICATION_ID);
+  g_assert_cmpint (raw_pragma (path, "PRAGMA user_version"), ==, UPG_STORE_SCHEMA_VERSION);
+  g_assert_cmpint (raw_pragma (path, "SELECT count(*) FROM sqlite_schema WHERE name = 'sop_check'"), ==, 1);
+
+  /* It opens again without being created anew. */
+  store = upg_store_open (path, UPG_STORE_OPEN_EXISTING, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (store);
+}
+
+static void
+test_pragmas (void)
+{
+  g_autofree char *path = upg_test_tmpfile ("p.upgplan");
+  g_autoptr(GError) error = NULL;
+  g_autoptr(UpgStore) store = upg_store_open (path, UPG_STORE_OPEN_CREATE, &error);
+  sqlite3 *db = upg_store_get_db (store);
+  sqlite3_stmt *stmt = NULL;
+
+  g_assert_no_error (error);
+  g_assert_cmpint (sqlite3_prepare_v2 (db, "PRAGMA journal_mode", -1, &stmt, NULL), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
+  g_assert_cmpstr ((const char *) sqlite3_column_text (stmt, 0), ==, "wal");
+  sqlite3_finalize (stmt);
+  g_assert_cmpint (sqlite3_prepare_v2 (db, "PRAGMA foreign_keys", -1, &stmt, NULL), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
+  g_assert_cmpint (sqlite3_column_int (stmt, 0), ==, 1);
+  sqlite3_finalize (stmt);
+  g_assert_cmpint (sqlite3_prepare_v2 (db, "PRAGMA synchronous", -1, &stmt, NULL), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
+  g_assert_cmpint (sqlite3_column_int (stmt, 0), ==, 1); /* NORMAL */
+  sqlite3_finalize (stmt);
+}
+
+static void
+test_empty_file_is_new (void)
+{
+  g_autofree char *path = upg_test_tmpfile ("empty.upgplan");
+  g_autoptr(GError) error = NULL;
+  g_autoptr(UpgStore) store = NULL;
+
+  upg_test_write (path, "");
+  store = upg_store_open (path, UPG_STORE_OPEN_EXISTING, &error);
+  g_assert_no_error (error);
+  g_clear_object (&store);
+  g_assert_cmpint (raw_pragma (path, "PRAGMA user_version"), ==, UPG_STORE_SCHEMA_VERSION);
+}
+
+static void
+test_missing (void)
+{
+  g_autofree char *path = upg_test_tmpfile ("missing.upgplan");
+  g_autoptr(GError) error = NULL;
+  g_autoptr(UpgStore) store = upg_store_open (path, UPG_STORE_OPEN_EXISTING, &error);
+
+  g_assert_null (store);
+  g_assert_error (error, UPG_STORE_ERROR, UPG_STORE_ERROR_NOT_FOUND);
+  g_assert_cmpstr (error->message, ==, "“missing.upgplan” does not exist");
+  g_assert_false (g_file_test (path, G_FILE_TEST_EXISTS));
+}
+
+/* Opening @path must fail with @code and @message and leave it as it was. */
+static void
+assert_refused (const char *path, int code, const char *message)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(UpgStore) store = NULL;
+  g_autofree char *before = NULL;
+  g_autofree char *after = NULL;
+  gsize before_len, after_len;
+
+  before = upg_test_read (path, &before_len);
+  store = upg_store_open (path, UPG_STORE_OPEN_CREATE, &error);
+  g_assert_null (store);
+  g_assert_error (error, UPG_STORE_ERROR, code);
+  g_assert_cmpstr (error->message, ==, message);
+  after = upg_test_read (path, &after_len);
+  g_assert_cmpmem (before, before_len, after, after_len);
+  assert_no_sidecars (path);
+}
+
+static void
+test_refuse_text (void)
+{
+  g_autofree char *path = upg_test_tmpfile ("notes.txt");
+  upg_test_write (path, "These are my release notes, not a plan.\n");
+  assert_refused (path, UPG_STORE_ERROR_NOT_A_PLAN, "“notes.txt” is not an Upgrade Planner plan file");
+}
+
+static void
+test_refuse_other_sqlite (void)
+{
+  g_autofree char *path = upg_test_tmpfile ("places.sqlite");
+  raw_exec (path, "PRAGMA journal_mode=WAL; CREATE TABLE bookmarks (url TEXT); INSERT INTO bookmarks VALUES ('https://gnome.org');");
+  assert_refused (path, UPG_STORE_ERROR_NOT_A_PLAN,
+                  "“places.sqlite” is a database of another program, not an Upgrade Planner plan file");
+}
+
+static void
+test_refuse_truncated (void)
+{
+  g_autofree char *path = upg_test_tmpfile ("cut.upgplan");
+  g_autoptr(UpgStore) store = open_sample (path);
+  g_autofree char *contents = NULL;
+  gsize length;
+
+  g_clear_object (&store);
+  g_assert_cmpint (raw_pragma (path, "PRAGMA page_count"), >, 4);
+  contents = upg_test_read (path, &length);
+  g_assert_true (g_file_set_contents (path, contents, length / 2 + 100, NULL));
+  assert_refused (path, UPG_STORE_ERROR_CORRUPT, "“cut.upgplan” is truncated or damaged");
+}
+
+static void
+test_refuse_too_new (void)
+{
+  g_autofree char *path = upg_test_tmpfile ("future.upgplan");
+  g_autoptr(UpgStore) store = open_sample (path);
+
+  g_clear_object (&store);
+  raw_exec (path, "PRAGMA user_version = 7");
+  assert_refused (path, UPG_STORE_ERROR_TOO_NEW,
+                  "“future.upgplan” was saved by a newer version of Upgrade Planner (file version 7; this version reads up to 1)");
+}
+
+static void
+test_refuse_garbage_header (void)
+{
+  g_autofree char *path = upg_test_tmpfile ("garbage.upgplan");
+  g_autoptr(UpgStore) store = open_sample (path);
+  g_autofree char *contents = NULL;
+  gsize length;
+
+  g_clear_object (&store);
+  contents = upg_test_read (path, &length);
+  memset (contents, 'x', 16);
+  g_assert_true (g_file_set_contents (path, contents, length, NULL));
+  assert_refused (path, UPG_STORE_ERROR_NOT_A_PLAN, "“garbage.upgplan” is not an Upgrade Planner plan file");
+}
+
+static void
+test_check_finds_damage (void)
+{
+  g_autofree char *path = upg_test_tmpfile ("damaged.upgplan");
+  g_autoptr(UpgStore) store = open_sample (path);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *report = NULL;
+  g_autofree char *contents = NULL;
+  gsize length;
+  int page_size = raw_pragma (path, "PRAGMA page_size");
+
+  g_assert_true (upg_store_check (store, &report, &error));
+  g_assert_no_error (error);
+  g_assert_cmpstr (report, ==, "ok");
+  g_clear_object (&store);
+  g_clear_pointer (&report, g_free);
+
+  /* Scribble over every page but the first (the header and schema). */
+  contents = upg_test_read (path, &length);
+  for (gsize offset = page_size; offset + page_size <= length; offset += page_size)
+    memset (contents + offset + 8, 0xA5, page_size - 16);
+  g_assert_true (g_file_set_contents (path, contents, length, NULL));
+
+  store = upg_store_open (path, UPG_STORE_OPEN_EXISTING, &error);
+  if (store == NULL)
+    g_assert_error (error, UPG_STORE_ERROR, UPG_STORE_ERROR_CORRUPT);
+  else
+    {
+      g_assert_false (upg_store_check (store, &report, &error));
+      g_assert_nonnull (report);
+      g_assert_cmpstr (report, !=, "ok");
+    }
+}
+
+/* ---- migrations ---- */
+
+static gboolean
+step_create_v1 (sqlite3 *db, GError **error)
+{
+  return sqlite3_exec (db, "CREATE TABLE note (id INTEGER PRIMARY KEY, text TEXT);"
+                           "INSERT INTO note (text) VALUES ('kept');", NULL, NULL, NULL) == SQLITE_OK;
+}
+
+static gboolean
+step_add_column (sqlite3 *db, GError **error)
+{
+  return sqlite3_exec (db, "ALTER TABLE note ADD COLUMN author TEXT DEFAULT 'someone';", NULL, NULL, NULL) == SQLITE_OK;
+}
+
+static gboolean
+step_fails_halfway (sqlite3 *db, GError **error)
+{
+  sqlite3_exec (db, "ALTER TABLE note ADD COLUMN author TEXT;", NULL, NULL, NULL);
+  g_set_error_literal (error, UPG_STORE_ERROR, UPG_STORE_ERROR_FAILED, "the step failed");
+  return FALSE;
+}
+
+static char *
+find_backup (const char *dir, const char *suffix)
+{
+  g_autoptr(GDir) d = g_dir_open (dir, 0, NULL);
+  const char *name;
+
+  while ((name = g_dir_read_name (d)) != NULL)
+    if (g_str_has_suffix (name, suffix))
+      return g_build_filename (dir, name, NULL);
+  return NULL;
+}
+
+static void
+test_migrate_with_backup (void)
+{
+  static const UpgMigration v1[] = { step_create_v1 };
+  static const UpgMigration v2[] = { step_create_v1, step_add_column };
+  g_autofree char *dir = upg_test_tmpdir ();
+  g_autofree char *path = g_build_filename (dir, "old.upgplan", NULL);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(UpgStore) store = NULL;
+  g_autofree char *backup = NULL;
+  g_autofree char *sum_path = NULL;
+  g_autofree char *sum_line = NULL;
+  g_autofree char *backup_bytes = NULL;
+  g_autofree char *expected = NULL;
+  g_autofree char *base = NULL;
+  gsize length;
+
+  /* A version-1 file built by the test. */
+  store = upg_store_open_with_migrations (path, UPG_STORE_OPEN_CREATE, v1, 1, &error);
+  g_assert_no_error (error);
+  g_clear_object (&store);
+  g_assert_cmpint (raw_pragma (path, "PRAGMA user_version"), ==, 1);
+
+  /* A build that knows version 2 migrates it, after a verified backup. */
+  store = upg_store_open_with_migrations (path, UPG_STORE_OPEN_EXISTING, v2, 2, &error);
+  g_assert_no_error (error);
+  g_clear_object (&store);
+  g_assert_cmpint (raw_pragma (path, "PRAGMA user_version"), ==, 2);
+  g_assert_cmpint (raw_pragma (path, "SELECT count(*) FROM note WHERE text = 'kept' AND author = 'someone'"), ==, 1);
+
+  backup = find_backup (dir, ".bak");
+  g_assert_nonnull (backup);
+  g_assert_true (g_str_has_prefix (backup, path));
+  g_assert_true (strstr (backup, ".v1-") != NULL);
+  g_assert_cmpint (raw_pragma (backup, "PRAGMA user_version"), ==, 1);
+  g_assert_cmpint (raw_pragma (backup, "SELECT count(*) FROM note"), ==, 1);
+  g_assert_cmpint (raw_pragma (backup, "SELECT count(*) FROM pragma_table_info('note') WHERE name = 'author'"), ==, 0);
+
+  sum_path = g_strconcat (backup, ".sha256", NULL);
+  sum_line = upg_test_read (sum_path, NULL);
+  backup_bytes = upg_test_read (backup, &length);
+  base = g_path_get_basename (backup);
+  expected = g_strdup_printf ("%s  %s\n",
+                              g_compute_checksum_for_data (G_CHECKSUM_SHA256, (guchar *) backup_bytes, length),
+                              base);
+  g_assert_cmpstr (sum_line, ==, expected);
+}
+
+static void
+test_migration_failure_changes_nothing (void)
+{
+  static const UpgMigration v1[] = { step_create_v1 };
+  static const UpgMigration bad[] = { step_create_v1, step_fails_halfway };
+  g_autofree char *dir = upg_test_tmpdir ();
+  g_autofree char *path = g_build_filename (dir, "old.upgplan", NULL);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(UpgStore) store = NULL;
+
+  store = upg_store_open_with_migrations (path, UPG_STORE_OPEN_CREATE, v1, 1, &error);
+  g_assert_no_error (error);
+  g_clear_object (&store);
+
+  store = upg_store_open_with_migrations (path, UPG_STORE_OPEN_EXISTING, bad, 2, &error);
+  g_assert_null (store);
+  g_assert_error (error, UPG_STORE_ERROR, UPG_STORE_ERROR_FAILED);
+  g_assert_cmpstr (error->message, ==, "Could not update the plan file to version 2: the step failed");
+  g_assert_cmpint (raw_pragma (path, "PRAGMA user_version"), ==, 1);
+  g_assert_cmpint (raw_pragma (path, "SELECT count(*) FROM pragma_table_info('note') WHERE name = 'author'"), ==, 0);
+}
+
+/* ---- writing ---- */
+
+static UpgProject *
+first_project (UpgStore *store)
+{
+  g_autoptr(GError) error = NULL;
+  UpgProject *project = g_list_model_get_item (upg_store_get_projects (store), 0);
+
+  upg_store_load_children (store, UPG_RECORD (project), &error);
+  g_assert_no_error (error);
+  return project;
+}
+
+static void
+test_edit_saves_at_once (void)
+{
+  g_autofree char *path = upg_test_tmpfile ("edit.upgplan");
+  g_autoptr(UpgStore) store = open_sample (path);
+  g_autoptr(UpgProject) project = first_project (store);
+  GListModel *risks = upg_record_get_children (UPG_RECORD (project), &upg_entity_risk);
+  g_autoptr(UpgRecord) risk = g_list_model_get_item (risks, 1);
+
+  g_assert_cmpstr (upg_record_get_string (UPG_RECORD (project), UPG_PROJECT_UPDATED_AT), ==, "2026-11-24T16:40:00Z");
+  g_object_set (risk, "likelihood", 5, "owner", NULL, NULL);
+  g_object_set (project, "version-to", "4.2.1", NULL);
+  g_assert_cmpstr (upg_record_get_string (UPG_RECORD (project), UPG_PROJECT_UPDATED_AT), !=, "2026-11-24T16:40:00Z");
+
+  g_clear_object (&risk);
+  g_clear_object (&project);
+  g_clear_object (&store);
+  g_assert_cmpint (raw_pragma (path, "SELECT likelihood FROM risk WHERE title = 'Gateway SDK slower under load' AND owner IS NULL"), ==, 5);
+  g_assert_cmpint (raw_pragma (path, "SELECT count(*) FROM project WHERE version_to = '4.2.1' AND updated_at > '2026-11-24T16:40:00Z'"), ==, 1);
+}
+
+static void
+test_insert_move (void)
+{
+  g_autofree char *path = upg_test_tmpfile ("insert.upgplan");
+  g_autoptr(UpgStore) store = open_sample (path);
+  g_autoptr(UpgProject) project = first_project (store);
+  GListModel *milestones = upg_record_get_children (UPG_RECORD (project), &upg_entity_milestone);
+  g_autoptr(UpgRecord) m = upg_record_new (&upg_entity_milestone);
+  g_autoptr(UpgRecord) first = NULL;
+  g_autoptr(GError) error = NULL;
+
+  upg_record_set_string (m, UPG_MILESTONE_TITLE, "Security review");
+  upg_record_set_string (m, UPG_MILESTONE_DUE, "2026-11-30");
+  g_assert_true (upg_store_insert (store, UPG_RECORD (project), m, 1, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (g_list_model_get_n_items (milestones), ==, 6);
+  g_assert_cmpint (upg_record_get_id (m), >, 0);
+  g_assert_cmpint (raw_pragma (path, "SELECT position FROM milestone WHERE title = 'Security review'"), ==, 1);
+  g_assert_cmpint (raw_pragma (path, "SELECT position FROM milestone WHERE title = 'Full launch'"), ==, 5);
+
+  /* Move the first to the end. */
+  first = g_list_model_get_item (milestones, 0);
+  g_assert_true (upg_store_move (store, first, 5, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (raw_pragma (path, "SELECT position FROM milestone WHERE title = 'Development complete'"), ==, 5);
+  g_assert_cmpint (raw_pragma (path, "SELECT position FROM milestone WHERE title = 'Security review'"), ==, 0);
+
+  /* A fresh load sees the same order. */
+  g_clear_object (&first);
+  g_clear_object (&project);
+  g_clear_object (&store);
+  store = upg_store_open (path, UPG_STORE_OPEN_EXISTING, &error);
+  project = first_project (store);
+  milestones = upg_record_get_children (UPG_RECORD (project), &upg_entity_milestone);
+  first = g_list_model_get_item (milestones, 0);
+  g_assert_cmpstr (upg_record_get_string (first, UPG_MILESTONE_TITLE), ==, "Security review");
+}
+
+static void
+test_delete_undo (void)
+{
+  g_autofree char *path = upg_test_tmpfile ("undo.upgplan");
+  g_autoptr(UpgStore) store = open_sample (path);
+  g_autoptr(UpgProject) project = first_project (store);
+  GListModel *steps = upg_record_get_children (UPG_RECORD (project), &upg_entity_sop_step);
+  g_autoptr(UpgRecord) step = g_list_model_get_item (steps, 1);
+  g_autoptr(UpgDeletion) undo = NULL;
+  g_autoptr(GError) error = NULL;
+  gint64 id = upg_record_get_id (step);
+  g_autofree char *after = NULL;
+  g_autofree char *restored = NULL;
+
+  g_assert_true (upg_store_add_check_event (store, step, "check", "Mei Lin", "2026-12-05T01:10:00Z", "", &error));
+  g_assert_no_error (error);
+
+  g_assert_true (upg_store_delete (store, step, &undo, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (g_list_model_get_n_items (steps), ==, 5);
+  g_assert_cmpint (raw_pragma (path, "SELECT count(*) FROM sop_check"), ==, 0);
+
+  g_assert_true (upg_store_undo_delete (store, undo, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (g_list_model_get_n_items (steps), ==, 6);
+  g_assert_true (g_list_model_get_item (steps, 1) == (gpointer) step);
+  g_object_unref (step);
+  g_assert_cmpint (upg_record_get_id (step), ==, id);
+  g_assert_cmpint (raw_pragma (path, "SELECT count(*) FROM sop_check WHERE actor = 'Mei Lin'"), ==, 1);
+
+  /* The project as a whole reads back the same (updated_at aside). */
+  after = upg_plan_export (store, 0, &error);
+  g_assert_nonnull (after);
+  {
+    g_autoptr(UpgDeletion) undo2 = NULL;
+    g_autoptr(UpgProject) p = g_object_ref (project);
+
+    /* Delete the whole project, with everything under it, and bring it back. */
+    g_assert_true (upg_store_delete (store, UPG_RECORD (p), &undo2, &error));
+    g_assert_cmpuint (g_list_model_get_n_items (upg_store_get_projects (store)), ==, 0);
+    g_assert_cmpint (raw_pragma (path, "SELECT count(*) FROM risk"), ==, 0);
+    g_assert_true (upg_store_undo_delete (store, undo2, &error));
+    g_assert_no_error (error);
+    g_assert_cmpuint (g_list_model_get_n_items (upg_store_get_projects (store)), ==, 1);
+    g_assert_cmpint (raw_pragma (path, "SELECT count(*) FROM risk"), ==, 3);
+    g_assert_cmpint (raw_pragma (path, "SELECT count(*) FROM sop_check"), ==, 1);
+    restored = upg_plan_export (store, 0, &error);
+    g_assert_cmpstr (restored, ==, after);
+  }
+}
+
+static void
+test_build_id_reuse (void)
+{
+  g_autofree char *path = upg_test_tmpfile ("build.upgplan");
+  g_autoptr(UpgStore) store = open_sample (path);
+  g_autoptr(GPtrArray) none = NULL;
+  g_autoptr(GPtrArray) one = NULL;
+  g_autoptr(UpgProject) project = first_project (store);
+  g_autoptr(UpgRecord) other = upg_record_new (&upg_entity_project);
+  g_autoptr(GError) error = NULL;
+
+  none = upg_store_find_build_id (store, "v4.2.0+build.1187", upg_record_get_id (UPG_RECORD (project)));
+  g_assert_cmpuint (none->len, ==, 0);
+
+  upg_record_set_string (other, UPG_PROJECT_NAME, "Hotfix");
+  upg_record_set_string (other, UPG_PROJECT_CREATED_AT, "2026-11-25T00:00:00Z");
+  upg_record_set_string (other, UPG_PROJECT_UPDATED_AT, "2026-11-25T00:00:00Z");
+  g_assert_true (upg_store_insert (store, NULL, other, -1, &error));
+  g_assert_no_error (error);
+  one = upg_store_find_build_id (store, "v4.2.0+build.1187", upg_record_get_id (other));
+  g_assert_cmpuint (one->len, ==, 1);
+  g_assert_cmpstr (one->pdata[0], ==, "Billing service 4.2 upgrade");
+}
+
+static void
+test_default_path (void)
+{
+  g_autofree char *path = upg_store_get_default_path ();
+  g_autofree char *expected = g_build_filename (g_get_user_data_dir (), "upgrade-planner", "plans.upgplan", NULL);
+  g_assert_cmpstr (path, ==, expected);
 }
 
 int
 main (int argc, char **argv)
 {
   upg_test_init (&argc, &argv);
-  g_test_add_func ("/store/placeholder", test_placeholder);
+
+  g_test_add_func ("/store/create", test_create);
+  g_test_add_func ("/store/pragmas", test_pragmas);
+  g_test_add_func ("/store/empty-file-is-new", test_empty_file_is_new);
+  g_test_add_func ("/store/missing", test_missing);
+  g_test_add_func ("/store/refuse/text", test_refuse_text);
+  g_test_add_func ("/store/refuse/other-sqlite", test_refuse_other_sqlite);
+  g_test_add_func ("/store/refuse/truncated", test_refuse_truncated);
+  g_test_add_func ("/store/refuse/too-new", test_refuse_too_new);
+  g_test_add_func ("/store/refuse/garbage-header", test_refuse_garbage_header);
+  g_test_add_func ("/store/check-finds-damage", test_check_finds_damage);
+  g_test_add_func ("/store/migrate/backup", test_migrate_with_backup);
+  g_test_add_func ("/store/migrate/failure", test_migration_failure_changes_nothing);
+  g_test_add_func ("/store/edit-saves", test_edit_saves_at_once);
+  g_test_add_func ("/store/insert-move", test_insert_move);
+  g_test_add_func ("/store/delete-undo", test_delete_undo);
+  g_test_add_func ("/store/build-id-reuse", test_build_id_reuse);
+  g_test_add_func ("/store/default-path", test_default_path);
+
   return g_test_run ();
 }

@@ -56,9 +56,7 @@ upg_test_tmpfile (const char *name)
 char *
 upg_test_data_path (const char *name)
 {
-  if (strcmp (name, "sample-plan.json") == 0 && g_getenv ("UPG_SAMPLE_PLAN"))
-    return g_strdup (g_getenv ("UPG_SAMPLE_PLAN"));
-  return g_build_filename (g_getenv ("UPG_TEST_SRCDIR"), "data", name, NULL);
+  return g_build_filename (UPG_TEST_SRCDIR, "data", name, NULL);
 }
 
 char *
@@ -89,12 +87,11 @@ upg_test_run_cli (char **out,
 {
   g_autoptr(GPtrArray) args = g_ptr_array_new ();
   g_autoptr(GError) error = NULL;
-  const char *bin = g_getenv ("UPG_BIN");
+  const char *bin = UPG_BIN;
   int status = 0;
   va_list ap;
   const char *arg;
 
-  g_assert_nonnull (bin);
   g_ptr_array_add (args, (char *) bin);
   va_start (ap, err);
   while ((arg = va_arg (ap, const char *)) != NULL)

@@ -5,6 +5,7 @@
 #include <glib/gi18n-lib.h>
 
 #include "upg-export.h"
+#include "upg-export-risks.h"
 #include "upg-plan.h"
 
 G_DEFINE_QUARK (upg-export-error-quark, upg_export_error)
@@ -20,9 +21,11 @@ export_plan (UpgStore                *store,
 }
 
 static const char * const plan_formats[] = { "json", NULL };
+static const char * const risk_formats[] = { "csv", "md", "html", NULL };
 
 static const UpgExportKind kinds[] = {
   { "plan", plan_formats, FALSE, export_plan },
+  { "risks", risk_formats, TRUE, upg_export_risks },
 };
 
 const UpgExportKind *

@@ -404,6 +404,13 @@ read_record (Walk *w, const UpgEntity *entity, JsonNode *node)
   return g_steal_pointer (&record);
 }
 
+static gpointer
+free_parser_thread (gpointer parser)
+{
+  g_object_unref (parser);
+  return NULL;
+}
+
 GPtrArray *
 upg_plan_parse (const char  *data,
                 gssize       length,
@@ -509,6 +516,9 @@ upg_plan_parse (const char  *data,
         *extensions = g_steal_pointer (&json);
     }
 
+  /* The document tree is no longer needed; a big one takes a while to free,
+   * so let another thread do it while the caller writes the projects. */
+  g_thread_unref (g_thread_new ("upg-free-json", free_parser_thread, g_steal_pointer (&parser)));
   return g_steal_pointer (&projects);
 
 not_a_plan:
@@ -533,7 +543,7 @@ upg_plan_insert (UpgStore    *store,
   for (guint i = 0; i < projects->len; i++)
     {
       gint64 id;
-      if (!upg_store_insert (store, NULL, projects->pdata[i], -1, error))
+      if (!upg_store_insert_project_rows (store, projects->pdata[i], error))
         {
           upg_store_rollback (store);
           return FALSE;

@@ -20,6 +20,7 @@ struct _UpgStore
   char        *path;
   sqlite3     *db;
   GHashTable  *statements;   /* SQL text → sqlite3_stmt */
+  GHashTable  *inserts;      /* UpgEntity → its INSERT statement (import's hot path) */
   GListStore  *projects;
   gboolean     read_only;
 };
@@ -235,7 +236,7 @@ set_sqlite_error (UpgStore  *self,
                  _("“%s” is read-only; changes cannot be saved"), name);
   else if (code == SQLITE_CORRUPT || code == SQLITE_NOTADB)
     g_set_error (error, UPG_STORE_ERROR, UPG_STORE_ERROR_CORRUPT,
-                 _("“%s” is damaged: %s"), name, sqlite3_errmsg (db));
+                 _("“%s” is truncated or damaged"), name);
   else if (code == SQLITE_BUSY || code == SQLITE_LOCKED)
     g_set_error (error, UPG_STORE_ERROR, UPG_STORE_ERROR_FAILED,
                  _("“%s” is in use by another program; try again"), name);
@@ -254,6 +255,7 @@ upg_store_finalize (GObject *object)
   UpgStore *self = UPG_STORE (object);
 
   g_clear_object (&self->projects);
+  g_clear_pointer (&self->inserts, g_hash_table_unref);
   g_clear_pointer (&self->statements, g_hash_table_unref);
   if (self->db != NULL)
     sqlite3_close_v2 (self->db);
@@ -291,6 +293,7 @@ upg_store_init (UpgStore *self)
 {
   self->statements = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
                                             finalize_statement);
+  self->inserts = g_hash_table_new (NULL, NULL);
 }
 
 static guint32
@@ -368,15 +371,15 @@ check_header (const char  *path,
       return FALSE;
     }
 
-  /* A file cut short: fewer bytes than the pages its header counts. The
-   * count is only valid when the two change counters agree, and the pages
-   * may still sit in a write-ahead log beside it. */
+  /* A file cut short: fewer bytes than the pages its header counts (every
+   * SQLite that writes our files keeps that count; pages not yet
+   * checkpointed may still sit in a write-ahead log beside it). */
   page_size = (header[16] << 8) | header[17];
   if (page_size == 1)
     page_size = 65536;
   n_pages = read_be32 (header + 28);
   if (page_size < 512 || (page_size & (page_size - 1)) != 0 ||
-      (read_be32 (header + 24) == read_be32 (header + 92) && !g_file_test (wal, G_FILE_TEST_EXISTS) &&
+      (!g_file_test (wal, G_FILE_TEST_EXISTS) &&
        (size < n_pages * page_size || size % page_size != 0)))
     {
       g_set_error (error, UPG_STORE_ERROR, UPG_STORE_ERROR_CORRUPT,
@@ -1049,13 +1052,12 @@ out:
 }
 
 static char *
-insert_sql (const UpgEntity *entity, gboolean with_id)
+insert_sql (const UpgEntity *entity)
 {
   GString *sql = g_string_new (NULL);
-  guint n = entity->n_fields + 2 + (entity->parent_column ? 1 : 0) + (with_id ? 1 : 0);
+  guint n = entity->n_fields + 2 + (entity->parent_column ? 1 : 0);
 
-  g_string_append_printf (sql, "INSERT INTO \"%s\" (%sposition, extensions", entity->table,
-                          with_id ? "id, " : "");
+  g_string_append_printf (sql, "INSERT INTO \"%s\" (position, extensions", entity->table);
   if (entity->parent_column)
     g_string_append_printf (sql, ", %s", entity->parent_column);
   for (guint i = 0; i < entity->n_fields; i++)
@@ -1067,27 +1069,24 @@ insert_sql (const UpgEntity *entity, gboolean with_id)
   return g_string_free (sql, FALSE);
 }
 
-typedef struct {
-  char *plain;
-  char *with_id;
-} InsertSql;
-
-static const char *
-entity_insert_sql (const UpgEntity *entity)
+/* The INSERT for @entity's rows, prepared once a store (the statements
+ * themselves live in self->statements and are finalized with it). */
+static sqlite3_stmt *
+insert_statement (UpgStore *self, const UpgEntity *entity, GError **error)
 {
-  /* Built once an entity; the descriptors never change. */
-  static GHashTable *cache;
-  char *sql;
+  sqlite3_stmt *stmt = g_hash_table_lookup (self->inserts, entity);
 
-  if (cache == NULL)
-    cache = g_hash_table_new (NULL, NULL);
-  sql = g_hash_table_lookup (cache, entity);
-  if (sql == NULL)
+  if (stmt == NULL)
     {
-      sql = insert_sql (entity, FALSE);
-      g_hash_table_insert (cache, (gpointer) entity, sql);
+      g_autofree char *sql = insert_sql (entity);
+      stmt = get_statement (self, sql, error);
+      if (stmt == NULL)
+        return NULL;
+      g_hash_table_insert (self->inserts, (gpointer) entity, stmt);
     }
-  return sql;
+  sqlite3_reset (stmt);
+  sqlite3_clear_bindings (stmt);
+  return stmt;
 }
 
 /* Writes @record's row (not its children) and gives it its new id. */
@@ -1100,7 +1099,7 @@ insert_row (UpgStore   *self,
             GError    **error)
 {
   const UpgEntity *entity = upg_record_get_entity (record);
-  sqlite3_stmt *stmt = get_statement (self, entity_insert_sql (entity), error);
+  sqlite3_stmt *stmt = insert_statement (self, entity, error);
   int col = 1;
 
   if (stmt == NULL)
@@ -1123,19 +1122,24 @@ insert_row (UpgStore   *self,
   return TRUE;
 }
 
+/* Writes @record and its loaded children. With @watch, later changes to
+ * their properties are saved; without, the records are only a source of
+ * rows (an import drops them once written). */
 static gboolean
 insert_tree (UpgStore   *self,
              UpgRecord  *record,
              gint64      parent_id,
              gint64      project_id,
              int         position,
+             gboolean    watch,
              GError    **error)
 {
   const UpgEntity *entity = upg_record_get_entity (record);
 
   if (!insert_row (self, record, parent_id, project_id, position, error))
     return FALSE;
-  watch_record (self, record);
+  if (watch)
+    watch_record (self, record);
 
   for (guint c = 0; entity->children[c] != NULL; c++)
     {
@@ -1147,7 +1151,7 @@ insert_tree (UpgStore   *self,
           g_autoptr(UpgRecord) child = g_list_model_get_item (children, i);
           upg_record_set_container (child, G_LIST_STORE (children));
           if (!insert_tree (self, child, upg_record_get_id (record),
-                            upg_record_get_project_id (record), i, error))
+                            upg_record_get_project_id (record), i, watch, error))
             return FALSE;
         }
     }
@@ -1191,12 +1195,13 @@ renumber (UpgStore *self, GListStore *list, GError **error)
   return TRUE;
 }
 
-gboolean
-upg_store_insert (UpgStore   *self,
-                  UpgRecord  *parent,
-                  UpgRecord  *record,
-                  int         position,
-                  GError    **error)
+static gboolean
+store_insert (UpgStore   *self,
+              UpgRecord  *parent,
+              UpgRecord  *record,
+              int         position,
+              gboolean    watch_children,
+              GError    **error)
 {
   const UpgEntity *entity;
   GListStore *list;
@@ -1233,7 +1238,14 @@ upg_store_insert (UpgStore   *self,
   if (!begin_own (self, &own, error))
     return FALSE;
   ok = insert_tree (self, record, parent ? upg_record_get_id (parent) : 0,
-                    parent ? upg_record_get_project_id (parent) : 0, stored_position, error);
+                    parent ? upg_record_get_project_id (parent) : 0, stored_position,
+                    watch_children, error);
+  if (ok && !watch_children)
+    {
+      /* The children are rows now; views load them afresh when shown. */
+      watch_record (self, record);
+      upg_record_unload_children (record);
+    }
   if (ok)
     {
       upg_record_set_container (record, list);
@@ -1252,6 +1264,24 @@ upg_store_insert (UpgStore   *self,
       return FALSE;
     }
   return TRUE;
+}
+
+gboolean
+upg_store_insert (UpgStore   *self,
+                  UpgRecord  *parent,
+                  UpgRecord  *record,
+                  int         position,
+                  GError    **error)
+{
+  return store_insert (self, parent, record, position, TRUE, error);
+}
+
+gboolean
+upg_store_insert_project_rows (UpgStore    *self,
+                               UpgProject  *project,
+                               GError     **error)
+{
+  return store_insert (self, NULL, UPG_RECORD (project), -1, FALSE, error);
 }
 
 gboolean

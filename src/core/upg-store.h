@@ -63,6 +63,11 @@ gboolean    upg_store_insert          (UpgStore   *self,
                                        UpgRecord  *record,
                                        int         position,
                                        GError    **error);
+/* Appends a project read from a plan document with all its children, then
+ * lets go of the children (they load again when a view asks): for import. */
+gboolean    upg_store_insert_project_rows (UpgStore    *self,
+                                           UpgProject  *project,
+                                           GError     **error);
 gboolean    upg_store_delete          (UpgStore     *self,
                                        UpgRecord    *record,
                                        UpgDeletion **undo,

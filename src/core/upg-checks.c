@@ -1,0 +1,231 @@
+/* upg-checks.c — the plan's own checks: what the window points out. */
+#include "config.h"
+
+#include <string.h>
+#include <glib/gi18n-lib.h>
+
+#include "upg-checks.h"
+#include "upg-labels.h"
+
+char *
+upg_today (void)
+{
+  g_autoptr(GDateTime) now = g_date_time_new_now_local ();
+  return g_date_time_format (now, "%Y-%m-%d");
+}
+
+UpgMilestoneState
+upg_milestone_state (UpgRecord  *milestone,
+                     const char *today)
+{
+  g_autofree char *own_today = NULL;
+  const char *due, *done;
+
+  g_return_val_if_fail (UPG_IS_MILESTONE (milestone), UPG_MILESTONE_STATE_UNSCHEDULED);
+
+  done = upg_record_get_string (milestone, UPG_MILESTONE_DONE);
+  due = upg_record_get_string (milestone, UPG_MILESTONE_DUE);
+  if (done != NULL && *done != '\0')
+    return UPG_MILESTONE_STATE_DONE;
+  if (due == NULL || *due == '\0')
+    return UPG_MILESTONE_STATE_UNSCHEDULED;
+  if (today == NULL)
+    today = own_today = upg_today ();
+  /* Dates are YYYY-MM-DD, so they compare as strings. */
+  if (strcmp (due, today) < 0)
+    return UPG_MILESTONE_STATE_OVERDUE;
+  if (strcmp (due, today) == 0)
+    return UPG_MILESTONE_STATE_DUE_TODAY;
+  return UPG_MILESTONE_STATE_PLANNED;
+}
+
+gboolean
+upg_check_window (const char  *start,
+                  const char  *end,
+                  char       **message)
+{
+  g_autoptr(GDateTime) s = NULL;
+  g_autoptr(GDateTime) e = NULL;
+
+  if (start == NULL || end == NULL || *start == '\0' || *end == '\0')
+    return TRUE;
+  s = upg_timestamp_to_datetime (start);
+  e = upg_timestamp_to_datetime (end);
+  if (s == NULL || e == NULL)
+    return TRUE;
+  if (g_date_time_compare (e, s) < 0)
+    {
+      if (message)
+        *message = g_strdup (_("The window cannot end before it starts."));
+      return FALSE;
+    }
+  return TRUE;
+}
+
+char *
+upg_build_id_warning (UpgStore   *store,
+                      UpgProject *project)
+{
+  const char *build_id;
+  g_autoptr(GPtrArray) names = NULL;
+
+  g_return_val_if_fail (UPG_IS_STORE (store), NULL);
+  g_return_val_if_fail (UPG_IS_PROJECT (project), NULL);
+
+  build_id = upg_record_get_string (UPG_RECORD (project), UPG_PROJECT_BUILD_ID);
+  if (build_id == NULL || *build_id == '\0')
+    return NULL;
+  names = upg_store_find_build_id (store, build_id, upg_record_get_id (UPG_RECORD (project)));
+  if (names->len == 0)
+    return NULL;
+  if (names->len == 1)
+    /* TRANSLATORS: %s is a build id, then a project's name */
+    return g_strdup_printf (_("Build id %s was already used by “%s”."), build_id,
+                            (const char *) names->pdata[0]);
+  return g_strdup_printf (ngettext ("Build id %s was already used by “%s” and %u other project.",
+                                    "Build id %s was already used by “%s” and %u other projects.",
+                                    names->len - 1),
+                          build_id, (const char *) names->pdata[0], names->len - 1);
+}
+
+static gboolean
+team_has_role (GListModel *team,
+               const char *role)
+{
+  guint n = team ? g_list_model_get_n_items (team) : 0;
+
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(UpgRecord) member = g_list_model_get_item (team, i);
+      if (g_strcmp0 (upg_record_get_string (member, UPG_MEMBER_ROLE), role) == 0)
+        return TRUE;
+    }
+  return FALSE;
+}
+
+const char **
+upg_team_missing_roles (UpgProject *project)
+{
+  GListModel *team, *sop;
+  g_autoptr(GPtrArray) missing = g_ptr_array_new ();
+  guint n_roles = upg_enum_count (upg_roles);
+  g_autofree gboolean *needed = g_new0 (gboolean, n_roles);
+
+  g_return_val_if_fail (UPG_IS_PROJECT (project), NULL);
+
+  team = upg_record_get_children (UPG_RECORD (project), &upg_entity_member);
+  sop = upg_record_get_children (UPG_RECORD (project), &upg_entity_sop_step);
+
+  needed[upg_enum_index (upg_roles, "project_manager")] = TRUE;
+  for (guint i = 0, n = sop ? g_list_model_get_n_items (sop) : 0; i < n; i++)
+    {
+      g_autoptr(UpgRecord) step = g_list_model_get_item (sop, i);
+      int r = upg_enum_index (upg_roles, upg_record_get_string (step, UPG_SOP_STEP_OWNER_ROLE));
+      if (r >= 0)
+        needed[r] = TRUE;
+    }
+
+  for (guint r = 0; r < n_roles; r++)
+    if (needed[r] && !g_str_equal (upg_roles[r], "other") && !team_has_role (team, upg_roles[r]))
+      g_ptr_array_add (missing, (gpointer) upg_roles[r]);
+  g_ptr_array_add (missing, NULL);
+  return (const char **) g_ptr_array_free (g_steal_pointer (&missing), FALSE);
+}
+
+void
+upg_team_append_warnings (UpgProject *project,
+                          GPtrArray  *warnings)
+{
+  g_autofree const char **missing = NULL;
+  GListModel *team;
+
+  g_return_if_fail (UPG_IS_PROJECT (project));
+  g_return_if_fail (warnings != NULL);
+
+  team = upg_record_get_children (UPG_RECORD (project), &upg_entity_member);
+  missing = upg_team_missing_roles (project);
+  for (guint i = 0; missing[i] != NULL; i++)
+    {
+      g_autofree char *message = NULL;
+
+      if (g_str_equal (missing[i], "project_manager"))
+        message = g_strdup (_("No one on the team is the project manager."));
+      else
+        /* TRANSLATORS: %s is a role, e.g. "DBA" */
+        message = g_strdup_printf (_("Nobody on the team has the role %s, which owns checklist steps."),
+                                   upg_enum_label (upg_roles, missing[i]));
+      g_ptr_array_add (warnings, upg_warning_new ("team", message));
+    }
+
+  for (guint i = 0, n = team ? g_list_model_get_n_items (team) : 0; i < n; i++)
+    {
+      g_autoptr(UpgRecord) member = g_list_model_get_item (team, i);
+      const char *email = upg_record_get_string (member, UPG_MEMBER_EMAIL);
+
+      if (email != NULL && *email != '\0' && !upg_check_email (email, NULL))
+        {
+          g_autofree char *message =
+            /* TRANSLATORS: %s is a person's name */
+            g_strdup_printf (_("The email address of %s is not valid."),
+                             upg_record_get_string (member, UPG_MEMBER_NAME));
+          g_ptr_array_add (warnings, upg_warning_new ("team", message));
+        }
+    }
+}
+
+void
+upg_milestone_append_warnings (UpgProject *project,
+                               const char *today,
+                               GPtrArray  *warnings)
+{
+  g_autofree char *own_today = NULL;
+  GListModel *milestones;
+
+  g_return_if_fail (UPG_IS_PROJECT (project));
+  g_return_if_fail (warnings != NULL);
+
+  if (today == NULL)
+    today = own_today = upg_today ();
+  milestones = upg_record_get_children (UPG_RECORD (project), &upg_entity_milestone);
+  for (guint i = 0, n = milestones ? g_list_model_get_n_items (milestones) : 0; i < n; i++)
+    {
+      g_autoptr(UpgRecord) milestone = g_list_model_get_item (milestones, i);
+      const char *title = upg_record_get_string (milestone, UPG_MILESTONE_TITLE);
+      g_autofree char *message = NULL;
+
+      if (upg_milestone_state (milestone, today) == UPG_MILESTONE_STATE_OVERDUE)
+        /* TRANSLATORS: a milestone's title, then its due date */
+        message = g_strdup_printf (_("Milestone “%s” is overdue: it was due on %s."), title,
+                                   upg_record_get_string (milestone, UPG_MILESTONE_DUE));
+      else if (g_strcmp0 (upg_record_get_string (milestone, UPG_MILESTONE_KIND), "gray_release") == 0 &&
+               upg_record_get_int (milestone, UPG_MILESTONE_ROLLOUT_PERCENT) == UPG_INT_NULL)
+        message = g_strdup_printf (_("Gray release “%s” has no rollout percent."), title);
+      if (message != NULL)
+        g_ptr_array_add (warnings, upg_warning_new ("milestones", message));
+    }
+}
+
+GPtrArray *
+upg_project_warnings (UpgStore   *store,
+                      UpgProject *project)
+{
+  GPtrArray *warnings = g_ptr_array_new_with_free_func ((GDestroyNotify) upg_warning_free);
+  g_autofree char *build = NULL;
+  g_autofree char *window = NULL;
+  UpgRecord *record = UPG_RECORD (project);
+
+  g_return_val_if_fail (UPG_IS_STORE (store), warnings);
+  g_return_val_if_fail (UPG_IS_PROJECT (project), warnings);
+
+  build = upg_build_id_warning (store, project);
+  if (build != NULL)
+    g_ptr_array_add (warnings, upg_warning_new ("overview", build));
+  if (!upg_check_window (upg_record_get_string (record, UPG_PROJECT_WINDOW_START),
+                         upg_record_get_string (record, UPG_PROJECT_WINDOW_END), &window))
+    g_ptr_array_add (warnings, upg_warning_new ("overview", window));
+
+  upg_milestone_append_warnings (project, NULL, warnings);
+  upg_team_append_warnings (project, warnings);
+  upg_risk_append_warnings (project, warnings);
+  return warnings;
+}

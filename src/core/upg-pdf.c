@@ -1,0 +1,569 @@
+/* upg-pdf.c — a small paginated document laid out with Pango on cairo. */
+#include "config.h"
+
+#include <string.h>
+#include <glib/gi18n-lib.h>
+#include <cairo-pdf.h>
+#include <pango/pangocairo.h>
+
+#include "upg-pdf.h"
+
+/* Latin text in a common sans; Chinese in Noto Sans CJK SC (Debian's
+ * fonts-noto-cjk), whichever fontconfig finds first for each character. */
+#define FONT_FAMILY "DejaVu Sans, Noto Sans CJK SC, Noto Sans CJK, Sans"
+#define MARGIN 54.0        /* ¾ inch */
+#define FOOTER_GAP 22.0
+#define BOX_SIZE 9.0
+#define ITEM_INDENT 18.0
+#define FIELD_TAB 118.0
+
+typedef enum {
+  BLOCK_TITLE,
+  BLOCK_HEADING,
+  BLOCK_FIELD,
+  BLOCK_TEXT,
+  BLOCK_TEXT_DIM,
+  BLOCK_ITEM,
+} BlockKind;
+
+typedef struct {
+  BlockKind  kind;
+  UpgPdfBox  box;
+  char      *a;    /* title / heading / label / text */
+  char      *b;    /* aside / value / meta */
+  char      *c;    /* body */
+} Block;
+
+typedef struct {
+  PangoLayout *layout;     /* a ref */
+  int          index;      /* line of the layout */
+  double       x;          /* left of the layout, from the left margin */
+  double       origin_x;   /* where the line's origin sits inside the layout */
+  double       height;
+  double       baseline;   /* from the line's top */
+  double       space_before;
+  gboolean     keep_with_next;
+  gboolean     rule_below;
+  UpgPdfBox    box;
+  double       gray;       /* text colour */
+  guint        page;
+  double       y;          /* top, from the top margin */
+} Line;
+
+struct _UpgPdfDoc
+{
+  char         *footer;
+  GPtrArray    *blocks;
+  GArray       *lines;     /* Line */
+  PangoContext *context;
+  double        width;
+  double        height;
+  guint         n_pages;
+};
+
+static void
+block_free (Block *block)
+{
+  g_free (block->a);
+  g_free (block->b);
+  g_free (block->c);
+  g_free (block);
+}
+
+static void
+line_clear (Line *line)
+{
+  g_clear_object (&line->layout);
+}
+
+char *
+upg_text_sanitize (const char *text)
+{
+  g_autofree char *valid = g_utf8_make_valid (text ? text : "", -1);
+  GString *out = g_string_sized_new (strlen (valid));
+
+  for (const char *p = valid; *p; p = g_utf8_next_char (p))
+    {
+      gunichar c = g_utf8_get_char (p);
+      if ((c < 0x20 && c != '\n' && c != '\t') || c == 0x7f || (c >= 0x80 && c < 0xa0))
+        {
+          if (c == '\r' && p[1] == '\n')
+            continue;      /* CRLF → LF */
+          g_string_append_unichar (out, c == '\r' ? '\n' : 0xfffd);
+        }
+      else
+        g_string_append_unichar (out, c);
+    }
+  return g_string_free (out, FALSE);
+}
+
+UpgPdfDoc *
+upg_pdf_doc_new (const char *footer)
+{
+  UpgPdfDoc *doc = g_new0 (UpgPdfDoc, 1);
+
+  doc->footer = upg_text_sanitize (footer);
+  doc->blocks = g_ptr_array_new_with_free_func ((GDestroyNotify) block_free);
+  doc->lines = g_array_new (FALSE, TRUE, sizeof (Line));
+  g_array_set_clear_func (doc->lines, (GDestroyNotify) line_clear);
+  return doc;
+}
+
+void
+upg_pdf_doc_free (UpgPdfDoc *doc)
+{
+  if (doc == NULL)
+    return;
+  g_free (doc->footer);
+  g_ptr_array_unref (doc->blocks);
+  g_array_unref (doc->lines);
+  g_clear_object (&doc->context);
+  g_free (doc);
+}
+
+static void
+add_block (UpgPdfDoc  *doc,
+           BlockKind   kind,
+           UpgPdfBox   box,
+           const char *a,
+           const char *b,
+           const char *c)
+{
+  Block *block = g_new0 (Block, 1);
+
+  block->kind = kind;
+  block->box = box;
+  block->a = upg_text_sanitize (a);
+  block->b = b && *b ? upg_text_sanitize (b) : NULL;
+  block->c = c && *c ? upg_text_sanitize (c) : NULL;
+  g_ptr_array_add (doc->blocks, block);
+}
+
+void
+upg_pdf_doc_add_title (UpgPdfDoc *doc, const char *text)
+{
+  add_block (doc, BLOCK_TITLE, UPG_PDF_BOX_NONE, text, NULL, NULL);
+}
+
+void
+upg_pdf_doc_add_heading (UpgPdfDoc *doc, const char *text, const char *aside)
+{
+  add_block (doc, BLOCK_HEADING, UPG_PDF_BOX_NONE, text, aside, NULL);
+}
+
+void
+upg_pdf_doc_add_field (UpgPdfDoc *doc, const char *label, const char *value)
+{
+  add_block (doc, BLOCK_FIELD, UPG_PDF_BOX_NONE, label, value ? value : "", NULL);
+}
+
+void
+upg_pdf_doc_add_text (UpgPdfDoc *doc, const char *text, gboolean dim)
+{
+  add_block (doc, dim ? BLOCK_TEXT_DIM : BLOCK_TEXT, UPG_PDF_BOX_NONE, text, NULL, NULL);
+}
+
+void
+upg_pdf_doc_add_item (UpgPdfDoc  *doc,
+                      UpgPdfBox   box,
+                      const char *title,
+                      const char *meta,
+                      const char *body)
+{
+  add_block (doc, BLOCK_ITEM, box, title, meta, body);
+}
+
+gboolean
+upg_pdf_paper_size (const char *paper,
+                    double     *width,
+                    double     *height)
+{
+  if (paper == NULL || g_ascii_strcasecmp (paper, "a4") == 0)
+    {
+      *width = 595.28;   /* 210 mm */
+      *height = 841.89;  /* 297 mm */
+      return TRUE;
+    }
+  if (g_ascii_strcasecmp (paper, "letter") == 0)
+    {
+      *width = 612.0;
+      *height = 792.0;
+      return TRUE;
+    }
+  return FALSE;
+}
+
+/* ---- Layout ------------------------------------------------------------- */
+
+static PangoLayout *
+new_layout (UpgPdfDoc  *doc,
+            double      size,
+            gboolean    bold,
+            double      width)
+{
+  PangoLayout *layout = pango_layout_new (doc->context);
+  PangoFontDescription *font = pango_font_description_from_string (FONT_FAMILY);
+
+  pango_font_description_set_size (font, (int) (size * PANGO_SCALE));
+  if (bold)
+    pango_font_description_set_weight (font, PANGO_WEIGHT_BOLD);
+  pango_layout_set_font_description (layout, font);
+  pango_font_description_free (font);
+  pango_layout_set_width (layout, (int) (width * PANGO_SCALE));
+  pango_layout_set_wrap (layout, PANGO_WRAP_WORD_CHAR);
+  return layout;
+}
+
+static void
+set_markup (PangoLayout *layout, const char *markup, const char *fallback)
+{
+  /* The markup is built with g_markup_printf_escaped(); if Pango still
+   * refuses it, show the plain text rather than nothing. */
+  if (pango_parse_markup (markup, -1, 0, NULL, NULL, NULL, NULL))
+    pango_layout_set_markup (layout, markup, -1);
+  else
+    pango_layout_set_text (layout, fallback, -1);
+}
+
+/* Appends the lines of @layout; the first gets @space_before and @box. */
+static void
+push_layout (UpgPdfDoc   *doc,
+             PangoLayout *layout,
+             double       x,
+             double       space_before,
+             gboolean     keep_all_with_next,
+             gboolean     rule_below,
+             UpgPdfBox    box,
+             double       gray)
+{
+  PangoLayoutIter *iter = pango_layout_get_iter (layout);
+  int index = 0;
+  int n = pango_layout_get_line_count (layout);
+
+  do
+    {
+      PangoRectangle logical, line_logical;
+      PangoLayoutLine *pline = pango_layout_iter_get_line_readonly (iter);
+      Line line = { 0 };
+
+      pango_layout_iter_get_line_extents (iter, NULL, &logical);
+      pango_layout_line_get_extents (pline, NULL, &line_logical);
+      line.layout = g_object_ref (layout);
+      line.index = index;
+      line.x = x;
+      line.origin_x = (double) (logical.x - line_logical.x) / PANGO_SCALE;
+      line.height = (double) logical.height / PANGO_SCALE;
+      line.baseline = (double) (pango_layout_iter_get_baseline (iter) - logical.y) / PANGO_SCALE;
+      line.space_before = index == 0 ? space_before : 0;
+      /* Keep a block's first two lines together, and headings with what follows. */
+      line.keep_with_next = keep_all_with_next || (index == 0 && n > 1);
+      line.rule_below = rule_below && index == n - 1;
+      line.box = index == 0 ? box : UPG_PDF_BOX_NONE;
+      line.gray = gray;
+      g_array_append_val (doc->lines, line);
+      index++;
+    }
+  while (pango_layout_iter_next_line (iter));
+  pango_layout_iter_free (iter);
+}
+
+static void
+layout_blocks (UpgPdfDoc *doc, double width)
+{
+  for (guint i = 0; i < doc->blocks->len; i++)
+    {
+      Block *block = g_ptr_array_index (doc->blocks, i);
+      g_autoptr(PangoLayout) layout = NULL;
+      g_autofree char *markup = NULL;
+
+      switch (block->kind)
+        {
+        case BLOCK_TITLE:
+          layout = new_layout (doc, 17, TRUE, width);
+          pango_layout_set_text (layout, block->a, -1);
+          push_layout (doc, layout, 0, 0, FALSE, FALSE, UPG_PDF_BOX_NONE, 0.0);
+          break;
+
+        case BLOCK_HEADING:
+          layout = new_layout (doc, 12.5, TRUE, width);
+          if (block->b)
+            markup = g_markup_printf_escaped ("%s   <span weight='normal' size='smaller' foreground='#5e5c64'>%s</span>",
+                                              block->a, block->b);
+          else
+            markup = g_markup_escape_text (block->a, -1);
+          set_markup (layout, markup, block->a);
+          push_layout (doc, layout, 0, 18, TRUE, TRUE, UPG_PDF_BOX_NONE, 0.0);
+          break;
+
+        case BLOCK_FIELD:
+          {
+            PangoTabArray *tabs = pango_tab_array_new_with_positions (1, TRUE, PANGO_TAB_LEFT, (int) FIELD_TAB);
+            layout = new_layout (doc, 9.5, FALSE, width);
+            pango_layout_set_tabs (layout, tabs);
+            pango_tab_array_free (tabs);
+            pango_layout_set_indent (layout, (int) (-FIELD_TAB * PANGO_SCALE));
+            markup = g_markup_printf_escaped ("<b>%s</b>\t%s", block->a, block->b ? block->b : "");
+            set_markup (layout, markup, block->a);
+            push_layout (doc, layout, 0, 3, FALSE, FALSE, UPG_PDF_BOX_NONE, 0.0);
+          }
+          break;
+
+        case BLOCK_TEXT:
+        case BLOCK_TEXT_DIM:
+          layout = new_layout (doc, 9.5, FALSE, width);
+          pango_layout_set_text (layout, block->a, -1);
+          push_layout (doc, layout, 0, 5, FALSE, FALSE, UPG_PDF_BOX_NONE,
+                       block->kind == BLOCK_TEXT_DIM ? 0.38 : 0.0);
+          break;
+
+        case BLOCK_ITEM:
+          {
+            gboolean more = block->b != NULL || block->c != NULL;
+
+            layout = new_layout (doc, 10, TRUE, width - ITEM_INDENT);
+            pango_layout_set_text (layout, block->a, -1);
+            push_layout (doc, layout, ITEM_INDENT, 9, more, FALSE, block->box, 0.0);
+            if (block->b)
+              {
+                g_autoptr(PangoLayout) meta = new_layout (doc, 8.5, FALSE, width - ITEM_INDENT);
+                pango_layout_set_text (meta, block->b, -1);
+                push_layout (doc, meta, ITEM_INDENT, 1.5, FALSE, FALSE, UPG_PDF_BOX_NONE, 0.36);
+              }
+            if (block->c)
+              {
+                g_autoptr(PangoLayout) body = new_layout (doc, 9.5, FALSE, width - ITEM_INDENT);
+                pango_layout_set_text (body, block->c, -1);
+                push_layout (doc, body, ITEM_INDENT, 2.5, FALSE, FALSE, UPG_PDF_BOX_NONE, 0.12);
+              }
+          }
+          break;
+        }
+    }
+}
+
+guint
+upg_pdf_doc_paginate (UpgPdfDoc *doc,
+                      cairo_t   *cr,
+                      double     width,
+                      double     height)
+{
+  cairo_font_options_t *options;
+  double body_height = height - 2 * MARGIN - FOOTER_GAP;
+  double y = 0;
+  guint page = 0;
+
+  g_return_val_if_fail (doc != NULL, 0);
+  g_return_val_if_fail (cr != NULL, 0);
+
+  g_array_set_size (doc->lines, 0);
+  g_clear_object (&doc->context);
+  doc->width = width;
+  doc->height = height;
+
+  /* One point per unit and unhinted metrics: the same line breaks whether
+   * the cairo context is a PDF surface or a printer's. */
+  doc->context = pango_cairo_create_context (cr);
+  pango_cairo_context_set_resolution (doc->context, 72.0);
+  options = cairo_font_options_create ();
+  cairo_font_options_set_hint_metrics (options, CAIRO_HINT_METRICS_OFF);
+  cairo_font_options_set_hint_style (options, CAIRO_HINT_STYLE_NONE);
+  pango_cairo_context_set_font_options (doc->context, options);
+  cairo_font_options_destroy (options);
+  pango_context_set_round_glyph_positions (doc->context, FALSE);
+  pango_context_set_language (doc->context, pango_language_get_default ());
+
+  layout_blocks (doc, width - 2 * MARGIN);
+
+  for (guint i = 0; i < doc->lines->len; i++)
+    {
+      Line *line = &g_array_index (doc->lines, Line, i);
+      double need = line->space_before + line->height;
+
+      /* Lines kept together with the ones after them move as a group. */
+      if (line->keep_with_next)
+        {
+          double extra = 0;
+          for (guint j = i + 1; j < doc->lines->len; j++)
+            {
+              Line *next = &g_array_index (doc->lines, Line, j);
+              extra += next->space_before + next->height;
+              if (!next->keep_with_next || extra > body_height / 3)
+                break;
+            }
+          need += extra;
+        }
+      if (y > 0 && y + need > body_height)
+        {
+          page++;
+          y = 0;
+        }
+      if (y > 0)
+        y += line->space_before;
+      line->page = page;
+      line->y = y;
+      y += line->height;
+    }
+  doc->n_pages = page + 1;
+  return doc->n_pages;
+}
+
+guint
+upg_pdf_doc_get_n_pages (UpgPdfDoc *doc)
+{
+  return doc->n_pages;
+}
+
+static void
+draw_box (cairo_t *cr, double x, double y, UpgPdfBox box)
+{
+  double r = 1.6, s = BOX_SIZE;
+
+  cairo_save (cr);
+  cairo_new_sub_path (cr);
+  cairo_arc (cr, x + s - r, y + r, r, -G_PI / 2, 0);
+  cairo_arc (cr, x + s - r, y + s - r, r, 0, G_PI / 2);
+  cairo_arc (cr, x + r, y + s - r, r, G_PI / 2, G_PI);
+  cairo_arc (cr, x + r, y + r, r, G_PI, 3 * G_PI / 2);
+  cairo_close_path (cr);
+  if (box == UPG_PDF_BOX_CHECKED)
+    {
+      cairo_set_source_rgb (cr, 0.11, 0.44, 0.85);   /* GNOME blue 3 */
+      cairo_fill (cr);
+      cairo_set_source_rgb (cr, 1, 1, 1);
+      cairo_set_line_width (cr, 1.4);
+      cairo_set_line_cap (cr, CAIRO_LINE_CAP_ROUND);
+      cairo_set_line_join (cr, CAIRO_LINE_JOIN_ROUND);
+      cairo_move_to (cr, x + 2.1, y + 4.7);
+      cairo_line_to (cr, x + 3.9, y + 6.6);
+      cairo_line_to (cr, x + 7.0, y + 2.6);
+      cairo_stroke (cr);
+    }
+  else
+    {
+      cairo_set_source_rgb (cr, 0.35, 0.35, 0.38);
+      cairo_set_line_width (cr, 0.8);
+      cairo_stroke (cr);
+    }
+  cairo_restore (cr);
+}
+
+void
+upg_pdf_doc_draw_page (UpgPdfDoc *doc,
+                       cairo_t   *cr,
+                       guint      page)
+{
+  g_autoptr(PangoLayout) footer = NULL;
+  g_autoptr(PangoLayout) number = NULL;
+  g_autofree char *page_text = NULL;
+  double content = doc->width - 2 * MARGIN;
+  double footer_y = doc->height - MARGIN;
+  int w, h;
+
+  g_return_if_fail (doc != NULL && doc->context != NULL);
+
+  cairo_save (cr);
+  for (guint i = 0; i < doc->lines->len; i++)
+    {
+      Line *line = &g_array_index (doc->lines, Line, i);
+      PangoLayoutLine *pline;
+      double top;
+
+      if (line->page != page)
+        continue;
+      top = MARGIN + line->y;
+      if (line->box != UPG_PDF_BOX_NONE)
+        draw_box (cr, MARGIN, top + (line->height - BOX_SIZE) / 2, line->box);
+      pline = pango_layout_get_line_readonly (line->layout, line->index);
+      cairo_set_source_rgb (cr, line->gray, line->gray, line->gray + (line->gray > 0 ? 0.03 : 0));
+      cairo_move_to (cr, MARGIN + line->x + line->origin_x, top + line->baseline);
+      pango_cairo_show_layout_line (cr, pline);
+      if (line->rule_below)
+        {
+          cairo_set_source_rgb (cr, 0.75, 0.75, 0.77);
+          cairo_set_line_width (cr, 0.6);
+          cairo_move_to (cr, MARGIN, top + line->height + 2.5);
+          cairo_line_to (cr, MARGIN + content, top + line->height + 2.5);
+          cairo_stroke (cr);
+        }
+    }
+
+  /* Footer: the document's name on the left, the page number on the right. */
+  /* Translators: the footer of printed and PDF pages */
+  page_text = g_strdup_printf (_("Page %u of %u"), page + 1, doc->n_pages);
+  number = new_layout (doc, 8, FALSE, content);
+  pango_layout_set_text (number, page_text, -1);
+  pango_layout_set_alignment (number, PANGO_ALIGN_RIGHT);
+  footer = new_layout (doc, 8, FALSE, content * 0.7);
+  pango_layout_set_text (footer, doc->footer, -1);
+  pango_layout_set_ellipsize (footer, PANGO_ELLIPSIZE_END);
+  pango_layout_set_single_paragraph_mode (footer, TRUE);
+  pango_layout_get_size (footer, &w, &h);
+
+  cairo_set_source_rgb (cr, 0.75, 0.75, 0.77);
+  cairo_set_line_width (cr, 0.5);
+  cairo_move_to (cr, MARGIN, footer_y - 4);
+  cairo_line_to (cr, MARGIN + content, footer_y - 4);
+  cairo_stroke (cr);
+  cairo_set_source_rgb (cr, 0.38, 0.38, 0.40);
+  cairo_move_to (cr, MARGIN, footer_y);
+  pango_cairo_show_layout (cr, footer);
+  cairo_move_to (cr, MARGIN, footer_y);
+  pango_cairo_show_layout (cr, number);
+  cairo_restore (cr);
+}
+
+static cairo_status_t
+write_cb (void *closure, const unsigned char *data, unsigned int length)
+{
+  g_byte_array_append (closure, data, length);
+  return CAIRO_STATUS_SUCCESS;
+}
+
+GBytes *
+upg_pdf_doc_to_pdf (UpgPdfDoc   *doc,
+                    const char  *paper,
+                    const char  *title,
+                    GError     **error)
+{
+  g_autoptr(GByteArray) bytes = g_byte_array_new ();
+  cairo_surface_t *surface;
+  cairo_t *cr;
+  cairo_status_t status;
+  double width, height;
+  guint n;
+
+  g_return_val_if_fail (doc != NULL, NULL);
+
+  if (!upg_pdf_paper_size (paper, &width, &height))
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
+                   _("Unknown paper size “%s”; choose a4 or letter"), paper);
+      return NULL;
+    }
+
+  surface = cairo_pdf_surface_create_for_stream (write_cb, bytes, width, height);
+  if (title != NULL)
+    {
+      g_autofree char *clean = upg_text_sanitize (title);
+      cairo_pdf_surface_set_metadata (surface, CAIRO_PDF_METADATA_TITLE, clean);
+    }
+  cairo_pdf_surface_set_metadata (surface, CAIRO_PDF_METADATA_CREATOR, "Upgrade Planner");
+  cr = cairo_create (surface);
+  n = upg_pdf_doc_paginate (doc, cr, width, height);
+  for (guint page = 0; page < n; page++)
+    {
+      upg_pdf_doc_draw_page (doc, cr, page);
+      cairo_show_page (cr);
+    }
+  cairo_destroy (cr);
+  cairo_surface_finish (surface);
+  status = cairo_surface_status (surface);
+  cairo_surface_destroy (surface);
+  if (status != CAIRO_STATUS_SUCCESS)
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED,
+                   _("Could not write the PDF: %s"), cairo_status_to_string (status));
+      return NULL;
+    }
+  return g_byte_array_free_to_bytes (g_steal_pointer (&bytes));
+}

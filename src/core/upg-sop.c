@@ -1,0 +1,466 @@
+/* upg-sop.c — the SOP checklist's rules and operations. */
+#include "config.h"
+
+#include <string.h>
+#include <glib/gi18n-lib.h>
+
+#include "upg-sop.h"
+#include "upg-store-private.h"
+
+G_DEFINE_QUARK (upg-sop-error-quark, upg_sop_error)
+
+static const char * const display_phases[] = {
+  "rollback", "planning", "preparation", "build", "validation", "gray_release",
+  "go_live", "notification", "retrospective", NULL
+};
+
+const char * const *
+upg_sop_display_phases (void)
+{
+  return display_phases;
+}
+
+gboolean
+upg_sop_step_is_done (UpgRecord *step)
+{
+  const char *at;
+
+  g_return_val_if_fail (UPG_IS_SOP_STEP (step), FALSE);
+  at = upg_record_get_string (step, UPG_SOP_STEP_CHECKED_AT);
+  return at != NULL && *at != '\0';
+}
+
+static gboolean
+step_in_phase (UpgRecord *step, const char *phase)
+{
+  return phase == NULL || g_strcmp0 (upg_record_get_string (step, UPG_SOP_STEP_PHASE), phase) == 0;
+}
+
+void
+upg_sop_progress (GListModel     *steps,
+                  const char     *phase,
+                  UpgSopProgress *progress)
+{
+  guint n;
+
+  g_return_if_fail (progress != NULL);
+  memset (progress, 0, sizeof *progress);
+  if (steps == NULL)
+    return;
+  n = g_list_model_get_n_items (steps);
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(UpgRecord) step = g_list_model_get_item (steps, i);
+      gboolean done, required;
+
+      if (!step_in_phase (step, phase))
+        continue;
+      done = upg_sop_step_is_done (step);
+      required = upg_record_get_bool (step, UPG_SOP_STEP_REQUIRED);
+      progress->total++;
+      progress->done += done;
+      progress->required_total += required;
+      progress->required_done += required && done;
+    }
+}
+
+double
+upg_sop_progress_fraction (const UpgSopProgress *progress)
+{
+  g_return_val_if_fail (progress != NULL, 0.0);
+  return progress->total ? (double) progress->done / progress->total : 0.0;
+}
+
+GPtrArray *
+upg_sop_steps_in_phase (GListModel *steps,
+                        const char *phase)
+{
+  GPtrArray *result = g_ptr_array_new ();
+  guint n = steps ? g_list_model_get_n_items (steps) : 0;
+
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(UpgRecord) step = g_list_model_get_item (steps, i);
+      if (step_in_phase (step, phase))
+        g_ptr_array_add (result, step);   /* the model keeps it alive */
+    }
+  return result;
+}
+
+gboolean
+upg_sop_step_is_skipped (UpgStore  *store,
+                         UpgRecord *step)
+{
+  g_autoptr(GPtrArray) events = NULL;
+  const UpgCheckEvent *last;
+
+  g_return_val_if_fail (UPG_IS_STORE (store), FALSE);
+  if (upg_sop_step_is_done (step) || upg_record_get_id (step) == 0)
+    return FALSE;
+  events = upg_store_list_check_events (store, step, NULL);
+  if (events == NULL || events->len == 0)
+    return FALSE;
+  last = g_ptr_array_index (events, events->len - 1);
+  return g_strcmp0 (last->action, "skip") == 0;
+}
+
+GPtrArray *
+upg_sop_readiness_blockers (UpgStore   *store,
+                            GListModel *steps,
+                            UpgRecord  *step)
+{
+  GPtrArray *blockers = g_ptr_array_new ();
+  int guarded = upg_enum_index (upg_phases, UPG_SOP_GUARDED_PHASE);
+  guint n;
+
+  g_return_val_if_fail (UPG_IS_STORE (store), blockers);
+  g_return_val_if_fail (UPG_IS_SOP_STEP (step), blockers);
+
+  if (!step_in_phase (step, UPG_SOP_GUARDED_PHASE) || steps == NULL)
+    return blockers;
+
+  n = g_list_model_get_n_items (steps);
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(UpgRecord) other = g_list_model_get_item (steps, i);
+      int phase = upg_enum_index (upg_phases, upg_record_get_string (other, UPG_SOP_STEP_PHASE));
+
+      if (other == step || phase < 0 || phase >= guarded)
+        continue;
+      if (!upg_record_get_bool (other, UPG_SOP_STEP_REQUIRED) || upg_sop_step_is_done (other))
+        continue;
+      if (upg_sop_step_is_skipped (store, other))
+        continue;
+      g_ptr_array_add (blockers, other);
+    }
+  return blockers;
+}
+
+/* A transaction of our own unless the caller has one open. */
+static gboolean
+begin_own (UpgStore *store, gboolean *own, GError **error)
+{
+  *own = sqlite3_get_autocommit (upg_store_get_db (store)) != 0;
+  return !*own || upg_store_begin (store, error);
+}
+
+static gboolean
+end_own (UpgStore *store, gboolean own, gboolean ok, GError **error)
+{
+  if (!own)
+    return ok;
+  if (!ok)
+    {
+      upg_store_rollback (store);
+      return FALSE;
+    }
+  return upg_store_commit (store, error);
+}
+
+static gboolean
+is_blank (const char *text)
+{
+  if (text == NULL)
+    return TRUE;
+  for (const char *p = text; *p; p = g_utf8_next_char (p))
+    if (!g_unichar_isspace (g_utf8_get_char (p)))
+      return FALSE;
+  return TRUE;
+}
+
+static char *
+resolve_time (const char *at)
+{
+  return at ? g_strdup (at) : upg_timestamp_now ();
+}
+
+static gboolean
+add_skips (UpgStore   *store,
+           GPtrArray  *blockers,
+           const char *actor,
+           const char *at,
+           const char *reason,
+           GError    **error)
+{
+  for (guint i = 0; i < blockers->len; i++)
+    if (!upg_store_add_check_event (store, g_ptr_array_index (blockers, i), "skip",
+                                    actor, at, reason, error))
+      return FALSE;
+  return TRUE;
+}
+
+static gboolean
+check_actor (const char *actor, GError **error)
+{
+  if (is_blank (actor))
+    {
+      g_set_error_literal (error, UPG_SOP_ERROR, UPG_SOP_ERROR_NEEDS_ACTOR,
+                           _("Choose who is checking the step first"));
+      return FALSE;
+    }
+  return TRUE;
+}
+
+gboolean
+upg_sop_check (UpgStore    *store,
+               GListModel  *steps,
+               UpgRecord   *step,
+               const char  *actor,
+               const char  *at,
+               const char  *skip_reason,
+               GError     **error)
+{
+  g_autoptr(GPtrArray) blockers = NULL;
+  g_autofree char *when = NULL;
+  g_autofree char *old_at = NULL;
+  g_autofree char *old_by = NULL;
+  gboolean own, ok;
+
+  g_return_val_if_fail (UPG_IS_STORE (store), FALSE);
+  g_return_val_if_fail (UPG_IS_SOP_STEP (step), FALSE);
+
+  if (!check_actor (actor, error))
+    return FALSE;
+  if (upg_sop_step_is_done (step))
+    {
+      g_set_error (error, UPG_SOP_ERROR, UPG_SOP_ERROR_INVALID,
+                   _("“%s” is already checked"), upg_record_get_string (step, UPG_SOP_STEP_TITLE));
+      return FALSE;
+    }
+  blockers = upg_sop_readiness_blockers (store, steps, step);
+  if (blockers->len > 0 && skip_reason == NULL)
+    {
+      g_set_error (error, UPG_SOP_ERROR, UPG_SOP_ERROR_NOT_READY,
+                   g_dngettext (GETTEXT_PACKAGE,
+                                "%u required step of an earlier phase is not checked",
+                                "%u required steps of earlier phases are not checked",
+                                blockers->len),
+                   blockers->len);
+      return FALSE;
+    }
+  if (blockers->len > 0 && is_blank (skip_reason))
+    {
+      g_set_error_literal (error, UPG_SOP_ERROR, UPG_SOP_ERROR_NEEDS_REASON,
+                           _("Skipping required steps needs a reason"));
+      return FALSE;
+    }
+
+  when = resolve_time (at);
+  old_at = g_strdup (upg_record_get_string (step, UPG_SOP_STEP_CHECKED_AT));
+  old_by = g_strdup (upg_record_get_string (step, UPG_SOP_STEP_CHECKED_BY));
+
+  if (!begin_own (store, &own, error))
+    return FALSE;
+  ok = add_skips (store, blockers, actor, when, skip_reason, error);
+  if (ok)
+    {
+      upg_record_set_string (step, UPG_SOP_STEP_CHECKED_AT, when);
+      upg_record_set_string (step, UPG_SOP_STEP_CHECKED_BY, actor);
+      ok = upg_store_add_check_event (store, step, "check", actor, when, NULL, error);
+    }
+  if (end_own (store, own, ok, error))
+    return TRUE;
+
+  /* The file was rolled back: make the model say what the file says. */
+  upg_record_set_string (step, UPG_SOP_STEP_CHECKED_AT, old_at);
+  upg_record_set_string (step, UPG_SOP_STEP_CHECKED_BY, old_by);
+  return FALSE;
+}
+
+gboolean
+upg_sop_uncheck (UpgStore    *store,
+                 UpgRecord   *step,
+                 const char  *actor,
+                 const char  *at,
+                 const char  *reason,
+                 GError     **error)
+{
+  g_autofree char *when = NULL;
+  g_autofree char *old_at = NULL;
+  g_autofree char *old_by = NULL;
+  gboolean own, ok;
+
+  g_return_val_if_fail (UPG_IS_STORE (store), FALSE);
+  g_return_val_if_fail (UPG_IS_SOP_STEP (step), FALSE);
+
+  if (!check_actor (actor, error))
+    return FALSE;
+  if (!upg_sop_step_is_done (step))
+    {
+      g_set_error (error, UPG_SOP_ERROR, UPG_SOP_ERROR_INVALID,
+                   _("“%s” is not checked"), upg_record_get_string (step, UPG_SOP_STEP_TITLE));
+      return FALSE;
+    }
+  if (is_blank (reason))
+    {
+      g_set_error_literal (error, UPG_SOP_ERROR, UPG_SOP_ERROR_NEEDS_REASON,
+                           _("Unchecking a step needs a reason"));
+      return FALSE;
+    }
+
+  when = resolve_time (at);
+  old_at = g_strdup (upg_record_get_string (step, UPG_SOP_STEP_CHECKED_AT));
+  old_by = g_strdup (upg_record_get_string (step, UPG_SOP_STEP_CHECKED_BY));
+
+  if (!begin_own (store, &own, error))
+    return FALSE;
+  upg_record_set_string (step, UPG_SOP_STEP_CHECKED_AT, NULL);
+  upg_record_set_string (step, UPG_SOP_STEP_CHECKED_BY, NULL);
+  ok = upg_store_add_check_event (store, step, "uncheck", actor, when, reason, error);
+  if (end_own (store, own, ok, error))
+    return TRUE;
+
+  upg_record_set_string (step, UPG_SOP_STEP_CHECKED_AT, old_at);
+  upg_record_set_string (step, UPG_SOP_STEP_CHECKED_BY, old_by);
+  return FALSE;
+}
+
+gboolean
+upg_sop_skip (UpgStore    *store,
+              GPtrArray   *blockers,
+              const char  *actor,
+              const char  *at,
+              const char  *reason,
+              GError     **error)
+{
+  g_autofree char *when = NULL;
+  gboolean own, ok;
+
+  g_return_val_if_fail (UPG_IS_STORE (store), FALSE);
+  g_return_val_if_fail (blockers != NULL, FALSE);
+
+  if (!check_actor (actor, error))
+    return FALSE;
+  if (is_blank (reason))
+    {
+      g_set_error_literal (error, UPG_SOP_ERROR, UPG_SOP_ERROR_NEEDS_REASON,
+                           _("Skipping required steps needs a reason"));
+      return FALSE;
+    }
+  when = resolve_time (at);
+  if (!begin_own (store, &own, error))
+    return FALSE;
+  ok = add_skips (store, blockers, actor, when, reason, error);
+  return end_own (store, own, ok, error);
+}
+
+static int
+index_of (GListModel *steps, UpgRecord *step, UpgRecord *skip)
+{
+  guint n = g_list_model_get_n_items (steps);
+  int k = 0;
+
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(UpgRecord) item = g_list_model_get_item (steps, i);
+      if (item == skip)
+        continue;
+      if (item == step)
+        return k;
+      k++;
+    }
+  return -1;
+}
+
+gboolean
+upg_sop_move_step (UpgStore    *store,
+                   GListModel  *steps,
+                   UpgRecord   *step,
+                   const char  *phase,
+                   int          index,
+                   GError     **error)
+{
+  g_autoptr(GPtrArray) siblings = g_ptr_array_new ();
+  g_autofree char *old_phase = NULL;
+  int phase_index = upg_enum_index (upg_phases, phase);
+  guint n, target = 0;
+  gboolean own, ok;
+
+  g_return_val_if_fail (UPG_IS_STORE (store), FALSE);
+  g_return_val_if_fail (G_IS_LIST_MODEL (steps), FALSE);
+  g_return_val_if_fail (UPG_IS_SOP_STEP (step), FALSE);
+  g_return_val_if_fail (phase_index >= 0, FALSE);
+
+  /* Positions below are in the list without @step, as upg_store_move() counts. */
+  n = g_list_model_get_n_items (steps);
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(UpgRecord) item = g_list_model_get_item (steps, i);
+      if (item != step && step_in_phase (item, phase))
+        g_ptr_array_add (siblings, item);
+    }
+
+  if (index >= 0 && (guint) index < siblings->len)
+    target = index_of (steps, g_ptr_array_index (siblings, index), step);
+  else if (siblings->len > 0)
+    target = index_of (steps, g_ptr_array_index (siblings, siblings->len - 1), step) + 1;
+  else
+    {
+      /* An empty phase: after the last step of an earlier phase. */
+      int k = 0;
+      for (guint i = 0; i < n; i++)
+        {
+          g_autoptr(UpgRecord) item = g_list_model_get_item (steps, i);
+          int p;
+          if (item == step)
+            continue;
+          k++;
+          p = upg_enum_index (upg_phases, upg_record_get_string (item, UPG_SOP_STEP_PHASE));
+          if (p >= 0 && p < phase_index)
+            target = k;
+        }
+    }
+
+  old_phase = g_strdup (upg_record_get_string (step, UPG_SOP_STEP_PHASE));
+  if (!begin_own (store, &own, error))
+    return FALSE;
+  upg_record_set_string (step, UPG_SOP_STEP_PHASE, phase);
+  ok = upg_store_move (store, step, target, error);
+  if (end_own (store, own, ok, error))
+    return TRUE;
+  upg_record_set_string (step, UPG_SOP_STEP_PHASE, old_phase);
+  return FALSE;
+}
+
+char *
+upg_sop_format_time (const char *timestamp,
+                     gboolean    local)
+{
+  g_autoptr(GDateTime) utc = NULL;
+  g_autoptr(GDateTime) dt = NULL;
+  g_autofree char *text = NULL;
+
+  if (timestamp == NULL || *timestamp == '\0')
+    return g_strdup ("");
+  utc = upg_timestamp_to_datetime (timestamp);
+  if (utc == NULL)
+    return g_strdup (timestamp);
+  if (!local)
+    return g_date_time_format (utc, "%Y-%m-%d %H:%M UTC");
+  dt = g_date_time_to_local (utc);
+  /* Translators: a date and time with its zone; see g_date_time_format() */
+  text = g_date_time_format (dt, _("%Y-%m-%d %H:%M %Z"));
+  return g_steal_pointer (&text);
+}
+
+char *
+upg_sop_event_describe (const UpgCheckEvent *event)
+{
+  const char *actor;
+  gboolean reason;
+
+  g_return_val_if_fail (event != NULL, NULL);
+  actor = event->actor ? event->actor : "";
+  reason = event->reason != NULL && *event->reason != '\0';
+
+  if (g_strcmp0 (event->action, "check") == 0)
+    return reason ? g_strdup_printf (_("Checked by %s: %s"), actor, event->reason)
+                  : g_strdup_printf (_("Checked by %s"), actor);
+  if (g_strcmp0 (event->action, "uncheck") == 0)
+    return reason ? g_strdup_printf (_("Unchecked by %s: %s"), actor, event->reason)
+                  : g_strdup_printf (_("Unchecked by %s"), actor);
+  if (g_strcmp0 (event->action, "skip") == 0)
+    return reason ? g_strdup_printf (_("Skipped by %s: %s"), actor, event->reason)
+                  : g_strdup_printf (_("Skipped by %s"), actor);
+  return g_strdup_printf ("%s: %s", event->action ? event->action : "", actor);
+}

@@ -1,0 +1,108 @@
+/* upg-sop.h — the SOP checklist's rules: progress, readiness, and the
+ * check / uncheck / skip operations that write a step and its history
+ * together.
+ *
+ * A step is done when it has a checked_at time. Steps live in one list per
+ * project (position order); the checklist shows them grouped by phase, with
+ * the rollback phase pinned first (upg_sop_display_phases()).
+ */
+#pragma once
+
+#include "upg-store.h"
+
+G_BEGIN_DECLS
+
+#define UPG_SOP_ERROR (upg_sop_error_quark ())
+
+typedef enum {
+  UPG_SOP_ERROR_NOT_READY,       /* required earlier steps are neither done nor skipped */
+  UPG_SOP_ERROR_NEEDS_REASON,    /* unchecking or skipping needs a reason */
+  UPG_SOP_ERROR_NEEDS_ACTOR,     /* who checks must be named */
+  UPG_SOP_ERROR_INVALID,         /* e.g. checking a step that is already done */
+} UpgSopError;
+
+GQuark              upg_sop_error_quark      (void);
+
+/* The phases in the order the checklist and the exports show them: rollback
+ * first (the rollback plan is always one click away), then planning … */
+const char * const *upg_sop_display_phases   (void);
+/* The phase the readiness rule guards. */
+#define UPG_SOP_GUARDED_PHASE "gray_release"
+
+typedef struct {
+  guint done;            /* steps with checked_at */
+  guint total;
+  guint required_done;
+  guint required_total;
+} UpgSopProgress;
+
+gboolean   upg_sop_step_is_done         (UpgRecord        *step);
+/* Progress of @phase among @steps (a GListModel of UpgSopStep); NULL phase
+ * counts every step. */
+void       upg_sop_progress             (GListModel       *steps,
+                                         const char       *phase,
+                                         UpgSopProgress   *progress);
+/* 0..1; 0 for no steps. */
+double     upg_sop_progress_fraction    (const UpgSopProgress *progress);
+
+/* The steps of @phase in position order (new array of borrowed records). */
+GPtrArray *upg_sop_steps_in_phase       (GListModel       *steps,
+                                         const char       *phase);
+
+/* TRUE when the last entry of @step's history is a skip (and the step is
+ * still not done). */
+gboolean   upg_sop_step_is_skipped      (UpgStore         *store,
+                                         UpgRecord        *step);
+
+/* Readiness: the required steps of the phases before the guarded phase that
+ * are neither done nor skipped, in position order; empty when @step is not
+ * in the guarded phase. A new array of borrowed records. */
+GPtrArray *upg_sop_readiness_blockers   (UpgStore         *store,
+                                         GListModel       *steps,
+                                         UpgRecord        *step);
+
+/* Checks @step as @actor at @at (NULL: now). When readiness blockers exist
+ * and @skip_reason is NULL this fails with UPG_SOP_ERROR_NOT_READY; with a
+ * reason, each blocker gets a "skip" entry in its history first. The step,
+ * its "check" entry and the skips are written in one transaction. */
+gboolean   upg_sop_check                (UpgStore         *store,
+                                         GListModel       *steps,
+                                         UpgRecord        *step,
+                                         const char       *actor,
+                                         const char       *at,
+                                         const char       *skip_reason,
+                                         GError          **error);
+/* Unchecks a done step; @reason is required. */
+gboolean   upg_sop_uncheck              (UpgStore         *store,
+                                         UpgRecord        *step,
+                                         const char       *actor,
+                                         const char       *at,
+                                         const char       *reason,
+                                         GError          **error);
+/* Records that @blockers (records) were skipped; @reason is required. */
+gboolean   upg_sop_skip                 (UpgStore         *store,
+                                         GPtrArray        *blockers,
+                                         const char       *actor,
+                                         const char       *at,
+                                         const char       *reason,
+                                         GError          **error);
+
+/* Moves @step into @phase at @index among that phase's other steps
+ * (clamped; -1 for the end), setting its phase and position in one
+ * transaction. */
+gboolean   upg_sop_move_step            (UpgStore         *store,
+                                         GListModel       *steps,
+                                         UpgRecord        *step,
+                                         const char       *phase,
+                                         int               index,
+                                         GError          **error);
+
+/* A history entry as a sentence: "Checked by Mei Lin", "Unchecked by …: reason". */
+char      *upg_sop_event_describe       (const UpgCheckEvent *event);
+
+/* A timestamp for people, in UTC when @local is FALSE ("2026-12-05 02:14 UTC"),
+ * or in the local zone with the zone's name. "" for NULL/invalid. */
+char      *upg_sop_format_time          (const char       *timestamp,
+                                         gboolean          local);
+
+G_END_DECLS

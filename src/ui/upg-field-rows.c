@@ -1,0 +1,692 @@
+/* upg-field-rows.c — libadwaita rows that edit one field of a record. */
+#include "config.h"
+
+#include <stdio.h>
+#include <string.h>
+#include <glib/gi18n.h>
+
+#include "upg-field-rows.h"
+#include "core/upg-labels.h"
+
+typedef struct {
+  UpgRecord     *record;
+  guint          field;
+  gboolean       local_time;
+  UpgFieldCheck  check;
+  GtkWidget     *row;          /* not a reference */
+  GtkWidget     *error_icon;
+  char          *error;
+  gboolean       syncing;
+} FieldRow;
+
+static void
+field_row_free (FieldRow *fr)
+{
+  g_clear_object (&fr->record);
+  g_free (fr->error);
+  g_free (fr);
+}
+
+static const UpgField *
+record_field (UpgRecord *record,
+              guint      field)
+{
+  const UpgEntity *entity = upg_record_get_entity (record);
+  g_assert (field < entity->n_fields);
+  return &entity->fields[field];
+}
+
+static const char *
+field_property (UpgRecord *record,
+                guint      field)
+{
+  return g_param_spec_get_name (upg_record_field_pspec (record, field));
+}
+
+static gboolean
+field_nullable (const UpgField *f)
+{
+  switch (f->type)
+    {
+    case UPG_FIELD_STRING_OR_NULL:
+    case UPG_FIELD_ENUM_OR_NULL:
+    case UPG_FIELD_TIMESTAMP_OR_NULL:
+    case UPG_FIELD_DATE_OR_NULL:
+    case UPG_FIELD_EMAIL_OR_NULL:
+      return TRUE;
+    default:
+      return FALSE;
+    }
+}
+
+char *
+upg_format_utc_offset (GDateTime *dt)
+{
+  g_autoptr(GDateTime) now = NULL;
+  GTimeSpan offset;
+  int minutes;
+
+  if (dt == NULL)
+    dt = now = g_date_time_new_now_local ();
+  offset = g_date_time_get_utc_offset (dt);
+  minutes = (int) (offset / G_TIME_SPAN_MINUTE);
+  if (minutes == 0)
+    return g_strdup ("UTC");
+  return g_strdup_printf ("UTC%c%02d:%02d", minutes < 0 ? '-' : '+',
+                          ABS (minutes) / 60, ABS (minutes) % 60);
+}
+
+/* What the row shows for the record's value. */
+static char *
+field_row_display (FieldRow *fr)
+{
+  const char *value = upg_record_get_string (fr->record, fr->field);
+
+  if (value == NULL)
+    return g_strdup ("");
+  if (fr->local_time)
+    {
+      g_autoptr(GDateTime) utc = upg_timestamp_to_datetime (value);
+      g_autoptr(GDateTime) local = NULL;
+      if (utc == NULL)
+        return g_strdup (value);
+      local = g_date_time_to_local (utc);
+      return g_date_time_format (local, "%Y-%m-%d %H:%M");
+    }
+  return g_strdup (value);
+}
+
+static char *
+parse_local_time (const char *text)
+{
+  int y, mo, d, h, mi;
+  char tail;
+  g_autoptr(GDateTime) local = NULL;
+
+  if (sscanf (text, "%4d-%2d-%2d %2d:%2d%c", &y, &mo, &d, &h, &mi, &tail) != 5 ||
+      strlen (text) != 16 || h > 23 || mi > 59)
+    return NULL;
+  local = g_date_time_new_local (y, mo, d, h, mi, 0);
+  if (local == NULL || g_date_time_get_day_of_month (local) != d)
+    return NULL;
+  return upg_timestamp_from_datetime (local);
+}
+
+/* Checks @text; returns TRUE and the value to store in @canonical, or FALSE
+ * and a message. */
+static gboolean
+field_row_validate (FieldRow    *fr,
+                    const char  *text,
+                    char       **canonical,
+                    char       **message)
+{
+  const UpgField *f = record_field (fr->record, fr->field);
+  g_autofree char *stripped = g_strstrip (g_strdup (text));
+  g_autofree char *value = NULL;
+
+  if (*stripped == '\0' && (field_nullable (f) || (!f->required && f->type == UPG_FIELD_STRING)))
+    value = f->type == UPG_FIELD_STRING ? g_strdup ("") : NULL;
+  else if (*stripped == '\0')
+    {
+      *message = g_strdup (_("This cannot be empty."));
+      return FALSE;
+    }
+  else if (fr->local_time)
+    {
+      value = parse_local_time (stripped);
+      if (value == NULL)
+        {
+          *message = g_strdup (_("Enter a date and time as YYYY-MM-DD HH:MM."));
+          return FALSE;
+        }
+    }
+  else if (f->type == UPG_FIELD_DATE_OR_NULL)
+    {
+      if (!upg_check_date (stripped, NULL))
+        {
+          *message = g_strdup (_("Enter a date as YYYY-MM-DD."));
+          return FALSE;
+        }
+      value = g_strdup (stripped);
+    }
+  else if (f->type == UPG_FIELD_EMAIL_OR_NULL)
+    {
+      if (!upg_check_email (stripped, NULL))
+        {
+          *message = g_strdup (_("Enter a valid email address, like name@example.com."));
+          return FALSE;
+        }
+      value = g_strdup (stripped);
+    }
+  else
+    value = g_strdup (text);
+
+  if (fr->check != NULL && !fr->check (fr->record, fr->field, value, message))
+    return FALSE;
+  *canonical = g_steal_pointer (&value);
+  return TRUE;
+}
+
+static void
+field_row_set_error (FieldRow   *fr,
+                     const char *message)
+{
+  if (g_strcmp0 (fr->error, message) == 0)
+    return;
+  g_free (fr->error);
+  fr->error = g_strdup (message);
+  gtk_widget_set_visible (fr->error_icon, message != NULL);
+  gtk_widget_set_tooltip_text (fr->error_icon, message);
+  if (message != NULL)
+    {
+      gtk_widget_add_css_class (fr->row, "error");
+      gtk_accessible_update_property (GTK_ACCESSIBLE (fr->row),
+                                      GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, message, -1);
+      gtk_accessible_update_state (GTK_ACCESSIBLE (fr->row),
+                                   GTK_ACCESSIBLE_STATE_INVALID, GTK_ACCESSIBLE_INVALID_TRUE, -1);
+    }
+  else
+    {
+      gtk_widget_remove_css_class (fr->row, "error");
+      gtk_accessible_reset_property (GTK_ACCESSIBLE (fr->row), GTK_ACCESSIBLE_PROPERTY_DESCRIPTION);
+      gtk_accessible_reset_state (GTK_ACCESSIBLE (fr->row), GTK_ACCESSIBLE_STATE_INVALID);
+    }
+  /* Let the page react (a message under the group, a warning list). */
+  g_object_notify (G_OBJECT (fr->row), "css-classes");
+}
+
+static void
+entry_changed_cb (GtkEditable *editable,
+                  FieldRow    *fr)
+{
+  g_autofree char *canonical = NULL;
+  g_autofree char *message = NULL;
+
+  if (fr->syncing)
+    return;
+  if (!field_row_validate (fr, gtk_editable_get_text (editable), &canonical, &message))
+    {
+      field_row_set_error (fr, message);
+      return;
+    }
+  field_row_set_error (fr, NULL);
+  fr->syncing = TRUE;
+  upg_record_set_string (fr->record, fr->field, canonical);
+  fr->syncing = FALSE;
+}
+
+static void
+entry_record_notify_cb (UpgRecord  *record,
+                        GParamSpec *pspec,
+                        GtkWidget  *row)
+{
+  FieldRow *fr = g_object_get_data (G_OBJECT (row), "upg-field-row");
+  g_autofree char *text = NULL;
+
+  if (fr->syncing)
+    return;
+  text = field_row_display (fr);
+  if (g_strcmp0 (text, gtk_editable_get_text (GTK_EDITABLE (row))) != 0)
+    {
+      fr->syncing = TRUE;
+      gtk_editable_set_text (GTK_EDITABLE (row), text);
+      fr->syncing = FALSE;
+    }
+  field_row_set_error (fr, NULL);
+}
+
+static void
+calendar_day_selected_cb (GtkCalendar *calendar,
+                          GtkWidget   *row)
+{
+  g_autoptr(GDateTime) date = gtk_calendar_get_date (calendar);
+  g_autofree char *text = g_date_time_format (date, "%Y-%m-%d");
+  GtkWidget *popover = gtk_widget_get_ancestor (GTK_WIDGET (calendar), GTK_TYPE_POPOVER);
+
+  gtk_editable_set_text (GTK_EDITABLE (row), text);
+  if (popover != NULL)
+    gtk_popover_popdown (GTK_POPOVER (popover));
+}
+
+static void
+calendar_popover_show_cb (GtkWidget   *popover,
+                          GtkCalendar *calendar)
+{
+  GtkWidget *row = g_object_get_data (G_OBJECT (calendar), "upg-row");
+  const char *text = gtk_editable_get_text (GTK_EDITABLE (row));
+  g_autoptr(GDateTime) date = NULL;
+  g_autofree char *iso = NULL;
+
+  if (upg_check_date (text, NULL))
+    {
+      iso = g_strdup_printf ("%sT12:00:00Z", text);
+      date = g_date_time_new_from_iso8601 (iso, NULL);
+    }
+  if (date == NULL)
+    date = g_date_time_new_now_local ();
+  g_signal_handlers_block_by_func (calendar, calendar_day_selected_cb, row);
+  gtk_calendar_select_day (calendar, date);
+  g_signal_handlers_unblock_by_func (calendar, calendar_day_selected_cb, row);
+}
+
+static GtkWidget *
+field_entry_row_new (UpgRecord     *record,
+                     guint          field,
+                     const char    *title,
+                     gboolean       local_time,
+                     UpgFieldCheck  check)
+{
+  const UpgField *f;
+  GtkWidget *row;
+  FieldRow *fr;
+  g_autofree char *text = NULL;
+  g_autofree char *detail = NULL;
+
+  g_return_val_if_fail (UPG_IS_RECORD (record), NULL);
+  f = record_field (record, field);
+
+  row = adw_entry_row_new ();
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
+  adw_preferences_row_set_use_underline (ADW_PREFERENCES_ROW (row), FALSE);
+
+  fr = g_new0 (FieldRow, 1);
+  fr->record = g_object_ref (record);
+  fr->field = field;
+  fr->local_time = local_time;
+  fr->check = check;
+  fr->row = row;
+  fr->error_icon = gtk_image_new_from_icon_name ("dialog-error-symbolic");
+  gtk_widget_add_css_class (fr->error_icon, "error");
+  gtk_widget_set_visible (fr->error_icon, FALSE);
+  adw_entry_row_add_suffix (ADW_ENTRY_ROW (row), fr->error_icon);
+  g_object_set_data_full (G_OBJECT (row), "upg-field-row", fr, (GDestroyNotify) field_row_free);
+
+  if (f->type == UPG_FIELD_DATE_OR_NULL)
+    {
+      GtkWidget *button = gtk_menu_button_new ();
+      GtkWidget *popover = gtk_popover_new ();
+      GtkWidget *calendar = gtk_calendar_new ();
+
+      gtk_menu_button_set_icon_name (GTK_MENU_BUTTON (button), "x-office-calendar-symbolic");
+      gtk_widget_set_valign (button, GTK_ALIGN_CENTER);
+      gtk_widget_add_css_class (button, "flat");
+      detail = g_strdup_printf (_("Choose %s"), title);
+      gtk_widget_set_tooltip_text (button, detail);
+      gtk_accessible_update_property (GTK_ACCESSIBLE (button),
+                                      GTK_ACCESSIBLE_PROPERTY_LABEL, detail, -1);
+      gtk_popover_set_child (GTK_POPOVER (popover), calendar);
+      gtk_menu_button_set_popover (GTK_MENU_BUTTON (button), popover);
+      g_object_set_data (G_OBJECT (calendar), "upg-row", row);
+      g_signal_connect (calendar, "day-selected", G_CALLBACK (calendar_day_selected_cb), row);
+      g_signal_connect (popover, "show", G_CALLBACK (calendar_popover_show_cb), calendar);
+      adw_entry_row_add_suffix (ADW_ENTRY_ROW (row), button);
+    }
+  if (f->type == UPG_FIELD_EMAIL_OR_NULL)
+    gtk_editable_set_enable_undo (GTK_EDITABLE (row), TRUE);
+
+  text = field_row_display (fr);
+  gtk_editable_set_text (GTK_EDITABLE (row), text);
+  g_signal_connect (row, "changed", G_CALLBACK (entry_changed_cb), fr);
+  detail = g_strdup_printf ("notify::%s", field_property (record, field));
+  g_signal_connect_object (record, detail, G_CALLBACK (entry_record_notify_cb), row, 0);
+  return row;
+}
+
+GtkWidget *
+upg_entry_row_new (UpgRecord  *record,
+                   guint       field,
+                   const char *title)
+{
+  return field_entry_row_new (record, field, title, FALSE, NULL);
+}
+
+GtkWidget *
+upg_timestamp_row_new (UpgRecord     *record,
+                       guint          field,
+                       const char    *title,
+                       UpgFieldCheck  check)
+{
+  return field_entry_row_new (record, field, title, TRUE, check);
+}
+
+void
+upg_field_row_recheck (GtkWidget *row)
+{
+  FieldRow *fr = g_object_get_data (G_OBJECT (row), "upg-field-row");
+
+  g_return_if_fail (fr != NULL);
+  entry_changed_cb (GTK_EDITABLE (row), fr);
+}
+
+const char *
+upg_field_row_get_error (GtkWidget *row)
+{
+  FieldRow *fr = g_object_get_data (G_OBJECT (row), "upg-field-row");
+
+  g_return_val_if_fail (fr != NULL, NULL);
+  return fr->error;
+}
+
+/* Combo rows ----------------------------------------------------------- */
+
+static void
+combo_selected_cb (AdwComboRow *row,
+                   GParamSpec  *pspec,
+                   UpgRecord   *record)
+{
+  guint field = GPOINTER_TO_UINT (g_object_get_data (G_OBJECT (row), "upg-field"));
+  const UpgField *f = record_field (record, field);
+  guint selected = adw_combo_row_get_selected (row);
+
+  if (selected < upg_enum_count (f->values))
+    upg_record_set_string (record, field, f->values[selected]);
+}
+
+static void
+combo_record_notify_cb (UpgRecord   *record,
+                        GParamSpec  *pspec,
+                        AdwComboRow *row)
+{
+  guint field = GPOINTER_TO_UINT (g_object_get_data (G_OBJECT (row), "upg-field"));
+  const UpgField *f = record_field (record, field);
+  int index = upg_enum_index (f->values, upg_record_get_string (record, field));
+
+  if (index >= 0 && (guint) index != adw_combo_row_get_selected (row))
+    adw_combo_row_set_selected (row, index);
+}
+
+GtkWidget *
+upg_combo_row_new (UpgRecord  *record,
+                   guint       field,
+                   const char *title)
+{
+  const UpgField *f;
+  g_autoptr(GtkStringList) labels = gtk_string_list_new (NULL);
+  g_autofree char *detail = NULL;
+  GtkWidget *row;
+
+  g_return_val_if_fail (UPG_IS_RECORD (record), NULL);
+  f = record_field (record, field);
+  g_return_val_if_fail (f->values != NULL, NULL);
+
+  for (guint i = 0; f->values[i] != NULL; i++)
+    gtk_string_list_append (labels, upg_enum_label (f->values, f->values[i]));
+
+  row = adw_combo_row_new ();
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
+  adw_combo_row_set_model (ADW_COMBO_ROW (row), G_LIST_MODEL (labels));
+  g_object_set_data (G_OBJECT (row), "upg-field", GUINT_TO_POINTER (field));
+  combo_record_notify_cb (record, NULL, ADW_COMBO_ROW (row));
+  g_signal_connect_object (row, "notify::selected", G_CALLBACK (combo_selected_cb), record, 0);
+  detail = g_strdup_printf ("notify::%s", field_property (record, field));
+  g_signal_connect_object (record, detail, G_CALLBACK (combo_record_notify_cb), row, 0);
+  return row;
+}
+
+/* Switch rows ---------------------------------------------------------- */
+
+GtkWidget *
+upg_switch_row_new (UpgRecord  *record,
+                    guint       field,
+                    const char *title)
+{
+  GtkWidget *row = adw_action_row_new ();
+  GtkWidget *sw = gtk_switch_new ();
+
+  g_return_val_if_fail (UPG_IS_RECORD (record), NULL);
+
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
+  gtk_widget_set_valign (sw, GTK_ALIGN_CENTER);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (sw), GTK_ACCESSIBLE_PROPERTY_LABEL, title, -1);
+  adw_action_row_add_suffix (ADW_ACTION_ROW (row), sw);
+  adw_action_row_set_activatable_widget (ADW_ACTION_ROW (row), sw);
+  g_object_bind_property (record, field_property (record, field), sw, "active",
+                          G_BINDING_BIDIRECTIONAL | G_BINDING_SYNC_CREATE);
+  return row;
+}
+
+/* Spin rows ------------------------------------------------------------ */
+
+static gboolean
+spin_output_cb (GtkSpinButton *spin,
+                gpointer       user_data)
+{
+  int null_value = GPOINTER_TO_INT (user_data);
+
+  if ((int) gtk_spin_button_get_value (spin) == null_value)
+    {
+      gtk_editable_set_text (GTK_EDITABLE (spin), "—");
+      return TRUE;
+    }
+  return FALSE;
+}
+
+static void
+spin_value_changed_cb (GtkSpinButton *spin,
+                       UpgRecord     *record)
+{
+  guint field = GPOINTER_TO_UINT (g_object_get_data (G_OBJECT (spin), "upg-field"));
+  const UpgField *f = record_field (record, field);
+  int value = gtk_spin_button_get_value_as_int (spin);
+  double lower;
+
+  gtk_spin_button_get_range (spin, &lower, NULL);
+  if (f->type == UPG_FIELD_INT_OR_NULL && value == (int) lower)
+    value = UPG_INT_NULL;
+  upg_record_set_int (record, field, value);
+}
+
+static void
+spin_record_notify_cb (UpgRecord     *record,
+                       GParamSpec    *pspec,
+                       GtkSpinButton *spin)
+{
+  guint field = GPOINTER_TO_UINT (g_object_get_data (G_OBJECT (spin), "upg-field"));
+  int value = upg_record_get_int (record, field);
+  double lower;
+
+  gtk_spin_button_get_range (spin, &lower, NULL);
+  if (value == UPG_INT_NULL)
+    value = (int) lower;
+  if (value != gtk_spin_button_get_value_as_int (spin))
+    gtk_spin_button_set_value (spin, value);
+}
+
+GtkWidget *
+upg_spin_row_new (UpgRecord  *record,
+                  guint       field,
+                  const char *title,
+                  const char *subtitle,
+                  int         min,
+                  int         max)
+{
+  const UpgField *f;
+  GtkWidget *row, *spin;
+  g_autofree char *detail = NULL;
+  int lower = min;
+
+  g_return_val_if_fail (UPG_IS_RECORD (record), NULL);
+  f = record_field (record, field);
+  if (f->type == UPG_FIELD_INT_OR_NULL)
+    lower = min - 1;
+
+  row = adw_action_row_new ();
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
+  if (subtitle != NULL)
+    adw_action_row_set_subtitle (ADW_ACTION_ROW (row), subtitle);
+  spin = gtk_spin_button_new_with_range (lower, max, 1);
+  gtk_spin_button_set_numeric (GTK_SPIN_BUTTON (spin), f->type != UPG_FIELD_INT_OR_NULL);
+  gtk_widget_set_valign (spin, GTK_ALIGN_CENTER);
+  gtk_widget_add_css_class (spin, "numeric");
+  gtk_accessible_update_property (GTK_ACCESSIBLE (spin), GTK_ACCESSIBLE_PROPERTY_LABEL, title, -1);
+  g_object_set_data (G_OBJECT (spin), "upg-field", GUINT_TO_POINTER (field));
+  if (f->type == UPG_FIELD_INT_OR_NULL)
+    g_signal_connect (spin, "output", G_CALLBACK (spin_output_cb), GINT_TO_POINTER (lower));
+  spin_record_notify_cb (record, NULL, GTK_SPIN_BUTTON (spin));
+  if (f->type == UPG_FIELD_INT_OR_NULL && upg_record_get_int (record, field) == UPG_INT_NULL)
+    spin_output_cb (GTK_SPIN_BUTTON (spin), GINT_TO_POINTER (lower));
+  g_signal_connect_object (spin, "value-changed", G_CALLBACK (spin_value_changed_cb), record, 0);
+  detail = g_strdup_printf ("notify::%s", field_property (record, field));
+  g_signal_connect_object (record, detail, G_CALLBACK (spin_record_notify_cb), spin, 0);
+  adw_action_row_add_suffix (ADW_ACTION_ROW (row), spin);
+  adw_action_row_set_activatable_widget (ADW_ACTION_ROW (row), spin);
+  return row;
+}
+
+/* Text cards ----------------------------------------------------------- */
+
+static void
+buffer_changed_cb (GtkTextBuffer *buffer,
+                   UpgRecord     *record)
+{
+  guint field = GPOINTER_TO_UINT (g_object_get_data (G_OBJECT (buffer), "upg-field"));
+  g_autofree char *text = NULL;
+  GtkTextIter start, end;
+
+  if (g_object_get_data (G_OBJECT (buffer), "upg-syncing"))
+    return;
+  gtk_text_buffer_get_bounds (buffer, &start, &end);
+  text = gtk_text_buffer_get_text (buffer, &start, &end, FALSE);
+  g_object_set_data (G_OBJECT (buffer), "upg-syncing", GINT_TO_POINTER (1));
+  upg_record_set_string (record, field, text);
+  g_object_set_data (G_OBJECT (buffer), "upg-syncing", NULL);
+}
+
+static void
+text_record_notify_cb (UpgRecord     *record,
+                       GParamSpec    *pspec,
+                       GtkTextBuffer *buffer)
+{
+  guint field = GPOINTER_TO_UINT (g_object_get_data (G_OBJECT (buffer), "upg-field"));
+  const char *value = upg_record_get_string (record, field);
+  g_autofree char *text = NULL;
+  GtkTextIter start, end;
+
+  if (g_object_get_data (G_OBJECT (buffer), "upg-syncing"))
+    return;
+  gtk_text_buffer_get_bounds (buffer, &start, &end);
+  text = gtk_text_buffer_get_text (buffer, &start, &end, FALSE);
+  if (g_strcmp0 (text, value ? value : "") == 0)
+    return;
+  g_object_set_data (G_OBJECT (buffer), "upg-syncing", GINT_TO_POINTER (1));
+  gtk_text_buffer_set_text (buffer, value ? value : "", -1);
+  g_object_set_data (G_OBJECT (buffer), "upg-syncing", NULL);
+}
+
+GtkWidget *
+upg_text_card_new (UpgRecord  *record,
+                   guint       field,
+                   const char *title)
+{
+  GtkWidget *view = gtk_text_view_new ();
+  GtkTextBuffer *buffer = gtk_text_view_get_buffer (GTK_TEXT_VIEW (view));
+  g_autofree char *detail = NULL;
+  const char *value;
+
+  g_return_val_if_fail (UPG_IS_RECORD (record), NULL);
+
+  gtk_text_view_set_wrap_mode (GTK_TEXT_VIEW (view), GTK_WRAP_WORD_CHAR);
+  gtk_text_view_set_accepts_tab (GTK_TEXT_VIEW (view), FALSE);
+  gtk_text_view_set_top_margin (GTK_TEXT_VIEW (view), 12);
+  gtk_text_view_set_bottom_margin (GTK_TEXT_VIEW (view), 12);
+  gtk_text_view_set_left_margin (GTK_TEXT_VIEW (view), 12);
+  gtk_text_view_set_right_margin (GTK_TEXT_VIEW (view), 12);
+  gtk_widget_add_css_class (view, "card");
+  gtk_widget_add_css_class (view, "upg-text-card");
+  gtk_widget_set_size_request (view, -1, 72);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (view), GTK_ACCESSIBLE_PROPERTY_LABEL, title,
+                                  GTK_ACCESSIBLE_PROPERTY_MULTI_LINE, TRUE, -1);
+
+  value = upg_record_get_string (record, field);
+  gtk_text_buffer_set_text (buffer, value ? value : "", -1);
+  g_object_set_data (G_OBJECT (buffer), "upg-field", GUINT_TO_POINTER (field));
+  g_signal_connect_object (buffer, "changed", G_CALLBACK (buffer_changed_cb), record, 0);
+  detail = g_strdup_printf ("notify::%s", field_property (record, field));
+  g_signal_connect_object (record, detail, G_CALLBACK (text_record_notify_cb), buffer, 0);
+  return view;
+}
+
+/* Delete and undo ------------------------------------------------------ */
+
+typedef struct {
+  UpgStore    *store;
+  UpgDeletion *deletion;
+} UndoData;
+
+static void
+undo_data_free (gpointer data,
+                GClosure *closure)
+{
+  UndoData *undo = data;
+  g_clear_object (&undo->store);
+  g_clear_pointer (&undo->deletion, upg_deletion_free);
+  g_free (undo);
+}
+
+static void
+toast_undo_cb (AdwToast *toast,
+               UndoData *undo)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (undo->deletion == NULL)
+    return;
+  if (!upg_store_undo_delete (undo->store, undo->deletion, &error))
+    g_warning ("Could not undo a deletion: %s", error->message);
+  g_clear_pointer (&undo->deletion, upg_deletion_free);
+}
+
+void
+upg_show_toast (GtkWidget  *widget,
+                const char *message)
+{
+  GtkWidget *overlay = gtk_widget_get_ancestor (widget, ADW_TYPE_TOAST_OVERLAY);
+
+  if (overlay != NULL)
+    adw_toast_overlay_add_toast (ADW_TOAST_OVERLAY (overlay), adw_toast_new (message));
+}
+
+gboolean
+upg_delete_with_undo (GtkWidget  *widget,
+                      UpgStore   *store,
+                      UpgRecord  *record,
+                      const char *title)
+{
+  g_autoptr(UpgRecord) keep = g_object_ref (record);
+  GtkWidget *overlay = gtk_widget_get_ancestor (widget, ADW_TYPE_TOAST_OVERLAY);
+  g_autoptr(GError) error = NULL;
+  UpgDeletion *deletion = NULL;
+  UndoData *undo;
+  AdwToast *toast;
+
+  g_return_val_if_fail (UPG_IS_STORE (store), FALSE);
+  g_return_val_if_fail (UPG_IS_RECORD (record), FALSE);
+
+  if (overlay != NULL)
+    g_object_ref (overlay);
+  if (!upg_store_delete (store, record, &deletion, &error))
+    {
+      if (overlay != NULL)
+        {
+          adw_toast_overlay_add_toast (ADW_TOAST_OVERLAY (overlay), adw_toast_new (error->message));
+          g_object_unref (overlay);
+        }
+      return FALSE;
+    }
+  if (overlay == NULL)
+    {
+      upg_deletion_free (deletion);
+      return TRUE;
+    }
+
+  undo = g_new0 (UndoData, 1);
+  undo->store = g_object_ref (store);
+  undo->deletion = deletion;
+  toast = adw_toast_new (title);
+  adw_toast_set_button_label (toast, _("_Undo"));
+  adw_toast_set_priority (toast, ADW_TOAST_PRIORITY_HIGH);
+  g_signal_connect_data (toast, "button-clicked", G_CALLBACK (toast_undo_cb), undo, undo_data_free, 0);
+  adw_toast_overlay_add_toast (ADW_TOAST_OVERLAY (overlay), toast);
+  g_object_unref (overlay);
+  return TRUE;
+}

@@ -1,0 +1,71 @@
+/* upg-field-rows.h — libadwaita rows that edit one field of a record.
+ *
+ * Every row shows the record's value and writes it back on each change (the
+ * store saves it at once). Values the plan format would refuse are not
+ * written: the row is marked with an error icon whose tooltip and accessible
+ * description say why. Shared by the Overview, Milestones and Team sections.
+ */
+#pragma once
+
+#include <adwaita.h>
+
+#include "core/upg-store.h"
+
+G_BEGIN_DECLS
+
+/* An extra check run on a value that the field itself accepts. @canonical is
+ * what would be stored (NULL for an empty nullable field). */
+typedef gboolean (*UpgFieldCheck) (UpgRecord   *record,
+                                   guint        field,
+                                   const char  *canonical,
+                                   char       **message);
+
+/* Text, nullable text, date (with a calendar button) or email. */
+GtkWidget  *upg_entry_row_new      (UpgRecord  *record,
+                                    guint       field,
+                                    const char *title);
+/* A timestamp field edited in local time ("YYYY-MM-DD HH:MM"); the title
+ * names the zone. @check may refuse values (end before start). */
+GtkWidget  *upg_timestamp_row_new  (UpgRecord     *record,
+                                    guint          field,
+                                    const char    *title,
+                                    UpgFieldCheck  check);
+/* Re-runs the row's checks on its current text (after the other end of the
+ * window changed) and writes the value when it now passes. */
+void        upg_field_row_recheck  (GtkWidget  *row);
+/* The message the row shows now, or NULL when its text is accepted. */
+const char *upg_field_row_get_error (GtkWidget *row);
+
+GtkWidget  *upg_combo_row_new      (UpgRecord  *record,
+                                    guint       field,
+                                    const char *title);
+GtkWidget  *upg_switch_row_new     (UpgRecord  *record,
+                                    guint       field,
+                                    const char *title);
+/* An integer field; a nullable one shows "—" one below @min for null. */
+GtkWidget  *upg_spin_row_new       (UpgRecord  *record,
+                                    guint       field,
+                                    const char *title,
+                                    const char *subtitle,
+                                    int         min,
+                                    int         max);
+/* Multi-line text in a .card, named @title for screen readers. */
+GtkWidget  *upg_text_card_new      (UpgRecord  *record,
+                                    guint       field,
+                                    const char *title);
+
+/* Deletes @record from @store and shows "@title" in the nearest
+ * AdwToastOverlay above @widget with an Undo button that restores it. */
+gboolean    upg_delete_with_undo   (GtkWidget  *widget,
+                                    UpgStore   *store,
+                                    UpgRecord  *record,
+                                    const char *title);
+
+/* Shows @message in the nearest AdwToastOverlay above @widget. */
+void        upg_show_toast         (GtkWidget  *widget,
+                                    const char *message);
+
+/* The local time zone's offset as "UTC+08:00" (for @dt, or now). */
+char       *upg_format_utc_offset  (GDateTime  *dt);
+
+G_END_DECLS
