@@ -1,17 +1,397 @@
+/* test-plan.c — the JSON plan format: round trips and every import rule. */
 #include "config.h"
 
+#include <string.h>
+
 #include "upg-test-util.h"
+#include "core/upg-plan.h"
+#include "core/upg-store.h"
+
+static char *
+sample_text (void)
+{
+  g_autofree char *path = upg_test_data_path ("sample-plan.json");
+  return upg_test_read (path, NULL);
+}
+
+static UpgStore *
+new_store (void)
+{
+  g_autofree char *path = upg_test_tmpfile ("plan.upgplan");
+  g_autoptr(GError) error = NULL;
+  UpgStore *store = upg_store_open (path, UPG_STORE_OPEN_CREATE, &error);
+  g_assert_no_error (error);
+  return store;
+}
 
 static void
-test_placeholder (void)
+test_sample_round_trip (void)
 {
-  g_assert_true (TRUE);
+  g_autoptr(UpgStore) store = new_store ();
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GArray) ids = NULL;
+  g_autofree char *sample = sample_text ();
+  g_autofree char *out = NULL;
+
+  g_assert_true (upg_plan_import (store, sample, -1, &ids, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (ids->len, ==, 1);
+  g_assert_cmpint (g_array_index (ids, gint64, 0), ==, 1);
+
+  out = upg_plan_export (store, 0, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (out, ==, sample);
+
+  g_clear_pointer (&out, g_free);
+  out = upg_plan_export (store, 1, &error);
+  g_assert_cmpstr (out, ==, sample);
+}
+
+static void
+test_export_import_export (void)
+{
+  g_autoptr(UpgStore) a = new_store ();
+  g_autoptr(UpgStore) b = new_store ();
+  g_autoptr(GError) error = NULL;
+  g_autofree char *sample = sample_text ();
+  g_autofree char *first = NULL;
+  g_autofree char *second = NULL;
+
+  /* Two copies, an empty project and one with odd text, in one file. */
+  g_assert_true (upg_plan_import (a, sample, -1, NULL, &error));
+  g_assert_true (upg_plan_import (a, sample, -1, NULL, &error));
+  g_assert_true (upg_plan_import (a,
+    "{\"format\": \"upgrade-planner\", \"version\": 1, \"projects\": ["
+    "{\"name\": \"Empty\", \"created_at\": \"2026-01-01T00:00:00Z\", \"updated_at\": \"2026-01-01T00:00:00Z\"},"
+    "{\"name\": \"系统升级 \\\"quoted\\\"\\n\\ttab \\u0001 \\\\ </script>\", \"kind\": \"other\","
+    " \"window_start\": \"2026-12-05T09:00:00+08:00\", \"window_end\": \"2026-12-05T03:30:00Z\","
+    " \"created_at\": \"2026-01-01T00:00:00Z\", \"updated_at\": \"2026-01-01T00:00:00Z\","
+    " \"extensions\": {\"tracker\": {\"id\": 42, \"ratio\": 0.1, \"tags\": [\"a\", null, true]}},"
+    " \"team\": [{\"name\": \"李雷\", \"email\": null, \"role\": \"qa\", \"extensions\": {}}],"
+    " \"retrospective\": {\"held_on\": \"2026-12-10\", \"incidents\": 2, \"items\": [{\"kind\": \"action\", \"text\": \"Automate\", \"due\": \"2027-01-15\", \"done\": false}]}}"
+    "], \"extensions\": {\"exported_by\": \"ci\"}}", -1, NULL, &error));
+  g_assert_no_error (error);
+
+  first = upg_plan_export (a, 0, &error);
+  g_assert_no_error (error);
+  g_assert_true (upg_plan_import (b, first, -1, NULL, &error));
+  g_assert_no_error (error);
+  second = upg_plan_export (b, 0, &error);
+  g_assert_cmpstr (first, ==, second);
+
+  /* What was written is what the format says. */
+  g_assert_nonnull (strstr (first, "\"name\": \"系统升级 \\\"quoted\\\"\\n\\ttab \\u0001 \\\\ </script>\""));
+  g_assert_nonnull (strstr (first, "\"window_start\": \"2026-12-05T01:00:00Z\""));
+  g_assert_nonnull (strstr (first,
+    "      },\n"
+    "      \"extensions\": {\n"
+    "        \"tracker\": {\n"
+    "          \"id\": 42,\n"
+    "          \"ratio\": 0.1,\n"
+    "          \"tags\": [\n"
+    "            \"a\",\n"
+    "            null,\n"
+    "            true\n"
+    "          ]\n"
+    "        }\n"
+    "      }\n"
+    "    }"));
+  g_assert_nonnull (strstr (first, "\"responsibilities\": \"\",\n          \"extensions\": {}\n"));
+  g_assert_true (g_str_has_suffix (first, "  ],\n  \"extensions\": {\n    \"exported_by\": \"ci\"\n  }\n}\n"));
+  g_assert_nonnull (strstr (first,
+    "\"items\": [\n"
+    "          {\n"
+    "            \"kind\": \"action\",\n"
+    "            \"text\": \"Automate\",\n"
+    "            \"owner\": null,\n"
+    "            \"due\": \"2027-01-15\",\n"
+    "            \"done\": false\n"
+    "          }\n"
+    "        ]"));
+}
+
+static void
+test_empty_file_exports_empty_plan (void)
+{
+  g_autoptr(UpgStore) store = new_store ();
+  g_autoptr(GError) error = NULL;
+  g_autofree char *out = upg_plan_export (store, 0, &error);
+
+  g_assert_cmpstr (out, ==, "{\n  \"format\": \"upgrade-planner\",\n  \"version\": 1,\n  \"projects\": []\n}\n");
+}
+
+static void
+test_export_unknown_project (void)
+{
+  g_autoptr(UpgStore) store = new_store ();
+  g_autoptr(GError) error = NULL;
+  g_autofree char *out = upg_plan_export (store, 7, &error);
+
+  g_assert_null (out);
+  g_assert_error (error, UPG_STORE_ERROR, UPG_STORE_ERROR_NO_SUCH_PROJECT);
+  g_assert_cmpstr (error->message, ==, "There is no project with id 7");
+}
+
+/* ---- every rule, with its bad input ---- */
+
+typedef struct {
+  const char *name;
+  const char *find;      /* replaced, first occurrence, in the sample */
+  const char *replace;
+  int         code;
+  const char *message;
+} BadInput;
+
+static const BadInput bad_inputs[] = {
+  { "not-json", NULL, "{\"format\": \"upgrade-planner\",", UPG_PLAN_ERROR_INVALID_JSON, NULL },
+  { "array", NULL, "[]", UPG_PLAN_ERROR_NOT_A_PLAN,
+    "The file is not an Upgrade Planner plan (it has no \"format\": \"upgrade-planner\")" },
+  { "other-format", "\"format\": \"upgrade-planner\"", "\"format\": \"gantt\"", UPG_PLAN_ERROR_NOT_A_PLAN,
+    "The file is not an Upgrade Planner plan (it has no \"format\": \"upgrade-planner\")" },
+  { "newer", "\"version\": 1", "\"version\": 2", UPG_PLAN_ERROR_TOO_NEW,
+    "The plan uses format version 2, newer than this version of Upgrade Planner reads (1); update Upgrade Planner" },
+  { "version-string", "\"version\": 1", "\"version\": \"1\"", UPG_PLAN_ERROR_INVALID,
+    "version: must be a positive integer" },
+  { "unknown-top-key", "\"version\": 1,", "\"version\": 1, \"author\": \"me\",", UPG_PLAN_ERROR_INVALID,
+    "author: unknown key" },
+  { "projects-missing", "\"projects\": [", "\"things\": [", UPG_PLAN_ERROR_INVALID, "things: unknown key" },
+  { "projects-object", NULL, "{\"format\": \"upgrade-planner\", \"version\": 1, \"projects\": {}}",
+    UPG_PLAN_ERROR_INVALID, "projects: must be an array" },
+  { "projects-absent", NULL, "{\"format\": \"upgrade-planner\", \"version\": 1}",
+    UPG_PLAN_ERROR_INVALID, "projects: is required" },
+  { "project-not-object", NULL, "{\"format\": \"upgrade-planner\", \"version\": 1, \"projects\": [\"Billing\"]}",
+    UPG_PLAN_ERROR_INVALID, "projects[0]: must be an object" },
+  { "not-utf8", NULL, "{\"format\": \"upgrade-planner\", \"version\": 1, \"projects\": [{\"name\": \"\xff\"}]}",
+    UPG_PLAN_ERROR_INVALID_JSON, "The file is not valid JSON: it is not UTF-8 text" },
+  { "unknown-project-key", "\"kind\": \"security_fix\",", "\"kind\": \"security_fix\", \"kidn\": 1,",
+    UPG_PLAN_ERROR_INVALID, "projects[0].kidn: unknown key" },
+  { "name-missing", "\"name\": \"Billing service 4.2 upgrade\",", "", UPG_PLAN_ERROR_INVALID,
+    "projects[0].name: is required" },
+  { "name-empty", "\"name\": \"Billing service 4.2 upgrade\"", "\"name\": \"  \"", UPG_PLAN_ERROR_INVALID,
+    "projects[0].name: must not be empty" },
+  { "name-null", "\"name\": \"Billing service 4.2 upgrade\"", "\"name\": null", UPG_PLAN_ERROR_INVALID,
+    "projects[0].name: must be a string" },
+  { "kind", "\"kind\": \"security_fix\"", "\"kind\": \"hotfix\"", UPG_PLAN_ERROR_INVALID,
+    "projects[0].kind: must be one of security_fix, feature, refactor, dependency, infrastructure, other" },
+  { "status", "\"status\": \"preparing\"", "\"status\": \"Preparing\"", UPG_PLAN_ERROR_INVALID,
+    "projects[0].status: must be one of planning, preparing, validating, gray_release, live, done, rolled_back, cancelled" },
+  { "goal-null", "\"goal\": \"Patch", "\"goal\": null, \"x\": \"", UPG_PLAN_ERROR_INVALID, "projects[0].x: unknown key" },
+  { "version-from-number", "\"version_from\": \"4.1.7\"", "\"version_from\": 4.1", UPG_PLAN_ERROR_INVALID,
+    "projects[0].version_from: must be a string or null" },
+  { "window-start-no-date", "\"window_start\": \"2026-12-05T01:00:00Z\"", "\"window_start\": \"2026-02-30T01:00:00Z\"",
+    UPG_PLAN_ERROR_INVALID, "projects[0].window_start: must be an RFC 3339 timestamp that exists, like 2026-12-05T01:00:00Z" },
+  { "window-start-no-zone", "\"window_start\": \"2026-12-05T01:00:00Z\"", "\"window_start\": \"2026-12-05T01:00:00\"",
+    UPG_PLAN_ERROR_INVALID, "projects[0].window_start: must be an RFC 3339 timestamp that exists, like 2026-12-05T01:00:00Z" },
+  { "window-hour-25", "\"window_start\": \"2026-12-05T01:00:00Z\"", "\"window_start\": \"2026-12-05T25:00:00Z\"",
+    UPG_PLAN_ERROR_INVALID, "projects[0].window_start: must be an RFC 3339 timestamp that exists, like 2026-12-05T01:00:00Z" },
+  { "window-end-before-start", "\"window_end\": \"2026-12-05T03:00:00Z\"", "\"window_end\": \"2026-12-05T00:59:59Z\"",
+    UPG_PLAN_ERROR_INVALID, "projects[0].window_end: must not be before window_start" },
+  { "rollback-zero", "\"rollback_target_minutes\": 10", "\"rollback_target_minutes\": 0", UPG_PLAN_ERROR_INVALID,
+    "projects[0].rollback_target_minutes: must be an integer of at least 1" },
+  { "rollback-float", "\"rollback_target_minutes\": 10", "\"rollback_target_minutes\": 10.5", UPG_PLAN_ERROR_INVALID,
+    "projects[0].rollback_target_minutes: must be an integer of at least 1" },
+  { "created-null", "\"created_at\": \"2026-11-20T09:15:00Z\"", "\"created_at\": null", UPG_PLAN_ERROR_INVALID,
+    "projects[0].created_at: must be a string" },
+  { "scope-module-missing", "\"module\": \"billing-api\",", "", UPG_PLAN_ERROR_INVALID,
+    "projects[0].scope_items[0].module: is required" },
+  { "scope-impact", "\"impact\": \"high\"", "\"impact\": \"severe\"", UPG_PLAN_ERROR_INVALID,
+    "projects[0].scope_items[0].impact: must be one of low, medium, high" },
+  { "scope-migration-string", "\"needs_data_migration\": true", "\"needs_data_migration\": \"yes\"", UPG_PLAN_ERROR_INVALID,
+    "projects[0].scope_items[1].needs_data_migration: must be true or false" },
+  { "milestones-object", "\"milestones\": [", "\"milestones\": 3, \"m\": [", UPG_PLAN_ERROR_INVALID,
+    "projects[0].m: unknown key" },
+  { "milestone-kind", "\"kind\": \"dev_complete\"", "\"kind\": \"beta\"", UPG_PLAN_ERROR_INVALID,
+    "projects[0].milestones[0].kind: must be one of dev_complete, test_passed, gray_release, full_launch, custom" },
+  { "milestone-due-no-date", "\"due\": \"2026-11-27\"", "\"due\": \"2026-11-31\"", UPG_PLAN_ERROR_INVALID,
+    "projects[0].milestones[0].due: must be a date that exists, written YYYY-MM-DD" },
+  { "milestone-due-leap", "\"due\": \"2026-11-27\"", "\"due\": \"2027-02-29\"", UPG_PLAN_ERROR_INVALID,
+    "projects[0].milestones[0].due: must be a date that exists, written YYYY-MM-DD" },
+  { "milestone-done-format", "\"done\": \"2026-11-26\"", "\"done\": \"26/11/2026\"", UPG_PLAN_ERROR_INVALID,
+    "projects[0].milestones[0].done: must be a date that exists, written YYYY-MM-DD" },
+  { "rollout-not-gray", "\"rollout_percent\": null", "\"rollout_percent\": 20", UPG_PLAN_ERROR_INVALID,
+    "projects[0].milestones[0].rollout_percent: must be null unless the kind is gray_release" },
+  { "rollout-101", "\"rollout_percent\": 5", "\"rollout_percent\": 101", UPG_PLAN_ERROR_INVALID,
+    "projects[0].milestones[2].rollout_percent: must be an integer from 1 to 100, or null" },
+  { "risk-likelihood", "\"likelihood\": 2", "\"likelihood\": 7", UPG_PLAN_ERROR_INVALID,
+    "projects[0].risks[0].likelihood: must be an integer from 1 to 5" },
+  { "risk-likelihood-missing", "\"likelihood\": 2,", "", UPG_PLAN_ERROR_INVALID,
+    "projects[0].risks[0].likelihood: is required" },
+  { "risk-impact-null", "\"impact\": 5", "\"impact\": null", UPG_PLAN_ERROR_INVALID,
+    "projects[0].risks[0].impact: must be an integer from 1 to 5" },
+  { "risk-residual-6", "\"residual_likelihood\": 1", "\"residual_likelihood\": 6", UPG_PLAN_ERROR_INVALID,
+    "projects[0].risks[0].residual_likelihood: must be an integer from 1 to 5, or null" },
+  { "risk-residual-half", "\"residual_likelihood\": 1", "\"residual_likelihood\": null", UPG_PLAN_ERROR_INVALID,
+    "projects[0].risks[0].residual_impact: must be given together with residual_likelihood (both or neither)" },
+  { "risk-category", "\"category\": \"data_migration\"", "\"category\": \"data\"", UPG_PLAN_ERROR_INVALID,
+    "projects[0].risks[0].category: must be one of compatibility, performance, data_migration, user_experience, configuration, dependency, security, other" },
+  { "risk-owner-stranger", "\"owner\": \"Mei Lin\"", "\"owner\": \"Mallory\"", UPG_PLAN_ERROR_INVALID,
+    "projects[0].risks[0].owner: must be the name of a member of the team, or null" },
+  { "risk-status", "\"status\": \"mitigated\"", "\"status\": \"done\"", UPG_PLAN_ERROR_INVALID,
+    "projects[0].risks[2].status: must be one of open, mitigated, occurred, closed" },
+  { "member-email", "\"email\": \"mei@example.org\"", "\"email\": \"mei@\"", UPG_PLAN_ERROR_INVALID,
+    "projects[0].team[1].email: must be a valid email address, like name@example.org" },
+  { "member-email-injection", "\"email\": \"mei@example.org\"", "\"email\": \"mei@example.org\\r\\nBcc: all@example.org\"",
+    UPG_PLAN_ERROR_INVALID, "projects[0].team[1].email: must be a valid email address, like name@example.org" },
+  { "member-role", "\"role\": \"dba\"", "\"role\": \"dbadmin\"", UPG_PLAN_ERROR_INVALID,
+    "projects[0].team[1].role: must be one of project_manager, frontend, backend, dba, devops, qa, product, support, other" },
+  { "group-addresses-string", "\"addresses\": [\n            \"merchants@example.com\"\n          ]",
+    "\"addresses\": \"merchants@example.com\"", UPG_PLAN_ERROR_INVALID,
+    "projects[0].stakeholder_groups[0].addresses: must be an array of email addresses" },
+  { "group-address-bad", "\"oncall@example.org\"", "\"oncall at example.org\"", UPG_PLAN_ERROR_INVALID,
+    "projects[0].stakeholder_groups[1].addresses[1]: must be a valid email address, like name@example.org" },
+  { "sop-phase", "\"phase\": \"build\"", "\"phase\": \"packaging\"", UPG_PLAN_ERROR_INVALID,
+    "projects[0].sop[2].phase: must be one of planning, preparation, build, validation, gray_release, go_live, notification, retrospective, rollback" },
+  { "sop-required", "\"required\": true", "\"required\": 1", UPG_PLAN_ERROR_INVALID,
+    "projects[0].sop[0].required: must be true or false" },
+  { "sop-owner-role", "\"owner_role\": \"qa\"", "\"owner_role\": \"tester\"", UPG_PLAN_ERROR_INVALID,
+    "projects[0].sop[3].owner_role: must be one of project_manager, frontend, backend, dba, devops, qa, product, support, other" },
+  { "sop-checked-by-missing", "\"checked_by\": \"Jonas Berg\"", "\"checked_by\": null", UPG_PLAN_ERROR_INVALID,
+    "projects[0].sop[0].checked_by: must be given together with checked_at (both or neither)" },
+  { "retro-not-object", "\"retrospective\": null", "\"retrospective\": []", UPG_PLAN_ERROR_INVALID,
+    "projects[0].retrospective: must be an object" },
+  { "retro-downtime", "\"retrospective\": null", "\"retrospective\": {\"downtime_minutes\": -5}", UPG_PLAN_ERROR_INVALID,
+    "projects[0].retrospective.downtime_minutes: must be an integer of at least 0, or null" },
+  { "retro-end-before-start", "\"retrospective\": null",
+    "\"retrospective\": {\"actual_start\": \"2026-12-05T02:00:00Z\", \"actual_end\": \"2026-12-05T01:00:00Z\"}",
+    UPG_PLAN_ERROR_INVALID, "projects[0].retrospective.actual_end: must not be before actual_start" },
+  { "retro-item-kind", "\"retrospective\": null",
+    "\"retrospective\": {\"items\": [{\"kind\": \"went_well\", \"text\": \"ok\"}, {\"kind\": \"idea\", \"text\": \"x\"}]}",
+    UPG_PLAN_ERROR_INVALID,
+    "projects[0].retrospective.items[1].kind: must be one of went_well, went_wrong, lesson, action" },
+  { "retro-item-text", "\"retrospective\": null", "\"retrospective\": {\"items\": [{\"kind\": \"lesson\"}]}",
+    UPG_PLAN_ERROR_INVALID, "projects[0].retrospective.items[0].text: is required" },
+  { "extensions-not-object", "\"retrospective\": null", "\"retrospective\": null, \"extensions\": [1]",
+    UPG_PLAN_ERROR_INVALID, "projects[0].extensions: must be an object" },
+};
+
+static void
+test_bad_input (gconstpointer data)
+{
+  const BadInput *bad = data;
+  g_autoptr(UpgStore) store = new_store ();
+  g_autoptr(GError) error = NULL;
+  g_autofree char *sample = sample_text ();
+  g_autofree char *doc = NULL;
+  g_autofree char *out = NULL;
+  g_autoptr(GArray) ids = NULL;
+
+  if (bad->find == NULL)
+    doc = g_strdup (bad->replace);
+  else
+    {
+      const char *at = strstr (sample, bad->find);
+      g_assert_nonnull (at);
+      doc = g_strdup_printf ("%.*s%s%s", (int) (at - sample), sample, bad->replace, at + strlen (bad->find));
+    }
+
+  /* Import it after a good project: nothing of it may be written. */
+  g_assert_true (upg_plan_import (store, sample, -1, NULL, &error));
+  g_assert_false (upg_plan_import (store, doc, -1, &ids, &error));
+  g_assert_error (error, UPG_PLAN_ERROR, bad->code);
+  if (bad->message != NULL)
+    g_assert_cmpstr (error->message, ==, bad->message);
+  g_assert_null (ids);
+  g_assert_cmpint (upg_store_count_projects (store), ==, 1);
+  g_assert_cmpuint (g_list_model_get_n_items (upg_store_get_projects (store)), ==, 1);
+  g_clear_error (&error);
+  out = upg_plan_export (store, 0, &error);
+  g_assert_cmpstr (out, ==, sample);
+}
+
+static void
+test_bad_second_project (void)
+{
+  g_autoptr(UpgStore) store = new_store ();
+  g_autoptr(GError) error = NULL;
+
+  g_assert_false (upg_plan_import (store,
+    "{\"format\": \"upgrade-planner\", \"version\": 1, \"projects\": ["
+    "{\"name\": \"Fine\"}, {\"name\": \"Broken\", \"milestones\": [{\"title\": \"x\", \"due\": \"2026-04-31\"}]}]}",
+    -1, NULL, &error));
+  g_assert_cmpstr (error->message, ==,
+                   "projects[1].milestones[0].due: must be a date that exists, written YYYY-MM-DD");
+  g_assert_cmpint (upg_store_count_projects (store), ==, 0);
+}
+
+static void
+test_missing_optional_keys (void)
+{
+  g_autoptr(UpgStore) store = new_store ();
+  g_autoptr(GError) error = NULL;
+  g_autoptr(UpgRecord) project = NULL;
+
+  g_assert_true (upg_plan_import (store,
+    "{\"format\": \"upgrade-planner\", \"version\": 1, \"projects\": [{\"name\": \"Minimal\"}]}",
+    -1, NULL, &error));
+  g_assert_no_error (error);
+  project = g_list_model_get_item (upg_store_get_projects (store), 0);
+  g_assert_cmpstr (upg_record_get_string (project, UPG_PROJECT_KIND), ==, "other");
+  g_assert_cmpstr (upg_record_get_string (project, UPG_PROJECT_STATUS), ==, "planning");
+  g_assert_cmpint (upg_record_get_int (project, UPG_PROJECT_ROLLBACK_TARGET_MINUTES), ==, 10);
+  g_assert_null (upg_record_get_string (project, UPG_PROJECT_BUILD_ID));
+  g_assert_nonnull (upg_record_get_string (project, UPG_PROJECT_CREATED_AT));
+  /* Import never adds the standard milestones or SOP. */
+  upg_store_load_children (store, project, &error);
+  g_assert_cmpuint (g_list_model_get_n_items (upg_record_get_children (project, &upg_entity_milestone)), ==, 0);
+  g_assert_cmpuint (g_list_model_get_n_items (upg_record_get_children (project, &upg_entity_sop_step)), ==, 0);
+}
+
+static void
+test_checks (void)
+{
+  g_autofree char *canonical = NULL;
+  g_autofree char *message = NULL;
+
+  g_assert_true (upg_check_timestamp ("2026-12-05T09:30:00+08:00", &canonical, NULL));
+  g_assert_cmpstr (canonical, ==, "2026-12-05T01:30:00Z");
+  g_clear_pointer (&canonical, g_free);
+  g_assert_true (upg_check_timestamp ("2026-12-31T23:30:00-01:00", &canonical, NULL));
+  g_assert_cmpstr (canonical, ==, "2027-01-01T00:30:00Z");
+  g_assert_true (upg_check_timestamp ("2028-02-29T00:00:00Z", NULL, NULL));
+  g_assert_false (upg_check_timestamp ("2026-02-29T00:00:00Z", NULL, NULL));
+  g_assert_false (upg_check_timestamp ("2026-12-05T01:00:00.5Z", NULL, NULL));
+  g_assert_false (upg_check_timestamp ("2026-12-05 01:00:00Z", NULL, NULL));
+  g_assert_false (upg_check_timestamp ("2026-12-05T01:00:60Z", NULL, NULL));
+  g_assert_false (upg_check_timestamp ("", NULL, &message));
+  g_assert_cmpstr (message, ==, "must be an RFC 3339 timestamp that exists, like 2026-12-05T01:00:00Z");
+
+  g_assert_true (upg_check_date ("2024-02-29", NULL));
+  g_assert_false (upg_check_date ("2023-02-29", NULL));
+  g_assert_false (upg_check_date ("2023-00-10", NULL));
+  g_assert_false (upg_check_date ("2023-1-10", NULL));
+  g_assert_false (upg_check_date ("2023-01-10x", NULL));
+
+  g_assert_true (upg_check_email ("ana@example.org", NULL));
+  g_assert_true (upg_check_email ("first.last+tag@mail.example.co.uk", NULL));
+  g_assert_false (upg_check_email ("ana", NULL));
+  g_assert_false (upg_check_email ("ana@localhost", NULL));
+  g_assert_false (upg_check_email ("@example.org", NULL));
+  g_assert_false (upg_check_email ("ana@@example.org", NULL));
+  g_assert_false (upg_check_email ("ana..b@example.org", NULL));
+  g_assert_false (upg_check_email ("ana b@example.org", NULL));
+  g_assert_false (upg_check_email ("ana@example..org", NULL));
+  g_assert_false (upg_check_email ("ana@-example.org", NULL));
+  g_assert_false (upg_check_email ("<ana@example.org>", NULL));
+  g_assert_false (upg_check_email ("ana@example.org\nBcc: x@example.org", NULL));
 }
 
 int
 main (int argc, char **argv)
 {
   upg_test_init (&argc, &argv);
-  g_test_add_func ("/plan/placeholder", test_placeholder);
+
+  g_test_add_func ("/plan/sample-round-trip", test_sample_round_trip);
+  g_test_add_func ("/plan/export-import-export", test_export_import_export);
+  g_test_add_func ("/plan/empty-file", test_empty_file_exports_empty_plan);
+  g_test_add_func ("/plan/export-unknown-project", test_export_unknown_project);
+  g_test_add_func ("/plan/bad-second-project", test_bad_second_project);
+  g_test_add_func ("/plan/missing-optional-keys", test_missing_optional_keys);
+  g_test_add_func ("/plan/value-checks", test_checks);
+  for (guint i = 0; i < G_N_ELEMENTS (bad_inputs); i++)
+    {
+      g_autofree char *path = g_strdup_printf ("/plan/bad-input/%s", bad_inputs[i].name);
+      g_test_add_data_func (path, &bad_inputs[i], test_bad_input);
+    }
+
   return g_test_run ();
 }

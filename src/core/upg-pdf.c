@@ -42,6 +42,7 @@ typedef struct {
   double       height;
   double       baseline;   /* from the line's top */
   double       space_before;
+  double       space_after;
   gboolean     keep_with_next;
   gboolean     rule_below;
   UpgPdfBox    box;
@@ -258,6 +259,7 @@ push_layout (UpgPdfDoc   *doc,
       /* Keep a block's first two lines together, and headings with what follows. */
       line.keep_with_next = keep_all_with_next || (index == 0 && n > 1);
       line.rule_below = rule_below && index == n - 1;
+      line.space_after = line.rule_below ? 5 : 0;
       line.box = index == 0 ? box : UPG_PDF_BOX_NONE;
       line.gray = gray;
       g_array_append_val (doc->lines, line);
@@ -282,6 +284,7 @@ layout_blocks (UpgPdfDoc *doc, double width)
           layout = new_layout (doc, 17, TRUE, width);
           pango_layout_set_text (layout, block->a, -1);
           push_layout (doc, layout, 0, 0, FALSE, FALSE, UPG_PDF_BOX_NONE, 0.0);
+          g_array_index (doc->lines, Line, doc->lines->len - 1).space_after = 8;
           break;
 
         case BLOCK_HEADING:
@@ -350,6 +353,7 @@ upg_pdf_doc_paginate (UpgPdfDoc *doc,
   cairo_font_options_t *options;
   double body_height = height - 2 * MARGIN - FOOTER_GAP;
   double y = 0;
+  double after = 0;
   guint page = 0;
 
   g_return_val_if_fail (doc != NULL, 0);
@@ -377,7 +381,7 @@ upg_pdf_doc_paginate (UpgPdfDoc *doc,
   for (guint i = 0; i < doc->lines->len; i++)
     {
       Line *line = &g_array_index (doc->lines, Line, i);
-      double need = line->space_before + line->height;
+      double need = MAX (line->space_before, after) + line->height;
 
       /* Lines kept together with the ones after them move as a group. */
       if (line->keep_with_next)
@@ -398,10 +402,11 @@ upg_pdf_doc_paginate (UpgPdfDoc *doc,
           y = 0;
         }
       if (y > 0)
-        y += line->space_before;
+        y += MAX (line->space_before, after);
       line->page = page;
       line->y = y;
       y += line->height;
+      after = line->space_after;
     }
   doc->n_pages = page + 1;
   return doc->n_pages;

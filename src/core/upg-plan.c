@@ -324,9 +324,8 @@ static UpgRecord *
 read_record (Walk *w, const UpgEntity *entity, JsonNode *node)
 {
   g_autoptr(UpgRecord) record = NULL;
+  g_autoptr(GList) members = NULL;
   JsonObject *object;
-  JsonObjectIter iter;
-  const char *key;
   JsonNode *value;
 
   if (!JSON_NODE_HOLDS_OBJECT (node))
@@ -337,10 +336,12 @@ read_record (Walk *w, const UpgEntity *entity, JsonNode *node)
   object = json_node_get_object (node);
   record = upg_record_new (entity);
 
-  /* Unknown keys first: a typo must not pass as a missing field. */
-  json_object_iter_init (&iter, object);
-  while (json_object_iter_next (&iter, &key, &value))
+  /* Unknown keys first, in document order: a typo must not pass as a
+   * missing field. */
+  members = json_object_get_members (object);
+  for (GList *l = members; l != NULL; l = l->next)
     {
+      const char *key = l->data;
       gboolean known = strcmp (key, "extensions") == 0;
 
       for (guint i = 0; !known && i < entity->n_fields; i++)
@@ -423,9 +424,8 @@ upg_plan_parse (const char  *data,
   g_autoptr(GString) path = g_string_new (NULL);
   Walk w = { path, error };
   JsonObject *root;
+  g_autoptr(GList) members = NULL;
   JsonNode *node, *format, *version;
-  JsonObjectIter iter;
-  const char *key;
   JsonArray *array;
 
   g_return_val_if_fail (data != NULL, NULL);
@@ -469,12 +469,12 @@ upg_plan_parse (const char  *data,
       return NULL;
     }
 
-  json_object_iter_init (&iter, root);
-  while (json_object_iter_next (&iter, &key, &node))
-    if (strcmp (key, "format") != 0 && strcmp (key, "version") != 0 &&
-        strcmp (key, "projects") != 0 && strcmp (key, "extensions") != 0)
+  members = json_object_get_members (root);
+  for (GList *l = members; l != NULL; l = l->next)
+    if (strcmp (l->data, "format") != 0 && strcmp (l->data, "version") != 0 &&
+        strcmp (l->data, "projects") != 0 && strcmp (l->data, "extensions") != 0)
       {
-        push_key (&w, key);
+        push_key (&w, l->data);
         fail (&w, _("unknown key"));
         return NULL;
       }
@@ -705,20 +705,18 @@ append_node (GString *out, JsonNode *node, int level)
       break;
     case JSON_NODE_OBJECT:
       {
-        JsonObjectIter iter;
-        const char *key;
-        JsonNode *value;
+        JsonObject *object = json_node_get_object (node);
+        g_autoptr(GList) members = json_object_get_members (object);  /* in document order */
         gboolean first = TRUE;
 
-        json_object_iter_init (&iter, json_node_get_object (node));
-        while (json_object_iter_next (&iter, &key, &value))
+        for (GList *l = members; l != NULL; l = l->next)
           {
             g_string_append (out, first ? "{\n" : ",\n");
             first = FALSE;
             indent (out, level + 1);
-            upg_json_append_string (out, key);
+            upg_json_append_string (out, l->data);
             g_string_append (out, ": ");
-            append_node (out, value, level + 1);
+            append_node (out, json_object_get_member (object, l->data), level + 1);
           }
         if (first)
           g_string_append (out, "{}");

@@ -690,3 +690,246 @@ upg_delete_with_undo (GtkWidget  *widget,
   g_object_unref (overlay);
   return TRUE;
 }
+
+/* Lists of records ------------------------------------------------------ */
+
+typedef struct {
+  UpgStore            *store;
+  UpgRecord           *record;
+  UpgDescribeDeletion  describe;
+} ActionsData;
+
+static void
+actions_data_free (ActionsData *data)
+{
+  g_clear_object (&data->store);
+  g_clear_object (&data->record);
+  g_free (data);
+}
+
+static void
+focus_moved (GtkListBox *list,
+             guint       position,
+             const char *button_key)
+{
+  GtkListBoxRow *row = gtk_list_box_get_row_at_index (list, position);
+  GtkWidget *button;
+
+  if (row == NULL)
+    return;
+  if (ADW_IS_EXPANDER_ROW (row))
+    adw_expander_row_set_expanded (ADW_EXPANDER_ROW (row), TRUE);
+  button = g_object_get_data (G_OBJECT (row), button_key);
+  if (button != NULL && gtk_widget_get_sensitive (button))
+    gtk_widget_grab_focus (button);
+  else
+    gtk_widget_grab_focus (GTK_WIDGET (row));
+}
+
+static void
+move_record (GtkWidget *button,
+             int        delta)
+{
+  ActionsData *data = g_object_get_data (G_OBJECT (button), "upg-actions");
+  GListStore *container = upg_record_get_container (data->record);
+  GtkWidget *list = gtk_widget_get_ancestor (button, GTK_TYPE_LIST_BOX);
+  g_autoptr(GError) error = NULL;
+  guint position;
+  int target;
+
+  if (container == NULL || !g_list_store_find (container, data->record, &position))
+    return;
+  target = (int) position + delta;
+  if (target < 0 || (guint) target >= g_list_model_get_n_items (G_LIST_MODEL (container)))
+    return;
+  if (list != NULL)
+    g_object_ref (list);
+  if (!upg_store_move (data->store, data->record, target, &error))
+    upg_show_toast (button, error->message);
+  else if (list != NULL)
+    focus_moved (GTK_LIST_BOX (list), target, delta < 0 ? "upg-up-button" : "upg-down-button");
+  g_clear_object (&list);
+}
+
+static void
+move_up_cb (GtkWidget *button)
+{
+  move_record (button, -1);
+}
+
+static void
+move_down_cb (GtkWidget *button)
+{
+  move_record (button, +1);
+}
+
+static void
+delete_cb (GtkWidget *button)
+{
+  ActionsData *data = g_object_get_data (G_OBJECT (button), "upg-actions");
+  g_autofree char *message = data->describe (data->record);
+  g_autoptr(UpgStore) store = g_object_ref (data->store);
+  g_autoptr(UpgRecord) record = g_object_ref (data->record);
+
+  upg_delete_with_undo (button, store, record, message);
+}
+
+static GtkWidget *
+icon_button (const char *icon,
+             const char *label,
+             GCallback   callback)
+{
+  GtkWidget *button = gtk_button_new_from_icon_name (icon);
+
+  gtk_widget_set_tooltip_text (button, label);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (button), GTK_ACCESSIBLE_PROPERTY_LABEL, label, -1);
+  gtk_widget_set_valign (button, GTK_ALIGN_CENTER);
+  gtk_widget_add_css_class (button, "flat");
+  g_signal_connect (button, "clicked", callback, NULL);
+  return button;
+}
+
+static void
+update_move_buttons (GtkWidget *row)
+{
+  ActionsData *data = g_object_get_data (G_OBJECT (row), "upg-actions");
+  GListStore *container = upg_record_get_container (data->record);
+  guint position = 0, n = 0;
+
+  if (container != NULL && g_list_store_find (container, data->record, &position))
+    n = g_list_model_get_n_items (G_LIST_MODEL (container));
+  gtk_widget_set_sensitive (g_object_get_data (G_OBJECT (row), "upg-up-button"), n > 0 && position > 0);
+  gtk_widget_set_sensitive (g_object_get_data (G_OBJECT (row), "upg-down-button"), n > 0 && position + 1 < n);
+}
+
+static void
+actions_row_map_cb (GtkWidget *row)
+{
+  update_move_buttons (row);
+}
+
+GtkWidget *
+upg_record_actions_row_new (UpgStore            *store,
+                            UpgRecord           *record,
+                            UpgDescribeDeletion  describe)
+{
+  ActionsData *data;
+  GtkWidget *row, *box, *up, *down, *del;
+
+  g_return_val_if_fail (UPG_IS_STORE (store), NULL);
+  g_return_val_if_fail (UPG_IS_RECORD (record), NULL);
+
+  data = g_new0 (ActionsData, 1);
+  data->store = g_object_ref (store);
+  data->record = g_object_ref (record);
+  data->describe = describe;
+
+  row = adw_action_row_new ();
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), _("Order"));
+  box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
+  up = icon_button ("go-up-symbolic", _("Move Up"), G_CALLBACK (move_up_cb));
+  down = icon_button ("go-down-symbolic", _("Move Down"), G_CALLBACK (move_down_cb));
+  del = gtk_button_new_with_mnemonic (_("_Delete"));
+  gtk_widget_set_valign (del, GTK_ALIGN_CENTER);
+  gtk_widget_add_css_class (del, "destructive-action");
+  g_signal_connect (del, "clicked", G_CALLBACK (delete_cb), NULL);
+  g_object_set_data_full (G_OBJECT (row), "upg-actions", data, (GDestroyNotify) actions_data_free);
+  g_object_set_data (G_OBJECT (up), "upg-actions", data);
+  g_object_set_data (G_OBJECT (down), "upg-actions", data);
+  g_object_set_data (G_OBJECT (del), "upg-actions", data);
+  g_object_set_data (G_OBJECT (row), "upg-up-button", up);
+  g_object_set_data (G_OBJECT (row), "upg-down-button", down);
+  gtk_box_append (GTK_BOX (box), up);
+  gtk_box_append (GTK_BOX (box), down);
+  gtk_box_append (GTK_BOX (box), del);
+  adw_action_row_add_suffix (ADW_ACTION_ROW (row), box);
+  g_signal_connect (row, "map", G_CALLBACK (actions_row_map_cb), NULL);
+  return row;
+}
+
+GtkWidget *
+upg_record_expander_new (UpgRecord *record)
+{
+  GtkWidget *row = adw_expander_row_new ();
+
+  adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
+  g_object_set_data_full (G_OBJECT (row), "upg-record", g_object_ref (record), g_object_unref);
+  return row;
+}
+
+void
+upg_record_expander_add_actions (GtkWidget           *expander,
+                                 UpgStore            *store,
+                                 UpgDescribeDeletion  describe)
+{
+  UpgRecord *record = g_object_get_data (G_OBJECT (expander), "upg-record");
+  GtkWidget *actions = upg_record_actions_row_new (store, record, describe);
+
+  adw_expander_row_add_row (ADW_EXPANDER_ROW (expander), actions);
+  g_object_set_data (G_OBJECT (expander), "upg-actions-row", actions);
+}
+
+/* Finds the actions row inside the list row that has the focus. */
+static GtkWidget *
+focused_actions_row (GtkWidget *list)
+{
+  GtkRoot *root = gtk_widget_get_root (list);
+  GtkWidget *focus = root ? gtk_root_get_focus (root) : NULL;
+  GtkWidget *row;
+
+  if (focus == NULL || !gtk_widget_is_ancestor (focus, list))
+    return NULL;
+  /* Not while typing in an entry of the row. */
+  if (GTK_IS_EDITABLE (focus) || GTK_IS_TEXT_VIEW (focus))
+    return NULL;
+  for (row = focus; row != NULL && gtk_widget_get_parent (row) != list; row = gtk_widget_get_parent (row))
+    ;
+  if (row == NULL)
+    return NULL;
+  return g_object_get_data (G_OBJECT (row), "upg-actions-row");
+}
+
+static gboolean
+list_shortcut_cb (GtkWidget *list,
+                  GVariant  *args,
+                  gpointer   user_data)
+{
+  const char *what = g_variant_get_string (args, NULL);
+  GtkWidget *actions = focused_actions_row (list);
+  GtkWidget *button;
+
+  if (actions == NULL)
+    return FALSE;
+  if (g_str_equal (what, "delete"))
+    {
+      delete_cb (actions);
+      return TRUE;
+    }
+  button = g_object_get_data (G_OBJECT (actions), g_str_equal (what, "up") ? "upg-up-button" : "upg-down-button");
+  move_record (button, g_str_equal (what, "up") ? -1 : +1);
+  return TRUE;
+}
+
+void
+upg_record_list_add_shortcuts (GtkListBox *list)
+{
+  GtkEventController *controller = gtk_shortcut_controller_new ();
+  struct { guint key; GdkModifierType mods; const char *what; } keys[] = {
+    { GDK_KEY_Delete, 0, "delete" },
+    { GDK_KEY_KP_Delete, 0, "delete" },
+    { GDK_KEY_Up, GDK_ALT_MASK, "up" },
+    { GDK_KEY_Down, GDK_ALT_MASK, "down" },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (keys); i++)
+    gtk_shortcut_controller_add_shortcut (GTK_SHORTCUT_CONTROLLER (controller),
+      gtk_shortcut_new (gtk_keyval_trigger_new (keys[i].key, keys[i].mods),
+                        gtk_callback_action_new (list_shortcut_cb, NULL, NULL)));
+  /* gtk_callback_action has no arguments of its own: set them per shortcut. */
+  for (guint i = 0; i < G_N_ELEMENTS (keys); i++)
+    {
+      g_autoptr(GtkShortcut) shortcut = g_list_model_get_item (G_LIST_MODEL (controller), i);
+      gtk_shortcut_set_arguments (shortcut, g_variant_new_string (keys[i].what));
+    }
+  gtk_widget_add_controller (GTK_WIDGET (list), controller);
+}

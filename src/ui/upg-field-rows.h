@@ -68,4 +68,23 @@ void        upg_show_toast         (GtkWidget  *widget,
 /* The local time zone's offset as "UTC+08:00" (for @dt, or now). */
 char       *upg_format_utc_offset  (GDateTime  *dt);
 
+/* The toast text after deleting a record ("Milestone “X” deleted"). */
+typedef char *(*UpgDescribeDeletion) (UpgRecord *record);
+
+/* A row with Move Up, Move Down and Delete buttons for @record (an item of a
+ * list the store keeps). Put it last inside the record's expander row. */
+GtkWidget  *upg_record_actions_row_new (UpgStore            *store,
+                                        UpgRecord           *record,
+                                        UpgDescribeDeletion  describe);
+/* Delete on a focused row of @list (rows with an actions row) deletes its
+ * record; Alt+Up / Alt+Down move it. */
+void        upg_record_list_add_shortcuts (GtkListBox *list);
+
+/* An AdwExpanderRow for a record of a list, with markup off. */
+GtkWidget  *upg_record_expander_new    (UpgRecord  *record);
+/* Adds the actions row (upg_record_actions_row_new) as @expander's last row. */
+void        upg_record_expander_add_actions (GtkWidget           *expander,
+                                             UpgStore            *store,
+                                             UpgDescribeDeletion  describe);
+
 G_END_DECLS

@@ -1,0 +1,829 @@
+/* upg-export-sop.c — the SOP checklist in every format it leaves the app in. */
+#include "config.h"
+
+#include <string.h>
+#include <glib/gi18n-lib.h>
+
+#include "upg-escape.h"
+#include "upg-export-sop.h"
+#include "upg-labels.h"
+#include "upg-sop.h"
+
+/* How user text goes into the output: escaped for Markdown or HTML, or
+ * plain (control characters replaced) for text and PDF. */
+typedef void (*Escaper) (GString *out, const char *text);
+
+static void
+append_plain (GString *out, const char *text)
+{
+  g_autofree char *clean = upg_text_sanitize (text);
+  g_string_append (out, clean);
+}
+
+static void
+append_md (GString *out, const char *text)
+{
+  g_autofree char *clean = upg_text_sanitize (text);
+  upg_append_md (out, clean);
+}
+
+static void
+append_html (GString *out, const char *text)
+{
+  g_autofree char *clean = upg_text_sanitize (text);
+  upg_append_html (out, clean);
+}
+
+/* ---- The document every format shows ------------------------------------ */
+
+typedef struct {
+  const char *phase;
+  GPtrArray  *steps;        /* borrowed UpgRecord */
+  UpgSopProgress progress;
+} Section;
+
+typedef struct {
+  UpgStore   *store;
+  UpgRecord  *project;
+  GListModel *steps;
+  GListModel *team;
+  GArray     *sections;     /* Section */
+  UpgSopProgress progress;
+} Sop;
+
+static void
+section_clear (Section *section)
+{
+  g_clear_pointer (&section->steps, g_ptr_array_unref);
+}
+
+static void
+sop_clear (Sop *sop)
+{
+  g_clear_pointer (&sop->sections, g_array_unref);
+  g_clear_object (&sop->project);
+}
+
+static gboolean
+sop_init (Sop        *sop,
+          UpgStore   *store,
+          UpgProject *project,
+          GError    **error)
+{
+  const char * const *phases = upg_sop_display_phases ();
+
+  memset (sop, 0, sizeof *sop);
+  sop->store = store;
+  sop->project = g_object_ref (UPG_RECORD (project));
+  if (upg_record_get_children (sop->project, &upg_entity_sop_step) == NULL &&
+      !upg_store_load_children (store, sop->project, error))
+    return FALSE;
+  sop->steps = upg_record_get_children (sop->project, &upg_entity_sop_step);
+  sop->team = upg_record_get_children (sop->project, &upg_entity_member);
+  upg_sop_progress (sop->steps, NULL, &sop->progress);
+
+  sop->sections = g_array_new (FALSE, TRUE, sizeof (Section));
+  g_array_set_clear_func (sop->sections, (GDestroyNotify) section_clear);
+  for (guint i = 0; phases[i] != NULL; i++)
+    {
+      Section section = { phases[i], upg_sop_steps_in_phase (sop->steps, phases[i]) };
+
+      /* The rollback plan is always shown, even before it has steps. */
+      if (section.steps->len == 0 && strcmp (phases[i], "rollback") != 0)
+        {
+          section_clear (&section);
+          continue;
+        }
+      upg_sop_progress (sop->steps, phases[i], &section.progress);
+      g_array_append_val (sop->sections, section);
+    }
+  return TRUE;
+}
+
+static const char *
+project_string (Sop *sop, guint field)
+{
+  const char *s = upg_record_get_string (sop->project, field);
+  return s ? s : "";
+}
+
+static char *
+document_title (Sop *sop)
+{
+  /* Translators: the title of an exported or printed checklist; %s is the project */
+  return g_strdup_printf (_("SOP checklist: %s"), project_string (sop, UPG_PROJECT_NAME));
+}
+
+static char *
+format_window (Sop *sop)
+{
+  const char *start = upg_record_get_string (sop->project, UPG_PROJECT_WINDOW_START);
+  const char *end = upg_record_get_string (sop->project, UPG_PROJECT_WINDOW_END);
+  g_autoptr(GDateTime) s = start ? upg_timestamp_to_datetime (start) : NULL;
+  g_autoptr(GDateTime) e = end ? upg_timestamp_to_datetime (end) : NULL;
+  g_autofree char *from = NULL;
+  g_autofree char *to = NULL;
+
+  if (s == NULL)
+    return g_strdup (_("Not scheduled"));
+  from = g_date_time_format (s, "%Y-%m-%d %H:%M");
+  if (e == NULL)
+    /* Translators: a maintenance window without an end; times are in UTC */
+    return g_strdup_printf (_("From %s UTC"), from);
+  if (g_date_time_get_year (s) == g_date_time_get_year (e) &&
+      g_date_time_get_day_of_year (s) == g_date_time_get_day_of_year (e))
+    to = g_date_time_format (e, "%H:%M");
+  else
+    to = g_date_time_format (e, "%Y-%m-%d %H:%M");
+  /* Translators: a maintenance window, start – end; times are in UTC */
+  return g_strdup_printf (_("%s – %s UTC"), from, to);
+}
+
+static char *
+format_rollback (Sop *sop)
+{
+  int minutes = upg_record_get_int (sop->project, UPG_PROJECT_ROLLBACK_TARGET_MINUTES);
+  return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                       "Restore service within %d minute",
+                                       "Restore service within %d minutes", minutes),
+                          minutes);
+}
+
+static char *
+format_progress (const UpgSopProgress *p)
+{
+  return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                       "%u of %u step done (required: %u of %u)",
+                                       "%u of %u steps done (required: %u of %u)", p->total),
+                          p->done, p->total, p->required_done, p->required_total);
+}
+
+static char *
+format_section_aside (const Section *section)
+{
+  if (section->progress.total == 0)
+    return NULL;
+  /* Translators: progress of one phase of the checklist */
+  return g_strdup_printf (_("%u of %u done"), section->progress.done, section->progress.total);
+}
+
+/* The facts of the header, as (label, value) with the value built by @esc. */
+typedef struct {
+  char *label;
+  char *value;
+} Fact;
+
+static void
+fact_clear (Fact *fact)
+{
+  g_free (fact->label);
+  g_free (fact->value);
+}
+
+static GArray *
+build_facts (Sop *sop, Escaper esc)
+{
+  GArray *facts = g_array_new (FALSE, TRUE, sizeof (Fact));
+  const char *from = upg_record_get_string (sop->project, UPG_PROJECT_VERSION_FROM);
+  const char *to = upg_record_get_string (sop->project, UPG_PROJECT_VERSION_TO);
+  const char *build = upg_record_get_string (sop->project, UPG_PROJECT_BUILD_ID);
+  GString *v;
+  Fact fact;
+
+  g_array_set_clear_func (facts, (GDestroyNotify) fact_clear);
+
+#define ADD_FACT(l, val) G_STMT_START { \
+    fact.label = g_strdup (l); fact.value = (val); g_array_append_val (facts, fact); \
+  } G_STMT_END
+
+  v = g_string_new (NULL);
+  esc (v, upg_enum_label (upg_project_statuses, project_string (sop, UPG_PROJECT_STATUS)));
+  ADD_FACT (_("Status"), g_string_free (v, FALSE));
+
+  v = g_string_new (NULL);
+  esc (v, from && *from ? from : "?");
+  g_string_append (v, " → ");
+  esc (v, to && *to ? to : "?");
+  ADD_FACT (_("Versions"), g_string_free (v, FALSE));
+
+  v = g_string_new (NULL);
+  if (build && *build)
+    esc (v, build);
+  else
+    esc (v, _("None"));
+  ADD_FACT (_("Build"), g_string_free (v, FALSE));
+
+  v = g_string_new (NULL);
+  {
+    g_autofree char *w = format_window (sop);
+    esc (v, w);
+  }
+  ADD_FACT (_("Maintenance window"), g_string_free (v, FALSE));
+
+  v = g_string_new (NULL);
+  {
+    g_autofree char *r = format_rollback (sop);
+    esc (v, r);
+  }
+  ADD_FACT (_("Rollback target"), g_string_free (v, FALSE));
+
+  v = g_string_new (NULL);
+  {
+    g_autofree char *p = format_progress (&sop->progress);
+    esc (v, p);
+  }
+  ADD_FACT (_("Progress"), g_string_free (v, FALSE));
+#undef ADD_FACT
+
+  return facts;
+}
+
+/* "Owner: DevOps · Required · Checked by Mei Lin at 2026-12-05 02:14 UTC" */
+static void
+append_step_meta (GString *out, UpgRecord *step, Escaper esc)
+{
+  const char *role = upg_record_get_string (step, UPG_SOP_STEP_OWNER_ROLE);
+  const char *by = upg_record_get_string (step, UPG_SOP_STEP_CHECKED_BY);
+  g_autofree char *owner = NULL;
+
+  if (role && *role)
+    owner = g_strdup_printf (_("Owner: %s"), upg_enum_label (upg_roles, role));
+  else
+    owner = g_strdup (_("No owner"));
+  esc (out, owner);
+  g_string_append (out, " · ");
+  esc (out, upg_record_get_bool (step, UPG_SOP_STEP_REQUIRED) ? _("Required") : _("Optional"));
+  if (upg_sop_step_is_done (step))
+    {
+      g_autofree char *when = upg_sop_format_time (upg_record_get_string (step, UPG_SOP_STEP_CHECKED_AT), FALSE);
+      g_string_append (out, " · ");
+      g_autofree char *text = NULL;
+      if (by && *by)
+        /* Translators: "Checked by Mei Lin at 2026-12-05 02:14 UTC" */
+        text = g_strdup_printf (_("Checked by %s at %s"), by, when);
+      else
+        text = g_strdup_printf (_("Checked at %s"), when);
+      esc (out, text);
+    }
+}
+
+static const char *
+nonempty (const char *s)
+{
+  return s && *s ? s : NULL;
+}
+
+/* ---- Markdown ------------------------------------------------------------ */
+
+static GBytes *
+to_markdown (Sop *sop)
+{
+  GString *out = g_string_new (NULL);
+  g_autoptr(GArray) facts = build_facts (sop, append_md);
+  g_autofree char *title = document_title (sop);
+  guint n_team = sop->team ? g_list_model_get_n_items (sop->team) : 0;
+
+  g_string_append (out, "# ");
+  append_md (out, title);
+  g_string_append (out, "\n\n");
+  for (guint i = 0; i < facts->len; i++)
+    {
+      Fact *f = &g_array_index (facts, Fact, i);
+      g_string_append (out, "- **");
+      append_md (out, f->label);
+      g_string_append (out, ":** ");
+      g_string_append (out, f->value);
+      g_string_append_c (out, '\n');
+    }
+
+  g_string_append (out, "\n## ");
+  append_md (out, _("Team"));
+  g_string_append (out, "\n\n");
+  if (n_team == 0)
+    {
+      g_string_append (out, "_");
+      append_md (out, _("No team members yet."));
+      g_string_append (out, "_\n");
+    }
+  for (guint i = 0; i < n_team; i++)
+    {
+      g_autoptr(UpgRecord) m = g_list_model_get_item (sop->team, i);
+      g_string_append (out, "- ");
+      append_md (out, upg_record_get_string (m, UPG_MEMBER_NAME));
+      g_string_append (out, " — ");
+      append_md (out, upg_enum_label (upg_roles, upg_record_get_string (m, UPG_MEMBER_ROLE)));
+      g_string_append_c (out, '\n');
+    }
+
+  for (guint s = 0; s < sop->sections->len; s++)
+    {
+      Section *section = &g_array_index (sop->sections, Section, s);
+      g_autofree char *aside = format_section_aside (section);
+
+      g_string_append (out, "\n## ");
+      append_md (out, upg_enum_label (upg_phases, section->phase));
+      if (aside)
+        {
+          g_string_append (out, " — ");
+          append_md (out, aside);
+        }
+      g_string_append (out, "\n\n");
+      if (strcmp (section->phase, "rollback") == 0)
+        {
+          g_autofree char *target = format_rollback (sop);
+          g_string_append (out, "**");
+          append_md (out, target);
+          g_string_append (out, "**\n\n");
+          if (section->steps->len == 0)
+            {
+              g_string_append (out, "_");
+              append_md (out, _("No rollback steps yet."));
+              g_string_append (out, "_\n");
+            }
+        }
+      for (guint i = 0; i < section->steps->len; i++)
+        {
+          UpgRecord *step = g_ptr_array_index (section->steps, i);
+          const char *details = nonempty (upg_record_get_string (step, UPG_SOP_STEP_DETAILS));
+          const char *note = nonempty (upg_record_get_string (step, UPG_SOP_STEP_NOTE));
+
+          g_string_append (out, upg_sop_step_is_done (step) ? "- [x] **" : "- [ ] **");
+          append_md (out, upg_record_get_string (step, UPG_SOP_STEP_TITLE));
+          g_string_append (out, "**\\\n  ");
+          append_step_meta (out, step, append_md);
+          if (details)
+            {
+              g_string_append (out, "\\\n  ");
+              append_md (out, details);
+            }
+          if (note)
+            {
+              g_string_append (out, "\\\n  _");
+              append_md (out, _("Note:"));
+              g_string_append (out, "_ ");
+              append_md (out, note);
+            }
+          g_string_append_c (out, '\n');
+        }
+    }
+  return g_string_free_to_bytes (out);
+}
+
+/* ---- Plain text ---------------------------------------------------------- */
+
+/* @text with every line after the first indented by @indent spaces. */
+static void
+append_indented (GString *out, const char *text, guint indent)
+{
+  g_autofree char *clean = upg_text_sanitize (text);
+
+  for (const char *p = clean; *p; p++)
+    {
+      g_string_append_c (out, *p);
+      if (*p == '\n')
+        for (guint i = 0; i < indent; i++)
+          g_string_append_c (out, ' ');
+    }
+}
+
+static guint
+display_width (const char *text)
+{
+  guint width = 0;
+  for (const char *p = text; *p; p = g_utf8_next_char (p))
+    width += g_unichar_iswide (g_utf8_get_char (p)) ? 2 : 1;
+  return width;
+}
+
+static void
+append_text_heading (GString *out, const char *heading, char underline)
+{
+  guint width = display_width (heading);
+
+  g_string_append (out, heading);
+  g_string_append_c (out, '\n');
+  for (guint i = 0; i < width; i++)
+    g_string_append_c (out, underline);
+  g_string_append_c (out, '\n');
+}
+
+static GBytes *
+to_text (Sop *sop)
+{
+  GString *out = g_string_new (NULL);
+  g_autoptr(GArray) facts = build_facts (sop, append_plain);
+  g_autofree char *title = document_title (sop);
+  g_autofree char *clean_title = upg_text_sanitize (title);
+  guint n_team = sop->team ? g_list_model_get_n_items (sop->team) : 0;
+  g_autofree char *one_line = g_strdelimit (g_strdup (clean_title), "\n\t", ' ');
+
+  append_text_heading (out, one_line, '=');
+  g_string_append_c (out, '\n');
+  for (guint i = 0; i < facts->len; i++)
+    {
+      Fact *f = &g_array_index (facts, Fact, i);
+      g_string_append_printf (out, "%s: ", f->label);
+      append_indented (out, f->value, 2);
+      g_string_append_c (out, '\n');
+    }
+
+  g_string_append_c (out, '\n');
+  append_text_heading (out, _("Team"), '-');
+  if (n_team == 0)
+    g_string_append_printf (out, "  %s\n", _("No team members yet."));
+  for (guint i = 0; i < n_team; i++)
+    {
+      g_autoptr(UpgRecord) m = g_list_model_get_item (sop->team, i);
+      g_string_append (out, "  ");
+      append_indented (out, upg_record_get_string (m, UPG_MEMBER_NAME), 4);
+      g_string_append_printf (out, " — %s\n",
+                              upg_enum_label (upg_roles, upg_record_get_string (m, UPG_MEMBER_ROLE)));
+    }
+
+  for (guint s = 0; s < sop->sections->len; s++)
+    {
+      Section *section = &g_array_index (sop->sections, Section, s);
+      g_autofree char *aside = format_section_aside (section);
+      g_autofree char *heading = aside ? g_strdup_printf ("%s — %s",
+                                                          upg_enum_label (upg_phases, section->phase), aside)
+                                       : g_strdup (upg_enum_label (upg_phases, section->phase));
+
+      g_string_append_c (out, '\n');
+      append_text_heading (out, heading, '-');
+      if (strcmp (section->phase, "rollback") == 0)
+        {
+          g_autofree char *target = format_rollback (sop);
+          g_string_append_printf (out, "  %s\n", target);
+          if (section->steps->len == 0)
+            g_string_append_printf (out, "  %s\n", _("No rollback steps yet."));
+        }
+      for (guint i = 0; i < section->steps->len; i++)
+        {
+          UpgRecord *step = g_ptr_array_index (section->steps, i);
+          const char *details = nonempty (upg_record_get_string (step, UPG_SOP_STEP_DETAILS));
+          const char *note = nonempty (upg_record_get_string (step, UPG_SOP_STEP_NOTE));
+          GString *meta = g_string_new (NULL);
+
+          g_string_append (out, upg_sop_step_is_done (step) ? "  [x] " : "  [ ] ");
+          append_indented (out, upg_record_get_string (step, UPG_SOP_STEP_TITLE), 6);
+          g_string_append (out, "\n      ");
+          append_step_meta (meta, step, append_plain);
+          append_indented (out, meta->str, 6);
+          g_string_free (meta, TRUE);
+          if (details)
+            {
+              g_string_append (out, "\n      ");
+              append_indented (out, details, 6);
+            }
+          if (note)
+            {
+              g_string_append_printf (out, "\n      %s ", _("Note:"));
+              append_indented (out, note, 6);
+            }
+          g_string_append_c (out, '\n');
+        }
+    }
+  return g_string_free_to_bytes (out);
+}
+
+/* ---- CSV ----------------------------------------------------------------- */
+
+static void
+append_csv_row (GString *out, const char * const *cells, guint n)
+{
+  for (guint i = 0; i < n; i++)
+    {
+      if (i > 0)
+        g_string_append_c (out, ',');
+      upg_append_csv (out, cells[i]);
+    }
+  g_string_append (out, "\r\n");
+}
+
+static GBytes *
+to_csv (Sop *sop)
+{
+  /* Column names and values are the plan format's, in every language. */
+  static const char * const header[] = {
+    "phase", "title", "details", "owner_role", "required", "done",
+    "checked_at", "checked_by", "note",
+  };
+  GString *out = g_string_new (NULL);
+
+  append_csv_row (out, header, G_N_ELEMENTS (header));
+  for (guint s = 0; s < sop->sections->len; s++)
+    {
+      Section *section = &g_array_index (sop->sections, Section, s);
+      for (guint i = 0; i < section->steps->len; i++)
+        {
+          UpgRecord *step = g_ptr_array_index (section->steps, i);
+          const char *cells[G_N_ELEMENTS (header)] = {
+            upg_record_get_string (step, UPG_SOP_STEP_PHASE),
+            upg_record_get_string (step, UPG_SOP_STEP_TITLE),
+            upg_record_get_string (step, UPG_SOP_STEP_DETAILS),
+            upg_record_get_string (step, UPG_SOP_STEP_OWNER_ROLE),
+            upg_record_get_bool (step, UPG_SOP_STEP_REQUIRED) ? "true" : "false",
+            upg_sop_step_is_done (step) ? "true" : "false",
+            upg_record_get_string (step, UPG_SOP_STEP_CHECKED_AT),
+            upg_record_get_string (step, UPG_SOP_STEP_CHECKED_BY),
+            upg_record_get_string (step, UPG_SOP_STEP_NOTE),
+          };
+          append_csv_row (out, cells, G_N_ELEMENTS (cells));
+        }
+    }
+  return g_string_free_to_bytes (out);
+}
+
+/* ---- HTML ---------------------------------------------------------------- */
+
+static const char html_style[] =
+  ":root{color-scheme:light;--fg:#241f31;--dim:#5e5c64;--line:#deddda;--accent:#1c71d8;}\n"
+  "*{box-sizing:border-box;}\n"
+  "body{font-family:Cantarell,'Noto Sans','DejaVu Sans','Noto Sans CJK SC',sans-serif;"
+  "color:var(--fg);background:#fff;max-width:52rem;margin:2rem auto;padding:0 1.5rem;"
+  "line-height:1.45;font-size:11pt;}\n"
+  "h1{font-size:1.6rem;margin:0 0 .8rem;overflow-wrap:anywhere;}\n"
+  "h2{font-size:1.15rem;margin:1.6rem 0 .5rem;padding-bottom:.25rem;"
+  "border-bottom:1px solid var(--line);break-after:avoid;}\n"
+  "h2 .aside{font-weight:normal;font-size:.85rem;color:var(--dim);margin-left:.6rem;}\n"
+  "dl.facts{display:grid;grid-template-columns:max-content 1fr;gap:.2rem 1.2rem;margin:0;}\n"
+  "dl.facts dt{font-weight:bold;}\n"
+  "dl.facts dd{margin:0;overflow-wrap:anywhere;white-space:pre-wrap;}\n"
+  "ul{padding:0;margin:0;list-style:none;}\n"
+  "ul.team li{padding:.1rem 0;}\n"
+  "ul.team .role{color:var(--dim);}\n"
+  "section.rollback{border:2px solid #e01b24;border-radius:8px;padding:.2rem 1rem .8rem;margin-top:1.4rem;}\n"
+  "section.rollback h2{margin-top:.6rem;}\n"
+  "p.target{font-weight:bold;margin:.3rem 0 .4rem;}\n"
+  "p.empty{color:var(--dim);font-style:italic;margin:.3rem 0;}\n"
+  "li.step{display:grid;grid-template-columns:1.4rem 1fr;padding:.45rem 0;"
+  "border-bottom:1px solid var(--line);break-inside:avoid;}\n"
+  "li.step:last-child{border-bottom:none;}\n"
+  ".box{display:inline-block;width:.95rem;height:.95rem;margin-top:.2rem;border:1.5px solid #77767b;"
+  "border-radius:3px;font-size:.75rem;line-height:.8rem;text-align:center;color:#fff;}\n"
+  "li.done .box{background:var(--accent);border-color:var(--accent);}\n"
+  ".step p{margin:0;overflow-wrap:anywhere;white-space:pre-wrap;}\n"
+  ".step .title{font-weight:bold;}\n"
+  ".step .meta{font-size:.85rem;color:var(--dim);}\n"
+  ".step .note{font-style:italic;}\n"
+  "@media print{body{margin:0;max-width:none;padding:0;font-size:10pt;}"
+  "*{-webkit-print-color-adjust:exact;print-color-adjust:exact;}}\n";
+
+static void
+append_html_text (GString *out, const char *tag, const char *klass, const char *text)
+{
+  g_string_append_printf (out, "<%s class=\"%s\">", tag, klass);
+  append_html (out, text);
+  g_string_append_printf (out, "</%s>", tag);
+}
+
+static GBytes *
+to_html (Sop *sop)
+{
+  GString *out = g_string_new (NULL);
+  g_autoptr(GArray) facts = build_facts (sop, append_html);
+  g_autofree char *title = document_title (sop);
+  guint n_team = sop->team ? g_list_model_get_n_items (sop->team) : 0;
+
+  g_string_append (out, "<!DOCTYPE html>\n<html lang=\"");
+  /* Translators: the language code of exported HTML files (e.g. zh-CN) */
+  append_html (out, C_("HTML lang", "en"));
+  g_string_append (out, "\">\n<head>\n<meta charset=\"utf-8\" />\n"
+                        "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\" />\n"
+                        "<meta name=\"generator\" content=\"Upgrade Planner\" />\n<title>");
+  append_html (out, title);
+  g_string_append_printf (out, "</title>\n<style>\n%s</style>\n</head>\n<body>\n<header>\n<h1>", html_style);
+  append_html (out, title);
+  g_string_append (out, "</h1>\n<dl class=\"facts\">\n");
+  for (guint i = 0; i < facts->len; i++)
+    {
+      Fact *f = &g_array_index (facts, Fact, i);
+      g_string_append (out, "<dt>");
+      append_html (out, f->label);
+      g_string_append_printf (out, "</dt><dd>%s</dd>\n", f->value);
+    }
+  g_string_append (out, "</dl>\n</header>\n");
+
+  g_string_append (out, "<section class=\"team\">\n<h2>");
+  append_html (out, _("Team"));
+  g_string_append (out, "</h2>\n");
+  if (n_team == 0)
+    {
+      append_html_text (out, "p", "empty", _("No team members yet."));
+      g_string_append_c (out, '\n');
+    }
+  else
+    {
+      g_string_append (out, "<ul class=\"team\">\n");
+      for (guint i = 0; i < n_team; i++)
+        {
+          g_autoptr(UpgRecord) m = g_list_model_get_item (sop->team, i);
+          g_string_append (out, "<li>");
+          append_html_text (out, "span", "name", upg_record_get_string (m, UPG_MEMBER_NAME));
+          g_string_append (out, " — ");
+          append_html_text (out, "span", "role",
+                            upg_enum_label (upg_roles, upg_record_get_string (m, UPG_MEMBER_ROLE)));
+          g_string_append (out, "</li>\n");
+        }
+      g_string_append (out, "</ul>\n");
+    }
+  g_string_append (out, "</section>\n");
+
+  for (guint s = 0; s < sop->sections->len; s++)
+    {
+      Section *section = &g_array_index (sop->sections, Section, s);
+      g_autofree char *aside = format_section_aside (section);
+
+      g_string_append_printf (out, "<section class=\"phase %s\" id=\"phase-%s\">\n<h2>",
+                              strcmp (section->phase, "rollback") == 0 ? "rollback" : "",
+                              section->phase);
+      append_html (out, upg_enum_label (upg_phases, section->phase));
+      if (aside)
+        {
+          g_string_append (out, " ");
+          append_html_text (out, "span", "aside", aside);
+        }
+      g_string_append (out, "</h2>\n");
+      if (strcmp (section->phase, "rollback") == 0)
+        {
+          g_autofree char *target = format_rollback (sop);
+          append_html_text (out, "p", "target", target);
+          g_string_append_c (out, '\n');
+          if (section->steps->len == 0)
+            {
+              append_html_text (out, "p", "empty", _("No rollback steps yet."));
+              g_string_append_c (out, '\n');
+            }
+        }
+      if (section->steps->len > 0)
+        g_string_append (out, "<ul class=\"steps\">\n");
+      for (guint i = 0; i < section->steps->len; i++)
+        {
+          UpgRecord *step = g_ptr_array_index (section->steps, i);
+          const char *details = nonempty (upg_record_get_string (step, UPG_SOP_STEP_DETAILS));
+          const char *note = nonempty (upg_record_get_string (step, UPG_SOP_STEP_NOTE));
+          gboolean done = upg_sop_step_is_done (step);
+
+          g_string_append_printf (out, "<li class=\"step%s\"><span class=\"box\" role=\"img\" aria-label=\"",
+                                  done ? " done" : "");
+          append_html (out, done ? _("Done") : _("Not done"));
+          g_string_append_printf (out, "\">%s</span><div>", done ? "✓" : "");
+          append_html_text (out, "p", "title", upg_record_get_string (step, UPG_SOP_STEP_TITLE));
+          g_string_append (out, "<p class=\"meta\">");
+          append_step_meta (out, step, append_html);
+          g_string_append (out, "</p>");
+          if (details)
+            append_html_text (out, "p", "details", details);
+          if (note)
+            {
+              g_autofree char *text = g_strdup_printf ("%s %s", _("Note:"), note);
+              append_html_text (out, "p", "note", text);
+            }
+          g_string_append (out, "</div></li>\n");
+        }
+      if (section->steps->len > 0)
+        g_string_append (out, "</ul>\n");
+      g_string_append (out, "</section>\n");
+    }
+  g_string_append (out, "</body>\n</html>\n");
+  return g_string_free_to_bytes (out);
+}
+
+/* ---- PDF ----------------------------------------------------------------- */
+
+static UpgPdfDoc *
+build_pdf_doc (Sop *sop)
+{
+  g_autofree char *title = document_title (sop);
+  g_autoptr(GArray) facts = build_facts (sop, append_plain);
+  UpgPdfDoc *doc = upg_pdf_doc_new (title);
+  guint n_team = sop->team ? g_list_model_get_n_items (sop->team) : 0;
+
+  upg_pdf_doc_add_title (doc, title);
+  for (guint i = 0; i < facts->len; i++)
+    {
+      Fact *f = &g_array_index (facts, Fact, i);
+      upg_pdf_doc_add_field (doc, f->label, f->value);
+    }
+
+  upg_pdf_doc_add_heading (doc, _("Team"), NULL);
+  if (n_team == 0)
+    upg_pdf_doc_add_text (doc, _("No team members yet."), TRUE);
+  for (guint i = 0; i < n_team; i++)
+    {
+      g_autoptr(UpgRecord) m = g_list_model_get_item (sop->team, i);
+      upg_pdf_doc_add_field (doc, upg_record_get_string (m, UPG_MEMBER_NAME),
+                             upg_enum_label (upg_roles, upg_record_get_string (m, UPG_MEMBER_ROLE)));
+    }
+
+  for (guint s = 0; s < sop->sections->len; s++)
+    {
+      Section *section = &g_array_index (sop->sections, Section, s);
+      g_autofree char *aside = format_section_aside (section);
+
+      upg_pdf_doc_add_heading (doc, upg_enum_label (upg_phases, section->phase), aside);
+      if (strcmp (section->phase, "rollback") == 0)
+        {
+          g_autofree char *target = format_rollback (sop);
+          upg_pdf_doc_add_text (doc, target, FALSE);
+          if (section->steps->len == 0)
+            upg_pdf_doc_add_text (doc, _("No rollback steps yet."), TRUE);
+        }
+      for (guint i = 0; i < section->steps->len; i++)
+        {
+          UpgRecord *step = g_ptr_array_index (section->steps, i);
+          const char *details = nonempty (upg_record_get_string (step, UPG_SOP_STEP_DETAILS));
+          const char *note = nonempty (upg_record_get_string (step, UPG_SOP_STEP_NOTE));
+          g_autoptr(GString) meta = g_string_new (NULL);
+          g_autoptr(GString) body = g_string_new (NULL);
+
+          append_step_meta (meta, step, append_plain);
+          if (details)
+            g_string_append (body, details);
+          if (note)
+            g_string_append_printf (body, "%s%s %s", details ? "\n" : "", _("Note:"), note);
+          upg_pdf_doc_add_item (doc,
+                                upg_sop_step_is_done (step) ? UPG_PDF_BOX_CHECKED : UPG_PDF_BOX_EMPTY,
+                                upg_record_get_string (step, UPG_SOP_STEP_TITLE),
+                                meta->str, body->str);
+        }
+    }
+  return doc;
+}
+
+UpgPdfDoc *
+upg_export_sop_pdf_doc (UpgStore    *store,
+                        UpgProject  *project,
+                        GError     **error)
+{
+  Sop sop;
+  UpgPdfDoc *doc = NULL;
+
+  g_return_val_if_fail (UPG_IS_STORE (store), NULL);
+  g_return_val_if_fail (UPG_IS_PROJECT (project), NULL);
+
+  if (sop_init (&sop, store, project, error))
+    doc = build_pdf_doc (&sop);
+  sop_clear (&sop);
+  return doc;
+}
+
+/* ---- Entry points -------------------------------------------------------- */
+
+GBytes *
+upg_export_sop_project (UpgStore                *store,
+                        UpgProject              *project,
+                        const UpgExportOptions  *options,
+                        GError                 **error)
+{
+  const char *format = options && options->format ? options->format : "md";
+  GBytes *bytes = NULL;
+  Sop sop;
+
+  g_return_val_if_fail (UPG_IS_STORE (store), NULL);
+  g_return_val_if_fail (UPG_IS_PROJECT (project), NULL);
+
+  if (!sop_init (&sop, store, project, error))
+    {
+      sop_clear (&sop);
+      return NULL;
+    }
+
+  if (strcmp (format, "md") == 0)
+    bytes = to_markdown (&sop);
+  else if (strcmp (format, "txt") == 0)
+    bytes = to_text (&sop);
+  else if (strcmp (format, "csv") == 0)
+    bytes = to_csv (&sop);
+  else if (strcmp (format, "html") == 0)
+    bytes = to_html (&sop);
+  else if (strcmp (format, "pdf") == 0)
+    {
+      g_autoptr(UpgPdfDoc) doc = build_pdf_doc (&sop);
+      g_autofree char *title = document_title (&sop);
+      const char *paper = options && options->paper ? options->paper : "a4";
+      bytes = upg_pdf_doc_to_pdf (doc, paper, title, error);
+    }
+  else
+    g_set_error (error, UPG_EXPORT_ERROR, UPG_EXPORT_ERROR_UNKNOWN_FORMAT,
+                 _("The checklist cannot be exported as %s"), format);
+
+  sop_clear (&sop);
+  return bytes;
+}
+
+GBytes *
+upg_export_sop (UpgStore                *store,
+                gint64                   project_id,
+                const UpgExportOptions  *options,
+                GError                 **error)
+{
+  g_autoptr(UpgProject) project = NULL;
+
+  g_return_val_if_fail (UPG_IS_STORE (store), NULL);
+
+  project = upg_store_lookup_project (store, project_id, error);
+  if (project == NULL)
+    return NULL;
+  return upg_export_sop_project (store, project, options, error);
+}

@@ -1,0 +1,517 @@
+/* upg-overview-page.c — the project's Overview section: every project field. */
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "upg-overview-page.h"
+#include "upg-field-rows.h"
+#include "core/upg-checks.h"
+#include "core/upg-labels.h"
+
+struct _UpgOverviewPage
+{
+  AdwBin      parent_instance;
+
+  UpgStore   *store;
+  UpgProject *project;
+  GPtrArray  *added;          /* (group, widget) pairs to remove on change */
+  GPtrArray  *warning_rows;
+  GtkWidget  *start_row;
+  GtkWidget  *end_row;
+  GtkWidget  *build_row;
+  GtkWidget  *build_icon;
+  guint       refresh_id;
+
+  AdwPreferencesGroup *warnings_group;
+  AdwPreferencesGroup *project_group;
+  AdwPreferencesGroup *versions_group;
+  AdwPreferencesGroup *window_group;
+  AdwPreferencesGroup *goal_group;
+  AdwPreferencesGroup *scope_group;
+  AdwPreferencesGroup *impact_group;
+  AdwPreferencesGroup *items_group;
+  GtkListBox          *items_list;
+  GtkWidget           *add_item_button;
+};
+
+G_DEFINE_FINAL_TYPE (UpgOverviewPage, upg_overview_page, ADW_TYPE_BIN)
+
+enum {
+  SHOW_SECTION,
+  N_SIGNALS
+};
+
+static guint signals[N_SIGNALS];
+
+static void
+add_to_group (UpgOverviewPage     *self,
+              AdwPreferencesGroup *group,
+              GtkWidget           *widget)
+{
+  adw_preferences_group_add (group, widget);
+  g_ptr_array_add (self->added, group);
+  g_ptr_array_add (self->added, widget);
+}
+
+static void
+clear_rows (UpgOverviewPage *self)
+{
+  for (guint i = 0; i + 1 < self->added->len; i += 2)
+    adw_preferences_group_remove (self->added->pdata[i], self->added->pdata[i + 1]);
+  g_ptr_array_set_size (self->added, 0);
+  self->start_row = self->end_row = self->build_row = self->build_icon = NULL;
+}
+
+/* Warnings ------------------------------------------------------------ */
+
+static void
+warning_row_activated_cb (AdwActionRow    *row,
+                          UpgOverviewPage *self)
+{
+  g_signal_emit (self, signals[SHOW_SECTION], 0, g_object_get_data (G_OBJECT (row), "upg-section"));
+}
+
+void
+upg_overview_page_refresh_warnings (UpgOverviewPage *self)
+{
+  g_autoptr(GPtrArray) warnings = NULL;
+  g_autofree char *title = NULL;
+
+  g_return_if_fail (UPG_IS_OVERVIEW_PAGE (self));
+
+  g_clear_handle_id (&self->refresh_id, g_source_remove);
+  for (guint i = 0; i < self->warning_rows->len; i++)
+    adw_preferences_group_remove (self->warnings_group, self->warning_rows->pdata[i]);
+  g_ptr_array_set_size (self->warning_rows, 0);
+
+  if (self->project == NULL)
+    {
+      gtk_widget_set_visible (GTK_WIDGET (self->warnings_group), FALSE);
+      return;
+    }
+
+  warnings = upg_project_warnings (self->store, self->project);
+  for (guint i = 0; i < warnings->len; i++)
+    {
+      UpgWarning *warning = warnings->pdata[i];
+      GtkWidget *row = adw_action_row_new ();
+      GtkWidget *icon = gtk_image_new_from_icon_name ("dialog-warning-symbolic");
+
+      adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
+      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), warning->message);
+      gtk_widget_add_css_class (icon, "warning");
+      gtk_accessible_update_property (GTK_ACCESSIBLE (icon), GTK_ACCESSIBLE_PROPERTY_LABEL, _("Warning"), -1);
+      adw_action_row_add_prefix (ADW_ACTION_ROW (row), icon);
+      gtk_widget_add_css_class (row, "upg-warning-row");
+      if (g_strcmp0 (warning->section, "overview") != 0)
+        {
+          GtkWidget *go = gtk_image_new_from_icon_name ("go-next-symbolic");
+          g_object_set_data_full (G_OBJECT (row), "upg-section", g_strdup (warning->section), g_free);
+          adw_action_row_add_suffix (ADW_ACTION_ROW (row), go);
+          gtk_list_box_row_set_activatable (GTK_LIST_BOX_ROW (row), TRUE);
+          g_signal_connect (row, "activated", G_CALLBACK (warning_row_activated_cb), self);
+        }
+      adw_preferences_group_add (self->warnings_group, row);
+      g_ptr_array_add (self->warning_rows, row);
+    }
+  title = g_strdup_printf (ngettext ("%u Warning", "%u Warnings", warnings->len), warnings->len);
+  adw_preferences_group_set_title (self->warnings_group, title);
+  gtk_widget_set_visible (GTK_WIDGET (self->warnings_group), warnings->len > 0);
+}
+
+static gboolean
+refresh_idle_cb (gpointer data)
+{
+  UpgOverviewPage *self = data;
+  self->refresh_id = 0;
+  upg_overview_page_refresh_warnings (self);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+queue_refresh (UpgOverviewPage *self)
+{
+  if (self->refresh_id == 0)
+    self->refresh_id = g_idle_add (refresh_idle_cb, self);
+}
+
+static void
+project_notify_cb (UpgProject      *project,
+                   GParamSpec      *pspec,
+                   UpgOverviewPage *self)
+{
+  if (g_str_equal (pspec->name, "updated-at"))
+    return;
+  queue_refresh (self);
+}
+
+static void
+children_changed_cb (GListModel      *model,
+                     guint            position,
+                     guint            removed,
+                     guint            added,
+                     UpgOverviewPage *self)
+{
+  queue_refresh (self);
+}
+
+static void
+map_cb (UpgOverviewPage *self)
+{
+  upg_overview_page_refresh_warnings (self);
+}
+
+/* Build id and window --------------------------------------------------- */
+
+static void
+update_build_warning (UpgOverviewPage *self)
+{
+  g_autofree char *message = NULL;
+
+  if (self->build_row == NULL)
+    return;
+  message = upg_build_id_warning (self->store, self->project);
+  gtk_widget_set_visible (self->build_icon, message != NULL);
+  gtk_widget_set_tooltip_text (self->build_icon, message);
+  if (message != NULL)
+    {
+      gtk_widget_add_css_class (self->build_row, "warning");
+      gtk_accessible_update_property (GTK_ACCESSIBLE (self->build_row),
+                                      GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, message, -1);
+    }
+  else
+    {
+      gtk_widget_remove_css_class (self->build_row, "warning");
+      gtk_accessible_reset_property (GTK_ACCESSIBLE (self->build_row), GTK_ACCESSIBLE_PROPERTY_DESCRIPTION);
+    }
+}
+
+static void
+build_id_notify_cb (UpgProject      *project,
+                    GParamSpec      *pspec,
+                    UpgOverviewPage *self)
+{
+  update_build_warning (self);
+}
+
+static gboolean
+check_window_cb (UpgRecord   *record,
+                 guint        field,
+                 const char  *canonical,
+                 char       **message)
+{
+  const char *start = field == UPG_PROJECT_WINDOW_START ? canonical
+                      : upg_record_get_string (record, UPG_PROJECT_WINDOW_START);
+  const char *end = field == UPG_PROJECT_WINDOW_END ? canonical
+                    : upg_record_get_string (record, UPG_PROJECT_WINDOW_END);
+  return upg_check_window (start, end, message);
+}
+
+static void
+update_window_description (UpgOverviewPage *self)
+{
+  g_autofree char *offset = upg_format_utc_offset (NULL);
+  g_autofree char *text = NULL;
+  const char *error = NULL;
+
+  if (self->start_row != NULL)
+    error = upg_field_row_get_error (self->start_row);
+  if (error == NULL && self->end_row != NULL)
+    error = upg_field_row_get_error (self->end_row);
+  if (error != NULL)
+    {
+      adw_preferences_group_set_description (self->window_group, error);
+      gtk_widget_add_css_class (GTK_WIDGET (self->window_group), "upg-error-description");
+      return;
+    }
+  gtk_widget_remove_css_class (GTK_WIDGET (self->window_group), "upg-error-description");
+  /* TRANSLATORS: %s is a time zone offset, e.g. "UTC+08:00" */
+  text = g_strdup_printf (_("Local time (%s). Enter dates as YYYY-MM-DD HH:MM."), offset);
+  adw_preferences_group_set_description (self->window_group, text);
+}
+
+static void
+window_row_state_cb (GtkWidget       *row,
+                     GParamSpec      *pspec,
+                     UpgOverviewPage *self)
+{
+  update_window_description (self);
+}
+
+static void
+window_notify_cb (UpgProject      *project,
+                  GParamSpec      *pspec,
+                  UpgOverviewPage *self)
+{
+  /* The other end may be acceptable now. */
+  if (self->start_row && upg_field_row_get_error (self->start_row))
+    upg_field_row_recheck (self->start_row);
+  if (self->end_row && upg_field_row_get_error (self->end_row))
+    upg_field_row_recheck (self->end_row);
+}
+
+/* Scope items ----------------------------------------------------------- */
+
+static char *
+describe_scope_item (UpgRecord *item)
+{
+  /* TRANSLATORS: a toast; %s is a module name */
+  return g_strdup_printf (_("Scope item “%s” deleted"), upg_record_get_string (item, UPG_SCOPE_ITEM_MODULE));
+}
+
+static void
+update_item_subtitle (UpgRecord  *item,
+                      GParamSpec *pspec,
+                      GtkWidget  *row)
+{
+  const char *impact = upg_record_get_string (item, UPG_SCOPE_ITEM_IMPACT);
+  g_autofree char *text = NULL;
+
+  /* TRANSLATORS: a scope item's impact level, e.g. "High impact" */
+  text = g_strdup_printf (_("%s impact"), upg_enum_label (upg_impact_levels, impact));
+  if (upg_record_get_bool (item, UPG_SCOPE_ITEM_NEEDS_DATA_MIGRATION))
+    {
+      char *more = g_strdup_printf ("%s · %s", text, _("Needs data migration"));
+      g_free (text);
+      text = more;
+    }
+  adw_expander_row_set_subtitle (ADW_EXPANDER_ROW (row), text);
+}
+
+static GtkWidget *
+create_item_row (gpointer item,
+                 gpointer user_data)
+{
+  UpgOverviewPage *self = user_data;
+  UpgRecord *record = item;
+  GtkWidget *row = upg_record_expander_new (record);
+
+  g_object_bind_property (record, "module", row, "title", G_BINDING_SYNC_CREATE);
+  update_item_subtitle (record, NULL, row);
+  g_signal_connect_object (record, "notify::impact", G_CALLBACK (update_item_subtitle), row, 0);
+  g_signal_connect_object (record, "notify::needs-data-migration", G_CALLBACK (update_item_subtitle), row, 0);
+
+  adw_expander_row_add_row (ADW_EXPANDER_ROW (row), upg_entry_row_new (record, UPG_SCOPE_ITEM_MODULE, _("Module")));
+  adw_expander_row_add_row (ADW_EXPANDER_ROW (row), upg_entry_row_new (record, UPG_SCOPE_ITEM_CHANGE, _("Change")));
+  adw_expander_row_add_row (ADW_EXPANDER_ROW (row), upg_combo_row_new (record, UPG_SCOPE_ITEM_IMPACT, _("Impact")));
+  adw_expander_row_add_row (ADW_EXPANDER_ROW (row), upg_switch_row_new (record, UPG_SCOPE_ITEM_NEEDS_DATA_MIGRATION, _("Needs Data Migration")));
+  upg_record_expander_add_actions (row, self->store, describe_scope_item);
+  return row;
+}
+
+static void
+add_item_cb (UpgOverviewPage *self)
+{
+  g_autoptr(UpgRecord) item = upg_record_new (&upg_entity_scope_item);
+  g_autoptr(GError) error = NULL;
+  GListModel *items;
+  GtkListBoxRow *row;
+
+  if (self->project == NULL)
+    return;
+  upg_record_set_string (item, UPG_SCOPE_ITEM_MODULE, _("New module"));
+  if (!upg_store_insert (self->store, UPG_RECORD (self->project), item, -1, &error))
+    {
+      upg_show_toast (GTK_WIDGET (self), error->message);
+      return;
+    }
+  items = upg_record_get_children (UPG_RECORD (self->project), &upg_entity_scope_item);
+  row = gtk_list_box_get_row_at_index (self->items_list, g_list_model_get_n_items (items) - 1);
+  if (row != NULL)
+    {
+      adw_expander_row_set_expanded (ADW_EXPANDER_ROW (row), TRUE);
+      gtk_widget_grab_focus (GTK_WIDGET (row));
+    }
+}
+
+/* Building ------------------------------------------------------------ */
+
+static void
+build_rows (UpgOverviewPage *self)
+{
+  UpgRecord *project = UPG_RECORD (self->project);
+  g_autofree char *offset = upg_format_utc_offset (NULL);
+  g_autofree char *start_title = NULL;
+  g_autofree char *end_title = NULL;
+  GtkWidget *row;
+
+  row = upg_entry_row_new (project, UPG_PROJECT_NAME, _("Name"));
+  gtk_widget_set_name (row, "overview-name");
+  add_to_group (self, self->project_group, row);
+  row = upg_combo_row_new (project, UPG_PROJECT_KIND, _("Kind"));
+  gtk_widget_set_name (row, "overview-kind");
+  add_to_group (self, self->project_group, row);
+  row = upg_combo_row_new (project, UPG_PROJECT_STATUS, _("Status"));
+  gtk_widget_set_name (row, "overview-status");
+  add_to_group (self, self->project_group, row);
+
+  row = upg_entry_row_new (project, UPG_PROJECT_VERSION_FROM, _("Version From"));
+  gtk_widget_set_name (row, "overview-version-from");
+  add_to_group (self, self->versions_group, row);
+  row = upg_entry_row_new (project, UPG_PROJECT_VERSION_TO, _("Version To"));
+  gtk_widget_set_name (row, "overview-version-to");
+  add_to_group (self, self->versions_group, row);
+  self->build_row = upg_entry_row_new (project, UPG_PROJECT_BUILD_ID, _("Build Id"));
+  gtk_widget_set_name (self->build_row, "overview-build-id");
+  self->build_icon = gtk_image_new_from_icon_name ("dialog-warning-symbolic");
+  gtk_widget_add_css_class (self->build_icon, "warning");
+  gtk_widget_set_visible (self->build_icon, FALSE);
+  adw_entry_row_add_suffix (ADW_ENTRY_ROW (self->build_row), self->build_icon);
+  add_to_group (self, self->versions_group, self->build_row);
+  update_build_warning (self);
+
+  /* TRANSLATORS: %s is a time zone offset, e.g. "UTC+08:00" */
+  start_title = g_strdup_printf (_("Start (%s)"), offset);
+  end_title = g_strdup_printf (_("End (%s)"), offset);
+  self->start_row = upg_timestamp_row_new (project, UPG_PROJECT_WINDOW_START, start_title, check_window_cb);
+  gtk_widget_set_name (self->start_row, "overview-window-start");
+  self->end_row = upg_timestamp_row_new (project, UPG_PROJECT_WINDOW_END, end_title, check_window_cb);
+  gtk_widget_set_name (self->end_row, "overview-window-end");
+  g_signal_connect_object (self->start_row, "notify::css-classes", G_CALLBACK (window_row_state_cb), self, 0);
+  g_signal_connect_object (self->end_row, "notify::css-classes", G_CALLBACK (window_row_state_cb), self, 0);
+  add_to_group (self, self->window_group, self->start_row);
+  add_to_group (self, self->window_group, self->end_row);
+  row = upg_spin_row_new (project, UPG_PROJECT_ROLLBACK_TARGET_MINUTES, _("Rollback Target"),
+                          _("Minutes to restore service if the upgrade is rolled back"), 1, 24 * 60);
+  gtk_widget_set_name (row, "overview-rollback");
+  add_to_group (self, self->window_group, row);
+  update_window_description (self);
+
+  row = upg_text_card_new (project, UPG_PROJECT_GOAL, _("Goal"));
+  gtk_widget_set_name (row, "overview-goal");
+  add_to_group (self, self->goal_group, row);
+  row = upg_text_card_new (project, UPG_PROJECT_SCOPE, _("Scope"));
+  gtk_widget_set_name (row, "overview-scope");
+  add_to_group (self, self->scope_group, row);
+  row = upg_text_card_new (project, UPG_PROJECT_IMPACT, _("Impact"));
+  gtk_widget_set_name (row, "overview-impact");
+  add_to_group (self, self->impact_group, row);
+}
+
+static void
+disconnect_project (UpgOverviewPage *self)
+{
+  if (self->project == NULL)
+    return;
+  g_signal_handlers_disconnect_by_data (self->project, self);
+  for (guint c = 0; upg_entity_project.children[c] != NULL; c++)
+    {
+      GListModel *children = upg_record_get_children (UPG_RECORD (self->project), upg_entity_project.children[c]);
+      if (children != NULL)
+        g_signal_handlers_disconnect_by_data (children, self);
+    }
+}
+
+void
+upg_overview_page_set_project (UpgOverviewPage *self,
+                               UpgStore        *store,
+                               UpgProject      *project)
+{
+  g_return_if_fail (UPG_IS_OVERVIEW_PAGE (self));
+  g_return_if_fail (project == NULL || UPG_IS_STORE (store));
+
+  disconnect_project (self);
+  clear_rows (self);
+  gtk_list_box_bind_model (self->items_list, NULL, NULL, NULL, NULL);
+  g_set_object (&self->store, store);
+  g_set_object (&self->project, project);
+
+  if (project != NULL)
+    {
+      build_rows (self);
+      gtk_list_box_bind_model (self->items_list,
+                               upg_record_get_children (UPG_RECORD (project), &upg_entity_scope_item),
+                               create_item_row, self, NULL);
+      g_signal_connect (project, "notify", G_CALLBACK (project_notify_cb), self);
+      g_signal_connect (project, "notify::build-id", G_CALLBACK (build_id_notify_cb), self);
+      g_signal_connect (project, "notify::window-start", G_CALLBACK (window_notify_cb), self);
+      g_signal_connect (project, "notify::window-end", G_CALLBACK (window_notify_cb), self);
+      for (guint c = 0; upg_entity_project.children[c] != NULL; c++)
+        {
+          GListModel *children = upg_record_get_children (UPG_RECORD (project), upg_entity_project.children[c]);
+          if (children != NULL)
+            g_signal_connect (children, "items-changed", G_CALLBACK (children_changed_cb), self);
+        }
+    }
+  gtk_widget_set_sensitive (self->add_item_button, project != NULL);
+  upg_overview_page_refresh_warnings (self);
+}
+
+static void
+upg_overview_page_dispose (GObject *object)
+{
+  UpgOverviewPage *self = UPG_OVERVIEW_PAGE (object);
+
+  disconnect_project (self);
+  g_clear_handle_id (&self->refresh_id, g_source_remove);
+  g_clear_object (&self->store);
+  g_clear_object (&self->project);
+  gtk_widget_dispose_template (GTK_WIDGET (self), UPG_TYPE_OVERVIEW_PAGE);
+
+  G_OBJECT_CLASS (upg_overview_page_parent_class)->dispose (object);
+}
+
+static void
+upg_overview_page_finalize (GObject *object)
+{
+  UpgOverviewPage *self = UPG_OVERVIEW_PAGE (object);
+
+  g_ptr_array_unref (self->added);
+  g_ptr_array_unref (self->warning_rows);
+  G_OBJECT_CLASS (upg_overview_page_parent_class)->finalize (object);
+}
+
+static void
+upg_overview_page_class_init (UpgOverviewPageClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->dispose = upg_overview_page_dispose;
+  object_class->finalize = upg_overview_page_finalize;
+
+  /**
+   * UpgOverviewPage::show-section:
+   * @section: the section a warning is about ("team", "risks"…)
+   */
+  signals[SHOW_SECTION] =
+    g_signal_new ("show-section", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_STRING);
+
+  gtk_widget_class_set_template_from_resource (widget_class, "/io/github/upgrade_planner/UpgradePlanner/upg-overview-page.ui");
+  gtk_widget_class_bind_template_child (widget_class, UpgOverviewPage, warnings_group);
+  gtk_widget_class_bind_template_child (widget_class, UpgOverviewPage, project_group);
+  gtk_widget_class_bind_template_child (widget_class, UpgOverviewPage, versions_group);
+  gtk_widget_class_bind_template_child (widget_class, UpgOverviewPage, window_group);
+  gtk_widget_class_bind_template_child (widget_class, UpgOverviewPage, goal_group);
+  gtk_widget_class_bind_template_child (widget_class, UpgOverviewPage, scope_group);
+  gtk_widget_class_bind_template_child (widget_class, UpgOverviewPage, impact_group);
+  gtk_widget_class_bind_template_child (widget_class, UpgOverviewPage, items_group);
+  gtk_widget_class_bind_template_child (widget_class, UpgOverviewPage, items_list);
+  gtk_widget_class_bind_template_child (widget_class, UpgOverviewPage, add_item_button);
+  gtk_widget_class_bind_template_callback (widget_class, add_item_cb);
+}
+
+static void
+upg_overview_page_init (UpgOverviewPage *self)
+{
+  GtkWidget *placeholder;
+
+  self->added = g_ptr_array_new ();
+  self->warning_rows = g_ptr_array_new ();
+  gtk_widget_init_template (GTK_WIDGET (self));
+
+  placeholder = gtk_label_new (_("No scope items yet"));
+  gtk_widget_add_css_class (placeholder, "dim-label");
+  gtk_widget_set_margin_top (placeholder, 12);
+  gtk_widget_set_margin_bottom (placeholder, 12);
+  gtk_list_box_set_placeholder (self->items_list, placeholder);
+  upg_record_list_add_shortcuts (self->items_list);
+  g_signal_connect_swapped (self, "map", G_CALLBACK (map_cb), self);
+}
+
+GtkWidget *
+upg_overview_page_new (void)
+{
+  return g_object_new (UPG_TYPE_OVERVIEW_PAGE, NULL);
+}

@@ -1,0 +1,21 @@
+/* upg-overview-page.h — the project's Overview section: every project field. */
+#pragma once
+
+#include <adwaita.h>
+
+#include "core/upg-store.h"
+
+G_BEGIN_DECLS
+
+#define UPG_TYPE_OVERVIEW_PAGE (upg_overview_page_get_type ())
+G_DECLARE_FINAL_TYPE (UpgOverviewPage, upg_overview_page, UPG, OVERVIEW_PAGE, AdwBin)
+
+GtkWidget *upg_overview_page_new              (void);
+/* Shows @project (children loaded) of @store; NULL for none. */
+void       upg_overview_page_set_project      (UpgOverviewPage *self,
+                                               UpgStore        *store,
+                                               UpgProject      *project);
+/* Recomputes the "Needs attention" list. */
+void       upg_overview_page_refresh_warnings (UpgOverviewPage *self);
+
+G_END_DECLS

@@ -1,0 +1,375 @@
+/* test-sop.c — the checklist's rules: progress, readiness, check history, moves. */
+#include "config.h"
+
+#include <string.h>
+
+#include "upg-plan.h"
+#include "upg-sop.h"
+#include "upg-test-util.h"
+
+typedef struct {
+  char       *path;
+  UpgStore   *store;
+  UpgProject *project;
+  GListModel *steps;     /* borrowed from the project */
+} Fixture;
+
+static void
+open_project (Fixture *f)
+{
+  g_autoptr(GError) error = NULL;
+
+  f->store = upg_store_open (f->path, UPG_STORE_OPEN_EXISTING, &error);
+  g_assert_no_error (error);
+  f->project = upg_store_lookup_project (f->store, 1, &error);
+  g_assert_no_error (error);
+  upg_store_load_children (f->store, UPG_RECORD (f->project), &error);
+  g_assert_no_error (error);
+  f->steps = upg_record_get_children (UPG_RECORD (f->project), &upg_entity_sop_step);
+  g_assert_nonnull (f->steps);
+}
+
+static void
+close_project (Fixture *f)
+{
+  g_clear_object (&f->project);
+  g_clear_object (&f->store);
+  f->steps = NULL;
+}
+
+static void
+fixture_setup (Fixture *f, gconstpointer data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *plan_path = upg_test_data_path ("sample-plan.json");
+  g_autofree char *plan = upg_test_read (plan_path, NULL);
+  g_autoptr(UpgStore) store = NULL;
+  g_autoptr(GArray) ids = NULL;
+
+  f->path = upg_test_tmpfile ("plan.upgplan");
+  store = upg_store_open (f->path, UPG_STORE_OPEN_CREATE, &error);
+  g_assert_no_error (error);
+  upg_plan_import (store, plan, -1, &ids, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (ids->len, ==, 1);
+  g_assert_cmpint (g_array_index (ids, gint64, 0), ==, 1);
+  g_clear_object (&store);
+  open_project (f);
+}
+
+static void
+fixture_teardown (Fixture *f, gconstpointer data)
+{
+  close_project (f);
+  g_free (f->path);
+}
+
+static void
+reopen (Fixture *f)
+{
+  close_project (f);
+  open_project (f);
+}
+
+/* The step titled @title (borrowed). */
+static UpgRecord *
+find_step (Fixture *f, const char *title)
+{
+  guint n = g_list_model_get_n_items (f->steps);
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(UpgRecord) step = g_list_model_get_item (f->steps, i);
+      if (g_strcmp0 (upg_record_get_string (step, UPG_SOP_STEP_TITLE), title) == 0)
+        return step;
+    }
+  g_assert_not_reached ();
+  return NULL;
+}
+
+/* "action actor at reason" per event, joined with " | ". */
+static char *
+history (Fixture *f, UpgRecord *step)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) events = upg_store_list_check_events (f->store, step, &error);
+  GString *out = g_string_new (NULL);
+
+  g_assert_no_error (error);
+  for (guint i = 0; i < events->len; i++)
+    {
+      UpgCheckEvent *e = g_ptr_array_index (events, i);
+      g_string_append_printf (out, "%s%s %s %s %s", i ? " | " : "", e->action, e->actor, e->at, e->reason);
+    }
+  return g_string_free (out, FALSE);
+}
+
+/* Titles of @phase's steps, joined with ";". */
+static char *
+phase_titles (Fixture *f, const char *phase)
+{
+  g_autoptr(GPtrArray) steps = upg_sop_steps_in_phase (f->steps, phase);
+  GString *out = g_string_new (NULL);
+  for (guint i = 0; i < steps->len; i++)
+    g_string_append_printf (out, "%s%s", i ? ";" : "",
+                            upg_record_get_string (g_ptr_array_index (steps, i), UPG_SOP_STEP_TITLE));
+  return g_string_free (out, FALSE);
+}
+
+#define CANARY "Canary 5%: watch error rate and latency for 30 minutes"
+
+static void
+test_progress (Fixture *f, gconstpointer data)
+{
+  UpgSopProgress p;
+
+  upg_sop_progress (f->steps, NULL, &p);
+  g_assert_cmpuint (p.done, ==, 1);
+  g_assert_cmpuint (p.total, ==, 6);
+  g_assert_cmpuint (p.required_done, ==, 1);
+  g_assert_cmpuint (p.required_total, ==, 6);
+  g_assert_cmpfloat_with_epsilon (upg_sop_progress_fraction (&p), 1.0 / 6, 1e-9);
+
+  upg_sop_progress (f->steps, "preparation", &p);
+  g_assert_cmpuint (p.done, ==, 1);
+  g_assert_cmpuint (p.total, ==, 2);
+
+  upg_sop_progress (f->steps, "rollback", &p);
+  g_assert_cmpuint (p.total, ==, 0);
+  g_assert_cmpfloat (upg_sop_progress_fraction (&p), ==, 0.0);
+
+  /* Optional steps count in the total but not in the required figures. */
+  upg_record_set_bool (find_step (f, "End-to-end load test"), UPG_SOP_STEP_REQUIRED, FALSE);
+  upg_sop_progress (f->steps, NULL, &p);
+  g_assert_cmpuint (p.total, ==, 6);
+  g_assert_cmpuint (p.required_total, ==, 5);
+
+  g_assert_cmpstr (upg_sop_display_phases ()[0], ==, "rollback");
+  g_assert_cmpstr (upg_sop_display_phases ()[1], ==, "planning");
+  g_assert_cmpuint (g_strv_length ((char **) upg_sop_display_phases ()), ==, 9);
+}
+
+static void
+test_check_uncheck (Fixture *f, gconstpointer data)
+{
+  g_autoptr(GError) error = NULL;
+  UpgRecord *step = find_step (f, "Rollback rehearsed");
+  g_autofree char *h1 = NULL;
+  g_autofree char *h2 = NULL;
+  g_autofree char *h3 = NULL;
+
+  g_assert_false (upg_sop_step_is_done (step));
+
+  /* Nobody named: nothing happens. */
+  g_assert_false (upg_sop_check (f->store, f->steps, step, " ", "2026-12-05T01:10:00Z", NULL, &error));
+  g_assert_error (error, UPG_SOP_ERROR, UPG_SOP_ERROR_NEEDS_ACTOR);
+  g_clear_error (&error);
+
+  g_assert_true (upg_sop_check (f->store, f->steps, step, "Mei Lin", "2026-12-05T01:10:00Z", NULL, &error));
+  g_assert_no_error (error);
+  g_assert_true (upg_sop_step_is_done (step));
+  g_assert_cmpstr (upg_record_get_string (step, UPG_SOP_STEP_CHECKED_AT), ==, "2026-12-05T01:10:00Z");
+  g_assert_cmpstr (upg_record_get_string (step, UPG_SOP_STEP_CHECKED_BY), ==, "Mei Lin");
+
+  /* Checking twice is refused. */
+  g_assert_false (upg_sop_check (f->store, f->steps, step, "Mei Lin", NULL, NULL, &error));
+  g_assert_error (error, UPG_SOP_ERROR, UPG_SOP_ERROR_INVALID);
+  g_clear_error (&error);
+
+  /* Unchecking needs a reason. */
+  g_assert_false (upg_sop_uncheck (f->store, step, "Jonas Berg", "2026-12-05T01:20:00Z", "  ", &error));
+  g_assert_error (error, UPG_SOP_ERROR, UPG_SOP_ERROR_NEEDS_REASON);
+  g_clear_error (&error);
+  g_assert_true (upg_sop_step_is_done (step));
+
+  reopen (f);
+  step = find_step (f, "Rollback rehearsed");
+  g_assert_cmpstr (upg_record_get_string (step, UPG_SOP_STEP_CHECKED_BY), ==, "Mei Lin");
+  h1 = history (f, step);
+  g_assert_cmpstr (h1, ==, "check Mei Lin 2026-12-05T01:10:00Z ");
+
+  g_assert_true (upg_sop_uncheck (f->store, step, "Jonas Berg", "2026-12-05T01:20:00Z",
+                                  "Restore took 14 minutes", &error));
+  g_assert_no_error (error);
+  g_assert_false (upg_sop_step_is_done (step));
+  g_assert_null (upg_record_get_string (step, UPG_SOP_STEP_CHECKED_AT));
+  g_assert_null (upg_record_get_string (step, UPG_SOP_STEP_CHECKED_BY));
+
+  g_assert_false (upg_sop_uncheck (f->store, step, "Jonas Berg", NULL, "again", &error));
+  g_assert_error (error, UPG_SOP_ERROR, UPG_SOP_ERROR_INVALID);
+  g_clear_error (&error);
+
+  reopen (f);
+  step = find_step (f, "Rollback rehearsed");
+  g_assert_false (upg_sop_step_is_done (step));
+  h2 = history (f, step);
+  g_assert_cmpstr (h2, ==, "check Mei Lin 2026-12-05T01:10:00Z  | "
+                           "uncheck Jonas Berg 2026-12-05T01:20:00Z Restore took 14 minutes");
+
+  /* A time of now when none is given, in the canonical form. */
+  g_assert_true (upg_sop_check (f->store, f->steps, step, "Mei Lin", NULL, NULL, &error));
+  g_assert_no_error (error);
+  h3 = history (f, step);
+  g_assert_true (g_str_has_prefix (h3, h2));
+  g_assert_true (g_regex_match_simple ("\\| check Mei Lin \\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\dZ $", h3, 0, 0));
+}
+
+static void
+test_readiness (Fixture *f, gconstpointer data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) blockers = NULL;
+  g_autoptr(GPtrArray) none = NULL;
+  g_autoptr(GPtrArray) after = NULL;
+  UpgRecord *canary = find_step (f, CANARY);
+  g_autofree char *h = NULL;
+  g_autofree char *hc = NULL;
+  g_autofree char *hn = NULL;
+
+  /* Only steps of the guarded phase have blockers. */
+  none = upg_sop_readiness_blockers (f->store, f->steps, find_step (f, "Advance notice sent to customers"));
+  g_assert_cmpuint (none->len, ==, 0);
+
+  blockers = upg_sop_readiness_blockers (f->store, f->steps, canary);
+  g_assert_cmpuint (blockers->len, ==, 3);
+  g_assert_true (g_ptr_array_index (blockers, 0) == find_step (f, "Rollback rehearsed"));
+  g_assert_true (g_ptr_array_index (blockers, 1) == find_step (f, "Release built by CI with a unique version id"));
+  g_assert_true (g_ptr_array_index (blockers, 2) == find_step (f, "End-to-end load test"));
+
+  /* Not ready: refused and nothing written. */
+  g_assert_false (upg_sop_check (f->store, f->steps, canary, "Jonas Berg", "2026-12-05T01:30:00Z", NULL, &error));
+  g_assert_error (error, UPG_SOP_ERROR, UPG_SOP_ERROR_NOT_READY);
+  g_clear_error (&error);
+  g_assert_false (upg_sop_check (f->store, f->steps, canary, "Jonas Berg", "2026-12-05T01:30:00Z", "", &error));
+  g_assert_error (error, UPG_SOP_ERROR, UPG_SOP_ERROR_NEEDS_REASON);
+  g_clear_error (&error);
+  g_assert_false (upg_sop_step_is_done (canary));
+  hn = history (f, find_step (f, "Rollback rehearsed"));
+  g_assert_cmpstr (hn, ==, "");
+
+  /* An optional step or a done one does not block. */
+  upg_record_set_bool (find_step (f, "End-to-end load test"), UPG_SOP_STEP_REQUIRED, FALSE);
+  g_assert_true (upg_sop_check (f->store, f->steps, find_step (f, "Rollback rehearsed"),
+                                "Jonas Berg", "2026-12-05T01:05:00Z", NULL, &error));
+  g_assert_no_error (error);
+  g_clear_pointer (&blockers, g_ptr_array_unref);
+  blockers = upg_sop_readiness_blockers (f->store, f->steps, canary);
+  g_assert_cmpuint (blockers->len, ==, 1);
+
+  /* Confirmed: the skip goes into the blocker's history with the check. */
+  g_assert_true (upg_sop_check (f->store, f->steps, canary, "Jonas Berg", "2026-12-05T01:30:00Z",
+                                "Build verified by hand", &error));
+  g_assert_no_error (error);
+
+  reopen (f);
+  canary = find_step (f, CANARY);
+  g_assert_true (upg_sop_step_is_done (canary));
+  hc = history (f, canary);
+  g_assert_cmpstr (hc, ==, "check Jonas Berg 2026-12-05T01:30:00Z ");
+  h = history (f, find_step (f, "Release built by CI with a unique version id"));
+  g_assert_cmpstr (h, ==, "skip Jonas Berg 2026-12-05T01:30:00Z Build verified by hand");
+  g_assert_true (upg_sop_step_is_skipped (f->store, find_step (f, "Release built by CI with a unique version id")));
+  g_assert_false (upg_sop_step_is_skipped (f->store, find_step (f, "End-to-end load test")));
+
+  /* Skipped steps no longer block a later gray-release step. */
+  after = upg_sop_readiness_blockers (f->store, f->steps, canary);
+  g_assert_cmpuint (after->len, ==, 0);
+}
+
+static void
+test_skip (Fixture *f, gconstpointer data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) blockers = upg_sop_readiness_blockers (f->store, f->steps, find_step (f, CANARY));
+  g_autofree char *h = NULL;
+
+  g_assert_false (upg_sop_skip (f->store, blockers, "Ana Souza", NULL, NULL, &error));
+  g_assert_error (error, UPG_SOP_ERROR, UPG_SOP_ERROR_NEEDS_REASON);
+  g_clear_error (&error);
+
+  g_assert_true (upg_sop_skip (f->store, blockers, "Ana Souza", "2026-12-05T01:00:00Z", "Go/no-go", &error));
+  g_assert_no_error (error);
+  h = history (f, find_step (f, "End-to-end load test"));
+  g_assert_cmpstr (h, ==, "skip Ana Souza 2026-12-05T01:00:00Z Go/no-go");
+}
+
+static void
+test_move (Fixture *f, gconstpointer data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *a = NULL, *b = NULL, *c = NULL, *d = NULL, *e = NULL, *g = NULL;
+
+  /* Within a phase. */
+  g_assert_true (upg_sop_move_step (f->store, f->steps, find_step (f, "Rollback rehearsed"),
+                                    "preparation", 0, &error));
+  g_assert_no_error (error);
+  a = phase_titles (f, "preparation");
+  g_assert_cmpstr (a, ==, "Rollback rehearsed;Staging mirrors production");
+
+  /* Across phases, into the middle of one and into an empty one. */
+  g_assert_true (upg_sop_move_step (f->store, f->steps, find_step (f, "End-to-end load test"),
+                                    "preparation", 1, &error));
+  g_assert_no_error (error);
+  g_assert_true (upg_sop_move_step (f->store, f->steps, find_step (f, "Rollback rehearsed"),
+                                    "rollback", -1, &error));
+  g_assert_no_error (error);
+  g_assert_true (upg_sop_move_step (f->store, f->steps, find_step (f, "Advance notice sent to customers"),
+                                    "planning", 5, &error));
+  g_assert_no_error (error);
+
+  reopen (f);
+  b = phase_titles (f, "preparation");
+  g_assert_cmpstr (b, ==, "End-to-end load test;Staging mirrors production");
+  c = phase_titles (f, "rollback");
+  g_assert_cmpstr (c, ==, "Rollback rehearsed");
+  d = phase_titles (f, "validation");
+  g_assert_cmpstr (d, ==, "");
+  e = phase_titles (f, "planning");
+  g_assert_cmpstr (e, ==, "Advance notice sent to customers");
+  /* The list stays in phase order where the moves put it. */
+  {
+    g_autoptr(UpgRecord) first = g_list_model_get_item (f->steps, 0);
+    g_assert_cmpstr (upg_record_get_string (first, UPG_SOP_STEP_TITLE), ==, "Advance notice sent to customers");
+  }
+  g_assert_cmpstr (upg_record_get_string (find_step (f, "Rollback rehearsed"), UPG_SOP_STEP_PHASE), ==, "rollback");
+  /* To the end of its own phase. */
+  g_assert_true (upg_sop_move_step (f->store, f->steps, find_step (f, "End-to-end load test"),
+                                    "preparation", -1, &error));
+  g_assert_no_error (error);
+  g = phase_titles (f, "preparation");
+  g_assert_cmpstr (g, ==, "Staging mirrors production;End-to-end load test");
+}
+
+static void
+test_describe (void)
+{
+  UpgCheckEvent check = { (char *) "check", (char *) "Mei Lin", (char *) "2026-12-05T02:14:00Z", (char *) "" };
+  UpgCheckEvent uncheck = { (char *) "uncheck", (char *) "Mei Lin", (char *) "2026-12-05T02:14:00Z", (char *) "Wrong box" };
+  UpgCheckEvent skip = { (char *) "skip", (char *) "Ana", (char *) "2026-12-05T02:14:00Z", (char *) "Go" };
+  g_autofree char *a = upg_sop_event_describe (&check);
+  g_autofree char *b = upg_sop_event_describe (&uncheck);
+  g_autofree char *c = upg_sop_event_describe (&skip);
+  g_autofree char *t = upg_sop_format_time ("2026-12-05T02:14:00Z", FALSE);
+  g_autofree char *local = upg_sop_format_time ("2026-12-05T02:14:00Z", TRUE);
+  g_autofree char *none = upg_sop_format_time (NULL, FALSE);
+
+  g_assert_cmpstr (a, ==, "Checked by Mei Lin");
+  g_assert_cmpstr (b, ==, "Unchecked by Mei Lin: Wrong box");
+  g_assert_cmpstr (c, ==, "Skipped by Ana: Go");
+  g_assert_cmpstr (t, ==, "2026-12-05 02:14 UTC");
+  g_assert_cmpstr (local, ==, "2026-12-05 02:14 UTC");   /* TZ=UTC in the tests */
+  g_assert_cmpstr (none, ==, "");
+}
+
+int
+main (int argc, char **argv)
+{
+  upg_test_init (&argc, &argv);
+
+  g_test_add ("/sop/progress", Fixture, NULL, fixture_setup, test_progress, fixture_teardown);
+  g_test_add ("/sop/check-uncheck", Fixture, NULL, fixture_setup, test_check_uncheck, fixture_teardown);
+  g_test_add ("/sop/readiness", Fixture, NULL, fixture_setup, test_readiness, fixture_teardown);
+  g_test_add ("/sop/skip", Fixture, NULL, fixture_setup, test_skip, fixture_teardown);
+  g_test_add ("/sop/move", Fixture, NULL, fixture_setup, test_move, fixture_teardown);
+  g_test_add_func ("/sop/describe", test_describe);
+  return g_test_run ();
+}
