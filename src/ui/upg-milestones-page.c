@@ -1,0 +1,225 @@
+/* upg-milestones-page.c — the project's Milestones section: list and timeline. */
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "upg-milestones-page.h"
+#include "upg-field-rows.h"
+#include "upg-timeline.h"
+#include "core/upg-checks.h"
+#include "core/upg-labels.h"
+
+struct _UpgMilestonesPage
+{
+  AdwBin       parent_instance;
+
+  UpgStore    *store;
+  UpgProject  *project;
+
+  UpgTimeline *timeline;
+  GtkListBox  *list;
+  GtkWidget   *add_button;
+};
+
+G_DEFINE_FINAL_TYPE (UpgMilestonesPage, upg_milestones_page, ADW_TYPE_BIN)
+
+static char *
+describe_milestone (UpgRecord *milestone)
+{
+  /* TRANSLATORS: a toast; %s is a milestone's title */
+  return g_strdup_printf (_("Milestone “%s” deleted"), upg_record_get_string (milestone, UPG_MILESTONE_TITLE));
+}
+
+static void
+update_row (UpgRecord  *milestone,
+            GParamSpec *pspec,
+            GtkWidget  *row)
+{
+  UpgMilestoneState state = upg_milestone_state (milestone, NULL);
+  const char *kind = upg_record_get_string (milestone, UPG_MILESTONE_KIND);
+  const char *due = upg_record_get_string (milestone, UPG_MILESTONE_DUE);
+  const char *done = upg_record_get_string (milestone, UPG_MILESTONE_DONE);
+  int percent = upg_record_get_int (milestone, UPG_MILESTONE_ROLLOUT_PERCENT);
+  GtkWidget *icon = g_object_get_data (G_OBJECT (row), "upg-state-icon");
+  GtkWidget *percent_row = g_object_get_data (G_OBJECT (row), "upg-percent-row");
+  g_autoptr(GString) subtitle = g_string_new (upg_enum_label (upg_milestone_kinds, kind));
+  const char *icon_name, *state_label;
+
+  if (g_strcmp0 (kind, "gray_release") == 0 && percent != UPG_INT_NULL)
+    g_string_append_printf (subtitle, " %d %%", percent);
+  switch (state)
+    {
+    case UPG_MILESTONE_STATE_DONE:
+      icon_name = "object-select-symbolic";
+      /* TRANSLATORS: %s is a date */
+      g_string_append_printf (subtitle, " · %s", done);
+      state_label = _("Done");
+      break;
+    case UPG_MILESTONE_STATE_OVERDUE:
+      icon_name = "dialog-warning-symbolic";
+      g_string_append_printf (subtitle, " · %s", due);
+      state_label = _("Overdue");
+      break;
+    case UPG_MILESTONE_STATE_DUE_TODAY:
+      icon_name = "alarm-symbolic";
+      state_label = _("Due today");
+      break;
+    case UPG_MILESTONE_STATE_UNSCHEDULED:
+      icon_name = "content-loading-symbolic";
+      state_label = _("No due date");
+      break;
+    case UPG_MILESTONE_STATE_PLANNED:
+    default:
+      icon_name = "x-office-calendar-symbolic";
+      g_string_append_printf (subtitle, " · %s", due);
+      state_label = _("Planned");
+      break;
+    }
+  g_string_append_printf (subtitle, " · %s", state_label);
+  adw_expander_row_set_subtitle (ADW_EXPANDER_ROW (row), subtitle->str);
+  gtk_image_set_from_icon_name (GTK_IMAGE (icon), icon_name);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (icon), GTK_ACCESSIBLE_PROPERTY_LABEL, state_label, -1);
+  gtk_widget_remove_css_class (icon, "success");
+  gtk_widget_remove_css_class (icon, "error");
+  gtk_widget_remove_css_class (icon, "dim-label");
+  gtk_widget_add_css_class (icon, state == UPG_MILESTONE_STATE_DONE ? "success"
+                                  : state == UPG_MILESTONE_STATE_OVERDUE ? "error" : "dim-label");
+  gtk_widget_set_visible (percent_row, g_strcmp0 (kind, "gray_release") == 0);
+}
+
+static GtkWidget *
+create_row (gpointer item,
+            gpointer user_data)
+{
+  UpgMilestonesPage *self = user_data;
+  UpgRecord *milestone = item;
+  GtkWidget *row = upg_record_expander_new (milestone);
+  GtkWidget *icon = gtk_image_new ();
+  GtkWidget *percent;
+
+  g_object_bind_property (milestone, "title", row, "title", G_BINDING_SYNC_CREATE);
+  adw_expander_row_add_prefix (ADW_EXPANDER_ROW (row), icon);
+  g_object_set_data (G_OBJECT (row), "upg-state-icon", icon);
+
+  adw_expander_row_add_row (ADW_EXPANDER_ROW (row), upg_entry_row_new (milestone, UPG_MILESTONE_TITLE, _("Title")));
+  adw_expander_row_add_row (ADW_EXPANDER_ROW (row), upg_combo_row_new (milestone, UPG_MILESTONE_KIND, _("Kind")));
+  adw_expander_row_add_row (ADW_EXPANDER_ROW (row), upg_entry_row_new (milestone, UPG_MILESTONE_DUE, _("Due Date")));
+  adw_expander_row_add_row (ADW_EXPANDER_ROW (row), upg_entry_row_new (milestone, UPG_MILESTONE_DONE, _("Done Date")));
+  percent = upg_spin_row_new (milestone, UPG_MILESTONE_ROLLOUT_PERCENT, _("Rollout Percent"),
+                              _("The share of users who get the new version at this stage"), 1, 100);
+  adw_expander_row_add_row (ADW_EXPANDER_ROW (row), percent);
+  g_object_set_data (G_OBJECT (row), "upg-percent-row", percent);
+  upg_record_expander_add_actions (row, self->store, describe_milestone);
+
+  update_row (milestone, NULL, row);
+  g_signal_connect_object (milestone, "notify", G_CALLBACK (update_row), row, 0);
+  return row;
+}
+
+static void
+add_cb (UpgMilestonesPage *self)
+{
+  g_autoptr(UpgRecord) milestone = upg_record_new (&upg_entity_milestone);
+  g_autoptr(GError) error = NULL;
+  GListModel *list;
+  GtkListBoxRow *row;
+
+  if (self->project == NULL)
+    return;
+  upg_record_set_string (milestone, UPG_MILESTONE_TITLE, _("New milestone"));
+  if (!upg_store_insert (self->store, UPG_RECORD (self->project), milestone, -1, &error))
+    {
+      upg_show_toast (GTK_WIDGET (self), error->message);
+      return;
+    }
+  list = upg_record_get_children (UPG_RECORD (self->project), &upg_entity_milestone);
+  row = gtk_list_box_get_row_at_index (self->list, g_list_model_get_n_items (list) - 1);
+  if (row != NULL)
+    {
+      adw_expander_row_set_expanded (ADW_EXPANDER_ROW (row), TRUE);
+      gtk_widget_grab_focus (GTK_WIDGET (row));
+    }
+}
+
+void
+upg_milestones_page_set_project (UpgMilestonesPage *self,
+                                 UpgStore          *store,
+                                 UpgProject        *project)
+{
+  g_return_if_fail (UPG_IS_MILESTONES_PAGE (self));
+
+  gtk_list_box_bind_model (self->list, NULL, NULL, NULL, NULL);
+  g_set_object (&self->store, store);
+  g_set_object (&self->project, project);
+  upg_timeline_set_project (self->timeline, project);
+  if (project != NULL)
+    gtk_list_box_bind_model (self->list,
+                             upg_record_get_children (UPG_RECORD (project), &upg_entity_milestone),
+                             create_row, self, NULL);
+  gtk_widget_set_sensitive (self->add_button, project != NULL);
+}
+
+static void
+zoom_action (GtkWidget  *widget,
+             const char *action_name,
+             GVariant   *parameter)
+{
+  UpgMilestonesPage *self = UPG_MILESTONES_PAGE (widget);
+  double zoom = upg_timeline_get_zoom (self->timeline);
+
+  upg_timeline_set_zoom (self->timeline, g_str_equal (action_name, "milestones.zoom-in") ? zoom * 1.5 : zoom / 1.5);
+}
+
+static void
+upg_milestones_page_dispose (GObject *object)
+{
+  UpgMilestonesPage *self = UPG_MILESTONES_PAGE (object);
+
+  if (self->list != NULL)
+    gtk_list_box_bind_model (self->list, NULL, NULL, NULL, NULL);
+  gtk_widget_dispose_template (GTK_WIDGET (self), UPG_TYPE_MILESTONES_PAGE);
+  g_clear_object (&self->store);
+  g_clear_object (&self->project);
+  G_OBJECT_CLASS (upg_milestones_page_parent_class)->dispose (object);
+}
+
+static void
+upg_milestones_page_class_init (UpgMilestonesPageClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->dispose = upg_milestones_page_dispose;
+
+  g_type_ensure (UPG_TYPE_TIMELINE);
+  gtk_widget_class_set_template_from_resource (widget_class, "/io/github/upgrade_planner/UpgradePlanner/upg-milestones-page.ui");
+  gtk_widget_class_bind_template_child (widget_class, UpgMilestonesPage, timeline);
+  gtk_widget_class_bind_template_child (widget_class, UpgMilestonesPage, list);
+  gtk_widget_class_bind_template_child (widget_class, UpgMilestonesPage, add_button);
+  gtk_widget_class_bind_template_callback (widget_class, add_cb);
+  gtk_widget_class_install_action (widget_class, "milestones.zoom-in", NULL, zoom_action);
+  gtk_widget_class_install_action (widget_class, "milestones.zoom-out", NULL, zoom_action);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_plus, GDK_CONTROL_MASK, "milestones.zoom-in", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_equal, GDK_CONTROL_MASK, "milestones.zoom-in", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_minus, GDK_CONTROL_MASK, "milestones.zoom-out", NULL);
+}
+
+static void
+upg_milestones_page_init (UpgMilestonesPage *self)
+{
+  GtkWidget *placeholder;
+
+  gtk_widget_init_template (GTK_WIDGET (self));
+  placeholder = gtk_label_new (_("No milestones yet"));
+  gtk_widget_add_css_class (placeholder, "dim-label");
+  gtk_widget_set_margin_top (placeholder, 12);
+  gtk_widget_set_margin_bottom (placeholder, 12);
+  gtk_list_box_set_placeholder (self->list, placeholder);
+  upg_record_list_add_shortcuts (self->list);
+}
+
+GtkWidget *
+upg_milestones_page_new (void)
+{
+  return g_object_new (UPG_TYPE_MILESTONES_PAGE, NULL);
+}
