@@ -12,7 +12,7 @@ with open(sys.argv[1], encoding="utf-8") as log:
         if not line.strip():
             continue
         test = json.loads(line)
-        out = test.get("stdo") or ""
+        out = test.get("stdout") or test.get("stdo") or ""
         oks = len(re.findall(r"^ok \d+", out, re.M))
         not_oks = len(re.findall(r"^not ok \d+", out, re.M))
         plan = re.search(r"^1\.\.(\d+)", out, re.M)

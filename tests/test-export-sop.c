@@ -1,0 +1,600 @@
+/* test-export-sop.c — the SOP checklist in each format, for the sample plan
+ * and for hostile text. */
+#include "config.h"
+
+#include <string.h>
+
+#include "upg-export.h"
+#include "upg-export-sop.h"
+#include "upg-plan.h"
+#include "upg-sop.h"
+#include "upg-test-util.h"
+
+/* The sample plan (tests/data/sample-plan.json), exactly. Times are UTC. */
+static const char expected_md[] =
+  "# SOP checklist: Billing service 4\\.2 upgrade\n"
+  "\n"
+  "- **Status:** Preparing\n"
+  "- **Versions:** 4\\.1\\.7 → 4\\.2\\.0\n"
+  "- **Build:** v4\\.2\\.0\\+build\\.1187\n"
+  "- **Maintenance window:** 2026\\-12\\-05 01:00 – 03:00 UTC\n"
+  "- **Rollback target:** Restore service within 10 minutes\n"
+  "- **Progress:** 1 of 6 steps done \\(required: 1 of 6\\)\n"
+  "\n"
+  "## Team\n"
+  "\n"
+  "- Ana Souza — Project manager\n"
+  "- Mei Lin — DBA\n"
+  "- Jonas Berg — DevOps\n"
+  "- Priya Raman — QA\n"
+  "\n"
+  "## Rollback\n"
+  "\n"
+  "**Restore service within 10 minutes**\n"
+  "\n"
+  "_No rollback steps yet\\._\n"
+  "\n"
+  "## Preparation — 1 of 2 done\n"
+  "\n"
+  "- [x] **Staging mirrors production**\\\n"
+  "  Owner: DevOps · Required · Checked by Jonas Berg at 2026\\-11\\-25 10:00 UTC\\\n"
+  "  Same versions, configuration and data shape as production\\.\n"
+  "- [ ] **Rollback rehearsed**\\\n"
+  "  Owner: DevOps · Required\\\n"
+  "  Restore 4\\.1\\.7 on staging in under 10 minutes\\.\n"
+  "\n"
+  "## Build — 0 of 1 done\n"
+  "\n"
+  "- [ ] **Release built by CI with a unique version id**\\\n"
+  "  Owner: DevOps · Required\\\n"
+  "  Tag v4\\.2\\.0, build 1187\\.\n"
+  "\n"
+  "## Validation — 0 of 1 done\n"
+  "\n"
+  "- [ ] **End\\-to\\-end load test**\\\n"
+  "  Owner: QA · Required\n"
+  "\n"
+  "## Gray release — 0 of 1 done\n"
+  "\n"
+  "- [ ] **Canary 5%: watch error rate and latency for 30 minutes**\\\n"
+  "  Owner: DevOps · Required\n"
+  "\n"
+  "## Notification — 0 of 1 done\n"
+  "\n"
+  "- [ ] **Advance notice sent to customers**\\\n"
+  "  Owner: Project manager · Required\n";
+
+static const char expected_txt[] =
+  "SOP checklist: Billing service 4.2 upgrade\n"
+  "==========================================\n"
+  "\n"
+  "Status: Preparing\n"
+  "Versions: 4.1.7 → 4.2.0\n"
+  "Build: v4.2.0+build.1187\n"
+  "Maintenance window: 2026-12-05 01:00 – 03:00 UTC\n"
+  "Rollback target: Restore service within 10 minutes\n"
+  "Progress: 1 of 6 steps done (required: 1 of 6)\n"
+  "\n"
+  "Team\n"
+  "----\n"
+  "  Ana Souza — Project manager\n"
+  "  Mei Lin — DBA\n"
+  "  Jonas Berg — DevOps\n"
+  "  Priya Raman — QA\n"
+  "\n"
+  "Rollback\n"
+  "--------\n"
+  "  Restore service within 10 minutes\n"
+  "  No rollback steps yet.\n"
+  "\n"
+  "Preparation — 1 of 2 done\n"
+  "-------------------------\n"
+  "  [x] Staging mirrors production\n"
+  "      Owner: DevOps · Required · Checked by Jonas Berg at 2026-11-25 10:00 UTC\n"
+  "      Same versions, configuration and data shape as production.\n"
+  "  [ ] Rollback rehearsed\n"
+  "      Owner: DevOps · Required\n"
+  "      Restore 4.1.7 on staging in under 10 minutes.\n"
+  "\n"
+  "Build — 0 of 1 done\n"
+  "-------------------\n"
+  "  [ ] Release built by CI with a unique version id\n"
+  "      Owner: DevOps · Required\n"
+  "      Tag v4.2.0, build 1187.\n"
+  "\n"
+  "Validation — 0 of 1 done\n"
+  "------------------------\n"
+  "  [ ] End-to-end load test\n"
+  "      Owner: QA · Required\n"
+  "\n"
+  "Gray release — 0 of 1 done\n"
+  "--------------------------\n"
+  "  [ ] Canary 5%: watch error rate and latency for 30 minutes\n"
+  "      Owner: DevOps · Required\n"
+  "\n"
+  "Notification — 0 of 1 done\n"
+  "--------------------------\n"
+  "  [ ] Advance notice sent to customers\n"
+  "      Owner: Project manager · Required\n";
+
+static const char expected_csv[] =
+  "phase,title,details,owner_role,required,done,checked_at,checked_by,note\r\n"
+  "preparation,Staging mirrors production,\"Same versions, configuration and data shape as production.\",devops,true,true,2026-11-25T10:00:00Z,Jonas Berg,\r\n"
+  "preparation,Rollback rehearsed,Restore 4.1.7 on staging in under 10 minutes.,devops,true,false,,,\r\n"
+  "build,Release built by CI with a unique version id,\"Tag v4.2.0, build 1187.\",devops,true,false,,,\r\n"
+  "validation,End-to-end load test,,qa,true,false,,,\r\n"
+  "gray_release,Canary 5%: watch error rate and latency for 30 minutes,,devops,true,false,,,\r\n"
+  "notification,Advance notice sent to customers,,project_manager,true,false,,,\r\n";
+
+#define CHINESE_TITLE "回滚到 4.1.7 并核对备份校验和"
+#define HOSTILE_TITLE "<script>alert(\"x\")</script> & <b>bold</b> **not bold** [link](http://x.invalid)"
+#define HOSTILE_BY "<img src=x onerror=alert(1)>"
+
+static char *
+import_sample (gint64 *project_id)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *plan_path = upg_test_data_path ("sample-plan.json");
+  g_autofree char *plan = upg_test_read (plan_path, NULL);
+  g_autoptr(UpgStore) store = NULL;
+  g_autoptr(GArray) ids = NULL;
+  char *path = upg_test_tmpfile ("plan.upgplan");
+
+  store = upg_store_open (path, UPG_STORE_OPEN_CREATE, &error);
+  g_assert_no_error (error);
+  upg_plan_import (store, plan, -1, &ids, &error);
+  g_assert_no_error (error);
+  *project_id = g_array_index (ids, gint64, 0);
+  return path;
+}
+
+static char *
+export (UpgStore *store, gint64 id, const char *format, const char *paper, gsize *length)
+{
+  g_autoptr(GError) error = NULL;
+  UpgExportOptions options = { format, NULL, paper };
+  g_autoptr(GBytes) bytes = upg_export_run (store, "sop", id, &options, &error);
+  gsize size;
+  const char *data;
+
+  g_assert_no_error (error);
+  g_assert_nonnull (bytes);
+  data = g_bytes_get_data (bytes, &size);
+  if (length)
+    *length = size;
+  return g_strndup (data, size);
+}
+
+static void
+test_sample_exact (void)
+{
+  g_autoptr(GError) error = NULL;
+  gint64 id;
+  g_autofree char *path = import_sample (&id);
+  g_autoptr(UpgStore) store = upg_store_open (path, UPG_STORE_OPEN_EXISTING, &error);
+  g_autofree char *md = NULL, *txt = NULL, *csv = NULL, *md2 = NULL;
+
+  g_assert_no_error (error);
+  md = export (store, id, "md", NULL, NULL);
+  g_assert_cmpstr (md, ==, expected_md);
+  txt = export (store, id, "txt", NULL, NULL);
+  g_assert_cmpstr (txt, ==, expected_txt);
+  csv = export (store, id, "csv", NULL, NULL);
+  g_assert_cmpstr (csv, ==, expected_csv);
+  /* Deterministic. */
+  md2 = export (store, id, "md", NULL, NULL);
+  g_assert_cmpstr (md2, ==, md);
+}
+
+/* Adds hostile and Chinese steps to the sample project. */
+static void
+add_hostile_steps (UpgStore *store, gint64 id)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(UpgProject) project = upg_store_lookup_project (store, id, &error);
+  struct {
+    const char *phase, *title, *details, *note, *by;
+  } steps[] = {
+    { "rollback", CHINESE_TITLE, "10 分钟内恢复服务。", "", NULL },
+    { "go_live", HOSTILE_TITLE, "=HYPERLINK(\"http://evil.invalid\",\"x\")\n- not a list\n# not a heading",
+      "+cmd|' /C calc'!A0", HOSTILE_BY },
+    { "go_live", "Terminal \x1b[31mred\x1b[0m and a bell\x07", "@SUM(1+1)", "-2+3", NULL },
+  };
+
+  g_assert_no_error (error);
+  for (guint i = 0; i < G_N_ELEMENTS (steps); i++)
+    {
+      g_autoptr(UpgRecord) step = upg_record_new (&upg_entity_sop_step);
+      upg_record_set_string (step, UPG_SOP_STEP_PHASE, steps[i].phase);
+      upg_record_set_string (step, UPG_SOP_STEP_TITLE, steps[i].title);
+      upg_record_set_string (step, UPG_SOP_STEP_DETAILS, steps[i].details);
+      upg_record_set_string (step, UPG_SOP_STEP_NOTE, steps[i].note);
+      upg_record_set_string (step, UPG_SOP_STEP_OWNER_ROLE, "devops");
+      upg_record_set_bool (step, UPG_SOP_STEP_REQUIRED, TRUE);
+      if (steps[i].by)
+        {
+          upg_record_set_string (step, UPG_SOP_STEP_CHECKED_AT, "2026-12-05T02:14:00Z");
+          upg_record_set_string (step, UPG_SOP_STEP_CHECKED_BY, steps[i].by);
+        }
+      upg_store_insert (store, UPG_RECORD (project), step, -1, &error);
+      g_assert_no_error (error);
+    }
+}
+
+/* ---- HTML parsed back ---- */
+
+typedef struct {
+  GHashTable *elements;  /* names seen */
+  GString    *text;      /* all text */
+  GPtrArray  *titles;    /* text of class="title" */
+  GString    *current;   /* inside a title */
+  int         style_depth;
+} HtmlParse;
+
+static void
+start_cb (GMarkupParseContext *context, const char *name, const char **attr_names,
+          const char **attr_values, gpointer data, GError **error)
+{
+  HtmlParse *p = data;
+  g_hash_table_add (p->elements, g_strdup (name));
+  for (guint i = 0; attr_names[i]; i++)
+    {
+      /* No event handlers or links from anywhere. */
+      g_assert_false (g_str_has_prefix (attr_names[i], "on"));
+      g_assert_cmpstr (attr_names[i], !=, "src");
+      g_assert_cmpstr (attr_names[i], !=, "href");
+      if (strcmp (attr_names[i], "class") == 0 && strcmp (attr_values[i], "title") == 0)
+        p->current = g_string_new (NULL);
+    }
+  if (strcmp (name, "style") == 0)
+    p->style_depth++;
+}
+
+static void
+end_cb (GMarkupParseContext *context, const char *name, gpointer data, GError **error)
+{
+  HtmlParse *p = data;
+  if (strcmp (name, "p") == 0 && p->current)
+    g_ptr_array_add (p->titles, g_string_free (g_steal_pointer (&p->current), FALSE));
+  if (strcmp (name, "style") == 0)
+    p->style_depth--;
+}
+
+static void
+text_cb (GMarkupParseContext *context, const char *text, gsize len, gpointer data, GError **error)
+{
+  HtmlParse *p = data;
+  if (p->style_depth)
+    return;
+  g_string_append_len (p->text, text, len);
+  if (p->current)
+    g_string_append_len (p->current, text, len);
+}
+
+static void
+check_html (const char *html, const char * const *titles)
+{
+  static const char * const allowed[] = {
+    "html", "head", "meta", "title", "style", "body", "header", "h1", "dl", "dt", "dd",
+    "section", "h2", "span", "ul", "li", "div", "p", NULL
+  };
+  GMarkupParser parser = { start_cb, end_cb, text_cb, NULL, NULL };
+  HtmlParse p = { g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL),
+                  g_string_new (NULL), g_ptr_array_new_with_free_func (g_free), NULL, 0 };
+  g_autoptr(GMarkupParseContext) context = g_markup_parse_context_new (&parser, 0, &p, NULL);
+  g_autoptr(GError) error = NULL;
+  GHashTableIter iter;
+  gpointer key;
+
+  g_assert_true (g_str_has_prefix (html, "<!DOCTYPE html>\n"));
+  g_markup_parse_context_parse (context, html, -1, &error);
+  g_assert_no_error (error);
+  g_markup_parse_context_end_parse (context, &error);
+  g_assert_no_error (error);
+
+  g_hash_table_iter_init (&iter, p.elements);
+  while (g_hash_table_iter_next (&iter, &key, NULL))
+    if (!g_strv_contains (allowed, key))
+      g_error ("unexpected element <%s> in the HTML", (char *) key);
+
+  g_assert_cmpuint (p.titles->len, ==, g_strv_length ((char **) titles));
+  for (guint i = 0; titles[i]; i++)
+    {
+      gboolean found = FALSE;
+      for (guint j = 0; j < p.titles->len; j++)
+        found |= strcmp (g_ptr_array_index (p.titles, j), titles[i]) == 0;
+      if (!found)
+        g_error ("step “%s” is not in the HTML as text", titles[i]);
+    }
+  g_hash_table_unref (p.elements);
+  g_string_free (p.text, TRUE);
+  g_ptr_array_unref (p.titles);
+}
+
+static void
+test_html (void)
+{
+  g_autoptr(GError) error = NULL;
+  gint64 id;
+  g_autofree char *path = import_sample (&id);
+  g_autoptr(UpgStore) store = upg_store_open (path, UPG_STORE_OPEN_EXISTING, &error);
+  g_autofree char *html = NULL;
+  g_autofree char *hostile_html = NULL;
+  static const char * const titles[] = {
+    "Staging mirrors production", "Rollback rehearsed", "Release built by CI with a unique version id",
+    "End-to-end load test", "Canary 5%: watch error rate and latency for 30 minutes",
+    "Advance notice sent to customers", NULL
+  };
+  static const char * const hostile_titles[] = {
+    "Staging mirrors production", "Rollback rehearsed", "Release built by CI with a unique version id",
+    "End-to-end load test", "Canary 5%: watch error rate and latency for 30 minutes",
+    "Advance notice sent to customers", CHINESE_TITLE, HOSTILE_TITLE,
+    "Terminal \xef\xbf\xbd[31mred\xef\xbf\xbd[0m and a bell\xef\xbf\xbd", NULL
+  };
+
+  g_assert_no_error (error);
+  html = export (store, id, "html", NULL, NULL);
+  check_html (html, titles);
+  g_assert_nonnull (strstr (html, "<h2>Rollback</h2>"));
+  /* Rollback comes before every other phase. */
+  g_assert_true (strstr (html, "id=\"phase-rollback\"") < strstr (html, "id=\"phase-preparation\""));
+
+  add_hostile_steps (store, id);
+  hostile_html = export (store, id, "html", NULL, NULL);
+  check_html (hostile_html, hostile_titles);
+  g_assert_null (strstr (hostile_html, "<script"));
+  g_assert_null (strstr (hostile_html, "<img"));
+  g_assert_nonnull (strstr (hostile_html, "&lt;img src=x onerror=alert(1)&gt;"));
+}
+
+static void
+test_hostile_text_formats (void)
+{
+  g_autoptr(GError) error = NULL;
+  gint64 id;
+  g_autofree char *path = import_sample (&id);
+  g_autoptr(UpgStore) store = upg_store_open (path, UPG_STORE_OPEN_EXISTING, &error);
+  g_autofree char *md = NULL, *csv = NULL, *txt = NULL;
+
+  g_assert_no_error (error);
+  add_hostile_steps (store, id);
+
+  md = export (store, id, "md", NULL, NULL);
+  /* Markdown: no raw HTML, emphasis, links, or line-start syntax from user text. */
+  g_assert_nonnull (strstr (md, "- [x] **\\<script\\>alert\\(\"x\"\\)\\</script\\> \\& \\<b\\>bold\\</b\\> "
+                                "\\*\\*not bold\\*\\* \\[link\\]\\(http://x\\.invalid\\)**\\\n"));
+  g_assert_nonnull (strstr (md, "Checked by \\<img src=x onerror=alert\\(1\\)\\> at 2026\\-12\\-05 02:14 UTC"));
+  g_assert_nonnull (strstr (md, "\\=HYPERLINK\\(\"http://evil\\.invalid\",\"x\"\\)<br>\\- not a list<br>\\# not a heading"));
+  g_assert_nonnull (strstr (md, "- [ ] **" CHINESE_TITLE "**"));
+  g_assert_null (strchr (md, '\x1b'));
+  g_assert_null (strchr (md, '\x07'));
+  /* The rollback phase with its Chinese step comes first. */
+  g_assert_true (strstr (md, CHINESE_TITLE) < strstr (md, "## Preparation"));
+
+  csv = export (store, id, "csv", NULL, NULL);
+  g_assert_nonnull (strstr (csv, "\r\nrollback," CHINESE_TITLE ",10 分钟内恢复服务。,devops,true,false,,,\r\n"));
+  g_assert_nonnull (strstr (csv, "\r\ngo_live,\"<script>alert(\"\"x\"\")</script> & <b>bold</b> **not bold** "
+                                 "[link](http://x.invalid)\",\"'=HYPERLINK(\"\"http://evil.invalid\"\",\"\"x\"\")\n"
+                                 "- not a list\n# not a heading\",devops,true,true,2026-12-05T02:14:00Z,"
+                                 "<img src=x onerror=alert(1)>,\"'+cmd|' /C calc'!A0\"\r\n"));
+  g_assert_nonnull (strstr (csv, ",\"'@SUM(1+1)\",devops,true,false,,,\"'-2+3\"\r\n"));
+
+  txt = export (store, id, "txt", NULL, NULL);
+  g_assert_null (strchr (txt, '\x1b'));
+  g_assert_nonnull (strstr (txt, "  [x] <script>alert(\"x\")</script> & <b>bold</b>"));
+  /* Continuation lines stay inside their step. */
+  g_assert_nonnull (strstr (txt, "\n      =HYPERLINK(\"http://evil.invalid\",\"x\")\n      - not a list\n      # not a heading\n"));
+}
+
+static char *
+pdftotext (const char *pdf_path)
+{
+  g_autoptr(GError) error = NULL;
+  const char *argv[] = { "pdftotext", "-enc", "UTF-8", pdf_path, "-", NULL };
+  char *out = NULL;
+  int status;
+
+  g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_SEARCH_PATH | G_SPAWN_STDERR_TO_DEV_NULL,
+                NULL, NULL, &out, NULL, &status, &error);
+  g_assert_no_error (error);
+  g_assert_true (g_spawn_check_wait_status (status, NULL));
+  return out;
+}
+
+static char *
+strip_space (const char *text)
+{
+  GString *out = g_string_new (NULL);
+  for (const char *p = text; *p; p = g_utf8_next_char (p))
+    if (!g_unichar_isspace (g_utf8_get_char (p)))
+      g_string_append_unichar (out, g_utf8_get_char (p));
+  return g_string_free (out, FALSE);
+}
+
+static void
+assert_pdf_has (const char *text, const char *needle)
+{
+  g_autofree char *a = strip_space (text);
+  g_autofree char *b = strip_space (needle);
+  if (strstr (a, b) == NULL)
+    g_error ("“%s” is not in the PDF's text:\n%s", needle, text);
+}
+
+static void
+test_pdf (void)
+{
+  g_autoptr(GError) error = NULL;
+  gint64 id;
+  g_autofree char *path = import_sample (&id);
+  g_autoptr(UpgStore) store = upg_store_open (path, UPG_STORE_OPEN_EXISTING, &error);
+  g_autofree char *a4 = NULL, *letter = NULL, *text = NULL, *text_letter = NULL;
+  g_autofree char *a4_path = upg_test_tmpfile ("sop-a4.pdf");
+  g_autofree char *letter_path = upg_test_tmpfile ("sop-letter.pdf");
+  gsize a4_len, letter_len;
+  static const char * const expected[] = {
+    "SOP checklist: Billing service 4.2 upgrade", "v4.2.0+build.1187",
+    "2026-12-05 01:00 – 03:00 UTC", "Restore service within 10 minutes",
+    "Ana Souza", "Priya Raman", "Staging mirrors production",
+    "Checked by Jonas Berg at 2026-11-25 10:00 UTC", "Rollback rehearsed",
+    "Release built by CI with a unique version id", "End-to-end load test",
+    "Canary 5%: watch error rate and latency for 30 minutes",
+    "Advance notice sent to customers", CHINESE_TITLE, "10 分钟内恢复服务。",
+    "<script>alert(\"x\")</script> & <b>bold</b>", "Page 1 of 1", NULL
+  };
+
+  g_assert_no_error (error);
+  add_hostile_steps (store, id);
+
+  a4 = export (store, id, "pdf", "a4", &a4_len);
+  g_assert_true (g_str_has_prefix (a4, "%PDF-"));
+
+  {
+    g_autoptr(GError) e = NULL;
+    g_file_set_contents (a4_path, a4, a4_len, &e);
+    g_assert_no_error (e);
+  }
+  text = pdftotext (a4_path);
+  for (guint i = 0; expected[i]; i++)
+    assert_pdf_has (text, expected[i]);
+  g_assert_nonnull (g_strstr_len (a4, a4_len, "/MediaBox [ 0 0 595.28 841.89 ]"));
+
+  letter = export (store, id, "pdf", "letter", &letter_len);
+  {
+    g_autoptr(GError) e = NULL;
+    g_file_set_contents (letter_path, letter, letter_len, &e);
+    g_assert_no_error (e);
+  }
+  g_assert_nonnull (g_strstr_len (letter, letter_len, "/MediaBox [ 0 0 612 792 ]"));
+  text_letter = pdftotext (letter_path);
+  assert_pdf_has (text_letter, CHINESE_TITLE);
+}
+
+static void
+test_pdf_pages (void)
+{
+  g_autoptr(GError) error = NULL;
+  gint64 id;
+  g_autofree char *path = import_sample (&id);
+  g_autoptr(UpgStore) store = upg_store_open (path, UPG_STORE_OPEN_EXISTING, &error);
+  g_autoptr(UpgProject) project = upg_store_lookup_project (store, id, &error);
+  g_autoptr(UpgPdfDoc) doc = NULL;
+  g_autofree char *pdf = NULL, *text = NULL;
+  g_autofree char *pdf_path = upg_test_tmpfile ("long.pdf");
+  gsize len;
+  guint pages;
+
+  g_assert_no_error (error);
+  upg_store_begin (store, &error);
+  g_assert_no_error (error);
+  for (guint i = 0; i < 120; i++)
+    {
+      g_autoptr(UpgRecord) step = upg_record_new (&upg_entity_sop_step);
+      g_autofree char *title = g_strdup_printf ("Generated step %03u", i);
+      upg_record_set_string (step, UPG_SOP_STEP_PHASE, upg_phases[i % 9]);
+      upg_record_set_string (step, UPG_SOP_STEP_TITLE, title);
+      upg_record_set_string (step, UPG_SOP_STEP_DETAILS, "Some details that run on for a while to fill the line.");
+      upg_store_insert (store, UPG_RECORD (project), step, -1, &error);
+      g_assert_no_error (error);
+    }
+  upg_store_commit (store, &error);
+  g_assert_no_error (error);
+
+  doc = upg_export_sop_pdf_doc (store, project, &error);
+  g_assert_no_error (error);
+  {
+    double w, h;
+    cairo_surface_t *surface;
+    cairo_t *cr;
+    g_assert_true (upg_pdf_paper_size ("letter", &w, &h));
+    surface = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, 10, 10);
+    cr = cairo_create (surface);
+    pages = upg_pdf_doc_paginate (doc, cr, w, h);
+    cairo_destroy (cr);
+    cairo_surface_destroy (surface);
+  }
+  g_assert_cmpuint (pages, >, 3);
+
+  pdf = export (store, id, "pdf", "letter", &len);
+  g_file_set_contents (pdf_path, pdf, len, &error);
+  g_assert_no_error (error);
+  text = pdftotext (pdf_path);
+  for (guint i = 0; i < 120; i++)
+    {
+      g_autofree char *title = g_strdup_printf ("Generated step %03u", i);
+      assert_pdf_has (text, title);
+    }
+  {
+    g_autofree char *last = g_strdup_printf ("Page %u of %u", pages, pages);
+    assert_pdf_has (text, last);
+  }
+}
+
+static void
+test_cli (void)
+{
+  gint64 id;
+  g_autofree char *path = import_sample (&id);
+  g_autofree char *dir = upg_test_tmpdir ();
+  g_autofree char *out_md = g_build_filename (dir, "sop.md", NULL);
+  g_autofree char *out_pdf = g_build_filename (dir, "sop.pdf", NULL);
+  g_autofree char *missing = g_build_filename (dir, "missing.pdf", NULL);
+  g_autofree char *o = NULL, *e = NULL, *md = NULL, *pdf = NULL;
+  gsize len;
+
+  /* To stdout, exactly the Markdown. */
+  g_assert_cmpint (upg_test_run_cli (&o, &e, "export", "sop", "--db", path, "--project", "1",
+                                     "--format", "md", NULL), ==, 0);
+  g_assert_cmpstr (o, ==, expected_md);
+  g_clear_pointer (&o, g_free);
+  g_clear_pointer (&e, g_free);
+
+  /* Markdown is the default format. */
+  g_assert_cmpint (upg_test_run_cli (&o, &e, "export", "sop", "--db", path, "--project", "1",
+                                     "-o", out_md, NULL), ==, 0);
+  md = upg_test_read (out_md, NULL);
+  g_assert_cmpstr (md, ==, expected_md);
+  g_clear_pointer (&o, g_free);
+  g_clear_pointer (&e, g_free);
+
+  g_assert_cmpint (upg_test_run_cli (&o, &e, "export", "sop", "--db", path, "--project", "1",
+                                     "--format", "pdf", "--paper", "letter", "-o", out_pdf, NULL), ==, 0);
+  pdf = upg_test_read (out_pdf, &len);
+  g_assert_true (g_str_has_prefix (pdf, "%PDF-"));
+  g_assert_nonnull (g_strstr_len (pdf, len, "/MediaBox [ 0 0 612 792 ]"));
+  g_clear_pointer (&o, g_free);
+  g_clear_pointer (&e, g_free);
+
+  /* Bad input: no such project; nothing written. */
+  g_assert_cmpint (upg_test_run_cli (&o, &e, "export", "sop", "--db", path, "--project", "99",
+                                     "--format", "pdf", "-o", missing, NULL), ==, 1);
+  g_assert_nonnull (strstr (e, "99"));
+  g_assert_false (g_file_test (missing, G_FILE_TEST_EXISTS));
+  g_clear_pointer (&o, g_free);
+  g_clear_pointer (&e, g_free);
+
+  /* Usage errors: an unknown format, no project, a bad paper. */
+  g_assert_cmpint (upg_test_run_cli (&o, &e, "export", "sop", "--db", path, "--project", "1",
+                                     "--format", "docx", NULL), ==, 2);
+  g_clear_pointer (&o, g_free);
+  g_clear_pointer (&e, g_free);
+  g_assert_cmpint (upg_test_run_cli (&o, &e, "export", "sop", "--db", path, "--format", "md", NULL), ==, 2);
+  g_clear_pointer (&o, g_free);
+  g_clear_pointer (&e, g_free);
+  g_assert_cmpint (upg_test_run_cli (&o, &e, "export", "sop", "--db", path, "--project", "1",
+                                     "--format", "pdf", "--paper", "a3", "-o", missing, NULL), ==, 2);
+  g_assert_false (g_file_test (missing, G_FILE_TEST_EXISTS));
+}
+
+int
+main (int argc, char **argv)
+{
+  upg_test_init (&argc, &argv);
+
+  g_test_add_func ("/export-sop/sample-exact", test_sample_exact);
+  g_test_add_func ("/export-sop/html", test_html);
+  g_test_add_func ("/export-sop/hostile", test_hostile_text_formats);
+  g_test_add_func ("/export-sop/pdf", test_pdf);
+  g_test_add_func ("/export-sop/pdf-pages", test_pdf_pages);
+  g_test_add_func ("/export-sop/cli", test_cli);
+  return g_test_run ();
+}
