@@ -7,7 +7,7 @@
 
 #include <stdio.h>
 #include <string.h>
-#include <glib/gi18n-lib.h>
+#include <glib/gi18n.h>
 
 #include "upg-cli.h"
 #include "core/upg-export.h"
@@ -255,6 +255,18 @@ cmd_import (int argc, char **argv)
   return 0;
 }
 
+static char *
+export_kind_list (void)
+{
+  g_autoptr(GString) list = g_string_new (NULL);
+  guint n;
+  const UpgExportKind *kinds = upg_export_kinds (&n);
+
+  for (guint i = 0; i < n; i++)
+    g_string_append_printf (list, "%s%s", i ? ", " : "", kinds[i].kind);
+  return g_string_free (g_steal_pointer (&list), FALSE);
+}
+
 static int
 cmd_export (int argc, char **argv)
 {
@@ -269,7 +281,10 @@ cmd_export (int argc, char **argv)
   if (!parse_options ("export", argc, argv, &o, "db project format output template paper", &message))
     return usage_error ("%s", message);
   if (o.rest == NULL || g_strv_length (o.rest) != 1)
-    return usage_error (_("export takes one kind (plan, sop, risks, milestones, retro, email)"));
+    {
+      g_autofree char *list = export_kind_list ();
+      return usage_error (_("export takes one kind: %s"), list);
+    }
 
   kind = upg_export_lookup (o.rest[0]);
   if (kind == NULL)
@@ -336,8 +351,11 @@ cmd_check (int argc, char **argv)
       fprintf (stderr, "upgrade-planner: %s\n", report);
       return EXIT_BAD_INPUT;
     }
-  printf (_("ok: schema version %d, %d projects\n"), UPG_STORE_SCHEMA_VERSION,
-          upg_store_count_projects (store));
+  {
+    int n = upg_store_count_projects (store);
+    printf (ngettext ("ok: schema version %d, %d project\n", "ok: schema version %d, %d projects\n", n),
+            UPG_STORE_SCHEMA_VERSION, n);
+  }
   return 0;
 }
 

@@ -463,9 +463,10 @@ upg_plan_parse (const char  *data,
     }
   if (json_node_get_int (version) > UPG_PLAN_FORMAT_VERSION)
     {
+      g_autofree char *number = g_strdup_printf ("%" G_GINT64_FORMAT, json_node_get_int (version));
       g_set_error (error, UPG_PLAN_ERROR, UPG_PLAN_ERROR_TOO_NEW,
-                   _("The plan uses format version %" G_GINT64_FORMAT ", newer than this version of Upgrade Planner reads (%d); update Upgrade Planner"),
-                   json_node_get_int (version), UPG_PLAN_FORMAT_VERSION);
+                   _("The plan uses format version %s, newer than this version of Upgrade Planner reads (%d); update Upgrade Planner"),
+                   number, UPG_PLAN_FORMAT_VERSION);
       return NULL;
     }
 

@@ -930,8 +930,11 @@ upg_store_lookup_project (UpgStore  *self,
       if (upg_record_get_id (project) == id)
         return UPG_PROJECT (g_steal_pointer (&project));
     }
-  g_set_error (error, UPG_STORE_ERROR, UPG_STORE_ERROR_NO_SUCH_PROJECT,
-               _("There is no project with id %" G_GINT64_FORMAT), id);
+  {
+    g_autofree char *number = g_strdup_printf ("%" G_GINT64_FORMAT, id);
+    g_set_error (error, UPG_STORE_ERROR, UPG_STORE_ERROR_NO_SUCH_PROJECT,
+                 _("There is no project with id %s"), number);
+  }
   return NULL;
 }
 

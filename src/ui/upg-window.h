@@ -1,0 +1,40 @@
+/* upg-window.h — the main window: one plan file, its projects and sections. */
+#pragma once
+
+#include <adwaita.h>
+
+#include "core/upg-store.h"
+
+G_BEGIN_DECLS
+
+#define UPG_TYPE_WINDOW (upg_window_get_type ())
+G_DECLARE_FINAL_TYPE (UpgWindow, upg_window, UPG, WINDOW, AdwApplicationWindow)
+
+UpgWindow  *upg_window_new              (GtkApplication *application,
+                                         UpgStore       *store);
+UpgStore   *upg_window_get_store        (UpgWindow      *self);
+/* The project whose sections show, or NULL. */
+UpgProject *upg_window_get_project      (UpgWindow      *self);
+void        upg_window_select_project   (UpgWindow      *self,
+                                         UpgProject     *project);
+/* Creates a project with the standard milestones and SOP and selects it. */
+UpgProject *upg_window_create_project   (UpgWindow      *self,
+                                         const char     *name,
+                                         const char     *kind,
+                                         GError        **error);
+/* Deletes the selected project, with Undo in a toast. */
+void        upg_window_delete_project   (UpgWindow      *self);
+/* Shows a section: "overview", "milestones", "risks", "team", "checklist",
+ * "notifications" or "retrospective". */
+void        upg_window_show_section     (UpgWindow      *self,
+                                         const char     *name);
+/* Imports a plan document; TRUE and a toast, or FALSE and an error dialog. */
+gboolean    upg_window_import_file      (UpgWindow      *self,
+                                         GFile          *file);
+/* Shows @error in a dialog over @parent (which may be NULL). */
+void        upg_show_error_dialog       (GtkWindow      *parent,
+                                         GtkApplication *application,
+                                         const char     *heading,
+                                         const GError   *error);
+
+G_END_DECLS
