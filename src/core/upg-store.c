@@ -972,10 +972,7 @@ upg_store_load_children (UpgStore   *self,
         return set_sqlite_error (self, self->db, error);
 
       for (guint i = 0; i < rows->len; i++)
-        if (!upg_record_get_entity (rows->pdata[i])->children[0] ||
-            upg_store_load_children (self, rows->pdata[i], error) == TRUE)
-          continue;
-        else
+        if (child->children[0] != NULL && !upg_store_load_children (self, rows->pdata[i], error))
           return FALSE;
 
       list = upg_record_ensure_children (record, child);
