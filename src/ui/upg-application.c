@@ -1,40 +1,217 @@
-/* upg-application.c — the GtkApplication. */
+/* upg-application.c — the GtkApplication: one window per plan file. */
 #include "config.h"
 
 #include <glib/gi18n.h>
+#include <glib/gstdio.h>
 
 #include "upg-application.h"
+#include "upg-window.h"
+#include "upg-resources.h"
 #include "core/upg-store.h"
 
 struct _UpgApplication
 {
   AdwApplication parent_instance;
+
+  GSettings     *settings;
 };
 
 G_DEFINE_FINAL_TYPE (UpgApplication, upg_application, ADW_TYPE_APPLICATION)
 
 static void
+remember_recent (UpgApplication *self,
+                 const char     *path)
+{
+  g_auto(GStrv) recent = g_settings_get_strv (self->settings, "recent-files");
+  g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
+  g_auto(GStrv) updated = NULL;
+  guint n = 1;
+
+  g_strv_builder_add (builder, path);
+  for (guint i = 0; recent[i] != NULL && n < 10; i++)
+    if (g_strcmp0 (recent[i], path) != 0)
+      {
+        g_strv_builder_add (builder, recent[i]);
+        n++;
+      }
+  updated = g_strv_builder_end (builder);
+  g_settings_set_strv (self->settings, "recent-files", (const char * const *) updated);
+  g_settings_set_string (self->settings, "last-file", path);
+}
+
+GtkWindow *
+upg_application_open_path (UpgApplication *self,
+                           const char     *path,
+                           gboolean        create)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(UpgStore) store = NULL;
+  g_autoptr(GFile) file = NULL;
+  g_autofree char *dir = NULL;
+  GtkWindow *window;
+
+  g_return_val_if_fail (UPG_IS_APPLICATION (self), NULL);
+  g_return_val_if_fail (path != NULL, NULL);
+
+  file = g_file_new_for_path (path);
+  for (GList *l = gtk_application_get_windows (GTK_APPLICATION (self)); l != NULL; l = l->next)
+    if (UPG_IS_WINDOW (l->data))
+      {
+        g_autoptr(GFile) open = g_file_new_for_path (upg_store_get_path (upg_window_get_store (l->data)));
+        if (g_file_equal (open, file))
+          {
+            gtk_window_present (l->data);
+            return l->data;
+          }
+      }
+
+  if (create)
+    {
+      dir = g_path_get_dirname (path);
+      g_mkdir_with_parents (dir, 0700);
+    }
+  store = upg_store_open (path, create ? UPG_STORE_OPEN_CREATE : UPG_STORE_OPEN_EXISTING, &error);
+  if (store == NULL)
+    {
+      GtkWindow *parent = gtk_application_get_active_window (GTK_APPLICATION (self));
+      upg_show_error_dialog (parent, GTK_APPLICATION (self), _("Could Not Open the Plan File"), error);
+      return NULL;
+    }
+  window = GTK_WINDOW (upg_window_new (GTK_APPLICATION (self), store));
+  remember_recent (self, upg_store_get_path (store));
+  gtk_window_present (window);
+  return window;
+}
+
+static void
 upg_application_activate (GApplication *app)
 {
+  UpgApplication *self = UPG_APPLICATION (app);
   GtkWindow *window = gtk_application_get_active_window (GTK_APPLICATION (app));
+  g_autofree char *last = NULL;
+  g_autofree char *path = NULL;
 
+  if (window != NULL)
+    {
+      gtk_window_present (window);
+      return;
+    }
+  last = g_settings_get_string (self->settings, "last-file");
+  if (last[0] != '\0' && g_file_test (last, G_FILE_TEST_EXISTS))
+    window = upg_application_open_path (self, last, FALSE);
   if (window == NULL)
     {
-      window = GTK_WINDOW (adw_application_window_new (GTK_APPLICATION (app)));
-      gtk_window_set_title (window, _("Upgrade Planner"));
+      path = upg_store_get_default_path ();
+      upg_application_open_path (self, path, TRUE);
     }
-  gtk_window_present (window);
+}
+
+static void
+upg_application_open (GApplication  *app,
+                      GFile        **files,
+                      int            n_files,
+                      const char    *hint)
+{
+  for (int i = 0; i < n_files; i++)
+    {
+      g_autofree char *path = g_file_get_path (files[i]);
+      if (path != NULL)
+        upg_application_open_path (UPG_APPLICATION (app), path, FALSE);
+    }
+}
+
+static void
+open_file_action (GSimpleAction *action,
+                  GVariant      *parameter,
+                  gpointer       user_data)
+{
+  upg_application_open_path (UPG_APPLICATION (user_data), g_variant_get_string (parameter, NULL), FALSE);
+}
+
+static void
+about_action (GSimpleAction *action,
+              GVariant      *parameter,
+              gpointer       user_data)
+{
+  GtkApplication *app = GTK_APPLICATION (user_data);
+  const char *developers[] = { _("The Upgrade Planner developers"), NULL };
+  GtkWidget *about;
+
+  about = g_object_new (ADW_TYPE_ABOUT_WINDOW,
+                        "transient-for", gtk_application_get_active_window (app),
+                        "application-name", _("Upgrade Planner"),
+                        "application-icon", APP_ID,
+                        "developer-name", _("The Upgrade Planner developers"),
+                        "version", PACKAGE_VERSION,
+                        "comments", _("Plan software upgrades: goal and scope, milestones, risks, the team, the checklist and the retrospective."),
+                        "license-type", GTK_LICENSE_GPL_3_0,
+                        "developers", developers,
+                        /* TRANSLATORS: your name(s), one a line */
+                        "translator-credits", _("translator-credits"),
+                        NULL);
+  gtk_window_present (GTK_WINDOW (about));
+}
+
+static void
+quit_action (GSimpleAction *action,
+             GVariant      *parameter,
+             gpointer       user_data)
+{
+  GtkApplication *app = GTK_APPLICATION (user_data);
+  GList *windows = g_list_copy (gtk_application_get_windows (app));
+
+  /* Close, so each window remembers its size and file. */
+  for (GList *l = windows; l != NULL; l = l->next)
+    gtk_window_close (l->data);
+  g_list_free (windows);
+}
+
+static const GActionEntry app_actions[] = {
+  { "about", about_action, NULL, NULL, NULL, { 0 } },
+  { "quit", quit_action, NULL, NULL, NULL, { 0 } },
+  { "open-file", open_file_action, "s", NULL, NULL, { 0 } },
+};
+
+static void
+upg_application_startup (GApplication *app)
+{
+  const char *quit_accels[] = { "<Control>q", NULL };
+
+  G_APPLICATION_CLASS (upg_application_parent_class)->startup (app);
+
+  g_action_map_add_action_entries (G_ACTION_MAP (app), app_actions, G_N_ELEMENTS (app_actions), app);
+  gtk_application_set_accels_for_action (GTK_APPLICATION (app), "app.quit", quit_accels);
+}
+
+static void
+upg_application_dispose (GObject *object)
+{
+  UpgApplication *self = UPG_APPLICATION (object);
+
+  g_clear_object (&self->settings);
+  G_OBJECT_CLASS (upg_application_parent_class)->dispose (object);
 }
 
 static void
 upg_application_class_init (UpgApplicationClass *klass)
 {
-  G_APPLICATION_CLASS (klass)->activate = upg_application_activate;
+  /* The resources live in a static library: referencing them links them in
+   * (their constructor registers them). */
+  (void) upg_get_resource ();
+
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GApplicationClass *app_class = G_APPLICATION_CLASS (klass);
+
+  object_class->dispose = upg_application_dispose;
+  app_class->startup = upg_application_startup;
+  app_class->activate = upg_application_activate;
+  app_class->open = upg_application_open;
 }
 
 static void
 upg_application_init (UpgApplication *self)
 {
+  self->settings = g_settings_new (APP_ID);
 }
 
 UpgApplication *
@@ -43,5 +220,6 @@ upg_application_new (void)
   return g_object_new (UPG_TYPE_APPLICATION,
                        "application-id", APP_ID,
                        "flags", G_APPLICATION_HANDLES_OPEN,
+                       "resource-base-path", "/io/github/upgrade_planner/UpgradePlanner",
                        NULL);
 }

@@ -1,27 +1,1199 @@
-/* upg-checklist-page.c — the project's Checklist section. */
+/* upg-checklist-page.c — the project's Checklist section: the SOP steps by
+ * phase (rollback pinned first), checked with who and when, their history,
+ * the readiness rule before gray release, editing, reordering, export and
+ * print.
+ *
+ * Each phase is a boxed GtkListBox bound to a filter of the project's step
+ * list. A plan's SOP has tens of steps, not thousands, and list boxes give
+ * drag and drop between phases and keyboard focus per row simply; the
+ * exports handle the large plans.
+ */
 #include "config.h"
 
 #include <glib/gi18n.h>
 
+#include "core/upg-export-sop.h"
+#include "core/upg-labels.h"
+#include "core/upg-sop.h"
 #include "upg-checklist-page.h"
+#include "upg-sop-print.h"
 
 struct _UpgChecklistPage
 {
-  AdwBin      parent_instance;
+  AdwBin          parent_instance;
 
-  UpgStore   *store;
-  UpgProject *project;
+  UpgStore       *store;
+  UpgProject     *project;
+  GListModel     *steps;            /* the project's, borrowed */
+  GSettings      *settings;         /* NULL when the schema is not installed */
+  char           *checker;          /* fallback without settings */
+  GPtrArray      *filters;          /* GtkCustomFilter per displayed phase */
+  GPtrArray      *groups;           /* AdwPreferencesGroup per displayed phase */
+  gulong          items_changed_id;
+
+  AdwToastOverlay *toast_overlay;
+  GtkStack       *stack;
+  GtkScrolledWindow *scroller;
+  AdwButtonContent *checker_content;
+  GtkMenuButton  *export_button;
+  GtkProgressBar *progress_bar;
+  GtkLabel       *progress_label;
+  GtkBox         *phases_box;
 };
 
 G_DEFINE_FINAL_TYPE (UpgChecklistPage, upg_checklist_page, ADW_TYPE_BIN)
+
+/* Who checks is asked once per session (then remembered in settings). */
+static gboolean checker_confirmed;
+
+typedef void (*CheckerReady) (UpgChecklistPage *self, UpgRecord *step);
+
+static void rebuild (UpgChecklistPage *self);
+static void update_progress (UpgChecklistPage *self);
+
+/* ---- Helpers ------------------------------------------------------------- */
+
+/* AdwToast titles are Pango markup in libadwaita 1.2: escape user text. */
+static AdwToast *
+new_toast (const char *message)
+{
+  g_autofree char *escaped = g_markup_escape_text (message, -1);
+  return adw_toast_new (escaped);
+}
+
+static void
+toast (UpgChecklistPage *self, const char *message)
+{
+  adw_toast_overlay_add_toast (self->toast_overlay, new_toast (message));
+}
+
+static void
+toast_error (UpgChecklistPage *self, GError *error)
+{
+  if (error != NULL)
+    toast (self, error->message);
+}
+
+static GtkWindow *
+page_window (UpgChecklistPage *self)
+{
+  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
+  return GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL;
+}
+
+static char *
+get_checker (UpgChecklistPage *self)
+{
+  if (self->settings != NULL)
+    return g_settings_get_string (self->settings, "checker-name");
+  return g_strdup (self->checker ? self->checker : "");
+}
+
+static void
+update_checker_label (UpgChecklistPage *self)
+{
+  g_autofree char *name = get_checker (self);
+  g_autofree char *label = NULL;
+
+  if (name[0] != '\0' && checker_confirmed)
+    label = g_strdup_printf (_("Checking as %s"), name);
+  else
+    label = g_strdup (_("Who Is Checking?"));
+  adw_button_content_set_label (self->checker_content, label);
+}
+
+void
+upg_checklist_page_set_checker (UpgChecklistPage *self,
+                                const char       *name)
+{
+  g_return_if_fail (UPG_IS_CHECKLIST_PAGE (self));
+
+  if (self->settings != NULL)
+    g_settings_set_string (self->settings, "checker-name", name ? name : "");
+  g_free (self->checker);
+  self->checker = g_strdup (name);
+  checker_confirmed = name != NULL && name[0] != '\0';
+  update_checker_label (self);
+}
+
+static UpgRecord *
+row_step (GtkWidget *widget)
+{
+  return g_object_get_data (G_OBJECT (widget), "upg-step");
+}
+
+static char *
+step_subtitle (UpgRecord *step)
+{
+  GString *out = g_string_new (NULL);
+  const char *details = upg_record_get_string (step, UPG_SOP_STEP_DETAILS);
+  const char *note = upg_record_get_string (step, UPG_SOP_STEP_NOTE);
+  const char *role = upg_record_get_string (step, UPG_SOP_STEP_OWNER_ROLE);
+
+  if (details && *details)
+    g_string_append_printf (out, "%s\n", details);
+  if (role && *role)
+    g_string_append_printf (out, _("Owner: %s"), upg_enum_label (upg_roles, role));
+  else
+    g_string_append (out, _("No owner"));
+  g_string_append (out, " · ");
+  g_string_append (out, upg_record_get_bool (step, UPG_SOP_STEP_REQUIRED) ? _("Required") : _("Optional"));
+  if (upg_sop_step_is_done (step))
+    {
+      g_autofree char *when = upg_sop_format_time (upg_record_get_string (step, UPG_SOP_STEP_CHECKED_AT), TRUE);
+      const char *by = upg_record_get_string (step, UPG_SOP_STEP_CHECKED_BY);
+      g_string_append (out, "\n");
+      g_string_append_printf (out, _("Checked by %s at %s"), by ? by : "?", when);
+    }
+  if (note && *note)
+    g_string_append_printf (out, "\n%s %s", _("Note:"), note);
+  return g_string_free (out, FALSE);
+}
+
+/* ---- Checking ------------------------------------------------------------ */
+
+typedef struct {
+  UpgChecklistPage *self;
+  UpgRecord        *step;
+  GtkWidget        *entry;
+  GtkWidget        *dropdown;
+  CheckerReady      then;
+  GPtrArray        *blockers;
+} DialogData;
+
+static void
+dialog_data_free (DialogData *data)
+{
+  g_clear_object (&data->self);
+  g_clear_object (&data->step);
+  g_clear_pointer (&data->blockers, g_ptr_array_unref);
+  g_free (data);
+}
+
+static void
+dialog_data_destroy (gpointer data, GClosure *closure)
+{
+  dialog_data_free (data);
+}
+
+static DialogData *
+dialog_data_new (UpgChecklistPage *self, UpgRecord *step)
+{
+  DialogData *data = g_new0 (DialogData, 1);
+  data->self = g_object_ref (self);
+  data->step = step ? g_object_ref (step) : NULL;
+  return data;
+}
+
+static void
+sync_rows (UpgChecklistPage *self)
+{
+  update_progress (self);
+}
+
+static void
+picker_response_cb (AdwMessageDialog *dialog,
+                    const char       *response,
+                    DialogData       *data)
+{
+  const char *typed = gtk_editable_get_text (GTK_EDITABLE (data->entry));
+  g_autofree char *name = NULL;
+
+  if (g_strcmp0 (response, "choose") != 0)
+    return;
+  if (typed && g_strstrip (g_strdup (typed))[0] != '\0')
+    name = g_strstrip (g_strdup (typed));
+  else if (data->dropdown)
+    {
+      GtkStringObject *item = gtk_drop_down_get_selected_item (GTK_DROP_DOWN (data->dropdown));
+      if (item)
+        name = g_strdup (gtk_string_object_get_string (item));
+    }
+  if (name == NULL || name[0] == '\0')
+    return;
+  upg_checklist_page_set_checker (data->self, name);
+  if (data->then)
+    data->then (data->self, data->step);
+}
+
+static void
+choose_checker (UpgChecklistPage *self,
+                UpgRecord        *step,
+                CheckerReady      then)
+{
+  g_autofree char *current = get_checker (self);
+  GListModel *team = self->project ? upg_record_get_children (UPG_RECORD (self->project), &upg_entity_member) : NULL;
+  g_autoptr(GtkStringList) names = gtk_string_list_new (NULL);
+  DialogData *data = dialog_data_new (self, step);
+  GtkWidget *dialog, *box;
+  guint n = team ? g_list_model_get_n_items (team) : 0;
+  guint selected = GTK_INVALID_LIST_POSITION;
+
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(UpgRecord) m = g_list_model_get_item (team, i);
+      const char *name = upg_record_get_string (m, UPG_MEMBER_NAME);
+      gtk_string_list_append (names, name);
+      if (g_strcmp0 (name, current) == 0)
+        selected = i;
+    }
+
+  dialog = adw_message_dialog_new (page_window (self), _("Who Is Checking?"),
+                                   _("Your name is recorded with every step you check or uncheck."));
+  box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 12);
+  if (n > 0)
+    {
+      data->dropdown = gtk_drop_down_new (G_LIST_MODEL (g_object_ref (names)), NULL);
+      if (selected != GTK_INVALID_LIST_POSITION)
+        gtk_drop_down_set_selected (GTK_DROP_DOWN (data->dropdown), selected);
+      gtk_accessible_update_property (GTK_ACCESSIBLE (data->dropdown),
+                                      GTK_ACCESSIBLE_PROPERTY_LABEL, _("Team member"), -1);
+      gtk_box_append (GTK_BOX (box), data->dropdown);
+    }
+  data->entry = gtk_entry_new ();
+  gtk_entry_set_placeholder_text (GTK_ENTRY (data->entry), n > 0 ? _("Or type another name") : _("Your name"));
+  gtk_accessible_update_property (GTK_ACCESSIBLE (data->entry),
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL, _("Name"), -1);
+  if (selected == GTK_INVALID_LIST_POSITION && current[0] != '\0')
+    gtk_editable_set_text (GTK_EDITABLE (data->entry), current);
+  gtk_entry_set_activates_default (GTK_ENTRY (data->entry), TRUE);
+  gtk_box_append (GTK_BOX (box), data->entry);
+  adw_message_dialog_set_extra_child (ADW_MESSAGE_DIALOG (dialog), box);
+  adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog),
+                                    "cancel", _("_Cancel"),
+                                    "choose", _("_Choose"),
+                                    NULL);
+  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "choose", ADW_RESPONSE_SUGGESTED);
+  adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "choose");
+  adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
+  data->then = then;
+  g_signal_connect_data (dialog, "response", G_CALLBACK (picker_response_cb), data,
+                         dialog_data_destroy, 0);
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+static void
+with_checker (UpgChecklistPage *self, UpgRecord *step, CheckerReady then)
+{
+  g_autofree char *name = get_checker (self);
+
+  if (checker_confirmed && name[0] != '\0')
+    then (self, step);
+  else
+    choose_checker (self, step, then);
+}
+
+static void
+skip_response_cb (AdwMessageDialog *dialog,
+                  const char       *response,
+                  DialogData       *data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *name = NULL;
+  g_autofree char *reason = NULL;
+
+  if (g_strcmp0 (response, "skip") != 0)
+    return;
+  name = get_checker (data->self);
+  reason = g_strstrip (g_strdup (gtk_editable_get_text (GTK_EDITABLE (data->entry))));
+  if (!upg_sop_check (data->self->store, data->self->steps, data->step, name, NULL, reason, &error))
+    toast_error (data->self, error);
+  sync_rows (data->self);
+}
+
+static void
+reason_changed_cb (GtkEditable *entry, AdwMessageDialog *dialog)
+{
+  g_autofree char *text = g_strstrip (g_strdup (gtk_editable_get_text (entry)));
+  const char *response = g_object_get_data (G_OBJECT (dialog), "upg-response");
+  adw_message_dialog_set_response_enabled (dialog, response, text[0] != '\0');
+}
+
+static GtkWidget *
+reason_entry (AdwMessageDialog *dialog, const char *response, const char *placeholder)
+{
+  GtkWidget *entry = gtk_entry_new ();
+
+  g_object_set_data (G_OBJECT (dialog), "upg-response", (gpointer) response);
+  gtk_entry_set_placeholder_text (GTK_ENTRY (entry), placeholder);
+  gtk_entry_set_activates_default (GTK_ENTRY (entry), TRUE);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (entry), GTK_ACCESSIBLE_PROPERTY_LABEL, _("Reason"), -1);
+  g_signal_connect (entry, "changed", G_CALLBACK (reason_changed_cb), dialog);
+  adw_message_dialog_set_extra_child (dialog, entry);
+  adw_message_dialog_set_response_enabled (dialog, response, FALSE);
+  return entry;
+}
+
+static void
+do_check (UpgChecklistPage *self, UpgRecord *step)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) blockers = upg_sop_readiness_blockers (self->store, self->steps, step);
+  g_autofree char *name = get_checker (self);
+
+  if (blockers->len > 0)
+    {
+      GString *body = g_string_new (NULL);
+      DialogData *data = dialog_data_new (self, step);
+      GtkWidget *dialog;
+
+      g_string_append (body, g_dngettext (GETTEXT_PACKAGE,
+                                          "Before the gray release, this required step is not checked:",
+                                          "Before the gray release, these required steps are not checked:",
+                                          blockers->len));
+      for (guint i = 0; i < blockers->len; i++)
+        g_string_append_printf (body, "\n• %s",
+                                upg_record_get_string (g_ptr_array_index (blockers, i), UPG_SOP_STEP_TITLE));
+      g_string_append (body, "\n\n");
+      g_string_append (body, _("Skipping them is recorded in their history with your name and reason."));
+
+      dialog = adw_message_dialog_new (page_window (self), _("Skip Required Steps?"), NULL);
+      adw_message_dialog_set_body (ADW_MESSAGE_DIALOG (dialog), body->str);
+      g_string_free (body, TRUE);
+      adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog),
+                                        "cancel", _("_Cancel"),
+                                        "skip", _("_Skip and Check"),
+                                        NULL);
+      adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "skip", ADW_RESPONSE_DESTRUCTIVE);
+      adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
+      adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
+      data->entry = reason_entry (ADW_MESSAGE_DIALOG (dialog), "skip", _("Why skip them?"));
+      g_signal_connect_data (dialog, "response", G_CALLBACK (skip_response_cb), data,
+                             dialog_data_destroy, 0);
+      gtk_window_present (GTK_WINDOW (dialog));
+      return;
+    }
+
+  if (!upg_sop_check (self->store, self->steps, step, name, NULL, NULL, &error))
+    toast_error (self, error);
+  sync_rows (self);
+}
+
+static void
+uncheck_response_cb (AdwMessageDialog *dialog,
+                     const char       *response,
+                     DialogData       *data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *name = NULL;
+  g_autofree char *reason = NULL;
+
+  if (g_strcmp0 (response, "uncheck") != 0)
+    return;
+  name = get_checker (data->self);
+  reason = g_strstrip (g_strdup (gtk_editable_get_text (GTK_EDITABLE (data->entry))));
+  if (!upg_sop_uncheck (data->self->store, data->step, name, NULL, reason, &error))
+    toast_error (data->self, error);
+  sync_rows (data->self);
+}
+
+static void
+do_uncheck (UpgChecklistPage *self, UpgRecord *step)
+{
+  DialogData *data = dialog_data_new (self, step);
+  GtkWidget *dialog;
+
+  dialog = adw_message_dialog_new (page_window (self), _("Uncheck Step?"), NULL);
+  adw_message_dialog_format_body (ADW_MESSAGE_DIALOG (dialog),
+                                  _("“%s” will be marked as not done. Say why; the reason is kept in the step’s history."),
+                                  upg_record_get_string (step, UPG_SOP_STEP_TITLE));
+  adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog),
+                                    "cancel", _("_Cancel"),
+                                    "uncheck", _("_Uncheck"),
+                                    NULL);
+  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "uncheck", ADW_RESPONSE_DESTRUCTIVE);
+  adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
+  adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "uncheck");
+  data->entry = reason_entry (ADW_MESSAGE_DIALOG (dialog), "uncheck", _("Reason"));
+  g_signal_connect_data (dialog, "response", G_CALLBACK (uncheck_response_cb), data,
+                         dialog_data_destroy, 0);
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+static void
+check_toggled_cb (GtkCheckButton   *button,
+                  UpgChecklistPage *self)
+{
+  UpgRecord *step = row_step (GTK_WIDGET (button));
+  gboolean want = gtk_check_button_get_active (button);
+
+  if (step == NULL || want == upg_sop_step_is_done (step))
+    return;
+  /* The box shows the file's state; it changes when the operation succeeds. */
+  g_signal_handlers_block_by_func (button, check_toggled_cb, self);
+  gtk_check_button_set_active (button, !want);
+  g_signal_handlers_unblock_by_func (button, check_toggled_cb, self);
+
+  with_checker (self, step, want ? do_check : do_uncheck);
+}
+
+/* ---- Rows ---------------------------------------------------------------- */
+
+static void
+update_row (UpgRecord *step, GParamSpec *pspec, GtkWidget *row)
+{
+  GtkCheckButton *check = g_object_get_data (G_OBJECT (row), "upg-check");
+  g_autofree char *subtitle = step_subtitle (step);
+  g_autofree char *label = NULL;
+  gboolean done = upg_sop_step_is_done (step);
+  gpointer page = g_object_get_data (G_OBJECT (row), "upg-page");
+
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), upg_record_get_string (step, UPG_SOP_STEP_TITLE));
+  adw_action_row_set_subtitle (ADW_ACTION_ROW (row), subtitle);
+  g_signal_handlers_block_by_func (check, check_toggled_cb, page);
+  gtk_check_button_set_active (check, done);
+  g_signal_handlers_unblock_by_func (check, check_toggled_cb, page);
+  /* Translators: the accessible name of a step's check box */
+  label = g_strdup_printf (_("Done: %s"), upg_record_get_string (step, UPG_SOP_STEP_TITLE));
+  gtk_accessible_update_property (GTK_ACCESSIBLE (check), GTK_ACCESSIBLE_PROPERTY_LABEL, label, -1);
+  if (done)
+    gtk_widget_add_css_class (row, "upg-step-done");
+  else
+    gtk_widget_remove_css_class (row, "upg-step-done");
+}
+
+static void
+history_clicked_cb (GtkButton *button, UpgChecklistPage *self)
+{
+  UpgRecord *step = row_step (GTK_WIDGET (button));
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) events = upg_store_list_check_events (self->store, step, &error);
+  GtkWidget *popover = gtk_popover_new ();
+  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 8);
+  GtkWidget *heading = gtk_label_new (_("History"));
+
+  gtk_widget_add_css_class (heading, "heading");
+  gtk_label_set_xalign (GTK_LABEL (heading), 0);
+  gtk_box_append (GTK_BOX (box), heading);
+  gtk_widget_set_margin_start (box, 6);
+  gtk_widget_set_margin_end (box, 6);
+  gtk_widget_set_margin_top (box, 6);
+  gtk_widget_set_margin_bottom (box, 6);
+  if (events == NULL || events->len == 0)
+    {
+      GtkWidget *none = gtk_label_new (_("Not checked or unchecked yet"));
+      gtk_widget_add_css_class (none, "dim-label");
+      gtk_box_append (GTK_BOX (box), none);
+    }
+  for (guint i = 0; events && i < events->len; i++)
+    {
+      UpgCheckEvent *event = g_ptr_array_index (events, i);
+      g_autofree char *what = upg_sop_event_describe (event);
+      g_autofree char *when = upg_sop_format_time (event->at, TRUE);
+      GtkWidget *what_label = gtk_label_new (what);
+      GtkWidget *when_label = gtk_label_new (when);
+      GtkWidget *entry = gtk_box_new (GTK_ORIENTATION_VERTICAL, 0);
+
+      gtk_label_set_xalign (GTK_LABEL (what_label), 0);
+      gtk_label_set_wrap (GTK_LABEL (what_label), TRUE);
+      gtk_label_set_max_width_chars (GTK_LABEL (what_label), 40);
+      gtk_label_set_xalign (GTK_LABEL (when_label), 0);
+      gtk_widget_add_css_class (when_label, "dim-label");
+      gtk_widget_add_css_class (when_label, "caption");
+      gtk_widget_add_css_class (when_label, "numeric");
+      gtk_box_append (GTK_BOX (entry), what_label);
+      gtk_box_append (GTK_BOX (entry), when_label);
+      gtk_box_append (GTK_BOX (box), entry);
+    }
+  gtk_popover_set_child (GTK_POPOVER (popover), box);
+  gtk_widget_set_parent (popover, GTK_WIDGET (button));
+  g_signal_connect (popover, "closed", G_CALLBACK (gtk_widget_unparent), NULL);
+  gtk_popover_popup (GTK_POPOVER (popover));
+}
+
+static void step_action_cb (GSimpleAction *action, GVariant *param, gpointer row);
+
+static GdkContentProvider *
+drag_prepare_cb (GtkDragSource *source, double x, double y, GtkWidget *row)
+{
+  GtkWidget *widget = gtk_event_controller_get_widget (GTK_EVENT_CONTROLLER (source));
+  g_autoptr(GdkPaintable) icon = gtk_widget_paintable_new (widget);
+
+  gtk_drag_source_set_icon (source, icon, (int) x, (int) y);
+  return gdk_content_provider_new_typed (UPG_TYPE_SOP_STEP, row_step (row));
+}
+
+static gboolean
+drop_cb (GtkDropTarget *target, const GValue *value, double x, double y, GtkWidget *widget)
+{
+  UpgChecklistPage *self = g_object_get_data (G_OBJECT (widget), "upg-page");
+  UpgRecord *dragged = g_value_get_object (value);
+  UpgRecord *onto = row_step (widget);
+  const char *phase = g_object_get_data (G_OBJECT (widget), "upg-phase");
+  g_autoptr(GError) error = NULL;
+  int index = -1;
+
+  if (self == NULL || dragged == NULL || dragged == onto)
+    return FALSE;
+  if (onto != NULL)
+    {
+      g_autoptr(GPtrArray) siblings = upg_sop_steps_in_phase (self->steps, phase);
+      guint pos;
+      g_ptr_array_remove (siblings, dragged);
+      if (g_ptr_array_find (siblings, onto, &pos))
+        index = (int) pos + (y > gtk_widget_get_height (widget) / 2.0 ? 1 : 0);
+    }
+  if (!upg_sop_move_step (self->store, self->steps, dragged, phase, index, &error))
+    {
+      toast_error (self, error);
+      return FALSE;
+    }
+  rebuild (self);
+  return TRUE;
+}
+
+static void
+add_drop_target (UpgChecklistPage *self, GtkWidget *widget, const char *phase)
+{
+  GtkDropTarget *target = gtk_drop_target_new (UPG_TYPE_SOP_STEP, GDK_ACTION_MOVE);
+
+  g_object_set_data (G_OBJECT (widget), "upg-page", self);
+  g_object_set_data (G_OBJECT (widget), "upg-phase", (gpointer) phase);
+  g_signal_connect (target, "drop", G_CALLBACK (drop_cb), widget);
+  gtk_widget_add_controller (widget, GTK_EVENT_CONTROLLER (target));
+}
+
+static GtkWidget *
+create_row (gpointer item, gpointer user_data)
+{
+  UpgChecklistPage *self = user_data;
+  UpgRecord *step = item;
+  const char *phase = upg_record_get_string (step, UPG_SOP_STEP_PHASE);
+  GtkWidget *row = adw_action_row_new ();
+  GtkWidget *check = gtk_check_button_new ();
+  GtkWidget *history = gtk_button_new_from_icon_name ("document-open-recent-symbolic");
+  GtkWidget *menu_button = gtk_menu_button_new ();
+  g_autoptr(GMenu) menu = g_menu_new ();
+  g_autoptr(GSimpleActionGroup) group = g_simple_action_group_new ();
+  GtkEventController *shortcuts = gtk_shortcut_controller_new ();
+  GtkDragSource *drag = gtk_drag_source_new ();
+  static const char * const actions[] = { "edit", "move-up", "move-down", "delete" };
+  const char *title = upg_record_get_string (step, UPG_SOP_STEP_TITLE);
+  g_autofree char *history_label = g_strdup_printf (_("History of “%s”"), title);
+  g_autofree char *menu_label = g_strdup_printf (_("Actions for “%s”"), title);
+
+  adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
+  adw_action_row_set_subtitle_lines (ADW_ACTION_ROW (row), 0);
+  g_object_set_data_full (G_OBJECT (row), "upg-step", g_object_ref (step), g_object_unref);
+  g_object_set_data (G_OBJECT (row), "upg-check", check);
+  g_object_set_data (G_OBJECT (row), "upg-page", self);
+  g_object_set_data_full (G_OBJECT (check), "upg-step", g_object_ref (step), g_object_unref);
+  g_object_set_data_full (G_OBJECT (history), "upg-step", g_object_ref (step), g_object_unref);
+
+  gtk_widget_set_valign (check, GTK_ALIGN_CENTER);
+  g_signal_connect (check, "toggled", G_CALLBACK (check_toggled_cb), self);
+  adw_action_row_add_prefix (ADW_ACTION_ROW (row), check);
+  adw_action_row_set_activatable_widget (ADW_ACTION_ROW (row), check);
+
+  gtk_widget_set_valign (history, GTK_ALIGN_CENTER);
+  gtk_widget_add_css_class (history, "flat");
+  gtk_widget_set_tooltip_text (history, _("History"));
+  gtk_accessible_update_property (GTK_ACCESSIBLE (history), GTK_ACCESSIBLE_PROPERTY_LABEL, history_label, -1);
+  g_signal_connect (history, "clicked", G_CALLBACK (history_clicked_cb), self);
+  adw_action_row_add_suffix (ADW_ACTION_ROW (row), history);
+
+  g_menu_append (menu, _("_Edit…"), "step.edit");
+  g_menu_append (menu, _("Move _Up"), "step.move-up");
+  g_menu_append (menu, _("Move _Down"), "step.move-down");
+  g_menu_append (menu, _("_Delete"), "step.delete");
+  gtk_menu_button_set_menu_model (GTK_MENU_BUTTON (menu_button), G_MENU_MODEL (menu));
+  gtk_menu_button_set_icon_name (GTK_MENU_BUTTON (menu_button), "view-more-symbolic");
+  gtk_widget_set_valign (menu_button, GTK_ALIGN_CENTER);
+  gtk_widget_add_css_class (menu_button, "flat");
+  gtk_widget_set_tooltip_text (menu_button, _("Step Actions"));
+  gtk_accessible_update_property (GTK_ACCESSIBLE (menu_button), GTK_ACCESSIBLE_PROPERTY_LABEL, menu_label, -1);
+  adw_action_row_add_suffix (ADW_ACTION_ROW (row), menu_button);
+
+  for (guint i = 0; i < G_N_ELEMENTS (actions); i++)
+    {
+      g_autoptr(GSimpleAction) action = g_simple_action_new (actions[i], NULL);
+      g_signal_connect (action, "activate", G_CALLBACK (step_action_cb), row);
+      g_action_map_add_action (G_ACTION_MAP (group), G_ACTION (action));
+    }
+  gtk_widget_insert_action_group (row, "step", G_ACTION_GROUP (group));
+
+  /* Keyboard: Alt+↑/↓ move the focused step (across phases at the ends). */
+  gtk_shortcut_controller_add_shortcut (GTK_SHORTCUT_CONTROLLER (shortcuts),
+                                        gtk_shortcut_new (gtk_shortcut_trigger_parse_string ("<Alt>Up"),
+                                                          gtk_named_action_new ("step.move-up")));
+  gtk_shortcut_controller_add_shortcut (GTK_SHORTCUT_CONTROLLER (shortcuts),
+                                        gtk_shortcut_new (gtk_shortcut_trigger_parse_string ("<Alt>Down"),
+                                                          gtk_named_action_new ("step.move-down")));
+  gtk_shortcut_controller_add_shortcut (GTK_SHORTCUT_CONTROLLER (shortcuts),
+                                        gtk_shortcut_new (gtk_shortcut_trigger_parse_string ("Delete"),
+                                                          gtk_named_action_new ("step.delete")));
+  gtk_widget_add_controller (row, shortcuts);
+
+  gtk_drag_source_set_actions (drag, GDK_ACTION_MOVE);
+  g_signal_connect (drag, "prepare", G_CALLBACK (drag_prepare_cb), row);
+  gtk_widget_add_controller (row, GTK_EVENT_CONTROLLER (drag));
+  add_drop_target (self, row, g_intern_string (phase));
+
+  update_row (step, NULL, row);
+  g_signal_connect_object (step, "notify", G_CALLBACK (update_row), row, 0);
+  return row;
+}
+
+/* ---- Phases -------------------------------------------------------------- */
+
+static gboolean
+phase_filter_func (gpointer item, gpointer phase)
+{
+  return g_strcmp0 (upg_record_get_string (item, UPG_SOP_STEP_PHASE), phase) == 0;
+}
+
+static void
+update_progress (UpgChecklistPage *self)
+{
+  const char * const *phases = upg_sop_display_phases ();
+  UpgSopProgress total;
+  g_autofree char *label = NULL;
+
+  if (self->steps == NULL)
+    return;
+  upg_sop_progress (self->steps, NULL, &total);
+  gtk_progress_bar_set_fraction (self->progress_bar, upg_sop_progress_fraction (&total));
+  label = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u of %u step done", "%u of %u steps done", total.total),
+                           total.done, total.total);
+  gtk_label_set_text (self->progress_label, label);
+
+  for (guint i = 0; phases[i] && i < self->groups->len; i++)
+    {
+      AdwPreferencesGroup *group = g_ptr_array_index (self->groups, i);
+      UpgSopProgress p;
+      g_autofree char *text = NULL;
+
+      upg_sop_progress (self->steps, phases[i], &p);
+      if (p.total == 0)
+        text = g_strdup (_("No steps"));
+      else
+        text = g_strdup_printf (_("%u of %u done"), p.done, p.total);
+      if (g_str_equal (phases[i], "rollback"))
+        {
+          int minutes = upg_record_get_int (UPG_RECORD (self->project), UPG_PROJECT_ROLLBACK_TARGET_MINUTES);
+          g_autofree char *target = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                                                  "Restore service within %d minute",
+                                                                  "Restore service within %d minutes", minutes),
+                                                     minutes);
+          g_autofree char *both = g_strdup_printf ("%s · %s", target, text);
+          adw_preferences_group_set_description (group, both);
+        }
+      else
+        adw_preferences_group_set_description (group, text);
+    }
+}
+
+static void
+steps_changed_cb (GListModel *model, guint position, guint removed, guint added, UpgChecklistPage *self)
+{
+  update_progress (self);
+}
+
+static void add_step (UpgChecklistPage *self, const char *phase);
+
+static void
+phase_add_clicked_cb (GtkButton *button, UpgChecklistPage *self)
+{
+  add_step (self, g_object_get_data (G_OBJECT (button), "upg-phase"));
+}
+
+static void
+clear_phases (UpgChecklistPage *self)
+{
+  GtkWidget *child;
+
+  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->phases_box))) != NULL)
+    gtk_box_remove (self->phases_box, child);
+  g_ptr_array_set_size (self->filters, 0);
+  g_ptr_array_set_size (self->groups, 0);
+}
+
+static void
+build_phases (UpgChecklistPage *self)
+{
+  const char * const *phases = upg_sop_display_phases ();
+
+  clear_phases (self);
+  for (guint i = 0; phases[i]; i++)
+    {
+      const char *phase = phases[i];
+      GtkWidget *group = adw_preferences_group_new ();
+      GtkWidget *list = gtk_list_box_new ();
+      GtkWidget *placeholder = gtk_label_new (_("No steps yet. Drop a step here or add one."));
+      GtkWidget *add = gtk_button_new_from_icon_name ("list-add-symbolic");
+      GtkCustomFilter *filter = gtk_custom_filter_new (phase_filter_func, (gpointer) phase, NULL);
+      GtkFilterListModel *model = gtk_filter_list_model_new (g_object_ref (self->steps),
+                                                             GTK_FILTER (g_object_ref (filter)));
+      g_autofree char *add_label = g_strdup_printf (_("Add Step to %s"), upg_enum_label (upg_phases, phase));
+
+      adw_preferences_group_set_title (ADW_PREFERENCES_GROUP (group), upg_enum_label (upg_phases, phase));
+      gtk_widget_add_css_class (add, "flat");
+      gtk_widget_set_valign (add, GTK_ALIGN_CENTER);
+      gtk_widget_set_tooltip_text (add, add_label);
+      gtk_accessible_update_property (GTK_ACCESSIBLE (add), GTK_ACCESSIBLE_PROPERTY_LABEL, add_label, -1);
+      g_object_set_data (G_OBJECT (add), "upg-phase", (gpointer) phase);
+      g_signal_connect (add, "clicked", G_CALLBACK (phase_add_clicked_cb), self);
+      adw_preferences_group_set_header_suffix (ADW_PREFERENCES_GROUP (group), add);
+
+      gtk_widget_add_css_class (list, "boxed-list");
+      gtk_list_box_set_selection_mode (GTK_LIST_BOX (list), GTK_SELECTION_NONE);
+      gtk_widget_add_css_class (placeholder, "dim-label");
+      gtk_widget_set_margin_top (placeholder, 12);
+      gtk_widget_set_margin_bottom (placeholder, 12);
+      gtk_label_set_wrap (GTK_LABEL (placeholder), TRUE);
+      gtk_list_box_set_placeholder (GTK_LIST_BOX (list), placeholder);
+      gtk_list_box_bind_model (GTK_LIST_BOX (list), G_LIST_MODEL (model), create_row, self, NULL);
+      gtk_accessible_update_property (GTK_ACCESSIBLE (list), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                      upg_enum_label (upg_phases, phase), -1);
+      add_drop_target (self, list, phase);
+      g_object_set_data_full (G_OBJECT (list), "upg-model", model, g_object_unref);
+      adw_preferences_group_add (ADW_PREFERENCES_GROUP (group), list);
+
+      if (g_str_equal (phase, "rollback"))
+        gtk_widget_add_css_class (group, "upg-rollback");
+      gtk_box_append (self->phases_box, group);
+      g_ptr_array_add (self->filters, filter);
+      g_ptr_array_add (self->groups, group);
+    }
+  update_progress (self);
+}
+
+/* Re-filters every phase after a step changed phase. */
+static void
+rebuild (UpgChecklistPage *self)
+{
+  for (guint i = 0; i < self->filters->len; i++)
+    gtk_filter_changed (g_ptr_array_index (self->filters, i), GTK_FILTER_CHANGE_DIFFERENT);
+  update_progress (self);
+}
+
+static GtkWidget *
+find_row (GtkWidget *widget, UpgRecord *step)
+{
+  if (ADW_IS_ACTION_ROW (widget) && row_step (widget) == step)
+    return widget;
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child; child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = find_row (child, step);
+      if (found)
+        return found;
+    }
+  return NULL;
+}
+
+/* ---- Step actions -------------------------------------------------------- */
+
+static void edit_step (UpgChecklistPage *self, UpgRecord *step, const char *phase);
+
+static void
+undo_clicked_cb (AdwToast *toast_, UpgChecklistPage *self)
+{
+  UpgDeletion *undo = g_object_get_data (G_OBJECT (toast_), "upg-undo");
+  g_autoptr(GError) error = NULL;
+
+  if (undo == NULL)
+    return;
+  if (!upg_store_undo_delete (self->store, undo, &error))
+    toast_error (self, error);
+  g_object_set_data (G_OBJECT (toast_), "upg-undo", NULL);
+  rebuild (self);
+}
+
+static void
+delete_step (UpgChecklistPage *self, UpgRecord *step)
+{
+  g_autoptr(GError) error = NULL;
+  UpgDeletion *undo = NULL;
+  g_autofree char *title = g_strdup_printf (_("“%s” deleted"), upg_record_get_string (step, UPG_SOP_STEP_TITLE));
+  AdwToast *t;
+
+  if (!upg_store_delete (self->store, step, &undo, &error))
+    {
+      toast_error (self, error);
+      return;
+    }
+  t = new_toast (title);
+  adw_toast_set_button_label (t, _("_Undo"));
+  adw_toast_set_priority (t, ADW_TOAST_PRIORITY_HIGH);
+  g_object_set_data_full (G_OBJECT (t), "upg-undo", undo, (GDestroyNotify) upg_deletion_free);
+  g_signal_connect_object (t, "button-clicked", G_CALLBACK (undo_clicked_cb), self, 0);
+  adw_toast_overlay_add_toast (self->toast_overlay, t);
+  update_progress (self);
+}
+
+static void
+move_step (UpgChecklistPage *self, UpgRecord *step, int delta)
+{
+  const char * const *phases = upg_sop_display_phases ();
+  const char *phase = upg_record_get_string (step, UPG_SOP_STEP_PHASE);
+  g_autoptr(GPtrArray) siblings = upg_sop_steps_in_phase (self->steps, phase);
+  g_autoptr(GError) error = NULL;
+  guint pos = 0, p = 0;
+  const char *target_phase = phase;
+  int index;
+  GtkWidget *row;
+
+  g_ptr_array_find (siblings, step, &pos);
+  for (p = 0; phases[p] && !g_str_equal (phases[p], phase); p++)
+    ;
+  if (delta < 0 && pos == 0)
+    {
+      if (p == 0)
+        return;
+      target_phase = phases[p - 1];      /* to the end of the phase above */
+      index = -1;
+    }
+  else if (delta > 0 && pos + 1 >= siblings->len)
+    {
+      if (phases[p] == NULL || phases[p + 1] == NULL)
+        return;
+      target_phase = phases[p + 1];      /* to the top of the phase below */
+      index = 0;
+    }
+  else
+    index = (int) pos + delta;
+
+  if (!upg_sop_move_step (self->store, self->steps, step, target_phase, index, &error))
+    {
+      toast_error (self, error);
+      return;
+    }
+  rebuild (self);
+  row = find_row (GTK_WIDGET (self->phases_box), step);
+  if (row)
+    gtk_widget_grab_focus (row);
+}
+
+static void
+step_action_cb (GSimpleAction *action, GVariant *param, gpointer data)
+{
+  GtkWidget *row = data;
+  UpgChecklistPage *self = g_object_get_data (G_OBJECT (row), "upg-page");
+  g_autoptr(UpgRecord) step = g_object_ref (row_step (row));
+  const char *name = g_action_get_name (G_ACTION (action));
+
+  if (g_str_equal (name, "edit"))
+    edit_step (self, step, NULL);
+  else if (g_str_equal (name, "move-up"))
+    move_step (self, step, -1);
+  else if (g_str_equal (name, "move-down"))
+    move_step (self, step, +1);
+  else if (g_str_equal (name, "delete"))
+    delete_step (self, step);
+}
+
+/* ---- The step editor ----------------------------------------------------- */
+
+typedef struct {
+  UpgChecklistPage *self;
+  UpgRecord        *step;     /* NULL for a new one */
+  GtkWidget        *window;
+  GtkWidget        *title;
+  GtkWidget        *phase;
+  GtkWidget        *role;
+  GtkWidget        *required;
+  GtkWidget        *note;
+  GtkTextBuffer    *details;
+  GtkWidget        *save;
+} Editor;
+
+static void
+editor_free (Editor *e)
+{
+  g_clear_object (&e->self);
+  g_clear_object (&e->step);
+  g_free (e);
+}
+
+static void
+editor_window_gone (gpointer data, GObject *window)
+{
+  editor_free (data);
+}
+
+static void
+editor_title_changed_cb (GtkEditable *editable, Editor *e)
+{
+  g_autofree char *text = g_strstrip (g_strdup (gtk_editable_get_text (editable)));
+  gtk_widget_set_sensitive (e->save, text[0] != '\0');
+}
+
+static void
+editor_save_cb (GtkButton *button, Editor *e)
+{
+  UpgChecklistPage *self = e->self;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *title = g_strstrip (g_strdup (gtk_editable_get_text (GTK_EDITABLE (e->title))));
+  const char *phase = upg_phases[adw_combo_row_get_selected (ADW_COMBO_ROW (e->phase))];
+  guint role_index = adw_combo_row_get_selected (ADW_COMBO_ROW (e->role));
+  const char *role = role_index == 0 ? NULL : upg_roles[role_index - 1];
+  GtkTextIter start, end;
+  g_autofree char *details = NULL;
+  g_autoptr(UpgRecord) step = e->step ? g_object_ref (e->step) : upg_record_new (&upg_entity_sop_step);
+  gboolean ok;
+
+  if (title[0] == '\0')
+    return;
+  gtk_text_buffer_get_bounds (e->details, &start, &end);
+  details = gtk_text_buffer_get_text (e->details, &start, &end, FALSE);
+
+  if (!upg_store_begin (self->store, &error))
+    {
+      toast_error (self, error);
+      return;
+    }
+  upg_record_set_string (step, UPG_SOP_STEP_TITLE, title);
+  upg_record_set_string (step, UPG_SOP_STEP_DETAILS, details);
+  upg_record_set_string (step, UPG_SOP_STEP_OWNER_ROLE, role);
+  upg_record_set_bool (step, UPG_SOP_STEP_REQUIRED, gtk_switch_get_active (GTK_SWITCH (e->required)));
+  upg_record_set_string (step, UPG_SOP_STEP_NOTE, gtk_editable_get_text (GTK_EDITABLE (e->note)));
+  if (e->step == NULL)
+    {
+      upg_record_set_string (step, UPG_SOP_STEP_PHASE, phase);
+      ok = upg_store_insert (self->store, UPG_RECORD (self->project), step, -1, &error) &&
+           upg_sop_move_step (self->store, self->steps, step, phase, -1, &error);
+    }
+  else if (!g_str_equal (phase, upg_record_get_string (step, UPG_SOP_STEP_PHASE)))
+    ok = upg_sop_move_step (self->store, self->steps, step, phase, -1, &error);
+  else
+    ok = TRUE;
+  if (ok)
+    ok = upg_store_commit (self->store, &error);
+  else
+    upg_store_rollback (self->store);
+  if (!ok)
+    {
+      toast_error (self, error);
+      return;
+    }
+  rebuild (self);
+  gtk_window_destroy (GTK_WINDOW (e->window));
+}
+
+static GtkWidget *
+enum_combo_row (const char *title, const char * const *values, const char *none, const char *current)
+{
+  GtkWidget *row = adw_combo_row_new ();
+  g_autoptr(GtkStringList) labels = gtk_string_list_new (NULL);
+  guint offset = none ? 1 : 0;
+  int index = current ? upg_enum_index (values, current) : -1;
+
+  if (none)
+    gtk_string_list_append (labels, none);
+  for (guint i = 0; values[i]; i++)
+    gtk_string_list_append (labels, upg_enum_label (values, values[i]));
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
+  adw_combo_row_set_model (ADW_COMBO_ROW (row), G_LIST_MODEL (labels));
+  adw_combo_row_set_selected (ADW_COMBO_ROW (row), index >= 0 ? (guint) index + offset : 0);
+  return row;
+}
+
+static void
+edit_step (UpgChecklistPage *self, UpgRecord *step, const char *phase)
+{
+  Editor *e = g_new0 (Editor, 1);
+  GtkWidget *toolbar = gtk_box_new (GTK_ORIENTATION_VERTICAL, 0);
+  GtkWidget *header = adw_header_bar_new ();
+  GtkWidget *cancel = gtk_button_new_with_mnemonic (_("_Cancel"));
+  GtkWidget *page = adw_preferences_page_new ();
+  GtkWidget *group = adw_preferences_group_new ();
+  GtkWidget *details_group = adw_preferences_group_new ();
+  GtkWidget *required_row = adw_action_row_new ();
+  GtkWidget *text_view = gtk_text_view_new ();
+  GtkWidget *frame = gtk_frame_new (NULL);
+
+  e->self = g_object_ref (self);
+  e->step = step ? g_object_ref (step) : NULL;
+  e->window = adw_window_new ();
+  gtk_window_set_modal (GTK_WINDOW (e->window), TRUE);
+  gtk_window_set_transient_for (GTK_WINDOW (e->window), page_window (self));
+  gtk_window_set_default_size (GTK_WINDOW (e->window), 520, 620);
+  gtk_window_set_title (GTK_WINDOW (e->window), step ? _("Edit Step") : _("New Step"));
+  g_object_weak_ref (G_OBJECT (e->window), editor_window_gone, e);
+
+  e->save = gtk_button_new_with_mnemonic (step ? _("_Save") : _("_Add"));
+  gtk_widget_add_css_class (e->save, "suggested-action");
+  g_signal_connect (e->save, "clicked", G_CALLBACK (editor_save_cb), e);
+  g_signal_connect_swapped (cancel, "clicked", G_CALLBACK (gtk_window_destroy), e->window);
+  adw_header_bar_pack_start (ADW_HEADER_BAR (header), cancel);
+  adw_header_bar_pack_end (ADW_HEADER_BAR (header), e->save);
+  gtk_box_append (GTK_BOX (toolbar), header);
+
+  e->title = adw_entry_row_new ();
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (e->title), _("Title"));
+  adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (e->title), FALSE);
+  g_signal_connect (e->title, "changed", G_CALLBACK (editor_title_changed_cb), e);
+  e->phase = enum_combo_row (_("Phase"), upg_phases, NULL,
+                             step ? upg_record_get_string (step, UPG_SOP_STEP_PHASE) : phase);
+  e->role = enum_combo_row (_("Owner"), upg_roles, _("No owner"),
+                            step ? upg_record_get_string (step, UPG_SOP_STEP_OWNER_ROLE) : NULL);
+  e->required = gtk_switch_new ();
+  gtk_widget_set_valign (e->required, GTK_ALIGN_CENTER);
+  gtk_switch_set_active (GTK_SWITCH (e->required), step ? upg_record_get_bool (step, UPG_SOP_STEP_REQUIRED) : TRUE);
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (required_row), _("Required"));
+  adw_action_row_set_subtitle (ADW_ACTION_ROW (required_row), _("Must be checked or skipped before the gray release"));
+  adw_action_row_add_suffix (ADW_ACTION_ROW (required_row), e->required);
+  adw_action_row_set_activatable_widget (ADW_ACTION_ROW (required_row), e->required);
+  e->note = adw_entry_row_new ();
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (e->note), _("Note"));
+  adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (e->note), FALSE);
+
+  adw_preferences_group_add (ADW_PREFERENCES_GROUP (group), e->title);
+  adw_preferences_group_add (ADW_PREFERENCES_GROUP (group), e->phase);
+  adw_preferences_group_add (ADW_PREFERENCES_GROUP (group), e->role);
+  adw_preferences_group_add (ADW_PREFERENCES_GROUP (group), required_row);
+  adw_preferences_group_add (ADW_PREFERENCES_GROUP (group), e->note);
+
+  adw_preferences_group_set_title (ADW_PREFERENCES_GROUP (details_group), _("Details"));
+  gtk_text_view_set_wrap_mode (GTK_TEXT_VIEW (text_view), GTK_WRAP_WORD_CHAR);
+  gtk_text_view_set_top_margin (GTK_TEXT_VIEW (text_view), 10);
+  gtk_text_view_set_bottom_margin (GTK_TEXT_VIEW (text_view), 10);
+  gtk_text_view_set_left_margin (GTK_TEXT_VIEW (text_view), 10);
+  gtk_text_view_set_right_margin (GTK_TEXT_VIEW (text_view), 10);
+  gtk_widget_set_size_request (text_view, -1, 120);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (text_view), GTK_ACCESSIBLE_PROPERTY_LABEL, _("Details"), -1);
+  e->details = gtk_text_view_get_buffer (GTK_TEXT_VIEW (text_view));
+  gtk_frame_set_child (GTK_FRAME (frame), text_view);
+  gtk_widget_add_css_class (frame, "card");
+  gtk_widget_set_overflow (frame, GTK_OVERFLOW_HIDDEN);
+  adw_preferences_group_add (ADW_PREFERENCES_GROUP (details_group), frame);
+
+  adw_preferences_page_add (ADW_PREFERENCES_PAGE (page), ADW_PREFERENCES_GROUP (group));
+  adw_preferences_page_add (ADW_PREFERENCES_PAGE (page), ADW_PREFERENCES_GROUP (details_group));
+  gtk_widget_set_vexpand (page, TRUE);
+  gtk_box_append (GTK_BOX (toolbar), page);
+  adw_window_set_content (ADW_WINDOW (e->window), toolbar);
+
+  if (step)
+    {
+      gtk_editable_set_text (GTK_EDITABLE (e->title), upg_record_get_string (step, UPG_SOP_STEP_TITLE));
+      gtk_editable_set_text (GTK_EDITABLE (e->note), upg_record_get_string (step, UPG_SOP_STEP_NOTE));
+      gtk_text_buffer_set_text (e->details, upg_record_get_string (step, UPG_SOP_STEP_DETAILS), -1);
+    }
+  editor_title_changed_cb (GTK_EDITABLE (e->title), e);
+  gtk_window_present (GTK_WINDOW (e->window));
+  gtk_widget_grab_focus (e->title);
+}
+
+static void
+add_step (UpgChecklistPage *self, const char *phase)
+{
+  if (self->project == NULL)
+    return;
+  edit_step (self, NULL, phase ? phase : "preparation");
+}
+
+/* ---- Page actions: who checks, add, export, print ------------------------ */
+
+static void
+checker_chosen (UpgChecklistPage *self, UpgRecord *step)
+{
+  update_checker_label (self);
+}
+
+static void
+choose_checker_action (GtkWidget *widget, const char *name, GVariant *param)
+{
+  choose_checker (UPG_CHECKLIST_PAGE (widget), NULL, checker_chosen);
+}
+
+static void
+add_action (GtkWidget *widget, const char *name, GVariant *param)
+{
+  add_step (UPG_CHECKLIST_PAGE (widget), NULL);
+}
+
+static void
+export_response_cb (GtkNativeDialog *dialog, int response, UpgChecklistPage *self)
+{
+  const char *format = g_object_get_data (G_OBJECT (dialog), "upg-format");
+  g_autoptr(GFile) file = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GBytes) bytes = NULL;
+  g_autofree char *path = NULL;
+  UpgExportOptions options = { format, NULL, "a4" };
+
+  if (response == GTK_RESPONSE_ACCEPT && self->project != NULL)
+    {
+      file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (dialog));
+      path = file ? g_file_get_path (file) : NULL;
+      /* Letter in the Americas' locales, A4 elsewhere. */
+      if (g_str_equal (gtk_paper_size_get_default (), GTK_PAPER_NAME_LETTER))
+        options.paper = "letter";
+      bytes = upg_export_sop_project (self->store, self->project, &options, &error);
+      if (bytes != NULL && path != NULL && upg_write_file (path, bytes, &error))
+        {
+          g_autofree char *base = g_file_get_basename (file);
+          g_autofree char *message = g_strdup_printf (_("Exported “%s”"), base);
+          toast (self, message);
+        }
+      else
+        toast_error (self, error);
+    }
+  gtk_native_dialog_destroy (dialog);
+  g_object_unref (dialog);
+  g_object_unref (self);
+}
+
+static void
+export_action (GtkWidget *widget, const char *name, GVariant *param)
+{
+  UpgChecklistPage *self = UPG_CHECKLIST_PAGE (widget);
+  const char *format = g_variant_get_string (param, NULL);
+  GtkFileChooserNative *dialog;
+  g_autofree char *suggested = NULL;
+
+  if (self->project == NULL)
+    return;
+  dialog = gtk_file_chooser_native_new (_("Export Checklist"), page_window (self),
+                                        GTK_FILE_CHOOSER_ACTION_SAVE, _("_Export"), _("_Cancel"));
+  /* Translators: the suggested file name of an exported checklist, without extension */
+  suggested = g_strdup_printf ("%s %s%s", upg_project_get_name (self->project), _("checklist"),
+                               upg_export_suffix (format));
+  g_strdelimit (suggested, "/\\", '-');
+  gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (dialog), suggested);
+  g_object_set_data (G_OBJECT (dialog), "upg-format", (gpointer) g_intern_string (format));
+  g_signal_connect (dialog, "response", G_CALLBACK (export_response_cb), g_object_ref (self));
+  gtk_native_dialog_show (GTK_NATIVE_DIALOG (dialog));
+}
+
+static void
+print_action (GtkWidget *widget, const char *name, GVariant *param)
+{
+  UpgChecklistPage *self = UPG_CHECKLIST_PAGE (widget);
+  g_autoptr(GError) error = NULL;
+
+  if (self->project == NULL)
+    return;
+  if (!upg_sop_print (page_window (self), self->store, self->project, &error))
+    toast_error (self, error);
+}
+
+/* ---- Class --------------------------------------------------------------- */
+
+static void
+disconnect_steps (UpgChecklistPage *self)
+{
+  if (self->steps != NULL && self->items_changed_id != 0)
+    g_signal_handler_disconnect (self->steps, self->items_changed_id);
+  self->items_changed_id = 0;
+  self->steps = NULL;
+}
 
 static void
 upg_checklist_page_dispose (GObject *object)
 {
   UpgChecklistPage *self = UPG_CHECKLIST_PAGE (object);
 
+  disconnect_steps (self);
+  if (self->phases_box)
+    clear_phases (self);
   g_clear_object (&self->store);
   g_clear_object (&self->project);
+  g_clear_object (&self->settings);
+  g_clear_pointer (&self->filters, g_ptr_array_unref);
+  g_clear_pointer (&self->groups, g_ptr_array_unref);
+  g_clear_pointer (&self->checker, g_free);
 
   G_OBJECT_CLASS (upg_checklist_page_parent_class)->dispose (object);
 }
@@ -34,12 +1206,44 @@ upg_checklist_page_class_init (UpgChecklistPageClass *klass)
 
   object_class->dispose = upg_checklist_page_dispose;
   gtk_widget_class_set_template_from_resource (widget_class, "/io/github/upgrade_planner/UpgradePlanner/upg-checklist-page.ui");
+  gtk_widget_class_bind_template_child (widget_class, UpgChecklistPage, toast_overlay);
+  gtk_widget_class_bind_template_child (widget_class, UpgChecklistPage, stack);
+  gtk_widget_class_bind_template_child (widget_class, UpgChecklistPage, scroller);
+  gtk_widget_class_bind_template_child (widget_class, UpgChecklistPage, checker_content);
+  gtk_widget_class_bind_template_child (widget_class, UpgChecklistPage, export_button);
+  gtk_widget_class_bind_template_child (widget_class, UpgChecklistPage, progress_bar);
+  gtk_widget_class_bind_template_child (widget_class, UpgChecklistPage, progress_label);
+  gtk_widget_class_bind_template_child (widget_class, UpgChecklistPage, phases_box);
+
+  gtk_widget_class_install_action (widget_class, "checklist.choose-checker", NULL, choose_checker_action);
+  gtk_widget_class_install_action (widget_class, "checklist.add", NULL, add_action);
+  gtk_widget_class_install_action (widget_class, "checklist.export", "s", export_action);
+  gtk_widget_class_install_action (widget_class, "checklist.print", NULL, print_action);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_p, GDK_CONTROL_MASK, "checklist.print", NULL);
 }
 
 static void
 upg_checklist_page_init (UpgChecklistPage *self)
 {
+  g_autoptr(GMenu) menu = g_menu_new ();
+  GSettingsSchemaSource *source = g_settings_schema_source_get_default ();
+  g_autoptr(GSettingsSchema) schema = source ? g_settings_schema_source_lookup (source, APP_ID, TRUE) : NULL;
+
   gtk_widget_init_template (GTK_WIDGET (self));
+  self->filters = g_ptr_array_new_with_free_func (g_object_unref);
+  self->groups = g_ptr_array_new ();
+  if (schema != NULL && g_settings_schema_has_key (schema, "checker-name"))
+    self->settings = g_settings_new (APP_ID);
+
+  g_menu_append (menu, _("_Markdown"), "checklist.export::md");
+  g_menu_append (menu, _("_HTML"), "checklist.export::html");
+  g_menu_append (menu, _("_PDF"), "checklist.export::pdf");
+  g_menu_append (menu, _("_CSV Spreadsheet"), "checklist.export::csv");
+  g_menu_append (menu, _("Plain _Text"), "checklist.export::txt");
+  gtk_menu_button_set_menu_model (self->export_button, G_MENU_MODEL (menu));
+
+  update_checker_label (self);
+  gtk_stack_set_visible_child_name (self->stack, "empty");
 }
 
 GtkWidget *
@@ -50,11 +1254,31 @@ upg_checklist_page_new (void)
 
 void
 upg_checklist_page_set_project (UpgChecklistPage *self,
-                          UpgStore   *store,
-                          UpgProject *project)
+                                UpgStore         *store,
+                                UpgProject       *project)
 {
   g_return_if_fail (UPG_IS_CHECKLIST_PAGE (self));
 
+  disconnect_steps (self);
+  clear_phases (self);
   g_set_object (&self->store, store);
   g_set_object (&self->project, project);
+
+  if (project != NULL && store != NULL &&
+      upg_record_get_children (UPG_RECORD (project), &upg_entity_sop_step) == NULL)
+    {
+      g_autoptr(GError) error = NULL;
+      if (!upg_store_load_children (store, UPG_RECORD (project), &error))
+        toast_error (self, error);
+    }
+  self->steps = project ? upg_record_get_children (UPG_RECORD (project), &upg_entity_sop_step) : NULL;
+  if (self->steps == NULL || store == NULL)
+    {
+      gtk_stack_set_visible_child_name (self->stack, "empty");
+      return;
+    }
+  self->items_changed_id = g_signal_connect (self->steps, "items-changed", G_CALLBACK (steps_changed_cb), self);
+  build_phases (self);
+  gtk_stack_set_visible_child_name (self->stack, "checklist");
+  update_checker_label (self);
 }

@@ -16,4 +16,9 @@ void       upg_checklist_page_set_project (UpgChecklistPage *self,
                                     UpgStore   *store,
                                     UpgProject *project);
 
+/* Sets who checks steps (saved in the checker-name setting) and counts as
+ * chosen for this session, so checking does not ask again. */
+void       upg_checklist_page_set_checker (UpgChecklistPage *self,
+                                           const char       *name);
+
 G_END_DECLS

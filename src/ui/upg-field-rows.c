@@ -687,6 +687,8 @@ upg_delete_with_undo (GtkWidget  *widget,
   adw_toast_set_priority (toast, ADW_TOAST_PRIORITY_HIGH);
   g_signal_connect_data (toast, "button-clicked", G_CALLBACK (toast_undo_cb), undo, undo_data_free, 0);
   adw_toast_overlay_add_toast (ADW_TOAST_OVERLAY (overlay), toast);
+  /* For tests and for a second Undo path: the latest undo toast. */
+  g_object_set_data_full (G_OBJECT (overlay), "upg-undo-toast", g_object_ref (toast), g_object_unref);
   g_object_unref (overlay);
   return TRUE;
 }
@@ -839,6 +841,7 @@ upg_record_actions_row_new (UpgStore            *store,
   g_object_set_data (G_OBJECT (del), "upg-actions", data);
   g_object_set_data (G_OBJECT (row), "upg-up-button", up);
   g_object_set_data (G_OBJECT (row), "upg-down-button", down);
+  g_object_set_data (G_OBJECT (row), "upg-delete-button", del);
   gtk_box_append (GTK_BOX (box), up);
   gtk_box_append (GTK_BOX (box), down);
   gtk_box_append (GTK_BOX (box), del);

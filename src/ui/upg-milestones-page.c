@@ -177,7 +177,6 @@ upg_milestones_page_dispose (GObject *object)
 
   if (self->list != NULL)
     gtk_list_box_bind_model (self->list, NULL, NULL, NULL, NULL);
-  gtk_widget_dispose_template (GTK_WIDGET (self), UPG_TYPE_MILESTONES_PAGE);
   g_clear_object (&self->store);
   g_clear_object (&self->project);
   G_OBJECT_CLASS (upg_milestones_page_parent_class)->dispose (object);

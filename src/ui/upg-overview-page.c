@@ -446,7 +446,6 @@ upg_overview_page_dispose (GObject *object)
   g_clear_handle_id (&self->refresh_id, g_source_remove);
   g_clear_object (&self->store);
   g_clear_object (&self->project);
-  gtk_widget_dispose_template (GTK_WIDGET (self), UPG_TYPE_OVERVIEW_PAGE);
 
   G_OBJECT_CLASS (upg_overview_page_parent_class)->dispose (object);
 }

@@ -316,7 +316,6 @@ upg_risk_editor_dispose (GObject *object)
 {
   UpgRiskEditor *self = UPG_RISK_EDITOR (object);
 
-  gtk_widget_dispose_template (GTK_WIDGET (self), UPG_TYPE_RISK_EDITOR);
   g_clear_object (&self->store);
   g_clear_object (&self->project);
   g_clear_object (&self->risk);

@@ -4,6 +4,7 @@
 #include <adwaita.h>
 
 #include "core/upg-store.h"
+#include "upg-heat-map.h"
 
 G_BEGIN_DECLS
 
@@ -15,5 +16,9 @@ GtkWidget *upg_risk_page_new         (void);
 void       upg_risk_page_set_project (UpgRiskPage *self,
                                     UpgStore   *store,
                                     UpgProject *project);
+/* For tests and the window: the page's heat map, and the register's rows
+ * (filtered and sorted, a GtkSelectionModel of UpgRisk). */
+UpgHeatMap *upg_risk_page_get_heat_map      (UpgRiskPage *self);
+GListModel *upg_risk_page_get_register_model (UpgRiskPage *self);
 
 G_END_DECLS

@@ -193,7 +193,6 @@ upg_team_page_dispose (GObject *object)
   if (self->team != NULL)
     g_signal_handlers_disconnect_by_func (self->team, team_changed_cb, self);
   g_clear_handle_id (&self->refresh_id, g_source_remove);
-  gtk_widget_dispose_template (GTK_WIDGET (self), UPG_TYPE_TEAM_PAGE);
   g_clear_object (&self->team);
   g_clear_object (&self->store);
   g_clear_object (&self->project);

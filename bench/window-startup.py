@@ -1,0 +1,59 @@
+#!/usr/bin/python3
+"""Time from process start to the first drawn frame of the main window on the
+1000-project benchmark plan, against a bare AdwApplicationWindow with a header
+bar, measured side by side (N runs each, interleaved, median).
+
+    bench/window-startup.py [BUILDDIR] [RUNS]
+
+Needs a display (run it under xvfb-run -a). The issue's bar: ratio <= 1.5.
+"""
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+
+here = os.path.dirname(os.path.abspath(__file__))
+build = os.path.abspath(sys.argv[1] if len(sys.argv) > 1 else os.path.join(here, '..', '_build'))
+runs = int(sys.argv[2]) if len(sys.argv) > 2 else 7
+app = os.path.join(build, 'src', 'upgrade-planner')
+bare = os.path.join(build, 'bench', 'bare-window')
+
+env = dict(os.environ)
+env['UPG_BENCH_EXIT_ON_MAP'] = '1'
+env['GSETTINGS_SCHEMA_DIR'] = os.path.join(build, 'data')
+env['GSETTINGS_BACKEND'] = 'memory'
+env.setdefault('GTK_A11Y', 'none')
+
+
+def time_to_frame(argv):
+    start = time.time()
+    out = subprocess.run(argv, env=env, capture_output=True, text=True, timeout=120)
+    for line in out.stdout.splitlines():
+        if line.startswith('UPG_BENCH mapped '):
+            return int(line.split()[2]) / 1e6 - start
+    sys.exit('no frame from %s:\n%s' % (argv[0], out.stderr))
+
+
+with tempfile.TemporaryDirectory() as tmp:
+    plan = os.path.join(tmp, 'big.json')
+    db = os.path.join(tmp, 'big.upgplan')
+    with open(plan, 'w') as f:
+        subprocess.run(['/usr/bin/python3', os.path.join(here, 'genplan.py'), '1000'], stdout=f, check=True)
+    subprocess.run([app, 'import', '--db', db, plan], stdout=subprocess.DEVNULL, check=True)
+
+    # Warm the caches once, then interleave the two.
+    time_to_frame([bare])
+    time_to_frame([app, db])
+    bare_times, app_times = [], []
+    for _ in range(runs):
+        bare_times.append(time_to_frame([bare]))
+        app_times.append(time_to_frame([app, db]))
+
+b = statistics.median(bare_times) * 1000
+a = statistics.median(app_times) * 1000
+print('bare AdwApplicationWindow + header bar: %.0f ms (median of %d)' % (b, runs))
+print('upgrade-planner, 1000-project plan:     %.0f ms (median of %d)' % (a, runs))
+print('ratio: %.2f (limit 1.5)' % (a / b))
+sys.exit(0 if a / b <= 1.5 else 1)

@@ -1,0 +1,905 @@
+/* upg-window.c — the main window: one plan file, its projects and sections. */
+#include "config.h"
+
+#include <string.h>
+#include <glib/gi18n.h>
+
+#include "upg-window.h"
+#include "upg-resources.h"
+#include "upg-application.h"
+#include "upg-checklist-page.h"
+#include "upg-field-rows.h"
+#include "upg-milestones-page.h"
+#include "upg-overview-page.h"
+#include "upg-risk-page.h"
+#include "upg-team-page.h"
+#include "core/upg-defaults.h"
+#include "core/upg-export.h"
+#include "core/upg-labels.h"
+#include "core/upg-plan.h"
+
+struct _UpgWindow
+{
+  AdwApplicationWindow parent_instance;
+
+  UpgStore            *store;
+  UpgProject          *project;
+  GSettings           *settings;
+  GtkFilterListModel  *filter_model;
+  GtkStringFilter     *filter;
+  GtkSingleSelection  *selection;
+  GtkFileChooserNative *chooser;
+  gboolean             bench_done;
+
+  AdwToastOverlay     *toast_overlay;
+  AdwLeaflet          *leaflet;
+  AdwWindowTitle      *window_title;
+  GtkSearchEntry      *search_entry;
+  GtkStack            *sidebar_stack;
+  GtkListView         *project_list;
+  GtkWidget           *content;
+  GtkStack            *content_stack;
+  AdwViewSwitcherTitle *switcher_title;
+  AdwViewStack        *view_stack;
+  GtkWidget           *project_menu_button;
+  GMenu               *recent_menu;
+  UpgOverviewPage     *overview_page;
+  UpgMilestonesPage   *milestones_page;
+  UpgRiskPage         *risk_page;
+  UpgTeamPage         *team_page;
+  UpgChecklistPage    *checklist_page;
+};
+
+G_DEFINE_FINAL_TYPE (UpgWindow, upg_window, ADW_TYPE_APPLICATION_WINDOW)
+
+enum {
+  PROP_0,
+  PROP_STORE,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
+/* Sidebar rows ---------------------------------------------------------- */
+
+static const char *
+status_class (const char *status)
+{
+  if (g_strcmp0 (status, "gray_release") == 0)
+    return "status-warning";
+  if (g_strcmp0 (status, "live") == 0 || g_strcmp0 (status, "done") == 0)
+    return "status-success";
+  if (g_strcmp0 (status, "rolled_back") == 0)
+    return "status-error";
+  if (g_strcmp0 (status, "preparing") == 0 || g_strcmp0 (status, "validating") == 0)
+    return "status-accent";
+  return "status-neutral";
+}
+
+static void
+project_row_update (UpgRecord  *project,
+                    GParamSpec *pspec,
+                    GtkWidget  *box)
+{
+  GtkWidget *name = g_object_get_data (G_OBJECT (box), "upg-name");
+  GtkWidget *versions = g_object_get_data (G_OBJECT (box), "upg-versions");
+  GtkWidget *pill = g_object_get_data (G_OBJECT (box), "upg-pill");
+  const char *from = upg_record_get_string (project, UPG_PROJECT_VERSION_FROM);
+  const char *to = upg_record_get_string (project, UPG_PROJECT_VERSION_TO);
+  const char *status = upg_record_get_string (project, UPG_PROJECT_STATUS);
+  g_autofree char *version_text = NULL;
+  const char *old_class;
+
+  if (pspec != NULL && g_str_equal (pspec->name, "updated-at"))
+    return;
+  gtk_label_set_text (GTK_LABEL (name), upg_record_get_string (project, UPG_PROJECT_NAME));
+  if ((from && *from) || (to && *to))
+    version_text = g_strdup_printf ("%s → %s", from && *from ? from : "?", to && *to ? to : "?");
+  gtk_label_set_text (GTK_LABEL (versions), version_text ? version_text : "");
+  gtk_widget_set_visible (versions, version_text != NULL);
+  gtk_label_set_text (GTK_LABEL (pill), upg_enum_label (upg_project_statuses, status));
+  old_class = g_object_get_data (G_OBJECT (pill), "upg-class");
+  if (old_class != NULL)
+    gtk_widget_remove_css_class (pill, old_class);
+  gtk_widget_add_css_class (pill, status_class (status));
+  g_object_set_data (G_OBJECT (pill), "upg-class", (gpointer) status_class (status));
+}
+
+static void
+row_released_cb (GtkGestureClick *gesture,
+                 int              n_press,
+                 double           x,
+                 double           y,
+                 UpgWindow       *self)
+{
+  if (adw_leaflet_get_folded (self->leaflet))
+    adw_leaflet_set_visible_child (self->leaflet, self->content);
+}
+
+static void
+setup_row_cb (GtkSignalListItemFactory *factory,
+              GtkListItem              *item,
+              UpgWindow                *self)
+{
+  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 2);
+  GtkWidget *top = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
+  GtkWidget *name = gtk_label_new (NULL);
+  GtkWidget *versions = gtk_label_new (NULL);
+  GtkWidget *pill = gtk_label_new (NULL);
+  GtkGesture *click = gtk_gesture_click_new ();
+
+  gtk_widget_set_margin_top (box, 6);
+  gtk_widget_set_margin_bottom (box, 6);
+  gtk_label_set_xalign (GTK_LABEL (name), 0);
+  gtk_label_set_ellipsize (GTK_LABEL (name), PANGO_ELLIPSIZE_END);
+  gtk_widget_set_hexpand (name, TRUE);
+  gtk_widget_add_css_class (name, "heading");
+  gtk_label_set_xalign (GTK_LABEL (versions), 0);
+  gtk_label_set_ellipsize (GTK_LABEL (versions), PANGO_ELLIPSIZE_MIDDLE);
+  gtk_widget_add_css_class (versions, "dim-label");
+  gtk_widget_add_css_class (versions, "caption");
+  gtk_widget_add_css_class (versions, "numeric");
+  gtk_widget_set_valign (pill, GTK_ALIGN_CENTER);
+  gtk_widget_add_css_class (pill, "status-pill");
+  gtk_widget_add_css_class (pill, "caption");
+  gtk_box_append (GTK_BOX (top), name);
+  gtk_box_append (GTK_BOX (top), pill);
+  gtk_box_append (GTK_BOX (box), top);
+  gtk_box_append (GTK_BOX (box), versions);
+  g_object_set_data (G_OBJECT (box), "upg-name", name);
+  g_object_set_data (G_OBJECT (box), "upg-versions", versions);
+  g_object_set_data (G_OBJECT (box), "upg-pill", pill);
+  g_signal_connect (click, "released", G_CALLBACK (row_released_cb), self);
+  gtk_widget_add_controller (box, GTK_EVENT_CONTROLLER (click));
+  gtk_list_item_set_child (item, box);
+}
+
+static void
+bind_row_cb (GtkSignalListItemFactory *factory,
+             GtkListItem              *item,
+             UpgWindow                *self)
+{
+  UpgRecord *project = gtk_list_item_get_item (item);
+  GtkWidget *box = gtk_list_item_get_child (item);
+
+  project_row_update (project, NULL, box);
+  g_signal_connect (project, "notify", G_CALLBACK (project_row_update), box);
+}
+
+static void
+unbind_row_cb (GtkSignalListItemFactory *factory,
+               GtkListItem              *item,
+               UpgWindow                *self)
+{
+  UpgRecord *project = gtk_list_item_get_item (item);
+
+  if (project != NULL)
+    g_signal_handlers_disconnect_by_func (project, project_row_update, gtk_list_item_get_child (item));
+}
+
+/* Selection ------------------------------------------------------------- */
+
+static void
+show_project (UpgWindow  *self,
+              UpgProject *project)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (project == self->project)
+    return;
+  if (project != NULL && !upg_store_load_children (self->store, UPG_RECORD (project), &error))
+    {
+      adw_toast_overlay_add_toast (self->toast_overlay, adw_toast_new (error->message));
+      project = NULL;
+    }
+  if (self->project != NULL)
+    g_signal_handlers_disconnect_by_data (self->project, self);
+  g_set_object (&self->project, project);
+
+  upg_overview_page_set_project (self->overview_page, self->store, project);
+  upg_milestones_page_set_project (self->milestones_page, self->store, project);
+  upg_risk_page_set_project (self->risk_page, self->store, project);
+  upg_team_page_set_project (self->team_page, self->store, project);
+  upg_checklist_page_set_project (self->checklist_page, self->store, project);
+
+  if (project != NULL)
+    {
+      g_object_bind_property (project, "name", self->switcher_title, "title", G_BINDING_SYNC_CREATE);
+      gtk_stack_set_visible_child_name (self->content_stack, "project");
+    }
+  else
+    {
+      adw_view_switcher_title_set_title (self->switcher_title, "");
+      gtk_stack_set_visible_child_name (self->content_stack,
+                                        g_list_model_get_n_items (upg_store_get_projects (self->store)) == 0
+                                        ? "welcome" : "none");
+    }
+  gtk_widget_set_visible (self->project_menu_button, project != NULL);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.delete-project", project != NULL);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.export-project", project != NULL);
+}
+
+static void
+selection_changed_cb (UpgWindow *self)
+{
+  show_project (self, gtk_single_selection_get_selected_item (self->selection));
+}
+
+static void
+filter_items_changed_cb (UpgWindow *self)
+{
+  guint n = g_list_model_get_n_items (G_LIST_MODEL (self->filter_model));
+
+  gtk_stack_set_visible_child_name (self->sidebar_stack, n == 0 && gtk_string_filter_get_search (self->filter) ? "no-results" : "list");
+  if (n == 0)
+    show_project (self, NULL);
+}
+
+static void
+project_activated_cb (UpgWindow *self,
+                      guint      position)
+{
+  gtk_single_selection_set_selected (self->selection, position);
+  adw_leaflet_set_visible_child (self->leaflet, self->content);
+}
+
+static void
+search_changed_cb (UpgWindow *self)
+{
+  const char *text = gtk_editable_get_text (GTK_EDITABLE (self->search_entry));
+  gtk_string_filter_set_search (self->filter, *text ? text : NULL);
+}
+
+static void
+stop_search_cb (UpgWindow *self)
+{
+  gtk_editable_set_text (GTK_EDITABLE (self->search_entry), "");
+  gtk_widget_grab_focus (GTK_WIDGET (self->project_list));
+}
+
+static void
+scroll_to_position (GtkListView *view,
+                    guint        position)
+{
+  /* GTK 4.8 has no gtk_list_view_scroll_to(): use the list's own action. */
+  gtk_widget_activate_action (GTK_WIDGET (view), "list.scroll-to-item", "u", position);
+}
+
+void
+upg_window_select_project (UpgWindow  *self,
+                           UpgProject *project)
+{
+  GListModel *model;
+  guint n;
+
+  g_return_if_fail (UPG_IS_WINDOW (self));
+
+  model = G_LIST_MODEL (self->filter_model);
+  n = g_list_model_get_n_items (model);
+  for (guint pass = 0; pass < 2; pass++)
+    {
+      for (guint i = 0; i < n; i++)
+        {
+          g_autoptr(GObject) item = g_list_model_get_item (model, i);
+          if (item == G_OBJECT (project))
+            {
+              gtk_single_selection_set_selected (self->selection, i);
+              scroll_to_position (self->project_list, i);
+              return;
+            }
+        }
+      /* Hidden by the search: clear it and look again. */
+      gtk_editable_set_text (GTK_EDITABLE (self->search_entry), "");
+      search_changed_cb (self);
+      n = g_list_model_get_n_items (model);
+    }
+}
+
+UpgStore *
+upg_window_get_store (UpgWindow *self)
+{
+  g_return_val_if_fail (UPG_IS_WINDOW (self), NULL);
+  return self->store;
+}
+
+UpgProject *
+upg_window_get_project (UpgWindow *self)
+{
+  g_return_val_if_fail (UPG_IS_WINDOW (self), NULL);
+  return self->project;
+}
+
+void
+upg_window_show_section (UpgWindow  *self,
+                         const char *name)
+{
+  g_return_if_fail (UPG_IS_WINDOW (self));
+  adw_view_stack_set_visible_child_name (self->view_stack, name);
+}
+
+static void
+show_section_cb (UpgWindow  *self,
+                 const char *section)
+{
+  upg_window_show_section (self, section);
+}
+
+/* Projects ------------------------------------------------------------- */
+
+UpgProject *
+upg_window_create_project (UpgWindow   *self,
+                           const char  *name,
+                           const char  *kind,
+                           GError     **error)
+{
+  g_autoptr(UpgProject) project = NULL;
+
+  g_return_val_if_fail (UPG_IS_WINDOW (self), NULL);
+  g_return_val_if_fail (name != NULL && *name != '\0', NULL);
+
+  project = upg_defaults_new_project (name, kind);
+  if (!upg_store_insert (self->store, NULL, UPG_RECORD (project), -1, error))
+    return NULL;
+  upg_window_select_project (self, project);
+  upg_window_show_section (self, "overview");
+  return project;
+}
+
+void
+upg_window_delete_project (UpgWindow *self)
+{
+  g_autofree char *message = NULL;
+  g_autoptr(UpgProject) project = NULL;
+
+  g_return_if_fail (UPG_IS_WINDOW (self));
+  if (self->project == NULL)
+    return;
+  project = g_object_ref (self->project);
+  /* TRANSLATORS: a toast; %s is a project's name */
+  message = g_strdup_printf (_("Project “%s” deleted"), upg_project_get_name (project));
+  upg_delete_with_undo (GTK_WIDGET (self->toast_overlay), self->store, UPG_RECORD (project), message);
+}
+
+typedef struct {
+  UpgWindow  *window;
+  GtkWidget  *name_row;
+  GtkWidget  *kind_row;
+} NewProjectDialog;
+
+static void
+new_project_name_changed_cb (GtkEditable      *editable,
+                             AdwMessageDialog *dialog)
+{
+  g_autofree char *name = g_strstrip (g_strdup (gtk_editable_get_text (editable)));
+  adw_message_dialog_set_response_enabled (dialog, "create", *name != '\0');
+}
+
+static void
+new_project_response_cb (AdwMessageDialog *dialog,
+                         const char       *response,
+                         NewProjectDialog *data)
+{
+  g_autofree char *name = NULL;
+  g_autoptr(GError) error = NULL;
+  guint kind;
+
+  if (!g_str_equal (response, "create"))
+    return;
+  name = g_strstrip (g_strdup (gtk_editable_get_text (GTK_EDITABLE (data->name_row))));
+  if (*name == '\0')
+    return;
+  kind = adw_combo_row_get_selected (ADW_COMBO_ROW (data->kind_row));
+  if (upg_window_create_project (data->window, name,
+                                 kind < upg_enum_count (upg_project_kinds) ? upg_project_kinds[kind] : NULL,
+                                 &error) == NULL)
+    adw_toast_overlay_add_toast (data->window->toast_overlay, adw_toast_new (error->message));
+}
+
+static void
+name_activate_cb (GtkWidget        *row,
+                  AdwMessageDialog *dialog)
+{
+  if (adw_message_dialog_get_response_enabled (dialog, "create"))
+    {
+      adw_message_dialog_response (dialog, "create");
+      gtk_window_close (GTK_WINDOW (dialog));
+    }
+}
+
+static void
+new_project_action (GtkWidget  *widget,
+                    const char *action_name,
+                    GVariant   *parameter)
+{
+  UpgWindow *self = UPG_WINDOW (widget);
+  GtkWidget *dialog, *group, *name_row, *kind_row;
+  g_autoptr(GtkStringList) kinds = gtk_string_list_new (NULL);
+  NewProjectDialog *data;
+
+  for (guint i = 0; upg_project_kinds[i] != NULL; i++)
+    gtk_string_list_append (kinds, upg_enum_label (upg_project_kinds, upg_project_kinds[i]));
+
+  dialog = adw_message_dialog_new (GTK_WINDOW (self), _("New Project"),
+                                   _("The project starts with the standard milestones and checklist."));
+  group = adw_preferences_group_new ();
+  name_row = adw_entry_row_new ();
+  gtk_widget_set_name (name_row, "new-project-name");
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (name_row), _("Name"));
+  adw_entry_row_set_activates_default (ADW_ENTRY_ROW (name_row), FALSE);
+  kind_row = adw_combo_row_new ();
+  gtk_widget_set_name (kind_row, "new-project-kind");
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (kind_row), _("Kind"));
+  adw_combo_row_set_model (ADW_COMBO_ROW (kind_row), G_LIST_MODEL (kinds));
+  adw_combo_row_set_selected (ADW_COMBO_ROW (kind_row), upg_enum_index (upg_project_kinds, "feature"));
+  adw_preferences_group_add (ADW_PREFERENCES_GROUP (group), name_row);
+  adw_preferences_group_add (ADW_PREFERENCES_GROUP (group), kind_row);
+  adw_message_dialog_set_extra_child (ADW_MESSAGE_DIALOG (dialog), group);
+  adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog),
+                                    "cancel", _("_Cancel"),
+                                    "create", _("C_reate"),
+                                    NULL);
+  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "create", ADW_RESPONSE_SUGGESTED);
+  adw_message_dialog_set_response_enabled (ADW_MESSAGE_DIALOG (dialog), "create", FALSE);
+  adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "create");
+  adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
+
+  data = g_new0 (NewProjectDialog, 1);
+  data->window = self;
+  data->name_row = name_row;
+  data->kind_row = kind_row;
+  g_signal_connect (name_row, "changed", G_CALLBACK (new_project_name_changed_cb), dialog);
+  g_signal_connect (name_row, "entry-activated", G_CALLBACK (name_activate_cb), dialog);
+  g_signal_connect_data (dialog, "response", G_CALLBACK (new_project_response_cb), data,
+                         (GClosureNotify) (void (*) (void)) g_free, 0);
+  gtk_window_present (GTK_WINDOW (dialog));
+  gtk_widget_grab_focus (name_row);
+}
+
+static void
+delete_project_action (GtkWidget  *widget,
+                       const char *action_name,
+                       GVariant   *parameter)
+{
+  upg_window_delete_project (UPG_WINDOW (widget));
+}
+
+static void
+back_action (GtkWidget  *widget,
+             const char *action_name,
+             GVariant   *parameter)
+{
+  UpgWindow *self = UPG_WINDOW (widget);
+  adw_leaflet_navigate (self->leaflet, ADW_NAVIGATION_DIRECTION_BACK);
+}
+
+static void
+search_action (GtkWidget  *widget,
+               const char *action_name,
+               GVariant   *parameter)
+{
+  UpgWindow *self = UPG_WINDOW (widget);
+  if (adw_leaflet_get_folded (self->leaflet))
+    adw_leaflet_navigate (self->leaflet, ADW_NAVIGATION_DIRECTION_BACK);
+  gtk_widget_grab_focus (GTK_WIDGET (self->search_entry));
+}
+
+/* Files ---------------------------------------------------------------- */
+
+void
+upg_show_error_dialog (GtkWindow      *parent,
+                       GtkApplication *application,
+                       const char     *heading,
+                       const GError   *error)
+{
+  GtkWidget *dialog = adw_message_dialog_new (parent, heading, error->message);
+
+  adw_message_dialog_add_response (ADW_MESSAGE_DIALOG (dialog), "close", _("_Close"));
+  if (application != NULL)
+    gtk_window_set_application (GTK_WINDOW (dialog), application);
+  gtk_window_set_modal (GTK_WINDOW (dialog), parent != NULL);
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+gboolean
+upg_window_import_file (UpgWindow *self,
+                        GFile     *file)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GArray) ids = NULL;
+  g_autofree char *message = NULL;
+
+  g_return_val_if_fail (UPG_IS_WINDOW (self), FALSE);
+
+  if (!upg_plan_import_file (self->store, file, &ids, &error))
+    {
+      upg_show_error_dialog (GTK_WINDOW (self), NULL, _("Could Not Import the Plan"), error);
+      return FALSE;
+    }
+  message = g_strdup_printf (ngettext ("Imported %u project", "Imported %u projects", ids->len), ids->len);
+  adw_toast_overlay_add_toast (self->toast_overlay, adw_toast_new (message));
+  if (ids->len > 0)
+    {
+      g_autoptr(UpgProject) project = upg_store_lookup_project (self->store, g_array_index (ids, gint64, 0), NULL);
+      if (project != NULL)
+        upg_window_select_project (self, project);
+    }
+  return TRUE;
+}
+
+static void
+import_sample_action (GtkWidget  *widget,
+                      const char *action_name,
+                      GVariant   *parameter)
+{
+  g_autoptr(GFile) file = g_file_new_for_uri ("resource:///io/github/upgrade_planner/UpgradePlanner/sample-plan.json");
+  upg_window_import_file (UPG_WINDOW (widget), file);
+}
+
+static void
+add_filter (GtkFileChooser *chooser,
+            const char     *name,
+            const char     *pattern,
+            const char     *mime)
+{
+  g_autoptr(GtkFileFilter) filter = gtk_file_filter_new ();
+  gtk_file_filter_set_name (filter, name);
+  if (pattern != NULL)
+    gtk_file_filter_add_pattern (filter, pattern);
+  if (mime != NULL)
+    gtk_file_filter_add_mime_type (filter, mime);
+  gtk_file_chooser_add_filter (chooser, filter);
+}
+
+static void
+chooser_response_cb (GtkNativeDialog *native,
+                     int              response,
+                     UpgWindow       *self)
+{
+  const char *what = g_object_get_data (G_OBJECT (native), "upg-what");
+  g_autoptr(GFile) file = NULL;
+  g_autoptr(GError) error = NULL;
+  GApplication *app = G_APPLICATION (gtk_window_get_application (GTK_WINDOW (self)));
+
+  if (response == GTK_RESPONSE_ACCEPT)
+    file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (native));
+  if (file == NULL)
+    goto out;
+
+  if (g_str_equal (what, "open"))
+    upg_application_open_path (UPG_APPLICATION (app), g_file_peek_path (file), FALSE);
+  else if (g_str_equal (what, "new-file"))
+    upg_application_open_path (UPG_APPLICATION (app), g_file_peek_path (file), TRUE);
+  else if (g_str_equal (what, "import"))
+    upg_window_import_file (self, file);
+  else
+    {
+      gint64 id = g_str_equal (what, "export-project") && self->project ? upg_record_get_id (UPG_RECORD (self->project)) : 0;
+      g_autofree char *json = upg_plan_export (self->store, id, &error);
+      gsize length = json ? strlen (json) : 0;
+      g_autoptr(GBytes) bytes = json ? g_bytes_new_take (g_steal_pointer (&json), length) : NULL;
+
+      if (bytes == NULL || !upg_write_file (g_file_peek_path (file), bytes, &error))
+        upg_show_error_dialog (GTK_WINDOW (self), NULL, _("Could Not Export the Plan"), error);
+      else
+        {
+          g_autofree char *base = g_file_get_basename (file);
+          /* TRANSLATORS: a toast; %s is a file name */
+          g_autofree char *message = g_strdup_printf (_("Exported to %s"), base);
+          adw_toast_overlay_add_toast (self->toast_overlay, adw_toast_new (message));
+        }
+    }
+out:
+  g_clear_object (&self->chooser);
+}
+
+static void
+file_action (GtkWidget  *widget,
+             const char *action_name,
+             GVariant   *parameter)
+{
+  UpgWindow *self = UPG_WINDOW (widget);
+  const char *what = action_name + strlen ("win.");
+  GtkFileChooserAction mode = GTK_FILE_CHOOSER_ACTION_OPEN;
+  const char *title, *accept;
+
+  if (g_str_equal (what, "open"))
+    title = _("Open Plan File"), accept = _("_Open");
+  else if (g_str_equal (what, "new-file"))
+    title = _("New Plan File"), accept = _("_Create"), mode = GTK_FILE_CHOOSER_ACTION_SAVE;
+  else if (g_str_equal (what, "import"))
+    title = _("Import Plan"), accept = _("_Import");
+  else
+    title = _("Export Plan"), accept = _("_Export"), mode = GTK_FILE_CHOOSER_ACTION_SAVE;
+
+  g_clear_object (&self->chooser);
+  self->chooser = gtk_file_chooser_native_new (title, GTK_WINDOW (self), mode, accept, _("_Cancel"));
+  g_object_set_data_full (G_OBJECT (self->chooser), "upg-what", g_strdup (what), g_free);
+  gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (self->chooser), TRUE);
+  if (g_str_equal (what, "open") || g_str_equal (what, "new-file"))
+    add_filter (GTK_FILE_CHOOSER (self->chooser), _("Plan files"), "*.upgplan", NULL);
+  else
+    add_filter (GTK_FILE_CHOOSER (self->chooser), _("JSON plans"), "*.json", "application/json");
+  add_filter (GTK_FILE_CHOOSER (self->chooser), _("All files"), "*", NULL);
+
+  if (g_str_equal (what, "new-file"))
+    gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (self->chooser), _("Upgrade plans.upgplan"));
+  else if (mode == GTK_FILE_CHOOSER_ACTION_SAVE)
+    {
+      g_autofree char *name = NULL;
+      if (g_str_equal (what, "export-project") && self->project != NULL)
+        name = g_strdup_printf ("%s.json", upg_project_get_name (self->project));
+      else
+        name = g_strdup (_("plan.json"));
+      g_strdelimit (name, "/\\", '-');
+      gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (self->chooser), name);
+    }
+  g_signal_connect (self->chooser, "response", G_CALLBACK (chooser_response_cb), self);
+  gtk_native_dialog_show (GTK_NATIVE_DIALOG (self->chooser));
+}
+
+static void
+update_recent_menu (UpgWindow *self)
+{
+  g_auto(GStrv) recent = g_settings_get_strv (self->settings, "recent-files");
+
+  g_menu_remove_all (self->recent_menu);
+  for (guint i = 0; recent[i] != NULL && i < 8; i++)
+    {
+      g_autofree char *base = g_path_get_basename (recent[i]);
+      g_autoptr(GMenuItem) item = g_menu_item_new (base, NULL);
+      g_menu_item_set_action_and_target_value (item, "app.open-file", g_variant_new_string (recent[i]));
+      g_menu_append_item (self->recent_menu, item);
+    }
+  if (recent[0] == NULL)
+    {
+      g_autoptr(GMenuItem) item = g_menu_item_new (_("No Recent Files"), "app.no-recent");
+      g_menu_append_item (self->recent_menu, item);
+    }
+}
+
+static void
+write_failed_cb (UpgStore     *store,
+                 const GError *error,
+                 UpgWindow    *self)
+{
+  /* TRANSLATORS: a toast; %s says why */
+  g_autofree char *message = g_strdup_printf (_("Could not save the change: %s"), error->message);
+  adw_toast_overlay_add_toast (self->toast_overlay, adw_toast_new (message));
+}
+
+/* Benchmark hook: UPG_BENCH_EXIT_ON_MAP=1 prints when the first frame is
+ * drawn, then quits. */
+static void
+bench_after_paint_cb (GdkFrameClock *clock,
+                      UpgWindow     *self)
+{
+  if (self->bench_done)
+    return;
+  self->bench_done = TRUE;
+  g_print ("UPG_BENCH mapped %" G_GINT64_FORMAT "\n", g_get_real_time ());
+  g_application_quit (G_APPLICATION (gtk_window_get_application (GTK_WINDOW (self))));
+}
+
+static void
+upg_window_map (GtkWidget *widget)
+{
+  GTK_WIDGET_CLASS (upg_window_parent_class)->map (widget);
+
+  if (g_getenv ("UPG_BENCH_EXIT_ON_MAP") != NULL)
+    g_signal_connect_object (gtk_widget_get_frame_clock (widget), "after-paint",
+                             G_CALLBACK (bench_after_paint_cb), widget, 0);
+}
+
+static gboolean
+upg_window_close_request (GtkWindow *window)
+{
+  UpgWindow *self = UPG_WINDOW (window);
+  int width, height;
+
+  gtk_window_get_default_size (window, &width, &height);
+  g_settings_set_int (self->settings, "window-width", width);
+  g_settings_set_int (self->settings, "window-height", height);
+  g_settings_set_boolean (self->settings, "window-maximized", gtk_window_is_maximized (window));
+  if (self->store != NULL)
+    g_settings_set_string (self->settings, "last-file", upg_store_get_path (self->store));
+  return GTK_WINDOW_CLASS (upg_window_parent_class)->close_request (window);
+}
+
+/* Construction ----------------------------------------------------------- */
+
+static void
+upg_window_constructed (GObject *object)
+{
+  UpgWindow *self = UPG_WINDOW (object);
+  g_autofree char *base = NULL;
+  GtkListItemFactory *factory;
+  GtkExpression *expression;
+
+  G_OBJECT_CLASS (upg_window_parent_class)->constructed (object);
+  g_assert (self->store != NULL);
+
+  base = g_path_get_basename (upg_store_get_path (self->store));
+  adw_window_title_set_subtitle (self->window_title, base);
+  g_signal_connect_object (self->store, "write-failed", G_CALLBACK (write_failed_cb), self, 0);
+
+  expression = gtk_property_expression_new (UPG_TYPE_PROJECT, NULL, "name");
+  self->filter = gtk_string_filter_new (expression);
+  gtk_string_filter_set_match_mode (self->filter, GTK_STRING_FILTER_MATCH_MODE_SUBSTRING);
+  gtk_string_filter_set_ignore_case (self->filter, TRUE);
+  self->filter_model = gtk_filter_list_model_new (g_object_ref (upg_store_get_projects (self->store)),
+                                                  GTK_FILTER (g_object_ref (self->filter)));
+  self->selection = gtk_single_selection_new (g_object_ref (G_LIST_MODEL (self->filter_model)));
+  gtk_single_selection_set_autoselect (self->selection, TRUE);
+  g_signal_connect_swapped (self->selection, "notify::selected-item", G_CALLBACK (selection_changed_cb), self);
+  g_signal_connect_swapped (self->filter_model, "items-changed", G_CALLBACK (filter_items_changed_cb), self);
+
+  factory = gtk_signal_list_item_factory_new ();
+  g_signal_connect (factory, "setup", G_CALLBACK (setup_row_cb), self);
+  g_signal_connect (factory, "bind", G_CALLBACK (bind_row_cb), self);
+  g_signal_connect (factory, "unbind", G_CALLBACK (unbind_row_cb), self);
+  gtk_list_view_set_factory (self->project_list, factory);
+  g_object_unref (factory);
+  gtk_list_view_set_model (self->project_list, GTK_SELECTION_MODEL (self->selection));
+
+  selection_changed_cb (self);
+  filter_items_changed_cb (self);
+  if (self->project == NULL && g_list_model_get_n_items (G_LIST_MODEL (self->filter_model)) == 0)
+    adw_leaflet_set_visible_child (self->leaflet, self->content);
+}
+
+static void
+upg_window_set_property (GObject *object, guint prop_id, const GValue *value, GParamSpec *pspec)
+{
+  UpgWindow *self = UPG_WINDOW (object);
+
+  switch (prop_id)
+    {
+    case PROP_STORE:
+      self->store = g_value_dup_object (value);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+upg_window_get_property (GObject *object, guint prop_id, GValue *value, GParamSpec *pspec)
+{
+  UpgWindow *self = UPG_WINDOW (object);
+
+  switch (prop_id)
+    {
+    case PROP_STORE:
+      g_value_set_object (value, self->store);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+upg_window_dispose (GObject *object)
+{
+  UpgWindow *self = UPG_WINDOW (object);
+
+  if (self->project != NULL)
+    g_signal_handlers_disconnect_by_data (self->project, self);
+  if (self->chooser != NULL)
+    gtk_native_dialog_destroy (GTK_NATIVE_DIALOG (self->chooser));
+  g_clear_object (&self->chooser);
+  if (self->selection != NULL)
+    g_signal_handlers_disconnect_by_data (self->selection, self);
+  if (self->filter_model != NULL)
+    g_signal_handlers_disconnect_by_data (self->filter_model, self);
+  g_clear_object (&self->selection);
+  g_clear_object (&self->filter_model);
+  g_clear_object (&self->filter);
+  g_clear_object (&self->project);
+  g_clear_object (&self->settings);
+  g_clear_object (&self->store);
+  G_OBJECT_CLASS (upg_window_parent_class)->dispose (object);
+}
+
+static void
+upg_window_class_init (UpgWindowClass *klass)
+{
+  /* The resources live in a static library: referencing them links them in
+   * (their constructor registers them). */
+  (void) upg_get_resource ();
+
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+  GtkWindowClass *window_class = GTK_WINDOW_CLASS (klass);
+
+  object_class->constructed = upg_window_constructed;
+  object_class->dispose = upg_window_dispose;
+  object_class->set_property = upg_window_set_property;
+  object_class->get_property = upg_window_get_property;
+  widget_class->map = upg_window_map;
+  window_class->close_request = upg_window_close_request;
+
+  properties[PROP_STORE] =
+    g_param_spec_object ("store", NULL, NULL, UPG_TYPE_STORE,
+                         G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  g_type_ensure (UPG_TYPE_OVERVIEW_PAGE);
+  g_type_ensure (UPG_TYPE_MILESTONES_PAGE);
+  g_type_ensure (UPG_TYPE_RISK_PAGE);
+  g_type_ensure (UPG_TYPE_TEAM_PAGE);
+  g_type_ensure (UPG_TYPE_CHECKLIST_PAGE);
+
+  gtk_widget_class_set_template_from_resource (widget_class, "/io/github/upgrade_planner/UpgradePlanner/upg-window.ui");
+  gtk_widget_class_bind_template_child (widget_class, UpgWindow, toast_overlay);
+  gtk_widget_class_bind_template_child (widget_class, UpgWindow, leaflet);
+  gtk_widget_class_bind_template_child (widget_class, UpgWindow, window_title);
+  gtk_widget_class_bind_template_child (widget_class, UpgWindow, search_entry);
+  gtk_widget_class_bind_template_child (widget_class, UpgWindow, sidebar_stack);
+  gtk_widget_class_bind_template_child (widget_class, UpgWindow, project_list);
+  gtk_widget_class_bind_template_child (widget_class, UpgWindow, content);
+  gtk_widget_class_bind_template_child (widget_class, UpgWindow, content_stack);
+  gtk_widget_class_bind_template_child (widget_class, UpgWindow, switcher_title);
+  gtk_widget_class_bind_template_child (widget_class, UpgWindow, view_stack);
+  gtk_widget_class_bind_template_child (widget_class, UpgWindow, project_menu_button);
+  gtk_widget_class_bind_template_child (widget_class, UpgWindow, recent_menu);
+  gtk_widget_class_bind_template_child (widget_class, UpgWindow, overview_page);
+  gtk_widget_class_bind_template_child (widget_class, UpgWindow, milestones_page);
+  gtk_widget_class_bind_template_child (widget_class, UpgWindow, risk_page);
+  gtk_widget_class_bind_template_child (widget_class, UpgWindow, team_page);
+  gtk_widget_class_bind_template_child (widget_class, UpgWindow, checklist_page);
+  gtk_widget_class_bind_template_callback (widget_class, search_changed_cb);
+  gtk_widget_class_bind_template_callback (widget_class, stop_search_cb);
+  gtk_widget_class_bind_template_callback (widget_class, project_activated_cb);
+  gtk_widget_class_bind_template_callback (widget_class, show_section_cb);
+
+  gtk_widget_class_install_action (widget_class, "win.new-project", NULL, new_project_action);
+  gtk_widget_class_install_action (widget_class, "win.delete-project", NULL, delete_project_action);
+  gtk_widget_class_install_action (widget_class, "win.new-file", NULL, file_action);
+  gtk_widget_class_install_action (widget_class, "win.open", NULL, file_action);
+  gtk_widget_class_install_action (widget_class, "win.import", NULL, file_action);
+  gtk_widget_class_install_action (widget_class, "win.export", NULL, file_action);
+  gtk_widget_class_install_action (widget_class, "win.export-project", NULL, file_action);
+  gtk_widget_class_install_action (widget_class, "win.import-sample", NULL, import_sample_action);
+  gtk_widget_class_install_action (widget_class, "win.back", NULL, back_action);
+  gtk_widget_class_install_action (widget_class, "win.search", NULL, search_action);
+
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_n, GDK_CONTROL_MASK, "win.new-project", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_o, GDK_CONTROL_MASK, "win.open", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_f, GDK_CONTROL_MASK, "win.search", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Left, GDK_ALT_MASK, "win.back", NULL);
+}
+
+static void
+upg_window_init (UpgWindow *self)
+{
+  GtkEventController *shortcuts;
+
+  gtk_widget_init_template (GTK_WIDGET (self));
+
+  self->settings = g_settings_new (APP_ID);
+  gtk_window_set_default_size (GTK_WINDOW (self),
+                               g_settings_get_int (self->settings, "window-width"),
+                               g_settings_get_int (self->settings, "window-height"));
+  if (g_settings_get_boolean (self->settings, "window-maximized"))
+    gtk_window_maximize (GTK_WINDOW (self));
+  update_recent_menu (self);
+  g_signal_connect_object (self->settings, "changed::recent-files", G_CALLBACK (update_recent_menu), self, G_CONNECT_SWAPPED);
+
+  /* Delete on the project list deletes the selected project. */
+  shortcuts = gtk_shortcut_controller_new ();
+  gtk_shortcut_controller_add_shortcut (GTK_SHORTCUT_CONTROLLER (shortcuts),
+    gtk_shortcut_new (gtk_alternative_trigger_new (gtk_keyval_trigger_new (GDK_KEY_Delete, 0),
+                                                   gtk_keyval_trigger_new (GDK_KEY_KP_Delete, 0)),
+                      gtk_named_action_new ("win.delete-project")));
+  gtk_widget_add_controller (GTK_WIDGET (self->project_list), shortcuts);
+
+  gtk_search_entry_set_key_capture_widget (self->search_entry, GTK_WIDGET (self->project_list));
+}
+
+UpgWindow *
+upg_window_new (GtkApplication *application,
+                UpgStore       *store)
+{
+  g_return_val_if_fail (UPG_IS_STORE (store), NULL);
+  return g_object_new (UPG_TYPE_WINDOW, "application", application, "store", store, NULL);
+}

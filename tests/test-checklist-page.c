@@ -1,0 +1,237 @@
+/* test-checklist-page.c — checking steps through the Checklist page. */
+#include "config.h"
+
+#include <string.h>
+#include <adwaita.h>
+
+#include "core/upg-plan.h"
+#include "core/upg-sop.h"
+#include "upg-checklist-page.h"
+#include "upg-resources.h"
+#include "upg-test-util.h"
+
+#define CANARY "Canary 5%: watch error rate and latency for 30 minutes"
+
+typedef struct {
+  UpgStore   *store;
+  UpgProject *project;
+  GtkWidget  *window;
+  GtkWidget  *page;
+} Fixture;
+
+static void
+fixture_setup (Fixture *f, gconstpointer data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *plan_path = upg_test_data_path ("sample-plan.json");
+  g_autofree char *plan = upg_test_read (plan_path, NULL);
+  g_autofree char *path = upg_test_tmpfile ("plan.upgplan");
+
+  f->store = upg_store_open (path, UPG_STORE_OPEN_CREATE, &error);
+  g_assert_no_error (error);
+  upg_plan_import (f->store, plan, -1, NULL, &error);
+  g_assert_no_error (error);
+  f->project = upg_store_lookup_project (f->store, 1, &error);
+  g_assert_no_error (error);
+  upg_store_load_children (f->store, UPG_RECORD (f->project), &error);
+  g_assert_no_error (error);
+
+  f->page = upg_checklist_page_new ();
+  f->window = gtk_window_new ();
+  gtk_window_set_default_size (GTK_WINDOW (f->window), 800, 600);
+  gtk_window_set_child (GTK_WINDOW (f->window), f->page);
+  gtk_window_present (GTK_WINDOW (f->window));
+  upg_checklist_page_set_project (UPG_CHECKLIST_PAGE (f->page), f->store, f->project);
+}
+
+static void
+fixture_teardown (Fixture *f, gconstpointer data)
+{
+  g_object_add_weak_pointer (G_OBJECT (f->page), (gpointer *) &f->page);
+  gtk_window_destroy (GTK_WINDOW (f->window));
+  while (g_main_context_iteration (NULL, FALSE))
+    ;
+  g_assert_null (f->page);
+  g_clear_object (&f->project);
+  g_assert_finalize_object (f->store);
+}
+
+static UpgRecord *
+find_step (Fixture *f, const char *title)
+{
+  GListModel *steps = upg_record_get_children (UPG_RECORD (f->project), &upg_entity_sop_step);
+  for (guint i = 0; i < g_list_model_get_n_items (steps); i++)
+    {
+      g_autoptr(UpgRecord) step = g_list_model_get_item (steps, i);
+      if (g_strcmp0 (upg_record_get_string (step, UPG_SOP_STEP_TITLE), title) == 0)
+        return step;
+    }
+  g_assert_not_reached ();
+  return NULL;
+}
+
+/* The widget of @type in the page that belongs to @step. */
+static GtkWidget *
+find_widget (GtkWidget *root, GType type, UpgRecord *step)
+{
+  if (G_TYPE_CHECK_INSTANCE_TYPE (root, type) && g_object_get_data (G_OBJECT (root), "upg-step") == step)
+    return root;
+  for (GtkWidget *child = gtk_widget_get_first_child (root); child; child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = find_widget (child, type, step);
+      if (found)
+        return found;
+    }
+  return NULL;
+}
+
+static AdwMessageDialog *
+find_dialog (void)
+{
+  GListModel *toplevels = gtk_window_get_toplevels ();   /* transfer none */
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr(GObject) w = g_list_model_get_item (toplevels, i);
+      if (ADW_IS_MESSAGE_DIALOG (w) && gtk_widget_get_visible (GTK_WIDGET (w)))
+        return ADW_MESSAGE_DIALOG (w);
+    }
+  return NULL;
+}
+
+static GtkWidget *
+find_entry (GtkWidget *root)
+{
+  if (GTK_IS_ENTRY (root))
+    return root;
+  for (GtkWidget *child = gtk_widget_get_first_child (root); child; child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = find_entry (child);
+      if (found)
+        return found;
+    }
+  return NULL;
+}
+
+static char *
+history (Fixture *f, UpgRecord *step)
+{
+  g_autoptr(GPtrArray) events = upg_store_list_check_events (f->store, step, NULL);
+  GString *out = g_string_new (NULL);
+  for (guint i = 0; i < events->len; i++)
+    {
+      UpgCheckEvent *e = g_ptr_array_index (events, i);
+      g_string_append_printf (out, "%s%s %s %s", i ? " | " : "", e->action, e->actor, e->reason);
+    }
+  return g_string_free (out, FALSE);
+}
+
+static void
+test_check_through_ui (Fixture *f, gconstpointer data)
+{
+  UpgRecord *step = find_step (f, "Rollback rehearsed");
+  GtkWidget *check;
+  AdwMessageDialog *dialog;
+  g_autofree char *h1 = NULL;
+  g_autofree char *h2 = NULL;
+
+  upg_checklist_page_set_checker (UPG_CHECKLIST_PAGE (f->page), "Mei Lin");
+  check = find_widget (f->page, GTK_TYPE_CHECK_BUTTON, step);
+  g_assert_nonnull (check);
+  g_assert_false (gtk_check_button_get_active (GTK_CHECK_BUTTON (check)));
+
+  /* Check it: the step and its history row are in the file. */
+  gtk_widget_activate (check);
+  g_assert_true (gtk_check_button_get_active (GTK_CHECK_BUTTON (check)));
+  g_assert_cmpstr (upg_record_get_string (step, UPG_SOP_STEP_CHECKED_BY), ==, "Mei Lin");
+  g_assert_nonnull (upg_record_get_string (step, UPG_SOP_STEP_CHECKED_AT));
+  h1 = history (f, step);
+  g_assert_cmpstr (h1, ==, "check Mei Lin ");
+
+  /* Uncheck it: a reason is asked for, then recorded. */
+  gtk_widget_activate (check);
+  g_assert_true (gtk_check_button_get_active (GTK_CHECK_BUTTON (check)));   /* not until confirmed */
+  dialog = find_dialog ();
+  g_assert_nonnull (dialog);
+  g_assert_false (adw_message_dialog_get_response_enabled (dialog, "uncheck"));
+  gtk_editable_set_text (GTK_EDITABLE (find_entry (GTK_WIDGET (dialog))), "Rehearsal took 14 minutes");
+  g_assert_true (adw_message_dialog_get_response_enabled (dialog, "uncheck"));
+  adw_message_dialog_response (dialog, "uncheck");
+  g_assert_false (gtk_check_button_get_active (GTK_CHECK_BUTTON (check)));
+  g_assert_null (upg_record_get_string (step, UPG_SOP_STEP_CHECKED_AT));
+  h2 = history (f, step);
+  g_assert_cmpstr (h2, ==, "check Mei Lin  | uncheck Mei Lin Rehearsal took 14 minutes");
+}
+
+static void
+test_readiness_through_ui (Fixture *f, gconstpointer data)
+{
+  UpgRecord *canary = find_step (f, CANARY);
+  GtkWidget *check;
+  AdwMessageDialog *dialog;
+  g_autofree char *h = NULL;
+  g_autofree char *hc = NULL;
+
+  upg_checklist_page_set_checker (UPG_CHECKLIST_PAGE (f->page), "Jonas Berg");
+  check = find_widget (f->page, GTK_TYPE_CHECK_BUTTON, canary);
+  gtk_widget_activate (check);
+  g_assert_false (upg_sop_step_is_done (canary));
+  dialog = find_dialog ();
+  g_assert_nonnull (dialog);
+  gtk_editable_set_text (GTK_EDITABLE (find_entry (GTK_WIDGET (dialog))), "Go/no-go: accepted");
+  adw_message_dialog_response (dialog, "skip");
+
+  g_assert_true (upg_sop_step_is_done (canary));
+  g_assert_true (gtk_check_button_get_active (GTK_CHECK_BUTTON (check)));
+  hc = history (f, canary);
+  g_assert_cmpstr (hc, ==, "check Jonas Berg ");
+  h = history (f, find_step (f, "End-to-end load test"));
+  g_assert_cmpstr (h, ==, "skip Jonas Berg Go/no-go: accepted");
+}
+
+static void
+test_move_and_delete (Fixture *f, gconstpointer data)
+{
+  UpgRecord *step = find_step (f, "Rollback rehearsed");
+  GListModel *steps = upg_record_get_children (UPG_RECORD (f->project), &upg_entity_sop_step);
+  g_autoptr(GPtrArray) prep = NULL;
+  g_autoptr(GPtrArray) build = NULL;
+  GtkWidget *row = find_widget (f->page, ADW_TYPE_ACTION_ROW, step);
+
+  /* Move up within the phase, then down past its end into the next phase. */
+  g_assert_true (gtk_widget_activate_action (row, "step.move-up", NULL));
+  prep = upg_sop_steps_in_phase (steps, "preparation");
+  g_assert_true (g_ptr_array_index (prep, 0) == step);
+
+  row = find_widget (f->page, ADW_TYPE_ACTION_ROW, step);
+  g_assert_true (gtk_widget_activate_action (row, "step.move-down", NULL));
+  row = find_widget (f->page, ADW_TYPE_ACTION_ROW, step);
+  g_assert_true (gtk_widget_activate_action (row, "step.move-down", NULL));
+  g_assert_cmpstr (upg_record_get_string (step, UPG_SOP_STEP_PHASE), ==, "build");
+  build = upg_sop_steps_in_phase (steps, "build");
+  g_assert_true (g_ptr_array_index (build, 0) == step);
+
+  /* Delete. */
+  row = find_widget (f->page, ADW_TYPE_ACTION_ROW, step);
+  g_assert_true (gtk_widget_activate_action (row, "step.delete", NULL));
+  g_assert_cmpuint (g_list_model_get_n_items (steps), ==, 5);
+  g_assert_null (find_widget (f->page, ADW_TYPE_ACTION_ROW, step));
+}
+
+int
+main (int argc, char **argv)
+{
+  upg_test_init (&argc, &argv);
+  /* No accessibility bus in the test session. */
+  g_setenv ("GTK_A11Y", "none", TRUE);
+  /* The test machine's gdk-pixbuf cannot load the symbolic SVG icons in the
+   * isolated test session and warns; criticals stay fatal. */
+  g_log_set_always_fatal (G_LOG_FATAL_MASK | G_LOG_LEVEL_CRITICAL);
+  gtk_init ();
+  adw_init ();
+  g_resources_register (upg_get_resource ());
+
+  g_test_add ("/checklist-page/check", Fixture, NULL, fixture_setup, test_check_through_ui, fixture_teardown);
+  g_test_add ("/checklist-page/readiness", Fixture, NULL, fixture_setup, test_readiness_through_ui, fixture_teardown);
+  g_test_add ("/checklist-page/move-delete", Fixture, NULL, fixture_setup, test_move_and_delete, fixture_teardown);
+  return g_test_run ();
+}

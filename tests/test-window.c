@@ -1,0 +1,380 @@
+/* test-window.c — the main window driven through its widgets; the store is
+ * then asked what it holds. */
+#include "config.h"
+
+#include <adwaita.h>
+#include <gio/gio.h>
+
+#include "upg-test-util.h"
+#include "core/upg-store.h"
+#include "ui/upg-field-rows.h"
+#include "ui/upg-window.h"
+
+static void
+drain (void)
+{
+  while (g_main_context_iteration (NULL, FALSE))
+    ;
+}
+
+static GtkWidget *
+find_named (GtkWidget  *root,
+            const char *name)
+{
+  if (g_strcmp0 (gtk_widget_get_name (root), name) == 0)
+    return root;
+  for (GtkWidget *child = gtk_widget_get_first_child (root); child != NULL; child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = find_named (child, name);
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+static GtkWidget *
+find_type (GtkWidget *root,
+           GType      type)
+{
+  if (G_TYPE_CHECK_INSTANCE_TYPE (root, type))
+    return root;
+  for (GtkWidget *child = gtk_widget_get_first_child (root); child != NULL; child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = find_type (child, type);
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+typedef struct {
+  char      *path;
+  UpgStore  *store;
+  UpgWindow *window;
+} Fixture;
+
+static void
+fixture_setup (Fixture *f, gconstpointer data)
+{
+  g_autoptr(GError) error = NULL;
+
+  f->path = upg_test_tmpfile ("window.upgplan");
+  /* Created, closed (so the header is in the main file, not the WAL) and
+   * opened again, so a second connection can read it during the test. */
+  f->store = upg_store_open (f->path, UPG_STORE_OPEN_CREATE, &error);
+  g_assert_no_error (error);
+  g_clear_object (&f->store);
+  f->store = upg_store_open (f->path, UPG_STORE_OPEN_EXISTING, &error);
+  g_assert_no_error (error);
+  f->window = upg_window_new (NULL, f->store);
+  gtk_window_present (GTK_WINDOW (f->window));
+  drain ();
+}
+
+static void
+fixture_teardown (Fixture *f, gconstpointer data)
+{
+  gtk_window_destroy (GTK_WINDOW (f->window));
+  drain ();
+  g_assert_finalize_object (f->store);
+  g_free (f->path);
+}
+
+/* What another connection to the file reads (after closing ours for a moment
+ * would disturb the window, so a second store reads the committed rows). */
+static char *
+stored_project_field (Fixture *f, guint field)
+{
+  UpgProject *project = upg_window_get_project (f->window);
+  g_autoptr(UpgStore) other = NULL;
+  g_autoptr(UpgProject) loaded = NULL;
+  g_autoptr(GError) error = NULL;
+
+  other = upg_store_open (f->path, UPG_STORE_OPEN_EXISTING, &error);
+  g_assert_no_error (error);
+  loaded = upg_store_lookup_project (other, upg_record_get_id (UPG_RECORD (project)), &error);
+  g_assert_no_error (error);
+  return g_strdup (upg_record_get_string (UPG_RECORD (loaded), field));
+}
+
+static guint
+stored_children (Fixture *f, const UpgEntity *entity)
+{
+  UpgProject *project = upg_window_get_project (f->window);
+  g_autoptr(UpgStore) other = NULL;
+  g_autoptr(UpgProject) loaded = NULL;
+  g_autoptr(GError) error = NULL;
+
+  other = upg_store_open (f->path, UPG_STORE_OPEN_EXISTING, &error);
+  g_assert_no_error (error);
+  loaded = upg_store_lookup_project (other, upg_record_get_id (UPG_RECORD (project)), &error);
+  g_assert_no_error (error);
+  g_assert_true (upg_store_load_children (other, UPG_RECORD (loaded), &error));
+  return g_list_model_get_n_items (upg_record_get_children (UPG_RECORD (loaded), entity));
+}
+
+static void
+click_undo (Fixture *f)
+{
+  GtkWidget *overlay = find_type (GTK_WIDGET (f->window), ADW_TYPE_TOAST_OVERLAY);
+  AdwToast *toast = g_object_get_data (G_OBJECT (overlay), "upg-undo-toast");
+
+  g_assert_nonnull (toast);
+  g_signal_emit_by_name (toast, "button-clicked");
+  drain ();
+}
+
+static void
+test_empty_then_create (Fixture *f, gconstpointer data)
+{
+  g_autoptr(GError) error = NULL;
+  GtkWidget *sample = find_named (GTK_WIDGET (f->window), "import-sample");
+  UpgProject *project;
+
+  /* An empty file offers to create a project or import the sample. */
+  g_assert_nonnull (sample);
+  g_assert_true (gtk_widget_get_mapped (sample));
+  g_assert_null (upg_window_get_project (f->window));
+
+  project = upg_window_create_project (f->window, "Billing 4.2", "security_fix", &error);
+  g_assert_no_error (error);
+  drain ();
+  g_assert_true (upg_window_get_project (f->window) == project);
+  g_assert_cmpint (upg_store_count_projects (f->store), ==, 1);
+  g_assert_cmpuint (stored_children (f, &upg_entity_milestone), ==, 5);
+  g_assert_cmpuint (stored_children (f, &upg_entity_sop_step), ==, 12);
+  g_assert_false (gtk_widget_get_mapped (sample));
+}
+
+static void
+test_import_sample (Fixture *f, gconstpointer data)
+{
+  GtkWidget *sample = find_named (GTK_WIDGET (f->window), "import-sample");
+
+  g_signal_emit_by_name (sample, "clicked");
+  drain ();
+  g_assert_cmpint (upg_store_count_projects (f->store), ==, 1);
+  g_assert_nonnull (upg_window_get_project (f->window));
+  g_assert_cmpstr (upg_project_get_name (upg_window_get_project (f->window)), ==, "Billing service 4.2 upgrade");
+}
+
+static void
+test_edit_overview (Fixture *f, gconstpointer data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *name = NULL;
+  g_autofree char *start = NULL;
+  g_autofree char *end = NULL;
+  g_autofree char *version = NULL;
+  GtkWidget *row;
+
+  upg_window_create_project (f->window, "Shop", "feature", &error);
+  g_assert_no_error (error);
+  drain ();
+
+  row = find_named (GTK_WIDGET (f->window), "overview-name");
+  gtk_editable_set_text (GTK_EDITABLE (row), "Shop 3.0 upgrade");
+  name = stored_project_field (f, UPG_PROJECT_NAME);
+  g_assert_cmpstr (name, ==, "Shop 3.0 upgrade");
+
+  /* A name must not be empty: refused, the row says so, the file keeps the old one. */
+  gtk_editable_set_text (GTK_EDITABLE (row), "  ");
+  g_assert_true (gtk_widget_has_css_class (row, "error"));
+  g_clear_pointer (&name, g_free);
+  name = stored_project_field (f, UPG_PROJECT_NAME);
+  g_assert_cmpstr (name, ==, "Shop 3.0 upgrade");
+
+  row = find_named (GTK_WIDGET (f->window), "overview-version-from");
+  gtk_editable_set_text (GTK_EDITABLE (row), "2.9.1");
+  version = stored_project_field (f, UPG_PROJECT_VERSION_FROM);
+  g_assert_cmpstr (version, ==, "2.9.1");
+
+  /* The window, in local time (TZ=UTC here); an end before the start is refused. */
+  row = find_named (GTK_WIDGET (f->window), "overview-window-start");
+  gtk_editable_set_text (GTK_EDITABLE (row), "2026-12-05 09:00");
+  start = stored_project_field (f, UPG_PROJECT_WINDOW_START);
+  g_assert_cmpstr (start, ==, "2026-12-05T09:00:00Z");
+  row = find_named (GTK_WIDGET (f->window), "overview-window-end");
+  gtk_editable_set_text (GTK_EDITABLE (row), "2026-12-05 08:00");
+  g_assert_true (gtk_widget_has_css_class (row, "error"));
+  g_assert_cmpstr (upg_field_row_get_error (row), ==, "The window cannot end before it starts.");
+  end = stored_project_field (f, UPG_PROJECT_WINDOW_END);
+  g_assert_null (end);
+  gtk_editable_set_text (GTK_EDITABLE (row), "2026-12-05 11:00");
+  g_assert_false (gtk_widget_has_css_class (row, "error"));
+  end = stored_project_field (f, UPG_PROJECT_WINDOW_END);
+  g_assert_cmpstr (end, ==, "2026-12-05T11:00:00Z");
+}
+
+static GtkWidget *
+actions_button (GtkListBox *list, int index, const char *key)
+{
+  GtkListBoxRow *row = gtk_list_box_get_row_at_index (list, index);
+  GtkWidget *actions;
+
+  g_assert_nonnull (row);
+  actions = g_object_get_data (G_OBJECT (row), "upg-actions-row");
+  g_assert_nonnull (actions);
+  return g_object_get_data (G_OBJECT (actions), key);
+}
+
+static void
+test_milestones_delete_undo_move (Fixture *f, gconstpointer data)
+{
+  g_autoptr(GError) error = NULL;
+  UpgProject *project = upg_window_create_project (f->window, "P", "feature", &error);
+  GListModel *milestones = upg_record_get_children (UPG_RECORD (project), &upg_entity_milestone);
+  GtkListBox *list = GTK_LIST_BOX (find_named (GTK_WIDGET (f->window), "milestones-list"));
+  g_autoptr(UpgRecord) second = g_list_model_get_item (milestones, 1);
+  g_autoptr(UpgRecord) first = NULL;
+  g_autoptr(UpgRecord) moved = NULL;
+
+  upg_record_set_string (second, UPG_MILESTONE_DUE, "2026-11-27");
+  upg_window_show_section (f->window, "milestones");
+  drain ();
+
+  /* Delete "Tests passed" with its button, then undo. */
+  g_signal_emit_by_name (actions_button (list, 1, "upg-delete-button"), "clicked");
+  drain ();
+  g_assert_cmpuint (g_list_model_get_n_items (milestones), ==, 4);
+  g_assert_cmpuint (stored_children (f, &upg_entity_milestone), ==, 4);
+  click_undo (f);
+  g_assert_cmpuint (g_list_model_get_n_items (milestones), ==, 5);
+  g_assert_cmpuint (stored_children (f, &upg_entity_milestone), ==, 5);
+  first = g_list_model_get_item (milestones, 1);
+  g_assert_true (first == second);
+  g_assert_cmpstr (upg_record_get_string (first, UPG_MILESTONE_TITLE), ==, "Tests passed");
+  g_assert_cmpstr (upg_record_get_string (first, UPG_MILESTONE_DUE), ==, "2026-11-27");
+
+  /* Move it up. */
+  g_signal_emit_by_name (actions_button (list, 1, "upg-up-button"), "clicked");
+  drain ();
+  moved = g_list_model_get_item (milestones, 0);
+  g_assert_cmpstr (upg_record_get_string (moved, UPG_MILESTONE_TITLE), ==, "Tests passed");
+  g_assert_cmpuint (gtk_widget_get_width (find_named (GTK_WIDGET (f->window), "milestones-timeline")), >, 0);
+}
+
+static void
+test_team_add_email (Fixture *f, gconstpointer data)
+{
+  g_autoptr(GError) error = NULL;
+  UpgProject *project = upg_window_create_project (f->window, "P", "feature", &error);
+  GListModel *team = upg_record_get_children (UPG_RECORD (project), &upg_entity_member);
+  GtkListBox *list = GTK_LIST_BOX (find_named (GTK_WIDGET (f->window), "team-list"));
+  GtkWidget *button;
+  GtkWidget *email = NULL;
+  g_autoptr(UpgRecord) member = NULL;
+  GtkListBoxRow *row;
+
+  upg_window_show_section (f->window, "team");
+  drain ();
+  button = gtk_widget_get_ancestor (GTK_WIDGET (list), ADW_TYPE_PREFERENCES_GROUP);
+  button = adw_preferences_group_get_header_suffix (ADW_PREFERENCES_GROUP (button));
+  g_signal_emit_by_name (button, "clicked");
+  drain ();
+  g_assert_cmpuint (g_list_model_get_n_items (team), ==, 1);
+  g_assert_cmpuint (stored_children (f, &upg_entity_member), ==, 1);
+  member = g_list_model_get_item (team, 0);
+
+  /* The email row is the third entry row of the expander. */
+  row = gtk_list_box_get_row_at_index (list, 0);
+  for (GtkWidget *w = find_type (GTK_WIDGET (row), ADW_TYPE_ENTRY_ROW); w != NULL; w = gtk_widget_get_next_sibling (w))
+    if (ADW_IS_ENTRY_ROW (w) && g_strcmp0 (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (w)), "Email") == 0)
+      email = w;
+  g_assert_nonnull (email);
+  gtk_editable_set_text (GTK_EDITABLE (email), "not an address");
+  g_assert_null (upg_record_get_string (member, UPG_MEMBER_EMAIL));
+  g_assert_true (gtk_widget_has_css_class (email, "error"));
+  gtk_editable_set_text (GTK_EDITABLE (email), "li.wei@example.com");
+  g_assert_cmpstr (upg_record_get_string (member, UPG_MEMBER_EMAIL), ==, "li.wei@example.com");
+}
+
+static void
+test_delete_project_undo (Fixture *f, gconstpointer data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(UpgProject) restored = NULL;
+  UpgProject *project;
+  gint64 id;
+
+  upg_window_create_project (f->window, "Keep", "feature", &error);
+  project = upg_window_create_project (f->window, "Drop", "refactor", &error);
+  g_assert_no_error (error);
+  id = upg_record_get_id (UPG_RECORD (project));
+  drain ();
+
+  gtk_widget_activate_action (GTK_WIDGET (f->window), "win.delete-project", NULL);
+  drain ();
+  g_assert_cmpint (upg_store_count_projects (f->store), ==, 1);
+  g_assert_cmpstr (upg_project_get_name (upg_window_get_project (f->window)), ==, "Keep");
+
+  click_undo (f);
+  g_assert_cmpint (upg_store_count_projects (f->store), ==, 2);
+  restored = upg_store_lookup_project (f->store, id, &error);
+  g_assert_no_error (error);
+  upg_window_select_project (f->window, restored);
+  drain ();
+  g_assert_cmpstr (upg_project_get_name (upg_window_get_project (f->window)), ==, "Drop");
+  g_assert_cmpuint (stored_children (f, &upg_entity_sop_step), ==, 12);
+}
+
+static void
+test_search (Fixture *f, gconstpointer data)
+{
+  g_autoptr(GError) error = NULL;
+  GtkWidget *entry = find_type (GTK_WIDGET (f->window), GTK_TYPE_SEARCH_ENTRY);
+  GtkWidget *list = find_named (GTK_WIDGET (f->window), "project-list");
+  GtkSelectionModel *model;
+
+  upg_window_create_project (f->window, "Billing 4.2", "feature", &error);
+  upg_window_create_project (f->window, "Shop 3.0", "feature", &error);
+  model = gtk_list_view_get_model (GTK_LIST_VIEW (list));
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (model)), ==, 2);
+  gtk_editable_set_text (GTK_EDITABLE (entry), "shop");
+  g_signal_emit_by_name (entry, "search-changed");
+  drain ();
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (model)), ==, 1);
+  gtk_editable_set_text (GTK_EDITABLE (entry), "nothing like it");
+  g_signal_emit_by_name (entry, "search-changed");
+  drain ();
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (model)), ==, 0);
+  g_assert_null (upg_window_get_project (f->window));
+}
+
+/* Each test runs with isolated XDG dirs (no MIME database), so GTK cannot
+ * load its SVG icons: that warning is not what these tests are about. */
+static GLogWriterOutput
+log_writer_cb (GLogLevelFlags   level,
+               const GLogField *fields,
+               gsize            n_fields,
+               gpointer         user_data)
+{
+  for (gsize i = 0; i < n_fields; i++)
+    if (g_str_equal (fields[i].key, "MESSAGE") && fields[i].length < 0 &&
+        g_str_has_prefix (fields[i].value, "Failed to load icon"))
+      return G_LOG_WRITER_HANDLED;
+  return g_log_writer_default (level, fields, n_fields, user_data);
+}
+
+int
+main (int argc, char **argv)
+{
+  /* upg_test_init() runs g_test_init() (with a temporary HOME); the rest of
+   * gtk_test_init() is gtk_init(). */
+  upg_test_init (&argc, &argv);
+  /* No accessibility bus under xvfb-run: GTK would warn (fatal here). */
+  g_setenv ("GTK_A11Y", "none", FALSE);
+  gtk_init ();
+  adw_init ();
+  g_log_set_writer_func (log_writer_cb, NULL, NULL);
+
+
+  g_test_add ("/window/empty-then-create", Fixture, NULL, fixture_setup, test_empty_then_create, fixture_teardown);
+  g_test_add ("/window/import-sample", Fixture, NULL, fixture_setup, test_import_sample, fixture_teardown);
+  g_test_add ("/window/edit-overview", Fixture, NULL, fixture_setup, test_edit_overview, fixture_teardown);
+  g_test_add ("/window/milestones", Fixture, NULL, fixture_setup, test_milestones_delete_undo_move, fixture_teardown);
+  g_test_add ("/window/team", Fixture, NULL, fixture_setup, test_team_add_email, fixture_teardown);
+  g_test_add ("/window/delete-project-undo", Fixture, NULL, fixture_setup, test_delete_project_undo, fixture_teardown);
+  g_test_add ("/window/search", Fixture, NULL, fixture_setup, test_search, fixture_teardown);
+  return g_test_run ();
+}
