@@ -31,7 +31,8 @@ raw_pragma (const char *path, const char *pragma)
   sqlite3_stmt *stmt = NULL;
   int value = -1;
 
-  g_assert_cmpint (sqlite3_open_v2 (path, &db, SQLITE_OPEN_READONLY, NULL), ==, SQLITE_OK);
+  /* Read-write, so that closing removes the write-ahead log files again. */
+  g_assert_cmpint (sqlite3_open_v2 (path, &db, SQLITE_OPEN_READWRITE, NULL), ==, SQLITE_OK);
   g_assert_cmpint (sqlite3_prepare_v2 (db, pragma, -1, &stmt, NULL), ==, SQLITE_OK);
   if (sqlite3_step (stmt) == SQLITE_ROW)
     value = sqlite3_column_int (stmt, 0);
@@ -496,6 +497,29 @@ test_build_id_reuse (void)
   g_assert_cmpstr (one->pdata[0], ==, "Billing service 4.2 upgrade");
 }
 
+/* A second opener (the command line while the window has the file) reads
+ * through the first one's write-ahead log, where a new file's header may
+ * still be. */
+static void
+test_open_while_open (void)
+{
+  g_autofree char *path = upg_test_tmpfile ("shared.upgplan");
+  g_autoptr(GError) error = NULL;
+  g_autoptr(UpgStore) first = upg_store_open (path, UPG_STORE_OPEN_CREATE, &error);
+  g_autoptr(UpgStore) second = NULL;
+  g_autoptr(UpgRecord) project = upg_record_new (&upg_entity_project);
+
+  g_assert_no_error (error);
+  upg_record_set_string (project, UPG_PROJECT_NAME, "Shared");
+  upg_record_set_string (project, UPG_PROJECT_CREATED_AT, "2026-11-25T00:00:00Z");
+  upg_record_set_string (project, UPG_PROJECT_UPDATED_AT, "2026-11-25T00:00:00Z");
+  g_assert_true (upg_store_insert (first, NULL, project, -1, &error));
+
+  second = upg_store_open (path, UPG_STORE_OPEN_EXISTING, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (upg_store_count_projects (second), ==, 1);
+}
+
 static void
 test_default_path (void)
 {
@@ -525,6 +549,7 @@ main (int argc, char **argv)
   g_test_add_func ("/store/insert-move", test_insert_move);
   g_test_add_func ("/store/delete-undo", test_delete_undo);
   g_test_add_func ("/store/build-id-reuse", test_build_id_reuse);
+  g_test_add_func ("/store/open-while-open", test_open_while_open);
   g_test_add_func ("/store/default-path", test_default_path);
 
   return g_test_run ();

@@ -296,6 +296,23 @@ upg_store_init (UpgStore *self)
   self->inserts = g_hash_table_new (NULL, NULL);
 }
 
+static gboolean
+set_too_new (GError **error, const char *name, int version, int max_version)
+{
+  g_set_error (error, UPG_STORE_ERROR, UPG_STORE_ERROR_TOO_NEW,
+               _("“%s” was saved by a newer version of Upgrade Planner (file version %d; this version reads up to %d)"),
+               name, version, max_version);
+  return FALSE;
+}
+
+static gboolean
+set_not_ours (GError **error, const char *name)
+{
+  g_set_error (error, UPG_STORE_ERROR, UPG_STORE_ERROR_NOT_A_PLAN,
+               _("“%s” is a database of another program, not an Upgrade Planner plan file"), name);
+  return FALSE;
+}
+
 static guint32
 read_be32 (const guint8 *p)
 {
@@ -304,11 +321,17 @@ read_be32 (const guint8 *p)
 
 /* Looks at the file's 100-byte SQLite header before SQLite opens it, so that
  * a file we refuse is never written to. Sets *version to its user_version;
- * *empty when the file has no bytes (a new file made by mktemp, say). */
+ * *empty when the file has no bytes (a new file made by mktemp, say).
+ *
+ * While another connection has the file open in WAL mode, recent pages
+ * (the header among them) may live only in the log beside it; then
+ * *trust_header is FALSE and the caller must ask SQLite instead. */
 static gboolean
 check_header (const char  *path,
+              int          max_version,
               int         *version,
               gboolean    *empty,
+              gboolean    *trust_header,
               GError     **error)
 {
   g_autofree char *name = g_filename_display_basename (path);
@@ -344,9 +367,13 @@ check_header (const char  *path,
       return FALSE;
     }
 
-  *empty = (n_read == 0 && size == 0);
+  {
+    GStatBuf st;
+    *trust_header = g_stat (wal, &st) != 0 || st.st_size == 0;
+  }
+  *empty = (n_read == 0 && size == 0) && *trust_header;
   *version = 0;
-  if (*empty)
+  if (*empty || (!*trust_header && n_read < sizeof header))
     return TRUE;
 
   if (n_read < sizeof header || memcmp (header, "SQLite format 3", 16) != 0)
@@ -355,21 +382,14 @@ check_header (const char  *path,
                    _("“%s” is not an Upgrade Planner plan file"), name);
       return FALSE;
     }
+  if (!*trust_header)
+    return TRUE;
   if (read_be32 (header + 68) != UPG_STORE_APPLICATION_ID)
-    {
-      g_set_error (error, UPG_STORE_ERROR, UPG_STORE_ERROR_NOT_A_PLAN,
-                   _("“%s” is a database of another program, not an Upgrade Planner plan file"), name);
-      return FALSE;
-    }
+    return set_not_ours (error, name);
 
   *version = (int) read_be32 (header + 60);
-  if (*version > UPG_STORE_SCHEMA_VERSION)
-    {
-      g_set_error (error, UPG_STORE_ERROR, UPG_STORE_ERROR_TOO_NEW,
-                   _("“%s” was saved by a newer version of Upgrade Planner (file version %d; this version reads up to %d)"),
-                   name, *version, UPG_STORE_SCHEMA_VERSION);
-      return FALSE;
-    }
+  if (*version > max_version)
+    return set_too_new (error, name, *version, max_version);
 
   /* A file cut short: fewer bytes than the pages its header counts (every
    * SQLite that writes our files keeps that count; pages not yet
@@ -379,8 +399,7 @@ check_header (const char  *path,
     page_size = 65536;
   n_pages = read_be32 (header + 28);
   if (page_size < 512 || (page_size & (page_size - 1)) != 0 ||
-      (!g_file_test (wal, G_FILE_TEST_EXISTS) &&
-       (size < n_pages * page_size || size % page_size != 0)))
+      size < n_pages * page_size || size % page_size != 0)
     {
       g_set_error (error, UPG_STORE_ERROR, UPG_STORE_ERROR_CORRUPT,
                    _("“%s” is truncated or damaged"), name);
@@ -524,8 +543,8 @@ upg_store_open_with_migrations (const char          *path,
 {
   g_autoptr(UpgStore) self = NULL;
   g_autofree char *name = NULL;
-  gboolean exists, empty = FALSE, created = FALSE;
-  int version = 0, app_id = 0, open_flags;
+  gboolean exists, empty = FALSE, created = FALSE, trust_header = TRUE;
+  int version = 0, app_id = 0, n_tables = 0, open_flags;
 
   g_return_val_if_fail (path != NULL, NULL);
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
@@ -543,21 +562,8 @@ upg_store_open_with_migrations (const char          *path,
     }
   if (exists)
     {
-      /* The header check knows the newest version of @steps, not only ours. */
-      if (!check_header (self->path, &version, &empty, error))
-        {
-          if (g_error_matches (*error, UPG_STORE_ERROR, UPG_STORE_ERROR_TOO_NEW) && version <= (int) n_steps)
-            g_clear_error (error);
-          else
-            return NULL;
-        }
-      if (version > (int) n_steps)
-        {
-          g_set_error (error, UPG_STORE_ERROR, UPG_STORE_ERROR_TOO_NEW,
-                       _("“%s” was saved by a newer version of Upgrade Planner (file version %d; this version reads up to %u)"),
-                       name, version, n_steps);
-          return NULL;
-        }
+      if (!check_header (self->path, n_steps, &version, &empty, &trust_header, error))
+        return NULL;
       self->read_only = g_access (self->path, W_OK) != 0;
     }
   else
@@ -573,7 +579,7 @@ upg_store_open_with_migrations (const char          *path,
       created = TRUE;
     }
 
-  if (self->read_only && (empty || version < (int) n_steps))
+  if (self->read_only && trust_header && (empty || version < (int) n_steps))
     {
       g_set_error (error, UPG_STORE_ERROR, UPG_STORE_ERROR_READ_ONLY,
                    _("“%s” is read-only and needs to be updated to open; make it writable first"), name);
@@ -595,7 +601,7 @@ upg_store_open_with_migrations (const char          *path,
   /* Ask SQLite too: this reads the schema, which finds most damage early. */
   if (pragma_int (self->db, "PRAGMA application_id", &app_id) != SQLITE_OK ||
       pragma_int (self->db, "PRAGMA user_version", &version) != SQLITE_OK ||
-      pragma_int (self->db, "SELECT count(*) FROM sqlite_schema", &(int){0}) != SQLITE_OK)
+      pragma_int (self->db, "SELECT count(*) FROM sqlite_schema", &n_tables) != SQLITE_OK)
     {
       if ((sqlite3_errcode (self->db) & 0xff) == SQLITE_NOTADB)
         g_set_error (error, UPG_STORE_ERROR, UPG_STORE_ERROR_NOT_A_PLAN,
@@ -603,6 +609,23 @@ upg_store_open_with_migrations (const char          *path,
       else
         set_sqlite_error (self, self->db, error);
       return NULL;
+    }
+  if (!created && !empty)
+    {
+      /* What SQLite reads through a live write-ahead log decides when the
+       * header on disk could not. A file without a table is a new one. */
+      if (!trust_header && app_id == 0 && version == 0 && n_tables == 0)
+        empty = TRUE;
+      else if (app_id != (int) UPG_STORE_APPLICATION_ID)
+        {
+          set_not_ours (error, name);
+          return NULL;
+        }
+      else if (version > (int) n_steps)
+        {
+          set_too_new (error, name, version, n_steps);
+          return NULL;
+        }
     }
 
   if (!self->read_only)

@@ -85,7 +85,7 @@ update_legend (UpgHeatMap *self)
   GtkWidget *child;
 
   while ((child = gtk_widget_get_first_child (self->legend)) != NULL)
-    gtk_box_remove (GTK_BOX (self->legend), child);
+    gtk_flow_box_remove (GTK_FLOW_BOX (self->legend), child);
 
   for (UpgRiskLevel level = UPG_RISK_LEVEL_LOW; level < UPG_RISK_N_LEVELS; level++)
     {
@@ -112,7 +112,8 @@ update_legend (UpgHeatMap *self)
       gtk_widget_add_css_class (label, "numeric");
       gtk_box_append (GTK_BOX (item), swatch);
       gtk_box_append (GTK_BOX (item), label);
-      gtk_box_append (GTK_BOX (self->legend), item);
+      gtk_flow_box_insert (GTK_FLOW_BOX (self->legend), item, -1);
+      gtk_widget_set_focusable (gtk_widget_get_parent (item), FALSE);
     }
 }
 
@@ -324,7 +325,7 @@ axis_label (const char *text,
 
   gtk_label_set_wrap (GTK_LABEL (label), TRUE);
   gtk_label_set_justify (GTK_LABEL (label), row ? GTK_JUSTIFY_RIGHT : GTK_JUSTIFY_CENTER);
-  gtk_label_set_max_width_chars (GTK_LABEL (label), row ? 9 : 8);
+  gtk_label_set_max_width_chars (GTK_LABEL (label), row ? 7 : 6);
   gtk_label_set_xalign (GTK_LABEL (label), row ? 1.0 : 0.5);
   gtk_widget_add_css_class (label, "caption");
   gtk_widget_add_css_class (label, "dim-label");
@@ -416,8 +417,15 @@ build (UpgHeatMap *self)
   gtk_widget_add_controller (grid, keys);
   gtk_box_append (GTK_BOX (self->box), grid);
 
-  self->legend = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 12);
+  /* A flow box, so the legend wraps in a narrow window. */
+  self->legend = gtk_flow_box_new ();
+  gtk_flow_box_set_selection_mode (GTK_FLOW_BOX (self->legend), GTK_SELECTION_NONE);
+  gtk_flow_box_set_max_children_per_line (GTK_FLOW_BOX (self->legend), 4);
+  gtk_flow_box_set_column_spacing (GTK_FLOW_BOX (self->legend), 12);
   gtk_widget_set_halign (self->legend, GTK_ALIGN_CENTER);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self->legend),
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL, _("Legend"),
+                                  -1);
   gtk_box_append (GTK_BOX (self->box), self->legend);
 }
 
