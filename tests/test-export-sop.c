@@ -13,14 +13,14 @@
 
 /* The sample plan (tests/data/sample-plan.json), exactly. Times are UTC. */
 static const char expected_md[] =
-  "# SOP checklist: Billing service 4\\.2 upgrade\n"
+  "# SOP checklist: Billing service 4.2 upgrade\n"
   "\n"
   "- **Status:** Preparing\n"
-  "- **Versions:** 4\\.1\\.7 → 4\\.2\\.0\n"
-  "- **Build:** v4\\.2\\.0\\+build\\.1187\n"
-  "- **Maintenance window:** 2026\\-12\\-05 01:00 – 03:00 UTC\n"
+  "- **Versions:** 4.1.7 → 4.2.0\n"
+  "- **Build:** v4.2.0+build.1187\n"
+  "- **Maintenance window:** 2026-12-05 01:00 – 03:00 UTC\n"
   "- **Rollback target:** Restore service within 10 minutes\n"
-  "- **Progress:** 1 of 6 steps done \\(required: 1 of 6\\)\n"
+  "- **Progress:** 1 of 6 steps done (required: 1 of 6)\n"
   "\n"
   "## Team\n"
   "\n"
@@ -33,26 +33,26 @@ static const char expected_md[] =
   "\n"
   "**Restore service within 10 minutes**\n"
   "\n"
-  "_No rollback steps yet\\._\n"
+  "_No rollback steps yet._\n"
   "\n"
   "## Preparation — 1 of 2 done\n"
   "\n"
   "- [x] **Staging mirrors production**\\\n"
-  "  Owner: DevOps · Required · Checked by Jonas Berg at 2026\\-11\\-25 10:00 UTC\\\n"
-  "  Same versions, configuration and data shape as production\\.\n"
+  "  Owner: DevOps · Required · Checked by Jonas Berg at 2026-11-25 10:00 UTC\\\n"
+  "  Same versions, configuration and data shape as production.\n"
   "- [ ] **Rollback rehearsed**\\\n"
   "  Owner: DevOps · Required\\\n"
-  "  Restore 4\\.1\\.7 on staging in under 10 minutes\\.\n"
+  "  Restore 4.1.7 on staging in under 10 minutes.\n"
   "\n"
   "## Build — 0 of 1 done\n"
   "\n"
   "- [ ] **Release built by CI with a unique version id**\\\n"
   "  Owner: DevOps · Required\\\n"
-  "  Tag v4\\.2\\.0, build 1187\\.\n"
+  "  Tag v4.2.0, build 1187.\n"
   "\n"
   "## Validation — 0 of 1 done\n"
   "\n"
-  "- [ ] **End\\-to\\-end load test**\\\n"
+  "- [ ] **End-to-end load test**\\\n"
   "  Owner: QA · Required\n"
   "\n"
   "## Gray release — 0 of 1 done\n"
@@ -368,11 +368,11 @@ test_hostile_text_formats (void)
 
   md = export (store, id, "md", NULL, NULL);
   /* Markdown: no raw HTML, emphasis, links, or line-start syntax from user text. */
-  g_assert_nonnull (strstr (md, "- [x] **\\<script\\>alert\\(\"x\"\\)\\</script\\> \\& \\<b\\>bold\\</b\\> "
-                                "\\*\\*not bold\\*\\* \\[link\\]\\(http://x\\.invalid\\)**\\\n"));
-  g_assert_nonnull (strstr (md, "Checked by \\<img src=x onerror=alert\\(1\\)\\> at 2026\\-12\\-05 02:14 UTC"));
-  g_assert_nonnull (strstr (md, "=HYPERLINK\\(\"http://evil\\.invalid\",\"x\"\\)<br>\\- not a list<br>\\# not a heading"));
-  g_assert_nonnull (strstr (md, "- [ ] **回滚到 4\\.1\\.7 并核对备份校验和**"));
+  g_assert_nonnull (strstr (md, "- [x] **\\<script\\>alert(\"x\")\\</script\\> \\& \\<b\\>bold\\</b\\> "
+                                "\\*\\*not bold\\*\\* \\[link\\](http://x.invalid)**\\\n"));
+  g_assert_nonnull (strstr (md, "Checked by \\<img src=x onerror=alert(1)\\> at 2026-12-05 02:14 UTC"));
+  g_assert_nonnull (strstr (md, "\\=HYPERLINK(\"http://evil.invalid\",\"x\")<br>- not a list<br># not a heading"));
+  g_assert_nonnull (strstr (md, "- [ ] **回滚到 4.1.7 并核对备份校验和**"));
   g_assert_null (strchr (md, '\x1b'));
   g_assert_null (strchr (md, '\x07'));
   /* The rollback phase with its Chinese step comes first. */

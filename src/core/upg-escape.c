@@ -44,21 +44,47 @@ upg_append_csv (GString    *out,
     g_string_append_c (out, '"');
 }
 
+/* Whether @p ends a block marker: a space, a tab or the end of the line. */
+static gboolean
+ends_marker (const char *p)
+{
+  return *p == ' ' || *p == '\t' || *p == '\n' || *p == '\r' || *p == '\0';
+}
+
 void
 upg_append_md (GString    *out,
                const char *text)
 {
-  for (const char *p = text ? text : ""; *p; p++)
+  const char *s = text ? text : "";
+  const char *after_hashes = s;
+  const char *list_dot = NULL;
+  const char *p;
+
+  /* At the start of a line these begin a block: "# ", "- ", "+ ", "---",
+   * "===", "1. " or "1) ". Escape the marker, not what merely looks alike
+   * ("4.2.0", "-5 %"). */
+  while (*after_hashes == '#')
+    after_hashes++;
+  for (p = s; g_ascii_isdigit (*p); p++)
+    ;
+  if (p > s && (*p == '.' || *p == ')') && ends_marker (p + 1))
+    list_dot = p;
+  if ((after_hashes > s && ends_marker (after_hashes)) ||
+      ((*s == '-' || *s == '+') && (ends_marker (s + 1) || s[1] == *s)) ||
+      *s == '=')
+    g_string_append_c (out, '\\');
+
+  for (p = s; *p; p++)
     {
       if (*p == '\r')
         continue;
       if (*p == '\n')
         {
-          /* A hard line break that keeps the text in its list item. */
+          /* A hard line break that keeps the text in its paragraph or item. */
           g_string_append (out, "<br>");
           continue;
         }
-      if (strchr ("\\`*_{}[]()<>#+-.!|~&", *p) != NULL)
+      if (strchr ("\\`*_[]<>&|~", *p) != NULL || p == list_dot)
         g_string_append_c (out, '\\');
       g_string_append_c (out, *p);
     }

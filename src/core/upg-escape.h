@@ -12,8 +12,9 @@ void upg_append_html  (GString    *out,
  * run as a formula (= + - @, tab or carriage return first) gets a leading '. */
 void upg_append_csv   (GString    *out,
                        const char *text);
-/* Inline Markdown: every character Markdown gives meaning escaped, line
- * breaks kept as hard breaks, so the text renders as written. */
+/* Inline Markdown: the characters that start inline syntax escaped
+ * anywhere, and those that start a block (# + - = and "1.") at the start,
+ * line breaks kept as hard breaks, so the text renders as written. */
 void upg_append_md    (GString    *out,
                        const char *text);
 
