@@ -213,6 +213,9 @@ actions_button (GtkListBox *list, int index, const char *key)
   GtkWidget *actions;
 
   g_assert_nonnull (row);
+  /* Rows are filled when first expanded. */
+  g_assert_null (g_object_get_data (G_OBJECT (row), "upg-actions-row"));
+  adw_expander_row_set_expanded (ADW_EXPANDER_ROW (row), TRUE);
   actions = g_object_get_data (G_OBJECT (row), "upg-actions-row");
   g_assert_nonnull (actions);
   return g_object_get_data (G_OBJECT (actions), key);
@@ -224,14 +227,18 @@ test_milestones_delete_undo_move (Fixture *f, gconstpointer data)
   g_autoptr(GError) error = NULL;
   UpgProject *project = upg_window_create_project (f->window, "P", "feature", &error);
   GListModel *milestones = upg_record_get_children (UPG_RECORD (project), &upg_entity_milestone);
-  GtkListBox *list = GTK_LIST_BOX (find_named (GTK_WIDGET (f->window), "milestones-list"));
   g_autoptr(UpgRecord) second = g_list_model_get_item (milestones, 1);
   g_autoptr(UpgRecord) first = NULL;
   g_autoptr(UpgRecord) moved = NULL;
+  GtkListBox *list;
 
+  /* The section is built when first shown. */
+  g_assert_null (find_named (GTK_WIDGET (f->window), "milestones-list"));
   upg_record_set_string (second, UPG_MILESTONE_DUE, "2026-11-27");
   upg_window_show_section (f->window, "milestones");
   drain ();
+  list = GTK_LIST_BOX (find_named (GTK_WIDGET (f->window), "milestones-list"));
+  g_assert_nonnull (list);
 
   /* Delete "Tests passed" with its button, then undo. */
   g_signal_emit_by_name (actions_button (list, 1, "upg-delete-button"), "clicked");
@@ -260,7 +267,7 @@ test_team_add_email (Fixture *f, gconstpointer data)
   g_autoptr(GError) error = NULL;
   UpgProject *project = upg_window_create_project (f->window, "P", "feature", &error);
   GListModel *team = upg_record_get_children (UPG_RECORD (project), &upg_entity_member);
-  GtkListBox *list = GTK_LIST_BOX (find_named (GTK_WIDGET (f->window), "team-list"));
+  GtkListBox *list;
   GtkWidget *button;
   GtkWidget *email = NULL;
   g_autoptr(UpgRecord) member = NULL;
@@ -268,6 +275,7 @@ test_team_add_email (Fixture *f, gconstpointer data)
 
   upg_window_show_section (f->window, "team");
   drain ();
+  list = GTK_LIST_BOX (find_named (GTK_WIDGET (f->window), "team-list"));
   button = gtk_widget_get_ancestor (GTK_WIDGET (list), ADW_TYPE_PREFERENCES_GROUP);
   button = adw_preferences_group_get_header_suffix (ADW_PREFERENCES_GROUP (button));
   g_signal_emit_by_name (button, "clicked");

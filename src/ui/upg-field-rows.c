@@ -721,7 +721,9 @@ focus_moved (GtkListBox *list,
     return;
   if (ADW_IS_EXPANDER_ROW (row))
     adw_expander_row_set_expanded (ADW_EXPANDER_ROW (row), TRUE);
-  button = g_object_get_data (G_OBJECT (row), button_key);
+  upg_record_expander_ensure (GTK_WIDGET (row));
+  button = g_object_get_data (G_OBJECT (row), "upg-actions-row");
+  button = button ? g_object_get_data (G_OBJECT (button), button_key) : NULL;
   if (button != NULL && gtk_widget_get_sensitive (button))
     gtk_widget_grab_focus (button);
   else
@@ -861,6 +863,36 @@ upg_record_expander_new (UpgRecord *record)
 }
 
 void
+upg_record_expander_ensure (GtkWidget *expander)
+{
+  UpgPopulateFunc populate = g_object_get_data (G_OBJECT (expander), "upg-populate");
+
+  if (populate == NULL)
+    return;
+  g_object_set_data (G_OBJECT (expander), "upg-populate", NULL);
+  populate (expander, g_object_get_data (G_OBJECT (expander), "upg-populate-data"));
+}
+
+static void
+expander_expanded_cb (GtkWidget  *expander,
+                      GParamSpec *pspec,
+                      gpointer    user_data)
+{
+  if (adw_expander_row_get_expanded (ADW_EXPANDER_ROW (expander)))
+    upg_record_expander_ensure (expander);
+}
+
+void
+upg_record_expander_set_populate (GtkWidget       *expander,
+                                  UpgPopulateFunc  populate,
+                                  gpointer         user_data)
+{
+  g_object_set_data (G_OBJECT (expander), "upg-populate", populate);
+  g_object_set_data (G_OBJECT (expander), "upg-populate-data", user_data);
+  g_signal_connect (expander, "notify::expanded", G_CALLBACK (expander_expanded_cb), NULL);
+}
+
+void
 upg_record_expander_add_actions (GtkWidget           *expander,
                                  UpgStore            *store,
                                  UpgDescribeDeletion  describe)
@@ -889,6 +921,7 @@ focused_actions_row (GtkWidget *list)
     ;
   if (row == NULL)
     return NULL;
+  upg_record_expander_ensure (row);
   return g_object_get_data (G_OBJECT (row), "upg-actions-row");
 }
 

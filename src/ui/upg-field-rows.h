@@ -82,6 +82,14 @@ void        upg_record_list_add_shortcuts (GtkListBox *list);
 
 /* An AdwExpanderRow for a record of a list, with markup off. */
 GtkWidget  *upg_record_expander_new    (UpgRecord  *record);
+/* Fills an expander's rows only when it is first expanded (or ensured), so a
+ * long list costs one row a record until someone opens it. */
+typedef void (*UpgPopulateFunc) (GtkWidget *expander,
+                                 gpointer   user_data);
+void        upg_record_expander_set_populate (GtkWidget       *expander,
+                                              UpgPopulateFunc  populate,
+                                              gpointer         user_data);
+void        upg_record_expander_ensure       (GtkWidget       *expander);
 /* Adds the actions row (upg_record_actions_row_new) as @expander's last row. */
 void        upg_record_expander_add_actions (GtkWidget           *expander,
                                              UpgStore            *store,

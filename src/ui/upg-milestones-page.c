@@ -84,8 +84,11 @@ update_row (UpgRecord  *milestone,
   gtk_widget_remove_css_class (icon, "dim-label");
   gtk_widget_add_css_class (icon, state == UPG_MILESTONE_STATE_DONE ? "success"
                                   : state == UPG_MILESTONE_STATE_OVERDUE ? "error" : "dim-label");
-  gtk_widget_set_visible (percent_row, g_strcmp0 (kind, "gray_release") == 0);
+  if (percent_row != NULL)
+    gtk_widget_set_visible (percent_row, g_strcmp0 (kind, "gray_release") == 0);
 }
+
+static void populate_row (GtkWidget *row, gpointer user_data);
 
 static GtkWidget *
 create_row (gpointer item,
@@ -95,11 +98,24 @@ create_row (gpointer item,
   UpgRecord *milestone = item;
   GtkWidget *row = upg_record_expander_new (milestone);
   GtkWidget *icon = gtk_image_new ();
-  GtkWidget *percent;
 
   g_object_bind_property (milestone, "title", row, "title", G_BINDING_SYNC_CREATE);
   adw_expander_row_add_prefix (ADW_EXPANDER_ROW (row), icon);
   g_object_set_data (G_OBJECT (row), "upg-state-icon", icon);
+
+  upg_record_expander_set_populate (row, populate_row, self);
+  update_row (milestone, NULL, row);
+  g_signal_connect_object (milestone, "notify", G_CALLBACK (update_row), row, 0);
+  return row;
+}
+
+static void
+populate_row (GtkWidget *row,
+              gpointer   user_data)
+{
+  UpgMilestonesPage *self = user_data;
+  UpgRecord *milestone = g_object_get_data (G_OBJECT (row), "upg-record");
+  GtkWidget *percent;
 
   adw_expander_row_add_row (ADW_EXPANDER_ROW (row), upg_entry_row_new (milestone, UPG_MILESTONE_TITLE, _("Title")));
   adw_expander_row_add_row (ADW_EXPANDER_ROW (row), upg_combo_row_new (milestone, UPG_MILESTONE_KIND, _("Kind")));
@@ -110,10 +126,7 @@ create_row (gpointer item,
   adw_expander_row_add_row (ADW_EXPANDER_ROW (row), percent);
   g_object_set_data (G_OBJECT (row), "upg-percent-row", percent);
   upg_record_expander_add_actions (row, self->store, describe_milestone);
-
   update_row (milestone, NULL, row);
-  g_signal_connect_object (milestone, "notify", G_CALLBACK (update_row), row, 0);
-  return row;
 }
 
 static void

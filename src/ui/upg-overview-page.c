@@ -278,6 +278,8 @@ update_item_subtitle (UpgRecord  *item,
   adw_expander_row_set_subtitle (ADW_EXPANDER_ROW (row), text);
 }
 
+static void populate_item_row (GtkWidget *row, gpointer user_data);
+
 static GtkWidget *
 create_item_row (gpointer item,
                  gpointer user_data)
@@ -291,12 +293,22 @@ create_item_row (gpointer item,
   g_signal_connect_object (record, "notify::impact", G_CALLBACK (update_item_subtitle), row, 0);
   g_signal_connect_object (record, "notify::needs-data-migration", G_CALLBACK (update_item_subtitle), row, 0);
 
+  upg_record_expander_set_populate (row, populate_item_row, self);
+  return row;
+}
+
+static void
+populate_item_row (GtkWidget *row,
+                   gpointer   user_data)
+{
+  UpgOverviewPage *self = user_data;
+  UpgRecord *record = g_object_get_data (G_OBJECT (row), "upg-record");
+
   adw_expander_row_add_row (ADW_EXPANDER_ROW (row), upg_entry_row_new (record, UPG_SCOPE_ITEM_MODULE, _("Module")));
   adw_expander_row_add_row (ADW_EXPANDER_ROW (row), upg_entry_row_new (record, UPG_SCOPE_ITEM_CHANGE, _("Change")));
   adw_expander_row_add_row (ADW_EXPANDER_ROW (row), upg_combo_row_new (record, UPG_SCOPE_ITEM_IMPACT, _("Impact")));
   adw_expander_row_add_row (ADW_EXPANDER_ROW (row), upg_switch_row_new (record, UPG_SCOPE_ITEM_NEEDS_DATA_MIGRATION, _("Needs Data Migration")));
   upg_record_expander_add_actions (row, self->store, describe_scope_item);
-  return row;
 }
 
 static void

@@ -97,6 +97,8 @@ update_row (UpgRecord  *member,
     queue_refresh (self);
 }
 
+static void populate_row (GtkWidget *row, gpointer user_data);
+
 static GtkWidget *
 create_row (gpointer item,
             gpointer user_data)
@@ -112,15 +114,24 @@ create_row (gpointer item,
   adw_expander_row_add_prefix (ADW_EXPANDER_ROW (row), avatar);
   g_object_set_data (G_OBJECT (row), "upg-page", self);
 
+  upg_record_expander_set_populate (row, populate_row, self);
+  update_row (member, NULL, row);
+  g_signal_connect_object (member, "notify", G_CALLBACK (update_row), row, 0);
+  return row;
+}
+
+static void
+populate_row (GtkWidget *row,
+              gpointer   user_data)
+{
+  UpgTeamPage *self = user_data;
+  UpgRecord *member = g_object_get_data (G_OBJECT (row), "upg-record");
+
   adw_expander_row_add_row (ADW_EXPANDER_ROW (row), upg_entry_row_new (member, UPG_MEMBER_NAME, _("Name")));
   adw_expander_row_add_row (ADW_EXPANDER_ROW (row), upg_combo_row_new (member, UPG_MEMBER_ROLE, _("Role")));
   adw_expander_row_add_row (ADW_EXPANDER_ROW (row), upg_entry_row_new (member, UPG_MEMBER_EMAIL, _("Email")));
   adw_expander_row_add_row (ADW_EXPANDER_ROW (row), upg_entry_row_new (member, UPG_MEMBER_RESPONSIBILITIES, _("Responsibilities")));
   upg_record_expander_add_actions (row, self->store, describe_member);
-
-  update_row (member, NULL, row);
-  g_signal_connect_object (member, "notify", G_CALLBACK (update_row), row, 0);
-  return row;
 }
 
 static void

@@ -251,6 +251,7 @@ upg_timeline_snapshot (GtkWidget   *widget,
   cairo_line_to (cr, MARGIN + self->n_days * self->zoom, AXIS_Y + 0.5);
   cairo_stroke (cr);
   date = self->first;
+  double last_label_end = -G_MAXDOUBLE;
   for (int d = 0; d <= self->n_days; d++, g_date_add_days (&date, 1))
     {
       double x = floor (MARGIN + d * self->zoom) + 0.5;
@@ -263,14 +264,21 @@ upg_timeline_snapshot (GtkWidget   *widget,
       cairo_move_to (cr, x, AXIS_Y);
       cairo_line_to (cr, x, AXIS_Y + (month ? 10 : week ? 6 : 3));
       cairo_stroke (cr);
-      if (month || d == 0 || (week && self->zoom >= 12) || (self->zoom >= 40))
+      if ((month || d == 0 || (week && self->zoom >= 12) || (self->zoom >= 40)) &&
+          (month || d == 0 || x > last_label_end + 6))
         {
           g_autofree char *label = NULL;
           g_clear_pointer (&month_dt, g_date_time_unref);
           month_dt = g_date_time_new_local (g_date_get_year (&date), g_date_get_month (&date), g_date_get_day (&date), 0, 0, 0);
           /* TRANSLATORS: a month on the timeline axis; strftime format */
           label = g_date_time_format (month_dt, month || d == 0 ? C_("timeline", "%b %Y") : C_("timeline", "%e"));
-          draw_text (cr, widget, g_strstrip (label), x + 2, AXIS_Y + 12, 0, month || d == 0, TRUE,
+          {
+            g_autoptr(PangoLayout) m = layout_for (widget, g_strstrip (label), month || d == 0, TRUE);
+            int mw, mh;
+            pango_layout_get_pixel_size (m, &mw, &mh);
+            last_label_end = x + 2 + mw;
+          }
+          draw_text (cr, widget, label, x + 2, AXIS_Y + 12, 0, month || d == 0, TRUE,
                      month || d == 0 ? &fg : &dim, 0);
         }
     }
@@ -287,7 +295,9 @@ upg_timeline_snapshot (GtkWidget   *widget,
       draw_text (cr, widget, _("Today"), x, AXIS_Y + 30, 0.5, TRUE, TRUE, &accent, 0);
     }
 
-  /* The milestones, titles staggered on three lines so neighbours do not collide. */
+  /* The milestones; each title goes on the highest of four lines where it
+   * does not run into a neighbour's. */
+  double line_end[4] = { -G_MAXDOUBLE, -G_MAXDOUBLE, -G_MAXDOUBLE, -G_MAXDOUBLE };
   for (guint i = 0; i < n; i++)
     {
       g_autoptr(UpgRecord) m = g_list_model_get_item (self->milestones, i);
@@ -295,13 +305,30 @@ upg_timeline_snapshot (GtkWidget   *widget,
       const char *title = upg_record_get_string (m, UPG_MILESTONE_TITLE);
       int percent = upg_record_get_int (m, UPG_MILESTONE_ROLLOUT_PERCENT);
       gboolean gray = g_strcmp0 (upg_record_get_string (m, UPG_MILESTONE_KIND), "gray_release") == 0;
-      double x, label_y = 30 + (i % 3) * 22;
+      double x, label_y, label_w, max_w = MAX (80, self->zoom * 14);
+      guint line = 0;
+      g_autoptr(PangoLayout) measure = NULL;
+      int lw, lh;
       const GdkRGBA *color;
       g_autofree char *label = NULL;
 
       if (!parse_date (upg_record_get_string (m, state == UPG_MILESTONE_STATE_DONE ? UPG_MILESTONE_DONE : UPG_MILESTONE_DUE), &date))
         continue;
       x = x_for (self, &date, 0.5);
+      if (state == UPG_MILESTONE_STATE_OVERDUE)
+        /* TRANSLATORS: a milestone title on the timeline, marked overdue */
+        label = g_strdup_printf (_("%s (overdue)"), title);
+      else if (gray && percent != UPG_INT_NULL)
+        label = g_strdup_printf ("%s · %d %%", title, percent);
+      else
+        label = g_strdup (title);
+      measure = layout_for (widget, label, state == UPG_MILESTONE_STATE_OVERDUE, FALSE);
+      pango_layout_get_pixel_size (measure, &lw, &lh);
+      label_w = MIN (lw, max_w);
+      while (line < 3 && line_end[line] > x - label_w / 2 - 8)
+        line++;
+      line_end[line] = MAX (line_end[line], x + label_w / 2);
+      label_y = 24 + line * 20;
       color = state == UPG_MILESTONE_STATE_DONE ? &success
               : state == UPG_MILESTONE_STATE_OVERDUE ? &error
               : state == UPG_MILESTONE_STATE_DUE_TODAY ? &warning : &accent;
@@ -352,15 +379,8 @@ upg_timeline_snapshot (GtkWidget   *widget,
           cairo_stroke (cr);
         }
 
-      if (state == UPG_MILESTONE_STATE_OVERDUE)
-        /* TRANSLATORS: a milestone title on the timeline, marked overdue */
-        label = g_strdup_printf (_("%s (overdue)"), title);
-      else if (gray && percent != UPG_INT_NULL)
-        label = g_strdup_printf ("%s · %d %%", title, percent);
-      else
-        label = g_strdup (title);
       draw_text (cr, widget, label, x, label_y, 0.5, state == UPG_MILESTONE_STATE_OVERDUE, FALSE,
-                 state == UPG_MILESTONE_STATE_OVERDUE ? &error : &fg, MAX (80, self->zoom * 14));
+                 state == UPG_MILESTONE_STATE_OVERDUE ? &error : &fg, max_w);
     }
 
   cairo_destroy (cr);

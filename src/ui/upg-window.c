@@ -30,6 +30,7 @@ struct _UpgWindow
   GtkSingleSelection  *selection;
   GtkFileChooserNative *chooser;
   gboolean             bench_done;
+  guint                stale_pages;   /* sections not yet given the project */
 
   AdwToastOverlay     *toast_overlay;
   AdwLeaflet          *leaflet;
@@ -44,6 +45,11 @@ struct _UpgWindow
   GtkWidget           *project_menu_button;
   GMenu               *recent_menu;
   UpgOverviewPage     *overview_page;
+  /* Sections other than Overview are built when first shown. */
+  AdwBin              *milestones_bin;
+  AdwBin              *risk_bin;
+  AdwBin              *team_bin;
+  AdwBin              *checklist_bin;
   UpgMilestonesPage   *milestones_page;
   UpgRiskPage         *risk_page;
   UpgTeamPage         *team_page;
@@ -179,6 +185,55 @@ unbind_row_cb (GtkSignalListItemFactory *factory,
 
 /* Selection ------------------------------------------------------------- */
 
+enum {
+  PAGE_OVERVIEW = 1 << 0,
+  PAGE_MILESTONES = 1 << 1,
+  PAGE_RISKS = 1 << 2,
+  PAGE_TEAM = 1 << 3,
+  PAGE_CHECKLIST = 1 << 4,
+  ALL_PAGES = (1 << 5) - 1,
+};
+
+static void
+sync_visible_page (UpgWindow *self)
+{
+  const char *name = adw_view_stack_get_visible_child_name (self->view_stack);
+  UpgProject *project = self->project;
+
+  if (name == NULL)
+    return;
+  if (g_str_equal (name, "milestones") && self->milestones_page == NULL)
+    {
+      self->milestones_page = UPG_MILESTONES_PAGE (upg_milestones_page_new ());
+      adw_bin_set_child (self->milestones_bin, GTK_WIDGET (self->milestones_page));
+    }
+  else if (g_str_equal (name, "risks") && self->risk_page == NULL)
+    {
+      self->risk_page = UPG_RISK_PAGE (upg_risk_page_new ());
+      adw_bin_set_child (self->risk_bin, GTK_WIDGET (self->risk_page));
+    }
+  else if (g_str_equal (name, "team") && self->team_page == NULL)
+    {
+      self->team_page = UPG_TEAM_PAGE (upg_team_page_new ());
+      adw_bin_set_child (self->team_bin, GTK_WIDGET (self->team_page));
+    }
+  else if (g_str_equal (name, "checklist") && self->checklist_page == NULL)
+    {
+      self->checklist_page = UPG_CHECKLIST_PAGE (upg_checklist_page_new ());
+      adw_bin_set_child (self->checklist_bin, GTK_WIDGET (self->checklist_page));
+    }
+  if (g_str_equal (name, "overview") && (self->stale_pages & PAGE_OVERVIEW))
+    upg_overview_page_set_project (self->overview_page, self->store, project), self->stale_pages &= ~PAGE_OVERVIEW;
+  else if (g_str_equal (name, "milestones") && (self->stale_pages & PAGE_MILESTONES))
+    upg_milestones_page_set_project (self->milestones_page, self->store, project), self->stale_pages &= ~PAGE_MILESTONES;
+  else if (g_str_equal (name, "risks") && (self->stale_pages & PAGE_RISKS))
+    upg_risk_page_set_project (self->risk_page, self->store, project), self->stale_pages &= ~PAGE_RISKS;
+  else if (g_str_equal (name, "team") && (self->stale_pages & PAGE_TEAM))
+    upg_team_page_set_project (self->team_page, self->store, project), self->stale_pages &= ~PAGE_TEAM;
+  else if (g_str_equal (name, "checklist") && (self->stale_pages & PAGE_CHECKLIST))
+    upg_checklist_page_set_project (self->checklist_page, self->store, project), self->stale_pages &= ~PAGE_CHECKLIST;
+}
+
 static void
 show_project (UpgWindow  *self,
               UpgProject *project)
@@ -196,11 +251,9 @@ show_project (UpgWindow  *self,
     g_signal_handlers_disconnect_by_data (self->project, self);
   g_set_object (&self->project, project);
 
-  upg_overview_page_set_project (self->overview_page, self->store, project);
-  upg_milestones_page_set_project (self->milestones_page, self->store, project);
-  upg_risk_page_set_project (self->risk_page, self->store, project);
-  upg_team_page_set_project (self->team_page, self->store, project);
-  upg_checklist_page_set_project (self->checklist_page, self->store, project);
+  /* Only the section on screen gets the project now; the others when shown. */
+  self->stale_pages = ALL_PAGES;
+  sync_visible_page (self);
 
   if (project != NULL)
     {
@@ -732,6 +785,7 @@ upg_window_constructed (GObject *object)
   gtk_single_selection_set_autoselect (self->selection, TRUE);
   g_signal_connect_swapped (self->selection, "notify::selected-item", G_CALLBACK (selection_changed_cb), self);
   g_signal_connect_swapped (self->filter_model, "items-changed", G_CALLBACK (filter_items_changed_cb), self);
+  g_signal_connect_swapped (self->view_stack, "notify::visible-child", G_CALLBACK (sync_visible_page), self);
 
   factory = gtk_signal_list_item_factory_new ();
   g_signal_connect (factory, "setup", G_CALLBACK (setup_row_cb), self);
@@ -824,10 +878,6 @@ upg_window_class_init (UpgWindowClass *klass)
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   g_type_ensure (UPG_TYPE_OVERVIEW_PAGE);
-  g_type_ensure (UPG_TYPE_MILESTONES_PAGE);
-  g_type_ensure (UPG_TYPE_RISK_PAGE);
-  g_type_ensure (UPG_TYPE_TEAM_PAGE);
-  g_type_ensure (UPG_TYPE_CHECKLIST_PAGE);
 
   gtk_widget_class_set_template_from_resource (widget_class, "/io/github/upgrade_planner/UpgradePlanner/upg-window.ui");
   gtk_widget_class_bind_template_child (widget_class, UpgWindow, toast_overlay);
@@ -843,10 +893,10 @@ upg_window_class_init (UpgWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, UpgWindow, project_menu_button);
   gtk_widget_class_bind_template_child (widget_class, UpgWindow, recent_menu);
   gtk_widget_class_bind_template_child (widget_class, UpgWindow, overview_page);
-  gtk_widget_class_bind_template_child (widget_class, UpgWindow, milestones_page);
-  gtk_widget_class_bind_template_child (widget_class, UpgWindow, risk_page);
-  gtk_widget_class_bind_template_child (widget_class, UpgWindow, team_page);
-  gtk_widget_class_bind_template_child (widget_class, UpgWindow, checklist_page);
+  gtk_widget_class_bind_template_child (widget_class, UpgWindow, milestones_bin);
+  gtk_widget_class_bind_template_child (widget_class, UpgWindow, risk_bin);
+  gtk_widget_class_bind_template_child (widget_class, UpgWindow, team_bin);
+  gtk_widget_class_bind_template_child (widget_class, UpgWindow, checklist_bin);
   gtk_widget_class_bind_template_callback (widget_class, search_changed_cb);
   gtk_widget_class_bind_template_callback (widget_class, stop_search_cb);
   gtk_widget_class_bind_template_callback (widget_class, project_activated_cb);
