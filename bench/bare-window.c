@@ -39,7 +39,7 @@ activate_cb (GtkApplication *app)
 int
 main (int argc, char **argv)
 {
-  g_autoptr(AdwApplication) app = adw_application_new ("io.github.upgrade_planner.BareWindow", G_APPLICATION_NON_UNIQUE);
+  g_autoptr(AdwApplication) app = adw_application_new ("io.github.upgrade_planner.BareWindow", G_APPLICATION_DEFAULT_FLAGS);
 
   g_signal_connect (app, "activate", G_CALLBACK (activate_cb), NULL);
   return g_application_run (G_APPLICATION (app), argc, argv);

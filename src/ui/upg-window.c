@@ -26,6 +26,7 @@ struct _UpgWindow
   UpgProject          *project;
   GSettings           *settings;
   GtkFilterListModel  *filter_model;
+  GtkSliceListModel   *first_rows;    /* the rows the first frame can show */
   GtkStringFilter     *filter;
   GtkSingleSelection  *selection;
   GtkFileChooserNative *chooser;
@@ -67,6 +68,9 @@ enum {
 static GParamSpec *properties[N_PROPS];
 
 /* Sidebar rows ---------------------------------------------------------- */
+
+/* A project row is at least this tall (two lines of text and padding). */
+#define MIN_ROW_HEIGHT 40
 
 static const char *
 status_class (const char *status)
@@ -310,6 +314,29 @@ stop_search_cb (UpgWindow *self)
   gtk_widget_grab_focus (GTK_WIDGET (self->project_list));
 }
 
+/* Lets the project list show every project, not only the first ones. */
+static void
+show_all_rows (UpgWindow *self)
+{
+  if (self->first_rows != NULL && gtk_slice_list_model_get_size (self->first_rows) != G_MAXUINT)
+    gtk_slice_list_model_set_size (self->first_rows, G_MAXUINT);
+}
+
+static gboolean
+show_all_rows_idle (gpointer data)
+{
+  show_all_rows (data);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+first_frame_cb (GdkFrameClock *clock,
+                UpgWindow     *self)
+{
+  g_signal_handlers_disconnect_by_func (clock, first_frame_cb, self);
+  g_idle_add_full (G_PRIORITY_DEFAULT_IDLE, show_all_rows_idle, g_object_ref (self), g_object_unref);
+}
+
 static void
 scroll_to_position (GtkListView *view,
                     guint        position)
@@ -327,6 +354,7 @@ upg_window_select_project (UpgWindow  *self,
 
   g_return_if_fail (UPG_IS_WINDOW (self));
 
+  show_all_rows (self);
   model = G_LIST_MODEL (self->filter_model);
   n = g_list_model_get_n_items (model);
   for (guint pass = 0; pass < 2; pass++)
@@ -738,6 +766,9 @@ upg_window_map (GtkWidget *widget)
 {
   GTK_WIDGET_CLASS (upg_window_parent_class)->map (widget);
 
+  g_signal_connect_object (gtk_widget_get_frame_clock (widget), "after-paint",
+                           G_CALLBACK (first_frame_cb), widget, 0);
+
   if (g_getenv ("UPG_BENCH_EXIT_ON_MAP") != NULL)
     g_signal_connect_object (gtk_widget_get_frame_clock (widget), "after-paint",
                              G_CALLBACK (bench_after_paint_cb), widget, 0);
@@ -781,7 +812,18 @@ upg_window_constructed (GObject *object)
   gtk_string_filter_set_ignore_case (self->filter, TRUE);
   self->filter_model = gtk_filter_list_model_new (g_object_ref (upg_store_get_projects (self->store)),
                                                   GTK_FILTER (g_object_ref (self->filter)));
-  self->selection = gtk_single_selection_new (g_object_ref (G_LIST_MODEL (self->filter_model)));
+  /* GTK 4.8's list view builds up to 200 rows at once, whatever fits on
+   * screen. Offer it the rows a first frame can show, and the rest right
+   * after that frame (show_all_rows). */
+  {
+    int width, height;
+    gtk_window_get_default_size (GTK_WINDOW (self), &width, &height);
+    if (gtk_window_is_maximized (GTK_WINDOW (self)) || height <= 0)
+      height = 2160;
+    self->first_rows = gtk_slice_list_model_new (g_object_ref (G_LIST_MODEL (self->filter_model)), 0,
+                                                 height / MIN_ROW_HEIGHT + 1);
+  }
+  self->selection = gtk_single_selection_new (g_object_ref (G_LIST_MODEL (self->first_rows)));
   gtk_single_selection_set_autoselect (self->selection, TRUE);
   g_signal_connect_swapped (self->selection, "notify::selected-item", G_CALLBACK (selection_changed_cb), self);
   g_signal_connect_swapped (self->filter_model, "items-changed", G_CALLBACK (filter_items_changed_cb), self);
@@ -846,6 +888,7 @@ upg_window_dispose (GObject *object)
   if (self->filter_model != NULL)
     g_signal_handlers_disconnect_by_data (self->filter_model, self);
   g_clear_object (&self->selection);
+  g_clear_object (&self->first_rows);
   g_clear_object (&self->filter_model);
   g_clear_object (&self->filter);
   g_clear_object (&self->project);
