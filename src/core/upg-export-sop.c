@@ -211,7 +211,7 @@ build_facts (Sop *sop, Escaper esc)
     esc (v, build);
   else
     esc (v, _("None"));
-  ADD_FACT (_("Build"), g_string_free (v, FALSE));
+  ADD_FACT (C_("build id", "Build"), g_string_free (v, FALSE));
 
   v = g_string_new (NULL);
   {

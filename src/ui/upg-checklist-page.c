@@ -253,7 +253,7 @@ choose_checker (UpgChecklistPage *self,
   data->entry = gtk_entry_new ();
   gtk_entry_set_placeholder_text (GTK_ENTRY (data->entry), n > 0 ? _("Or type another name") : _("Your name"));
   gtk_accessible_update_property (GTK_ACCESSIBLE (data->entry),
-                                  GTK_ACCESSIBLE_PROPERTY_LABEL, _("Name"), -1);
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL, C_("person", "Name"), -1);
   if (selected == GTK_INVALID_LIST_POSITION && current[0] != '\0')
     gtk_editable_set_text (GTK_EDITABLE (data->entry), current);
   gtk_entry_set_activates_default (GTK_ENTRY (data->entry), TRUE);

@@ -127,7 +127,7 @@ populate_row (GtkWidget *row,
   UpgTeamPage *self = user_data;
   UpgRecord *member = g_object_get_data (G_OBJECT (row), "upg-record");
 
-  adw_expander_row_add_row (ADW_EXPANDER_ROW (row), upg_entry_row_new (member, UPG_MEMBER_NAME, _("Name")));
+  adw_expander_row_add_row (ADW_EXPANDER_ROW (row), upg_entry_row_new (member, UPG_MEMBER_NAME, C_("person", "Name")));
   adw_expander_row_add_row (ADW_EXPANDER_ROW (row), upg_combo_row_new (member, UPG_MEMBER_ROLE, _("Role")));
   adw_expander_row_add_row (ADW_EXPANDER_ROW (row), upg_entry_row_new (member, UPG_MEMBER_EMAIL, _("Email")));
   adw_expander_row_add_row (ADW_EXPANDER_ROW (row), upg_entry_row_new (member, UPG_MEMBER_RESPONSIBILITIES, _("Responsibilities")));

@@ -270,8 +270,12 @@ upg_timeline_snapshot (GtkWidget   *widget,
           g_autofree char *label = NULL;
           g_clear_pointer (&month_dt, g_date_time_unref);
           month_dt = g_date_time_new_local (g_date_get_year (&date), g_date_get_month (&date), g_date_get_day (&date), 0, 0, 0);
-          /* TRANSLATORS: a month on the timeline axis; strftime format */
-          label = g_date_time_format (month_dt, month || d == 0 ? C_("timeline", "%b %Y") : C_("timeline", "%e"));
+          /* TRANSLATORS: a month, or a day of the month, on the timeline
+           * axis; g_date_time_format() formats */
+          /* xgettext:no-c-format */
+          label = g_date_time_format (month_dt, month || d == 0 ? C_("timeline", "%b %Y")
+                                                                /* xgettext:no-c-format */
+                                                                : C_("timeline", "%e"));
           {
             g_autoptr(PangoLayout) m = layout_for (widget, g_strstrip (label), month || d == 0, TRUE);
             int mw, mh;
