@@ -1,0 +1,31 @@
+#!/bin/sh
+# Every figure the issues ask for, side by side, on a release build:
+#   bench/run-all.sh [BUILD_DIR]        (default: _build-bench)
+# Needs a display for the window start-up (runs under xvfb-run when there is
+# none) and sqlite3 + bc for the import reference.
+set -eu
+here=$(cd "$(dirname "$0")" && pwd)
+top=$(dirname "$here")
+build=${1:-$top/_build-bench}
+
+if [ ! -f "$build/build.ninja" ]; then
+  meson setup "$build" "$top" --buildtype=release >/dev/null
+fi
+meson compile -C "$build" >/dev/null
+
+echo "== Import and export of the benchmark plan (issue: foundation)"
+"$here/import-export.sh" "$build"
+
+echo
+echo "== Window start-up on the benchmark plan (issue: main window)"
+if [ -n "${DISPLAY:-}" ]; then
+  window=$(python3 "$here/window-startup.py" "$build" 9)
+else
+  window=$(xvfb-run -a -s "-screen 0 1400x900x24" python3 "$here/window-startup.py" "$build" 9)
+fi
+echo "$window"
+start_ms=$(echo "$window" | sed -n 's/^upgrade-planner.*: *\([0-9]*\) ms.*/\1/p')
+
+echo
+echo "== SOP export of 500 steps (issue: checklist)"
+UPG_WINDOW_START_MS=$start_ms "$here/sop-export.sh" "$build"
