@@ -324,8 +324,13 @@ axis_label (const char *text,
   GtkWidget *label = gtk_label_new (text);
 
   gtk_label_set_wrap (GTK_LABEL (label), TRUE);
+  /* Long words ("Catastrophic") may break in a narrow window rather than
+   * make the map wider than it. */
+  if (!row)
+    gtk_label_set_wrap_mode (GTK_LABEL (label), PANGO_WRAP_WORD_CHAR);
   gtk_label_set_justify (GTK_LABEL (label), row ? GTK_JUSTIFY_RIGHT : GTK_JUSTIFY_CENTER);
-  gtk_label_set_max_width_chars (GTK_LABEL (label), row ? 7 : 6);
+  if (row)
+    gtk_label_set_max_width_chars (GTK_LABEL (label), 7);
   gtk_label_set_xalign (GTK_LABEL (label), row ? 1.0 : 0.5);
   gtk_widget_add_css_class (label, "caption");
   gtk_widget_add_css_class (label, "dim-label");
@@ -340,9 +345,10 @@ static void
 build (UpgHeatMap *self)
 {
   GtkWidget *modes, *grid, *title;
+  GtkSizeGroup *columns;
   GtkEventController *keys;
 
-  self->box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 12);
+  self->box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 8);
   gtk_widget_set_parent (self->box, GTK_WIDGET (self));
 
   /* Before / after mitigation. */
@@ -353,6 +359,15 @@ build (UpgHeatMap *self)
   self->residual_button = gtk_toggle_button_new_with_label (_("After Mitigation"));
   gtk_widget_set_tooltip_text (self->inherent_button, _("Place risks by their inherent likelihood and impact"));
   gtk_widget_set_tooltip_text (self->residual_button, _("Place risks by their residual likelihood and impact; risks not yet assessed stay where they are"));
+  /* In a narrow window the two labels wrap rather than widen the page. */
+  for (GtkWidget *b = self->inherent_button; b != NULL; b = b == self->inherent_button ? self->residual_button : NULL)
+    {
+      GtkLabel *label = GTK_LABEL (gtk_button_get_child (GTK_BUTTON (b)));
+
+      gtk_label_set_wrap (label, TRUE);
+      gtk_label_set_justify (label, GTK_JUSTIFY_CENTER);
+      gtk_widget_set_hexpand (b, TRUE);
+    }
   gtk_toggle_button_set_group (GTK_TOGGLE_BUTTON (self->residual_button), GTK_TOGGLE_BUTTON (self->inherent_button));
   gtk_toggle_button_set_active (GTK_TOGGLE_BUTTON (self->inherent_button), TRUE);
   g_signal_connect (self->inherent_button, "toggled", G_CALLBACK (mode_toggled_cb), self);
@@ -372,8 +387,10 @@ build (UpgHeatMap *self)
 
   title = gtk_label_new (_("Likelihood ↑"));
   gtk_widget_add_css_class (title, "heading");
-  gtk_label_set_xalign (GTK_LABEL (title), 1.0);
-  gtk_grid_attach (GTK_GRID (grid), title, 0, 0, 1, 1);
+  gtk_label_set_xalign (GTK_LABEL (title), 0.0);
+  /* Over the whole map, so the heading does not widen the row labels'
+   * column. */
+  gtk_grid_attach (GTK_GRID (grid), title, 0, 0, N + 1, 1);
 
   for (int l = N; l >= 1; l--)
     {
@@ -405,8 +422,16 @@ build (UpgHeatMap *self)
           gtk_grid_attach (GTK_GRID (grid), cell, i, row, 1, 1);
         }
     }
+  /* One width for the five impact columns, so the cells are all alike. */
+  columns = gtk_size_group_new (GTK_SIZE_GROUP_HORIZONTAL);
   for (int i = 1; i <= N; i++)
-    gtk_grid_attach (GTK_GRID (grid), axis_label (upg_risk_impact_label (i), FALSE), i, N + 1, 1, 1);
+    {
+      GtkWidget *label = axis_label (upg_risk_impact_label (i), FALSE);
+
+      gtk_size_group_add_widget (columns, label);
+      gtk_grid_attach (GTK_GRID (grid), label, i, N + 1, 1, 1);
+    }
+  g_object_unref (columns);
 
   title = gtk_label_new (_("Impact →"));
   gtk_widget_add_css_class (title, "heading");
@@ -420,6 +445,7 @@ build (UpgHeatMap *self)
   /* A flow box, so the legend wraps in a narrow window. */
   self->legend = gtk_flow_box_new ();
   gtk_flow_box_set_selection_mode (GTK_FLOW_BOX (self->legend), GTK_SELECTION_NONE);
+  gtk_flow_box_set_min_children_per_line (GTK_FLOW_BOX (self->legend), 2);
   gtk_flow_box_set_max_children_per_line (GTK_FLOW_BOX (self->legend), 4);
   gtk_flow_box_set_column_spacing (GTK_FLOW_BOX (self->legend), 12);
   gtk_widget_set_halign (self->legend, GTK_ALIGN_CENTER);

@@ -223,6 +223,9 @@ setup_cell_cb (GtkSignalListItemFactory *factory,
 
   gtk_label_set_xalign (GTK_LABEL (label), 0.0);
   gtk_label_set_ellipsize (GTK_LABEL (label), PANGO_ELLIPSIZE_END);
+  /* Enough to read a word before the ellipsis; in a narrow window the
+   * register scrolls sideways instead. */
+  gtk_label_set_width_chars (GTK_LABEL (label), 7);
 
   switch (column)
     {
@@ -248,12 +251,16 @@ setup_cell_cb (GtkSignalListItemFactory *factory,
       break;
     case COL_LEVEL:
       text = pair_expression (G_TYPE_STRING, "likelihood", "impact", G_CALLBACK (level_text_cb), self);
+      /* A pill with one word: never cut it short. */
+      gtk_label_set_ellipsize (GTK_LABEL (label), PANGO_ELLIPSIZE_NONE);
+      gtk_label_set_width_chars (GTK_LABEL (label), -1);
       gtk_widget_set_halign (label, GTK_ALIGN_START);
       gtk_expression_bind (pair_expression (G_TYPE_STRV, "likelihood", "impact", G_CALLBACK (level_classes_cb), self),
                            label, "css-classes", item);
       break;
     case COL_RESIDUAL:
       text = pair_expression (G_TYPE_STRING, "residual-likelihood", "residual-impact", G_CALLBACK (residual_text_cb), self);
+      gtk_label_set_ellipsize (GTK_LABEL (label), PANGO_ELLIPSIZE_NONE);
       gtk_widget_add_css_class (label, "numeric");
       break;
     case COL_OWNER:
