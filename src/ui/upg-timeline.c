@@ -10,6 +10,7 @@
 #include "config.h"
 
 #include <math.h>
+#include <string.h>
 #include <glib/gi18n.h>
 
 #include "upg-timeline.h"
@@ -30,6 +31,7 @@ struct _UpgTimeline
   GPtrArray  *watched;        /* milestones whose notify we listen to */
   char       *today;
   double      zoom;
+  double      day_width;     /* pixels a day as drawn: the zoom, stretched to fill */
   double      scroll_zoom;
 
   GDate       first;          /* the axis: first..last day */
@@ -129,10 +131,19 @@ compute_range (UpgTimeline *self)
   self->n_days = MAX (28, g_date_days_between (&first, &last) + 1);
 }
 
+/* Whether a gray stage's title already says its percent ("Canary 5%"). */
+static gboolean
+title_names_percent (const char *title, int percent)
+{
+  g_autofree char *tight = g_strdup_printf ("%d%%", percent);
+  g_autofree char *spaced = g_strdup_printf ("%d %%", percent);
+  return strstr (title, tight) != NULL || strstr (title, spaced) != NULL;
+}
+
 static double
 x_for (UpgTimeline *self, const GDate *date, double fraction)
 {
-  return MARGIN + (g_date_days_between (&self->first, date) + fraction) * self->zoom;
+  return MARGIN + (g_date_days_between (&self->first, date) + fraction) * self->day_width;
 }
 
 static void
@@ -212,6 +223,8 @@ upg_timeline_snapshot (GtkWidget   *widget,
   g_autoptr(GDateTime) month_dt = NULL;
 
   compute_range (self);
+  /* A plan shorter than the card is spread across it. */
+  self->day_width = MAX (self->zoom, (double) (width - 2 * MARGIN) / self->n_days);
   gtk_style_context_get_color (context, &fg);
   dim = fg;
   dim.alpha *= 0.55;
@@ -248,23 +261,23 @@ upg_timeline_snapshot (GtkWidget   *widget,
   gdk_cairo_set_source_rgba (cr, &dim);
   cairo_set_line_width (cr, 1);
   cairo_move_to (cr, MARGIN, AXIS_Y + 0.5);
-  cairo_line_to (cr, MARGIN + self->n_days * self->zoom, AXIS_Y + 0.5);
+  cairo_line_to (cr, MARGIN + self->n_days * self->day_width, AXIS_Y + 0.5);
   cairo_stroke (cr);
   date = self->first;
   double last_label_end = -G_MAXDOUBLE;
   for (int d = 0; d <= self->n_days; d++, g_date_add_days (&date, 1))
     {
-      double x = floor (MARGIN + d * self->zoom) + 0.5;
+      double x = floor (MARGIN + d * self->day_width) + 0.5;
       gboolean month = g_date_get_day (&date) == 1;
       gboolean week = g_date_get_weekday (&date) == G_DATE_MONDAY;
 
-      if (!month && !week && self->zoom < 8)
+      if (!month && !week && self->day_width < 8)
         continue;
       gdk_cairo_set_source_rgba (cr, &dim);
       cairo_move_to (cr, x, AXIS_Y);
       cairo_line_to (cr, x, AXIS_Y + (month ? 10 : week ? 6 : 3));
       cairo_stroke (cr);
-      if ((month || d == 0 || (week && self->zoom >= 12) || (self->zoom >= 40)) &&
+      if ((month || d == 0 || (week && self->day_width >= 12) || (self->day_width >= 40)) &&
           (month || d == 0 || x > last_label_end + 6))
         {
           g_autofree char *label = NULL;
@@ -309,7 +322,7 @@ upg_timeline_snapshot (GtkWidget   *widget,
       const char *title = upg_record_get_string (m, UPG_MILESTONE_TITLE);
       int percent = upg_record_get_int (m, UPG_MILESTONE_ROLLOUT_PERCENT);
       gboolean gray = g_strcmp0 (upg_record_get_string (m, UPG_MILESTONE_KIND), "gray_release") == 0;
-      double x, label_y, label_w, max_w = MAX (80, self->zoom * 14);
+      double x, label_y, label_w, max_w = MAX (80, self->day_width * 14);
       guint line = 0;
       g_autoptr(PangoLayout) measure = NULL;
       int lw, lh;
@@ -322,7 +335,7 @@ upg_timeline_snapshot (GtkWidget   *widget,
       if (state == UPG_MILESTONE_STATE_OVERDUE)
         /* TRANSLATORS: a milestone title on the timeline, marked overdue */
         label = g_strdup_printf (_("%s (overdue)"), title);
-      else if (gray && percent != UPG_INT_NULL)
+      else if (gray && percent != UPG_INT_NULL && !title_names_percent (title, percent))
         label = g_strdup_printf ("%s · %d %%", title, percent);
       else
         label = g_strdup (title);
@@ -635,6 +648,7 @@ upg_timeline_init (UpgTimeline *self)
   GtkGesture *zoom;
 
   self->zoom = 16;
+  self->day_width = 16;
   self->watched = g_ptr_array_new_with_free_func (g_object_unref);
   g_date_clear (&self->first, 1);
 
