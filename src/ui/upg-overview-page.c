@@ -71,9 +71,6 @@ warning_row_activated_cb (AdwActionRow    *row,
   g_signal_emit (self, signals[SHOW_SECTION], 0, g_object_get_data (G_OBJECT (row), "upg-section"));
 }
 
-/* How many warnings show before "N More Warnings". */
-#define FIRST_WARNINGS 3
-
 static GtkWidget *
 warning_row_new (UpgOverviewPage *self,
                  UpgWarning      *warning)
@@ -107,7 +104,7 @@ more_warnings_expanded_cb (AdwExpanderRow  *expander,
 
   if (!adw_expander_row_get_expanded (expander) || warnings == NULL)
     return;
-  for (guint i = FIRST_WARNINGS; i < warnings->len; i++)
+  for (guint i = 0; i < warnings->len; i++)
     adw_expander_row_add_row (expander, warning_row_new (self, warnings->pdata[i]));
   g_object_set_data (G_OBJECT (expander), "upg-warnings", NULL);
 }
@@ -132,29 +129,27 @@ upg_overview_page_refresh_warnings (UpgOverviewPage *self)
     }
 
   warnings = upg_project_warnings (self->store, self->project);
-  for (guint i = 0; i < MIN (warnings->len, FIRST_WARNINGS); i++)
+  if (warnings->len > 0)
     {
-      GtkWidget *row = warning_row_new (self, warnings->pdata[i]);
-      adw_preferences_group_add (self->warnings_group, row);
-      g_ptr_array_add (self->warning_rows, row);
-    }
-  if (warnings->len > FIRST_WARNINGS)
-    {
-      /* The rest behind one row, built when it is opened: a plan with many
-       * problems should not bury the form under them. */
-      guint more = warnings->len - FIRST_WARNINGS;
-      g_autofree char *more_title = g_strdup_printf (ngettext ("%u More Warning", "%u More Warnings", more), more);
-      GtkWidget *expander = adw_expander_row_new ();
+      /* One banner-like row that opens onto the warnings, each linking to
+       * the place to fix it; the rows are built when it is opened. */
+      GtkWidget *banner = adw_expander_row_new ();
+      GtkWidget *icon = gtk_image_new_from_icon_name ("dialog-warning-symbolic");
 
-      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (expander), more_title);
-      g_object_set_data_full (G_OBJECT (expander), "upg-warnings",
+      title = g_strdup_printf (ngettext ("%u Warning", "%u Warnings", warnings->len), warnings->len);
+      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (banner), title);
+      adw_expander_row_set_subtitle (ADW_EXPANDER_ROW (banner), _("Open to see what the plan is missing"));
+      gtk_widget_add_css_class (icon, "warning");
+      gtk_accessible_update_property (GTK_ACCESSIBLE (icon), GTK_ACCESSIBLE_PROPERTY_LABEL, _("Warning"), -1);
+      adw_expander_row_add_prefix (ADW_EXPANDER_ROW (banner), icon);
+      gtk_widget_add_css_class (banner, "upg-warning-row");
+      gtk_widget_set_name (banner, "overview-warnings");
+      g_object_set_data_full (G_OBJECT (banner), "upg-warnings",
                               g_ptr_array_ref (warnings), (GDestroyNotify) g_ptr_array_unref);
-      g_signal_connect (expander, "notify::expanded", G_CALLBACK (more_warnings_expanded_cb), self);
-      adw_preferences_group_add (self->warnings_group, expander);
-      g_ptr_array_add (self->warning_rows, expander);
+      g_signal_connect (banner, "notify::expanded", G_CALLBACK (more_warnings_expanded_cb), self);
+      adw_preferences_group_add (self->warnings_group, banner);
+      g_ptr_array_add (self->warning_rows, banner);
     }
-  title = g_strdup_printf (ngettext ("%u Warning", "%u Warnings", warnings->len), warnings->len);
-  adw_preferences_group_set_title (self->warnings_group, title);
   gtk_widget_set_visible (GTK_WIDGET (self->warnings_group), warnings->len > 0);
 }
 

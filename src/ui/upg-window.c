@@ -31,6 +31,7 @@ struct _UpgWindow
   GtkSingleSelection  *selection;
   GtkFileChooserNative *chooser;
   gboolean             bench_done;
+  GtkWindow           *shortcuts;     /* the Keyboard Shortcuts window, once shown */
   guint                stale_pages;   /* sections not yet given the project */
 
   AdwToastOverlay     *toast_overlay;
@@ -761,6 +762,27 @@ bench_after_paint_cb (GdkFrameClock *clock,
   g_application_quit (G_APPLICATION (gtk_window_get_application (GTK_WINDOW (self))));
 }
 
+/* The Keyboard Shortcuts window, built the first time it is asked for (not
+ * at the base path "gtk/help-overlay.ui", where GTK would build it with
+ * every window). */
+static void
+shortcuts_action (GtkWidget  *widget,
+                  const char *action_name,
+                  GVariant   *parameter)
+{
+  UpgWindow *self = UPG_WINDOW (widget);
+
+  if (self->shortcuts == NULL)
+    {
+      g_autoptr(GtkBuilder) builder =
+        gtk_builder_new_from_resource ("/io/github/upgrade_planner/UpgradePlanner/upg-shortcuts.ui");
+      self->shortcuts = GTK_WINDOW (g_object_ref (gtk_builder_get_object (builder, "help_overlay")));
+      gtk_window_set_transient_for (self->shortcuts, GTK_WINDOW (self));
+      gtk_window_set_hide_on_close (self->shortcuts, TRUE);
+    }
+  gtk_window_present (self->shortcuts);
+}
+
 static void
 upg_window_map (GtkWidget *widget)
 {
@@ -887,6 +909,9 @@ upg_window_dispose (GObject *object)
     g_signal_handlers_disconnect_by_data (self->selection, self);
   if (self->filter_model != NULL)
     g_signal_handlers_disconnect_by_data (self->filter_model, self);
+  if (self->shortcuts != NULL)
+    gtk_window_destroy (self->shortcuts);
+  g_clear_object (&self->shortcuts);
   g_clear_object (&self->selection);
   g_clear_object (&self->first_rows);
   g_clear_object (&self->filter_model);
@@ -955,6 +980,8 @@ upg_window_class_init (UpgWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "win.import-sample", NULL, import_sample_action);
   gtk_widget_class_install_action (widget_class, "win.back", NULL, back_action);
   gtk_widget_class_install_action (widget_class, "win.search", NULL, search_action);
+  gtk_widget_class_install_action (widget_class, "win.show-help-overlay", NULL, shortcuts_action);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_question, GDK_CONTROL_MASK, "win.show-help-overlay", NULL);
 
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_n, GDK_CONTROL_MASK, "win.new-project", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_o, GDK_CONTROL_MASK, "win.open", NULL);
