@@ -852,12 +852,23 @@ upg_record_actions_row_new (UpgStore            *store,
   return row;
 }
 
+/* libadwaita 1.2 does not name an expander row for screen readers. */
+static void
+expander_title_cb (GtkWidget  *row,
+                   GParamSpec *pspec,
+                   gpointer    user_data)
+{
+  gtk_accessible_update_property (GTK_ACCESSIBLE (row), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                  adw_preferences_row_get_title (ADW_PREFERENCES_ROW (row)), -1);
+}
+
 GtkWidget *
 upg_record_expander_new (UpgRecord *record)
 {
   GtkWidget *row = adw_expander_row_new ();
 
   adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
+  g_signal_connect (row, "notify::title", G_CALLBACK (expander_title_cb), NULL);
   g_object_set_data_full (G_OBJECT (row), "upg-record", g_object_ref (record), g_object_unref);
   return row;
 }

@@ -114,6 +114,17 @@ project_row_update (UpgRecord  *project,
     gtk_widget_remove_css_class (pill, old_class);
   gtk_widget_add_css_class (pill, status_class (status));
   g_object_set_data (G_OBJECT (pill), "upg-class", (gpointer) status_class (status));
+
+  /* GTK 4.8 gives list items no name of their own: name the row the list
+   * item wraps, as a screen reader should read it. */
+  if (gtk_widget_get_parent (box) != NULL)
+    {
+      g_autofree char *spoken = g_strdup_printf ("%s, %s%s%s", upg_record_get_string (project, UPG_PROJECT_NAME),
+                                                 upg_enum_label (upg_project_statuses, status),
+                                                 version_text ? ", " : "", version_text ? version_text : "");
+      gtk_accessible_update_property (GTK_ACCESSIBLE (gtk_widget_get_parent (box)),
+                                      GTK_ACCESSIBLE_PROPERTY_LABEL, spoken, -1);
+    }
 }
 
 static void
