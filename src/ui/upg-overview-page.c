@@ -21,6 +21,7 @@ struct _UpgOverviewPage
   GtkWidget  *build_row;
   GtkWidget  *build_icon;
   guint       refresh_id;
+  guint       lower_rows_id;  /* builds the groups under the fold */
 
   AdwPreferencesGroup *warnings_group;
   AdwPreferencesGroup *project_group;
@@ -372,6 +373,38 @@ add_item_cb (UpgOverviewPage *self)
 
 /* Building ------------------------------------------------------------ */
 
+/* The groups under the fold: goal, scope and impact, and the scope items. */
+static void
+build_lower_rows (UpgOverviewPage *self)
+{
+  UpgRecord *project = UPG_RECORD (self->project);
+  GtkWidget *row;
+
+  g_clear_handle_id (&self->lower_rows_id, g_source_remove);
+  row = upg_text_card_new (project, UPG_PROJECT_GOAL, _("Goal"));
+  gtk_widget_set_name (row, "overview-goal");
+  add_to_group (self, self->goal_group, row);
+  row = upg_text_card_new (project, UPG_PROJECT_SCOPE, _("Scope"));
+  gtk_widget_set_name (row, "overview-scope");
+  add_to_group (self, self->scope_group, row);
+  row = upg_text_card_new (project, UPG_PROJECT_IMPACT, _("Impact"));
+  gtk_widget_set_name (row, "overview-impact");
+  add_to_group (self, self->impact_group, row);
+  gtk_list_box_bind_model (self->items_list,
+                           upg_record_get_children (project, &upg_entity_scope_item),
+                           create_item_row, self, NULL);
+}
+
+static gboolean
+build_lower_rows_idle (gpointer data)
+{
+  UpgOverviewPage *self = data;
+
+  self->lower_rows_id = 0;
+  build_lower_rows (self);
+  return G_SOURCE_REMOVE;
+}
+
 static void
 build_rows (UpgOverviewPage *self)
 {
@@ -423,15 +456,6 @@ build_rows (UpgOverviewPage *self)
   add_to_group (self, self->window_group, row);
   update_window_description (self);
 
-  row = upg_text_card_new (project, UPG_PROJECT_GOAL, _("Goal"));
-  gtk_widget_set_name (row, "overview-goal");
-  add_to_group (self, self->goal_group, row);
-  row = upg_text_card_new (project, UPG_PROJECT_SCOPE, _("Scope"));
-  gtk_widget_set_name (row, "overview-scope");
-  add_to_group (self, self->scope_group, row);
-  row = upg_text_card_new (project, UPG_PROJECT_IMPACT, _("Impact"));
-  gtk_widget_set_name (row, "overview-impact");
-  add_to_group (self, self->impact_group, row);
 }
 
 static void
@@ -457,6 +481,7 @@ upg_overview_page_set_project (UpgOverviewPage *self,
   g_return_if_fail (project == NULL || UPG_IS_STORE (store));
 
   disconnect_project (self);
+  g_clear_handle_id (&self->lower_rows_id, g_source_remove);
   clear_rows (self);
   gtk_list_box_bind_model (self->items_list, NULL, NULL, NULL, NULL);
   g_set_object (&self->store, store);
@@ -465,9 +490,9 @@ upg_overview_page_set_project (UpgOverviewPage *self,
   if (project != NULL)
     {
       build_rows (self);
-      gtk_list_box_bind_model (self->items_list,
-                               upg_record_get_children (UPG_RECORD (project), &upg_entity_scope_item),
-                               create_item_row, self, NULL);
+      /* What the top of the page cannot show waits for the next idle, after
+       * the frame that shows the top. */
+      self->lower_rows_id = g_idle_add_full (G_PRIORITY_DEFAULT_IDLE, build_lower_rows_idle, self, NULL);
       g_signal_connect (project, "notify", G_CALLBACK (project_notify_cb), self);
       g_signal_connect (project, "notify::build-id", G_CALLBACK (build_id_notify_cb), self);
       g_signal_connect (project, "notify::window-start", G_CALLBACK (window_notify_cb), self);
@@ -490,6 +515,7 @@ upg_overview_page_dispose (GObject *object)
 
   disconnect_project (self);
   g_clear_handle_id (&self->refresh_id, g_source_remove);
+  g_clear_handle_id (&self->lower_rows_id, g_source_remove);
   g_clear_object (&self->store);
   g_clear_object (&self->project);
 
