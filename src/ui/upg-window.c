@@ -72,6 +72,8 @@ static GParamSpec *properties[N_PROPS];
 
 /* A project row is at least this tall (two lines of text and padding). */
 #define MIN_ROW_HEIGHT 40
+/* Where the project list starts: below the header bar and the search entry. */
+#define LIST_TOP 100
 
 static const char *
 status_class (const char *status)
@@ -853,8 +855,9 @@ upg_window_constructed (GObject *object)
     gtk_window_get_default_size (GTK_WINDOW (self), &width, &height);
     if (gtk_window_is_maximized (GTK_WINDOW (self)) || height <= 0)
       height = 2160;
+    /* The list sits under a header bar and the search entry. */
     self->first_rows = gtk_slice_list_model_new (g_object_ref (G_LIST_MODEL (self->filter_model)), 0,
-                                                 height / MIN_ROW_HEIGHT + 1);
+                                                 MAX (height - LIST_TOP, 0) / MIN_ROW_HEIGHT + 1);
   }
   self->selection = gtk_single_selection_new (g_object_ref (G_LIST_MODEL (self->first_rows)));
   gtk_single_selection_set_autoselect (self->selection, TRUE);
