@@ -1,9 +1,9 @@
 # Debian 12 packages the app needs to build, run and be tested.
 # Sourced by run-app.sh and run-tests.sh: installs the missing ones only.
 
-UPG_BUILD_DEPS="gcc meson ninja-build pkg-config gettext desktop-file-utils appstream
+UPG_BUILD_DEPS="gcc libc6-dev meson ninja-build pkg-config gettext desktop-file-utils appstream
   libglib2.0-dev libglib2.0-dev-bin libgtk-4-dev libadwaita-1-dev libjson-glib-dev
-  libsqlite3-dev libpango1.0-dev libcairo2-dev libxml2-dev
+  libsqlite3-dev libpango1.0-dev libcairo2-dev
   fonts-noto-cjk"
 UPG_TEST_DEPS="xvfb xauth poppler-utils python3 dbus-x11"
 
