@@ -115,8 +115,10 @@ upg_application_open (GApplication  *app,
   for (int i = 0; i < n_files; i++)
     {
       g_autofree char *path = g_file_get_path (files[i]);
+      /* A name that does not exist yet starts a new plan file there, as
+       * editors do with a new document. */
       if (path != NULL)
-        upg_application_open_path (UPG_APPLICATION (app), path, FALSE);
+        upg_application_open_path (UPG_APPLICATION (app), path, !g_file_test (path, G_FILE_TEST_EXISTS));
     }
 }
 

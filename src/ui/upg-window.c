@@ -43,6 +43,7 @@ struct _UpgWindow
   GtkWidget           *content;
   GtkStack            *content_stack;
   AdwViewSwitcherTitle *switcher_title;
+  GtkWidget           *switcher_bar;
   AdwViewStack        *view_stack;
   GtkWidget           *project_menu_button;
   GMenu               *recent_menu;
@@ -286,6 +287,9 @@ show_project (UpgWindow  *self,
                                         ? "welcome" : "none");
     }
   gtk_widget_set_visible (self->project_menu_button, project != NULL);
+  /* No sections to switch between without a project. */
+  gtk_widget_set_visible (self->switcher_bar, project != NULL);
+  gtk_widget_set_visible (GTK_WIDGET (self->switcher_title), project != NULL);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.delete-project", project != NULL);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.export-project", project != NULL);
 }
@@ -971,6 +975,7 @@ upg_window_class_init (UpgWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, UpgWindow, content);
   gtk_widget_class_bind_template_child (widget_class, UpgWindow, content_stack);
   gtk_widget_class_bind_template_child (widget_class, UpgWindow, switcher_title);
+  gtk_widget_class_bind_template_child (widget_class, UpgWindow, switcher_bar);
   gtk_widget_class_bind_template_child (widget_class, UpgWindow, view_stack);
   gtk_widget_class_bind_template_child (widget_class, UpgWindow, project_menu_button);
   gtk_widget_class_bind_template_child (widget_class, UpgWindow, recent_menu);
