@@ -139,7 +139,6 @@ upg_overview_page_refresh_warnings (UpgOverviewPage *self)
 
       title = g_strdup_printf (ngettext ("%u Warning", "%u Warnings", warnings->len), warnings->len);
       adw_preferences_row_set_title (ADW_PREFERENCES_ROW (banner), title);
-      adw_expander_row_set_subtitle (ADW_EXPANDER_ROW (banner), _("Open to see what the plan is missing"));
       gtk_widget_add_css_class (icon, "warning");
       gtk_accessible_update_property (GTK_ACCESSIBLE (icon), GTK_ACCESSIBLE_PROPERTY_LABEL, _("Warning"), -1);
       adw_expander_row_add_prefix (ADW_EXPANDER_ROW (banner), icon);
@@ -245,8 +244,6 @@ check_window_cb (UpgRecord   *record,
 static void
 update_window_description (UpgOverviewPage *self)
 {
-  g_autofree char *offset = upg_format_utc_offset (NULL);
-  g_autofree char *text = NULL;
   const char *error = NULL;
 
   if (self->start_row != NULL)
@@ -260,9 +257,9 @@ update_window_description (UpgOverviewPage *self)
       return;
     }
   gtk_widget_remove_css_class (GTK_WIDGET (self->window_group), "upg-error-description");
-  /* TRANSLATORS: %s is a time zone offset, e.g. "UTC+08:00" */
-  text = g_strdup_printf (_("Local time (%s). Enter dates as YYYY-MM-DD HH:MM."), offset);
-  adw_preferences_group_set_description (self->window_group, text);
+  /* The rows' titles name the zone; how to write a date is in their
+   * tooltips, and this description only speaks up with a problem. */
+  adw_preferences_group_set_description (self->window_group, NULL);
 }
 
 static void
@@ -432,6 +429,7 @@ build_rows (UpgOverviewPage *self)
   add_to_group (self, self->versions_group, row);
   self->build_row = upg_entry_row_new (project, UPG_PROJECT_BUILD_ID, _("Build Id"));
   gtk_widget_set_name (self->build_row, "overview-build-id");
+  gtk_widget_set_tooltip_text (self->build_row, _("The build id is the tag or build number that identifies this release."));
   self->build_icon = gtk_image_new_from_icon_name ("dialog-warning-symbolic");
   gtk_widget_add_css_class (self->build_icon, "warning");
   gtk_widget_set_visible (self->build_icon, FALSE);
@@ -448,6 +446,12 @@ build_rows (UpgOverviewPage *self)
   gtk_widget_set_name (self->end_row, "overview-window-end");
   g_signal_connect_object (self->start_row, "notify::css-classes", G_CALLBACK (window_row_state_cb), self, 0);
   g_signal_connect_object (self->end_row, "notify::css-classes", G_CALLBACK (window_row_state_cb), self, 0);
+  {
+    /* TRANSLATORS: %s is a time zone offset, e.g. "UTC+08:00" */
+    g_autofree char *hint = g_strdup_printf (_("Local time (%s). Enter dates as YYYY-MM-DD HH:MM."), offset);
+    gtk_widget_set_tooltip_text (self->start_row, hint);
+    gtk_widget_set_tooltip_text (self->end_row, hint);
+  }
   add_to_group (self, self->window_group, self->start_row);
   add_to_group (self, self->window_group, self->end_row);
   row = upg_spin_row_new (project, UPG_PROJECT_ROLLBACK_TARGET_MINUTES, _("Rollback Target"),

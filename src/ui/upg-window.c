@@ -71,8 +71,8 @@ static GParamSpec *properties[N_PROPS];
 
 /* Sidebar rows ---------------------------------------------------------- */
 
-/* A project row is at least this tall (two lines of text and padding). */
-#define MIN_ROW_HEIGHT 40
+/* A project row is at least this tall (two lines of text and their padding). */
+#define MIN_ROW_HEIGHT 48
 /* Where the project list starts: below the header bar and the search entry. */
 #define LIST_TOP 100
 
