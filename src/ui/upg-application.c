@@ -5,6 +5,7 @@
 #include <glib/gstdio.h>
 
 #include "upg-application.h"
+#include "upg-preferences-window.h"
 #include "upg-window.h"
 #include "upg-resources.h"
 #include "core/upg-store.h"
@@ -168,8 +169,18 @@ quit_action (GSimpleAction *action,
   g_list_free (windows);
 }
 
+static void
+preferences_action (GSimpleAction *action,
+                    GVariant      *parameter,
+                    gpointer       user_data)
+{
+  GtkWindow *parent = gtk_application_get_active_window (GTK_APPLICATION (user_data));
+  gtk_window_present (GTK_WINDOW (upg_preferences_window_new (parent)));
+}
+
 static const GActionEntry app_actions[] = {
   { "about", about_action, NULL, NULL, NULL, { 0 } },
+  { "preferences", preferences_action, NULL, NULL, NULL, { 0 } },
   { "quit", quit_action, NULL, NULL, NULL, { 0 } },
   { "open-file", open_file_action, "s", NULL, NULL, { 0 } },
 };
@@ -178,11 +189,13 @@ static void
 upg_application_startup (GApplication *app)
 {
   const char *quit_accels[] = { "<Control>q", NULL };
+  const char *preferences_accels[] = { "<Control>comma", NULL };
 
   G_APPLICATION_CLASS (upg_application_parent_class)->startup (app);
 
   g_action_map_add_action_entries (G_ACTION_MAP (app), app_actions, G_N_ELEMENTS (app_actions), app);
   gtk_application_set_accels_for_action (GTK_APPLICATION (app), "app.quit", quit_accels);
+  gtk_application_set_accels_for_action (GTK_APPLICATION (app), "app.preferences", preferences_accels);
 }
 
 static void
