@@ -53,6 +53,8 @@ struct _UpgWindow
   AdwBin              *risk_bin;
   AdwBin              *team_bin;
   AdwBin              *checklist_bin;
+  AdwBin              *notifications_bin;
+  AdwBin              *retrospective_bin;
   UpgMilestonesPage   *milestones_page;
   UpgRiskPage         *risk_page;
   UpgTeamPage         *team_page;
@@ -213,6 +215,20 @@ enum {
   ALL_PAGES = (1 << 5) - 1,
 };
 
+/* The honest empty state of a section still to come. */
+static GtkWidget *
+not_built_page_new (const char *icon_name,
+                    const char *title,
+                    const char *description)
+{
+  GtkWidget *page = adw_status_page_new ();
+
+  adw_status_page_set_icon_name (ADW_STATUS_PAGE (page), icon_name);
+  adw_status_page_set_title (ADW_STATUS_PAGE (page), title);
+  adw_status_page_set_description (ADW_STATUS_PAGE (page), description);
+  return page;
+}
+
 static void
 sync_visible_page (UpgWindow *self)
 {
@@ -241,6 +257,14 @@ sync_visible_page (UpgWindow *self)
       self->checklist_page = UPG_CHECKLIST_PAGE (upg_checklist_page_new ());
       adw_bin_set_child (self->checklist_bin, GTK_WIDGET (self->checklist_page));
     }
+  else if (g_str_equal (name, "notifications") && adw_bin_get_child (self->notifications_bin) == NULL)
+    adw_bin_set_child (self->notifications_bin,
+                       not_built_page_new ("mail-send-symbolic", _("Notifications"),
+                                           _("Stakeholder emails for each moment of the upgrade are not built yet.")));
+  else if (g_str_equal (name, "retrospective") && adw_bin_get_child (self->retrospective_bin) == NULL)
+    adw_bin_set_child (self->retrospective_bin,
+                       not_built_page_new ("document-edit-symbolic", _("Retrospective"),
+                                           _("The retrospective (what went well, what went wrong, lessons and actions) is not built yet.")));
   if (g_str_equal (name, "overview") && (self->stale_pages & PAGE_OVERVIEW))
     upg_overview_page_set_project (self->overview_page, self->store, project), self->stale_pages &= ~PAGE_OVERVIEW;
   else if (g_str_equal (name, "milestones") && (self->stale_pages & PAGE_MILESTONES))
@@ -976,6 +1000,8 @@ upg_window_class_init (UpgWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, UpgWindow, content_stack);
   gtk_widget_class_bind_template_child (widget_class, UpgWindow, switcher_title);
   gtk_widget_class_bind_template_child (widget_class, UpgWindow, switcher_bar);
+  gtk_widget_class_bind_template_child (widget_class, UpgWindow, notifications_bin);
+  gtk_widget_class_bind_template_child (widget_class, UpgWindow, retrospective_bin);
   gtk_widget_class_bind_template_child (widget_class, UpgWindow, view_stack);
   gtk_widget_class_bind_template_child (widget_class, UpgWindow, project_menu_button);
   gtk_widget_class_bind_template_child (widget_class, UpgWindow, recent_menu);
