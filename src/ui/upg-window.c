@@ -903,6 +903,9 @@ upg_window_constructed (GObject *object)
 
   selection_changed_cb (self);
   filter_items_changed_cb (self);
+  gtk_widget_set_visible (self->switcher_bar, self->project != NULL);
+  gtk_widget_set_visible (GTK_WIDGET (self->switcher_title), self->project != NULL);
+  gtk_widget_set_visible (self->project_menu_button, self->project != NULL);
   if (self->project == NULL && g_list_model_get_n_items (G_LIST_MODEL (self->filter_model)) == 0)
     adw_leaflet_set_visible_child (self->leaflet, self->content);
 }
