@@ -411,6 +411,17 @@ upg_field_check_string (const UpgField  *field,
   return FALSE;
 }
 
+gboolean
+upg_text_is_blank (const char *text)
+{
+  if (text == NULL)
+    return TRUE;
+  for (const char *p = text; *p; p = g_utf8_next_char (p))
+    if (!g_unichar_isspace (g_utf8_get_char (p)))
+      return FALSE;
+  return TRUE;
+}
+
 char *
 upg_timestamp_from_datetime (GDateTime *dt)
 {

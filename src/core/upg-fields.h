@@ -151,6 +151,9 @@ gboolean  upg_field_check_string (const UpgField  *field,
                                   char           **canonical,
                                   char           **message);
 
+/* NULL, "" or only white space (any Unicode space). */
+gboolean  upg_text_is_blank   (const char *text);
+
 char     *upg_timestamp_now   (void);
 GDateTime *upg_timestamp_to_datetime (const char *timestamp);
 char     *upg_timestamp_from_datetime (GDateTime *dt);

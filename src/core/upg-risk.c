@@ -256,17 +256,6 @@ upg_risk_get_effective_residual (UpgRisk *risk,
 
 /* ---- Plan check --------------------------------------------------------- */
 
-static gboolean
-is_blank (const char *text)
-{
-  if (text == NULL)
-    return TRUE;
-  for (const char *p = text; *p; p = g_utf8_next_char (p))
-    if (!g_unichar_isspace (g_utf8_get_char (p)))
-      return FALSE;
-  return TRUE;
-}
-
 static void
 add_warning (GPtrArray  *warnings,
              char       *message)
@@ -308,8 +297,8 @@ upg_risk_check (UpgRisk                 *risk,
   status = upg_record_get_string (record, UPG_RISK_STATUS);
   owner = upg_record_get_string (record, UPG_RISK_OWNER);
   level = upg_risk_level_for_score (upg_risk_get_score (risk), thresholds);
-  no_mitigation = is_blank (upg_record_get_string (record, UPG_RISK_MITIGATION));
-  no_contingency = is_blank (upg_record_get_string (record, UPG_RISK_CONTINGENCY));
+  no_mitigation = upg_text_is_blank (upg_record_get_string (record, UPG_RISK_MITIGATION));
+  no_contingency = upg_text_is_blank (upg_record_get_string (record, UPG_RISK_CONTINGENCY));
 
   /* A high or critical risk needs a plan to reduce it and a plan for when it
    * happens; a closed one no longer matters. */
@@ -332,9 +321,9 @@ upg_risk_check (UpgRisk                 *risk,
                                       title, level_in_sentence (level)));
     }
 
-  if (g_strcmp0 (status, "open") == 0 && is_blank (owner))
+  if (g_strcmp0 (status, "open") == 0 && upg_text_is_blank (owner))
     add_warning (warnings, g_strdup_printf (_("Open risk “%s” has no owner."), title));
-  else if (!is_blank (owner) && team != NULL && !team_has (team, owner))
+  else if (!upg_text_is_blank (owner) && team != NULL && !team_has (team, owner))
     add_warning (warnings,
                  /* Translators: the first %s is a person's name, the second a risk's title */
                  g_strdup_printf (_("%s, the owner of risk “%s”, is not on the team."), owner, title));

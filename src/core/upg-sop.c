@@ -5,7 +5,6 @@
 #include <glib/gi18n-lib.h>
 
 #include "upg-sop.h"
-#include "upg-store-private.h"
 
 G_DEFINE_QUARK (upg-sop-error-quark, upg_sop_error)
 
@@ -136,38 +135,6 @@ upg_sop_readiness_blockers (UpgStore   *store,
   return blockers;
 }
 
-/* A transaction of our own unless the caller has one open. */
-static gboolean
-begin_own (UpgStore *store, gboolean *own, GError **error)
-{
-  *own = sqlite3_get_autocommit (upg_store_get_db (store)) != 0;
-  return !*own || upg_store_begin (store, error);
-}
-
-static gboolean
-end_own (UpgStore *store, gboolean own, gboolean ok, GError **error)
-{
-  if (!own)
-    return ok;
-  if (!ok)
-    {
-      upg_store_rollback (store);
-      return FALSE;
-    }
-  return upg_store_commit (store, error);
-}
-
-static gboolean
-is_blank (const char *text)
-{
-  if (text == NULL)
-    return TRUE;
-  for (const char *p = text; *p; p = g_utf8_next_char (p))
-    if (!g_unichar_isspace (g_utf8_get_char (p)))
-      return FALSE;
-  return TRUE;
-}
-
 static char *
 resolve_time (const char *at)
 {
@@ -192,7 +159,7 @@ add_skips (UpgStore   *store,
 static gboolean
 check_actor (const char *actor, GError **error)
 {
-  if (is_blank (actor))
+  if (upg_text_is_blank (actor))
     {
       g_set_error_literal (error, UPG_SOP_ERROR, UPG_SOP_ERROR_NEEDS_ACTOR,
                            _("Choose who is checking the step first"));
@@ -238,7 +205,7 @@ upg_sop_check (UpgStore    *store,
                    blockers->len);
       return FALSE;
     }
-  if (blockers->len > 0 && is_blank (skip_reason))
+  if (blockers->len > 0 && upg_text_is_blank (skip_reason))
     {
       g_set_error_literal (error, UPG_SOP_ERROR, UPG_SOP_ERROR_NEEDS_REASON,
                            _("Skipping required steps needs a reason"));
@@ -249,7 +216,7 @@ upg_sop_check (UpgStore    *store,
   old_at = g_strdup (upg_record_get_string (step, UPG_SOP_STEP_CHECKED_AT));
   old_by = g_strdup (upg_record_get_string (step, UPG_SOP_STEP_CHECKED_BY));
 
-  if (!begin_own (store, &own, error))
+  if (!upg_store_begin_nested (store, &own, error))
     return FALSE;
   ok = add_skips (store, blockers, actor, when, skip_reason, error);
   if (ok)
@@ -258,7 +225,7 @@ upg_sop_check (UpgStore    *store,
       upg_record_set_string (step, UPG_SOP_STEP_CHECKED_BY, actor);
       ok = upg_store_add_check_event (store, step, "check", actor, when, NULL, error);
     }
-  if (end_own (store, own, ok, error))
+  if (upg_store_end_nested (store, own, ok, error))
     return TRUE;
 
   /* The file was rolled back: make the model say what the file says. */
@@ -291,7 +258,7 @@ upg_sop_uncheck (UpgStore    *store,
                    _("“%s” is not checked"), upg_record_get_string (step, UPG_SOP_STEP_TITLE));
       return FALSE;
     }
-  if (is_blank (reason))
+  if (upg_text_is_blank (reason))
     {
       g_set_error_literal (error, UPG_SOP_ERROR, UPG_SOP_ERROR_NEEDS_REASON,
                            _("Unchecking a step needs a reason"));
@@ -302,12 +269,12 @@ upg_sop_uncheck (UpgStore    *store,
   old_at = g_strdup (upg_record_get_string (step, UPG_SOP_STEP_CHECKED_AT));
   old_by = g_strdup (upg_record_get_string (step, UPG_SOP_STEP_CHECKED_BY));
 
-  if (!begin_own (store, &own, error))
+  if (!upg_store_begin_nested (store, &own, error))
     return FALSE;
   upg_record_set_string (step, UPG_SOP_STEP_CHECKED_AT, NULL);
   upg_record_set_string (step, UPG_SOP_STEP_CHECKED_BY, NULL);
   ok = upg_store_add_check_event (store, step, "uncheck", actor, when, reason, error);
-  if (end_own (store, own, ok, error))
+  if (upg_store_end_nested (store, own, ok, error))
     return TRUE;
 
   upg_record_set_string (step, UPG_SOP_STEP_CHECKED_AT, old_at);
@@ -331,17 +298,17 @@ upg_sop_skip (UpgStore    *store,
 
   if (!check_actor (actor, error))
     return FALSE;
-  if (is_blank (reason))
+  if (upg_text_is_blank (reason))
     {
       g_set_error_literal (error, UPG_SOP_ERROR, UPG_SOP_ERROR_NEEDS_REASON,
                            _("Skipping required steps needs a reason"));
       return FALSE;
     }
   when = resolve_time (at);
-  if (!begin_own (store, &own, error))
+  if (!upg_store_begin_nested (store, &own, error))
     return FALSE;
   ok = add_skips (store, blockers, actor, when, reason, error);
-  return end_own (store, own, ok, error);
+  return upg_store_end_nested (store, own, ok, error);
 }
 
 static int
@@ -412,11 +379,11 @@ upg_sop_move_step (UpgStore    *store,
     }
 
   old_phase = g_strdup (upg_record_get_string (step, UPG_SOP_STEP_PHASE));
-  if (!begin_own (store, &own, error))
+  if (!upg_store_begin_nested (store, &own, error))
     return FALSE;
   upg_record_set_string (step, UPG_SOP_STEP_PHASE, phase);
   ok = upg_store_move (store, step, target, error);
-  if (end_own (store, own, ok, error))
+  if (upg_store_end_nested (store, own, ok, error))
     return TRUE;
   upg_record_set_string (step, UPG_SOP_STEP_PHASE, old_phase);
   return FALSE;

@@ -757,17 +757,23 @@ upg_store_rollback (UpgStore *self)
     sqlite3_exec (self->db, "ROLLBACK", NULL, NULL, NULL);
 }
 
-/* Opens a transaction unless the caller already holds one; *own says which. */
-static gboolean
-begin_own (UpgStore *self, gboolean *own, GError **error)
+gboolean
+upg_store_begin_nested (UpgStore  *self,
+                        gboolean  *own,
+                        GError   **error)
 {
+  g_return_val_if_fail (UPG_IS_STORE (self), FALSE);
   *own = sqlite3_get_autocommit (self->db) != 0;
   return !*own || upg_store_begin (self, error);
 }
 
-static gboolean
-end_own (UpgStore *self, gboolean own, gboolean ok, GError **error)
+gboolean
+upg_store_end_nested (UpgStore  *self,
+                      gboolean   own,
+                      gboolean   ok,
+                      GError   **error)
 {
+  g_return_val_if_fail (UPG_IS_STORE (self), FALSE);
   if (!own)
     return ok;
   if (!ok)
@@ -1052,7 +1058,7 @@ record_notify_cb (UpgRecord  *record,
 
   sql = g_strdup_printf ("UPDATE \"%s\" SET \"%s\" = ?1 WHERE id = ?2",
                          entity->table, entity->fields[field].name);
-  if (!begin_own (self, &own, &error))
+  if (!upg_store_begin_nested (self, &own, &error))
     goto out;
   stmt = get_statement (self, sql, &error);
   if (stmt != NULL)
@@ -1064,10 +1070,10 @@ record_notify_cb (UpgRecord  *record,
       (!(entity == &upg_entity_project && field == UPG_PROJECT_UPDATED_AT) &&
        !touch_project (self, upg_record_get_project_id (record), &error)))
     {
-      end_own (self, own, FALSE, NULL);
+      upg_store_end_nested (self, own, FALSE, NULL);
       goto out;
     }
-  end_own (self, own, TRUE, &error);
+  upg_store_end_nested (self, own, TRUE, &error);
 
 out:
   if (error != NULL)
@@ -1258,7 +1264,7 @@ store_insert (UpgStore   *self,
       stored_position = upg_record_get_position (last) + 1;
     }
 
-  if (!begin_own (self, &own, error))
+  if (!upg_store_begin_nested (self, &own, error))
     return FALSE;
   ok = insert_tree (self, record, parent ? upg_record_get_id (parent) : 0,
                     parent ? upg_record_get_project_id (parent) : 0, stored_position,
@@ -1278,7 +1284,7 @@ store_insert (UpgStore   *self,
     }
   if (ok && parent != NULL)
     ok = touch_project (self, upg_record_get_project_id (parent), error);
-  if (!end_own (self, own, ok, error))
+  if (!upg_store_end_nested (self, own, ok, error))
     {
       guint found;
       if (g_list_store_find (list, record, &found))
@@ -1332,11 +1338,11 @@ upg_store_move (UpgStore   *self,
   g_list_store_remove (list, from);
   g_list_store_insert (list, position, record);
 
-  if (!begin_own (self, &own, error))
+  if (!upg_store_begin_nested (self, &own, error))
     goto undo;
   ok = renumber (self, list, error) &&
        touch_project (self, upg_record_get_project_id (record), error);
-  if (end_own (self, own, ok, error))
+  if (upg_store_end_nested (self, own, ok, error))
     return TRUE;
 
 undo:
@@ -1459,7 +1465,7 @@ upg_store_delete (UpgStore     *self,
       g_list_store_find (deletion->list, record, &deletion->index);
     }
 
-  if (!begin_own (self, &own, error))
+  if (!upg_store_begin_nested (self, &own, error))
     return FALSE;
   ok = save_rows (self, entity->table, "id", upg_record_get_id (record), deletion->rows, error);
   if (ok)
@@ -1475,7 +1481,7 @@ upg_store_delete (UpgStore     *self,
     }
   if (ok && entity != &upg_entity_project)
     ok = touch_project (self, upg_record_get_project_id (record), error);
-  if (!end_own (self, own, ok, error))
+  if (!upg_store_end_nested (self, own, ok, error))
     return FALSE;
 
   if (deletion->list != NULL)
@@ -1495,7 +1501,7 @@ upg_store_undo_delete (UpgStore     *self,
   g_return_val_if_fail (UPG_IS_STORE (self), FALSE);
   g_return_val_if_fail (undo != NULL, FALSE);
 
-  if (!begin_own (self, &own, error))
+  if (!upg_store_begin_nested (self, &own, error))
     return FALSE;
   for (guint r = 0; ok && r < undo->rows->len; r++)
     {
@@ -1522,7 +1528,7 @@ upg_store_undo_delete (UpgStore     *self,
     }
   if (ok && upg_record_get_entity (undo->record) != &upg_entity_project)
     ok = touch_project (self, upg_record_get_project_id (undo->record), error);
-  if (!end_own (self, own, ok, error))
+  if (!upg_store_end_nested (self, own, ok, error))
     return FALSE;
 
   if (undo->list != NULL)
@@ -1562,7 +1568,7 @@ upg_store_set_meta (UpgStore    *self,
   sqlite3_stmt *stmt;
   gboolean own, ok;
 
-  if (!begin_own (self, &own, error))
+  if (!upg_store_begin_nested (self, &own, error))
     return FALSE;
   if (value == NULL)
     stmt = get_statement (self, "DELETE FROM meta WHERE key = ?1", error);
@@ -1577,7 +1583,7 @@ upg_store_set_meta (UpgStore    *self,
         sqlite3_bind_text (stmt, 2, value, -1, SQLITE_STATIC);
       ok = step_done (self, stmt, error);
     }
-  return end_own (self, own, ok, error);
+  return upg_store_end_nested (self, own, ok, error);
 }
 
 gboolean
@@ -1665,7 +1671,7 @@ upg_store_add_check_event (UpgStore    *self,
   g_return_val_if_fail (UPG_IS_STORE (self), FALSE);
   g_return_val_if_fail (UPG_IS_SOP_STEP (step), FALSE);
 
-  if (!begin_own (self, &own, error))
+  if (!upg_store_begin_nested (self, &own, error))
     return FALSE;
   stmt = get_statement (self, "INSERT INTO sop_check (step_id, action, actor, at, reason) "
                               "VALUES (?1, ?2, ?3, ?4, ?5)", error);
@@ -1679,7 +1685,7 @@ upg_store_add_check_event (UpgStore    *self,
       sqlite3_bind_text (stmt, 5, reason ? reason : "", -1, SQLITE_STATIC);
       ok = step_done (self, stmt, error);
     }
-  return end_own (self, own, ok, error);
+  return upg_store_end_nested (self, own, ok, error);
 }
 
 GPtrArray *

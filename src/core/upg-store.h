@@ -91,6 +91,16 @@ gboolean    upg_store_begin           (UpgStore   *self,
 gboolean    upg_store_commit          (UpgStore   *self,
                                        GError    **error);
 void        upg_store_rollback        (UpgStore   *self);
+/* A transaction of the caller's own unless one is already open: *own says
+ * which; upg_store_end_nested() commits (or, when !ok, rolls back) only
+ * what upg_store_begin_nested() began. */
+gboolean    upg_store_begin_nested    (UpgStore   *self,
+                                       gboolean   *own,
+                                       GError    **error);
+gboolean    upg_store_end_nested      (UpgStore   *self,
+                                       gboolean    own,
+                                       gboolean    ok,
+                                       GError    **error);
 
 char       *upg_store_get_meta        (UpgStore   *self,
                                        const char *key);
