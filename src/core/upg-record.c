@@ -387,6 +387,18 @@ set_field_value (UpgRecord *self, guint field, const GValue *value)
 }
 
 void
+upg_record_load_value (UpgRecord    *self,
+                       guint         field,
+                       const GValue *value)
+{
+  UpgRecordPrivate *priv = upg_record_get_instance_private (self);
+
+  g_return_if_fail (UPG_IS_RECORD (self));
+  g_return_if_fail (field < upg_record_get_entity (self)->n_fields);
+  g_value_copy (value, &priv->values[field]);
+}
+
+void
 upg_record_set_string (UpgRecord  *self,
                        guint       field,
                        const char *value)

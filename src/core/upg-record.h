@@ -71,6 +71,11 @@ void                upg_record_set_bool     (UpgRecord  *self,
 void                upg_record_set_strv     (UpgRecord  *self,
                                              guint       field,
                                              const char * const *value);
+/* For loaders filling a record nobody watches yet: stores @value (of the
+ * field's type) without comparing or notifying. */
+void                upg_record_load_value   (UpgRecord    *self,
+                                             guint         field,
+                                             const GValue *value);
 GParamSpec         *upg_record_field_pspec  (UpgRecord  *self,
                                              guint       field);
 int                 upg_record_field_from_pspec (UpgRecord  *self,

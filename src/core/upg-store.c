@@ -839,27 +839,33 @@ read_field (sqlite3_stmt *stmt, int column, UpgRecord *record, guint i)
 {
   const UpgField *field = &upg_record_get_entity (record)->fields[i];
   gboolean null = sqlite3_column_type (stmt, column) == SQLITE_NULL;
+  g_auto(GValue) value = G_VALUE_INIT;
 
   switch (field->type)
     {
     case UPG_FIELD_INT:
     case UPG_FIELD_INT_OR_NULL:
-      upg_record_set_int (record, i, null ? UPG_INT_NULL : sqlite3_column_int (stmt, column));
+      g_value_init (&value, G_TYPE_INT);
+      g_value_set_int (&value, null ? UPG_INT_NULL : sqlite3_column_int (stmt, column));
       break;
     case UPG_FIELD_BOOL:
-      upg_record_set_bool (record, i, sqlite3_column_int (stmt, column) != 0);
+      g_value_init (&value, G_TYPE_BOOLEAN);
+      g_value_set_boolean (&value, sqlite3_column_int (stmt, column) != 0);
       break;
     case UPG_FIELD_EMAIL_LIST:
       {
         const char *text = (const char *) sqlite3_column_text (stmt, column);
-        g_auto(GStrv) parts = (text && *text) ? g_strsplit (text, "\n", -1) : g_new0 (char *, 1);
-        upg_record_set_strv (record, i, (const char * const *) parts);
+        g_value_init (&value, G_TYPE_STRV);
+        g_value_take_boxed (&value, (text && *text) ? g_strsplit (text, "\n", -1) : g_new0 (char *, 1));
       }
       break;
     default:
-      upg_record_set_string (record, i, null ? NULL : (const char *) sqlite3_column_text (stmt, column));
+      g_value_init (&value, G_TYPE_STRING);
+      g_value_set_static_string (&value, null ? NULL : (const char *) sqlite3_column_text (stmt, column));
       break;
     }
+  /* A record just made: nobody watches it yet, so nothing to notify. */
+  upg_record_load_value (record, i, &value);
 }
 
 /* "SELECT id, position, <parent>, f1, …, extensions FROM table" */

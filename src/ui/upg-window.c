@@ -46,6 +46,10 @@ struct _UpgWindow
   GtkWidget           *switcher_bar;
   AdwViewStack        *view_stack;
   GtkWidget           *project_menu_button;
+  GtkMenuButton       *primary_menu_button;
+  GMenuModel          *primary_menu;
+  GMenuModel          *project_menu;
+  AdwStatusPage       *no_results_page;
   GMenu               *recent_menu;
   UpgOverviewPage     *overview_page;
   /* Sections other than Overview are built when first shown. */
@@ -803,6 +807,33 @@ bench_after_paint_cb (GdkFrameClock *clock,
   g_application_quit (G_APPLICATION (gtk_window_get_application (GTK_WINDOW (self))));
 }
 
+/* Built when first opened, not with every window: the menus' popovers, the
+ * narrow window's switcher bar and the icons of the status pages. */
+static void
+create_menu_popup (GtkMenuButton *button,
+                   gpointer       user_data)
+{
+  if (gtk_menu_button_get_popover (button) == NULL)
+    gtk_menu_button_set_menu_model (button, G_MENU_MODEL (user_data));
+}
+
+static void
+switcher_title_visible_cb (UpgWindow *self)
+{
+  if (adw_view_switcher_title_get_title_visible (self->switcher_title)
+      && adw_view_switcher_bar_get_stack (ADW_VIEW_SWITCHER_BAR (self->switcher_bar)) == NULL)
+    adw_view_switcher_bar_set_stack (ADW_VIEW_SWITCHER_BAR (self->switcher_bar), self->view_stack);
+}
+
+static void
+status_page_map_cb (AdwStatusPage *page,
+                    UpgWindow     *self)
+{
+  if (adw_status_page_get_icon_name (page) != NULL)
+    return;
+  adw_status_page_set_icon_name (page, page == self->no_results_page ? "edit-find-symbolic" : APP_ID "-symbolic");
+}
+
 /* The Keyboard Shortcuts window, built the first time it is asked for (not
  * at the base path "gtk/help-overlay.ui", where GTK would build it with
  * every window). */
@@ -1007,6 +1038,11 @@ upg_window_class_init (UpgWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, UpgWindow, retrospective_bin);
   gtk_widget_class_bind_template_child (widget_class, UpgWindow, view_stack);
   gtk_widget_class_bind_template_child (widget_class, UpgWindow, project_menu_button);
+  gtk_widget_class_bind_template_child (widget_class, UpgWindow, primary_menu_button);
+  gtk_widget_class_bind_template_child (widget_class, UpgWindow, primary_menu);
+  gtk_widget_class_bind_template_child (widget_class, UpgWindow, project_menu);
+  gtk_widget_class_bind_template_child (widget_class, UpgWindow, no_results_page);
+  gtk_widget_class_bind_template_callback (widget_class, status_page_map_cb);
   gtk_widget_class_bind_template_child (widget_class, UpgWindow, recent_menu);
   gtk_widget_class_bind_template_child (widget_class, UpgWindow, overview_page);
   gtk_widget_class_bind_template_child (widget_class, UpgWindow, milestones_bin);
@@ -1051,6 +1087,11 @@ upg_window_init (UpgWindow *self)
   if (g_settings_get_boolean (self->settings, "window-maximized"))
     gtk_window_maximize (GTK_WINDOW (self));
   update_recent_menu (self);
+  gtk_menu_button_set_create_popup_func (self->primary_menu_button, create_menu_popup, self->primary_menu, NULL);
+  gtk_menu_button_set_create_popup_func (GTK_MENU_BUTTON (self->project_menu_button), create_menu_popup,
+                                         self->project_menu, NULL);
+  g_signal_connect_object (self->switcher_title, "notify::title-visible",
+                           G_CALLBACK (switcher_title_visible_cb), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->settings, "changed::recent-files", G_CALLBACK (update_recent_menu), self, G_CONNECT_SWAPPED);
 
   /* Delete on the project list deletes the selected project. */
