@@ -49,7 +49,6 @@ struct _UpgWindow
   GtkMenuButton       *primary_menu_button;
   GMenuModel          *primary_menu;
   GMenuModel          *project_menu;
-  AdwStatusPage       *no_results_page;
   GMenu               *recent_menu;
   UpgOverviewPage     *overview_page;
   /* Sections other than Overview are built when first shown. */
@@ -233,6 +232,26 @@ not_built_page_new (const char *icon_name,
   return page;
 }
 
+/* Shows the status page @name ("welcome", "none" or "no-results") in
+ * @stack, building it from upg-status-pages.ui the first time. */
+static void
+show_status_page (GtkStack   *stack,
+                  const char *name)
+{
+  if (gtk_stack_get_child_by_name (stack, name) == NULL)
+    {
+      g_autoptr(GtkBuilder) builder = gtk_builder_new ();
+      const char *ids[] = { name, NULL };
+      g_autoptr(GError) error = NULL;
+
+      if (!gtk_builder_add_objects_from_resource (builder, "/io/github/upgrade_planner/UpgradePlanner/upg-status-pages.ui",
+                                                  ids, &error))
+        g_error ("%s", error->message);  /* a resource we ship: a bug */
+      gtk_stack_add_named (stack, GTK_WIDGET (gtk_builder_get_object (builder, name)), name);
+    }
+  gtk_stack_set_visible_child_name (stack, name);
+}
+
 static void
 sync_visible_page (UpgWindow *self)
 {
@@ -281,6 +300,14 @@ sync_visible_page (UpgWindow *self)
     upg_checklist_page_set_project (self->checklist_page, self->store, project), self->stale_pages &= ~PAGE_CHECKLIST;
 }
 
+/* Without a project: a welcome in an empty file, else a hint to choose one. */
+static void
+show_empty_content (UpgWindow *self)
+{
+  show_status_page (self->content_stack,
+                    g_list_model_get_n_items (upg_store_get_projects (self->store)) == 0 ? "welcome" : "none");
+}
+
 static void
 show_project (UpgWindow  *self,
               UpgProject *project)
@@ -310,9 +337,7 @@ show_project (UpgWindow  *self,
   else
     {
       adw_view_switcher_title_set_title (self->switcher_title, "");
-      gtk_stack_set_visible_child_name (self->content_stack,
-                                        g_list_model_get_n_items (upg_store_get_projects (self->store)) == 0
-                                        ? "welcome" : "none");
+      show_empty_content (self);
     }
   gtk_widget_set_visible (self->project_menu_button, project != NULL);
   /* No sections to switch between without a project. */
@@ -333,7 +358,10 @@ filter_items_changed_cb (UpgWindow *self)
 {
   guint n = g_list_model_get_n_items (G_LIST_MODEL (self->filter_model));
 
-  gtk_stack_set_visible_child_name (self->sidebar_stack, n == 0 && gtk_string_filter_get_search (self->filter) ? "no-results" : "list");
+  if (n == 0 && gtk_string_filter_get_search (self->filter))
+    show_status_page (self->sidebar_stack, "no-results");
+  else
+    gtk_stack_set_visible_child_name (self->sidebar_stack, "list");
   if (n == 0)
     show_project (self, NULL);
 }
@@ -808,7 +836,7 @@ bench_after_paint_cb (GdkFrameClock *clock,
 }
 
 /* Built when first opened, not with every window: the menus' popovers, the
- * narrow window's switcher bar and the icons of the status pages. */
+ * narrow window's switcher bar and the status pages. */
 static void
 create_menu_popup (GtkMenuButton *button,
                    gpointer       user_data)
@@ -825,14 +853,6 @@ switcher_title_visible_cb (UpgWindow *self)
     adw_view_switcher_bar_set_stack (ADW_VIEW_SWITCHER_BAR (self->switcher_bar), self->view_stack);
 }
 
-static void
-status_page_map_cb (AdwStatusPage *page,
-                    UpgWindow     *self)
-{
-  if (adw_status_page_get_icon_name (page) != NULL)
-    return;
-  adw_status_page_set_icon_name (page, page == self->no_results_page ? "edit-find-symbolic" : APP_ID "-symbolic");
-}
 
 /* The Keyboard Shortcuts window, built the first time it is asked for (not
  * at the base path "gtk/help-overlay.ui", where GTK would build it with
@@ -937,6 +957,8 @@ upg_window_constructed (GObject *object)
   gtk_widget_set_visible (self->switcher_bar, self->project != NULL);
   gtk_widget_set_visible (GTK_WIDGET (self->switcher_title), self->project != NULL);
   gtk_widget_set_visible (self->project_menu_button, self->project != NULL);
+  if (self->project == NULL)
+    show_empty_content (self);
   if (self->project == NULL && g_list_model_get_n_items (G_LIST_MODEL (self->filter_model)) == 0)
     adw_leaflet_set_visible_child (self->leaflet, self->content);
 }
@@ -1041,8 +1063,6 @@ upg_window_class_init (UpgWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, UpgWindow, primary_menu_button);
   gtk_widget_class_bind_template_child (widget_class, UpgWindow, primary_menu);
   gtk_widget_class_bind_template_child (widget_class, UpgWindow, project_menu);
-  gtk_widget_class_bind_template_child (widget_class, UpgWindow, no_results_page);
-  gtk_widget_class_bind_template_callback (widget_class, status_page_map_cb);
   gtk_widget_class_bind_template_child (widget_class, UpgWindow, recent_menu);
   gtk_widget_class_bind_template_child (widget_class, UpgWindow, overview_page);
   gtk_widget_class_bind_template_child (widget_class, UpgWindow, milestones_bin);
