@@ -1,6 +1,7 @@
 /* bare-window.c — the benchmark's baseline: an AdwApplicationWindow with an
  * AdwHeaderBar and nothing else. With UPG_BENCH_EXIT_ON_MAP set it prints
- * when its first frame is drawn and quits, like upgrade-planner does. */
+ * when its first frame is drawn (which is also all its content) and quits,
+ * like upgrade-planner does. */
 #include <adwaita.h>
 
 static void
@@ -13,6 +14,7 @@ after_paint_cb (GdkFrameClock *clock,
     return;
   done = TRUE;
   g_print ("UPG_BENCH mapped %" G_GINT64_FORMAT "\n", g_get_real_time ());
+  g_print ("UPG_BENCH content %" G_GINT64_FORMAT "\n", g_get_real_time ());
   g_application_quit (G_APPLICATION (gtk_window_get_application (GTK_WINDOW (window))));
 }
 

@@ -5,7 +5,13 @@ bar, measured side by side (N runs each, interleaved, median).
 
     bench/window-startup.py [BUILDDIR] [RUNS]
 
-Needs a display (run it under xvfb-run -a). The issue's bar: ratio <= 1.5.
+Two figures for the app: "window visible" is its first frame (the project
+list, the selected project's header and section switcher; the Overview's rows
+are built in the idle right after it), "Overview filled" is the first frame
+that shows the Overview's rows. The bare window's first frame is both.
+
+Needs a display (run it under xvfb-run -a). The issue's bar: the window is
+visible in at most 1.5x the bare window's time.
 """
 import os
 import statistics
@@ -27,13 +33,18 @@ env['GSETTINGS_BACKEND'] = 'memory'
 env.setdefault('GTK_A11Y', 'none')
 
 
-def time_to_frame(argv):
+def time_to_frames(argv):
+    """Seconds from start to the first frame and to the filled frame."""
     start = time.time()
     out = subprocess.run(argv, env=env, capture_output=True, text=True, timeout=120)
+    marks = {}
     for line in out.stdout.splitlines():
-        if line.startswith('UPG_BENCH mapped '):
-            return int(line.split()[2]) / 1e6 - start
-    sys.exit('no frame from %s:\n%s' % (argv[0], out.stderr))
+        if line.startswith('UPG_BENCH '):
+            _, what, usec = line.split()
+            marks[what] = int(usec) / 1e6 - start
+    if 'mapped' not in marks or 'content' not in marks:
+        sys.exit('no frame from %s:\n%s' % (argv[0], out.stderr))
+    return marks['mapped'], marks['content']
 
 
 with tempfile.TemporaryDirectory() as tmp:
@@ -44,16 +55,20 @@ with tempfile.TemporaryDirectory() as tmp:
     subprocess.run([app, 'import', '--db', db, plan], stdout=subprocess.DEVNULL, check=True)
 
     # Warm the caches once, then interleave the two.
-    time_to_frame([bare])
-    time_to_frame([app, db])
-    bare_times, app_times = [], []
+    time_to_frames([bare])
+    time_to_frames([app, db])
+    bare_times, app_first, app_filled = [], [], []
     for _ in range(runs):
-        bare_times.append(time_to_frame([bare]))
-        app_times.append(time_to_frame([app, db]))
+        bare_times.append(time_to_frames([bare])[0])
+        first, filled = time_to_frames([app, db])
+        app_first.append(first)
+        app_filled.append(filled)
 
 b = statistics.median(bare_times) * 1000
-a = statistics.median(app_times) * 1000
+a = statistics.median(app_first) * 1000
+c = statistics.median(app_filled) * 1000
 print('bare AdwApplicationWindow + header bar: %.0f ms (median of %d)' % (b, runs))
-print('upgrade-planner, 1000-project plan:     %.0f ms (median of %d)' % (a, runs))
-print('ratio: %.2f (limit 1.5)' % (a / b))
+print('upgrade-planner, 1000-project plan:')
+print('  window visible:   %.0f ms, ratio %.2f (limit 1.5)' % (a, a / b))
+print('  Overview filled:  %.0f ms, ratio %.2f' % (c, c / b))
 sys.exit(0 if a / b <= 1.5 else 1)

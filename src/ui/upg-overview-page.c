@@ -21,8 +21,10 @@ struct _UpgOverviewPage
   GtkWidget  *build_row;
   GtkWidget  *build_icon;
   guint       refresh_id;
+  guint       build_id;       /* builds all rows once the window is on screen */
   guint       lower_rows_id;  /* builds the groups under the fold */
 
+  GtkWidget           *page;
   AdwPreferencesGroup *warnings_group;
   AdwPreferencesGroup *project_group;
   AdwPreferencesGroup *versions_group;
@@ -189,10 +191,16 @@ children_changed_cb (GListModel      *model,
   queue_refresh (self);
 }
 
+static void first_paint_cb (GdkFrameClock *clock, UpgOverviewPage *self);
+
 static void
 map_cb (UpgOverviewPage *self)
 {
-  upg_overview_page_refresh_warnings (self);
+  if (self->build_id != 0)
+    g_signal_connect_object (gtk_widget_get_frame_clock (GTK_WIDGET (self)), "after-paint",
+                             G_CALLBACK (first_paint_cb), self, 0);
+  else
+    upg_overview_page_refresh_warnings (self);
 }
 
 /* Build id and window --------------------------------------------------- */
@@ -370,14 +378,13 @@ add_item_cb (UpgOverviewPage *self)
 
 /* Building ------------------------------------------------------------ */
 
-/* The groups under the fold: goal, scope and impact, and the scope items. */
+/* Goal, scope and impact, and the scope items. */
 static void
 build_lower_rows (UpgOverviewPage *self)
 {
   UpgRecord *project = UPG_RECORD (self->project);
   GtkWidget *row;
 
-  g_clear_handle_id (&self->lower_rows_id, g_source_remove);
   row = upg_text_card_new (project, UPG_PROJECT_GOAL, _("Goal"));
   gtk_widget_set_name (row, "overview-goal");
   add_to_group (self, self->goal_group, row);
@@ -392,15 +399,6 @@ build_lower_rows (UpgOverviewPage *self)
                            create_item_row, self, NULL);
 }
 
-static gboolean
-build_lower_rows_idle (gpointer data)
-{
-  UpgOverviewPage *self = data;
-
-  self->lower_rows_id = 0;
-  build_lower_rows (self);
-  return G_SOURCE_REMOVE;
-}
 
 static void
 build_rows (UpgOverviewPage *self)
@@ -462,6 +460,49 @@ build_rows (UpgOverviewPage *self)
 
 }
 
+/* Builds every row of the project. The window's first frame does not wait
+ * for this (see upg_overview_page_set_project). */
+static void
+build_all_rows (UpgOverviewPage *self)
+{
+  g_clear_handle_id (&self->build_id, g_source_remove);
+  g_clear_handle_id (&self->lower_rows_id, g_source_remove);
+  build_rows (self);
+  build_lower_rows (self);
+  upg_overview_page_refresh_warnings (self);
+  gtk_widget_set_visible (self->page, TRUE);
+}
+
+static gboolean
+build_all_rows_idle (gpointer data)
+{
+  UpgOverviewPage *self = data;
+
+  self->build_id = 0;
+  build_all_rows (self);
+  return G_SOURCE_REMOVE;
+}
+
+static gboolean
+build_lower_rows_idle (gpointer data)
+{
+  UpgOverviewPage *self = data;
+
+  self->lower_rows_id = 0;
+  build_lower_rows (self);
+  return G_SOURCE_REMOVE;
+}
+
+/* The first frame of the window is drawn: now the rows. */
+static void
+first_paint_cb (GdkFrameClock   *clock,
+                UpgOverviewPage *self)
+{
+  g_signal_handlers_disconnect_by_func (clock, first_paint_cb, self);
+  if (self->build_id != 0)
+    build_all_rows (self);
+}
+
 static void
 disconnect_project (UpgOverviewPage *self)
 {
@@ -481,22 +522,37 @@ upg_overview_page_set_project (UpgOverviewPage *self,
                                UpgStore        *store,
                                UpgProject      *project)
 {
+  GtkRoot *root;
+
   g_return_if_fail (UPG_IS_OVERVIEW_PAGE (self));
   g_return_if_fail (project == NULL || UPG_IS_STORE (store));
 
   disconnect_project (self);
+  g_clear_handle_id (&self->build_id, g_source_remove);
   g_clear_handle_id (&self->lower_rows_id, g_source_remove);
   clear_rows (self);
   gtk_list_box_bind_model (self->items_list, NULL, NULL, NULL, NULL);
   g_set_object (&self->store, store);
   g_set_object (&self->project, project);
 
-  if (project != NULL)
+  root = gtk_widget_get_root (GTK_WIDGET (self));
+  gtk_widget_set_visible (self->page, FALSE);
+  if (project != NULL && (root == NULL || !gtk_widget_get_mapped (GTK_WIDGET (root))))
     {
-      build_rows (self);
+      /* A window opening: it shows itself first and the rows right after
+       * its first frame (or at the next idle, if that comes first). */
+      self->build_id = g_idle_add_full (G_PRIORITY_DEFAULT_IDLE, build_all_rows_idle, self, NULL);
+    }
+  else if (project != NULL)
+    {
       /* What the top of the page cannot show waits for the next idle, after
        * the frame that shows the top. */
+      build_rows (self);
       self->lower_rows_id = g_idle_add_full (G_PRIORITY_DEFAULT_IDLE, build_lower_rows_idle, self, NULL);
+      gtk_widget_set_visible (self->page, TRUE);
+    }
+  if (project != NULL)
+    {
       g_signal_connect (project, "notify", G_CALLBACK (project_notify_cb), self);
       g_signal_connect (project, "notify::build-id", G_CALLBACK (build_id_notify_cb), self);
       g_signal_connect (project, "notify::window-start", G_CALLBACK (window_notify_cb), self);
@@ -509,7 +565,15 @@ upg_overview_page_set_project (UpgOverviewPage *self,
         }
     }
   gtk_widget_set_sensitive (self->add_item_button, project != NULL);
-  upg_overview_page_refresh_warnings (self);
+  if (self->build_id == 0)
+    upg_overview_page_refresh_warnings (self);
+}
+
+gboolean
+upg_overview_page_is_complete (UpgOverviewPage *self)
+{
+  g_return_val_if_fail (UPG_IS_OVERVIEW_PAGE (self), FALSE);
+  return self->project != NULL && self->build_id == 0 && self->lower_rows_id == 0;
 }
 
 static void
@@ -519,6 +583,7 @@ upg_overview_page_dispose (GObject *object)
 
   disconnect_project (self);
   g_clear_handle_id (&self->refresh_id, g_source_remove);
+  g_clear_handle_id (&self->build_id, g_source_remove);
   g_clear_handle_id (&self->lower_rows_id, g_source_remove);
   g_clear_object (&self->store);
   g_clear_object (&self->project);
@@ -554,6 +619,7 @@ upg_overview_page_class_init (UpgOverviewPageClass *klass)
                   0, NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_STRING);
 
   gtk_widget_class_set_template_from_resource (widget_class, "/io/github/upgrade_planner/UpgradePlanner/upg-overview-page.ui");
+  gtk_widget_class_bind_template_child (widget_class, UpgOverviewPage, page);
   gtk_widget_class_bind_template_child (widget_class, UpgOverviewPage, warnings_group);
   gtk_widget_class_bind_template_child (widget_class, UpgOverviewPage, project_group);
   gtk_widget_class_bind_template_child (widget_class, UpgOverviewPage, versions_group);

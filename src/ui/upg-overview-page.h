@@ -15,6 +15,8 @@ GtkWidget *upg_overview_page_new              (void);
 void       upg_overview_page_set_project      (UpgOverviewPage *self,
                                                UpgStore        *store,
                                                UpgProject      *project);
+/* Whether the rows of the project are built (they follow in an idle). */
+gboolean   upg_overview_page_is_complete      (UpgOverviewPage *self);
 /* Recomputes the "Needs attention" list. */
 void       upg_overview_page_refresh_warnings (UpgOverviewPage *self);
 
