@@ -146,6 +146,42 @@ test_empty_then_create (Fixture *f, gconstpointer data)
   g_assert_false (gtk_widget_get_mapped (sample));
 }
 
+/* A window opens on its project list and builds the Overview's rows right
+ * after (its first frame or the next idle); a window on screen shows another
+ * project's rows at once. */
+static void
+test_overview_follows (Fixture *f, gconstpointer data)
+{
+  GtkWidget *sample = find_named (GTK_WIDGET (f->window), "import-sample");
+  g_autoptr(GError) error = NULL;
+  UpgProject *added;
+  UpgWindow *second;
+  GtkWidget *name;
+
+  g_signal_emit_by_name (sample, "clicked");
+  drain ();
+
+  second = upg_window_new (NULL, f->store);
+  gtk_window_present (GTK_WINDOW (second));
+  g_assert_nonnull (upg_window_get_project (second));
+  g_assert_null (find_named (GTK_WIDGET (second), "overview-name"));
+  drain ();
+  name = find_named (GTK_WIDGET (second), "overview-name");
+  g_assert_nonnull (name);
+  g_assert_true (gtk_widget_get_mapped (name));
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (name)), ==, "Billing service 4.2 upgrade");
+
+  added = upg_window_create_project (second, "Search 2.0", "feature", &error);
+  g_assert_no_error (error);
+  g_assert_true (upg_window_get_project (second) == added);
+  name = find_named (GTK_WIDGET (second), "overview-name");
+  g_assert_nonnull (name);
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (name)), ==, "Search 2.0");
+
+  gtk_window_destroy (GTK_WINDOW (second));
+  drain ();
+}
+
 static void
 test_import_sample (Fixture *f, gconstpointer data)
 {
@@ -379,6 +415,7 @@ main (int argc, char **argv)
 
   g_test_add ("/window/empty-then-create", Fixture, NULL, fixture_setup, test_empty_then_create, fixture_teardown);
   g_test_add ("/window/import-sample", Fixture, NULL, fixture_setup, test_import_sample, fixture_teardown);
+  g_test_add ("/window/overview-follows", Fixture, NULL, fixture_setup, test_overview_follows, fixture_teardown);
   g_test_add ("/window/edit-overview", Fixture, NULL, fixture_setup, test_edit_overview, fixture_teardown);
   g_test_add ("/window/milestones", Fixture, NULL, fixture_setup, test_milestones_delete_undo_move, fixture_teardown);
   g_test_add ("/window/team", Fixture, NULL, fixture_setup, test_team_add_email, fixture_teardown);
