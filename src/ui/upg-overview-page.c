@@ -466,7 +466,6 @@ static void
 build_all_rows (UpgOverviewPage *self)
 {
   g_clear_handle_id (&self->build_id, g_source_remove);
-  g_clear_handle_id (&self->lower_rows_id, g_source_remove);
   build_rows (self);
   build_lower_rows (self);
   upg_overview_page_refresh_warnings (self);
