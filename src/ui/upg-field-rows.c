@@ -863,12 +863,20 @@ expander_title_cb (GtkWidget  *row,
 }
 
 GtkWidget *
-upg_record_expander_new (UpgRecord *record)
+upg_expander_row_new (void)
 {
   GtkWidget *row = adw_expander_row_new ();
 
   adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
   g_signal_connect (row, "notify::title", G_CALLBACK (expander_title_cb), NULL);
+  return row;
+}
+
+GtkWidget *
+upg_record_expander_new (UpgRecord *record)
+{
+  GtkWidget *row = upg_expander_row_new ();
+
   g_object_set_data_full (G_OBJECT (row), "upg-record", g_object_ref (record), g_object_unref);
   return row;
 }

@@ -80,7 +80,10 @@ GtkWidget  *upg_record_actions_row_new (UpgStore            *store,
  * record; Alt+Up / Alt+Down move it. */
 void        upg_record_list_add_shortcuts (GtkListBox *list);
 
-/* An AdwExpanderRow for a record of a list, with markup off. */
+/* An AdwExpanderRow with a plain-text title that screen readers hear as its
+ * name (libadwaita 1.2 does not name expander rows). */
+GtkWidget  *upg_expander_row_new       (void);
+/* The same, for a record of a list. */
 GtkWidget  *upg_record_expander_new    (UpgRecord  *record);
 /* Fills an expander's rows only when it is first expanded (or ensured), so a
  * long list costs one row a record until someone opens it. */

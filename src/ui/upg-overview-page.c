@@ -136,7 +136,7 @@ upg_overview_page_refresh_warnings (UpgOverviewPage *self)
     {
       /* One banner-like row that opens onto the warnings, each linking to
        * the place to fix it; the rows are built when it is opened. */
-      GtkWidget *banner = adw_expander_row_new ();
+      GtkWidget *banner = upg_expander_row_new ();
       GtkWidget *icon = gtk_image_new_from_icon_name ("dialog-warning-symbolic");
 
       title = g_strdup_printf (ngettext ("%u Warning", "%u Warnings", warnings->len), warnings->len);
