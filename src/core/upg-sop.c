@@ -156,6 +156,44 @@ add_skips (UpgStore   *store,
   return TRUE;
 }
 
+/* Checks ("check") or unchecks ("uncheck") @step and records the event, with
+ * @skipped (or NULL) recorded as skipped for @skip_reason, in one
+ * transaction; if the file is rolled back, so is the model. */
+static gboolean
+mark_step (UpgStore   *store,
+           UpgRecord  *step,
+           const char *event,
+           const char *actor,
+           const char *when,
+           const char *reason,
+           GPtrArray  *skipped,
+           const char *skip_reason,
+           GError    **error)
+{
+  gboolean checking = g_str_equal (event, "check");
+  g_autofree char *old_at = g_strdup (upg_record_get_string (step, UPG_SOP_STEP_CHECKED_AT));
+  g_autofree char *old_by = g_strdup (upg_record_get_string (step, UPG_SOP_STEP_CHECKED_BY));
+  gboolean own, ok = TRUE;
+
+  if (!upg_store_begin_nested (store, &own, error))
+    return FALSE;
+  if (skipped != NULL)
+    ok = add_skips (store, skipped, actor, when, skip_reason, error);
+  if (ok)
+    {
+      upg_record_set_string (step, UPG_SOP_STEP_CHECKED_AT, checking ? when : NULL);
+      upg_record_set_string (step, UPG_SOP_STEP_CHECKED_BY, checking ? actor : NULL);
+      ok = upg_store_add_check_event (store, step, event, actor, when, reason, error);
+    }
+  if (upg_store_end_nested (store, own, ok, error))
+    return TRUE;
+
+  /* The file was rolled back: make the model say what the file says. */
+  upg_record_set_string (step, UPG_SOP_STEP_CHECKED_AT, old_at);
+  upg_record_set_string (step, UPG_SOP_STEP_CHECKED_BY, old_by);
+  return FALSE;
+}
+
 static gboolean
 check_actor (const char *actor, GError **error)
 {
@@ -179,9 +217,6 @@ upg_sop_check (UpgStore    *store,
 {
   g_autoptr(GPtrArray) blockers = NULL;
   g_autofree char *when = NULL;
-  g_autofree char *old_at = NULL;
-  g_autofree char *old_by = NULL;
-  gboolean own, ok;
 
   g_return_val_if_fail (UPG_IS_STORE (store), FALSE);
   g_return_val_if_fail (UPG_IS_SOP_STEP (step), FALSE);
@@ -213,25 +248,7 @@ upg_sop_check (UpgStore    *store,
     }
 
   when = resolve_time (at);
-  old_at = g_strdup (upg_record_get_string (step, UPG_SOP_STEP_CHECKED_AT));
-  old_by = g_strdup (upg_record_get_string (step, UPG_SOP_STEP_CHECKED_BY));
-
-  if (!upg_store_begin_nested (store, &own, error))
-    return FALSE;
-  ok = add_skips (store, blockers, actor, when, skip_reason, error);
-  if (ok)
-    {
-      upg_record_set_string (step, UPG_SOP_STEP_CHECKED_AT, when);
-      upg_record_set_string (step, UPG_SOP_STEP_CHECKED_BY, actor);
-      ok = upg_store_add_check_event (store, step, "check", actor, when, NULL, error);
-    }
-  if (upg_store_end_nested (store, own, ok, error))
-    return TRUE;
-
-  /* The file was rolled back: make the model say what the file says. */
-  upg_record_set_string (step, UPG_SOP_STEP_CHECKED_AT, old_at);
-  upg_record_set_string (step, UPG_SOP_STEP_CHECKED_BY, old_by);
-  return FALSE;
+  return mark_step (store, step, "check", actor, when, NULL, blockers, skip_reason, error);
 }
 
 gboolean
@@ -243,9 +260,6 @@ upg_sop_uncheck (UpgStore    *store,
                  GError     **error)
 {
   g_autofree char *when = NULL;
-  g_autofree char *old_at = NULL;
-  g_autofree char *old_by = NULL;
-  gboolean own, ok;
 
   g_return_val_if_fail (UPG_IS_STORE (store), FALSE);
   g_return_val_if_fail (UPG_IS_SOP_STEP (step), FALSE);
@@ -266,20 +280,7 @@ upg_sop_uncheck (UpgStore    *store,
     }
 
   when = resolve_time (at);
-  old_at = g_strdup (upg_record_get_string (step, UPG_SOP_STEP_CHECKED_AT));
-  old_by = g_strdup (upg_record_get_string (step, UPG_SOP_STEP_CHECKED_BY));
-
-  if (!upg_store_begin_nested (store, &own, error))
-    return FALSE;
-  upg_record_set_string (step, UPG_SOP_STEP_CHECKED_AT, NULL);
-  upg_record_set_string (step, UPG_SOP_STEP_CHECKED_BY, NULL);
-  ok = upg_store_add_check_event (store, step, "uncheck", actor, when, reason, error);
-  if (upg_store_end_nested (store, own, ok, error))
-    return TRUE;
-
-  upg_record_set_string (step, UPG_SOP_STEP_CHECKED_AT, old_at);
-  upg_record_set_string (step, UPG_SOP_STEP_CHECKED_BY, old_by);
-  return FALSE;
+  return mark_step (store, step, "uncheck", actor, when, reason, NULL, NULL, error);
 }
 
 gboolean
