@@ -1,4 +1,6 @@
-/* upg-store-private.h — for core's tests: migrations supplied by the caller. */
+/* upg-store-private.h — what the store's three files share (upg-store.c,
+ * upg-store-file.c, upg-store-rows.c), and migrations supplied by core's
+ * tests. */
 #pragma once
 
 #include <sqlite3.h>
@@ -7,14 +9,59 @@
 
 G_BEGIN_DECLS
 
+struct _UpgStore
+{
+  GObject      parent_instance;
+
+  char        *path;
+  sqlite3     *db;
+  GHashTable  *statements;   /* SQL text → sqlite3_stmt */
+  GHashTable  *inserts;      /* UpgEntity → its INSERT statement (import's hot path) */
+  GListStore  *projects;
+  gboolean     read_only;
+};
+
 /* Migration @i takes a file from user_version i to i + 1. */
 typedef gboolean (*UpgMigration) (sqlite3 *db, GError **error);
 
-UpgStore *upg_store_open_with_migrations (const char          *path,
-                                          UpgStoreOpenFlags    flags,
-                                          const UpgMigration  *migrations,
-                                          guint                n_migrations,
-                                          GError             **error);
-sqlite3  *upg_store_get_db               (UpgStore *self);
+UpgStore     *upg_store_open_with_migrations (const char          *path,
+                                              UpgStoreOpenFlags    flags,
+                                              const UpgMigration  *migrations,
+                                              guint                n_migrations,
+                                              GError             **error);
+sqlite3      *upg_store_get_db               (UpgStore *self);
+
+/* upg-store-file.c: the connection. */
+gboolean      upg_store_set_sqlite_error     (UpgStore      *self,
+                                              sqlite3       *db,
+                                              GError       **error);
+gboolean      upg_store_exec                 (sqlite3       *db,
+                                              const char    *sql,
+                                              GError       **error);
+int           upg_store_query_int            (sqlite3       *db,
+                                              const char    *sql,
+                                              int           *value);
+sqlite3_stmt *upg_store_get_statement        (UpgStore      *self,
+                                              const char    *sql,
+                                              GError       **error);
+gboolean      upg_store_step_done            (UpgStore      *self,
+                                              sqlite3_stmt  *stmt,
+                                              GError       **error);
+
+/* upg-store-rows.c: records ⇄ rows. */
+void          upg_store_bind_field           (sqlite3_stmt  *stmt,
+                                              int            index,
+                                              UpgRecord     *record,
+                                              guint          field);
+void          upg_store_read_field           (sqlite3_stmt  *stmt,
+                                              int            column,
+                                              UpgRecord     *record,
+                                              guint          field);
+char         *upg_store_select_sql           (const UpgEntity *entity,
+                                              const char      *where);
+char         *upg_store_insert_sql           (const UpgEntity *entity);
+UpgRecord    *upg_store_record_from_row      (const UpgEntity *entity,
+                                              sqlite3_stmt    *stmt,
+                                              gint64           project_id);
 
 G_END_DECLS
