@@ -30,6 +30,9 @@ UpgStore     *upg_store_open_with_migrations (const char          *path,
                                               guint                n_migrations,
                                               GError             **error);
 sqlite3      *upg_store_get_db               (UpgStore *self);
+/* Saves @record's changes from now on (as every record the store loads). */
+void          upg_store_watch                (UpgStore  *self,
+                                              UpgRecord *record);
 
 /* upg-store-file.c: the connection. */
 gboolean      upg_store_set_sqlite_error     (UpgStore      *self,
