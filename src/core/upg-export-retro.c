@@ -148,7 +148,7 @@ build_compare (Retro *r)
   {
     g_autofree char *actual = downtime == UPG_INT_NULL ? NULL : upg_retro_format_minutes (downtime);
     g_autofree char *diff = NULL;
-    g_autofree char *planned = g_strdup_printf (_("within %s if rolled back"), target_text);
+    g_autofree char *planned = g_strdup_printf (_("at most %s (the rollback target)"), target_text);
     if (downtime != UPG_INT_NULL && downtime > target)
       diff = minutes_phrase (_("%s over the rollback target"), downtime - target);
     g_ptr_array_add (r->compare, row_new (_("Downtime"), planned, or_dash (actual), or_dash (diff)));

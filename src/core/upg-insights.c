@@ -478,15 +478,35 @@ insights_md (const UpgInsights *in)
   return g_string_free_to_bytes (out);
 }
 
+/* Whether @s is an integer the export wrote itself ("-10"): written as it
+ * is, not neutralised like user text that starts with "-". */
+static gboolean
+is_number (const char *s)
+{
+  const char *p = s;
+
+  if (*p == '-')
+    p++;
+  if (*p == '\0')
+    return FALSE;
+  for (; *p; p++)
+    if (!g_ascii_isdigit (*p))
+      return FALSE;
+  return TRUE;
+}
+
 static void
-csv_row (GString *out, const char * const *cells, guint n)
+csv_row (GString *out, const char * const *cells, guint n, guint first_number)
 {
   for (guint i = 0; i < n; i++)
     {
       g_autofree char *clean = upg_text_sanitize (cells[i] ? cells[i] : "");
       if (i > 0)
         g_string_append_c (out, ',');
-      upg_append_csv (out, clean);
+      if (i >= first_number && is_number (clean))
+        g_string_append (out, clean);
+      else
+        upg_append_csv (out, clean);
     }
   g_string_append (out, "\r\n");
 }
@@ -503,9 +523,9 @@ insights_csv (const UpgInsights *in)
 
 #define ROW(figure, subject, project, value, total, owner, due, overdue) G_STMT_START { \
     const char *cells[] = { figure, subject, project, value, total, owner, due, overdue }; \
-    csv_row (out, cells, G_N_ELEMENTS (cells)); } G_STMT_END
+    csv_row (out, cells, G_N_ELEMENTS (cells), 3); } G_STMT_END
 
-  csv_row (out, header, G_N_ELEMENTS (header));
+  csv_row (out, header, G_N_ELEMENTS (header), G_N_ELEMENTS (header));
   g_snprintf (v, sizeof v, "%u", in->n_projects);
   ROW ("projects", "", "", v, "", "", "", "");
   g_snprintf (v, sizeof v, "%u", in->n_failed);
