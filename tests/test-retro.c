@@ -10,6 +10,8 @@
 #include "upg-export-retro.h"
 #include "upg-insights.h"
 #include "upg-plan.h"
+#include "upg-draw.h"
+#include "upg-report.h"
 #include "upg-retro.h"
 #include "upg-sop.h"
 #include "upg-test-util.h"
@@ -694,6 +696,152 @@ test_insights_empty (void)
   g_assert_cmpint (in->restore_median_minutes, ==, UPG_INT_NULL);
 }
 
+/* ---- The project report ---- */
+
+static void
+test_report (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *path = import_fixture ();
+  g_autoptr(UpgStore) store = upg_store_open (path, UPG_STORE_OPEN_EXISTING, &error);
+  g_autofree char *md = NULL, *html = NULL, *text = NULL, *search_md = NULL;
+  g_autofree char *pdf_path = upg_test_tmpfile ("report.pdf");
+  static const char * const sections[] = {
+    "# Upgrade report: Billing service 4.2 upgrade\n",
+    "- **Goal:** Patch the payment gateway vulnerability and move to the supported 4.2 line.\n",
+    "- **Build:** v4.2.0+build.1187\n",
+    "- **Maintenance window:** 2026-12-05 22:00 – 2026-12-06 00:00 (Asia/Shanghai, UTC+8)\n",
+    "## Milestones\n",
+    "| Canary 50% | Gray release · 50 % | 2026-12-06 | — | Overdue |\n",
+    "## Risks\n",
+    "| Gateway SDK slower under load | Performance | 3 × 3 = 9, Medium | 6, Medium | Jonas Berg | Occurred |",
+    "## Team\n",
+    "## Standard operating procedure\n",
+    "- [x] **Staging mirrors production** — DevOps · Required\\\n"
+    "  2026-12-05 21:40 Checked by Jonas Berg\\\n"
+    "  2026-12-05 21:45 Unchecked by Jonas Berg: Checked before the data refresh finished\\\n"
+    "  2026-12-05 21:50 Checked by Jonas Berg\n",
+    "## Retrospective\n",
+    "| Window | 2026-12-05 22:00 – 2026-12-06 00:00 (Asia/Shanghai, UTC+8) | 2026-12-05 22:05 – 2026-12-06 00:25 (Asia/Shanghai, UTC+8) | 25 min late |\n",
+  };
+  const char *p;
+  guint n_svg = 0;
+
+  g_assert_no_error (error);
+  g_setenv ("UPG_TODAY", "2026-12-07", TRUE);
+  md = export_text (store, "report", 1, "md");
+  p = md;
+  /* In this order. */
+  for (guint i = 0; i < G_N_ELEMENTS (sections); i++)
+    {
+      const char *at = strstr (p, sections[i]);
+      if (at == NULL)
+        g_error ("report.md lacks (after its previous part): %s\n%s", sections[i], md);
+      p = at + strlen (sections[i]);
+    }
+  /* A project without a retrospective has a report without one. */
+  search_md = export_text (store, "report", 3, "md");
+  g_assert_null (strstr (search_md, "Retrospective"));
+  g_assert_nonnull (strstr (search_md, "_No milestones yet._"));
+
+  /* HTML: two pictures, SVG made by cairo, embedded. */
+  html = export_text (store, "report", 1, "html");
+  for (p = html; (p = strstr (p, "<img src=\"data:image/svg+xml;base64,")) != NULL; n_svg++)
+    {
+      const char *start = p + strlen ("<img src=\"data:image/svg+xml;base64,");
+      const char *end = strchr (start, '"');
+      g_autofree char *b64 = g_strndup (start, end - start);
+      gsize len;
+      g_autofree guchar *svg = g_base64_decode (b64, &len);
+      g_autofree char *svg_text = g_strndup ((char *) svg, len);
+
+      g_assert_nonnull (strstr (svg_text, "<svg"));
+      /* Vector paths, not a bitmap inside. */
+      g_assert_nonnull (strstr (svg_text, "<path"));
+      g_assert_null (strstr (svg_text, "<image"));
+      p = end;
+    }
+  g_assert_cmpuint (n_svg, ==, 2);
+  g_assert_nonnull (strstr (html, "alt=\"The milestones on a timeline\""));
+  g_assert_nonnull (strstr (html, "alt=\"The risk heat map: how many risks in each cell\""));
+  g_assert_nonnull (strstr (html, "Rollback &lt; 10 min &amp; on the first try | no data lost"));
+
+  /* PDF: every part, the pictures as vectors (no image in the file). */
+  {
+    UpgExportOptions options = { "pdf", NULL, "a4" };
+    g_autoptr(GBytes) bytes = upg_export_run (store, "report", 1, &options, &error);
+    gsize size;
+    const char *data;
+
+    g_assert_no_error (error);
+    data = g_bytes_get_data (bytes, &size);
+    g_assert_true (size > 5 && memcmp (data, "%PDF-", 5) == 0);
+    g_assert_null (memmem (data, size, "/Subtype /Image", strlen ("/Subtype /Image")));
+    g_file_set_contents (pdf_path, data, size, &error);
+    g_assert_no_error (error);
+  }
+  text = pdftotext (pdf_path);
+  if (text != NULL)
+    {
+      g_assert_nonnull (strstr (text, "Upgrade report: Billing service 4.2 upgrade"));
+      /* Text drawn inside the pictures. */
+      g_assert_nonnull (strstr (text, "Canary 50% (overdue)"));
+      g_assert_nonnull (strstr (text, "Catastrophic"));
+      g_assert_nonnull (strstr (text, "Staging mirrors production"));
+      g_assert_nonnull (strstr (text, "Size the SDK connection pool from peak metrics"));
+    }
+  g_unsetenv ("UPG_TODAY");
+}
+
+/* The pictures' code: the heat map paints each cell in its level's colour,
+ * the same in every surface. */
+static void
+test_draw (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *path = import_fixture ();
+  g_autoptr(UpgStore) store = upg_store_open (path, UPG_STORE_OPEN_EXISTING, &error);
+  g_autoptr(UpgProject) billing = upg_store_lookup_project (store, 1, &error);
+  cairo_surface_t *surface;
+  cairo_t *cr;
+  UpgPalette palette;
+  UpgTimelineOptions options = { "2026-12-07", "Asia/Shanghai", 16 };
+  guchar *px;
+  int stride;
+
+  g_assert_no_error (error);
+  upg_store_load_children (store, UPG_RECORD (billing), &error);
+  g_assert_no_error (error);
+  upg_palette_init_light (&palette);
+
+  /* 2026-11-23 (3 days before the first date) … 2026-12-11, at least 28 days. */
+  g_assert_cmpfloat (upg_draw_timeline_width (UPG_RECORD (billing), &options), ==, 2 * 24 + 28 * 16);
+
+  surface = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, UPG_HEAT_MAP_WIDTH, UPG_HEAT_MAP_HEIGHT);
+  cr = cairo_create (surface);
+  cairo_set_source_rgb (cr, 1, 1, 1);
+  cairo_paint (cr);
+  upg_draw_heat_map (cr, UPG_RECORD (billing), FALSE, UPG_HEAT_MAP_WIDTH, UPG_HEAT_MAP_HEIGHT, &palette);
+  cairo_destroy (cr);
+  cairo_surface_flush (surface);
+  px = cairo_image_surface_get_data (surface);
+  stride = cairo_image_surface_get_stride (surface);
+  {
+    /* The top right cell (almost certain × catastrophic) is critical: red
+     * over white; the bottom left (rare × insignificant) low: green. */
+    double cw = (UPG_HEAT_MAP_WIDTH - 118 - 8) / 5.0, ch = (UPG_HEAT_MAP_HEIGHT - 8 - 40 - 30) / 5.0;
+    int x = (int) (118 + 4.5 * cw), y = (int) (8 + 0.15 * ch);
+    guint32 top_right = *(guint32 *) (px + y * stride + x * 4);
+    guint32 bottom_left = *(guint32 *) (px + (int) (8 + 4.85 * ch) * stride + (int) (118 + 0.15 * cw) * 4);
+    int r = (top_right >> 16) & 0xff, g = (top_right >> 8) & 0xff;
+    g_assert_cmpint (r, >, g + 60);
+    r = (bottom_left >> 16) & 0xff;
+    g = (bottom_left >> 8) & 0xff;
+    g_assert_cmpint (g, >, r + 30);
+  }
+  cairo_surface_destroy (surface);
+}
+
 /* ---- Command line ---- */
 
 static void
@@ -760,6 +908,8 @@ main (int argc, char **argv)
   g_test_add_func ("/retro/insights", test_insights);
   g_test_add_func ("/retro/insights-exports", test_insights_exports);
   g_test_add_func ("/retro/insights-empty", test_insights_empty);
+  g_test_add_func ("/retro/report", test_report);
+  g_test_add_func ("/retro/draw", test_draw);
   g_test_add_func ("/retro/cli", test_cli);
   return g_test_run ();
 }

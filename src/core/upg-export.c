@@ -9,6 +9,7 @@
 #include "upg-export-sop.h"
 #include "upg-export-retro.h"
 #include "upg-insights.h"
+#include "upg-report.h"
 #include "upg-plan.h"
 
 G_DEFINE_QUARK (upg-export-error-quark, upg_export_error)
@@ -28,12 +29,14 @@ static const char * const risk_formats[] = { "csv", "md", "html", NULL };
 static const char * const sop_formats[] = { "md", "html", "pdf", "csv", "txt", NULL };
 static const char * const retro_formats[] = { "md", "html", "pdf", "csv", NULL };
 static const char * const insights_formats[] = { "md", "csv", NULL };
+static const char * const report_formats[] = { "html", "pdf", "md", NULL };
 
 static const UpgExportKind kinds[] = {
   { "plan", plan_formats, FALSE, export_plan },
   { "risks", risk_formats, TRUE, upg_export_risks },
   { "sop", sop_formats, TRUE, upg_export_sop },
   { "retro", retro_formats, TRUE, upg_export_retro },
+  { "report", report_formats, TRUE, upg_export_report },
   { "insights", insights_formats, FALSE, upg_export_insights },
 };
 
