@@ -13,30 +13,9 @@
 
 /* ---- The document every format shows (plain text; escaped when written) -- */
 
-typedef struct {
-  char *a, *b, *c, *d;
-} Row;
-
-static void
-row_free (Row *row)
-{
-  g_free (row->a);
-  g_free (row->b);
-  g_free (row->c);
-  g_free (row->d);
-  g_free (row);
-}
-
-static Row *
-row_new (const char *a, const char *b, const char *c, const char *d)
-{
-  Row *row = g_new0 (Row, 1);
-  row->a = g_strdup (a ? a : "");
-  row->b = g_strdup (b ? b : "");
-  row->c = g_strdup (c ? c : "");
-  row->d = g_strdup (d ? d : "");
-  return row;
-}
+typedef UpgRetroRow Row;
+#define row_free upg_retro_row_free
+#define row_new(a, b, c, d) upg_retro_row_new (a, b, c, d)
 
 typedef struct {
   UpgStore  *store;
@@ -79,153 +58,6 @@ or_dash (const char *s)
   return s && *s ? s : "—";
 }
 
-static char *
-format_day_slip (int days)
-{
-  if (days == 0)
-    return g_strdup (_("on time"));
-  if (days > 0)
-    /* Translators: a milestone done %d days after its due date */
-    return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%d day late", "%d days late", days), days);
-  return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%d day early", "%d days early", -days), -days);
-}
-
-/* @format with the duration of @minutes in it ("%s over target"). */
-static char *
-minutes_phrase (const char *format, gint64 minutes)
-{
-  g_autofree char *d = upg_retro_format_minutes (minutes);
-#pragma GCC diagnostic push
-#pragma GCC diagnostic ignored "-Wformat-nonliteral"
-  return g_strdup_printf (format, d);
-#pragma GCC diagnostic pop
-}
-
-static void
-build_compare (Retro *r)
-{
-  const char *zone = str (r->project, UPG_PROJECT_TIME_ZONE);
-  int target = upg_record_get_int (r->project, UPG_PROJECT_ROLLBACK_TARGET_MINUTES);
-  int downtime = upg_record_get_int (r->retro, UPG_RETRO_DOWNTIME_MINUTES);
-  int rollback = upg_record_get_int (r->retro, UPG_RETRO_ROLLBACK_MINUTES);
-  gboolean used = upg_record_get_bool (r->retro, UPG_RETRO_ROLLBACK_USED);
-  g_autofree char *planned_w = upg_retro_format_window (upg_record_get_string (r->project, UPG_PROJECT_WINDOW_START),
-                                                          upg_record_get_string (r->project, UPG_PROJECT_WINDOW_END), zone);
-  g_autofree char *actual_w = upg_retro_format_window (upg_record_get_string (r->retro, UPG_RETRO_ACTUAL_START),
-                                                         upg_record_get_string (r->retro, UPG_RETRO_ACTUAL_END), zone);
-  g_autofree char *overrun = NULL;
-  g_autofree char *planned_len = NULL, *actual_len = NULL;
-  g_autofree char *target_text = upg_retro_format_minutes (target);
-  gint64 minutes;
-
-  if (upg_retro_overrun_minutes (r->project, r->retro, &minutes))
-    overrun = upg_retro_format_overrun (minutes);
-  g_ptr_array_add (r->compare, row_new (_("Window"), planned_w, actual_w, overrun ? overrun : "—"));
-
-  if (upg_minutes_between (upg_record_get_string (r->project, UPG_PROJECT_WINDOW_START),
-                           upg_record_get_string (r->project, UPG_PROJECT_WINDOW_END), &minutes))
-    planned_len = upg_retro_format_minutes (minutes);
-  if (upg_minutes_between (upg_record_get_string (r->retro, UPG_RETRO_ACTUAL_START),
-                           upg_record_get_string (r->retro, UPG_RETRO_ACTUAL_END), &minutes))
-    actual_len = upg_retro_format_minutes (minutes);
-  {
-    g_autofree char *diff = NULL;
-    gint64 p, a;
-    if (planned_len && actual_len &&
-        upg_minutes_between (upg_record_get_string (r->project, UPG_PROJECT_WINDOW_START),
-                             upg_record_get_string (r->project, UPG_PROJECT_WINDOW_END), &p) &&
-        upg_minutes_between (upg_record_get_string (r->retro, UPG_RETRO_ACTUAL_START),
-                             upg_record_get_string (r->retro, UPG_RETRO_ACTUAL_END), &a))
-      diff = a == p ? g_strdup (_("as planned"))
-             /* Translators: the actual window was %s longer than planned */
-             : a > p ? minutes_phrase (_("%s longer"), a - p)
-                     /* Translators: the actual window was %s shorter than planned */
-                     : minutes_phrase (_("%s shorter"), p - a);
-    g_ptr_array_add (r->compare, row_new (_("Duration"), or_dash (planned_len), or_dash (actual_len),
-                                          or_dash (diff)));
-  }
-
-  {
-    g_autofree char *actual = downtime == UPG_INT_NULL ? NULL : upg_retro_format_minutes (downtime);
-    g_autofree char *diff = NULL;
-    g_autofree char *planned = g_strdup_printf (_("at most %s (the rollback target)"), target_text);
-    if (downtime != UPG_INT_NULL && downtime > target)
-      diff = minutes_phrase (_("%s over the rollback target"), downtime - target);
-    g_ptr_array_add (r->compare, row_new (_("Downtime"), planned, or_dash (actual), or_dash (diff)));
-  }
-
-  {
-    g_autofree char *planned = g_strdup_printf (_("restore within %s"), target_text);
-    g_autofree char *actual = NULL;
-    g_autofree char *diff = NULL;
-
-    if (!used)
-      actual = g_strdup (_("Not used"));
-    else if (rollback == UPG_INT_NULL)
-      actual = g_strdup (_("Used; time not recorded"));
-    else
-      {
-        g_autofree char *took = upg_retro_format_minutes (rollback);
-        /* Translators: the rollback was used and took %s */
-        actual = g_strdup_printf (_("Used; took %s"), took);
-        if (rollback > target)
-          diff = minutes_phrase (_("%s over target"), rollback - target);
-        else
-          diff = g_strdup (_("within target"));
-      }
-    g_ptr_array_add (r->compare, row_new (_("Rollback"), planned, actual, or_dash (diff)));
-  }
-}
-
-static void
-build_milestones (Retro *r)
-{
-  GListModel *milestones = upg_record_get_children (r->project, &upg_entity_milestone);
-  g_autoptr(GArray) outcomes = NULL;
-  g_autoptr(GPtrArray) stages = NULL;
-
-  for (guint i = 0, n = milestones ? g_list_model_get_n_items (milestones) : 0; i < n; i++)
-    {
-      g_autoptr(UpgRecord) m = g_list_model_get_item (milestones, i);
-      g_autofree char *slip = NULL;
-      int days;
-
-      if (upg_milestone_slip_days (m, &days))
-        slip = format_day_slip (days);
-      g_ptr_array_add (r->milestones, row_new (str (m, UPG_MILESTONE_TITLE),
-                                               or_dash (upg_record_get_string (m, UPG_MILESTONE_DUE)),
-                                               upg_record_get_string (m, UPG_MILESTONE_DONE) ? str (m, UPG_MILESTONE_DONE)
-                                                                                             : _("not done"),
-                                               or_dash (slip)));
-    }
-
-  stages = upg_retro_gray_stages (r->project, r->retro, &outcomes);
-  for (guint i = 0; i < stages->len; i++)
-    {
-      UpgRecord *m = stages->pdata[i];
-      UpgGrayOutcome outcome = g_array_index (outcomes, UpgGrayOutcome, i);
-      int percent = upg_record_get_int (m, UPG_MILESTONE_ROLLOUT_PERCENT);
-      const char *due = upg_record_get_string (m, UPG_MILESTONE_DUE);
-      g_autofree char *planned = NULL;
-      g_autofree char *happened = NULL;
-
-      if (percent != UPG_INT_NULL)
-        /* Translators: a gray stage as planned: "5 % of users by 2026-12-05" */
-        planned = g_strdup_printf (_("%d %% of users by %s"), percent, or_dash (due));
-      else
-        planned = g_strdup_printf (_("by %s"), or_dash (due));
-      if (outcome == UPG_GRAY_DONE)
-        {
-          int days;
-          g_autofree char *slip = upg_milestone_slip_days (m, &days) ? format_day_slip (days) : NULL;
-          happened = slip ? g_strdup_printf (_("Reached %s (%s)"), str (m, UPG_MILESTONE_DONE), slip)
-                          : g_strdup_printf (_("Reached %s"), str (m, UPG_MILESTONE_DONE));
-        }
-      else
-        happened = g_strdup (upg_gray_outcome_label (outcome));
-      g_ptr_array_add (r->gray, row_new (str (m, UPG_MILESTONE_TITLE), planned, happened, NULL));
-    }
-}
 
 static gboolean
 retro_init (Retro      *r,
@@ -266,8 +98,9 @@ retro_init (Retro      *r,
     g_ptr_array_add (r->facts, row_new (_("Root cause"), or_dash (upg_record_get_string (r->retro, UPG_RETRO_ROOT_CAUSE)), NULL, NULL));
     g_ptr_array_add (r->facts, row_new (_("Detection"), or_dash (upg_record_get_string (r->retro, UPG_RETRO_DETECTION)), NULL, NULL));
   }
-  build_compare (r);
-  build_milestones (r);
+  g_ptr_array_extend_and_steal (r->compare, upg_retro_compare (r->project, r->retro));
+  g_ptr_array_extend_and_steal (r->milestones, upg_retro_milestone_rows (r->project));
+  g_ptr_array_extend_and_steal (r->gray, upg_retro_gray_rows (r->project, r->retro));
 
   for (guint k = 0; k < 4; k++)
     r->items[k] = g_ptr_array_new_with_free_func (g_object_unref);
@@ -348,7 +181,7 @@ md_table (GString *out, const char * const *head, guint n, GPtrArray *rows)
   for (guint r = 0; r < rows->len; r++)
     {
       Row *row = rows->pdata[r];
-      const char *cells[4] = { row->a, row->b, row->c, row->d };
+      const char *cells[4] = { row->what, row->planned, row->actual, row->difference };
       g_string_append (out, "|");
       for (guint i = 0; i < n; i++)
         {
@@ -374,9 +207,9 @@ retro_md (Retro *r, guint level, GString *out, gboolean with_title)
     {
       Row *row = r->facts->pdata[i];
       g_string_append (out, "- **");
-      md (out, row->a);
+      md (out, row->what);
       g_string_append (out, ":** ");
-      md (out, row->b);
+      md (out, row->planned);
       g_string_append_c (out, '\n');
     }
   g_string_append_c (out, '\n');
@@ -548,7 +381,7 @@ html_table (GString *out, const char * const *head, guint n, GPtrArray *rows)
   for (guint r = 0; r < rows->len; r++)
     {
       Row *row = rows->pdata[r];
-      const char *cells[4] = { row->a, row->b, row->c, row->d };
+      const char *cells[4] = { row->what, row->planned, row->actual, row->difference };
       g_string_append (out, "<tr>");
       for (guint i = 0; i < n; i++)
         {
@@ -572,9 +405,9 @@ retro_html (Retro *r, guint level, GString *out, const char *title)
     {
       Row *row = r->facts->pdata[i];
       g_string_append (out, "<dt>");
-      html (out, row->a);
+      html (out, row->what);
       g_string_append (out, "</dt><dd>");
-      html (out, row->b);
+      html (out, row->planned);
       g_string_append (out, "</dd>\n");
     }
   g_string_append (out, "</dl>\n");
@@ -751,15 +584,15 @@ retro_pdf (Retro *r, UpgPdfDoc *doc, gboolean with_title)
   for (guint i = 0; i < r->facts->len; i++)
     {
       Row *row = r->facts->pdata[i];
-      upg_pdf_doc_add_field (doc, row->a, row->b);
+      upg_pdf_doc_add_field (doc, row->what, row->planned);
     }
 
   upg_pdf_doc_add_heading (doc, _("Planned and actual"), NULL);
   for (guint i = 0; i < r->compare->len; i++)
     {
       Row *row = r->compare->pdata[i];
-      g_autofree char *body = g_strdup_printf ("%s: %s\n%s: %s", _("Planned"), row->b, _("Actual"), row->c);
-      upg_pdf_doc_add_item (doc, UPG_PDF_BOX_NONE, row->a, g_strcmp0 (row->d, "—") ? row->d : NULL, body);
+      g_autofree char *body = g_strdup_printf ("%s: %s\n%s: %s", _("Planned"), row->planned, _("Actual"), row->actual);
+      upg_pdf_doc_add_item (doc, UPG_PDF_BOX_NONE, row->what, g_strcmp0 (row->difference, "—") ? row->difference : NULL, body);
     }
   if (r->milestones->len > 0)
     {
@@ -767,9 +600,9 @@ retro_pdf (Retro *r, UpgPdfDoc *doc, gboolean with_title)
       for (guint i = 0; i < r->milestones->len; i++)
         {
           Row *row = r->milestones->pdata[i];
-          g_autofree char *meta = g_strdup_printf ("%s %s · %s %s · %s %s", _("Due"), row->b, _("Done"), row->c,
-                                                   _("Slip"), row->d);
-          upg_pdf_doc_add_item (doc, UPG_PDF_BOX_NONE, row->a, meta, NULL);
+          g_autofree char *meta = g_strdup_printf ("%s %s · %s %s · %s %s", _("Due"), row->planned, _("Done"), row->actual,
+                                                   _("Slip"), row->difference);
+          upg_pdf_doc_add_item (doc, UPG_PDF_BOX_NONE, row->what, meta, NULL);
         }
     }
   if (r->gray->len > 0)
@@ -778,8 +611,8 @@ retro_pdf (Retro *r, UpgPdfDoc *doc, gboolean with_title)
       for (guint i = 0; i < r->gray->len; i++)
         {
           Row *row = r->gray->pdata[i];
-          g_autofree char *body = g_strdup_printf ("%s: %s\n%s: %s", _("Planned"), row->b, _("As it happened"), row->c);
-          upg_pdf_doc_add_item (doc, UPG_PDF_BOX_NONE, row->a, NULL, body);
+          g_autofree char *body = g_strdup_printf ("%s: %s\n%s: %s", _("Planned"), row->planned, _("As it happened"), row->actual);
+          upg_pdf_doc_add_item (doc, UPG_PDF_BOX_NONE, row->what, NULL, body);
         }
     }
   upg_pdf_doc_add_heading (doc, _("Summary"), NULL);

@@ -265,6 +265,207 @@ upg_retro_format_overrun (gint64 minutes)
   return g_strdup_printf (_("%s early"), d);
 }
 
+/* ---- Planned and actual, as rows -------------------------------------------- */
+
+void
+upg_retro_row_free (UpgRetroRow *row)
+{
+  if (row == NULL)
+    return;
+  g_free (row->what);
+  g_free (row->planned);
+  g_free (row->actual);
+  g_free (row->difference);
+  g_free (row);
+}
+
+UpgRetroRow *
+upg_retro_row_new (const char *what,
+                   const char *planned,
+                   const char *actual,
+                   const char *difference)
+{
+  UpgRetroRow *row = g_new0 (UpgRetroRow, 1);
+  row->what = g_strdup (what ? what : "");
+  row->planned = g_strdup (planned ? planned : "");
+  row->actual = g_strdup (actual ? actual : "");
+  row->difference = g_strdup (difference ? difference : "");
+  return row;
+}
+
+static const char *
+str (UpgRecord *record, guint field)
+{
+  const char *s = upg_record_get_string (record, field);
+  return s ? s : "";
+}
+
+static const char *
+or_dash (const char *s)
+{
+  return s && *s ? s : "—";
+}
+
+static char *
+format_day_slip (int days)
+{
+  if (days == 0)
+    return g_strdup (_("on time"));
+  if (days > 0)
+    /* Translators: a milestone done %d days after its due date */
+    return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%d day late", "%d days late", days), days);
+  return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%d day early", "%d days early", -days), -days);
+}
+
+/* @format with the duration of @minutes in it ("%s over target"). */
+static char *
+minutes_phrase (const char *format, gint64 minutes)
+{
+  g_autofree char *d = upg_retro_format_minutes (minutes);
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wformat-nonliteral"
+  return g_strdup_printf (format, d);
+#pragma GCC diagnostic pop
+}
+
+GPtrArray *
+upg_retro_compare (UpgRecord *project,
+                   UpgRecord *retro)
+{
+  GPtrArray *rows = g_ptr_array_new_with_free_func ((GDestroyNotify) upg_retro_row_free);
+  const char *zone = str (project, UPG_PROJECT_TIME_ZONE);
+  int target = upg_record_get_int (project, UPG_PROJECT_ROLLBACK_TARGET_MINUTES);
+  int downtime = upg_record_get_int (retro, UPG_RETRO_DOWNTIME_MINUTES);
+  int rollback = upg_record_get_int (retro, UPG_RETRO_ROLLBACK_MINUTES);
+  gboolean used = upg_record_get_bool (retro, UPG_RETRO_ROLLBACK_USED);
+  g_autofree char *planned_w = upg_retro_format_window (upg_record_get_string (project, UPG_PROJECT_WINDOW_START),
+                                                          upg_record_get_string (project, UPG_PROJECT_WINDOW_END), zone);
+  g_autofree char *actual_w = upg_retro_format_window (upg_record_get_string (retro, UPG_RETRO_ACTUAL_START),
+                                                         upg_record_get_string (retro, UPG_RETRO_ACTUAL_END), zone);
+  g_autofree char *overrun = NULL;
+  g_autofree char *planned_len = NULL, *actual_len = NULL;
+  g_autofree char *target_text = upg_retro_format_minutes (target);
+  gint64 minutes;
+
+  if (upg_retro_overrun_minutes (project, retro, &minutes))
+    overrun = upg_retro_format_overrun (minutes);
+  g_ptr_array_add (rows, upg_retro_row_new (_("Window"), planned_w, actual_w, overrun ? overrun : "—"));
+
+  if (upg_minutes_between (upg_record_get_string (project, UPG_PROJECT_WINDOW_START),
+                           upg_record_get_string (project, UPG_PROJECT_WINDOW_END), &minutes))
+    planned_len = upg_retro_format_minutes (minutes);
+  if (upg_minutes_between (upg_record_get_string (retro, UPG_RETRO_ACTUAL_START),
+                           upg_record_get_string (retro, UPG_RETRO_ACTUAL_END), &minutes))
+    actual_len = upg_retro_format_minutes (minutes);
+  {
+    g_autofree char *diff = NULL;
+    gint64 p, a;
+    if (planned_len && actual_len &&
+        upg_minutes_between (upg_record_get_string (project, UPG_PROJECT_WINDOW_START),
+                             upg_record_get_string (project, UPG_PROJECT_WINDOW_END), &p) &&
+        upg_minutes_between (upg_record_get_string (retro, UPG_RETRO_ACTUAL_START),
+                             upg_record_get_string (retro, UPG_RETRO_ACTUAL_END), &a))
+      diff = a == p ? g_strdup (_("as planned"))
+             /* Translators: the actual window was %s longer than planned */
+             : a > p ? minutes_phrase (_("%s longer"), a - p)
+                     /* Translators: the actual window was %s shorter than planned */
+                     : minutes_phrase (_("%s shorter"), p - a);
+    g_ptr_array_add (rows, upg_retro_row_new (_("Duration"), or_dash (planned_len), or_dash (actual_len),
+                                          or_dash (diff)));
+  }
+
+  {
+    g_autofree char *actual = downtime == UPG_INT_NULL ? NULL : upg_retro_format_minutes (downtime);
+    g_autofree char *diff = NULL;
+    g_autofree char *planned = g_strdup_printf (_("at most %s (the rollback target)"), target_text);
+    if (downtime != UPG_INT_NULL && downtime > target)
+      diff = minutes_phrase (_("%s over the rollback target"), downtime - target);
+    g_ptr_array_add (rows, upg_retro_row_new (_("Downtime"), planned, or_dash (actual), or_dash (diff)));
+  }
+
+  {
+    g_autofree char *planned = g_strdup_printf (_("restore within %s"), target_text);
+    g_autofree char *actual = NULL;
+    g_autofree char *diff = NULL;
+
+    if (!used)
+      actual = g_strdup (_("Not used"));
+    else if (rollback == UPG_INT_NULL)
+      actual = g_strdup (_("Used; time not recorded"));
+    else
+      {
+        g_autofree char *took = upg_retro_format_minutes (rollback);
+        /* Translators: the rollback was used and took %s */
+        actual = g_strdup_printf (_("Used; took %s"), took);
+        if (rollback > target)
+          diff = minutes_phrase (_("%s over target"), rollback - target);
+        else
+          diff = g_strdup (_("within target"));
+      }
+    g_ptr_array_add (rows, upg_retro_row_new (_("Rollback"), planned, actual, or_dash (diff)));
+  }
+  return rows;
+}
+
+GPtrArray *
+upg_retro_milestone_rows (UpgRecord *project)
+{
+  GPtrArray *rows = g_ptr_array_new_with_free_func ((GDestroyNotify) upg_retro_row_free);
+  GListModel *milestones = upg_record_get_children (project, &upg_entity_milestone);
+
+  for (guint i = 0, n = milestones ? g_list_model_get_n_items (milestones) : 0; i < n; i++)
+    {
+      g_autoptr(UpgRecord) m = g_list_model_get_item (milestones, i);
+      g_autofree char *slip = NULL;
+      int days;
+
+      if (upg_milestone_slip_days (m, &days))
+        slip = format_day_slip (days);
+      g_ptr_array_add (rows, upg_retro_row_new (str (m, UPG_MILESTONE_TITLE),
+                                               or_dash (upg_record_get_string (m, UPG_MILESTONE_DUE)),
+                                               upg_record_get_string (m, UPG_MILESTONE_DONE) ? str (m, UPG_MILESTONE_DONE)
+                                                                                             : _("not done"),
+                                               or_dash (slip)));
+    }
+  return rows;
+}
+
+GPtrArray *
+upg_retro_gray_rows (UpgRecord *project,
+                     UpgRecord *retro)
+{
+  GPtrArray *gray = g_ptr_array_new_with_free_func ((GDestroyNotify) upg_retro_row_free);
+  g_autoptr(GArray) outcomes = NULL;
+  g_autoptr(GPtrArray) stages = upg_retro_gray_stages (project, retro, &outcomes);
+
+  for (guint i = 0; i < stages->len; i++)
+    {
+      UpgRecord *m = stages->pdata[i];
+      UpgGrayOutcome outcome = g_array_index (outcomes, UpgGrayOutcome, i);
+      int percent = upg_record_get_int (m, UPG_MILESTONE_ROLLOUT_PERCENT);
+      const char *due = upg_record_get_string (m, UPG_MILESTONE_DUE);
+      g_autofree char *planned = NULL;
+      g_autofree char *happened = NULL;
+
+      if (percent != UPG_INT_NULL)
+        /* Translators: a gray stage as planned: "5 % of users by 2026-12-05" */
+        planned = g_strdup_printf (_("%d %% of users by %s"), percent, or_dash (due));
+      else
+        planned = g_strdup_printf (_("by %s"), or_dash (due));
+      if (outcome == UPG_GRAY_DONE)
+        {
+          int days;
+          g_autofree char *slip = upg_milestone_slip_days (m, &days) ? format_day_slip (days) : NULL;
+          happened = slip ? g_strdup_printf (_("Reached %s (%s)"), str (m, UPG_MILESTONE_DONE), slip)
+                          : g_strdup_printf (_("Reached %s"), str (m, UPG_MILESTONE_DONE));
+        }
+      else
+        happened = g_strdup (upg_gray_outcome_label (outcome));
+      g_ptr_array_add (gray, upg_retro_row_new (str (m, UPG_MILESTONE_TITLE), planned, happened, NULL));
+    }
+  return gray;
+}
+
 /* ---- The day's timeline --------------------------------------------------- */
 
 void

@@ -80,6 +80,30 @@ char       *upg_retro_format_minutes         (gint64      minutes);
 /* "+25 min late", "10 min early", "on time". */
 char       *upg_retro_format_overrun         (gint64      minutes);
 
+/* ---- Planned and actual, as rows (the section and every export) --------- */
+
+typedef struct {
+  char *what;        /* "Window", a milestone's title, a gray stage's title */
+  char *planned;
+  char *actual;
+  char *difference;  /* "25 min late", "2 days late", "—"; "" for gray stages */
+} UpgRetroRow;
+
+UpgRetroRow *upg_retro_row_new       (const char *what,
+                                      const char *planned,
+                                      const char *actual,
+                                      const char *difference);
+void         upg_retro_row_free      (UpgRetroRow *row);
+/* The window (in the project's zone) and its overrun, the duration, the
+ * downtime and the rollback against the rollback target. */
+GPtrArray   *upg_retro_compare       (UpgRecord  *project,
+                                      UpgRecord  *retro);
+/* Every milestone: due, done (or "not done") and the slip. */
+GPtrArray   *upg_retro_milestone_rows (UpgRecord *project);
+/* Every gray stage: as planned (percent and date) and as it happened. */
+GPtrArray   *upg_retro_gray_rows     (UpgRecord  *project,
+                                      UpgRecord  *retro);
+
 /* ---- The day's timeline -------------------------------------------------- */
 
 typedef struct {
