@@ -44,6 +44,21 @@ upg_insights_free (UpgInsights *insights)
   g_free (insights);
 }
 
+const char *
+upg_insights_overrun_label (guint bucket)
+{
+  switch (bucket)
+    {
+    case UPG_INSIGHTS_OVERRUN_EARLY: return _("Early");
+    case UPG_INSIGHTS_OVERRUN_ON_TIME: return _("On time");
+    /* Translators: window overrun buckets of a chart */
+    case UPG_INSIGHTS_OVERRUN_15: return _("≤ 15 min late");
+    case UPG_INSIGHTS_OVERRUN_30: return _("≤ 30 min late");
+    case UPG_INSIGHTS_OVERRUN_60: return _("≤ 1 h late");
+    default: return _("> 1 h late");
+    }
+}
+
 guint
 upg_insights_failure_percent (const UpgInsights *insights)
 {
@@ -161,6 +176,12 @@ upg_insights_compute (GListModel *projects,
           }
         if (u->has_overrun)
           {
+            guint bucket = u->overrun_minutes < 0 ? UPG_INSIGHTS_OVERRUN_EARLY
+                           : u->overrun_minutes == 0 ? UPG_INSIGHTS_OVERRUN_ON_TIME
+                           : u->overrun_minutes <= 15 ? UPG_INSIGHTS_OVERRUN_15
+                           : u->overrun_minutes <= 30 ? UPG_INSIGHTS_OVERRUN_30
+                           : u->overrun_minutes <= 60 ? UPG_INSIGHTS_OVERRUN_60 : UPG_INSIGHTS_OVERRUN_MORE;
+            insights->overrun_buckets[bucket]++;
             insights->n_overrun_known++;
             if (u->overrun_minutes > 0)
               {

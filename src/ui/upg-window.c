@@ -14,6 +14,9 @@
 #include "upg-overview-page.h"
 #include "upg-risk-page.h"
 #include "upg-team-page.h"
+#include "upg-retro-page.h"
+#include "upg-retro-export.h"
+#include "upg-insights-view.h"
 #include "core/upg-defaults.h"
 #include "core/upg-export.h"
 #include "core/upg-labels.h"
@@ -288,9 +291,7 @@ sync_visible_page (UpgWindow *self)
                        not_built_page_new ("mail-send-symbolic", _("Notifications"),
                                            _("Stakeholder emails for each moment of the upgrade are not built yet.")));
   else if (g_str_equal (name, "retrospective") && adw_bin_get_child (self->retrospective_bin) == NULL)
-    adw_bin_set_child (self->retrospective_bin,
-                       not_built_page_new ("document-edit-symbolic", _("Retrospective"),
-                                           _("The retrospective (what went well, what went wrong, lessons and actions) is not built yet.")));
+    adw_bin_set_child (self->retrospective_bin, upg_retro_page_new ());
   if (g_str_equal (name, "overview") && (self->stale_pages & PAGE_OVERVIEW))
     upg_overview_page_set_project (self->overview_page, self->store, project), self->stale_pages &= ~PAGE_OVERVIEW;
   else if (g_str_equal (name, "milestones") && (self->stale_pages & PAGE_MILESTONES))
@@ -301,6 +302,10 @@ sync_visible_page (UpgWindow *self)
     upg_team_page_set_project (self->team_page, self->store, project), self->stale_pages &= ~PAGE_TEAM;
   else if (g_str_equal (name, "checklist") && (self->stale_pages & PAGE_CHECKLIST))
     upg_checklist_page_set_project (self->checklist_page, self->store, project), self->stale_pages &= ~PAGE_CHECKLIST;
+  /* The retrospective holds the plan against what happened: brought up to
+   * date each time it is shown. */
+  else if (g_str_equal (name, "retrospective"))
+    upg_retro_page_set_project (UPG_RETRO_PAGE (adw_bin_get_child (self->retrospective_bin)), self->store, project);
 }
 
 /* Without a project: a welcome in an empty file, else a hint to choose one. */
@@ -348,6 +353,8 @@ show_project (UpgWindow  *self,
   gtk_widget_set_visible (GTK_WIDGET (self->switcher_title), project != NULL);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.delete-project", project != NULL);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.export-project", project != NULL);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.export-report", project != NULL);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.print-report", project != NULL);
 }
 
 static void
@@ -629,6 +636,41 @@ delete_project_action (GtkWidget  *widget,
                        GVariant   *parameter)
 {
   upg_window_delete_project (UPG_WINDOW (widget));
+}
+
+/* ---- The report and the insights (upg-retro-export.c, upg-insights-view.c) ---- */
+
+static void
+export_report_action (GtkWidget  *widget,
+                      const char *action_name,
+                      GVariant   *parameter)
+{
+  UpgWindow *self = UPG_WINDOW (widget);
+
+  if (self->project != NULL)
+    upg_retro_export_to_file (widget, self->store, self->project, "report", g_variant_get_string (parameter, NULL));
+}
+
+static void
+print_report_action (GtkWidget  *widget,
+                     const char *action_name,
+                     GVariant   *parameter)
+{
+  UpgWindow *self = UPG_WINDOW (widget);
+  g_autoptr(GError) error = NULL;
+
+  if (self->project != NULL && !upg_retro_print (GTK_WINDOW (self), self->store, self->project, "report", &error))
+    upg_show_toast (widget, error->message);
+}
+
+static void
+insights_action (GtkWidget  *widget,
+                 const char *action_name,
+                 GVariant   *parameter)
+{
+  UpgWindow *self = UPG_WINDOW (widget);
+
+  gtk_window_present (upg_insights_window_new (GTK_WINDOW (self), self->store));
 }
 
 static void
@@ -1098,6 +1140,9 @@ upg_window_class_init (UpgWindowClass *klass)
 
   gtk_widget_class_install_action (widget_class, "win.new-project", NULL, new_project_action);
   gtk_widget_class_install_action (widget_class, "win.delete-project", NULL, delete_project_action);
+  gtk_widget_class_install_action (widget_class, "win.export-report", "s", export_report_action);
+  gtk_widget_class_install_action (widget_class, "win.print-report", NULL, print_report_action);
+  gtk_widget_class_install_action (widget_class, "win.insights", NULL, insights_action);
   gtk_widget_class_install_action (widget_class, "win.new-file", NULL, file_action);
   gtk_widget_class_install_action (widget_class, "win.open", NULL, file_action);
   gtk_widget_class_install_action (widget_class, "win.import", NULL, file_action);
