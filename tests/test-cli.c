@@ -2,6 +2,8 @@
 #include "config.h"
 
 #include <string.h>
+#include <unistd.h>
+#include <sys/wait.h>
 
 #include "upg-test-util.h"
 
@@ -284,6 +286,203 @@ test_usage_errors (void)
     }
 }
 
+/* Issue 12, case 1: -o naming the plan file (or its journal, its backups,
+ * a hard or symbolic link to it) is refused and the file left as it was. */
+static void
+test_export_onto_plan_file (void)
+{
+  g_autofree char *db = sample_db ();
+  g_autofree char *dir = g_path_get_dirname (db);
+  g_autofree char *before = NULL;
+  g_autofree char *hard = g_build_filename (dir, "hard.json", NULL);
+  g_autofree char *soft = g_build_filename (dir, "soft.json", NULL);
+  g_autofree char *backup = g_build_filename (dir, "plans.upgplan.v1-20260101T000000Z.bak", NULL);
+  g_autofree char *backup_sum = g_strconcat (backup, ".sha256", NULL);
+  g_autofree char *other_dir = upg_test_tmpdir ();
+  g_autofree char *far_link = g_build_filename (other_dir, "far.json", NULL);
+  g_autofree char *dotted = g_build_filename (dir, ".", "plans.upgplan", NULL);
+  gsize before_len, after_len;
+
+  before = upg_test_read (db, &before_len);
+  g_assert_cmpint (link (db, hard), ==, 0);
+  g_assert_cmpint (symlink (db, soft), ==, 0);
+  g_assert_cmpint (link (db, far_link), ==, 0);
+  upg_test_write (backup, "backup");
+  upg_test_write (backup_sum, "sum");
+
+  {
+    struct { const char *target; const char *name; } cases[] = {
+      { db, "plans.upgplan" },
+      { dotted, "plans.upgplan" },
+      { hard, "hard.json" },
+      { soft, "soft.json" },
+      { far_link, "far.json" },
+      { NULL, "plans.upgplan-wal" },
+      { NULL, "plans.upgplan-shm" },
+      { NULL, "plans.upgplan-journal" },
+      { backup, "plans.upgplan.v1-20260101T000000Z.bak" },
+      { backup_sum, "plans.upgplan.v1-20260101T000000Z.bak.sha256" },
+    };
+
+    for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+      {
+        g_autofree char *target = cases[i].target ? g_strdup (cases[i].target)
+                                                  : g_build_filename (dir, cases[i].name, NULL);
+        g_autofree char *message = g_strdup_printf ("“%s” is the plan file or one of its own files (journal or backup); choose another output file",
+                                                    cases[i].name);
+        g_autofree char *after = NULL;
+        g_autofree char *out = NULL;
+        g_autofree char *err = NULL;
+
+        g_test_message ("case %u: %s", i, cases[i].name);
+        ASSERT_BAD_INPUT (message, "export", "plan", "--db", db, "-o", target);
+        after = upg_test_read (db, &after_len);
+        g_assert_cmpmem (after, after_len, before, before_len);
+      }
+  }
+  {
+    g_autofree char *backup_text = upg_test_read (backup, NULL);
+    g_autofree char *wal = g_strconcat (db, "-wal", NULL);
+    g_assert_cmpstr (backup_text, ==, "backup");
+    g_assert_false (g_file_test (wal, G_FILE_TEST_EXISTS));
+  }
+}
+
+/* Issue 12, case 2: -o replaces the file by renaming a finished temporary
+ * file over it: a hard link to the old file keeps the old bytes. */
+static void
+test_export_replaces_hard_link (void)
+{
+  g_autofree char *db = sample_db ();
+  g_autofree char *dir = upg_test_tmpdir ();
+  g_autofree char *path = g_build_filename (dir, "out.json", NULL);
+  g_autofree char *other = g_build_filename (dir, "other.json", NULL);
+  g_autofree char *in = sample ();
+  g_autofree char *expected = upg_test_read (in, NULL);
+  g_autofree char *written = NULL;
+  g_autofree char *kept = NULL;
+  g_autofree char *out = NULL;
+  g_autofree char *err = NULL;
+  g_autoptr(GDir) listing = NULL;
+  guint n = 0;
+
+  upg_test_write (path, "old\n");
+  g_assert_cmpint (link (path, other), ==, 0);
+  g_assert_cmpint (CLI (&out, &err, "export", "plan", "--db", db, "-o", path), ==, 0);
+  g_assert_cmpstr (err, ==, "");
+  written = upg_test_read (path, NULL);
+  kept = upg_test_read (other, NULL);
+  g_assert_cmpstr (written, ==, expected);
+  g_assert_cmpstr (kept, ==, "old\n");
+
+  listing = g_dir_open (dir, 0, NULL);
+  while (g_dir_read_name (listing) != NULL)
+    n++;
+  g_assert_cmpuint (n, ==, 2);
+}
+
+/* Runs "upgrade-planner ARGS > REDIRECT" through the shell. */
+static int
+run_redirected (char **err, const char *args, const char *redirect)
+{
+  g_autofree char *command = g_strdup_printf ("exec '%s' %s > %s", UPG_BIN, args, redirect);
+  const char *argv[] = { "/bin/sh", "-c", command, NULL };
+  g_autoptr(GError) error = NULL;
+  int status = 0;
+
+  g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_DEFAULT, NULL, NULL, NULL, err, &status, &error);
+  g_assert_no_error (error);
+  return WIFEXITED (status) ? WEXITSTATUS (status) : -1;
+}
+
+/* Issue 12, case 2: standard output on a full disk is an error. */
+static void
+test_export_stdout_full (void)
+{
+  g_autofree char *db = sample_db ();
+  g_autofree char *args = g_strdup_printf ("export plan --db '%s'", db);
+  g_autofree char *list_args = g_strdup_printf ("list --db '%s'", db);
+  g_autofree char *err = NULL;
+
+  if (!g_file_test ("/dev/full", G_FILE_TEST_EXISTS))
+    {
+      g_test_skip ("no /dev/full");
+      return;
+    }
+  g_assert_cmpint (run_redirected (&err, args, "/dev/full"), ==, 1);
+  g_assert_cmpstr (err, ==, "upgrade-planner: Could not write to standard output: No space left on device\n");
+  g_clear_pointer (&err, g_free);
+  g_assert_cmpint (run_redirected (&err, list_args, "/dev/full"), ==, 1);
+  g_assert_cmpstr (err, ==, "upgrade-planner: Could not write to standard output: No space left on device\n");
+}
+
+/* A small tmpfs of its own, or NULL (the test skips) where it cannot be
+ * mounted. */
+static char *
+mount_small_tmpfs (const char *size)
+{
+  g_autofree char *dir = upg_test_tmpdir ();
+  g_autofree char *command = g_strdup_printf ("mount -t tmpfs -o size=%s tmpfs '%s' 2>/dev/null", size, dir);
+
+  if (system (command) != 0)
+    return NULL;
+  return g_steal_pointer (&dir);
+}
+
+static void
+unmount_tmpfs (const char *dir)
+{
+  g_autofree char *command = g_strdup_printf ("umount '%s'", dir);
+  g_assert_cmpint (system (command), ==, 0);
+}
+
+/* Fills @dir's file system up to the last few bytes. */
+static void
+fill_disk (const char *dir)
+{
+  g_autofree char *filler = g_build_filename (dir, "filler", NULL);
+  g_autofree char *command = g_strdup_printf ("dd if=/dev/zero of='%s' bs=4096 2>/dev/null", filler);
+  (void) !system (command);
+}
+
+/* Issue 12, case 2: -o on a full disk leaves the old file and no
+ * temporary file. */
+static void
+test_export_full_disk (void)
+{
+  g_autofree char *db = sample_db ();
+  g_autofree char *dir = mount_small_tmpfs ("64k");
+  g_autofree char *path = NULL;
+  g_autofree char *kept = NULL;
+  g_autofree char *out = NULL;
+  g_autofree char *err = NULL;
+  g_autoptr(GDir) listing = NULL;
+  const char *name;
+  guint n = 0;
+
+  if (dir == NULL)
+    {
+      g_test_skip ("cannot mount a tmpfs here (not root?)");
+      return;
+    }
+  path = g_build_filename (dir, "out.json", NULL);
+  upg_test_write (path, "old\n");
+  fill_disk (dir);
+  ASSERT_BAD_INPUT ("Could not write “out.json”: No space left on device; it was left as it was",
+                    "export", "plan", "--db", db, "-o", path);
+  kept = upg_test_read (path, NULL);
+  g_assert_cmpstr (kept, ==, "old\n");
+  listing = g_dir_open (dir, 0, NULL);
+  while ((name = g_dir_read_name (listing)) != NULL)
+    {
+      g_test_message ("left: %s", name);
+      n++;
+    }
+  g_assert_cmpuint (n, ==, 2);   /* out.json and the filler */
+  g_clear_pointer (&listing, g_dir_close);
+  unmount_tmpfs (dir);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -300,6 +499,10 @@ main (int argc, char **argv)
   g_test_add_func ("/cli/import-missing-input", test_import_missing_input);
   g_test_add_func ("/cli/export-unknown-project", test_export_unknown_project);
   g_test_add_func ("/cli/usage-errors", test_usage_errors);
+  g_test_add_func ("/cli/export-onto-plan-file", test_export_onto_plan_file);
+  g_test_add_func ("/cli/export-replaces-hard-link", test_export_replaces_hard_link);
+  g_test_add_func ("/cli/export-stdout-full", test_export_stdout_full);
+  g_test_add_func ("/cli/export-full-disk", test_export_full_disk);
 
   return g_test_run ();
 }

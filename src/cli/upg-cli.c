@@ -5,12 +5,14 @@
  */
 #include "config.h"
 
+#include <errno.h>
 #include <stdio.h>
 #include <string.h>
 #include <glib/gi18n.h>
 
 #include "upg-cli.h"
 #include "core/upg-export.h"
+#include "core/upg-output.h"
 #include "core/upg-plan.h"
 #include "core/upg-store.h"
 
@@ -314,16 +316,11 @@ cmd_export (int argc, char **argv)
 
   if (o.output != NULL && strcmp (o.output, "-") != 0)
     {
-      if (!upg_write_file (o.output, bytes, &error))
+      if (!upg_output_write_file (o.output, bytes, upg_store_get_path (store), &error))
         return bad_input (error);
     }
-  else
-    {
-      gsize size;
-      const char *data = g_bytes_get_data (bytes, &size);
-      if (fwrite (data, 1, size, stdout) != size)
-        return 1;
-    }
+  else if (!upg_output_write_stdout (bytes, &error))
+    return bad_input (error);
   return 0;
 }
 
@@ -359,11 +356,10 @@ cmd_check (int argc, char **argv)
   return 0;
 }
 
-int
-upg_cli_run (int    argc,
+static int
+run_command (int    argc,
              char **argv)
 {
-  g_return_val_if_fail (argc >= 2, EXIT_USAGE);
 
   if (strcmp (argv[1], "--version") == 0)
     {
@@ -384,4 +380,30 @@ upg_cli_run (int    argc,
   if (strcmp (argv[1], "check") == 0)
     return cmd_check (argc, argv);
   return usage_error (_("unknown command “%s”"), argv[1]);
+}
+
+int
+upg_cli_run (int    argc,
+             char **argv)
+{
+  int status;
+
+  g_return_val_if_fail (argc >= 2, EXIT_USAGE);
+
+  status = run_command (argc, argv);
+  /* What is still buffered must reach its file too: a full disk is an
+   * error, not a silent truncation. */
+  errno = 0;
+  if (fflush (stdout) != 0 || ferror (stdout) || fclose (stdout) != 0)
+    {
+      int saved = errno ? errno : EIO;
+      if (status == 0)
+        {
+          g_autoptr(GError) error = g_error_new (UPG_OUTPUT_ERROR, UPG_OUTPUT_ERROR_FAILED,
+                                                 _("Could not write to standard output: %s"),
+                                                 g_strerror (saved));
+          status = bad_input (error);
+        }
+    }
+  return status;
 }

@@ -16,6 +16,7 @@
 #include "core/upg-defaults.h"
 #include "core/upg-export.h"
 #include "core/upg-labels.h"
+#include "core/upg-output.h"
 #include "core/upg-plan.h"
 
 struct _UpgWindow
@@ -741,7 +742,7 @@ chooser_response_cb (GtkNativeDialog *native,
       gsize length = json ? strlen (json) : 0;
       g_autoptr(GBytes) bytes = json ? g_bytes_new_take (g_steal_pointer (&json), length) : NULL;
 
-      if (bytes == NULL || !upg_write_file (g_file_peek_path (file), bytes, &error))
+      if (bytes == NULL || !upg_output_write_file (g_file_peek_path (file), bytes, upg_store_get_path (self->store), &error))
         upg_show_error_dialog (GTK_WINDOW (self), NULL, _("Could Not Export the Plan"), error);
       else
         {
