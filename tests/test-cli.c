@@ -4,6 +4,7 @@
 #include <string.h>
 #include <unistd.h>
 #include <sys/wait.h>
+#include <sqlite3.h>
 
 #include "upg-test-util.h"
 
@@ -483,6 +484,54 @@ test_export_full_disk (void)
   unmount_tmpfs (dir);
 }
 
+/* Issue 12, case 3: random bytes over the project table's root page: list,
+ * export and check all fail naming the file as damaged, never print an
+ * empty plan. */
+static void
+test_damaged_project_table (void)
+{
+  g_autofree char *db = sample_db ();
+  g_autofree char *in = sample ();
+  g_autofree char *contents = NULL;
+  g_autofree char *out = NULL;
+  g_autofree char *err = NULL;
+  const char *message = "“plans.upgplan” is truncated or damaged";
+  sqlite3 *handle = NULL;
+  sqlite3_stmt *stmt = NULL;
+  int root = 0, page_size = 0;
+  gsize length;
+  GRand *rand = g_rand_new_with_seed (12);
+
+  g_assert_cmpint (CLI (&out, &err, "import", "--db", db, in), ==, 0);
+  g_clear_pointer (&out, g_free);
+  g_clear_pointer (&err, g_free);
+
+  g_assert_cmpint (sqlite3_open_v2 (db, &handle, SQLITE_OPEN_READONLY, NULL), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_prepare_v2 (handle, "SELECT rootpage FROM sqlite_schema WHERE name = 'project'", -1, &stmt, NULL), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
+  root = sqlite3_column_int (stmt, 0);
+  sqlite3_finalize (stmt);
+  g_assert_cmpint (sqlite3_prepare_v2 (handle, "PRAGMA page_size", -1, &stmt, NULL), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
+  page_size = sqlite3_column_int (stmt, 0);
+  sqlite3_finalize (stmt);
+  sqlite3_close (handle);
+  g_assert_cmpint (root, >, 1);
+
+  contents = upg_test_read (db, &length);
+  g_assert_cmpuint (length, >=, (gsize) root * page_size);
+  for (int i = 0; i < page_size; i++)
+    contents[(gsize) (root - 1) * page_size + i] = (char) g_rand_int_range (rand, 0, 256);
+  g_rand_free (rand);
+  g_assert_true (g_file_set_contents (db, contents, length, NULL));
+
+  ASSERT_BAD_INPUT (message, "list", "--db", db);
+  ASSERT_BAD_INPUT (message, "list", "--db", db, "--json");
+  ASSERT_BAD_INPUT (message, "export", "plan", "--db", db);
+  ASSERT_BAD_INPUT (message, "export", "sop", "--db", db, "--project", "1");
+  ASSERT_BAD_INPUT (message, "check", "--db", db);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -503,6 +552,7 @@ main (int argc, char **argv)
   g_test_add_func ("/cli/export-replaces-hard-link", test_export_replaces_hard_link);
   g_test_add_func ("/cli/export-stdout-full", test_export_stdout_full);
   g_test_add_func ("/cli/export-full-disk", test_export_full_disk);
+  g_test_add_func ("/cli/damaged-project-table", test_damaged_project_table);
 
   return g_test_run ();
 }

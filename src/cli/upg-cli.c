@@ -175,7 +175,7 @@ cmd_list (int argc, char **argv)
     return usage_error (_("list takes no arguments"));
 
   store = upg_store_open (o.db, UPG_STORE_OPEN_EXISTING, &error);
-  if (store == NULL)
+  if (store == NULL || !upg_store_load (store, &error))
     return bad_input (error);
 
   projects = upg_store_get_projects (store);
@@ -304,7 +304,7 @@ cmd_export (int argc, char **argv)
     return usage_error (_("--paper must be a4 or letter"));
 
   store = upg_store_open (o.db, UPG_STORE_OPEN_EXISTING, &error);
-  if (store == NULL)
+  if (store == NULL || !upg_store_load (store, &error))
     return bad_input (error);
 
   options.format = o.format;
@@ -339,17 +339,10 @@ cmd_check (int argc, char **argv)
     return usage_error (_("check takes no arguments"));
 
   store = upg_store_open (o.db, UPG_STORE_OPEN_EXISTING, &error);
-  if (store == NULL)
+  if (store == NULL || !upg_store_check (store, &report, &error) || !upg_store_load (store, &error))
     return bad_input (error);
-  if (!upg_store_check (store, &report, &error))
-    {
-      if (error != NULL)
-        return bad_input (error);
-      fprintf (stderr, "upgrade-planner: %s\n", report);
-      return EXIT_BAD_INPUT;
-    }
   {
-    int n = upg_store_count_projects (store);
+    int n = g_list_model_get_n_items (upg_store_get_projects (store));
     printf (ngettext ("ok: schema version %d, %d project\n", "ok: schema version %d, %d projects\n", n),
             UPG_STORE_SCHEMA_VERSION, n);
   }

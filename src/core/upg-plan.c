@@ -889,6 +889,8 @@ upg_plan_export (UpgStore  *store,
         return NULL;
     }
 
+  if (!upg_store_load (store, error))
+    return NULL;
   projects = upg_store_get_projects (store);
   n = g_list_model_get_n_items (projects);
   g_string_append (out, "{\n  \"format\": \"upgrade-planner\",\n  \"version\": 1,\n  \"projects\": [");

@@ -43,6 +43,11 @@ UpgStore   *upg_store_open            (const char         *path,
 const char *upg_store_get_path        (UpgStore   *self);
 char       *upg_store_get_default_path (void);
 
+/* Reads the project list; a file that cannot be read (damaged, say) is an
+ * error here, never an empty list. Call it after opening, before
+ * upg_store_get_projects(). */
+gboolean    upg_store_load            (UpgStore   *self,
+                                       GError    **error);
 /* All projects, in file order, as a GListModel of UpgProject whose rows load
  * when first asked for. The store keeps it up to date. */
 GListModel *upg_store_get_projects    (UpgStore   *self);
@@ -109,10 +114,13 @@ gboolean    upg_store_set_meta        (UpgStore   *self,
                                        const char *value,
                                        GError    **error);
 
-/* PRAGMA integrity_check; @report gets a line per problem ("ok" when none). */
+/* PRAGMA integrity_check and foreign_key_check; @report gets a line per
+ * problem ("ok" when none); any problem is also an UPG_STORE_ERROR_CORRUPT
+ * error that names the file as damaged. */
 gboolean    upg_store_check           (UpgStore   *self,
                                        char      **report,
                                        GError    **error);
+/* -1 when the file cannot be read. */
 int         upg_store_count_projects  (UpgStore   *self);
 
 /* Other projects in the file that use @build_id. */
