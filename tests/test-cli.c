@@ -4,6 +4,7 @@
 #include <string.h>
 #include <unistd.h>
 #include <sys/wait.h>
+#include <sys/stat.h>
 #include <sqlite3.h>
 
 #include "upg-test-util.h"
@@ -44,6 +45,21 @@ count_lines (const char *text)
   int n = 0;
   for (const char *p = text; *p; p++)
     n += *p == '\n';
+  return n;
+}
+
+static guint
+count_entries (const char *dir)
+{
+  g_autoptr(GDir) listing = g_dir_open (dir, 0, NULL);
+  const char *name;
+  guint n = 0;
+
+  while ((name = g_dir_read_name (listing)) != NULL)
+    {
+      g_test_message ("in %s: %s", dir, name);
+      n++;
+    }
   return n;
 }
 
@@ -116,18 +132,6 @@ test_import_list_export (void)
 
   g_assert_cmpint (CLI (&out, &err, "check", "--db", db), ==, 0);
   g_assert_cmpstr (out, ==, "ok: schema version 1, 2 projects\n");
-}
-
-static void
-test_list_empty_json (void)
-{
-  g_autofree char *db = upg_test_tmpfile ("empty.upgplan");
-  g_autofree char *out = NULL;
-  g_autofree char *err = NULL;
-
-  upg_test_write (db, "");
-  g_assert_cmpint (CLI (&out, &err, "list", "--db", db, "--json"), ==, 0);
-  g_assert_cmpstr (out, ==, "[]\n");
 }
 
 /* Bad input: exit 1, one line on stderr, nothing on stdout. */
@@ -532,6 +536,104 @@ test_damaged_project_table (void)
   ASSERT_BAD_INPUT (message, "check", "--db", db);
 }
 
+/* Issue 12, case 8: an empty file is not a plan to list, check or export
+ * (it stays empty); import initialises it, as mktemp users expect. */
+static void
+test_empty_file (void)
+{
+  g_autofree char *db = upg_test_tmpfile ("empty.upgplan");
+  g_autofree char *in = sample ();
+  g_autofree char *out = NULL;
+  g_autofree char *err = NULL;
+  g_autofree char *contents = NULL;
+  const char *message = "“empty.upgplan” is empty, not an Upgrade Planner plan file";
+  gsize length;
+
+  upg_test_write (db, "");
+  ASSERT_BAD_INPUT (message, "list", "--db", db);
+  ASSERT_BAD_INPUT (message, "list", "--db", db, "--json");
+  ASSERT_BAD_INPUT (message, "check", "--db", db);
+  ASSERT_BAD_INPUT (message, "export", "plan", "--db", db);
+  contents = upg_test_read (db, &length);
+  g_assert_cmpuint (length, ==, 0);
+
+  g_assert_cmpint (CLI (&out, &err, "import", "--db", db, in), ==, 0);
+  g_assert_cmpstr (out, ==, "1\n");
+  g_assert_cmpstr (err, ==, "");
+}
+
+/* Issue 12, case 8: a pipe as the plan file is refused at once, never
+ * opened (which would wait for a writer for ever). */
+static void
+test_fifo_refused (void)
+{
+  g_autofree char *db = upg_test_tmpfile ("pipe.upgplan");
+  g_autofree char *in = sample ();
+  g_autofree char *out = NULL;
+  g_autofree char *err = NULL;
+  const char *message = "“pipe.upgplan” is not a regular file (a pipe or a device, say), so it is not a plan file";
+
+  g_assert_cmpint (mkfifo (db, 0600), ==, 0);
+  ASSERT_BAD_INPUT (message, "list", "--db", db);
+  ASSERT_BAD_INPUT (message, "check", "--db", db);
+  ASSERT_BAD_INPUT (message, "export", "plan", "--db", db);
+  ASSERT_BAD_INPUT (message, "import", "--db", db, in);
+}
+
+/* Issue 9: import makes the file, not the folders it would live in. */
+static void
+test_import_no_folders (void)
+{
+  g_autofree char *dir = upg_test_tmpdir ();
+  g_autofree char *missing = g_build_filename (dir, "no", NULL);
+  g_autofree char *db = g_build_filename (missing, "such", "plans.upgplan", NULL);
+  g_autofree char *in = sample ();
+  g_autofree char *out = NULL;
+  g_autofree char *err = NULL;
+
+  ASSERT_BAD_INPUT ("Cannot create “plans.upgplan”: its folder does not exist", "import", "--db", db, in);
+  g_assert_false (g_file_test (missing, G_FILE_TEST_EXISTS));
+}
+
+/* Issue 12, case 10: an import into a new file that fails on a full disk
+ * leaves no file, no -wal, no -shm. */
+static void
+test_import_full_disk (void)
+{
+  g_autofree char *dir = mount_small_tmpfs ("1m");
+  g_autofree char *db = NULL;
+  g_autofree char *in = upg_test_tmpfile ("big.json");
+  g_autofree char *filler = NULL;
+  g_autofree char *out = NULL;
+  g_autofree char *err = NULL;
+  g_autoptr(GString) json = g_string_new ("{\"format\": \"upgrade-planner\", \"version\": 1, \"projects\": [");
+  g_autofree char *goal = NULL;
+  int status;
+
+  if (dir == NULL)
+    {
+      g_test_skip ("cannot mount a tmpfs here (not root?)");
+      return;
+    }
+  /* Room for the empty plan, not for 4 MB of goals. */
+  goal = g_strnfill (100000, 'g');
+  for (int i = 0; i < 40; i++)
+    g_string_append_printf (json, "%s{\"name\": \"P%d\", \"kind\": \"feature\", \"status\": \"planning\", \"goal\": \"%s\"}",
+                            i ? ", " : "", i, goal);
+  g_string_append (json, "]}");
+  upg_test_write (in, json->str);
+
+  db = g_build_filename (dir, "new.upgplan", NULL);
+  status = CLI (&out, &err, "import", "--db", db, in);
+  g_test_message ("%s", err);
+  g_assert_cmpint (status, ==, 1);
+  g_assert_cmpstr (out, ==, "");
+  g_assert_cmpint (count_lines (err), ==, 1);
+  g_assert_cmpuint (count_entries (dir), ==, 0);
+  (void) filler;
+  unmount_tmpfs (dir);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -540,7 +642,6 @@ main (int argc, char **argv)
   g_test_add_func ("/cli/version", test_version);
   g_test_add_func ("/cli/help", test_help);
   g_test_add_func ("/cli/import-list-export", test_import_list_export);
-  g_test_add_func ("/cli/list-empty-json", test_list_empty_json);
   g_test_add_func ("/cli/missing-file-not-created", test_missing_file_not_created);
   g_test_add_func ("/cli/import-broken-json", test_import_broken_json);
   g_test_add_func ("/cli/import-invalid-plan", test_import_invalid_plan);
@@ -553,6 +654,10 @@ main (int argc, char **argv)
   g_test_add_func ("/cli/export-stdout-full", test_export_stdout_full);
   g_test_add_func ("/cli/export-full-disk", test_export_full_disk);
   g_test_add_func ("/cli/damaged-project-table", test_damaged_project_table);
+  g_test_add_func ("/cli/empty-file", test_empty_file);
+  g_test_add_func ("/cli/fifo-refused", test_fifo_refused);
+  g_test_add_func ("/cli/import-no-folders", test_import_no_folders);
+  g_test_add_func ("/cli/import-full-disk", test_import_full_disk);
 
   return g_test_run ();
 }

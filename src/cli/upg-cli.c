@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <string.h>
 #include <glib/gi18n.h>
+#include <glib/gstdio.h>
 
 #include "upg-cli.h"
 #include "core/upg-export.h"
@@ -174,7 +175,7 @@ cmd_list (int argc, char **argv)
   if (o.rest != NULL)
     return usage_error (_("list takes no arguments"));
 
-  store = upg_store_open (o.db, UPG_STORE_OPEN_EXISTING, &error);
+  store = upg_store_open (o.db, UPG_STORE_OPEN_READ_ONLY, &error);
   if (store == NULL || !upg_store_load (store, &error))
     return bad_input (error);
 
@@ -218,6 +219,18 @@ cmd_list (int argc, char **argv)
   return 0;
 }
 
+static void
+remove_plan_files (const char *path)
+{
+  static const char * const suffixes[] = { "-wal", "-shm", "-journal", "" };
+
+  for (guint i = 0; i < G_N_ELEMENTS (suffixes); i++)
+    {
+      g_autofree char *file = g_strconcat (path, suffixes[i], NULL);
+      g_unlink (file);
+    }
+}
+
 static int
 cmd_import (int argc, char **argv)
 {
@@ -229,6 +242,7 @@ cmd_import (int argc, char **argv)
   g_autoptr(UpgStore) store = NULL;
   g_autoptr(GPtrArray) projects = NULL;
   g_autoptr(GArray) ids = NULL;
+  gboolean existed;
   gsize length;
 
   if (!parse_options ("import", argc, argv, &o, "db", &message))
@@ -248,9 +262,22 @@ cmd_import (int argc, char **argv)
       return bad_input (error);
     }
 
+  existed = g_file_test (o.db, G_FILE_TEST_EXISTS);
   store = upg_store_open (o.db, UPG_STORE_OPEN_CREATE, &error);
-  if (store == NULL || !upg_plan_insert (store, projects, extensions, &ids, &error))
+  if (store == NULL)
     return bad_input (error);
+  if (!upg_plan_insert (store, projects, extensions, &ids, &error))
+    {
+      /* A plan file this import made leaves nothing behind (a full disk
+       * must not leave an empty plan and its journal). */
+      if (!existed)
+        {
+          g_autofree char *path = g_strdup (upg_store_get_path (store));
+          g_clear_object (&store);
+          remove_plan_files (path);
+        }
+      return bad_input (error);
+    }
 
   for (guint i = 0; i < ids->len; i++)
     printf ("%" G_GINT64_FORMAT "\n", g_array_index (ids, gint64, i));
@@ -303,7 +330,7 @@ cmd_export (int argc, char **argv)
   if (o.paper != NULL && g_strcmp0 (o.paper, "a4") != 0 && g_strcmp0 (o.paper, "letter") != 0)
     return usage_error (_("--paper must be a4 or letter"));
 
-  store = upg_store_open (o.db, UPG_STORE_OPEN_EXISTING, &error);
+  store = upg_store_open (o.db, UPG_STORE_OPEN_READ_ONLY, &error);
   if (store == NULL || !upg_store_load (store, &error))
     return bad_input (error);
 
@@ -338,7 +365,7 @@ cmd_check (int argc, char **argv)
   if (o.rest != NULL)
     return usage_error (_("check takes no arguments"));
 
-  store = upg_store_open (o.db, UPG_STORE_OPEN_EXISTING, &error);
+  store = upg_store_open (o.db, UPG_STORE_OPEN_READ_ONLY, &error);
   if (store == NULL || !upg_store_check (store, &report, &error) || !upg_store_load (store, &error))
     return bad_input (error);
   {

@@ -21,8 +21,15 @@ typedef enum {
 } UpgStoreError;
 
 typedef enum {
-  UPG_STORE_OPEN_EXISTING = 0,
-  UPG_STORE_OPEN_CREATE   = 1 << 0,  /* create the file when it does not exist */
+  UPG_STORE_OPEN_EXISTING  = 0,
+  /* Create the file when it does not exist (its folder must); an existing
+   * empty file (made by mktemp, say) becomes a new plan. */
+  UPG_STORE_OPEN_CREATE    = 1 << 0,
+  /* The caller only reads (list, check, export): the file is never written,
+   * an empty file is refused, an older file is migrated in memory. A file
+   * the user cannot write (or in a folder they cannot write) is always
+   * opened this way. */
+  UPG_STORE_OPEN_READ_ONLY = 1 << 1,
 } UpgStoreOpenFlags;
 
 /* The schema version this build reads and writes (PRAGMA user_version). */
@@ -41,6 +48,8 @@ UpgStore   *upg_store_open            (const char         *path,
                                        UpgStoreOpenFlags   flags,
                                        GError            **error);
 const char *upg_store_get_path        (UpgStore   *self);
+/* Whether changes cannot be saved (opened read-only, or not writable). */
+gboolean    upg_store_is_read_only    (UpgStore   *self);
 char       *upg_store_get_default_path (void);
 
 /* Reads the project list; a file that cannot be read (damaged, say) is an
