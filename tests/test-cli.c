@@ -634,6 +634,25 @@ test_import_full_disk (void)
   unmount_tmpfs (dir);
 }
 
+/* Issue 12, case 9: an error is one line, control characters from the
+ * input shown escaped. */
+static void
+test_errors_one_line (void)
+{
+  g_autofree char *dir = upg_test_tmpdir ();
+  g_autofree char *db = g_build_filename (dir, "two\nlines\x1b[2J.upgplan", NULL);
+  g_autofree char *plan = g_build_filename (dir, "plan.upgplan", NULL);
+  g_autofree char *in = g_build_filename (dir, "in.json", NULL);
+  g_autofree char *out = NULL;
+  g_autofree char *err = NULL;
+
+  ASSERT_BAD_INPUT ("“two\\nlines\\x1b[2J.upgplan” does not exist", "list", "--db", db);
+
+  upg_test_write (in, "{\"format\": \"upgrade-planner\", \"version\": 1, \"projects\": "
+                      "[{\"name\": \"A\", \"kind\": \"feature\", \"status\": \"planning\", \"evil\\u001b]0;pwned\\u0007\\nkey\": 1}]}");
+  ASSERT_BAD_INPUT ("in.json: projects[0].evil\\x1b]0;pwned\\x07\\nkey: unknown key", "import", "--db", plan, in);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -658,6 +677,7 @@ main (int argc, char **argv)
   g_test_add_func ("/cli/fifo-refused", test_fifo_refused);
   g_test_add_func ("/cli/import-no-folders", test_import_no_folders);
   g_test_add_func ("/cli/import-full-disk", test_import_full_disk);
+  g_test_add_func ("/cli/errors-one-line", test_errors_one_line);
 
   return g_test_run ();
 }

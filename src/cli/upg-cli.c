@@ -12,6 +12,7 @@
 #include <glib/gstdio.h>
 
 #include "upg-cli.h"
+#include "core/upg-escape.h"
 #include "core/upg-export.h"
 #include "core/upg-output.h"
 #include "core/upg-plan.h"
@@ -61,20 +62,25 @@ static int
 usage_error (const char *format, ...)
 {
   g_autofree char *message = NULL;
+  g_autofree char *line = NULL;
   va_list args;
 
   va_start (args, format);
   message = g_strdup_vprintf (format, args);
   va_end (args);
-  fprintf (stderr, "upgrade-planner: %s\n", message);
+  line = upg_escape_line (message);
+  fprintf (stderr, "upgrade-planner: %s\n", line);
   fprintf (stderr, _("Try “upgrade-planner --help” for more information.\n"));
   return EXIT_USAGE;
 }
 
+/* One line on standard error, whatever the message holds (a file name or
+ * a JSON key with a newline or an escape sequence in it). */
 static int
 bad_input (const GError *error)
 {
-  fprintf (stderr, "upgrade-planner: %s\n", error->message);
+  g_autofree char *line = upg_escape_line (error->message);
+  fprintf (stderr, "upgrade-planner: %s\n", line);
   return EXIT_BAD_INPUT;
 }
 
