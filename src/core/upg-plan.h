@@ -15,6 +15,8 @@ typedef enum {
 } UpgPlanError;
 
 #define UPG_PLAN_FORMAT_VERSION 1
+/* The most one "extensions" object may take when exported. */
+#define UPG_PLAN_MAX_EXTENSIONS_SIZE (4 * 1024 * 1024)
 
 GQuark     upg_plan_error_quark  (void);
 
