@@ -18,6 +18,51 @@
 #include "core/upg-labels.h"
 #include "core/upg-plan.h"
 
+/* The project's sections, in the order of the view switcher. A section
+ * is a widget type with a set_project function of the shape
+ * upg_foo_page_set_project (UpgFooPage *, UpgStore *, UpgProject *); a
+ * page that has a "show-section" signal (a link to another section) is
+ * connected to the window's switcher. A section whose type is not built
+ * yet shows @todo as its empty state: to plug a page in, fill its row. */
+typedef void (*UpgSectionSetProject) (GtkWidget  *page,
+                                      UpgStore   *store,
+                                      UpgProject *project);
+typedef struct {
+  const char           *name;
+  const char           *title;      /* N_() */
+  const char           *icon_name;
+  GType               (*get_type) (void);
+  UpgSectionSetProject  set_project;
+  const char           *todo;       /* N_(), when get_type is NULL */
+} UpgSection;
+
+static const UpgSection sections[] = {
+  { "overview", N_("Overview"), "document-properties-symbolic",
+    upg_overview_page_get_type, (UpgSectionSetProject) upg_overview_page_set_project, NULL },
+  { "milestones", N_("Milestones"), "x-office-calendar-symbolic",
+    upg_milestones_page_get_type, (UpgSectionSetProject) upg_milestones_page_set_project, NULL },
+  { "risks", N_("Risks"), "dialog-warning-symbolic",
+    upg_risk_page_get_type, (UpgSectionSetProject) upg_risk_page_set_project, NULL },
+  { "team", N_("Team"), "system-users-symbolic",
+    upg_team_page_get_type, (UpgSectionSetProject) upg_team_page_set_project, NULL },
+  { "checklist", N_("Checklist"), "object-select-symbolic",
+    upg_checklist_page_get_type, (UpgSectionSetProject) upg_checklist_page_set_project, NULL },
+  { "notifications", N_("Notifications"), "mail-send-symbolic", NULL, NULL,
+    N_("Stakeholder emails for each moment of the upgrade are not built yet.") },
+  { "retrospective", N_("Retrospective"), "document-edit-symbolic", NULL, NULL,
+    N_("The retrospective (what went well, what went wrong, lessons and actions) is not built yet.") },
+};
+#define UPG_N_SECTIONS G_N_ELEMENTS (sections)
+
+static int
+section_index (const char *name)
+{
+  for (guint i = 0; i < UPG_N_SECTIONS; i++)
+    if (g_strcmp0 (sections[i].name, name) == 0)
+      return i;
+  return -1;
+}
+
 struct _UpgWindow
 {
   AdwApplicationWindow parent_instance;
@@ -33,7 +78,7 @@ struct _UpgWindow
   gboolean             bench_mapped;
   gboolean             bench_done;
   GtkWindow           *shortcuts;     /* the Keyboard Shortcuts window, once shown */
-  guint                stale_pages;   /* sections not yet given the project */
+  gboolean             filtering;     /* the search is changing the list */
 
   AdwToastOverlay     *toast_overlay;
   AdwLeaflet          *leaflet;
@@ -52,18 +97,12 @@ struct _UpgWindow
   GMenuModel          *primary_menu;
   GMenuModel          *project_menu;
   GMenu               *recent_menu;
-  UpgOverviewPage     *overview_page;
-  /* Sections other than Overview are built when first shown. */
-  AdwBin              *milestones_bin;
-  AdwBin              *risk_bin;
-  AdwBin              *team_bin;
-  AdwBin              *checklist_bin;
-  AdwBin              *notifications_bin;
-  AdwBin              *retrospective_bin;
-  UpgMilestonesPage   *milestones_page;
-  UpgRiskPage         *risk_page;
-  UpgTeamPage         *team_page;
-  UpgChecklistPage    *checklist_page;
+  UpgOverviewPage     *overview_page;  /* sections[0]'s page */
+  /* Each section's bin in the view stack, the page in it (built when first
+   * shown) and whether the page has yet to be given the project. */
+  AdwBin              *bins[UPG_N_SECTIONS];
+  GtkWidget           *pages[UPG_N_SECTIONS];
+  gboolean             stale[UPG_N_SECTIONS];
 };
 
 G_DEFINE_FINAL_TYPE (UpgWindow, upg_window, ADW_TYPE_APPLICATION_WINDOW)
@@ -211,27 +250,42 @@ unbind_row_cb (GtkSignalListItemFactory *factory,
 
 /* Selection ------------------------------------------------------------- */
 
-enum {
-  PAGE_OVERVIEW = 1 << 0,
-  PAGE_MILESTONES = 1 << 1,
-  PAGE_RISKS = 1 << 2,
-  PAGE_TEAM = 1 << 3,
-  PAGE_CHECKLIST = 1 << 4,
-  ALL_PAGES = (1 << 5) - 1,
-};
-
 /* The honest empty state of a section still to come. */
 static GtkWidget *
-not_built_page_new (const char *icon_name,
-                    const char *title,
-                    const char *description)
+not_built_page_new (const UpgSection *section)
 {
   GtkWidget *page = adw_status_page_new ();
 
-  adw_status_page_set_icon_name (ADW_STATUS_PAGE (page), icon_name);
-  adw_status_page_set_title (ADW_STATUS_PAGE (page), title);
-  adw_status_page_set_description (ADW_STATUS_PAGE (page), description);
+  adw_status_page_set_icon_name (ADW_STATUS_PAGE (page), section->icon_name);
+  adw_status_page_set_title (ADW_STATUS_PAGE (page), _(section->title));
+  adw_status_page_set_description (ADW_STATUS_PAGE (page), _(section->todo));
   return page;
+}
+
+static void show_section_cb (UpgWindow *self, const char *section);
+
+/* The page of section @i, built the first time it is asked for. */
+static GtkWidget *
+ensure_page (UpgWindow *self,
+             guint      i)
+{
+  const UpgSection *section = &sections[i];
+
+  if (self->pages[i] != NULL)
+    return self->pages[i];
+  if (section->get_type == NULL)
+    {
+      self->pages[i] = not_built_page_new (section);
+      adw_bin_set_child (self->bins[i], self->pages[i]);
+      return self->pages[i];
+    }
+  self->pages[i] = g_object_new (section->get_type (), NULL);
+  if (g_signal_lookup ("show-section", section->get_type ()) != 0)
+    g_signal_connect_object (self->pages[i], "show-section", G_CALLBACK (show_section_cb), self, G_CONNECT_SWAPPED);
+  adw_bin_set_child (self->bins[i], self->pages[i]);
+  if (i == 0)
+    self->overview_page = UPG_OVERVIEW_PAGE (self->pages[i]);
+  return self->pages[i];
 }
 
 /* Shows the status page @name ("welcome", "none" or "no-results") in
@@ -257,49 +311,15 @@ show_status_page (GtkStack   *stack,
 static void
 sync_visible_page (UpgWindow *self)
 {
-  const char *name = adw_view_stack_get_visible_child_name (self->view_stack);
-  UpgProject *project = self->project;
+  int i = section_index (adw_view_stack_get_visible_child_name (self->view_stack));
+  GtkWidget *page;
 
-  if (name == NULL)
+  if (i < 0)
     return;
-  if (g_str_equal (name, "milestones") && self->milestones_page == NULL)
-    {
-      self->milestones_page = UPG_MILESTONES_PAGE (upg_milestones_page_new ());
-      adw_bin_set_child (self->milestones_bin, GTK_WIDGET (self->milestones_page));
-    }
-  else if (g_str_equal (name, "risks") && self->risk_page == NULL)
-    {
-      self->risk_page = UPG_RISK_PAGE (upg_risk_page_new ());
-      adw_bin_set_child (self->risk_bin, GTK_WIDGET (self->risk_page));
-    }
-  else if (g_str_equal (name, "team") && self->team_page == NULL)
-    {
-      self->team_page = UPG_TEAM_PAGE (upg_team_page_new ());
-      adw_bin_set_child (self->team_bin, GTK_WIDGET (self->team_page));
-    }
-  else if (g_str_equal (name, "checklist") && self->checklist_page == NULL)
-    {
-      self->checklist_page = UPG_CHECKLIST_PAGE (upg_checklist_page_new ());
-      adw_bin_set_child (self->checklist_bin, GTK_WIDGET (self->checklist_page));
-    }
-  else if (g_str_equal (name, "notifications") && adw_bin_get_child (self->notifications_bin) == NULL)
-    adw_bin_set_child (self->notifications_bin,
-                       not_built_page_new ("mail-send-symbolic", _("Notifications"),
-                                           _("Stakeholder emails for each moment of the upgrade are not built yet.")));
-  else if (g_str_equal (name, "retrospective") && adw_bin_get_child (self->retrospective_bin) == NULL)
-    adw_bin_set_child (self->retrospective_bin,
-                       not_built_page_new ("document-edit-symbolic", _("Retrospective"),
-                                           _("The retrospective (what went well, what went wrong, lessons and actions) is not built yet.")));
-  if (g_str_equal (name, "overview") && (self->stale_pages & PAGE_OVERVIEW))
-    upg_overview_page_set_project (self->overview_page, self->store, project), self->stale_pages &= ~PAGE_OVERVIEW;
-  else if (g_str_equal (name, "milestones") && (self->stale_pages & PAGE_MILESTONES))
-    upg_milestones_page_set_project (self->milestones_page, self->store, project), self->stale_pages &= ~PAGE_MILESTONES;
-  else if (g_str_equal (name, "risks") && (self->stale_pages & PAGE_RISKS))
-    upg_risk_page_set_project (self->risk_page, self->store, project), self->stale_pages &= ~PAGE_RISKS;
-  else if (g_str_equal (name, "team") && (self->stale_pages & PAGE_TEAM))
-    upg_team_page_set_project (self->team_page, self->store, project), self->stale_pages &= ~PAGE_TEAM;
-  else if (g_str_equal (name, "checklist") && (self->stale_pages & PAGE_CHECKLIST))
-    upg_checklist_page_set_project (self->checklist_page, self->store, project), self->stale_pages &= ~PAGE_CHECKLIST;
+  page = ensure_page (self, i);
+  if (self->stale[i] && sections[i].set_project != NULL)
+    sections[i].set_project (page, self->store, self->project);
+  self->stale[i] = FALSE;
 }
 
 /* Without a project: a welcome in an empty file, else a hint to choose one. */
@@ -328,7 +348,8 @@ show_project (UpgWindow  *self,
   g_set_object (&self->project, project);
 
   /* Only the section on screen gets the project now; the others when shown. */
-  self->stale_pages = ALL_PAGES;
+  for (guint i = 0; i < UPG_N_SECTIONS; i++)
+    self->stale[i] = TRUE;
   sync_visible_page (self);
 
   if (project != NULL)
@@ -1059,8 +1080,6 @@ upg_window_class_init (UpgWindowClass *klass)
                          G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
-  g_type_ensure (UPG_TYPE_OVERVIEW_PAGE);
-
   gtk_widget_class_set_template_from_resource (widget_class, "/io/github/upgrade_planner/UpgradePlanner/upg-window.ui");
   gtk_widget_class_bind_template_child (widget_class, UpgWindow, toast_overlay);
   gtk_widget_class_bind_template_child (widget_class, UpgWindow, leaflet);
@@ -1073,23 +1092,15 @@ upg_window_class_init (UpgWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, UpgWindow, switcher_title);
   gtk_widget_class_bind_template_child (widget_class, UpgWindow, switcher_bar);
   gtk_widget_class_bind_template_child (widget_class, UpgWindow, switcher_revealer);
-  gtk_widget_class_bind_template_child (widget_class, UpgWindow, notifications_bin);
-  gtk_widget_class_bind_template_child (widget_class, UpgWindow, retrospective_bin);
   gtk_widget_class_bind_template_child (widget_class, UpgWindow, view_stack);
   gtk_widget_class_bind_template_child (widget_class, UpgWindow, project_menu_button);
   gtk_widget_class_bind_template_child (widget_class, UpgWindow, primary_menu_button);
   gtk_widget_class_bind_template_child (widget_class, UpgWindow, primary_menu);
   gtk_widget_class_bind_template_child (widget_class, UpgWindow, project_menu);
   gtk_widget_class_bind_template_child (widget_class, UpgWindow, recent_menu);
-  gtk_widget_class_bind_template_child (widget_class, UpgWindow, overview_page);
-  gtk_widget_class_bind_template_child (widget_class, UpgWindow, milestones_bin);
-  gtk_widget_class_bind_template_child (widget_class, UpgWindow, risk_bin);
-  gtk_widget_class_bind_template_child (widget_class, UpgWindow, team_bin);
-  gtk_widget_class_bind_template_child (widget_class, UpgWindow, checklist_bin);
   gtk_widget_class_bind_template_callback (widget_class, search_changed_cb);
   gtk_widget_class_bind_template_callback (widget_class, stop_search_cb);
   gtk_widget_class_bind_template_callback (widget_class, project_activated_cb);
-  gtk_widget_class_bind_template_callback (widget_class, show_section_cb);
 
   gtk_widget_class_install_action (widget_class, "win.new-project", NULL, new_project_action);
   gtk_widget_class_install_action (widget_class, "win.delete-project", NULL, delete_project_action);
@@ -1116,6 +1127,18 @@ upg_window_init (UpgWindow *self)
   GtkEventController *shortcuts;
 
   gtk_widget_init_template (GTK_WIDGET (self));
+
+  for (guint i = 0; i < UPG_N_SECTIONS; i++)
+    {
+      AdwViewStackPage *page;
+
+      self->bins[i] = ADW_BIN (adw_bin_new ());
+      page = adw_view_stack_add_titled (self->view_stack, GTK_WIDGET (self->bins[i]),
+                                        sections[i].name, _(sections[i].title));
+      adw_view_stack_page_set_icon_name (page, sections[i].icon_name);
+      self->stale[i] = TRUE;
+    }
+  ensure_page (self, 0);
 
   self->settings = g_settings_new (APP_ID);
   gtk_window_set_default_size (GTK_WINDOW (self),
