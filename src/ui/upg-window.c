@@ -78,6 +78,7 @@ struct _UpgWindow
   gboolean             bench_mapped;
   gboolean             bench_done;
   GtkWindow           *shortcuts;     /* the Keyboard Shortcuts window, once shown */
+  guint                selected_pos;  /* where the open project was in the list */
   gboolean             filtering;     /* the search is changing the list */
 
   AdwToastOverlay     *toast_overlay;
@@ -354,6 +355,8 @@ show_project (UpgWindow  *self,
 
   if (project != NULL)
     {
+      g_settings_set (self->settings, "last-project", "(sx)", upg_store_get_path (self->store),
+                      upg_record_get_id (UPG_RECORD (project)));
       g_object_bind_property (project, "name", self->switcher_title, "title", G_BINDING_SYNC_CREATE);
       gtk_stack_set_visible_child_name (self->content_stack, "project");
     }
@@ -370,10 +373,64 @@ show_project (UpgWindow  *self,
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.export-project", project != NULL);
 }
 
+/* Where @project is in the list the view shows, or GTK_INVALID_LIST_POSITION. */
+static guint
+list_position (UpgWindow  *self,
+               UpgProject *project)
+{
+  GListModel *model = G_LIST_MODEL (self->selection);
+  guint n = g_list_model_get_n_items (model);
+
+  for (guint i = 0; project != NULL && i < n; i++)
+    {
+      g_autoptr(GObject) item = g_list_model_get_item (model, i);
+      if (item == G_OBJECT (project))
+        return i;
+    }
+  return GTK_INVALID_LIST_POSITION;
+}
+
+static gboolean
+store_has_project (UpgWindow  *self,
+                   UpgProject *project)
+{
+  GListModel *projects = upg_store_get_projects (self->store);
+  guint n = g_list_model_get_n_items (projects);
+
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(GObject) item = g_list_model_get_item (projects, i);
+      if (item == G_OBJECT (project))
+        return TRUE;
+    }
+  return FALSE;
+}
+
+/* The list's selection follows the open project, not the other way round:
+ * a search that hides the open project unselects its row and leaves it
+ * open; only a project leaving the file moves the selection on. */
 static void
 selection_changed_cb (UpgWindow *self)
 {
-  show_project (self, gtk_single_selection_get_selected_item (self->selection));
+  UpgProject *project = gtk_single_selection_get_selected_item (self->selection);
+  guint n;
+
+  if (self->filtering)
+    return;
+  if (project != NULL)
+    {
+      self->selected_pos = gtk_single_selection_get_selected (self->selection);
+      show_project (self, project);
+      return;
+    }
+  if (self->project != NULL && store_has_project (self, self->project))
+    return;
+  /* The open project was deleted: its neighbour, or nothing. */
+  n = g_list_model_get_n_items (G_LIST_MODEL (self->selection));
+  if (n > 0 && gtk_string_filter_get_search (self->filter) == NULL)
+    gtk_single_selection_set_selected (self->selection, MIN (self->selected_pos, n - 1));
+  else
+    show_project (self, NULL);
 }
 
 static void
@@ -385,8 +442,6 @@ filter_items_changed_cb (UpgWindow *self)
     show_status_page (self->sidebar_stack, "no-results");
   else
     gtk_stack_set_visible_child_name (self->sidebar_stack, "list");
-  if (n == 0)
-    show_project (self, NULL);
 }
 
 static void
@@ -397,11 +452,24 @@ project_activated_cb (UpgWindow *self,
   adw_leaflet_set_visible_child (self->leaflet, self->content);
 }
 
+static void show_all_rows (UpgWindow *self);
+
+/* Filters the list; the open project stays open (and selected when the
+ * search shows it). */
 static void
 search_changed_cb (UpgWindow *self)
 {
   const char *text = gtk_editable_get_text (GTK_EDITABLE (self->search_entry));
+  guint position;
+
+  show_all_rows (self);
+  self->filtering = TRUE;
   gtk_string_filter_set_search (self->filter, *text ? text : NULL);
+  position = list_position (self, self->project);
+  gtk_single_selection_set_selected (self->selection, position);
+  self->filtering = FALSE;
+  if (position != GTK_INVALID_LIST_POSITION)
+    self->selected_pos = position;
 }
 
 static void
@@ -529,19 +597,101 @@ upg_window_create_project (UpgWindow   *self,
   return project;
 }
 
-void
-upg_window_delete_project (UpgWindow *self)
+static guint
+count_children (UpgProject      *project,
+                const UpgEntity *entity)
+{
+  GListModel *children = upg_record_get_children (UPG_RECORD (project), entity);
+  return children != NULL ? g_list_model_get_n_items (children) : 0;
+}
+
+/* What deleting @project takes with it, in a sentence. */
+static char *
+describe_project_contents (UpgProject *project)
+{
+  guint milestones = count_children (project, &upg_entity_milestone);
+  guint risks = count_children (project, &upg_entity_risk);
+  guint members = count_children (project, &upg_entity_member);
+  guint steps = count_children (project, &upg_entity_sop_step);
+  g_autofree char *m = g_strdup_printf (ngettext ("%u milestone", "%u milestones", milestones), milestones);
+  g_autofree char *r = g_strdup_printf (ngettext ("%u risk", "%u risks", risks), risks);
+  g_autofree char *t = g_strdup_printf (ngettext ("%u team member", "%u team members", members), members);
+  g_autofree char *c = g_strdup_printf (ngettext ("%u checklist step", "%u checklist steps", steps), steps);
+
+  /* TRANSLATORS: the body of the delete confirmation; the %s are counts
+   * ("5 milestones", "3 risks", "2 team members", "12 checklist steps") */
+  return g_strdup_printf (_("It holds %s, %s, %s and %s. You can undo the deletion until you close the notice."),
+                          m, r, t, c);
+}
+
+static void
+undo_reselect_cb (AdwToast  *toast,
+                  UpgWindow *self)
+{
+  UpgProject *project = g_object_get_data (G_OBJECT (toast), "upg-project");
+
+  if (project != NULL && store_has_project (self, project))
+    upg_window_select_project (self, project);
+}
+
+/* Deletes @project now, with an Undo that stays until dismissed. */
+static void
+delete_project_now (UpgWindow  *self,
+                    UpgProject *project)
 {
   g_autofree char *message = NULL;
-  g_autoptr(UpgProject) project = NULL;
+  AdwToast *toast;
 
-  g_return_if_fail (UPG_IS_WINDOW (self));
-  if (self->project == NULL)
-    return;
-  project = g_object_ref (self->project);
   /* TRANSLATORS: a toast; %s is a project's name */
   message = g_strdup_printf (_("Project “%s” deleted"), upg_project_get_name (project));
-  upg_delete_with_undo (GTK_WIDGET (self->toast_overlay), self->store, UPG_RECORD (project), message);
+  toast = upg_delete_with_undo_toast (GTK_WIDGET (self->toast_overlay), self->store, UPG_RECORD (project), message);
+  if (toast == NULL)
+    return;
+  adw_toast_set_timeout (toast, 0);
+  g_object_set_data_full (G_OBJECT (toast), "upg-project", g_object_ref (project), g_object_unref);
+  /* After the undo itself (connected first): open the project again. */
+  g_signal_connect_object (toast, "button-clicked", G_CALLBACK (undo_reselect_cb), self, G_CONNECT_AFTER);
+}
+
+static void
+delete_response_cb (AdwMessageDialog *dialog,
+                    const char       *response,
+                    UpgWindow        *self)
+{
+  UpgProject *project = g_object_get_data (G_OBJECT (dialog), "upg-project");
+
+  if (g_str_equal (response, "delete") && project != NULL && store_has_project (self, project))
+    delete_project_now (self, project);
+}
+
+GtkWindow *
+upg_window_delete_project (UpgWindow *self)
+{
+  g_autofree char *heading = NULL;
+  g_autofree char *body = NULL;
+  GtkWidget *dialog;
+
+  g_return_val_if_fail (UPG_IS_WINDOW (self), NULL);
+  if (self->project == NULL)
+    return NULL;
+
+  /* TRANSLATORS: the heading of the delete confirmation; %s is a project's name */
+  heading = g_strdup_printf (_("Delete “%s”?"), upg_project_get_name (self->project));
+  body = describe_project_contents (self->project);
+  dialog = adw_message_dialog_new (GTK_WINDOW (self), heading, body);
+  gtk_widget_set_name (dialog, "delete-project-dialog");
+  adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog),
+                                    "cancel", _("_Cancel"),
+                                    "delete", _("_Delete"),
+                                    NULL);
+  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "delete", ADW_RESPONSE_DESTRUCTIVE);
+  /* Enter and Escape keep the project. */
+  adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
+  adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
+  g_object_set_data_full (G_OBJECT (dialog), "upg-project", g_object_ref (self->project), g_object_unref);
+  g_signal_connect_object (dialog, "response", G_CALLBACK (delete_response_cb), self, 0);
+  gtk_window_present (GTK_WINDOW (dialog));
+  return GTK_WINDOW (dialog);
 }
 
 typedef struct {
@@ -942,6 +1092,32 @@ upg_window_close_request (GtkWindow *window)
 
 /* Construction ----------------------------------------------------------- */
 
+/* The project that was open last in this file, else the first one. */
+static void
+select_first_project (UpgWindow *self)
+{
+  g_autofree char *path = NULL;
+  gint64 id = 0;
+  GListModel *projects = upg_store_get_projects (self->store);
+  guint n = g_list_model_get_n_items (projects);
+
+  g_settings_get (self->settings, "last-project", "(sx)", &path, &id);
+  if (id > 0 && g_strcmp0 (path, upg_store_get_path (self->store)) == 0)
+    for (guint i = 0; i < n; i++)
+      {
+        g_autoptr(UpgRecord) item = g_list_model_get_item (projects, i);
+        if (upg_record_get_id (item) == id)
+          {
+            upg_window_select_project (self, UPG_PROJECT (item));
+            return;
+          }
+      }
+  if (n > 0)
+    gtk_single_selection_set_selected (self->selection, 0);
+  else
+    show_project (self, NULL);
+}
+
 static void
 upg_window_constructed (GObject *object)
 {
@@ -976,7 +1152,11 @@ upg_window_constructed (GObject *object)
                                                  MAX (height - LIST_TOP, 0) / MIN_ROW_HEIGHT + 1);
   }
   self->selection = gtk_single_selection_new (g_object_ref (G_LIST_MODEL (self->first_rows)));
-  gtk_single_selection_set_autoselect (self->selection, TRUE);
+  gtk_single_selection_set_autoselect (self->selection, FALSE);
+  gtk_single_selection_set_can_unselect (self->selection, TRUE);
+  /* Made with autoselect on, it chose the first row: select_first_project()
+   * chooses. */
+  gtk_single_selection_set_selected (self->selection, GTK_INVALID_LIST_POSITION);
   g_signal_connect_swapped (self->selection, "notify::selected-item", G_CALLBACK (selection_changed_cb), self);
   g_signal_connect_swapped (self->filter_model, "items-changed", G_CALLBACK (filter_items_changed_cb), self);
   g_signal_connect_swapped (self->view_stack, "notify::visible-child", G_CALLBACK (sync_visible_page), self);
@@ -989,7 +1169,7 @@ upg_window_constructed (GObject *object)
   g_object_unref (factory);
   gtk_list_view_set_model (self->project_list, GTK_SELECTION_MODEL (self->selection));
 
-  selection_changed_cb (self);
+  select_first_project (self);
   filter_items_changed_cb (self);
   gtk_widget_set_visible (self->switcher_bar, self->project != NULL);
   gtk_widget_set_visible (GTK_WIDGET (self->switcher_title), self->project != NULL);

@@ -22,8 +22,10 @@ UpgProject *upg_window_create_project   (UpgWindow      *self,
                                          const char     *name,
                                          const char     *kind,
                                          GError        **error);
-/* Deletes the selected project, with Undo in a toast. */
-void        upg_window_delete_project   (UpgWindow      *self);
+/* Asks whether to delete the open project (naming it and what it holds);
+ * deleting shows Undo in a toast that stays until dismissed. Returns the
+ * question's dialog (owned by GTK), or NULL without a project. */
+GtkWindow  *upg_window_delete_project   (UpgWindow      *self);
 /* Shows a section: "overview", "milestones", "risks", "team", "checklist",
  * "notifications" or "retrospective". */
 void        upg_window_show_section     (UpgWindow      *self,
