@@ -9,6 +9,7 @@
 #include "core/upg-store.h"
 #include "ui/upg-field-rows.h"
 #include "ui/upg-window.h"
+#include "core/upg-export.h"
 
 static void
 drain (void)
@@ -468,6 +469,30 @@ test_reopen_last (Fixture *f, gconstpointer data)
   g_assert_cmpstr (upg_project_get_name (upg_window_get_project (window)), ==, "Second");
 }
 
+/* Every section exports through the window's one entry point, which is
+ * core's export table: the same bytes the command line writes. */
+static void
+test_export (Fixture *f, gconstpointer data)
+{
+  g_autoptr(GError) error = NULL;
+  UpgProject *project = upg_window_create_project (f->window, "Billing", "feature", &error);
+  g_autofree char *path = upg_test_tmpfile ("risks.csv");
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+  g_autoptr(GBytes) expected = NULL;
+  g_autofree char *contents = NULL;
+  gsize length;
+
+  g_assert_no_error (error);
+  g_assert_true (upg_window_export (f->window, "sop", "md", FALSE, file));
+  expected = upg_export_run (f->store, "sop", upg_record_get_id (UPG_RECORD (project)),
+                             &(UpgExportOptions) { .format = "md", .paper = "a4" }, &error);
+  g_assert_no_error (error);
+  g_assert_true (g_file_get_contents (path, &contents, &length, &error));
+  g_assert_cmpmem (contents, length, g_bytes_get_data (expected, NULL), g_bytes_get_size (expected));
+  /* A kind or format core does not know is refused with its reason. */
+  g_assert_false (upg_window_export (f->window, "risks", "pdf", FALSE, file));
+}
+
 /* Each test runs with isolated XDG dirs (no MIME database), so GTK cannot
  * load its SVG icons: that warning is not what these tests are about. */
 static GLogWriterOutput
@@ -504,6 +529,7 @@ main (int argc, char **argv)
   g_test_add ("/window/team", Fixture, NULL, fixture_setup, test_team_add_email, fixture_teardown);
   g_test_add ("/window/delete-project-undo", Fixture, NULL, fixture_setup, test_delete_project_undo, fixture_teardown);
   g_test_add ("/window/search", Fixture, NULL, fixture_setup, test_search, fixture_teardown);
+  g_test_add ("/window/export", Fixture, NULL, fixture_setup, test_export, fixture_teardown);
   g_test_add ("/window/reopen-last", Fixture, NULL, fixture_setup, test_reopen_last, fixture_teardown);
   return g_test_run ();
 }

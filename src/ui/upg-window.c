@@ -341,7 +341,7 @@ show_project (UpgWindow  *self,
     return;
   if (project != NULL && !upg_store_load_children (self->store, UPG_RECORD (project), &error))
     {
-      adw_toast_overlay_add_toast (self->toast_overlay, adw_toast_new (error->message));
+      adw_toast_overlay_add_toast (self->toast_overlay, upg_toast_new (error->message));
       project = NULL;
     }
   if (self->project != NULL)
@@ -726,7 +726,7 @@ new_project_response_cb (AdwMessageDialog *dialog,
   if (upg_window_create_project (data->window, name,
                                  kind < upg_enum_count (upg_project_kinds) ? upg_project_kinds[kind] : NULL,
                                  &error) == NULL)
-    adw_toast_overlay_add_toast (data->window->toast_overlay, adw_toast_new (error->message));
+    adw_toast_overlay_add_toast (data->window->toast_overlay, upg_toast_new (error->message));
 }
 
 static void
@@ -850,7 +850,7 @@ upg_window_import_file (UpgWindow *self,
       return FALSE;
     }
   message = g_strdup_printf (ngettext ("Imported %u project", "Imported %u projects", ids->len), ids->len);
-  adw_toast_overlay_add_toast (self->toast_overlay, adw_toast_new (message));
+  adw_toast_overlay_add_toast (self->toast_overlay, upg_toast_new (message));
   if (ids->len > 0)
     {
       g_autoptr(UpgProject) project = upg_store_lookup_project (self->store, g_array_index (ids, gint64, 0), NULL);
@@ -906,22 +906,9 @@ chooser_response_cb (GtkNativeDialog *native,
   else if (g_str_equal (what, "import"))
     upg_window_import_file (self, file);
   else
-    {
-      gint64 id = g_str_equal (what, "export-project") && self->project ? upg_record_get_id (UPG_RECORD (self->project)) : 0;
-      g_autofree char *json = upg_plan_export (self->store, id, &error);
-      gsize length = json ? strlen (json) : 0;
-      g_autoptr(GBytes) bytes = json ? g_bytes_new_take (g_steal_pointer (&json), length) : NULL;
-
-      if (bytes == NULL || !upg_write_file (g_file_peek_path (file), bytes, &error))
-        upg_show_error_dialog (GTK_WINDOW (self), NULL, _("Could Not Export the Plan"), error);
-      else
-        {
-          g_autofree char *base = g_file_get_basename (file);
-          /* TRANSLATORS: a toast; %s is a file name */
-          g_autofree char *message = g_strdup_printf (_("Exported to %s"), base);
-          adw_toast_overlay_add_toast (self->toast_overlay, adw_toast_new (message));
-        }
-    }
+    upg_window_export (self, g_object_get_data (G_OBJECT (native), "upg-kind"),
+                       g_object_get_data (G_OBJECT (native), "upg-format"),
+                       g_str_equal (what, "export"), file);
 out:
   g_clear_object (&self->chooser);
 }
@@ -971,6 +958,87 @@ file_action (GtkWidget  *widget,
   gtk_native_dialog_show (GTK_NATIVE_DIALOG (self->chooser));
 }
 
+/* The one way the window writes a file: core's export table (the command
+ * line's), for the open project unless @whole_file, then a toast. */
+gboolean
+upg_window_export (UpgWindow  *self,
+                   const char *kind,
+                   const char *format,
+                   gboolean    whole_file,
+                   GFile      *file)
+{
+  UpgExportOptions options = { .format = format, .paper = "a4" };
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GBytes) bytes = NULL;
+  g_autofree char *path = g_file_get_path (file);
+  gint64 id = 0;
+
+  g_return_val_if_fail (UPG_IS_WINDOW (self), FALSE);
+  if (kind == NULL)
+    kind = "plan";
+  if (!whole_file && self->project != NULL)
+    id = upg_record_get_id (UPG_RECORD (self->project));
+  /* Letter in the Americas' locales, A4 elsewhere. */
+  if (g_str_equal (gtk_paper_size_get_default (), GTK_PAPER_NAME_LETTER))
+    options.paper = "letter";
+  bytes = upg_export_run (self->store, kind, id, &options, &error);
+  if (bytes != NULL && path == NULL)
+    g_set_error_literal (&error, G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED, _("Choose a file on this computer."));
+  if (bytes == NULL || path == NULL || !upg_write_file (path, bytes, &error))
+    {
+      /* TRANSLATORS: a toast; %s says why */
+      g_autofree char *message = g_strdup_printf (_("Could not export: %s"), error->message);
+      adw_toast_overlay_add_toast (self->toast_overlay, upg_toast_new (message));
+      return FALSE;
+    }
+  {
+    g_autofree char *base = g_file_get_basename (file);
+    /* TRANSLATORS: a toast; %s is a file name */
+    g_autofree char *message = g_strdup_printf (_("Exported to %s"), base);
+    adw_toast_overlay_add_toast (self->toast_overlay, upg_toast_new (message));
+  }
+  return TRUE;
+}
+
+/* win.export-file ("(ss)": an export kind of core's table and its format):
+ * asks where, then exports the open project. The sections' Export menus
+ * use it. */
+static void
+export_file_action (GtkWidget  *widget,
+                    const char *action_name,
+                    GVariant   *parameter)
+{
+  UpgWindow *self = UPG_WINDOW (widget);
+  const char *kind, *format;
+  const UpgExportKind *k;
+  g_autofree char *name = NULL;
+  g_autoptr(GtkFileFilter) filter = gtk_file_filter_new ();
+
+  g_variant_get (parameter, "(&s&s)", &kind, &format);
+  k = upg_export_lookup (kind);
+  if (k == NULL || !g_strv_contains (k->formats, format) || (k->needs_project && self->project == NULL))
+    return;
+
+  g_clear_object (&self->chooser);
+  self->chooser = gtk_file_chooser_native_new (_("Export"), GTK_WINDOW (self), GTK_FILE_CHOOSER_ACTION_SAVE,
+                                               _("_Export"), _("_Cancel"));
+  g_object_set_data_full (G_OBJECT (self->chooser), "upg-what", g_strdup ("export-file"), g_free);
+  g_object_set_data_full (G_OBJECT (self->chooser), "upg-kind", g_strdup (kind), g_free);
+  g_object_set_data_full (G_OBJECT (self->chooser), "upg-format", g_strdup (format), g_free);
+  gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (self->chooser), TRUE);
+  gtk_file_filter_add_suffix (filter, upg_export_suffix (format) + 1);
+  gtk_file_filter_set_name (filter, upg_export_suffix (format));
+  gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (self->chooser), filter);
+  /* TRANSLATORS: a suggested file name: the project's name and what the file
+   * holds ("plan", "risks", "sop"), e.g. "Billing 4.2 risks.csv" */
+  name = g_strdup_printf (_("%s %s%s"), self->project ? upg_project_get_name (self->project) : _("Upgrade plans"),
+                          kind, upg_export_suffix (format));
+  g_strdelimit (name, "/\\", '-');
+  gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (self->chooser), name);
+  g_signal_connect (self->chooser, "response", G_CALLBACK (chooser_response_cb), self);
+  gtk_native_dialog_show (GTK_NATIVE_DIALOG (self->chooser));
+}
+
 static void
 update_recent_menu (UpgWindow *self)
 {
@@ -998,7 +1066,7 @@ write_failed_cb (UpgStore     *store,
 {
   /* TRANSLATORS: a toast; %s says why */
   g_autofree char *message = g_strdup_printf (_("Could not save the change: %s"), error->message);
-  adw_toast_overlay_add_toast (self->toast_overlay, adw_toast_new (message));
+  adw_toast_overlay_add_toast (self->toast_overlay, upg_toast_new (message));
 }
 
 /* Benchmark hook: UPG_BENCH_EXIT_ON_MAP=1 prints when the first frame is
@@ -1289,6 +1357,7 @@ upg_window_class_init (UpgWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "win.import", NULL, file_action);
   gtk_widget_class_install_action (widget_class, "win.export", NULL, file_action);
   gtk_widget_class_install_action (widget_class, "win.export-project", NULL, file_action);
+  gtk_widget_class_install_action (widget_class, "win.export-file", "(ss)", export_file_action);
   gtk_widget_class_install_action (widget_class, "win.import-sample", NULL, import_sample_action);
   gtk_widget_class_install_action (widget_class, "win.back", NULL, back_action);
   gtk_widget_class_install_action (widget_class, "win.search", NULL, search_action);

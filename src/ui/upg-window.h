@@ -33,6 +33,14 @@ void        upg_window_show_section     (UpgWindow      *self,
 /* Imports a plan document; TRUE and a toast, or FALSE and an error dialog. */
 gboolean    upg_window_import_file      (UpgWindow      *self,
                                          GFile          *file);
+/* Writes @file with core's export @kind ("plan", "risks", "sop"…) in
+ * @format, for the open project unless @whole_file; a toast says how it
+ * went. The sections' Export menus reach it through win.export-file. */
+gboolean    upg_window_export           (UpgWindow      *self,
+                                         const char     *kind,
+                                         const char     *format,
+                                         gboolean        whole_file,
+                                         GFile          *file);
 /* Shows @error in a dialog over @parent (which may be NULL). */
 void        upg_show_error_dialog       (GtkWindow      *parent,
                                          GtkApplication *application,
