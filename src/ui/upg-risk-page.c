@@ -717,6 +717,18 @@ export_action_cb (GtkWidget *widget, const char *name, GVariant *param)
   gtk_widget_activate_action (widget, "win.export-file", "(ss)", "risks", g_variant_get_string (param, NULL));
 }
 
+gboolean
+upg_risk_page_show_risk (UpgRiskPage *self,
+                         UpgRecord   *record)
+{
+  g_return_val_if_fail (UPG_IS_RISK_PAGE (self), FALSE);
+
+  if (!UPG_IS_RISK (record) || self->project == NULL)
+    return FALSE;
+  open_editor (self, UPG_RISK (record));
+  return TRUE;
+}
+
 static void
 register_activate_cb (UpgRiskPage *self,
                       guint        position)

@@ -27,6 +27,10 @@
 typedef void (*UpgSectionSetProject) (GtkWidget  *page,
                                       UpgStore   *store,
                                       UpgProject *project);
+/* Shows @record in the section (opens its editor); FALSE when the record
+ * is not the section's. */
+typedef gboolean (*UpgSectionShowRecord) (GtkWidget *page,
+                                          UpgRecord *record);
 typedef struct {
   const char           *name;
   const char           *title;      /* N_() */
@@ -34,6 +38,7 @@ typedef struct {
   GType               (*get_type) (void);
   UpgSectionSetProject  set_project;
   const char           *todo;       /* N_(), when get_type is NULL */
+  UpgSectionShowRecord  show_record;
 } UpgSection;
 
 static const UpgSection sections[] = {
@@ -42,7 +47,8 @@ static const UpgSection sections[] = {
   { "milestones", N_("Milestones"), "x-office-calendar-symbolic",
     upg_milestones_page_get_type, (UpgSectionSetProject) upg_milestones_page_set_project, NULL },
   { "risks", N_("Risks"), "dialog-warning-symbolic",
-    upg_risk_page_get_type, (UpgSectionSetProject) upg_risk_page_set_project, NULL },
+    upg_risk_page_get_type, (UpgSectionSetProject) upg_risk_page_set_project, NULL,
+    (UpgSectionShowRecord) upg_risk_page_show_risk },
   { "team", N_("Team"), "system-users-symbolic",
     upg_team_page_get_type, (UpgSectionSetProject) upg_team_page_set_project, NULL },
   { "checklist", N_("Checklist"), "object-select-symbolic",
@@ -264,6 +270,7 @@ not_built_page_new (const UpgSection *section)
 }
 
 static void show_section_cb (UpgWindow *self, const char *section);
+static void show_record_cb (UpgWindow *self, UpgRecord *record);
 
 /* The page of section @i, built the first time it is asked for. */
 static GtkWidget *
@@ -283,6 +290,8 @@ ensure_page (UpgWindow *self,
   self->pages[i] = g_object_new (section->get_type (), NULL);
   if (g_signal_lookup ("show-section", section->get_type ()) != 0)
     g_signal_connect_object (self->pages[i], "show-section", G_CALLBACK (show_section_cb), self, G_CONNECT_SWAPPED);
+  if (g_signal_lookup ("show-record", section->get_type ()) != 0)
+    g_signal_connect_object (self->pages[i], "show-record", G_CALLBACK (show_record_cb), self, G_CONNECT_SWAPPED);
   adw_bin_set_child (self->bins[i], self->pages[i]);
   if (i == 0)
     self->overview_page = UPG_OVERVIEW_PAGE (self->pages[i]);
@@ -574,6 +583,23 @@ show_section_cb (UpgWindow  *self,
                  const char *section)
 {
   upg_window_show_section (self, section);
+}
+
+/* A link to a record (an open risk on the Overview): the section that
+ * shows such records opens it. */
+static void
+show_record_cb (UpgWindow *self,
+                UpgRecord *record)
+{
+  for (guint i = 0; i < UPG_N_SECTIONS; i++)
+    {
+      if (sections[i].show_record == NULL)
+        continue;
+      adw_view_stack_set_visible_child_name (self->view_stack, sections[i].name);
+      sync_visible_page (self);
+      if (sections[i].show_record (self->pages[i], record))
+        return;
+    }
 }
 
 /* Projects ------------------------------------------------------------- */
