@@ -14,6 +14,8 @@
  * Not part of the application: tests/fault/fault-inject.py drives it.
  */
 #define _GNU_SOURCE
+/* Both pwrite and pwrite64 are defined here: no 64-bit renaming. */
+#undef _FILE_OFFSET_BITS
 
 #include <dlfcn.h>
 #include <errno.h>
