@@ -62,7 +62,7 @@ test_help (void)
   g_autofree char *err = NULL;
 
   g_assert_cmpint (CLI (&out, &err, "--help"), ==, 0);
-  g_assert_nonnull (strstr (out, "upgrade-planner import --db FILE IN.json"));
+  g_assert_nonnull (strstr (out, "upgrade-planner import --db FILE [--replace] IN.json"));
 }
 
 static void
@@ -102,17 +102,29 @@ test_import_list_export (void)
   g_clear_pointer (&out, g_free);
   g_clear_pointer (&err, g_free);
 
-  /* A second import adds a second project. */
-  g_assert_cmpint (CLI (&out, &err, "import", "--db", db, in), ==, 0);
-  g_assert_cmpstr (out, ==, "2\n");
+  /* Importing the same plan again is refused: it names the project and
+   * says how to replace it; nothing changes. */
+  g_assert_cmpint (CLI (&out, &err, "import", "--db", db, in), ==, 1);
+  g_assert_cmpstr (out, ==, "");
+  g_assert_cmpstr (err, ==, "upgrade-planner: projects[0]: the project “Billing service 4.2 upgrade” (uid 6f1c2d3e-4b5a-4c6d-8e7f-9a0b1c2d3e4f) is already in this file; import with --replace to replace it\n");
+  g_clear_pointer (&out, g_free);
+  g_clear_pointer (&err, g_free);
+
+  /* With --replace it takes the old one's place: still one project. */
+  g_assert_cmpint (CLI (&out, &err, "import", "--db", db, "--replace", in), ==, 0);
+  g_assert_cmpstr (out, ==, "1\n");
   g_clear_pointer (&out, g_free);
   g_assert_cmpint (CLI (&out, &err, "list", "--db", db), ==, 0);
-  g_assert_cmpint (count_lines (out), ==, 2);
+  g_assert_cmpint (count_lines (out), ==, 1);
+  g_clear_pointer (&out, g_free);
+  g_clear_pointer (&err, g_free);
+  g_assert_cmpint (CLI (&out, &err, "export", "plan", "--db", db), ==, 0);
+  g_assert_cmpstr (out, ==, expected);
   g_clear_pointer (&out, g_free);
   g_clear_pointer (&err, g_free);
 
   g_assert_cmpint (CLI (&out, &err, "check", "--db", db), ==, 0);
-  g_assert_cmpstr (out, ==, "ok: schema version 1, 2 projects\n");
+  g_assert_cmpstr (out, ==, "ok: schema version 2, 1 project\n");
 }
 
 static void
@@ -197,7 +209,7 @@ test_import_invalid_plan (void)
   g_clear_pointer (&out, g_free);
   g_clear_pointer (&err, g_free);
   upg_test_write (in, "{\"format\": \"upgrade-planner\", \"version\": 3, \"projects\": []}");
-  ASSERT_BAD_INPUT ("bad.json: The plan uses format version 3, newer than this version of Upgrade Planner reads (1); update Upgrade Planner", "import", "--db", db, in);
+  ASSERT_BAD_INPUT ("bad.json: The plan uses format version 3, newer than this version of Upgrade Planner reads (2); update Upgrade Planner", "import", "--db", db, in);
 
   g_clear_pointer (&out, g_free);
   g_clear_pointer (&err, g_free);

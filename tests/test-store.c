@@ -73,7 +73,7 @@ test_create (void)
 
   g_assert_cmpint (raw_pragma (path, "PRAGMA application_id"), ==, UPG_STORE_APPLICATION_ID);
   g_assert_cmpint (raw_pragma (path, "PRAGMA user_version"), ==, UPG_STORE_SCHEMA_VERSION);
-  g_assert_cmpint (raw_pragma (path, "SELECT count(*) FROM sqlite_schema WHERE name = 'sop_check'"), ==, 1);
+  g_assert_cmpint (raw_pragma (path, "SELECT count(*) FROM sqlite_schema WHERE name = 'sop_event'"), ==, 1);
 
   /* It opens again without being created anew. */
   store = upg_store_open (path, UPG_STORE_OPEN_EXISTING, &error);
@@ -193,7 +193,7 @@ test_refuse_too_new (void)
   g_clear_object (&store);
   raw_exec (path, "PRAGMA user_version = 7");
   assert_refused (path, UPG_STORE_ERROR_TOO_NEW,
-                  "“future.upgplan” was saved by a newer version of Upgrade Planner (file version 7; this version reads up to 1)");
+                  "“future.upgplan” was saved by a newer version of Upgrade Planner (file version 7; this version reads up to 2)");
 }
 
 static void
@@ -442,7 +442,7 @@ test_delete_undo (void)
   g_assert_true (upg_store_delete (store, step, &undo, &error));
   g_assert_no_error (error);
   g_assert_cmpuint (g_list_model_get_n_items (steps), ==, 5);
-  g_assert_cmpint (raw_pragma (path, "SELECT count(*) FROM sop_check"), ==, 0);
+  g_assert_cmpint (raw_pragma (path, "SELECT count(*) FROM sop_event WHERE step_id != 1"), ==, 0);
 
   g_assert_true (upg_store_undo_delete (store, undo, &error));
   g_assert_no_error (error);
@@ -450,7 +450,7 @@ test_delete_undo (void)
   g_assert_true (g_list_model_get_item (steps, 1) == (gpointer) step);
   g_object_unref (step);
   g_assert_cmpint (upg_record_get_id (step), ==, id);
-  g_assert_cmpint (raw_pragma (path, "SELECT count(*) FROM sop_check WHERE actor = 'Mei Lin'"), ==, 1);
+  g_assert_cmpint (raw_pragma (path, "SELECT count(*) FROM sop_event WHERE \"by\" = 'Mei Lin'"), ==, 1);
 
   /* The project as a whole reads back the same (updated_at aside). */
   after = upg_plan_export (store, 0, &error);
@@ -467,7 +467,7 @@ test_delete_undo (void)
     g_assert_no_error (error);
     g_assert_cmpuint (g_list_model_get_n_items (upg_store_get_projects (store)), ==, 1);
     g_assert_cmpint (raw_pragma (path, "SELECT count(*) FROM risk"), ==, 3);
-    g_assert_cmpint (raw_pragma (path, "SELECT count(*) FROM sop_check"), ==, 1);
+    g_assert_cmpint (raw_pragma (path, "SELECT count(*) FROM sop_event WHERE step_id != 1"), ==, 1);
     restored = upg_plan_export (store, 0, &error);
     g_assert_cmpstr (restored, ==, after);
   }

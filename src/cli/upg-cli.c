@@ -38,7 +38,9 @@ print_usage (FILE *out)
              "  upgrade-planner [FILE]                      open the window (default file if none)\n"
              "  upgrade-planner --version\n"
              "  upgrade-planner list   --db FILE [--json]\n"
-             "  upgrade-planner import --db FILE IN.json    prints the new project ids\n"
+             "  upgrade-planner import --db FILE [--replace] IN.json\n"
+             "                                              prints the new project ids; --replace\n"
+             "                                              replaces projects whose uid is in the file\n"
              "  upgrade-planner export KIND --db FILE [--project ID] [--format FMT] [-o OUT]\n"
              "  upgrade-planner check  --db FILE            integrity and schema version\n"));
   fprintf (out, "%s", _("Export kinds and formats:\n"));
@@ -83,6 +85,7 @@ typedef struct {
   char    *output;
   char    *template_name;
   char    *paper;
+  gboolean replace;
   char   **rest;
 } Options;
 
@@ -117,6 +120,7 @@ parse_options (const char  *command,
     { "output", 'o', 0, G_OPTION_ARG_FILENAME, &o->output, N_("Write to OUT instead of standard output"), N_("OUT") },
     { "template", 0, 0, G_OPTION_ARG_STRING, &o->template_name, N_("The email template"), N_("NAME") },
     { "paper", 0, 0, G_OPTION_ARG_STRING, &o->paper, N_("Paper size for PDF: a4 or letter"), N_("SIZE") },
+    { "replace", 0, 0, G_OPTION_ARG_NONE, &o->replace, N_("Replace the projects whose uid is already in the file"), NULL },
     { G_OPTION_REMAINING, 0, 0, G_OPTION_ARG_FILENAME_ARRAY, &o->rest, NULL, NULL },
   };
   g_autoptr(GArray) entries = g_array_new (TRUE, TRUE, sizeof (GOptionEntry));
@@ -229,7 +233,7 @@ cmd_import (int argc, char **argv)
   g_autoptr(GArray) ids = NULL;
   gsize length;
 
-  if (!parse_options ("import", argc, argv, &o, "db", &message))
+  if (!parse_options ("import", argc, argv, &o, "db replace", &message))
     return usage_error ("%s", message);
   if (o.rest == NULL || g_strv_length (o.rest) != 1)
     return usage_error (_("import takes one plan file (IN.json)"));
@@ -247,7 +251,9 @@ cmd_import (int argc, char **argv)
     }
 
   store = upg_store_open (o.db, UPG_STORE_OPEN_CREATE, &error);
-  if (store == NULL || !upg_plan_insert (store, projects, extensions, &ids, &error))
+  if (store == NULL ||
+      !upg_plan_insert (store, projects, extensions,
+                        o.replace ? UPG_PLAN_IMPORT_REPLACE : UPG_PLAN_IMPORT_DEFAULT, &ids, &error))
     return bad_input (error);
 
   for (guint i = 0; i < ids->len; i++)

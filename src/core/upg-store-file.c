@@ -175,8 +175,94 @@ migrate_to_1 (sqlite3  *db,
   return upg_store_exec (db, schema_v1, error);
 }
 
+/* Version 2 (plan format 2): project uid, time zone, calendar sequence and
+ * risk thresholds; stakeholder groups' Bcc, language, zone and moments;
+ * the retrospective's rollback minutes, root cause and detection; action
+ * tickets and where they were carried; the project's email templates and
+ * notices; and the SOP history as rows of their own (sop_event, which
+ * replaces sop_check). Frozen: a later change is a new migration. */
+static const char schema_v2[] =
+  "ALTER TABLE project ADD COLUMN uid TEXT;"
+  "UPDATE project SET uid = lower(hex(randomblob(4))) || '-' || lower(hex(randomblob(2))) || '-4' ||"
+  "  substr(lower(hex(randomblob(2))), 2) || '-' || substr('89ab', 1 + abs(random()) % 4, 1) ||"
+  "  substr(lower(hex(randomblob(2))), 2) || '-' || lower(hex(randomblob(6)));"
+  "CREATE UNIQUE INDEX project_uid ON project (uid);"
+  "ALTER TABLE project ADD COLUMN time_zone TEXT NOT NULL DEFAULT 'UTC';"
+  "ALTER TABLE project ADD COLUMN calendar_sequence INTEGER NOT NULL DEFAULT 0 CHECK (calendar_sequence >= 0);"
+  "ALTER TABLE project ADD COLUMN risk_thresholds TEXT NOT NULL DEFAULT '5,10,20';"
+  "ALTER TABLE stakeholder_group ADD COLUMN bcc INTEGER NOT NULL DEFAULT 0;"
+  "ALTER TABLE stakeholder_group ADD COLUMN language TEXT NOT NULL DEFAULT 'en';"
+  "ALTER TABLE stakeholder_group ADD COLUMN time_zone TEXT;"
+  "ALTER TABLE stakeholder_group ADD COLUMN moments TEXT NOT NULL DEFAULT '';"
+  "UPDATE stakeholder_group SET moments = 'advance_notice' || char(10) || 'reminder' || char(10) ||"
+  "  'started' || char(10) || 'completed' || char(10) || 'delayed' || char(10) ||"
+  "  'rolled_back' || char(10) || 'retrospective';"
+  "ALTER TABLE retrospective ADD COLUMN rollback_minutes INTEGER CHECK (rollback_minutes >= 0);"
+  "ALTER TABLE retrospective ADD COLUMN root_cause TEXT NOT NULL DEFAULT '';"
+  "ALTER TABLE retrospective ADD COLUMN detection TEXT NOT NULL DEFAULT '';"
+  "ALTER TABLE retro_item ADD COLUMN ticket TEXT;"
+  "ALTER TABLE retro_item ADD COLUMN carried_to TEXT;"
+  "DROP TABLE email_template;"
+  "CREATE TABLE email_template ("
+  "  id INTEGER PRIMARY KEY,"
+  "  project_id INTEGER NOT NULL REFERENCES project (id) ON DELETE CASCADE,"
+  "  position INTEGER NOT NULL,"
+  "  moment TEXT NOT NULL,"
+  "  language TEXT NOT NULL,"
+  "  subject TEXT NOT NULL,"
+  "  body TEXT NOT NULL,"
+  "  extensions TEXT,"
+  "  UNIQUE (project_id, moment, language));"
+  "CREATE TABLE notice ("
+  "  id INTEGER PRIMARY KEY,"
+  "  project_id INTEGER NOT NULL REFERENCES project (id) ON DELETE CASCADE,"
+  "  position INTEGER NOT NULL,"
+  "  moment TEXT NOT NULL,"
+  "  \"group\" TEXT NOT NULL,"
+  "  at TEXT NOT NULL,"
+  "  how TEXT NOT NULL,"
+  "  extensions TEXT);"
+  "CREATE INDEX notice_project ON notice (project_id, position);"
+  "CREATE TABLE sop_event ("
+  "  id INTEGER PRIMARY KEY,"
+  "  step_id INTEGER NOT NULL REFERENCES sop_step (id) ON DELETE CASCADE,"
+  "  position INTEGER NOT NULL,"
+  "  action TEXT NOT NULL CHECK (action IN ('check', 'uncheck', 'skip')),"
+  "  \"by\" TEXT,"
+  "  at TEXT NOT NULL,"
+  "  note TEXT NOT NULL DEFAULT '',"
+  "  extensions TEXT);"
+  "CREATE INDEX sop_event_step ON sop_event (step_id, position);"
+  "INSERT INTO sop_event (id, step_id, position, action, \"by\", at, note)"
+  "  SELECT id, step_id, row_number () OVER (PARTITION BY step_id ORDER BY id) - 1,"
+  "         action, actor, at, reason FROM sop_check;"
+  "DROP TABLE sop_check;"
+  /* The history must agree with the step: a checked step's last check or
+   * uncheck is a check with its time and name (older files and plan
+   * documents had steps checked without a history). */
+  "INSERT INTO sop_event (step_id, position, action, \"by\", at, note)"
+  "  SELECT s.id, (SELECT count(*) FROM sop_event e WHERE e.step_id = s.id),"
+  "         'check', s.checked_by, s.checked_at, '' FROM sop_step s"
+  "  WHERE s.checked_at IS NOT NULL AND NOT EXISTS ("
+  "    SELECT 1 FROM sop_event e WHERE e.step_id = s.id AND e.action = 'check'"
+  "      AND e.at = s.checked_at AND e.\"by\" IS s.checked_by"
+  "      AND e.id = (SELECT max (id) FROM sop_event f WHERE f.step_id = s.id AND f.action != 'skip'));"
+  "INSERT INTO sop_event (step_id, position, action, \"by\", at, note)"
+  "  SELECT s.id, (SELECT count(*) FROM sop_event e WHERE e.step_id = s.id),"
+  "         'uncheck', e.\"by\", e.at, '' FROM sop_step s JOIN sop_event e ON e.step_id = s.id"
+  "  WHERE s.checked_at IS NULL AND e.action = 'check'"
+  "    AND e.id = (SELECT max (id) FROM sop_event f WHERE f.step_id = s.id AND f.action != 'skip');";
+
+static gboolean
+migrate_to_2 (sqlite3  *db,
+              GError  **error)
+{
+  return upg_store_exec (db, schema_v2, error);
+}
+
 static const UpgMigration migrations[] = {
   migrate_to_1,
+  migrate_to_2,
 };
 G_STATIC_ASSERT (G_N_ELEMENTS (migrations) == UPG_STORE_SCHEMA_VERSION);
 /* ------------------------------------------------------------------ */

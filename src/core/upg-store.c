@@ -37,7 +37,8 @@ static const struct {
   { "project", "sop_step", "project_id" },
   { "project", "retrospective", "project_id" },
   { "project", "email_template", "project_id" },
-  { "sop_step", "sop_check", "step_id" },
+  { "project", "notice", "project_id" },
+  { "sop_step", "sop_event", "step_id" },
   { "retrospective", "retro_item", "retro_id" },
 };
 /* ------------------------------------------------------------------ */
@@ -504,6 +505,66 @@ upg_store_insert_project_rows (UpgStore    *self,
 }
 
 gboolean
+upg_store_insert_project_rows_at (UpgStore    *self,
+                                  UpgProject  *project,
+                                  int          position,
+                                  GError     **error)
+{
+  return store_insert (self, NULL, UPG_RECORD (project), position, FALSE, error);
+}
+
+UpgProject *
+upg_store_find_project_by_uid (UpgStore   *self,
+                               const char *uid)
+{
+  GListModel *projects;
+
+  g_return_val_if_fail (UPG_IS_STORE (self), NULL);
+  projects = upg_store_get_projects (self);
+  for (guint i = 0, n = g_list_model_get_n_items (projects); uid != NULL && i < n; i++)
+    {
+      g_autoptr(UpgRecord) project = g_list_model_get_item (projects, i);
+      if (g_strcmp0 (upg_record_get_string (project, UPG_PROJECT_UID), uid) == 0)
+        return UPG_PROJECT (g_steal_pointer (&project));
+    }
+  return NULL;
+}
+
+gboolean
+upg_store_reload_projects (UpgStore  *self,
+                           GError   **error)
+{
+  g_autoptr(GListStore) old = NULL;
+
+  g_return_val_if_fail (UPG_IS_STORE (self), FALSE);
+  if (self->projects == NULL)
+    return TRUE;
+  old = g_steal_pointer (&self->projects);
+  if (!load_projects (self, error))
+    {
+      self->projects = g_steal_pointer (&old);
+      return FALSE;
+    }
+  /* Keep the list views hold: move the fresh rows into it. */
+  {
+    GListStore *fresh = self->projects;
+    guint n = g_list_model_get_n_items (G_LIST_MODEL (fresh));
+    g_autoptr(GPtrArray) rows = g_ptr_array_new_with_free_func (g_object_unref);
+
+    for (guint i = 0; i < n; i++)
+      {
+        UpgRecord *row = g_list_model_get_item (G_LIST_MODEL (fresh), i);
+        upg_record_set_container (row, old);
+        g_ptr_array_add (rows, row);
+      }
+    g_list_store_splice (old, 0, g_list_model_get_n_items (G_LIST_MODEL (old)), rows->pdata, rows->len);
+    g_object_unref (fresh);
+    self->projects = g_steal_pointer (&old);
+  }
+  return TRUE;
+}
+
+gboolean
 upg_store_move (UpgStore   *self,
                 UpgRecord  *record,
                 guint       position,
@@ -855,27 +916,17 @@ upg_store_add_check_event (UpgStore    *self,
                            const char  *reason,
                            GError     **error)
 {
-  sqlite3_stmt *stmt;
-  gboolean own, ok;
+  g_autoptr(UpgRecord) event = NULL;
 
   g_return_val_if_fail (UPG_IS_STORE (self), FALSE);
   g_return_val_if_fail (UPG_IS_SOP_STEP (step), FALSE);
 
-  if (!upg_store_begin_nested (self, &own, error))
-    return FALSE;
-  stmt = upg_store_get_statement (self, "INSERT INTO sop_check (step_id, action, actor, at, reason) "
-                              "VALUES (?1, ?2, ?3, ?4, ?5)", error);
-  ok = stmt != NULL;
-  if (ok)
-    {
-      sqlite3_bind_int64 (stmt, 1, upg_record_get_id (step));
-      sqlite3_bind_text (stmt, 2, action, -1, SQLITE_STATIC);
-      sqlite3_bind_text (stmt, 3, actor, -1, SQLITE_STATIC);
-      sqlite3_bind_text (stmt, 4, at, -1, SQLITE_STATIC);
-      sqlite3_bind_text (stmt, 5, reason ? reason : "", -1, SQLITE_STATIC);
-      ok = upg_store_step_done (self, stmt, error);
-    }
-  return upg_store_end_nested (self, own, ok, error);
+  event = upg_record_new (&upg_entity_sop_event);
+  upg_record_set_string (event, UPG_SOP_EVENT_ACTION, action);
+  upg_record_set_string (event, UPG_SOP_EVENT_BY, actor);
+  upg_record_set_string (event, UPG_SOP_EVENT_AT, at);
+  upg_record_set_string (event, UPG_SOP_EVENT_NOTE, reason ? reason : "");
+  return upg_store_insert (self, step, event, -1, error);
 }
 
 GPtrArray *
@@ -884,28 +935,28 @@ upg_store_list_check_events (UpgStore   *self,
                              GError    **error)
 {
   g_autoptr(GPtrArray) events = g_ptr_array_new_with_free_func ((GDestroyNotify) upg_check_event_free);
-  sqlite3_stmt *stmt;
-  int rc;
+  GListModel *history;
 
   g_return_val_if_fail (UPG_IS_STORE (self), NULL);
-  stmt = upg_store_get_statement (self, "SELECT action, actor, at, reason FROM sop_check WHERE step_id = ?1 ORDER BY id", error);
-  if (stmt == NULL)
-    return NULL;
-  sqlite3_bind_int64 (stmt, 1, upg_record_get_id (step));
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+  g_return_val_if_fail (UPG_IS_SOP_STEP (step), NULL);
+
+  history = upg_record_get_children (step, &upg_entity_sop_event);
+  if (history == NULL)
     {
-      UpgCheckEvent *event = g_new0 (UpgCheckEvent, 1);
-      event->action = g_strdup ((const char *) sqlite3_column_text (stmt, 0));
-      event->actor = g_strdup ((const char *) sqlite3_column_text (stmt, 1));
-      event->at = g_strdup ((const char *) sqlite3_column_text (stmt, 2));
-      event->reason = g_strdup ((const char *) sqlite3_column_text (stmt, 3));
-      g_ptr_array_add (events, event);
+      if (!upg_store_load_children (self, step, error))
+        return NULL;
+      history = upg_record_get_children (step, &upg_entity_sop_event);
     }
-  sqlite3_reset (stmt);
-  if (rc != SQLITE_DONE)
+  for (guint i = 0, n = g_list_model_get_n_items (history); i < n; i++)
     {
-      upg_store_set_sqlite_error (self, self->db, error);
-      return NULL;
+      g_autoptr(UpgRecord) record = g_list_model_get_item (history, i);
+      UpgCheckEvent *event = g_new0 (UpgCheckEvent, 1);
+
+      event->action = g_strdup (upg_record_get_string (record, UPG_SOP_EVENT_ACTION));
+      event->actor = g_strdup (upg_record_get_string (record, UPG_SOP_EVENT_BY));
+      event->at = g_strdup (upg_record_get_string (record, UPG_SOP_EVENT_AT));
+      event->reason = g_strdup (upg_record_get_string (record, UPG_SOP_EVENT_NOTE));
+      g_ptr_array_add (events, event);
     }
   return g_steal_pointer (&events);
 }

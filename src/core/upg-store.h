@@ -26,7 +26,7 @@ typedef enum {
 } UpgStoreOpenFlags;
 
 /* The schema version this build reads and writes (PRAGMA user_version). */
-#define UPG_STORE_SCHEMA_VERSION 1
+#define UPG_STORE_SCHEMA_VERSION 2
 /* PRAGMA application_id: "UpgP". */
 #define UPG_STORE_APPLICATION_ID 0x55706750
 
@@ -68,6 +68,18 @@ gboolean    upg_store_insert          (UpgStore   *self,
 gboolean    upg_store_insert_project_rows (UpgStore    *self,
                                            UpgProject  *project,
                                            GError     **error);
+/* The same, at @position among the projects (-1 appends): for import --replace. */
+gboolean    upg_store_insert_project_rows_at (UpgStore    *self,
+                                              UpgProject  *project,
+                                              int          position,
+                                              GError     **error);
+/* The project whose uid is @uid, or NULL. */
+UpgProject *upg_store_find_project_by_uid (UpgStore   *self,
+                                           const char *uid);
+/* Reads the project list again (after a transaction of the caller's was
+ * rolled back), keeping the same list object. */
+gboolean    upg_store_reload_projects (UpgStore   *self,
+                                       GError    **error);
 gboolean    upg_store_delete          (UpgStore     *self,
                                        UpgRecord    *record,
                                        UpgDeletion **undo,
