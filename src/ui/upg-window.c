@@ -5,6 +5,7 @@
 #include <glib/gi18n.h>
 
 #include "upg-window.h"
+#include "upg-preferences-window.h"
 #include "upg-resources.h"
 #include "upg-application.h"
 #include "upg-checklist-page.h"
@@ -501,6 +502,10 @@ upg_window_create_project (UpgWindow   *self,
   g_return_val_if_fail (name != NULL && *name != '\0', NULL);
 
   project = upg_defaults_new_project (name, kind);
+  {
+    g_autofree char *thresholds = upg_preferences_new_project_thresholds ();
+    upg_record_set_string (UPG_RECORD (project), UPG_PROJECT_RISK_THRESHOLDS, thresholds);
+  }
   if (!upg_store_insert (self->store, NULL, UPG_RECORD (project), -1, error))
     return NULL;
   upg_window_select_project (self, project);
