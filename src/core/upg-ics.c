@@ -216,10 +216,10 @@ static GBytes *
 calendar_bytes (icalcomponent *cal)
 {
   char *text = icalcomponent_as_ical_string_r (cal);
-  GBytes *bytes = g_bytes_new (text, strlen (text));
+  GString *copy = g_string_new (text);   /* NUL-terminated bytes */
 
   icalmemory_free_buffer (text);
-  return bytes;
+  return g_string_free_to_bytes (copy);
 }
 
 GBytes *

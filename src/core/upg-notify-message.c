@@ -65,7 +65,12 @@ add_mailbox (GMimeMessage     *message,
   g_autofree char *clean_name = upg_notify_header_text (name);
   g_autofree char *clean_address = upg_notify_header_text (address);
 
-  g_mime_message_add_mailbox (message, type, g_strstrip (clean_name), clean_address);
+  InternetAddress *mailbox = internet_address_mailbox_new (g_strstrip (clean_name), clean_address);
+
+  /* Encoded words in UTF-8, not whichever legacy charset would do. */
+  internet_address_set_charset (mailbox, "utf-8");
+  internet_address_list_add (g_mime_message_get_addresses (message, type), mailbox);
+  g_object_unref (mailbox);
 }
 
 static void
@@ -172,15 +177,19 @@ upg_notify_build_message (UpgProject  *project,
     ics = upg_ics_window (project, NULL);
   if (ics != NULL)
     {
-      g_autofree char *seed = NULL;
-      g_autofree char *sum = NULL;
+      g_autoptr(GChecksum) checksum = g_checksum_new (G_CHECKSUM_SHA256);
       g_autofree char *boundary = NULL;
       g_autoptr(GMimeObject) calendar = calendar_part (ics);
+      gsize ics_size;
+      const guchar *ics_data = g_bytes_get_data (ics, &ics_size);
 
       /* The same draft gives the same bytes (Date and Message-ID aside). */
-      seed = g_strconcat (clean_subject, "\n", body, "\n", (const char *) g_bytes_get_data (ics, NULL), NULL);
-      sum = g_compute_checksum_for_string (G_CHECKSUM_SHA256, seed, -1);
-      boundary = g_strdup_printf ("=-upgrade-planner-%.32s", sum);
+      g_checksum_update (checksum, (const guchar *) clean_subject, -1);
+      g_checksum_update (checksum, (const guchar *) "\n", 1);
+      g_checksum_update (checksum, (const guchar *) body, -1);
+      g_checksum_update (checksum, (const guchar *) "\n", 1);
+      g_checksum_update (checksum, ics_data, ics_size);
+      boundary = g_strdup_printf ("=-upgrade-planner-%.32s", g_checksum_get_string (checksum));
       mixed = g_mime_multipart_new_with_subtype ("mixed");
       g_mime_multipart_set_boundary (mixed, boundary);
       g_mime_multipart_add (mixed, text);
@@ -201,5 +210,8 @@ upg_notify_build_message (UpgProject  *project,
     }
   g_mime_format_options_free (format);
   array = g_mime_stream_mem_get_byte_array (GMIME_STREAM_MEM (stream));
-  return g_bytes_new (array->data, array->len);
+  {
+    GString *copy = g_string_new_len ((const char *) array->data, array->len);  /* NUL-terminated */
+    return g_string_free_to_bytes (copy);
+  }
 }

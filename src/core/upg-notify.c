@@ -723,6 +723,20 @@ render_one (TmplScope   *scope,
   gssize offset;
   int line = 1, column = 1;
 
+  /* template-glib drops a tag left open at the end: refuse it instead. */
+  for (const char *p = strstr (text, "{{"); p != NULL; p = strstr (p, "{{"))
+    {
+      const char *close = strstr (p + 2, "}}");
+      if (close == NULL)
+        {
+          locate (text, p - text, &line, &column);
+          g_set_error (error, UPG_NOTIFY_ERROR, UPG_NOTIFY_ERROR_TEMPLATE, _("%s, line %d, column %d: %s"),
+                       what, line, column, _("“{{” is not closed by “}}”"));
+          return FALSE;
+        }
+      p = close + 2;
+    }
+
   parsed = tmpl_template_parse_string (template, text, &local);
   if (parsed)
     {
@@ -1121,8 +1135,9 @@ upg_draft_to_bytes (UpgDraft    *draft,
     }
   if (g_strcmp0 (format, "txt") == 0)
     {
-      char *text = g_strdup_printf ("%s\n\n%s", draft->subject, draft->body);
-      return g_bytes_new_take (text, strlen (text));
+      GString *text = g_string_new (draft->subject);
+      g_string_append_printf (text, "\n\n%s", draft->body);
+      return g_string_free_to_bytes (text);
     }
   return upg_notify_build_message (draft->project, draft->moment, draft->groups, draft->languages,
                                    draft->subject, draft->body, date, message_id, error);
