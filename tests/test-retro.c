@@ -56,7 +56,8 @@ static const char expected_retro_md[] =
   "\n"
   "## Summary\n"
   "\n"
-  "The 5% canary went well; at 50% latency rose and we rolled back.<br>No invoice was lost.\n"
+  "The 5% canary went well; at 50% latency rose and we rolled back.\\\n"
+  "No invoice was lost.\n"
   "\n"
   "## Went well\n"
   "\n"
@@ -333,7 +334,7 @@ test_retro_hostile (void)
     g_assert_no_error (error);
   }
   md = export_text (store, "retro", 1, "md");
-  g_assert_nonnull (strstr (md, "- **Root cause:** \\<script\\>alert(1)\\</script\\><br># not a heading\n"));
+  g_assert_nonnull (strstr (md, "- **Root cause:** \\<script\\>alert(1)\\</script\\>\\\n\\# not a heading\n"));
   html = export_text (store, "retro", 1, "html");
   g_assert_null (strstr (html, "<script>"));
   g_assert_nonnull (strstr (html, "&lt;script&gt;alert(1)&lt;/script&gt;"));

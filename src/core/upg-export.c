@@ -1,4 +1,4 @@
-/* upg-export.c — the table of export kinds and the atomic file writer. */
+/* upg-export.c — the table of export kinds (files are written by upg-output.c). */
 #include "config.h"
 
 #include <string.h>
@@ -7,6 +7,8 @@
 #include "upg-export.h"
 #include "upg-export-risks.h"
 #include "upg-export-sop.h"
+#include "upg-ics.h"
+#include "upg-notify.h"
 #include "upg-export-retro.h"
 #include "upg-insights.h"
 #include "upg-report.h"
@@ -27,6 +29,8 @@ export_plan (UpgStore                *store,
 static const char * const plan_formats[] = { "json", NULL };
 static const char * const risk_formats[] = { "csv", "md", "html", NULL };
 static const char * const sop_formats[] = { "md", "html", "pdf", "csv", "txt", NULL };
+static const char * const milestone_formats[] = { "ics", "csv", NULL };
+static const char * const email_formats[] = { "eml", "txt", NULL };
 static const char * const retro_formats[] = { "md", "html", "pdf", "csv", NULL };
 static const char * const insights_formats[] = { "md", "csv", NULL };
 static const char * const report_formats[] = { "html", "pdf", "md", NULL };
@@ -35,6 +39,8 @@ static const UpgExportKind kinds[] = {
   { "plan", plan_formats, FALSE, export_plan },
   { "risks", risk_formats, TRUE, upg_export_risks },
   { "sop", sop_formats, TRUE, upg_export_sop },
+  { "milestones", milestone_formats, TRUE, upg_export_milestones },
+  { "email", email_formats, TRUE, upg_export_email },
   { "retro", retro_formats, TRUE, upg_export_retro },
   { "report", report_formats, TRUE, upg_export_report },
   { "insights", insights_formats, FALSE, upg_export_insights },
@@ -90,19 +96,6 @@ upg_export_run (UpgStore                *store,
       return NULL;
     }
   return k->func (store, project_id, &opts, error);
-}
-
-gboolean
-upg_write_file (const char  *path,
-                GBytes      *bytes,
-                GError     **error)
-{
-  g_autoptr(GFile) file = g_file_new_for_path (path);
-  gsize size;
-  const char *data = g_bytes_get_data (bytes, &size);
-
-  return g_file_replace_contents (file, data ? data : "", size, NULL, FALSE,
-                                  G_FILE_CREATE_NONE, NULL, NULL, error);
 }
 
 const char *

@@ -22,6 +22,8 @@ typedef struct {
   const char *format;         /* one of the kind's formats */
   const char *template_name;  /* email: which template */
   const char *paper;          /* pdf: "a4" or "letter" */
+  const char *group;          /* email: one stakeholder group (NULL: all that hear) */
+  gboolean    force;          /* email: send although the draft's checks fail */
 } UpgExportOptions;
 
 typedef GBytes *(*UpgExportFunc) (UpgStore                *store,
@@ -45,11 +47,6 @@ GBytes              *upg_export_run         (UpgStore                *store,
                                              gint64                   project_id,
                                              const UpgExportOptions  *options,
                                              GError                 **error);
-
-/* Replaces @path atomically (a temporary file renamed over it). */
-gboolean             upg_write_file         (const char  *path,
-                                             GBytes      *bytes,
-                                             GError     **error);
 
 /* The file name extension for a format ("md" → ".md", "txt" → ".txt"). */
 const char          *upg_export_suffix      (const char *format);
