@@ -92,7 +92,11 @@ compare_row (const char *title, const char *subtitle, const char *difference)
   adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
   adw_action_row_set_subtitle (ADW_ACTION_ROW (row), subtitle);
   gtk_label_set_wrap (GTK_LABEL (label), TRUE);
+  /* Short differences stay on one line; long ones wrap, not word by word. */
+  gtk_label_set_width_chars (GTK_LABEL (label), MIN (14, (int) g_utf8_strlen (difference ? difference : "", -1)));
+  gtk_label_set_max_width_chars (GTK_LABEL (label), 24);
   gtk_label_set_xalign (GTK_LABEL (label), 1);
+  gtk_label_set_justify (GTK_LABEL (label), GTK_JUSTIFY_RIGHT);
   gtk_widget_add_css_class (label, "numeric");
   if (difference && (g_str_has_suffix (difference, _("late")) || strstr (difference, _("over")) != NULL ||
                      g_str_has_prefix (difference, _("Aborted"))))
@@ -137,8 +141,14 @@ refresh_compare (UpgRetroPage *self)
   for (guint i = 0; i < milestones->len; i++)
     {
       UpgRetroRow *r = milestones->pdata[i];
-      /* Translators: a milestone's due and done dates */
-      g_autofree char *subtitle = g_strdup_printf (_("Due %s · done %s"), r->planned, r->actual);
+      g_autofree char *subtitle = NULL;
+
+      if (g_strcmp0 (r->actual, _("not done")) == 0)
+        /* Translators: a milestone's due date; it is not done */
+        subtitle = g_strdup_printf (_("Due %s · not done"), r->planned);
+      else
+        /* Translators: a milestone's due and done dates */
+        subtitle = g_strdup_printf (_("Due %s · done %s"), r->planned, r->actual);
       gtk_list_box_append (self->slips_list, compare_row (r->what, subtitle, r->difference));
     }
   for (guint i = 0; i < gray->len; i++)
@@ -353,6 +363,20 @@ add_field_row (UpgRetroPage *self, AdwPreferencesGroup *group, GtkWidget *row)
   g_ptr_array_add (self->field_rows, row);
 }
 
+/* Long text: a caption the eye finds, then the card. */
+static void
+add_text_card (UpgRetroPage *self, UpgRecord *retro, guint field, const char *title)
+{
+  GtkWidget *label = gtk_label_new (title);
+
+  gtk_label_set_xalign (GTK_LABEL (label), 0);
+  gtk_widget_add_css_class (label, "caption-heading");
+  gtk_widget_add_css_class (label, "dim-label");
+  gtk_widget_set_margin_top (label, 6);
+  add_field_row (self, self->what_group, label);
+  add_field_row (self, self->what_group, upg_text_card_new (retro, field, title));
+}
+
 static void
 show_retro (UpgRetroPage *self)
 {
@@ -379,17 +403,24 @@ show_retro (UpgRetroPage *self)
 
   add_field_row (self, self->day_group, upg_entry_row_new (retro, UPG_RETRO_HELD_ON, _("Held On")));
   add_field_row (self, self->day_group, upg_entry_row_new (retro, UPG_RETRO_FACILITATOR, _("Facilitator")));
-  add_field_row (self, self->day_group, upg_timestamp_row_new (retro, UPG_RETRO_ACTUAL_START, _("Actual Start"), NULL));
-  add_field_row (self, self->day_group, upg_timestamp_row_new (retro, UPG_RETRO_ACTUAL_END, _("Actual End"), NULL));
+  {
+    /* Edited in the user's own zone, which the titles name. */
+    g_autofree char *offset = upg_format_utc_offset (NULL);
+    /* Translators: %s is a zone offset, "UTC+08:00" */
+    g_autofree char *start = g_strdup_printf (_("Actual Start (%s)"), offset);
+    g_autofree char *end = g_strdup_printf (_("Actual End (%s)"), offset);
+    add_field_row (self, self->day_group, upg_timestamp_row_new (retro, UPG_RETRO_ACTUAL_START, start, NULL));
+    add_field_row (self, self->day_group, upg_timestamp_row_new (retro, UPG_RETRO_ACTUAL_END, end, NULL));
+  }
   add_field_row (self, self->day_group, upg_spin_row_new (retro, UPG_RETRO_DOWNTIME_MINUTES, _("Downtime"),
                                                           _("Minutes the service was down"), 0, 100000));
   add_field_row (self, self->day_group, upg_switch_row_new (retro, UPG_RETRO_ROLLBACK_USED, _("Rollback Used")));
   add_field_row (self, self->day_group, upg_spin_row_new (retro, UPG_RETRO_ROLLBACK_MINUTES, _("Rollback Took"),
                                                           _("Minutes until service was restored"), 0, 100000));
   add_field_row (self, self->day_group, upg_spin_row_new (retro, UPG_RETRO_INCIDENTS, _("Incidents"), NULL, 0, 10000));
-  add_field_row (self, self->what_group, upg_text_card_new (retro, UPG_RETRO_ROOT_CAUSE, _("Root Cause")));
-  add_field_row (self, self->what_group, upg_text_card_new (retro, UPG_RETRO_DETECTION, _("Detection")));
-  add_field_row (self, self->what_group, upg_text_card_new (retro, UPG_RETRO_SUMMARY, _("Summary")));
+  add_text_card (self, retro, UPG_RETRO_ROOT_CAUSE, _("Root Cause"));
+  add_text_card (self, retro, UPG_RETRO_DETECTION, _("How It Was Detected"));
+  add_text_card (self, retro, UPG_RETRO_SUMMARY, _("Summary"));
 
   for (guint k = 0; k < N_KINDS; k++)
     {
