@@ -74,6 +74,30 @@ find_scrolled (GtkWidget *root)
   return best;
 }
 
+static GtkWidget *
+find_leaflet (GtkWidget *root)
+{
+  if (ADW_IS_LEAFLET (root))
+    return root;
+  for (GtkWidget *c = gtk_widget_get_first_child (root); c != NULL; c = gtk_widget_get_next_sibling (c))
+    {
+      GtkWidget *found = find_leaflet (c);
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+/* A narrow window shows the project's pane, as after choosing it. */
+static gboolean
+forward_cb (gpointer data)
+{
+  GtkWidget *leaflet = find_leaflet (data);
+  if (leaflet != NULL)
+    adw_leaflet_navigate (ADW_LEAFLET (leaflet), ADW_NAVIGATION_DIRECTION_FORWARD);
+  return G_SOURCE_REMOVE;
+}
+
 /* RETRO_SCROLL=0..1: scrolls the section (or the Insights) that far down. */
 static gboolean
 scroll_cb (gpointer data)
@@ -130,6 +154,7 @@ activate_cb (GtkApplication *app)
   else
     {
       upg_window_show_section (window, section);
+      g_timeout_add (800, forward_cb, window);
       if (g_getenv ("RETRO_SCROLL"))
         g_timeout_add (1500, scroll_cb, window);
     }

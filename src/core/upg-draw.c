@@ -744,6 +744,13 @@ draw_overrun (cairo_t *cr, const UpgInsights *in, double w, double h, const UpgP
   UpgColor dim = with_alpha (&palette->fg, 0.6);
   guint max = 0;
   double left = 10, top = 20, base = h - 44, slot = (w - 2 * left) / 6;
+  const char *short_labels[6] = {
+    /* Translators: a bucket of the overrun chart (ended before the planned end); keep it short */
+    C_("overrun", "early"),
+    /* Translators: a bucket of the overrun chart; keep it short */
+    C_("overrun", "on time"),
+    "≤15", "≤30", "≤60", ">60",
+  };
 
   for (guint b = 0; b < 6; b++)
     max = MAX (max, in->overrun_buckets[b]);
@@ -767,9 +774,11 @@ draw_overrun (cairo_t *cr, const UpgInsights *in, double w, double h, const UpgP
           cairo_fill (cr);
         }
       draw_text (cr, palette, count, x + (slot - 12) / 2, base - bar - 17, 0.5, TRUE, TRUE, &palette->fg, 0);
-      draw_text (cr, palette, upg_insights_overrun_label (b), x + (slot - 12) / 2, base + 4, 0.5, FALSE, TRUE,
-                 &dim, slot + 2);
+      draw_text (cr, palette, short_labels[b], x + (slot - 12) / 2, base + 4, 0.5, FALSE, TRUE,
+                 &dim, slot + 14);
     }
+  /* Translators: under the overrun chart's buckets (≤15, ≤30 …) */
+  draw_text (cr, palette, _("minutes late"), w / 2, base + 21, 0.5, FALSE, TRUE, &dim, w - 8);
 }
 
 static void

@@ -88,6 +88,16 @@ draw_tile_cb (GtkDrawingArea *area,
   upg_draw_insights_tile (cr, self->insights, tile, width, height, &palette);
 }
 
+/* Columns @text takes: wide (CJK) characters count twice. */
+static int
+display_width (const char *text)
+{
+  int width = 0;
+  for (const char *p = text ? text : ""; *p; p = g_utf8_next_char (p))
+    width += g_unichar_iswide (g_utf8_get_char (p)) ? 2 : 1;
+  return width;
+}
+
 static GtkWidget *
 value_row (const char *title, const char *value)
 {
@@ -98,6 +108,9 @@ value_row (const char *title, const char *value)
   adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
   adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
   gtk_label_set_wrap (GTK_LABEL (label), TRUE);
+  gtk_label_set_width_chars (GTK_LABEL (label), MIN (14, display_width (value)));
+  gtk_label_set_max_width_chars (GTK_LABEL (label), 28);
+  gtk_label_set_justify (GTK_LABEL (label), GTK_JUSTIFY_RIGHT);
   gtk_label_set_xalign (GTK_LABEL (label), 1);
   gtk_widget_add_css_class (label, "numeric");
   adw_action_row_add_suffix (ADW_ACTION_ROW (row), label);

@@ -81,8 +81,18 @@ clear_list (GtkListBox *list)
     gtk_list_box_remove (list, child);
 }
 
+/* Columns @text takes: wide (CJK) characters count twice. */
+static int
+display_width (const char *text)
+{
+  int width = 0;
+  for (const char *p = text ? text : ""; *p; p = g_utf8_next_char (p))
+    width += g_unichar_iswide (g_utf8_get_char (p)) ? 2 : 1;
+  return width;
+}
+
 static GtkWidget *
-compare_row (const char *title, const char *subtitle, const char *difference)
+compare_row (const char *title, const char *subtitle, const char *difference, gboolean worse)
 {
   GtkWidget *row = adw_action_row_new ();
   GtkWidget *label = gtk_label_new (difference);
@@ -93,13 +103,12 @@ compare_row (const char *title, const char *subtitle, const char *difference)
   adw_action_row_set_subtitle (ADW_ACTION_ROW (row), subtitle);
   gtk_label_set_wrap (GTK_LABEL (label), TRUE);
   /* Short differences stay on one line; long ones wrap, not word by word. */
-  gtk_label_set_width_chars (GTK_LABEL (label), MIN (14, (int) g_utf8_strlen (difference ? difference : "", -1)));
+  gtk_label_set_width_chars (GTK_LABEL (label), MIN (14, display_width (difference)));
   gtk_label_set_max_width_chars (GTK_LABEL (label), 24);
   gtk_label_set_xalign (GTK_LABEL (label), 1);
   gtk_label_set_justify (GTK_LABEL (label), GTK_JUSTIFY_RIGHT);
   gtk_widget_add_css_class (label, "numeric");
-  if (difference && (g_str_has_suffix (difference, _("late")) || strstr (difference, _("over")) != NULL ||
-                     g_str_has_prefix (difference, _("Aborted"))))
+  if (worse)
     gtk_widget_add_css_class (label, "error");
   else if (difference && *difference && g_strcmp0 (difference, "—") != 0)
     gtk_widget_add_css_class (label, "dim-label");
@@ -133,7 +142,7 @@ refresh_compare (UpgRetroPage *self)
       UpgRetroRow *r = compare->pdata[i];
       /* Translators: planned and actual values side by side */
       g_autofree char *subtitle = g_strdup_printf (_("Planned: %s\nActual: %s"), r->planned, r->actual);
-      gtk_list_box_append (self->compare_list, compare_row (r->what, subtitle, r->difference));
+      gtk_list_box_append (self->compare_list, compare_row (r->what, subtitle, r->difference, r->worse));
     }
 
   milestones = upg_retro_milestone_rows (UPG_RECORD (self->project));
@@ -149,7 +158,7 @@ refresh_compare (UpgRetroPage *self)
       else
         /* Translators: a milestone's due and done dates */
         subtitle = g_strdup_printf (_("Due %s · done %s"), r->planned, r->actual);
-      gtk_list_box_append (self->slips_list, compare_row (r->what, subtitle, r->difference));
+      gtk_list_box_append (self->slips_list, compare_row (r->what, subtitle, r->difference, r->worse));
     }
   for (guint i = 0; i < gray->len; i++)
     {
@@ -157,7 +166,7 @@ refresh_compare (UpgRetroPage *self)
       /* Translators: a gray stage; %s is its title */
       g_autofree char *title = g_strdup_printf (_("Gray stage: %s"), r->what);
       g_autofree char *subtitle = g_strdup_printf (_("Planned: %s"), r->planned);
-      gtk_list_box_append (self->slips_list, compare_row (title, subtitle, r->actual));
+      gtk_list_box_append (self->slips_list, compare_row (title, subtitle, r->actual, r->worse));
     }
   gtk_widget_set_visible (GTK_WIDGET (self->slips_group), milestones->len + gray->len > 0);
 }
