@@ -300,9 +300,16 @@ test_insights_view (void)
   /* Carrying from the insights. */
   {
     UpgInsightsAction *a = g_ptr_array_index (in->open_actions, 0);
-    g_assert_true (gtk_widget_activate_action (view, "insights.carry", "(xx)", upg_record_get_id (a->item), (gint64) 3));
+    g_assert_true (gtk_widget_activate_action (view, "insights.carry", "(xx)", a->item_id, (gint64) 3));
     drain ();
-    g_assert_nonnull (upg_record_get_string (a->item, UPG_RETRO_ITEM_CARRIED_TO));
+    g_assert_cmpstr (a->carried_to, ==, "5d4c3b2a-1f0e-4d9c-8b7a-6f5e4d3c2b1a");
+    {
+      /* In the file too. */
+      g_autoptr(UpgStore) other = upg_store_open (path, UPG_STORE_OPEN_EXISTING, &error);
+      g_autofree char *plan = upg_plan_export (other, 2, &error);
+      g_assert_no_error (error);
+      g_assert_nonnull (strstr (plan, "\"carried_to\": \"5d4c3b2a-1f0e-4d9c-8b7a-6f5e4d3c2b1a\""));
+    }
     g_free (text);
     text = text_of (GTK_WIDGET (gtk_list_box_get_row_at_index (actions, 0)));
     g_assert_nonnull (strstr (text, "In the checklist of “Search 2.0”"));

@@ -31,7 +31,12 @@ typedef struct {
 } UpgInsightsUpgrade;
 
 typedef struct {
-  UpgRecord *item;             /* a ref */
+  gint64     item_id;          /* the retro item's id in the file */
+  char      *text;
+  char      *owner;            /* or NULL */
+  char      *due;              /* or NULL */
+  char      *ticket;           /* or NULL */
+  char      *carried_to;       /* a project's uid, or NULL */
   UpgRecord *project;          /* a ref: whose retrospective holds it */
   gboolean   overdue;
 } UpgInsightsAction;
@@ -70,8 +75,8 @@ struct _UpgInsights {
  * risks and retrospective with its items are loaded). */
 UpgInsights *upg_insights_compute      (GListModel  *projects,
                                         const char  *today);
-/* Loads what the figures need for every project of @store (a few queries,
- * not one per project) and computes them; @today NULL: upg_today(). */
+/* Reads what the figures need for every project of @store (a query a
+ * table, no records made) and computes them; @today NULL: upg_today(). */
 UpgInsights *upg_insights_load         (UpgStore    *store,
                                         const char  *today,
                                         GError     **error);

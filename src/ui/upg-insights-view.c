@@ -18,7 +18,7 @@
 #include "core/upg-retro.h"
 
 /* A long list is cut here; the export has every action. */
-#define MAX_ACTION_ROWS 200
+#define MAX_ACTION_ROWS 25
 
 struct _UpgInsightsView
 {
@@ -146,7 +146,7 @@ carry_popup_cb (GtkMenuButton *button,
         continue;
       entry = g_menu_item_new (upg_record_get_string (project, UPG_PROJECT_NAME), NULL);
       g_menu_item_set_action_and_target_value (entry, "insights.carry",
-                                               g_variant_new ("(xx)", upg_record_get_id (a->item),
+                                               g_variant_new ("(xx)", a->item_id,
                                                               upg_record_get_id (project)));
       g_menu_append_item (menu, entry);
     }
@@ -157,18 +157,18 @@ static GtkWidget *
 action_row (UpgInsightsView *self, UpgInsightsAction *a)
 {
   GtkWidget *row = adw_action_row_new ();
-  const char *owner = upg_record_get_string (a->item, UPG_RETRO_ITEM_OWNER);
-  const char *due = upg_record_get_string (a->item, UPG_RETRO_ITEM_DUE);
-  const char *carried = upg_record_get_string (a->item, UPG_RETRO_ITEM_CARRIED_TO);
+  const char *owner = a->owner;
+  const char *due = a->due;
+  const char *carried = a->carried_to;
   g_autoptr(GString) subtitle = g_string_new (NULL);
-  g_autoptr(GString) name = g_string_new (upg_record_get_string (a->item, UPG_RETRO_ITEM_TEXT));
+  g_autoptr(GString) name = g_string_new (a->text);
 
   g_string_append (subtitle, owner && *owner ? owner : _("No owner"));
   if (due && *due)
     g_string_append_printf (subtitle, " · %s", due);
   g_string_append_printf (subtitle, " · %s", upg_project_get_name (a->project));
   adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
-  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), upg_record_get_string (a->item, UPG_RETRO_ITEM_TEXT));
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), a->text);
   adw_action_row_set_subtitle (ADW_ACTION_ROW (row), subtitle->str);
   adw_action_row_set_subtitle_lines (ADW_ACTION_ROW (row), 2);
   g_string_append_printf (name, "; %s", subtitle->str);
@@ -348,28 +348,63 @@ upg_insights_view_get_actions_list (UpgInsightsView *self)
 
 /* ---- Actions -------------------------------------------------------------------------- */
 
+/* The retro item @a names, from its project's retrospective (loaded now). */
+static UpgRecord *
+find_item (UpgInsightsView *self, UpgInsightsAction *a, GError **error)
+{
+  UpgRecord *retro;
+  GListModel *items;
+
+  if (!upg_record_children_loaded (a->project) && !upg_store_load_children (self->store, a->project, error))
+    return NULL;
+  retro = upg_project_get_retro (UPG_PROJECT (a->project));
+  if (retro == NULL)
+    return NULL;
+  if (upg_record_get_children (retro, &upg_entity_retro_item) == NULL &&
+      !upg_store_load_children (self->store, retro, error))
+    return NULL;
+  items = upg_record_get_children (retro, &upg_entity_retro_item);
+  for (guint i = 0, n = g_list_model_get_n_items (items); i < n; i++)
+    {
+      g_autoptr(UpgRecord) item = g_list_model_get_item (items, i);
+      if (upg_record_get_id (item) == a->item_id)
+        return g_steal_pointer (&item);
+    }
+  return NULL;
+}
+
 static void
 carry_action (GtkWidget *widget, const char *name, GVariant *param)
 {
   UpgInsightsView *self = UPG_INSIGHTS_VIEW (widget);
   g_autoptr(GError) error = NULL;
   g_autoptr(UpgProject) target = NULL;
+  g_autoptr(UpgRecord) item = NULL;
+  UpgInsightsAction *action = NULL;
   gint64 item_id, project_id;
-  UpgRecord *item = NULL;
 
   g_variant_get (param, "(xx)", &item_id, &project_id);
   for (guint i = 0; self->insights && i < self->insights->open_actions->len; i++)
     {
       UpgInsightsAction *a = self->insights->open_actions->pdata[i];
-      if (upg_record_get_id (a->item) == item_id)
-        item = a->item;
+      if (a->item_id == item_id)
+        action = a;
     }
-  target = upg_store_lookup_project (self->store, project_id, &error);
-  if (item == NULL || target == NULL)
+  if (action == NULL)
     return;
+  item = find_item (self, action, &error);
+  target = item ? upg_store_lookup_project (self->store, project_id, &error) : NULL;
+  if (item == NULL || target == NULL)
+    {
+      if (error != NULL)
+        upg_show_toast (widget, error->message);
+      return;
+    }
   if (upg_retro_carry_action (self->store, item, target, &error))
     {
       g_autofree char *message = g_strdup_printf (_("Added to the checklist of “%s”"), upg_project_get_name (target));
+      g_free (action->carried_to);
+      action->carried_to = g_strdup (upg_record_get_string (UPG_RECORD (target), UPG_PROJECT_UID));
       upg_show_toast (widget, message);
       show_insights (self);
     }
