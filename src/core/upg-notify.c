@@ -10,6 +10,7 @@
 
 #include "upg-notify.h"
 #include "upg-ics.h"
+#include "upg-labels.h"
 #include "upg-sop.h"
 #include "upg-template-resources.h"
 
@@ -35,19 +36,7 @@ upg_notify_parse_moment (const char *text)
 const char *
 upg_notify_moment_label (const char *moment)
 {
-  static const struct { const char *moment, *label; } labels[] = {
-    { "advance_notice", N_("Advance notice") },
-    { "reminder", N_("Reminder") },
-    { "started", N_("Started") },
-    { "completed", N_("Completed") },
-    { "delayed", N_("Delayed") },
-    { "rolled_back", N_("Rolled back") },
-    { "retrospective", N_("Retrospective") },
-  };
-  for (guint i = 0; i < G_N_ELEMENTS (labels); i++)
-    if (g_strcmp0 (labels[i].moment, moment) == 0)
-      return _(labels[i].label);
-  return moment;
+  return upg_enum_label (upg_moments, moment);
 }
 
 gboolean

@@ -11,6 +11,7 @@
 #include "upg-checklist-page.h"
 #include "upg-field-rows.h"
 #include "upg-milestones-page.h"
+#include "upg-notifications-page.h"
 #include "upg-overview-page.h"
 #include "upg-risk-page.h"
 #include "upg-team-page.h"
@@ -218,7 +219,8 @@ enum {
   PAGE_RISKS = 1 << 2,
   PAGE_TEAM = 1 << 3,
   PAGE_CHECKLIST = 1 << 4,
-  ALL_PAGES = (1 << 5) - 1,
+  PAGE_NOTIFICATIONS = 1 << 5,
+  ALL_PAGES = (1 << 6) - 1,
 };
 
 /* The honest empty state of a section still to come. */
@@ -284,9 +286,7 @@ sync_visible_page (UpgWindow *self)
       adw_bin_set_child (self->checklist_bin, GTK_WIDGET (self->checklist_page));
     }
   else if (g_str_equal (name, "notifications") && adw_bin_get_child (self->notifications_bin) == NULL)
-    adw_bin_set_child (self->notifications_bin,
-                       not_built_page_new ("mail-send-symbolic", _("Notifications"),
-                                           _("Stakeholder emails for each moment of the upgrade are not built yet.")));
+    adw_bin_set_child (self->notifications_bin, upg_notifications_page_new ());
   else if (g_str_equal (name, "retrospective") && adw_bin_get_child (self->retrospective_bin) == NULL)
     adw_bin_set_child (self->retrospective_bin,
                        not_built_page_new ("document-edit-symbolic", _("Retrospective"),
@@ -301,6 +301,9 @@ sync_visible_page (UpgWindow *self)
     upg_team_page_set_project (self->team_page, self->store, project), self->stale_pages &= ~PAGE_TEAM;
   else if (g_str_equal (name, "checklist") && (self->stale_pages & PAGE_CHECKLIST))
     upg_checklist_page_set_project (self->checklist_page, self->store, project), self->stale_pages &= ~PAGE_CHECKLIST;
+  else if (g_str_equal (name, "notifications") && (self->stale_pages & PAGE_NOTIFICATIONS))
+    upg_notifications_page_set_project (UPG_NOTIFICATIONS_PAGE (adw_bin_get_child (self->notifications_bin)),
+                                        self->store, project), self->stale_pages &= ~PAGE_NOTIFICATIONS;
 }
 
 /* Without a project: a welcome in an empty file, else a hint to choose one. */
