@@ -126,7 +126,7 @@ make_cell (UpgNotificationsPage *self,
 
       /* TRANSLATORS: a cell of the notices grid; %s is a date and time */
       status = g_strdup_printf (_("Prepared %s"), g_strstrip (when));
-      line1 = gtk_label_new (status);
+      line1 = gtk_label_new (when);   /* the check mark says "prepared" */
       line2 = gtk_label_new (how);
       /* TRANSLATORS: a moment, a group, "Prepared 28 Nov 09:00", how (".eml file") */
       accessible = g_strdup_printf (_("%s for %s: %s, %s"), upg_notify_moment_label (moment), name, status, how);
@@ -142,11 +142,29 @@ make_cell (UpgNotificationsPage *self,
   gtk_widget_add_css_class (line2, "dim-label");
   gtk_label_set_ellipsize (GTK_LABEL (line1), PANGO_ELLIPSIZE_END);
   gtk_label_set_ellipsize (GTK_LABEL (line2), PANGO_ELLIPSIZE_END);
+  if (notice != NULL)
+    {
+      /* A check mark before what was prepared. */
+      GtkWidget *top = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
+      GtkWidget *icon = gtk_image_new_from_icon_name ("object-select-symbolic");
+
+      gtk_widget_add_css_class (icon, "success");
+      gtk_accessible_update_property (GTK_ACCESSIBLE (icon), GTK_ACCESSIBLE_PROPERTY_LABEL, _("Prepared"), -1);
+      gtk_widget_set_halign (top, GTK_ALIGN_CENTER);
+      gtk_box_append (GTK_BOX (top), icon);
+      gtk_box_append (GTK_BOX (top), line1);
+      line1 = top;
+    }
+  else
+    gtk_widget_add_css_class (line1, "notice-open");
   gtk_box_append (GTK_BOX (box), line1);
   gtk_box_append (GTK_BOX (box), line2);
 
   button = gtk_button_new ();
   gtk_button_set_child (GTK_BUTTON (button), box);
+  gtk_widget_add_css_class (button, "notice-cell");
+  if (notice == NULL && !called_for)
+    gtk_widget_add_css_class (button, "flat");
   gtk_widget_set_hexpand (button, TRUE);
   gtk_widget_set_size_request (button, 130, -1);
   if (called_for && notice == NULL)
@@ -680,6 +698,20 @@ static void
 upg_notifications_page_init (UpgNotificationsPage *self)
 {
   GtkWidget *placeholder;
+
+  static gsize css_loaded = 0;
+
+  if (g_once_init_enter (&css_loaded))
+    {
+      g_autoptr(GtkCssProvider) provider = gtk_css_provider_new ();
+      GdkDisplay *display = gdk_display_get_default ();
+
+      gtk_css_provider_load_from_resource (provider, "/io/github/upgrade_planner/UpgradePlanner/upg-notifications.css");
+      if (display != NULL)
+        gtk_style_context_add_provider_for_display (display, GTK_STYLE_PROVIDER (provider),
+                                                    GTK_STYLE_PROVIDER_PRIORITY_APPLICATION);
+      g_once_init_leave (&css_loaded, 1);
+    }
 
   self->cells = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   self->row_order = g_string_new (NULL);
