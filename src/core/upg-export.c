@@ -1,4 +1,4 @@
-/* upg-export.c — the table of export kinds and the atomic file writer. */
+/* upg-export.c — the table of export kinds (files are written by upg-output.c). */
 #include "config.h"
 
 #include <string.h>
@@ -9,6 +9,9 @@
 #include "upg-export-sop.h"
 #include "upg-ics.h"
 #include "upg-notify.h"
+#include "upg-export-retro.h"
+#include "upg-insights.h"
+#include "upg-report.h"
 #include "upg-plan.h"
 
 G_DEFINE_QUARK (upg-export-error-quark, upg_export_error)
@@ -28,6 +31,9 @@ static const char * const risk_formats[] = { "csv", "md", "html", NULL };
 static const char * const sop_formats[] = { "md", "html", "pdf", "csv", "txt", NULL };
 static const char * const milestone_formats[] = { "ics", "csv", NULL };
 static const char * const email_formats[] = { "eml", "txt", NULL };
+static const char * const retro_formats[] = { "md", "html", "pdf", "csv", NULL };
+static const char * const insights_formats[] = { "md", "csv", NULL };
+static const char * const report_formats[] = { "html", "pdf", "md", NULL };
 
 static const UpgExportKind kinds[] = {
   { "plan", plan_formats, FALSE, export_plan },
@@ -35,6 +41,9 @@ static const UpgExportKind kinds[] = {
   { "sop", sop_formats, TRUE, upg_export_sop },
   { "milestones", milestone_formats, TRUE, upg_export_milestones },
   { "email", email_formats, TRUE, upg_export_email },
+  { "retro", retro_formats, TRUE, upg_export_retro },
+  { "report", report_formats, TRUE, upg_export_report },
+  { "insights", insights_formats, FALSE, upg_export_insights },
 };
 
 const UpgExportKind *
@@ -87,19 +96,6 @@ upg_export_run (UpgStore                *store,
       return NULL;
     }
   return k->func (store, project_id, &opts, error);
-}
-
-gboolean
-upg_write_file (const char  *path,
-                GBytes      *bytes,
-                GError     **error)
-{
-  g_autoptr(GFile) file = g_file_new_for_path (path);
-  gsize size;
-  const char *data = g_bytes_get_data (bytes, &size);
-
-  return g_file_replace_contents (file, data ? data : "", size, NULL, FALSE,
-                                  G_FILE_CREATE_NONE, NULL, NULL, error);
 }
 
 const char *

@@ -16,6 +16,7 @@
 #include "core/upg-ics.h"
 #include "core/upg-labels.h"
 #include "core/upg-notify.h"
+#include "core/upg-output.h"
 
 struct _UpgNoticeDraft
 {
@@ -326,7 +327,7 @@ upg_notice_draft_save_to (UpgNoticeDraft *self,
   g_return_val_if_fail (UPG_IS_NOTICE_DRAFT (self), FALSE);
 
   bytes = upg_draft_to_bytes (self->draft, "eml", self->override, NULL, NULL, error);
-  if (bytes == NULL || !upg_write_file (path, bytes, error))
+  if (bytes == NULL || !upg_output_write_file (path, bytes, upg_store_get_path (self->store), error))
     return FALSE;
   return upg_draft_record (self->draft, self->store, "eml", error);
 }
@@ -445,7 +446,7 @@ mail_cb (UpgNoticeDraft *self)
       g_mkdir_with_parents (dir, 0700);
       g_free (self->ics_path);
       self->ics_path = g_build_filename (dir, "maintenance.ics", NULL);
-      if (upg_write_file (self->ics_path, ics, &error))
+      if (upg_output_write_file (self->ics_path, ics, NULL, &error))
         attachments[0] = self->ics_path;
     }
   xdp_portal_compose_email (portal, parent, (const char * const *) to, NULL, (const char * const *) bcc,

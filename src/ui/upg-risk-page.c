@@ -11,6 +11,7 @@
 
 #include "core/upg-export.h"
 #include "core/upg-labels.h"
+#include "core/upg-output.h"
 #include "core/upg-risk.h"
 #include "upg-heat-map.h"
 #include "upg-risk-editor.h"
@@ -706,66 +707,27 @@ clear_cell_action_cb (GtkWidget *widget, const char *name, GVariant *param)
   upg_heat_map_select (UPG_RISK_PAGE (widget)->heat_map, 0, 0);
 }
 
-static void
-export_response_cb (GtkNativeDialog *dialog,
-                    int              response,
-                    UpgRiskPage     *self)
-{
-  const char *format = g_object_get_data (G_OBJECT (dialog), "format");
-
-  if (response == GTK_RESPONSE_ACCEPT && self->store != NULL && self->project != NULL)
-    {
-      g_autoptr(GFile) file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (dialog));
-      g_autofree char *path = file ? g_file_get_path (file) : NULL;
-      UpgExportOptions options = { .format = format };
-      g_autoptr(GError) error = NULL;
-      g_autoptr(GBytes) bytes = NULL;
-
-      bytes = upg_export_run (self->store, "risks", upg_record_get_id (UPG_RECORD (self->project)), &options, &error);
-      if (bytes != NULL && path != NULL && upg_write_file (path, bytes, &error))
-        {
-          g_autofree char *name = g_file_get_basename (file);
-          /* Translators: %s is a file name */
-          g_autofree char *text = g_strdup_printf (_("Exported “%s”"), name);
-          AdwToast *toast = toast_new_text (text);
-          show_toast (self, toast);
-        }
-      else if (error != NULL)
-        {
-          g_autofree char *text = g_strdup_printf (_("Could not export: %s"), error->message);
-          toast_error (self, text);
-        }
-    }
-  gtk_native_dialog_destroy (dialog);
-  g_object_unref (dialog);
-}
-
+/* The window's one export entry point (core's export table). */
 static void
 export_action_cb (GtkWidget *widget, const char *name, GVariant *param)
 {
   UpgRiskPage *self = UPG_RISK_PAGE (widget);
-  const char *format = g_variant_get_string (param, NULL);
-  GtkFileChooserNative *dialog;
-  g_autofree char *suggested = NULL;
-  g_autoptr(GtkFileFilter) filter = gtk_file_filter_new ();
 
-  if (self->project == NULL || !g_strv_contains (upg_export_lookup ("risks")->formats, format))
+  if (self->project == NULL)
     return;
+  gtk_widget_activate_action (widget, "win.export-file", "(ss)", "risks", g_variant_get_string (param, NULL));
+}
 
-  dialog = gtk_file_chooser_native_new (_("Export Risks"), parent_window (self),
-                                        GTK_FILE_CHOOSER_ACTION_SAVE, _("_Export"), _("_Cancel"));
-  gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (dialog), TRUE);
-  /* Translators: the suggested file name of the risk export; %s is the project's name */
-  suggested = g_strdup_printf (_("%s risks%s"), upg_project_get_name (self->project), upg_export_suffix (format));
-  g_strdelimit (suggested, "/\\", '-');
-  gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (dialog), suggested);
-  gtk_file_filter_add_suffix (filter, upg_export_suffix (format) + 1);
-  gtk_file_filter_set_name (filter, g_str_equal (format, "csv") ? _("CSV files")
-                                    : g_str_equal (format, "md") ? _("Markdown files") : _("HTML files"));
-  gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (dialog), filter);
-  g_object_set_data_full (G_OBJECT (dialog), "format", g_strdup (format), g_free);
-  g_signal_connect_object (dialog, "response", G_CALLBACK (export_response_cb), self, 0);
-  gtk_native_dialog_show (GTK_NATIVE_DIALOG (dialog));
+gboolean
+upg_risk_page_show_risk (UpgRiskPage *self,
+                         UpgRecord   *record)
+{
+  g_return_val_if_fail (UPG_IS_RISK_PAGE (self), FALSE);
+
+  if (!UPG_IS_RISK (record) || self->project == NULL)
+    return FALSE;
+  open_editor (self, UPG_RISK (record));
+  return TRUE;
 }
 
 static void
