@@ -27,6 +27,20 @@ find_page (GtkWidget *root)
   return NULL;
 }
 
+static GtkWidget *
+find_leaflet (GtkWidget *root)
+{
+  if (ADW_IS_LEAFLET (root))
+    return root;
+  for (GtkWidget *c = gtk_widget_get_first_child (root); c; c = gtk_widget_get_next_sibling (c))
+    {
+      GtkWidget *found = find_leaflet (c);
+      if (found)
+        return found;
+    }
+  return NULL;
+}
+
 static gboolean
 open_draft_cb (gpointer data)
 {
@@ -48,6 +62,11 @@ open_draft_cb (gpointer data)
 static gboolean
 show_cb (gpointer data)
 {
+  GtkWidget *leaflet = find_leaflet (GTK_WIDGET (data));
+
+  /* The project's pane also when the window is narrow. */
+  if (leaflet != NULL)
+    adw_leaflet_navigate (ADW_LEAFLET (leaflet), ADW_NAVIGATION_DIRECTION_FORWARD);
   upg_window_show_section (UPG_WINDOW (data), "notifications");
   g_timeout_add (700, open_draft_cb, data);
   return G_SOURCE_REMOVE;

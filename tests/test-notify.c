@@ -667,7 +667,7 @@ test_check_delay_end_passed (Fixture *f, gconstpointer data)
   assert_problems (moved, "");
   g_assert_nonnull (strstr (upg_draft_get_body (moved),
                             "New expected end: Saturday 5 December 2026, 14:00 CST (UTC+08:00)\n"
-                            "                  Saturday 5 December 2026, 06:00 UTC\n"));
+                            "In UTC: Saturday 5 December 2026, 06:00 UTC\n"));
 }
 
 static void

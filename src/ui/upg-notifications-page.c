@@ -29,6 +29,7 @@ struct _UpgNotificationsPage
   GtkWindow           *draft;      /* weak */
   guint                rebuild_id;
   guint                error_id;
+  GtkSizeGroup        *cell_sizes;  /* every cell as wide as the widest */
 
   GtkGrid             *grid;
   GtkListBox          *list;
@@ -110,6 +111,7 @@ make_cell (UpgNotificationsPage *self,
       GtkWidget *label = gtk_label_new ("—");
 
       gtk_widget_add_css_class (label, "dim-label");
+      gtk_size_group_add_widget (self->cell_sizes, label);
       gtk_widget_set_tooltip_text (label, _("This group does not hear about this moment"));
       /* TRANSLATORS: a cell of the notices grid: a moment, a group */
       accessible = g_strdup_printf (_("%s for %s: not told"), upg_notify_moment_label (moment), name);
@@ -144,16 +146,17 @@ make_cell (UpgNotificationsPage *self,
   gtk_label_set_ellipsize (GTK_LABEL (line2), PANGO_ELLIPSIZE_END);
   if (notice != NULL)
     {
-      /* A check mark before what was prepared. */
-      GtkWidget *top = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
+      /* A check mark before how it was prepared. */
+      GtkWidget *bottom = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 4);
       GtkWidget *icon = gtk_image_new_from_icon_name ("object-select-symbolic");
 
       gtk_widget_add_css_class (icon, "success");
+      gtk_image_set_pixel_size (GTK_IMAGE (icon), 12);
       gtk_accessible_update_property (GTK_ACCESSIBLE (icon), GTK_ACCESSIBLE_PROPERTY_LABEL, _("Prepared"), -1);
-      gtk_widget_set_halign (top, GTK_ALIGN_CENTER);
-      gtk_box_append (GTK_BOX (top), icon);
-      gtk_box_append (GTK_BOX (top), line1);
-      line1 = top;
+      gtk_widget_set_halign (bottom, GTK_ALIGN_CENTER);
+      gtk_box_append (GTK_BOX (bottom), icon);
+      gtk_box_append (GTK_BOX (bottom), line2);
+      line2 = bottom;
     }
   else
     gtk_widget_add_css_class (line1, "notice-open");
@@ -166,7 +169,8 @@ make_cell (UpgNotificationsPage *self,
   if (notice == NULL && !called_for)
     gtk_widget_add_css_class (button, "flat");
   gtk_widget_set_hexpand (button, TRUE);
-  gtk_widget_set_size_request (button, 130, -1);
+  gtk_widget_set_size_request (button, 112, -1);
+  gtk_size_group_add_widget (self->cell_sizes, button);
   if (called_for && notice == NULL)
     gtk_widget_add_css_class (button, "suggested-action");
   gtk_accessible_update_property (GTK_ACCESSIBLE (button), GTK_ACCESSIBLE_PROPERTY_LABEL, accessible, -1);
@@ -221,6 +225,8 @@ rebuild_grid (UpgNotificationsPage *self)
       GtkWidget *label = gtk_label_new (upg_notify_moment_label (moments[i]));
 
       gtk_label_set_xalign (GTK_LABEL (label), 0);
+      gtk_label_set_wrap (GTK_LABEL (label), TRUE);
+      gtk_label_set_max_width_chars (GTK_LABEL (label), 14);
       gtk_box_append (GTK_BOX (head), label);
       if (i < n_called)
         {
@@ -665,6 +671,7 @@ upg_notifications_page_finalize (GObject *object)
   UpgNotificationsPage *self = UPG_NOTIFICATIONS_PAGE (object);
 
   g_hash_table_unref (self->cells);
+  g_object_unref (self->cell_sizes);
   g_string_free (self->row_order, TRUE);
   G_OBJECT_CLASS (upg_notifications_page_parent_class)->finalize (object);
 }
@@ -715,6 +722,7 @@ upg_notifications_page_init (UpgNotificationsPage *self)
 
   self->cells = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   self->row_order = g_string_new (NULL);
+  self->cell_sizes = gtk_size_group_new (GTK_SIZE_GROUP_HORIZONTAL);
   gtk_widget_init_template (GTK_WIDGET (self));
   placeholder = gtk_label_new (_("No stakeholder groups yet"));
   gtk_widget_add_css_class (placeholder, "dim-label");
