@@ -20,6 +20,7 @@
 #include "upg-escape.h"
 #include "upg-ics.h"
 #include "upg-labels.h"
+#include "upg-notify.h"
 
 
 
@@ -115,7 +116,7 @@ timed (icalproperty *(*make) (struct icaltimetype),
   if (zone == NULL)
     return make (ical_utc (utc));
   {
-    g_autoptr(GTimeZone) tz = g_time_zone_new_identifier (zone_name);
+    g_autoptr(GTimeZone) tz = upg_notify_time_zone (zone_name);
     g_autoptr(GDateTime) local = g_date_time_to_timezone (utc, tz);
     prop = make (ical_floating (local));
     icalproperty_add_parameter (prop, icalparameter_new_tzid (zone_name));

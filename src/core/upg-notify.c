@@ -239,6 +239,31 @@ upg_notify_find_template (UpgProject *project,
 
 /* ---- The window as the group reads it ---------------------------------- */
 
+GTimeZone *
+upg_notify_time_zone (const char *identifier)
+{
+  /* GLib reads and parses the zone's file on each call: a notice for each
+   * of a hundred groups would read it hundreds of times. */
+  static GMutex lock;
+  static GHashTable *zones;
+  GTimeZone *zone;
+
+  g_return_val_if_fail (identifier != NULL, NULL);
+
+  g_mutex_lock (&lock);
+  if (zones == NULL)
+    zones = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, (GDestroyNotify) g_time_zone_unref);
+  zone = g_hash_table_lookup (zones, identifier);
+  if (zone == NULL)
+    {
+      zone = g_time_zone_new_identifier (identifier);
+      if (zone != NULL)
+        g_hash_table_insert (zones, g_strdup (identifier), zone);
+    }
+  g_mutex_unlock (&lock);
+  return zone ? g_time_zone_ref (zone) : NULL;
+}
+
 static const char * const en_weekdays[] = { "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday" };
 static const char * const en_months[] = { "January", "February", "March", "April", "May", "June", "July",
                                           "August", "September", "October", "November", "December" };
@@ -405,7 +430,7 @@ window_init (Window     *w,
     return FALSE;
   if (w->end_utc == NULL)
     w->end_utc = g_date_time_ref (w->start_utc);
-  tz = g_time_zone_new_identifier (w->zone);
+  tz = upg_notify_time_zone (w->zone);
   if (tz == NULL)
     tz = g_time_zone_new_utc (), g_free (w->zone), w->zone = g_strdup ("UTC");
   w->start = g_date_time_to_timezone (w->start_utc, tz);
@@ -699,6 +724,41 @@ find_bad_tag (const char *text,
   return -1;
 }
 
+/* The parsed template for @text: parsing is most of the work of a notice,
+ * and a hundred groups share fourteen templates. Kept for the last few
+ * dozen texts (a template being edited is a new text at each key). */
+static TmplTemplate *
+parse_template (const char  *text,
+                GError     **error)
+{
+  static GMutex lock;
+  static GHashTable *parsed;
+  TmplTemplate *template;
+
+  g_mutex_lock (&lock);
+  if (parsed == NULL)
+    parsed = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_object_unref);
+  template = g_hash_table_lookup (parsed, text);
+  if (template != NULL)
+    g_object_ref (template);
+  g_mutex_unlock (&lock);
+  if (template != NULL)
+    return template;
+
+  template = tmpl_template_new (NULL);
+  if (!tmpl_template_parse_string (template, text, error))
+    {
+      g_object_unref (template);
+      return NULL;
+    }
+  g_mutex_lock (&lock);
+  if (g_hash_table_size (parsed) >= 64)
+    g_hash_table_remove_all (parsed);
+  g_hash_table_replace (parsed, g_strdup (text), g_object_ref (template));
+  g_mutex_unlock (&lock);
+  return template;
+}
+
 static gboolean
 render_one (TmplScope   *scope,
             const char  *text,
@@ -706,7 +766,7 @@ render_one (TmplScope   *scope,
             char       **result,
             GError     **error)
 {
-  g_autoptr(TmplTemplate) template = tmpl_template_new (NULL);
+  g_autoptr(TmplTemplate) template = NULL;
   g_autoptr(GError) local = NULL;
   gboolean parsed;
   gssize offset;
@@ -726,7 +786,8 @@ render_one (TmplScope   *scope,
       p = close + 2;
     }
 
-  parsed = tmpl_template_parse_string (template, text, &local);
+  template = parse_template (text, &local);
+  parsed = template != NULL;
   if (parsed)
     {
       *result = tmpl_template_expand_string (template, scope, &local);
