@@ -300,6 +300,21 @@ test_group_editor (Fixture *f, gconstpointer data)
   g_assert_cmpuint (g_strv_length ((char **) now), ==, 3);
   g_assert_cmpstr (now[2], ==, "ops@example.org");
 
+  /* A write the store refuses (a group needs a name) is put back and the
+   * reason shown in the section. */
+  {
+    GtkWidget *label = NULL;
+
+    upg_record_set_string (support, UPG_GROUP_NAME, "");
+    spin ();
+    g_assert_cmpstr (upg_record_get_string (support, UPG_GROUP_NAME), ==, "Support");
+    for (guint i = 0; (label = find_by_type (f->page, GTK_TYPE_LABEL, i)) != NULL; i++)
+      if (gtk_widget_has_css_class (label, "error") && gtk_widget_get_visible (label))
+        break;
+    g_assert_nonnull (label);
+    g_assert_true (g_str_has_prefix (gtk_label_get_text (GTK_LABEL (label)), "Not saved: "));
+  }
+
   /* Hearing about a moment adds the group's cell to the grid. */
   g_assert_true (GTK_IS_LABEL (upg_notifications_page_get_cell (page (f), "reminder", "Support")));
   {
