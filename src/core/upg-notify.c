@@ -198,25 +198,44 @@ upg_notify_builtin_template (const char  *moment,
                              char       **subject,
                              char       **body)
 {
-  g_autofree char *path = NULL;
-  g_autoptr(GBytes) bytes = NULL;
-  const char *text, *nl;
+  /* GResource data is static: each template is split once and kept. */
+  static const char *subjects[8][2];
+  static const char *bodies[8][2];
+  static GMutex lock;
+  int m = upg_enum_index (upg_moments, moment);
+  int l = upg_enum_index (upg_languages, language);
 
   /* Keeps the resources' object linked in from the static library. */
   (void) upg_templates_get_resource ();
 
-  if (upg_notify_parse_moment (moment) == NULL || upg_enum_index (upg_languages, language) < 0)
+  if (m < 0 || l < 0)
     return FALSE;
-  path = g_strdup_printf (TEMPLATE_RESOURCE, moment, language);
-  bytes = g_resources_lookup_data (path, G_RESOURCE_LOOKUP_FLAGS_NONE, NULL);
-  if (bytes == NULL)
-    return FALSE;
-  text = g_bytes_get_data (bytes, NULL);
-  g_assert (g_str_has_prefix (text, "Subject: "));
-  nl = strchr (text, '\n');
-  g_assert (nl != NULL && nl[1] == '\n');
-  *subject = g_strndup (text + strlen ("Subject: "), nl - text - strlen ("Subject: "));
-  *body = g_strdup (nl + 2);
+  G_STATIC_ASSERT (G_N_ELEMENTS (subjects) >= 7);
+  g_mutex_lock (&lock);
+  if (subjects[m][l] == NULL)
+    {
+      g_autofree char *path = g_strdup_printf (TEMPLATE_RESOURCE, moment, language);
+      g_autoptr(GBytes) bytes = g_resources_lookup_data (path, G_RESOURCE_LOOKUP_FLAGS_NONE, NULL);
+      const char *text, *nl;
+
+      if (bytes == NULL)
+        {
+          g_mutex_unlock (&lock);
+          return FALSE;
+        }
+      text = g_bytes_get_data (bytes, NULL);
+      g_assert (g_str_has_prefix (text, "Subject: "));
+      nl = strchr (text, '\n');
+      g_assert (nl != NULL && nl[1] == '\n');
+      {
+        g_autofree char *first = g_strndup (text + strlen ("Subject: "), nl - text - strlen ("Subject: "));
+        subjects[m][l] = g_intern_string (first);
+      }
+      bodies[m][l] = g_intern_string (nl + 2);
+    }
+  g_mutex_unlock (&lock);
+  *subject = g_strdup (subjects[m][l]);
+  *body = g_strdup (bodies[m][l]);
   return TRUE;
 }
 
