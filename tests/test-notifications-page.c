@@ -201,6 +201,19 @@ test_draft (Fixture *f, gconstpointer data)
 }
 
 static void
+test_draft_all_groups (Fixture *f, gconstpointer data)
+{
+  /* The moment's own button: one message for every group that hears it. */
+  UpgNoticeDraft *draft = open_draft (f, "advance_notice", NULL);
+
+  g_assert_cmpstr (upg_notice_draft_get_subject (draft), ==,
+                   "Planned maintenance: Billing service 4.2 upgrade on Saturday 5 December 2026, 09:00 CST (UTC+08:00)"
+                   " / 计划维护通知：Billing service 4.2 upgrade（2026年12月5日（星期六））");
+  g_assert_true (upg_notice_draft_can_send (draft));
+  gtk_window_destroy (GTK_WINDOW (draft));
+}
+
+static void
 test_draft_checks (Fixture *f, gconstpointer data)
 {
   UpgNoticeDraft *draft;
@@ -339,6 +352,7 @@ main (int argc, char **argv)
 #define FIXTURE(path, func) g_test_add (path, Fixture, NULL, fixture_setup, func, fixture_teardown)
   FIXTURE ("/notifications-page/grid", test_grid);
   FIXTURE ("/notifications-page/draft", test_draft);
+  FIXTURE ("/notifications-page/draft-all-groups", test_draft_all_groups);
   FIXTURE ("/notifications-page/draft-checks", test_draft_checks);
   FIXTURE ("/notifications-page/template-edit", test_template_edit);
   FIXTURE ("/notifications-page/group-editor", test_group_editor);
