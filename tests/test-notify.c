@@ -480,6 +480,12 @@ test_eml_all_groups (Fixture *f, gconstpointer data)
   g_assert_cmpstr (to, ==, " <merchants@example.com>");
   g_assert_cmpstr (bcc, ==, " <support@example.org>,  <oncall@example.org>");
   g_assert_cmpstr (language, ==, "en, zh-CN");
+  {
+    /* One part a language, a rule between them on lines of their own. */
+    g_autofree char *body = text_of (g_mime_multipart_get_part (GMIME_MULTIPART (g_mime_message_get_mime_part (message)), 0));
+    g_assert_true (g_str_has_prefix (body, "Hello,\n\nBilling service 4.2 upgrade moves from 4.1.7 to 4.2.0.\n\nAna Souza\n\n----\n\n"
+                                           "Customer support team，您好：\n"));
+  }
   g_assert_true (g_str_has_suffix (g_mime_message_get_subject (message),
                                    " / 计划维护通知：Billing service 4.2 upgrade（2026年12月5日（星期六））"));
 }
