@@ -5,6 +5,7 @@
 #include <glib/gi18n.h>
 
 #include "upg-window.h"
+#include "upg-settings.h"
 #include "upg-resources.h"
 #include "upg-application.h"
 #include "upg-checklist-page.h"
@@ -1139,7 +1140,7 @@ upg_window_init (UpgWindow *self)
 
   gtk_widget_init_template (GTK_WIDGET (self));
 
-  self->settings = g_settings_new (APP_ID);
+  self->settings = upg_settings_new ();
   gtk_window_set_default_size (GTK_WINDOW (self),
                                g_settings_get_int (self->settings, "window-width"),
                                g_settings_get_int (self->settings, "window-height"));
