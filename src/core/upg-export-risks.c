@@ -530,7 +530,7 @@ upg_export_risks (UpgStore                *store,
   if (!upg_store_load_children (store, UPG_RECORD (project), error))
     return NULL;
 
-  upg_risk_thresholds_load (&thresholds);
+  upg_risk_thresholds_for_project (project, &thresholds);
   if (strcmp (format, "csv") == 0)
     text = upg_export_risks_csv (project, &thresholds);
   else if (strcmp (format, "md") == 0)

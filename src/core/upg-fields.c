@@ -353,7 +353,7 @@ upg_check_timestamp (const char  *text,
       utc = g_date_time_add_seconds (local, -off);
       if (utc == NULL || g_date_time_get_year (utc) < 1 || g_date_time_get_year (utc) > 9999)
         goto bad;
-      *canonical = g_date_time_format (utc, "%Y-%m-%dT%H:%M:%SZ");
+      *canonical = upg_timestamp_from_datetime (utc);
     }
   return TRUE;
 
@@ -444,6 +444,7 @@ upg_field_check_string (const UpgField  *field,
 
     case UPG_FIELD_ENUM:
     case UPG_FIELD_ENUM_OR_NULL:
+    case UPG_FIELD_ENUM_LIST:   /* each word of the list */
       if (upg_enum_index (field->values, text) < 0)
         {
           if (message)
@@ -465,18 +466,6 @@ upg_field_check_string (const UpgField  *field,
     case UPG_FIELD_EMAIL_OR_NULL:
     case UPG_FIELD_EMAIL_LIST:
       return upg_check_email (text, message);
-
-    case UPG_FIELD_ENUM_LIST:
-      if (upg_enum_index (field->values, text) < 0)
-        {
-          if (message)
-            {
-              g_autofree char *list = g_strjoinv (", ", (char **) field->values);
-              *message = g_strdup_printf (_("must be one of %s"), list);
-            }
-          return FALSE;
-        }
-      return TRUE;
 
     case UPG_FIELD_UUID:
     case UPG_FIELD_UUID_OR_NULL:
@@ -516,7 +505,13 @@ char *
 upg_timestamp_from_datetime (GDateTime *dt)
 {
   g_autoptr(GDateTime) utc = g_date_time_to_utc (dt);
-  return g_date_time_format (utc, "%Y-%m-%dT%H:%M:%SZ");
+
+  /* Not g_date_time_format (): its %Y has no leading zeros before year 1000,
+   * and "584-11-25T10:00:00Z" would not read back. */
+  return g_strdup_printf ("%04d-%02d-%02dT%02d:%02d:%02dZ",
+                          g_date_time_get_year (utc), g_date_time_get_month (utc),
+                          g_date_time_get_day_of_month (utc), g_date_time_get_hour (utc),
+                          g_date_time_get_minute (utc), g_date_time_get_second (utc));
 }
 
 char *
