@@ -727,6 +727,38 @@ test_read_only_migrates_in_memory (void)
   g_assert_cmpuint (count_files (dir), ==, 1);
 }
 
+/* Reading another user's plan (root reading a colleague's, say) leaves no
+ * -wal or -shm file of ours beside it, not even while the store is open. */
+static void
+test_read_only_foreign_owner (void)
+{
+  g_autofree char *path = upg_test_tmpfile ("theirs.upgplan");
+  g_autofree char *shm = g_strconcat (path, "-shm", NULL);
+  g_autoptr(UpgStore) store = open_sample (path);
+  g_autoptr(GError) error = NULL;
+
+  g_clear_object (&store);
+  if (chown (path, 65534, 65534) != 0)
+    {
+      g_test_skip ("cannot give the file to another user (not root)");
+      return;
+    }
+  /* Our own file while open: SQLite keeps its -shm beside it. */
+  store = upg_store_open (path, UPG_STORE_OPEN_EXISTING, &error);
+  g_assert_no_error (error);
+  g_assert_true (upg_store_load (store, &error));
+  g_clear_object (&store);
+  assert_no_sidecars (path);
+
+  store = upg_store_open (path, UPG_STORE_OPEN_READ_ONLY, &error);
+  g_assert_no_error (error);
+  g_assert_true (upg_store_load (store, &error));
+  g_assert_cmpuint (g_list_model_get_n_items (upg_store_get_projects (store)), ==, 1);
+  g_assert_false (g_file_test (shm, G_FILE_TEST_EXISTS));
+  g_clear_object (&store);
+  assert_no_sidecars (path);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -756,6 +788,7 @@ main (int argc, char **argv)
   g_test_add_func ("/store/refuse/empty-and-fifo", test_refuse_empty_and_fifo);
   g_test_add_func ("/store/create-needs-folder", test_create_needs_folder);
   g_test_add_func ("/store/read-only/migrates-in-memory", test_read_only_migrates_in_memory);
+  g_test_add_func ("/store/read-only/foreign-owner", test_read_only_foreign_owner);
 
   return g_test_run ();
 }

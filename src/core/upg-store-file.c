@@ -651,8 +651,11 @@ open_store (const char          *path,
                        _("“%s” is empty, not an Upgrade Planner plan file"), name);
           return NULL;
         }
-      /* SQLite writes its journal beside the file: both must be writable. */
-      writable = g_access (self->path, W_OK) == 0 && g_access (dir, W_OK) == 0;
+      /* SQLite writes its journal beside the file: both must be writable.
+       * Only reading someone else's file, make no -wal or -shm file of our
+       * own there either: its owner could not write through it. */
+      writable = g_access (self->path, W_OK) == 0 && g_access (dir, W_OK) == 0 &&
+                 !((flags & UPG_STORE_OPEN_READ_ONLY) && st.st_uid != geteuid ());
       self->read_only = !writable || (flags & UPG_STORE_OPEN_READ_ONLY) != 0;
     }
   else if (!g_file_test (dir, G_FILE_TEST_IS_DIR))
