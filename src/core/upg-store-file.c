@@ -745,6 +745,7 @@ open_store (const char          *path,
     {
       /* An older file that is only read is brought up to date in memory;
        * the file itself is never written. */
+      self->file_version = version;
       if (!switch_to_memory_copy (self, error) ||
           !upg_store_exec (self->db, "PRAGMA foreign_keys = ON", error) ||
           !run_migrations (self, version, steps, n_steps, error))
@@ -798,6 +799,13 @@ upg_store_get_path (UpgStore *self)
 {
   g_return_val_if_fail (UPG_IS_STORE (self), NULL);
   return self->path;
+}
+
+int
+upg_store_get_file_version (UpgStore *self)
+{
+  g_return_val_if_fail (UPG_IS_STORE (self), 0);
+  return self->file_version ? self->file_version : UPG_STORE_SCHEMA_VERSION;
 }
 
 gboolean

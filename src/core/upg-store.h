@@ -49,6 +49,9 @@ UpgStore   *upg_store_open            (const char         *path,
                                        UpgStoreOpenFlags   flags,
                                        GError            **error);
 const char *upg_store_get_path        (UpgStore   *self);
+/* The schema version of the file on disk: older than
+ * UPG_STORE_SCHEMA_VERSION when a read-only store migrated it in memory. */
+int         upg_store_get_file_version (UpgStore  *self);
 /* Whether changes cannot be saved (opened read-only, or not writable). */
 gboolean    upg_store_is_read_only    (UpgStore   *self);
 char       *upg_store_get_default_path (void);
