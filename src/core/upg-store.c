@@ -1407,19 +1407,36 @@ upg_store_undo_delete (UpgStore     *self,
 /* ------------------------------------------------------------------ */
 /* Odds and ends                                                       */
 
+gboolean
+upg_store_read_meta (UpgStore    *self,
+                     const char  *key,
+                     char       **value,
+                     GError     **error)
+{
+  sqlite3_stmt *stmt;
+  int rc;
+
+  g_return_val_if_fail (UPG_IS_STORE (self), FALSE);
+  *value = NULL;
+  stmt = upg_store_get_statement (self, "SELECT value FROM meta WHERE key = ?1", error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_text (stmt, 1, key, -1, SQLITE_STATIC);
+  rc = sqlite3_step (stmt);
+  if (rc == SQLITE_ROW)
+    *value = g_strdup ((const char *) sqlite3_column_text (stmt, 0));
+  sqlite3_reset (stmt);
+  if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+    return upg_store_set_sqlite_error (self, self->db, error);
+  return TRUE;
+}
+
 char *
 upg_store_get_meta (UpgStore   *self,
                     const char *key)
 {
-  sqlite3_stmt *stmt = upg_store_get_statement (self, "SELECT value FROM meta WHERE key = ?1", NULL);
   char *value = NULL;
-
-  if (stmt == NULL)
-    return NULL;
-  sqlite3_bind_text (stmt, 1, key, -1, SQLITE_STATIC);
-  if (sqlite3_step (stmt) == SQLITE_ROW)
-    value = g_strdup ((const char *) sqlite3_column_text (stmt, 0));
-  sqlite3_reset (stmt);
+  upg_store_read_meta (self, key, &value, NULL);
   return value;
 }
 
