@@ -286,10 +286,10 @@ upg_store_set_sqlite_error (UpgStore  *self,
 
   if (code == SQLITE_READONLY)
     g_set_error (error, UPG_STORE_ERROR, UPG_STORE_ERROR_READ_ONLY,
-                 _("“%s” is read-only; changes cannot be saved"), name);
+                 _("“%s” is read-only; changes cannot be saved (make it writable to edit it)"), name);
   else if (code == SQLITE_CORRUPT || code == SQLITE_NOTADB)
     g_set_error (error, UPG_STORE_ERROR, UPG_STORE_ERROR_CORRUPT,
-                 _("“%s” is truncated or damaged"), name);
+                 _("“%s” is truncated or damaged; open a copy or a backup of it instead"), name);
   else if (code == SQLITE_FULL)
     g_set_error (error, UPG_STORE_ERROR, UPG_STORE_ERROR_FAILED,
                  _("There is no room left on the disk for “%s”; free some space and try again"), name);
@@ -305,7 +305,7 @@ static gboolean
 set_too_new (GError **error, const char *name, int version, int max_version)
 {
   g_set_error (error, UPG_STORE_ERROR, UPG_STORE_ERROR_TOO_NEW,
-               _("“%s” was saved by a newer version of Upgrade Planner (file version %d; this version reads up to %d)"),
+               _("“%s” was saved by a newer version of Upgrade Planner (file version %d; this version reads up to %d); update Upgrade Planner to open it"),
                name, version, max_version);
   return FALSE;
 }
@@ -314,7 +314,7 @@ static gboolean
 set_not_ours (GError **error, const char *name)
 {
   g_set_error (error, UPG_STORE_ERROR, UPG_STORE_ERROR_NOT_A_PLAN,
-               _("“%s” is a database of another program, not an Upgrade Planner plan file"), name);
+               _("“%s” is a database of another program, not an Upgrade Planner plan file; open a plan file (.upgplan) instead"), name);
   return FALSE;
 }
 
@@ -354,10 +354,10 @@ check_header (const char  *path,
     {
       if (g_error_matches (local_error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND))
         g_set_error (error, UPG_STORE_ERROR, UPG_STORE_ERROR_NOT_FOUND,
-                     _("“%s” does not exist"), name);
+                     _("“%s” does not exist; check its name and folder"), name);
       else if (g_error_matches (local_error, G_IO_ERROR, G_IO_ERROR_IS_DIRECTORY))
         g_set_error (error, UPG_STORE_ERROR, UPG_STORE_ERROR_NOT_A_PLAN,
-                     _("“%s” is a folder, not a plan file"), name);
+                     _("“%s” is a folder, not a plan file; give the path of a plan file"), name);
       else
         g_set_error (error, UPG_STORE_ERROR, UPG_STORE_ERROR_FAILED,
                      _("Could not read “%s”: %s"), name, local_error->message);
@@ -384,7 +384,7 @@ check_header (const char  *path,
   if (n_read < sizeof header || memcmp (header, "SQLite format 3", 16) != 0)
     {
       g_set_error (error, UPG_STORE_ERROR, UPG_STORE_ERROR_NOT_A_PLAN,
-                   _("“%s” is not an Upgrade Planner plan file"), name);
+                   _("“%s” is not an Upgrade Planner plan file; open a plan file (.upgplan) instead"), name);
       return FALSE;
     }
   if (!*trust_header)
@@ -407,7 +407,7 @@ check_header (const char  *path,
       size < n_pages * page_size || size % page_size != 0)
     {
       g_set_error (error, UPG_STORE_ERROR, UPG_STORE_ERROR_CORRUPT,
-                   _("“%s” is truncated or damaged"), name);
+                   _("“%s” is truncated or damaged; open a copy or a backup of it instead"), name);
       return FALSE;
     }
   return TRUE;
@@ -489,7 +489,7 @@ failed:
     {
       g_autofree char *name = g_filename_display_basename (self->path);
       g_set_error (error, UPG_STORE_ERROR, UPG_STORE_ERROR_BACKUP,
-                   _("Could not back up “%s” before updating it; nothing was changed"), name);
+                   _("Could not back up “%s” before updating it; nothing was changed. Free some disk space or make its folder writable, then open it again"), name);
     }
   return ok;
 }
@@ -625,13 +625,13 @@ open_store (const char          *path,
   if (!exists && !(flags & UPG_STORE_OPEN_CREATE))
     {
       g_set_error (error, UPG_STORE_ERROR, UPG_STORE_ERROR_NOT_FOUND,
-                   _("“%s” does not exist"), name);
+                   _("“%s” does not exist; check its name and folder"), name);
       return NULL;
     }
   if (exists && S_ISDIR (st.st_mode))
     {
       g_set_error (error, UPG_STORE_ERROR, UPG_STORE_ERROR_NOT_A_PLAN,
-                   _("“%s” is a folder, not a plan file"), name);
+                   _("“%s” is a folder, not a plan file; give the path of a plan file"), name);
       return NULL;
     }
   if (exists && !S_ISREG (st.st_mode))
@@ -648,7 +648,7 @@ open_store (const char          *path,
       if (empty && (flags & UPG_STORE_OPEN_READ_ONLY))
         {
           g_set_error (error, UPG_STORE_ERROR, UPG_STORE_ERROR_NOT_A_PLAN,
-                       _("“%s” is empty, not an Upgrade Planner plan file"), name);
+                       _("“%s” is empty, not an Upgrade Planner plan file; open a plan file (.upgplan) instead"), name);
           return NULL;
         }
       /* SQLite writes its journal beside the file: both must be writable.
@@ -694,7 +694,7 @@ open_store (const char          *path,
     {
       if ((sqlite3_errcode (self->db) & 0xff) == SQLITE_NOTADB)
         g_set_error (error, UPG_STORE_ERROR, UPG_STORE_ERROR_NOT_A_PLAN,
-                     _("“%s” is not an Upgrade Planner plan file"), name);
+                     _("“%s” is not an Upgrade Planner plan file; open a plan file (.upgplan) instead"), name);
       else
         upg_store_set_sqlite_error (self, self->db, error);
       return NULL;
@@ -721,7 +721,7 @@ open_store (const char          *path,
     {
       if (flags & UPG_STORE_OPEN_READ_ONLY)
         g_set_error (error, UPG_STORE_ERROR, UPG_STORE_ERROR_NOT_A_PLAN,
-                     _("“%s” is empty, not an Upgrade Planner plan file"), name);
+                     _("“%s” is empty, not an Upgrade Planner plan file; open a plan file (.upgplan) instead"), name);
       else
         g_set_error (error, UPG_STORE_ERROR, UPG_STORE_ERROR_READ_ONLY,
                      _("“%s” is read-only and empty; make it writable first"), name);
@@ -875,7 +875,7 @@ upg_store_begin (UpgStore  *self,
     {
       g_autofree char *name = g_filename_display_basename (self->path);
       g_set_error (error, UPG_STORE_ERROR, UPG_STORE_ERROR_READ_ONLY,
-                   _("“%s” is read-only; changes cannot be saved"), name);
+                   _("“%s” is read-only; changes cannot be saved (make it writable to edit it)"), name);
       return FALSE;
     }
   if (sqlite3_exec (self->db, "BEGIN IMMEDIATE", NULL, NULL, NULL) != SQLITE_OK)
