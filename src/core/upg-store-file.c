@@ -184,10 +184,6 @@ migrate_to_1 (sqlite3  *db,
  * replaces sop_check). Frozen: a later change is a new migration. */
 static const char schema_v2[] =
   "ALTER TABLE project ADD COLUMN uid TEXT;"
-  "UPDATE project SET uid = lower(hex(randomblob(4))) || '-' || lower(hex(randomblob(2))) || '-4' ||"
-  "  substr(lower(hex(randomblob(2))), 2) || '-' || substr('89ab', 1 + abs(random()) % 4, 1) ||"
-  "  substr(lower(hex(randomblob(2))), 2) || '-' || lower(hex(randomblob(6)));"
-  "CREATE UNIQUE INDEX project_uid ON project (uid);"
   "ALTER TABLE project ADD COLUMN time_zone TEXT NOT NULL DEFAULT 'UTC';"
   "ALTER TABLE project ADD COLUMN calendar_sequence INTEGER NOT NULL DEFAULT 0 CHECK (calendar_sequence >= 0);"
   "ALTER TABLE project ADD COLUMN risk_thresholds TEXT NOT NULL DEFAULT '5,10,20';"
@@ -254,11 +250,59 @@ static const char schema_v2[] =
   "  WHERE s.checked_at IS NULL AND e.action = 'check'"
   "    AND e.id = (SELECT max (id) FROM sop_event f WHERE f.step_id = s.id AND f.action != 'skip');";
 
+/* A project's uid when a file gains them: a name-based UUID (version 5
+ * layout, SHA-1) of its id, creation time and name, so the same file read
+ * twice — a read-only one is migrated in memory each time it is read —
+ * gives its projects the same identities. */
+static char *
+derived_uid (gint64 id, const char *created_at, const char *name)
+{
+  g_autofree char *key = g_strdup_printf ("upgrade-planner:%" G_GINT64_FORMAT ":%s:%s",
+                                          id, created_at ? created_at : "", name ? name : "");
+  g_autoptr(GChecksum) sum = g_checksum_new (G_CHECKSUM_SHA1);
+  guint8 digest[20];
+  gsize length = sizeof digest;
+
+  g_checksum_update (sum, (const guchar *) key, -1);
+  g_checksum_get_digest (sum, digest, &length);
+  digest[6] = (digest[6] & 0x0f) | 0x50;
+  digest[8] = (digest[8] & 0x3f) | 0x80;
+  return g_strdup_printf ("%02x%02x%02x%02x-%02x%02x-%02x%02x-%02x%02x-%02x%02x%02x%02x%02x%02x",
+                          digest[0], digest[1], digest[2], digest[3], digest[4], digest[5],
+                          digest[6], digest[7], digest[8], digest[9], digest[10], digest[11],
+                          digest[12], digest[13], digest[14], digest[15]);
+}
+
 static gboolean
 migrate_to_2 (sqlite3  *db,
               GError  **error)
 {
-  return upg_store_exec (db, schema_v2, error);
+  sqlite3_stmt *select = NULL, *update = NULL;
+  gboolean ok = TRUE;
+  int rc;
+
+  if (!upg_store_exec (db, schema_v2, error))
+    return FALSE;
+  if (sqlite3_prepare_v2 (db, "SELECT id, created_at, name FROM project", -1, &select, NULL) != SQLITE_OK ||
+      sqlite3_prepare_v2 (db, "UPDATE project SET uid = ?1 WHERE id = ?2", -1, &update, NULL) != SQLITE_OK)
+    ok = FALSE;
+  while (ok && (rc = sqlite3_step (select)) == SQLITE_ROW)
+    {
+      g_autofree char *uid = derived_uid (sqlite3_column_int64 (select, 0),
+                                          (const char *) sqlite3_column_text (select, 1),
+                                          (const char *) sqlite3_column_text (select, 2));
+      sqlite3_bind_text (update, 1, uid, -1, SQLITE_TRANSIENT);
+      sqlite3_bind_int64 (update, 2, sqlite3_column_int64 (select, 0));
+      ok = sqlite3_step (update) == SQLITE_DONE;
+      sqlite3_reset (update);
+    }
+  if (ok && rc != SQLITE_DONE)
+    ok = FALSE;
+  if (!ok)
+    g_set_error (error, UPG_STORE_ERROR, UPG_STORE_ERROR_FAILED, "%s", sqlite3_errmsg (db));
+  sqlite3_finalize (select);
+  sqlite3_finalize (update);
+  return ok && upg_store_exec (db, "CREATE UNIQUE INDEX project_uid ON project (uid);", error);
 }
 
 static const UpgMigration migrations[] = {
