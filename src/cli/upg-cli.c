@@ -5,12 +5,16 @@
  */
 #include "config.h"
 
+#include <errno.h>
 #include <stdio.h>
 #include <string.h>
 #include <glib/gi18n.h>
+#include <glib/gstdio.h>
 
 #include "upg-cli.h"
+#include "core/upg-escape.h"
 #include "core/upg-export.h"
+#include "core/upg-output.h"
 #include "core/upg-plan.h"
 #include "core/upg-store.h"
 
@@ -60,20 +64,25 @@ static int
 usage_error (const char *format, ...)
 {
   g_autofree char *message = NULL;
+  g_autofree char *line = NULL;
   va_list args;
 
   va_start (args, format);
   message = g_strdup_vprintf (format, args);
   va_end (args);
-  fprintf (stderr, "upgrade-planner: %s\n", message);
+  line = upg_escape_line (message);
+  fprintf (stderr, "upgrade-planner: %s\n", line);
   fprintf (stderr, _("Try “upgrade-planner --help” for more information.\n"));
   return EXIT_USAGE;
 }
 
+/* One line on standard error, whatever the message holds (a file name or
+ * a JSON key with a newline or an escape sequence in it). */
 static int
 bad_input (const GError *error)
 {
-  fprintf (stderr, "upgrade-planner: %s\n", error->message);
+  g_autofree char *line = upg_escape_line (error->message);
+  fprintf (stderr, "upgrade-planner: %s\n", line);
   return EXIT_BAD_INPUT;
 }
 
@@ -176,8 +185,8 @@ cmd_list (int argc, char **argv)
   if (o.rest != NULL)
     return usage_error (_("list takes no arguments"));
 
-  store = upg_store_open (o.db, UPG_STORE_OPEN_EXISTING, &error);
-  if (store == NULL)
+  store = upg_store_open (o.db, UPG_STORE_OPEN_READ_ONLY, &error);
+  if (store == NULL || !upg_store_load (store, &error))
     return bad_input (error);
 
   projects = upg_store_get_projects (store);
@@ -220,6 +229,18 @@ cmd_list (int argc, char **argv)
   return 0;
 }
 
+static void
+remove_plan_files (const char *path)
+{
+  static const char * const suffixes[] = { "-wal", "-shm", "-journal", "" };
+
+  for (guint i = 0; i < G_N_ELEMENTS (suffixes); i++)
+    {
+      g_autofree char *file = g_strconcat (path, suffixes[i], NULL);
+      g_unlink (file);
+    }
+}
+
 static int
 cmd_import (int argc, char **argv)
 {
@@ -231,6 +252,7 @@ cmd_import (int argc, char **argv)
   g_autoptr(UpgStore) store = NULL;
   g_autoptr(GPtrArray) projects = NULL;
   g_autoptr(GArray) ids = NULL;
+  gboolean existed;
   gsize length;
 
   if (!parse_options ("import", argc, argv, &o, "db replace", &message))
@@ -250,11 +272,23 @@ cmd_import (int argc, char **argv)
       return bad_input (error);
     }
 
+  existed = g_file_test (o.db, G_FILE_TEST_EXISTS);
   store = upg_store_open (o.db, UPG_STORE_OPEN_CREATE, &error);
-  if (store == NULL ||
-      !upg_plan_insert (store, projects, extensions,
-                        o.replace ? UPG_PLAN_IMPORT_REPLACE : UPG_PLAN_IMPORT_DEFAULT, &ids, &error))
+  if (store == NULL)
     return bad_input (error);
+  if (!upg_plan_insert (store, projects, extensions,
+                        o.replace ? UPG_PLAN_IMPORT_REPLACE : UPG_PLAN_IMPORT_DEFAULT, &ids, &error))
+    {
+      /* A plan file this import made leaves nothing behind (a full disk
+       * must not leave an empty plan and its journal). */
+      if (!existed)
+        {
+          g_autofree char *path = g_strdup (upg_store_get_path (store));
+          g_clear_object (&store);
+          remove_plan_files (path);
+        }
+      return bad_input (error);
+    }
 
   for (guint i = 0; i < ids->len; i++)
     printf ("%" G_GINT64_FORMAT "\n", g_array_index (ids, gint64, i));
@@ -307,8 +341,8 @@ cmd_export (int argc, char **argv)
   if (o.paper != NULL && g_strcmp0 (o.paper, "a4") != 0 && g_strcmp0 (o.paper, "letter") != 0)
     return usage_error (_("--paper must be a4 or letter"));
 
-  store = upg_store_open (o.db, UPG_STORE_OPEN_EXISTING, &error);
-  if (store == NULL)
+  store = upg_store_open (o.db, UPG_STORE_OPEN_READ_ONLY, &error);
+  if (store == NULL || !upg_store_load (store, &error))
     return bad_input (error);
 
   options.format = o.format;
@@ -320,16 +354,11 @@ cmd_export (int argc, char **argv)
 
   if (o.output != NULL && strcmp (o.output, "-") != 0)
     {
-      if (!upg_write_file (o.output, bytes, &error))
+      if (!upg_output_write_file (o.output, bytes, upg_store_get_path (store), &error))
         return bad_input (error);
     }
-  else
-    {
-      gsize size;
-      const char *data = g_bytes_get_data (bytes, &size);
-      if (fwrite (data, 1, size, stdout) != size)
-        return 1;
-    }
+  else if (!upg_output_write_stdout (bytes, &error))
+    return bad_input (error);
   return 0;
 }
 
@@ -347,29 +376,21 @@ cmd_check (int argc, char **argv)
   if (o.rest != NULL)
     return usage_error (_("check takes no arguments"));
 
-  store = upg_store_open (o.db, UPG_STORE_OPEN_EXISTING, &error);
-  if (store == NULL)
+  store = upg_store_open (o.db, UPG_STORE_OPEN_READ_ONLY, &error);
+  if (store == NULL || !upg_store_check (store, &report, &error) || !upg_store_load (store, &error))
     return bad_input (error);
-  if (!upg_store_check (store, &report, &error))
-    {
-      if (error != NULL)
-        return bad_input (error);
-      fprintf (stderr, "upgrade-planner: %s\n", report);
-      return EXIT_BAD_INPUT;
-    }
   {
-    int n = upg_store_count_projects (store);
+    int n = g_list_model_get_n_items (upg_store_get_projects (store));
     printf (ngettext ("ok: schema version %d, %d project\n", "ok: schema version %d, %d projects\n", n),
             UPG_STORE_SCHEMA_VERSION, n);
   }
   return 0;
 }
 
-int
-upg_cli_run (int    argc,
+static int
+run_command (int    argc,
              char **argv)
 {
-  g_return_val_if_fail (argc >= 2, EXIT_USAGE);
 
   if (strcmp (argv[1], "--version") == 0)
     {
@@ -390,4 +411,30 @@ upg_cli_run (int    argc,
   if (strcmp (argv[1], "check") == 0)
     return cmd_check (argc, argv);
   return usage_error (_("unknown command “%s”"), argv[1]);
+}
+
+int
+upg_cli_run (int    argc,
+             char **argv)
+{
+  int status;
+
+  g_return_val_if_fail (argc >= 2, EXIT_USAGE);
+
+  status = run_command (argc, argv);
+  /* What is still buffered must reach its file too: a full disk is an
+   * error, not a silent truncation. */
+  errno = 0;
+  if (fflush (stdout) != 0 || ferror (stdout) || fclose (stdout) != 0)
+    {
+      int saved = errno ? errno : EIO;
+      if (status == 0)
+        {
+          g_autoptr(GError) error = g_error_new (UPG_OUTPUT_ERROR, UPG_OUTPUT_ERROR_FAILED,
+                                                 _("Could not write to standard output: %s"),
+                                                 g_strerror (saved));
+          status = bad_input (error);
+        }
+    }
+  return status;
 }

@@ -21,13 +21,33 @@ upg_append_html (GString    *out,
       }
 }
 
+/* Characters a spreadsheet skips before it looks for a formula: blanks and
+ * the invisible ones (zero-width space, joiners, word joiner, BOM…). */
+static const char *
+skip_invisible (const char *s)
+{
+  for (;;)
+    {
+      gunichar c = g_utf8_get_char_validated (s, -1);
+
+      if (c == ' ' || c == '\t' || c == '\r' || c == '\n' || c == 0x00A0 ||
+          (c >= 0x200B && c <= 0x200F) || c == 0x2028 || c == 0x2029 ||
+          (c >= 0x202A && c <= 0x202F) || (c >= 0x2060 && c <= 0x2064) ||
+          c == 0x3000 || c == 0xFEFF || c == 0x180E)
+        s = g_utf8_next_char (s);
+      else
+        return s;
+    }
+}
+
 void
 upg_append_csv (GString    *out,
                 const char *text)
 {
   const char *s = text ? text : "";
-  gboolean formula = s[0] == '=' || s[0] == '+' || s[0] == '-' || s[0] == '@' ||
-                     s[0] == '\t' || s[0] == '\r';
+  const char *first = skip_invisible (s);
+  gboolean formula = s[0] == '\t' || s[0] == '\r' ||
+                     *first == '=' || *first == '+' || *first == '-' || *first == '@';
   gboolean quote = formula || strpbrk (s, ",\"\r\n") != NULL;
 
   if (quote)
@@ -42,6 +62,41 @@ upg_append_csv (GString    *out,
     }
   if (quote)
     g_string_append_c (out, '"');
+}
+
+char *
+upg_escape_line (const char *text)
+{
+  g_autoptr(GString) out = g_string_new (NULL);
+  const char *p = text ? text : "";
+
+  while (*p)
+    {
+      gunichar c = g_utf8_get_char_validated (p, -1);
+
+      if (c == (gunichar) -1 || c == (gunichar) -2)
+        {
+          g_string_append_printf (out, "\\x%02x", (guchar) *p);
+          p++;
+          continue;
+        }
+      switch (c)
+        {
+        case '\n': g_string_append (out, "\\n"); break;
+        case '\r': g_string_append (out, "\\r"); break;
+        case '\t': g_string_append (out, "\\t"); break;
+        default:
+          if (c < 0x20 || c == 0x7f)
+            g_string_append_printf (out, "\\x%02x", c);
+          else if ((c >= 0x80 && c <= 0x9f) || c == 0x2028 || c == 0x2029 ||
+                   (c >= 0x202A && c <= 0x202E) || (c >= 0x2066 && c <= 0x2069))
+            g_string_append_printf (out, "\\u%04x", c);   /* C1 controls, line and direction marks */
+          else
+            g_string_append_len (out, p, g_utf8_next_char (p) - p);
+        }
+      p = g_utf8_next_char (p);
+    }
+  return g_string_free (g_steal_pointer (&out), FALSE);
 }
 
 /* Whether @p ends a block marker: a space, a tab or the end of the line. */

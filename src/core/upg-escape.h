@@ -9,7 +9,8 @@ G_BEGIN_DECLS
 void upg_append_html  (GString    *out,
                        const char *text);
 /* One CSV field (RFC 4180): quoted when needed; a cell a spreadsheet would
- * run as a formula (= + - @, tab or carriage return first) gets a leading '. */
+ * run as a formula (= + - @ first, also after blanks or invisible characters
+ * such as U+200B or a BOM; tab or carriage return first) gets a leading '. */
 void upg_append_csv   (GString    *out,
                        const char *text);
 /* Inline Markdown: the characters that start inline syntax escaped
@@ -17,5 +18,10 @@ void upg_append_csv   (GString    *out,
  * line breaks kept as hard breaks, so the text renders as written. */
 void upg_append_md    (GString    *out,
                        const char *text);
+
+/* @text as one line for a terminal: newlines, tabs, escape and every other
+ * control character shown escaped (\n, \t, \x1b, \u009b), invalid UTF-8
+ * bytes as \xNN. */
+char *upg_escape_line (const char *text);
 
 G_END_DECLS

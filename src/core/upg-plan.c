@@ -191,7 +191,6 @@ read_field (Walk *w, UpgRecord *record, guint index, JsonNode *node)
           {
             JsonNode *item = json_array_get_element (array, i);
             gsize m = push_index (w, i);
-            g_autofree char *message = NULL;
 
             if (!node_is (item, G_TYPE_STRING))
               ok = fail (w, "%s", field->type == UPG_FIELD_EMAIL_LIST ? _("must be an email address")
@@ -1010,6 +1009,8 @@ upg_plan_export (UpgStore  *store,
         return NULL;
     }
 
+  if (!upg_store_load (store, error))
+    return NULL;
   projects = upg_store_get_projects (store);
   n = g_list_model_get_n_items (projects);
   g_string_append (out, "{\n  \"format\": \"upgrade-planner\",\n  \"version\": 2,\n  \"projects\": [");

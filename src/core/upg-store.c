@@ -130,6 +130,14 @@ load_projects (UpgStore *self, GError **error)
   return TRUE;
 }
 
+gboolean
+upg_store_load (UpgStore  *self,
+                GError   **error)
+{
+  g_return_val_if_fail (UPG_IS_STORE (self), FALSE);
+  return self->projects != NULL || load_projects (self, error);
+}
+
 GListModel *
 upg_store_get_projects (UpgStore *self)
 {
@@ -148,8 +156,9 @@ int
 upg_store_count_projects (UpgStore *self)
 {
   int n = 0;
-  g_return_val_if_fail (UPG_IS_STORE (self), 0);
-  upg_store_query_int (self->db, "SELECT count(*) FROM project", &n);
+  g_return_val_if_fail (UPG_IS_STORE (self), -1);
+  if (upg_store_query_int (self->db, "SELECT count(*) FROM project", &n) != SQLITE_OK)
+    return -1;
   return n;
 }
 
@@ -158,8 +167,13 @@ upg_store_lookup_project (UpgStore  *self,
                           gint64     id,
                           GError   **error)
 {
-  GListModel *projects = upg_store_get_projects (self);
-  guint n = g_list_model_get_n_items (projects);
+  GListModel *projects;
+  guint n;
+
+  if (!upg_store_load (self, error))
+    return NULL;
+  projects = upg_store_get_projects (self);
+  n = g_list_model_get_n_items (projects);
 
   for (guint i = 0; i < n; i++)
     {
@@ -870,7 +884,14 @@ upg_store_check (UpgStore   *self,
 
   if (report)
     *report = g_strdup (out->str);
-  return strcmp (out->str, "ok") == 0;
+  if (strcmp (out->str, "ok") != 0)
+    {
+      g_autofree char *name = g_filename_display_basename (self->path);
+      g_set_error (error, UPG_STORE_ERROR, UPG_STORE_ERROR_CORRUPT,
+                   _("“%s” is truncated or damaged"), name);
+      return FALSE;
+    }
+  return TRUE;
 }
 
 GPtrArray *

@@ -21,8 +21,15 @@ typedef enum {
 } UpgStoreError;
 
 typedef enum {
-  UPG_STORE_OPEN_EXISTING = 0,
-  UPG_STORE_OPEN_CREATE   = 1 << 0,  /* create the file when it does not exist */
+  UPG_STORE_OPEN_EXISTING  = 0,
+  /* Create the file when it does not exist (its folder must); an existing
+   * empty file (made by mktemp, say) becomes a new plan. */
+  UPG_STORE_OPEN_CREATE    = 1 << 0,
+  /* The caller only reads (list, check, export): the file is never written,
+   * an empty file is refused, an older file is migrated in memory. A file
+   * the user cannot write (or in a folder they cannot write) is always
+   * opened this way. */
+  UPG_STORE_OPEN_READ_ONLY = 1 << 1,
 } UpgStoreOpenFlags;
 
 /* The schema version this build reads and writes (PRAGMA user_version). */
@@ -41,8 +48,15 @@ UpgStore   *upg_store_open            (const char         *path,
                                        UpgStoreOpenFlags   flags,
                                        GError            **error);
 const char *upg_store_get_path        (UpgStore   *self);
+/* Whether changes cannot be saved (opened read-only, or not writable). */
+gboolean    upg_store_is_read_only    (UpgStore   *self);
 char       *upg_store_get_default_path (void);
 
+/* Reads the project list; a file that cannot be read (damaged, say) is an
+ * error here, never an empty list. Call it after opening, before
+ * upg_store_get_projects(). */
+gboolean    upg_store_load            (UpgStore   *self,
+                                       GError    **error);
 /* All projects, in file order, as a GListModel of UpgProject whose rows load
  * when first asked for. The store keeps it up to date. */
 GListModel *upg_store_get_projects    (UpgStore   *self);
@@ -121,10 +135,13 @@ gboolean    upg_store_set_meta        (UpgStore   *self,
                                        const char *value,
                                        GError    **error);
 
-/* PRAGMA integrity_check; @report gets a line per problem ("ok" when none). */
+/* PRAGMA integrity_check and foreign_key_check; @report gets a line per
+ * problem ("ok" when none); any problem is also an UPG_STORE_ERROR_CORRUPT
+ * error that names the file as damaged. */
 gboolean    upg_store_check           (UpgStore   *self,
                                        char      **report,
                                        GError    **error);
+/* -1 when the file cannot be read. */
 int         upg_store_count_projects  (UpgStore   *self);
 
 /* Other projects in the file that use @build_id. */

@@ -14,6 +14,7 @@
 
 #include "core/upg-export-sop.h"
 #include "core/upg-labels.h"
+#include "core/upg-output.h"
 #include "core/upg-sop.h"
 #include "upg-checklist-page.h"
 #include "upg-sop-print.h"
@@ -1121,7 +1122,7 @@ export_response_cb (GtkNativeDialog *dialog, int response, UpgChecklistPage *sel
       if (g_str_equal (gtk_paper_size_get_default (), GTK_PAPER_NAME_LETTER))
         options.paper = "letter";
       bytes = upg_export_sop_project (self->store, self->project, &options, &error);
-      if (bytes != NULL && path != NULL && upg_write_file (path, bytes, &error))
+      if (bytes != NULL && path != NULL && upg_output_write_file (path, bytes, upg_store_get_path (self->store), &error))
         {
           g_autofree char *base = g_file_get_basename (file);
           g_autofree char *message = g_strdup_printf (_("Exported “%s”"), base);

@@ -11,6 +11,7 @@
 
 #include "core/upg-export.h"
 #include "core/upg-labels.h"
+#include "core/upg-output.h"
 #include "core/upg-risk.h"
 #include "upg-heat-map.h"
 #include "upg-risk-editor.h"
@@ -722,7 +723,7 @@ export_response_cb (GtkNativeDialog *dialog,
       g_autoptr(GBytes) bytes = NULL;
 
       bytes = upg_export_run (self->store, "risks", upg_record_get_id (UPG_RECORD (self->project)), &options, &error);
-      if (bytes != NULL && path != NULL && upg_write_file (path, bytes, &error))
+      if (bytes != NULL && path != NULL && upg_output_write_file (path, bytes, upg_store_get_path (self->store), &error))
         {
           g_autofree char *name = g_file_get_basename (file);
           /* Translators: %s is a file name */

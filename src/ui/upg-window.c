@@ -16,6 +16,7 @@
 #include "core/upg-defaults.h"
 #include "core/upg-export.h"
 #include "core/upg-labels.h"
+#include "core/upg-output.h"
 #include "core/upg-plan.h"
 
 struct _UpgWindow
@@ -345,7 +346,8 @@ show_project (UpgWindow  *self,
   /* No sections to switch between without a project. */
   gtk_widget_set_visible (self->switcher_bar, project != NULL);
   gtk_widget_set_visible (GTK_WIDGET (self->switcher_title), project != NULL);
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.delete-project", project != NULL);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.delete-project",
+                                 project != NULL && !upg_store_is_read_only (self->store));
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.export-project", project != NULL);
 }
 
@@ -741,7 +743,7 @@ chooser_response_cb (GtkNativeDialog *native,
       gsize length = json ? strlen (json) : 0;
       g_autoptr(GBytes) bytes = json ? g_bytes_new_take (g_steal_pointer (&json), length) : NULL;
 
-      if (bytes == NULL || !upg_write_file (g_file_peek_path (file), bytes, &error))
+      if (bytes == NULL || !upg_output_write_file (g_file_peek_path (file), bytes, upg_store_get_path (self->store), &error))
         upg_show_error_dialog (GTK_WINDOW (self), NULL, _("Could Not Export the Plan"), error);
       else
         {
@@ -921,6 +923,24 @@ upg_window_close_request (GtkWindow *window)
 
 /* Construction ----------------------------------------------------------- */
 
+/* A file the user cannot write opens to read and export: the title says
+ * so and nothing offers to change it. */
+static void
+set_read_only (UpgWindow  *self,
+               const char *base)
+{
+  /* TRANSLATORS: the window's subtitle; %s is the plan file's name */
+  g_autofree char *subtitle = g_strdup_printf (_("%s (read-only)"), base);
+  const char * const edits[] = { "win.new-project", "win.delete-project", "win.import", "win.import-sample" };
+
+  adw_window_title_set_subtitle (self->window_title, subtitle);
+  for (guint i = 0; i < G_N_ELEMENTS (edits); i++)
+    gtk_widget_action_set_enabled (GTK_WIDGET (self), edits[i], FALSE);
+  gtk_widget_set_sensitive (GTK_WIDGET (self->view_stack), FALSE);
+  adw_toast_overlay_add_toast (self->toast_overlay,
+                               adw_toast_new (_("This plan file is read-only: you can read and export it, not change it")));
+}
+
 static void
 upg_window_constructed (GObject *object)
 {
@@ -934,6 +954,8 @@ upg_window_constructed (GObject *object)
 
   base = g_path_get_basename (upg_store_get_path (self->store));
   adw_window_title_set_subtitle (self->window_title, base);
+  if (upg_store_is_read_only (self->store))
+    set_read_only (self, base);
   g_signal_connect_object (self->store, "write-failed", G_CALLBACK (write_failed_cb), self, 0);
 
   expression = gtk_property_expression_new (UPG_TYPE_PROJECT, NULL, "name");
