@@ -8,6 +8,7 @@
 #include <sqlite3.h>
 
 #include "upg-test-util.h"
+#include "core/upg-store.h"
 
 #define CLI(out, err, ...) upg_test_run_cli (out, err, __VA_ARGS__, NULL)
 /* Runs the command line, then checks it failed on bad input with @message. */
@@ -507,7 +508,6 @@ static void
 test_damaged_project_table (void)
 {
   g_autofree char *db = sample_db ();
-  g_autofree char *in = sample ();
   g_autofree char *contents = NULL;
   g_autofree char *out = NULL;
   g_autofree char *err = NULL;
@@ -517,10 +517,6 @@ test_damaged_project_table (void)
   int root = 0, page_size = 0;
   gsize length;
   GRand *rand = g_rand_new_with_seed (12);
-
-  g_assert_cmpint (CLI (&out, &err, "import", "--db", db, in), ==, 0);
-  g_clear_pointer (&out, g_free);
-  g_clear_pointer (&err, g_free);
 
   g_assert_cmpint (sqlite3_open_v2 (db, &handle, SQLITE_OPEN_READONLY, NULL), ==, SQLITE_OK);
   g_assert_cmpint (sqlite3_prepare_v2 (handle, "SELECT rootpage FROM sqlite_schema WHERE name = 'project'", -1, &stmt, NULL), ==, SQLITE_OK);
@@ -665,6 +661,199 @@ test_errors_one_line (void)
   ASSERT_BAD_INPUT ("in.json: projects[0].evil\\x1b]0;pwned\\x07\\nkey: unknown key", "import", "--db", plan, in);
 }
 
+/* Issue 9: a word that is neither a command nor a plan file is a usage
+ * error (exit 2) that names it and lists the commands; nothing is created
+ * and no window opens. */
+static void
+test_unknown_command (void)
+{
+  static const struct { const char *arg, *line; } cases[] = {
+    { "lsit", "upgrade-planner: unknown command “lsit”\n" },
+    { "notes.txt", "upgrade-planner: unknown command “notes.txt”\n" },
+    { "--frob", "upgrade-planner: unknown option “--frob”\n" },
+    { "-x", "upgrade-planner: unknown option “-x”\n" },
+  };
+  const char *rest = "Commands: list, import, export, check, sop. To open a plan file in the window, give one that exists or ends in .upgplan.\n"
+                     "Try “upgrade-planner --help” for more information.\n";
+  g_autofree char *dir = upg_test_tmpdir ();
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autofree char *out = NULL;
+      g_autofree char *err = NULL;
+      g_autofree char *expected = g_strconcat (cases[i].line, rest, NULL);
+      const char *argv[] = { UPG_BIN, cases[i].arg, NULL };
+      g_autoptr(GError) error = NULL;
+      int status = 0;
+
+      g_test_message ("case %u: %s", i, cases[i].arg);
+      g_spawn_sync (dir, (char **) argv, NULL, G_SPAWN_DEFAULT, NULL, NULL, &out, &err, &status, &error);
+      g_assert_no_error (error);
+      g_assert_true (WIFEXITED (status));
+      g_assert_cmpint (WEXITSTATUS (status), ==, 2);
+      g_assert_cmpstr (out, ==, "");
+      g_assert_cmpstr (err, ==, expected);
+      g_assert_cmpuint (count_entries (dir), ==, 0);
+    }
+  {
+    /* A later word is named too: "a.upgplan --frob". */
+    g_autofree char *out = NULL;
+    g_autofree char *err = NULL;
+    g_assert_cmpint (CLI (&out, &err, "a.upgplan", "--frob"), ==, 2);
+    g_assert_true (g_str_has_prefix (err, "upgrade-planner: unknown option “--frob”\n"));
+  }
+}
+
+/* Imports @json (a plan document) into a new file; returns the file. */
+static char *
+db_with (const char *json)
+{
+  char *db = upg_test_tmpfile ("plan.upgplan");
+  g_autofree char *in = upg_test_tmpfile ("in.json");
+  g_autofree char *out = NULL;
+  g_autofree char *err = NULL;
+
+  upg_test_write (in, json);
+  g_assert_cmpint (CLI (&out, &err, "import", "--db", db, in), ==, 0);
+  g_assert_cmpstr (err, ==, "");
+  return db;
+}
+
+/* Issue 9: list keeps one project a line whatever its name holds. */
+static void
+test_list_escapes (void)
+{
+  g_autofree char *db = db_with ("{\"format\": \"upgrade-planner\", \"version\": 2, \"projects\": ["
+                                 "{\"name\": \"Tab\\there\\nand \\u001b[1mbold\", \"kind\": \"feature\", \"status\": \"planning\", "
+                                 "\"version_from\": \"1\\n2\", \"version_to\": \"3\"}]}");
+  g_autofree char *out = NULL;
+  g_autofree char *err = NULL;
+
+  g_assert_cmpint (CLI (&out, &err, "list", "--db", db), ==, 0);
+  g_assert_cmpstr (out, ==, "1\tTab\\there\\nand \\x1b[1mbold\tfeature\tplanning\t1\\n2 → 3\n");
+}
+
+/* Issue 9: check prints the plan's warnings (the Overview's words), and
+ * --strict makes them an error. */
+static void
+test_check_warnings (void)
+{
+  g_autofree char *db = db_with ("{\"format\": \"upgrade-planner\", \"version\": 2, \"projects\": ["
+                                 "{\"name\": \"No team\", \"kind\": \"feature\", \"status\": \"planning\"}]}");
+  g_autofree char *clean = sample_db ();
+  g_autofree char *out = NULL;
+  g_autofree char *err = NULL;
+  const char *expected = "ok: schema version 2, 1 project\n"
+                         "warning: project 1 (No team): No one on the team is the project manager.\n";
+
+  g_assert_cmpint (CLI (&out, &err, "check", "--db", db), ==, 0);
+  g_assert_cmpstr (out, ==, expected);
+  g_assert_cmpstr (err, ==, "");
+  g_clear_pointer (&out, g_free);
+  g_clear_pointer (&err, g_free);
+
+  g_assert_cmpint (CLI (&out, &err, "check", "--db", db, "--strict"), ==, 1);
+  g_assert_cmpstr (out, ==, expected);
+  g_assert_cmpstr (err, ==, "upgrade-planner: The plan has 1 warning (--strict); fix it or run check without --strict\n");
+  g_clear_pointer (&out, g_free);
+  g_clear_pointer (&err, g_free);
+
+  g_assert_cmpint (CLI (&out, &err, "check", "--db", clean, "--strict"), ==, 0);
+  g_assert_cmpstr (out, ==, "ok: schema version 2, 1 project\n");
+}
+
+static GPtrArray *
+step_events (const char *db, guint n)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(UpgStore) store = upg_store_open (db, UPG_STORE_OPEN_READ_ONLY, &error);
+  g_autoptr(UpgProject) project = NULL;
+  g_autoptr(UpgRecord) step = NULL;
+  GPtrArray *events;
+
+  g_assert_no_error (error);
+  project = upg_store_lookup_project (store, 1, &error);
+  g_assert_no_error (error);
+  g_assert_true (upg_store_load_children (store, UPG_RECORD (project), &error));
+  step = g_list_model_get_item (upg_record_get_children (UPG_RECORD (project), &upg_entity_sop_step), n - 1);
+  events = upg_store_list_check_events (store, step, &error);
+  g_assert_no_error (error);
+  return events;
+}
+
+/* Issue 9: sop check|uncheck|skip write the window's events. */
+static void
+test_sop_command (void)
+{
+  g_autofree char *db = sample_db ();
+  g_autofree char *out = NULL;
+  g_autofree char *err = NULL;
+  g_autoptr(GPtrArray) events = NULL;
+  UpgCheckEvent *event;
+
+  /* Step 2, "Rollback rehearsed", is not done. */
+  g_assert_cmpint (CLI (&out, &err, "sop", "check", "--db", db, "--project", "1", "--step", "2", "--by", "Jonas Berg"), ==, 0);
+  g_assert_cmpstr (out, ==, "");
+  g_assert_cmpstr (err, ==, "");
+  events = step_events (db, 2);
+  g_assert_cmpuint (events->len, ==, 1);
+  event = g_ptr_array_index (events, 0);
+  g_assert_cmpstr (event->action, ==, "check");
+  g_assert_cmpstr (event->actor, ==, "Jonas Berg");
+  g_clear_pointer (&events, g_ptr_array_unref);
+  g_clear_pointer (&out, g_free);
+  g_clear_pointer (&err, g_free);
+
+  /* Unchecking and skipping need a reason: a usage error without one. */
+  g_assert_cmpint (CLI (&out, &err, "sop", "uncheck", "--db", db, "--project", "1", "--step", "2", "--by", "Ana"), ==, 2);
+  g_assert_true (g_str_has_prefix (err, "upgrade-planner: sop uncheck needs --note TEXT (the reason)\n"));
+  g_clear_pointer (&out, g_free);
+  g_clear_pointer (&err, g_free);
+  g_assert_cmpint (CLI (&out, &err, "sop", "uncheck", "--db", db, "--project", "1", "--step", "2", "--by", "Ana Souza", "--note", "rehearse again"), ==, 0);
+  events = step_events (db, 2);
+  g_assert_cmpuint (events->len, ==, 2);
+  event = g_ptr_array_index (events, 1);
+  g_assert_cmpstr (event->action, ==, "uncheck");
+  g_assert_cmpstr (event->reason, ==, "rehearse again");
+  g_clear_pointer (&events, g_ptr_array_unref);
+  g_clear_pointer (&out, g_free);
+  g_clear_pointer (&err, g_free);
+
+  /* The readiness gate: the canary (step 5) waits for steps 2–4. */
+  ASSERT_BAD_INPUT ("3 required steps of earlier phases are not checked; check them first, or give --note TEXT to skip them",
+                    "sop", "check", "--db", db, "--project", "1", "--step", "5", "--by", "Ana Souza");
+  g_assert_cmpint (CLI (&out, &err, "sop", "check", "--db", db, "--project", "1", "--step", "5", "--by", "Ana Souza",
+                        "--note", "approved by the change board"), ==, 0);
+  events = step_events (db, 3);
+  g_assert_cmpuint (events->len, ==, 1);
+  event = g_ptr_array_index (events, 0);
+  g_assert_cmpstr (event->action, ==, "skip");
+  g_assert_cmpstr (event->reason, ==, "approved by the change board");
+  g_clear_pointer (&events, g_ptr_array_unref);
+  g_clear_pointer (&out, g_free);
+  g_clear_pointer (&err, g_free);
+
+  g_assert_cmpint (CLI (&out, &err, "sop", "skip", "--db", db, "--project", "1", "--step", "6", "--by", "Priya Raman", "--note", "sent by sales"), ==, 0);
+  events = step_events (db, 6);
+  g_assert_cmpuint (events->len, ==, 1);
+  event = g_ptr_array_index (events, 0);
+  g_assert_cmpstr (event->action, ==, "skip");
+  g_assert_cmpstr (event->actor, ==, "Priya Raman");
+  g_clear_pointer (&events, g_ptr_array_unref);
+  g_clear_pointer (&out, g_free);
+  g_clear_pointer (&err, g_free);
+
+  ASSERT_BAD_INPUT ("Project 1 has no step 9: its SOP has 6 steps",
+                    "sop", "check", "--db", db, "--project", "1", "--step", "9", "--by", "Ana Souza");
+  ASSERT_BAD_INPUT ("There is no project with id 4",
+                    "sop", "check", "--db", db, "--project", "4", "--step", "1", "--by", "Ana Souza");
+  g_assert_cmpint (CLI (&out, &err, "sop", "frob", "--db", db), ==, 2);
+  g_clear_pointer (&out, g_free);
+  g_clear_pointer (&err, g_free);
+  g_assert_cmpint (CLI (&out, &err, "sop", "check", "--db", db, "--project", "1", "--by", "Ana"), ==, 2);
+  g_assert_true (g_str_has_prefix (err, "upgrade-planner: sop check needs --step N (1 for the first step)\n"));
+}
+
 int
 main (int argc, char **argv)
 {
@@ -690,6 +879,10 @@ main (int argc, char **argv)
   g_test_add_func ("/cli/import-no-folders", test_import_no_folders);
   g_test_add_func ("/cli/import-full-disk", test_import_full_disk);
   g_test_add_func ("/cli/errors-one-line", test_errors_one_line);
+  g_test_add_func ("/cli/unknown-command", test_unknown_command);
+  g_test_add_func ("/cli/list-escapes", test_list_escapes);
+  g_test_add_func ("/cli/check-warnings", test_check_warnings);
+  g_test_add_func ("/cli/sop-command", test_sop_command);
 
   return g_test_run ();
 }

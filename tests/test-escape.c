@@ -74,6 +74,41 @@ test_escape_line (void)
     }
 }
 
+static char *
+md (const char *text, gboolean cell)
+{
+  GString *out = g_string_new (NULL);
+  if (cell)
+    upg_append_md_cell (out, text);
+  else
+    upg_append_md (out, text);
+  return g_string_free (out, FALSE);
+}
+
+/* Issue 9: multi-line text keeps CommonMark hard line breaks, never raw
+ * <br>; every line's block marker is escaped; a table cell stays on its
+ * row. */
+static void
+test_md_line_breaks (void)
+{
+  static const struct { const char *in, *out; gboolean cell; } cases[] = {
+    { "one\ntwo", "one\\\ntwo", FALSE },
+    { "one\r\ntwo\n", "one\\\ntwo", FALSE },
+    { "a\n\nb", "a\\\n\\\nb", FALSE },
+    { "a\n- b\n  + c\n# d\n12. e\n===\n> f", "a\\\n\\- b\\\n  \\+ c\\\n\\# d\\\n12\\. e\\\n\\===\\\n\\> f", FALSE },
+    { "4.2.0\n-5 %", "4.2.0\\\n-5 %", FALSE },
+    { "x <br> y", "x \\<br\\> y", FALSE },
+    { "one\ntwo | three", "one two \\| three", TRUE },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autofree char *got = md (cases[i].in, cases[i].cell);
+      g_test_message ("case %u", i);
+      g_assert_cmpstr (got, ==, cases[i].out);
+    }
+}
+
 int
 main (int argc, char **argv)
 {
@@ -81,6 +116,7 @@ main (int argc, char **argv)
 
   g_test_add_func ("/escape/csv-formulas", test_csv_formulas);
   g_test_add_func ("/escape/one-line", test_escape_line);
+  g_test_add_func ("/escape/md-line-breaks", test_md_line_breaks);
 
   return g_test_run ();
 }

@@ -426,6 +426,68 @@ fatal_log_cb (const char     *domain,
   return !(level & G_LOG_LEVEL_WARNING) || strstr (message, "Failed to load icon") == NULL;
 }
 
+static GtkWidget *
+focus_widget (Fixture *f)
+{
+  return gtk_root_get_focus (GTK_ROOT (f->window));
+}
+
+static void
+press_key (GtkWidget *widget,
+           guint      keyval)
+{
+  g_autoptr(GListModel) controllers = gtk_widget_observe_controllers (widget);
+  gboolean handled = FALSE;
+
+  for (guint i = 0; i < g_list_model_get_n_items (controllers) && !handled; i++)
+    {
+      g_autoptr(GObject) controller = g_list_model_get_item (controllers, i);
+      if (GTK_IS_EVENT_CONTROLLER_KEY (controller))
+        g_signal_emit_by_name (controller, "key-pressed", keyval, 0, 0, &handled);
+    }
+  g_assert_true (handled);
+}
+
+/* Tab enters the heat map once and leaves it; the arrow keys move inside. */
+static void
+test_heat_map_tab (Fixture       *f,
+                   gconstpointer  data)
+{
+  UpgHeatMap *map = upg_risk_page_get_heat_map (f->page);
+  GtkWidget *first = upg_heat_map_get_cell (map, 5, 1);
+  GtkWidget *grid = gtk_widget_get_parent (first);
+  guint stops = 0;
+
+  while (g_main_context_iteration (NULL, FALSE))
+    ;
+  /* One cell a Tab stop: the map's first (top left) cell. */
+  for (int l = 1; l <= 5; l++)
+    for (int i = 1; i <= 5; i++)
+      stops += gtk_widget_get_can_focus (upg_heat_map_get_cell (map, l, i));
+  g_assert_cmpuint (stops, ==, 1);
+
+  g_assert_true (gtk_widget_grab_focus (first));
+  g_assert_true (gtk_widget_child_focus (f->window, GTK_DIR_TAB_FORWARD));
+  g_assert_false (gtk_widget_is_ancestor (focus_widget (f), grid));
+  g_assert_true (gtk_widget_child_focus (f->window, GTK_DIR_TAB_BACKWARD));
+  g_assert_true (focus_widget (f) == first);
+
+  /* Arrows move; Tab then leaves from the cell reached, and comes back to it. */
+  press_key (grid, GDK_KEY_Down);
+  press_key (grid, GDK_KEY_End);
+  g_assert_true (focus_widget (f) == upg_heat_map_get_cell (map, 4, 5));
+  press_key (grid, GDK_KEY_Down);
+  press_key (grid, GDK_KEY_Down);
+  press_key (grid, GDK_KEY_Down);
+  press_key (grid, GDK_KEY_Down);
+  /* The last cell (Rare × Catastrophic) does not hold the focus. */
+  g_assert_true (focus_widget (f) == upg_heat_map_get_cell (map, 1, 5));
+  g_assert_true (gtk_widget_child_focus (f->window, GTK_DIR_TAB_FORWARD));
+  g_assert_false (gtk_widget_is_ancestor (focus_widget (f), grid));
+  g_assert_true (gtk_widget_child_focus (f->window, GTK_DIR_TAB_BACKWARD));
+  g_assert_true (focus_widget (f) == upg_heat_map_get_cell (map, 1, 5));
+}
+
 int
 main (int argc, char **argv)
 {
@@ -443,6 +505,7 @@ main (int argc, char **argv)
   g_test_add ("/risk-page/add-edit-delete-undo", Fixture, NULL, fixture_setup, test_add_edit_delete_undo, fixture_teardown);
   g_test_add ("/risk-page/library", Fixture, NULL, fixture_setup, test_library, fixture_teardown);
   g_test_add_func ("/risk-page/empty", test_empty_and_null);
+  g_test_add ("/risk-page/heat-map-tab", Fixture, NULL, fixture_setup, test_heat_map_tab, fixture_teardown);
 
   return g_test_run ();
 }

@@ -9,6 +9,7 @@
 #include "core/upg-store.h"
 #include "ui/upg-field-rows.h"
 #include "ui/upg-window.h"
+#include "core/upg-export.h"
 
 static void
 drain (void)
@@ -333,32 +334,70 @@ test_team_add_email (Fixture *f, gconstpointer data)
   g_assert_cmpstr (upg_record_get_string (member, UPG_MEMBER_EMAIL), ==, "li.wei@example.com");
 }
 
+static AdwMessageDialog *
+find_dialog (const char *name)
+{
+  GListModel *toplevels = gtk_window_get_toplevels ();
+
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr(GtkWidget) window = g_list_model_get_item (toplevels, i);
+      if (g_strcmp0 (gtk_widget_get_name (window), name) == 0 && gtk_widget_get_visible (window))
+        return ADW_MESSAGE_DIALOG (window);
+    }
+  return NULL;
+}
+
 static void
 test_delete_project_undo (Fixture *f, gconstpointer data)
 {
   g_autoptr(GError) error = NULL;
-  g_autoptr(UpgProject) restored = NULL;
+  GtkWidget *overlay = find_type (GTK_WIDGET (f->window), ADW_TYPE_TOAST_OVERLAY);
+  AdwMessageDialog *dialog;
   UpgProject *project;
-  gint64 id;
+  AdwToast *toast;
 
   upg_window_create_project (f->window, "Keep", "feature", &error);
-  project = upg_window_create_project (f->window, "Drop", "refactor", &error);
+  project = upg_window_create_project (f->window, "A & B <x>", "refactor", &error);
   g_assert_no_error (error);
-  id = upg_record_get_id (UPG_RECORD (project));
   drain ();
 
+  /* Delete asks first, naming the project and what it holds; Escape (the
+   * close response) and Enter (the default) keep it. */
   gtk_widget_activate_action (GTK_WIDGET (f->window), "win.delete-project", NULL);
+  drain ();
+  dialog = find_dialog ("delete-project-dialog");
+  g_assert_nonnull (dialog);
+  g_assert_cmpstr (adw_message_dialog_get_heading (dialog), ==, "Delete “A & B <x>”?");
+  g_assert_cmpstr (adw_message_dialog_get_body (dialog), ==,
+                   "It holds 5 milestones, 0 risks, 0 team members and 12 checklist steps. "
+                   "You can undo the deletion until you close the notice.");
+  g_assert_cmpstr (adw_message_dialog_get_close_response (dialog), ==, "cancel");
+  g_assert_cmpstr (adw_message_dialog_get_default_response (dialog), ==, "cancel");
+  g_assert_cmpint (adw_message_dialog_get_response_appearance (dialog, "delete"), ==, ADW_RESPONSE_DESTRUCTIVE);
+  adw_message_dialog_response (dialog, "cancel");
+  gtk_window_destroy (GTK_WINDOW (dialog));
+  drain ();
+  g_assert_cmpint (upg_store_count_projects (f->store), ==, 2);
+  g_assert_true (upg_window_get_project (f->window) == project);
+
+  dialog = ADW_MESSAGE_DIALOG (upg_window_delete_project (f->window));
+  adw_message_dialog_response (dialog, "delete");
+  gtk_window_destroy (GTK_WINDOW (dialog));
   drain ();
   g_assert_cmpint (upg_store_count_projects (f->store), ==, 1);
   g_assert_cmpstr (upg_project_get_name (upg_window_get_project (f->window)), ==, "Keep");
 
+  /* The Undo stays until dismissed, and its text is the name as typed. */
+  toast = g_object_get_data (G_OBJECT (overlay), "upg-undo-toast");
+  g_assert_nonnull (toast);
+  g_assert_cmpuint (adw_toast_get_timeout (toast), ==, 0);
+  g_assert_cmpstr (adw_toast_get_title (toast), ==, "Project “A &amp; B &lt;x&gt;” deleted");
+
+  /* Undo restores the project and opens it again. */
   click_undo (f);
   g_assert_cmpint (upg_store_count_projects (f->store), ==, 2);
-  restored = upg_store_lookup_project (f->store, id, &error);
-  g_assert_no_error (error);
-  upg_window_select_project (f->window, restored);
-  drain ();
-  g_assert_cmpstr (upg_project_get_name (upg_window_get_project (f->window)), ==, "Drop");
+  g_assert_cmpstr (upg_project_get_name (upg_window_get_project (f->window)), ==, "A & B <x>");
   g_assert_cmpuint (stored_children (f, &upg_entity_sop_step), ==, 12);
 }
 
@@ -369,20 +408,89 @@ test_search (Fixture *f, gconstpointer data)
   GtkWidget *entry = find_type (GTK_WIDGET (f->window), GTK_TYPE_SEARCH_ENTRY);
   GtkWidget *list = find_named (GTK_WIDGET (f->window), "project-list");
   GtkSelectionModel *model;
+  UpgProject *billing, *shop;
 
-  upg_window_create_project (f->window, "Billing 4.2", "feature", &error);
-  upg_window_create_project (f->window, "Shop 3.0", "feature", &error);
+  billing = upg_window_create_project (f->window, "Billing 4.2", "feature", &error);
+  shop = upg_window_create_project (f->window, "Shop 3.0", "feature", &error);
+  upg_window_select_project (f->window, billing);
+  drain ();
   model = gtk_list_view_get_model (GTK_LIST_VIEW (list));
   g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (model)), ==, 2);
+
+  /* The search hides the open project: the list filters, the project
+   * stays open, nothing in the list is selected. */
   gtk_editable_set_text (GTK_EDITABLE (entry), "shop");
   g_signal_emit_by_name (entry, "search-changed");
   drain ();
   g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (model)), ==, 1);
+  g_assert_true (upg_window_get_project (f->window) == billing);
+  g_assert_cmpuint (gtk_single_selection_get_selected (GTK_SINGLE_SELECTION (model)), ==, GTK_INVALID_LIST_POSITION);
+
+  /* No result does not close it either. */
   gtk_editable_set_text (GTK_EDITABLE (entry), "nothing like it");
   g_signal_emit_by_name (entry, "search-changed");
   drain ();
   g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (model)), ==, 0);
-  g_assert_null (upg_window_get_project (f->window));
+  g_assert_true (upg_window_get_project (f->window) == billing);
+
+  /* Choosing a result opens it; clearing the search keeps it selected. */
+  gtk_editable_set_text (GTK_EDITABLE (entry), "SHOP");
+  g_signal_emit_by_name (entry, "search-changed");
+  drain ();
+  gtk_single_selection_set_selected (GTK_SINGLE_SELECTION (model), 0);
+  g_assert_true (upg_window_get_project (f->window) == shop);
+  gtk_editable_set_text (GTK_EDITABLE (entry), "");
+  g_signal_emit_by_name (entry, "search-changed");
+  drain ();
+  g_assert_true (upg_window_get_project (f->window) == shop);
+  g_assert_cmpuint (gtk_single_selection_get_selected (GTK_SINGLE_SELECTION (model)), ==, 1);
+}
+
+/* A window on the same file opens the project that was open last. */
+static void
+test_reopen_last (Fixture *f, gconstpointer data)
+{
+  g_autoptr(GError) error = NULL;
+  UpgProject *second;
+  UpgWindow *window;
+
+  upg_window_create_project (f->window, "First", "feature", &error);
+  second = upg_window_create_project (f->window, "Second", "feature", &error);
+  upg_window_create_project (f->window, "Third", "feature", &error);
+  upg_window_select_project (f->window, second);
+  drain ();
+  gtk_window_destroy (GTK_WINDOW (f->window));
+  drain ();
+
+  f->window = window = upg_window_new (NULL, f->store);
+  gtk_window_present (GTK_WINDOW (window));
+  drain ();
+  g_assert_nonnull (upg_window_get_project (window));
+  g_assert_cmpstr (upg_project_get_name (upg_window_get_project (window)), ==, "Second");
+}
+
+/* Every section exports through the window's one entry point, which is
+ * core's export table: the same bytes the command line writes. */
+static void
+test_export (Fixture *f, gconstpointer data)
+{
+  g_autoptr(GError) error = NULL;
+  UpgProject *project = upg_window_create_project (f->window, "Billing", "feature", &error);
+  g_autofree char *path = upg_test_tmpfile ("risks.csv");
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+  g_autoptr(GBytes) expected = NULL;
+  g_autofree char *contents = NULL;
+  gsize length;
+
+  g_assert_no_error (error);
+  g_assert_true (upg_window_export (f->window, "sop", "md", FALSE, file));
+  expected = upg_export_run (f->store, "sop", upg_record_get_id (UPG_RECORD (project)),
+                             &(UpgExportOptions) { .format = "md", .paper = "a4" }, &error);
+  g_assert_no_error (error);
+  g_assert_true (g_file_get_contents (path, &contents, &length, &error));
+  g_assert_cmpmem (contents, length, g_bytes_get_data (expected, NULL), g_bytes_get_size (expected));
+  /* A kind or format core does not know is refused with its reason. */
+  g_assert_false (upg_window_export (f->window, "risks", "pdf", FALSE, file));
 }
 
 /* Each test runs with isolated XDG dirs (no MIME database), so GTK cannot
@@ -421,5 +529,7 @@ main (int argc, char **argv)
   g_test_add ("/window/team", Fixture, NULL, fixture_setup, test_team_add_email, fixture_teardown);
   g_test_add ("/window/delete-project-undo", Fixture, NULL, fixture_setup, test_delete_project_undo, fixture_teardown);
   g_test_add ("/window/search", Fixture, NULL, fixture_setup, test_search, fixture_teardown);
+  g_test_add ("/window/export", Fixture, NULL, fixture_setup, test_export, fixture_teardown);
+  g_test_add ("/window/reopen-last", Fixture, NULL, fixture_setup, test_reopen_last, fixture_teardown);
   return g_test_run ();
 }

@@ -106,41 +106,79 @@ ends_marker (const char *p)
   return *p == ' ' || *p == '\t' || *p == '\n' || *p == '\r' || *p == '\0';
 }
 
+/* One line of Markdown text: the characters that start inline syntax
+ * escaped anywhere, a block marker at its start (after any blanks) too. */
+static void
+append_md_line (GString    *out,
+                const char *s,
+                const char *end)
+{
+  const char *start = s;
+  const char *after_hashes;
+  const char *list_dot = NULL;
+  const char *p;
+
+  /* Blanks first keep the line in its paragraph; the marker is what follows. */
+  while (s < end && (*s == ' ' || *s == '\t'))
+    s++;
+  g_string_append_len (out, start, s - start);
+
+  /* At the start of a line these begin a block: "# ", "- ", "+ ", "---",
+   * "===", "1. " or "1) ". Escape the marker, not what merely looks alike
+   * ("4.2.0", "-5 %"). */
+  for (after_hashes = s; after_hashes < end && *after_hashes == '#'; after_hashes++)
+    ;
+  for (p = s; p < end && g_ascii_isdigit (*p); p++)
+    ;
+  if (p > s && p < end && (*p == '.' || *p == ')') && (p + 1 == end || ends_marker (p + 1)))
+    list_dot = p;
+  if (s < end &&
+      ((after_hashes > s && (after_hashes == end || ends_marker (after_hashes))) ||
+       ((*s == '-' || *s == '+') && (s + 1 == end || ends_marker (s + 1) || s[1] == *s)) ||
+       *s == '='))
+    g_string_append_c (out, '\\');
+
+  for (p = s; p < end; p++)
+    {
+      if (*p == '\r')
+        continue;
+      if (strchr ("\\`*_[]<>&|~", *p) != NULL || p == list_dot)
+        g_string_append_c (out, '\\');
+      g_string_append_c (out, *p);
+    }
+}
+
 void
 upg_append_md (GString    *out,
                const char *text)
 {
   const char *s = text ? text : "";
-  const char *after_hashes = s;
-  const char *list_dot = NULL;
-  const char *p;
+  const char *end = s + strlen (s);
 
-  /* At the start of a line these begin a block: "# ", "- ", "+ ", "---",
-   * "===", "1. " or "1) ". Escape the marker, not what merely looks alike
-   * ("4.2.0", "-5 %"). */
-  while (*after_hashes == '#')
-    after_hashes++;
-  for (p = s; g_ascii_isdigit (*p); p++)
-    ;
-  if (p > s && (*p == '.' || *p == ')') && ends_marker (p + 1))
-    list_dot = p;
-  if ((after_hashes > s && ends_marker (after_hashes)) ||
-      ((*s == '-' || *s == '+') && (ends_marker (s + 1) || s[1] == *s)) ||
-      *s == '=')
-    g_string_append_c (out, '\\');
-
-  for (p = s; *p; p++)
+  /* Line breaks at the end would leave a stray backslash: drop them. */
+  while (end > s && (end[-1] == '\n' || end[-1] == '\r'))
+    end--;
+  for (;;)
     {
-      if (*p == '\r')
-        continue;
-      if (*p == '\n')
-        {
-          /* A hard line break that keeps the text in its paragraph or item. */
-          g_string_append (out, "<br>");
-          continue;
-        }
-      if (strchr ("\\`*_[]<>&|~", *p) != NULL || p == list_dot)
-        g_string_append_c (out, '\\');
-      g_string_append_c (out, *p);
+      const char *nl = memchr (s, '\n', end - s);
+
+      append_md_line (out, s, nl ? nl : end);
+      if (nl == NULL)
+        break;
+      /* A CommonMark hard line break (backslash, newline): the text stays
+       * in its paragraph or list item. */
+      g_string_append (out, "\\\n");
+      s = nl + 1;
     }
+}
+
+void
+upg_append_md_cell (GString    *out,
+                    const char *text)
+{
+  g_autofree char *flat = g_strdup (text ? text : "");
+
+  /* A table row is one line: its cells' line breaks become spaces. */
+  g_strdelimit (flat, "\r\n", ' ');
+  append_md_line (out, flat, flat + strlen (flat));
 }

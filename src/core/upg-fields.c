@@ -444,6 +444,7 @@ upg_field_check_string (const UpgField  *field,
 
     case UPG_FIELD_ENUM:
     case UPG_FIELD_ENUM_OR_NULL:
+    case UPG_FIELD_ENUM_LIST:   /* each word of the list */
       if (upg_enum_index (field->values, text) < 0)
         {
           if (message)
@@ -465,18 +466,6 @@ upg_field_check_string (const UpgField  *field,
     case UPG_FIELD_EMAIL_OR_NULL:
     case UPG_FIELD_EMAIL_LIST:
       return upg_check_email (text, message);
-
-    case UPG_FIELD_ENUM_LIST:
-      if (upg_enum_index (field->values, text) < 0)
-        {
-          if (message)
-            {
-              g_autofree char *list = g_strjoinv (", ", (char **) field->values);
-              *message = g_strdup_printf (_("must be one of %s"), list);
-            }
-          return FALSE;
-        }
-      return TRUE;
 
     case UPG_FIELD_UUID:
     case UPG_FIELD_UUID_OR_NULL:

@@ -6,6 +6,7 @@
 #include <glib/gi18n-lib.h>
 #include <json-glib/json-glib.h>
 
+#include "upg-json-check.h"
 #include "upg-plan.h"
 #include "upg-rules.h"
 
@@ -260,6 +261,59 @@ read_field (Walk *w, UpgRecord *record, guint index, JsonNode *node)
   return ok;
 }
 
+/* How many bytes upg_json_append_string() writes for @text. */
+static gsize
+quoted_size (const char *text)
+{
+  gsize size = 2;
+
+  for (const guchar *p = (const guchar *) text; *p; p++)
+    size += strchr ("\"\\\n\r\t\b\f", *p) != NULL ? 2 : *p < 0x20 ? 6 : 1;
+  return size;
+}
+
+/* How many bytes export writes for @node at @level (at most: numbers are
+ * counted as 32). */
+static gsize
+written_size (JsonNode *node, int level)
+{
+  gsize size = 0;
+
+  switch (json_node_get_node_type (node))
+    {
+    case JSON_NODE_ARRAY:
+      {
+        JsonArray *array = json_node_get_array (node);
+        guint n = json_array_get_length (array);
+
+        size = 2 + (n ? 1 + 2 * level : 0);
+        for (guint i = 0; i < n; i++)
+          size += 2 * (level + 1) + 2 + written_size (json_array_get_element (array, i), level + 1);
+      }
+      break;
+    case JSON_NODE_OBJECT:
+      {
+        JsonObject *object = json_node_get_object (node);
+        g_autoptr(GList) members = json_object_get_members (object);
+
+        size = 2 + (members ? 1 + 2 * level : 0);
+        for (GList *l = members; l != NULL; l = l->next)
+          size += 2 * (level + 1) + 4 + quoted_size (l->data) +
+                  written_size (json_object_get_member (object, l->data), level + 1);
+      }
+      break;
+    case JSON_NODE_VALUE:
+      size = json_node_get_value_type (node) == G_TYPE_STRING
+               ? quoted_size (json_node_get_string (node))
+               : 32;
+      break;
+    case JSON_NODE_NULL:
+      size = 4;
+      break;
+    }
+  return size;
+}
+
 static gboolean
 read_extensions (Walk *w, UpgRecord *record, JsonNode *node, char **out)
 {
@@ -267,6 +321,11 @@ read_extensions (Walk *w, UpgRecord *record, JsonNode *node, char **out)
 
   if (!JSON_NODE_HOLDS_OBJECT (node))
     return fail (w, _("must be an object"));
+  /* Export indents every line by its depth: bound what one object can
+   * become, so a small document cannot make a huge export. */
+  if (written_size (node, 4) > UPG_PLAN_MAX_EXTENSIONS_SIZE)
+    return fail (w, _("is too large: extensions may take up to %d MiB when exported"),
+                 UPG_PLAN_MAX_EXTENSIONS_SIZE / (1024 * 1024));
   pop (w, mark);
   if (record != NULL)
     {
@@ -471,6 +530,10 @@ upg_plan_parse (const char  *data,
                    _("The file is not valid JSON: it is not UTF-8 text"));
       return NULL;
     }
+  /* Before json-glib: its parser recurses (a deep document would overflow
+   * the stack) and it silently changes some values. */
+  if (!upg_json_check (data, length, error))
+    return NULL;
   if (!json_parser_load_from_data (parser, data, length, &local_error))
     {
       g_set_error (error, UPG_PLAN_ERROR, UPG_PLAN_ERROR_INVALID_JSON,

@@ -23,6 +23,8 @@ typedef enum {
 } UpgPlanImportFlags;
 
 #define UPG_PLAN_FORMAT_VERSION 2
+/* The most one "extensions" object may take when exported. */
+#define UPG_PLAN_MAX_EXTENSIONS_SIZE (4 * 1024 * 1024)
 
 GQuark     upg_plan_error_quark  (void);
 

@@ -88,16 +88,6 @@ check_step (UpgRecord *record, char **where, char **message)
   if (history == NULL)
     return TRUE;
 
-  for (guint i = 1; i < g_list_model_get_n_items (history); i++)
-    {
-      g_autoptr(UpgRecord) before = g_list_model_get_item (history, i - 1);
-      g_autoptr(UpgRecord) event = g_list_model_get_item (history, i);
-      if (strcmp (upg_record_get_string (event, UPG_SOP_EVENT_AT),
-                  upg_record_get_string (before, UPG_SOP_EVENT_AT)) < 0)
-        return broken (where, message, g_strdup_printf ("history[%u].at", i),
-                       _("must not be before the entry above it (the history is oldest first)"));
-    }
-
   last = upg_rules_last_mark (record);
   if (at != NULL)
     {

@@ -266,6 +266,13 @@ static const UpgMigration migrations[] = {
   migrate_to_2,
 };
 G_STATIC_ASSERT (G_N_ELEMENTS (migrations) == UPG_STORE_SCHEMA_VERSION);
+
+const UpgMigration *
+upg_store_migrations (guint *n_migrations)
+{
+  *n_migrations = G_N_ELEMENTS (migrations);
+  return migrations;
+}
 /* ------------------------------------------------------------------ */
 /* Errors                                                              */
 

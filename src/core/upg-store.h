@@ -18,6 +18,7 @@ typedef enum {
   UPG_STORE_ERROR_BACKUP,        /* the copy made before migrating failed */
   UPG_STORE_ERROR_NO_SUCH_PROJECT,
   UPG_STORE_ERROR_FAILED,
+  UPG_STORE_ERROR_INVALID,       /* the change breaks a rule of the plan (the message says which) */
 } UpgStoreError;
 
 typedef enum {
@@ -94,6 +95,42 @@ UpgProject *upg_store_find_project_by_uid (UpgStore   *self,
  * rolled back), keeping the same list object. */
 gboolean    upg_store_reload_projects (UpgStore   *self,
                                        GError    **error);
+/* Changing a field: every write checks the rules import checks (the
+ * field's own and those across fields, upg-rules.c) and keeps references
+ * true in the same transaction (a renamed member renames the risks and
+ * action items that name them, a renamed group its notices; a milestone
+ * that stops being a gray-release stage loses its percent; a moved
+ * window or a cancelled project raises the calendar sequence). A refused
+ * write puts the stored value back on the record (so bound views show
+ * it) and reports why: through @error here, or ::write-failed for a
+ * property set directly.
+ *
+ * upg_store_set_value() sets one field; between update_begin() and
+ * update_end() several fields of one record are set and then written
+ * together, checked as a whole (e.g. a window's start and end). */
+gboolean    upg_store_set_value       (UpgStore     *self,
+                                       UpgRecord    *record,
+                                       guint         field,
+                                       const GValue *value,
+                                       GError      **error);
+void        upg_store_update_begin    (UpgStore     *self,
+                                       UpgRecord    *record);
+gboolean    upg_store_update_end      (UpgStore     *self,
+                                       UpgRecord    *record,
+                                       GError      **error);
+
+/* Removes a team member; the risks they own go to @new_owner (another
+ * member's name) or, with NULL, have no owner. Undo restores the member
+ * and the owners. upg_store_delete() on a member clears the owners. */
+gboolean    upg_store_delete_member   (UpgStore     *self,
+                                       UpgRecord    *member,
+                                       const char   *new_owner,
+                                       UpgDeletion **undo,
+                                       GError      **error);
+/* How many risks name @member as their owner. */
+guint       upg_store_count_owned_risks (UpgStore   *self,
+                                         UpgRecord  *member);
+
 gboolean    upg_store_delete          (UpgStore     *self,
                                        UpgRecord    *record,
                                        UpgDeletion **undo,

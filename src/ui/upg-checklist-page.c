@@ -1104,58 +1104,15 @@ add_action (GtkWidget *widget, const char *name, GVariant *param)
   add_step (UPG_CHECKLIST_PAGE (widget), NULL);
 }
 
-static void
-export_response_cb (GtkNativeDialog *dialog, int response, UpgChecklistPage *self)
-{
-  const char *format = g_object_get_data (G_OBJECT (dialog), "upg-format");
-  g_autoptr(GFile) file = NULL;
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GBytes) bytes = NULL;
-  g_autofree char *path = NULL;
-  UpgExportOptions options = { format, NULL, "a4" };
-
-  if (response == GTK_RESPONSE_ACCEPT && self->project != NULL)
-    {
-      file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (dialog));
-      path = file ? g_file_get_path (file) : NULL;
-      /* Letter in the Americas' locales, A4 elsewhere. */
-      if (g_str_equal (gtk_paper_size_get_default (), GTK_PAPER_NAME_LETTER))
-        options.paper = "letter";
-      bytes = upg_export_sop_project (self->store, self->project, &options, &error);
-      if (bytes != NULL && path != NULL && upg_output_write_file (path, bytes, upg_store_get_path (self->store), &error))
-        {
-          g_autofree char *base = g_file_get_basename (file);
-          g_autofree char *message = g_strdup_printf (_("Exported “%s”"), base);
-          toast (self, message);
-        }
-      else
-        toast_error (self, error);
-    }
-  gtk_native_dialog_destroy (dialog);
-  g_object_unref (dialog);
-  g_object_unref (self);
-}
-
+/* The window's one export entry point (core's export table). */
 static void
 export_action (GtkWidget *widget, const char *name, GVariant *param)
 {
   UpgChecklistPage *self = UPG_CHECKLIST_PAGE (widget);
-  const char *format = g_variant_get_string (param, NULL);
-  GtkFileChooserNative *dialog;
-  g_autofree char *suggested = NULL;
 
   if (self->project == NULL)
     return;
-  dialog = gtk_file_chooser_native_new (_("Export Checklist"), page_window (self),
-                                        GTK_FILE_CHOOSER_ACTION_SAVE, _("_Export"), _("_Cancel"));
-  /* Translators: the suggested file name of an exported checklist, without extension */
-  suggested = g_strdup_printf ("%s %s%s", upg_project_get_name (self->project), _("checklist"),
-                               upg_export_suffix (format));
-  g_strdelimit (suggested, "/\\", '-');
-  gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (dialog), suggested);
-  g_object_set_data (G_OBJECT (dialog), "upg-format", (gpointer) g_intern_string (format));
-  g_signal_connect (dialog, "response", G_CALLBACK (export_response_cb), g_object_ref (self));
-  gtk_native_dialog_show (GTK_NATIVE_DIALOG (dialog));
+  gtk_widget_activate_action (widget, "win.export-file", "(ss)", "sop", g_variant_get_string (param, NULL));
 }
 
 static void

@@ -636,6 +636,14 @@ toast_undo_cb (AdwToast *toast,
   g_clear_pointer (&undo->deletion, upg_deletion_free);
 }
 
+AdwToast *
+upg_toast_new (const char *text)
+{
+  /* libadwaita 1.2 reads a toast's title as Pango markup. */
+  g_autofree char *escaped = g_markup_escape_text (text, -1);
+  return adw_toast_new (escaped);
+}
+
 void
 upg_show_toast (GtkWidget  *widget,
                 const char *message)
@@ -643,14 +651,39 @@ upg_show_toast (GtkWidget  *widget,
   GtkWidget *overlay = gtk_widget_get_ancestor (widget, ADW_TYPE_TOAST_OVERLAY);
 
   if (overlay != NULL)
-    adw_toast_overlay_add_toast (ADW_TOAST_OVERLAY (overlay), adw_toast_new (message));
+    adw_toast_overlay_add_toast (ADW_TOAST_OVERLAY (overlay), upg_toast_new (message));
 }
+
+static gboolean delete_with_undo (GtkWidget *widget, UpgStore *store, UpgRecord *record,
+                                  const char *title, AdwToast **toast_out);
 
 gboolean
 upg_delete_with_undo (GtkWidget  *widget,
                       UpgStore   *store,
                       UpgRecord  *record,
                       const char *title)
+{
+  return delete_with_undo (widget, store, record, title, NULL);
+}
+
+AdwToast *
+upg_delete_with_undo_toast (GtkWidget  *widget,
+                            UpgStore   *store,
+                            UpgRecord  *record,
+                            const char *title)
+{
+  AdwToast *toast = NULL;
+
+  delete_with_undo (widget, store, record, title, &toast);
+  return toast;
+}
+
+static gboolean
+delete_with_undo (GtkWidget  *widget,
+                  UpgStore   *store,
+                  UpgRecord  *record,
+                  const char *title,
+                  AdwToast  **toast_out)
 {
   g_autoptr(UpgRecord) keep = g_object_ref (record);
   GtkWidget *overlay = gtk_widget_get_ancestor (widget, ADW_TYPE_TOAST_OVERLAY);
@@ -668,7 +701,7 @@ upg_delete_with_undo (GtkWidget  *widget,
     {
       if (overlay != NULL)
         {
-          adw_toast_overlay_add_toast (ADW_TOAST_OVERLAY (overlay), adw_toast_new (error->message));
+          adw_toast_overlay_add_toast (ADW_TOAST_OVERLAY (overlay), upg_toast_new (error->message));
           g_object_unref (overlay);
         }
       return FALSE;
@@ -682,7 +715,7 @@ upg_delete_with_undo (GtkWidget  *widget,
   undo = g_new0 (UndoData, 1);
   undo->store = g_object_ref (store);
   undo->deletion = deletion;
-  toast = adw_toast_new (title);
+  toast = upg_toast_new (title);
   adw_toast_set_button_label (toast, _("_Undo"));
   adw_toast_set_priority (toast, ADW_TOAST_PRIORITY_HIGH);
   g_signal_connect_data (toast, "button-clicked", G_CALLBACK (toast_undo_cb), undo, undo_data_free, 0);
@@ -690,6 +723,8 @@ upg_delete_with_undo (GtkWidget  *widget,
   /* For tests and for a second Undo path: the latest undo toast. */
   g_object_set_data_full (G_OBJECT (overlay), "upg-undo-toast", g_object_ref (toast), g_object_unref);
   g_object_unref (overlay);
+  if (toast_out != NULL)
+    *toast_out = toast;
   return TRUE;
 }
 

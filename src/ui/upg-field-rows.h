@@ -61,7 +61,16 @@ gboolean    upg_delete_with_undo   (GtkWidget  *widget,
                                     UpgRecord  *record,
                                     const char *title);
 
-/* Shows @message in the nearest AdwToastOverlay above @widget. */
+/* The same; the toast (owned by the overlay), or NULL when nothing was
+ * deleted (or no overlay shows the toast). */
+AdwToast   *upg_delete_with_undo_toast (GtkWidget  *widget,
+                                        UpgStore   *store,
+                                        UpgRecord  *record,
+                                        const char *title);
+/* A toast showing @text as it is (escaped: libadwaita 1.2 reads a toast's
+ * title as markup, and a project may be called "A & B <x>"). */
+AdwToast   *upg_toast_new          (const char *text);
+/* Shows @message (plain text) in the nearest AdwToastOverlay above @widget. */
 void        upg_show_toast         (GtkWidget  *widget,
                                     const char *message);
 

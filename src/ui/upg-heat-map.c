@@ -3,7 +3,9 @@
  * Likelihood runs up, impact across. Each cell is a toggle button coloured
  * by its level, showing the number of risks and the level in words; pressing
  * it selects the cell (the register's filter), pressing it again clears it.
- * The arrow keys move between cells.
+ * The map is one Tab stop: only one cell (the selected one, or the last one
+ * visited) takes focus from Tab; the arrow keys, Home and End move between
+ * cells.
  */
 #include "config.h"
 
@@ -32,6 +34,8 @@ struct _UpgHeatMap
   gboolean           residual;
   int                sel_likelihood;
   int                sel_impact;
+  int                focus_likelihood;  /* the one cell Tab stops at */
+  int                focus_impact;
   guint              n[N + 1][N + 1];
   gboolean           updating;
 };
@@ -43,6 +47,8 @@ static GParamSpec *properties[N_PROPS];
 
 enum { SELECTION_CHANGED, N_SIGNALS };
 static guint signals[N_SIGNALS];
+
+static void set_focus_cell (UpgHeatMap *self, int l, int i);
 
 static const char * const level_classes[] = { "low", "medium", "high", "critical" };
 
@@ -113,7 +119,9 @@ update_legend (UpgHeatMap *self)
       gtk_box_append (GTK_BOX (item), swatch);
       gtk_box_append (GTK_BOX (item), label);
       gtk_flow_box_insert (GTK_FLOW_BOX (self->legend), item, -1);
-      gtk_widget_set_focusable (gtk_widget_get_parent (item), FALSE);
+      /* Not "focusable" (FALSE): a flow box child would then hold on to a
+       * Tab it cannot take, and Tab could not leave the map. */
+      gtk_widget_set_can_focus (gtk_widget_get_parent (item), FALSE);
     }
 }
 
@@ -236,6 +244,8 @@ upg_heat_map_select (UpgHeatMap *self,
     return;
   self->sel_likelihood = likelihood;
   self->sel_impact = impact;
+  if (likelihood > 0)
+    set_focus_cell (self, likelihood, impact);
   update_cells (self);
   g_signal_emit (self, signals[SELECTION_CHANGED], 0);
 }
@@ -269,6 +279,7 @@ cell_toggled_cb (GtkToggleButton *button,
 
   if (self->updating)
     return;
+  set_focus_cell (self, l, i);
   if (gtk_toggle_button_get_active (button))
     upg_heat_map_select (self, l, i);
   else if (self->sel_likelihood == l && self->sel_impact == i)
@@ -300,13 +311,31 @@ key_pressed_cb (GtkEventControllerKey *controller,
     case GDK_KEY_Right: case GDK_KEY_KP_Right:
       i = gtk_widget_get_direction (GTK_WIDGET (self)) == GTK_TEXT_DIR_RTL ? MAX (i - 1, 1) : MIN (i + 1, N);
       break;
-    case GDK_KEY_Home: i = 1; break;
-    case GDK_KEY_End: i = N; break;
+    case GDK_KEY_Home: case GDK_KEY_KP_Home: i = 1; break;
+    case GDK_KEY_End: case GDK_KEY_KP_End: i = N; break;
     default:
       return FALSE;
     }
+  set_focus_cell (self, l, i);
   gtk_widget_grab_focus (self->cells[l][i]);
   return TRUE;
+}
+
+/* Makes (@l, @i) the cell that Tab stops at. */
+static void
+set_focus_cell (UpgHeatMap *self,
+                int         l,
+                int         i)
+{
+  if (self->focus_likelihood == l && self->focus_impact == i)
+    return;
+  /* Not "focusable": a button's focus vfunc would then claim a Tab it
+   * cannot take and hold the focus where it is. */
+  gtk_widget_set_can_focus (self->cells[l][i], TRUE);
+  if (self->focus_likelihood > 0)
+    gtk_widget_set_can_focus (self->cells[self->focus_likelihood][self->focus_impact], FALSE);
+  self->focus_likelihood = l;
+  self->focus_impact = i;
 }
 
 static void
@@ -414,6 +443,8 @@ build (UpgHeatMap *self)
           gtk_button_set_child (GTK_BUTTON (cell), content);
 
           gtk_widget_add_css_class (cell, "heat-cell");
+          /* One Tab stop for the map (set_focus_cell). */
+          gtk_widget_set_can_focus (cell, FALSE);
           gtk_widget_set_hexpand (cell, TRUE);
           g_object_set_data (G_OBJECT (cell), "likelihood", GINT_TO_POINTER (l));
           g_object_set_data (G_OBJECT (cell), "impact", GINT_TO_POINTER (i));
@@ -422,6 +453,8 @@ build (UpgHeatMap *self)
           gtk_grid_attach (GTK_GRID (grid), cell, i, row, 1, 1);
         }
     }
+  set_focus_cell (self, N, 1);
+
   /* One width for the five impact columns, so the cells are all alike. */
   columns = gtk_size_group_new (GTK_SIZE_GROUP_HORIZONTAL);
   for (int i = 1; i <= N; i++)
@@ -449,6 +482,7 @@ build (UpgHeatMap *self)
   gtk_flow_box_set_max_children_per_line (GTK_FLOW_BOX (self->legend), 4);
   gtk_flow_box_set_column_spacing (GTK_FLOW_BOX (self->legend), 12);
   gtk_widget_set_halign (self->legend, GTK_ALIGN_CENTER);
+  gtk_widget_set_can_focus (self->legend, FALSE);
   gtk_accessible_update_property (GTK_ACCESSIBLE (self->legend),
                                   GTK_ACCESSIBLE_PROPERTY_LABEL, _("Legend"),
                                   -1);

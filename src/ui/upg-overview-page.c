@@ -4,9 +4,11 @@
 #include <glib/gi18n.h>
 
 #include "upg-overview-page.h"
+#include "upg-card-box.h"
 #include "upg-field-rows.h"
 #include "core/upg-checks.h"
 #include "core/upg-labels.h"
+#include "core/upg-status.h"
 
 struct _UpgOverviewPage
 {
@@ -24,7 +26,24 @@ struct _UpgOverviewPage
   guint       build_id;       /* builds all rows once the window is on screen */
   guint       lower_rows_id;  /* builds the groups under the fold */
 
+  guint       status_id;      /* a queued refresh of the summary */
+
   GtkWidget           *page;
+  AdwPreferencesGroup *status_group;
+  GtkLabel            *when_label;
+  GtkLabel            *span_label;
+  GtkWidget           *cards;
+  GtkWidget           *milestones_card;
+  GtkLabel            *milestones_value;
+  GtkLabel            *milestones_detail;
+  GtkWidget           *risks_card;
+  GtkLabel            *risks_value;
+  GtkLabel            *risks_detail;
+  GtkWidget           *checklist_card;
+  GtkLabel            *checklist_value;
+  GtkLabel            *checklist_detail;
+  GtkBox              *risk_links;
+  GtkLabel            *latest_label;
   AdwPreferencesGroup *warnings_group;
   AdwPreferencesGroup *project_group;
   AdwPreferencesGroup *versions_group;
@@ -41,6 +60,7 @@ G_DEFINE_FINAL_TYPE (UpgOverviewPage, upg_overview_page, ADW_TYPE_BIN)
 
 enum {
   SHOW_SECTION,
+  SHOW_RECORD,
   N_SIGNALS
 };
 
@@ -63,6 +83,172 @@ clear_rows (UpgOverviewPage *self)
     adw_preferences_group_remove (self->added->pdata[i], self->added->pdata[i + 1]);
   g_ptr_array_set_size (self->added, 0);
   self->start_row = self->end_row = self->build_row = self->build_icon = NULL;
+}
+
+/* The summary ------------------------------------------------------------ */
+
+static void
+milestones_card_cb (UpgOverviewPage *self)
+{
+  g_signal_emit (self, signals[SHOW_SECTION], 0, "milestones");
+}
+
+static void
+risks_card_cb (UpgOverviewPage *self)
+{
+  g_signal_emit (self, signals[SHOW_SECTION], 0, "risks");
+}
+
+static void
+checklist_card_cb (UpgOverviewPage *self)
+{
+  g_signal_emit (self, signals[SHOW_SECTION], 0, "checklist");
+}
+
+static void
+risk_link_cb (GtkButton       *button,
+              UpgOverviewPage *self)
+{
+  g_signal_emit (self, signals[SHOW_RECORD], 0, g_object_get_data (G_OBJECT (button), "upg-record"));
+}
+
+static void
+set_card (GtkWidget  *card,
+          GtkLabel   *value,
+          GtkLabel   *detail,
+          const char *value_text,
+          const char *detail_text,
+          const char *sentence)
+{
+  gtk_label_set_text (value, value_text);
+  gtk_label_set_text (detail, detail_text);
+  gtk_widget_set_visible (GTK_WIDGET (detail), detail_text != NULL && *detail_text != '\0');
+  /* The card's name is its whole sentence, read once. */
+  gtk_accessible_update_property (GTK_ACCESSIBLE (card), GTK_ACCESSIBLE_PROPERTY_LABEL, sentence, -1);
+  gtk_widget_set_tooltip_text (card, sentence);
+}
+
+static void
+refresh_status (UpgOverviewPage *self)
+{
+  g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
+  UpgRiskThresholds thresholds;
+  UpgStatus status;
+  g_autofree char *when = NULL;
+  g_autofree char *span = NULL;
+  g_autofree char *sentence = NULL;
+  g_autofree char *value = NULL;
+  g_autofree char *detail = NULL;
+  g_autofree char *latest = NULL;
+  g_autoptr(GError) error = NULL;
+  const char *start, *end;
+  GtkWidget *child;
+
+  g_clear_handle_id (&self->status_id, g_source_remove);
+  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->risk_links))) != NULL)
+    gtk_box_remove (self->risk_links, child);
+  gtk_widget_set_visible (GTK_WIDGET (self->status_group), self->project != NULL);
+  if (self->project == NULL)
+    return;
+
+  start = upg_record_get_string (UPG_RECORD (self->project), UPG_PROJECT_WINDOW_START);
+  end = upg_record_get_string (UPG_RECORD (self->project), UPG_PROJECT_WINDOW_END);
+  when = upg_status_window_text (start, end, now);
+  span = upg_status_window_span (start, end, NULL);
+  gtk_label_set_text (self->when_label, when);
+  gtk_label_set_text (self->span_label, span);
+  gtk_widget_set_visible (GTK_WIDGET (self->span_label), *span != '\0');
+
+  upg_risk_thresholds_for_project (self->project, &thresholds);
+  upg_status_compute (self->project, &thresholds, &status);
+
+  /* Milestones: "2 of 6", "Next: Gray release, due 3 Dec". */
+  sentence = upg_status_milestones_text (&status);
+  /* TRANSLATORS: done of all, e.g. "2 of 6" */
+  value = g_strdup_printf (_("%u of %u"), status.milestones_done, status.milestones_total);
+  if (status.next_milestone != NULL)
+    /* TRANSLATORS: the next milestone's title */
+    detail = g_strdup_printf (_("Next: %s"), upg_record_get_string (status.next_milestone, UPG_MILESTONE_TITLE));
+  set_card (self->milestones_card, self->milestones_value, self->milestones_detail, value, detail, sentence);
+  g_clear_pointer (&sentence, g_free);
+  g_clear_pointer (&value, g_free);
+  g_clear_pointer (&detail, g_free);
+
+  /* Risks: "1 critical · 3 high", "open". */
+  sentence = upg_status_risks_text (&status);
+  if (status.risks_critical + status.risks_high == 0)
+    value = g_strdup (_("None high"));
+  else if (status.risks_high == 0)
+    value = g_strdup_printf (ngettext ("%u critical", "%u critical", status.risks_critical), status.risks_critical);
+  else if (status.risks_critical == 0)
+    value = g_strdup_printf (ngettext ("%u high", "%u high", status.risks_high), status.risks_high);
+  else
+    /* TRANSLATORS: open risks, e.g. "1 critical · 3 high" */
+    value = g_strdup_printf (_("%u critical · %u high"), status.risks_critical, status.risks_high);
+  set_card (self->risks_card, self->risks_value, self->risks_detail, value,
+            status.risks_critical + status.risks_high > 0 ? _("Open") : _("No high or critical risk is open"),
+            sentence);
+  g_clear_pointer (&sentence, g_free);
+  g_clear_pointer (&value, g_free);
+
+  /* Checklist: "12 of 30", "Next: Back up…". */
+  sentence = upg_status_checklist_text (&status);
+  value = g_strdup_printf (_("%u of %u"), status.steps_done, status.steps_total);
+  if (status.next_step != NULL)
+    detail = g_strdup_printf (_("Next: %s"), upg_record_get_string (status.next_step, UPG_SOP_STEP_TITLE));
+  set_card (self->checklist_card, self->checklist_value, self->checklist_detail, value, detail, sentence);
+
+  /* Each open critical or high risk, a link to it. */
+  for (guint i = 0; i < status.high_risks->len && i < 5; i++)
+    {
+      UpgRecord *risk = status.high_risks->pdata[i];
+      int score = upg_risk_get_score (UPG_RISK (risk));
+      UpgRiskLevel level = upg_risk_level_for_score (score, &thresholds);
+      /* TRANSLATORS: a link to a risk: its level, score and title, e.g. "High 10 · Backfill corrupts invoices" */
+      g_autofree char *text = g_strdup_printf (_("%s %d · %s"), upg_risk_level_label (level), score,
+                                               upg_record_get_string (risk, UPG_RISK_TITLE));
+      GtkWidget *button = gtk_button_new_with_label (text);
+      GtkWidget *label = gtk_button_get_child (GTK_BUTTON (button));
+
+      gtk_label_set_xalign (GTK_LABEL (label), 0);
+      gtk_label_set_ellipsize (GTK_LABEL (label), PANGO_ELLIPSIZE_END);
+      gtk_widget_add_css_class (button, "flat");
+      gtk_widget_add_css_class (button, "upg-risk-link");
+      gtk_widget_add_css_class (button, level == UPG_RISK_LEVEL_CRITICAL ? "error" : "warning");
+      gtk_widget_set_halign (button, GTK_ALIGN_START);
+      gtk_widget_set_tooltip_text (button, _("Open this risk"));
+      g_object_set_data_full (G_OBJECT (button), "upg-record", g_object_ref (risk), g_object_unref);
+      g_signal_connect (button, "clicked", G_CALLBACK (risk_link_cb), self);
+      gtk_box_append (self->risk_links, button);
+    }
+  gtk_widget_set_visible (GTK_WIDGET (self->risk_links), status.high_risks->len > 0);
+  upg_status_clear (&status);
+
+  latest = upg_status_latest_activity (self->store, self->project, &error);
+  if (latest != NULL)
+    {
+      /* TRANSLATORS: the latest activity on the checklist, e.g. "Latest: Mei Lin checked “Backup” · 09:12" */
+      g_autofree char *text = g_strdup_printf (_("Latest: %s"), latest);
+      gtk_label_set_text (self->latest_label, text);
+    }
+  gtk_widget_set_visible (GTK_WIDGET (self->latest_label), latest != NULL);
+}
+
+static gboolean
+status_idle_cb (gpointer data)
+{
+  UpgOverviewPage *self = data;
+
+  self->status_id = 0;
+  refresh_status (self);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+queue_status (UpgOverviewPage *self)
+{
+  if (self->status_id == 0)
+    self->status_id = g_idle_add (status_idle_cb, self);
 }
 
 /* Warnings ------------------------------------------------------------ */
@@ -125,6 +311,7 @@ upg_overview_page_refresh_warnings (UpgOverviewPage *self)
     adw_preferences_group_remove (self->warnings_group, self->warning_rows->pdata[i]);
   g_ptr_array_set_size (self->warning_rows, 0);
 
+  refresh_status (self);
   if (self->project == NULL)
     {
       gtk_widget_set_visible (GTK_WIDGET (self->warnings_group), FALSE);
@@ -176,8 +363,13 @@ project_notify_cb (UpgProject      *project,
                    GParamSpec      *pspec,
                    UpgOverviewPage *self)
 {
+  /* A child's change (a step checked) touches the project's updated-at:
+   * the summary follows, the warnings need no new look. */
   if (g_str_equal (pspec->name, "updated-at"))
-    return;
+    {
+      queue_status (self);
+      return;
+    }
   queue_refresh (self);
 }
 
@@ -582,6 +774,7 @@ upg_overview_page_dispose (GObject *object)
 
   disconnect_project (self);
   g_clear_handle_id (&self->refresh_id, g_source_remove);
+  g_clear_handle_id (&self->status_id, g_source_remove);
   g_clear_handle_id (&self->build_id, g_source_remove);
   g_clear_handle_id (&self->lower_rows_id, g_source_remove);
   g_clear_object (&self->store);
@@ -617,7 +810,34 @@ upg_overview_page_class_init (UpgOverviewPageClass *klass)
     g_signal_new ("show-section", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
                   0, NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_STRING);
 
+  /**
+   * UpgOverviewPage::show-record:
+   * @record: a record the summary links to (an open high risk)
+   */
+  signals[SHOW_RECORD] =
+    g_signal_new ("show-record", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL, G_TYPE_NONE, 1, UPG_TYPE_RECORD);
+
+  g_type_ensure (UPG_TYPE_CARD_BOX);
   gtk_widget_class_set_template_from_resource (widget_class, "/io/github/upgrade_planner/UpgradePlanner/upg-overview-page.ui");
+  gtk_widget_class_bind_template_child (widget_class, UpgOverviewPage, status_group);
+  gtk_widget_class_bind_template_child (widget_class, UpgOverviewPage, when_label);
+  gtk_widget_class_bind_template_child (widget_class, UpgOverviewPage, span_label);
+  gtk_widget_class_bind_template_child (widget_class, UpgOverviewPage, cards);
+  gtk_widget_class_bind_template_child (widget_class, UpgOverviewPage, milestones_card);
+  gtk_widget_class_bind_template_child (widget_class, UpgOverviewPage, milestones_value);
+  gtk_widget_class_bind_template_child (widget_class, UpgOverviewPage, milestones_detail);
+  gtk_widget_class_bind_template_child (widget_class, UpgOverviewPage, risks_card);
+  gtk_widget_class_bind_template_child (widget_class, UpgOverviewPage, risks_value);
+  gtk_widget_class_bind_template_child (widget_class, UpgOverviewPage, risks_detail);
+  gtk_widget_class_bind_template_child (widget_class, UpgOverviewPage, checklist_card);
+  gtk_widget_class_bind_template_child (widget_class, UpgOverviewPage, checklist_value);
+  gtk_widget_class_bind_template_child (widget_class, UpgOverviewPage, checklist_detail);
+  gtk_widget_class_bind_template_child (widget_class, UpgOverviewPage, risk_links);
+  gtk_widget_class_bind_template_child (widget_class, UpgOverviewPage, latest_label);
+  gtk_widget_class_bind_template_callback (widget_class, milestones_card_cb);
+  gtk_widget_class_bind_template_callback (widget_class, risks_card_cb);
+  gtk_widget_class_bind_template_callback (widget_class, checklist_card_cb);
   gtk_widget_class_bind_template_child (widget_class, UpgOverviewPage, page);
   gtk_widget_class_bind_template_child (widget_class, UpgOverviewPage, warnings_group);
   gtk_widget_class_bind_template_child (widget_class, UpgOverviewPage, project_group);

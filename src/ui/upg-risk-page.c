@@ -707,66 +707,27 @@ clear_cell_action_cb (GtkWidget *widget, const char *name, GVariant *param)
   upg_heat_map_select (UPG_RISK_PAGE (widget)->heat_map, 0, 0);
 }
 
-static void
-export_response_cb (GtkNativeDialog *dialog,
-                    int              response,
-                    UpgRiskPage     *self)
-{
-  const char *format = g_object_get_data (G_OBJECT (dialog), "format");
-
-  if (response == GTK_RESPONSE_ACCEPT && self->store != NULL && self->project != NULL)
-    {
-      g_autoptr(GFile) file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (dialog));
-      g_autofree char *path = file ? g_file_get_path (file) : NULL;
-      UpgExportOptions options = { .format = format };
-      g_autoptr(GError) error = NULL;
-      g_autoptr(GBytes) bytes = NULL;
-
-      bytes = upg_export_run (self->store, "risks", upg_record_get_id (UPG_RECORD (self->project)), &options, &error);
-      if (bytes != NULL && path != NULL && upg_output_write_file (path, bytes, upg_store_get_path (self->store), &error))
-        {
-          g_autofree char *name = g_file_get_basename (file);
-          /* Translators: %s is a file name */
-          g_autofree char *text = g_strdup_printf (_("Exported “%s”"), name);
-          AdwToast *toast = toast_new_text (text);
-          show_toast (self, toast);
-        }
-      else if (error != NULL)
-        {
-          g_autofree char *text = g_strdup_printf (_("Could not export: %s"), error->message);
-          toast_error (self, text);
-        }
-    }
-  gtk_native_dialog_destroy (dialog);
-  g_object_unref (dialog);
-}
-
+/* The window's one export entry point (core's export table). */
 static void
 export_action_cb (GtkWidget *widget, const char *name, GVariant *param)
 {
   UpgRiskPage *self = UPG_RISK_PAGE (widget);
-  const char *format = g_variant_get_string (param, NULL);
-  GtkFileChooserNative *dialog;
-  g_autofree char *suggested = NULL;
-  g_autoptr(GtkFileFilter) filter = gtk_file_filter_new ();
 
-  if (self->project == NULL || !g_strv_contains (upg_export_lookup ("risks")->formats, format))
+  if (self->project == NULL)
     return;
+  gtk_widget_activate_action (widget, "win.export-file", "(ss)", "risks", g_variant_get_string (param, NULL));
+}
 
-  dialog = gtk_file_chooser_native_new (_("Export Risks"), parent_window (self),
-                                        GTK_FILE_CHOOSER_ACTION_SAVE, _("_Export"), _("_Cancel"));
-  gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (dialog), TRUE);
-  /* Translators: the suggested file name of the risk export; %s is the project's name */
-  suggested = g_strdup_printf (_("%s risks%s"), upg_project_get_name (self->project), upg_export_suffix (format));
-  g_strdelimit (suggested, "/\\", '-');
-  gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (dialog), suggested);
-  gtk_file_filter_add_suffix (filter, upg_export_suffix (format) + 1);
-  gtk_file_filter_set_name (filter, g_str_equal (format, "csv") ? _("CSV files")
-                                    : g_str_equal (format, "md") ? _("Markdown files") : _("HTML files"));
-  gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (dialog), filter);
-  g_object_set_data_full (G_OBJECT (dialog), "format", g_strdup (format), g_free);
-  g_signal_connect_object (dialog, "response", G_CALLBACK (export_response_cb), self, 0);
-  gtk_native_dialog_show (GTK_NATIVE_DIALOG (dialog));
+gboolean
+upg_risk_page_show_risk (UpgRiskPage *self,
+                         UpgRecord   *record)
+{
+  g_return_val_if_fail (UPG_IS_RISK_PAGE (self), FALSE);
+
+  if (!UPG_IS_RISK (record) || self->project == NULL)
+    return FALSE;
+  open_editor (self, UPG_RISK (record));
+  return TRUE;
 }
 
 static void
@@ -794,7 +755,10 @@ warning_activated_cb (UpgRiskPage   *self,
 static void
 reload_thresholds (UpgRiskPage *self)
 {
-  upg_risk_thresholds_load (&self->thresholds);
+  if (self->project != NULL)
+    upg_risk_thresholds_for_project (self->project, &self->thresholds);
+  else
+    upg_risk_thresholds_init_default (&self->thresholds);
   upg_heat_map_set_thresholds (self->heat_map, &self->thresholds);
   /* The rows show levels: bind them again. */
   gtk_column_view_set_model (self->register_view, NULL);
@@ -802,13 +766,13 @@ reload_thresholds (UpgRiskPage *self)
   refresh (self);
 }
 
+/* The levels follow the project's own thresholds. */
 static void
-settings_changed_cb (GSettings   *settings,
-                     const char  *key,
-                     UpgRiskPage *self)
+project_thresholds_changed_cb (UpgProject  *project,
+                               GParamSpec  *pspec,
+                               UpgRiskPage *self)
 {
-  if (g_str_has_prefix (key, "risk-"))
-    reload_thresholds (self);
+  reload_thresholds (self);
 }
 
 /* ---- Life cycle ---------------------------------------------------------- */
@@ -935,19 +899,12 @@ upg_risk_page_class_init (UpgRiskPageClass *klass)
 static void
 upg_risk_page_init (UpgRiskPage *self)
 {
-  GSettingsSchemaSource *source = g_settings_schema_source_get_default ();
-  g_autoptr(GSettingsSchema) schema = source ? g_settings_schema_source_lookup (source, APP_ID, TRUE) : NULL;
   GtkSorter *sorter;
 
   self->watched = g_ptr_array_new_with_free_func (g_object_unref);
   gtk_widget_init_template (GTK_WIDGET (self));
 
-  if (schema != NULL && g_settings_schema_has_key (schema, "risk-medium-from"))
-    {
-      self->settings = g_settings_new_full (schema, NULL, NULL);
-      g_signal_connect (self->settings, "changed", G_CALLBACK (settings_changed_cb), self);
-    }
-  upg_risk_thresholds_load (&self->thresholds);
+  upg_risk_thresholds_init_default (&self->thresholds);
   upg_heat_map_set_thresholds (self->heat_map, &self->thresholds);
 
   setup_filters (self);
@@ -988,7 +945,16 @@ upg_risk_page_set_project (UpgRiskPage *self,
   g_return_if_fail (project == NULL || UPG_IS_PROJECT (project));
 
   g_set_object (&self->store, store);
+  if (self->project != NULL)
+    g_signal_handlers_disconnect_by_func (self->project, project_thresholds_changed_cb, self);
   g_set_object (&self->project, project);
+  if (project != NULL)
+    g_signal_connect_object (project, "notify::risk-thresholds",
+                             G_CALLBACK (project_thresholds_changed_cb), self, 0);
+  upg_risk_thresholds_init_default (&self->thresholds);
+  if (project != NULL)
+    upg_risk_thresholds_for_project (project, &self->thresholds);
+  upg_heat_map_set_thresholds (self->heat_map, &self->thresholds);
 
   if (project != NULL)
     risks = upg_record_get_children (UPG_RECORD (project), &upg_entity_risk);

@@ -21,4 +21,8 @@ void       upg_risk_page_set_project (UpgRiskPage *self,
 UpgHeatMap *upg_risk_page_get_heat_map      (UpgRiskPage *self);
 GListModel *upg_risk_page_get_register_model (UpgRiskPage *self);
 
+/* Opens @record's editor when it is a risk of the shown project. */
+gboolean    upg_risk_page_show_risk          (UpgRiskPage *self,
+                                              UpgRecord   *record);
+
 G_END_DECLS

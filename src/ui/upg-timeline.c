@@ -15,12 +15,10 @@
 
 #include "upg-timeline.h"
 #include "core/upg-checks.h"
+#include "core/upg-draw.h"
 
-#define MARGIN 24.0
-#define AXIS_Y 112.0
-#define HEIGHT 176
-#define MIN_ZOOM 2.0
-#define MAX_ZOOM 96.0
+#define MIN_ZOOM UPG_TIMELINE_MIN_ZOOM
+#define MAX_ZOOM UPG_TIMELINE_MAX_ZOOM
 
 struct _UpgTimeline
 {
@@ -48,48 +46,6 @@ enum {
 
 static GParamSpec *properties[N_PROPS];
 
-static gboolean
-parse_date (const char *text,
-            GDate      *date)
-{
-  int y, m, d;
-
-  g_date_clear (date, 1);
-  if (text == NULL || sscanf (text, "%d-%d-%d", &y, &m, &d) != 3 || !g_date_valid_dmy (d, m, y))
-    return FALSE;
-  g_date_set_dmy (date, d, m, y);
-  return TRUE;
-}
-
-static gboolean
-parse_timestamp_local (const char *text,
-                       GDate      *date,
-                       double     *fraction)
-{
-  g_autoptr(GDateTime) utc = text ? upg_timestamp_to_datetime (text) : NULL;
-  g_autoptr(GDateTime) local = NULL;
-
-  g_date_clear (date, 1);
-  if (utc == NULL)
-    return FALSE;
-  local = g_date_time_to_local (utc);
-  g_date_set_dmy (date, g_date_time_get_day_of_month (local), g_date_time_get_month (local),
-                  g_date_time_get_year (local));
-  *fraction = (g_date_time_get_hour (local) * 60 + g_date_time_get_minute (local)) / 1440.0;
-  return TRUE;
-}
-
-static void
-extend (GDate *first, GDate *last, const GDate *date)
-{
-  if (!g_date_valid (date))
-    return;
-  if (!g_date_valid (first) || g_date_compare (date, first) < 0)
-    *first = *date;
-  if (!g_date_valid (last) || g_date_compare (date, last) > 0)
-    *last = *date;
-}
-
 static const char *
 today (UpgTimeline *self)
 {
@@ -99,51 +55,11 @@ today (UpgTimeline *self)
 }
 
 static void
-compute_range (UpgTimeline *self)
+timeline_options (UpgTimeline *self, UpgTimelineOptions *options)
 {
-  GDate first, last, date;
-  double fraction;
-  guint n = self->milestones ? g_list_model_get_n_items (self->milestones) : 0;
-
-  g_date_clear (&first, 1);
-  g_date_clear (&last, 1);
-  parse_date (today (self), &date);
-  extend (&first, &last, &date);
-  for (guint i = 0; i < n; i++)
-    {
-      g_autoptr(UpgRecord) m = g_list_model_get_item (self->milestones, i);
-      if (parse_date (upg_record_get_string (m, UPG_MILESTONE_DUE), &date))
-        extend (&first, &last, &date);
-      if (parse_date (upg_record_get_string (m, UPG_MILESTONE_DONE), &date))
-        extend (&first, &last, &date);
-    }
-  if (self->project != NULL)
-    {
-      if (parse_timestamp_local (upg_record_get_string (UPG_RECORD (self->project), UPG_PROJECT_WINDOW_START), &date, &fraction))
-        extend (&first, &last, &date);
-      if (parse_timestamp_local (upg_record_get_string (UPG_RECORD (self->project), UPG_PROJECT_WINDOW_END), &date, &fraction))
-        extend (&first, &last, &date);
-    }
-  /* A few days of air on both sides, and at least four weeks. */
-  g_date_subtract_days (&first, 3);
-  g_date_add_days (&last, 3);
-  self->first = first;
-  self->n_days = MAX (28, g_date_days_between (&first, &last) + 1);
-}
-
-/* Whether a gray stage's title already says its percent ("Canary 5%"). */
-static gboolean
-title_names_percent (const char *title, int percent)
-{
-  g_autofree char *tight = g_strdup_printf ("%d%%", percent);
-  g_autofree char *spaced = g_strdup_printf ("%d %%", percent);
-  return strstr (title, tight) != NULL || strstr (title, spaced) != NULL;
-}
-
-static double
-x_for (UpgTimeline *self, const GDate *date, double fraction)
-{
-  return MARGIN + (g_date_days_between (&self->first, date) + fraction) * self->day_width;
+  options->today = today (self);
+  options->zone = NULL;     /* the user's own zone */
+  options->zoom = self->zoom;
 }
 
 static void
@@ -156,250 +72,58 @@ upg_timeline_measure (GtkWidget      *widget,
                       int            *natural_baseline)
 {
   UpgTimeline *self = UPG_TIMELINE (widget);
+  UpgTimelineOptions options;
 
   if (orientation == GTK_ORIENTATION_HORIZONTAL)
     {
-      compute_range (self);
-      *minimum = *natural = (int) ceil (2 * MARGIN + self->n_days * self->zoom);
+      timeline_options (self, &options);
+      *minimum = *natural = (int) upg_draw_timeline_width (UPG_RECORD (self->project), &options);
     }
   else
-    *minimum = *natural = HEIGHT;
+    *minimum = *natural = UPG_TIMELINE_HEIGHT;
 }
 
 static void
-lookup_color (GtkWidget *widget, const char *name, GdkRGBA *rgba, const char *fallback)
+lookup_color (GtkWidget *widget, const char *name, UpgColor *color, const char *fallback)
 {
   GtkStyleContext *context = gtk_widget_get_style_context (widget);
-  if (!gtk_style_context_lookup_color (context, name, rgba))
-    gdk_rgba_parse (rgba, fallback);
+  GdkRGBA rgba;
+
+  if (!gtk_style_context_lookup_color (context, name, &rgba))
+    gdk_rgba_parse (&rgba, fallback);
+  *color = (UpgColor) { rgba.red, rgba.green, rgba.blue, rgba.alpha };
 }
 
-static PangoLayout *
-layout_for (GtkWidget *widget, const char *text, gboolean bold, gboolean small)
-{
-  PangoLayout *layout = gtk_widget_create_pango_layout (widget, text);
-  PangoAttrList *attrs = pango_attr_list_new ();
-
-  if (bold)
-    pango_attr_list_insert (attrs, pango_attr_weight_new (PANGO_WEIGHT_BOLD));
-  if (small)
-    pango_attr_list_insert (attrs, pango_attr_scale_new (0.83));
-  pango_attr_list_insert (attrs, pango_attr_font_features_new ("tnum=1"));
-  pango_layout_set_attributes (layout, attrs);
-  pango_attr_list_unref (attrs);
-  return layout;
-}
-
-static void
-draw_text (cairo_t *cr, GtkWidget *widget, const char *text, double x, double y,
-           double align, gboolean bold, gboolean small, const GdkRGBA *color, double max_width)
-{
-  g_autoptr(PangoLayout) layout = layout_for (widget, text, bold, small);
-  int w, h;
-
-  if (max_width > 0)
-    {
-      pango_layout_set_width (layout, (int) (max_width * PANGO_SCALE));
-      pango_layout_set_ellipsize (layout, PANGO_ELLIPSIZE_END);
-    }
-  pango_layout_get_pixel_size (layout, &w, &h);
-  gdk_cairo_set_source_rgba (cr, color);
-  cairo_move_to (cr, x - w * align, y);
-  pango_cairo_show_layout (cr, layout);
-}
-
+/* The drawing is core's (upg-draw.c), so the report shows the same picture;
+ * the widget gives it the style's colours and font. */
 static void
 upg_timeline_snapshot (GtkWidget   *widget,
                        GtkSnapshot *snapshot)
 {
   UpgTimeline *self = UPG_TIMELINE (widget);
   int width = gtk_widget_get_width (widget);
-  GtkStyleContext *context = gtk_widget_get_style_context (widget);
-  GdkRGBA fg, dim, accent, success, warning, error, window_bg, card;
-  GDate date, end, today_date;
-  double fraction, end_fraction;
-  guint n = self->milestones ? g_list_model_get_n_items (self->milestones) : 0;
+  GdkRGBA fg;
+  UpgPalette palette;
+  UpgTimelineOptions options;
+  g_autofree char *font = NULL;
   cairo_t *cr;
-  g_autoptr(GDateTime) month_dt = NULL;
 
-  compute_range (self);
-  /* A plan shorter than the card is spread across it. */
-  self->day_width = MAX (self->zoom, (double) (width - 2 * MARGIN) / self->n_days);
-  gtk_style_context_get_color (context, &fg);
-  dim = fg;
-  dim.alpha *= 0.55;
-  lookup_color (widget, "accent_color", &accent, "#3584e4");
-  lookup_color (widget, "success_color", &success, "#26a269");
-  lookup_color (widget, "warning_color", &warning, "#cd9309");
-  lookup_color (widget, "error_color", &error, "#c01c28");
-  lookup_color (widget, "card_bg_color", &card, "#ffffff");
-  window_bg = accent;
-  window_bg.alpha = 0.16;
+  upg_palette_init_light (&palette);
+  gtk_style_context_get_color (gtk_widget_get_style_context (widget), &fg);
+  palette.fg = (UpgColor) { fg.red, fg.green, fg.blue, fg.alpha };
+  lookup_color (widget, "accent_color", &palette.accent, "#3584e4");
+  lookup_color (widget, "success_color", &palette.success, "#26a269");
+  lookup_color (widget, "warning_color", &palette.warning, "#cd9309");
+  lookup_color (widget, "error_color", &palette.error, "#c01c28");
+  lookup_color (widget, "card_bg_color", &palette.bg, "#ffffff");
+  font = pango_font_description_to_string (pango_context_get_font_description (gtk_widget_get_pango_context (widget)));
+  palette.font = font;
+  timeline_options (self, &options);
+  self->day_width = options.zoom;
 
-  cr = gtk_snapshot_append_cairo (snapshot, &GRAPHENE_RECT_INIT (0, 0, width, HEIGHT));
-  cairo_set_line_cap (cr, CAIRO_LINE_CAP_ROUND);
-
-  /* The maintenance window. */
-  if (self->project != NULL &&
-      parse_timestamp_local (upg_record_get_string (UPG_RECORD (self->project), UPG_PROJECT_WINDOW_START), &date, &fraction))
-    {
-      double x0 = x_for (self, &date, fraction), x1;
-      if (!parse_timestamp_local (upg_record_get_string (UPG_RECORD (self->project), UPG_PROJECT_WINDOW_END), &end, &end_fraction) ||
-          g_date_compare (&end, &date) < 0)
-        {
-          end = date;
-          end_fraction = fraction;
-        }
-      x1 = MAX (x_for (self, &end, end_fraction), x0 + 4);
-      gdk_cairo_set_source_rgba (cr, &window_bg);
-      cairo_rectangle (cr, x0, 8, x1 - x0, AXIS_Y + 20 - 8);
-      cairo_fill (cr);
-      draw_text (cr, widget, _("Window"), x0 + 3, 10, 0, FALSE, TRUE, &accent, 0);
-    }
-
-  /* The axis with a tick a day (when there is room), a week and a month. */
-  gdk_cairo_set_source_rgba (cr, &dim);
-  cairo_set_line_width (cr, 1);
-  cairo_move_to (cr, MARGIN, AXIS_Y + 0.5);
-  cairo_line_to (cr, MARGIN + self->n_days * self->day_width, AXIS_Y + 0.5);
-  cairo_stroke (cr);
-  date = self->first;
-  double last_label_end = -G_MAXDOUBLE;
-  for (int d = 0; d <= self->n_days; d++, g_date_add_days (&date, 1))
-    {
-      double x = floor (MARGIN + d * self->day_width) + 0.5;
-      gboolean month = g_date_get_day (&date) == 1;
-      gboolean week = g_date_get_weekday (&date) == G_DATE_MONDAY;
-
-      if (!month && !week && self->day_width < 8)
-        continue;
-      gdk_cairo_set_source_rgba (cr, &dim);
-      cairo_move_to (cr, x, AXIS_Y);
-      cairo_line_to (cr, x, AXIS_Y + (month ? 10 : week ? 6 : 3));
-      cairo_stroke (cr);
-      if ((month || d == 0 || (week && self->day_width >= 12) || (self->day_width >= 40)) &&
-          (month || d == 0 || x > last_label_end + 6))
-        {
-          g_autofree char *label = NULL;
-          g_clear_pointer (&month_dt, g_date_time_unref);
-          month_dt = g_date_time_new_local (g_date_get_year (&date), g_date_get_month (&date), g_date_get_day (&date), 0, 0, 0);
-          /* TRANSLATORS: a month, or a day of the month, on the timeline
-           * axis; g_date_time_format() formats */
-          /* xgettext:no-c-format */
-          label = g_date_time_format (month_dt, month || d == 0 ? C_("timeline", "%b %Y")
-                                                                /* xgettext:no-c-format */
-                                                                : C_("timeline", "%e"));
-          {
-            g_autoptr(PangoLayout) m = layout_for (widget, g_strstrip (label), month || d == 0, TRUE);
-            int mw, mh;
-            pango_layout_get_pixel_size (m, &mw, &mh);
-            last_label_end = x + 2 + mw;
-          }
-          draw_text (cr, widget, label, x + 2, AXIS_Y + 12, 0, month || d == 0, TRUE,
-                     month || d == 0 ? &fg : &dim, 0);
-        }
-    }
-
-  /* Today. */
-  if (parse_date (today (self), &today_date))
-    {
-      double x = floor (x_for (self, &today_date, 0.5)) + 0.5;
-      gdk_cairo_set_source_rgba (cr, &accent);
-      cairo_set_line_width (cr, 2);
-      cairo_move_to (cr, x, 26);
-      cairo_line_to (cr, x, AXIS_Y + 30);
-      cairo_stroke (cr);
-      draw_text (cr, widget, _("Today"), x, AXIS_Y + 30, 0.5, TRUE, TRUE, &accent, 0);
-    }
-
-  /* The milestones; each title goes on the highest of four lines where it
-   * does not run into a neighbour's. */
-  double line_end[4] = { -G_MAXDOUBLE, -G_MAXDOUBLE, -G_MAXDOUBLE, -G_MAXDOUBLE };
-  for (guint i = 0; i < n; i++)
-    {
-      g_autoptr(UpgRecord) m = g_list_model_get_item (self->milestones, i);
-      UpgMilestoneState state = upg_milestone_state (m, today (self));
-      const char *title = upg_record_get_string (m, UPG_MILESTONE_TITLE);
-      int percent = upg_record_get_int (m, UPG_MILESTONE_ROLLOUT_PERCENT);
-      gboolean gray = g_strcmp0 (upg_record_get_string (m, UPG_MILESTONE_KIND), "gray_release") == 0;
-      double x, label_y, label_w, max_w = MAX (80, self->day_width * 14);
-      guint line = 0;
-      g_autoptr(PangoLayout) measure = NULL;
-      int lw, lh;
-      const GdkRGBA *color;
-      g_autofree char *label = NULL;
-
-      if (!parse_date (upg_record_get_string (m, state == UPG_MILESTONE_STATE_DONE ? UPG_MILESTONE_DONE : UPG_MILESTONE_DUE), &date))
-        continue;
-      x = x_for (self, &date, 0.5);
-      if (state == UPG_MILESTONE_STATE_OVERDUE)
-        /* TRANSLATORS: a milestone title on the timeline, marked overdue */
-        label = g_strdup_printf (_("%s (overdue)"), title);
-      else if (gray && percent != UPG_INT_NULL && !title_names_percent (title, percent))
-        label = g_strdup_printf ("%s · %d %%", title, percent);
-      else
-        label = g_strdup (title);
-      measure = layout_for (widget, label, state == UPG_MILESTONE_STATE_OVERDUE, FALSE);
-      pango_layout_get_pixel_size (measure, &lw, &lh);
-      label_w = MIN (lw, max_w);
-      while (line < 3 && line_end[line] > x - label_w / 2 - 8)
-        line++;
-      line_end[line] = MAX (line_end[line], x + label_w / 2);
-      label_y = 24 + line * 20;
-      color = state == UPG_MILESTONE_STATE_DONE ? &success
-              : state == UPG_MILESTONE_STATE_OVERDUE ? &error
-              : state == UPG_MILESTONE_STATE_DUE_TODAY ? &warning : &accent;
-
-      /* Stem from the label to the axis. */
-      gdk_cairo_set_source_rgba (cr, &dim);
-      cairo_set_line_width (cr, 1);
-      cairo_move_to (cr, floor (x) + 0.5, label_y + 18);
-      cairo_line_to (cr, floor (x) + 0.5, AXIS_Y - 8);
-      cairo_stroke (cr);
-
-      gdk_cairo_set_source_rgba (cr, color);
-      if (state == UPG_MILESTONE_STATE_OVERDUE)
-        {
-          /* A diamond with "!" inside. */
-          cairo_move_to (cr, x, AXIS_Y - 9);
-          cairo_line_to (cr, x + 9, AXIS_Y);
-          cairo_line_to (cr, x, AXIS_Y + 9);
-          cairo_line_to (cr, x - 9, AXIS_Y);
-          cairo_close_path (cr);
-          cairo_fill (cr);
-          cairo_set_source_rgb (cr, 1, 1, 1);
-          cairo_set_line_width (cr, 2);
-          cairo_move_to (cr, x, AXIS_Y - 5);
-          cairo_line_to (cr, x, AXIS_Y + 1);
-          cairo_stroke (cr);
-          cairo_arc (cr, x, AXIS_Y + 4.5, 1.1, 0, 2 * G_PI);
-          cairo_fill (cr);
-        }
-      else if (state == UPG_MILESTONE_STATE_DONE)
-        {
-          cairo_arc (cr, x, AXIS_Y, 8, 0, 2 * G_PI);
-          cairo_fill (cr);
-          cairo_set_source_rgb (cr, 1, 1, 1);
-          cairo_set_line_width (cr, 2);
-          cairo_move_to (cr, x - 4, AXIS_Y);
-          cairo_line_to (cr, x - 1, AXIS_Y + 3);
-          cairo_line_to (cr, x + 4, AXIS_Y - 3);
-          cairo_stroke (cr);
-        }
-      else
-        {
-          gdk_cairo_set_source_rgba (cr, &card);
-          cairo_arc (cr, x, AXIS_Y, 7, 0, 2 * G_PI);
-          cairo_fill_preserve (cr);
-          gdk_cairo_set_source_rgba (cr, color);
-          cairo_set_line_width (cr, 2.5);
-          cairo_stroke (cr);
-        }
-
-      draw_text (cr, widget, label, x, label_y, 0.5, state == UPG_MILESTONE_STATE_OVERDUE, FALSE,
-                 state == UPG_MILESTONE_STATE_OVERDUE ? &error : &fg, max_w);
-    }
-
+  cr = gtk_snapshot_append_cairo (snapshot, &GRAPHENE_RECT_INIT (0, 0, width, UPG_TIMELINE_HEIGHT));
+  upg_draw_timeline (cr, self->project ? UPG_RECORD (self->project) : NULL, width, UPG_TIMELINE_HEIGHT,
+                     &options, &palette);
   cairo_destroy (cr);
 }
 

@@ -5,6 +5,7 @@
 #include <glib/gi18n.h>
 
 #include "upg-window.h"
+#include "upg-preferences-window.h"
 #include "upg-resources.h"
 #include "upg-application.h"
 #include "upg-checklist-page.h"
@@ -18,6 +19,57 @@
 #include "core/upg-labels.h"
 #include "core/upg-output.h"
 #include "core/upg-plan.h"
+
+/* The project's sections, in the order of the view switcher. A section
+ * is a widget type with a set_project function of the shape
+ * upg_foo_page_set_project (UpgFooPage *, UpgStore *, UpgProject *); a
+ * page that has a "show-section" signal (a link to another section) is
+ * connected to the window's switcher. A section whose type is not built
+ * yet shows @todo as its empty state: to plug a page in, fill its row. */
+typedef void (*UpgSectionSetProject) (GtkWidget  *page,
+                                      UpgStore   *store,
+                                      UpgProject *project);
+/* Shows @record in the section (opens its editor); FALSE when the record
+ * is not the section's. */
+typedef gboolean (*UpgSectionShowRecord) (GtkWidget *page,
+                                          UpgRecord *record);
+typedef struct {
+  const char           *name;
+  const char           *title;      /* N_() */
+  const char           *icon_name;
+  GType               (*get_type) (void);
+  UpgSectionSetProject  set_project;
+  const char           *todo;       /* N_(), when get_type is NULL */
+  UpgSectionShowRecord  show_record;
+} UpgSection;
+
+static const UpgSection sections[] = {
+  { "overview", N_("Overview"), "document-properties-symbolic",
+    upg_overview_page_get_type, (UpgSectionSetProject) upg_overview_page_set_project, NULL },
+  { "milestones", N_("Milestones"), "x-office-calendar-symbolic",
+    upg_milestones_page_get_type, (UpgSectionSetProject) upg_milestones_page_set_project, NULL },
+  { "risks", N_("Risks"), "dialog-warning-symbolic",
+    upg_risk_page_get_type, (UpgSectionSetProject) upg_risk_page_set_project, NULL,
+    (UpgSectionShowRecord) upg_risk_page_show_risk },
+  { "team", N_("Team"), "system-users-symbolic",
+    upg_team_page_get_type, (UpgSectionSetProject) upg_team_page_set_project, NULL },
+  { "checklist", N_("Checklist"), "object-select-symbolic",
+    upg_checklist_page_get_type, (UpgSectionSetProject) upg_checklist_page_set_project, NULL },
+  { "notifications", N_("Notifications"), "mail-send-symbolic", NULL, NULL,
+    N_("Stakeholder emails for each moment of the upgrade are not built yet.") },
+  { "retrospective", N_("Retrospective"), "document-edit-symbolic", NULL, NULL,
+    N_("The retrospective (what went well, what went wrong, lessons and actions) is not built yet.") },
+};
+#define UPG_N_SECTIONS G_N_ELEMENTS (sections)
+
+static int
+section_index (const char *name)
+{
+  for (guint i = 0; i < UPG_N_SECTIONS; i++)
+    if (g_strcmp0 (sections[i].name, name) == 0)
+      return i;
+  return -1;
+}
 
 struct _UpgWindow
 {
@@ -34,7 +86,8 @@ struct _UpgWindow
   gboolean             bench_mapped;
   gboolean             bench_done;
   GtkWindow           *shortcuts;     /* the Keyboard Shortcuts window, once shown */
-  guint                stale_pages;   /* sections not yet given the project */
+  guint                selected_pos;  /* where the open project was in the list */
+  gboolean             filtering;     /* the search is changing the list */
 
   AdwToastOverlay     *toast_overlay;
   AdwLeaflet          *leaflet;
@@ -53,18 +106,12 @@ struct _UpgWindow
   GMenuModel          *primary_menu;
   GMenuModel          *project_menu;
   GMenu               *recent_menu;
-  UpgOverviewPage     *overview_page;
-  /* Sections other than Overview are built when first shown. */
-  AdwBin              *milestones_bin;
-  AdwBin              *risk_bin;
-  AdwBin              *team_bin;
-  AdwBin              *checklist_bin;
-  AdwBin              *notifications_bin;
-  AdwBin              *retrospective_bin;
-  UpgMilestonesPage   *milestones_page;
-  UpgRiskPage         *risk_page;
-  UpgTeamPage         *team_page;
-  UpgChecklistPage    *checklist_page;
+  UpgOverviewPage     *overview_page;  /* sections[0]'s page */
+  /* Each section's bin in the view stack, the page in it (built when first
+   * shown) and whether the page has yet to be given the project. */
+  AdwBin              *bins[UPG_N_SECTIONS];
+  GtkWidget           *pages[UPG_N_SECTIONS];
+  gboolean             stale[UPG_N_SECTIONS];
 };
 
 G_DEFINE_FINAL_TYPE (UpgWindow, upg_window, ADW_TYPE_APPLICATION_WINDOW)
@@ -212,27 +259,45 @@ unbind_row_cb (GtkSignalListItemFactory *factory,
 
 /* Selection ------------------------------------------------------------- */
 
-enum {
-  PAGE_OVERVIEW = 1 << 0,
-  PAGE_MILESTONES = 1 << 1,
-  PAGE_RISKS = 1 << 2,
-  PAGE_TEAM = 1 << 3,
-  PAGE_CHECKLIST = 1 << 4,
-  ALL_PAGES = (1 << 5) - 1,
-};
-
 /* The honest empty state of a section still to come. */
 static GtkWidget *
-not_built_page_new (const char *icon_name,
-                    const char *title,
-                    const char *description)
+not_built_page_new (const UpgSection *section)
 {
   GtkWidget *page = adw_status_page_new ();
 
-  adw_status_page_set_icon_name (ADW_STATUS_PAGE (page), icon_name);
-  adw_status_page_set_title (ADW_STATUS_PAGE (page), title);
-  adw_status_page_set_description (ADW_STATUS_PAGE (page), description);
+  adw_status_page_set_icon_name (ADW_STATUS_PAGE (page), section->icon_name);
+  adw_status_page_set_title (ADW_STATUS_PAGE (page), _(section->title));
+  adw_status_page_set_description (ADW_STATUS_PAGE (page), _(section->todo));
   return page;
+}
+
+static void show_section_cb (UpgWindow *self, const char *section);
+static void show_record_cb (UpgWindow *self, UpgRecord *record);
+
+/* The page of section @i, built the first time it is asked for. */
+static GtkWidget *
+ensure_page (UpgWindow *self,
+             guint      i)
+{
+  const UpgSection *section = &sections[i];
+
+  if (self->pages[i] != NULL)
+    return self->pages[i];
+  if (section->get_type == NULL)
+    {
+      self->pages[i] = not_built_page_new (section);
+      adw_bin_set_child (self->bins[i], self->pages[i]);
+      return self->pages[i];
+    }
+  self->pages[i] = g_object_new (section->get_type (), NULL);
+  if (g_signal_lookup ("show-section", section->get_type ()) != 0)
+    g_signal_connect_object (self->pages[i], "show-section", G_CALLBACK (show_section_cb), self, G_CONNECT_SWAPPED);
+  if (g_signal_lookup ("show-record", section->get_type ()) != 0)
+    g_signal_connect_object (self->pages[i], "show-record", G_CALLBACK (show_record_cb), self, G_CONNECT_SWAPPED);
+  adw_bin_set_child (self->bins[i], self->pages[i]);
+  if (i == 0)
+    self->overview_page = UPG_OVERVIEW_PAGE (self->pages[i]);
+  return self->pages[i];
 }
 
 /* Shows the status page @name ("welcome", "none" or "no-results") in
@@ -258,49 +323,15 @@ show_status_page (GtkStack   *stack,
 static void
 sync_visible_page (UpgWindow *self)
 {
-  const char *name = adw_view_stack_get_visible_child_name (self->view_stack);
-  UpgProject *project = self->project;
+  int i = section_index (adw_view_stack_get_visible_child_name (self->view_stack));
+  GtkWidget *page;
 
-  if (name == NULL)
+  if (i < 0)
     return;
-  if (g_str_equal (name, "milestones") && self->milestones_page == NULL)
-    {
-      self->milestones_page = UPG_MILESTONES_PAGE (upg_milestones_page_new ());
-      adw_bin_set_child (self->milestones_bin, GTK_WIDGET (self->milestones_page));
-    }
-  else if (g_str_equal (name, "risks") && self->risk_page == NULL)
-    {
-      self->risk_page = UPG_RISK_PAGE (upg_risk_page_new ());
-      adw_bin_set_child (self->risk_bin, GTK_WIDGET (self->risk_page));
-    }
-  else if (g_str_equal (name, "team") && self->team_page == NULL)
-    {
-      self->team_page = UPG_TEAM_PAGE (upg_team_page_new ());
-      adw_bin_set_child (self->team_bin, GTK_WIDGET (self->team_page));
-    }
-  else if (g_str_equal (name, "checklist") && self->checklist_page == NULL)
-    {
-      self->checklist_page = UPG_CHECKLIST_PAGE (upg_checklist_page_new ());
-      adw_bin_set_child (self->checklist_bin, GTK_WIDGET (self->checklist_page));
-    }
-  else if (g_str_equal (name, "notifications") && adw_bin_get_child (self->notifications_bin) == NULL)
-    adw_bin_set_child (self->notifications_bin,
-                       not_built_page_new ("mail-send-symbolic", _("Notifications"),
-                                           _("Stakeholder emails for each moment of the upgrade are not built yet.")));
-  else if (g_str_equal (name, "retrospective") && adw_bin_get_child (self->retrospective_bin) == NULL)
-    adw_bin_set_child (self->retrospective_bin,
-                       not_built_page_new ("document-edit-symbolic", _("Retrospective"),
-                                           _("The retrospective (what went well, what went wrong, lessons and actions) is not built yet.")));
-  if (g_str_equal (name, "overview") && (self->stale_pages & PAGE_OVERVIEW))
-    upg_overview_page_set_project (self->overview_page, self->store, project), self->stale_pages &= ~PAGE_OVERVIEW;
-  else if (g_str_equal (name, "milestones") && (self->stale_pages & PAGE_MILESTONES))
-    upg_milestones_page_set_project (self->milestones_page, self->store, project), self->stale_pages &= ~PAGE_MILESTONES;
-  else if (g_str_equal (name, "risks") && (self->stale_pages & PAGE_RISKS))
-    upg_risk_page_set_project (self->risk_page, self->store, project), self->stale_pages &= ~PAGE_RISKS;
-  else if (g_str_equal (name, "team") && (self->stale_pages & PAGE_TEAM))
-    upg_team_page_set_project (self->team_page, self->store, project), self->stale_pages &= ~PAGE_TEAM;
-  else if (g_str_equal (name, "checklist") && (self->stale_pages & PAGE_CHECKLIST))
-    upg_checklist_page_set_project (self->checklist_page, self->store, project), self->stale_pages &= ~PAGE_CHECKLIST;
+  page = ensure_page (self, i);
+  if (self->stale[i] && sections[i].set_project != NULL)
+    sections[i].set_project (page, self->store, self->project);
+  self->stale[i] = FALSE;
 }
 
 /* Without a project: a welcome in an empty file, else a hint to choose one. */
@@ -321,7 +352,7 @@ show_project (UpgWindow  *self,
     return;
   if (project != NULL && !upg_store_load_children (self->store, UPG_RECORD (project), &error))
     {
-      adw_toast_overlay_add_toast (self->toast_overlay, adw_toast_new (error->message));
+      adw_toast_overlay_add_toast (self->toast_overlay, upg_toast_new (error->message));
       project = NULL;
     }
   if (self->project != NULL)
@@ -329,11 +360,14 @@ show_project (UpgWindow  *self,
   g_set_object (&self->project, project);
 
   /* Only the section on screen gets the project now; the others when shown. */
-  self->stale_pages = ALL_PAGES;
+  for (guint i = 0; i < UPG_N_SECTIONS; i++)
+    self->stale[i] = TRUE;
   sync_visible_page (self);
 
   if (project != NULL)
     {
+      g_settings_set (self->settings, "last-project", "(sx)", upg_store_get_path (self->store),
+                      upg_record_get_id (UPG_RECORD (project)));
       g_object_bind_property (project, "name", self->switcher_title, "title", G_BINDING_SYNC_CREATE);
       gtk_stack_set_visible_child_name (self->content_stack, "project");
     }
@@ -351,10 +385,64 @@ show_project (UpgWindow  *self,
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.export-project", project != NULL);
 }
 
+/* Where @project is in the list the view shows, or GTK_INVALID_LIST_POSITION. */
+static guint
+list_position (UpgWindow  *self,
+               UpgProject *project)
+{
+  GListModel *model = G_LIST_MODEL (self->selection);
+  guint n = g_list_model_get_n_items (model);
+
+  for (guint i = 0; project != NULL && i < n; i++)
+    {
+      g_autoptr(GObject) item = g_list_model_get_item (model, i);
+      if (item == G_OBJECT (project))
+        return i;
+    }
+  return GTK_INVALID_LIST_POSITION;
+}
+
+static gboolean
+store_has_project (UpgWindow  *self,
+                   UpgProject *project)
+{
+  GListModel *projects = upg_store_get_projects (self->store);
+  guint n = g_list_model_get_n_items (projects);
+
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(GObject) item = g_list_model_get_item (projects, i);
+      if (item == G_OBJECT (project))
+        return TRUE;
+    }
+  return FALSE;
+}
+
+/* The list's selection follows the open project, not the other way round:
+ * a search that hides the open project unselects its row and leaves it
+ * open; only a project leaving the file moves the selection on. */
 static void
 selection_changed_cb (UpgWindow *self)
 {
-  show_project (self, gtk_single_selection_get_selected_item (self->selection));
+  UpgProject *project = gtk_single_selection_get_selected_item (self->selection);
+  guint n;
+
+  if (self->filtering)
+    return;
+  if (project != NULL)
+    {
+      self->selected_pos = gtk_single_selection_get_selected (self->selection);
+      show_project (self, project);
+      return;
+    }
+  if (self->project != NULL && store_has_project (self, self->project))
+    return;
+  /* The open project was deleted: its neighbour, or nothing. */
+  n = g_list_model_get_n_items (G_LIST_MODEL (self->selection));
+  if (n > 0 && gtk_string_filter_get_search (self->filter) == NULL)
+    gtk_single_selection_set_selected (self->selection, MIN (self->selected_pos, n - 1));
+  else
+    show_project (self, NULL);
 }
 
 static void
@@ -366,8 +454,6 @@ filter_items_changed_cb (UpgWindow *self)
     show_status_page (self->sidebar_stack, "no-results");
   else
     gtk_stack_set_visible_child_name (self->sidebar_stack, "list");
-  if (n == 0)
-    show_project (self, NULL);
 }
 
 static void
@@ -378,11 +464,24 @@ project_activated_cb (UpgWindow *self,
   adw_leaflet_set_visible_child (self->leaflet, self->content);
 }
 
+static void show_all_rows (UpgWindow *self);
+
+/* Filters the list; the open project stays open (and selected when the
+ * search shows it). */
 static void
 search_changed_cb (UpgWindow *self)
 {
   const char *text = gtk_editable_get_text (GTK_EDITABLE (self->search_entry));
+  guint position;
+
+  show_all_rows (self);
+  self->filtering = TRUE;
   gtk_string_filter_set_search (self->filter, *text ? text : NULL);
+  position = list_position (self, self->project);
+  gtk_single_selection_set_selected (self->selection, position);
+  self->filtering = FALSE;
+  if (position != GTK_INVALID_LIST_POSITION)
+    self->selected_pos = position;
 }
 
 static void
@@ -489,6 +588,23 @@ show_section_cb (UpgWindow  *self,
   upg_window_show_section (self, section);
 }
 
+/* A link to a record (an open risk on the Overview): the section that
+ * shows such records opens it. */
+static void
+show_record_cb (UpgWindow *self,
+                UpgRecord *record)
+{
+  for (guint i = 0; i < UPG_N_SECTIONS; i++)
+    {
+      if (sections[i].show_record == NULL)
+        continue;
+      adw_view_stack_set_visible_child_name (self->view_stack, sections[i].name);
+      sync_visible_page (self);
+      if (sections[i].show_record (self->pages[i], record))
+        return;
+    }
+}
+
 /* Projects ------------------------------------------------------------- */
 
 UpgProject *
@@ -503,6 +619,10 @@ upg_window_create_project (UpgWindow   *self,
   g_return_val_if_fail (name != NULL && *name != '\0', NULL);
 
   project = upg_defaults_new_project (name, kind);
+  {
+    g_autofree char *thresholds = upg_preferences_new_project_thresholds ();
+    upg_record_set_string (UPG_RECORD (project), UPG_PROJECT_RISK_THRESHOLDS, thresholds);
+  }
   if (!upg_store_insert (self->store, NULL, UPG_RECORD (project), -1, error))
     return NULL;
   upg_window_select_project (self, project);
@@ -510,19 +630,101 @@ upg_window_create_project (UpgWindow   *self,
   return project;
 }
 
-void
-upg_window_delete_project (UpgWindow *self)
+static guint
+count_children (UpgProject      *project,
+                const UpgEntity *entity)
+{
+  GListModel *children = upg_record_get_children (UPG_RECORD (project), entity);
+  return children != NULL ? g_list_model_get_n_items (children) : 0;
+}
+
+/* What deleting @project takes with it, in a sentence. */
+static char *
+describe_project_contents (UpgProject *project)
+{
+  guint milestones = count_children (project, &upg_entity_milestone);
+  guint risks = count_children (project, &upg_entity_risk);
+  guint members = count_children (project, &upg_entity_member);
+  guint steps = count_children (project, &upg_entity_sop_step);
+  g_autofree char *m = g_strdup_printf (ngettext ("%u milestone", "%u milestones", milestones), milestones);
+  g_autofree char *r = g_strdup_printf (ngettext ("%u risk", "%u risks", risks), risks);
+  g_autofree char *t = g_strdup_printf (ngettext ("%u team member", "%u team members", members), members);
+  g_autofree char *c = g_strdup_printf (ngettext ("%u checklist step", "%u checklist steps", steps), steps);
+
+  /* TRANSLATORS: the body of the delete confirmation; the %s are counts
+   * ("5 milestones", "3 risks", "2 team members", "12 checklist steps") */
+  return g_strdup_printf (_("It holds %s, %s, %s and %s. You can undo the deletion until you close the notice."),
+                          m, r, t, c);
+}
+
+static void
+undo_reselect_cb (AdwToast  *toast,
+                  UpgWindow *self)
+{
+  UpgProject *project = g_object_get_data (G_OBJECT (toast), "upg-project");
+
+  if (project != NULL && store_has_project (self, project))
+    upg_window_select_project (self, project);
+}
+
+/* Deletes @project now, with an Undo that stays until dismissed. */
+static void
+delete_project_now (UpgWindow  *self,
+                    UpgProject *project)
 {
   g_autofree char *message = NULL;
-  g_autoptr(UpgProject) project = NULL;
+  AdwToast *toast;
 
-  g_return_if_fail (UPG_IS_WINDOW (self));
-  if (self->project == NULL)
-    return;
-  project = g_object_ref (self->project);
   /* TRANSLATORS: a toast; %s is a project's name */
   message = g_strdup_printf (_("Project “%s” deleted"), upg_project_get_name (project));
-  upg_delete_with_undo (GTK_WIDGET (self->toast_overlay), self->store, UPG_RECORD (project), message);
+  toast = upg_delete_with_undo_toast (GTK_WIDGET (self->toast_overlay), self->store, UPG_RECORD (project), message);
+  if (toast == NULL)
+    return;
+  adw_toast_set_timeout (toast, 0);
+  g_object_set_data_full (G_OBJECT (toast), "upg-project", g_object_ref (project), g_object_unref);
+  /* After the undo itself (connected first): open the project again. */
+  g_signal_connect_object (toast, "button-clicked", G_CALLBACK (undo_reselect_cb), self, G_CONNECT_AFTER);
+}
+
+static void
+delete_response_cb (AdwMessageDialog *dialog,
+                    const char       *response,
+                    UpgWindow        *self)
+{
+  UpgProject *project = g_object_get_data (G_OBJECT (dialog), "upg-project");
+
+  if (g_str_equal (response, "delete") && project != NULL && store_has_project (self, project))
+    delete_project_now (self, project);
+}
+
+GtkWindow *
+upg_window_delete_project (UpgWindow *self)
+{
+  g_autofree char *heading = NULL;
+  g_autofree char *body = NULL;
+  GtkWidget *dialog;
+
+  g_return_val_if_fail (UPG_IS_WINDOW (self), NULL);
+  if (self->project == NULL)
+    return NULL;
+
+  /* TRANSLATORS: the heading of the delete confirmation; %s is a project's name */
+  heading = g_strdup_printf (_("Delete “%s”?"), upg_project_get_name (self->project));
+  body = describe_project_contents (self->project);
+  dialog = adw_message_dialog_new (GTK_WINDOW (self), heading, body);
+  gtk_widget_set_name (dialog, "delete-project-dialog");
+  adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog),
+                                    "cancel", _("_Cancel"),
+                                    "delete", _("_Delete"),
+                                    NULL);
+  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "delete", ADW_RESPONSE_DESTRUCTIVE);
+  /* Enter and Escape keep the project. */
+  adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
+  adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
+  g_object_set_data_full (G_OBJECT (dialog), "upg-project", g_object_ref (self->project), g_object_unref);
+  g_signal_connect_object (dialog, "response", G_CALLBACK (delete_response_cb), self, 0);
+  gtk_window_present (GTK_WINDOW (dialog));
+  return GTK_WINDOW (dialog);
 }
 
 typedef struct {
@@ -557,7 +759,7 @@ new_project_response_cb (AdwMessageDialog *dialog,
   if (upg_window_create_project (data->window, name,
                                  kind < upg_enum_count (upg_project_kinds) ? upg_project_kinds[kind] : NULL,
                                  &error) == NULL)
-    adw_toast_overlay_add_toast (data->window->toast_overlay, adw_toast_new (error->message));
+    adw_toast_overlay_add_toast (data->window->toast_overlay, upg_toast_new (error->message));
 }
 
 static void
@@ -681,7 +883,7 @@ upg_window_import_file (UpgWindow *self,
       return FALSE;
     }
   message = g_strdup_printf (ngettext ("Imported %u project", "Imported %u projects", ids->len), ids->len);
-  adw_toast_overlay_add_toast (self->toast_overlay, adw_toast_new (message));
+  adw_toast_overlay_add_toast (self->toast_overlay, upg_toast_new (message));
   if (ids->len > 0)
     {
       g_autoptr(UpgProject) project = upg_store_lookup_project (self->store, g_array_index (ids, gint64, 0), NULL);
@@ -737,22 +939,9 @@ chooser_response_cb (GtkNativeDialog *native,
   else if (g_str_equal (what, "import"))
     upg_window_import_file (self, file);
   else
-    {
-      gint64 id = g_str_equal (what, "export-project") && self->project ? upg_record_get_id (UPG_RECORD (self->project)) : 0;
-      g_autofree char *json = upg_plan_export (self->store, id, &error);
-      gsize length = json ? strlen (json) : 0;
-      g_autoptr(GBytes) bytes = json ? g_bytes_new_take (g_steal_pointer (&json), length) : NULL;
-
-      if (bytes == NULL || !upg_output_write_file (g_file_peek_path (file), bytes, upg_store_get_path (self->store), &error))
-        upg_show_error_dialog (GTK_WINDOW (self), NULL, _("Could Not Export the Plan"), error);
-      else
-        {
-          g_autofree char *base = g_file_get_basename (file);
-          /* TRANSLATORS: a toast; %s is a file name */
-          g_autofree char *message = g_strdup_printf (_("Exported to %s"), base);
-          adw_toast_overlay_add_toast (self->toast_overlay, adw_toast_new (message));
-        }
-    }
+    upg_window_export (self, g_object_get_data (G_OBJECT (native), "upg-kind"),
+                       g_object_get_data (G_OBJECT (native), "upg-format"),
+                       g_str_equal (what, "export"), file);
 out:
   g_clear_object (&self->chooser);
 }
@@ -802,6 +991,87 @@ file_action (GtkWidget  *widget,
   gtk_native_dialog_show (GTK_NATIVE_DIALOG (self->chooser));
 }
 
+/* The one way the window writes a file: core's export table (the command
+ * line's), for the open project unless @whole_file, then a toast. */
+gboolean
+upg_window_export (UpgWindow  *self,
+                   const char *kind,
+                   const char *format,
+                   gboolean    whole_file,
+                   GFile      *file)
+{
+  UpgExportOptions options = { .format = format, .paper = "a4" };
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GBytes) bytes = NULL;
+  g_autofree char *path = g_file_get_path (file);
+  gint64 id = 0;
+
+  g_return_val_if_fail (UPG_IS_WINDOW (self), FALSE);
+  if (kind == NULL)
+    kind = "plan";
+  if (!whole_file && self->project != NULL)
+    id = upg_record_get_id (UPG_RECORD (self->project));
+  /* Letter in the Americas' locales, A4 elsewhere. */
+  if (g_str_equal (gtk_paper_size_get_default (), GTK_PAPER_NAME_LETTER))
+    options.paper = "letter";
+  bytes = upg_export_run (self->store, kind, id, &options, &error);
+  if (bytes != NULL && path == NULL)
+    g_set_error_literal (&error, G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED, _("Choose a file on this computer."));
+  if (bytes == NULL || path == NULL || !upg_output_write_file (path, bytes, upg_store_get_path (self->store), &error))
+    {
+      /* TRANSLATORS: a toast; %s says why */
+      g_autofree char *message = g_strdup_printf (_("Could not export: %s"), error->message);
+      adw_toast_overlay_add_toast (self->toast_overlay, upg_toast_new (message));
+      return FALSE;
+    }
+  {
+    g_autofree char *base = g_file_get_basename (file);
+    /* TRANSLATORS: a toast; %s is a file name */
+    g_autofree char *message = g_strdup_printf (_("Exported to %s"), base);
+    adw_toast_overlay_add_toast (self->toast_overlay, upg_toast_new (message));
+  }
+  return TRUE;
+}
+
+/* win.export-file ("(ss)": an export kind of core's table and its format):
+ * asks where, then exports the open project. The sections' Export menus
+ * use it. */
+static void
+export_file_action (GtkWidget  *widget,
+                    const char *action_name,
+                    GVariant   *parameter)
+{
+  UpgWindow *self = UPG_WINDOW (widget);
+  const char *kind, *format;
+  const UpgExportKind *k;
+  g_autofree char *name = NULL;
+  g_autoptr(GtkFileFilter) filter = gtk_file_filter_new ();
+
+  g_variant_get (parameter, "(&s&s)", &kind, &format);
+  k = upg_export_lookup (kind);
+  if (k == NULL || !g_strv_contains (k->formats, format) || (k->needs_project && self->project == NULL))
+    return;
+
+  g_clear_object (&self->chooser);
+  self->chooser = gtk_file_chooser_native_new (_("Export"), GTK_WINDOW (self), GTK_FILE_CHOOSER_ACTION_SAVE,
+                                               _("_Export"), _("_Cancel"));
+  g_object_set_data_full (G_OBJECT (self->chooser), "upg-what", g_strdup ("export-file"), g_free);
+  g_object_set_data_full (G_OBJECT (self->chooser), "upg-kind", g_strdup (kind), g_free);
+  g_object_set_data_full (G_OBJECT (self->chooser), "upg-format", g_strdup (format), g_free);
+  gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (self->chooser), TRUE);
+  gtk_file_filter_add_suffix (filter, upg_export_suffix (format) + 1);
+  gtk_file_filter_set_name (filter, upg_export_suffix (format));
+  gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (self->chooser), filter);
+  /* TRANSLATORS: a suggested file name: the project's name and what the file
+   * holds ("plan", "risks", "sop"), e.g. "Billing 4.2 risks.csv" */
+  name = g_strdup_printf (_("%s %s%s"), self->project ? upg_project_get_name (self->project) : _("Upgrade plans"),
+                          kind, upg_export_suffix (format));
+  g_strdelimit (name, "/\\", '-');
+  gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (self->chooser), name);
+  g_signal_connect (self->chooser, "response", G_CALLBACK (chooser_response_cb), self);
+  gtk_native_dialog_show (GTK_NATIVE_DIALOG (self->chooser));
+}
+
 static void
 update_recent_menu (UpgWindow *self)
 {
@@ -829,7 +1099,7 @@ write_failed_cb (UpgStore     *store,
 {
   /* TRANSLATORS: a toast; %s says why */
   g_autofree char *message = g_strdup_printf (_("Could not save the change: %s"), error->message);
-  adw_toast_overlay_add_toast (self->toast_overlay, adw_toast_new (message));
+  adw_toast_overlay_add_toast (self->toast_overlay, upg_toast_new (message));
 }
 
 /* Benchmark hook: UPG_BENCH_EXIT_ON_MAP=1 prints when the first frame is
@@ -941,6 +1211,32 @@ set_read_only (UpgWindow  *self,
                                adw_toast_new (_("This plan file is read-only: you can read and export it, not change it")));
 }
 
+/* The project that was open last in this file, else the first one. */
+static void
+select_first_project (UpgWindow *self)
+{
+  g_autofree char *path = NULL;
+  gint64 id = 0;
+  GListModel *projects = upg_store_get_projects (self->store);
+  guint n = g_list_model_get_n_items (projects);
+
+  g_settings_get (self->settings, "last-project", "(sx)", &path, &id);
+  if (id > 0 && g_strcmp0 (path, upg_store_get_path (self->store)) == 0)
+    for (guint i = 0; i < n; i++)
+      {
+        g_autoptr(UpgRecord) item = g_list_model_get_item (projects, i);
+        if (upg_record_get_id (item) == id)
+          {
+            upg_window_select_project (self, UPG_PROJECT (item));
+            return;
+          }
+      }
+  if (n > 0)
+    gtk_single_selection_set_selected (self->selection, 0);
+  else
+    show_project (self, NULL);
+}
+
 static void
 upg_window_constructed (GObject *object)
 {
@@ -977,7 +1273,11 @@ upg_window_constructed (GObject *object)
                                                  MAX (height - LIST_TOP, 0) / MIN_ROW_HEIGHT + 1);
   }
   self->selection = gtk_single_selection_new (g_object_ref (G_LIST_MODEL (self->first_rows)));
-  gtk_single_selection_set_autoselect (self->selection, TRUE);
+  gtk_single_selection_set_autoselect (self->selection, FALSE);
+  gtk_single_selection_set_can_unselect (self->selection, TRUE);
+  /* Made with autoselect on, it chose the first row: select_first_project()
+   * chooses. */
+  gtk_single_selection_set_selected (self->selection, GTK_INVALID_LIST_POSITION);
   g_signal_connect_swapped (self->selection, "notify::selected-item", G_CALLBACK (selection_changed_cb), self);
   g_signal_connect_swapped (self->filter_model, "items-changed", G_CALLBACK (filter_items_changed_cb), self);
   g_signal_connect_swapped (self->view_stack, "notify::visible-child", G_CALLBACK (sync_visible_page), self);
@@ -990,7 +1290,7 @@ upg_window_constructed (GObject *object)
   g_object_unref (factory);
   gtk_list_view_set_model (self->project_list, GTK_SELECTION_MODEL (self->selection));
 
-  selection_changed_cb (self);
+  select_first_project (self);
   filter_items_changed_cb (self);
   gtk_widget_set_visible (self->switcher_bar, self->project != NULL);
   gtk_widget_set_visible (GTK_WIDGET (self->switcher_title), self->project != NULL);
@@ -1081,8 +1381,6 @@ upg_window_class_init (UpgWindowClass *klass)
                          G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
-  g_type_ensure (UPG_TYPE_OVERVIEW_PAGE);
-
   gtk_widget_class_set_template_from_resource (widget_class, "/io/github/upgrade_planner/UpgradePlanner/upg-window.ui");
   gtk_widget_class_bind_template_child (widget_class, UpgWindow, toast_overlay);
   gtk_widget_class_bind_template_child (widget_class, UpgWindow, leaflet);
@@ -1095,23 +1393,15 @@ upg_window_class_init (UpgWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, UpgWindow, switcher_title);
   gtk_widget_class_bind_template_child (widget_class, UpgWindow, switcher_bar);
   gtk_widget_class_bind_template_child (widget_class, UpgWindow, switcher_revealer);
-  gtk_widget_class_bind_template_child (widget_class, UpgWindow, notifications_bin);
-  gtk_widget_class_bind_template_child (widget_class, UpgWindow, retrospective_bin);
   gtk_widget_class_bind_template_child (widget_class, UpgWindow, view_stack);
   gtk_widget_class_bind_template_child (widget_class, UpgWindow, project_menu_button);
   gtk_widget_class_bind_template_child (widget_class, UpgWindow, primary_menu_button);
   gtk_widget_class_bind_template_child (widget_class, UpgWindow, primary_menu);
   gtk_widget_class_bind_template_child (widget_class, UpgWindow, project_menu);
   gtk_widget_class_bind_template_child (widget_class, UpgWindow, recent_menu);
-  gtk_widget_class_bind_template_child (widget_class, UpgWindow, overview_page);
-  gtk_widget_class_bind_template_child (widget_class, UpgWindow, milestones_bin);
-  gtk_widget_class_bind_template_child (widget_class, UpgWindow, risk_bin);
-  gtk_widget_class_bind_template_child (widget_class, UpgWindow, team_bin);
-  gtk_widget_class_bind_template_child (widget_class, UpgWindow, checklist_bin);
   gtk_widget_class_bind_template_callback (widget_class, search_changed_cb);
   gtk_widget_class_bind_template_callback (widget_class, stop_search_cb);
   gtk_widget_class_bind_template_callback (widget_class, project_activated_cb);
-  gtk_widget_class_bind_template_callback (widget_class, show_section_cb);
 
   gtk_widget_class_install_action (widget_class, "win.new-project", NULL, new_project_action);
   gtk_widget_class_install_action (widget_class, "win.delete-project", NULL, delete_project_action);
@@ -1120,6 +1410,7 @@ upg_window_class_init (UpgWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "win.import", NULL, file_action);
   gtk_widget_class_install_action (widget_class, "win.export", NULL, file_action);
   gtk_widget_class_install_action (widget_class, "win.export-project", NULL, file_action);
+  gtk_widget_class_install_action (widget_class, "win.export-file", "(ss)", export_file_action);
   gtk_widget_class_install_action (widget_class, "win.import-sample", NULL, import_sample_action);
   gtk_widget_class_install_action (widget_class, "win.back", NULL, back_action);
   gtk_widget_class_install_action (widget_class, "win.search", NULL, search_action);
@@ -1138,6 +1429,18 @@ upg_window_init (UpgWindow *self)
   GtkEventController *shortcuts;
 
   gtk_widget_init_template (GTK_WIDGET (self));
+
+  for (guint i = 0; i < UPG_N_SECTIONS; i++)
+    {
+      AdwViewStackPage *page;
+
+      self->bins[i] = ADW_BIN (adw_bin_new ());
+      page = adw_view_stack_add_titled (self->view_stack, GTK_WIDGET (self->bins[i]),
+                                        sections[i].name, _(sections[i].title));
+      adw_view_stack_page_set_icon_name (page, sections[i].icon_name);
+      self->stale[i] = TRUE;
+    }
+  ensure_page (self, 0);
 
   self->settings = g_settings_new (APP_ID);
   gtk_window_set_default_size (GTK_WINDOW (self),

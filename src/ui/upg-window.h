@@ -22,14 +22,24 @@ UpgProject *upg_window_create_project   (UpgWindow      *self,
                                          const char     *name,
                                          const char     *kind,
                                          GError        **error);
-/* Deletes the selected project, with Undo in a toast. */
-void        upg_window_delete_project   (UpgWindow      *self);
+/* Asks whether to delete the open project (naming it and what it holds);
+ * deleting shows Undo in a toast that stays until dismissed. Returns the
+ * question's dialog (owned by GTK), or NULL without a project. */
+GtkWindow  *upg_window_delete_project   (UpgWindow      *self);
 /* Shows a section: "overview", "milestones", "risks", "team", "checklist",
  * "notifications" or "retrospective". */
 void        upg_window_show_section     (UpgWindow      *self,
                                          const char     *name);
 /* Imports a plan document; TRUE and a toast, or FALSE and an error dialog. */
 gboolean    upg_window_import_file      (UpgWindow      *self,
+                                         GFile          *file);
+/* Writes @file with core's export @kind ("plan", "risks", "sop"…) in
+ * @format, for the open project unless @whole_file; a toast says how it
+ * went. The sections' Export menus reach it through win.export-file. */
+gboolean    upg_window_export           (UpgWindow      *self,
+                                         const char     *kind,
+                                         const char     *format,
+                                         gboolean        whole_file,
                                          GFile          *file);
 /* Shows @error in a dialog over @parent (which may be NULL). */
 void        upg_show_error_dialog       (GtkWindow      *parent,
