@@ -6,6 +6,7 @@
 
 #include "upg-window.h"
 #include "upg-preferences-window.h"
+#include "upg-settings.h"
 #include "upg-resources.h"
 #include "upg-application.h"
 #include "upg-checklist-page.h"
@@ -1193,6 +1194,31 @@ upg_window_close_request (GtkWindow *window)
 
 /* Construction ----------------------------------------------------------- */
 
+/* The store read its project list again: keep the same project on screen
+ * (its pages are rebuilt from the new record). */
+static void
+changed_externally_cb (UpgWindow *self)
+{
+  gint64 id = self->project ? upg_record_get_id (UPG_RECORD (self->project)) : 0;
+  GListModel *projects = upg_store_get_projects (self->store);
+  guint n = g_list_model_get_n_items (projects);
+
+  for (guint i = 0; id != 0 && i < n; i++)
+    {
+      g_autoptr(UpgProject) project = g_list_model_get_item (projects, i);
+      if (upg_record_get_id (UPG_RECORD (project)) == id)
+        {
+          if (project != self->project)
+            {
+              upg_window_select_project (self, project);
+              show_project (self, project);
+            }
+          return;
+        }
+    }
+  show_project (self, gtk_single_selection_get_selected_item (self->selection));
+}
+
 /* A file the user cannot write opens to read and export: the title says
  * so and nothing offers to change it. */
 static void
@@ -1253,6 +1279,11 @@ upg_window_constructed (GObject *object)
   if (upg_store_is_read_only (self->store))
     set_read_only (self, base);
   g_signal_connect_object (self->store, "write-failed", G_CALLBACK (write_failed_cb), self, 0);
+  /* The command line (sop check, import…) or another program may change
+   * the file while the window is open: show it. */
+  g_signal_connect_object (self->store, "changed-externally", G_CALLBACK (changed_externally_cb), self,
+                           G_CONNECT_SWAPPED);
+  upg_store_watch_external_changes (self->store, 1000);
 
   expression = gtk_property_expression_new (UPG_TYPE_PROJECT, NULL, "name");
   self->filter = gtk_string_filter_new (expression);
@@ -1442,7 +1473,7 @@ upg_window_init (UpgWindow *self)
     }
   ensure_page (self, 0);
 
-  self->settings = g_settings_new (APP_ID);
+  self->settings = upg_settings_new ();
   gtk_window_set_default_size (GTK_WINDOW (self),
                                g_settings_get_int (self->settings, "window-width"),
                                g_settings_get_int (self->settings, "window-height"));
