@@ -4,6 +4,8 @@
 
 #include <adwaita.h>
 #include <gio/gio.h>
+#include <sqlite3.h>
+#include <string.h>
 
 #include "upg-test-util.h"
 #include "core/upg-store.h"
@@ -114,6 +116,15 @@ stored_children (Fixture *f, const UpgEntity *entity)
   return g_list_model_get_n_items (upg_record_get_children (UPG_RECORD (loaded), entity));
 }
 
+/* Types @text into an entry row and confirms it (Enter). */
+static void
+type_and_confirm (GtkWidget  *row,
+                  const char *text)
+{
+  gtk_editable_set_text (GTK_EDITABLE (row), text);
+  g_signal_emit_by_name (row, "entry-activated");
+}
+
 static void
 click_undo (Fixture *f)
 {
@@ -210,37 +221,82 @@ test_edit_overview (Fixture *f, gconstpointer data)
   drain ();
 
   row = find_named (GTK_WIDGET (f->window), "overview-name");
-  gtk_editable_set_text (GTK_EDITABLE (row), "Shop 3.0 upgrade");
+  type_and_confirm (row, "Shop 3.0 upgrade");
   name = stored_project_field (f, UPG_PROJECT_NAME);
   g_assert_cmpstr (name, ==, "Shop 3.0 upgrade");
 
   /* A name must not be empty: refused, the row says so, the file keeps the old one. */
-  gtk_editable_set_text (GTK_EDITABLE (row), "  ");
+  type_and_confirm (row, "  ");
   g_assert_true (gtk_widget_has_css_class (row, "error"));
   g_clear_pointer (&name, g_free);
   name = stored_project_field (f, UPG_PROJECT_NAME);
   g_assert_cmpstr (name, ==, "Shop 3.0 upgrade");
 
   row = find_named (GTK_WIDGET (f->window), "overview-version-from");
-  gtk_editable_set_text (GTK_EDITABLE (row), "2.9.1");
+  type_and_confirm (row, "2.9.1");
   version = stored_project_field (f, UPG_PROJECT_VERSION_FROM);
   g_assert_cmpstr (version, ==, "2.9.1");
 
   /* The window, in local time (TZ=UTC here); an end before the start is refused. */
   row = find_named (GTK_WIDGET (f->window), "overview-window-start");
-  gtk_editable_set_text (GTK_EDITABLE (row), "2026-12-05 09:00");
+  type_and_confirm (row, "2026-12-05 09:00");
   start = stored_project_field (f, UPG_PROJECT_WINDOW_START);
   g_assert_cmpstr (start, ==, "2026-12-05T09:00:00Z");
   row = find_named (GTK_WIDGET (f->window), "overview-window-end");
-  gtk_editable_set_text (GTK_EDITABLE (row), "2026-12-05 08:00");
+  type_and_confirm (row, "2026-12-05 08:00");
   g_assert_true (gtk_widget_has_css_class (row, "error"));
   g_assert_cmpstr (upg_field_row_get_error (row), ==, "The window cannot end before it starts.");
+  /* …and the reason is written next to the fields, under the group. */
+  g_assert_cmpstr (adw_preferences_group_get_description (
+                     ADW_PREFERENCES_GROUP (gtk_widget_get_ancestor (row, ADW_TYPE_PREFERENCES_GROUP))),
+                   ==, "The window cannot end before it starts.");
   end = stored_project_field (f, UPG_PROJECT_WINDOW_END);
   g_assert_null (end);
-  gtk_editable_set_text (GTK_EDITABLE (row), "2026-12-05 11:00");
+  type_and_confirm (row, "2026-12-05 11:00");
   g_assert_false (gtk_widget_has_css_class (row, "error"));
   end = stored_project_field (f, UPG_PROJECT_WINDOW_END);
   g_assert_cmpstr (end, ==, "2026-12-05T11:00:00Z");
+}
+
+/* A text field saves after a pause in the typing, not on each key; a
+ * write the store refuses shows the stored value again and says why. */
+static void
+test_save_pause_and_refusal (Fixture *f, gconstpointer data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *stored = NULL;
+  GtkWidget *row;
+  sqlite3 *db = NULL;
+  gint64 until;
+
+  upg_window_create_project (f->window, "Shop", "feature", &error);
+  g_assert_no_error (error);
+  drain ();
+  row = find_named (GTK_WIDGET (f->window), "overview-version-to");
+  gtk_editable_set_text (GTK_EDITABLE (row), "3");
+  gtk_editable_set_text (GTK_EDITABLE (row), "3.0");
+  stored = stored_project_field (f, UPG_PROJECT_VERSION_TO);
+  g_assert_cmpstr (stored, !=, "3.0");
+  until = g_get_monotonic_time () + 800 * G_TIME_SPAN_MILLISECOND;
+  while (g_get_monotonic_time () < until)
+    g_main_context_iteration (NULL, FALSE);
+  g_clear_pointer (&stored, g_free);
+  stored = stored_project_field (f, UPG_PROJECT_VERSION_TO);
+  g_assert_cmpstr (stored, ==, "3.0");
+
+  /* Another program makes the file refuse the change (as a rule would). */
+  g_assert_cmpint (sqlite3_open (f->path, &db), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_exec (db, "CREATE TRIGGER refuse BEFORE UPDATE OF version_to ON project "
+                                     "BEGIN SELECT RAISE(ABORT, 'the file refuses it'); END;",
+                                 NULL, NULL, NULL), ==, SQLITE_OK);
+  sqlite3_close (db);
+  type_and_confirm (row, "3.1");
+  g_assert_nonnull (upg_field_row_get_error (row));
+  g_assert_nonnull (strstr (upg_field_row_get_error (row), "the file refuses it"));
+  g_assert_true (gtk_widget_has_css_class (row, "error"));
+  g_clear_pointer (&stored, g_free);
+  stored = stored_project_field (f, UPG_PROJECT_VERSION_TO);
+  g_assert_cmpstr (stored, ==, "3.0");
 }
 
 static GtkWidget *
@@ -327,10 +383,10 @@ test_team_add_email (Fixture *f, gconstpointer data)
     if (ADW_IS_ENTRY_ROW (w) && g_strcmp0 (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (w)), "Email") == 0)
       email = w;
   g_assert_nonnull (email);
-  gtk_editable_set_text (GTK_EDITABLE (email), "not an address");
+  type_and_confirm (email, "not an address");
   g_assert_null (upg_record_get_string (member, UPG_MEMBER_EMAIL));
   g_assert_true (gtk_widget_has_css_class (email, "error"));
-  gtk_editable_set_text (GTK_EDITABLE (email), "li.wei@example.com");
+  type_and_confirm (email, "li.wei@example.com");
   g_assert_cmpstr (upg_record_get_string (member, UPG_MEMBER_EMAIL), ==, "li.wei@example.com");
 }
 
@@ -529,6 +585,7 @@ main (int argc, char **argv)
   g_test_add ("/window/team", Fixture, NULL, fixture_setup, test_team_add_email, fixture_teardown);
   g_test_add ("/window/delete-project-undo", Fixture, NULL, fixture_setup, test_delete_project_undo, fixture_teardown);
   g_test_add ("/window/search", Fixture, NULL, fixture_setup, test_search, fixture_teardown);
+  g_test_add ("/window/save-pause-refusal", Fixture, NULL, fixture_setup, test_save_pause_and_refusal, fixture_teardown);
   g_test_add ("/window/export", Fixture, NULL, fixture_setup, test_export, fixture_teardown);
   g_test_add ("/window/reopen-last", Fixture, NULL, fixture_setup, test_reopen_last, fixture_teardown);
   return g_test_run ();
