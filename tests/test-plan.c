@@ -57,9 +57,14 @@ test_export_import_export (void)
   g_autofree char *first = NULL;
   g_autofree char *second = NULL;
 
-  /* Two copies, an empty project and one with odd text, in one file. */
+  /* The sample in both versions, an empty project and one with odd text,
+   * in one file. */
   g_assert_true (upg_plan_import (a, sample, -1, NULL, &error));
-  g_assert_true (upg_plan_import (a, sample, -1, NULL, &error));
+  {
+    g_autofree char *v1_path = upg_test_data_path ("sample-plan-v1.json");
+    g_autofree char *v1 = upg_test_read (v1_path, NULL);
+    g_assert_true (upg_plan_import (a, v1, -1, NULL, &error));
+  }
   g_assert_true (upg_plan_import (a,
     "{\"format\": \"upgrade-planner\", \"version\": 1, \"projects\": ["
     "{\"name\": \"Empty\", \"created_at\": \"2026-01-01T00:00:00Z\", \"updated_at\": \"2026-01-01T00:00:00Z\"},"
@@ -105,7 +110,9 @@ test_export_import_export (void)
     "            \"text\": \"Automate\",\n"
     "            \"owner\": null,\n"
     "            \"due\": \"2027-01-15\",\n"
-    "            \"done\": false\n"
+    "            \"done\": false,\n"
+    "            \"ticket\": null,\n"
+    "            \"carried_to\": null\n"
     "          }\n"
     "        ]"));
 }
@@ -117,7 +124,7 @@ test_empty_file_exports_empty_plan (void)
   g_autoptr(GError) error = NULL;
   g_autofree char *out = upg_plan_export (store, 0, &error);
 
-  g_assert_cmpstr (out, ==, "{\n  \"format\": \"upgrade-planner\",\n  \"version\": 1,\n  \"projects\": []\n}\n");
+  g_assert_cmpstr (out, ==, "{\n  \"format\": \"upgrade-planner\",\n  \"version\": 2,\n  \"projects\": []\n}\n");
 }
 
 static void
@@ -148,11 +155,11 @@ static const BadInput bad_inputs[] = {
     "The file is not an Upgrade Planner plan (it has no \"format\": \"upgrade-planner\")" },
   { "other-format", "\"format\": \"upgrade-planner\"", "\"format\": \"gantt\"", UPG_PLAN_ERROR_NOT_A_PLAN,
     "The file is not an Upgrade Planner plan (it has no \"format\": \"upgrade-planner\")" },
-  { "newer", "\"version\": 1", "\"version\": 2", UPG_PLAN_ERROR_TOO_NEW,
-    "The plan uses format version 2, newer than this version of Upgrade Planner reads (1); update Upgrade Planner" },
-  { "version-string", "\"version\": 1", "\"version\": \"1\"", UPG_PLAN_ERROR_INVALID,
+  { "newer", "\"version\": 2", "\"version\": 3", UPG_PLAN_ERROR_TOO_NEW,
+    "The plan uses format version 3, newer than this version of Upgrade Planner reads (2); update Upgrade Planner" },
+  { "version-string", "\"version\": 2", "\"version\": \"2\"", UPG_PLAN_ERROR_INVALID,
     "version: must be a positive integer" },
-  { "unknown-top-key", "\"version\": 1,", "\"version\": 1, \"author\": \"me\",", UPG_PLAN_ERROR_INVALID,
+  { "unknown-top-key", "\"version\": 2,", "\"version\": 2, \"author\": \"me\",", UPG_PLAN_ERROR_INVALID,
     "author: unknown key" },
   { "projects-missing", "\"projects\": [", "\"things\": [", UPG_PLAN_ERROR_INVALID, "things: unknown key" },
   { "projects-object", NULL, "{\"format\": \"upgrade-planner\", \"version\": 1, \"projects\": {}}",
@@ -171,6 +178,49 @@ static const BadInput bad_inputs[] = {
     "projects[0].name: must not be empty" },
   { "name-null", "\"name\": \"Billing service 4.2 upgrade\"", "\"name\": null", UPG_PLAN_ERROR_INVALID,
     "projects[0].name: must be a string" },
+  /* Version 2. */
+  { "v1-with-v2-key", "\"version\": 2", "\"version\": 1", UPG_PLAN_ERROR_INVALID,
+    "projects[0].uid: unknown key" },
+  { "uid-not-uuid", "\"uid\": \"6f1c2d3e-4b5a-4c6d-8e7f-9a0b1c2d3e4f\"", "\"uid\": \"6F1C2D3E-4B5A-4C6D-8E7F-9A0B1C2D3E4F\"",
+    UPG_PLAN_ERROR_INVALID, "projects[0].uid: must be a lowercase UUID, like 3f2b8c1e-5d4a-4e2b-9c1d-7a6e5f4b3c2d" },
+  { "time-zone-unknown", "\"time_zone\": \"Asia/Shanghai\",\n      \"calendar", "\"time_zone\": \"Mars/Olympus\",\n      \"calendar",
+    UPG_PLAN_ERROR_INVALID, "projects[0].time_zone: must be a time zone name the system knows, like Asia/Shanghai or UTC" },
+  { "time-zone-offset", "\"time_zone\": \"Asia/Shanghai\",\n      \"calendar", "\"time_zone\": \"+08:00\",\n      \"calendar",
+    UPG_PLAN_ERROR_INVALID, "projects[0].time_zone: must be a time zone name the system knows, like Asia/Shanghai or UTC" },
+  { "sequence-negative", "\"calendar_sequence\": 1", "\"calendar_sequence\": -1",
+    UPG_PLAN_ERROR_INVALID, "projects[0].calendar_sequence: must be an integer of at least 0" },
+  { "thresholds-order", "\"risk_thresholds\": [\n        5,\n        10,", "\"risk_thresholds\": [\n        10,\n        5,",
+    UPG_PLAN_ERROR_INVALID, "projects[0].risk_thresholds: must be 3 strictly increasing integers from 2 to 25 (the lowest score of medium, high and critical)" },
+  { "thresholds-two", "\"risk_thresholds\": [\n        5,\n        10,\n        20\n      ]", "\"risk_thresholds\": [5, 10]",
+    UPG_PLAN_ERROR_INVALID, "projects[0].risk_thresholds: must be 3 strictly increasing integers from 2 to 25 (the lowest score of medium, high and critical)" },
+  { "thresholds-string", "\"risk_thresholds\": [\n        5,", "\"risk_thresholds\": [\n        \"5\",",
+    UPG_PLAN_ERROR_INVALID, "projects[0].risk_thresholds: must be an array of 3 integers" },
+  { "moment-repeated", "\"advance_notice\",\n            \"started\"", "\"started\",\n            \"started\"",
+    UPG_PLAN_ERROR_INVALID, "projects[0].stakeholder_groups[1].moments[1]: must not be repeated" },
+  { "moment-unknown", "\"advance_notice\",\n            \"started\"", "\"advance-notice\",\n            \"started\"",
+    UPG_PLAN_ERROR_INVALID, "projects[0].stakeholder_groups[1].moments[0]: must be one of advance_notice, reminder, started, completed, delayed, rolled_back, retrospective" },
+  { "language-unknown", "\"language\": \"zh_CN\"", "\"language\": \"fr\"",
+    UPG_PLAN_ERROR_INVALID, "projects[0].stakeholder_groups[1].language: must be one of en, zh_CN" },
+  { "bcc-string", "\"bcc\": true", "\"bcc\": \"yes\"",
+    UPG_PLAN_ERROR_INVALID, "projects[0].stakeholder_groups[1].bcc: must be true or false" },
+  { "template-twice", "\"email_templates\": [\n        {", "\"email_templates\": [\n        {\"moment\": \"advance_notice\", \"language\": \"en\", \"subject\": \"S\", \"body\": \"B\"},\n        {",
+    UPG_PLAN_ERROR_INVALID, "projects[0].email_templates[1]: repeats the moment and language of an earlier template (at most one each)" },
+  { "template-subject-empty", "\"subject\": \"Planned", "\"subject\": \" \", \"x\": \"",
+    UPG_PLAN_ERROR_INVALID, "projects[0].email_templates[0].x: unknown key" },
+  { "notice-how", "\"how\": \"eml\"", "\"how\": \"fax\"",
+    UPG_PLAN_ERROR_INVALID, "projects[0].notices[0].how: must be one of eml, mail_app, clipboard" },
+  { "notice-at-missing", "\"at\": \"2026-11-28T09:00:00Z\",", "",
+    UPG_PLAN_ERROR_INVALID, "projects[0].notices[0].at: is required" },
+  { "history-last-not-check", "\"at\": \"2026-11-25T10:00:00Z\",\n              \"note\": \"\"", "\"at\": \"2026-11-25T10:01:00Z\",\n              \"note\": \"\"",
+    UPG_PLAN_ERROR_INVALID, "projects[0].sop[0].checked_at: must be the time of the last check in the history, with checked_by its name" },
+  { "history-action", "\"action\": \"uncheck\"", "\"action\": \"undo\"",
+    UPG_PLAN_ERROR_INVALID, "projects[0].sop[0].history[1].action: must be one of check, uncheck, skip" },
+  { "history-check-nobody", "\"action\": \"check\",\n              \"by\": \"Jonas Berg\",\n              \"at\": \"2026-11-25T09:50:00Z\"",
+    "\"action\": \"check\",\n              \"by\": null,\n              \"at\": \"2026-11-25T09:50:00Z\"",
+    UPG_PLAN_ERROR_INVALID, "projects[0].sop[0].history[0].by: must name who checked the step" },
+  { "uncheck-left-checked", "\"action\": \"check\",\n              \"by\": \"Jonas Berg\",\n              \"at\": \"2026-11-25T10:00:00Z\"",
+    "\"action\": \"uncheck\",\n              \"by\": \"Jonas Berg\",\n              \"at\": \"2026-11-25T10:00:00Z\"",
+    UPG_PLAN_ERROR_INVALID, "projects[0].sop[0].checked_at: must be the time of the last check in the history, with checked_by its name" },
   { "kind", "\"kind\": \"security_fix\"", "\"kind\": \"hotfix\"", UPG_PLAN_ERROR_INVALID,
     "projects[0].kind: must be one of security_fix, feature, refactor, dependency, infrastructure, other" },
   { "status", "\"status\": \"preparing\"", "\"status\": \"Preparing\"", UPG_PLAN_ERROR_INVALID,
@@ -375,12 +425,65 @@ test_checks (void)
   g_assert_false (upg_check_email ("ana@example.org\nBcc: x@example.org", NULL));
 }
 
+/* import --replace: the project with the same uid is replaced in place, in
+ * one transaction; a moved window raises the calendar sequence past the
+ * stored one; without the flag the document is refused and nothing changes. */
+static void
+test_replace (void)
+{
+  g_autoptr(UpgStore) store = new_store ();
+  g_autoptr(GError) error = NULL;
+  g_autofree char *sample = sample_text ();
+  g_autofree char *moved = NULL;
+  g_autofree char *before = NULL;
+  g_autofree char *after = NULL;
+  g_autoptr(GArray) ids = NULL;
+  g_autoptr(UpgProject) project = NULL;
+  const char *at;
+
+  g_assert_true (upg_plan_import (store, sample, -1, NULL, &error));
+  g_assert_true (upg_plan_import (store,
+    "{\"format\": \"upgrade-planner\", \"version\": 2, \"projects\": [{\"name\": \"Second\"}]}", -1, NULL, &error));
+  g_assert_no_error (error);
+  before = upg_plan_export (store, 0, NULL);
+
+  at = strstr (sample, "\"window_end\": \"2026-12-05T03:00:00Z\"");
+  g_assert_nonnull (at);
+  moved = g_strdup_printf ("%.*s\"window_end\": \"2026-12-05T05:00:00Z\"%s", (int) (at - sample), sample,
+                           at + strlen ("\"window_end\": \"2026-12-05T03:00:00Z\""));
+  g_assert_false (upg_plan_import (store, moved, -1, NULL, &error));
+  g_assert_error (error, UPG_PLAN_ERROR, UPG_PLAN_ERROR_EXISTS);
+  g_clear_error (&error);
+  after = upg_plan_export (store, 0, NULL);
+  g_assert_cmpstr (after, ==, before);
+  g_clear_pointer (&after, g_free);
+
+  g_assert_true (upg_plan_import_with_flags (store, moved, -1, UPG_PLAN_IMPORT_REPLACE, &ids, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (g_list_model_get_n_items (upg_store_get_projects (store)), ==, 2);
+  /* In its old place, first, with the new window and sequence 1 + 1. */
+  project = g_list_model_get_item (upg_store_get_projects (store), 0);
+  g_assert_cmpint (upg_record_get_id (UPG_RECORD (project)), ==, g_array_index (ids, gint64, 0));
+  g_assert_cmpstr (upg_record_get_string (UPG_RECORD (project), UPG_PROJECT_WINDOW_END), ==, "2026-12-05T05:00:00Z");
+  g_assert_cmpint (upg_record_get_int (UPG_RECORD (project), UPG_PROJECT_CALENDAR_SEQUENCE), ==, 2);
+  after = upg_plan_export (store, 0, NULL);
+  g_assert_nonnull (strstr (after, "\"calendar_sequence\": 2,"));
+  g_assert_true (strstr (after, "Billing service") < strstr (after, "\"Second\""));
+
+  /* The same document again: nothing moved, the sequence stays. */
+  g_assert_true (upg_plan_import_with_flags (store, moved, -1, UPG_PLAN_IMPORT_REPLACE, NULL, &error));
+  g_clear_object (&project);
+  project = g_list_model_get_item (upg_store_get_projects (store), 0);
+  g_assert_cmpint (upg_record_get_int (UPG_RECORD (project), UPG_PROJECT_CALENDAR_SEQUENCE), ==, 2);
+}
+
 int
 main (int argc, char **argv)
 {
   upg_test_init (&argc, &argv);
 
   g_test_add_func ("/plan/sample-round-trip", test_sample_round_trip);
+  g_test_add_func ("/plan/replace", test_replace);
   g_test_add_func ("/plan/export-import-export", test_export_import_export);
   g_test_add_func ("/plan/empty-file", test_empty_file_exports_empty_plan);
   g_test_add_func ("/plan/export-unknown-project", test_export_unknown_project);

@@ -319,10 +319,20 @@ test_warnings (void)
 
     upg_record_set_string (UPG_RECORD (risk), UPG_RISK_MITIGATION, "Backups");
     upg_record_set_string (UPG_RECORD (risk), UPG_RISK_CONTINGENCY, "Restore");
+    g_autoptr(GListStore) left = g_list_store_new (UPG_TYPE_MEMBER);
+    g_autoptr(UpgRecord) member = g_list_model_get_item (team, 0);
+    g_autofree char *expected = NULL;
+
+    /* The store refuses an owner who is not on the team … */
     upg_record_set_string (UPG_RECORD (risk), UPG_RISK_OWNER, "Bob");
-    upg_risk_check (risk, team, NULL, one);
+    g_assert_cmpstr (upg_record_get_string (UPG_RECORD (risk), UPG_RISK_OWNER), !=, "Bob");
+    /* … and the check still names one who is not in the list it is given. */
+    upg_record_set_string (UPG_RECORD (risk), UPG_RISK_OWNER, upg_record_get_string (member, UPG_MEMBER_NAME));
+    upg_risk_check (risk, G_LIST_MODEL (left), NULL, one);
     t1 = join_warnings (one);
-    g_assert_cmpstr (t1, ==, "risks: Bob, the owner of risk “Both missing”, is not on the team.\n");
+    expected = g_strdup_printf ("risks: %s, the owner of risk “Both missing”, is not on the team.\n",
+                                upg_record_get_string (member, UPG_MEMBER_NAME));
+    g_assert_cmpstr (t1, ==, expected);
   }
 }
 
@@ -341,35 +351,34 @@ test_warnings_sample (void)
 }
 
 static void
-test_thresholds_load (void)
+test_thresholds_of_project (void)
 {
+  g_autoptr(UpgRecord) project = upg_record_new (&upg_entity_project);
   g_autoptr(GSettings) settings = g_settings_new (APP_ID);
   UpgRiskThresholds t;
+  g_autofree char *text = NULL;
 
-  upg_risk_thresholds_load (&t);
+  upg_risk_thresholds_for_project (UPG_PROJECT (project), &t);
   g_assert_cmpint (t.medium_from, ==, 5);
   g_assert_cmpint (t.high_from, ==, 10);
   g_assert_cmpint (t.critical_from, ==, 20);
 
+  /* The user's settings do not change a project's levels: they belong to
+   * the plan, so its exports are the same for everyone. */
   g_settings_set_int (settings, "risk-medium-from", 4);
-  g_settings_set_int (settings, "risk-high-from", 12);
-  g_settings_set_int (settings, "risk-critical-from", 16);
-  upg_risk_thresholds_load (&t);
+  upg_risk_thresholds_for_project (UPG_PROJECT (project), &t);
+  g_assert_cmpint (t.medium_from, ==, 5);
+  g_settings_reset (settings, "risk-medium-from");
+
+  upg_record_set_string (project, UPG_PROJECT_RISK_THRESHOLDS, "4,12,16");
+  upg_risk_thresholds_for_project (UPG_PROJECT (project), &t);
   g_assert_cmpint (t.medium_from, ==, 4);
   g_assert_cmpint (t.high_from, ==, 12);
   g_assert_cmpint (t.critical_from, ==, 16);
-
-  /* Inconsistent settings fall back to the defaults. */
-  g_settings_set_int (settings, "risk-high-from", 20);
-  g_settings_set_int (settings, "risk-critical-from", 15);
-  upg_risk_thresholds_load (&t);
-  g_assert_cmpint (t.medium_from, ==, 5);
-  g_assert_cmpint (t.high_from, ==, 10);
-  g_assert_cmpint (t.critical_from, ==, 20);
-
-  g_settings_reset (settings, "risk-medium-from");
-  g_settings_reset (settings, "risk-high-from");
-  g_settings_reset (settings, "risk-critical-from");
+  text = upg_risk_thresholds_to_string (&t);
+  g_assert_cmpstr (text, ==, "4,12,16");
+  g_assert_cmpint (upg_risk_level_for_score (12, &t), ==, UPG_RISK_LEVEL_HIGH);
+  g_assert_cmpint (upg_risk_level_for_score (16, &t), ==, UPG_RISK_LEVEL_CRITICAL);
 }
 
 static void
@@ -426,7 +435,7 @@ main (int argc, char **argv)
   g_test_add_func ("/risk/residual", test_residual);
   g_test_add_func ("/risk/warnings", test_warnings);
   g_test_add_func ("/risk/warnings/sample", test_warnings_sample);
-  g_test_add_func ("/risk/thresholds/load", test_thresholds_load);
+  g_test_add_func ("/risk/thresholds/project", test_thresholds_of_project);
   g_test_add_func ("/risk/library", test_library);
 
   return g_test_run ();

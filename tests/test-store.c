@@ -2,6 +2,8 @@
 #include "config.h"
 
 #include <string.h>
+#include <unistd.h>
+#include <sys/stat.h>
 #include <glib/gstdio.h>
 #include <sqlite3.h>
 
@@ -73,7 +75,7 @@ test_create (void)
 
   g_assert_cmpint (raw_pragma (path, "PRAGMA application_id"), ==, UPG_STORE_APPLICATION_ID);
   g_assert_cmpint (raw_pragma (path, "PRAGMA user_version"), ==, UPG_STORE_SCHEMA_VERSION);
-  g_assert_cmpint (raw_pragma (path, "SELECT count(*) FROM sqlite_schema WHERE name = 'sop_check'"), ==, 1);
+  g_assert_cmpint (raw_pragma (path, "SELECT count(*) FROM sqlite_schema WHERE name = 'sop_event'"), ==, 1);
 
   /* It opens again without being created anew. */
   store = upg_store_open (path, UPG_STORE_OPEN_EXISTING, &error);
@@ -193,7 +195,7 @@ test_refuse_too_new (void)
   g_clear_object (&store);
   raw_exec (path, "PRAGMA user_version = 7");
   assert_refused (path, UPG_STORE_ERROR_TOO_NEW,
-                  "“future.upgplan” was saved by a newer version of Upgrade Planner (file version 7; this version reads up to 1)");
+                  "“future.upgplan” was saved by a newer version of Upgrade Planner (file version 7; this version reads up to 2)");
 }
 
 static void
@@ -442,7 +444,7 @@ test_delete_undo (void)
   g_assert_true (upg_store_delete (store, step, &undo, &error));
   g_assert_no_error (error);
   g_assert_cmpuint (g_list_model_get_n_items (steps), ==, 5);
-  g_assert_cmpint (raw_pragma (path, "SELECT count(*) FROM sop_check"), ==, 0);
+  g_assert_cmpint (raw_pragma (path, "SELECT count(*) FROM sop_event WHERE step_id != 1"), ==, 0);
 
   g_assert_true (upg_store_undo_delete (store, undo, &error));
   g_assert_no_error (error);
@@ -450,7 +452,7 @@ test_delete_undo (void)
   g_assert_true (g_list_model_get_item (steps, 1) == (gpointer) step);
   g_object_unref (step);
   g_assert_cmpint (upg_record_get_id (step), ==, id);
-  g_assert_cmpint (raw_pragma (path, "SELECT count(*) FROM sop_check WHERE actor = 'Mei Lin'"), ==, 1);
+  g_assert_cmpint (raw_pragma (path, "SELECT count(*) FROM sop_event WHERE \"by\" = 'Mei Lin'"), ==, 1);
 
   /* The project as a whole reads back the same (updated_at aside). */
   after = upg_plan_export (store, 0, &error);
@@ -467,7 +469,7 @@ test_delete_undo (void)
     g_assert_no_error (error);
     g_assert_cmpuint (g_list_model_get_n_items (upg_store_get_projects (store)), ==, 1);
     g_assert_cmpint (raw_pragma (path, "SELECT count(*) FROM risk"), ==, 3);
-    g_assert_cmpint (raw_pragma (path, "SELECT count(*) FROM sop_check"), ==, 1);
+    g_assert_cmpint (raw_pragma (path, "SELECT count(*) FROM sop_event WHERE step_id != 1"), ==, 1);
     restored = upg_plan_export (store, 0, &error);
     g_assert_cmpstr (restored, ==, after);
   }
@@ -528,6 +530,203 @@ test_default_path (void)
   g_assert_cmpstr (path, ==, expected);
 }
 
+/* ---- issue 12, cases 4 and 8: reading without writing ---- */
+
+static gsize
+count_files (const char *dir)
+{
+  g_autoptr(GDir) listing = g_dir_open (dir, 0, NULL);
+  const char *name;
+  gsize n = 0;
+
+  while ((name = g_dir_read_name (listing)) != NULL)
+    {
+      g_test_message ("in %s: %s", dir, name);
+      n++;
+    }
+  return n;
+}
+
+/* A store opened only to read leaves no -wal or -shm file and refuses to
+ * write. */
+static void
+test_read_only_flag (void)
+{
+  g_autofree char *path = upg_test_tmpfile ("read.upgplan");
+  g_autofree char *dir = g_path_get_dirname (path);
+  g_autoptr(UpgStore) store = open_sample (path);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *before = NULL;
+  g_autofree char *after = NULL;
+  gsize before_len, after_len;
+
+  g_assert_false (upg_store_is_read_only (store));
+  g_clear_object (&store);
+  assert_no_sidecars (path);
+  before = upg_test_read (path, &before_len);
+
+  store = upg_store_open (path, UPG_STORE_OPEN_READ_ONLY, &error);
+  g_assert_no_error (error);
+  g_assert_true (upg_store_is_read_only (store));
+  g_assert_true (upg_store_load (store, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (g_list_model_get_n_items (upg_store_get_projects (store)), ==, 1);
+  g_assert_false (upg_store_begin (store, &error));
+  g_assert_error (error, UPG_STORE_ERROR, UPG_STORE_ERROR_READ_ONLY);
+  g_clear_object (&store);
+
+  assert_no_sidecars (path);
+  g_assert_cmpuint (count_files (dir), ==, 1);
+  after = upg_test_read (path, &after_len);
+  g_assert_cmpmem (before, before_len, after, after_len);
+}
+
+/* A plan on a read-only file system (the folder and the file not writable,
+ * also for root) opens read-only and reads. */
+static void
+test_read_only_file_system (void)
+{
+  g_autofree char *dir = upg_test_tmpdir ();
+  g_autofree char *path = g_build_filename (dir, "ro.upgplan", NULL);
+  g_autofree char *mount = g_strdup_printf ("mount -t tmpfs -o size=4m tmpfs '%s' 2>/dev/null", dir);
+  g_autofree char *remount = g_strdup_printf ("mount -o remount,ro '%s'", dir);
+  g_autofree char *umount = g_strdup_printf ("umount '%s'", dir);
+  g_autoptr(UpgStore) store = NULL;
+  g_autoptr(GError) error = NULL;
+
+  if (system (mount) != 0)
+    {
+      g_test_skip ("cannot mount a tmpfs here (not root?)");
+      return;
+    }
+  store = open_sample (path);
+  g_clear_object (&store);
+  g_assert_cmpint (system (remount), ==, 0);
+
+  for (guint i = 0; i < 2; i++)
+    {
+      store = upg_store_open (path, i ? UPG_STORE_OPEN_READ_ONLY : UPG_STORE_OPEN_EXISTING, &error);
+      g_assert_no_error (error);
+      g_assert_true (upg_store_is_read_only (store));
+      g_assert_true (upg_store_load (store, &error));
+      g_assert_no_error (error);
+      g_assert_cmpuint (g_list_model_get_n_items (upg_store_get_projects (store)), ==, 1);
+      g_clear_object (&store);
+    }
+  assert_no_sidecars (path);
+  g_assert_cmpint (system (umount), ==, 0);
+}
+
+/* As a user who cannot write the file (not root, where permissions are not
+ * enforced): it opens read-only and leaves no -wal or -shm file behind. */
+static void
+test_read_only_permissions (void)
+{
+  g_autofree char *path = upg_test_tmpfile ("mine.upgplan");
+  g_autofree char *dir = g_path_get_dirname (path);
+  g_autoptr(UpgStore) store = open_sample (path);
+  g_autoptr(GError) error = NULL;
+
+  g_clear_object (&store);
+  g_assert_cmpint (g_chmod (path, 0444), ==, 0);
+  if (g_access (path, W_OK) == 0)
+    {
+      g_chmod (path, 0644);
+      g_test_skip ("permissions are not enforced for this user (root)");
+      return;
+    }
+  store = upg_store_open (path, UPG_STORE_OPEN_EXISTING, &error);
+  g_assert_no_error (error);
+  g_assert_true (upg_store_is_read_only (store));
+  g_assert_true (upg_store_load (store, &error));
+  g_clear_object (&store);
+  assert_no_sidecars (path);
+  g_assert_cmpuint (count_files (dir), ==, 1);
+  g_chmod (path, 0644);
+}
+
+/* An empty file is not a plan to a reader; a pipe is never opened. */
+static void
+test_refuse_empty_and_fifo (void)
+{
+  g_autofree char *path = upg_test_tmpfile ("empty.upgplan");
+  g_autofree char *fifo = upg_test_tmpfile ("pipe.upgplan");
+  g_autoptr(UpgStore) store = NULL;
+  g_autoptr(GError) error = NULL;
+  gsize length;
+  g_autofree char *contents = NULL;
+
+  upg_test_write (path, "");
+  store = upg_store_open (path, UPG_STORE_OPEN_READ_ONLY, &error);
+  g_assert_null (store);
+  g_assert_error (error, UPG_STORE_ERROR, UPG_STORE_ERROR_NOT_A_PLAN);
+  g_assert_cmpstr (error->message, ==, "“empty.upgplan” is empty, not an Upgrade Planner plan file");
+  g_clear_error (&error);
+  contents = upg_test_read (path, &length);
+  g_assert_cmpuint (length, ==, 0);
+  assert_no_sidecars (path);
+
+  g_assert_cmpint (mkfifo (fifo, 0600), ==, 0);
+  for (guint i = 0; i < 3; i++)
+    {
+      UpgStoreOpenFlags flags[] = { UPG_STORE_OPEN_READ_ONLY, UPG_STORE_OPEN_EXISTING, UPG_STORE_OPEN_CREATE };
+      store = upg_store_open (fifo, flags[i], &error);
+      g_assert_null (store);
+      g_assert_error (error, UPG_STORE_ERROR, UPG_STORE_ERROR_NOT_A_PLAN);
+      g_assert_cmpstr (error->message, ==, "“pipe.upgplan” is not a regular file (a pipe or a device, say), so it is not a plan file");
+      g_clear_error (&error);
+    }
+  assert_no_sidecars (fifo);
+}
+
+/* A new file is made in an existing folder only. */
+static void
+test_create_needs_folder (void)
+{
+  g_autofree char *dir = upg_test_tmpdir ();
+  g_autofree char *path = g_build_filename (dir, "missing", "new.upgplan", NULL);
+  g_autofree char *missing = g_build_filename (dir, "missing", NULL);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(UpgStore) store = upg_store_open (path, UPG_STORE_OPEN_CREATE, &error);
+
+  g_assert_null (store);
+  g_assert_error (error, UPG_STORE_ERROR, UPG_STORE_ERROR_NOT_FOUND);
+  g_assert_cmpstr (error->message, ==, "Cannot create “new.upgplan”: its folder does not exist");
+  g_assert_false (g_file_test (missing, G_FILE_TEST_EXISTS));
+}
+
+/* An older file opened only to read is migrated in memory: the file, its
+ * version and its folder stay as they were (no backup either). */
+static void
+test_read_only_migrates_in_memory (void)
+{
+  static const UpgMigration v1[] = { step_create_v1 };
+  static const UpgMigration v2[] = { step_create_v1, step_add_column };
+  g_autofree char *dir = upg_test_tmpdir ();
+  g_autofree char *path = g_build_filename (dir, "old.upgplan", NULL);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(UpgStore) store = NULL;
+  g_autofree char *before = NULL;
+  g_autofree char *after = NULL;
+  gsize before_len, after_len;
+  int author = 0;
+
+  store = upg_store_open_with_migrations (path, UPG_STORE_OPEN_CREATE, v1, 1, &error);
+  g_assert_no_error (error);
+  g_clear_object (&store);
+  before = upg_test_read (path, &before_len);
+
+  store = upg_store_open_with_migrations (path, UPG_STORE_OPEN_READ_ONLY, v2, 2, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (upg_store_query_int (upg_store_get_db (store), "SELECT count(*) FROM note WHERE author = 'someone'", &author), ==, SQLITE_OK);
+  g_assert_cmpint (author, ==, 1);
+  g_clear_object (&store);
+
+  after = upg_test_read (path, &after_len);
+  g_assert_cmpmem (before, before_len, after, after_len);
+  g_assert_cmpuint (count_files (dir), ==, 1);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -551,6 +750,12 @@ main (int argc, char **argv)
   g_test_add_func ("/store/build-id-reuse", test_build_id_reuse);
   g_test_add_func ("/store/open-while-open", test_open_while_open);
   g_test_add_func ("/store/default-path", test_default_path);
+  g_test_add_func ("/store/read-only/flag", test_read_only_flag);
+  g_test_add_func ("/store/read-only/file-system", test_read_only_file_system);
+  g_test_add_func ("/store/read-only/permissions", test_read_only_permissions);
+  g_test_add_func ("/store/refuse/empty-and-fifo", test_refuse_empty_and_fifo);
+  g_test_add_func ("/store/create-needs-folder", test_create_needs_folder);
+  g_test_add_func ("/store/read-only/migrates-in-memory", test_read_only_migrates_in_memory);
 
   return g_test_run ();
 }

@@ -1,23 +1,38 @@
-/* upg-cli.c — list, import, export and check, without a display.
+/* upg-cli.c — list, import, export, check and sop, without a display.
  *
  * Exit status: 0 on success, 1 on bad input (one line on stderr, nothing
  * written), 2 on a usage error.
  */
 #include "config.h"
 
+#include <errno.h>
 #include <stdio.h>
 #include <string.h>
 #include <glib/gi18n.h>
+#include <glib/gstdio.h>
 
 #include "upg-cli.h"
+#include "core/upg-checks.h"
+#include "core/upg-escape.h"
 #include "core/upg-export.h"
+#include "core/upg-output.h"
 #include "core/upg-plan.h"
+#include "core/upg-sop.h"
 #include "core/upg-store.h"
 
 #define EXIT_BAD_INPUT 1
 #define EXIT_USAGE     2
 
-static const char * const commands[] = { "list", "import", "export", "check", NULL };
+static const char * const commands[] = { "list", "import", "export", "check", "sop", NULL };
+
+/* Whether @arg would open in the window: a file that exists, or a new one
+ * whose name says it is a plan. */
+static gboolean
+opens_in_window (const char *arg)
+{
+  return arg[0] != '-' &&
+         (g_file_test (arg, G_FILE_TEST_EXISTS) || g_str_has_suffix (arg, ".upgplan"));
+}
 
 gboolean
 upg_cli_handles (int    argc,
@@ -25,9 +40,15 @@ upg_cli_handles (int    argc,
 {
   if (argc < 2)
     return FALSE;
-  return g_strv_contains (commands, argv[1]) ||
-         strcmp (argv[1], "--version") == 0 ||
-         strcmp (argv[1], "--help") == 0 || strcmp (argv[1], "-h") == 0;
+  if (g_strv_contains (commands, argv[1]))
+    return TRUE;
+  /* Anything that is not a plan file to open is the command line's: an
+   * unknown command or option is a usage error, never a window (nor a new
+   * file named after a typo). */
+  for (int i = 1; i < argc; i++)
+    if (!opens_in_window (argv[i]))
+      return TRUE;
+  return FALSE;
 }
 
 static void
@@ -38,9 +59,15 @@ print_usage (FILE *out)
              "  upgrade-planner [FILE]                      open the window (default file if none)\n"
              "  upgrade-planner --version\n"
              "  upgrade-planner list   --db FILE [--json]\n"
-             "  upgrade-planner import --db FILE IN.json    prints the new project ids\n"
+             "  upgrade-planner import --db FILE [--replace] IN.json\n"
+             "                                              prints the new project ids; --replace\n"
+             "                                              replaces projects whose uid is in the file\n"
              "  upgrade-planner export KIND --db FILE [--project ID] [--format FMT] [-o OUT]\n"
-             "  upgrade-planner check  --db FILE            integrity and schema version\n"));
+             "  upgrade-planner check  --db FILE [--strict] integrity, schema version, the plan’s\n"
+             "                                              warnings; --strict: exit 1 on warnings\n"
+             "  upgrade-planner sop check|uncheck|skip --db FILE --project ID --step N --by NAME [--note TEXT]\n"
+             "                                              check, uncheck or skip SOP step N (1 is the\n"
+             "                                              first); uncheck and skip need --note\n"));
   fprintf (out, "%s", _("Export kinds and formats:\n"));
   {
     guint n;
@@ -58,20 +85,25 @@ static int
 usage_error (const char *format, ...)
 {
   g_autofree char *message = NULL;
+  g_autofree char *line = NULL;
   va_list args;
 
   va_start (args, format);
   message = g_strdup_vprintf (format, args);
   va_end (args);
-  fprintf (stderr, "upgrade-planner: %s\n", message);
+  line = upg_escape_line (message);
+  fprintf (stderr, "upgrade-planner: %s\n", line);
   fprintf (stderr, _("Try “upgrade-planner --help” for more information.\n"));
   return EXIT_USAGE;
 }
 
+/* One line on standard error, whatever the message holds (a file name or
+ * a JSON key with a newline or an escape sequence in it). */
 static int
 bad_input (const GError *error)
 {
-  fprintf (stderr, "upgrade-planner: %s\n", error->message);
+  g_autofree char *line = upg_escape_line (error->message);
+  fprintf (stderr, "upgrade-planner: %s\n", line);
   return EXIT_BAD_INPUT;
 }
 
@@ -83,6 +115,11 @@ typedef struct {
   char    *output;
   char    *template_name;
   char    *paper;
+  gboolean replace;
+  gboolean strict;
+  gint64   step;
+  char    *by;
+  char    *note;
   char   **rest;
 } Options;
 
@@ -94,6 +131,8 @@ options_clear (Options *o)
   g_free (o->output);
   g_free (o->template_name);
   g_free (o->paper);
+  g_free (o->by);
+  g_free (o->note);
   g_strfreev (o->rest);
 }
 
@@ -117,6 +156,11 @@ parse_options (const char  *command,
     { "output", 'o', 0, G_OPTION_ARG_FILENAME, &o->output, N_("Write to OUT instead of standard output"), N_("OUT") },
     { "template", 0, 0, G_OPTION_ARG_STRING, &o->template_name, N_("The email template"), N_("NAME") },
     { "paper", 0, 0, G_OPTION_ARG_STRING, &o->paper, N_("Paper size for PDF: a4 or letter"), N_("SIZE") },
+    { "replace", 0, 0, G_OPTION_ARG_NONE, &o->replace, N_("Replace the projects whose uid is already in the file"), NULL },
+    { "strict", 0, 0, G_OPTION_ARG_NONE, &o->strict, N_("Exit with status 1 when the plan has warnings"), NULL },
+    { "step", 0, 0, G_OPTION_ARG_INT64, &o->step, N_("The SOP step’s number, 1 for the first"), N_("N") },
+    { "by", 0, 0, G_OPTION_ARG_STRING, &o->by, N_("Who checks, unchecks or skips the step"), N_("NAME") },
+    { "note", 0, 0, G_OPTION_ARG_STRING, &o->note, N_("Why (needed to uncheck or skip)"), N_("TEXT") },
     { G_OPTION_REMAINING, 0, 0, G_OPTION_ARG_FILENAME_ARRAY, &o->rest, NULL, NULL },
   };
   g_autoptr(GArray) entries = g_array_new (TRUE, TRUE, sizeof (GOptionEntry));
@@ -172,8 +216,8 @@ cmd_list (int argc, char **argv)
   if (o.rest != NULL)
     return usage_error (_("list takes no arguments"));
 
-  store = upg_store_open (o.db, UPG_STORE_OPEN_EXISTING, &error);
-  if (store == NULL)
+  store = upg_store_open (o.db, UPG_STORE_OPEN_READ_ONLY, &error);
+  if (store == NULL || !upg_store_load (store, &error))
     return bad_input (error);
 
   projects = upg_store_get_projects (store);
@@ -204,16 +248,35 @@ cmd_list (int argc, char **argv)
           g_string_append (out, i + 1 < n ? "},\n" : "}\n");
         }
       else
-        g_string_append_printf (out, "%" G_GINT64_FORMAT "\t%s\t%s\t%s\t%s → %s\n",
-                                upg_record_get_id (p), upg_project_get_name (p),
-                                upg_record_get_string (p, UPG_PROJECT_KIND),
-                                upg_record_get_string (p, UPG_PROJECT_STATUS),
-                                from ? from : "?", to ? to : "?");
+        {
+          /* One project a line, whatever its text holds: tabs, newlines
+           * and other control characters escaped. */
+          g_autofree char *name = upg_escape_line (upg_project_get_name (p));
+          g_autofree char *kind = upg_escape_line (upg_record_get_string (p, UPG_PROJECT_KIND));
+          g_autofree char *status = upg_escape_line (upg_record_get_string (p, UPG_PROJECT_STATUS));
+          g_autofree char *from_line = upg_escape_line (from ? from : "?");
+          g_autofree char *to_line = upg_escape_line (to ? to : "?");
+
+          g_string_append_printf (out, "%" G_GINT64_FORMAT "\t%s\t%s\t%s\t%s → %s\n",
+                                  upg_record_get_id (p), name, kind, status, from_line, to_line);
+        }
     }
   if (o.json && n)
     g_string_append (out, "]\n");
   fwrite (out->str, 1, out->len, stdout);
   return 0;
+}
+
+static void
+remove_plan_files (const char *path)
+{
+  static const char * const suffixes[] = { "-wal", "-shm", "-journal", "" };
+
+  for (guint i = 0; i < G_N_ELEMENTS (suffixes); i++)
+    {
+      g_autofree char *file = g_strconcat (path, suffixes[i], NULL);
+      g_unlink (file);
+    }
 }
 
 static int
@@ -227,9 +290,10 @@ cmd_import (int argc, char **argv)
   g_autoptr(UpgStore) store = NULL;
   g_autoptr(GPtrArray) projects = NULL;
   g_autoptr(GArray) ids = NULL;
+  gboolean existed;
   gsize length;
 
-  if (!parse_options ("import", argc, argv, &o, "db", &message))
+  if (!parse_options ("import", argc, argv, &o, "db replace", &message))
     return usage_error ("%s", message);
   if (o.rest == NULL || g_strv_length (o.rest) != 1)
     return usage_error (_("import takes one plan file (IN.json)"));
@@ -246,9 +310,23 @@ cmd_import (int argc, char **argv)
       return bad_input (error);
     }
 
+  existed = g_file_test (o.db, G_FILE_TEST_EXISTS);
   store = upg_store_open (o.db, UPG_STORE_OPEN_CREATE, &error);
-  if (store == NULL || !upg_plan_insert (store, projects, extensions, &ids, &error))
+  if (store == NULL)
     return bad_input (error);
+  if (!upg_plan_insert (store, projects, extensions,
+                        o.replace ? UPG_PLAN_IMPORT_REPLACE : UPG_PLAN_IMPORT_DEFAULT, &ids, &error))
+    {
+      /* A plan file this import made leaves nothing behind (a full disk
+       * must not leave an empty plan and its journal). */
+      if (!existed)
+        {
+          g_autofree char *path = g_strdup (upg_store_get_path (store));
+          g_clear_object (&store);
+          remove_plan_files (path);
+        }
+      return bad_input (error);
+    }
 
   for (guint i = 0; i < ids->len; i++)
     printf ("%" G_GINT64_FORMAT "\n", g_array_index (ids, gint64, i));
@@ -301,8 +379,8 @@ cmd_export (int argc, char **argv)
   if (o.paper != NULL && g_strcmp0 (o.paper, "a4") != 0 && g_strcmp0 (o.paper, "letter") != 0)
     return usage_error (_("--paper must be a4 or letter"));
 
-  store = upg_store_open (o.db, UPG_STORE_OPEN_EXISTING, &error);
-  if (store == NULL)
+  store = upg_store_open (o.db, UPG_STORE_OPEN_READ_ONLY, &error);
+  if (store == NULL || !upg_store_load (store, &error))
     return bad_input (error);
 
   options.format = o.format;
@@ -314,16 +392,11 @@ cmd_export (int argc, char **argv)
 
   if (o.output != NULL && strcmp (o.output, "-") != 0)
     {
-      if (!upg_write_file (o.output, bytes, &error))
+      if (!upg_output_write_file (o.output, bytes, upg_store_get_path (store), &error))
         return bad_input (error);
     }
-  else
-    {
-      gsize size;
-      const char *data = g_bytes_get_data (bytes, &size);
-      if (fwrite (data, 1, size, stdout) != size)
-        return 1;
-    }
+  else if (!upg_output_write_stdout (bytes, &error))
+    return bad_input (error);
   return 0;
 }
 
@@ -335,35 +408,169 @@ cmd_check (int argc, char **argv)
   g_autofree char *report = NULL;
   g_autoptr(GError) error = NULL;
   g_autoptr(UpgStore) store = NULL;
+  g_autoptr(GString) lines = g_string_new (NULL);
+  GListModel *projects;
+  guint n, n_warnings = 0;
 
-  if (!parse_options ("check", argc, argv, &o, "db", &message))
+  if (!parse_options ("check", argc, argv, &o, "db strict", &message))
     return usage_error ("%s", message);
   if (o.rest != NULL)
     return usage_error (_("check takes no arguments"));
 
-  store = upg_store_open (o.db, UPG_STORE_OPEN_EXISTING, &error);
-  if (store == NULL)
+  store = upg_store_open (o.db, UPG_STORE_OPEN_READ_ONLY, &error);
+  if (store == NULL || !upg_store_check (store, &report, &error) || !upg_store_load (store, &error))
     return bad_input (error);
-  if (!upg_store_check (store, &report, &error))
+
+  /* The plan's warnings, in the Overview's words, one a line. */
+  projects = upg_store_get_projects (store);
+  n = g_list_model_get_n_items (projects);
+  for (guint i = 0; i < n; i++)
     {
-      if (error != NULL)
+      g_autoptr(UpgRecord) project = g_list_model_get_item (projects, i);
+      g_autoptr(GPtrArray) warnings = NULL;
+      g_autofree char *name = NULL;
+
+      if (!upg_store_load_children (store, project, &error))
         return bad_input (error);
-      fprintf (stderr, "upgrade-planner: %s\n", report);
-      return EXIT_BAD_INPUT;
+      warnings = upg_project_warnings (store, UPG_PROJECT (project));
+      name = upg_escape_line (upg_project_get_name (UPG_PROJECT (project)));
+      for (guint k = 0; k < warnings->len; k++)
+        {
+          UpgWarning *warning = g_ptr_array_index (warnings, k);
+          g_autofree char *text = upg_escape_line (warning->message);
+          g_autofree char *id = g_strdup_printf ("%" G_GINT64_FORMAT, upg_record_get_id (project));
+          /* TRANSLATORS: check's output: a project's id and name, then a warning */
+          g_string_append_printf (lines, _("warning: project %s (%s): %s\n"), id, name, text);
+          n_warnings++;
+        }
     }
-  {
-    int n = upg_store_count_projects (store);
-    printf (ngettext ("ok: schema version %d, %d project\n", "ok: schema version %d, %d projects\n", n),
-            UPG_STORE_SCHEMA_VERSION, n);
-  }
+
+  printf (ngettext ("ok: schema version %d, %d project\n", "ok: schema version %d, %d projects\n", n),
+          UPG_STORE_SCHEMA_VERSION, (int) n);
+  fputs (lines->str, stdout);
+  if (o.strict && n_warnings > 0)
+    {
+      g_autoptr(GError) strict = g_error_new (UPG_STORE_ERROR, UPG_STORE_ERROR_FAILED,
+                                              g_dngettext (GETTEXT_PACKAGE,
+                                                           "The plan has %u warning (--strict); fix it or run check without --strict",
+                                                           "The plan has %u warnings (--strict); fix them or run check without --strict",
+                                                           n_warnings),
+                                              n_warnings);
+      return bad_input (strict);
+    }
   return 0;
 }
 
-int
-upg_cli_run (int    argc,
+/* sop check|uncheck|skip: the same core operations as the window's
+ * checklist, so the file gets the same event. */
+static int
+cmd_sop (int argc, char **argv)
+{
+  g_auto(Options) o = { 0 };
+  g_autofree char *message = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(UpgStore) store = NULL;
+  g_autoptr(UpgProject) project = NULL;
+  g_autoptr(UpgRecord) step = NULL;
+  const char *action;
+  GListModel *steps;
+  guint n;
+  gboolean ok;
+
+  if (argc < 3 || argv[2][0] == '-')
+    return usage_error (_("sop takes an action: check, uncheck or skip"));
+  action = argv[2];
+  if (strcmp (action, "check") != 0 && strcmp (action, "uncheck") != 0 && strcmp (action, "skip") != 0)
+    return usage_error (_("unknown sop action “%s”; choose check, uncheck or skip"), action);
+  if (!parse_options ("sop", argc - 1, argv + 1, &o, "db project step by note", &message))
+    return usage_error ("%s", message);
+  if (o.rest != NULL)
+    return usage_error (_("sop %s takes no other arguments"), action);
+  if (o.project == 0)
+    return usage_error (_("sop %s needs --project ID"), action);
+  if (o.step < 1)
+    return usage_error (_("sop %s needs --step N (1 for the first step)"), action);
+  if (o.by == NULL)
+    return usage_error (_("sop %s needs --by NAME (who does it)"), action);
+  if (strcmp (action, "check") != 0 && o.note == NULL)
+    return usage_error (_("sop %s needs --note TEXT (the reason)"), action);
+
+  store = upg_store_open (o.db, UPG_STORE_OPEN_EXISTING, &error);
+  if (store == NULL || !upg_store_load (store, &error))
+    return bad_input (error);
+  project = upg_store_lookup_project (store, o.project, &error);
+  if (project == NULL || !upg_store_load_children (store, UPG_RECORD (project), &error))
+    return bad_input (error);
+
+  steps = upg_record_get_children (UPG_RECORD (project), &upg_entity_sop_step);
+  n = steps ? g_list_model_get_n_items (steps) : 0;
+  if ((guint64) o.step > n)
+    {
+      g_autofree char *id = g_strdup_printf ("%" G_GINT64_FORMAT, o.project);
+      g_autofree char *number = g_strdup_printf ("%" G_GINT64_FORMAT, o.step);
+      error = g_error_new (UPG_STORE_ERROR, UPG_STORE_ERROR_FAILED,
+                           g_dngettext (GETTEXT_PACKAGE,
+                                        "Project %s has no step %s: its SOP has %u step",
+                                        "Project %s has no step %s: its SOP has %u steps", n),
+                           id, number, n);
+      return bad_input (error);
+    }
+  step = g_list_model_get_item (steps, o.step - 1);
+
+  if (strcmp (action, "check") == 0)
+    ok = upg_sop_check (store, steps, step, o.by, NULL, o.note, &error);
+  else if (strcmp (action, "uncheck") == 0)
+    ok = upg_sop_uncheck (store, step, o.by, NULL, o.note, &error);
+  else
+    {
+      g_autoptr(GPtrArray) one = g_ptr_array_new ();
+      g_ptr_array_add (one, step);
+      ok = upg_sop_skip (store, one, o.by, NULL, o.note, &error);
+    }
+  if (!ok)
+    {
+      if (g_error_matches (error, UPG_SOP_ERROR, UPG_SOP_ERROR_NOT_READY))
+        {
+          /* TRANSLATORS: %s is "N required steps of earlier phases are not checked" */
+          g_autofree char *hint = g_strdup_printf (_("%s; check them first, or give --note TEXT to skip them"), error->message);
+          g_free (error->message);
+          error->message = g_steal_pointer (&hint);
+        }
+      return bad_input (error);
+    }
+  return 0;
+}
+
+/* Not a command, not a plan file to open: say which word is wrong. */
+static int
+unknown_command (int    argc,
+                 char **argv)
+{
+  g_autofree char *list = g_strjoinv (", ", (char **) commands);
+  const char *word = argv[1];
+  g_autofree char *line = NULL;
+
+  for (int i = 1; i < argc; i++)
+    if (!opens_in_window (argv[i]))
+      {
+        word = argv[i];
+        break;
+      }
+  line = upg_escape_line (word);
+  if (word[0] == '-')
+    fprintf (stderr, _("upgrade-planner: unknown option “%s”\n"), line);
+  else
+    fprintf (stderr, _("upgrade-planner: unknown command “%s”\n"), line);
+  /* TRANSLATORS: %s is the list of commands, "list, import, …" */
+  fprintf (stderr, _("Commands: %s. To open a plan file in the window, give one that exists or ends in .upgplan.\n"), list);
+  fprintf (stderr, _("Try “upgrade-planner --help” for more information.\n"));
+  return EXIT_USAGE;
+}
+
+static int
+run_command (int    argc,
              char **argv)
 {
-  g_return_val_if_fail (argc >= 2, EXIT_USAGE);
 
   if (strcmp (argv[1], "--version") == 0)
     {
@@ -383,5 +590,33 @@ upg_cli_run (int    argc,
     return cmd_export (argc, argv);
   if (strcmp (argv[1], "check") == 0)
     return cmd_check (argc, argv);
-  return usage_error (_("unknown command “%s”"), argv[1]);
+  if (strcmp (argv[1], "sop") == 0)
+    return cmd_sop (argc, argv);
+  return unknown_command (argc, argv);
+}
+
+int
+upg_cli_run (int    argc,
+             char **argv)
+{
+  int status;
+
+  g_return_val_if_fail (argc >= 2, EXIT_USAGE);
+
+  status = run_command (argc, argv);
+  /* What is still buffered must reach its file too: a full disk is an
+   * error, not a silent truncation. */
+  errno = 0;
+  if (fflush (stdout) != 0 || ferror (stdout) || fclose (stdout) != 0)
+    {
+      int saved = errno ? errno : EIO;
+      if (status == 0)
+        {
+          g_autoptr(GError) error = g_error_new (UPG_OUTPUT_ERROR, UPG_OUTPUT_ERROR_FAILED,
+                                                 _("Could not write to standard output: %s"),
+                                                 g_strerror (saved));
+          status = bad_input (error);
+        }
+    }
+  return status;
 }

@@ -21,13 +21,33 @@ upg_append_html (GString    *out,
       }
 }
 
+/* Characters a spreadsheet skips before it looks for a formula: blanks and
+ * the invisible ones (zero-width space, joiners, word joiner, BOM…). */
+static const char *
+skip_invisible (const char *s)
+{
+  for (;;)
+    {
+      gunichar c = g_utf8_get_char_validated (s, -1);
+
+      if (c == ' ' || c == '\t' || c == '\r' || c == '\n' || c == 0x00A0 ||
+          (c >= 0x200B && c <= 0x200F) || c == 0x2028 || c == 0x2029 ||
+          (c >= 0x202A && c <= 0x202F) || (c >= 0x2060 && c <= 0x2064) ||
+          c == 0x3000 || c == 0xFEFF || c == 0x180E)
+        s = g_utf8_next_char (s);
+      else
+        return s;
+    }
+}
+
 void
 upg_append_csv (GString    *out,
                 const char *text)
 {
   const char *s = text ? text : "";
-  gboolean formula = s[0] == '=' || s[0] == '+' || s[0] == '-' || s[0] == '@' ||
-                     s[0] == '\t' || s[0] == '\r';
+  const char *first = skip_invisible (s);
+  gboolean formula = s[0] == '\t' || s[0] == '\r' ||
+                     *first == '=' || *first == '+' || *first == '-' || *first == '@';
   gboolean quote = formula || strpbrk (s, ",\"\r\n") != NULL;
 
   if (quote)
@@ -44,6 +64,41 @@ upg_append_csv (GString    *out,
     g_string_append_c (out, '"');
 }
 
+char *
+upg_escape_line (const char *text)
+{
+  g_autoptr(GString) out = g_string_new (NULL);
+  const char *p = text ? text : "";
+
+  while (*p)
+    {
+      gunichar c = g_utf8_get_char_validated (p, -1);
+
+      if (c == (gunichar) -1 || c == (gunichar) -2)
+        {
+          g_string_append_printf (out, "\\x%02x", (guchar) *p);
+          p++;
+          continue;
+        }
+      switch (c)
+        {
+        case '\n': g_string_append (out, "\\n"); break;
+        case '\r': g_string_append (out, "\\r"); break;
+        case '\t': g_string_append (out, "\\t"); break;
+        default:
+          if (c < 0x20 || c == 0x7f)
+            g_string_append_printf (out, "\\x%02x", c);
+          else if ((c >= 0x80 && c <= 0x9f) || c == 0x2028 || c == 0x2029 ||
+                   (c >= 0x202A && c <= 0x202E) || (c >= 0x2066 && c <= 0x2069))
+            g_string_append_printf (out, "\\u%04x", c);   /* C1 controls, line and direction marks */
+          else
+            g_string_append_len (out, p, g_utf8_next_char (p) - p);
+        }
+      p = g_utf8_next_char (p);
+    }
+  return g_string_free (g_steal_pointer (&out), FALSE);
+}
+
 /* Whether @p ends a block marker: a space, a tab or the end of the line. */
 static gboolean
 ends_marker (const char *p)
@@ -51,41 +106,79 @@ ends_marker (const char *p)
   return *p == ' ' || *p == '\t' || *p == '\n' || *p == '\r' || *p == '\0';
 }
 
+/* One line of Markdown text: the characters that start inline syntax
+ * escaped anywhere, a block marker at its start (after any blanks) too. */
+static void
+append_md_line (GString    *out,
+                const char *s,
+                const char *end)
+{
+  const char *start = s;
+  const char *after_hashes;
+  const char *list_dot = NULL;
+  const char *p;
+
+  /* Blanks first keep the line in its paragraph; the marker is what follows. */
+  while (s < end && (*s == ' ' || *s == '\t'))
+    s++;
+  g_string_append_len (out, start, s - start);
+
+  /* At the start of a line these begin a block: "# ", "- ", "+ ", "---",
+   * "===", "1. " or "1) ". Escape the marker, not what merely looks alike
+   * ("4.2.0", "-5 %"). */
+  for (after_hashes = s; after_hashes < end && *after_hashes == '#'; after_hashes++)
+    ;
+  for (p = s; p < end && g_ascii_isdigit (*p); p++)
+    ;
+  if (p > s && p < end && (*p == '.' || *p == ')') && (p + 1 == end || ends_marker (p + 1)))
+    list_dot = p;
+  if (s < end &&
+      ((after_hashes > s && (after_hashes == end || ends_marker (after_hashes))) ||
+       ((*s == '-' || *s == '+') && (s + 1 == end || ends_marker (s + 1) || s[1] == *s)) ||
+       *s == '='))
+    g_string_append_c (out, '\\');
+
+  for (p = s; p < end; p++)
+    {
+      if (*p == '\r')
+        continue;
+      if (strchr ("\\`*_[]<>&|~", *p) != NULL || p == list_dot)
+        g_string_append_c (out, '\\');
+      g_string_append_c (out, *p);
+    }
+}
+
 void
 upg_append_md (GString    *out,
                const char *text)
 {
   const char *s = text ? text : "";
-  const char *after_hashes = s;
-  const char *list_dot = NULL;
-  const char *p;
+  const char *end = s + strlen (s);
 
-  /* At the start of a line these begin a block: "# ", "- ", "+ ", "---",
-   * "===", "1. " or "1) ". Escape the marker, not what merely looks alike
-   * ("4.2.0", "-5 %"). */
-  while (*after_hashes == '#')
-    after_hashes++;
-  for (p = s; g_ascii_isdigit (*p); p++)
-    ;
-  if (p > s && (*p == '.' || *p == ')') && ends_marker (p + 1))
-    list_dot = p;
-  if ((after_hashes > s && ends_marker (after_hashes)) ||
-      ((*s == '-' || *s == '+') && (ends_marker (s + 1) || s[1] == *s)) ||
-      *s == '=')
-    g_string_append_c (out, '\\');
-
-  for (p = s; *p; p++)
+  /* Line breaks at the end would leave a stray backslash: drop them. */
+  while (end > s && (end[-1] == '\n' || end[-1] == '\r'))
+    end--;
+  for (;;)
     {
-      if (*p == '\r')
-        continue;
-      if (*p == '\n')
-        {
-          /* A hard line break that keeps the text in its paragraph or item. */
-          g_string_append (out, "<br>");
-          continue;
-        }
-      if (strchr ("\\`*_[]<>&|~", *p) != NULL || p == list_dot)
-        g_string_append_c (out, '\\');
-      g_string_append_c (out, *p);
+      const char *nl = memchr (s, '\n', end - s);
+
+      append_md_line (out, s, nl ? nl : end);
+      if (nl == NULL)
+        break;
+      /* A CommonMark hard line break (backslash, newline): the text stays
+       * in its paragraph or list item. */
+      g_string_append (out, "\\\n");
+      s = nl + 1;
     }
+}
+
+void
+upg_append_md_cell (GString    *out,
+                    const char *text)
+{
+  g_autofree char *flat = g_strdup (text ? text : "");
+
+  /* A table row is one line: its cells' line breaks become spaces. */
+  g_strdelimit (flat, "\r\n", ' ');
+  append_md_line (out, flat, flat + strlen (flat));
 }

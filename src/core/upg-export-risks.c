@@ -140,6 +140,16 @@ upg_export_risks_csv (UpgProject              *project,
 /* ---- Markdown ------------------------------------------------------------ */
 
 static void
+md_cell_or_dash (GString    *out,
+                 const char *text)
+{
+  if (text == NULL || *text == '\0')
+    g_string_append (out, DASH);
+  else
+    upg_append_md_cell (out, text);
+}
+
+static void
 md_text_or_dash (GString    *out,
                  const char *text)
 {
@@ -258,27 +268,27 @@ upg_export_risks_md (UpgProject              *project,
       int residual = upg_risk_get_residual_score (UPG_RISK (risk));
 
       g_string_append_printf (out, "| %u | ", i + 1);
-      upg_append_md (out, upg_record_get_string (risk, UPG_RISK_TITLE));
+      upg_append_md_cell (out, upg_record_get_string (risk, UPG_RISK_TITLE));
       g_string_append (out, " | ");
-      upg_append_md (out, upg_enum_label (upg_risk_categories, upg_record_get_string (risk, UPG_RISK_CATEGORY)));
+      upg_append_md_cell (out, upg_enum_label (upg_risk_categories, upg_record_get_string (risk, UPG_RISK_CATEGORY)));
       g_string_append_printf (out, " | %d · ", l);
-      upg_append_md (out, upg_risk_likelihood_label (l));
+      upg_append_md_cell (out, upg_risk_likelihood_label (l));
       g_string_append_printf (out, " | %d · ", m);
-      upg_append_md (out, upg_risk_impact_label (m));
+      upg_append_md_cell (out, upg_risk_impact_label (m));
       g_string_append_printf (out, " | %d | ", score);
-      upg_append_md (out, level_label (score, thresholds));
+      upg_append_md_cell (out, level_label (score, thresholds));
       g_string_append (out, " | ");
       if (residual > 0)
         {
           g_string_append_printf (out, "%d · ", residual);
-          upg_append_md (out, level_label (residual, thresholds));
+          upg_append_md_cell (out, level_label (residual, thresholds));
         }
       else
         g_string_append (out, DASH);
       g_string_append (out, " | ");
-      md_text_or_dash (out, owner_or_null (risk));
+      md_cell_or_dash (out, owner_or_null (risk));
       g_string_append (out, " | ");
-      upg_append_md (out, upg_enum_label (upg_risk_statuses, upg_record_get_string (risk, UPG_RISK_STATUS)));
+      upg_append_md_cell (out, upg_enum_label (upg_risk_statuses, upg_record_get_string (risk, UPG_RISK_STATUS)));
       g_string_append (out, " |\n");
     }
 
@@ -520,7 +530,7 @@ upg_export_risks (UpgStore                *store,
   if (!upg_store_load_children (store, UPG_RECORD (project), error))
     return NULL;
 
-  upg_risk_thresholds_load (&thresholds);
+  upg_risk_thresholds_for_project (project, &thresholds);
   if (strcmp (format, "csv") == 0)
     text = upg_export_risks_csv (project, &thresholds);
   else if (strcmp (format, "md") == 0)

@@ -1,4 +1,4 @@
-/* upg-export.c — the table of export kinds and the atomic file writer. */
+/* upg-export.c — the table of export kinds (files are written by upg-output.c). */
 #include "config.h"
 
 #include <string.h>
@@ -81,19 +81,6 @@ upg_export_run (UpgStore                *store,
       return NULL;
     }
   return k->func (store, project_id, &opts, error);
-}
-
-gboolean
-upg_write_file (const char  *path,
-                GBytes      *bytes,
-                GError     **error)
-{
-  g_autoptr(GFile) file = g_file_new_for_path (path);
-  gsize size;
-  const char *data = g_bytes_get_data (bytes, &size);
-
-  return g_file_replace_contents (file, data ? data : "", size, NULL, FALSE,
-                                  G_FILE_CREATE_NONE, NULL, NULL, error);
 }
 
 const char *

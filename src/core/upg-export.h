@@ -46,11 +46,6 @@ GBytes              *upg_export_run         (UpgStore                *store,
                                              const UpgExportOptions  *options,
                                              GError                 **error);
 
-/* Replaces @path atomically (a temporary file renamed over it). */
-gboolean             upg_write_file         (const char  *path,
-                                             GBytes      *bytes,
-                                             GError     **error);
-
 /* The file name extension for a format ("md" → ".md", "txt" → ".txt"). */
 const char          *upg_export_suffix      (const char *format);
 

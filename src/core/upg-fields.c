@@ -32,6 +32,13 @@ const char * const upg_phases[] = {
   "notification", "retrospective", "rollback", NULL
 };
 const char * const upg_retro_item_kinds[] = { "went_well", "went_wrong", "lesson", "action", NULL };
+const char * const upg_moments[] = {
+  "advance_notice", "reminder", "started", "completed", "delayed", "rolled_back",
+  "retrospective", NULL
+};
+const char * const upg_languages[] = { "en", "zh_CN", NULL };
+const char * const upg_notice_hows[] = { "eml", "mail_app", "clipboard", NULL };
+const char * const upg_event_actions[] = { "check", "uncheck", "skip", NULL };
 
 #define STR(n)            { n, UPG_FIELD_STRING, FALSE, NULL, 0, 0, 0, "" }
 #define STR_REQ(n)        { n, UPG_FIELD_STRING, TRUE, NULL, 0, 0, 0, "" }
@@ -47,8 +54,16 @@ const char * const upg_retro_item_kinds[] = { "went_well", "went_wrong", "lesson
 #define DATE_NULL(n)      { n, UPG_FIELD_DATE_OR_NULL, FALSE, NULL, 0, 0, 0, NULL }
 #define EMAIL_NULL(n)     { n, UPG_FIELD_EMAIL_OR_NULL, FALSE, NULL, 0, 0, 0, NULL }
 #define EMAILS(n)         { n, UPG_FIELD_EMAIL_LIST, FALSE, NULL, 0, 0, 0, NULL }
+#define ENUMS(n, v)       { n, UPG_FIELD_ENUM_LIST, FALSE, v, 0, 0, 0, NULL }
+#define UUID(n)           { n, UPG_FIELD_UUID, FALSE, NULL, 0, 0, 0, NULL }
+#define UUID_NULL(n)      { n, UPG_FIELD_UUID_OR_NULL, FALSE, NULL, 0, 0, 0, NULL }
+#define TZ(n, d)          { n, UPG_FIELD_TIME_ZONE, FALSE, NULL, 0, 0, 0, d }
+#define TZ_NULL(n)        { n, UPG_FIELD_TIME_ZONE_OR_NULL, FALSE, NULL, 0, 0, 0, NULL }
+#define THRESHOLDS(n)     { n, UPG_FIELD_THRESHOLDS, FALSE, NULL, 2, 25, 0, UPG_DEFAULT_RISK_THRESHOLDS }
+#define TS_REQ(n)         { n, UPG_FIELD_TIMESTAMP, TRUE, NULL, 0, 0, 0, NULL }
 
 static const UpgField project_fields[] = {
+  UUID ("uid"),
   STR_REQ ("name"),
   ENUM ("kind", upg_project_kinds, "other"),
   ENUM ("status", upg_project_statuses, "planning"),
@@ -60,7 +75,10 @@ static const UpgField project_fields[] = {
   STR_NULL ("build_id"),
   TS_NULL ("window_start"),
   TS_NULL ("window_end"),
+  TZ ("time_zone", "UTC"),
+  INT ("calendar_sequence", 0, G_MAXINT, 0),
   INT ("rollback_target_minutes", 1, G_MAXINT, 10),
+  THRESHOLDS ("risk_thresholds"),
   TS ("created_at"),
   TS ("updated_at"),
 };
@@ -109,6 +127,10 @@ static const UpgField group_fields[] = {
   STR_REQ ("name"),
   STR ("audience"),
   EMAILS ("addresses"),
+  BOOL ("bcc", FALSE),
+  ENUM ("language", upg_languages, "en"),
+  TZ_NULL ("time_zone"),
+  ENUMS ("moments", upg_moments),
 };
 G_STATIC_ASSERT (G_N_ELEMENTS (group_fields) == UPG_GROUP_N_FIELDS);
 
@@ -132,6 +154,9 @@ static const UpgField retro_fields[] = {
   INT_NULL ("downtime_minutes", 0, G_MAXINT),
   BOOL ("rollback_used", FALSE),
   INT ("incidents", 0, G_MAXINT, 0),
+  INT_NULL ("rollback_minutes", 0, G_MAXINT),
+  STR ("root_cause"),
+  STR ("detection"),
   STR ("summary"),
 };
 G_STATIC_ASSERT (G_N_ELEMENTS (retro_fields) == UPG_RETRO_N_FIELDS);
@@ -142,8 +167,34 @@ static const UpgField retro_item_fields[] = {
   STR_NULL ("owner"),
   DATE_NULL ("due"),
   BOOL ("done", FALSE),
+  STR_NULL ("ticket"),
+  UUID_NULL ("carried_to"),
 };
 G_STATIC_ASSERT (G_N_ELEMENTS (retro_item_fields) == UPG_RETRO_ITEM_N_FIELDS);
+
+static const UpgField email_template_fields[] = {
+  ENUM ("moment", upg_moments, "advance_notice"),
+  ENUM ("language", upg_languages, "en"),
+  STR_REQ ("subject"),
+  STR_REQ ("body"),
+};
+G_STATIC_ASSERT (G_N_ELEMENTS (email_template_fields) == UPG_EMAIL_TEMPLATE_N_FIELDS);
+
+static const UpgField notice_fields[] = {
+  ENUM ("moment", upg_moments, "advance_notice"),
+  STR_REQ ("group"),
+  TS_REQ ("at"),
+  ENUM ("how", upg_notice_hows, "eml"),
+};
+G_STATIC_ASSERT (G_N_ELEMENTS (notice_fields) == UPG_NOTICE_N_FIELDS);
+
+static const UpgField sop_event_fields[] = {
+  ENUM ("action", upg_event_actions, "check"),
+  STR_NULL ("by"),
+  TS_REQ ("at"),
+  STR ("note"),
+};
+G_STATIC_ASSERT (G_N_ELEMENTS (sop_event_fields) == UPG_SOP_EVENT_N_FIELDS);
 
 static const UpgEntity * const no_children[] = { NULL };
 
@@ -167,9 +218,22 @@ const UpgEntity upg_entity_group = {
   "stakeholder group", "stakeholder_group", "stakeholder_groups", "project_id", FALSE,
   group_fields, UPG_GROUP_N_FIELDS, no_children, upg_group_get_type
 };
+const UpgEntity upg_entity_sop_event = {
+  "history entry", "sop_event", "history", "step_id", FALSE,
+  sop_event_fields, UPG_SOP_EVENT_N_FIELDS, no_children, upg_sop_event_get_type
+};
+static const UpgEntity * const sop_step_children[] = { &upg_entity_sop_event, NULL };
 const UpgEntity upg_entity_sop_step = {
   "SOP step", "sop_step", "sop", "project_id", FALSE,
-  sop_step_fields, UPG_SOP_STEP_N_FIELDS, no_children, upg_sop_step_get_type
+  sop_step_fields, UPG_SOP_STEP_N_FIELDS, sop_step_children, upg_sop_step_get_type
+};
+const UpgEntity upg_entity_email_template = {
+  "email template", "email_template", "email_templates", "project_id", FALSE,
+  email_template_fields, UPG_EMAIL_TEMPLATE_N_FIELDS, no_children, upg_email_template_get_type
+};
+const UpgEntity upg_entity_notice = {
+  "notice", "notice", "notices", "project_id", FALSE,
+  notice_fields, UPG_NOTICE_N_FIELDS, no_children, upg_notice_get_type
 };
 const UpgEntity upg_entity_retro_item = {
   "retrospective item", "retro_item", "items", "retro_id", FALSE,
@@ -182,8 +246,8 @@ const UpgEntity upg_entity_retro = {
 };
 static const UpgEntity * const project_children[] = {
   &upg_entity_scope_item, &upg_entity_milestone, &upg_entity_risk,
-  &upg_entity_member, &upg_entity_group, &upg_entity_sop_step,
-  &upg_entity_retro, NULL
+  &upg_entity_member, &upg_entity_group, &upg_entity_email_template,
+  &upg_entity_notice, &upg_entity_sop_step, &upg_entity_retro, NULL
 };
 const UpgEntity upg_entity_project = {
   "project", "project", "projects", NULL, FALSE,
@@ -380,6 +444,7 @@ upg_field_check_string (const UpgField  *field,
 
     case UPG_FIELD_ENUM:
     case UPG_FIELD_ENUM_OR_NULL:
+    case UPG_FIELD_ENUM_LIST:   /* each word of the list */
       if (upg_enum_index (field->values, text) < 0)
         {
           if (message)
@@ -401,6 +466,20 @@ upg_field_check_string (const UpgField  *field,
     case UPG_FIELD_EMAIL_OR_NULL:
     case UPG_FIELD_EMAIL_LIST:
       return upg_check_email (text, message);
+
+    case UPG_FIELD_UUID:
+    case UPG_FIELD_UUID_OR_NULL:
+      return upg_check_uuid (text, message);
+
+    case UPG_FIELD_TIME_ZONE:
+    case UPG_FIELD_TIME_ZONE_OR_NULL:
+      return upg_check_time_zone (text, message);
+
+    case UPG_FIELD_THRESHOLDS:
+      {
+        int values[3];
+        return upg_parse_thresholds (text, values, message);
+      }
 
     case UPG_FIELD_INT:
     case UPG_FIELD_INT_OR_NULL:
@@ -444,4 +523,175 @@ upg_timestamp_to_datetime (const char *timestamp)
   if (timestamp == NULL || !upg_check_timestamp (timestamp, &canonical, NULL))
     return NULL;
   return g_date_time_new_from_iso8601 (canonical, NULL);
+}
+
+gboolean
+upg_check_uuid (const char  *text,
+                char       **message)
+{
+  /* Lowercase, 8-4-4-4-12 hex digits. */
+  gboolean ok = strlen (text) == 36;
+
+  for (guint i = 0; ok && i < 36; i++)
+    {
+      char c = text[i];
+      if (i == 8 || i == 13 || i == 18 || i == 23)
+        ok = c == '-';
+      else
+        ok = g_ascii_isdigit (c) || (c >= 'a' && c <= 'f');
+    }
+  if (!ok && message)
+    *message = g_strdup (_("must be a lowercase UUID, like 3f2b8c1e-5d4a-4e2b-9c1d-7a6e5f4b3c2d"));
+  return ok;
+}
+
+gboolean
+upg_check_time_zone (const char  *text,
+                     char       **message)
+{
+  g_autoptr(GTimeZone) zone = NULL;
+  gboolean ok = FALSE;
+
+  /* A name from the zone database: "UTC", "Asia/Shanghai" — not an offset
+   * ("+08:00") or a path, which GLib would also take. */
+  if (*text != '\0' && *text != '/' && *text != '+' && *text != '-' &&
+      strstr (text, "..") == NULL && (g_ascii_isalpha (*text)))
+    {
+      zone = g_time_zone_new_identifier (text);
+      ok = zone != NULL;
+    }
+  if (!ok && message)
+    *message = g_strdup (_("must be a time zone name the system knows, like Asia/Shanghai or UTC"));
+  return ok;
+}
+
+gboolean
+upg_parse_thresholds (const char  *text,
+                      int          values[3],
+                      char       **message)
+{
+  g_auto(GStrv) parts = text ? g_strsplit (text, ",", -1) : NULL;
+  gboolean ok = parts != NULL && g_strv_length (parts) == 3;
+
+  for (guint i = 0; ok && i < 3; i++)
+    {
+      guint64 v;
+      ok = g_ascii_string_to_unsigned (parts[i], 10, 2, 25, &v, NULL);
+      values[i] = ok ? (int) v : 0;
+      if (ok && i > 0)
+        ok = values[i] > values[i - 1];
+    }
+  if (!ok && message)
+    *message = g_strdup (_("must be 3 strictly increasing integers from 2 to 25 (the lowest score of medium, high and critical)"));
+  return ok;
+}
+
+gboolean
+upg_field_check_list (const UpgField     *field,
+                      const char * const *list,
+                      guint              *bad_index,
+                      char              **message)
+{
+  for (guint i = 0; list != NULL && list[i] != NULL; i++)
+    {
+      *bad_index = i;
+      if (!upg_field_check_string (field, list[i], NULL, message))
+        return FALSE;
+      for (guint j = 0; j < i; j++)
+        if (strcmp (list[i], list[j]) == 0)
+          {
+            if (message)
+              *message = g_strdup (_("must not be repeated"));
+            return FALSE;
+          }
+    }
+  return TRUE;
+}
+
+gboolean
+upg_field_is_nullable (const UpgField *field)
+{
+  switch (field->type)
+    {
+    case UPG_FIELD_STRING_OR_NULL:
+    case UPG_FIELD_ENUM_OR_NULL:
+    case UPG_FIELD_INT_OR_NULL:
+    case UPG_FIELD_TIMESTAMP_OR_NULL:
+    case UPG_FIELD_DATE_OR_NULL:
+    case UPG_FIELD_EMAIL_OR_NULL:
+    case UPG_FIELD_UUID_OR_NULL:
+    case UPG_FIELD_TIME_ZONE_OR_NULL:
+      return TRUE;
+    default:
+      return FALSE;
+    }
+}
+
+static char *
+int_expectation (const UpgField *field)
+{
+  gboolean nullable = field->type == UPG_FIELD_INT_OR_NULL;
+
+  if (field->max == G_MAXINT)
+    return nullable ? g_strdup_printf (_("must be an integer of at least %d, or null"), field->min)
+                    : g_strdup_printf (_("must be an integer of at least %d"), field->min);
+  return nullable ? g_strdup_printf (_("must be an integer from %d to %d, or null"), field->min, field->max)
+                  : g_strdup_printf (_("must be an integer from %d to %d"), field->min, field->max);
+}
+
+gboolean
+upg_field_check_value (const UpgField  *field,
+                       const GValue    *value,
+                       char           **message)
+{
+  switch (field->type)
+    {
+    case UPG_FIELD_INT:
+    case UPG_FIELD_INT_OR_NULL:
+      {
+        int v = g_value_get_int (value);
+        if (field->type == UPG_FIELD_INT_OR_NULL && v == UPG_INT_NULL)
+          return TRUE;
+        if (v < field->min || v > field->max)
+          {
+            if (message)
+              *message = int_expectation (field);
+            return FALSE;
+          }
+        return TRUE;
+      }
+    case UPG_FIELD_BOOL:
+      return TRUE;
+    case UPG_FIELD_EMAIL_LIST:
+    case UPG_FIELD_ENUM_LIST:
+      {
+        guint bad;
+        return upg_field_check_list (field, g_value_get_boxed (value), &bad, message);
+      }
+    default:
+      {
+        const char *text = g_value_get_string (value);
+        g_autofree char *canonical = NULL;
+
+        if (text == NULL)
+          {
+            if (upg_field_is_nullable (field) ||
+                ((field->type == UPG_FIELD_STRING || field->type == UPG_FIELD_ENUM) && !field->required))
+              return TRUE;
+            if (message)
+              *message = g_strdup (field->required ? _("must not be empty") : _("must not be null"));
+            return FALSE;
+          }
+        if (!upg_field_check_string (field, text, &canonical, message))
+          return FALSE;
+        /* Timestamps are kept in their canonical UTC form. */
+        if (canonical != NULL && strcmp (canonical, text) != 0)
+          {
+            if (message)
+              *message = g_strdup (_("must be an RFC 3339 timestamp in UTC, like 2026-12-05T01:00:00Z"));
+            return FALSE;
+          }
+        return TRUE;
+      }
+    }
 }

@@ -23,6 +23,14 @@ typedef enum {
   UPG_FIELD_DATE_OR_NULL,      /* YYYY-MM-DD */
   UPG_FIELD_EMAIL_OR_NULL,
   UPG_FIELD_EMAIL_LIST,        /* array of addresses (a GStrv in the model) */
+  UPG_FIELD_ENUM_LIST,         /* array of enumeration words, no repeats (a GStrv);
+                                  every word of field->values by default */
+  UPG_FIELD_UUID,              /* lowercase RFC 4122 UUID; a new record gets a random one */
+  UPG_FIELD_UUID_OR_NULL,
+  UPG_FIELD_TIME_ZONE,         /* an IANA zone name the system knows ("Asia/Shanghai") */
+  UPG_FIELD_TIME_ZONE_OR_NULL,
+  UPG_FIELD_THRESHOLDS,        /* 3 strictly increasing integers min..max: a JSON array,
+                                  "5,10,20" in the model and the file */
 } UpgFieldType;
 
 /* The value an absent integer takes in the model (null in JSON and SQL). */
@@ -63,13 +71,18 @@ extern const char * const upg_risk_statuses[];
 extern const char * const upg_roles[];
 extern const char * const upg_phases[];
 extern const char * const upg_retro_item_kinds[];
+extern const char * const upg_moments[];
+extern const char * const upg_languages[];
+extern const char * const upg_notice_hows[];
+extern const char * const upg_event_actions[];
 
 /* Field indices, in the order of the plan format (and of export). */
 typedef enum {
-  UPG_PROJECT_NAME, UPG_PROJECT_KIND, UPG_PROJECT_STATUS, UPG_PROJECT_GOAL,
+  UPG_PROJECT_UID, UPG_PROJECT_NAME, UPG_PROJECT_KIND, UPG_PROJECT_STATUS, UPG_PROJECT_GOAL,
   UPG_PROJECT_SCOPE, UPG_PROJECT_IMPACT, UPG_PROJECT_VERSION_FROM,
   UPG_PROJECT_VERSION_TO, UPG_PROJECT_BUILD_ID, UPG_PROJECT_WINDOW_START,
-  UPG_PROJECT_WINDOW_END, UPG_PROJECT_ROLLBACK_TARGET_MINUTES,
+  UPG_PROJECT_WINDOW_END, UPG_PROJECT_TIME_ZONE, UPG_PROJECT_CALENDAR_SEQUENCE,
+  UPG_PROJECT_ROLLBACK_TARGET_MINUTES, UPG_PROJECT_RISK_THRESHOLDS,
   UPG_PROJECT_CREATED_AT, UPG_PROJECT_UPDATED_AT,
   UPG_PROJECT_N_FIELDS
 } UpgProjectField;
@@ -99,7 +112,8 @@ typedef enum {
 } UpgMemberField;
 
 typedef enum {
-  UPG_GROUP_NAME, UPG_GROUP_AUDIENCE, UPG_GROUP_ADDRESSES,
+  UPG_GROUP_NAME, UPG_GROUP_AUDIENCE, UPG_GROUP_ADDRESSES, UPG_GROUP_BCC,
+  UPG_GROUP_LANGUAGE, UPG_GROUP_TIME_ZONE, UPG_GROUP_MOMENTS,
   UPG_GROUP_N_FIELDS
 } UpgGroupField;
 
@@ -113,17 +127,43 @@ typedef enum {
 typedef enum {
   UPG_RETRO_HELD_ON, UPG_RETRO_FACILITATOR, UPG_RETRO_ACTUAL_START,
   UPG_RETRO_ACTUAL_END, UPG_RETRO_DOWNTIME_MINUTES, UPG_RETRO_ROLLBACK_USED,
-  UPG_RETRO_INCIDENTS, UPG_RETRO_SUMMARY,
+  UPG_RETRO_INCIDENTS, UPG_RETRO_ROLLBACK_MINUTES, UPG_RETRO_ROOT_CAUSE,
+  UPG_RETRO_DETECTION, UPG_RETRO_SUMMARY,
   UPG_RETRO_N_FIELDS
 } UpgRetroField;
 
 typedef enum {
   UPG_RETRO_ITEM_KIND, UPG_RETRO_ITEM_TEXT, UPG_RETRO_ITEM_OWNER,
-  UPG_RETRO_ITEM_DUE, UPG_RETRO_ITEM_DONE,
+  UPG_RETRO_ITEM_DUE, UPG_RETRO_ITEM_DONE, UPG_RETRO_ITEM_TICKET,
+  UPG_RETRO_ITEM_CARRIED_TO,
   UPG_RETRO_ITEM_N_FIELDS
 } UpgRetroItemField;
 
+typedef enum {
+  UPG_EMAIL_TEMPLATE_MOMENT, UPG_EMAIL_TEMPLATE_LANGUAGE, UPG_EMAIL_TEMPLATE_SUBJECT,
+  UPG_EMAIL_TEMPLATE_BODY,
+  UPG_EMAIL_TEMPLATE_N_FIELDS
+} UpgEmailTemplateField;
+
+typedef enum {
+  UPG_NOTICE_MOMENT, UPG_NOTICE_GROUP, UPG_NOTICE_AT, UPG_NOTICE_HOW,
+  UPG_NOTICE_N_FIELDS
+} UpgNoticeField;
+
+/* An entry of a SOP step's history (the audit trail of the day). */
+typedef enum {
+  UPG_SOP_EVENT_ACTION, UPG_SOP_EVENT_BY, UPG_SOP_EVENT_AT, UPG_SOP_EVENT_NOTE,
+  UPG_SOP_EVENT_N_FIELDS
+} UpgSopEventField;
+
+/* The risk levels' default thresholds: the lowest score of medium, high and
+ * critical (a project's own are its risk_thresholds). */
+#define UPG_DEFAULT_RISK_THRESHOLDS "5,10,20"
+
 extern const UpgEntity upg_entity_project;
+extern const UpgEntity upg_entity_email_template;
+extern const UpgEntity upg_entity_notice;
+extern const UpgEntity upg_entity_sop_event;
 extern const UpgEntity upg_entity_scope_item;
 extern const UpgEntity upg_entity_milestone;
 extern const UpgEntity upg_entity_risk;
@@ -146,6 +186,28 @@ gboolean  upg_check_date      (const char  *text,
                                char       **message);
 gboolean  upg_check_email     (const char  *text,
                                char       **message);
+gboolean  upg_check_uuid      (const char  *text,
+                               char       **message);
+gboolean  upg_check_time_zone (const char  *text,
+                               char       **message);
+/* "5,10,20" → {5, 10, 20}; FALSE (with a message) unless 3 strictly
+ * increasing integers from 2 to 25. */
+gboolean  upg_parse_thresholds (const char  *text,
+                                int          values[3],
+                                char       **message);
+/* A list field's words: each a word of @field->values (or an address for
+ * an address list), none twice. */
+gboolean  upg_field_check_list (const UpgField     *field,
+                                const char * const *list,
+                                guint              *bad_index,
+                                char              **message);
+/* Whether @field's JSON value and model value may be null. */
+gboolean  upg_field_is_nullable (const UpgField *field);
+/* Checks @value (of the field's model type) as import checks the JSON
+ * value: the one per-field check for import and every write. */
+gboolean  upg_field_check_value (const UpgField  *field,
+                                 const GValue    *value,
+                                 char           **message);
 gboolean  upg_field_check_string (const UpgField  *field,
                                   const char      *text,
                                   char           **canonical,

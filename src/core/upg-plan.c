@@ -6,7 +6,9 @@
 #include <glib/gi18n-lib.h>
 #include <json-glib/json-glib.h>
 
+#include "upg-json-check.h"
 #include "upg-plan.h"
+#include "upg-rules.h"
 
 G_DEFINE_QUARK (upg-plan-error-quark, upg_plan_error)
 
@@ -16,7 +18,43 @@ G_DEFINE_QUARK (upg-plan-error-quark, upg_plan_error)
 typedef struct {
   GString *path;   /* "projects[0].risks[3]" while walking */
   GError **error;
+  int      version; /* of the document being read */
 } Walk;
+
+/* Keys that version 2 of the format added: a version-1 document that has
+ * one is refused like any unknown key. */
+static const struct {
+  const UpgEntity *entity;
+  const char      *key;
+} keys_since_2[] = {
+  { &upg_entity_project, "uid" },
+  { &upg_entity_project, "time_zone" },
+  { &upg_entity_project, "calendar_sequence" },
+  { &upg_entity_project, "risk_thresholds" },
+  { &upg_entity_project, "email_templates" },
+  { &upg_entity_project, "notices" },
+  { &upg_entity_group, "bcc" },
+  { &upg_entity_group, "language" },
+  { &upg_entity_group, "time_zone" },
+  { &upg_entity_group, "moments" },
+  { &upg_entity_sop_step, "history" },
+  { &upg_entity_retro, "rollback_minutes" },
+  { &upg_entity_retro, "root_cause" },
+  { &upg_entity_retro, "detection" },
+  { &upg_entity_retro_item, "ticket" },
+  { &upg_entity_retro_item, "carried_to" },
+};
+
+static gboolean
+key_in_version (const UpgEntity *entity, const char *key, int version)
+{
+  if (version >= 2)
+    return TRUE;
+  for (guint i = 0; i < G_N_ELEMENTS (keys_since_2); i++)
+    if (keys_since_2[i].entity == entity && strcmp (keys_since_2[i].key, key) == 0)
+      return FALSE;
+  return TRUE;
+}
 
 G_GNUC_PRINTF (2, 3)
 static gboolean
@@ -72,6 +110,10 @@ field_expectation (const UpgField *field, gboolean nullable)
       return _("must be true or false");
     case UPG_FIELD_EMAIL_LIST:
       return _("must be an array of email addresses");
+    case UPG_FIELD_ENUM_LIST:
+      return _("must be an array of words");
+    case UPG_FIELD_THRESHOLDS:
+      return _("must be an array of 3 integers");
     default:
       return nullable ? _("must be a string or null") : _("must be a string");
     }
@@ -81,9 +123,7 @@ static gboolean
 read_field (Walk *w, UpgRecord *record, guint index, JsonNode *node)
 {
   const UpgField *field = &upg_record_get_entity (record)->fields[index];
-  gboolean nullable = field->type == UPG_FIELD_STRING_OR_NULL || field->type == UPG_FIELD_ENUM_OR_NULL ||
-                      field->type == UPG_FIELD_INT_OR_NULL || field->type == UPG_FIELD_TIMESTAMP_OR_NULL ||
-                      field->type == UPG_FIELD_DATE_OR_NULL || field->type == UPG_FIELD_EMAIL_OR_NULL;
+  gboolean nullable = upg_field_is_nullable (field);
   gsize mark = push_key (w, field->name);
   gboolean ok = TRUE;
 
@@ -137,6 +177,7 @@ read_field (Walk *w, UpgRecord *record, guint index, JsonNode *node)
       break;
 
     case UPG_FIELD_EMAIL_LIST:
+    case UPG_FIELD_ENUM_LIST:
       {
         JsonArray *array;
         g_autoptr(GPtrArray) list = g_ptr_array_new_with_free_func (g_free);
@@ -154,16 +195,52 @@ read_field (Walk *w, UpgRecord *record, guint index, JsonNode *node)
             g_autofree char *message = NULL;
 
             if (!node_is (item, G_TYPE_STRING))
-              ok = fail (w, _("must be an email address"));
-            else if (!upg_check_email (json_node_get_string (item), &message))
-              ok = fail (w, "%s", message);
+              ok = fail (w, "%s", field->type == UPG_FIELD_EMAIL_LIST ? _("must be an email address")
+                                                                       : _("must be a string"));
             else
               g_ptr_array_add (list, g_strdup (json_node_get_string (item)));
             pop (w, m);
           }
         g_ptr_array_add (list, NULL);
         if (ok)
-          upg_record_set_strv (record, index, (const char * const *) list->pdata);
+          {
+            guint bad = 0;
+            g_autofree char *message = NULL;
+
+            if (!upg_field_check_list (field, (const char * const *) list->pdata, &bad, &message))
+              {
+                gsize m = push_index (w, bad);
+                ok = fail (w, "%s", message);
+                pop (w, m);
+              }
+            else
+              upg_record_set_strv (record, index, (const char * const *) list->pdata);
+          }
+      }
+      break;
+
+    case UPG_FIELD_THRESHOLDS:
+      {
+        JsonArray *array = JSON_NODE_HOLDS_ARRAY (node) ? json_node_get_array (node) : NULL;
+        g_autoptr(GString) text = g_string_new (NULL);
+        g_autofree char *message = NULL;
+        int values[3];
+
+        for (guint i = 0; array != NULL && i < json_array_get_length (array); i++)
+          {
+            JsonNode *item = json_array_get_element (array, i);
+            if (!node_is (item, G_TYPE_INT64) || json_node_get_int (item) < -99 ||
+                json_node_get_int (item) > 99)
+              {
+                array = NULL;
+                break;
+              }
+            g_string_append_printf (text, i ? ",%d" : "%d", (int) json_node_get_int (item));
+          }
+        if (array == NULL || !upg_parse_thresholds (text->str, values, &message))
+          ok = fail (w, "%s", message ? message : field_expectation (field, FALSE));
+        else
+          upg_record_set_string (record, index, text->str);
       }
       break;
 
@@ -185,6 +262,59 @@ read_field (Walk *w, UpgRecord *record, guint index, JsonNode *node)
   return ok;
 }
 
+/* How many bytes upg_json_append_string() writes for @text. */
+static gsize
+quoted_size (const char *text)
+{
+  gsize size = 2;
+
+  for (const guchar *p = (const guchar *) text; *p; p++)
+    size += strchr ("\"\\\n\r\t\b\f", *p) != NULL ? 2 : *p < 0x20 ? 6 : 1;
+  return size;
+}
+
+/* How many bytes export writes for @node at @level (at most: numbers are
+ * counted as 32). */
+static gsize
+written_size (JsonNode *node, int level)
+{
+  gsize size = 0;
+
+  switch (json_node_get_node_type (node))
+    {
+    case JSON_NODE_ARRAY:
+      {
+        JsonArray *array = json_node_get_array (node);
+        guint n = json_array_get_length (array);
+
+        size = 2 + (n ? 1 + 2 * level : 0);
+        for (guint i = 0; i < n; i++)
+          size += 2 * (level + 1) + 2 + written_size (json_array_get_element (array, i), level + 1);
+      }
+      break;
+    case JSON_NODE_OBJECT:
+      {
+        JsonObject *object = json_node_get_object (node);
+        g_autoptr(GList) members = json_object_get_members (object);
+
+        size = 2 + (members ? 1 + 2 * level : 0);
+        for (GList *l = members; l != NULL; l = l->next)
+          size += 2 * (level + 1) + 4 + quoted_size (l->data) +
+                  written_size (json_object_get_member (object, l->data), level + 1);
+      }
+      break;
+    case JSON_NODE_VALUE:
+      size = json_node_get_value_type (node) == G_TYPE_STRING
+               ? quoted_size (json_node_get_string (node))
+               : 32;
+      break;
+    case JSON_NODE_NULL:
+      size = 4;
+      break;
+    }
+  return size;
+}
+
 static gboolean
 read_extensions (Walk *w, UpgRecord *record, JsonNode *node, char **out)
 {
@@ -192,6 +322,11 @@ read_extensions (Walk *w, UpgRecord *record, JsonNode *node, char **out)
 
   if (!JSON_NODE_HOLDS_OBJECT (node))
     return fail (w, _("must be an object"));
+  /* Export indents every line by its depth: bound what one object can
+   * become, so a small document cannot make a huge export. */
+  if (written_size (node, 4) > UPG_PLAN_MAX_EXTENSIONS_SIZE)
+    return fail (w, _("is too large: extensions may take up to %d MiB when exported"),
+                 UPG_PLAN_MAX_EXTENSIONS_SIZE / (1024 * 1024));
   pop (w, mark);
   if (record != NULL)
     {
@@ -241,83 +376,37 @@ read_children (Walk *w, UpgRecord *record, const UpgEntity *child, JsonNode *nod
   return TRUE;
 }
 
-/* Rules that tie one field to another. */
+/* Rules that tie one field to another (upg-rules.c, as the store checks them). */
 static gboolean
 check_record (Walk *w, UpgRecord *record)
 {
-  const UpgEntity *entity = upg_record_get_entity (record);
+  g_autofree char *where = NULL;
+  g_autofree char *message = NULL;
 
-  if (entity == &upg_entity_project)
-    {
-      const char *start = upg_record_get_string (record, UPG_PROJECT_WINDOW_START);
-      const char *end = upg_record_get_string (record, UPG_PROJECT_WINDOW_END);
-      GListModel *team = upg_record_get_children (record, &upg_entity_member);
-      GListModel *risks = upg_record_get_children (record, &upg_entity_risk);
-      g_autoptr(GHashTable) names = g_hash_table_new (g_str_hash, g_str_equal);
+  if (upg_rules_check_record (record, &where, &message))
+    return TRUE;
+  if (w->path->len > 0 && where[0] != '[')
+    g_string_append_c (w->path, '.');
+  g_string_append (w->path, where);
+  return fail (w, "%s", message);
+}
 
-      if (start && end && strcmp (end, start) < 0)
-        {
-          push_key (w, "window_end");
-          return fail (w, _("must not be before window_start"));
-        }
-      for (guint i = 0; i < g_list_model_get_n_items (team); i++)
-        {
-          g_autoptr(UpgRecord) member = g_list_model_get_item (team, i);
-          g_hash_table_add (names, (char *) upg_record_get_string (member, UPG_MEMBER_NAME));
-        }
-      for (guint i = 0; i < g_list_model_get_n_items (risks); i++)
-        {
-          g_autoptr(UpgRecord) risk = g_list_model_get_item (risks, i);
-          const char *owner = upg_record_get_string (risk, UPG_RISK_OWNER);
+/* A version-1 step that is checked gets the history version 2 keeps: one
+ * check made of its checked_at and checked_by. */
+static void
+add_v1_history (UpgRecord *step)
+{
+  GListStore *history = upg_record_ensure_children (step, &upg_entity_sop_event);
+  const char *at = upg_record_get_string (step, UPG_SOP_STEP_CHECKED_AT);
+  g_autoptr(UpgRecord) event = NULL;
 
-          if (owner != NULL && !g_hash_table_contains (names, owner))
-            {
-              push_key (w, "risks");
-              push_index (w, i);
-              push_key (w, "owner");
-              return fail (w, _("must be the name of a member of the team, or null"));
-            }
-        }
-    }
-  else if (entity == &upg_entity_milestone)
-    {
-      if (upg_record_get_int (record, UPG_MILESTONE_ROLLOUT_PERCENT) != UPG_INT_NULL &&
-          g_strcmp0 (upg_record_get_string (record, UPG_MILESTONE_KIND), "gray_release") != 0)
-        {
-          push_key (w, "rollout_percent");
-          return fail (w, _("must be null unless the kind is gray_release"));
-        }
-    }
-  else if (entity == &upg_entity_risk)
-    {
-      if ((upg_record_get_int (record, UPG_RISK_RESIDUAL_LIKELIHOOD) == UPG_INT_NULL) !=
-          (upg_record_get_int (record, UPG_RISK_RESIDUAL_IMPACT) == UPG_INT_NULL))
-        {
-          push_key (w, "residual_impact");
-          return fail (w, _("must be given together with residual_likelihood (both or neither)"));
-        }
-    }
-  else if (entity == &upg_entity_sop_step)
-    {
-      if ((upg_record_get_string (record, UPG_SOP_STEP_CHECKED_AT) == NULL) !=
-          (upg_record_get_string (record, UPG_SOP_STEP_CHECKED_BY) == NULL))
-        {
-          push_key (w, "checked_by");
-          return fail (w, _("must be given together with checked_at (both or neither)"));
-        }
-    }
-  else if (entity == &upg_entity_retro)
-    {
-      const char *start = upg_record_get_string (record, UPG_RETRO_ACTUAL_START);
-      const char *end = upg_record_get_string (record, UPG_RETRO_ACTUAL_END);
-
-      if (start && end && strcmp (end, start) < 0)
-        {
-          push_key (w, "actual_end");
-          return fail (w, _("must not be before actual_start"));
-        }
-    }
-  return TRUE;
+  if (at == NULL)
+    return;
+  event = upg_record_new (&upg_entity_sop_event);
+  upg_record_set_string (event, UPG_SOP_EVENT_ACTION, "check");
+  upg_record_set_string (event, UPG_SOP_EVENT_BY, upg_record_get_string (step, UPG_SOP_STEP_CHECKED_BY));
+  upg_record_set_string (event, UPG_SOP_EVENT_AT, at);
+  g_list_store_append (history, event);
 }
 
 static UpgRecord *
@@ -348,7 +437,7 @@ read_record (Walk *w, const UpgEntity *entity, JsonNode *node)
         known = strcmp (key, entity->fields[i].name) == 0;
       for (guint c = 0; !known && entity->children[c] != NULL; c++)
         known = strcmp (key, entity->children[c]->json_key) == 0;
-      if (!known)
+      if (!known || !key_in_version (entity, key, w->version))
         {
           push_key (w, key);
           fail (w, _("unknown key"));
@@ -400,6 +489,9 @@ read_record (Walk *w, const UpgEntity *entity, JsonNode *node)
   if (value != NULL && !read_extensions (w, record, value, NULL))
     return NULL;
 
+  if (entity == &upg_entity_sop_step && w->version < 2)
+    add_v1_history (record);
+
   if (!check_record (w, record))
     return NULL;
   return g_steal_pointer (&record);
@@ -422,7 +514,8 @@ upg_plan_parse (const char  *data,
   g_autoptr(GError) local_error = NULL;
   g_autoptr(GPtrArray) projects = g_ptr_array_new_with_free_func (g_object_unref);
   g_autoptr(GString) path = g_string_new (NULL);
-  Walk w = { path, error };
+  Walk w = { path, error, UPG_PLAN_FORMAT_VERSION };
+  g_autoptr(GHashTable) uids = g_hash_table_new (g_str_hash, g_str_equal);
   JsonObject *root;
   g_autoptr(GList) members = NULL;
   JsonNode *node, *format, *version;
@@ -438,6 +531,10 @@ upg_plan_parse (const char  *data,
                    _("The file is not valid JSON: it is not UTF-8 text"));
       return NULL;
     }
+  /* Before json-glib: its parser recurses (a deep document would overflow
+   * the stack) and it silently changes some values. */
+  if (!upg_json_check (data, length, error))
+    return NULL;
   if (!json_parser_load_from_data (parser, data, length, &local_error))
     {
       g_set_error (error, UPG_PLAN_ERROR, UPG_PLAN_ERROR_INVALID_JSON,
@@ -470,6 +567,8 @@ upg_plan_parse (const char  *data,
       return NULL;
     }
 
+  w.version = (int) json_node_get_int (version);
+
   members = json_object_get_members (root);
   for (GList *l = members; l != NULL; l = l->next)
     if (strcmp (l->data, "format") != 0 && strcmp (l->data, "version") != 0 &&
@@ -501,6 +600,12 @@ upg_plan_parse (const char  *data,
       if (project == NULL)
         return NULL;
       g_ptr_array_add (projects, project);
+      if (!g_hash_table_add (uids, (char *) upg_record_get_string (project, UPG_PROJECT_UID)))
+        {
+          push_key (&w, "uid");
+          fail (&w, _("must be unique: an earlier project has the same uid"));
+          return NULL;
+        }
       pop (&w, m);
     }
   pop (&w, 0);
@@ -528,47 +633,101 @@ not_a_plan:
   return NULL;
 }
 
+static gboolean
+window_moved (UpgRecord *stored, UpgRecord *incoming)
+{
+  static const guint fields[] = { UPG_PROJECT_WINDOW_START, UPG_PROJECT_WINDOW_END, UPG_PROJECT_TIME_ZONE };
+
+  for (guint i = 0; i < G_N_ELEMENTS (fields); i++)
+    if (g_strcmp0 (upg_record_get_string (stored, fields[i]), upg_record_get_string (incoming, fields[i])) != 0)
+      return TRUE;
+  return g_strcmp0 (upg_record_get_string (incoming, UPG_PROJECT_STATUS), "cancelled") == 0 &&
+         g_strcmp0 (upg_record_get_string (stored, UPG_PROJECT_STATUS), "cancelled") != 0;
+}
+
 gboolean
-upg_plan_insert (UpgStore    *store,
-                 GPtrArray   *projects,
-                 const char  *extensions,
-                 GArray     **new_ids,
-                 GError     **error)
+upg_plan_insert (UpgStore            *store,
+                 GPtrArray           *projects,
+                 const char          *extensions,
+                 UpgPlanImportFlags   flags,
+                 GArray             **new_ids,
+                 GError             **error)
 {
   g_autoptr(GArray) ids = g_array_new (FALSE, FALSE, sizeof (gint64));
+  gboolean replaced = FALSE;
 
   g_return_val_if_fail (UPG_IS_STORE (store), FALSE);
+
+  /* Refuse before writing anything. */
+  if (!(flags & UPG_PLAN_IMPORT_REPLACE))
+    for (guint i = 0; i < projects->len; i++)
+      {
+        g_autoptr(UpgProject) stored =
+          upg_store_find_project_by_uid (store, upg_record_get_string (projects->pdata[i], UPG_PROJECT_UID));
+        if (stored != NULL)
+          {
+            g_set_error (error, UPG_PLAN_ERROR, UPG_PLAN_ERROR_EXISTS,
+                         _("projects[%u]: the project “%s” (uid %s) is already in this file; import with --replace to replace it"),
+                         i, upg_project_get_name (stored), upg_record_get_string (projects->pdata[i], UPG_PROJECT_UID));
+            return FALSE;
+          }
+      }
 
   if (!upg_store_begin (store, error))
     return FALSE;
   for (guint i = 0; i < projects->len; i++)
     {
+      UpgRecord *project = projects->pdata[i];
+      g_autoptr(UpgProject) stored =
+        upg_store_find_project_by_uid (store, upg_record_get_string (project, UPG_PROJECT_UID));
+      int position = -1;
       gint64 id;
-      if (!upg_store_insert_project_rows (store, projects->pdata[i], error))
+
+      if (stored != NULL)
         {
-          upg_store_rollback (store);
-          return FALSE;
+          GListModel *list = upg_store_get_projects (store);
+          int sequence = upg_record_get_int (project, UPG_PROJECT_CALENDAR_SEQUENCE);
+          int old = upg_record_get_int (UPG_RECORD (stored), UPG_PROJECT_CALENDAR_SEQUENCE);
+          guint index;
+
+          /* Calendars must see a moved window as a newer version. */
+          if (window_moved (UPG_RECORD (stored), project) && sequence <= old && old < G_MAXINT)
+            upg_record_set_int (project, UPG_PROJECT_CALENDAR_SEQUENCE, old + 1);
+          else if (sequence < old)
+            upg_record_set_int (project, UPG_PROJECT_CALENDAR_SEQUENCE, old);
+          if (g_list_store_find (G_LIST_STORE (list), stored, &index))
+            position = index;
+          replaced = TRUE;
+          if (!upg_store_delete (store, UPG_RECORD (stored), NULL, error))
+            goto failed;
         }
-      id = upg_record_get_id (projects->pdata[i]);
+      if (!upg_store_insert_project_rows_at (store, UPG_PROJECT (project), position, error))
+        goto failed;
+      id = upg_record_get_id (project);
       g_array_append_val (ids, id);
     }
   if ((extensions != NULL && !upg_store_set_meta (store, "extensions", extensions, error)) ||
       !upg_store_commit (store, error))
-    {
-      upg_store_rollback (store);
-      return FALSE;
-    }
+    goto failed;
   if (new_ids != NULL)
     *new_ids = g_steal_pointer (&ids);
   return TRUE;
+
+failed:
+  upg_store_rollback (store);
+  /* The list the views show changed as the rows went; read it again. */
+  if (replaced || ids->len > 0)
+    upg_store_reload_projects (store, NULL);
+  return FALSE;
 }
 
 gboolean
-upg_plan_import (UpgStore    *store,
-                 const char  *data,
-                 gssize       length,
-                 GArray     **new_ids,
-                 GError     **error)
+upg_plan_import_with_flags (UpgStore           *store,
+                            const char         *data,
+                            gssize              length,
+                            UpgPlanImportFlags  flags,
+                            GArray            **new_ids,
+                            GError            **error)
 {
   g_autoptr(GPtrArray) projects = NULL;
   g_autofree char *extensions = NULL;
@@ -578,7 +737,17 @@ upg_plan_import (UpgStore    *store,
   projects = upg_plan_parse (data, length, &extensions, error);
   if (projects == NULL)
     return FALSE;
-  return upg_plan_insert (store, projects, extensions, new_ids, error);
+  return upg_plan_insert (store, projects, extensions, flags, new_ids, error);
+}
+
+gboolean
+upg_plan_import (UpgStore    *store,
+                 const char  *data,
+                 gssize       length,
+                 GArray     **new_ids,
+                 GError     **error)
+{
+  return upg_plan_import_with_flags (store, data, length, UPG_PLAN_IMPORT_DEFAULT, new_ids, error);
 }
 
 gboolean
@@ -786,7 +955,22 @@ append_field (GString *out, UpgRecord *record, guint i, int level)
     case UPG_FIELD_BOOL:
       g_string_append (out, upg_record_get_bool (record, i) ? "true" : "false");
       break;
+    case UPG_FIELD_THRESHOLDS:
+      {
+        int values[3];
+        upg_project_get_risk_thresholds (UPG_PROJECT (record), values);
+        g_string_append (out, "[\n");
+        for (guint k = 0; k < 3; k++)
+          {
+            indent (out, level + 1);
+            g_string_append_printf (out, k < 2 ? "%d,\n" : "%d\n", values[k]);
+          }
+        indent (out, level);
+        g_string_append_c (out, ']');
+      }
+      break;
     case UPG_FIELD_EMAIL_LIST:
+    case UPG_FIELD_ENUM_LIST:
       {
         const char * const *list = upg_record_get_strv (record, i);
         guint n = list ? g_strv_length ((char **) list) : 0;
@@ -889,9 +1073,11 @@ upg_plan_export (UpgStore  *store,
         return NULL;
     }
 
+  if (!upg_store_load (store, error))
+    return NULL;
   projects = upg_store_get_projects (store);
   n = g_list_model_get_n_items (projects);
-  g_string_append (out, "{\n  \"format\": \"upgrade-planner\",\n  \"version\": 1,\n  \"projects\": [");
+  g_string_append (out, "{\n  \"format\": \"upgrade-planner\",\n  \"version\": 2,\n  \"projects\": [");
   for (guint i = 0; i < n; i++)
     {
       g_autoptr(UpgRecord) project = g_list_model_get_item (projects, i);

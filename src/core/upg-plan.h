@@ -12,9 +12,19 @@ typedef enum {
   UPG_PLAN_ERROR_NOT_A_PLAN,     /* JSON, but not a plan document */
   UPG_PLAN_ERROR_TOO_NEW,        /* a plan format version this build does not know */
   UPG_PLAN_ERROR_INVALID,        /* a plan with an invalid value; the message names its path */
+  UPG_PLAN_ERROR_EXISTS,         /* a project with the same uid is in the file (see REPLACE) */
 } UpgPlanError;
 
-#define UPG_PLAN_FORMAT_VERSION 1
+typedef enum {
+  UPG_PLAN_IMPORT_DEFAULT = 0,
+  /* A project whose uid is already in the file replaces it (at its place,
+   * in the same transaction) instead of refusing the document. */
+  UPG_PLAN_IMPORT_REPLACE = 1 << 0,
+} UpgPlanImportFlags;
+
+#define UPG_PLAN_FORMAT_VERSION 2
+/* The most one "extensions" object may take when exported. */
+#define UPG_PLAN_MAX_EXTENSIONS_SIZE (4 * 1024 * 1024)
 
 GQuark     upg_plan_error_quark  (void);
 
@@ -42,8 +52,16 @@ GPtrArray *upg_plan_parse        (const char  *data,
 gboolean   upg_plan_insert       (UpgStore    *store,
                                   GPtrArray   *projects,
                                   const char  *extensions,
+                                  UpgPlanImportFlags flags,
                                   GArray     **new_ids,
                                   GError     **error);
+/* upg_plan_import() with @flags. */
+gboolean   upg_plan_import_with_flags (UpgStore           *store,
+                                       const char         *data,
+                                       gssize              length,
+                                       UpgPlanImportFlags  flags,
+                                       GArray            **new_ids,
+                                       GError            **error);
 
 /* The plan document for one project (@project_id) or, with 0, all of them. */
 char      *upg_plan_export       (UpgStore    *store,

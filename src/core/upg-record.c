@@ -187,6 +187,7 @@ field_pspec_new (const UpgField *field)
     case UPG_FIELD_BOOL:
       return g_param_spec_boolean (field->name, NULL, NULL, field->default_int, flags);
     case UPG_FIELD_EMAIL_LIST:
+    case UPG_FIELD_ENUM_LIST:
       return g_param_spec_boxed (field->name, NULL, NULL, G_TYPE_STRV, flags);
     case UPG_FIELD_STRING:
     case UPG_FIELD_ENUM:
@@ -244,6 +245,14 @@ record_init_values (UpgRecord       *self,
             g_value_set_boxed (&priv->values[i], empty);
           }
           break;
+        case UPG_FIELD_ENUM_LIST:
+          g_value_init (&priv->values[i], G_TYPE_STRV);
+          g_value_set_boxed (&priv->values[i], field->values);
+          break;
+        case UPG_FIELD_UUID:
+          g_value_init (&priv->values[i], G_TYPE_STRING);
+          g_value_take_string (&priv->values[i], g_uuid_string_random ());
+          break;
         default:
           g_value_init (&priv->values[i], G_TYPE_STRING);
           g_value_set_static_string (&priv->values[i], field->default_str);
@@ -270,6 +279,9 @@ UPG_DEFINE_RECORD (UpgGroup, upg_group, upg_entity_group)
 UPG_DEFINE_RECORD (UpgSopStep, upg_sop_step, upg_entity_sop_step)
 UPG_DEFINE_RECORD (UpgRetro, upg_retro, upg_entity_retro)
 UPG_DEFINE_RECORD (UpgRetroItem, upg_retro_item, upg_entity_retro_item)
+UPG_DEFINE_RECORD (UpgEmailTemplate, upg_email_template, upg_entity_email_template)
+UPG_DEFINE_RECORD (UpgNotice, upg_notice, upg_entity_notice)
+UPG_DEFINE_RECORD (UpgSopEvent, upg_sop_event, upg_entity_sop_event)
 
 const UpgEntity *
 upg_record_get_entity (UpgRecord *self)
@@ -618,4 +630,15 @@ upg_record_unload_children (UpgRecord *self)
   g_return_if_fail (UPG_IS_RECORD (self));
   for (guint i = 0; entity->children[i] != NULL; i++)
     g_clear_object (&priv->children[i]);
+}
+
+void
+upg_project_get_risk_thresholds (UpgProject *self,
+                                 int         values[3])
+{
+  g_return_if_fail (UPG_IS_PROJECT (self));
+
+  if (!upg_parse_thresholds (upg_record_get_string (UPG_RECORD (self), UPG_PROJECT_RISK_THRESHOLDS),
+                             values, NULL))
+    upg_parse_thresholds (UPG_DEFAULT_RISK_THRESHOLDS, values, NULL);
 }

@@ -40,6 +40,12 @@ G_DECLARE_FINAL_TYPE (UpgSopStep, upg_sop_step, UPG, SOP_STEP, UpgRecord)
 G_DECLARE_FINAL_TYPE (UpgRetro, upg_retro, UPG, RETRO, UpgRecord)
 #define UPG_TYPE_RETRO_ITEM (upg_retro_item_get_type ())
 G_DECLARE_FINAL_TYPE (UpgRetroItem, upg_retro_item, UPG, RETRO_ITEM, UpgRecord)
+#define UPG_TYPE_EMAIL_TEMPLATE (upg_email_template_get_type ())
+G_DECLARE_FINAL_TYPE (UpgEmailTemplate, upg_email_template, UPG, EMAIL_TEMPLATE, UpgRecord)
+#define UPG_TYPE_NOTICE (upg_notice_get_type ())
+G_DECLARE_FINAL_TYPE (UpgNotice, upg_notice, UPG, NOTICE, UpgRecord)
+#define UPG_TYPE_SOP_EVENT (upg_sop_event_get_type ())
+G_DECLARE_FINAL_TYPE (UpgSopEvent, upg_sop_event, UPG, SOP_EVENT, UpgRecord)
 
 const UpgEntity    *upg_record_get_entity   (UpgRecord  *self);
 gint64              upg_record_get_id       (UpgRecord  *self);
@@ -113,5 +119,9 @@ UpgRecord          *upg_record_copy         (UpgRecord  *self);
 /* Convenience for the project, which every view uses. */
 #define upg_project_get_name(p) upg_record_get_string (UPG_RECORD (p), UPG_PROJECT_NAME)
 UpgRecord          *upg_project_get_retro   (UpgProject *self);
+/* The project's risk level thresholds (lowest score of medium, high and
+ * critical); the defaults when its field does not parse. */
+void                upg_project_get_risk_thresholds (UpgProject *self,
+                                                     int         values[3]);
 
 G_END_DECLS

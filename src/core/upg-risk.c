@@ -76,32 +76,28 @@ upg_risk_level_for_score (int                      score,
 }
 
 void
-upg_risk_thresholds_load (UpgRiskThresholds *thresholds)
+upg_risk_thresholds_for_project (UpgProject        *project,
+                                 UpgRiskThresholds *thresholds)
 {
-  GSettingsSchemaSource *source;
-  g_autoptr(GSettingsSchema) schema = NULL;
-  g_autoptr(GSettings) settings = NULL;
-  UpgRiskThresholds t;
+  int values[3];
 
+  g_return_if_fail (UPG_IS_PROJECT (project));
   g_return_if_fail (thresholds != NULL);
 
-  *thresholds = default_thresholds;
-  source = g_settings_schema_source_get_default ();
-  if (source == NULL)
-    return;
-  schema = g_settings_schema_source_lookup (source, APP_ID, TRUE);
-  if (schema == NULL ||
-      !g_settings_schema_has_key (schema, "risk-medium-from") ||
-      !g_settings_schema_has_key (schema, "risk-high-from") ||
-      !g_settings_schema_has_key (schema, "risk-critical-from"))
-    return;
+  upg_project_get_risk_thresholds (project, values);
+  thresholds->medium_from = values[0];
+  thresholds->high_from = values[1];
+  thresholds->critical_from = values[2];
+  if (!upg_risk_thresholds_valid (thresholds))
+    *thresholds = default_thresholds;
+}
 
-  settings = g_settings_new_full (schema, NULL, NULL);
-  t.medium_from = g_settings_get_int (settings, "risk-medium-from");
-  t.high_from = g_settings_get_int (settings, "risk-high-from");
-  t.critical_from = g_settings_get_int (settings, "risk-critical-from");
-  if (upg_risk_thresholds_valid (&t))
-    *thresholds = t;
+char *
+upg_risk_thresholds_to_string (const UpgRiskThresholds *thresholds)
+{
+  g_return_val_if_fail (thresholds != NULL, NULL);
+  return g_strdup_printf ("%d,%d,%d", thresholds->medium_from, thresholds->high_from,
+                          thresholds->critical_from);
 }
 
 gboolean
@@ -365,7 +361,7 @@ upg_risk_append_warnings (UpgProject *project,
 {
   UpgRiskThresholds thresholds;
 
-  upg_risk_thresholds_load (&thresholds);
+  upg_risk_thresholds_for_project (project, &thresholds);
   upg_risk_append_warnings_full (project, &thresholds, warnings);
 }
 

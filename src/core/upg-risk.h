@@ -51,9 +51,12 @@ UpgRiskLevel  upg_risk_level_for_score    (int                      score,
                                            const UpgRiskThresholds *thresholds);
 gboolean      upg_risk_thresholds_valid   (const UpgRiskThresholds *thresholds);
 void          upg_risk_thresholds_init_default (UpgRiskThresholds *thresholds);
-/* The user's thresholds from GSettings (risk-medium-from, …), or the
- * defaults when the schema is not installed or the values are inconsistent. */
-void          upg_risk_thresholds_load    (UpgRiskThresholds *thresholds);
+/* The thresholds the project's levels use (its risk_thresholds): they
+ * belong to the plan, so every export of it gives the same levels. */
+void          upg_risk_thresholds_for_project (UpgProject        *project,
+                                               UpgRiskThresholds *thresholds);
+/* "5,10,20", as a project's risk_thresholds field holds them. */
+char         *upg_risk_thresholds_to_string (const UpgRiskThresholds *thresholds);
 /* The lowest and highest scores a 5×5 matrix can give @level (e.g. high:
  * 10–16 with the defaults); FALSE when no cell has that level. */
 gboolean      upg_risk_level_range        (UpgRiskLevel             level,
@@ -90,8 +93,8 @@ gboolean      upg_risk_get_effective_residual (UpgRisk *risk,
 
 /* ---- Plan check --------------------------------------------------------- */
 
-/* Appends the risk rules' warnings for @project (children loaded), with the
- * user's thresholds (upg_risk_thresholds_load()). */
+/* Appends the risk rules' warnings for @project (children loaded), with
+ * the project's thresholds. */
 void        upg_risk_append_warnings (UpgProject *project,
                                       GPtrArray  *warnings);
 /* The same with explicit thresholds (NULL: the defaults). */

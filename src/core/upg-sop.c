@@ -179,18 +179,28 @@ mark_step (UpgStore   *store,
     return FALSE;
   if (skipped != NULL)
     ok = add_skips (store, skipped, actor, when, skip_reason, error);
+  /* The history first, then the step, checked as a whole against it. */
+  if (ok)
+    ok = upg_store_add_check_event (store, step, event, actor, when, reason, error);
   if (ok)
     {
+      upg_store_update_begin (store, step);
       upg_record_set_string (step, UPG_SOP_STEP_CHECKED_AT, checking ? when : NULL);
       upg_record_set_string (step, UPG_SOP_STEP_CHECKED_BY, checking ? actor : NULL);
-      ok = upg_store_add_check_event (store, step, event, actor, when, reason, error);
+      ok = upg_store_update_end (store, step, error);
     }
   if (upg_store_end_nested (store, own, ok, error))
     return TRUE;
 
-  /* The file was rolled back: make the model say what the file says. */
+  /* The file was rolled back: make the model say what the file says (the
+   * histories load again from the file when next asked for). */
+  upg_store_update_begin (store, step);
   upg_record_set_string (step, UPG_SOP_STEP_CHECKED_AT, old_at);
   upg_record_set_string (step, UPG_SOP_STEP_CHECKED_BY, old_by);
+  upg_store_update_end (store, step, NULL);
+  upg_record_unload_children (step);
+  for (guint i = 0; skipped != NULL && i < skipped->len; i++)
+    upg_record_unload_children (g_ptr_array_index (skipped, i));
   return FALSE;
 }
 

@@ -7,6 +7,7 @@
 #include <errno.h>
 #include <string.h>
 #include <unistd.h>
+#include <sys/stat.h>
 #include <glib/gi18n-lib.h>
 #include <glib/gstdio.h>
 #include <sqlite3.h>
@@ -175,10 +176,103 @@ migrate_to_1 (sqlite3  *db,
   return upg_store_exec (db, schema_v1, error);
 }
 
+/* Version 2 (plan format 2): project uid, time zone, calendar sequence and
+ * risk thresholds; stakeholder groups' Bcc, language, zone and moments;
+ * the retrospective's rollback minutes, root cause and detection; action
+ * tickets and where they were carried; the project's email templates and
+ * notices; and the SOP history as rows of their own (sop_event, which
+ * replaces sop_check). Frozen: a later change is a new migration. */
+static const char schema_v2[] =
+  "ALTER TABLE project ADD COLUMN uid TEXT;"
+  "UPDATE project SET uid = lower(hex(randomblob(4))) || '-' || lower(hex(randomblob(2))) || '-4' ||"
+  "  substr(lower(hex(randomblob(2))), 2) || '-' || substr('89ab', 1 + abs(random()) % 4, 1) ||"
+  "  substr(lower(hex(randomblob(2))), 2) || '-' || lower(hex(randomblob(6)));"
+  "CREATE UNIQUE INDEX project_uid ON project (uid);"
+  "ALTER TABLE project ADD COLUMN time_zone TEXT NOT NULL DEFAULT 'UTC';"
+  "ALTER TABLE project ADD COLUMN calendar_sequence INTEGER NOT NULL DEFAULT 0 CHECK (calendar_sequence >= 0);"
+  "ALTER TABLE project ADD COLUMN risk_thresholds TEXT NOT NULL DEFAULT '5,10,20';"
+  "ALTER TABLE stakeholder_group ADD COLUMN bcc INTEGER NOT NULL DEFAULT 0;"
+  "ALTER TABLE stakeholder_group ADD COLUMN language TEXT NOT NULL DEFAULT 'en';"
+  "ALTER TABLE stakeholder_group ADD COLUMN time_zone TEXT;"
+  "ALTER TABLE stakeholder_group ADD COLUMN moments TEXT NOT NULL DEFAULT '';"
+  "UPDATE stakeholder_group SET moments = 'advance_notice' || char(10) || 'reminder' || char(10) ||"
+  "  'started' || char(10) || 'completed' || char(10) || 'delayed' || char(10) ||"
+  "  'rolled_back' || char(10) || 'retrospective';"
+  "ALTER TABLE retrospective ADD COLUMN rollback_minutes INTEGER CHECK (rollback_minutes >= 0);"
+  "ALTER TABLE retrospective ADD COLUMN root_cause TEXT NOT NULL DEFAULT '';"
+  "ALTER TABLE retrospective ADD COLUMN detection TEXT NOT NULL DEFAULT '';"
+  "ALTER TABLE retro_item ADD COLUMN ticket TEXT;"
+  "ALTER TABLE retro_item ADD COLUMN carried_to TEXT;"
+  "DROP TABLE email_template;"
+  "CREATE TABLE email_template ("
+  "  id INTEGER PRIMARY KEY,"
+  "  project_id INTEGER NOT NULL REFERENCES project (id) ON DELETE CASCADE,"
+  "  position INTEGER NOT NULL,"
+  "  moment TEXT NOT NULL,"
+  "  language TEXT NOT NULL,"
+  "  subject TEXT NOT NULL,"
+  "  body TEXT NOT NULL,"
+  "  extensions TEXT,"
+  "  UNIQUE (project_id, moment, language));"
+  "CREATE TABLE notice ("
+  "  id INTEGER PRIMARY KEY,"
+  "  project_id INTEGER NOT NULL REFERENCES project (id) ON DELETE CASCADE,"
+  "  position INTEGER NOT NULL,"
+  "  moment TEXT NOT NULL,"
+  "  \"group\" TEXT NOT NULL,"
+  "  at TEXT NOT NULL,"
+  "  how TEXT NOT NULL,"
+  "  extensions TEXT);"
+  "CREATE INDEX notice_project ON notice (project_id, position);"
+  "CREATE TABLE sop_event ("
+  "  id INTEGER PRIMARY KEY,"
+  "  step_id INTEGER NOT NULL REFERENCES sop_step (id) ON DELETE CASCADE,"
+  "  position INTEGER NOT NULL,"
+  "  action TEXT NOT NULL CHECK (action IN ('check', 'uncheck', 'skip')),"
+  "  \"by\" TEXT,"
+  "  at TEXT NOT NULL,"
+  "  note TEXT NOT NULL DEFAULT '',"
+  "  extensions TEXT);"
+  "CREATE INDEX sop_event_step ON sop_event (step_id, position);"
+  "INSERT INTO sop_event (id, step_id, position, action, \"by\", at, note)"
+  "  SELECT id, step_id, row_number () OVER (PARTITION BY step_id ORDER BY id) - 1,"
+  "         action, actor, at, reason FROM sop_check;"
+  "DROP TABLE sop_check;"
+  /* The history must agree with the step: a checked step's last check or
+   * uncheck is a check with its time and name (older files and plan
+   * documents had steps checked without a history). */
+  "INSERT INTO sop_event (step_id, position, action, \"by\", at, note)"
+  "  SELECT s.id, (SELECT count(*) FROM sop_event e WHERE e.step_id = s.id),"
+  "         'check', s.checked_by, s.checked_at, '' FROM sop_step s"
+  "  WHERE s.checked_at IS NOT NULL AND NOT EXISTS ("
+  "    SELECT 1 FROM sop_event e WHERE e.step_id = s.id AND e.action = 'check'"
+  "      AND e.at = s.checked_at AND e.\"by\" IS s.checked_by"
+  "      AND e.id = (SELECT max (id) FROM sop_event f WHERE f.step_id = s.id AND f.action != 'skip'));"
+  "INSERT INTO sop_event (step_id, position, action, \"by\", at, note)"
+  "  SELECT s.id, (SELECT count(*) FROM sop_event e WHERE e.step_id = s.id),"
+  "         'uncheck', e.\"by\", e.at, '' FROM sop_step s JOIN sop_event e ON e.step_id = s.id"
+  "  WHERE s.checked_at IS NULL AND e.action = 'check'"
+  "    AND e.id = (SELECT max (id) FROM sop_event f WHERE f.step_id = s.id AND f.action != 'skip');";
+
+static gboolean
+migrate_to_2 (sqlite3  *db,
+              GError  **error)
+{
+  return upg_store_exec (db, schema_v2, error);
+}
+
 static const UpgMigration migrations[] = {
   migrate_to_1,
+  migrate_to_2,
 };
 G_STATIC_ASSERT (G_N_ELEMENTS (migrations) == UPG_STORE_SCHEMA_VERSION);
+
+const UpgMigration *
+upg_store_migrations (guint *n_migrations)
+{
+  *n_migrations = G_N_ELEMENTS (migrations);
+  return migrations;
+}
 /* ------------------------------------------------------------------ */
 /* Errors                                                              */
 
@@ -196,6 +290,9 @@ upg_store_set_sqlite_error (UpgStore  *self,
   else if (code == SQLITE_CORRUPT || code == SQLITE_NOTADB)
     g_set_error (error, UPG_STORE_ERROR, UPG_STORE_ERROR_CORRUPT,
                  _("“%s” is truncated or damaged"), name);
+  else if (code == SQLITE_FULL)
+    g_set_error (error, UPG_STORE_ERROR, UPG_STORE_ERROR_FAILED,
+                 _("There is no room left on the disk for “%s”; free some space and try again"), name);
   else if (code == SQLITE_BUSY || code == SQLITE_LOCKED)
     g_set_error (error, UPG_STORE_ERROR, UPG_STORE_ERROR_FAILED,
                  _("“%s” is in use by another program; try again"), name);
@@ -442,65 +539,146 @@ upg_store_query_int (sqlite3 *db, const char *sql, int *value)
   return rc;
 }
 
-UpgStore *
-upg_store_open_with_migrations (const char          *path,
-                                UpgStoreOpenFlags    flags,
-                                const UpgMigration  *steps,
-                                guint                n_steps,
-                                GError             **error)
+/* Removes a plan file this process created, with the journal files SQLite
+ * made beside it. */
+static void
+remove_created (const char *path)
+{
+  static const char * const suffixes[] = { "-wal", "-shm", "-journal", "" };
+
+  for (guint i = 0; i < G_N_ELEMENTS (suffixes); i++)
+    {
+      g_autofree char *file = g_strconcat (path, suffixes[i], NULL);
+      g_unlink (file);
+    }
+}
+
+/* A URI SQLite opens without ever writing: mode=ro, and immutable=1 when
+ * no write-ahead log is there to read (then SQLite creates no -wal or -shm
+ * file beside it, which a read-only connection could not remove again). */
+static char *
+read_only_uri (const char *path)
+{
+  g_autofree char *escaped = g_uri_escape_string (path, "/", FALSE);
+  g_autofree char *wal = g_strconcat (path, "-wal", NULL);
+  gboolean immutable = !g_file_test (wal, G_FILE_TEST_EXISTS);
+
+  return g_strdup_printf ("file:%s?mode=ro%s", escaped, immutable ? "&immutable=1" : "");
+}
+
+/* Copies the open file into a database in memory and makes that the
+ * store's connection: a file that is only read is migrated there, never on
+ * disk. */
+static gboolean
+switch_to_memory_copy (UpgStore  *self,
+                       GError   **error)
+{
+  sqlite3 *memory = NULL;
+  sqlite3_backup *backup;
+
+  if (sqlite3_open_v2 (":memory:", &memory, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, NULL) != SQLITE_OK)
+    {
+      sqlite3_close (memory);
+      return upg_store_set_sqlite_error (self, self->db, error);
+    }
+  backup = sqlite3_backup_init (memory, "main", self->db, "main");
+  if (backup == NULL)
+    {
+      sqlite3_close (memory);
+      return upg_store_set_sqlite_error (self, self->db, error);
+    }
+  sqlite3_backup_step (backup, -1);
+  if (sqlite3_backup_finish (backup) != SQLITE_OK)
+    {
+      upg_store_set_sqlite_error (self, memory, error);
+      sqlite3_close (memory);
+      return FALSE;
+    }
+  sqlite3_close_v2 (self->db);
+  self->db = memory;
+  sqlite3_extended_result_codes (self->db, 0);
+  return TRUE;
+}
+
+static UpgStore *
+open_store (const char          *path,
+            UpgStoreOpenFlags    flags,
+            const UpgMigration  *steps,
+            guint                n_steps,
+            gboolean            *created,
+            GError             **error)
 {
   g_autoptr(UpgStore) self = NULL;
   g_autofree char *name = NULL;
-  gboolean exists, empty = FALSE, created = FALSE, trust_header = TRUE;
-  int version = 0, app_id = 0, n_tables = 0, open_flags;
-
-  g_return_val_if_fail (path != NULL, NULL);
-  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+  g_autofree char *dir = NULL;
+  g_autofree char *uri = NULL;
+  gboolean exists, empty = FALSE, trust_header = TRUE, writable = TRUE;
+  int version = 0, app_id = 0, n_tables = 0, open_flags, rc;
+  GStatBuf st;
 
   self = g_object_new (UPG_TYPE_STORE, NULL);
   self->path = g_canonicalize_filename (path, NULL);
   name = g_filename_display_basename (self->path);
+  dir = g_path_get_dirname (self->path);
 
-  exists = g_file_test (self->path, G_FILE_TEST_EXISTS);
+  exists = g_stat (self->path, &st) == 0;
   if (!exists && !(flags & UPG_STORE_OPEN_CREATE))
     {
       g_set_error (error, UPG_STORE_ERROR, UPG_STORE_ERROR_NOT_FOUND,
                    _("“%s” does not exist"), name);
       return NULL;
     }
+  if (exists && S_ISDIR (st.st_mode))
+    {
+      g_set_error (error, UPG_STORE_ERROR, UPG_STORE_ERROR_NOT_A_PLAN,
+                   _("“%s” is a folder, not a plan file"), name);
+      return NULL;
+    }
+  if (exists && !S_ISREG (st.st_mode))
+    {
+      /* Never open a pipe or a device: reading one can wait for ever. */
+      g_set_error (error, UPG_STORE_ERROR, UPG_STORE_ERROR_NOT_A_PLAN,
+                   _("“%s” is not a regular file (a pipe or a device, say), so it is not a plan file"), name);
+      return NULL;
+    }
   if (exists)
     {
       if (!check_header (self->path, n_steps, &version, &empty, &trust_header, error))
         return NULL;
-      self->read_only = g_access (self->path, W_OK) != 0;
+      if (empty && (flags & UPG_STORE_OPEN_READ_ONLY))
+        {
+          g_set_error (error, UPG_STORE_ERROR, UPG_STORE_ERROR_NOT_A_PLAN,
+                       _("“%s” is empty, not an Upgrade Planner plan file"), name);
+          return NULL;
+        }
+      /* SQLite writes its journal beside the file: both must be writable. */
+      writable = g_access (self->path, W_OK) == 0 && g_access (dir, W_OK) == 0;
+      self->read_only = !writable || (flags & UPG_STORE_OPEN_READ_ONLY) != 0;
+    }
+  else if (!g_file_test (dir, G_FILE_TEST_IS_DIR))
+    {
+      g_set_error (error, UPG_STORE_ERROR, UPG_STORE_ERROR_NOT_FOUND,
+                   _("Cannot create “%s”: its folder does not exist"), name);
+      return NULL;
+    }
+  else
+    *created = TRUE;
+
+  if (writable)
+    {
+      /* Also when only reading: then SQLite removes the -wal and -shm files
+       * it made when the connection closes. */
+      open_flags = SQLITE_OPEN_READWRITE | (*created ? SQLITE_OPEN_CREATE : 0) | SQLITE_OPEN_NOMUTEX;
+      rc = sqlite3_open_v2 (self->path, &self->db, open_flags, NULL);
     }
   else
     {
-      g_autofree char *dir = g_path_get_dirname (self->path);
-      if (g_mkdir_with_parents (dir, 0755) != 0)
-        {
-          int saved = errno;
-          g_set_error (error, UPG_STORE_ERROR, UPG_STORE_ERROR_FAILED,
-                       _("Could not create the folder for “%s”: %s"), name, g_strerror (saved));
-          return NULL;
-        }
-      created = TRUE;
+      uri = read_only_uri (self->path);
+      rc = sqlite3_open_v2 (uri, &self->db, SQLITE_OPEN_READONLY | SQLITE_OPEN_URI | SQLITE_OPEN_NOMUTEX, NULL);
     }
-
-  if (self->read_only && trust_header && (empty || version < (int) n_steps))
-    {
-      g_set_error (error, UPG_STORE_ERROR, UPG_STORE_ERROR_READ_ONLY,
-                   _("“%s” is read-only and needs to be updated to open; make it writable first"), name);
-      return NULL;
-    }
-
-  open_flags = (self->read_only ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE) |
-               (created ? SQLITE_OPEN_CREATE : 0) | SQLITE_OPEN_NOMUTEX;
-  if (sqlite3_open_v2 (self->path, &self->db, open_flags, NULL) != SQLITE_OK)
+  if (rc != SQLITE_OK)
     {
       upg_store_set_sqlite_error (self, self->db, error);
-      if (created)
-        g_unlink (self->path);
       return NULL;
     }
   sqlite3_extended_result_codes (self->db, 0);
@@ -518,7 +696,7 @@ upg_store_open_with_migrations (const char          *path,
         upg_store_set_sqlite_error (self, self->db, error);
       return NULL;
     }
-  if (!created && !empty)
+  if (!*created && !empty)
     {
       /* What SQLite reads through a live write-ahead log decides when the
        * header on disk could not. A file without a table is a new one. */
@@ -536,6 +714,17 @@ upg_store_open_with_migrations (const char          *path,
         }
     }
 
+  if (empty && self->read_only)
+    {
+      if (flags & UPG_STORE_OPEN_READ_ONLY)
+        g_set_error (error, UPG_STORE_ERROR, UPG_STORE_ERROR_NOT_A_PLAN,
+                     _("“%s” is empty, not an Upgrade Planner plan file"), name);
+      else
+        g_set_error (error, UPG_STORE_ERROR, UPG_STORE_ERROR_READ_ONLY,
+                     _("“%s” is read-only and empty; make it writable first"), name);
+      return NULL;
+    }
+
   if (!self->read_only)
     {
       if (!upg_store_exec (self->db, "PRAGMA journal_mode = WAL", error))
@@ -544,9 +733,18 @@ upg_store_open_with_migrations (const char          *path,
   if (!upg_store_exec (self->db, "PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON", error))
     return NULL;
 
-  if (created || empty)
+  if (*created || empty)
     {
       if (!run_migrations (self, 0, steps, n_steps, error))
+        return NULL;
+    }
+  else if (version < (int) n_steps && self->read_only)
+    {
+      /* An older file that is only read is brought up to date in memory;
+       * the file itself is never written. */
+      if (!switch_to_memory_copy (self, error) ||
+          !upg_store_exec (self->db, "PRAGMA foreign_keys = ON", error) ||
+          !run_migrations (self, version, steps, n_steps, error))
         return NULL;
     }
   else if (version < (int) n_steps)
@@ -557,6 +755,30 @@ upg_store_open_with_migrations (const char          *path,
     }
 
   return g_steal_pointer (&self);
+}
+
+
+UpgStore *
+upg_store_open_with_migrations (const char          *path,
+                                UpgStoreOpenFlags    flags,
+                                const UpgMigration  *steps,
+                                guint                n_steps,
+                                GError             **error)
+{
+  UpgStore *self;
+  gboolean created = FALSE;
+
+  g_return_val_if_fail (path != NULL, NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  self = open_store (path, flags, steps, n_steps, &created, error);
+  if (self == NULL && created)
+    {
+      /* Nothing of a file this call created stays behind. */
+      g_autofree char *canonical = g_canonicalize_filename (path, NULL);
+      remove_created (canonical);
+    }
+  return self;
 }
 
 UpgStore *
@@ -573,6 +795,13 @@ upg_store_get_path (UpgStore *self)
 {
   g_return_val_if_fail (UPG_IS_STORE (self), NULL);
   return self->path;
+}
+
+gboolean
+upg_store_is_read_only (UpgStore *self)
+{
+  g_return_val_if_fail (UPG_IS_STORE (self), TRUE);
+  return self->read_only;
 }
 
 sqlite3 *

@@ -19,6 +19,12 @@ struct _UpgStore
   GHashTable  *inserts;      /* UpgEntity → its INSERT statement (import's hot path) */
   GListStore  *projects;
   gboolean     read_only;
+
+  /* Writing a field (upg-store.c): */
+  guint        reverting;    /* > 0 while the store itself puts values back */
+  UpgRecord   *batch_record; /* between upg_store_update_begin () and _end () */
+  guint64      batch_fields; /* the fields changed in that batch, a bit each */
+  GError     **capture;      /* where a failed write's error goes instead of ::write-failed */
 };
 
 /* Migration @i takes a file from user_version i to i + 1. */
@@ -30,6 +36,8 @@ UpgStore     *upg_store_open_with_migrations (const char          *path,
                                               guint                n_migrations,
                                               GError             **error);
 sqlite3      *upg_store_get_db               (UpgStore *self);
+/* The app's own migrations, for tests that make files of older versions. */
+const UpgMigration *upg_store_migrations     (guint    *n_migrations);
 
 /* upg-store-file.c: the connection. */
 gboolean      upg_store_set_sqlite_error     (UpgStore      *self,

@@ -35,6 +35,7 @@ upg_store_bind_field (sqlite3_stmt *stmt, int index, UpgRecord *record, guint i)
       sqlite3_bind_int (stmt, index, upg_record_get_bool (record, i) ? 1 : 0);
       break;
     case UPG_FIELD_EMAIL_LIST:
+    case UPG_FIELD_ENUM_LIST:
       {
         g_autofree char *joined = g_strjoinv ("\n", (char **) upg_record_get_strv (record, i));
         sqlite3_bind_text (stmt, index, joined, -1, SQLITE_TRANSIENT);
@@ -42,6 +43,9 @@ upg_store_bind_field (sqlite3_stmt *stmt, int index, UpgRecord *record, guint i)
       break;
     case UPG_FIELD_STRING:
     case UPG_FIELD_ENUM:
+    case UPG_FIELD_UUID:
+    case UPG_FIELD_TIME_ZONE:
+    case UPG_FIELD_THRESHOLDS:
       {
         const char *s = upg_record_get_string (record, i);
         sqlite3_bind_text (stmt, index, s ? s : "", -1, SQLITE_STATIC);
@@ -78,6 +82,7 @@ upg_store_read_field (sqlite3_stmt *stmt, int column, UpgRecord *record, guint i
       g_value_set_boolean (&value, sqlite3_column_int (stmt, column) != 0);
       break;
     case UPG_FIELD_EMAIL_LIST:
+    case UPG_FIELD_ENUM_LIST:
       {
         const char *text = (const char *) sqlite3_column_text (stmt, column);
         g_value_init (&value, G_TYPE_STRV);

@@ -11,6 +11,7 @@
 
 #include "upg-store.h"
 #include "upg-store-private.h"
+#include "upg-rules.h"
 
 G_DEFINE_FINAL_TYPE (UpgStore, upg_store, G_TYPE_OBJECT)
 
@@ -37,7 +38,8 @@ static const struct {
   { "project", "sop_step", "project_id" },
   { "project", "retrospective", "project_id" },
   { "project", "email_template", "project_id" },
-  { "sop_step", "sop_check", "step_id" },
+  { "project", "notice", "project_id" },
+  { "sop_step", "sop_event", "step_id" },
   { "retrospective", "retro_item", "retro_id" },
 };
 /* ------------------------------------------------------------------ */
@@ -129,6 +131,14 @@ load_projects (UpgStore *self, GError **error)
   return TRUE;
 }
 
+gboolean
+upg_store_load (UpgStore  *self,
+                GError   **error)
+{
+  g_return_val_if_fail (UPG_IS_STORE (self), FALSE);
+  return self->projects != NULL || load_projects (self, error);
+}
+
 GListModel *
 upg_store_get_projects (UpgStore *self)
 {
@@ -147,8 +157,9 @@ int
 upg_store_count_projects (UpgStore *self)
 {
   int n = 0;
-  g_return_val_if_fail (UPG_IS_STORE (self), 0);
-  upg_store_query_int (self->db, "SELECT count(*) FROM project", &n);
+  g_return_val_if_fail (UPG_IS_STORE (self), -1);
+  if (upg_store_query_int (self->db, "SELECT count(*) FROM project", &n) != SQLITE_OK)
+    return -1;
   return n;
 }
 
@@ -157,8 +168,13 @@ upg_store_lookup_project (UpgStore  *self,
                           gint64     id,
                           GError   **error)
 {
-  GListModel *projects = upg_store_get_projects (self);
-  guint n = g_list_model_get_n_items (projects);
+  GListModel *projects;
+  guint n;
+
+  if (!upg_store_load (self, error))
+    return NULL;
+  projects = upg_store_get_projects (self);
+  n = g_list_model_get_n_items (projects);
 
   for (guint i = 0; i < n; i++)
     {
@@ -248,45 +264,434 @@ touch_project (UpgStore *self, gint64 project_id, GError **error)
   return upg_store_step_done (self, stmt, error);
 }
 
+/* ---- Writing a field, with the rules ------------------------------ */
+
+static gboolean
+set_invalid (GError **error, const char *field, const char *message)
+{
+  g_set_error (error, UPG_STORE_ERROR, UPG_STORE_ERROR_INVALID, "%s: %s", field, message);
+  return FALSE;
+}
+
+/* Runs @sql (bound ?1 = @a text, ?2 = @b text, ?3 = @id) that returns no rows. */
+static gboolean
+exec_bound (UpgStore *self, const char *sql, const char *a, const char *b, gint64 id, GError **error)
+{
+  sqlite3_stmt *stmt = upg_store_get_statement (self, sql, error);
+
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_text (stmt, 1, a, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 2, b, -1, SQLITE_STATIC);
+  sqlite3_bind_int64 (stmt, 3, id);
+  return upg_store_step_done (self, stmt, error);
+}
+
+static gint64
+count_bound (UpgStore *self, const char *sql, const char *a, const char *b, gint64 id, gint64 id2)
+{
+  sqlite3_stmt *stmt = upg_store_get_statement (self, sql, NULL);
+  gint64 n = -1;
+
+  if (stmt == NULL)
+    return -1;
+  sqlite3_bind_text (stmt, 1, a, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 2, b, -1, SQLITE_STATIC);
+  sqlite3_bind_int64 (stmt, 3, id);
+  sqlite3_bind_int64 (stmt, 4, id2);
+  if (sqlite3_step (stmt) == SQLITE_ROW)
+    n = sqlite3_column_int64 (stmt, 0);
+  sqlite3_reset (stmt);
+  return n;
+}
+
+/* The stored text of @column of @record's row (NULL for NULL). */
+static char *
+stored_text (UpgStore *self, UpgRecord *record, const char *column)
+{
+  g_autofree char *sql = g_strdup_printf ("SELECT \"%s\" FROM \"%s\" WHERE id = ?1", column,
+                                          upg_record_get_entity (record)->table);
+  sqlite3_stmt *stmt = upg_store_get_statement (self, sql, NULL);
+  char *text = NULL;
+
+  if (stmt == NULL)
+    return NULL;
+  sqlite3_bind_int64 (stmt, 1, upg_record_get_id (record));
+  if (sqlite3_step (stmt) == SQLITE_ROW)
+    text = g_strdup ((const char *) sqlite3_column_text (stmt, 0));
+  sqlite3_reset (stmt);
+  return text;
+}
+
+/* Sets a field as the store's own doing: no write of its own follows. */
+static void
+quiet_set (UpgStore *self, UpgRecord *record, guint field, const GValue *value)
+{
+  self->reverting++;
+  g_object_set_property (G_OBJECT (record), upg_record_field_pspec (record, field)->name, value);
+  self->reverting--;
+}
+
+static void
+quiet_set_string (UpgStore *self, UpgRecord *record, guint field, const char *text)
+{
+  g_auto(GValue) value = G_VALUE_INIT;
+  g_value_init (&value, G_TYPE_STRING);
+  g_value_set_string (&value, text);
+  quiet_set (self, record, field, &value);
+}
+
+static void
+quiet_set_int (UpgStore *self, UpgRecord *record, guint field, int v)
+{
+  g_auto(GValue) value = G_VALUE_INIT;
+  g_value_init (&value, G_TYPE_INT);
+  g_value_set_int (&value, v);
+  quiet_set (self, record, field, &value);
+}
+
+/* Puts the stored value of @field back on @record, so views show it. */
+static void
+revert_field (UpgStore *self, UpgRecord *record, guint field)
+{
+  const UpgEntity *entity = upg_record_get_entity (record);
+  g_autofree char *sql = g_strdup_printf ("SELECT \"%s\" FROM \"%s\" WHERE id = ?1",
+                                          entity->fields[field].name, entity->table);
+  sqlite3_stmt *stmt = upg_store_get_statement (self, sql, NULL);
+  g_autoptr(UpgRecord) scratch = upg_record_new (entity);
+  GValue value = G_VALUE_INIT;
+
+  if (stmt == NULL)
+    return;
+  sqlite3_bind_int64 (stmt, 1, upg_record_get_id (record));
+  if (sqlite3_step (stmt) == SQLITE_ROW)
+    {
+      upg_store_read_field (stmt, 0, scratch, field);
+      g_value_init (&value, G_PARAM_SPEC_VALUE_TYPE (upg_record_field_pspec (record, field)));
+      g_object_get_property (G_OBJECT (scratch), upg_record_field_pspec (record, field)->name, &value);
+      sqlite3_reset (stmt);
+      quiet_set (self, record, field, &value);
+      g_value_unset (&value);
+    }
+  else
+    sqlite3_reset (stmt);
+}
+
+static UpgRecord *
+loaded_project (UpgStore *self, gint64 project_id)
+{
+  GListModel *projects = self->projects ? G_LIST_MODEL (self->projects) : NULL;
+
+  for (guint i = 0, n = projects ? g_list_model_get_n_items (projects) : 0; i < n; i++)
+    {
+      g_autoptr(UpgRecord) project = g_list_model_get_item (projects, i);
+      if (upg_record_get_id (project) == project_id)
+        return project;   /* the list holds it */
+    }
+  return NULL;
+}
+
+/* Renames @old to @new in @field of the loaded records of @entity under
+ * @parent (after the rows were renamed). */
+static void
+rename_loaded (UpgStore *self, UpgRecord *parent, const UpgEntity *entity, guint field,
+               const char *old, const char *new)
+{
+  GListModel *list = parent ? upg_record_get_children (parent, entity) : NULL;
+
+  for (guint i = 0, n = list ? g_list_model_get_n_items (list) : 0; i < n; i++)
+    {
+      g_autoptr(UpgRecord) item = g_list_model_get_item (list, i);
+      if (g_strcmp0 (upg_record_get_string (item, field), old) == 0)
+        quiet_set_string (self, item, field, new);
+    }
+}
+
+typedef struct {
+  const UpgEntity *entity;
+  guint            field;
+  char            *old;
+  char            *new;
+} Rename;
+
+static void
+rename_free (Rename *rename)
+{
+  g_free (rename->old);
+  g_free (rename->new);
+  g_free (rename);
+}
+
+/* Checks the changed @fields (a bit each) of @record and writes them with
+ * what they imply, in the caller's transaction. @renames collects the
+ * references to rename in loaded records once it commits. */
+static gboolean
+write_fields (UpgStore   *self,
+              UpgRecord  *record,
+              guint64     fields,
+              GPtrArray  *renames,
+              GError    **error)
+{
+  const UpgEntity *entity = upg_record_get_entity (record);
+  gint64 id = upg_record_get_id (record);
+  gint64 project_id = upg_record_get_project_id (record);
+  g_autofree char *where = NULL;
+  g_autofree char *message = NULL;
+  GString *sql;
+  sqlite3_stmt *stmt;
+  guint col;
+  gboolean ok;
+
+  /* Each field as import checks it. */
+  for (guint i = 0; i < entity->n_fields; i++)
+    {
+      g_auto(GValue) value = G_VALUE_INIT;
+
+      if (!(fields & (G_GUINT64_CONSTANT (1) << i)))
+        continue;
+      g_value_init (&value, G_PARAM_SPEC_VALUE_TYPE (upg_record_field_pspec (record, i)));
+      g_object_get_property (G_OBJECT (record), upg_record_field_pspec (record, i)->name, &value);
+      if (!upg_field_check_value (&entity->fields[i], &value, &message))
+        return set_invalid (error, entity->fields[i].name, message);
+    }
+
+  /* What a change implies. */
+  if (entity == &upg_entity_milestone && (fields & (1 << UPG_MILESTONE_KIND)) &&
+      g_strcmp0 (upg_record_get_string (record, UPG_MILESTONE_KIND), "gray_release") != 0 &&
+      upg_record_get_int (record, UPG_MILESTONE_ROLLOUT_PERCENT) != UPG_INT_NULL)
+    {
+      quiet_set_int (self, record, UPG_MILESTONE_ROLLOUT_PERCENT, UPG_INT_NULL);
+      fields |= 1 << UPG_MILESTONE_ROLLOUT_PERCENT;
+    }
+  if (entity == &upg_entity_project &&
+      !(fields & (G_GUINT64_CONSTANT (1) << UPG_PROJECT_CALENDAR_SEQUENCE)))
+    {
+      gboolean moved = (fields & ((1 << UPG_PROJECT_WINDOW_START) | (1 << UPG_PROJECT_WINDOW_END) |
+                                  (1 << UPG_PROJECT_TIME_ZONE))) != 0;
+      if (!moved && (fields & (1 << UPG_PROJECT_STATUS)) &&
+          g_strcmp0 (upg_record_get_string (record, UPG_PROJECT_STATUS), "cancelled") == 0)
+        {
+          g_autofree char *old = stored_text (self, record, "status");
+          moved = g_strcmp0 (old, "cancelled") != 0;
+        }
+      if (moved && upg_record_get_int (record, UPG_PROJECT_CALENDAR_SEQUENCE) < G_MAXINT)
+        {
+          quiet_set_int (self, record, UPG_PROJECT_CALENDAR_SEQUENCE,
+                         upg_record_get_int (record, UPG_PROJECT_CALENDAR_SEQUENCE) + 1);
+          fields |= G_GUINT64_CONSTANT (1) << UPG_PROJECT_CALENDAR_SEQUENCE;
+        }
+    }
+
+  /* The rules across fields, and those that need the rest of the file. */
+  if (!upg_rules_check_record (record, &where, &message))
+    return set_invalid (error, where, message);
+  if (entity == &upg_entity_risk && (fields & (1 << UPG_RISK_OWNER)) &&
+      upg_record_get_string (record, UPG_RISK_OWNER) != NULL &&
+      count_bound (self, "SELECT count(*) FROM member WHERE name = ?1 AND ?2 IS NULL AND project_id = ?3 AND ?4 = ?4",
+                   upg_record_get_string (record, UPG_RISK_OWNER), NULL, project_id, 0) <= 0)
+    return set_invalid (error, "owner", _("must be the name of a member of the team, or null"));
+  if (entity == &upg_entity_email_template &&
+      count_bound (self, "SELECT count(*) FROM email_template WHERE moment = ?1 AND language = ?2 AND project_id = ?3 AND id != ?4",
+                   upg_record_get_string (record, UPG_EMAIL_TEMPLATE_MOMENT),
+                   upg_record_get_string (record, UPG_EMAIL_TEMPLATE_LANGUAGE), project_id, id) > 0)
+    return set_invalid (error, "moment", _("the project already has its own template for this moment and language"));
+  if (entity == &upg_entity_project && (fields & (1 << UPG_PROJECT_UID)) &&
+      count_bound (self, "SELECT count(*) FROM project WHERE uid = ?1 AND ?2 IS NULL AND id != ?3 AND ?4 = ?4",
+                   upg_record_get_string (record, UPG_PROJECT_UID), NULL, id, 0) > 0)
+    return set_invalid (error, "uid", _("must be unique: another project in the file has it"));
+
+  /* References by name follow a rename. */
+  if ((entity == &upg_entity_member && (fields & (1 << UPG_MEMBER_NAME))) ||
+      (entity == &upg_entity_group && (fields & (1 << UPG_GROUP_NAME))))
+    {
+      g_autofree char *old = stored_text (self, record, "name");
+      const char *new = upg_record_get_string (record, 0);
+
+      if (old != NULL && g_strcmp0 (old, new) != 0)
+        {
+          Rename *rename;
+
+          if (entity == &upg_entity_member)
+            ok = exec_bound (self, "UPDATE risk SET owner = ?2 WHERE owner = ?1 AND project_id = ?3", old, new, project_id, error) &&
+                 exec_bound (self, "UPDATE retro_item SET owner = ?2 WHERE owner = ?1 AND retro_id IN "
+                                   "(SELECT id FROM retrospective WHERE project_id = ?3)", old, new, project_id, error);
+          else
+            ok = exec_bound (self, "UPDATE notice SET \"group\" = ?2 WHERE \"group\" = ?1 AND project_id = ?3", old, new, project_id, error);
+          if (!ok)
+            return FALSE;
+          rename = g_new0 (Rename, 1);
+          rename->entity = entity;
+          rename->old = g_steal_pointer (&old);
+          rename->new = g_strdup (new);
+          g_ptr_array_add (renames, rename);
+        }
+    }
+
+  /* One UPDATE for every changed column. */
+  sql = g_string_new (NULL);
+  g_string_append_printf (sql, "UPDATE \"%s\" SET ", entity->table);
+  col = 0;
+  for (guint i = 0; i < entity->n_fields; i++)
+    if (fields & (G_GUINT64_CONSTANT (1) << i))
+      {
+        g_string_append_printf (sql, "%s\"%s\" = ?%u", col ? ", " : "", entity->fields[i].name, col + 2);
+        col++;
+      }
+  g_string_append (sql, " WHERE id = ?1");
+  stmt = upg_store_get_statement (self, sql->str, error);
+  g_string_free (sql, TRUE);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (stmt, 1, id);
+  col = 2;
+  for (guint i = 0; i < entity->n_fields; i++)
+    if (fields & (G_GUINT64_CONSTANT (1) << i))
+      upg_store_bind_field (stmt, col++, record, i);
+  if (!upg_store_step_done (self, stmt, error))
+    return FALSE;
+
+  if (entity == &upg_entity_project && fields == (G_GUINT64_CONSTANT (1) << UPG_PROJECT_UPDATED_AT))
+    return TRUE;
+  return touch_project (self, project_id, error);
+}
+
+static void
+apply_renames (UpgStore *self, UpgRecord *record, GPtrArray *renames)
+{
+  UpgRecord *project = loaded_project (self, upg_record_get_project_id (record));
+
+  for (guint i = 0; project != NULL && i < renames->len; i++)
+    {
+      Rename *r = renames->pdata[i];
+      if (r->entity == &upg_entity_member)
+        {
+          rename_loaded (self, project, &upg_entity_risk, UPG_RISK_OWNER, r->old, r->new);
+          rename_loaded (self, upg_project_get_retro (UPG_PROJECT (project)), &upg_entity_retro_item,
+                         UPG_RETRO_ITEM_OWNER, r->old, r->new);
+        }
+      else
+        rename_loaded (self, project, &upg_entity_notice, UPG_NOTICE_GROUP, r->old, r->new);
+    }
+}
+
+/* Writes @fields of @record in a transaction (or the caller's); on any
+ * failure puts every one of them back as stored. */
+static gboolean
+save_fields (UpgStore   *self,
+             UpgRecord  *record,
+             guint64     fields,
+             GError    **error)
+{
+  const UpgEntity *entity = upg_record_get_entity (record);
+  g_autoptr(GPtrArray) renames = g_ptr_array_new_with_free_func ((GDestroyNotify) rename_free);
+  guint64 touched = fields;
+  gboolean own = FALSE, ok;
+
+  ok = upg_store_begin_nested (self, &own, error);
+  if (ok)
+    {
+      ok = write_fields (self, record, fields, renames, error);
+      ok = upg_store_end_nested (self, own, ok, ok ? error : NULL);
+    }
+  if (!ok)
+    {
+      /* Everything this write may have set, as the file has it. */
+      if (entity == &upg_entity_milestone)
+        touched |= 1 << UPG_MILESTONE_ROLLOUT_PERCENT;
+      if (entity == &upg_entity_project)
+        touched |= G_GUINT64_CONSTANT (1) << UPG_PROJECT_CALENDAR_SEQUENCE;
+      for (guint i = 0; i < entity->n_fields; i++)
+        if (touched & (G_GUINT64_CONSTANT (1) << i))
+          revert_field (self, record, i);
+      return FALSE;
+    }
+  apply_renames (self, record, renames);
+  return TRUE;
+}
+
 static void
 record_notify_cb (UpgRecord  *record,
                   GParamSpec *pspec,
                   UpgStore   *self)
 {
-  const UpgEntity *entity = upg_record_get_entity (record);
   g_autoptr(GError) error = NULL;
-  g_autofree char *sql = NULL;
-  sqlite3_stmt *stmt;
-  gboolean own = FALSE;
-  int field = upg_record_field_from_pspec (record, pspec);
+  int field;
 
-  if (field < 0 || upg_record_get_id (record) == 0)
+  if (self->reverting > 0 || upg_record_get_id (record) == 0)
     return;
-
-  sql = g_strdup_printf ("UPDATE \"%s\" SET \"%s\" = ?1 WHERE id = ?2",
-                         entity->table, entity->fields[field].name);
-  if (!upg_store_begin_nested (self, &own, &error))
-    goto out;
-  stmt = upg_store_get_statement (self, sql, &error);
-  if (stmt != NULL)
+  field = upg_record_field_from_pspec (record, pspec);
+  if (field < 0)
+    return;
+  if (record == self->batch_record)
     {
-      upg_store_bind_field (stmt, 1, record, field);
-      sqlite3_bind_int64 (stmt, 2, upg_record_get_id (record));
+      self->batch_fields |= G_GUINT64_CONSTANT (1) << field;
+      return;
     }
-  if (stmt == NULL || !upg_store_step_done (self, stmt, &error) ||
-      (!(entity == &upg_entity_project && field == UPG_PROJECT_UPDATED_AT) &&
-       !touch_project (self, upg_record_get_project_id (record), &error)))
-    {
-      upg_store_end_nested (self, own, FALSE, NULL);
-      goto out;
-    }
-  upg_store_end_nested (self, own, TRUE, &error);
-
-out:
-  if (error != NULL)
+  if (save_fields (self, record, G_GUINT64_CONSTANT (1) << field, &error))
+    return;
+  if (self->capture != NULL)
+    g_propagate_error (self->capture, g_steal_pointer (&error));
+  else
     g_signal_emit (self, signals[WRITE_FAILED], 0, error);
 }
 
+gboolean
+upg_store_set_value (UpgStore      *self,
+                     UpgRecord     *record,
+                     guint          field,
+                     const GValue  *value,
+                     GError       **error)
+{
+  g_autoptr(GError) local_error = NULL;
+  GError **saved;
+
+  g_return_val_if_fail (UPG_IS_STORE (self), FALSE);
+  g_return_val_if_fail (UPG_IS_RECORD (record), FALSE);
+  g_return_val_if_fail (field < upg_record_get_entity (record)->n_fields, FALSE);
+
+  saved = self->capture;
+  self->capture = &local_error;
+  g_object_set_property (G_OBJECT (record), upg_record_field_pspec (record, field)->name, value);
+  self->capture = saved;
+  if (local_error != NULL)
+    {
+      g_propagate_error (error, g_steal_pointer (&local_error));
+      return FALSE;
+    }
+  return TRUE;
+}
+
+void
+upg_store_update_begin (UpgStore  *self,
+                        UpgRecord *record)
+{
+  g_return_if_fail (UPG_IS_STORE (self));
+  g_return_if_fail (UPG_IS_RECORD (record));
+  g_return_if_fail (self->batch_record == NULL);
+  g_return_if_fail (upg_record_get_entity (record)->n_fields <= 64);
+
+  self->batch_record = g_object_ref (record);
+  self->batch_fields = 0;
+}
+
+gboolean
+upg_store_update_end (UpgStore   *self,
+                      UpgRecord  *record,
+                      GError    **error)
+{
+  g_autoptr(UpgRecord) batch = NULL;
+  guint64 fields;
+
+  g_return_val_if_fail (UPG_IS_STORE (self), FALSE);
+  g_return_val_if_fail (self->batch_record == record, FALSE);
+
+  batch = g_steal_pointer (&self->batch_record);
+  fields = self->batch_fields;
+  self->batch_fields = 0;
+  if (fields == 0 || upg_record_get_id (record) == 0)
+    return TRUE;
+  return save_fields (self, record, fields, error);
+}
 
 /* The INSERT for @entity's rows, prepared once a store (the statements
  * themselves live in self->statements and are finalized with it). */
@@ -504,6 +909,66 @@ upg_store_insert_project_rows (UpgStore    *self,
 }
 
 gboolean
+upg_store_insert_project_rows_at (UpgStore    *self,
+                                  UpgProject  *project,
+                                  int          position,
+                                  GError     **error)
+{
+  return store_insert (self, NULL, UPG_RECORD (project), position, FALSE, error);
+}
+
+UpgProject *
+upg_store_find_project_by_uid (UpgStore   *self,
+                               const char *uid)
+{
+  GListModel *projects;
+
+  g_return_val_if_fail (UPG_IS_STORE (self), NULL);
+  projects = upg_store_get_projects (self);
+  for (guint i = 0, n = g_list_model_get_n_items (projects); uid != NULL && i < n; i++)
+    {
+      g_autoptr(UpgRecord) project = g_list_model_get_item (projects, i);
+      if (g_strcmp0 (upg_record_get_string (project, UPG_PROJECT_UID), uid) == 0)
+        return UPG_PROJECT (g_steal_pointer (&project));
+    }
+  return NULL;
+}
+
+gboolean
+upg_store_reload_projects (UpgStore  *self,
+                           GError   **error)
+{
+  g_autoptr(GListStore) old = NULL;
+
+  g_return_val_if_fail (UPG_IS_STORE (self), FALSE);
+  if (self->projects == NULL)
+    return TRUE;
+  old = g_steal_pointer (&self->projects);
+  if (!load_projects (self, error))
+    {
+      self->projects = g_steal_pointer (&old);
+      return FALSE;
+    }
+  /* Keep the list views hold: move the fresh rows into it. */
+  {
+    GListStore *fresh = self->projects;
+    guint n = g_list_model_get_n_items (G_LIST_MODEL (fresh));
+    g_autoptr(GPtrArray) rows = g_ptr_array_new_with_free_func (g_object_unref);
+
+    for (guint i = 0; i < n; i++)
+      {
+        UpgRecord *row = g_list_model_get_item (G_LIST_MODEL (fresh), i);
+        upg_record_set_container (row, old);
+        g_ptr_array_add (rows, row);
+      }
+    g_list_store_splice (old, 0, g_list_model_get_n_items (G_LIST_MODEL (old)), rows->pdata, rows->len);
+    g_object_unref (fresh);
+    self->projects = g_steal_pointer (&old);
+  }
+  return TRUE;
+}
+
+gboolean
 upg_store_move (UpgStore   *self,
                 UpgRecord  *record,
                 guint       position,
@@ -553,6 +1018,8 @@ struct _UpgDeletion {
   GListStore *list;          /* where the record was, with a weak pointer */
   guint       index;
   GPtrArray  *rows;          /* SavedRow */
+  GArray     *owned;         /* a deleted member's risks (ids), to give back */
+  char       *new_owner;     /* whom they went to (NULL: nobody) */
 };
 
 static void
@@ -573,6 +1040,8 @@ upg_deletion_free (UpgDeletion *undo)
     g_object_remove_weak_pointer (G_OBJECT (undo->list), (gpointer *) &undo->list);
   g_clear_object (&undo->record);
   g_ptr_array_unref (undo->rows);
+  g_clear_pointer (&undo->owned, g_array_unref);
+  g_free (undo->new_owner);
   g_free (undo);
 }
 
@@ -629,11 +1098,74 @@ save_rows (UpgStore    *self,
   return TRUE;
 }
 
+static gboolean store_delete (UpgStore *self, UpgRecord *record, const char *new_owner,
+                              UpgDeletion **undo, GError **error);
+
 gboolean
 upg_store_delete (UpgStore     *self,
                   UpgRecord    *record,
                   UpgDeletion **undo,
                   GError      **error)
+{
+  return store_delete (self, record, NULL, undo, error);
+}
+
+guint
+upg_store_count_owned_risks (UpgStore  *self,
+                             UpgRecord *member)
+{
+  g_return_val_if_fail (UPG_IS_STORE (self), 0);
+  g_return_val_if_fail (UPG_IS_MEMBER (member), 0);
+  return MAX (0, count_bound (self, "SELECT count(*) FROM risk WHERE owner = ?1 AND ?2 IS NULL AND project_id = ?3 AND ?4 = ?4",
+                              upg_record_get_string (member, UPG_MEMBER_NAME), NULL,
+                              upg_record_get_project_id (member), 0));
+}
+
+gboolean
+upg_store_delete_member (UpgStore     *self,
+                         UpgRecord    *member,
+                         const char   *new_owner,
+                         UpgDeletion **undo,
+                         GError      **error)
+{
+  g_return_val_if_fail (UPG_IS_MEMBER (member), FALSE);
+  return store_delete (self, member, new_owner, undo, error);
+}
+
+/* Gives the risks of project @project_id with ids @ids to @owner, in the file
+ * (in the caller's transaction) or, with @loaded, in the loaded records. */
+static gboolean
+set_risk_owners (UpgStore *self, gint64 project_id, GArray *ids, const char *owner,
+                 gboolean loaded, GError **error)
+{
+  UpgRecord *project = loaded_project (self, project_id);
+  GListModel *risks = project ? upg_record_get_children (project, &upg_entity_risk) : NULL;
+
+  for (guint i = 0; i < ids->len; i++)
+    {
+      gint64 id = g_array_index (ids, gint64, i);
+      if (!loaded)
+        {
+          if (!exec_bound (self, "UPDATE risk SET owner = ?1 WHERE ?2 IS NULL AND id = ?3", owner, NULL, id, error))
+            return FALSE;
+          continue;
+        }
+      for (guint k = 0, n = risks ? g_list_model_get_n_items (risks) : 0; k < n; k++)
+        {
+          g_autoptr(UpgRecord) risk = g_list_model_get_item (risks, k);
+          if (upg_record_get_id (risk) == id)
+            quiet_set_string (self, risk, UPG_RISK_OWNER, owner);
+        }
+    }
+  return TRUE;
+}
+
+static gboolean
+store_delete (UpgStore     *self,
+              UpgRecord    *record,
+              const char   *new_owner,
+              UpgDeletion **undo,
+              GError      **error)
 {
   g_autoptr(UpgDeletion) deletion = NULL;
   const UpgEntity *entity;
@@ -655,9 +1187,36 @@ upg_store_delete (UpgStore     *self,
       g_list_store_find (deletion->list, record, &deletion->index);
     }
 
+  if (entity == &upg_entity_member)
+    {
+      const char *name = upg_record_get_string (record, UPG_MEMBER_NAME);
+      sqlite3_stmt *owned;
+
+      if (new_owner != NULL &&
+          (g_strcmp0 (new_owner, name) == 0 ||
+           count_bound (self, "SELECT count(*) FROM member WHERE name = ?1 AND ?2 IS NULL AND project_id = ?3 AND ?4 = ?4",
+                        new_owner, NULL, upg_record_get_project_id (record), 0) <= 0))
+        return set_invalid (error, "owner", _("must be the name of another member of the team"));
+      deletion->new_owner = g_strdup (new_owner);
+      deletion->owned = g_array_new (FALSE, FALSE, sizeof (gint64));
+      owned = upg_store_get_statement (self, "SELECT id FROM risk WHERE owner = ?1 AND project_id = ?2 ORDER BY id", error);
+      if (owned == NULL)
+        return FALSE;
+      sqlite3_bind_text (owned, 1, name, -1, SQLITE_STATIC);
+      sqlite3_bind_int64 (owned, 2, upg_record_get_project_id (record));
+      while (sqlite3_step (owned) == SQLITE_ROW)
+        {
+          gint64 risk_id = sqlite3_column_int64 (owned, 0);
+          g_array_append_val (deletion->owned, risk_id);
+        }
+      sqlite3_reset (owned);
+    }
+
   if (!upg_store_begin_nested (self, &own, error))
     return FALSE;
   ok = save_rows (self, entity->table, "id", upg_record_get_id (record), deletion->rows, error);
+  if (ok && deletion->owned != NULL)
+    ok = set_risk_owners (self, upg_record_get_project_id (record), deletion->owned, new_owner, FALSE, error);
   if (ok)
     {
       sql = g_strdup_printf ("DELETE FROM \"%s\" WHERE id = ?1", entity->table);
@@ -674,6 +1233,8 @@ upg_store_delete (UpgStore     *self,
   if (!upg_store_end_nested (self, own, ok, error))
     return FALSE;
 
+  if (deletion->owned != NULL)
+    set_risk_owners (self, upg_record_get_project_id (record), deletion->owned, new_owner, TRUE, NULL);
   if (deletion->list != NULL)
     g_list_store_remove (deletion->list, deletion->index);
   if (undo != NULL)
@@ -716,10 +1277,28 @@ upg_store_undo_delete (UpgStore     *self,
           ok = upg_store_step_done (self, stmt, error);
         }
     }
+  if (ok && undo->owned != NULL)
+    ok = set_risk_owners (self, upg_record_get_project_id (undo->record), undo->owned,
+                          upg_record_get_string (undo->record, UPG_MEMBER_NAME), FALSE, error);
+  /* A risk put back whose owner has left the team since has no owner. */
+  if (ok && upg_record_get_entity (undo->record) == &upg_entity_risk &&
+      upg_record_get_string (undo->record, UPG_RISK_OWNER) != NULL &&
+      count_bound (self, "SELECT count(*) FROM member WHERE name = ?1 AND ?2 IS NULL AND project_id = ?3 AND ?4 = ?4",
+                   upg_record_get_string (undo->record, UPG_RISK_OWNER), NULL,
+                   upg_record_get_project_id (undo->record), 0) <= 0)
+    {
+      ok = exec_bound (self, "UPDATE risk SET owner = ?1 WHERE ?2 IS NULL AND id = ?3", NULL, NULL,
+                       upg_record_get_id (undo->record), error);
+      if (ok)
+        quiet_set_string (self, undo->record, UPG_RISK_OWNER, NULL);
+    }
   if (ok && upg_record_get_entity (undo->record) != &upg_entity_project)
     ok = touch_project (self, upg_record_get_project_id (undo->record), error);
   if (!upg_store_end_nested (self, own, ok, error))
     return FALSE;
+  if (undo->owned != NULL)
+    set_risk_owners (self, upg_record_get_project_id (undo->record), undo->owned,
+                     upg_record_get_string (undo->record, UPG_MEMBER_NAME), TRUE, NULL);
 
   if (undo->list != NULL)
     {
@@ -809,7 +1388,14 @@ upg_store_check (UpgStore   *self,
 
   if (report)
     *report = g_strdup (out->str);
-  return strcmp (out->str, "ok") == 0;
+  if (strcmp (out->str, "ok") != 0)
+    {
+      g_autofree char *name = g_filename_display_basename (self->path);
+      g_set_error (error, UPG_STORE_ERROR, UPG_STORE_ERROR_CORRUPT,
+                   _("“%s” is truncated or damaged"), name);
+      return FALSE;
+    }
+  return TRUE;
 }
 
 GPtrArray *
@@ -855,27 +1441,17 @@ upg_store_add_check_event (UpgStore    *self,
                            const char  *reason,
                            GError     **error)
 {
-  sqlite3_stmt *stmt;
-  gboolean own, ok;
+  g_autoptr(UpgRecord) event = NULL;
 
   g_return_val_if_fail (UPG_IS_STORE (self), FALSE);
   g_return_val_if_fail (UPG_IS_SOP_STEP (step), FALSE);
 
-  if (!upg_store_begin_nested (self, &own, error))
-    return FALSE;
-  stmt = upg_store_get_statement (self, "INSERT INTO sop_check (step_id, action, actor, at, reason) "
-                              "VALUES (?1, ?2, ?3, ?4, ?5)", error);
-  ok = stmt != NULL;
-  if (ok)
-    {
-      sqlite3_bind_int64 (stmt, 1, upg_record_get_id (step));
-      sqlite3_bind_text (stmt, 2, action, -1, SQLITE_STATIC);
-      sqlite3_bind_text (stmt, 3, actor, -1, SQLITE_STATIC);
-      sqlite3_bind_text (stmt, 4, at, -1, SQLITE_STATIC);
-      sqlite3_bind_text (stmt, 5, reason ? reason : "", -1, SQLITE_STATIC);
-      ok = upg_store_step_done (self, stmt, error);
-    }
-  return upg_store_end_nested (self, own, ok, error);
+  event = upg_record_new (&upg_entity_sop_event);
+  upg_record_set_string (event, UPG_SOP_EVENT_ACTION, action);
+  upg_record_set_string (event, UPG_SOP_EVENT_BY, actor);
+  upg_record_set_string (event, UPG_SOP_EVENT_AT, at);
+  upg_record_set_string (event, UPG_SOP_EVENT_NOTE, reason ? reason : "");
+  return upg_store_insert (self, step, event, -1, error);
 }
 
 GPtrArray *
@@ -884,28 +1460,28 @@ upg_store_list_check_events (UpgStore   *self,
                              GError    **error)
 {
   g_autoptr(GPtrArray) events = g_ptr_array_new_with_free_func ((GDestroyNotify) upg_check_event_free);
-  sqlite3_stmt *stmt;
-  int rc;
+  GListModel *history;
 
   g_return_val_if_fail (UPG_IS_STORE (self), NULL);
-  stmt = upg_store_get_statement (self, "SELECT action, actor, at, reason FROM sop_check WHERE step_id = ?1 ORDER BY id", error);
-  if (stmt == NULL)
-    return NULL;
-  sqlite3_bind_int64 (stmt, 1, upg_record_get_id (step));
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+  g_return_val_if_fail (UPG_IS_SOP_STEP (step), NULL);
+
+  history = upg_record_get_children (step, &upg_entity_sop_event);
+  if (history == NULL)
     {
-      UpgCheckEvent *event = g_new0 (UpgCheckEvent, 1);
-      event->action = g_strdup ((const char *) sqlite3_column_text (stmt, 0));
-      event->actor = g_strdup ((const char *) sqlite3_column_text (stmt, 1));
-      event->at = g_strdup ((const char *) sqlite3_column_text (stmt, 2));
-      event->reason = g_strdup ((const char *) sqlite3_column_text (stmt, 3));
-      g_ptr_array_add (events, event);
+      if (!upg_store_load_children (self, step, error))
+        return NULL;
+      history = upg_record_get_children (step, &upg_entity_sop_event);
     }
-  sqlite3_reset (stmt);
-  if (rc != SQLITE_DONE)
+  for (guint i = 0, n = g_list_model_get_n_items (history); i < n; i++)
     {
-      upg_store_set_sqlite_error (self, self->db, error);
-      return NULL;
+      g_autoptr(UpgRecord) record = g_list_model_get_item (history, i);
+      UpgCheckEvent *event = g_new0 (UpgCheckEvent, 1);
+
+      event->action = g_strdup (upg_record_get_string (record, UPG_SOP_EVENT_ACTION));
+      event->actor = g_strdup (upg_record_get_string (record, UPG_SOP_EVENT_BY));
+      event->at = g_strdup (upg_record_get_string (record, UPG_SOP_EVENT_AT));
+      event->reason = g_strdup (upg_record_get_string (record, UPG_SOP_EVENT_NOTE));
+      g_ptr_array_add (events, event);
     }
   return g_steal_pointer (&events);
 }

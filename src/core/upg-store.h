@@ -18,15 +18,23 @@ typedef enum {
   UPG_STORE_ERROR_BACKUP,        /* the copy made before migrating failed */
   UPG_STORE_ERROR_NO_SUCH_PROJECT,
   UPG_STORE_ERROR_FAILED,
+  UPG_STORE_ERROR_INVALID,       /* the change breaks a rule of the plan (the message says which) */
 } UpgStoreError;
 
 typedef enum {
-  UPG_STORE_OPEN_EXISTING = 0,
-  UPG_STORE_OPEN_CREATE   = 1 << 0,  /* create the file when it does not exist */
+  UPG_STORE_OPEN_EXISTING  = 0,
+  /* Create the file when it does not exist (its folder must); an existing
+   * empty file (made by mktemp, say) becomes a new plan. */
+  UPG_STORE_OPEN_CREATE    = 1 << 0,
+  /* The caller only reads (list, check, export): the file is never written,
+   * an empty file is refused, an older file is migrated in memory. A file
+   * the user cannot write (or in a folder they cannot write) is always
+   * opened this way. */
+  UPG_STORE_OPEN_READ_ONLY = 1 << 1,
 } UpgStoreOpenFlags;
 
 /* The schema version this build reads and writes (PRAGMA user_version). */
-#define UPG_STORE_SCHEMA_VERSION 1
+#define UPG_STORE_SCHEMA_VERSION 2
 /* PRAGMA application_id: "UpgP". */
 #define UPG_STORE_APPLICATION_ID 0x55706750
 
@@ -41,8 +49,15 @@ UpgStore   *upg_store_open            (const char         *path,
                                        UpgStoreOpenFlags   flags,
                                        GError            **error);
 const char *upg_store_get_path        (UpgStore   *self);
+/* Whether changes cannot be saved (opened read-only, or not writable). */
+gboolean    upg_store_is_read_only    (UpgStore   *self);
 char       *upg_store_get_default_path (void);
 
+/* Reads the project list; a file that cannot be read (damaged, say) is an
+ * error here, never an empty list. Call it after opening, before
+ * upg_store_get_projects(). */
+gboolean    upg_store_load            (UpgStore   *self,
+                                       GError    **error);
 /* All projects, in file order, as a GListModel of UpgProject whose rows load
  * when first asked for. The store keeps it up to date. */
 GListModel *upg_store_get_projects    (UpgStore   *self);
@@ -68,6 +83,54 @@ gboolean    upg_store_insert          (UpgStore   *self,
 gboolean    upg_store_insert_project_rows (UpgStore    *self,
                                            UpgProject  *project,
                                            GError     **error);
+/* The same, at @position among the projects (-1 appends): for import --replace. */
+gboolean    upg_store_insert_project_rows_at (UpgStore    *self,
+                                              UpgProject  *project,
+                                              int          position,
+                                              GError     **error);
+/* The project whose uid is @uid, or NULL. */
+UpgProject *upg_store_find_project_by_uid (UpgStore   *self,
+                                           const char *uid);
+/* Reads the project list again (after a transaction of the caller's was
+ * rolled back), keeping the same list object. */
+gboolean    upg_store_reload_projects (UpgStore   *self,
+                                       GError    **error);
+/* Changing a field: every write checks the rules import checks (the
+ * field's own and those across fields, upg-rules.c) and keeps references
+ * true in the same transaction (a renamed member renames the risks and
+ * action items that name them, a renamed group its notices; a milestone
+ * that stops being a gray-release stage loses its percent; a moved
+ * window or a cancelled project raises the calendar sequence). A refused
+ * write puts the stored value back on the record (so bound views show
+ * it) and reports why: through @error here, or ::write-failed for a
+ * property set directly.
+ *
+ * upg_store_set_value() sets one field; between update_begin() and
+ * update_end() several fields of one record are set and then written
+ * together, checked as a whole (e.g. a window's start and end). */
+gboolean    upg_store_set_value       (UpgStore     *self,
+                                       UpgRecord    *record,
+                                       guint         field,
+                                       const GValue *value,
+                                       GError      **error);
+void        upg_store_update_begin    (UpgStore     *self,
+                                       UpgRecord    *record);
+gboolean    upg_store_update_end      (UpgStore     *self,
+                                       UpgRecord    *record,
+                                       GError      **error);
+
+/* Removes a team member; the risks they own go to @new_owner (another
+ * member's name) or, with NULL, have no owner. Undo restores the member
+ * and the owners. upg_store_delete() on a member clears the owners. */
+gboolean    upg_store_delete_member   (UpgStore     *self,
+                                       UpgRecord    *member,
+                                       const char   *new_owner,
+                                       UpgDeletion **undo,
+                                       GError      **error);
+/* How many risks name @member as their owner. */
+guint       upg_store_count_owned_risks (UpgStore   *self,
+                                         UpgRecord  *member);
+
 gboolean    upg_store_delete          (UpgStore     *self,
                                        UpgRecord    *record,
                                        UpgDeletion **undo,
@@ -109,10 +172,13 @@ gboolean    upg_store_set_meta        (UpgStore   *self,
                                        const char *value,
                                        GError    **error);
 
-/* PRAGMA integrity_check; @report gets a line per problem ("ok" when none). */
+/* PRAGMA integrity_check and foreign_key_check; @report gets a line per
+ * problem ("ok" when none); any problem is also an UPG_STORE_ERROR_CORRUPT
+ * error that names the file as damaged. */
 gboolean    upg_store_check           (UpgStore   *self,
                                        char      **report,
                                        GError    **error);
+/* -1 when the file cannot be read. */
 int         upg_store_count_projects  (UpgStore   *self);
 
 /* Other projects in the file that use @build_id. */

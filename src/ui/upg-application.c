@@ -72,7 +72,7 @@ upg_application_open_path (UpgApplication *self,
       g_mkdir_with_parents (dir, 0700);
     }
   store = upg_store_open (path, create ? UPG_STORE_OPEN_CREATE : UPG_STORE_OPEN_EXISTING, &error);
-  if (store == NULL)
+  if (store == NULL || !upg_store_load (store, &error))
     {
       GtkWindow *parent = gtk_application_get_active_window (GTK_APPLICATION (self));
       upg_show_error_dialog (parent, GTK_APPLICATION (self), _("Could Not Open the Plan File"), error);

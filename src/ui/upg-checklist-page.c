@@ -14,6 +14,7 @@
 
 #include "core/upg-export-sop.h"
 #include "core/upg-labels.h"
+#include "core/upg-output.h"
 #include "core/upg-sop.h"
 #include "upg-checklist-page.h"
 #include "upg-sop-print.h"

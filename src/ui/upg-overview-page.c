@@ -159,7 +159,7 @@ refresh_status (UpgOverviewPage *self)
   gtk_label_set_text (self->span_label, span);
   gtk_widget_set_visible (GTK_WIDGET (self->span_label), *span != '\0');
 
-  upg_risk_thresholds_load (&thresholds);
+  upg_risk_thresholds_for_project (self->project, &thresholds);
   upg_status_compute (self->project, &thresholds, &status);
 
   /* Milestones: "2 of 6", "Next: Gray release, due 3 Dec". */

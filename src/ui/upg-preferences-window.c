@@ -26,6 +26,35 @@ G_DEFINE_FINAL_TYPE (UpgPreferencesWindow, upg_preferences_window, ADW_TYPE_PREF
 static const char * const keys[] = { "risk-medium-from", "risk-high-from", "risk-critical-from" };
 
 static void
+load_thresholds (UpgRiskThresholds *t)
+{
+  GSettingsSchemaSource *source = g_settings_schema_source_get_default ();
+  g_autoptr(GSettingsSchema) schema = source ? g_settings_schema_source_lookup (source, APP_ID, TRUE) : NULL;
+  g_autoptr(GSettings) settings = NULL;
+  UpgRiskThresholds read;
+
+  upg_risk_thresholds_init_default (t);
+  if (schema == NULL || !g_settings_schema_has_key (schema, keys[0]) ||
+      !g_settings_schema_has_key (schema, keys[1]) || !g_settings_schema_has_key (schema, keys[2]))
+    return;
+  settings = g_settings_new_full (schema, NULL, NULL);
+  read.medium_from = g_settings_get_int (settings, keys[0]);
+  read.high_from = g_settings_get_int (settings, keys[1]);
+  read.critical_from = g_settings_get_int (settings, keys[2]);
+  if (upg_risk_thresholds_valid (&read))
+    *t = read;
+}
+
+char *
+upg_preferences_new_project_thresholds (void)
+{
+  UpgRiskThresholds t;
+
+  load_thresholds (&t);
+  return upg_risk_thresholds_to_string (&t);
+}
+
+static void
 update (UpgPreferencesWindow *self)
 {
   UpgRiskThresholds t;
@@ -174,7 +203,7 @@ upg_preferences_window_init (UpgPreferencesWindow *self)
 
       self->settings = g_settings_new_full (schema, NULL, NULL);
       /* Start from consistent values, so the ranges admit every binding. */
-      upg_risk_thresholds_load (&t);
+      load_thresholds (&t);
       gtk_spin_button_set_value (GTK_SPIN_BUTTON (self->spins[0]), t.medium_from);
       gtk_spin_button_set_value (GTK_SPIN_BUTTON (self->spins[1]), t.high_from);
       gtk_spin_button_set_value (GTK_SPIN_BUTTON (self->spins[2]), t.critical_from);

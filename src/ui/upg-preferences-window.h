@@ -10,4 +10,9 @@ G_DECLARE_FINAL_TYPE (UpgPreferencesWindow, upg_preferences_window, UPG, PREFERE
 
 GtkWidget *upg_preferences_window_new (GtkWindow *parent);
 
+/* The risk level thresholds Preferences sets for new projects ("5,10,20"
+ * with the defaults, or when the settings schema is not installed or the
+ * values are inconsistent). A project keeps its own (risk_thresholds). */
+char      *upg_preferences_new_project_thresholds (void);
+
 G_END_DECLS

@@ -138,11 +138,34 @@ scale_selected_cb (AdwComboRow   *row,
     upg_record_set_int (record (self), UPG_RISK_LIKELIHOOD, selected + 1);
   else if (row == self->impact_row)
     upg_record_set_int (record (self), UPG_RISK_IMPACT, selected + 1);
-  /* The residual rows start with "Not assessed" (null). */
-  else if (row == self->residual_likelihood_row)
-    upg_record_set_int (record (self), UPG_RISK_RESIDUAL_LIKELIHOOD, selected == 0 ? UPG_INT_NULL : (int) selected);
-  else if (row == self->residual_impact_row)
-    upg_record_set_int (record (self), UPG_RISK_RESIDUAL_IMPACT, selected == 0 ? UPG_INT_NULL : (int) selected);
+  /* The residual rows start with "Not assessed" (null). The residual
+   * score is both or neither: choosing one fills the other from the
+   * inherent score, "Not assessed" clears both; saved together. */
+  else if (row == self->residual_likelihood_row || row == self->residual_impact_row)
+    {
+      gboolean is_likelihood = row == self->residual_likelihood_row;
+      guint field = is_likelihood ? UPG_RISK_RESIDUAL_LIKELIHOOD : UPG_RISK_RESIDUAL_IMPACT;
+      guint other = is_likelihood ? UPG_RISK_RESIDUAL_IMPACT : UPG_RISK_RESIDUAL_LIKELIHOOD;
+      AdwComboRow *other_row = is_likelihood ? self->residual_impact_row : self->residual_likelihood_row;
+      int value = selected == 0 ? UPG_INT_NULL : (int) selected;
+      int other_value = upg_record_get_int (record (self), other);
+      g_autoptr(GError) error = NULL;
+
+      if (value == UPG_INT_NULL)
+        other_value = UPG_INT_NULL;
+      else if (other_value == UPG_INT_NULL)
+        other_value = upg_record_get_int (record (self), is_likelihood ? UPG_RISK_IMPACT : UPG_RISK_LIKELIHOOD);
+      upg_store_update_begin (self->store, record (self));
+      upg_record_set_int (record (self), field, value);
+      upg_record_set_int (record (self), other, other_value);
+      upg_store_update_end (self->store, record (self), &error);
+      self->loading = TRUE;
+      adw_combo_row_set_selected (row, MAX (0, upg_record_get_int (record (self), field)));
+      adw_combo_row_set_selected (other_row, MAX (0, upg_record_get_int (record (self), other)));
+      self->loading = FALSE;
+      if (error != NULL)
+        g_signal_emit_by_name (self->store, "write-failed", error);
+    }
   update_scores (self);
 }
 

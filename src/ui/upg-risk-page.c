@@ -11,6 +11,7 @@
 
 #include "core/upg-export.h"
 #include "core/upg-labels.h"
+#include "core/upg-output.h"
 #include "core/upg-risk.h"
 #include "upg-heat-map.h"
 #include "upg-risk-editor.h"
@@ -754,7 +755,10 @@ warning_activated_cb (UpgRiskPage   *self,
 static void
 reload_thresholds (UpgRiskPage *self)
 {
-  upg_risk_thresholds_load (&self->thresholds);
+  if (self->project != NULL)
+    upg_risk_thresholds_for_project (self->project, &self->thresholds);
+  else
+    upg_risk_thresholds_init_default (&self->thresholds);
   upg_heat_map_set_thresholds (self->heat_map, &self->thresholds);
   /* The rows show levels: bind them again. */
   gtk_column_view_set_model (self->register_view, NULL);
@@ -762,13 +766,13 @@ reload_thresholds (UpgRiskPage *self)
   refresh (self);
 }
 
+/* The levels follow the project's own thresholds. */
 static void
-settings_changed_cb (GSettings   *settings,
-                     const char  *key,
-                     UpgRiskPage *self)
+project_thresholds_changed_cb (UpgProject  *project,
+                               GParamSpec  *pspec,
+                               UpgRiskPage *self)
 {
-  if (g_str_has_prefix (key, "risk-"))
-    reload_thresholds (self);
+  reload_thresholds (self);
 }
 
 /* ---- Life cycle ---------------------------------------------------------- */
@@ -895,19 +899,12 @@ upg_risk_page_class_init (UpgRiskPageClass *klass)
 static void
 upg_risk_page_init (UpgRiskPage *self)
 {
-  GSettingsSchemaSource *source = g_settings_schema_source_get_default ();
-  g_autoptr(GSettingsSchema) schema = source ? g_settings_schema_source_lookup (source, APP_ID, TRUE) : NULL;
   GtkSorter *sorter;
 
   self->watched = g_ptr_array_new_with_free_func (g_object_unref);
   gtk_widget_init_template (GTK_WIDGET (self));
 
-  if (schema != NULL && g_settings_schema_has_key (schema, "risk-medium-from"))
-    {
-      self->settings = g_settings_new_full (schema, NULL, NULL);
-      g_signal_connect (self->settings, "changed", G_CALLBACK (settings_changed_cb), self);
-    }
-  upg_risk_thresholds_load (&self->thresholds);
+  upg_risk_thresholds_init_default (&self->thresholds);
   upg_heat_map_set_thresholds (self->heat_map, &self->thresholds);
 
   setup_filters (self);
@@ -948,7 +945,16 @@ upg_risk_page_set_project (UpgRiskPage *self,
   g_return_if_fail (project == NULL || UPG_IS_PROJECT (project));
 
   g_set_object (&self->store, store);
+  if (self->project != NULL)
+    g_signal_handlers_disconnect_by_func (self->project, project_thresholds_changed_cb, self);
   g_set_object (&self->project, project);
+  if (project != NULL)
+    g_signal_connect_object (project, "notify::risk-thresholds",
+                             G_CALLBACK (project_thresholds_changed_cb), self, 0);
+  upg_risk_thresholds_init_default (&self->thresholds);
+  if (project != NULL)
+    upg_risk_thresholds_for_project (project, &self->thresholds);
+  upg_heat_map_set_thresholds (self->heat_map, &self->thresholds);
 
   if (project != NULL)
     risks = upg_record_get_children (UPG_RECORD (project), &upg_entity_risk);

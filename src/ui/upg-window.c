@@ -5,6 +5,7 @@
 #include <glib/gi18n.h>
 
 #include "upg-window.h"
+#include "upg-preferences-window.h"
 #include "upg-resources.h"
 #include "upg-application.h"
 #include "upg-checklist-page.h"
@@ -16,6 +17,7 @@
 #include "core/upg-defaults.h"
 #include "core/upg-export.h"
 #include "core/upg-labels.h"
+#include "core/upg-output.h"
 #include "core/upg-plan.h"
 
 /* The project's sections, in the order of the view switcher. A section
@@ -378,7 +380,8 @@ show_project (UpgWindow  *self,
   /* No sections to switch between without a project. */
   gtk_widget_set_visible (self->switcher_bar, project != NULL);
   gtk_widget_set_visible (GTK_WIDGET (self->switcher_title), project != NULL);
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.delete-project", project != NULL);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.delete-project",
+                                 project != NULL && !upg_store_is_read_only (self->store));
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.export-project", project != NULL);
 }
 
@@ -616,6 +619,10 @@ upg_window_create_project (UpgWindow   *self,
   g_return_val_if_fail (name != NULL && *name != '\0', NULL);
 
   project = upg_defaults_new_project (name, kind);
+  {
+    g_autofree char *thresholds = upg_preferences_new_project_thresholds ();
+    upg_record_set_string (UPG_RECORD (project), UPG_PROJECT_RISK_THRESHOLDS, thresholds);
+  }
   if (!upg_store_insert (self->store, NULL, UPG_RECORD (project), -1, error))
     return NULL;
   upg_window_select_project (self, project);
@@ -1010,7 +1017,7 @@ upg_window_export (UpgWindow  *self,
   bytes = upg_export_run (self->store, kind, id, &options, &error);
   if (bytes != NULL && path == NULL)
     g_set_error_literal (&error, G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED, _("Choose a file on this computer."));
-  if (bytes == NULL || path == NULL || !upg_write_file (path, bytes, &error))
+  if (bytes == NULL || path == NULL || !upg_output_write_file (path, bytes, upg_store_get_path (self->store), &error))
     {
       /* TRANSLATORS: a toast; %s says why */
       g_autofree char *message = g_strdup_printf (_("Could not export: %s"), error->message);
@@ -1212,6 +1219,24 @@ select_first_project (UpgWindow *self)
     show_project (self, NULL);
 }
 
+/* A file the user cannot write opens to read and export: the title says
+ * so and nothing offers to change it. */
+static void
+set_read_only (UpgWindow  *self,
+               const char *base)
+{
+  /* TRANSLATORS: the window's subtitle; %s is the plan file's name */
+  g_autofree char *subtitle = g_strdup_printf (_("%s (read-only)"), base);
+  const char * const edits[] = { "win.new-project", "win.delete-project", "win.import", "win.import-sample" };
+
+  adw_window_title_set_subtitle (self->window_title, subtitle);
+  for (guint i = 0; i < G_N_ELEMENTS (edits); i++)
+    gtk_widget_action_set_enabled (GTK_WIDGET (self), edits[i], FALSE);
+  gtk_widget_set_sensitive (GTK_WIDGET (self->view_stack), FALSE);
+  adw_toast_overlay_add_toast (self->toast_overlay,
+                               upg_toast_new (_("This plan file is read-only: you can read and export it, not change it")));
+}
+
 static void
 upg_window_constructed (GObject *object)
 {
@@ -1225,6 +1250,8 @@ upg_window_constructed (GObject *object)
 
   base = g_path_get_basename (upg_store_get_path (self->store));
   adw_window_title_set_subtitle (self->window_title, base);
+  if (upg_store_is_read_only (self->store))
+    set_read_only (self, base);
   g_signal_connect_object (self->store, "write-failed", G_CALLBACK (write_failed_cb), self, 0);
 
   expression = gtk_property_expression_new (UPG_TYPE_PROJECT, NULL, "name");

@@ -1,0 +1,23 @@
+/* upg-json-check.h — a pass over a JSON document's bytes before json-glib
+ * parses it: strict RFC 8259 syntax, nesting no deeper than
+ * UPG_JSON_MAX_DEPTH (json-glib's parser recurses and would overflow the
+ * stack), and nothing json-glib would silently change: NUL characters,
+ * unpaired surrogates, numbers it cannot hold, keys given twice.
+ */
+#pragma once
+
+#include <glib.h>
+
+G_BEGIN_DECLS
+
+/* Arrays and objects inside one another, the document's own included. */
+#define UPG_JSON_MAX_DEPTH 64
+
+/* Errors are in UPG_PLAN_ERROR: INVALID_JSON for syntax and depth, INVALID
+ * (the message starting with the JSON path, "projects[0].name: …") for a
+ * value that could not be kept exactly. */
+gboolean upg_json_check (const char  *data,
+                         gsize        length,
+                         GError     **error);
+
+G_END_DECLS
