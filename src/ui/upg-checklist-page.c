@@ -17,6 +17,7 @@
 #include "core/upg-output.h"
 #include "core/upg-sop.h"
 #include "upg-checklist-page.h"
+#include "upg-settings.h"
 #include "upg-sop-print.h"
 
 struct _UpgChecklistPage
@@ -1191,7 +1192,7 @@ upg_checklist_page_init (UpgChecklistPage *self)
   self->filters = g_ptr_array_new_with_free_func (g_object_unref);
   self->groups = g_ptr_array_new ();
   if (schema != NULL && g_settings_schema_has_key (schema, "checker-name"))
-    self->settings = g_settings_new (APP_ID);
+    self->settings = upg_settings_new ();
 
   g_menu_append (menu, _("_Markdown"), "checklist.export::md");
   g_menu_append (menu, _("_HTML"), "checklist.export::html");

@@ -6,6 +6,7 @@
 
 #include "upg-window.h"
 #include "upg-preferences-window.h"
+#include "upg-settings.h"
 #include "upg-resources.h"
 #include "upg-application.h"
 #include "upg-checklist-page.h"
@@ -1442,7 +1443,7 @@ upg_window_init (UpgWindow *self)
     }
   ensure_page (self, 0);
 
-  self->settings = g_settings_new (APP_ID);
+  self->settings = upg_settings_new ();
   gtk_window_set_default_size (GTK_WINDOW (self),
                                g_settings_get_int (self->settings, "window-width"),
                                g_settings_get_int (self->settings, "window-height"));
