@@ -11,6 +11,7 @@
 #include "core/upg-store.h"
 #include "ui/upg-field-rows.h"
 #include "ui/upg-window.h"
+#include "ui/upg-preferences-window.h"
 #include "core/upg-export.h"
 
 static void
@@ -525,6 +526,66 @@ test_reopen_last (Fixture *f, gconstpointer data)
   g_assert_cmpstr (upg_project_get_name (upg_window_get_project (window)), ==, "Second");
 }
 
+static void
+press_key (GtkWidget       *widget,
+           guint            keyval,
+           GdkModifierType  state)
+{
+  g_autoptr(GListModel) controllers = gtk_widget_observe_controllers (widget);
+  gboolean handled = FALSE;
+
+  for (guint i = 0; i < g_list_model_get_n_items (controllers) && !handled; i++)
+    {
+      g_autoptr(GObject) controller = g_list_model_get_item (controllers, i);
+      if (GTK_IS_EVENT_CONTROLLER_KEY (controller))
+        g_signal_emit_by_name (controller, "key-pressed", keyval, 0, state, &handled);
+    }
+  g_assert_true (handled);
+}
+
+/* The project list is one Tab stop (the arrow keys move inside it), and
+ * Preferences opens on a value, not on "Reset to Defaults". */
+static void
+test_keyboard (Fixture *f, gconstpointer data)
+{
+  g_autoptr(GError) error = NULL;
+  GtkWidget *list = find_named (GTK_WIDGET (f->window), "project-list");
+  GtkWidget *focus;
+  GtkWidget *prefs;
+
+  upg_window_create_project (f->window, "One", "feature", &error);
+  upg_window_create_project (f->window, "Two", "feature", &error);
+  upg_window_create_project (f->window, "Three", "feature", &error);
+  drain ();
+  g_assert_true (gtk_widget_child_focus (list, GTK_DIR_TAB_FORWARD));
+  focus = gtk_root_get_focus (GTK_ROOT (f->window));
+  g_assert_true (gtk_widget_is_ancestor (focus, list));
+  /* The arrow keys move between rows… */
+  g_assert_true (gtk_widget_child_focus (list, GTK_DIR_DOWN));
+  g_assert_true (gtk_widget_is_ancestor (gtk_root_get_focus (GTK_ROOT (f->window)), list));
+  g_assert_true (gtk_root_get_focus (GTK_ROOT (f->window)) != focus);
+  /* …Tab leaves the list from any row, Shift+Tab comes back to it. */
+  press_key (list, GDK_KEY_Tab, 0);
+  focus = gtk_root_get_focus (GTK_ROOT (f->window));
+  g_assert_nonnull (focus);
+  g_assert_false (gtk_widget_is_ancestor (focus, list));
+  g_assert_true (gtk_widget_child_focus (GTK_WIDGET (f->window), GTK_DIR_TAB_BACKWARD));
+  focus = gtk_root_get_focus (GTK_ROOT (f->window));
+  g_assert_true (gtk_widget_is_ancestor (focus, list));
+  press_key (list, GDK_KEY_ISO_Left_Tab, GDK_SHIFT_MASK);
+  focus = gtk_root_get_focus (GTK_ROOT (f->window));
+  g_assert_false (gtk_widget_is_ancestor (focus, list));
+
+  prefs = upg_preferences_window_new (GTK_WINDOW (f->window));
+  gtk_window_present (GTK_WINDOW (prefs));
+  drain ();
+  focus = gtk_root_get_focus (GTK_ROOT (prefs));
+  g_assert_nonnull (focus);
+  g_assert_nonnull (gtk_widget_get_ancestor (focus, GTK_TYPE_SPIN_BUTTON));
+  gtk_window_destroy (GTK_WINDOW (prefs));
+  drain ();
+}
+
 /* Every section exports through the window's one entry point, which is
  * core's export table: the same bytes the command line writes. */
 static void
@@ -586,6 +647,7 @@ main (int argc, char **argv)
   g_test_add ("/window/delete-project-undo", Fixture, NULL, fixture_setup, test_delete_project_undo, fixture_teardown);
   g_test_add ("/window/search", Fixture, NULL, fixture_setup, test_search, fixture_teardown);
   g_test_add ("/window/save-pause-refusal", Fixture, NULL, fixture_setup, test_save_pause_and_refusal, fixture_teardown);
+  g_test_add ("/window/keyboard", Fixture, NULL, fixture_setup, test_keyboard, fixture_teardown);
   g_test_add ("/window/export", Fixture, NULL, fixture_setup, test_export, fixture_teardown);
   g_test_add ("/window/reopen-last", Fixture, NULL, fixture_setup, test_reopen_last, fixture_teardown);
   return g_test_run ();

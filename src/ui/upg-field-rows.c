@@ -580,7 +580,8 @@ upg_switch_row_new (UpgRecord  *record,
 
   adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
   gtk_widget_set_valign (sw, GTK_ALIGN_CENTER);
-  gtk_accessible_update_property (GTK_ACCESSIBLE (sw), GTK_ACCESSIBLE_PROPERTY_LABEL, title, -1);
+  /* Named by the row's title (set_activatable_widget labels it): a label
+   * of its own would be read twice. */
   adw_action_row_add_suffix (ADW_ACTION_ROW (row), sw);
   adw_action_row_set_activatable_widget (ADW_ACTION_ROW (row), sw);
   g_object_bind_property (record, field_property (record, field), sw, "active",
@@ -661,7 +662,7 @@ upg_spin_row_new (UpgRecord  *record,
   gtk_spin_button_set_numeric (GTK_SPIN_BUTTON (spin), f->type != UPG_FIELD_INT_OR_NULL);
   gtk_widget_set_valign (spin, GTK_ALIGN_CENTER);
   gtk_widget_add_css_class (spin, "numeric");
-  gtk_accessible_update_property (GTK_ACCESSIBLE (spin), GTK_ACCESSIBLE_PROPERTY_LABEL, title, -1);
+  /* Named by the row's title, as the switch. */
   g_object_set_data (G_OBJECT (spin), "upg-field", GUINT_TO_POINTER (field));
   if (f->type == UPG_FIELD_INT_OR_NULL)
     g_signal_connect (spin, "output", G_CALLBACK (spin_output_cb), GINT_TO_POINTER (lower));

@@ -128,14 +128,11 @@ threshold_row (UpgPreferencesWindow *self,
   gtk_widget_set_valign (spin, GTK_ALIGN_CENTER);
   gtk_spin_button_set_numeric (GTK_SPIN_BUTTON (spin), TRUE);
   gtk_widget_add_css_class (spin, "numeric");
-  gtk_accessible_update_relation (GTK_ACCESSIBLE (spin),
-                                  GTK_ACCESSIBLE_RELATION_LABELLED_BY, row, NULL,
-                                  -1);
-  gtk_accessible_update_property (GTK_ACCESSIBLE (spin),
-                                  GTK_ACCESSIBLE_PROPERTY_LABEL, title,
-                                  -1);
   adw_action_row_add_suffix (ADW_ACTION_ROW (row), spin);
   adw_action_row_set_activatable_widget (ADW_ACTION_ROW (row), spin);
+  /* Named once, by its title (the row's title labels it too). */
+  gtk_accessible_reset_relation (GTK_ACCESSIBLE (spin), GTK_ACCESSIBLE_RELATION_LABELLED_BY);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (spin), GTK_ACCESSIBLE_PROPERTY_LABEL, title, -1);
   self->spins[k] = spin;
   return row;
 }
@@ -223,6 +220,8 @@ upg_preferences_window_init (UpgPreferencesWindow *self)
   for (guint k = 0; k < 3; k++)
     g_signal_connect (self->spins[k], "value-changed", G_CALLBACK (value_changed_cb), self);
   update (self);
+  /* The window opens on the first value, never on "Reset to Defaults". */
+  gtk_window_set_focus (GTK_WINDOW (self), self->spins[0]);
 }
 
 GtkWidget *

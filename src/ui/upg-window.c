@@ -13,6 +13,7 @@
 #include "upg-field-rows.h"
 #include "upg-milestones-page.h"
 #include "upg-overview-page.h"
+#include "upg-project-row.h"
 #include "upg-risk-page.h"
 #include "upg-team-page.h"
 #include "core/upg-defaults.h"
@@ -132,60 +133,6 @@ static GParamSpec *properties[N_PROPS];
 /* Where the project list starts: below the header bar and the search entry. */
 #define LIST_TOP 100
 
-static const char *
-status_class (const char *status)
-{
-  if (g_strcmp0 (status, "gray_release") == 0)
-    return "status-warning";
-  if (g_strcmp0 (status, "live") == 0 || g_strcmp0 (status, "done") == 0)
-    return "status-success";
-  if (g_strcmp0 (status, "rolled_back") == 0)
-    return "status-error";
-  if (g_strcmp0 (status, "preparing") == 0 || g_strcmp0 (status, "validating") == 0)
-    return "status-accent";
-  return "status-neutral";
-}
-
-static void
-project_row_update (UpgRecord  *project,
-                    GParamSpec *pspec,
-                    GtkWidget  *box)
-{
-  GtkWidget *name = g_object_get_data (G_OBJECT (box), "upg-name");
-  GtkWidget *versions = g_object_get_data (G_OBJECT (box), "upg-versions");
-  GtkWidget *pill = g_object_get_data (G_OBJECT (box), "upg-pill");
-  const char *from = upg_record_get_string (project, UPG_PROJECT_VERSION_FROM);
-  const char *to = upg_record_get_string (project, UPG_PROJECT_VERSION_TO);
-  const char *status = upg_record_get_string (project, UPG_PROJECT_STATUS);
-  g_autofree char *version_text = NULL;
-  const char *old_class;
-
-  if (pspec != NULL && g_str_equal (pspec->name, "updated-at"))
-    return;
-  gtk_label_set_text (GTK_LABEL (name), upg_record_get_string (project, UPG_PROJECT_NAME));
-  if ((from && *from) || (to && *to))
-    version_text = g_strdup_printf ("%s → %s", from && *from ? from : "?", to && *to ? to : "?");
-  gtk_label_set_text (GTK_LABEL (versions), version_text ? version_text : "");
-  gtk_widget_set_visible (versions, version_text != NULL);
-  gtk_label_set_text (GTK_LABEL (pill), upg_enum_label (upg_project_statuses, status));
-  old_class = g_object_get_data (G_OBJECT (pill), "upg-class");
-  if (old_class != NULL)
-    gtk_widget_remove_css_class (pill, old_class);
-  gtk_widget_add_css_class (pill, status_class (status));
-  g_object_set_data (G_OBJECT (pill), "upg-class", (gpointer) status_class (status));
-
-  /* GTK 4.8 gives list items no name of their own: name the row the list
-   * item wraps, as a screen reader should read it. */
-  if (gtk_widget_get_parent (box) != NULL)
-    {
-      g_autofree char *spoken = g_strdup_printf ("%s, %s%s%s", upg_record_get_string (project, UPG_PROJECT_NAME),
-                                                 upg_enum_label (upg_project_statuses, status),
-                                                 version_text ? ", " : "", version_text ? version_text : "");
-      gtk_accessible_update_property (GTK_ACCESSIBLE (gtk_widget_get_parent (box)),
-                                      GTK_ACCESSIBLE_PROPERTY_LABEL, spoken, -1);
-    }
-}
-
 static void
 row_released_cb (GtkGestureClick *gesture,
                  int              n_press,
@@ -202,37 +149,12 @@ setup_row_cb (GtkSignalListItemFactory *factory,
               GtkListItem              *item,
               UpgWindow                *self)
 {
-  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 2);
-  GtkWidget *top = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
-  GtkWidget *name = gtk_label_new (NULL);
-  GtkWidget *versions = gtk_label_new (NULL);
-  GtkWidget *pill = gtk_label_new (NULL);
+  GtkWidget *row = upg_project_row_new ();
   GtkGesture *click = gtk_gesture_click_new ();
 
-  gtk_widget_set_margin_top (box, 6);
-  gtk_widget_set_margin_bottom (box, 6);
-  gtk_label_set_xalign (GTK_LABEL (name), 0);
-  gtk_label_set_ellipsize (GTK_LABEL (name), PANGO_ELLIPSIZE_END);
-  gtk_widget_set_hexpand (name, TRUE);
-  gtk_widget_add_css_class (name, "heading");
-  gtk_label_set_xalign (GTK_LABEL (versions), 0);
-  gtk_label_set_ellipsize (GTK_LABEL (versions), PANGO_ELLIPSIZE_MIDDLE);
-  gtk_widget_add_css_class (versions, "dim-label");
-  gtk_widget_add_css_class (versions, "caption");
-  gtk_widget_add_css_class (versions, "numeric");
-  gtk_widget_set_valign (pill, GTK_ALIGN_CENTER);
-  gtk_widget_add_css_class (pill, "status-pill");
-  gtk_widget_add_css_class (pill, "caption");
-  gtk_box_append (GTK_BOX (top), name);
-  gtk_box_append (GTK_BOX (top), pill);
-  gtk_box_append (GTK_BOX (box), top);
-  gtk_box_append (GTK_BOX (box), versions);
-  g_object_set_data (G_OBJECT (box), "upg-name", name);
-  g_object_set_data (G_OBJECT (box), "upg-versions", versions);
-  g_object_set_data (G_OBJECT (box), "upg-pill", pill);
   g_signal_connect (click, "released", G_CALLBACK (row_released_cb), self);
-  gtk_widget_add_controller (box, GTK_EVENT_CONTROLLER (click));
-  gtk_list_item_set_child (item, box);
+  gtk_widget_add_controller (row, GTK_EVENT_CONTROLLER (click));
+  gtk_list_item_set_child (item, row);
 }
 
 static void
@@ -240,11 +162,7 @@ bind_row_cb (GtkSignalListItemFactory *factory,
              GtkListItem              *item,
              UpgWindow                *self)
 {
-  UpgRecord *project = gtk_list_item_get_item (item);
-  GtkWidget *box = gtk_list_item_get_child (item);
-
-  project_row_update (project, NULL, box);
-  g_signal_connect (project, "notify", G_CALLBACK (project_row_update), box);
+  upg_project_row_set_project (UPG_PROJECT_ROW (gtk_list_item_get_child (item)), gtk_list_item_get_item (item));
 }
 
 static void
@@ -252,10 +170,7 @@ unbind_row_cb (GtkSignalListItemFactory *factory,
                GtkListItem              *item,
                UpgWindow                *self)
 {
-  UpgRecord *project = gtk_list_item_get_item (item);
-
-  if (project != NULL)
-    g_signal_handlers_disconnect_by_func (project, project_row_update, gtk_list_item_get_child (item));
+  upg_project_row_set_project (UPG_PROJECT_ROW (gtk_list_item_get_child (item)), NULL);
 }
 
 /* Selection ------------------------------------------------------------- */
@@ -483,6 +398,32 @@ search_changed_cb (UpgWindow *self)
   self->filtering = FALSE;
   if (position != GTK_INVALID_LIST_POSITION)
     self->selected_pos = position;
+}
+
+/* The project list is one Tab stop: Tab and Shift+Tab leave it from any
+ * row (GTK 4.8 would stop at every row); the arrow keys move inside. */
+static gboolean
+list_key_pressed_cb (GtkEventControllerKey *controller,
+                     guint                  keyval,
+                     guint                  keycode,
+                     GdkModifierType        state,
+                     UpgWindow             *self)
+{
+  GtkWidget *list = GTK_WIDGET (self->project_list);
+  GtkDirectionType direction;
+
+  if (keyval != GDK_KEY_Tab && keyval != GDK_KEY_KP_Tab && keyval != GDK_KEY_ISO_Left_Tab)
+    return FALSE;
+  if (state & (GDK_CONTROL_MASK | GDK_ALT_MASK))
+    return FALSE;
+  direction = keyval == GDK_KEY_ISO_Left_Tab || (state & GDK_SHIFT_MASK) ? GTK_DIR_TAB_BACKWARD : GTK_DIR_TAB_FORWARD;
+  /* Moving on from inside the list, with the list closed to focus, lands
+   * on the next widget outside it. */
+  gtk_widget_set_can_focus (list, FALSE);
+  if (!gtk_widget_child_focus (GTK_WIDGET (self), direction))
+    gtk_widget_child_focus (GTK_WIDGET (self), direction);
+  gtk_widget_set_can_focus (list, TRUE);
+  return TRUE;
 }
 
 static void
@@ -1428,6 +1369,7 @@ static void
 upg_window_init (UpgWindow *self)
 {
   GtkEventController *shortcuts;
+  GtkEventController *keys;
 
   gtk_widget_init_template (GTK_WIDGET (self));
 
@@ -1466,6 +1408,11 @@ upg_window_init (UpgWindow *self)
   gtk_widget_add_controller (GTK_WIDGET (self->project_list), shortcuts);
 
   gtk_search_entry_set_key_capture_widget (self->search_entry, GTK_WIDGET (self->project_list));
+
+  keys = gtk_event_controller_key_new ();
+  gtk_event_controller_set_propagation_phase (keys, GTK_PHASE_CAPTURE);
+  g_signal_connect (keys, "key-pressed", G_CALLBACK (list_key_pressed_cb), self);
+  gtk_widget_add_controller (GTK_WIDGET (self->project_list), keys);
 }
 
 UpgWindow *
