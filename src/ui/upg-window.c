@@ -43,6 +43,7 @@ typedef struct {
   UpgSectionSetProject  set_project;
   const char           *todo;       /* N_(), when get_type is NULL */
   UpgSectionShowRecord  show_record;
+  gboolean              secondary;  /* narrow: under "More", not in the bar */
 } UpgSection;
 
 static const UpgSection sections[] = {
@@ -54,13 +55,13 @@ static const UpgSection sections[] = {
     upg_risk_page_get_type, (UpgSectionSetProject) upg_risk_page_set_project, NULL,
     (UpgSectionShowRecord) upg_risk_page_show_risk },
   { "team", N_("Team"), "system-users-symbolic",
-    upg_team_page_get_type, (UpgSectionSetProject) upg_team_page_set_project, NULL },
+    upg_team_page_get_type, (UpgSectionSetProject) upg_team_page_set_project, NULL, NULL, TRUE },
   { "checklist", N_("Checklist"), "object-select-symbolic",
     upg_checklist_page_get_type, (UpgSectionSetProject) upg_checklist_page_set_project, NULL },
   { "notifications", N_("Notifications"), "mail-send-symbolic", NULL, NULL,
-    N_("Stakeholder emails for each moment of the upgrade are not built yet.") },
+    N_("Stakeholder emails for each moment of the upgrade are not built yet."), NULL, TRUE },
   { "retrospective", N_("Retrospective"), "document-edit-symbolic", NULL, NULL,
-    N_("The retrospective (what went well, what went wrong, lessons and actions) is not built yet.") },
+    N_("The retrospective (what went well, what went wrong, lessons and actions) is not built yet."), NULL, TRUE },
 };
 #define UPG_N_SECTIONS G_N_ELEMENTS (sections)
 
@@ -100,7 +101,9 @@ struct _UpgWindow
   GtkWidget           *content;
   GtkStack            *content_stack;
   AdwViewSwitcherTitle *switcher_title;
-  GtkWidget           *switcher_bar;
+  GtkWidget           *switcher_bar;  /* the narrow section bar, once built */
+  GtkWidget           *bar_buttons[UPG_N_SECTIONS];
+  GtkWidget           *more_button;
   GtkRevealer         *switcher_revealer;
   AdwViewStack        *view_stack;
   GtkWidget           *project_menu_button;
@@ -294,7 +297,7 @@ show_project (UpgWindow  *self,
     }
   gtk_widget_set_visible (self->project_menu_button, project != NULL);
   /* No sections to switch between without a project. */
-  gtk_widget_set_visible (self->switcher_bar, project != NULL);
+  gtk_widget_set_visible (GTK_WIDGET (self->switcher_revealer), project != NULL);
   gtk_widget_set_visible (GTK_WIDGET (self->switcher_title), project != NULL);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.delete-project",
                                  project != NULL && !upg_store_is_read_only (self->store));
@@ -1075,14 +1078,126 @@ create_menu_popup (GtkMenuButton *button,
     gtk_menu_button_set_menu_model (button, G_MENU_MODEL (user_data));
 }
 
+/* The narrow window's section bar ----------------------------------------
+ *
+ * The GNOME HIG keeps a view switcher bar to a few views with short labels:
+ * the bar holds the sections of the day (Overview, Milestones, Risks,
+ * Checklist) and "More" opens the others, so no label is cut short at
+ * 360 px. */
+
+static void
+sync_section_bar (UpgWindow *self)
+{
+  const char *name = adw_view_stack_get_visible_child_name (self->view_stack);
+  gboolean in_more = FALSE;
+
+  if (self->switcher_bar == NULL)
+    return;
+  for (guint i = 0; i < UPG_N_SECTIONS; i++)
+    {
+      gboolean current = g_strcmp0 (sections[i].name, name) == 0;
+      if (self->bar_buttons[i] != NULL)
+        {
+          g_signal_handlers_block_matched (self->bar_buttons[i], G_SIGNAL_MATCH_DATA, 0, 0, NULL, NULL, self);
+          gtk_toggle_button_set_active (GTK_TOGGLE_BUTTON (self->bar_buttons[i]), current);
+          g_signal_handlers_unblock_matched (self->bar_buttons[i], G_SIGNAL_MATCH_DATA, 0, 0, NULL, NULL, self);
+        }
+      else if (current)
+        in_more = TRUE;
+    }
+  if (in_more)
+    gtk_widget_add_css_class (self->more_button, "upg-section-current");
+  else
+    gtk_widget_remove_css_class (self->more_button, "upg-section-current");
+}
+
+static void
+bar_button_toggled_cb (GtkToggleButton *button,
+                       UpgWindow       *self)
+{
+  if (gtk_toggle_button_get_active (button))
+    upg_window_show_section (self, g_object_get_data (G_OBJECT (button), "upg-section"));
+  else
+    sync_section_bar (self);
+}
+
+static GtkWidget *
+bar_content (const char *icon_name,
+             const char *label)
+{
+  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 2);
+  GtkWidget *text = gtk_label_new (label);
+
+  gtk_box_append (GTK_BOX (box), gtk_image_new_from_icon_name (icon_name));
+  gtk_widget_add_css_class (text, "caption-heading");
+  gtk_box_append (GTK_BOX (box), text);
+  return box;
+}
+
+static void
+build_section_bar (UpgWindow *self)
+{
+  GtkWidget *bar = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 0);
+  g_autoptr(GMenu) more = g_menu_new ();
+
+  /* Not homogeneous: each button as wide as its label needs, the room
+   * left shared out, so "Milestones" fits at 360 px. */
+  gtk_widget_add_css_class (bar, "upg-section-bar");
+  gtk_widget_set_name (bar, "section-bar");
+  gtk_accessible_update_property (GTK_ACCESSIBLE (bar), GTK_ACCESSIBLE_PROPERTY_LABEL, _("Sections"), -1);
+  for (guint i = 0; i < UPG_N_SECTIONS; i++)
+    {
+      GtkWidget *button;
+
+      if (sections[i].secondary)
+        {
+          g_autoptr(GMenuItem) item = g_menu_item_new (_(sections[i].title), NULL);
+          g_menu_item_set_action_and_target_value (item, "win.show-section", g_variant_new_string (sections[i].name));
+          g_menu_append_item (more, item);
+          continue;
+        }
+      button = gtk_toggle_button_new ();
+      gtk_button_set_child (GTK_BUTTON (button), bar_content (sections[i].icon_name, _(sections[i].title)));
+      gtk_widget_add_css_class (button, "flat");
+      gtk_widget_set_hexpand (button, TRUE);
+      gtk_accessible_update_property (GTK_ACCESSIBLE (button), GTK_ACCESSIBLE_PROPERTY_LABEL, _(sections[i].title), -1);
+      g_object_set_data (G_OBJECT (button), "upg-section", (gpointer) sections[i].name);
+      g_signal_connect (button, "toggled", G_CALLBACK (bar_button_toggled_cb), self);
+      self->bar_buttons[i] = button;
+      gtk_box_append (GTK_BOX (bar), button);
+    }
+  self->more_button = gtk_menu_button_new ();
+  gtk_menu_button_set_child (GTK_MENU_BUTTON (self->more_button), bar_content ("view-more-symbolic", _("More")));
+  gtk_menu_button_set_menu_model (GTK_MENU_BUTTON (self->more_button), G_MENU_MODEL (more));
+  gtk_menu_button_set_direction (GTK_MENU_BUTTON (self->more_button), GTK_ARROW_UP);
+  gtk_widget_add_css_class (self->more_button, "flat");
+  gtk_widget_set_hexpand (self->more_button, TRUE);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self->more_button), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                  _("More Sections"), -1);
+  gtk_widget_set_tooltip_text (self->more_button, _("More Sections"));
+  gtk_box_append (GTK_BOX (bar), self->more_button);
+
+  self->switcher_bar = bar;
+  gtk_revealer_set_child (self->switcher_revealer, bar);
+  g_signal_connect_object (self->view_stack, "notify::visible-child-name", G_CALLBACK (sync_section_bar),
+                           self, G_CONNECT_SWAPPED);
+  sync_section_bar (self);
+}
+
 static void
 switcher_title_visible_cb (UpgWindow *self)
 {
-  if (adw_view_switcher_title_get_title_visible (self->switcher_title)
-      && adw_view_switcher_bar_get_stack (ADW_VIEW_SWITCHER_BAR (self->switcher_bar)) == NULL)
-    adw_view_switcher_bar_set_stack (ADW_VIEW_SWITCHER_BAR (self->switcher_bar), self->view_stack);
+  if (adw_view_switcher_title_get_title_visible (self->switcher_title) && self->switcher_bar == NULL)
+    build_section_bar (self);
 }
 
+static void
+show_section_action (GtkWidget  *widget,
+                     const char *action_name,
+                     GVariant   *parameter)
+{
+  upg_window_show_section (UPG_WINDOW (widget), g_variant_get_string (parameter, NULL));
+}
 
 /* The Keyboard Shortcuts window, built the first time it is asked for (not
  * at the base path "gtk/help-overlay.ui", where GTK would build it with
@@ -1152,6 +1267,8 @@ select_first_project (UpgWindow *self)
         if (upg_record_get_id (item) == id)
           {
             upg_window_select_project (self, UPG_PROJECT (item));
+            /* A narrow window opens on the project, as it was left. */
+            adw_leaflet_set_visible_child (self->leaflet, self->content);
             return;
           }
       }
@@ -1234,7 +1351,7 @@ upg_window_constructed (GObject *object)
 
   select_first_project (self);
   filter_items_changed_cb (self);
-  gtk_widget_set_visible (self->switcher_bar, self->project != NULL);
+  gtk_widget_set_visible (GTK_WIDGET (self->switcher_revealer), self->project != NULL);
   gtk_widget_set_visible (GTK_WIDGET (self->switcher_title), self->project != NULL);
   gtk_widget_set_visible (self->project_menu_button, self->project != NULL);
   if (self->project == NULL)
@@ -1333,7 +1450,6 @@ upg_window_class_init (UpgWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, UpgWindow, content);
   gtk_widget_class_bind_template_child (widget_class, UpgWindow, content_stack);
   gtk_widget_class_bind_template_child (widget_class, UpgWindow, switcher_title);
-  gtk_widget_class_bind_template_child (widget_class, UpgWindow, switcher_bar);
   gtk_widget_class_bind_template_child (widget_class, UpgWindow, switcher_revealer);
   gtk_widget_class_bind_template_child (widget_class, UpgWindow, view_stack);
   gtk_widget_class_bind_template_child (widget_class, UpgWindow, project_menu_button);
@@ -1355,6 +1471,7 @@ upg_window_class_init (UpgWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "win.export-file", "(ss)", export_file_action);
   gtk_widget_class_install_action (widget_class, "win.import-sample", NULL, import_sample_action);
   gtk_widget_class_install_action (widget_class, "win.back", NULL, back_action);
+  gtk_widget_class_install_action (widget_class, "win.show-section", "s", show_section_action);
   gtk_widget_class_install_action (widget_class, "win.search", NULL, search_action);
   gtk_widget_class_install_action (widget_class, "win.show-help-overlay", NULL, shortcuts_action);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_question, GDK_CONTROL_MASK, "win.show-help-overlay", NULL);
