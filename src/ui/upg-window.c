@@ -461,7 +461,6 @@ first_frame_cb (GdkFrameClock *clock,
       && !upg_overview_page_is_complete (self->overview_page))
     return;
   g_signal_handlers_disconnect_by_func (clock, first_frame_cb, self);
-  gtk_revealer_set_transition_type (self->switcher_revealer, GTK_REVEALER_TRANSITION_TYPE_SLIDE_UP);
   g_idle_add_full (G_PRIORITY_DEFAULT_IDLE, show_all_rows_idle, g_object_ref (self), g_object_unref);
 }
 
@@ -1177,8 +1176,13 @@ build_section_bar (UpgWindow *self)
   gtk_widget_set_tooltip_text (self->more_button, _("More Sections"));
   gtk_box_append (GTK_BOX (bar), self->more_button);
 
-  self->switcher_bar = bar;
-  gtk_revealer_set_child (self->switcher_revealer, bar);
+  /* In a scrolled window without scroll bars, so a window too short for
+   * everything clips the bar rather than squeezing its buttons. */
+  self->switcher_bar = gtk_scrolled_window_new ();
+  gtk_scrolled_window_set_policy (GTK_SCROLLED_WINDOW (self->switcher_bar), GTK_POLICY_NEVER, GTK_POLICY_EXTERNAL);
+  gtk_scrolled_window_set_propagate_natural_height (GTK_SCROLLED_WINDOW (self->switcher_bar), TRUE);
+  gtk_scrolled_window_set_child (GTK_SCROLLED_WINDOW (self->switcher_bar), bar);
+  gtk_revealer_set_child (self->switcher_revealer, self->switcher_bar);
   g_signal_connect_object (self->view_stack, "notify::visible-child-name", G_CALLBACK (sync_section_bar),
                            self, G_CONNECT_SWAPPED);
   sync_section_bar (self);
@@ -1187,8 +1191,14 @@ build_section_bar (UpgWindow *self)
 static void
 switcher_title_visible_cb (UpgWindow *self)
 {
-  if (adw_view_switcher_title_get_title_visible (self->switcher_title) && self->switcher_bar == NULL)
+  gboolean narrow = adw_view_switcher_title_get_title_visible (self->switcher_title);
+
+  if (narrow && self->switcher_bar == NULL)
     build_section_bar (self);
+  /* Hidden, not only folded away: a collapsed revealer would squeeze the
+   * bar's buttons to no height. */
+  if (self->switcher_bar != NULL)
+    gtk_widget_set_visible (self->switcher_bar, narrow);
 }
 
 static void
