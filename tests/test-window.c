@@ -11,6 +11,7 @@
 #include "core/upg-store.h"
 #include "ui/upg-field-rows.h"
 #include "ui/upg-window.h"
+#include "ui/upg-timeline.h"
 #include "ui/upg-preferences-window.h"
 #include "core/upg-export.h"
 
@@ -353,6 +354,24 @@ test_milestones_delete_undo_move (Fixture *f, gconstpointer data)
   moved = g_list_model_get_item (milestones, 0);
   g_assert_cmpstr (upg_record_get_string (moved, UPG_MILESTONE_TITLE), ==, "Tests passed");
   g_assert_cmpuint (gtk_widget_get_width (find_named (GTK_WIDGET (f->window), "milestones-timeline")), >, 0);
+
+  /* A marker on the timeline opens its milestone. */
+  upg_timeline_activate_marker (UPG_TIMELINE (find_named (GTK_WIDGET (f->window), "milestones-timeline")), 0);
+  g_assert_true (adw_expander_row_get_expanded (ADW_EXPANDER_ROW (gtk_list_box_get_row_at_index (list, 0))));
+
+  /* Dates that disagree with the order are pointed out. */
+  {
+    g_autoptr(UpgRecord) third = g_list_model_get_item (milestones, 2);
+    GtkWidget *warning = find_named (GTK_WIDGET (f->window), "milestones-order-warning");
+    g_autofree char *expected = NULL;
+
+    g_assert_false (gtk_widget_get_visible (warning));
+    upg_record_set_string (third, UPG_MILESTONE_DUE, "2026-11-01");
+    expected = g_strdup_printf ("“%s” is due before “Tests passed”, which comes earlier in the list",
+                                upg_record_get_string (third, UPG_MILESTONE_TITLE));
+    g_assert_true (gtk_widget_get_visible (warning));
+    g_assert_cmpstr (gtk_label_get_text (GTK_LABEL (warning)), ==, expected);
+  }
 }
 
 static void

@@ -5,7 +5,13 @@
  * exclamation mark and the word "Overdue" when late, so the state never
  * depends on colour alone. Gray stages carry their percent. Today is a line,
  * the maintenance window a shaded band. The widget is as wide as the plan
- * needs at the current zoom; put it in a horizontal GtkScrolledWindow.
+ * needs at the current zoom; put it in a horizontal GtkScrolledWindow. On
+ * first show it zooms to fit the plan's dates in the scrolled window.
+ *
+ * Labels never collide or leave the widget: axis labels that would overlap
+ * another (or the Today label) are dropped, milestone titles stagger on four
+ * lines and stay inside the edges. Clicking a marker, or Enter on the
+ * marker chosen with the arrow keys, emits ::milestone-activated.
  */
 #include "config.h"
 
@@ -15,10 +21,11 @@
 
 #include "upg-timeline.h"
 #include "core/upg-checks.h"
+#include "core/upg-status.h"
 
 #define MARGIN 24.0
 #define AXIS_Y 112.0
-#define HEIGHT 176
+#define HEIGHT 196
 #define MIN_ZOOM 2.0
 #define MAX_ZOOM 96.0
 
@@ -36,6 +43,10 @@ struct _UpgTimeline
 
   GDate       first;          /* the axis: first..last day */
   int         n_days;
+  gboolean    fit_pending;    /* zoom to fit at the next allocation */
+  guint       fit_id;
+  int         focus_index;    /* the marker Enter opens (-1: none) */
+  GArray     *marker_x;       /* x of each milestone's marker as drawn (NAN: no date) */
 };
 
 G_DEFINE_FINAL_TYPE (UpgTimeline, upg_timeline, GTK_TYPE_WIDGET)
@@ -47,6 +58,13 @@ enum {
 };
 
 static GParamSpec *properties[N_PROPS];
+
+enum {
+  MILESTONE_ACTIVATED,
+  N_SIGNALS
+};
+
+static guint signals[N_SIGNALS];
 
 static gboolean
 parse_date (const char *text,
@@ -107,8 +125,6 @@ compute_range (UpgTimeline *self)
 
   g_date_clear (&first, 1);
   g_date_clear (&last, 1);
-  parse_date (today (self), &date);
-  extend (&first, &last, &date);
   for (guint i = 0; i < n; i++)
     {
       g_autoptr(UpgRecord) m = g_list_model_get_item (self->milestones, i);
@@ -124,6 +140,12 @@ compute_range (UpgTimeline *self)
       if (parse_timestamp_local (upg_record_get_string (UPG_RECORD (self->project), UPG_PROJECT_WINDOW_END), &date, &fraction))
         extend (&first, &last, &date);
     }
+  /* Today, when it is near the plan (or the plan has no dates): a plan in
+   * March does not open on November. */
+  parse_date (today (self), &date);
+  if (!g_date_valid (&first) ||
+      (g_date_days_between (&date, &first) <= 14 && g_date_days_between (&last, &date) <= 14))
+    extend (&first, &last, &date);
   /* A few days of air on both sides, and at least four weeks. */
   g_date_subtract_days (&first, 3);
   g_date_add_days (&last, 3);
@@ -257,6 +279,28 @@ upg_timeline_snapshot (GtkWidget   *widget,
       draw_text (cr, widget, _("Window"), x0 + 3, 10, 0, FALSE, TRUE, &accent, 0);
     }
 
+  /* Today: drawn first, so the axis and the milestones' labels lie over its
+   * line; its label keeps its place (axis labels make room for it). */
+  double today_label_x0 = G_MAXDOUBLE, today_label_x1 = -G_MAXDOUBLE;
+  if (parse_date (today (self), &today_date) &&
+      g_date_days_between (&self->first, &today_date) >= 0 &&
+      g_date_days_between (&self->first, &today_date) <= self->n_days)
+    {
+      double x = floor (x_for (self, &today_date, 0.5)) + 0.5;
+      g_autoptr(PangoLayout) tl = layout_for (widget, _("Today"), TRUE, TRUE);
+      int tw, th;
+
+      pango_layout_get_pixel_size (tl, &tw, &th);
+      today_label_x0 = CLAMP (x - tw / 2.0, 2, width - tw - 2);
+      today_label_x1 = today_label_x0 + tw;
+      gdk_cairo_set_source_rgba (cr, &accent);
+      cairo_set_line_width (cr, 2);
+      cairo_move_to (cr, x, 26);
+      cairo_line_to (cr, x, AXIS_Y + 30);
+      cairo_stroke (cr);
+      draw_text (cr, widget, _("Today"), today_label_x0, AXIS_Y + 30, 0, TRUE, TRUE, &accent, 0);
+    }
+
   /* The axis with a tick a day (when there is room), a week and a month. */
   gdk_cairo_set_source_rgba (cr, &dim);
   cairo_set_line_width (cr, 1);
@@ -277,10 +321,11 @@ upg_timeline_snapshot (GtkWidget   *widget,
       cairo_move_to (cr, x, AXIS_Y);
       cairo_line_to (cr, x, AXIS_Y + (month ? 10 : week ? 6 : 3));
       cairo_stroke (cr);
-      if ((month || d == 0 || (week && self->day_width >= 12) || (self->day_width >= 40)) &&
-          (month || d == 0 || x > last_label_end + 6))
+      if (month || d == 0 || (week && self->day_width >= 12) || (self->day_width >= 40))
         {
           g_autofree char *label = NULL;
+          int mw, mh;
+
           g_clear_pointer (&month_dt, g_date_time_unref);
           month_dt = g_date_time_new_local (g_date_get_year (&date), g_date_get_month (&date), g_date_get_day (&date), 0, 0, 0);
           /* TRANSLATORS: a month, or a day of the month, on the timeline
@@ -291,30 +336,24 @@ upg_timeline_snapshot (GtkWidget   *widget,
                                                                 : C_("timeline", "%e"));
           {
             g_autoptr(PangoLayout) m = layout_for (widget, g_strstrip (label), month || d == 0, TRUE);
-            int mw, mh;
             pango_layout_get_pixel_size (m, &mw, &mh);
-            last_label_end = x + 2 + mw;
           }
+          /* Dropped, not drawn over another label or cut at the edge. A
+           * month label takes the place of a day label just before it. */
+          if (x <= last_label_end + 6 || x + 2 + mw > width - 2 ||
+              (x + 2 < today_label_x1 + 4 && x + 2 + mw > today_label_x0 - 4 && AXIS_Y + 12 + mh > AXIS_Y + 30))
+            continue;
+          last_label_end = x + 2 + mw;
           draw_text (cr, widget, label, x + 2, AXIS_Y + 12, 0, month || d == 0, TRUE,
                      month || d == 0 ? &fg : &dim, 0);
         }
     }
 
-  /* Today. */
-  if (parse_date (today (self), &today_date))
-    {
-      double x = floor (x_for (self, &today_date, 0.5)) + 0.5;
-      gdk_cairo_set_source_rgba (cr, &accent);
-      cairo_set_line_width (cr, 2);
-      cairo_move_to (cr, x, 26);
-      cairo_line_to (cr, x, AXIS_Y + 30);
-      cairo_stroke (cr);
-      draw_text (cr, widget, _("Today"), x, AXIS_Y + 30, 0.5, TRUE, TRUE, &accent, 0);
-    }
-
   /* The milestones; each title goes on the highest of four lines where it
    * does not run into a neighbour's. */
   double line_end[4] = { -G_MAXDOUBLE, -G_MAXDOUBLE, -G_MAXDOUBLE, -G_MAXDOUBLE };
+  guint undated = 0;
+  g_array_set_size (self->marker_x, n);
   for (guint i = 0; i < n; i++)
     {
       g_autoptr(UpgRecord) m = g_list_model_get_item (self->milestones, i);
@@ -329,9 +368,14 @@ upg_timeline_snapshot (GtkWidget   *widget,
       const GdkRGBA *color;
       g_autofree char *label = NULL;
 
+      g_array_index (self->marker_x, double, i) = NAN;
       if (!parse_date (upg_record_get_string (m, state == UPG_MILESTONE_STATE_DONE ? UPG_MILESTONE_DONE : UPG_MILESTONE_DUE), &date))
-        continue;
+        {
+          undated++;
+          continue;
+        }
       x = x_for (self, &date, 0.5);
+      g_array_index (self->marker_x, double, i) = x;
       if (state == UPG_MILESTONE_STATE_OVERDUE)
         /* TRANSLATORS: a milestone title on the timeline, marked overdue */
         label = g_strdup_printf (_("%s (overdue)"), title);
@@ -342,9 +386,11 @@ upg_timeline_snapshot (GtkWidget   *widget,
       measure = layout_for (widget, label, state == UPG_MILESTONE_STATE_OVERDUE, FALSE);
       pango_layout_get_pixel_size (measure, &lw, &lh);
       label_w = MIN (lw, max_w);
-      while (line < 3 && line_end[line] > x - label_w / 2 - 8)
+      /* The label's centre, kept so the label stays inside the widget. */
+      double label_x = CLAMP (x, label_w / 2 + 2, MAX (label_w / 2 + 2, width - label_w / 2 - 2));
+      while (line < 3 && line_end[line] > label_x - label_w / 2 - 8)
         line++;
-      line_end[line] = MAX (line_end[line], x + label_w / 2);
+      line_end[line] = MAX (line_end[line], label_x + label_w / 2);
       label_y = 24 + line * 20;
       color = state == UPG_MILESTONE_STATE_DONE ? &success
               : state == UPG_MILESTONE_STATE_OVERDUE ? &error
@@ -396,8 +442,26 @@ upg_timeline_snapshot (GtkWidget   *widget,
           cairo_stroke (cr);
         }
 
-      draw_text (cr, widget, label, x, label_y, 0.5, state == UPG_MILESTONE_STATE_OVERDUE, FALSE,
+      draw_text (cr, widget, label, label_x, label_y, 0.5, state == UPG_MILESTONE_STATE_OVERDUE, FALSE,
                  state == UPG_MILESTONE_STATE_OVERDUE ? &error : &fg, max_w);
+
+      /* The marker Enter opens, when the keyboard is on the timeline. */
+      if ((int) i == self->focus_index && gtk_widget_has_visible_focus (widget))
+        {
+          gdk_cairo_set_source_rgba (cr, &accent);
+          cairo_set_line_width (cr, 2);
+          cairo_arc (cr, x, AXIS_Y, 13, 0, 2 * G_PI);
+          cairo_stroke (cr);
+        }
+    }
+
+  /* Milestones that have no date are not on the axis: say how many. */
+  if (undated > 0)
+    {
+      /* TRANSLATORS: under the timeline */
+      g_autofree char *text = g_strdup_printf (ngettext ("%u milestone has no date", "%u milestones have no date", undated),
+                                               undated);
+      draw_text (cr, widget, text, MARGIN, AXIS_Y + 52, 0, FALSE, TRUE, &dim, MAX (40, width - 2 * MARGIN));
     }
 
   cairo_destroy (cr);
@@ -429,6 +493,12 @@ update_accessible (UpgTimeline *self)
       /* TRANSLATORS: a milestone, its due date and its state, for screen readers */
       g_string_append_printf (text, _("%s, due %s, %s"), upg_record_get_string (m, UPG_MILESTONE_TITLE),
                               due ? due : "—", state);
+    }
+  if (self->milestones != NULL)
+    {
+      g_autofree char *warning = upg_status_milestone_order_warning (self->milestones);
+      if (warning != NULL)
+        g_string_append_printf (text, "%s%s", text->len > 0 ? ". " : "", warning);
     }
   gtk_accessible_update_property (GTK_ACCESSIBLE (self), GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, text->str, -1);
 }
@@ -506,6 +576,8 @@ upg_timeline_set_project (UpgTimeline *self,
       g_signal_connect (project, "notify::window-end", G_CALLBACK (milestone_notify_cb), self);
     }
   watch (self);
+  self->fit_pending = TRUE;
+  self->focus_index = -1;
   changed (self);
 }
 
@@ -606,6 +678,7 @@ upg_timeline_dispose (GObject *object)
   UpgTimeline *self = UPG_TIMELINE (object);
 
   upg_timeline_set_project (self, NULL);
+  g_clear_handle_id (&self->fit_id, g_source_remove);
   G_OBJECT_CLASS (upg_timeline_parent_class)->dispose (object);
 }
 
@@ -615,8 +688,155 @@ upg_timeline_finalize (GObject *object)
   UpgTimeline *self = UPG_TIMELINE (object);
 
   g_ptr_array_unref (self->watched);
+  g_array_unref (self->marker_x);
   g_free (self->today);
   G_OBJECT_CLASS (upg_timeline_parent_class)->finalize (object);
+}
+
+/* Zoom to fit ------------------------------------------------------------ */
+
+static gboolean
+fit_idle_cb (gpointer data)
+{
+  UpgTimeline *self = data;
+  GtkWidget *scroller = gtk_widget_get_ancestor (GTK_WIDGET (self), GTK_TYPE_SCROLLED_WINDOW);
+  int visible = scroller ? gtk_widget_get_width (scroller) : gtk_widget_get_width (GTK_WIDGET (self));
+
+  self->fit_id = 0;
+  compute_range (self);
+  if (visible > 0 && self->n_days > 0)
+    upg_timeline_set_zoom (self, (visible - 2 * MARGIN) / self->n_days);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+upg_timeline_size_allocate (GtkWidget *widget,
+                            int        width,
+                            int        height,
+                            int        baseline)
+{
+  UpgTimeline *self = UPG_TIMELINE (widget);
+
+  /* The plan's dates fill the visible width the first time it is shown
+   * (after this allocation, not inside it). */
+  if (self->fit_pending && width > 0 && self->fit_id == 0)
+    {
+      self->fit_pending = FALSE;
+      self->fit_id = g_idle_add_full (G_PRIORITY_HIGH_IDLE, fit_idle_cb, self, NULL);
+    }
+}
+
+/* Opening a milestone --------------------------------------------------- */
+
+static int
+marker_at (UpgTimeline *self,
+           double       x,
+           double       y)
+{
+  int best = -1;
+  double best_distance = 14;
+
+  for (guint i = 0; i < self->marker_x->len; i++)
+    {
+      double mx = g_array_index (self->marker_x, double, i);
+      if (!isnan (mx) && fabs (mx - x) < best_distance && y > 16 && y < AXIS_Y + 16)
+        {
+          best = i;
+          best_distance = fabs (mx - x);
+        }
+    }
+  return best;
+}
+
+static void
+activate_marker (UpgTimeline *self,
+                 int          index)
+{
+  g_autoptr(UpgRecord) milestone = NULL;
+
+  if (self->milestones == NULL || index < 0 || (guint) index >= g_list_model_get_n_items (self->milestones))
+    return;
+  milestone = g_list_model_get_item (self->milestones, index);
+  g_signal_emit (self, signals[MILESTONE_ACTIVATED], 0, milestone);
+}
+
+static void
+click_released_cb (GtkGestureClick *gesture,
+                   int              n_press,
+                   double           x,
+                   double           y,
+                   UpgTimeline     *self)
+{
+  int index = marker_at (self, x, y);
+
+  if (index < 0)
+    return;
+  self->focus_index = index;
+  gtk_widget_queue_draw (GTK_WIDGET (self));
+  activate_marker (self, index);
+}
+
+/* The next dated marker from @from in @step's direction, or @from. */
+static int
+next_marker (UpgTimeline *self,
+             int          from,
+             int          step)
+{
+  int n = self->marker_x->len;
+
+  for (int i = from + step; i >= 0 && i < n; i += step)
+    if (!isnan (g_array_index (self->marker_x, double, i)))
+      return i;
+  return from;
+}
+
+static gboolean
+key_pressed_cb (GtkEventControllerKey *controller,
+                guint                  keyval,
+                guint                  keycode,
+                GdkModifierType        state,
+                UpgTimeline           *self)
+{
+  gboolean rtl = gtk_widget_get_direction (GTK_WIDGET (self)) == GTK_TEXT_DIR_RTL;
+
+  switch (keyval)
+    {
+    case GDK_KEY_Right: case GDK_KEY_KP_Right:
+      self->focus_index = next_marker (self, self->focus_index, rtl ? -1 : 1);
+      break;
+    case GDK_KEY_Left: case GDK_KEY_KP_Left:
+      self->focus_index = next_marker (self, self->focus_index < 0 ? (int) self->marker_x->len : self->focus_index, rtl ? 1 : -1);
+      break;
+    case GDK_KEY_Return: case GDK_KEY_KP_Enter: case GDK_KEY_space:
+      if (self->focus_index < 0)
+        self->focus_index = next_marker (self, -1, 1);
+      activate_marker (self, self->focus_index);
+      return TRUE;
+    default:
+      return FALSE;
+    }
+  /* Keep the chosen marker in view. */
+  if (self->focus_index >= 0)
+    {
+      GtkWidget *scroller = gtk_widget_get_ancestor (GTK_WIDGET (self), GTK_TYPE_SCROLLED_WINDOW);
+      double x = g_array_index (self->marker_x, double, self->focus_index);
+      if (scroller != NULL && !isnan (x))
+        {
+          GtkAdjustment *adj = gtk_scrolled_window_get_hadjustment (GTK_SCROLLED_WINDOW (scroller));
+          gtk_adjustment_clamp_page (adj, x - 80, x + 80);
+        }
+    }
+  gtk_widget_queue_draw (GTK_WIDGET (self));
+  return TRUE;
+}
+
+void
+upg_timeline_activate_marker (UpgTimeline *self,
+                              guint        index)
+{
+  g_return_if_fail (UPG_IS_TIMELINE (self));
+  self->focus_index = index;
+  activate_marker (self, index);
 }
 
 static void
@@ -631,6 +851,15 @@ upg_timeline_class_init (UpgTimelineClass *klass)
   object_class->set_property = upg_timeline_set_property;
   widget_class->measure = upg_timeline_measure;
   widget_class->snapshot = upg_timeline_snapshot;
+  widget_class->size_allocate = upg_timeline_size_allocate;
+
+  /**
+   * UpgTimeline::milestone-activated:
+   * @milestone: the milestone whose marker was clicked (or chosen and Enter pressed)
+   */
+  signals[MILESTONE_ACTIVATED] =
+    g_signal_new ("milestone-activated", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL, G_TYPE_NONE, 1, UPG_TYPE_RECORD);
 
   properties[PROP_ZOOM] =
     g_param_spec_double ("zoom", NULL, NULL, MIN_ZOOM, MAX_ZOOM, 16,
@@ -645,9 +874,21 @@ static void
 upg_timeline_init (UpgTimeline *self)
 {
   GtkEventController *scroll;
+  GtkEventController *keys;
   GtkGesture *zoom;
+  GtkGesture *click;
 
   self->zoom = 16;
+  self->focus_index = -1;
+  self->marker_x = g_array_new (FALSE, TRUE, sizeof (double));
+  /* One Tab stop; Left and Right choose a marker, Enter opens it. */
+  gtk_widget_set_focusable (GTK_WIDGET (self), TRUE);
+  keys = gtk_event_controller_key_new ();
+  g_signal_connect (keys, "key-pressed", G_CALLBACK (key_pressed_cb), self);
+  gtk_widget_add_controller (GTK_WIDGET (self), keys);
+  click = gtk_gesture_click_new ();
+  g_signal_connect (click, "released", G_CALLBACK (click_released_cb), self);
+  gtk_widget_add_controller (GTK_WIDGET (self), GTK_EVENT_CONTROLLER (click));
   self->day_width = 16;
   self->watched = g_ptr_array_new_with_free_func (g_object_unref);
   g_date_clear (&self->first, 1);
