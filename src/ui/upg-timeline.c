@@ -146,11 +146,11 @@ compute_range (UpgTimeline *self)
   if (!g_date_valid (&first) ||
       (g_date_days_between (&date, &first) <= 14 && g_date_days_between (&last, &date) <= 14))
     extend (&first, &last, &date);
-  /* A few days of air on both sides, and at least four weeks. */
+  /* A few days of air on both sides, and at least two weeks. */
   g_date_subtract_days (&first, 3);
   g_date_add_days (&last, 3);
   self->first = first;
-  self->n_days = MAX (28, g_date_days_between (&first, &last) + 1);
+  self->n_days = MAX (14, g_date_days_between (&first, &last) + 1);
 }
 
 /* Whether a gray stage's title already says its percent ("Canary 5%"). */
@@ -442,6 +442,10 @@ upg_timeline_snapshot (GtkWidget   *widget,
           cairo_stroke (cr);
         }
 
+      /* On the card's colour: the Today line and other stems pass behind. */
+      gdk_cairo_set_source_rgba (cr, &card);
+      cairo_rectangle (cr, label_x - label_w / 2 - 3, label_y, label_w + 6, lh);
+      cairo_fill (cr);
       draw_text (cr, widget, label, label_x, label_y, 0.5, state == UPG_MILESTONE_STATE_OVERDUE, FALSE,
                  state == UPG_MILESTONE_STATE_OVERDUE ? &error : &fg, max_w);
 
