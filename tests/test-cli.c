@@ -668,8 +668,8 @@ static void
 test_unknown_command (void)
 {
   static const struct { const char *arg, *line; } cases[] = {
-    { "lsit", "upgrade-planner: unknown command “lsit”\n" },
-    { "notes.txt", "upgrade-planner: unknown command “notes.txt”\n" },
+    { "lsit", "upgrade-planner: unknown command \"lsit\"\n" },
+    { "notes.txt", "upgrade-planner: unknown command \"notes.txt\"\n" },
     { "--frob", "upgrade-planner: unknown option “--frob”\n" },
     { "-x", "upgrade-planner: unknown option “-x”\n" },
   };

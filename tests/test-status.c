@@ -135,7 +135,7 @@ test_summary (void)
   /* The latest activity: who checked what, when. */
   none = upg_status_latest_activity (store, project, &error);
   g_assert_no_error (error);
-  /* The sample's checked step comes with its history. */
+  /* The sample's history came with the import (plan format 2). */
   g_assert_cmpstr (none, ==, "Jonas Berg checked “Staging mirrors production” · 2026-11-25 10:00 UTC");
   steps = upg_record_get_children (UPG_RECORD (project), &upg_entity_sop_step);
   {

@@ -115,6 +115,8 @@ typedef struct {
   char    *output;
   char    *template_name;
   char    *paper;
+  char    *group;
+  gboolean force;
   gboolean replace;
   gboolean strict;
   gint64   step;
@@ -133,6 +135,7 @@ options_clear (Options *o)
   g_free (o->paper);
   g_free (o->by);
   g_free (o->note);
+  g_free (o->group);
   g_strfreev (o->rest);
 }
 
@@ -156,6 +159,8 @@ parse_options (const char  *command,
     { "output", 'o', 0, G_OPTION_ARG_FILENAME, &o->output, N_("Write to OUT instead of standard output"), N_("OUT") },
     { "template", 0, 0, G_OPTION_ARG_STRING, &o->template_name, N_("The email template"), N_("NAME") },
     { "paper", 0, 0, G_OPTION_ARG_STRING, &o->paper, N_("Paper size for PDF: a4 or letter"), N_("SIZE") },
+    { "group", 0, 0, G_OPTION_ARG_STRING, &o->group, N_("The stakeholder group an email goes to (all that hear about the moment if absent)"), N_("NAME") },
+    { "force", 0, 0, G_OPTION_ARG_NONE, &o->force, N_("Export the email although its checks fail"), NULL },
     { "replace", 0, 0, G_OPTION_ARG_NONE, &o->replace, N_("Replace the projects whose uid is already in the file"), NULL },
     { "strict", 0, 0, G_OPTION_ARG_NONE, &o->strict, N_("Exit with status 1 when the plan has warnings"), NULL },
     { "step", 0, 0, G_OPTION_ARG_INT64, &o->step, N_("The SOP step’s number, 1 for the first"), N_("N") },
@@ -356,7 +361,7 @@ cmd_export (int argc, char **argv)
   const UpgExportKind *kind;
   UpgExportOptions options = { 0 };
 
-  if (!parse_options ("export", argc, argv, &o, "db project format output template paper", &message))
+  if (!parse_options ("export", argc, argv, &o, "db project format output template paper group force", &message))
     return usage_error ("%s", message);
   if (o.rest == NULL || g_strv_length (o.rest) != 1)
     {
@@ -376,6 +381,8 @@ cmd_export (int argc, char **argv)
     return usage_error (_("export %s needs --project ID"), kind->kind);
   if (o.template_name != NULL && strcmp (kind->kind, "email") != 0)
     return usage_error (_("--template is only for export email"));
+  if ((o.group != NULL || o.force) && strcmp (kind->kind, "email") != 0)
+    return usage_error (_("--group and --force are only for export email"));
   if (o.paper != NULL && g_strcmp0 (o.paper, "a4") != 0 && g_strcmp0 (o.paper, "letter") != 0)
     return usage_error (_("--paper must be a4 or letter"));
 
@@ -386,6 +393,8 @@ cmd_export (int argc, char **argv)
   options.format = o.format;
   options.template_name = o.template_name;
   options.paper = o.paper;
+  options.group = o.group;
+  options.force = o.force;
   bytes = upg_export_run (store, kind->kind, o.project, &options, &error);
   if (bytes == NULL)
     return bad_input (error);
@@ -560,7 +569,7 @@ unknown_command (int    argc,
   if (word[0] == '-')
     fprintf (stderr, _("upgrade-planner: unknown option “%s”\n"), line);
   else
-    fprintf (stderr, _("upgrade-planner: unknown command “%s”\n"), line);
+    fprintf (stderr, _("upgrade-planner: unknown command \"%s\"\n"), line);
   /* TRANSLATORS: %s is the list of commands, "list, import, …" */
   fprintf (stderr, _("Commands: %s. To open a plan file in the window, give one that exists or ends in .upgplan.\n"), list);
   fprintf (stderr, _("Try “upgrade-planner --help” for more information.\n"));

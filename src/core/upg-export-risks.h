@@ -7,7 +7,7 @@
 G_BEGIN_DECLS
 
 /* The export table's entry point (kind "risks"): formats "csv", "md",
- * "html"; the levels use the user's thresholds (upg_risk_thresholds_load()). */
+ * "html"; the levels use the project's thresholds (upg_risk_thresholds_for_project()). */
 GBytes *upg_export_risks         (UpgStore                *store,
                                   gint64                   project_id,
                                   const UpgExportOptions  *options,

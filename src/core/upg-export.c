@@ -7,6 +7,11 @@
 #include "upg-export.h"
 #include "upg-export-risks.h"
 #include "upg-export-sop.h"
+#include "upg-ics.h"
+#include "upg-notify.h"
+#include "upg-export-retro.h"
+#include "upg-insights.h"
+#include "upg-report.h"
 #include "upg-plan.h"
 
 G_DEFINE_QUARK (upg-export-error-quark, upg_export_error)
@@ -24,11 +29,21 @@ export_plan (UpgStore                *store,
 static const char * const plan_formats[] = { "json", NULL };
 static const char * const risk_formats[] = { "csv", "md", "html", NULL };
 static const char * const sop_formats[] = { "md", "html", "pdf", "csv", "txt", NULL };
+static const char * const milestone_formats[] = { "ics", "csv", NULL };
+static const char * const email_formats[] = { "eml", "txt", NULL };
+static const char * const retro_formats[] = { "md", "html", "pdf", "csv", NULL };
+static const char * const insights_formats[] = { "md", "csv", NULL };
+static const char * const report_formats[] = { "html", "pdf", "md", NULL };
 
 static const UpgExportKind kinds[] = {
   { "plan", plan_formats, FALSE, export_plan },
   { "risks", risk_formats, TRUE, upg_export_risks },
   { "sop", sop_formats, TRUE, upg_export_sop },
+  { "milestones", milestone_formats, TRUE, upg_export_milestones },
+  { "email", email_formats, TRUE, upg_export_email },
+  { "retro", retro_formats, TRUE, upg_export_retro },
+  { "report", report_formats, TRUE, upg_export_report },
+  { "insights", insights_formats, FALSE, upg_export_insights },
 };
 
 const UpgExportKind *

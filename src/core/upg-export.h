@@ -22,6 +22,8 @@ typedef struct {
   const char *format;         /* one of the kind's formats */
   const char *template_name;  /* email: which template */
   const char *paper;          /* pdf: "a4" or "letter" */
+  const char *group;          /* email: one stakeholder group (NULL: all that hear) */
+  gboolean    force;          /* email: send although the draft's checks fail */
 } UpgExportOptions;
 
 typedef GBytes *(*UpgExportFunc) (UpgStore                *store,

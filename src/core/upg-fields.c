@@ -353,7 +353,7 @@ upg_check_timestamp (const char  *text,
       utc = g_date_time_add_seconds (local, -off);
       if (utc == NULL || g_date_time_get_year (utc) < 1 || g_date_time_get_year (utc) > 9999)
         goto bad;
-      *canonical = g_date_time_format (utc, "%Y-%m-%dT%H:%M:%SZ");
+      *canonical = upg_timestamp_from_datetime (utc);
     }
   return TRUE;
 
@@ -505,7 +505,13 @@ char *
 upg_timestamp_from_datetime (GDateTime *dt)
 {
   g_autoptr(GDateTime) utc = g_date_time_to_utc (dt);
-  return g_date_time_format (utc, "%Y-%m-%dT%H:%M:%SZ");
+
+  /* Not g_date_time_format (): its %Y has no leading zeros before year 1000,
+   * and "584-11-25T10:00:00Z" would not read back. */
+  return g_strdup_printf ("%04d-%02d-%02dT%02d:%02d:%02dZ",
+                          g_date_time_get_year (utc), g_date_time_get_month (utc),
+                          g_date_time_get_day_of_month (utc), g_date_time_get_hour (utc),
+                          g_date_time_get_minute (utc), g_date_time_get_second (utc));
 }
 
 char *

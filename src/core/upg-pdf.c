@@ -24,6 +24,7 @@ typedef enum {
   BLOCK_TEXT,
   BLOCK_TEXT_DIM,
   BLOCK_ITEM,
+  BLOCK_PICTURE,
 } BlockKind;
 
 typedef struct {
@@ -32,6 +33,11 @@ typedef struct {
   char      *a;    /* title / heading / label / text */
   char      *b;    /* aside / value / meta */
   char      *c;    /* body */
+  UpgPdfDrawFunc  draw;      /* a picture: drawn by @draw at @width × @height */
+  gpointer        data;
+  GDestroyNotify  destroy;
+  double          width;
+  double          height;
 } Block;
 
 typedef struct {
@@ -49,6 +55,8 @@ typedef struct {
   double       gray;       /* text colour */
   guint        page;
   double       y;          /* top, from the top margin */
+  Block       *picture;    /* a picture instead of a line of text (borrowed) */
+  double       scale;
 } Line;
 
 struct _UpgPdfDoc
@@ -68,6 +76,8 @@ block_free (Block *block)
   g_free (block->a);
   g_free (block->b);
   g_free (block->c);
+  if (block->destroy != NULL)
+    block->destroy (block->data);
   g_free (block);
 }
 
@@ -172,6 +182,26 @@ upg_pdf_doc_add_item (UpgPdfDoc  *doc,
                       const char *body)
 {
   add_block (doc, BLOCK_ITEM, box, title, meta, body);
+}
+
+void
+upg_pdf_doc_add_picture (UpgPdfDoc      *doc,
+                         double          width,
+                         double          height,
+                         UpgPdfDrawFunc  draw,
+                         gpointer        data,
+                         GDestroyNotify  destroy)
+{
+  Block *block = g_new0 (Block, 1);
+
+  block->kind = BLOCK_PICTURE;
+  block->a = g_strdup ("");
+  block->draw = draw;
+  block->data = data;
+  block->destroy = destroy;
+  block->width = width;
+  block->height = height;
+  g_ptr_array_add (doc->blocks, block);
 }
 
 gboolean
@@ -317,6 +347,20 @@ layout_blocks (UpgPdfDoc *doc, double width)
           pango_layout_set_text (layout, block->a, -1);
           push_layout (doc, layout, 0, 5, FALSE, FALSE, UPG_PDF_BOX_NONE,
                        block->kind == BLOCK_TEXT_DIM ? 0.38 : 0.0);
+          break;
+
+        case BLOCK_PICTURE:
+          {
+            /* Scaled down (never up) to the text's width. */
+            Line line = { 0 };
+            line.picture = block;
+            line.scale = MIN (1.0, width / block->width);
+            line.height = block->height * line.scale;
+            line.space_before = 8;
+            line.space_after = 6;
+            line.index = -1;
+            g_array_append_val (doc->lines, line);
+          }
           break;
 
         case BLOCK_ITEM:
@@ -476,6 +520,17 @@ upg_pdf_doc_draw_page (UpgPdfDoc *doc,
       if (line->page != page)
         continue;
       top = MARGIN + line->y;
+      if (line->picture != NULL)
+        {
+          cairo_save (cr);
+          cairo_translate (cr, MARGIN, top);
+          cairo_scale (cr, line->scale, line->scale);
+          cairo_rectangle (cr, 0, 0, line->picture->width, line->picture->height);
+          cairo_clip (cr);
+          line->picture->draw (cr, line->picture->width, line->picture->height, line->picture->data);
+          cairo_restore (cr);
+          continue;
+        }
       if (line->box != UPG_PDF_BOX_NONE)
         draw_box (cr, MARGIN, top + (line->height - BOX_SIZE) / 2, line->box);
       pline = pango_layout_get_line_readonly (line->layout, line->index);

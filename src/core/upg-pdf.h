@@ -47,6 +47,17 @@ void       upg_pdf_doc_add_item     (UpgPdfDoc  *doc,
                                      const char *meta,
                                      const char *body);
 
+/* A picture (the timeline, the heat map) drawn as vectors by @draw into
+ * 0,0 @width × @height points; scaled down to the page's width when wider.
+ * @destroy (may be NULL) frees @data with the document. */
+typedef void (*UpgPdfDrawFunc) (cairo_t *cr, double width, double height, gpointer data);
+void       upg_pdf_doc_add_picture  (UpgPdfDoc      *doc,
+                                     double          width,
+                                     double          height,
+                                     UpgPdfDrawFunc  draw,
+                                     gpointer        data,
+                                     GDestroyNotify  destroy);
+
 /* Paper names ("a4", "letter") to points; FALSE for an unknown name. */
 gboolean   upg_pdf_paper_size       (const char *paper,
                                      double     *width,

@@ -38,6 +38,9 @@ UpgStore     *upg_store_open_with_migrations (const char          *path,
 sqlite3      *upg_store_get_db               (UpgStore *self);
 /* The app's own migrations, for tests that make files of older versions. */
 const UpgMigration *upg_store_migrations     (guint    *n_migrations);
+/* Saves @record's changes from now on (as every record the store loads). */
+void          upg_store_watch                (UpgStore  *self,
+                                              UpgRecord *record);
 
 /* upg-store-file.c: the connection. */
 gboolean      upg_store_set_sqlite_error     (UpgStore      *self,

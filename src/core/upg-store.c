@@ -99,6 +99,12 @@ watch_record (UpgStore *self, UpgRecord *record)
   g_signal_connect_object (record, "notify", G_CALLBACK (record_notify_cb), self, 0);
 }
 
+void
+upg_store_watch (UpgStore *self, UpgRecord *record)
+{
+  watch_record (self, record);
+}
+
 static UpgRecord *
 record_from_row (UpgStore *self, const UpgEntity *entity, sqlite3_stmt *stmt, gint64 project_id)
 {

@@ -16,6 +16,7 @@
 #include "upg-heat-map.h"
 #include "upg-risk-editor.h"
 #include "upg-risk-page.h"
+#include "upg-thresholds-group.h"
 
 struct _UpgRiskPage
 {
@@ -725,6 +726,74 @@ clear_cell_action_cb (GtkWidget *widget, const char *name, GVariant *param)
   upg_heat_map_select (UPG_RISK_PAGE (widget)->heat_map, 0, 0);
 }
 
+/* The project's own risk levels: saved with the plan, so its register and
+ * exports read the same for everyone. */
+static void
+levels_changed_cb (UpgThresholdsGroup *group,
+                   UpgRiskPage        *self)
+{
+  g_auto(GValue) value = G_VALUE_INIT;
+  g_autoptr(GError) error = NULL;
+
+  if (self->project == NULL || self->store == NULL)
+    return;
+  g_value_init (&value, G_TYPE_STRING);
+  g_value_set_string (&value, upg_thresholds_group_get_thresholds (group));
+  if (!upg_store_set_value (self->store, UPG_RECORD (self->project), UPG_PROJECT_RISK_THRESHOLDS, &value, &error))
+    {
+      upg_thresholds_group_set_thresholds (group, upg_record_get_string (UPG_RECORD (self->project),
+                                                                          UPG_PROJECT_RISK_THRESHOLDS));
+      toast_error (self, error->message);
+    }
+}
+
+static void
+levels_action_cb (GtkWidget *widget, const char *name, GVariant *param)
+{
+  UpgRiskPage *self = UPG_RISK_PAGE (widget);
+  GtkWidget *window, *toolbar, *header, *page, *group;
+  GtkRoot *root = gtk_widget_get_root (widget);
+
+  if (self->project == NULL)
+    return;
+
+  window = adw_window_new ();
+  gtk_window_set_title (GTK_WINDOW (window), _("Risk Levels"));
+  gtk_window_set_modal (GTK_WINDOW (window), TRUE);
+  gtk_window_set_default_size (GTK_WINDOW (window), 480, 560);
+  if (GTK_IS_WINDOW (root))
+    gtk_window_set_transient_for (GTK_WINDOW (window), GTK_WINDOW (root));
+
+  group = upg_thresholds_group_new ();
+  adw_preferences_group_set_title (ADW_PREFERENCES_GROUP (group), _("Risk Levels of This Project"));
+  adw_preferences_group_set_description (ADW_PREFERENCES_GROUP (group),
+                                         _("A risk’s score is its likelihood times its impact, from 1 to 25. "
+                                           "Each level starts at the score below. The levels are saved with "
+                                           "the plan: its register and exports read the same for everyone."));
+  upg_thresholds_group_set_thresholds (UPG_THRESHOLDS_GROUP (group),
+                                       upg_record_get_string (UPG_RECORD (self->project), UPG_PROJECT_RISK_THRESHOLDS));
+  g_signal_connect_object (group, "changed", G_CALLBACK (levels_changed_cb), self, 0);
+
+  page = adw_preferences_page_new ();
+  adw_preferences_page_add (ADW_PREFERENCES_PAGE (page), ADW_PREFERENCES_GROUP (group));
+  header = adw_header_bar_new ();
+  toolbar = gtk_box_new (GTK_ORIENTATION_VERTICAL, 0);
+  gtk_box_append (GTK_BOX (toolbar), header);
+  gtk_widget_set_vexpand (page, TRUE);
+  gtk_box_append (GTK_BOX (toolbar), page);
+  adw_window_set_content (ADW_WINDOW (window), toolbar);
+
+  /* Escape closes it, as every dialog. */
+  {
+    GtkEventController *keys = gtk_shortcut_controller_new ();
+    gtk_shortcut_controller_add_shortcut (GTK_SHORTCUT_CONTROLLER (keys),
+                                          gtk_shortcut_new (gtk_keyval_trigger_new (GDK_KEY_Escape, 0),
+                                                            gtk_named_action_new ("window.close")));
+    gtk_widget_add_controller (window, keys);
+  }
+  gtk_window_present (GTK_WINDOW (window));
+}
+
 /* The window's one export entry point (core's export table). */
 static void
 export_action_cb (GtkWidget *widget, const char *name, GVariant *param)
@@ -991,6 +1060,7 @@ upg_risk_page_class_init (UpgRiskPageClass *klass)
   gtk_widget_class_install_action (widget_class, "risks.add-from-library", "u", add_from_library_action_cb);
   gtk_widget_class_install_action (widget_class, "risks.clear-cell", NULL, clear_cell_action_cb);
   gtk_widget_class_install_action (widget_class, "risks.export", "s", export_action_cb);
+  gtk_widget_class_install_action (widget_class, "risks.levels", NULL, levels_action_cb);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Delete, 0, "risks.delete", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_n, GDK_CONTROL_MASK, "risks.add", NULL);
 }
@@ -1075,6 +1145,7 @@ upg_risk_page_set_project (UpgRiskPage *self,
   watch_all (self);
 
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "risks.add", project != NULL);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "risks.levels", project != NULL);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "risks.add-from-library", project != NULL);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "risks.export", project != NULL);
   update_cell_filter_row (self);

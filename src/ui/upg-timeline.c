@@ -5,13 +5,7 @@
  * exclamation mark and the word "Overdue" when late, so the state never
  * depends on colour alone. Gray stages carry their percent. Today is a line,
  * the maintenance window a shaded band. The widget is as wide as the plan
- * needs at the current zoom; put it in a horizontal GtkScrolledWindow. On
- * first show it zooms to fit the plan's dates in the scrolled window.
- *
- * Labels never collide or leave the widget: axis labels that would overlap
- * another (or the Today label) are dropped, milestone titles stagger on four
- * lines and stay inside the edges. Clicking a marker, or Enter on the
- * marker chosen with the arrow keys, emits ::milestone-activated.
+ * needs at the current zoom; put it in a horizontal GtkScrolledWindow.
  */
 #include "config.h"
 
@@ -20,14 +14,12 @@
 #include <glib/gi18n.h>
 
 #include "upg-timeline.h"
-#include "core/upg-checks.h"
 #include "core/upg-status.h"
+#include "core/upg-checks.h"
+#include "core/upg-draw.h"
 
-#define MARGIN 24.0
-#define AXIS_Y 112.0
-#define HEIGHT 196
-#define MIN_ZOOM 2.0
-#define MAX_ZOOM 96.0
+#define MIN_ZOOM UPG_TIMELINE_MIN_ZOOM
+#define MAX_ZOOM UPG_TIMELINE_MAX_ZOOM
 
 struct _UpgTimeline
 {
@@ -46,18 +38,9 @@ struct _UpgTimeline
   gboolean    fit_pending;    /* zoom to fit at the next allocation */
   guint       fit_id;
   int         focus_index;    /* the marker Enter opens (-1: none) */
-  GArray     *marker_x;       /* x of each milestone's marker as drawn (NAN: no date) */
 };
 
 G_DEFINE_FINAL_TYPE (UpgTimeline, upg_timeline, GTK_TYPE_WIDGET)
-
-enum {
-  PROP_0,
-  PROP_ZOOM,
-  N_PROPS
-};
-
-static GParamSpec *properties[N_PROPS];
 
 enum {
   MILESTONE_ACTIVATED,
@@ -66,47 +49,13 @@ enum {
 
 static guint signals[N_SIGNALS];
 
-static gboolean
-parse_date (const char *text,
-            GDate      *date)
-{
-  int y, m, d;
+enum {
+  PROP_0,
+  PROP_ZOOM,
+  N_PROPS
+};
 
-  g_date_clear (date, 1);
-  if (text == NULL || sscanf (text, "%d-%d-%d", &y, &m, &d) != 3 || !g_date_valid_dmy (d, m, y))
-    return FALSE;
-  g_date_set_dmy (date, d, m, y);
-  return TRUE;
-}
-
-static gboolean
-parse_timestamp_local (const char *text,
-                       GDate      *date,
-                       double     *fraction)
-{
-  g_autoptr(GDateTime) utc = text ? upg_timestamp_to_datetime (text) : NULL;
-  g_autoptr(GDateTime) local = NULL;
-
-  g_date_clear (date, 1);
-  if (utc == NULL)
-    return FALSE;
-  local = g_date_time_to_local (utc);
-  g_date_set_dmy (date, g_date_time_get_day_of_month (local), g_date_time_get_month (local),
-                  g_date_time_get_year (local));
-  *fraction = (g_date_time_get_hour (local) * 60 + g_date_time_get_minute (local)) / 1440.0;
-  return TRUE;
-}
-
-static void
-extend (GDate *first, GDate *last, const GDate *date)
-{
-  if (!g_date_valid (date))
-    return;
-  if (!g_date_valid (first) || g_date_compare (date, first) < 0)
-    *first = *date;
-  if (!g_date_valid (last) || g_date_compare (date, last) > 0)
-    *last = *date;
-}
+static GParamSpec *properties[N_PROPS];
 
 static const char *
 today (UpgTimeline *self)
@@ -117,55 +66,11 @@ today (UpgTimeline *self)
 }
 
 static void
-compute_range (UpgTimeline *self)
+timeline_options (UpgTimeline *self, UpgTimelineOptions *options)
 {
-  GDate first, last, date;
-  double fraction;
-  guint n = self->milestones ? g_list_model_get_n_items (self->milestones) : 0;
-
-  g_date_clear (&first, 1);
-  g_date_clear (&last, 1);
-  for (guint i = 0; i < n; i++)
-    {
-      g_autoptr(UpgRecord) m = g_list_model_get_item (self->milestones, i);
-      if (parse_date (upg_record_get_string (m, UPG_MILESTONE_DUE), &date))
-        extend (&first, &last, &date);
-      if (parse_date (upg_record_get_string (m, UPG_MILESTONE_DONE), &date))
-        extend (&first, &last, &date);
-    }
-  if (self->project != NULL)
-    {
-      if (parse_timestamp_local (upg_record_get_string (UPG_RECORD (self->project), UPG_PROJECT_WINDOW_START), &date, &fraction))
-        extend (&first, &last, &date);
-      if (parse_timestamp_local (upg_record_get_string (UPG_RECORD (self->project), UPG_PROJECT_WINDOW_END), &date, &fraction))
-        extend (&first, &last, &date);
-    }
-  /* Today, when it is near the plan (or the plan has no dates): a plan in
-   * March does not open on November. */
-  parse_date (today (self), &date);
-  if (!g_date_valid (&first) ||
-      (g_date_days_between (&date, &first) <= 14 && g_date_days_between (&last, &date) <= 14))
-    extend (&first, &last, &date);
-  /* A few days of air on both sides, and at least two weeks. */
-  g_date_subtract_days (&first, 3);
-  g_date_add_days (&last, 3);
-  self->first = first;
-  self->n_days = MAX (14, g_date_days_between (&first, &last) + 1);
-}
-
-/* Whether a gray stage's title already says its percent ("Canary 5%"). */
-static gboolean
-title_names_percent (const char *title, int percent)
-{
-  g_autofree char *tight = g_strdup_printf ("%d%%", percent);
-  g_autofree char *spaced = g_strdup_printf ("%d %%", percent);
-  return strstr (title, tight) != NULL || strstr (title, spaced) != NULL;
-}
-
-static double
-x_for (UpgTimeline *self, const GDate *date, double fraction)
-{
-  return MARGIN + (g_date_days_between (&self->first, date) + fraction) * self->day_width;
+  options->today = today (self);
+  options->zone = NULL;     /* the user's own zone */
+  options->zoom = self->zoom;
 }
 
 static void
@@ -178,296 +83,71 @@ upg_timeline_measure (GtkWidget      *widget,
                       int            *natural_baseline)
 {
   UpgTimeline *self = UPG_TIMELINE (widget);
+  UpgTimelineOptions options;
 
   if (orientation == GTK_ORIENTATION_HORIZONTAL)
     {
-      compute_range (self);
-      *minimum = *natural = (int) ceil (2 * MARGIN + self->n_days * self->zoom);
+      timeline_options (self, &options);
+      *minimum = *natural = (int) upg_draw_timeline_width (UPG_RECORD (self->project), &options);
     }
   else
-    *minimum = *natural = HEIGHT;
+    *minimum = *natural = UPG_TIMELINE_HEIGHT;
 }
 
 static void
-lookup_color (GtkWidget *widget, const char *name, GdkRGBA *rgba, const char *fallback)
+lookup_color (GtkWidget *widget, const char *name, UpgColor *color, const char *fallback)
 {
   GtkStyleContext *context = gtk_widget_get_style_context (widget);
-  if (!gtk_style_context_lookup_color (context, name, rgba))
-    gdk_rgba_parse (rgba, fallback);
+  GdkRGBA rgba;
+
+  if (!gtk_style_context_lookup_color (context, name, &rgba))
+    gdk_rgba_parse (&rgba, fallback);
+  *color = (UpgColor) { rgba.red, rgba.green, rgba.blue, rgba.alpha };
 }
 
-static PangoLayout *
-layout_for (GtkWidget *widget, const char *text, gboolean bold, gboolean small)
-{
-  PangoLayout *layout = gtk_widget_create_pango_layout (widget, text);
-  PangoAttrList *attrs = pango_attr_list_new ();
-
-  if (bold)
-    pango_attr_list_insert (attrs, pango_attr_weight_new (PANGO_WEIGHT_BOLD));
-  if (small)
-    pango_attr_list_insert (attrs, pango_attr_scale_new (0.83));
-  pango_attr_list_insert (attrs, pango_attr_font_features_new ("tnum=1"));
-  pango_layout_set_attributes (layout, attrs);
-  pango_attr_list_unref (attrs);
-  return layout;
-}
-
-static void
-draw_text (cairo_t *cr, GtkWidget *widget, const char *text, double x, double y,
-           double align, gboolean bold, gboolean small, const GdkRGBA *color, double max_width)
-{
-  g_autoptr(PangoLayout) layout = layout_for (widget, text, bold, small);
-  int w, h;
-
-  if (max_width > 0)
-    {
-      pango_layout_set_width (layout, (int) (max_width * PANGO_SCALE));
-      pango_layout_set_ellipsize (layout, PANGO_ELLIPSIZE_END);
-    }
-  pango_layout_get_pixel_size (layout, &w, &h);
-  gdk_cairo_set_source_rgba (cr, color);
-  cairo_move_to (cr, x - w * align, y);
-  pango_cairo_show_layout (cr, layout);
-}
-
+/* The drawing is core's (upg-draw.c), so the report shows the same picture;
+ * the widget gives it the style's colours and font. */
 static void
 upg_timeline_snapshot (GtkWidget   *widget,
                        GtkSnapshot *snapshot)
 {
   UpgTimeline *self = UPG_TIMELINE (widget);
   int width = gtk_widget_get_width (widget);
-  GtkStyleContext *context = gtk_widget_get_style_context (widget);
-  GdkRGBA fg, dim, accent, success, warning, error, window_bg, card;
-  GDate date, end, today_date;
-  double fraction, end_fraction;
-  guint n = self->milestones ? g_list_model_get_n_items (self->milestones) : 0;
+  GdkRGBA fg;
+  UpgPalette palette;
+  UpgTimelineOptions options;
+  g_autofree char *font = NULL;
   cairo_t *cr;
-  g_autoptr(GDateTime) month_dt = NULL;
 
-  compute_range (self);
-  /* A plan shorter than the card is spread across it. */
-  self->day_width = MAX (self->zoom, (double) (width - 2 * MARGIN) / self->n_days);
-  gtk_style_context_get_color (context, &fg);
-  dim = fg;
-  dim.alpha *= 0.55;
-  lookup_color (widget, "accent_color", &accent, "#3584e4");
-  lookup_color (widget, "success_color", &success, "#26a269");
-  lookup_color (widget, "warning_color", &warning, "#cd9309");
-  lookup_color (widget, "error_color", &error, "#c01c28");
-  lookup_color (widget, "card_bg_color", &card, "#ffffff");
-  window_bg = accent;
-  window_bg.alpha = 0.16;
+  upg_palette_init_light (&palette);
+  gtk_style_context_get_color (gtk_widget_get_style_context (widget), &fg);
+  palette.fg = (UpgColor) { fg.red, fg.green, fg.blue, fg.alpha };
+  lookup_color (widget, "accent_color", &palette.accent, "#3584e4");
+  lookup_color (widget, "success_color", &palette.success, "#26a269");
+  lookup_color (widget, "warning_color", &palette.warning, "#cd9309");
+  lookup_color (widget, "error_color", &palette.error, "#c01c28");
+  lookup_color (widget, "card_bg_color", &palette.bg, "#ffffff");
+  font = pango_font_description_to_string (pango_context_get_font_description (gtk_widget_get_pango_context (widget)));
+  palette.font = font;
+  timeline_options (self, &options);
+  self->day_width = options.zoom;
 
-  cr = gtk_snapshot_append_cairo (snapshot, &GRAPHENE_RECT_INIT (0, 0, width, HEIGHT));
-  cairo_set_line_cap (cr, CAIRO_LINE_CAP_ROUND);
-
-  /* The maintenance window. */
-  if (self->project != NULL &&
-      parse_timestamp_local (upg_record_get_string (UPG_RECORD (self->project), UPG_PROJECT_WINDOW_START), &date, &fraction))
+  cr = gtk_snapshot_append_cairo (snapshot, &GRAPHENE_RECT_INIT (0, 0, width, UPG_TIMELINE_HEIGHT));
+  upg_draw_timeline (cr, self->project ? UPG_RECORD (self->project) : NULL, width, UPG_TIMELINE_HEIGHT,
+                     &options, &palette);
+  /* The marker Enter opens, when the keyboard is on the timeline. */
+  if (self->focus_index >= 0 && self->project != NULL && gtk_widget_has_visible_focus (widget))
     {
-      double x0 = x_for (self, &date, fraction), x1;
-      if (!parse_timestamp_local (upg_record_get_string (UPG_RECORD (self->project), UPG_PROJECT_WINDOW_END), &end, &end_fraction) ||
-          g_date_compare (&end, &date) < 0)
+      g_autoptr(GArray) xs = g_array_new (FALSE, TRUE, sizeof (double));
+      upg_draw_timeline_marker_positions (UPG_RECORD (self->project), width, &options, xs);
+      if ((guint) self->focus_index < xs->len && !isnan (g_array_index (xs, double, self->focus_index)))
         {
-          end = date;
-          end_fraction = fraction;
-        }
-      x1 = MAX (x_for (self, &end, end_fraction), x0 + 4);
-      gdk_cairo_set_source_rgba (cr, &window_bg);
-      cairo_rectangle (cr, x0, 8, x1 - x0, AXIS_Y + 20 - 8);
-      cairo_fill (cr);
-      draw_text (cr, widget, _("Window"), x0 + 3, 10, 0, FALSE, TRUE, &accent, 0);
-    }
-
-  /* Today: drawn first, so the axis and the milestones' labels lie over its
-   * line; its label keeps its place (axis labels make room for it). */
-  double today_label_x0 = G_MAXDOUBLE, today_label_x1 = -G_MAXDOUBLE;
-  if (parse_date (today (self), &today_date) &&
-      g_date_days_between (&self->first, &today_date) >= 0 &&
-      g_date_days_between (&self->first, &today_date) <= self->n_days)
-    {
-      double x = floor (x_for (self, &today_date, 0.5)) + 0.5;
-      g_autoptr(PangoLayout) tl = layout_for (widget, _("Today"), TRUE, TRUE);
-      int tw, th;
-
-      pango_layout_get_pixel_size (tl, &tw, &th);
-      today_label_x0 = CLAMP (x - tw / 2.0, 2, width - tw - 2);
-      today_label_x1 = today_label_x0 + tw;
-      gdk_cairo_set_source_rgba (cr, &accent);
-      cairo_set_line_width (cr, 2);
-      cairo_move_to (cr, x, 26);
-      cairo_line_to (cr, x, AXIS_Y + 30);
-      cairo_stroke (cr);
-      draw_text (cr, widget, _("Today"), today_label_x0, AXIS_Y + 30, 0, TRUE, TRUE, &accent, 0);
-    }
-
-  /* The axis with a tick a day (when there is room), a week and a month. */
-  gdk_cairo_set_source_rgba (cr, &dim);
-  cairo_set_line_width (cr, 1);
-  cairo_move_to (cr, MARGIN, AXIS_Y + 0.5);
-  cairo_line_to (cr, MARGIN + self->n_days * self->day_width, AXIS_Y + 0.5);
-  cairo_stroke (cr);
-  date = self->first;
-  double last_label_end = -G_MAXDOUBLE;
-  for (int d = 0; d <= self->n_days; d++, g_date_add_days (&date, 1))
-    {
-      double x = floor (MARGIN + d * self->day_width) + 0.5;
-      gboolean month = g_date_get_day (&date) == 1;
-      gboolean week = g_date_get_weekday (&date) == G_DATE_MONDAY;
-
-      if (!month && !week && self->day_width < 8)
-        continue;
-      gdk_cairo_set_source_rgba (cr, &dim);
-      cairo_move_to (cr, x, AXIS_Y);
-      cairo_line_to (cr, x, AXIS_Y + (month ? 10 : week ? 6 : 3));
-      cairo_stroke (cr);
-      if (month || d == 0 || (week && self->day_width >= 12) || (self->day_width >= 40))
-        {
-          g_autofree char *label = NULL;
-          int mw, mh;
-
-          g_clear_pointer (&month_dt, g_date_time_unref);
-          month_dt = g_date_time_new_local (g_date_get_year (&date), g_date_get_month (&date), g_date_get_day (&date), 0, 0, 0);
-          /* TRANSLATORS: a month, or a day of the month, on the timeline
-           * axis; g_date_time_format() formats */
-          /* xgettext:no-c-format */
-          label = g_date_time_format (month_dt, month || d == 0 ? C_("timeline", "%b %Y")
-                                                                /* xgettext:no-c-format */
-                                                                : C_("timeline", "%e"));
-          {
-            g_autoptr(PangoLayout) m = layout_for (widget, g_strstrip (label), month || d == 0, TRUE);
-            pango_layout_get_pixel_size (m, &mw, &mh);
-          }
-          /* Dropped, not drawn over another label or cut at the edge. A
-           * month label takes the place of a day label just before it. */
-          if (x <= last_label_end + 6 || x + 2 + mw > width - 2 ||
-              (x + 2 < today_label_x1 + 4 && x + 2 + mw > today_label_x0 - 4 && AXIS_Y + 12 + mh > AXIS_Y + 30))
-            continue;
-          last_label_end = x + 2 + mw;
-          draw_text (cr, widget, label, x + 2, AXIS_Y + 12, 0, month || d == 0, TRUE,
-                     month || d == 0 ? &fg : &dim, 0);
-        }
-    }
-
-  /* The milestones; each title goes on the highest of four lines where it
-   * does not run into a neighbour's. */
-  double line_end[4] = { -G_MAXDOUBLE, -G_MAXDOUBLE, -G_MAXDOUBLE, -G_MAXDOUBLE };
-  guint undated = 0;
-  g_array_set_size (self->marker_x, n);
-  for (guint i = 0; i < n; i++)
-    {
-      g_autoptr(UpgRecord) m = g_list_model_get_item (self->milestones, i);
-      UpgMilestoneState state = upg_milestone_state (m, today (self));
-      const char *title = upg_record_get_string (m, UPG_MILESTONE_TITLE);
-      int percent = upg_record_get_int (m, UPG_MILESTONE_ROLLOUT_PERCENT);
-      gboolean gray = g_strcmp0 (upg_record_get_string (m, UPG_MILESTONE_KIND), "gray_release") == 0;
-      double x, label_y, label_w, max_w = MAX (80, self->day_width * 14);
-      guint line = 0;
-      g_autoptr(PangoLayout) measure = NULL;
-      int lw, lh;
-      const GdkRGBA *color;
-      g_autofree char *label = NULL;
-
-      g_array_index (self->marker_x, double, i) = NAN;
-      if (!parse_date (upg_record_get_string (m, state == UPG_MILESTONE_STATE_DONE ? UPG_MILESTONE_DONE : UPG_MILESTONE_DUE), &date))
-        {
-          undated++;
-          continue;
-        }
-      x = x_for (self, &date, 0.5);
-      g_array_index (self->marker_x, double, i) = x;
-      if (state == UPG_MILESTONE_STATE_OVERDUE)
-        /* TRANSLATORS: a milestone title on the timeline, marked overdue */
-        label = g_strdup_printf (_("%s (overdue)"), title);
-      else if (gray && percent != UPG_INT_NULL && !title_names_percent (title, percent))
-        label = g_strdup_printf ("%s · %d %%", title, percent);
-      else
-        label = g_strdup (title);
-      measure = layout_for (widget, label, state == UPG_MILESTONE_STATE_OVERDUE, FALSE);
-      pango_layout_get_pixel_size (measure, &lw, &lh);
-      label_w = MIN (lw, max_w);
-      /* The label's centre, kept so the label stays inside the widget. */
-      double label_x = CLAMP (x, label_w / 2 + 2, MAX (label_w / 2 + 2, width - label_w / 2 - 2));
-      while (line < 3 && line_end[line] > label_x - label_w / 2 - 8)
-        line++;
-      line_end[line] = MAX (line_end[line], label_x + label_w / 2);
-      label_y = 24 + line * 20;
-      color = state == UPG_MILESTONE_STATE_DONE ? &success
-              : state == UPG_MILESTONE_STATE_OVERDUE ? &error
-              : state == UPG_MILESTONE_STATE_DUE_TODAY ? &warning : &accent;
-
-      /* Stem from the label to the axis. */
-      gdk_cairo_set_source_rgba (cr, &dim);
-      cairo_set_line_width (cr, 1);
-      cairo_move_to (cr, floor (x) + 0.5, label_y + 18);
-      cairo_line_to (cr, floor (x) + 0.5, AXIS_Y - 8);
-      cairo_stroke (cr);
-
-      gdk_cairo_set_source_rgba (cr, color);
-      if (state == UPG_MILESTONE_STATE_OVERDUE)
-        {
-          /* A diamond with "!" inside. */
-          cairo_move_to (cr, x, AXIS_Y - 9);
-          cairo_line_to (cr, x + 9, AXIS_Y);
-          cairo_line_to (cr, x, AXIS_Y + 9);
-          cairo_line_to (cr, x - 9, AXIS_Y);
-          cairo_close_path (cr);
-          cairo_fill (cr);
-          cairo_set_source_rgb (cr, 1, 1, 1);
+          cairo_set_source_rgba (cr, palette.accent.red, palette.accent.green, palette.accent.blue, 1);
           cairo_set_line_width (cr, 2);
-          cairo_move_to (cr, x, AXIS_Y - 5);
-          cairo_line_to (cr, x, AXIS_Y + 1);
-          cairo_stroke (cr);
-          cairo_arc (cr, x, AXIS_Y + 4.5, 1.1, 0, 2 * G_PI);
-          cairo_fill (cr);
-        }
-      else if (state == UPG_MILESTONE_STATE_DONE)
-        {
-          cairo_arc (cr, x, AXIS_Y, 8, 0, 2 * G_PI);
-          cairo_fill (cr);
-          cairo_set_source_rgb (cr, 1, 1, 1);
-          cairo_set_line_width (cr, 2);
-          cairo_move_to (cr, x - 4, AXIS_Y);
-          cairo_line_to (cr, x - 1, AXIS_Y + 3);
-          cairo_line_to (cr, x + 4, AXIS_Y - 3);
-          cairo_stroke (cr);
-        }
-      else
-        {
-          gdk_cairo_set_source_rgba (cr, &card);
-          cairo_arc (cr, x, AXIS_Y, 7, 0, 2 * G_PI);
-          cairo_fill_preserve (cr);
-          gdk_cairo_set_source_rgba (cr, color);
-          cairo_set_line_width (cr, 2.5);
-          cairo_stroke (cr);
-        }
-
-      /* On the card's colour: the Today line and other stems pass behind. */
-      gdk_cairo_set_source_rgba (cr, &card);
-      cairo_rectangle (cr, label_x - label_w / 2 - 3, label_y, label_w + 6, lh);
-      cairo_fill (cr);
-      draw_text (cr, widget, label, label_x, label_y, 0.5, state == UPG_MILESTONE_STATE_OVERDUE, FALSE,
-                 state == UPG_MILESTONE_STATE_OVERDUE ? &error : &fg, max_w);
-
-      /* The marker Enter opens, when the keyboard is on the timeline. */
-      if ((int) i == self->focus_index && gtk_widget_has_visible_focus (widget))
-        {
-          gdk_cairo_set_source_rgba (cr, &accent);
-          cairo_set_line_width (cr, 2);
-          cairo_arc (cr, x, AXIS_Y, 13, 0, 2 * G_PI);
+          cairo_arc (cr, g_array_index (xs, double, self->focus_index), 112, 13, 0, 2 * G_PI);
           cairo_stroke (cr);
         }
     }
-
-  /* Milestones that have no date are not on the axis: say how many. */
-  if (undated > 0)
-    {
-      /* TRANSLATORS: under the timeline */
-      g_autofree char *text = g_strdup_printf (ngettext ("%u milestone has no date", "%u milestones have no date", undated),
-                                               undated);
-      draw_text (cr, widget, text, MARGIN, AXIS_Y + 52, 0, FALSE, TRUE, &dim, MAX (40, width - 2 * MARGIN));
-    }
-
   cairo_destroy (cr);
 }
 
@@ -552,6 +232,8 @@ milestones_changed_cb (GListModel  *model,
                        UpgTimeline *self)
 {
   watch (self);
+  self->fit_pending = TRUE;
+  self->focus_index = -1;
   changed (self);
 }
 
@@ -580,8 +262,6 @@ upg_timeline_set_project (UpgTimeline *self,
       g_signal_connect (project, "notify::window-end", G_CALLBACK (milestone_notify_cb), self);
     }
   watch (self);
-  self->fit_pending = TRUE;
-  self->focus_index = -1;
   changed (self);
 }
 
@@ -692,7 +372,6 @@ upg_timeline_finalize (GObject *object)
   UpgTimeline *self = UPG_TIMELINE (object);
 
   g_ptr_array_unref (self->watched);
-  g_array_unref (self->marker_x);
   g_free (self->today);
   G_OBJECT_CLASS (upg_timeline_parent_class)->finalize (object);
 }
@@ -705,14 +384,21 @@ fit_idle_cb (gpointer data)
   UpgTimeline *self = data;
   GtkWidget *scroller = gtk_widget_get_ancestor (GTK_WIDGET (self), GTK_TYPE_SCROLLED_WINDOW);
   int visible = scroller ? gtk_widget_get_width (scroller) : gtk_widget_get_width (GTK_WIDGET (self));
+  UpgTimelineOptions options;
+  guint n_days;
 
   self->fit_id = 0;
-  compute_range (self);
-  if (visible > 0 && self->n_days > 0)
-    upg_timeline_set_zoom (self, (visible - 2 * MARGIN) / self->n_days);
+  if (self->project == NULL)
+    return G_SOURCE_REMOVE;
+  timeline_options (self, &options);
+  n_days = upg_draw_timeline_days (UPG_RECORD (self->project), &options);
+  if (visible > 0 && n_days > 0)
+    upg_timeline_set_zoom (self, (visible - 48.0) / n_days);
   return G_SOURCE_REMOVE;
 }
 
+/* The plan's dates fill the visible width the first time it is shown
+ * (set after this allocation, not inside it). */
 static void
 upg_timeline_size_allocate (GtkWidget *widget,
                             int        width,
@@ -721,8 +407,6 @@ upg_timeline_size_allocate (GtkWidget *widget,
 {
   UpgTimeline *self = UPG_TIMELINE (widget);
 
-  /* The plan's dates fill the visible width the first time it is shown
-   * (after this allocation, not inside it). */
   if (self->fit_pending && width > 0 && self->fit_id == 0)
     {
       self->fit_pending = FALSE;
@@ -732,24 +416,19 @@ upg_timeline_size_allocate (GtkWidget *widget,
 
 /* Opening a milestone --------------------------------------------------- */
 
-static int
-marker_at (UpgTimeline *self,
-           double       x,
-           double       y)
+static GArray *
+marker_positions (UpgTimeline *self)
 {
-  int best = -1;
-  double best_distance = 14;
+  GArray *xs = g_array_new (FALSE, TRUE, sizeof (double));
+  UpgTimelineOptions options;
 
-  for (guint i = 0; i < self->marker_x->len; i++)
+  if (self->project != NULL)
     {
-      double mx = g_array_index (self->marker_x, double, i);
-      if (!isnan (mx) && fabs (mx - x) < best_distance && y > 16 && y < AXIS_Y + 16)
-        {
-          best = i;
-          best_distance = fabs (mx - x);
-        }
+      timeline_options (self, &options);
+      upg_draw_timeline_marker_positions (UPG_RECORD (self->project), gtk_widget_get_width (GTK_WIDGET (self)),
+                                          &options, xs);
     }
-  return best;
+  return xs;
 }
 
 static void
@@ -771,25 +450,36 @@ click_released_cb (GtkGestureClick *gesture,
                    double           y,
                    UpgTimeline     *self)
 {
-  int index = marker_at (self, x, y);
+  g_autoptr(GArray) xs = marker_positions (self);
+  double best_distance = 14;
+  int best = -1;
 
-  if (index < 0)
+  if (y < 16 || y > 112 + 16)
     return;
-  self->focus_index = index;
+  for (guint i = 0; i < xs->len; i++)
+    {
+      double mx = g_array_index (xs, double, i);
+      if (!isnan (mx) && fabs (mx - x) < best_distance)
+        {
+          best = i;
+          best_distance = fabs (mx - x);
+        }
+    }
+  if (best < 0)
+    return;
+  self->focus_index = best;
   gtk_widget_queue_draw (GTK_WIDGET (self));
-  activate_marker (self, index);
+  activate_marker (self, best);
 }
 
 /* The next dated marker from @from in @step's direction, or @from. */
 static int
-next_marker (UpgTimeline *self,
-             int          from,
-             int          step)
+next_marker (GArray *xs,
+             int     from,
+             int     step)
 {
-  int n = self->marker_x->len;
-
-  for (int i = from + step; i >= 0 && i < n; i += step)
-    if (!isnan (g_array_index (self->marker_x, double, i)))
+  for (int i = from + step; i >= 0 && i < (int) xs->len; i += step)
+    if (!isnan (g_array_index (xs, double, i)))
       return i;
   return from;
 }
@@ -801,34 +491,32 @@ key_pressed_cb (GtkEventControllerKey *controller,
                 GdkModifierType        state,
                 UpgTimeline           *self)
 {
+  g_autoptr(GArray) xs = marker_positions (self);
   gboolean rtl = gtk_widget_get_direction (GTK_WIDGET (self)) == GTK_TEXT_DIR_RTL;
 
   switch (keyval)
     {
     case GDK_KEY_Right: case GDK_KEY_KP_Right:
-      self->focus_index = next_marker (self, self->focus_index, rtl ? -1 : 1);
+      self->focus_index = next_marker (xs, self->focus_index, rtl ? -1 : 1);
       break;
     case GDK_KEY_Left: case GDK_KEY_KP_Left:
-      self->focus_index = next_marker (self, self->focus_index < 0 ? (int) self->marker_x->len : self->focus_index, rtl ? 1 : -1);
+      self->focus_index = next_marker (xs, self->focus_index < 0 ? (int) xs->len : self->focus_index, rtl ? 1 : -1);
       break;
     case GDK_KEY_Return: case GDK_KEY_KP_Enter: case GDK_KEY_space:
       if (self->focus_index < 0)
-        self->focus_index = next_marker (self, -1, 1);
+        self->focus_index = next_marker (xs, -1, 1);
       activate_marker (self, self->focus_index);
       return TRUE;
     default:
       return FALSE;
     }
   /* Keep the chosen marker in view. */
-  if (self->focus_index >= 0)
+  if (self->focus_index >= 0 && (guint) self->focus_index < xs->len)
     {
       GtkWidget *scroller = gtk_widget_get_ancestor (GTK_WIDGET (self), GTK_TYPE_SCROLLED_WINDOW);
-      double x = g_array_index (self->marker_x, double, self->focus_index);
+      double x = g_array_index (xs, double, self->focus_index);
       if (scroller != NULL && !isnan (x))
-        {
-          GtkAdjustment *adj = gtk_scrolled_window_get_hadjustment (GTK_SCROLLED_WINDOW (scroller));
-          gtk_adjustment_clamp_page (adj, x - 80, x + 80);
-        }
+        gtk_adjustment_clamp_page (gtk_scrolled_window_get_hadjustment (GTK_SCROLLED_WINDOW (scroller)), x - 80, x + 80);
     }
   gtk_widget_queue_draw (GTK_WIDGET (self));
   return TRUE;
@@ -859,7 +547,8 @@ upg_timeline_class_init (UpgTimelineClass *klass)
 
   /**
    * UpgTimeline::milestone-activated:
-   * @milestone: the milestone whose marker was clicked (or chosen and Enter pressed)
+   * @milestone: the milestone whose marker was clicked (or chosen with the
+   *   arrow keys and Enter pressed)
    */
   signals[MILESTONE_ACTIVATED] =
     g_signal_new ("milestone-activated", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
@@ -884,7 +573,6 @@ upg_timeline_init (UpgTimeline *self)
 
   self->zoom = 16;
   self->focus_index = -1;
-  self->marker_x = g_array_new (FALSE, TRUE, sizeof (double));
   /* One Tab stop; Left and Right choose a marker, Enter opens it. */
   gtk_widget_set_focusable (GTK_WIDGET (self), TRUE);
   keys = gtk_event_controller_key_new ();

@@ -1,0 +1,668 @@
+/* upg-draw.c — the timeline and the heat map drawn with cairo and Pango. */
+#define G_LOG_DOMAIN "upg-draw"
+#include "config.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+#include <glib/gi18n-lib.h>
+#include <cairo-svg.h>
+#include <pango/pangocairo.h>
+
+#include "upg-checks.h"
+#include "upg-draw.h"
+
+static void
+rgba (UpgColor *c, const char *hex, double alpha)
+{
+  unsigned r = 0, g = 0, b = 0;
+
+  if (sscanf (hex, "#%02x%02x%02x", &r, &g, &b) != 3)
+    r = g = b = 0;
+  c->red = r / 255.0;
+  c->green = g / 255.0;
+  c->blue = b / 255.0;
+  c->alpha = alpha;
+}
+
+/* libadwaita 1.2's named colours (light), and the heat map's tints of them
+ * (upg-risk.css) laid over the card. */
+void
+upg_palette_init_light (UpgPalette *p)
+{
+  memset (p, 0, sizeof *p);
+  rgba (&p->fg, "#000000", 0.8);
+  rgba (&p->bg, "#ffffff", 1);
+  rgba (&p->accent, "#1c71d8", 1);
+  rgba (&p->success, "#1b8553", 1);
+  rgba (&p->warning, "#9c6e03", 1);
+  rgba (&p->error, "#c01c28", 1);
+  rgba (&p->level[UPG_RISK_LEVEL_LOW], "#2ec27e", 0.28);
+  rgba (&p->level[UPG_RISK_LEVEL_MEDIUM], "#e5a50a", 0.35);
+  rgba (&p->level[UPG_RISK_LEVEL_HIGH], "#ff7800", 0.45);
+  rgba (&p->level[UPG_RISK_LEVEL_CRITICAL], "#e01b24", 0.55);
+  p->font = "Cantarell, DejaVu Sans, Noto Sans CJK SC, Sans 10";
+}
+
+void
+upg_palette_init_dark (UpgPalette *p)
+{
+  upg_palette_init_light (p);
+  rgba (&p->fg, "#ffffff", 1);
+  rgba (&p->bg, "#303030", 1);
+  rgba (&p->accent, "#78aeed", 1);
+  rgba (&p->success, "#8ff0a4", 1);
+  rgba (&p->warning, "#f8e45c", 1);
+  rgba (&p->error, "#ff7b63", 1);
+  rgba (&p->level[UPG_RISK_LEVEL_LOW], "#26a269", 0.28);
+  rgba (&p->level[UPG_RISK_LEVEL_MEDIUM], "#cd9309", 0.35);
+  rgba (&p->level[UPG_RISK_LEVEL_HIGH], "#ff7800", 0.45);
+  rgba (&p->level[UPG_RISK_LEVEL_CRITICAL], "#c01c28", 0.55);
+}
+
+static void
+set_color (cairo_t *cr, const UpgColor *c)
+{
+  cairo_set_source_rgba (cr, c->red, c->green, c->blue, c->alpha);
+}
+
+static UpgColor
+with_alpha (const UpgColor *c, double factor)
+{
+  UpgColor out = *c;
+  out.alpha *= factor;
+  return out;
+}
+
+/* ---- Text ----------------------------------------------------------------- */
+
+static PangoLayout *
+text_layout (cairo_t *cr, const UpgPalette *palette, const char *text, gboolean bold, double scale)
+{
+  PangoLayout *layout = pango_cairo_create_layout (cr);
+  PangoFontDescription *font = pango_font_description_from_string (palette->font ? palette->font : "Sans 10");
+  PangoAttrList *attrs = pango_attr_list_new ();
+
+  if (bold)
+    pango_font_description_set_weight (font, PANGO_WEIGHT_BOLD);
+  if (scale != 1.0)
+    {
+      int size = pango_font_description_get_size (font);
+      if (pango_font_description_get_size_is_absolute (font))
+        pango_font_description_set_absolute_size (font, size * scale);
+      else
+        pango_font_description_set_size (font, (int) (size * scale));
+    }
+  pango_layout_set_font_description (layout, font);
+  pango_font_description_free (font);
+  pango_attr_list_insert (attrs, pango_attr_font_features_new ("tnum=1"));
+  pango_layout_set_attributes (layout, attrs);
+  pango_attr_list_unref (attrs);
+  pango_layout_set_text (layout, text, -1);
+  return layout;
+}
+
+static void
+text_size (cairo_t *cr, const UpgPalette *palette, const char *text, gboolean bold, double scale,
+           int *w, int *h)
+{
+  g_autoptr(PangoLayout) layout = text_layout (cr, palette, text, bold, scale);
+  pango_layout_get_pixel_size (layout, w, h);
+}
+
+/* Draws @text with its top at @y, @align 0 (left) … 1 (right) of @x. */
+static void
+draw_text (cairo_t *cr, const UpgPalette *palette, const char *text, double x, double y,
+           double align, gboolean bold, gboolean small, const UpgColor *color, double max_width)
+{
+  g_autoptr(PangoLayout) layout = text_layout (cr, palette, text, bold, small ? 0.83 : 1.0);
+  int w, h;
+
+  if (max_width > 0)
+    {
+      pango_layout_set_width (layout, (int) (max_width * PANGO_SCALE));
+      pango_layout_set_ellipsize (layout, PANGO_ELLIPSIZE_END);
+    }
+  pango_layout_get_pixel_size (layout, &w, &h);
+  set_color (cr, color);
+  cairo_move_to (cr, x - w * align, y);
+  pango_cairo_show_layout (cr, layout);
+}
+
+/* ---- Timeline ------------------------------------------------------------ */
+
+#define MARGIN 24.0
+#define AXIS_Y 112.0
+
+typedef struct {
+  const UpgTimelineOptions *options;
+  GTimeZone  *zone;
+  GListModel *milestones;
+  UpgRecord  *project;
+  char       *today;
+  GDate       first;
+  int         n_days;
+  double      day_width;
+} Timeline;
+
+static gboolean
+parse_date (const char *text, GDate *date)
+{
+  int y, m, d;
+
+  g_date_clear (date, 1);
+  if (text == NULL || sscanf (text, "%d-%d-%d", &y, &m, &d) != 3 || !g_date_valid_dmy (d, m, y))
+    return FALSE;
+  g_date_set_dmy (date, d, m, y);
+  return TRUE;
+}
+
+static gboolean
+parse_timestamp (Timeline *t, const char *text, GDate *date, double *fraction)
+{
+  g_autoptr(GDateTime) utc = text ? upg_timestamp_to_datetime (text) : NULL;
+  g_autoptr(GDateTime) local = NULL;
+
+  g_date_clear (date, 1);
+  if (utc == NULL)
+    return FALSE;
+  local = g_date_time_to_timezone (utc, t->zone);
+  g_date_set_dmy (date, g_date_time_get_day_of_month (local), g_date_time_get_month (local),
+                  g_date_time_get_year (local));
+  *fraction = (g_date_time_get_hour (local) * 60 + g_date_time_get_minute (local)) / 1440.0;
+  return TRUE;
+}
+
+static void
+extend (GDate *first, GDate *last, const GDate *date)
+{
+  if (!g_date_valid (date))
+    return;
+  if (!g_date_valid (first) || g_date_compare (date, first) < 0)
+    *first = *date;
+  if (!g_date_valid (last) || g_date_compare (date, last) > 0)
+    *last = *date;
+}
+
+static void
+timeline_init (Timeline *t, UpgRecord *project, const UpgTimelineOptions *options)
+{
+  GDate first, last, date;
+  double fraction;
+  const char *zone = options ? options->zone : NULL;
+
+  memset (t, 0, sizeof *t);
+  t->options = options;
+  t->project = project;
+  t->zone = zone && *zone ? g_time_zone_new_identifier (zone) : NULL;
+  if (t->zone == NULL)
+    t->zone = g_time_zone_new_local ();
+  t->today = options && options->today ? g_strdup (options->today) : upg_today ();
+  t->milestones = project ? upg_record_get_children (project, &upg_entity_milestone) : NULL;
+
+  g_date_clear (&first, 1);
+  g_date_clear (&last, 1);
+  for (guint i = 0, n = t->milestones ? g_list_model_get_n_items (t->milestones) : 0; i < n; i++)
+    {
+      g_autoptr(UpgRecord) m = g_list_model_get_item (t->milestones, i);
+      if (parse_date (upg_record_get_string (m, UPG_MILESTONE_DUE), &date))
+        extend (&first, &last, &date);
+      if (parse_date (upg_record_get_string (m, UPG_MILESTONE_DONE), &date))
+        extend (&first, &last, &date);
+    }
+  if (project != NULL)
+    {
+      if (parse_timestamp (t, upg_record_get_string (project, UPG_PROJECT_WINDOW_START), &date, &fraction))
+        extend (&first, &last, &date);
+      if (parse_timestamp (t, upg_record_get_string (project, UPG_PROJECT_WINDOW_END), &date, &fraction))
+        extend (&first, &last, &date);
+    }
+  /* Today, when it is near the plan (or the plan has no dates): a plan in
+   * March does not open on November. */
+  parse_date (t->today, &date);
+  if (!g_date_valid (&first) ||
+      (g_date_days_between (&date, &first) <= 14 && g_date_days_between (&last, &date) <= 14))
+    extend (&first, &last, &date);
+  /* A few days of air on both sides, and at least two weeks. */
+  g_date_subtract_days (&first, 3);
+  g_date_add_days (&last, 3);
+  t->first = first;
+  t->n_days = MAX (14, g_date_days_between (&first, &last) + 1);
+}
+
+static void
+timeline_clear (Timeline *t)
+{
+  g_clear_pointer (&t->zone, g_time_zone_unref);
+  g_clear_pointer (&t->today, g_free);
+}
+
+static double
+zoom_of (const UpgTimelineOptions *options)
+{
+  return options && options->zoom > 0 ? CLAMP (options->zoom, UPG_TIMELINE_MIN_ZOOM, UPG_TIMELINE_MAX_ZOOM) : 16;
+}
+
+double
+upg_draw_timeline_width (UpgRecord                *project,
+                         const UpgTimelineOptions *options)
+{
+  Timeline t;
+  double width;
+
+  timeline_init (&t, project, options);
+  width = ceil (2 * MARGIN + t.n_days * zoom_of (options));
+  timeline_clear (&t);
+  return width;
+}
+
+static double
+x_for (Timeline *t, const GDate *date, double fraction)
+{
+  return MARGIN + (g_date_days_between (&t->first, date) + fraction) * t->day_width;
+}
+
+/* Whether a gray stage's title already says its percent ("Canary 5%"). */
+static gboolean
+title_names_percent (const char *title, int percent)
+{
+  g_autofree char *tight = g_strdup_printf ("%d%%", percent);
+  g_autofree char *spaced = g_strdup_printf ("%d %%", percent);
+  return strstr (title, tight) != NULL || strstr (title, spaced) != NULL;
+}
+
+void
+upg_draw_timeline (cairo_t                  *cr,
+                   UpgRecord                *project,
+                   double                    width,
+                   double                    height,
+                   const UpgTimelineOptions *options,
+                   const UpgPalette         *palette)
+{
+  Timeline t;
+  UpgColor dim = with_alpha (&palette->fg, 0.55);
+  UpgColor window_bg = with_alpha (&palette->accent, 0.16);
+  GDate date, end, today_date;
+  double fraction, end_fraction;
+  guint n;
+  double last_label_end = -G_MAXDOUBLE;
+  double line_end[4] = { -G_MAXDOUBLE, -G_MAXDOUBLE, -G_MAXDOUBLE, -G_MAXDOUBLE };
+
+  timeline_init (&t, project, options);
+  n = t.milestones ? g_list_model_get_n_items (t.milestones) : 0;
+  /* A plan shorter than the picture is spread across it. */
+  t.day_width = MAX (zoom_of (options), (width - 2 * MARGIN) / t.n_days);
+
+  cairo_save (cr);
+  cairo_set_line_cap (cr, CAIRO_LINE_CAP_ROUND);
+
+  /* The maintenance window. */
+  if (project != NULL &&
+      parse_timestamp (&t, upg_record_get_string (project, UPG_PROJECT_WINDOW_START), &date, &fraction))
+    {
+      double x0 = x_for (&t, &date, fraction), x1;
+      if (!parse_timestamp (&t, upg_record_get_string (project, UPG_PROJECT_WINDOW_END), &end, &end_fraction) ||
+          g_date_compare (&end, &date) < 0)
+        {
+          end = date;
+          end_fraction = fraction;
+        }
+      x1 = MAX (x_for (&t, &end, end_fraction), x0 + 4);
+      set_color (cr, &window_bg);
+      cairo_rectangle (cr, x0, 8, x1 - x0, AXIS_Y + 20 - 8);
+      cairo_fill (cr);
+      draw_text (cr, palette, _("Window"), x0 + 3, 10, 0, FALSE, TRUE, &palette->accent, 0);
+    }
+
+  /* Today: drawn first, so the axis and the milestones' titles lie over its
+   * line; axis labels make room for its label. */
+  double today_x0 = G_MAXDOUBLE, today_x1 = -G_MAXDOUBLE;
+  if (parse_date (t.today, &today_date) &&
+      g_date_days_between (&t.first, &today_date) >= 0 && g_date_days_between (&t.first, &today_date) <= t.n_days)
+    {
+      double x = floor (x_for (&t, &today_date, 0.5)) + 0.5;
+      int tw, th;
+
+      text_size (cr, palette, _("Today"), TRUE, 0.83, &tw, &th);
+      today_x0 = CLAMP (x - tw / 2.0, 2, MAX (2, width - tw - 2));
+      today_x1 = today_x0 + tw;
+      set_color (cr, &palette->accent);
+      cairo_set_line_width (cr, 2);
+      cairo_move_to (cr, x, 26);
+      cairo_line_to (cr, x, AXIS_Y + 30);
+      cairo_stroke (cr);
+      draw_text (cr, palette, _("Today"), today_x0, AXIS_Y + 30, 0, TRUE, TRUE, &palette->accent, 0);
+    }
+
+  /* The axis with a tick a day (when there is room), a week and a month. */
+  set_color (cr, &dim);
+  cairo_set_line_width (cr, 1);
+  cairo_move_to (cr, MARGIN, AXIS_Y + 0.5);
+  cairo_line_to (cr, MARGIN + t.n_days * t.day_width, AXIS_Y + 0.5);
+  cairo_stroke (cr);
+  date = t.first;
+  for (int d = 0; d <= t.n_days; d++, g_date_add_days (&date, 1))
+    {
+      double x = floor (MARGIN + d * t.day_width) + 0.5;
+      gboolean month = g_date_get_day (&date) == 1;
+      gboolean week = g_date_get_weekday (&date) == G_DATE_MONDAY;
+
+      if (!month && !week && t.day_width < 8)
+        continue;
+      set_color (cr, &dim);
+      cairo_move_to (cr, x, AXIS_Y);
+      cairo_line_to (cr, x, AXIS_Y + (month ? 10 : week ? 6 : 3));
+      cairo_stroke (cr);
+      if (month || d == 0 || (week && t.day_width >= 12) || (t.day_width >= 40))
+        {
+          g_autoptr(GDateTime) month_dt = g_date_time_new_utc (g_date_get_year (&date), g_date_get_month (&date),
+                                                               g_date_get_day (&date), 0, 0, 0);
+          g_autofree char *label = NULL;
+          int mw, mh;
+
+          /* TRANSLATORS: a month, or a day of the month, on the timeline
+           * axis; g_date_time_format() formats */
+          /* xgettext:no-c-format */
+          label = g_date_time_format (month_dt, month || d == 0 ? C_("timeline", "%b %Y")
+                                                                /* xgettext:no-c-format */
+                                                                : C_("timeline", "%e"));
+          g_strstrip (label);
+          text_size (cr, palette, label, month || d == 0, 0.83, &mw, &mh);
+          /* Dropped rather than drawn over another label, over the Today
+           * label or across the edge. */
+          if (x <= last_label_end + 6 || x + 2 + mw > width - 2 ||
+              (x + 2 < today_x1 + 4 && x + 2 + mw > today_x0 - 4 && AXIS_Y + 12 + mh > AXIS_Y + 30))
+            continue;
+          last_label_end = x + 2 + mw;
+          draw_text (cr, palette, label, x + 2, AXIS_Y + 12, 0, month || d == 0, TRUE,
+                     month || d == 0 ? &palette->fg : &dim, 0);
+        }
+    }
+
+  /* The milestones; each title goes on the highest of four lines where it
+   * does not run into a neighbour's, inside the picture's edges. */
+  guint undated = 0;
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(UpgRecord) m = g_list_model_get_item (t.milestones, i);
+      UpgMilestoneState state = upg_milestone_state (m, t.today);
+      const char *title = upg_record_get_string (m, UPG_MILESTONE_TITLE);
+      int percent = upg_record_get_int (m, UPG_MILESTONE_ROLLOUT_PERCENT);
+      gboolean gray = g_strcmp0 (upg_record_get_string (m, UPG_MILESTONE_KIND), "gray_release") == 0;
+      double x, label_y, label_w, max_w = MAX (80, t.day_width * 14);
+      guint line = 0;
+      int lw, lh;
+      const UpgColor *color;
+      g_autofree char *label = NULL;
+
+      if (!parse_date (upg_record_get_string (m, state == UPG_MILESTONE_STATE_DONE ? UPG_MILESTONE_DONE : UPG_MILESTONE_DUE), &date))
+        {
+          undated++;
+          continue;
+        }
+      x = x_for (&t, &date, 0.5);
+      if (state == UPG_MILESTONE_STATE_OVERDUE)
+        /* TRANSLATORS: a milestone title on the timeline, marked overdue */
+        label = g_strdup_printf (_("%s (overdue)"), title);
+      else if (gray && percent != UPG_INT_NULL && !title_names_percent (title, percent))
+        label = g_strdup_printf ("%s · %d %%", title, percent);
+      else
+        label = g_strdup (title);
+      text_size (cr, palette, label, state == UPG_MILESTONE_STATE_OVERDUE, 1.0, &lw, &lh);
+      label_w = MIN (lw, max_w);
+      double label_x = CLAMP (x, label_w / 2 + 2, MAX (label_w / 2 + 2, width - label_w / 2 - 2));
+      while (line < 3 && line_end[line] > label_x - label_w / 2 - 8)
+        line++;
+      line_end[line] = MAX (line_end[line], label_x + label_w / 2);
+      label_y = 24 + line * 20;
+      color = state == UPG_MILESTONE_STATE_DONE ? &palette->success
+              : state == UPG_MILESTONE_STATE_OVERDUE ? &palette->error
+              : state == UPG_MILESTONE_STATE_DUE_TODAY ? &palette->warning : &palette->accent;
+
+      /* Stem from the label to the axis. */
+      set_color (cr, &dim);
+      cairo_set_line_width (cr, 1);
+      cairo_move_to (cr, floor (x) + 0.5, label_y + 18);
+      cairo_line_to (cr, floor (x) + 0.5, AXIS_Y - 8);
+      cairo_stroke (cr);
+
+      set_color (cr, color);
+      if (state == UPG_MILESTONE_STATE_OVERDUE)
+        {
+          /* A diamond with "!" inside. */
+          cairo_move_to (cr, x, AXIS_Y - 9);
+          cairo_line_to (cr, x + 9, AXIS_Y);
+          cairo_line_to (cr, x, AXIS_Y + 9);
+          cairo_line_to (cr, x - 9, AXIS_Y);
+          cairo_close_path (cr);
+          cairo_fill (cr);
+          cairo_set_source_rgb (cr, 1, 1, 1);
+          cairo_set_line_width (cr, 2);
+          cairo_move_to (cr, x, AXIS_Y - 5);
+          cairo_line_to (cr, x, AXIS_Y + 1);
+          cairo_stroke (cr);
+          cairo_arc (cr, x, AXIS_Y + 4.5, 1.1, 0, 2 * G_PI);
+          cairo_fill (cr);
+        }
+      else if (state == UPG_MILESTONE_STATE_DONE)
+        {
+          cairo_arc (cr, x, AXIS_Y, 8, 0, 2 * G_PI);
+          cairo_fill (cr);
+          cairo_set_source_rgb (cr, 1, 1, 1);
+          cairo_set_line_width (cr, 2);
+          cairo_move_to (cr, x - 4, AXIS_Y);
+          cairo_line_to (cr, x - 1, AXIS_Y + 3);
+          cairo_line_to (cr, x + 4, AXIS_Y - 3);
+          cairo_stroke (cr);
+        }
+      else
+        {
+          set_color (cr, &palette->bg);
+          cairo_arc (cr, x, AXIS_Y, 7, 0, 2 * G_PI);
+          cairo_fill_preserve (cr);
+          set_color (cr, color);
+          cairo_set_line_width (cr, 2.5);
+          cairo_stroke (cr);
+        }
+
+      /* On the background: the Today line and other stems pass behind. */
+      set_color (cr, &palette->bg);
+      cairo_rectangle (cr, label_x - label_w / 2 - 3, label_y, label_w + 6, lh);
+      cairo_fill (cr);
+      draw_text (cr, palette, label, label_x, label_y, 0.5, state == UPG_MILESTONE_STATE_OVERDUE, FALSE,
+                 state == UPG_MILESTONE_STATE_OVERDUE ? &palette->error : &palette->fg, max_w);
+    }
+
+  /* Milestones without a date are not on the axis: say how many. */
+  if (undated > 0 && height >= AXIS_Y + 64)
+    {
+      /* TRANSLATORS: under the timeline */
+      g_autofree char *text = g_strdup_printf (ngettext ("%u milestone has no date", "%u milestones have no date", undated),
+                                               undated);
+      draw_text (cr, palette, text, MARGIN, AXIS_Y + 48, 0, FALSE, TRUE, &dim, MAX (40, width - 2 * MARGIN));
+    }
+
+  cairo_restore (cr);
+  timeline_clear (&t);
+}
+
+void
+upg_draw_timeline_marker_positions (UpgRecord                *project,
+                                    double                    width,
+                                    const UpgTimelineOptions *options,
+                                    GArray                   *xs)
+{
+  Timeline t;
+  guint n;
+  GDate date;
+
+  timeline_init (&t, project, options);
+  n = t.milestones ? g_list_model_get_n_items (t.milestones) : 0;
+  t.day_width = MAX (zoom_of (options), (width - 2 * MARGIN) / t.n_days);
+  g_array_set_size (xs, n);
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(UpgRecord) m = g_list_model_get_item (t.milestones, i);
+      UpgMilestoneState state = upg_milestone_state (m, t.today);
+      g_array_index (xs, double, i) =
+        parse_date (upg_record_get_string (m, state == UPG_MILESTONE_STATE_DONE ? UPG_MILESTONE_DONE : UPG_MILESTONE_DUE), &date)
+        ? x_for (&t, &date, 0.5) : NAN;
+    }
+  timeline_clear (&t);
+}
+
+guint
+upg_draw_timeline_days (UpgRecord                *project,
+                        const UpgTimelineOptions *options)
+{
+  Timeline t;
+  guint n_days;
+
+  timeline_init (&t, project, options);
+  n_days = t.n_days;
+  timeline_clear (&t);
+  return n_days;
+}
+
+/* ---- Heat map ------------------------------------------------------------- */
+
+static void
+rounded_rect (cairo_t *cr, double x, double y, double w, double h, double r)
+{
+  cairo_new_sub_path (cr);
+  cairo_arc (cr, x + w - r, y + r, r, -G_PI / 2, 0);
+  cairo_arc (cr, x + w - r, y + h - r, r, 0, G_PI / 2);
+  cairo_arc (cr, x + r, y + h - r, r, G_PI / 2, G_PI);
+  cairo_arc (cr, x + r, y + r, r, G_PI, 3 * G_PI / 2);
+  cairo_close_path (cr);
+}
+
+void
+upg_draw_heat_map (cairo_t          *cr,
+                   UpgRecord        *project,
+                   gboolean          residual,
+                   double            width,
+                   double            height,
+                   const UpgPalette *palette)
+{
+  GListModel *risks = upg_record_get_children (project, &upg_entity_risk);
+  guint count[UPG_RISK_SCALE + 1][UPG_RISK_SCALE + 1] = { { 0 } };
+  UpgRiskThresholds thresholds;
+  UpgColor dim = with_alpha (&palette->fg, 0.55);
+  int t[3];
+  double left = 118, top = 8, legend_h = 30, bottom_labels = 40;
+  double grid_w = width - left - 8, grid_h = height - top - bottom_labels - legend_h;
+  double cw = grid_w / UPG_RISK_SCALE, ch = grid_h / UPG_RISK_SCALE, gap = 4;
+  double lx;
+
+  upg_project_get_risk_thresholds (UPG_PROJECT (project), t);
+  thresholds.medium_from = t[0];
+  thresholds.high_from = t[1];
+  thresholds.critical_from = t[2];
+
+  for (guint i = 0, n = risks ? g_list_model_get_n_items (risks) : 0; i < n; i++)
+    {
+      g_autoptr(UpgRecord) r = g_list_model_get_item (risks, i);
+      int l, im;
+
+      if (residual)
+        upg_risk_get_effective_residual (UPG_RISK (r), &l, &im);
+      else
+        {
+          l = upg_record_get_int (r, UPG_RISK_LIKELIHOOD);
+          im = upg_record_get_int (r, UPG_RISK_IMPACT);
+        }
+      if (l >= 1 && l <= UPG_RISK_SCALE && im >= 1 && im <= UPG_RISK_SCALE)
+        count[l][im]++;
+    }
+
+  cairo_save (cr);
+  for (int l = 1; l <= UPG_RISK_SCALE; l++)
+    {
+      double y = top + (UPG_RISK_SCALE - l) * ch;
+
+      draw_text (cr, palette, upg_risk_likelihood_label (l), left - 8, y + ch / 2 - 7, 1, FALSE, TRUE, &dim, left - 12);
+      for (int i = 1; i <= UPG_RISK_SCALE; i++)
+        {
+          double x = left + (i - 1) * cw;
+          UpgRiskLevel level = upg_risk_level_for_score (upg_risk_score (l, i), &thresholds);
+          g_autofree char *number = g_strdup_printf ("%u", count[l][i]);
+          UpgColor text = count[l][i] ? palette->fg : dim;
+          int nw, nh;
+
+          set_color (cr, &palette->bg);
+          rounded_rect (cr, x + gap / 2, y + gap / 2, cw - gap, ch - gap, 10);
+          cairo_fill_preserve (cr);
+          set_color (cr, &palette->level[level]);
+          cairo_fill (cr);
+          text_size (cr, palette, number, count[l][i] > 0, 1.3, &nw, &nh);
+          {
+            g_autoptr(PangoLayout) layout = text_layout (cr, palette, number, count[l][i] > 0, 1.3);
+            set_color (cr, &text);
+            cairo_move_to (cr, x + cw / 2 - nw / 2.0, y + ch / 2 - nh / 2.0 - 5);
+            pango_cairo_show_layout (cr, layout);
+          }
+          draw_text (cr, palette, upg_risk_level_label (level), x + cw / 2, y + ch / 2 + nh / 2.0 - 6,
+                     0.5, FALSE, TRUE, &dim, cw - 6);
+        }
+    }
+  for (int i = 1; i <= UPG_RISK_SCALE; i++)
+    draw_text (cr, palette, upg_risk_impact_label (i), left + (i - 0.5) * cw, top + grid_h + 4, 0.5,
+               FALSE, TRUE, &dim, cw - 2);
+  /* Translators: the axes of the risk heat map */
+  draw_text (cr, palette, _("Impact →"), left + grid_w / 2, top + grid_h + 20, 0.5, TRUE, TRUE, &palette->fg, 0);
+  cairo_save (cr);
+  cairo_translate (cr, 4, top + grid_h / 2);
+  cairo_rotate (cr, -G_PI / 2);
+  draw_text (cr, palette, _("Likelihood →"), 0, 0, 0.5, TRUE, TRUE, &palette->fg, 0);
+  cairo_restore (cr);
+
+  /* The legend: a swatch and the scores of each level. */
+  lx = 8;
+  for (int level = UPG_RISK_LEVEL_LOW; level < UPG_RISK_N_LEVELS; level++)
+    {
+      int lo, hi, w, h;
+      g_autofree char *text = NULL;
+
+      if (!upg_risk_level_range (level, &thresholds, &lo, &hi))
+        continue;
+      text = lo == hi ? g_strdup_printf ("%s %d", upg_risk_level_label (level), lo)
+                      : g_strdup_printf ("%s %d–%d", upg_risk_level_label (level), lo, hi);
+      set_color (cr, &palette->bg);
+      rounded_rect (cr, lx, height - legend_h + 8, 14, 14, 4);
+      cairo_fill_preserve (cr);
+      set_color (cr, &palette->level[level]);
+      cairo_fill (cr);
+      text_size (cr, palette, text, FALSE, 0.83, &w, &h);
+      draw_text (cr, palette, text, lx + 19, height - legend_h + 8, 0, FALSE, TRUE, &palette->fg, 0);
+      lx += 19 + w + 14;
+    }
+  cairo_restore (cr);
+}
+
+/* ---- Files ---------------------------------------------------------------- */
+
+static cairo_status_t
+write_cb (void *closure, const unsigned char *data, unsigned int length)
+{
+  g_byte_array_append (closure, data, length);
+  return CAIRO_STATUS_SUCCESS;
+}
+
+GBytes *
+upg_draw_to_svg (double       width,
+                 double       height,
+                 UpgDrawFunc  func,
+                 gpointer     data)
+{
+  GByteArray *bytes = g_byte_array_new ();
+  cairo_surface_t *surface = cairo_svg_surface_create_for_stream (write_cb, bytes, width, height);
+  cairo_t *cr = cairo_create (surface);
+
+  cairo_svg_surface_restrict_to_version (surface, CAIRO_SVG_VERSION_1_1);
+  func (cr, width, height, data);
+  cairo_destroy (cr);
+  cairo_surface_finish (surface);
+  cairo_surface_destroy (surface);
+  return g_byte_array_free_to_bytes (bytes);
+}

@@ -1,0 +1,393 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* upg-ics.c — milestones and the maintenance window as a calendar.
+ *
+ * iCalendar through libical: it folds lines, escapes text and writes the
+ * VTIMEZONE; nothing here writes RFC 5545 syntax by hand. One all-day
+ * VEVENT per dated milestone, one timed VEVENT for the window (in the
+ * project's zone with its VTIMEZONE, or UTC). UIDs come from the project's
+ * uid and the item, SEQUENCE from calendar_sequence, DTSTAMP from the
+ * project's last change, so the same plan gives the same bytes and a
+ * calendar that imports a newer export updates its entries.
+ */
+#define G_LOG_DOMAIN "upg-ics"
+
+#include "config.h"
+
+#include <string.h>
+#include <glib/gi18n-lib.h>
+#include <libical/ical.h>
+
+#include "upg-escape.h"
+#include "upg-ics.h"
+#include "upg-labels.h"
+
+
+
+char *
+upg_ics_uid (UpgProject *project,
+             const char *item)
+{
+  g_return_val_if_fail (UPG_IS_PROJECT (project), NULL);
+  return g_strdup_printf ("%s-%s",
+                          upg_record_get_string (UPG_RECORD (project), UPG_PROJECT_UID), item);
+}
+
+char *
+upg_ics_milestone_key (UpgRecord  *milestone,
+                       guint       occurrence)
+{
+  g_autofree char *text = g_strdup_printf ("%s\n%s\n%u",
+                                           upg_record_get_string (milestone, UPG_MILESTONE_KIND),
+                                           upg_record_get_string (milestone, UPG_MILESTONE_TITLE),
+                                           occurrence);
+  g_autofree char *sum = g_compute_checksum_for_string (G_CHECKSUM_SHA256, text, -1);
+
+  return g_strdup_printf ("milestone-%.12s", sum);
+}
+
+static struct icaltimetype
+ical_utc (GDateTime *dt)
+{
+  return icaltime_from_timet_with_zone (g_date_time_to_unix (dt), 0, icaltimezone_get_utc_timezone ());
+}
+
+static struct icaltimetype
+ical_floating (GDateTime *dt)
+{
+  struct icaltimetype t = icaltime_null_time ();
+
+  t.year = g_date_time_get_year (dt);
+  t.month = g_date_time_get_month (dt);
+  t.day = g_date_time_get_day_of_month (dt);
+  t.hour = g_date_time_get_hour (dt);
+  t.minute = g_date_time_get_minute (dt);
+  t.second = g_date_time_get_second (dt);
+  return t;
+}
+
+static struct icaltimetype
+ical_date (const char *date)
+{
+  struct icaltimetype t = icaltime_null_date ();
+
+  if (sscanf (date, "%4d-%2d-%2d", &t.year, &t.month, &t.day) != 3)
+    return icaltime_null_date ();
+  t.is_date = 1;
+  return t;
+}
+
+/* The project's zone as libical knows it, or NULL for UTC (or a zone
+ * libical does not have: then the times are written in UTC). */
+static icaltimezone *
+project_zone (UpgProject *project)
+{
+  const char *name = upg_record_get_string (UPG_RECORD (project), UPG_PROJECT_TIME_ZONE);
+
+  if (name == NULL || *name == '\0' || g_str_equal (name, "UTC") || g_str_equal (name, "Etc/UTC"))
+    return NULL;
+  return icaltimezone_get_builtin_timezone (name);
+}
+
+/* The zone's VTIMEZONE from @from on, its TZID the plain IANA name. */
+static icalcomponent *
+vtimezone_for (icaltimezone *zone,
+               const char   *name,
+               GDateTime    *from)
+{
+  icalcomponent *vtz = icalcomponent_new_clone (icaltimezone_get_component (zone));
+  icalproperty *tzid = icalcomponent_get_first_property (vtz, ICAL_TZID_PROPERTY);
+  g_autoptr(GDateTime) year_before = g_date_time_add_years (from, -1);
+
+  if (tzid != NULL)
+    icalproperty_set_tzid (tzid, name);
+  icaltimezone_truncate_vtimezone (vtz, ical_utc (year_before), icaltime_null_time (), 1);
+  return vtz;
+}
+
+static icalproperty *
+timed (icalproperty *(*make) (struct icaltimetype),
+       GDateTime     *utc,
+       const char    *zone_name,
+       icaltimezone  *zone)
+{
+  icalproperty *prop;
+
+  if (zone == NULL)
+    return make (ical_utc (utc));
+  {
+    g_autoptr(GTimeZone) tz = g_time_zone_new_identifier (zone_name);
+    g_autoptr(GDateTime) local = g_date_time_to_timezone (utc, tz);
+    prop = make (ical_floating (local));
+    icalproperty_add_parameter (prop, icalparameter_new_tzid (zone_name));
+  }
+  return prop;
+}
+
+static void
+add_common (icalcomponent *event,
+            UpgProject    *project,
+            const char    *item,
+            GDateTime     *stamp)
+{
+  g_autofree char *uid = upg_ics_uid (project, item);
+  const char *status = upg_record_get_string (UPG_RECORD (project), UPG_PROJECT_STATUS);
+
+  icalcomponent_add_property (event, icalproperty_new_uid (uid));
+  icalcomponent_add_property (event, icalproperty_new_dtstamp (ical_utc (stamp)));
+  icalcomponent_add_property (event, icalproperty_new_sequence (
+    upg_record_get_int (UPG_RECORD (project), UPG_PROJECT_CALENDAR_SEQUENCE)));
+  icalcomponent_add_property (event, icalproperty_new_status (
+    g_strcmp0 (status, "cancelled") == 0 ? ICAL_STATUS_CANCELLED : ICAL_STATUS_CONFIRMED));
+}
+
+static GDateTime *
+project_stamp (UpgProject *project)
+{
+  GDateTime *stamp = upg_timestamp_to_datetime (upg_record_get_string (UPG_RECORD (project),
+                                                                       UPG_PROJECT_UPDATED_AT));
+  return stamp ? stamp : g_date_time_new_now_utc ();
+}
+
+static icalcomponent *
+new_calendar (void)
+{
+  icalcomponent *cal = icalcomponent_new_vcalendar ();
+
+  icalcomponent_add_property (cal, icalproperty_new_prodid ("-//Upgrade Planner//" PACKAGE_VERSION "//EN"));
+  icalcomponent_add_property (cal, icalproperty_new_version ("2.0"));
+  icalcomponent_add_property (cal, icalproperty_new_method (ICAL_METHOD_PUBLISH));
+  return cal;
+}
+
+/* Adds the window's VEVENT (and its VTIMEZONE) to @cal; FALSE when the
+ * project has no window. */
+static gboolean
+add_window (icalcomponent *cal,
+            UpgProject    *project,
+            GDateTime     *stamp)
+{
+  UpgRecord *p = UPG_RECORD (project);
+  g_autoptr(GDateTime) start = upg_timestamp_to_datetime (upg_record_get_string (p, UPG_PROJECT_WINDOW_START));
+  g_autoptr(GDateTime) end = upg_timestamp_to_datetime (upg_record_get_string (p, UPG_PROJECT_WINDOW_END));
+  const char *zone_name = upg_record_get_string (p, UPG_PROJECT_TIME_ZONE);
+  icaltimezone *zone;
+  icalcomponent *event;
+  g_autofree char *summary = NULL;
+  g_autoptr(GString) description = g_string_new (NULL);
+  const char *from = upg_record_get_string (p, UPG_PROJECT_VERSION_FROM);
+  const char *to = upg_record_get_string (p, UPG_PROJECT_VERSION_TO);
+  const char *build = upg_record_get_string (p, UPG_PROJECT_BUILD_ID);
+  const char *impact = upg_record_get_string (p, UPG_PROJECT_IMPACT);
+
+  if (start == NULL)
+    return FALSE;
+  if (end == NULL)
+    end = g_date_time_ref (start);
+
+  zone = project_zone (project);
+  if (zone != NULL)
+    icalcomponent_add_component (cal, vtimezone_for (zone, zone_name, start));
+
+  event = icalcomponent_new_vevent ();
+  add_common (event, project, "window", stamp);
+  icalcomponent_add_property (event, timed (icalproperty_new_dtstart, start, zone_name, zone));
+  icalcomponent_add_property (event, timed (icalproperty_new_dtend, end, zone_name, zone));
+  /* TRANSLATORS: a calendar entry's title; %s is the project's name */
+  summary = g_strdup_printf (_("Maintenance: %s"), upg_project_get_name (project));
+  icalcomponent_add_property (event, icalproperty_new_summary (summary));
+  if (from != NULL || to != NULL)
+    /* TRANSLATORS: in a calendar entry; the versions an upgrade goes from and to */
+    g_string_append_printf (description, _("Versions: %s → %s"), from ? from : "?", to ? to : "?");
+  if (build != NULL && *build != '\0')
+    /* TRANSLATORS: in a calendar entry */
+    g_string_append_printf (description, "%s%s", description->len ? "\n" : "", _("Build: ")),
+    g_string_append (description, build);
+  if (impact != NULL && *impact != '\0')
+    /* TRANSLATORS: in a calendar entry: what users will notice */
+    g_string_append_printf (description, "%s%s%s", description->len ? "\n" : "", _("Impact: "), impact);
+  if (description->len)
+    icalcomponent_add_property (event, icalproperty_new_description (description->str));
+  icalcomponent_add_property (event, icalproperty_new_transp (ICAL_TRANSP_OPAQUE));
+  icalcomponent_add_component (cal, event);
+  return TRUE;
+}
+
+static GBytes *
+calendar_bytes (icalcomponent *cal)
+{
+  char *text = icalcomponent_as_ical_string_r (cal);
+  GString *copy = g_string_new (text);   /* NUL-terminated bytes */
+
+  icalmemory_free_buffer (text);
+  return g_string_free_to_bytes (copy);
+}
+
+GBytes *
+upg_ics_window (UpgProject *project,
+                GError    **error)
+{
+  g_autoptr(GDateTime) stamp = NULL;
+  icalcomponent *cal;
+  GBytes *bytes;
+
+  g_return_val_if_fail (UPG_IS_PROJECT (project), NULL);
+
+  stamp = project_stamp (project);
+  cal = new_calendar ();
+  if (!add_window (cal, project, stamp))
+    {
+      icalcomponent_free (cal);
+      g_set_error (error, UPG_EXPORT_ERROR, UPG_EXPORT_ERROR_FAILED,
+                   _("The project has no maintenance window"));
+      return NULL;
+    }
+  bytes = calendar_bytes (cal);
+  icalcomponent_free (cal);
+  return bytes;
+}
+
+/* Milestones with a due date, each with its key (kind and title, with a
+ * count when two share both). */
+static GPtrArray *
+dated_milestones (UpgProject *project,
+                  GPtrArray **keys)
+{
+  GListModel *milestones = upg_record_get_children (UPG_RECORD (project), &upg_entity_milestone);
+  g_autoptr(GHashTable) seen = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  GPtrArray *dated = g_ptr_array_new_with_free_func (g_object_unref);
+
+  *keys = g_ptr_array_new_with_free_func (g_free);
+  for (guint i = 0; milestones != NULL && i < g_list_model_get_n_items (milestones); i++)
+    {
+      g_autoptr(UpgRecord) m = g_list_model_get_item (milestones, i);
+      char *id = g_strconcat (upg_record_get_string (m, UPG_MILESTONE_KIND), "\n",
+                              upg_record_get_string (m, UPG_MILESTONE_TITLE), NULL);
+      guint n = GPOINTER_TO_UINT (g_hash_table_lookup (seen, id));
+
+      g_hash_table_replace (seen, id, GUINT_TO_POINTER (n + 1));
+      if (upg_record_get_string (m, UPG_MILESTONE_DUE) == NULL)
+        continue;
+      g_ptr_array_add (*keys, upg_ics_milestone_key (m, n));
+      g_ptr_array_add (dated, g_steal_pointer (&m));
+    }
+  return dated;
+}
+
+static GBytes *
+export_ics (UpgProject *project)
+{
+  g_autoptr(GDateTime) stamp = project_stamp (project);
+  g_autoptr(GPtrArray) keys = NULL;
+  g_autoptr(GPtrArray) dated = dated_milestones (project, &keys);
+  icalcomponent *cal = new_calendar ();
+  GBytes *bytes;
+
+  add_window (cal, project, stamp);
+  for (guint i = 0; i < dated->len; i++)
+    {
+      UpgRecord *m = dated->pdata[i];
+      struct icaltimetype due = ical_date (upg_record_get_string (m, UPG_MILESTONE_DUE));
+      struct icaltimetype next = due;
+      const char *done = upg_record_get_string (m, UPG_MILESTONE_DONE);
+      icalcomponent *event = icalcomponent_new_vevent ();
+      g_autofree char *summary = NULL;
+      g_autoptr(GString) description = g_string_new (NULL);
+      int percent = upg_record_get_int (m, UPG_MILESTONE_ROLLOUT_PERCENT);
+
+      icaltime_adjust (&next, 1, 0, 0, 0);
+      add_common (event, project, keys->pdata[i], stamp);
+      icalcomponent_add_property (event, icalproperty_new_dtstart (due));
+      icalcomponent_add_property (event, icalproperty_new_dtend (next));
+      /* TRANSLATORS: a calendar entry's title: the project's name, then the milestone's */
+      summary = g_strdup_printf (_("%s: %s"), upg_project_get_name (project),
+                                 upg_record_get_string (m, UPG_MILESTONE_TITLE));
+      icalcomponent_add_property (event, icalproperty_new_summary (summary));
+      g_string_append (description, upg_enum_label (upg_milestone_kinds, upg_record_get_string (m, UPG_MILESTONE_KIND)));
+      if (percent != UPG_INT_NULL)
+        /* TRANSLATORS: in a calendar entry: a gray release stage's share of users */
+        g_string_append_printf (description, "\n%s%d %%", _("Rollout: "), percent);
+      if (done != NULL)
+        /* TRANSLATORS: in a calendar entry, followed by a date */
+        g_string_append_printf (description, "\n%s%s", _("Done: "), done);
+      icalcomponent_add_property (event, icalproperty_new_description (description->str));
+      icalcomponent_add_property (event, icalproperty_new_transp (ICAL_TRANSP_TRANSPARENT));
+      icalcomponent_add_component (cal, event);
+    }
+  bytes = calendar_bytes (cal);
+  icalcomponent_free (cal);
+  return bytes;
+}
+
+static GBytes *
+export_csv (UpgProject *project)
+{
+  g_autoptr(GPtrArray) keys = NULL;
+  g_autoptr(GPtrArray) dated = dated_milestones (project, &keys);
+  GListModel *milestones = upg_record_get_children (UPG_RECORD (project), &upg_entity_milestone);
+  g_autoptr(GString) out = g_string_new ("uid,kind,title,start,end,done,rollout_percent,status,sequence\r\n");
+  UpgRecord *p = UPG_RECORD (project);
+  const char *status = g_strcmp0 (upg_record_get_string (p, UPG_PROJECT_STATUS), "cancelled") == 0
+                       ? "cancelled" : "confirmed";
+  int sequence = upg_record_get_int (p, UPG_PROJECT_CALENDAR_SEQUENCE);
+  g_autofree char *window_uid = upg_ics_uid (project, "window");
+  const char *start = upg_record_get_string (p, UPG_PROJECT_WINDOW_START);
+
+  if (start != NULL)
+    {
+      const char *end = upg_record_get_string (p, UPG_PROJECT_WINDOW_END);
+      g_autofree char *title = g_strdup_printf (_("Maintenance: %s"), upg_project_get_name (project));
+
+      upg_append_csv (out, window_uid);
+      g_string_append (out, ",maintenance_window,");
+      upg_append_csv (out, title);
+      g_string_append_printf (out, ",%s,%s,,,%s,%d\r\n", start, end ? end : start, status, sequence);
+    }
+  /* Every milestone, dated or not, in plan order. */
+  for (guint i = 0, d = 0; milestones != NULL && i < g_list_model_get_n_items (milestones); i++)
+    {
+      g_autoptr(UpgRecord) m = g_list_model_get_item (milestones, i);
+      const char *due = upg_record_get_string (m, UPG_MILESTONE_DUE);
+      const char *done = upg_record_get_string (m, UPG_MILESTONE_DONE);
+      int percent = upg_record_get_int (m, UPG_MILESTONE_ROLLOUT_PERCENT);
+
+      if (due != NULL && d < dated->len && dated->pdata[d] == (gpointer) m)
+        {
+          g_autofree char *uid = upg_ics_uid (project, keys->pdata[d++]);
+          upg_append_csv (out, uid);
+        }
+      g_string_append_c (out, ',');
+      upg_append_csv (out, upg_record_get_string (m, UPG_MILESTONE_KIND));
+      g_string_append_c (out, ',');
+      upg_append_csv (out, upg_record_get_string (m, UPG_MILESTONE_TITLE));
+      g_string_append_printf (out, ",%s,%s,%s,", due ? due : "", due ? due : "", done ? done : "");
+      if (percent != UPG_INT_NULL)
+        g_string_append_printf (out, "%d", percent);
+      g_string_append_printf (out, ",%s,%d\r\n", status, sequence);
+    }
+  return g_string_free_to_bytes (g_steal_pointer (&out));
+}
+
+GBytes *
+upg_ics_export_project (UpgProject *project,
+                        const char *format,
+                        GError    **error)
+{
+  g_return_val_if_fail (UPG_IS_PROJECT (project), NULL);
+
+  if (g_strcmp0 (format, "csv") == 0)
+    return export_csv (project);
+  return export_ics (project);
+}
+
+GBytes *
+upg_export_milestones (UpgStore                *store,
+                       gint64                   project_id,
+                       const UpgExportOptions  *options,
+                       GError                 **error)
+{
+  g_autoptr(UpgProject) project = upg_store_lookup_project (store, project_id, error);
+
+  if (project == NULL || !upg_store_load_children (store, UPG_RECORD (project), error))
+    return NULL;
+  return upg_ics_export_project (project, options->format, error);
+}

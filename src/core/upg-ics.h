@@ -1,0 +1,35 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* upg-ics.h — the project's calendar: milestones and the maintenance window
+ * as iCalendar (RFC 5545, through libical) or CSV. */
+#pragma once
+
+#include "upg-export.h"
+
+G_BEGIN_DECLS
+
+/* The UID of one of the project's calendar entries: derived from the
+ * project's uid and @item ("window", or a milestone's key), so exporting
+ * again updates the same entries. */
+char    *upg_ics_uid               (UpgProject *project,
+                                    const char *item);
+/* The key of a milestone for its UID: its kind and title (a milestone keeps
+ * its entry while it moves or others are added before it). */
+char    *upg_ics_milestone_key     (UpgRecord  *milestone,
+                                    guint       occurrence);
+
+/* A VCALENDAR with the maintenance window's VEVENT alone (the attachment
+ * of the advance notice, the reminder and a delay); NULL with an error when
+ * the project has no window. */
+GBytes  *upg_ics_window            (UpgProject *project,
+                                    GError    **error);
+
+/* export milestones --format ics|csv (the project's children loaded). */
+GBytes  *upg_ics_export_project    (UpgProject *project,
+                                    const char *format,
+                                    GError    **error);
+GBytes  *upg_export_milestones     (UpgStore                *store,
+                                    gint64                   project_id,
+                                    const UpgExportOptions  *options,
+                                    GError                 **error);
+
+G_END_DECLS

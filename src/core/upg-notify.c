@@ -1,0 +1,1238 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* upg-notify.c — moments, audiences, templates, rendering and drafts. */
+#define G_LOG_DOMAIN "upg-notify"
+
+#include "config.h"
+
+#include <string.h>
+#include <glib/gi18n-lib.h>
+#include <tmpl-glib.h>
+
+#include "upg-notify.h"
+#include "upg-ics.h"
+#include "upg-sop.h"
+#include "upg-template-resources.h"
+
+G_DEFINE_QUARK (upg-notify-error-quark, upg_notify_error)
+
+#define TEMPLATE_RESOURCE "/io/github/upgrade_planner/UpgradePlanner/templates/%s.%s.txt"
+
+/* ---- Moments ----------------------------------------------------------- */
+
+const char *
+upg_notify_parse_moment (const char *text)
+{
+  g_autofree char *word = NULL;
+  int i;
+
+  if (text == NULL)
+    return NULL;
+  word = g_strdelimit (g_strdup (text), "-", '_');
+  i = upg_enum_index (upg_moments, word);
+  return i < 0 ? NULL : upg_moments[i];
+}
+
+const char *
+upg_notify_moment_label (const char *moment)
+{
+  static const struct { const char *moment, *label; } labels[] = {
+    { "advance_notice", N_("Advance notice") },
+    { "reminder", N_("Reminder") },
+    { "started", N_("Started") },
+    { "completed", N_("Completed") },
+    { "delayed", N_("Delayed") },
+    { "rolled_back", N_("Rolled back") },
+    { "retrospective", N_("Retrospective") },
+  };
+  for (guint i = 0; i < G_N_ELEMENTS (labels); i++)
+    if (g_strcmp0 (labels[i].moment, moment) == 0)
+      return _(labels[i].label);
+  return moment;
+}
+
+gboolean
+upg_notify_moment_has_calendar (const char *moment)
+{
+  return g_strcmp0 (moment, "advance_notice") == 0 || g_strcmp0 (moment, "reminder") == 0 ||
+         g_strcmp0 (moment, "delayed") == 0;
+}
+
+static gboolean
+any_step_checked (GListModel *steps,
+                  const char *phase,
+                  gboolean    required_open)
+{
+  for (guint i = 0; steps != NULL && i < g_list_model_get_n_items (steps); i++)
+    {
+      g_autoptr(UpgRecord) step = g_list_model_get_item (steps, i);
+      gboolean done = upg_sop_step_is_done (step);
+
+      if (required_open)
+        {
+          if (!done && upg_record_get_bool (step, UPG_SOP_STEP_REQUIRED))
+            return TRUE;
+        }
+      else if (done && g_strcmp0 (upg_record_get_string (step, UPG_SOP_STEP_PHASE), phase) == 0)
+        return TRUE;
+    }
+  return FALSE;
+}
+
+gboolean
+upg_notify_moment_called_for (UpgProject *project,
+                              const char *moment,
+                              GDateTime  *now)
+{
+  GListModel *steps;
+
+  g_return_val_if_fail (UPG_IS_PROJECT (project), FALSE);
+
+  steps = upg_record_get_children (UPG_RECORD (project), &upg_entity_sop_step);
+  if (g_strcmp0 (moment, "started") == 0)
+    return any_step_checked (steps, "gray_release", FALSE) || any_step_checked (steps, "go_live", FALSE);
+  if (g_strcmp0 (moment, "rolled_back") == 0)
+    return any_step_checked (steps, "rollback", FALSE);
+  if (g_strcmp0 (moment, "retrospective") == 0)
+    return upg_project_get_retro (project) != NULL;
+  if (g_strcmp0 (moment, "delayed") == 0)
+    {
+      g_autoptr(GDateTime) end = upg_timestamp_to_datetime (
+        upg_record_get_string (UPG_RECORD (project), UPG_PROJECT_WINDOW_END));
+      g_autoptr(GDateTime) at = now ? g_date_time_ref (now) : g_date_time_new_now_utc ();
+
+      return end != NULL && g_date_time_compare (at, end) > 0 && any_step_checked (steps, NULL, TRUE);
+    }
+  return FALSE;
+}
+
+const char **
+upg_notify_offered_moments (UpgProject *project,
+                            GDateTime  *now,
+                            guint      *n_called_for)
+{
+  guint n = upg_enum_count (upg_moments);
+  const char **offered = g_new0 (const char *, n + 1);
+  guint k = 0;
+
+  for (guint i = 0; i < n; i++)
+    if (upg_notify_moment_called_for (project, upg_moments[i], now))
+      offered[k++] = upg_moments[i];
+  if (n_called_for != NULL)
+    *n_called_for = k;
+  for (guint i = 0; i < n; i++)
+    if (!g_strv_contains (offered, upg_moments[i]))
+      offered[k++] = upg_moments[i];
+  return offered;
+}
+
+/* ---- People and groups ------------------------------------------------- */
+
+UpgRecord *
+upg_notify_project_manager (UpgProject *project)
+{
+  GListModel *team = upg_record_get_children (UPG_RECORD (project), &upg_entity_member);
+  UpgRecord *first = NULL;
+
+  for (guint i = 0; team != NULL && i < g_list_model_get_n_items (team); i++)
+    {
+      g_autoptr(UpgRecord) member = g_list_model_get_item (team, i);
+
+      if (g_strcmp0 (upg_record_get_string (member, UPG_MEMBER_ROLE), "project_manager") != 0)
+        continue;
+      if (upg_record_get_string (member, UPG_MEMBER_EMAIL) != NULL)
+        return member;   /* the list holds it */
+      if (first == NULL)
+        first = member;
+    }
+  return first;
+}
+
+UpgRecord *
+upg_notify_find_group (UpgProject *project,
+                       const char *name)
+{
+  GListModel *groups = upg_record_get_children (UPG_RECORD (project), &upg_entity_group);
+
+  for (guint i = 0; groups != NULL && i < g_list_model_get_n_items (groups); i++)
+    {
+      g_autoptr(UpgRecord) group = g_list_model_get_item (groups, i);
+      if (g_strcmp0 (upg_record_get_string (group, UPG_GROUP_NAME), name) == 0)
+        return group;
+    }
+  return NULL;
+}
+
+GPtrArray *
+upg_notify_groups_for (UpgProject *project,
+                       const char *moment)
+{
+  GListModel *groups = upg_record_get_children (UPG_RECORD (project), &upg_entity_group);
+  GPtrArray *hearing = g_ptr_array_new_with_free_func (g_object_unref);
+
+  for (guint i = 0; groups != NULL && i < g_list_model_get_n_items (groups); i++)
+    {
+      g_autoptr(UpgRecord) group = g_list_model_get_item (groups, i);
+      const char * const *moments = upg_record_get_strv (group, UPG_GROUP_MOMENTS);
+
+      if (moments != NULL && g_strv_contains (moments, moment))
+        g_ptr_array_add (hearing, g_steal_pointer (&group));
+    }
+  return hearing;
+}
+
+UpgRecord *
+upg_notify_last_notice (UpgProject *project,
+                        const char *moment,
+                        const char *group)
+{
+  GListModel *notices = upg_record_get_children (UPG_RECORD (project), &upg_entity_notice);
+  UpgRecord *last = NULL;
+
+  for (guint i = 0; notices != NULL && i < g_list_model_get_n_items (notices); i++)
+    {
+      g_autoptr(UpgRecord) notice = g_list_model_get_item (notices, i);
+
+      if (g_strcmp0 (upg_record_get_string (notice, UPG_NOTICE_MOMENT), moment) == 0 &&
+          g_strcmp0 (upg_record_get_string (notice, UPG_NOTICE_GROUP), group) == 0 &&
+          (last == NULL || g_strcmp0 (upg_record_get_string (notice, UPG_NOTICE_AT),
+                                      upg_record_get_string (last, UPG_NOTICE_AT)) >= 0))
+        last = notice;
+    }
+  return last;
+}
+
+/* ---- Templates --------------------------------------------------------- */
+
+gboolean
+upg_notify_builtin_template (const char  *moment,
+                             const char  *language,
+                             char       **subject,
+                             char       **body)
+{
+  g_autofree char *path = NULL;
+  g_autoptr(GBytes) bytes = NULL;
+  const char *text, *nl;
+
+  /* Keeps the resources' object linked in from the static library. */
+  (void) upg_templates_get_resource ();
+
+  if (upg_notify_parse_moment (moment) == NULL || upg_enum_index (upg_languages, language) < 0)
+    return FALSE;
+  path = g_strdup_printf (TEMPLATE_RESOURCE, moment, language);
+  bytes = g_resources_lookup_data (path, G_RESOURCE_LOOKUP_FLAGS_NONE, NULL);
+  if (bytes == NULL)
+    return FALSE;
+  text = g_bytes_get_data (bytes, NULL);
+  g_assert (g_str_has_prefix (text, "Subject: "));
+  nl = strchr (text, '\n');
+  g_assert (nl != NULL && nl[1] == '\n');
+  *subject = g_strndup (text + strlen ("Subject: "), nl - text - strlen ("Subject: "));
+  *body = g_strdup (nl + 2);
+  return TRUE;
+}
+
+UpgRecord *
+upg_notify_find_template (UpgProject *project,
+                          const char *moment,
+                          const char *language)
+{
+  GListModel *templates = upg_record_get_children (UPG_RECORD (project), &upg_entity_email_template);
+
+  for (guint i = 0; templates != NULL && i < g_list_model_get_n_items (templates); i++)
+    {
+      g_autoptr(UpgRecord) t = g_list_model_get_item (templates, i);
+      if (g_strcmp0 (upg_record_get_string (t, UPG_EMAIL_TEMPLATE_MOMENT), moment) == 0 &&
+          g_strcmp0 (upg_record_get_string (t, UPG_EMAIL_TEMPLATE_LANGUAGE), language) == 0)
+        return t;
+    }
+  return NULL;
+}
+
+/* ---- The window as the group reads it ---------------------------------- */
+
+static const char * const en_weekdays[] = { "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday" };
+static const char * const en_months[] = { "January", "February", "March", "April", "May", "June", "July",
+                                          "August", "September", "October", "November", "December" };
+static const char * const zh_weekdays[] = { "星期一", "星期二", "星期三", "星期四", "星期五", "星期六", "星期日" };
+
+static gboolean
+is_zh (const char *language)
+{
+  return g_strcmp0 (language, "zh_CN") == 0;
+}
+
+/* "Saturday 5 December 2026" / "2026年12月5日（星期六）" */
+static char *
+format_date (GDateTime  *dt,
+             const char *language)
+{
+  int wd = g_date_time_get_day_of_week (dt) - 1;
+
+  if (is_zh (language))
+    return g_strdup_printf ("%d年%d月%d日（%s）", g_date_time_get_year (dt), g_date_time_get_month (dt),
+                            g_date_time_get_day_of_month (dt), zh_weekdays[wd]);
+  return g_strdup_printf ("%s %d %s %d", en_weekdays[wd], g_date_time_get_day_of_month (dt),
+                          en_months[g_date_time_get_month (dt) - 1], g_date_time_get_year (dt));
+}
+
+static char *
+format_hm (GDateTime *dt)
+{
+  return g_date_time_format (dt, "%H:%M");
+}
+
+static gboolean
+zone_is_utc (const char *zone)
+{
+  return zone == NULL || g_str_equal (zone, "UTC") || g_str_equal (zone, "Etc/UTC");
+}
+
+/* "UTC+08:00" */
+static char *
+format_offset (GDateTime *dt)
+{
+  gint64 offset = g_date_time_get_utc_offset (dt) / G_TIME_SPAN_MINUTE;
+  char sign = offset < 0 ? '-' : '+';
+
+  offset = ABS (offset);
+  return g_strdup_printf ("UTC%c%02d:%02d", sign, (int) (offset / 60), (int) (offset % 60));
+}
+
+/* The zone's short name when it has a real one ("CST"), else "". */
+static const char *
+zone_abbreviation (GDateTime *dt)
+{
+  const char *abbrev = g_date_time_get_timezone_abbreviation (dt);
+  return abbrev != NULL && g_ascii_isalpha (abbrev[0]) ? abbrev : "";
+}
+
+/* " CST (Asia/Shanghai, UTC+08:00)" or " UTC"; @brief leaves out the name. */
+static char *
+format_zone (GDateTime  *dt,
+             const char *zone,
+             const char *language,
+             gboolean    brief)
+{
+  g_autofree char *offset = NULL;
+  const char *abbrev;
+
+  if (zone_is_utc (zone))
+    return g_strdup (" UTC");
+  offset = format_offset (dt);
+  abbrev = zone_abbreviation (dt);
+  if (is_zh (language))
+    return brief ? g_strdup_printf ("%s%s（%s）", *abbrev ? " " : "", abbrev, offset)
+                 : g_strdup_printf ("%s%s（%s，%s）", *abbrev ? " " : "", abbrev, zone, offset);
+  return brief ? g_strdup_printf ("%s%s (%s)", *abbrev ? " " : "", abbrev, offset)
+               : g_strdup_printf ("%s%s (%s, %s)", *abbrev ? " " : "", abbrev, zone, offset);
+}
+
+/* "Saturday 5 December 2026, 09:00" / "2026年12月5日（星期六）09:00" */
+static char *
+format_date_time (GDateTime  *dt,
+                  const char *language)
+{
+  g_autofree char *date = format_date (dt, language);
+  g_autofree char *hm = format_hm (dt);
+
+  return g_strdup_printf (is_zh (language) ? "%s%s" : "%s, %s", date, hm);
+}
+
+static char *
+format_length (GTimeSpan   span,
+               const char *language)
+{
+  gint64 minutes = span / G_TIME_SPAN_MINUTE;
+  gint64 days = minutes / (24 * 60), hours = (minutes / 60) % 24, mins = minutes % 60;
+  g_autoptr(GString) out = g_string_new (NULL);
+  gboolean zh = is_zh (language);
+
+  if (days > 0)
+    g_string_append_printf (out, zh ? "%" G_GINT64_FORMAT " 天" : "%" G_GINT64_FORMAT " day%s",
+                            days, days == 1 ? "" : "s");
+  if (hours > 0)
+    g_string_append_printf (out, zh ? "%s%" G_GINT64_FORMAT " 小时" : "%s%" G_GINT64_FORMAT " hour%s",
+                            out->len ? " " : "", hours, hours == 1 ? "" : "s");
+  if (mins > 0 || out->len == 0)
+    g_string_append_printf (out, zh ? "%s%" G_GINT64_FORMAT " 分钟" : "%s%" G_GINT64_FORMAT " minute%s",
+                            out->len ? " " : "", mins, mins == 1 ? "" : "s");
+  return g_string_free (g_steal_pointer (&out), FALSE);
+}
+
+/* The window's start–end in @zone: "Saturday 5 December 2026, 09:00–11:00"
+ * followed by the zone. */
+static char *
+format_range (GDateTime  *start,
+              GDateTime  *end,
+              const char *zone,
+              const char *language,
+              gboolean    brief)
+{
+  g_autofree char *from = format_date_time (start, language);
+  g_autofree char *zone_text = format_zone (end, zone, language, brief);
+  g_autofree char *to = NULL;
+
+  if (g_date_time_get_year (start) == g_date_time_get_year (end) &&
+      g_date_time_get_day_of_year (start) == g_date_time_get_day_of_year (end))
+    {
+      to = format_hm (end);
+      return g_strdup_printf ("%s–%s%s", from, to, zone_text);
+    }
+  to = format_date_time (end, language);
+  return g_strdup_printf ("%s – %s%s", from, to, zone_text);
+}
+
+typedef struct {
+  GDateTime *start, *end;          /* in the zone */
+  GDateTime *start_utc, *end_utc;
+  char      *zone;
+} Window;
+
+static void
+window_clear (Window *w)
+{
+  g_clear_pointer (&w->start, g_date_time_unref);
+  g_clear_pointer (&w->end, g_date_time_unref);
+  g_clear_pointer (&w->start_utc, g_date_time_unref);
+  g_clear_pointer (&w->end_utc, g_date_time_unref);
+  g_clear_pointer (&w->zone, g_free);
+}
+
+static gboolean
+window_init (Window     *w,
+             UpgProject *project,
+             const char *zone)
+{
+  UpgRecord *p = UPG_RECORD (project);
+  g_autoptr(GTimeZone) tz = NULL;
+
+  memset (w, 0, sizeof *w);
+  w->start_utc = upg_timestamp_to_datetime (upg_record_get_string (p, UPG_PROJECT_WINDOW_START));
+  w->end_utc = upg_timestamp_to_datetime (upg_record_get_string (p, UPG_PROJECT_WINDOW_END));
+  if (zone == NULL)
+    zone = upg_record_get_string (p, UPG_PROJECT_TIME_ZONE);
+  w->zone = g_strdup (zone_is_utc (zone) ? "UTC" : zone);
+  if (w->start_utc == NULL)
+    return FALSE;
+  if (w->end_utc == NULL)
+    w->end_utc = g_date_time_ref (w->start_utc);
+  tz = g_time_zone_new_identifier (w->zone);
+  if (tz == NULL)
+    tz = g_time_zone_new_utc (), g_free (w->zone), w->zone = g_strdup ("UTC");
+  w->start = g_date_time_to_timezone (w->start_utc, tz);
+  w->end = g_date_time_to_timezone (w->end_utc, tz);
+  return TRUE;
+}
+
+char *
+upg_notify_format_window (UpgProject *project,
+                          const char *zone,
+                          const char *language,
+                          gboolean    utc)
+{
+  Window w;
+  char *text;
+
+  if (!window_init (&w, project, zone))
+    text = g_strdup (is_zh (language) ? "尚未确定" : "not scheduled yet");
+  else if (utc)
+    text = format_range (w.start_utc, w.end_utc, "UTC", language, FALSE);
+  else
+    text = format_range (w.start, w.end, w.zone, language, FALSE);
+  window_clear (&w);
+  return text;
+}
+
+/* The object templates see as "window": strings only. */
+#define UPG_TYPE_NOTICE_WINDOW (upg_notice_window_get_type ())
+G_DECLARE_FINAL_TYPE (UpgNoticeWindow, upg_notice_window, UPG, NOTICE_WINDOW, GObject)
+
+static const char * const window_props[] = {
+  "start", "end", "start_date", "end_full", "text", "utc_text", "start_utc", "end_utc_full",
+  "zone", "length", NULL
+};
+#define N_WINDOW_PROPS 10
+G_STATIC_ASSERT (G_N_ELEMENTS (window_props) == N_WINDOW_PROPS + 1);
+
+struct _UpgNoticeWindow
+{
+  GObject parent_instance;
+  char   *values[N_WINDOW_PROPS];
+};
+
+G_DEFINE_FINAL_TYPE (UpgNoticeWindow, upg_notice_window, G_TYPE_OBJECT)
+
+static void
+upg_notice_window_finalize (GObject *object)
+{
+  UpgNoticeWindow *self = UPG_NOTICE_WINDOW (object);
+  for (guint i = 0; i < N_WINDOW_PROPS; i++)
+    g_free (self->values[i]);
+  G_OBJECT_CLASS (upg_notice_window_parent_class)->finalize (object);
+}
+
+static void
+upg_notice_window_get_property (GObject *object, guint prop_id, GValue *value, GParamSpec *pspec)
+{
+  UpgNoticeWindow *self = UPG_NOTICE_WINDOW (object);
+  g_value_set_string (value, self->values[prop_id - 1] ? self->values[prop_id - 1] : "");
+}
+
+static void
+upg_notice_window_class_init (UpgNoticeWindowClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->finalize = upg_notice_window_finalize;
+  object_class->get_property = upg_notice_window_get_property;
+  for (guint i = 0; i < N_WINDOW_PROPS; i++)
+    g_object_class_install_property (object_class, i + 1,
+                                     g_param_spec_string (window_props[i], NULL, NULL, "",
+                                                          G_PARAM_READABLE | G_PARAM_STATIC_NICK | G_PARAM_STATIC_BLURB));
+}
+
+static void
+upg_notice_window_init (UpgNoticeWindow *self)
+{
+}
+
+static UpgNoticeWindow *
+notice_window_new (UpgProject *project,
+                   const char *zone,
+                   const char *language)
+{
+  UpgNoticeWindow *self = g_object_new (UPG_TYPE_NOTICE_WINDOW, NULL);
+  Window w;
+
+  if (window_init (&w, project, zone))
+    {
+      g_autofree char *zone_brief = format_zone (w.start, w.zone, language, TRUE);
+      g_autofree char *end_zone_brief = format_zone (w.end, w.zone, language, TRUE);
+      g_autofree char *start_dt = format_date_time (w.start, language);
+      g_autofree char *end_dt = format_date_time (w.end, language);
+      g_autofree char *start_utc = format_date_time (w.start_utc, language);
+      g_autofree char *end_utc = format_date_time (w.end_utc, language);
+
+      self->values[0] = g_strconcat (start_dt, zone_brief, NULL);
+      self->values[1] = g_strconcat (end_dt, end_zone_brief, NULL);
+      self->values[2] = format_date (w.start, language);
+      self->values[3] = g_strconcat (end_dt, end_zone_brief, NULL);
+      self->values[4] = format_range (w.start, w.end, w.zone, language, FALSE);
+      self->values[5] = format_range (w.start_utc, w.end_utc, "UTC", language, FALSE);
+      self->values[6] = g_strconcat (start_utc, " UTC", NULL);
+      self->values[7] = g_strconcat (end_utc, " UTC", NULL);
+      self->values[8] = g_strdup (w.zone);
+      self->values[9] = format_length (g_date_time_difference (w.end_utc, w.start_utc), language);
+    }
+  else
+    {
+      const char *tbd = is_zh (language) ? "尚未确定" : "not scheduled yet";
+      for (guint i = 0; i < N_WINDOW_PROPS; i++)
+        self->values[i] = g_strdup (tbd);
+      g_free (self->values[8]);
+      self->values[8] = g_strdup (w.zone);
+    }
+  window_clear (&w);
+  return self;
+}
+
+/* ---- Rendering --------------------------------------------------------- */
+
+static GStrv
+changes_lines (UpgProject *project)
+{
+  GListModel *items = upg_record_get_children (UPG_RECORD (project), &upg_entity_scope_item);
+  g_autoptr(GStrvBuilder) lines = g_strv_builder_new ();
+
+  for (guint i = 0; items != NULL && i < g_list_model_get_n_items (items); i++)
+    {
+      g_autoptr(UpgRecord) item = g_list_model_get_item (items, i);
+      const char *change = upg_record_get_string (item, UPG_SCOPE_ITEM_CHANGE);
+      g_autofree char *line = upg_text_is_blank (change)
+        ? g_strdup (upg_record_get_string (item, UPG_SCOPE_ITEM_MODULE))
+        : g_strdup_printf ("%s: %s", upg_record_get_string (item, UPG_SCOPE_ITEM_MODULE), change);
+      g_strv_builder_add (lines, line);
+    }
+  return g_strv_builder_end (lines);
+}
+
+static GStrv
+action_lines (UpgProject *project,
+              const char *language)
+{
+  UpgRecord *retro = upg_project_get_retro (project);
+  GListModel *items = retro ? upg_record_get_children (retro, &upg_entity_retro_item) : NULL;
+  g_autoptr(GStrvBuilder) lines = g_strv_builder_new ();
+  gboolean zh = is_zh (language);
+
+  for (guint i = 0; items != NULL && i < g_list_model_get_n_items (items); i++)
+    {
+      g_autoptr(UpgRecord) item = g_list_model_get_item (items, i);
+      const char *owner = upg_record_get_string (item, UPG_RETRO_ITEM_OWNER);
+      const char *due = upg_record_get_string (item, UPG_RETRO_ITEM_DUE);
+      g_autoptr(GString) line = NULL;
+
+      if (g_strcmp0 (upg_record_get_string (item, UPG_RETRO_ITEM_KIND), "action") != 0 ||
+          upg_record_get_bool (item, UPG_RETRO_ITEM_DONE))
+        continue;
+      line = g_string_new (upg_record_get_string (item, UPG_RETRO_ITEM_TEXT));
+      if (owner != NULL && *owner != '\0')
+        g_string_append_printf (line, zh ? " — 负责人：%s" : " — owner: %s", owner);
+      else
+        g_string_append (line, zh ? " — 尚无负责人" : " — no owner yet");
+      if (due != NULL)
+        g_string_append_printf (line, zh ? "，截止 %s" : ", due %s", due);
+      g_strv_builder_add (lines, line->str);
+    }
+  return g_strv_builder_end (lines);
+}
+
+/* A record whose string fields read "" where the model has null, so a
+ * template never prints "(null)". */
+static UpgRecord *
+blank_nulls (UpgRecord *record)
+{
+  UpgRecord *copy = upg_record_copy (record);
+  const UpgEntity *entity = upg_record_get_entity (record);
+
+  for (guint i = 0; i < entity->n_fields; i++)
+    {
+      UpgFieldType type = entity->fields[i].type;
+      if (type != UPG_FIELD_INT && type != UPG_FIELD_INT_OR_NULL && type != UPG_FIELD_BOOL &&
+          type != UPG_FIELD_EMAIL_LIST && type != UPG_FIELD_ENUM_LIST &&
+          upg_record_get_string (copy, i) == NULL)
+        {
+          GValue value = G_VALUE_INIT;
+          g_value_init (&value, G_TYPE_STRING);
+          g_value_set_static_string (&value, "");
+          upg_record_load_value (copy, i, &value);
+          g_value_unset (&value);
+        }
+    }
+  return copy;
+}
+
+/* Where the tag at @offset of @text is: 1-based line and column (in
+ * characters). */
+static void
+locate (const char *text,
+        gsize       offset,
+        int        *line,
+        int        *column)
+{
+  *line = 1;
+  *column = 1;
+  for (const char *p = text; p < text + offset; p = g_utf8_next_char (p))
+    {
+      if (*p == '\n')
+        (*line)++, *column = 1;
+      else
+        (*column)++;
+    }
+}
+
+static gboolean
+word_in (const char *tag,
+         gsize       len,
+         const char *word)
+{
+  gsize wl = strlen (word);
+
+  for (gsize i = 0; wl > 0 && i + wl <= len; i++)
+    if (strncmp (tag + i, word, wl) == 0 &&
+        (i == 0 || !(g_ascii_isalnum (tag[i - 1]) || tag[i - 1] == '_')) &&
+        (i + wl == len || !(g_ascii_isalnum (tag[i + wl]) || tag[i + wl] == '_')))
+      return TRUE;
+  return FALSE;
+}
+
+/* Finds the tag a template-glib error is about: for a parse error the first
+ * tag that does not parse alone, or a block left open or closed twice; for
+ * an error while expanding, the first tag that names the quoted symbol or
+ * property of the message. Returns the byte offset, or -1. */
+static gssize
+find_bad_tag (const char *text,
+              const char *message,
+              gboolean    parse_error)
+{
+  g_autofree char *word = NULL;
+  g_autoptr(GArray) open = g_array_new (FALSE, FALSE, sizeof (gsize));
+  const char *q1 = strchr (message, '"');
+  const char *p = text;
+
+  if (q1 != NULL)
+    {
+      const char *q2 = strchr (q1 + 1, '"');
+      if (q2 != NULL)
+        word = g_strndup (q1 + 1, q2 - q1 - 1);
+    }
+
+  while ((p = strstr (p, "{{")) != NULL)
+    {
+      const char *close = strstr (p + 2, "}}");
+      g_autofree char *inner = NULL;
+      const char *s;
+      gsize offset = p - text;
+
+      if (close == NULL)
+        return offset;
+      inner = g_strstrip (g_strndup (p + 2, close - p - 2));
+      s = inner;
+      if (parse_error)
+        {
+          if (g_str_has_prefix (s, "if ") || g_str_has_prefix (s, "for "))
+            g_array_append_val (open, offset);
+          else if (g_str_equal (s, "end"))
+            {
+              if (open->len == 0)
+                return offset;
+              g_array_set_size (open, open->len - 1);
+            }
+          else if (g_str_equal (s, "else") || g_str_has_prefix (s, "else if "))
+            {
+              if (open->len == 0)
+                return offset;
+            }
+          else
+            {
+              g_autoptr(TmplTemplate) alone = tmpl_template_new (NULL);
+              g_autofree char *tag = g_strndup (p, close + 2 - p);
+              if (!tmpl_template_parse_string (alone, tag, NULL))
+                return offset;
+            }
+        }
+      else if (word != NULL && word_in (inner, strlen (inner), word))
+        return offset;
+      p = close + 2;
+    }
+  if (parse_error && open->len > 0)
+    return g_array_index (open, gsize, open->len - 1);
+  return -1;
+}
+
+static gboolean
+render_one (TmplScope   *scope,
+            const char  *text,
+            const char  *what,
+            char       **result,
+            GError     **error)
+{
+  g_autoptr(TmplTemplate) template = tmpl_template_new (NULL);
+  g_autoptr(GError) local = NULL;
+  gboolean parsed;
+  gssize offset;
+  int line = 1, column = 1;
+
+  /* template-glib drops a tag left open at the end: refuse it instead. */
+  for (const char *p = strstr (text, "{{"); p != NULL; p = strstr (p, "{{"))
+    {
+      const char *close = strstr (p + 2, "}}");
+      if (close == NULL)
+        {
+          locate (text, p - text, &line, &column);
+          g_set_error (error, UPG_NOTIFY_ERROR, UPG_NOTIFY_ERROR_TEMPLATE, _("%s, line %d, column %d: %s"),
+                       what, line, column, _("“{{” is not closed by “}}”"));
+          return FALSE;
+        }
+      p = close + 2;
+    }
+
+  parsed = tmpl_template_parse_string (template, text, &local);
+  if (parsed)
+    {
+      *result = tmpl_template_expand_string (template, scope, &local);
+      if (*result != NULL)
+        return TRUE;
+    }
+  offset = find_bad_tag (text, local ? local->message : "", !parsed);
+  if (offset >= 0)
+    locate (text, offset, &line, &column);
+  /* TRANSLATORS: a template that does not render: "Subject" or "Body", where, and
+   * the template engine's reason (in English) */
+  g_set_error (error, UPG_NOTIFY_ERROR, UPG_NOTIFY_ERROR_TEMPLATE, _("%s, line %d, column %d: %s"),
+               what, line, column, local ? local->message : _("the template does not render"));
+  return FALSE;
+}
+
+gboolean
+upg_notify_render (UpgProject  *project,
+                   UpgRecord   *group,
+                   const char  *moment,
+                   const char  *language,
+                   const char  *subject_template,
+                   const char  *body_template,
+                   char       **subject,
+                   char       **body,
+                   GError     **error)
+{
+  g_autoptr(TmplScope) scope = tmpl_scope_new ();
+  g_autoptr(UpgRecord) project_view = NULL;
+  g_autoptr(UpgRecord) group_view = NULL;
+  g_autoptr(UpgRecord) contact = NULL;
+  g_autoptr(UpgRecord) retro = NULL;
+  g_autoptr(UpgNoticeWindow) window = NULL;
+  g_auto(GStrv) changes = NULL;
+  g_auto(GStrv) actions = NULL;
+  g_autofree char *s = NULL;
+  g_autofree char *b = NULL;
+  UpgRecord *pm;
+  const char *zone = NULL;
+
+  g_return_val_if_fail (UPG_IS_PROJECT (project), FALSE);
+  g_return_val_if_fail (subject_template != NULL && body_template != NULL, FALSE);
+
+  *subject = NULL;
+  *body = NULL;
+  if (group != NULL)
+    zone = upg_record_get_string (group, UPG_GROUP_TIME_ZONE);
+  if (language == NULL)
+    language = group ? upg_record_get_string (group, UPG_GROUP_LANGUAGE) : "en";
+
+  project_view = blank_nulls (UPG_RECORD (project));
+  group_view = group ? blank_nulls (group) : upg_record_new (&upg_entity_group);
+  pm = upg_notify_project_manager (project);
+  if (pm == NULL)
+    {
+      g_autoptr(UpgRecord) nobody = upg_record_new (&upg_entity_member);
+      contact = blank_nulls (nobody);
+    }
+  else
+    contact = blank_nulls (pm);
+  if (upg_project_get_retro (project) == NULL)
+    {
+      g_autoptr(UpgRecord) none = upg_record_new (&upg_entity_retro);
+      retro = blank_nulls (none);
+    }
+  else
+    retro = blank_nulls (upg_project_get_retro (project));
+  window = notice_window_new (project, zone, language);
+  changes = changes_lines (project);
+  actions = action_lines (project, language);
+
+  tmpl_scope_set_object (scope, "project", project_view);
+  tmpl_scope_set_object (scope, "group", group_view);
+  tmpl_scope_set_object (scope, "contact", contact);
+  tmpl_scope_set_object (scope, "retro", retro);
+  tmpl_scope_set_object (scope, "window", window);
+  tmpl_scope_set_strv (scope, "changes", (const char **) changes);
+  tmpl_scope_set_strv (scope, "actions", (const char **) actions);
+  tmpl_scope_set_string (scope, "moment", moment);
+
+  if (!render_one (scope, subject_template, _("Subject"), &s, error) ||
+      !render_one (scope, body_template, _("Body"), &b, error))
+    return FALSE;
+
+  /* One line, whatever the template or the data hold. */
+  *subject = g_strstrip (upg_notify_header_text (s));
+  *body = g_steal_pointer (&b);
+  return TRUE;
+}
+
+/* ---- Drafts ------------------------------------------------------------ */
+
+struct _UpgDraft
+{
+  UpgProject *project;
+  const char *moment;
+  GPtrArray  *groups;
+  char       *languages;     /* Content-Language: "en" or "en, zh-CN" */
+  char       *subject;
+  char       *body;
+  GPtrArray  *problems;
+};
+
+static void
+problem_free (UpgDraftProblem *problem)
+{
+  g_free (problem->message);
+  g_free (problem);
+}
+
+static void
+add_problem (UpgDraft            *draft,
+             UpgDraftProblemKind  kind,
+             gboolean             can_override,
+             char                *message)
+{
+  UpgDraftProblem *problem = g_new0 (UpgDraftProblem, 1);
+
+  problem->kind = kind;
+  problem->can_override = can_override;
+  problem->message = message;
+  g_ptr_array_add (draft->problems, problem);
+}
+
+static char *
+word_list (const char * const *words)
+{
+  return g_strjoinv (", ", (char **) words);
+}
+
+static char *
+group_names (UpgProject *project)
+{
+  GListModel *groups = upg_record_get_children (UPG_RECORD (project), &upg_entity_group);
+  g_autoptr(GString) names = g_string_new (NULL);
+
+  for (guint i = 0; groups != NULL && i < g_list_model_get_n_items (groups); i++)
+    {
+      g_autoptr(UpgRecord) group = g_list_model_get_item (groups, i);
+      g_string_append_printf (names, "%s“%s”", i ? ", " : "", upg_record_get_string (group, UPG_GROUP_NAME));
+    }
+  return g_string_free (g_steal_pointer (&names), FALSE);
+}
+
+static const char *
+bcp47 (const char *language)
+{
+  return is_zh (language) ? "zh-CN" : "en";
+}
+
+/* Renders the draft's subject and body: one part a language, in the order
+ * the groups first use them, each from the project's copy of the template
+ * or the built-in one, with the zone of the first group of that language. */
+static gboolean
+render_draft (UpgDraft  *draft,
+              GError   **error)
+{
+  g_autoptr(GPtrArray) languages = g_ptr_array_new ();
+  g_autoptr(GString) subject = g_string_new (NULL);
+  g_autoptr(GString) body = g_string_new (NULL);
+  g_autoptr(GString) tags = g_string_new (NULL);
+
+  for (guint i = 0; i < draft->groups->len; i++)
+    {
+      UpgRecord *group = draft->groups->pdata[i];
+      const char *language = upg_record_get_string (group, UPG_GROUP_LANGUAGE);
+      g_autofree char *subject_template = NULL;
+      g_autofree char *body_template = NULL;
+      g_autofree char *s = NULL;
+      g_autofree char *b = NULL;
+      UpgRecord *copy;
+      gboolean seen = FALSE;
+
+      for (guint j = 0; j < languages->len; j++)
+        seen |= g_strcmp0 (languages->pdata[j], language) == 0;
+      if (seen)
+        continue;
+      g_ptr_array_add (languages, (gpointer) language);
+
+      copy = upg_notify_find_template (draft->project, draft->moment, language);
+      if (copy != NULL)
+        {
+          subject_template = g_strdup (upg_record_get_string (copy, UPG_EMAIL_TEMPLATE_SUBJECT));
+          body_template = g_strdup (upg_record_get_string (copy, UPG_EMAIL_TEMPLATE_BODY));
+        }
+      else if (!upg_notify_builtin_template (draft->moment, language, &subject_template, &body_template))
+        g_assert_not_reached ();   /* every moment and language ships */
+
+      if (!upg_notify_render (draft->project, group, draft->moment, language,
+                              subject_template, body_template, &s, &b, error))
+        return FALSE;
+      if (languages->len > 1)
+        {
+          g_string_append (subject, " / ");
+          g_string_append (body, "\n----\n\n");
+          g_string_append (tags, ", ");
+        }
+      g_string_append (subject, s);
+      g_string_append (body, b);
+      g_string_append (tags, bcp47 (language));
+    }
+  draft->subject = g_string_free (g_steal_pointer (&subject), FALSE);
+  draft->body = g_string_free (g_steal_pointer (&body), FALSE);
+  draft->languages = g_string_free (g_steal_pointer (&tags), FALSE);
+  return TRUE;
+}
+
+static void
+check_draft (UpgDraft  *draft,
+             GDateTime *now)
+{
+  UpgRecord *p = UPG_RECORD (draft->project);
+  UpgRecord *pm = upg_notify_project_manager (draft->project);
+  const char *end = upg_record_get_string (p, UPG_PROJECT_WINDOW_END);
+
+  if (g_strcmp0 (draft->moment, "retrospective") != 0 &&
+      upg_record_get_string (p, UPG_PROJECT_WINDOW_START) == NULL)
+    add_problem (draft, UPG_DRAFT_PROBLEM_NO_WINDOW, TRUE,
+                 g_strdup (_("The notice gives the window’s time, but the project has no maintenance window: set it in Overview")));
+  if (pm == NULL || upg_record_get_string (pm, UPG_MEMBER_EMAIL) == NULL)
+    add_problem (draft, UPG_DRAFT_PROBLEM_NO_PROJECT_MANAGER, TRUE,
+                 g_strdup (_("No project manager with an email to sign the notice and take replies: add one in Team")));
+  if (upg_text_is_blank (upg_record_get_string (p, UPG_PROJECT_IMPACT)))
+    add_problem (draft, UPG_DRAFT_PROBLEM_NO_IMPACT, TRUE,
+                 g_strdup (_("The expected impact is empty: describe what users will notice in Overview")));
+  for (guint i = 0; i < draft->groups->len; i++)
+    {
+      UpgRecord *group = draft->groups->pdata[i];
+      const char * const *addresses = upg_record_get_strv (group, UPG_GROUP_ADDRESSES);
+
+      if (addresses == NULL || addresses[0] == NULL)
+        add_problem (draft, UPG_DRAFT_PROBLEM_NO_ADDRESSES, TRUE,
+                     /* TRANSLATORS: %s is a stakeholder group's name */
+                     g_strdup_printf (_("The group “%s” has no addresses"),
+                                      upg_record_get_string (group, UPG_GROUP_NAME)));
+    }
+  if (g_strcmp0 (draft->moment, "delayed") == 0 && end != NULL)
+    {
+      g_autoptr(GDateTime) end_dt = upg_timestamp_to_datetime (end);
+      g_autoptr(GDateTime) at = now ? g_date_time_ref (now) : g_date_time_new_now_utc ();
+
+      if (end_dt != NULL && g_date_time_compare (at, end_dt) >= 0)
+        add_problem (draft, UPG_DRAFT_PROBLEM_END_PASSED, TRUE,
+                     g_strdup (_("The window’s end has passed: move it to the new expected end before announcing the delay")));
+    }
+}
+
+UpgDraft *
+upg_draft_new (UpgProject  *project,
+               const char  *moment,
+               const char  *group,
+               GDateTime   *now,
+               GError     **error)
+{
+  g_autoptr(UpgDraft) draft = NULL;
+  g_autoptr(GError) render_error = NULL;
+  const char *word;
+
+  g_return_val_if_fail (UPG_IS_PROJECT (project), NULL);
+
+  word = upg_notify_parse_moment (moment);
+  if (word == NULL)
+    {
+      g_autofree char *list = word_list (upg_moments);
+      g_set_error (error, UPG_NOTIFY_ERROR, UPG_NOTIFY_ERROR_UNKNOWN_MOMENT,
+                   /* TRANSLATORS: %s are the moment asked for and the list of moments */
+                   _("Unknown moment “%s”; choose one of %s"), moment ? moment : "", list);
+      return NULL;
+    }
+
+  draft = g_new0 (UpgDraft, 1);
+  draft->project = g_object_ref (project);
+  draft->moment = word;
+  draft->problems = g_ptr_array_new_with_free_func ((GDestroyNotify) problem_free);
+  if (group != NULL)
+    {
+      UpgRecord *record = upg_notify_find_group (project, group);
+
+      if (record == NULL)
+        {
+          g_autofree char *names = group_names (project);
+          if (*names == '\0')
+            g_set_error (error, UPG_NOTIFY_ERROR, UPG_NOTIFY_ERROR_UNKNOWN_GROUP,
+                         _("Unknown group “%s”; the project has no stakeholder groups"), group);
+          else
+            g_set_error (error, UPG_NOTIFY_ERROR, UPG_NOTIFY_ERROR_UNKNOWN_GROUP,
+                         _("Unknown group “%s”; choose one of %s"), group, names);
+          return NULL;
+        }
+      draft->groups = g_ptr_array_new_with_free_func (g_object_unref);
+      g_ptr_array_add (draft->groups, g_object_ref (record));
+    }
+  else
+    {
+      draft->groups = upg_notify_groups_for (project, word);
+      if (draft->groups->len == 0)
+        {
+          g_set_error (error, UPG_NOTIFY_ERROR, UPG_NOTIFY_ERROR_NO_RECIPIENTS,
+                       /* TRANSLATORS: %s is a moment's name ("Advance notice") */
+                       _("No stakeholder group hears about “%s”"), upg_notify_moment_label (word));
+          return NULL;
+        }
+    }
+
+  if (!render_draft (draft, &render_error))
+    {
+      g_clear_pointer (&draft->subject, g_free);
+      g_clear_pointer (&draft->body, g_free);
+      add_problem (draft, UPG_DRAFT_PROBLEM_TEMPLATE, FALSE, g_strdup (render_error->message));
+    }
+  check_draft (draft, now);
+  return g_steal_pointer (&draft);
+}
+
+void
+upg_draft_free (UpgDraft *draft)
+{
+  if (draft == NULL)
+    return;
+  g_clear_object (&draft->project);
+  g_clear_pointer (&draft->groups, g_ptr_array_unref);
+  g_clear_pointer (&draft->problems, g_ptr_array_unref);
+  g_free (draft->languages);
+  g_free (draft->subject);
+  g_free (draft->body);
+  g_free (draft);
+}
+
+const char *
+upg_draft_get_moment (UpgDraft *draft)
+{
+  return draft->moment;
+}
+
+GPtrArray *
+upg_draft_get_groups (UpgDraft *draft)
+{
+  return draft->groups;
+}
+
+const char *
+upg_draft_get_subject (UpgDraft *draft)
+{
+  return draft->subject;
+}
+
+const char *
+upg_draft_get_body (UpgDraft *draft)
+{
+  return draft->body;
+}
+
+GPtrArray *
+upg_draft_get_problems (UpgDraft *draft)
+{
+  return draft->problems;
+}
+
+gboolean
+upg_draft_can_send (UpgDraft *draft,
+                    gboolean  override)
+{
+  for (guint i = 0; i < draft->problems->len; i++)
+    {
+      UpgDraftProblem *problem = draft->problems->pdata[i];
+      if (!override || !problem->can_override)
+        return FALSE;
+    }
+  return draft->subject != NULL;
+}
+
+GBytes *
+upg_draft_to_bytes (UpgDraft    *draft,
+                    const char  *format,
+                    gboolean     override,
+                    GDateTime   *date,
+                    const char  *message_id,
+                    GError     **error)
+{
+  g_return_val_if_fail (draft != NULL, NULL);
+
+  if (!upg_draft_can_send (draft, override))
+    {
+      g_autoptr(GString) reasons = g_string_new (NULL);
+
+      for (guint i = 0; i < draft->problems->len; i++)
+        {
+          UpgDraftProblem *problem = draft->problems->pdata[i];
+          g_string_append_printf (reasons, "%s%s", i ? "; " : "", problem->message);
+        }
+      g_set_error (error, UPG_NOTIFY_ERROR, UPG_NOTIFY_ERROR_BLOCKED,
+                   /* TRANSLATORS: %s lists what is wrong, separated by semicolons */
+                   _("The notice is not ready: %s"), reasons->str);
+      return NULL;
+    }
+  if (g_strcmp0 (format, "txt") == 0)
+    {
+      GString *text = g_string_new (draft->subject);
+      g_string_append_printf (text, "\n\n%s", draft->body);
+      return g_string_free_to_bytes (text);
+    }
+  return upg_notify_build_message (draft->project, draft->moment, draft->groups, draft->languages,
+                                   draft->subject, draft->body, date, message_id, error);
+}
+
+static void
+append_addresses (GString    *out,
+                  GPtrArray  *groups,
+                  gboolean    bcc)
+{
+  for (guint i = 0; i < groups->len; i++)
+    {
+      UpgRecord *group = groups->pdata[i];
+      const char * const *addresses = upg_record_get_strv (group, UPG_GROUP_ADDRESSES);
+
+      if (upg_record_get_bool (group, UPG_GROUP_BCC) != bcc)
+        continue;
+      for (guint j = 0; addresses != NULL && addresses[j] != NULL; j++)
+        {
+          g_autofree char *escaped = g_uri_escape_string (addresses[j], "@", FALSE);
+          g_string_append_printf (out, "%s%s", out->len && out->str[out->len - 1] != '=' &&
+                                  out->str[out->len - 1] != ':' ? "," : "", escaped);
+        }
+    }
+}
+
+char *
+upg_draft_to_mailto (UpgDraft *draft)
+{
+  g_autoptr(GString) uri = g_string_new ("mailto:");
+  g_autoptr(GString) bcc = g_string_new ("bcc=");
+  g_autofree char *subject = NULL;
+  g_autofree char *body = NULL;
+
+  g_return_val_if_fail (draft != NULL && draft->subject != NULL, NULL);
+
+  append_addresses (uri, draft->groups, FALSE);
+  append_addresses (bcc, draft->groups, TRUE);
+  subject = g_uri_escape_string (draft->subject, NULL, FALSE);
+  body = g_uri_escape_string (draft->body, NULL, FALSE);
+  g_string_append_printf (uri, "?subject=%s&body=%s", subject, body);
+  if (bcc->len > strlen ("bcc="))
+    g_string_append_printf (uri, "&%s", bcc->str);
+  return g_string_free (g_steal_pointer (&uri), FALSE);
+}
+
+gboolean
+upg_draft_record (UpgDraft    *draft,
+                  UpgStore    *store,
+                  const char  *how,
+                  GError     **error)
+{
+  g_autofree char *now = upg_timestamp_now ();
+  gboolean own, ok = TRUE;
+
+  g_return_val_if_fail (draft != NULL, FALSE);
+  g_return_val_if_fail (upg_enum_index (upg_notice_hows, how) >= 0, FALSE);
+
+  if (!upg_store_begin_nested (store, &own, error))
+    return FALSE;
+  for (guint i = 0; ok && i < draft->groups->len; i++)
+    {
+      g_autoptr(UpgRecord) notice = upg_record_new (&upg_entity_notice);
+
+      upg_record_set_string (notice, UPG_NOTICE_MOMENT, draft->moment);
+      upg_record_set_string (notice, UPG_NOTICE_GROUP,
+                             upg_record_get_string (draft->groups->pdata[i], UPG_GROUP_NAME));
+      upg_record_set_string (notice, UPG_NOTICE_AT, now);
+      upg_record_set_string (notice, UPG_NOTICE_HOW, how);
+      ok = upg_store_insert (store, UPG_RECORD (draft->project), notice, -1, error);
+    }
+  return upg_store_end_nested (store, own, ok, ok ? error : NULL) && ok;
+}
+
+GBytes *
+upg_export_email (UpgStore                *store,
+                  gint64                   project_id,
+                  const UpgExportOptions  *options,
+                  GError                 **error)
+{
+  g_autoptr(UpgProject) project = NULL;
+  g_autoptr(UpgDraft) draft = NULL;
+
+  if (options->template_name == NULL)
+    {
+      g_autofree char *list = word_list (upg_moments);
+      g_set_error (error, UPG_NOTIFY_ERROR, UPG_NOTIFY_ERROR_UNKNOWN_MOMENT,
+                   _("Exporting an email needs a moment (--template MOMENT): one of %s"), list);
+      return NULL;
+    }
+  project = upg_store_lookup_project (store, project_id, error);
+  if (project == NULL || !upg_store_load_children (store, UPG_RECORD (project), error))
+    return NULL;
+  draft = upg_draft_new (project, options->template_name, options->group, NULL, error);
+  if (draft == NULL)
+    return NULL;
+  return upg_draft_to_bytes (draft, options->format, options->force, NULL, NULL, error);
+}

@@ -1,0 +1,227 @@
+#!/usr/bin/env python3
+"""Fault injection: every writing command of the command line, with the Nth
+write (or fsync, or rename) failing with ENOSPC, for N = 1, 2, 3, … until the
+command succeeds.
+
+    fault-inject.py UPGRADE_PLANNER FAILWRITE.so DATA_DIR
+
+After each run the command has either succeeded completely (exit 0, the
+result is all there) or left every file exactly as it was: the plan file and
+the -o target have the same SHA-256 as before, the folder holds the same
+files (no temporary file, no -wal or -shm left behind), and the plan file
+passes PRAGMA integrity_check. Prints TAP, one case per command.
+"""
+import hashlib
+import os
+import shutil
+import sqlite3
+import subprocess
+import sys
+import tempfile
+
+BIN, SHIM, DATA = (os.path.abspath(a) for a in sys.argv[1:4])
+SAMPLE = os.path.join(DATA, 'sample-plan.json')
+MAX_RUNS = 5000
+
+
+def run(args, cwd, fail_at=0, report=None):
+    env = dict(os.environ)
+    env['LD_PRELOAD'] = SHIM
+    env['UPG_FAIL_AT'] = str(fail_at)
+    if report:
+        env['UPG_FAIL_REPORT'] = report
+    # The sanitizer runtime must come first when the program has one.
+    asan = env.get('UPG_ASAN_RUNTIME')
+    if asan:
+        env['LD_PRELOAD'] = asan + ':' + SHIM
+    return subprocess.run([BIN] + args, cwd=cwd, env=env, capture_output=True, timeout=120)
+
+
+def sha(path):
+    if not os.path.exists(path):
+        return None
+    with open(path, 'rb') as f:
+        return hashlib.sha256(f.read()).hexdigest()
+
+
+def snapshot(folder):
+    """Every file in the folder with its SHA-256."""
+    return {name: sha(os.path.join(folder, name)) for name in sorted(os.listdir(folder))}
+
+
+def integrity(db):
+    """PRAGMA integrity_check on a copy (the plan file and its -wal), so the
+    check itself leaves nothing beside the original."""
+    if not os.path.exists(db):
+        return 'ok'
+    with tempfile.TemporaryDirectory() as tmp:
+        copy = os.path.join(tmp, 'copy.upgplan')
+        shutil.copy(db, copy)
+        if os.path.exists(db + '-wal'):
+            shutil.copy(db + '-wal', copy + '-wal')
+        con = sqlite3.connect(copy)
+        try:
+            rows = con.execute('PRAGMA integrity_check').fetchall()
+        finally:
+            con.close()
+        return '; '.join(r[0] for r in rows)
+
+
+def without_dates(pdf):
+    """A PDF without its creation date, which differs from run to run."""
+    return b'\n'.join(line for line in pdf.split(b'\n') if b'CreationDate' not in line and b'ModDate' not in line)
+
+
+def make_plan(folder, name, imports):
+    db = os.path.join(folder, name)
+    for _ in range(imports):
+        out = subprocess.run([BIN, 'import', '--db', db, SAMPLE], capture_output=True)
+        assert out.returncode == 0, out.stderr
+    return db
+
+
+class Case:
+    """A command, the files it starts from, and what success looks like."""
+
+    def __init__(self, title, args, setup, check_success):
+        self.title, self.args, self.setup, self.check_success = title, args, setup, check_success
+
+
+def main():
+    template = tempfile.mkdtemp(prefix='upg-fault-')
+    try:
+        return run_cases(template)
+    finally:
+        shutil.rmtree(template, ignore_errors=True)
+
+
+def run_cases(template):
+    base_db = make_plan(template, 'base.upgplan', 1)
+    with open(SAMPLE, 'rb') as f:
+        sample_bytes = f.read()
+
+    def expected_export(kind, fmt):
+        args = ['export', kind, '--db', base_db, '--format', fmt]
+        if kind != 'plan':
+            args += ['--project', '1']
+        out = subprocess.run([BIN] + args, capture_output=True)
+        assert out.returncode == 0, out.stderr
+        return out.stdout
+
+    def setup_existing(folder):
+        shutil.copy(base_db, os.path.join(folder, 'plan.upgplan'))
+
+    def setup_existing_and_target(folder):
+        setup_existing(folder)
+        with open(os.path.join(folder, 'out'), 'wb') as f:
+            f.write(b'the old contents\n')
+
+    def exported(folder):
+        out = subprocess.run([BIN, 'export', 'plan', '--db', os.path.join(folder, 'plan.upgplan')],
+                             capture_output=True)
+        return out.stdout if out.returncode == 0 else None
+
+    def import_new_ok(folder, proc):
+        if proc.stdout != b'1\n':
+            return 'printed %r, not the new id' % proc.stdout
+        if exported(folder) != sample_bytes:
+            return 'the plan file does not hold the imported plan'
+        return None
+
+    def import_existing_ok(folder, proc):
+        if proc.stdout != b'2\n':
+            return 'printed %r, not the new id' % proc.stdout
+        out = subprocess.run([BIN, 'list', '--db', os.path.join(folder, 'plan.upgplan')], capture_output=True)
+        if out.stdout.count(b'\n') != 2:
+            return 'the plan file does not hold both projects'
+        return None
+
+    def export_ok(kind, fmt):
+        want = expected_export(kind, fmt)
+
+        def check(folder, proc):
+            with open(os.path.join(folder, 'out'), 'rb') as f:
+                got = f.read()
+            if fmt == 'pdf':
+                got, want_here = without_dates(got), without_dates(want)
+            else:
+                want_here = want
+            if got != want_here:
+                return 'the -o file (%d bytes) is not the export (%d bytes)' % (len(got), len(want_here))
+            return None
+        return check
+
+    def check_ok(folder, proc):
+        return None if proc.stdout.startswith(b'ok:') else 'printed %r' % proc.stdout
+
+    cases = [
+        Case('import into a new file', ['import', '--db', 'plan.upgplan', SAMPLE], lambda d: None, import_new_ok),
+        Case('import into an existing file', ['import', '--db', 'plan.upgplan', SAMPLE], setup_existing,
+             import_existing_ok),
+        Case('export plan -o a file that does not exist yet', ['export', 'plan', '--db', 'plan.upgplan', '-o', 'out'],
+             setup_existing, export_ok('plan', 'json')),
+    ]
+    kinds = {'plan': ['json'], 'risks': ['csv', 'md', 'html'], 'sop': ['md', 'html', 'pdf', 'csv', 'txt']}
+    for kind, formats in kinds.items():
+        for fmt in formats:
+            args = ['export', kind, '--db', 'plan.upgplan', '--format', fmt, '-o', 'out']
+            if kind != 'plan':
+                args += ['--project', '1']
+            cases.append(Case('export %s --format %s -o over an existing file' % (kind, fmt), args,
+                              setup_existing_and_target, export_ok(kind, fmt)))
+    cases.append(Case('check', ['check', '--db', 'plan.upgplan'], setup_existing, check_ok))
+
+    print('1..%d' % len(cases))
+    failures = 0
+    total_runs = 0
+    for number, case in enumerate(cases, 1):
+        problems, runs, points = [], 0, 0
+        for n in range(1, MAX_RUNS + 1):
+            folder = tempfile.mkdtemp(dir=template)
+            case.setup(folder)
+            before = snapshot(folder)
+            report = os.path.join(template, 'report')
+            proc = run(case.args, folder, n, report)
+            runs += 1
+            with open(report) as f:
+                fields = f.read().split()
+            points = int(fields[1])
+            failed_call = fields[4] if fields[3] != '0' else None
+            where = 'N=%d (%s)' % (n, failed_call or 'nothing failed')
+            if proc.returncode < 0 or proc.returncode > 2:
+                problems.append('%s: exit status %d: %s' % (where, proc.returncode, proc.stderr[-300:]))
+            elif proc.returncode == 0:
+                problem = case.check_success(folder, proc)
+                if problem:
+                    problems.append('%s: succeeded, but %s' % (where, problem))
+            else:
+                after = snapshot(folder)
+                if after != before:
+                    changed = sorted(k for k in set(before) | set(after) if before.get(k) != after.get(k))
+                    problems.append('%s: failed (%s) and changed %s' % (
+                        where, proc.stderr.decode(errors='replace').strip(), ', '.join(changed)))
+                elif proc.stderr.count(b'\n') != 1:
+                    problems.append('%s: failed without one line on stderr: %r' % (where, proc.stderr))
+            result = integrity(os.path.join(folder, 'plan.upgplan'))
+            if result != 'ok':
+                problems.append('%s: integrity_check: %s' % (where, result))
+            shutil.rmtree(folder)
+            if proc.returncode == 0 and failed_call is None:
+                break
+        total_runs += runs
+        if problems:
+            failures += 1
+            print('not ok %d - %s: %d runs, %d fault points, %d problems' % (number, case.title, runs, points,
+                                                                             len(problems)))
+            for p in problems[:8]:
+                print('#   ' + p.replace('\n', ' '))
+            if len(problems) > 8:
+                print('#   … and %d more' % (len(problems) - 8))
+        else:
+            print('ok %d - %s: %d fault points, each left the files whole' % (number, case.title, points))
+        sys.stdout.flush()
+    print('# %d runs in all' % total_runs)
+    return 1 if failures else 0
+
+
+sys.exit(main())
