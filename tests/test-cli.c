@@ -504,14 +504,13 @@ test_export_full_disk (void)
 /* Issue 12, case 3: random bytes over the project table's root page: list,
  * export and check all fail naming the file as damaged, never print an
  * empty plan. */
+/* Overwrites the root page of @name (a table or index) in @db with random
+ * bytes. */
 static void
-test_damaged_project_table (void)
+damage_root_page (const char *db, const char *name)
 {
-  g_autofree char *db = sample_db ();
   g_autofree char *contents = NULL;
-  g_autofree char *out = NULL;
-  g_autofree char *err = NULL;
-  const char *message = "“plans.upgplan” is truncated or damaged";
+  g_autofree char *sql = g_strdup_printf ("SELECT rootpage FROM sqlite_schema WHERE name = '%s'", name);
   sqlite3 *handle = NULL;
   sqlite3_stmt *stmt = NULL;
   int root = 0, page_size = 0;
@@ -519,7 +518,7 @@ test_damaged_project_table (void)
   GRand *rand = g_rand_new_with_seed (12);
 
   g_assert_cmpint (sqlite3_open_v2 (db, &handle, SQLITE_OPEN_READONLY, NULL), ==, SQLITE_OK);
-  g_assert_cmpint (sqlite3_prepare_v2 (handle, "SELECT rootpage FROM sqlite_schema WHERE name = 'project'", -1, &stmt, NULL), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_prepare_v2 (handle, sql, -1, &stmt, NULL), ==, SQLITE_OK);
   g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
   root = sqlite3_column_int (stmt, 0);
   sqlite3_finalize (stmt);
@@ -536,12 +535,45 @@ test_damaged_project_table (void)
     contents[(gsize) (root - 1) * page_size + i] = (char) g_rand_int_range (rand, 0, 256);
   g_rand_free (rand);
   g_assert_true (g_file_set_contents (db, contents, length, NULL));
+}
 
+/* Issue 12, case 3: random bytes over the project table's root page: list,
+ * export and check all fail naming the file as damaged, never print an
+ * empty plan. */
+static void
+test_damaged_project_table (void)
+{
+  g_autofree char *db = sample_db ();
+  g_autofree char *out = NULL;
+  g_autofree char *err = NULL;
+  const char *message = "“plans.upgplan” is truncated or damaged";
+
+  damage_root_page (db, "project");
   ASSERT_BAD_INPUT (message, "list", "--db", db);
   ASSERT_BAD_INPUT (message, "list", "--db", db, "--json");
   ASSERT_BAD_INPUT (message, "export", "plan", "--db", db);
   ASSERT_BAD_INPUT (message, "export", "sop", "--db", db, "--project", "1");
   ASSERT_BAD_INPUT (message, "check", "--db", db);
+}
+
+/* The same for the tables read later: the SOP steps, the plan's own
+ * extensions (meta): an export fails rather than leave them out. */
+static void
+test_damaged_other_tables (void)
+{
+  const char *names[] = { "sop_step", "sqlite_autoindex_meta_1" };
+
+  for (guint i = 0; i < G_N_ELEMENTS (names); i++)
+    {
+      g_autofree char *db = sample_db ();
+      g_autofree char *out = NULL;
+      g_autofree char *err = NULL;
+
+      g_test_message ("damaged: %s", names[i]);
+      damage_root_page (db, names[i]);
+      ASSERT_BAD_INPUT ("“plans.upgplan” is truncated or damaged", "export", "plan", "--db", db);
+      ASSERT_BAD_INPUT ("“plans.upgplan” is truncated or damaged", "check", "--db", db);
+    }
 }
 
 /* Issue 12, case 8: an empty file is not a plan to list, check or export
@@ -874,6 +906,7 @@ main (int argc, char **argv)
   g_test_add_func ("/cli/export-stdout-full", test_export_stdout_full);
   g_test_add_func ("/cli/export-full-disk", test_export_full_disk);
   g_test_add_func ("/cli/damaged-project-table", test_damaged_project_table);
+  g_test_add_func ("/cli/damaged-other-tables", test_damaged_other_tables);
   g_test_add_func ("/cli/empty-file", test_empty_file);
   g_test_add_func ("/cli/fifo-refused", test_fifo_refused);
   g_test_add_func ("/cli/import-no-folders", test_import_no_folders);

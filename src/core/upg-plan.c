@@ -928,8 +928,13 @@ end_object (GString *out, gboolean first, int level)
 static void
 append_extensions (GString *out, gboolean *first, const char *json, int level)
 {
-  g_autoptr(JsonNode) node = json_from_string (json, NULL);
+  g_autoptr(JsonNode) node = NULL;
 
+  /* What import stored passed this check; a file changed by other means
+   * must not crash json-glib's recursive parser either. */
+  if (!upg_json_check (json, strlen (json), NULL))
+    return;
+  node = json_from_string (json, NULL);
   if (node == NULL)
     return;
   begin_member (out, first, level, "extensions");
@@ -1096,7 +1101,8 @@ upg_plan_export (UpgStore  *store,
     }
   g_string_append (out, written ? "\n  ]" : "]");
 
-  extensions = upg_store_get_meta (store, "extensions");
+  if (!upg_store_read_meta (store, "extensions", &extensions, error))
+    return NULL;
   if (extensions != NULL)
     {
       gboolean first = FALSE;

@@ -651,8 +651,11 @@ open_store (const char          *path,
                        _("“%s” is empty, not an Upgrade Planner plan file"), name);
           return NULL;
         }
-      /* SQLite writes its journal beside the file: both must be writable. */
-      writable = g_access (self->path, W_OK) == 0 && g_access (dir, W_OK) == 0;
+      /* SQLite writes its journal beside the file: both must be writable.
+       * Only reading someone else's file, make no -wal or -shm file of our
+       * own there either: its owner could not write through it. */
+      writable = g_access (self->path, W_OK) == 0 && g_access (dir, W_OK) == 0 &&
+                 !((flags & UPG_STORE_OPEN_READ_ONLY) && st.st_uid != geteuid ());
       self->read_only = !writable || (flags & UPG_STORE_OPEN_READ_ONLY) != 0;
     }
   else if (!g_file_test (dir, G_FILE_TEST_IS_DIR))
@@ -742,6 +745,7 @@ open_store (const char          *path,
     {
       /* An older file that is only read is brought up to date in memory;
        * the file itself is never written. */
+      self->file_version = version;
       if (!switch_to_memory_copy (self, error) ||
           !upg_store_exec (self->db, "PRAGMA foreign_keys = ON", error) ||
           !run_migrations (self, version, steps, n_steps, error))
@@ -795,6 +799,13 @@ upg_store_get_path (UpgStore *self)
 {
   g_return_val_if_fail (UPG_IS_STORE (self), NULL);
   return self->path;
+}
+
+int
+upg_store_get_file_version (UpgStore *self)
+{
+  g_return_val_if_fail (UPG_IS_STORE (self), 0);
+  return self->file_version ? self->file_version : UPG_STORE_SCHEMA_VERSION;
 }
 
 gboolean

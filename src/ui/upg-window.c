@@ -1260,6 +1260,31 @@ upg_window_close_request (GtkWindow *window)
 
 /* Construction ----------------------------------------------------------- */
 
+/* The store read its project list again: keep the same project on screen
+ * (its pages are rebuilt from the new record). */
+static void
+changed_externally_cb (UpgWindow *self)
+{
+  gint64 id = self->project ? upg_record_get_id (UPG_RECORD (self->project)) : 0;
+  GListModel *projects = upg_store_get_projects (self->store);
+  guint n = g_list_model_get_n_items (projects);
+
+  for (guint i = 0; id != 0 && i < n; i++)
+    {
+      g_autoptr(UpgProject) project = g_list_model_get_item (projects, i);
+      if (upg_record_get_id (UPG_RECORD (project)) == id)
+        {
+          if (project != self->project)
+            {
+              upg_window_select_project (self, project);
+              show_project (self, project);
+            }
+          return;
+        }
+    }
+  show_project (self, gtk_single_selection_get_selected_item (self->selection));
+}
+
 /* The project that was open last in this file, else the first one. */
 static void
 select_first_project (UpgWindow *self)
@@ -1322,6 +1347,11 @@ upg_window_constructed (GObject *object)
   if (upg_store_is_read_only (self->store))
     set_read_only (self, base);
   g_signal_connect_object (self->store, "write-failed", G_CALLBACK (write_failed_cb), self, 0);
+  /* The command line (sop check, import…) or another program may change
+   * the file while the window is open: show it. */
+  g_signal_connect_object (self->store, "changed-externally", G_CALLBACK (changed_externally_cb), self,
+                           G_CONNECT_SWAPPED);
+  upg_store_watch_external_changes (self->store, 1000);
 
   expression = gtk_property_expression_new (UPG_TYPE_PROJECT, NULL, "name");
   self->filter = gtk_string_filter_new (expression);
