@@ -403,6 +403,106 @@ calendar_popover_show_cb (GtkWidget   *popover,
   g_signal_handlers_unblock_by_func (calendar, calendar_day_selected_cb, row);
 }
 
+/* A date and time picked, not typed: a calendar and hour and minute spin
+ * buttons in a popover; each change writes "YYYY-MM-DD HH:MM" into the row
+ * (the local time it shows) and saves it. */
+typedef struct {
+  GtkWidget   *row;         /* not a reference */
+  GtkCalendar *calendar;
+  GtkWidget   *hour;
+  GtkWidget   *minute;
+  gboolean     loading;
+} TimePicker;
+
+static void
+time_picker_changed (TimePicker *tp)
+{
+  g_autoptr(GDateTime) date = NULL;
+  g_autofree char *text = NULL;
+
+  if (tp->loading)
+    return;
+  date = gtk_calendar_get_date (tp->calendar);
+  text = g_strdup_printf ("%04d-%02d-%02d %02d:%02d", g_date_time_get_year (date), g_date_time_get_month (date),
+                          g_date_time_get_day_of_month (date),
+                          gtk_spin_button_get_value_as_int (GTK_SPIN_BUTTON (tp->hour)),
+                          gtk_spin_button_get_value_as_int (GTK_SPIN_BUTTON (tp->minute)));
+  gtk_editable_set_text (GTK_EDITABLE (tp->row), text);
+  upg_field_row_save (tp->row);
+}
+
+static void
+time_picker_show_cb (GtkWidget  *popover,
+                     TimePicker *tp)
+{
+  FieldRow *fr = g_object_get_data (G_OBJECT (tp->row), "upg-field-row");
+  const char *value = upg_record_get_string (fr->record, fr->field);
+  g_autoptr(GDateTime) utc = value ? upg_timestamp_to_datetime (value) : NULL;
+  g_autoptr(GDateTime) local = utc ? g_date_time_to_local (utc) : g_date_time_new_now_local ();
+
+  tp->loading = TRUE;
+  gtk_calendar_select_day (tp->calendar, local);
+  gtk_spin_button_set_value (GTK_SPIN_BUTTON (tp->hour), utc ? g_date_time_get_hour (local) : 9);
+  gtk_spin_button_set_value (GTK_SPIN_BUTTON (tp->minute), utc ? g_date_time_get_minute (local) : 0);
+  tp->loading = FALSE;
+}
+
+static gboolean
+two_digits_cb (GtkSpinButton *spin,
+               gpointer       user_data)
+{
+  g_autofree char *text = g_strdup_printf ("%02d", gtk_spin_button_get_value_as_int (spin));
+  gtk_editable_set_text (GTK_EDITABLE (spin), text);
+  return TRUE;
+}
+
+static GtkWidget *
+time_picker_button (GtkWidget  *row,
+                    const char *title)
+{
+  GtkWidget *button = gtk_menu_button_new ();
+  GtkWidget *popover = gtk_popover_new ();
+  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 6);
+  GtkWidget *time_box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
+  TimePicker *tp = g_new0 (TimePicker, 1);
+  g_autofree char *label = g_strdup_printf (_("Choose %s"), title);
+
+  tp->row = row;
+  tp->calendar = GTK_CALENDAR (gtk_calendar_new ());
+  tp->hour = gtk_spin_button_new_with_range (0, 23, 1);
+  tp->minute = gtk_spin_button_new_with_range (0, 59, 5);
+  gtk_spin_button_set_wrap (GTK_SPIN_BUTTON (tp->hour), TRUE);
+  gtk_spin_button_set_wrap (GTK_SPIN_BUTTON (tp->minute), TRUE);
+  gtk_orientable_set_orientation (GTK_ORIENTABLE (tp->hour), GTK_ORIENTATION_VERTICAL);
+  gtk_orientable_set_orientation (GTK_ORIENTABLE (tp->minute), GTK_ORIENTATION_VERTICAL);
+  gtk_widget_add_css_class (tp->hour, "numeric");
+  gtk_widget_add_css_class (tp->minute, "numeric");
+  g_signal_connect (tp->hour, "output", G_CALLBACK (two_digits_cb), NULL);
+  g_signal_connect (tp->minute, "output", G_CALLBACK (two_digits_cb), NULL);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (tp->hour), GTK_ACCESSIBLE_PROPERTY_LABEL, _("Hour"), -1);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (tp->minute), GTK_ACCESSIBLE_PROPERTY_LABEL, _("Minute"), -1);
+  gtk_widget_set_halign (time_box, GTK_ALIGN_CENTER);
+  gtk_box_append (GTK_BOX (time_box), tp->hour);
+  gtk_box_append (GTK_BOX (time_box), gtk_label_new (":"));
+  gtk_box_append (GTK_BOX (time_box), tp->minute);
+  gtk_box_append (GTK_BOX (box), GTK_WIDGET (tp->calendar));
+  gtk_box_append (GTK_BOX (box), time_box);
+  gtk_popover_set_child (GTK_POPOVER (popover), box);
+  g_signal_connect_swapped (tp->calendar, "day-selected", G_CALLBACK (time_picker_changed), tp);
+  g_signal_connect_swapped (tp->hour, "value-changed", G_CALLBACK (time_picker_changed), tp);
+  g_signal_connect_swapped (tp->minute, "value-changed", G_CALLBACK (time_picker_changed), tp);
+  g_signal_connect (popover, "show", G_CALLBACK (time_picker_show_cb), tp);
+  g_object_set_data_full (G_OBJECT (button), "upg-time-picker", tp, g_free);
+
+  gtk_menu_button_set_icon_name (GTK_MENU_BUTTON (button), "x-office-calendar-symbolic");
+  gtk_menu_button_set_popover (GTK_MENU_BUTTON (button), popover);
+  gtk_widget_set_valign (button, GTK_ALIGN_CENTER);
+  gtk_widget_add_css_class (button, "flat");
+  gtk_widget_set_tooltip_text (button, label);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (button), GTK_ACCESSIBLE_PROPERTY_LABEL, label, -1);
+  return button;
+}
+
 static GtkWidget *
 field_entry_row_new (UpgRecord     *record,
                      guint          field,
@@ -455,6 +555,8 @@ field_entry_row_new (UpgRecord     *record,
       g_signal_connect (popover, "show", G_CALLBACK (calendar_popover_show_cb), calendar);
       adw_entry_row_add_suffix (ADW_ENTRY_ROW (row), button);
     }
+  if (local_time)
+    adw_entry_row_add_suffix (ADW_ENTRY_ROW (row), time_picker_button (row, title));
   if (f->type == UPG_FIELD_EMAIL_OR_NULL)
     gtk_editable_set_enable_undo (GTK_EDITABLE (row), TRUE);
 
