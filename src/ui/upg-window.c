@@ -12,6 +12,7 @@
 #include "upg-checklist-page.h"
 #include "upg-field-rows.h"
 #include "upg-milestones-page.h"
+#include "upg-notifications-page.h"
 #include "upg-overview-page.h"
 #include "upg-project-row.h"
 #include "upg-risk-page.h"
@@ -58,8 +59,8 @@ static const UpgSection sections[] = {
     upg_team_page_get_type, (UpgSectionSetProject) upg_team_page_set_project, NULL, NULL, TRUE },
   { "checklist", N_("Checklist"), "object-select-symbolic",
     upg_checklist_page_get_type, (UpgSectionSetProject) upg_checklist_page_set_project, NULL },
-  { "notifications", N_("Notifications"), "mail-send-symbolic", NULL, NULL,
-    N_("Stakeholder emails for each moment of the upgrade are not built yet."), NULL, TRUE },
+  { "notifications", N_("Notifications"), "mail-send-symbolic",
+    upg_notifications_page_get_type, (UpgSectionSetProject) upg_notifications_page_set_project, NULL, NULL, TRUE },
   { "retrospective", N_("Retrospective"), "document-edit-symbolic", NULL, NULL,
     N_("The retrospective (what went well, what went wrong, lessons and actions) is not built yet."), NULL, TRUE },
 };
