@@ -455,7 +455,10 @@ cmd_check (int argc, char **argv)
     }
 
   printf (ngettext ("ok: schema version %d, %d project\n", "ok: schema version %d, %d projects\n", n),
-          UPG_STORE_SCHEMA_VERSION, (int) n);
+          upg_store_get_file_version (store), (int) n);
+  if (upg_store_get_file_version (store) < UPG_STORE_SCHEMA_VERSION)
+    printf (_("note: the file is updated to schema version %d (after a verified backup) when it is next opened for writing\n"),
+            UPG_STORE_SCHEMA_VERSION);
   fputs (lines->str, stdout);
   if (o.strict && n_warnings > 0)
     {

@@ -154,6 +154,14 @@ md (GString *out, const char *text)
   upg_append_md (out, clean);
 }
 
+/* A table cell: its line breaks become spaces (a row is one line). */
+static void
+md_cell (GString *out, const char *text)
+{
+  g_autofree char *clean = upg_text_sanitize (text);
+  upg_append_md_cell (out, clean);
+}
+
 static void
 md_heading (GString *out, guint level, const char *text)
 {
@@ -171,7 +179,7 @@ md_table (GString *out, const char * const *head, guint n, GPtrArray *rows)
   for (guint i = 0; i < n; i++)
     {
       g_string_append_c (out, ' ');
-      md (out, head[i]);
+      md_cell (out, head[i]);
       g_string_append (out, " |");
     }
   g_string_append (out, "\n|");
@@ -186,7 +194,7 @@ md_table (GString *out, const char * const *head, guint n, GPtrArray *rows)
       for (guint i = 0; i < n; i++)
         {
           g_string_append_c (out, ' ');
-          md (out, cells[i]);
+          md_cell (out, cells[i]);
           g_string_append (out, " |");
         }
       g_string_append_c (out, '\n');

@@ -17,6 +17,7 @@
 #include "core/upg-output.h"
 #include "core/upg-sop.h"
 #include "upg-checklist-page.h"
+#include "upg-settings.h"
 #include "upg-sop-print.h"
 
 struct _UpgChecklistPage
@@ -585,6 +586,9 @@ create_row (gpointer item, gpointer user_data)
   g_signal_connect (check, "toggled", G_CALLBACK (check_toggled_cb), self);
   adw_action_row_add_prefix (ADW_ACTION_ROW (row), check);
   adw_action_row_set_activatable_widget (ADW_ACTION_ROW (row), check);
+  /* Its own name ("Done: …") only: GTK 4.8 reads a name and the row title
+   * that labels it one after the other ("Done: X X"). */
+  gtk_accessible_reset_relation (GTK_ACCESSIBLE (check), GTK_ACCESSIBLE_RELATION_LABELLED_BY);
 
   gtk_widget_set_valign (history, GTK_ALIGN_CENTER);
   gtk_widget_add_css_class (history, "flat");
@@ -1011,6 +1015,13 @@ edit_step (UpgChecklistPage *self, UpgRecord *step, const char *phase)
   gtk_window_set_default_size (GTK_WINDOW (e->window), 520, 620);
   gtk_window_set_title (GTK_WINDOW (e->window), step ? _("Edit Step") : _("New Step"));
   g_object_weak_ref (G_OBJECT (e->window), editor_window_gone, e);
+  {
+    /* Escape closes the editor, as every dialog. */
+    GtkEventController *keys = gtk_shortcut_controller_new ();
+    gtk_shortcut_controller_add_shortcut (GTK_SHORTCUT_CONTROLLER (keys),
+      gtk_shortcut_new (gtk_keyval_trigger_new (GDK_KEY_Escape, 0), gtk_named_action_new ("window.close")));
+    gtk_widget_add_controller (e->window, keys);
+  }
 
   e->save = gtk_button_new_with_mnemonic (step ? _("_Save") : _("_Add"));
   gtk_widget_add_css_class (e->save, "suggested-action");
@@ -1191,7 +1202,7 @@ upg_checklist_page_init (UpgChecklistPage *self)
   self->filters = g_ptr_array_new_with_free_func (g_object_unref);
   self->groups = g_ptr_array_new ();
   if (schema != NULL && g_settings_schema_has_key (schema, "checker-name"))
-    self->settings = g_settings_new (APP_ID);
+    self->settings = upg_settings_new ();
 
   g_menu_append (menu, _("_Markdown"), "checklist.export::md");
   g_menu_append (menu, _("_HTML"), "checklist.export::html");

@@ -1,9 +1,12 @@
 /* upg-field-rows.h — libadwaita rows that edit one field of a record.
  *
- * Every row shows the record's value and writes it back on each change (the
- * store saves it at once). Values the plan format would refuse are not
- * written: the row is marked with an error icon whose tooltip and accessible
- * description say why. Shared by the Overview, Milestones and Team sections.
+ * Every row shows the record's value and writes it back: a text field when
+ * the user confirms it (Enter) or leaves it, or after a short pause in the
+ * typing; the other controls at once. Values the plan format would refuse
+ * are not written, and a write the store refuses (a rule, a full disk, a
+ * read-only file) shows the stored value again: either way the row is
+ * marked with an error icon whose tooltip and accessible description say
+ * why. Shared by the Overview, Milestones and Team sections.
  */
 #pragma once
 
@@ -33,6 +36,16 @@ GtkWidget  *upg_timestamp_row_new  (UpgRecord     *record,
 /* Re-runs the row's checks on its current text (after the other end of the
  * window changed) and writes the value when it now passes. */
 void        upg_field_row_recheck  (GtkWidget  *row);
+/* Saves what waits in an entry row now (as Enter or leaving it does). */
+void        upg_field_row_save     (GtkWidget  *row);
+/* Called with the row's message (NULL when its text is accepted again)
+ * whenever it changes. */
+typedef void (*UpgFieldRowErrorFunc) (GtkWidget  *row,
+                                      const char *message,
+                                      gpointer    user_data);
+void        upg_field_row_set_error_func (GtkWidget            *row,
+                                          UpgFieldRowErrorFunc  func,
+                                          gpointer              user_data);
 /* The message the row shows now, or NULL when its text is accepted. */
 const char *upg_field_row_get_error (GtkWidget *row);
 

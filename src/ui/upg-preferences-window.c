@@ -97,6 +97,21 @@ upg_preferences_window_class_init (UpgPreferencesWindowClass *klass)
   object_class->dispose = upg_preferences_window_dispose;
 }
 
+static gboolean
+focus_first_spin (UpgPreferencesWindow *self,
+                  GtkWidget            *widget)
+{
+  if (GTK_IS_SPIN_BUTTON (widget))
+    {
+      gtk_window_set_focus (GTK_WINDOW (self), widget);
+      return TRUE;
+    }
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL; child = gtk_widget_get_next_sibling (child))
+    if (focus_first_spin (self, child))
+      return TRUE;
+  return FALSE;
+}
+
 static void
 upg_preferences_window_init (UpgPreferencesWindow *self)
 {
@@ -127,6 +142,8 @@ upg_preferences_window_init (UpgPreferencesWindow *self)
   if (self->settings == NULL)
     gtk_widget_set_sensitive (self->group, FALSE);
   g_signal_connect (self->group, "changed", G_CALLBACK (thresholds_changed_cb), self);
+  /* The window opens on the first value, never on "Reset to Defaults". */
+  focus_first_spin (self, self->group);
 }
 
 GtkWidget *

@@ -8,7 +8,9 @@
 #include "upg-field-rows.h"
 #include "upg-retro-export.h"
 #include "core/upg-export.h"
+#include "core/upg-output.h"
 #include "core/upg-export-retro.h"
+#include "core/upg-output.h"
 #include "core/upg-report.h"
 
 typedef struct {
@@ -49,7 +51,7 @@ response_cb (GtkNativeDialog *dialog,
       bytes = upg_export_run (e->store, e->kind,
                               e->project ? upg_record_get_id (UPG_RECORD (e->project)) : 0,
                               &options, &error);
-      if (bytes != NULL && path != NULL && upg_write_file (path, bytes, &error))
+      if (bytes != NULL && path != NULL && upg_output_write_file (path, bytes, upg_store_get_path (e->store), &error))
         {
           g_autofree char *base = g_file_get_basename (file);
           g_autofree char *message = g_strdup_printf (_("Exported “%s”"), base);

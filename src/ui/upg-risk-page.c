@@ -31,6 +31,8 @@ struct _UpgRiskPage
   GSettings           *settings;
   UpgDeletion         *undo;
   GMenu               *library_menu;
+  gboolean             compact;        /* the register shows its first columns only */
+  guint                compact_id;
   GtkCustomFilter     *filter;
   GtkFilterListModel  *filtered;
   GtkSortListModel    *sorted;
@@ -214,6 +216,21 @@ single_expression (const char *property,
   return gtk_cclosure_expression_new (G_TYPE_STRING, NULL, 1, params, callback, data, NULL);
 }
 
+/* GTK 4.8 gives the register's rows no name: the title cell names its row
+ * (cell → GtkColumnViewCell → row), as a screen reader should read it. */
+static void
+title_label_changed_cb (GtkLabel   *label,
+                        GParamSpec *pspec,
+                        gpointer    user_data)
+{
+  GtkWidget *cell = gtk_widget_get_parent (GTK_WIDGET (label));
+  GtkWidget *row = cell ? gtk_widget_get_parent (cell) : NULL;
+
+  if (row != NULL)
+    gtk_accessible_update_property (GTK_ACCESSIBLE (row), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                    gtk_label_get_label (label), -1);
+}
+
 static void
 setup_cell_cb (GtkSignalListItemFactory *factory,
                GtkListItem              *item,
@@ -234,6 +251,7 @@ setup_cell_cb (GtkSignalListItemFactory *factory,
     case COL_TITLE:
       text = item_property ("title");
       gtk_label_set_width_chars (GTK_LABEL (label), 18);
+      g_signal_connect (label, "notify::label", G_CALLBACK (title_label_changed_cb), NULL);
       break;
     case COL_CATEGORY:
       text = single_expression ("category", G_CALLBACK (enum_label_cb), (gpointer) upg_risk_categories);
@@ -905,6 +923,7 @@ upg_risk_page_dispose (GObject *object)
 {
   UpgRiskPage *self = UPG_RISK_PAGE (object);
 
+  g_clear_handle_id (&self->compact_id, g_source_remove);
   if (self->risks != NULL)
     g_clear_signal_handler (&self->items_changed_id, self->risks);
   if (self->watched != NULL)
@@ -927,6 +946,81 @@ upg_risk_page_dispose (GObject *object)
   G_OBJECT_CLASS (upg_risk_page_parent_class)->dispose (object);
 }
 
+/* Below this width the register keeps title, score, level, owner and
+ * status, and leaves category, likelihood, impact and residual to the heat
+ * map and the editor. */
+#define COMPACT_WIDTH 1000
+
+static void
+apply_compact (UpgRiskPage *self)
+{
+  GListModel *columns = gtk_column_view_get_columns (self->register_view);
+  static const Column dropped[] = { COL_CATEGORY, COL_LIKELIHOOD, COL_IMPACT, COL_RESIDUAL };
+
+  for (guint k = 0; k < G_N_ELEMENTS (dropped); k++)
+    {
+      g_autoptr(GtkColumnViewColumn) column = g_list_model_get_item (columns, dropped[k]);
+      if (column != NULL)
+        gtk_column_view_column_set_visible (column, !self->compact);
+    }
+}
+
+static gboolean
+compact_idle_cb (gpointer data)
+{
+  UpgRiskPage *self = data;
+
+  self->compact_id = 0;
+  apply_compact (self);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+upg_risk_page_size_allocate (GtkWidget *widget,
+                             int        width,
+                             int        height,
+                             int        baseline)
+{
+  UpgRiskPage *self = UPG_RISK_PAGE (widget);
+  gboolean compact = width < COMPACT_WIDTH;
+
+  GtkWidget *child = adw_bin_get_child (ADW_BIN (widget));
+
+  if (child != NULL)
+    gtk_widget_allocate (child, width, height, baseline, NULL);
+  /* Columns change after this allocation, not inside it. */
+  if (compact != self->compact)
+    {
+      self->compact = compact;
+      if (self->compact_id == 0)
+        self->compact_id = g_idle_add_full (G_PRIORITY_HIGH_IDLE, compact_idle_cb, self, NULL);
+    }
+}
+
+static void
+upg_risk_page_measure (GtkWidget      *widget,
+                       GtkOrientation  orientation,
+                       int             for_size,
+                       int            *minimum,
+                       int            *natural,
+                       int            *minimum_baseline,
+                       int            *natural_baseline)
+{
+  GtkWidget *child = adw_bin_get_child (ADW_BIN (widget));
+
+  *minimum = *natural = 0;
+  *minimum_baseline = *natural_baseline = -1;
+  if (child != NULL)
+    gtk_widget_measure (child, orientation, for_size, minimum, natural, minimum_baseline, natural_baseline);
+}
+
+static GtkSizeRequestMode
+upg_risk_page_get_request_mode (GtkWidget *widget)
+{
+  GtkWidget *child = adw_bin_get_child (ADW_BIN (widget));
+  return child ? gtk_widget_get_request_mode (child) : GTK_SIZE_REQUEST_CONSTANT_SIZE;
+}
+
 static void
 upg_risk_page_class_init (UpgRiskPageClass *klass)
 {
@@ -934,6 +1028,11 @@ upg_risk_page_class_init (UpgRiskPageClass *klass)
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
   object_class->dispose = upg_risk_page_dispose;
+  /* Measured and allocated here (not by AdwBin's layout manager), so the
+   * page knows its width. */
+  widget_class->measure = upg_risk_page_measure;
+  widget_class->size_allocate = upg_risk_page_size_allocate;
+  widget_class->get_request_mode = upg_risk_page_get_request_mode;
 
   g_type_ensure (UPG_TYPE_HEAT_MAP);
   gtk_widget_class_set_template_from_resource (widget_class, "/io/github/upgrade_planner/UpgradePlanner/upg-risk-page.ui");
@@ -972,6 +1071,7 @@ upg_risk_page_init (UpgRiskPage *self)
   GtkSorter *sorter;
 
   self->watched = g_ptr_array_new_with_free_func (g_object_unref);
+  gtk_widget_set_layout_manager (GTK_WIDGET (self), NULL);
   gtk_widget_init_template (GTK_WIDGET (self));
 
   upg_risk_thresholds_init_default (&self->thresholds);
