@@ -210,6 +210,21 @@ test_draft_all_groups (Fixture *f, gconstpointer data)
                    "Planned maintenance: Billing service 4.2 upgrade on Saturday 5 December 2026, 09:00 CST (UTC+08:00)"
                    " / 计划维护通知：Billing service 4.2 upgrade（2026年12月5日（星期六））");
   g_assert_true (upg_notice_draft_can_send (draft));
+
+  /* Two languages: the template of either may be edited. */
+  {
+    GtkWidget *dropdown = find_by_type (GTK_WIDGET (draft), GTK_TYPE_DROP_DOWN, 0);
+    GtkWidget *subject = find_titled (GTK_WIDGET (draft), "Subject Template");
+
+    g_assert_true (gtk_widget_get_visible (dropdown));
+    g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (subject)), ==,
+                     "Planned maintenance: {{ project.name }} on {{ window.start }}");
+    gtk_drop_down_set_selected (GTK_DROP_DOWN (dropdown), 1);
+    g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (subject)), ==,
+                     "计划维护通知：{{project.name}}（{{window.start_date}}）");
+    /* Showing the built-in one writes nothing. */
+    g_assert_null (upg_notify_find_template (f->project, "advance_notice", "zh_CN"));
+  }
   gtk_window_destroy (GTK_WINDOW (draft));
 }
 
