@@ -63,7 +63,15 @@ open_draft (UpgNotificationsPage *self,
   GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
 
   if (GTK_IS_WINDOW (root))
-    gtk_window_set_transient_for (GTK_WINDOW (draft), GTK_WINDOW (root));
+    {
+      int width = gtk_widget_get_width (GTK_WIDGET (root));
+      int height = gtk_widget_get_height (GTK_WIDGET (root));
+
+      gtk_window_set_transient_for (GTK_WINDOW (draft), GTK_WINDOW (root));
+      /* Never wider or taller than the window it belongs to (a phone). */
+      if (width > 0 && height > 0)
+        gtk_window_set_default_size (GTK_WINDOW (draft), MIN (640, width), MIN (720, height));
+    }
   if (self->draft != NULL)
     g_signal_handlers_disconnect_by_func (self->draft, draft_destroyed_cb, self);
   self->draft = GTK_WINDOW (draft);
