@@ -707,6 +707,28 @@ test_unknown (Fixture *f, gconstpointer data)
 }
 
 static void
+test_mailto (Fixture *f, gconstpointer data)
+{
+  g_autoptr(UpgDraft) draft = new_draft (f, "started", NULL, NULL);
+  g_autofree char *uri = upg_draft_to_mailto (draft);
+  g_autoptr(GUri) parsed = NULL;
+  g_autoptr(GHashTable) params = NULL;
+  g_autoptr(GError) error = NULL;
+
+  /* To in the path, Bcc and the text as escaped query parameters. */
+  g_assert_true (g_str_has_prefix (uri, "mailto:merchants@example.com?subject="));
+  g_assert_null (strchr (uri, ' '));
+  g_assert_null (strchr (uri, '\n'));
+  parsed = g_uri_parse (uri, G_URI_FLAGS_ENCODED_QUERY, &error);
+  g_assert_no_error (error);
+  params = g_uri_parse_params (g_uri_get_query (parsed), -1, "&", G_URI_PARAMS_NONE, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (g_hash_table_lookup (params, "subject"), ==, upg_draft_get_subject (draft));
+  g_assert_cmpstr (g_hash_table_lookup (params, "body"), ==, upg_draft_get_body (draft));
+  g_assert_cmpstr (g_hash_table_lookup (params, "bcc"), ==, "support@example.org,oncall@example.org");
+}
+
+static void
 test_record_notice (Fixture *f, gconstpointer data)
 {
   g_autoptr(UpgDraft) draft = new_draft (f, "advance_notice", NULL, NULL);
@@ -932,6 +954,7 @@ main (int argc, char **argv)
   FIXTURE ("/notify/check/delay-end-passed", test_check_delay_end_passed);
   FIXTURE ("/notify/check/template", test_check_template);
   FIXTURE ("/notify/unknown", test_unknown);
+  FIXTURE ("/notify/mailto", test_mailto);
   FIXTURE ("/notify/record-notice", test_record_notice);
   FIXTURE ("/notify/ics", test_ics);
   FIXTURE ("/notify/ics-utc-and-csv", test_ics_utc_and_csv);
