@@ -328,6 +328,60 @@ from_name_by_word (GMimeMessage *message)
   return g_string_free (g_steal_pointer (&name), FALSE);
 }
 
+static GBytes *draft_eml (Fixture *f, const char *moment, const char *group, gboolean override);
+
+/* A header's text decoded one encoded word at a time (see above). */
+static char *
+header_by_word (GMimeMessage *message, const char *name)
+{
+  GMimeHeader *h = g_mime_header_list_get_header (g_mime_object_get_header_list (GMIME_OBJECT (message)), name);
+  g_auto(GStrv) words = g_strsplit_set (g_mime_header_get_raw_value (h), " \t\r\n", -1);
+  g_autoptr(GString) text = g_string_new (NULL);
+
+  for (guint i = 0; words[i] != NULL; i++)
+    if (*words[i] != '\0')
+      {
+        g_autofree char *decoded = g_mime_utils_header_decode_text (NULL, words[i]);
+        /* Plain words were separated by a space; encoded ones carry theirs. */
+        if (text->len > 0 && !g_str_has_prefix (words[i], "=?") && text->str[text->len - 1] != ' ')
+          g_string_append_c (text, ' ');
+        else if (text->len > 0 && g_str_has_prefix (words[i], "=?") && i > 0 && !g_str_has_prefix (words[i - 1], "=?")
+                 && text->str[text->len - 1] != ' ')
+          g_string_append_c (text, ' ');
+        g_string_append (text, decoded);
+      }
+  return g_string_free (g_steal_pointer (&text), FALSE);
+}
+
+static void
+test_eml_long_subject (Fixture *f, gconstpointer data)
+{
+  g_autoptr(GString) name = g_string_new (NULL);
+  g_autoptr(GBytes) bytes = NULL;
+  g_autoptr(GMimeMessage) message = NULL;
+  g_autofree char *long_name = NULL;
+  g_autofree char *subject = NULL;
+  g_autofree char *expected = NULL;
+
+  /* A 1,000-character project name, Chinese and accented Latin. */
+  for (guint i = 0; g_utf8_strlen (name->str, -1) < 1000; i++)
+    g_string_append (name, i % 2 ? "升级计划" : "Mise à jour ");
+  long_name = g_utf8_substring (name->str, 0, 1000);
+  upg_record_set_string (UPG_RECORD (f->project), UPG_PROJECT_NAME, long_name);
+  g_assert_cmpstr (upg_record_get_string (UPG_RECORD (f->project), UPG_PROJECT_NAME), ==, long_name);
+
+  bytes = draft_eml (f, "completed", "Customers", FALSE);
+  message = parse_message (bytes);
+  subject = header_by_word (message, "Subject");
+  expected = g_strdup_printf ("Maintenance complete: %s is now on 4.2.0", long_name);
+  g_assert_cmpstr (subject, ==, expected);
+  {
+    g_auto(GStrv) lines = g_strsplit (g_bytes_get_data (bytes, NULL), "\r\n", -1);
+    for (guint i = 0; lines[i] != NULL && *lines[i] != '\0'; i++)
+      g_assert_cmpuint (strlen (lines[i]), <=, 998);
+  }
+}
+
 /* The names of every header, in order. */
 static char *
 header_names (GMimeMessage *message)
@@ -946,6 +1000,7 @@ main (int argc, char **argv)
   FIXTURE ("/notify/eml/builtin-bcc-zh", test_eml_builtin_bcc_zh);
   FIXTURE ("/notify/eml/all-groups", test_eml_all_groups);
   FIXTURE ("/notify/eml/hostile", test_eml_hostile);
+  FIXTURE ("/notify/eml/long-subject", test_eml_long_subject);
   FIXTURE ("/notify/check/clean", test_check_clean);
   FIXTURE ("/notify/check/no-window", test_check_no_window);
   FIXTURE ("/notify/check/no-project-manager", test_check_no_pm);
