@@ -456,18 +456,19 @@ two_digits_cb (GtkSpinButton *spin,
   return TRUE;
 }
 
-static GtkWidget *
-time_picker_button (GtkWidget  *row,
-                    const char *title)
+/* Built when first opened: a calendar costs the Overview's first frame. */
+static void
+time_picker_create_popup (GtkMenuButton *button,
+                          gpointer       user_data)
 {
-  GtkWidget *button = gtk_menu_button_new ();
-  GtkWidget *popover = gtk_popover_new ();
-  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 6);
-  GtkWidget *time_box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
-  TimePicker *tp = g_new0 (TimePicker, 1);
-  g_autofree char *label = g_strdup_printf (_("Choose %s"), title);
+  TimePicker *tp = user_data;
+  GtkWidget *popover, *box, *time_box;
 
-  tp->row = row;
+  if (gtk_menu_button_get_popover (button) != NULL)
+    return;
+  popover = gtk_popover_new ();
+  box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 6);
+  time_box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
   tp->calendar = GTK_CALENDAR (gtk_calendar_new ());
   tp->hour = gtk_spin_button_new_with_range (0, 23, 1);
   tp->minute = gtk_spin_button_new_with_range (0, 59, 5);
@@ -492,10 +493,21 @@ time_picker_button (GtkWidget  *row,
   g_signal_connect_swapped (tp->hour, "value-changed", G_CALLBACK (time_picker_changed), tp);
   g_signal_connect_swapped (tp->minute, "value-changed", G_CALLBACK (time_picker_changed), tp);
   g_signal_connect (popover, "show", G_CALLBACK (time_picker_show_cb), tp);
-  g_object_set_data_full (G_OBJECT (button), "upg-time-picker", tp, g_free);
+  gtk_menu_button_set_popover (button, popover);
+}
 
+static GtkWidget *
+time_picker_button (GtkWidget  *row,
+                    const char *title)
+{
+  GtkWidget *button = gtk_menu_button_new ();
+  TimePicker *tp = g_new0 (TimePicker, 1);
+  g_autofree char *label = g_strdup_printf (_("Choose %s"), title);
+
+  tp->row = row;
+  g_object_set_data_full (G_OBJECT (button), "upg-time-picker", tp, g_free);
+  gtk_menu_button_set_create_popup_func (GTK_MENU_BUTTON (button), time_picker_create_popup, tp, NULL);
   gtk_menu_button_set_icon_name (GTK_MENU_BUTTON (button), "x-office-calendar-symbolic");
-  gtk_menu_button_set_popover (GTK_MENU_BUTTON (button), popover);
   gtk_widget_set_valign (button, GTK_ALIGN_CENTER);
   gtk_widget_add_css_class (button, "flat");
   gtk_widget_set_tooltip_text (button, label);
