@@ -171,7 +171,7 @@ test_missing_file_not_created (void)
         ? CLI (&out, &err, commands[i][0], commands[i][1], "--db", db)
         : CLI (&out, &err, commands[i][0], "--db", db);
 
-      assert_bad_input (status, out, err, "“nope.upgplan” does not exist");
+      assert_bad_input (status, out, err, "“nope.upgplan” does not exist; check its name and folder");
       g_assert_false (g_file_test (db, G_FILE_TEST_EXISTS));
     }
 }
@@ -235,13 +235,13 @@ test_import_into_foreign_file (void)
   g_autofree char *after = NULL;
 
   upg_test_write (db, "release notes\n");
-  ASSERT_BAD_INPUT ("“notes.txt” is not an Upgrade Planner plan file", "import", "--db", db, in);
+  ASSERT_BAD_INPUT ("“notes.txt” is not an Upgrade Planner plan file; open a plan file (.upgplan) instead", "import", "--db", db, in);
   after = upg_test_read (db, NULL);
   g_assert_cmpstr (after, ==, "release notes\n");
 
   g_clear_pointer (&out, g_free);
   g_clear_pointer (&err, g_free);
-  ASSERT_BAD_INPUT ("“notes.txt” is not an Upgrade Planner plan file", "check", "--db", db);
+  ASSERT_BAD_INPUT ("“notes.txt” is not an Upgrade Planner plan file; open a plan file (.upgplan) instead", "check", "--db", db);
 }
 
 static void
@@ -265,7 +265,7 @@ test_export_unknown_project (void)
   g_autofree char *out = NULL;
   g_autofree char *err = NULL;
 
-  ASSERT_BAD_INPUT ("There is no project with id 9", "export", "plan", "--db", db, "--project", "9", "-o", path);
+  ASSERT_BAD_INPUT ("There is no project with id 9; “upgrade-planner list” shows the ids", "export", "plan", "--db", db, "--project", "9", "-o", path);
   g_assert_false (g_file_test (path, G_FILE_TEST_EXISTS));
 }
 
@@ -546,7 +546,7 @@ test_damaged_project_table (void)
   g_autofree char *db = sample_db ();
   g_autofree char *out = NULL;
   g_autofree char *err = NULL;
-  const char *message = "“plans.upgplan” is truncated or damaged";
+  const char *message = "“plans.upgplan” is truncated or damaged; open a copy or a backup of it instead";
 
   damage_root_page (db, "project");
   ASSERT_BAD_INPUT (message, "list", "--db", db);
@@ -571,8 +571,8 @@ test_damaged_other_tables (void)
 
       g_test_message ("damaged: %s", names[i]);
       damage_root_page (db, names[i]);
-      ASSERT_BAD_INPUT ("“plans.upgplan” is truncated or damaged", "export", "plan", "--db", db);
-      ASSERT_BAD_INPUT ("“plans.upgplan” is truncated or damaged", "check", "--db", db);
+      ASSERT_BAD_INPUT ("“plans.upgplan” is truncated or damaged; open a copy or a backup of it instead", "export", "plan", "--db", db);
+      ASSERT_BAD_INPUT ("“plans.upgplan” is truncated or damaged; open a copy or a backup of it instead", "check", "--db", db);
     }
 }
 
@@ -586,7 +586,7 @@ test_empty_file (void)
   g_autofree char *out = NULL;
   g_autofree char *err = NULL;
   g_autofree char *contents = NULL;
-  const char *message = "“empty.upgplan” is empty, not an Upgrade Planner plan file";
+  const char *message = "“empty.upgplan” is empty, not an Upgrade Planner plan file; open a plan file (.upgplan) instead";
   gsize length;
 
   upg_test_write (db, "");
@@ -686,7 +686,7 @@ test_errors_one_line (void)
   g_autofree char *out = NULL;
   g_autofree char *err = NULL;
 
-  ASSERT_BAD_INPUT ("“two\\nlines\\x1b[2J.upgplan” does not exist", "list", "--db", db);
+  ASSERT_BAD_INPUT ("“two\\nlines\\x1b[2J.upgplan” does not exist; check its name and folder", "list", "--db", db);
 
   upg_test_write (in, "{\"format\": \"upgrade-planner\", \"version\": 1, \"projects\": "
                       "[{\"name\": \"A\", \"kind\": \"feature\", \"status\": \"planning\", \"evil\\u001b]0;pwned\\u0007\\nkey\": 1}]}");
@@ -877,7 +877,7 @@ test_sop_command (void)
 
   ASSERT_BAD_INPUT ("Project 1 has no step 9: its SOP has 6 steps",
                     "sop", "check", "--db", db, "--project", "1", "--step", "9", "--by", "Ana Souza");
-  ASSERT_BAD_INPUT ("There is no project with id 4",
+  ASSERT_BAD_INPUT ("There is no project with id 4; “upgrade-planner list” shows the ids",
                     "sop", "check", "--db", db, "--project", "4", "--step", "1", "--by", "Ana Souza");
   g_assert_cmpint (CLI (&out, &err, "sop", "frob", "--db", db), ==, 2);
   g_clear_pointer (&out, g_free);

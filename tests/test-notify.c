@@ -463,7 +463,7 @@ test_eml_builtin_bcc_zh (Fixture *f, gconstpointer data)
   g_assert_nonnull (strstr (raw, "Subject: =?UTF-8?b?") ? strstr (raw, "Subject: =?UTF-8?b?") : strstr (raw, "=?UTF-8?B?"));
   g_assert_true (g_str_has_prefix (body, "Customer support team，您好：\n\nBilling service 4.2 upgrade 从 4.1.7 版升级到 4.2.0 版（构建号 v4.2.0+build.1187）的工作已经开始。\n\n"
                                          "时间：2026年12月5日（星期六）09:00–11:00 CST（Asia/Shanghai，UTC+08:00）\n"
-                                         "　　　2026年12月5日（星期六）01:00–03:00 UTC\n"
+                                         "换算为 UTC：2026年12月5日（星期六）01:00–03:00 UTC\n"
                                          "时长：2 小时\n"));
   g_assert_true (g_str_has_suffix (body, "维护期间联系人：Ana Souza <ana@example.org>。\n\nAna Souza\n"));
 }
@@ -667,7 +667,7 @@ test_check_delay_end_passed (Fixture *f, gconstpointer data)
   assert_problems (moved, "");
   g_assert_nonnull (strstr (upg_draft_get_body (moved),
                             "New expected end: Saturday 5 December 2026, 14:00 CST (UTC+08:00)\n"
-                            "                  Saturday 5 December 2026, 06:00 UTC\n"));
+                            "In UTC: Saturday 5 December 2026, 06:00 UTC\n"));
 }
 
 static void

@@ -192,7 +192,6 @@ read_field (Walk *w, UpgRecord *record, guint index, JsonNode *node)
           {
             JsonNode *item = json_array_get_element (array, i);
             gsize m = push_index (w, i);
-            g_autofree char *message = NULL;
 
             if (!node_is (item, G_TYPE_STRING))
               ok = fail (w, "%s", field->type == UPG_FIELD_EMAIL_LIST ? _("must be an email address")

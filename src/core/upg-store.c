@@ -280,7 +280,7 @@ upg_store_lookup_project (UpgStore  *self,
   {
     g_autofree char *number = g_strdup_printf ("%" G_GINT64_FORMAT, id);
     g_set_error (error, UPG_STORE_ERROR, UPG_STORE_ERROR_NO_SUCH_PROJECT,
-                 _("There is no project with id %s"), number);
+                 _("There is no project with id %s; “upgrade-planner list” shows the ids"), number);
   }
   return NULL;
 }
@@ -1504,7 +1504,7 @@ upg_store_check (UpgStore   *self,
     {
       g_autofree char *name = g_filename_display_basename (self->path);
       g_set_error (error, UPG_STORE_ERROR, UPG_STORE_ERROR_CORRUPT,
-                   _("“%s” is truncated or damaged"), name);
+                   _("“%s” is truncated or damaged; open a copy or a backup of it instead"), name);
       return FALSE;
     }
   return TRUE;

@@ -12,10 +12,14 @@
 #include "upg-checklist-page.h"
 #include "upg-field-rows.h"
 #include "upg-milestones-page.h"
+#include "upg-notifications-page.h"
 #include "upg-overview-page.h"
 #include "upg-project-row.h"
 #include "upg-risk-page.h"
 #include "upg-team-page.h"
+#include "upg-retro-page.h"
+#include "upg-retro-export.h"
+#include "upg-insights-view.h"
 #include "core/upg-defaults.h"
 #include "core/upg-export.h"
 #include "core/upg-labels.h"
@@ -58,10 +62,10 @@ static const UpgSection sections[] = {
     upg_team_page_get_type, (UpgSectionSetProject) upg_team_page_set_project, NULL, NULL, TRUE },
   { "checklist", N_("Checklist"), "object-select-symbolic",
     upg_checklist_page_get_type, (UpgSectionSetProject) upg_checklist_page_set_project, NULL },
-  { "notifications", N_("Notifications"), "mail-send-symbolic", NULL, NULL,
-    N_("Stakeholder emails for each moment of the upgrade are not built yet."), NULL, TRUE },
-  { "retrospective", N_("Retrospective"), "document-edit-symbolic", NULL, NULL,
-    N_("The retrospective (what went well, what went wrong, lessons and actions) is not built yet."), NULL, TRUE },
+  { "notifications", N_("Notifications"), "mail-send-symbolic",
+    upg_notifications_page_get_type, (UpgSectionSetProject) upg_notifications_page_set_project, NULL, NULL, TRUE },
+  { "retrospective", N_("Retrospective"), "document-edit-symbolic",
+    upg_retro_page_get_type, (UpgSectionSetProject) upg_retro_page_set_project, NULL, NULL, TRUE },
 };
 #define UPG_N_SECTIONS G_N_ELEMENTS (sections)
 
@@ -302,6 +306,7 @@ show_project (UpgWindow  *self,
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.delete-project",
                                  project != NULL && !upg_store_is_read_only (self->store));
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.export-project", project != NULL);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.print-report", project != NULL);
 }
 
 /* Where @project is in the list the view shows, or GTK_INVALID_LIST_POSITION. */
@@ -772,6 +777,30 @@ delete_project_action (GtkWidget  *widget,
                        GVariant   *parameter)
 {
   upg_window_delete_project (UPG_WINDOW (widget));
+}
+
+/* ---- The report and the insights (upg-retro-export.c, upg-insights-view.c) ---- */
+
+static void
+print_report_action (GtkWidget  *widget,
+                     const char *action_name,
+                     GVariant   *parameter)
+{
+  UpgWindow *self = UPG_WINDOW (widget);
+  g_autoptr(GError) error = NULL;
+
+  if (self->project != NULL && !upg_retro_print (GTK_WINDOW (self), self->store, self->project, "report", &error))
+    upg_show_toast (widget, error->message);
+}
+
+static void
+insights_action (GtkWidget  *widget,
+                 const char *action_name,
+                 GVariant   *parameter)
+{
+  UpgWindow *self = UPG_WINDOW (widget);
+
+  gtk_window_present (upg_insights_window_new (GTK_WINDOW (self), self->store));
 }
 
 static void
@@ -1503,6 +1532,8 @@ upg_window_class_init (UpgWindowClass *klass)
 
   gtk_widget_class_install_action (widget_class, "win.new-project", NULL, new_project_action);
   gtk_widget_class_install_action (widget_class, "win.delete-project", NULL, delete_project_action);
+  gtk_widget_class_install_action (widget_class, "win.print-report", NULL, print_report_action);
+  gtk_widget_class_install_action (widget_class, "win.insights", NULL, insights_action);
   gtk_widget_class_install_action (widget_class, "win.new-file", NULL, file_action);
   gtk_widget_class_install_action (widget_class, "win.open", NULL, file_action);
   gtk_widget_class_install_action (widget_class, "win.import", NULL, file_action);
