@@ -1012,6 +1012,34 @@ upg_delete_with_undo_toast (GtkWidget  *widget,
   return toast;
 }
 
+/* Shows @title with Undo for @deletion (taken) in the overlay above @widget. */
+static AdwToast *
+show_undo_toast (GtkWidget   *widget,
+                 UpgStore    *store,
+                 UpgDeletion *deletion,
+                 const char  *title)
+{
+  GtkWidget *overlay = gtk_widget_get_ancestor (widget, ADW_TYPE_TOAST_OVERLAY);
+  UndoData *undo;
+  AdwToast *toast;
+
+  if (overlay == NULL)
+    {
+      upg_deletion_free (deletion);
+      return NULL;
+    }
+  undo = g_new0 (UndoData, 1);
+  undo->store = g_object_ref (store);
+  undo->deletion = deletion;
+  toast = upg_toast_new (title);
+  adw_toast_set_button_label (toast, _("_Undo"));
+  adw_toast_set_priority (toast, ADW_TOAST_PRIORITY_HIGH);
+  g_signal_connect_data (toast, "button-clicked", G_CALLBACK (toast_undo_cb), undo, undo_data_free, 0);
+  adw_toast_overlay_add_toast (ADW_TOAST_OVERLAY (overlay), toast);
+  g_object_set_data_full (G_OBJECT (overlay), "upg-undo-toast", g_object_ref (toast), g_object_unref);
+  return toast;
+}
+
 static gboolean
 delete_with_undo (GtkWidget  *widget,
                   UpgStore   *store,
@@ -1136,6 +1164,110 @@ move_down_cb (GtkWidget *button)
   move_record (button, +1);
 }
 
+/* Removing a team member who owns risks: hand them on, or clear them. */
+typedef struct {
+  GtkWidget   *anchor;      /* a widget under the toast overlay (a reference) */
+  UpgStore    *store;
+  UpgRecord   *member;
+  GtkWidget   *dropdown;
+  GStrv        names;       /* the other members' names, as in the drop-down */
+  char        *message;
+} MemberRemoval;
+
+static void
+member_removal_free (gpointer data,
+                     GClosure *closure)
+{
+  MemberRemoval *mr = data;
+  g_clear_object (&mr->anchor);
+  g_clear_object (&mr->store);
+  g_clear_object (&mr->member);
+  g_strfreev (mr->names);
+  g_free (mr->message);
+  g_free (mr);
+}
+
+static void
+member_removal_response_cb (AdwMessageDialog *dialog,
+                            const char       *response,
+                            MemberRemoval    *mr)
+{
+  g_autoptr(GError) error = NULL;
+  UpgDeletion *deletion = NULL;
+  const char *new_owner = NULL;
+
+  if (g_str_equal (response, "hand") && mr->dropdown != NULL)
+    {
+      guint i = gtk_drop_down_get_selected (GTK_DROP_DOWN (mr->dropdown));
+      if (mr->names != NULL && i < g_strv_length (mr->names))
+        new_owner = mr->names[i];
+    }
+  else if (!g_str_equal (response, "clear"))
+    return;
+  if (!upg_store_delete_member (mr->store, mr->member, new_owner, &deletion, &error))
+    {
+      upg_show_toast (mr->anchor, error->message);
+      return;
+    }
+  show_undo_toast (mr->anchor, mr->store, deletion, mr->message);
+}
+
+GtkWindow *
+upg_ask_remove_member (GtkWidget  *widget,
+                       UpgStore   *store,
+                       UpgRecord  *member,
+                       const char *message)
+{
+  guint owned = upg_store_count_owned_risks (store, member);
+  GListStore *team = upg_record_get_container (member);
+  g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
+  g_autofree char *heading = NULL;
+  g_autofree char *body = NULL;
+  GtkWidget *dialog;
+  MemberRemoval *mr;
+  GtkRoot *root = gtk_widget_get_root (widget);
+  const char *name = upg_record_get_string (member, UPG_MEMBER_NAME);
+
+  for (guint i = 0; team != NULL && i < g_list_model_get_n_items (G_LIST_MODEL (team)); i++)
+    {
+      g_autoptr(UpgRecord) other = g_list_model_get_item (G_LIST_MODEL (team), i);
+      if (other != member)
+        g_strv_builder_add (builder, upg_record_get_string (other, UPG_MEMBER_NAME));
+    }
+
+  mr = g_new0 (MemberRemoval, 1);
+  mr->anchor = g_object_ref (widget);
+  mr->store = g_object_ref (store);
+  mr->member = g_object_ref (member);
+  mr->names = g_strv_builder_end (builder);
+  mr->message = g_strdup (message);
+
+  /* TRANSLATORS: the heading of a question; %s is a person's name */
+  heading = g_strdup_printf (_("Remove “%s”?"), name);
+  /* TRANSLATORS: %s is a person's name */
+  body = g_strdup_printf (ngettext ("%s owns %u risk. Hand it to someone else, or leave it without an owner. Undo restores both.",
+                                    "%s owns %u risks. Hand them to someone else, or leave them without an owner. Undo restores all.",
+                                    owned), name, owned);
+  dialog = adw_message_dialog_new (GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL, heading, body);
+  gtk_widget_set_name (dialog, "remove-member-dialog");
+  adw_message_dialog_add_response (ADW_MESSAGE_DIALOG (dialog), "cancel", _("_Cancel"));
+  adw_message_dialog_add_response (ADW_MESSAGE_DIALOG (dialog), "clear", _("_Leave Without Owner"));
+  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "clear", ADW_RESPONSE_DESTRUCTIVE);
+  if (mr->names[0] != NULL)
+    {
+      mr->dropdown = gtk_drop_down_new_from_strings ((const char * const *) mr->names);
+      gtk_accessible_update_property (GTK_ACCESSIBLE (mr->dropdown), GTK_ACCESSIBLE_PROPERTY_LABEL, _("New owner"), -1);
+      adw_message_dialog_set_extra_child (ADW_MESSAGE_DIALOG (dialog), mr->dropdown);
+      adw_message_dialog_add_response (ADW_MESSAGE_DIALOG (dialog), "hand", _("_Hand Over"));
+      adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "hand", ADW_RESPONSE_SUGGESTED);
+    }
+  adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
+  adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
+  g_signal_connect_data (dialog, "response", G_CALLBACK (member_removal_response_cb), mr, member_removal_free, 0);
+  gtk_window_present (GTK_WINDOW (dialog));
+  return GTK_WINDOW (dialog);
+}
+
 static void
 delete_cb (GtkWidget *button)
 {
@@ -1144,6 +1276,12 @@ delete_cb (GtkWidget *button)
   g_autoptr(UpgStore) store = g_object_ref (data->store);
   g_autoptr(UpgRecord) record = g_object_ref (data->record);
 
+  /* A member who owns risks: ask what becomes of them first. */
+  if (upg_record_get_entity (record) == &upg_entity_member && upg_store_count_owned_risks (store, record) > 0)
+    {
+      upg_ask_remove_member (button, store, record, message);
+      return;
+    }
   upg_delete_with_undo (button, store, record, message);
 }
 
