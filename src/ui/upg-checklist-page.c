@@ -17,6 +17,7 @@
 #include "core/upg-output.h"
 #include "core/upg-sop.h"
 #include "upg-checklist-page.h"
+#include "upg-field-rows.h"
 #include "upg-settings.h"
 #include "upg-sop-print.h"
 
@@ -989,6 +990,7 @@ enum_combo_row (const char *title, const char * const *values, const char *none,
     gtk_string_list_append (labels, upg_enum_label (values, values[i]));
   adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
   adw_combo_row_set_model (ADW_COMBO_ROW (row), G_LIST_MODEL (labels));
+  upg_combo_row_name_items (ADW_COMBO_ROW (row));
   adw_combo_row_set_selected (ADW_COMBO_ROW (row), index >= 0 ? (guint) index + offset : 0);
   return row;
 }

@@ -626,6 +626,80 @@ upg_field_row_get_error (GtkWidget *row)
 
 /* Combo rows ----------------------------------------------------------- */
 
+/* The popover's rows of a combo row, each named by its text (GTK 4.8 gives
+ * list items no name), with a check mark on the selected one. */
+static void
+combo_item_selected_cb (GtkListItem *item,
+                        GParamSpec  *pspec,
+                        GtkWidget   *check)
+{
+  gtk_widget_set_opacity (check, gtk_list_item_get_selected (item) ? 1 : 0);
+}
+
+static void
+combo_item_setup_cb (GtkSignalListItemFactory *factory,
+                     GtkListItem              *item,
+                     gpointer                  user_data)
+{
+  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
+  GtkWidget *label = gtk_label_new (NULL);
+  GtkWidget *check = gtk_image_new_from_icon_name ("object-select-symbolic");
+
+  gtk_label_set_xalign (GTK_LABEL (label), 0);
+  gtk_widget_set_hexpand (label, TRUE);
+  gtk_box_append (GTK_BOX (box), label);
+  gtk_box_append (GTK_BOX (box), check);
+  g_signal_connect_object (item, "notify::selected", G_CALLBACK (combo_item_selected_cb), check, 0);
+  gtk_list_item_set_child (item, box);
+}
+
+static void
+combo_item_bind_cb (GtkSignalListItemFactory *factory,
+                    GtkListItem              *item,
+                    gpointer                  user_data)
+{
+  GtkWidget *box = gtk_list_item_get_child (item);
+  GtkWidget *label = GTK_IS_LABEL (box) ? box : gtk_widget_get_first_child (box);
+  GObject *object = gtk_list_item_get_item (item);
+  const char *text = GTK_IS_STRING_OBJECT (object) ? gtk_string_object_get_string (GTK_STRING_OBJECT (object)) : "";
+
+  gtk_label_set_text (GTK_LABEL (label), text);
+  if (!GTK_IS_LABEL (box))
+    combo_item_selected_cb (item, NULL, gtk_widget_get_last_child (box));
+  if (gtk_widget_get_parent (box) != NULL)
+    gtk_accessible_update_property (GTK_ACCESSIBLE (gtk_widget_get_parent (box)),
+                                    GTK_ACCESSIBLE_PROPERTY_LABEL, text, -1);
+}
+
+/* The row's own display of the selected value: a label. */
+static void
+combo_current_setup_cb (GtkSignalListItemFactory *factory,
+                        GtkListItem              *item,
+                        gpointer                  user_data)
+{
+  GtkWidget *label = gtk_label_new (NULL);
+
+  gtk_label_set_xalign (GTK_LABEL (label), 0);
+  gtk_label_set_ellipsize (GTK_LABEL (label), PANGO_ELLIPSIZE_END);
+  gtk_list_item_set_child (item, label);
+}
+
+void
+upg_combo_row_name_items (AdwComboRow *row)
+{
+  GtkListItemFactory *factory = gtk_signal_list_item_factory_new ();
+  GtkListItemFactory *current = gtk_signal_list_item_factory_new ();
+
+  g_signal_connect (factory, "setup", G_CALLBACK (combo_item_setup_cb), NULL);
+  g_signal_connect (factory, "bind", G_CALLBACK (combo_item_bind_cb), NULL);
+  g_signal_connect (current, "setup", G_CALLBACK (combo_current_setup_cb), NULL);
+  g_signal_connect (current, "bind", G_CALLBACK (combo_item_bind_cb), NULL);
+  adw_combo_row_set_factory (row, current);
+  adw_combo_row_set_list_factory (row, factory);
+  g_object_unref (current);
+  g_object_unref (factory);
+}
+
 static void
 combo_selected_cb (AdwComboRow *row,
                    GParamSpec  *pspec,
@@ -672,6 +746,7 @@ upg_combo_row_new (UpgRecord  *record,
   row = adw_combo_row_new ();
   adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
   adw_combo_row_set_model (ADW_COMBO_ROW (row), G_LIST_MODEL (labels));
+  upg_combo_row_name_items (ADW_COMBO_ROW (row));
   g_object_set_data (G_OBJECT (row), "upg-field", GUINT_TO_POINTER (field));
   combo_record_notify_cb (record, NULL, ADW_COMBO_ROW (row));
   g_signal_connect_object (row, "notify::selected", G_CALLBACK (combo_selected_cb), record, 0);

@@ -52,6 +52,9 @@ const char *upg_field_row_get_error (GtkWidget *row);
 GtkWidget  *upg_combo_row_new      (UpgRecord  *record,
                                     guint       field,
                                     const char *title);
+/* Names the rows of @row's popover (a GtkStringList model) for screen
+ * readers. */
+void        upg_combo_row_name_items (AdwComboRow *row);
 GtkWidget  *upg_switch_row_new     (UpgRecord  *record,
                                     guint       field,
                                     const char *title);
