@@ -605,6 +605,60 @@ test_keyboard (Fixture *f, gconstpointer data)
   drain ();
 }
 
+/* Removing a member who owns risks asks where the risks go; Undo puts
+ * the member and the owners back. */
+static void
+test_remove_member (Fixture *f, gconstpointer data)
+{
+  GtkWidget *overlay = find_type (GTK_WIDGET (f->window), ADW_TYPE_TOAST_OVERLAY);
+  UpgProject *project;
+  GListModel *team, *risks;
+  g_autoptr(UpgRecord) mei = NULL;
+  AdwMessageDialog *dialog;
+  GtkWidget *dropdown;
+  GListModel *names;
+  guint jonas = GTK_INVALID_LIST_POSITION;
+
+  g_signal_emit_by_name (find_named (GTK_WIDGET (f->window), "import-sample"), "clicked");
+  drain ();
+  project = upg_window_get_project (f->window);
+  team = upg_record_get_children (UPG_RECORD (project), &upg_entity_member);
+  risks = upg_record_get_children (UPG_RECORD (project), &upg_entity_risk);
+  for (guint i = 0; i < g_list_model_get_n_items (team) && mei == NULL; i++)
+    {
+      g_autoptr(UpgRecord) m = g_list_model_get_item (team, i);
+      if (g_strcmp0 (upg_record_get_string (m, UPG_MEMBER_NAME), "Mei Lin") == 0)
+        mei = g_object_ref (m);
+    }
+  g_assert_nonnull (mei);
+  g_assert_cmpuint (upg_store_count_owned_risks (f->store, mei), ==, 1);
+
+  dialog = ADW_MESSAGE_DIALOG (upg_ask_remove_member (overlay, f->store, mei, "Mei Lin removed"));
+  g_assert_cmpstr (adw_message_dialog_get_body (dialog), ==,
+                   "Mei Lin owns 1 risk. Hand it to someone else, or leave it without an owner. Undo restores both.");
+  g_assert_cmpstr (adw_message_dialog_get_close_response (dialog), ==, "cancel");
+  dropdown = adw_message_dialog_get_extra_child (dialog);
+  names = gtk_drop_down_get_model (GTK_DROP_DOWN (dropdown));
+  for (guint i = 0; i < g_list_model_get_n_items (names); i++)
+    if (g_strcmp0 (gtk_string_list_get_string (GTK_STRING_LIST (names), i), "Jonas Berg") == 0)
+      jonas = i;
+  g_assert_cmpuint (jonas, !=, GTK_INVALID_LIST_POSITION);
+  gtk_drop_down_set_selected (GTK_DROP_DOWN (dropdown), jonas);
+  adw_message_dialog_response (dialog, "hand");
+  gtk_window_destroy (GTK_WINDOW (dialog));
+  drain ();
+
+  g_assert_cmpuint (g_list_model_get_n_items (team), ==, 3);
+  for (guint i = 0; i < g_list_model_get_n_items (risks); i++)
+    {
+      g_autoptr(UpgRecord) r = g_list_model_get_item (risks, i);
+      g_assert_cmpstr (upg_record_get_string (r, UPG_RISK_OWNER), !=, "Mei Lin");
+    }
+  click_undo (f);
+  g_assert_cmpuint (g_list_model_get_n_items (team), ==, 4);
+  g_assert_cmpuint (upg_store_count_owned_risks (f->store, mei), ==, 1);
+}
+
 /* Every section exports through the window's one entry point, which is
  * core's export table: the same bytes the command line writes. */
 static void
@@ -667,6 +721,7 @@ main (int argc, char **argv)
   g_test_add ("/window/search", Fixture, NULL, fixture_setup, test_search, fixture_teardown);
   g_test_add ("/window/save-pause-refusal", Fixture, NULL, fixture_setup, test_save_pause_and_refusal, fixture_teardown);
   g_test_add ("/window/keyboard", Fixture, NULL, fixture_setup, test_keyboard, fixture_teardown);
+  g_test_add ("/window/remove-member", Fixture, NULL, fixture_setup, test_remove_member, fixture_teardown);
   g_test_add ("/window/export", Fixture, NULL, fixture_setup, test_export, fixture_teardown);
   g_test_add ("/window/reopen-last", Fixture, NULL, fixture_setup, test_reopen_last, fixture_teardown);
   return g_test_run ();

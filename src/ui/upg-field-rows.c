@@ -456,18 +456,19 @@ two_digits_cb (GtkSpinButton *spin,
   return TRUE;
 }
 
-static GtkWidget *
-time_picker_button (GtkWidget  *row,
-                    const char *title)
+/* Built when first opened: a calendar costs the Overview's first frame. */
+static void
+time_picker_create_popup (GtkMenuButton *button,
+                          gpointer       user_data)
 {
-  GtkWidget *button = gtk_menu_button_new ();
-  GtkWidget *popover = gtk_popover_new ();
-  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 6);
-  GtkWidget *time_box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
-  TimePicker *tp = g_new0 (TimePicker, 1);
-  g_autofree char *label = g_strdup_printf (_("Choose %s"), title);
+  TimePicker *tp = user_data;
+  GtkWidget *popover, *box, *time_box;
 
-  tp->row = row;
+  if (gtk_menu_button_get_popover (button) != NULL)
+    return;
+  popover = gtk_popover_new ();
+  box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 6);
+  time_box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
   tp->calendar = GTK_CALENDAR (gtk_calendar_new ());
   tp->hour = gtk_spin_button_new_with_range (0, 23, 1);
   tp->minute = gtk_spin_button_new_with_range (0, 59, 5);
@@ -492,10 +493,21 @@ time_picker_button (GtkWidget  *row,
   g_signal_connect_swapped (tp->hour, "value-changed", G_CALLBACK (time_picker_changed), tp);
   g_signal_connect_swapped (tp->minute, "value-changed", G_CALLBACK (time_picker_changed), tp);
   g_signal_connect (popover, "show", G_CALLBACK (time_picker_show_cb), tp);
-  g_object_set_data_full (G_OBJECT (button), "upg-time-picker", tp, g_free);
+  gtk_menu_button_set_popover (button, popover);
+}
 
+static GtkWidget *
+time_picker_button (GtkWidget  *row,
+                    const char *title)
+{
+  GtkWidget *button = gtk_menu_button_new ();
+  TimePicker *tp = g_new0 (TimePicker, 1);
+  g_autofree char *label = g_strdup_printf (_("Choose %s"), title);
+
+  tp->row = row;
+  g_object_set_data_full (G_OBJECT (button), "upg-time-picker", tp, g_free);
+  gtk_menu_button_set_create_popup_func (GTK_MENU_BUTTON (button), time_picker_create_popup, tp, NULL);
   gtk_menu_button_set_icon_name (GTK_MENU_BUTTON (button), "x-office-calendar-symbolic");
-  gtk_menu_button_set_popover (GTK_MENU_BUTTON (button), popover);
   gtk_widget_set_valign (button, GTK_ALIGN_CENTER);
   gtk_widget_add_css_class (button, "flat");
   gtk_widget_set_tooltip_text (button, label);
@@ -614,6 +626,80 @@ upg_field_row_get_error (GtkWidget *row)
 
 /* Combo rows ----------------------------------------------------------- */
 
+/* The popover's rows of a combo row, each named by its text (GTK 4.8 gives
+ * list items no name), with a check mark on the selected one. */
+static void
+combo_item_selected_cb (GtkListItem *item,
+                        GParamSpec  *pspec,
+                        GtkWidget   *check)
+{
+  gtk_widget_set_opacity (check, gtk_list_item_get_selected (item) ? 1 : 0);
+}
+
+static void
+combo_item_setup_cb (GtkSignalListItemFactory *factory,
+                     GtkListItem              *item,
+                     gpointer                  user_data)
+{
+  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
+  GtkWidget *label = gtk_label_new (NULL);
+  GtkWidget *check = gtk_image_new_from_icon_name ("object-select-symbolic");
+
+  gtk_label_set_xalign (GTK_LABEL (label), 0);
+  gtk_widget_set_hexpand (label, TRUE);
+  gtk_box_append (GTK_BOX (box), label);
+  gtk_box_append (GTK_BOX (box), check);
+  g_signal_connect_object (item, "notify::selected", G_CALLBACK (combo_item_selected_cb), check, 0);
+  gtk_list_item_set_child (item, box);
+}
+
+static void
+combo_item_bind_cb (GtkSignalListItemFactory *factory,
+                    GtkListItem              *item,
+                    gpointer                  user_data)
+{
+  GtkWidget *box = gtk_list_item_get_child (item);
+  GtkWidget *label = GTK_IS_LABEL (box) ? box : gtk_widget_get_first_child (box);
+  GObject *object = gtk_list_item_get_item (item);
+  const char *text = GTK_IS_STRING_OBJECT (object) ? gtk_string_object_get_string (GTK_STRING_OBJECT (object)) : "";
+
+  gtk_label_set_text (GTK_LABEL (label), text);
+  if (!GTK_IS_LABEL (box))
+    combo_item_selected_cb (item, NULL, gtk_widget_get_last_child (box));
+  if (gtk_widget_get_parent (box) != NULL)
+    gtk_accessible_update_property (GTK_ACCESSIBLE (gtk_widget_get_parent (box)),
+                                    GTK_ACCESSIBLE_PROPERTY_LABEL, text, -1);
+}
+
+/* The row's own display of the selected value: a label. */
+static void
+combo_current_setup_cb (GtkSignalListItemFactory *factory,
+                        GtkListItem              *item,
+                        gpointer                  user_data)
+{
+  GtkWidget *label = gtk_label_new (NULL);
+
+  gtk_label_set_xalign (GTK_LABEL (label), 0);
+  gtk_label_set_ellipsize (GTK_LABEL (label), PANGO_ELLIPSIZE_END);
+  gtk_list_item_set_child (item, label);
+}
+
+void
+upg_combo_row_name_items (AdwComboRow *row)
+{
+  GtkListItemFactory *factory = gtk_signal_list_item_factory_new ();
+  GtkListItemFactory *current = gtk_signal_list_item_factory_new ();
+
+  g_signal_connect (factory, "setup", G_CALLBACK (combo_item_setup_cb), NULL);
+  g_signal_connect (factory, "bind", G_CALLBACK (combo_item_bind_cb), NULL);
+  g_signal_connect (current, "setup", G_CALLBACK (combo_current_setup_cb), NULL);
+  g_signal_connect (current, "bind", G_CALLBACK (combo_item_bind_cb), NULL);
+  adw_combo_row_set_factory (row, current);
+  adw_combo_row_set_list_factory (row, factory);
+  g_object_unref (current);
+  g_object_unref (factory);
+}
+
 static void
 combo_selected_cb (AdwComboRow *row,
                    GParamSpec  *pspec,
@@ -660,6 +746,7 @@ upg_combo_row_new (UpgRecord  *record,
   row = adw_combo_row_new ();
   adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
   adw_combo_row_set_model (ADW_COMBO_ROW (row), G_LIST_MODEL (labels));
+  upg_combo_row_name_items (ADW_COMBO_ROW (row));
   g_object_set_data (G_OBJECT (row), "upg-field", GUINT_TO_POINTER (field));
   combo_record_notify_cb (record, NULL, ADW_COMBO_ROW (row));
   g_signal_connect_object (row, "notify::selected", G_CALLBACK (combo_selected_cb), record, 0);
@@ -1000,6 +1087,34 @@ upg_delete_with_undo_toast (GtkWidget  *widget,
   return toast;
 }
 
+/* Shows @title with Undo for @deletion (taken) in the overlay above @widget. */
+static AdwToast *
+show_undo_toast (GtkWidget   *widget,
+                 UpgStore    *store,
+                 UpgDeletion *deletion,
+                 const char  *title)
+{
+  GtkWidget *overlay = gtk_widget_get_ancestor (widget, ADW_TYPE_TOAST_OVERLAY);
+  UndoData *undo;
+  AdwToast *toast;
+
+  if (overlay == NULL)
+    {
+      upg_deletion_free (deletion);
+      return NULL;
+    }
+  undo = g_new0 (UndoData, 1);
+  undo->store = g_object_ref (store);
+  undo->deletion = deletion;
+  toast = upg_toast_new (title);
+  adw_toast_set_button_label (toast, _("_Undo"));
+  adw_toast_set_priority (toast, ADW_TOAST_PRIORITY_HIGH);
+  g_signal_connect_data (toast, "button-clicked", G_CALLBACK (toast_undo_cb), undo, undo_data_free, 0);
+  adw_toast_overlay_add_toast (ADW_TOAST_OVERLAY (overlay), toast);
+  g_object_set_data_full (G_OBJECT (overlay), "upg-undo-toast", g_object_ref (toast), g_object_unref);
+  return toast;
+}
+
 static gboolean
 delete_with_undo (GtkWidget  *widget,
                   UpgStore   *store,
@@ -1124,6 +1239,110 @@ move_down_cb (GtkWidget *button)
   move_record (button, +1);
 }
 
+/* Removing a team member who owns risks: hand them on, or clear them. */
+typedef struct {
+  GtkWidget   *anchor;      /* a widget under the toast overlay (a reference) */
+  UpgStore    *store;
+  UpgRecord   *member;
+  GtkWidget   *dropdown;
+  GStrv        names;       /* the other members' names, as in the drop-down */
+  char        *message;
+} MemberRemoval;
+
+static void
+member_removal_free (gpointer data,
+                     GClosure *closure)
+{
+  MemberRemoval *mr = data;
+  g_clear_object (&mr->anchor);
+  g_clear_object (&mr->store);
+  g_clear_object (&mr->member);
+  g_strfreev (mr->names);
+  g_free (mr->message);
+  g_free (mr);
+}
+
+static void
+member_removal_response_cb (AdwMessageDialog *dialog,
+                            const char       *response,
+                            MemberRemoval    *mr)
+{
+  g_autoptr(GError) error = NULL;
+  UpgDeletion *deletion = NULL;
+  const char *new_owner = NULL;
+
+  if (g_str_equal (response, "hand") && mr->dropdown != NULL)
+    {
+      guint i = gtk_drop_down_get_selected (GTK_DROP_DOWN (mr->dropdown));
+      if (mr->names != NULL && i < g_strv_length (mr->names))
+        new_owner = mr->names[i];
+    }
+  else if (!g_str_equal (response, "clear"))
+    return;
+  if (!upg_store_delete_member (mr->store, mr->member, new_owner, &deletion, &error))
+    {
+      upg_show_toast (mr->anchor, error->message);
+      return;
+    }
+  show_undo_toast (mr->anchor, mr->store, deletion, mr->message);
+}
+
+GtkWindow *
+upg_ask_remove_member (GtkWidget  *widget,
+                       UpgStore   *store,
+                       UpgRecord  *member,
+                       const char *message)
+{
+  guint owned = upg_store_count_owned_risks (store, member);
+  GListStore *team = upg_record_get_container (member);
+  g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
+  g_autofree char *heading = NULL;
+  g_autofree char *body = NULL;
+  GtkWidget *dialog;
+  MemberRemoval *mr;
+  GtkRoot *root = gtk_widget_get_root (widget);
+  const char *name = upg_record_get_string (member, UPG_MEMBER_NAME);
+
+  for (guint i = 0; team != NULL && i < g_list_model_get_n_items (G_LIST_MODEL (team)); i++)
+    {
+      g_autoptr(UpgRecord) other = g_list_model_get_item (G_LIST_MODEL (team), i);
+      if (other != member)
+        g_strv_builder_add (builder, upg_record_get_string (other, UPG_MEMBER_NAME));
+    }
+
+  mr = g_new0 (MemberRemoval, 1);
+  mr->anchor = g_object_ref (widget);
+  mr->store = g_object_ref (store);
+  mr->member = g_object_ref (member);
+  mr->names = g_strv_builder_end (builder);
+  mr->message = g_strdup (message);
+
+  /* TRANSLATORS: the heading of a question; %s is a person's name */
+  heading = g_strdup_printf (_("Remove “%s”?"), name);
+  /* TRANSLATORS: %s is a person's name */
+  body = g_strdup_printf (ngettext ("%s owns %u risk. Hand it to someone else, or leave it without an owner. Undo restores both.",
+                                    "%s owns %u risks. Hand them to someone else, or leave them without an owner. Undo restores all.",
+                                    owned), name, owned);
+  dialog = adw_message_dialog_new (GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL, heading, body);
+  gtk_widget_set_name (dialog, "remove-member-dialog");
+  adw_message_dialog_add_response (ADW_MESSAGE_DIALOG (dialog), "cancel", _("_Cancel"));
+  adw_message_dialog_add_response (ADW_MESSAGE_DIALOG (dialog), "clear", _("_Leave Without Owner"));
+  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "clear", ADW_RESPONSE_DESTRUCTIVE);
+  if (mr->names[0] != NULL)
+    {
+      mr->dropdown = gtk_drop_down_new_from_strings ((const char * const *) mr->names);
+      gtk_accessible_update_property (GTK_ACCESSIBLE (mr->dropdown), GTK_ACCESSIBLE_PROPERTY_LABEL, _("New owner"), -1);
+      adw_message_dialog_set_extra_child (ADW_MESSAGE_DIALOG (dialog), mr->dropdown);
+      adw_message_dialog_add_response (ADW_MESSAGE_DIALOG (dialog), "hand", _("_Hand Over"));
+      adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "hand", ADW_RESPONSE_SUGGESTED);
+    }
+  adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
+  adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
+  g_signal_connect_data (dialog, "response", G_CALLBACK (member_removal_response_cb), mr, member_removal_free, 0);
+  gtk_window_present (GTK_WINDOW (dialog));
+  return GTK_WINDOW (dialog);
+}
+
 static void
 delete_cb (GtkWidget *button)
 {
@@ -1132,6 +1351,12 @@ delete_cb (GtkWidget *button)
   g_autoptr(UpgStore) store = g_object_ref (data->store);
   g_autoptr(UpgRecord) record = g_object_ref (data->record);
 
+  /* A member who owns risks: ask what becomes of them first. */
+  if (upg_record_get_entity (record) == &upg_entity_member && upg_store_count_owned_risks (store, record) > 0)
+    {
+      upg_ask_remove_member (button, store, record, message);
+      return;
+    }
   upg_delete_with_undo (button, store, record, message);
 }
 

@@ -52,6 +52,9 @@ const char *upg_field_row_get_error (GtkWidget *row);
 GtkWidget  *upg_combo_row_new      (UpgRecord  *record,
                                     guint       field,
                                     const char *title);
+/* Names the rows of @row's popover (a GtkStringList model) for screen
+ * readers. */
+void        upg_combo_row_name_items (AdwComboRow *row);
 GtkWidget  *upg_switch_row_new     (UpgRecord  *record,
                                     guint       field,
                                     const char *title);
@@ -80,6 +83,13 @@ AdwToast   *upg_delete_with_undo_toast (GtkWidget  *widget,
                                         UpgStore   *store,
                                         UpgRecord  *record,
                                         const char *title);
+/* Asks whether the risks @member owns go to another member or have no
+ * owner, then removes @member (upg_store_delete_member) with Undo in a
+ * toast showing @message. Returns the question's dialog (owned by GTK). */
+GtkWindow  *upg_ask_remove_member  (GtkWidget  *widget,
+                                    UpgStore   *store,
+                                    UpgRecord  *member,
+                                    const char *message);
 /* A toast showing @text as it is (escaped: libadwaita 1.2 reads a toast's
  * title as markup, and a project may be called "A & B <x>"). */
 AdwToast   *upg_toast_new          (const char *text);

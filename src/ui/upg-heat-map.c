@@ -483,9 +483,16 @@ build (UpgHeatMap *self)
   {
     GString *key = g_string_new (NULL);
     for (int i = 1; i <= N; i++)
-      /* TRANSLATORS: one entry of the impact key under a narrow heat map, e.g. "2 Minor" */
-      g_string_append_printf (key, i == 1 ? C_("impact key", "%d %s") : C_("impact key", " · %d %s"),
-                              i, upg_risk_impact_label (i));
+      {
+        /* TRANSLATORS: one entry of the impact key under a narrow heat map, e.g. "2 Minor" */
+        g_autofree char *entry = g_strdup_printf (C_("impact key", "%d %s"), i, upg_risk_impact_label (i));
+        g_auto(GStrv) words = g_strsplit (entry, " ", -1);
+        g_autofree char *joined = g_strjoinv ("\u00a0", words);   /* an entry never breaks */
+
+        if (i > 1)
+          g_string_append (key, " · ");
+        g_string_append (key, joined);
+      }
     /* TRANSLATORS: the impact key under a narrow heat map; %s lists "1 Insignificant · 2 Minor · …" */
     self->impact_key = gtk_label_new (NULL);
     {

@@ -10,6 +10,7 @@
 
 #include "core/upg-labels.h"
 #include "upg-risk-editor.h"
+#include "upg-field-rows.h"
 
 struct _UpgRiskEditor
 {
@@ -222,6 +223,7 @@ set_model (AdwComboRow *row,
            GListModel  *model)
 {
   adw_combo_row_set_model (row, model);
+  upg_combo_row_name_items (row);
   g_object_unref (model);
 }
 

@@ -14,6 +14,7 @@
 #include "core/upg-output.h"
 #include "core/upg-risk.h"
 #include "upg-heat-map.h"
+#include "upg-field-rows.h"
 #include "upg-risk-editor.h"
 #include "upg-risk-page.h"
 #include "upg-thresholds-group.h"
@@ -893,6 +894,9 @@ setup_filters (UpgRiskPage *self)
   g_object_unref (model);
   model = filter_model (upg_risk_statuses, _("All statuses"));
   adw_combo_row_set_model (self->status_filter_row, model);
+  upg_combo_row_name_items (self->level_filter_row);
+  upg_combo_row_name_items (self->category_filter_row);
+  upg_combo_row_name_items (self->status_filter_row);
   g_object_unref (model);
 
   g_signal_connect (self->level_filter_row, "notify::selected", G_CALLBACK (filter_row_changed_cb), self);

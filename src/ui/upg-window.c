@@ -746,6 +746,7 @@ new_project_action (GtkWidget  *widget,
   gtk_widget_set_name (kind_row, "new-project-kind");
   adw_preferences_row_set_title (ADW_PREFERENCES_ROW (kind_row), _("Kind"));
   adw_combo_row_set_model (ADW_COMBO_ROW (kind_row), G_LIST_MODEL (kinds));
+  upg_combo_row_name_items (ADW_COMBO_ROW (kind_row));
   adw_combo_row_set_selected (ADW_COMBO_ROW (kind_row), upg_enum_index (upg_project_kinds, "feature"));
   adw_preferences_group_add (ADW_PREFERENCES_GROUP (group), name_row);
   adw_preferences_group_add (ADW_PREFERENCES_GROUP (group), kind_row);
