@@ -130,7 +130,7 @@ test_missing (void)
 
   g_assert_null (store);
   g_assert_error (error, UPG_STORE_ERROR, UPG_STORE_ERROR_NOT_FOUND);
-  g_assert_cmpstr (error->message, ==, "“missing.upgplan” does not exist");
+  g_assert_cmpstr (error->message, ==, "“missing.upgplan” does not exist; check its name and folder");
   g_assert_false (g_file_test (path, G_FILE_TEST_EXISTS));
 }
 
@@ -159,7 +159,7 @@ test_refuse_text (void)
 {
   g_autofree char *path = upg_test_tmpfile ("notes.txt");
   upg_test_write (path, "These are my release notes, not a plan.\n");
-  assert_refused (path, UPG_STORE_ERROR_NOT_A_PLAN, "“notes.txt” is not an Upgrade Planner plan file");
+  assert_refused (path, UPG_STORE_ERROR_NOT_A_PLAN, "“notes.txt” is not an Upgrade Planner plan file; open a plan file (.upgplan) instead");
 }
 
 static void
@@ -168,7 +168,7 @@ test_refuse_other_sqlite (void)
   g_autofree char *path = upg_test_tmpfile ("places.sqlite");
   raw_exec (path, "PRAGMA journal_mode=WAL; CREATE TABLE bookmarks (url TEXT); INSERT INTO bookmarks VALUES ('https://gnome.org');");
   assert_refused (path, UPG_STORE_ERROR_NOT_A_PLAN,
-                  "“places.sqlite” is a database of another program, not an Upgrade Planner plan file");
+                  "“places.sqlite” is a database of another program, not an Upgrade Planner plan file; open a plan file (.upgplan) instead");
 }
 
 static void
@@ -183,7 +183,7 @@ test_refuse_truncated (void)
   g_assert_cmpint (raw_pragma (path, "PRAGMA page_count"), >, 4);
   contents = upg_test_read (path, &length);
   g_assert_true (g_file_set_contents (path, contents, length / 2 + 100, NULL));
-  assert_refused (path, UPG_STORE_ERROR_CORRUPT, "“cut.upgplan” is truncated or damaged");
+  assert_refused (path, UPG_STORE_ERROR_CORRUPT, "“cut.upgplan” is truncated or damaged; open a copy or a backup of it instead");
 }
 
 static void
@@ -195,7 +195,7 @@ test_refuse_too_new (void)
   g_clear_object (&store);
   raw_exec (path, "PRAGMA user_version = 7");
   assert_refused (path, UPG_STORE_ERROR_TOO_NEW,
-                  "“future.upgplan” was saved by a newer version of Upgrade Planner (file version 7; this version reads up to 2)");
+                  "“future.upgplan” was saved by a newer version of Upgrade Planner (file version 7; this version reads up to 2); update Upgrade Planner to open it");
 }
 
 static void
@@ -210,7 +210,7 @@ test_refuse_garbage_header (void)
   contents = upg_test_read (path, &length);
   memset (contents, 'x', 16);
   g_assert_true (g_file_set_contents (path, contents, length, NULL));
-  assert_refused (path, UPG_STORE_ERROR_NOT_A_PLAN, "“garbage.upgplan” is not an Upgrade Planner plan file");
+  assert_refused (path, UPG_STORE_ERROR_NOT_A_PLAN, "“garbage.upgplan” is not an Upgrade Planner plan file; open a plan file (.upgplan) instead");
 }
 
 static void
@@ -296,6 +296,7 @@ test_migrate_with_backup (void)
   g_autofree char *sum_line = NULL;
   g_autofree char *backup_bytes = NULL;
   g_autofree char *expected = NULL;
+  g_autofree char *sum = NULL;
   g_autofree char *base = NULL;
   gsize length;
 
@@ -324,9 +325,8 @@ test_migrate_with_backup (void)
   sum_line = upg_test_read (sum_path, NULL);
   backup_bytes = upg_test_read (backup, &length);
   base = g_path_get_basename (backup);
-  expected = g_strdup_printf ("%s  %s\n",
-                              g_compute_checksum_for_data (G_CHECKSUM_SHA256, (guchar *) backup_bytes, length),
-                              base);
+  sum = g_compute_checksum_for_data (G_CHECKSUM_SHA256, (guchar *) backup_bytes, length);
+  expected = g_strdup_printf ("%s  %s\n", sum, base);
   g_assert_cmpstr (sum_line, ==, expected);
 }
 
@@ -660,7 +660,7 @@ test_refuse_empty_and_fifo (void)
   store = upg_store_open (path, UPG_STORE_OPEN_READ_ONLY, &error);
   g_assert_null (store);
   g_assert_error (error, UPG_STORE_ERROR, UPG_STORE_ERROR_NOT_A_PLAN);
-  g_assert_cmpstr (error->message, ==, "“empty.upgplan” is empty, not an Upgrade Planner plan file");
+  g_assert_cmpstr (error->message, ==, "“empty.upgplan” is empty, not an Upgrade Planner plan file; open a plan file (.upgplan) instead");
   g_clear_error (&error);
   contents = upg_test_read (path, &length);
   g_assert_cmpuint (length, ==, 0);
@@ -727,6 +727,84 @@ test_read_only_migrates_in_memory (void)
   g_assert_cmpuint (count_files (dir), ==, 1);
 }
 
+/* Reading another user's plan (root reading a colleague's, say) leaves no
+ * -wal or -shm file of ours beside it, not even while the store is open. */
+static void
+test_read_only_foreign_owner (void)
+{
+  g_autofree char *path = upg_test_tmpfile ("theirs.upgplan");
+  g_autofree char *shm = g_strconcat (path, "-shm", NULL);
+  g_autoptr(UpgStore) store = open_sample (path);
+  g_autoptr(GError) error = NULL;
+
+  g_clear_object (&store);
+  if (chown (path, 65534, 65534) != 0)
+    {
+      g_test_skip ("cannot give the file to another user (not root)");
+      return;
+    }
+  /* Our own file while open: SQLite keeps its -shm beside it. */
+  store = upg_store_open (path, UPG_STORE_OPEN_EXISTING, &error);
+  g_assert_no_error (error);
+  g_assert_true (upg_store_load (store, &error));
+  g_clear_object (&store);
+  assert_no_sidecars (path);
+
+  store = upg_store_open (path, UPG_STORE_OPEN_READ_ONLY, &error);
+  g_assert_no_error (error);
+  g_assert_true (upg_store_load (store, &error));
+  g_assert_cmpuint (g_list_model_get_n_items (upg_store_get_projects (store)), ==, 1);
+  g_assert_false (g_file_test (shm, G_FILE_TEST_EXISTS));
+  g_clear_object (&store);
+  assert_no_sidecars (path);
+}
+
+/* list, check and export read an older file without migrating it on disk:
+ * no backup, the same bytes; check says which version the file has. */
+static void
+test_read_only_older_file_cli (void)
+{
+  g_autofree char *path = upg_test_tmpfile ("old.upgplan");
+  g_autofree char *dir = g_path_get_dirname (path);
+  g_autoptr(UpgStore) store = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *before = NULL;
+  g_autofree char *after = NULL;
+  g_autofree char *out = NULL;
+  g_autofree char *err = NULL;
+  g_autofree char *expected = NULL;
+  gsize before_len, after_len;
+  const UpgMigration *all;
+  guint n;
+
+  all = upg_store_migrations (&n);
+  store = upg_store_open_with_migrations (path, UPG_STORE_OPEN_CREATE, all, 1, &error);
+  g_assert_no_error (error);
+  g_clear_object (&store);
+  raw_exec (path, "INSERT INTO project (id, position, name, kind, status, created_at, updated_at) "
+                  "VALUES (1, 0, 'Old', 'feature', 'live', '2025-01-01T00:00:00Z', '2025-01-02T00:00:00Z')");
+  before = upg_test_read (path, &before_len);
+
+  g_assert_cmpint (upg_test_run_cli (&out, &err, "check", "--db", path, NULL), ==, 0);
+  expected = g_strdup_printf ("ok: schema version 1, 1 project\n"
+                              "note: the file is updated to schema version %d (after a verified backup) when it is next opened for writing\n"
+                              "warning: project 1 (Old): No one on the team is the project manager.\n",
+                              UPG_STORE_SCHEMA_VERSION);
+  g_assert_cmpstr (out, ==, expected);
+  g_clear_pointer (&out, g_free);
+  g_clear_pointer (&err, g_free);
+  g_assert_cmpint (upg_test_run_cli (&out, &err, "list", "--db", path, NULL), ==, 0);
+  g_assert_cmpstr (out, ==, "1\tOld\tfeature\tlive\t? → ?\n");
+  g_clear_pointer (&out, g_free);
+  g_clear_pointer (&err, g_free);
+  g_assert_cmpint (upg_test_run_cli (&out, &err, "export", "plan", "--db", path, NULL), ==, 0);
+  g_assert_nonnull (strstr (out, "\"name\": \"Old\""));
+
+  after = upg_test_read (path, &after_len);
+  g_assert_cmpmem (before, before_len, after, after_len);
+  g_assert_cmpuint (count_files (dir), ==, 1);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -756,6 +834,8 @@ main (int argc, char **argv)
   g_test_add_func ("/store/refuse/empty-and-fifo", test_refuse_empty_and_fifo);
   g_test_add_func ("/store/create-needs-folder", test_create_needs_folder);
   g_test_add_func ("/store/read-only/migrates-in-memory", test_read_only_migrates_in_memory);
+  g_test_add_func ("/store/read-only/foreign-owner", test_read_only_foreign_owner);
+  g_test_add_func ("/store/read-only/older-file-cli", test_read_only_older_file_cli);
 
   return g_test_run ();
 }

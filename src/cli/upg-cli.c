@@ -455,7 +455,10 @@ cmd_check (int argc, char **argv)
     }
 
   printf (ngettext ("ok: schema version %d, %d project\n", "ok: schema version %d, %d projects\n", n),
-          UPG_STORE_SCHEMA_VERSION, (int) n);
+          upg_store_get_file_version (store), (int) n);
+  if (upg_store_get_file_version (store) < UPG_STORE_SCHEMA_VERSION)
+    printf (_("note: the file is updated to schema version %d (after a verified backup) when it is next opened for writing\n"),
+            UPG_STORE_SCHEMA_VERSION);
   fputs (lines->str, stdout);
   if (o.strict && n_warnings > 0)
     {
@@ -569,7 +572,7 @@ unknown_command (int    argc,
   if (word[0] == '-')
     fprintf (stderr, _("upgrade-planner: unknown option “%s”\n"), line);
   else
-    fprintf (stderr, _("upgrade-planner: unknown command “%s”\n"), line);
+    fprintf (stderr, _("upgrade-planner: unknown command \"%s\"\n"), line);
   /* TRANSLATORS: %s is the list of commands, "list, import, …" */
   fprintf (stderr, _("Commands: %s. To open a plan file in the window, give one that exists or ends in .upgplan.\n"), list);
   fprintf (stderr, _("Try “upgrade-planner --help” for more information.\n"));

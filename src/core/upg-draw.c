@@ -205,8 +205,6 @@ timeline_init (Timeline *t, UpgRecord *project, const UpgTimelineOptions *option
 
   g_date_clear (&first, 1);
   g_date_clear (&last, 1);
-  parse_date (t->today, &date);
-  extend (&first, &last, &date);
   for (guint i = 0, n = t->milestones ? g_list_model_get_n_items (t->milestones) : 0; i < n; i++)
     {
       g_autoptr(UpgRecord) m = g_list_model_get_item (t->milestones, i);
@@ -222,6 +220,12 @@ timeline_init (Timeline *t, UpgRecord *project, const UpgTimelineOptions *option
       if (parse_timestamp (t, upg_record_get_string (project, UPG_PROJECT_WINDOW_END), &date, &fraction))
         extend (&first, &last, &date);
     }
+  /* Today, when it is near the plan (or the plan has no dates): a plan in
+   * March does not open on November. */
+  parse_date (t->today, &date);
+  if (!g_date_valid (&first) ||
+      (g_date_days_between (&date, &first) <= 14 && g_date_days_between (&last, &date) <= 14))
+    extend (&first, &last, &date);
   /* A few days of air on both sides, and at least four weeks. */
   g_date_subtract_days (&first, 3);
   g_date_add_days (&last, 3);
@@ -313,6 +317,26 @@ upg_draw_timeline (cairo_t                  *cr,
       draw_text (cr, palette, _("Window"), x0 + 3, 10, 0, FALSE, TRUE, &palette->accent, 0);
     }
 
+  /* Today: drawn first, so the axis and the milestones' titles lie over its
+   * line; axis labels make room for its label. */
+  double today_x0 = G_MAXDOUBLE, today_x1 = -G_MAXDOUBLE;
+  if (parse_date (t.today, &today_date) &&
+      g_date_days_between (&t.first, &today_date) >= 0 && g_date_days_between (&t.first, &today_date) <= t.n_days)
+    {
+      double x = floor (x_for (&t, &today_date, 0.5)) + 0.5;
+      int tw, th;
+
+      text_size (cr, palette, _("Today"), TRUE, 0.83, &tw, &th);
+      today_x0 = CLAMP (x - tw / 2.0, 2, MAX (2, width - tw - 2));
+      today_x1 = today_x0 + tw;
+      set_color (cr, &palette->accent);
+      cairo_set_line_width (cr, 2);
+      cairo_move_to (cr, x, 26);
+      cairo_line_to (cr, x, AXIS_Y + 30);
+      cairo_stroke (cr);
+      draw_text (cr, palette, _("Today"), today_x0, AXIS_Y + 30, 0, TRUE, TRUE, &palette->accent, 0);
+    }
+
   /* The axis with a tick a day (when there is room), a week and a month. */
   set_color (cr, &dim);
   cairo_set_line_width (cr, 1);
@@ -332,8 +356,7 @@ upg_draw_timeline (cairo_t                  *cr,
       cairo_move_to (cr, x, AXIS_Y);
       cairo_line_to (cr, x, AXIS_Y + (month ? 10 : week ? 6 : 3));
       cairo_stroke (cr);
-      if ((month || d == 0 || (week && t.day_width >= 12) || (t.day_width >= 40)) &&
-          (month || d == 0 || x > last_label_end + 6))
+      if (month || d == 0 || (week && t.day_width >= 12) || (t.day_width >= 40))
         {
           g_autoptr(GDateTime) month_dt = g_date_time_new_utc (g_date_get_year (&date), g_date_get_month (&date),
                                                                g_date_get_day (&date), 0, 0, 0);
@@ -348,26 +371,20 @@ upg_draw_timeline (cairo_t                  *cr,
                                                                 : C_("timeline", "%e"));
           g_strstrip (label);
           text_size (cr, palette, label, month || d == 0, 0.83, &mw, &mh);
+          /* Dropped rather than drawn over another label, over the Today
+           * label or across the edge. */
+          if (x <= last_label_end + 6 || x + 2 + mw > width - 2 ||
+              (x + 2 < today_x1 + 4 && x + 2 + mw > today_x0 - 4 && AXIS_Y + 12 + mh > AXIS_Y + 30))
+            continue;
           last_label_end = x + 2 + mw;
           draw_text (cr, palette, label, x + 2, AXIS_Y + 12, 0, month || d == 0, TRUE,
                      month || d == 0 ? &palette->fg : &dim, 0);
         }
     }
 
-  /* Today. */
-  if (parse_date (t.today, &today_date))
-    {
-      double x = floor (x_for (&t, &today_date, 0.5)) + 0.5;
-      set_color (cr, &palette->accent);
-      cairo_set_line_width (cr, 2);
-      cairo_move_to (cr, x, 26);
-      cairo_line_to (cr, x, AXIS_Y + 30);
-      cairo_stroke (cr);
-      draw_text (cr, palette, _("Today"), x, AXIS_Y + 30, 0.5, TRUE, TRUE, &palette->accent, 0);
-    }
-
   /* The milestones; each title goes on the highest of four lines where it
-   * does not run into a neighbour's. */
+   * does not run into a neighbour's, inside the picture's edges. */
+  guint undated = 0;
   for (guint i = 0; i < n; i++)
     {
       g_autoptr(UpgRecord) m = g_list_model_get_item (t.milestones, i);
@@ -382,7 +399,10 @@ upg_draw_timeline (cairo_t                  *cr,
       g_autofree char *label = NULL;
 
       if (!parse_date (upg_record_get_string (m, state == UPG_MILESTONE_STATE_DONE ? UPG_MILESTONE_DONE : UPG_MILESTONE_DUE), &date))
-        continue;
+        {
+          undated++;
+          continue;
+        }
       x = x_for (&t, &date, 0.5);
       if (state == UPG_MILESTONE_STATE_OVERDUE)
         /* TRANSLATORS: a milestone title on the timeline, marked overdue */
@@ -393,9 +413,10 @@ upg_draw_timeline (cairo_t                  *cr,
         label = g_strdup (title);
       text_size (cr, palette, label, state == UPG_MILESTONE_STATE_OVERDUE, 1.0, &lw, &lh);
       label_w = MIN (lw, max_w);
-      while (line < 3 && line_end[line] > x - label_w / 2 - 8)
+      double label_x = CLAMP (x, label_w / 2 + 2, MAX (label_w / 2 + 2, width - label_w / 2 - 2));
+      while (line < 3 && line_end[line] > label_x - label_w / 2 - 8)
         line++;
-      line_end[line] = MAX (line_end[line], x + label_w / 2);
+      line_end[line] = MAX (line_end[line], label_x + label_w / 2);
       label_y = 24 + line * 20;
       color = state == UPG_MILESTONE_STATE_DONE ? &palette->success
               : state == UPG_MILESTONE_STATE_OVERDUE ? &palette->error
@@ -447,12 +468,63 @@ upg_draw_timeline (cairo_t                  *cr,
           cairo_stroke (cr);
         }
 
-      draw_text (cr, palette, label, x, label_y, 0.5, state == UPG_MILESTONE_STATE_OVERDUE, FALSE,
+      /* On the background: the Today line and other stems pass behind. */
+      set_color (cr, &palette->bg);
+      cairo_rectangle (cr, label_x - label_w / 2 - 3, label_y, label_w + 6, lh);
+      cairo_fill (cr);
+      draw_text (cr, palette, label, label_x, label_y, 0.5, state == UPG_MILESTONE_STATE_OVERDUE, FALSE,
                  state == UPG_MILESTONE_STATE_OVERDUE ? &palette->error : &palette->fg, max_w);
+    }
+
+  /* Milestones without a date are not on the axis: say how many. */
+  if (undated > 0 && height >= AXIS_Y + 64)
+    {
+      /* TRANSLATORS: under the timeline */
+      g_autofree char *text = g_strdup_printf (ngettext ("%u milestone has no date", "%u milestones have no date", undated),
+                                               undated);
+      draw_text (cr, palette, text, MARGIN, AXIS_Y + 48, 0, FALSE, TRUE, &dim, MAX (40, width - 2 * MARGIN));
     }
 
   cairo_restore (cr);
   timeline_clear (&t);
+}
+
+void
+upg_draw_timeline_marker_positions (UpgRecord                *project,
+                                    double                    width,
+                                    const UpgTimelineOptions *options,
+                                    GArray                   *xs)
+{
+  Timeline t;
+  guint n;
+  GDate date;
+
+  timeline_init (&t, project, options);
+  n = t.milestones ? g_list_model_get_n_items (t.milestones) : 0;
+  t.day_width = MAX (zoom_of (options), (width - 2 * MARGIN) / t.n_days);
+  g_array_set_size (xs, n);
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(UpgRecord) m = g_list_model_get_item (t.milestones, i);
+      UpgMilestoneState state = upg_milestone_state (m, t.today);
+      g_array_index (xs, double, i) =
+        parse_date (upg_record_get_string (m, state == UPG_MILESTONE_STATE_DONE ? UPG_MILESTONE_DONE : UPG_MILESTONE_DUE), &date)
+        ? x_for (&t, &date, 0.5) : NAN;
+    }
+  timeline_clear (&t);
+}
+
+guint
+upg_draw_timeline_days (UpgRecord                *project,
+                        const UpgTimelineOptions *options)
+{
+  Timeline t;
+  guint n_days;
+
+  timeline_init (&t, project, options);
+  n_days = t.n_days;
+  timeline_clear (&t);
+  return n_days;
 }
 
 /* ---- Heat map ------------------------------------------------------------- */

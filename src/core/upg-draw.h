@@ -63,6 +63,16 @@ void    upg_draw_timeline          (cairo_t                  *cr,
                                     const UpgTimelineOptions *options,
                                     const UpgPalette         *palette);
 
+/* Where each milestone's marker is drawn at @width: fills @xs (of double)
+ * with an x for each milestone, NAN for one without a date. */
+void    upg_draw_timeline_marker_positions (UpgRecord                *project,
+                                            double                    width,
+                                            const UpgTimelineOptions *options,
+                                            GArray                   *xs);
+/* How many days the axis spans (for zooming to fit). */
+guint   upg_draw_timeline_days     (UpgRecord                *project,
+                                    const UpgTimelineOptions *options);
+
 /* ---- Heat map ------------------------------------------------------------- */
 
 #define UPG_HEAT_MAP_WIDTH 500

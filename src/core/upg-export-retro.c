@@ -154,6 +154,14 @@ md (GString *out, const char *text)
   upg_append_md (out, clean);
 }
 
+/* A table cell: its line breaks become spaces (a row is one line). */
+static void
+md_cell (GString *out, const char *text)
+{
+  g_autofree char *clean = upg_text_sanitize (text);
+  upg_append_md_cell (out, clean);
+}
+
 static void
 md_heading (GString *out, guint level, const char *text)
 {
@@ -171,7 +179,7 @@ md_table (GString *out, const char * const *head, guint n, GPtrArray *rows)
   for (guint i = 0; i < n; i++)
     {
       g_string_append_c (out, ' ');
-      md (out, head[i]);
+      md_cell (out, head[i]);
       g_string_append (out, " |");
     }
   g_string_append (out, "\n|");
@@ -186,7 +194,7 @@ md_table (GString *out, const char * const *head, guint n, GPtrArray *rows)
       for (guint i = 0; i < n; i++)
         {
           g_string_append_c (out, ' ');
-          md (out, cells[i]);
+          md_cell (out, cells[i]);
           g_string_append (out, " |");
         }
       g_string_append_c (out, '\n');
@@ -305,11 +313,9 @@ upg_retro_append_md (UpgStore   *store,
 
   if (!retro_init (&r, store, project, error))
     return FALSE;
-  {
-    g_autofree char *saved = r.title;
-    r.title = g_strdup (_("Retrospective"));
-    retro_md (&r, level, out, TRUE);
-  }
+  g_free (r.title);
+  r.title = g_strdup (_("Retrospective"));
+  retro_md (&r, level, out, TRUE);
   return TRUE;
 }
 

@@ -386,6 +386,14 @@ append_md (GString *out, const char *text)
   upg_append_md (out, clean);
 }
 
+/* A table cell: its line breaks become spaces (a row is one line). */
+static void
+append_md_cell (GString *out, const char *text)
+{
+  g_autofree char *clean = upg_text_sanitize (text);
+  upg_append_md_cell (out, clean);
+}
+
 static char *
 failure_sentence (const UpgInsights *in)
 {
@@ -514,17 +522,17 @@ insights_md (const UpgInsights *in)
   else
     {
       g_string_append (out, "| ");
-      append_md (out, _("Project"));
+      append_md_cell (out, _("Project"));
       g_string_append (out, " | ");
-      append_md (out, _("Outcome"));
+      append_md_cell (out, _("Outcome"));
       g_string_append (out, " | ");
-      append_md (out, _("Time to restore"));
+      append_md_cell (out, _("Time to restore"));
       g_string_append (out, " | ");
-      append_md (out, _("Target"));
+      append_md_cell (out, _("Target"));
       g_string_append (out, " | ");
-      append_md (out, _("Overrun"));
+      append_md_cell (out, _("Overrun"));
       g_string_append (out, " | ");
-      append_md (out, _("Downtime"));
+      append_md_cell (out, _("Downtime"));
       g_string_append (out, " |\n|---|---|---:|---:|---:|---:|\n");
       for (guint i = 0; i < in->upgrades->len; i++)
         {
@@ -536,17 +544,17 @@ insights_md (const UpgInsights *in)
           g_autofree char *down = minutes_or_dash (u->downtime_minutes);
 
           g_string_append (out, "| ");
-          append_md (out, upg_project_get_name (u->project));
+          append_md_cell (out, upg_project_get_name (u->project));
           g_string_append (out, " | ");
-          append_md (out, outcome);
+          append_md_cell (out, outcome);
           g_string_append (out, " | ");
-          append_md (out, restore_m);
+          append_md_cell (out, restore_m);
           g_string_append (out, " | ");
-          append_md (out, target);
+          append_md_cell (out, target);
           g_string_append (out, " | ");
-          append_md (out, over);
+          append_md_cell (out, over);
           g_string_append (out, " | ");
-          append_md (out, down);
+          append_md_cell (out, down);
           g_string_append (out, " |\n");
         }
     }
@@ -561,18 +569,18 @@ insights_md (const UpgInsights *in)
       if (!any_risk)
         {
           g_string_append (out, "| ");
-          append_md (out, _("Category"));
+          append_md_cell (out, _("Category"));
           g_string_append (out, " | ");
-          append_md (out, _("Risks"));
+          append_md_cell (out, _("Risks"));
           g_string_append (out, " | ");
-          append_md (out, _("Occurred"));
+          append_md_cell (out, _("Occurred"));
           g_string_append (out, " | ");
-          append_md (out, _("Occurred, scored low"));
+          append_md_cell (out, _("Occurred, scored low"));
           g_string_append (out, " |\n|---|---:|---:|---:|\n");
           any_risk = TRUE;
         }
       g_string_append (out, "| ");
-      append_md (out, upg_enum_label (upg_risk_categories, upg_risk_categories[c]));
+      append_md_cell (out, upg_enum_label (upg_risk_categories, upg_risk_categories[c]));
       g_string_append_printf (out, " | %u | %u | %u |\n", in->risks[c], in->occurred[c],
                               in->occurred_low_by_category[c]);
     }
@@ -602,13 +610,13 @@ insights_md (const UpgInsights *in)
   else
     {
       g_string_append (out, "| ");
-      append_md (out, _("Action"));
+      append_md_cell (out, _("Action"));
       g_string_append (out, " | ");
-      append_md (out, _("Owner"));
+      append_md_cell (out, _("Owner"));
       g_string_append (out, " | ");
-      append_md (out, _("Due"));
+      append_md_cell (out, _("Due"));
       g_string_append (out, " | ");
-      append_md (out, _("Project"));
+      append_md_cell (out, _("Project"));
       g_string_append (out, " |\n|---|---|---|---|\n");
       for (guint i = 0; i < in->open_actions->len; i++)
         {
@@ -617,11 +625,11 @@ insights_md (const UpgInsights *in)
           const char *due = due_of (a);
 
           g_string_append (out, "| ");
-          append_md (out, a->text);
+          append_md_cell (out, a->text);
           g_string_append (out, " | ");
-          append_md (out, owner && *owner ? owner : "—");
+          append_md_cell (out, owner && *owner ? owner : "—");
           g_string_append (out, " | ");
-          append_md (out, due ? due : "—");
+          append_md_cell (out, due ? due : "—");
           if (a->overdue)
             {
               g_string_append (out, " **");
@@ -629,7 +637,7 @@ insights_md (const UpgInsights *in)
               g_string_append (out, "**");
             }
           g_string_append (out, " | ");
-          append_md (out, upg_project_get_name (a->project));
+          append_md_cell (out, upg_project_get_name (a->project));
           g_string_append (out, " |\n");
         }
     }

@@ -192,7 +192,6 @@ read_field (Walk *w, UpgRecord *record, guint index, JsonNode *node)
           {
             JsonNode *item = json_array_get_element (array, i);
             gsize m = push_index (w, i);
-            g_autofree char *message = NULL;
 
             if (!node_is (item, G_TYPE_STRING))
               ok = fail (w, "%s", field->type == UPG_FIELD_EMAIL_LIST ? _("must be an email address")
@@ -928,8 +927,13 @@ end_object (GString *out, gboolean first, int level)
 static void
 append_extensions (GString *out, gboolean *first, const char *json, int level)
 {
-  g_autoptr(JsonNode) node = json_from_string (json, NULL);
+  g_autoptr(JsonNode) node = NULL;
 
+  /* What import stored passed this check; a file changed by other means
+   * must not crash json-glib's recursive parser either. */
+  if (!upg_json_check (json, strlen (json), NULL))
+    return;
+  node = json_from_string (json, NULL);
   if (node == NULL)
     return;
   begin_member (out, first, level, "extensions");
@@ -1096,7 +1100,8 @@ upg_plan_export (UpgStore  *store,
     }
   g_string_append (out, written ? "\n  ]" : "]");
 
-  extensions = upg_store_get_meta (store, "extensions");
+  if (!upg_store_read_meta (store, "extensions", &extensions, error))
+    return NULL;
   if (extensions != NULL)
     {
       gboolean first = FALSE;

@@ -402,6 +402,14 @@ md (GString *out, const char *text)
   upg_append_md (out, clean);
 }
 
+/* A table cell: its line breaks become spaces (a row is one line). */
+static void
+md_cell (GString *out, const char *text)
+{
+  g_autofree char *clean = upg_text_sanitize (text);
+  upg_append_md_cell (out, clean);
+}
+
 static GBytes *
 to_md (Report *r, GError **error)
 {
@@ -437,7 +445,7 @@ to_md (Report *r, GError **error)
           for (guint c = 0; part->head[c]; c++)
             {
               g_string_append_c (out, ' ');
-              md (out, part->head[c]);
+              md_cell (out, part->head[c]);
               g_string_append (out, " |");
             }
           g_string_append (out, "\n|");
@@ -451,7 +459,7 @@ to_md (Report *r, GError **error)
               for (guint c = 0; row[c]; c++)
                 {
                   g_string_append_c (out, ' ');
-                  md (out, row[c]);
+                  md_cell (out, row[c]);
                   g_string_append (out, " |");
                 }
               g_string_append_c (out, '\n');

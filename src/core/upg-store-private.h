@@ -19,6 +19,9 @@ struct _UpgStore
   GHashTable  *inserts;      /* UpgEntity → its INSERT statement (import's hot path) */
   GListStore  *projects;
   gboolean     read_only;
+  guint        watch_id;      /* polls PRAGMA data_version */
+  int          data_version;
+  int          file_version;  /* user_version on disk (older when migrated in memory) */
 
   /* Writing a field (upg-store.c): */
   guint        reverting;    /* > 0 while the store itself puts values back */

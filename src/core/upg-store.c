@@ -17,6 +17,7 @@ G_DEFINE_FINAL_TYPE (UpgStore, upg_store, G_TYPE_OBJECT)
 
 enum {
   WRITE_FAILED,
+  CHANGED_EXTERNALLY,
   N_SIGNALS
 };
 
@@ -50,6 +51,7 @@ upg_store_finalize (GObject *object)
 {
   UpgStore *self = UPG_STORE (object);
 
+  g_clear_handle_id (&self->watch_id, g_source_remove);
   g_clear_object (&self->projects);
   g_clear_pointer (&self->inserts, g_hash_table_unref);
   g_clear_pointer (&self->statements, g_hash_table_unref);
@@ -76,6 +78,17 @@ upg_store_class_init (UpgStoreClass *klass)
   signals[WRITE_FAILED] =
     g_signal_new ("write-failed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
                   0, NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_ERROR);
+
+  /**
+   * UpgStore::changed-externally:
+   *
+   * Another program (the command line, another window) committed a change
+   * to the file; the project list has been read again (its records are new
+   * objects). Only while upg_store_watch_external_changes() is on.
+   */
+  signals[CHANGED_EXTERNALLY] =
+    g_signal_new ("changed-externally", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL, G_TYPE_NONE, 0);
 }
 
 static void
@@ -108,8 +121,8 @@ record_from_row (UpgStore *self, const UpgEntity *entity, sqlite3_stmt *stmt, gi
   return record;
 }
 
-static gboolean
-load_projects (UpgStore *self, GError **error)
+static GPtrArray *
+read_project_rows (UpgStore *self, GError **error)
 {
   g_autofree char *sql = upg_store_select_sql (&upg_entity_project, "ORDER BY position, id");
   sqlite3_stmt *stmt = upg_store_get_statement (self, sql, error);
@@ -117,18 +130,94 @@ load_projects (UpgStore *self, GError **error)
   int rc;
 
   if (stmt == NULL)
-    return FALSE;
+    return NULL;
   while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
     g_ptr_array_add (rows, record_from_row (self, &upg_entity_project, stmt, 0));
   sqlite3_reset (stmt);
   if (rc != SQLITE_DONE)
-    return upg_store_set_sqlite_error (self, self->db, error);
+    {
+      upg_store_set_sqlite_error (self, self->db, error);
+      return NULL;
+    }
+  return g_steal_pointer (&rows);
+}
 
+static gboolean
+load_projects (UpgStore *self, GError **error)
+{
+  g_autoptr(GPtrArray) rows = read_project_rows (self, error);
+
+  if (rows == NULL)
+    return FALSE;
   self->projects = g_list_store_new (UPG_TYPE_PROJECT);
   for (guint i = 0; i < rows->len; i++)
     upg_record_set_container (rows->pdata[i], self->projects);
   g_list_store_splice (self->projects, 0, 0, rows->pdata, rows->len);
   return TRUE;
+}
+
+gboolean
+upg_store_reload (UpgStore  *self,
+                  GError   **error)
+{
+  g_autoptr(GPtrArray) rows = NULL;
+
+  g_return_val_if_fail (UPG_IS_STORE (self), FALSE);
+
+  if (self->projects == NULL)
+    return load_projects (self, error);
+  rows = read_project_rows (self, error);
+  if (rows == NULL)
+    return FALSE;
+  for (guint i = 0; i < rows->len; i++)
+    upg_record_set_container (rows->pdata[i], self->projects);
+  g_list_store_splice (self->projects, 0, g_list_model_get_n_items (G_LIST_MODEL (self->projects)),
+                       rows->pdata, rows->len);
+  return TRUE;
+}
+
+static int
+query_data_version (UpgStore *self)
+{
+  int version = -1;
+  upg_store_query_int (self->db, "PRAGMA data_version", &version);
+  return version;
+}
+
+static gboolean
+watch_cb (gpointer data)
+{
+  UpgStore *self = data;
+  g_autoptr(GError) error = NULL;
+  int version;
+
+  /* Not in the middle of a transaction of ours. */
+  if (!sqlite3_get_autocommit (self->db))
+    return G_SOURCE_CONTINUE;
+  version = query_data_version (self);
+  if (version == self->data_version)
+    return G_SOURCE_CONTINUE;
+  self->data_version = version;
+  if (!upg_store_reload (self, &error))
+    {
+      g_signal_emit (self, signals[WRITE_FAILED], 0, error);
+      return G_SOURCE_CONTINUE;
+    }
+  g_signal_emit (self, signals[CHANGED_EXTERNALLY], 0);
+  return G_SOURCE_CONTINUE;
+}
+
+void
+upg_store_watch_external_changes (UpgStore *self,
+                                  guint     interval_ms)
+{
+  g_return_if_fail (UPG_IS_STORE (self));
+
+  g_clear_handle_id (&self->watch_id, g_source_remove);
+  if (interval_ms == 0)
+    return;
+  self->data_version = query_data_version (self);
+  self->watch_id = g_timeout_add (interval_ms, watch_cb, self);
 }
 
 gboolean
@@ -185,7 +274,7 @@ upg_store_lookup_project (UpgStore  *self,
   {
     g_autofree char *number = g_strdup_printf ("%" G_GINT64_FORMAT, id);
     g_set_error (error, UPG_STORE_ERROR, UPG_STORE_ERROR_NO_SUCH_PROJECT,
-                 _("There is no project with id %s"), number);
+                 _("There is no project with id %s; “upgrade-planner list” shows the ids"), number);
   }
   return NULL;
 }
@@ -1312,19 +1401,36 @@ upg_store_undo_delete (UpgStore     *self,
 /* ------------------------------------------------------------------ */
 /* Odds and ends                                                       */
 
+gboolean
+upg_store_read_meta (UpgStore    *self,
+                     const char  *key,
+                     char       **value,
+                     GError     **error)
+{
+  sqlite3_stmt *stmt;
+  int rc;
+
+  g_return_val_if_fail (UPG_IS_STORE (self), FALSE);
+  *value = NULL;
+  stmt = upg_store_get_statement (self, "SELECT value FROM meta WHERE key = ?1", error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_text (stmt, 1, key, -1, SQLITE_STATIC);
+  rc = sqlite3_step (stmt);
+  if (rc == SQLITE_ROW)
+    *value = g_strdup ((const char *) sqlite3_column_text (stmt, 0));
+  sqlite3_reset (stmt);
+  if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+    return upg_store_set_sqlite_error (self, self->db, error);
+  return TRUE;
+}
+
 char *
 upg_store_get_meta (UpgStore   *self,
                     const char *key)
 {
-  sqlite3_stmt *stmt = upg_store_get_statement (self, "SELECT value FROM meta WHERE key = ?1", NULL);
   char *value = NULL;
-
-  if (stmt == NULL)
-    return NULL;
-  sqlite3_bind_text (stmt, 1, key, -1, SQLITE_STATIC);
-  if (sqlite3_step (stmt) == SQLITE_ROW)
-    value = g_strdup ((const char *) sqlite3_column_text (stmt, 0));
-  sqlite3_reset (stmt);
+  upg_store_read_meta (self, key, &value, NULL);
   return value;
 }
 
@@ -1392,7 +1498,7 @@ upg_store_check (UpgStore   *self,
     {
       g_autofree char *name = g_filename_display_basename (self->path);
       g_set_error (error, UPG_STORE_ERROR, UPG_STORE_ERROR_CORRUPT,
-                   _("“%s” is truncated or damaged"), name);
+                   _("“%s” is truncated or damaged; open a copy or a backup of it instead"), name);
       return FALSE;
     }
   return TRUE;

@@ -49,6 +49,9 @@ UpgStore   *upg_store_open            (const char         *path,
                                        UpgStoreOpenFlags   flags,
                                        GError            **error);
 const char *upg_store_get_path        (UpgStore   *self);
+/* The schema version of the file on disk: older than
+ * UPG_STORE_SCHEMA_VERSION when a read-only store migrated it in memory. */
+int         upg_store_get_file_version (UpgStore  *self);
 /* Whether changes cannot be saved (opened read-only, or not writable). */
 gboolean    upg_store_is_read_only    (UpgStore   *self);
 char       *upg_store_get_default_path (void);
@@ -58,6 +61,14 @@ char       *upg_store_get_default_path (void);
  * upg_store_get_projects(). */
 gboolean    upg_store_load            (UpgStore   *self,
                                        GError    **error);
+/* Reads the project list again (new records, in the same list model). */
+gboolean    upg_store_reload          (UpgStore   *self,
+                                       GError    **error);
+/* Looks every @interval_ms (0 stops) whether another connection committed
+ * to the file (PRAGMA data_version); then reloads the project list and
+ * emits UpgStore::changed-externally. */
+void        upg_store_watch_external_changes (UpgStore *self,
+                                              guint     interval_ms);
 /* All projects, in file order, as a GListModel of UpgProject whose rows load
  * when first asked for. The store keeps it up to date. */
 GListModel *upg_store_get_projects    (UpgStore   *self);
@@ -167,6 +178,11 @@ gboolean    upg_store_end_nested      (UpgStore   *self,
 
 char       *upg_store_get_meta        (UpgStore   *self,
                                        const char *key);
+/* The same, with a read error as an error (*value NULL when absent). */
+gboolean    upg_store_read_meta       (UpgStore    *self,
+                                       const char  *key,
+                                       char       **value,
+                                       GError     **error);
 gboolean    upg_store_set_meta        (UpgStore   *self,
                                        const char *key,
                                        const char *value,

@@ -5,6 +5,7 @@
 #include <glib/gstdio.h>
 
 #include "upg-application.h"
+#include "upg-settings.h"
 #include "upg-preferences-window.h"
 #include "upg-window.h"
 #include "upg-resources.h"
@@ -226,7 +227,7 @@ upg_application_class_init (UpgApplicationClass *klass)
 static void
 upg_application_init (UpgApplication *self)
 {
-  self->settings = g_settings_new (APP_ID);
+  self->settings = upg_settings_new ();
 }
 
 UpgApplication *

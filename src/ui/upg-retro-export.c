@@ -10,6 +10,7 @@
 #include "core/upg-export.h"
 #include "core/upg-output.h"
 #include "core/upg-export-retro.h"
+#include "core/upg-output.h"
 #include "core/upg-report.h"
 
 typedef struct {

@@ -18,6 +18,9 @@
 #include "fuzz-util.h"
 #include "core/upg-export.h"
 #include "core/upg-plan.h"
+#include "core/upg-rules.h"
+#include "core/upg-notify.h"
+#include "core/upg-retro.h"
 
 int LLVMFuzzerTestOneInput (const uint8_t *data, size_t size);
 
@@ -99,25 +102,16 @@ fill_field (Input *in, UpgRecord *record, guint index)
   gboolean null = FALSE;
   g_autofree char *text = NULL;
 
-  switch (field->type)
+  if (field->type == UPG_FIELD_INT_OR_NULL)
     {
-    case UPG_FIELD_STRING_OR_NULL:
-    case UPG_FIELD_ENUM_OR_NULL:
-    case UPG_FIELD_TIMESTAMP_OR_NULL:
-    case UPG_FIELD_DATE_OR_NULL:
-    case UPG_FIELD_EMAIL_OR_NULL:
-      null = take (in) % 3 == 0;
-      break;
-    case UPG_FIELD_INT_OR_NULL:
       if (take (in) % 3 == 0)
         {
           upg_record_set_int (record, index, UPG_INT_NULL);
           return;
         }
-      break;
-    default:
-      break;
     }
+  else if (upg_field_is_nullable (field))
+    null = take (in) % 3 == 0;
   if (null)
     {
       upg_record_set_string (record, index, NULL);
@@ -164,11 +158,59 @@ fill_field (Input *in, UpgRecord *record, guint index)
       {
         g_autoptr(GPtrArray) list = g_ptr_array_new_with_free_func (g_free);
         for (guint n = take_below (in, 4); n > 0; n--)
-          g_ptr_array_add (list, take_email (in));
+          {
+            char *email = take_email (in);
+            if (g_ptr_array_find_with_equal_func (list, email, g_str_equal, NULL))
+              g_free (email);
+            else
+              g_ptr_array_add (list, email);
+          }
         g_ptr_array_add (list, NULL);
         upg_record_set_strv (record, index, (const char * const *) list->pdata);
       }
       return;
+    case UPG_FIELD_ENUM_LIST:
+      {
+        g_autoptr(GPtrArray) list = g_ptr_array_new ();
+        guint bits = take (in) | take (in) << 8;
+        for (guint i = 0; field->values[i] != NULL; i++)
+          if (bits & (1u << i))
+            g_ptr_array_add (list, (char *) field->values[i]);
+        g_ptr_array_add (list, NULL);
+        upg_record_set_strv (record, index, (const char * const *) list->pdata);
+      }
+      return;
+    case UPG_FIELD_UUID:
+    case UPG_FIELD_UUID_OR_NULL:
+      {
+        static const char hex[] = "0123456789abcdef";
+        char uuid[37];
+        for (guint i = 0; i < 36; i++)
+          uuid[i] = (i == 8 || i == 13 || i == 18 || i == 23) ? '-' : hex[take (in) % 16];
+        uuid[14] = '4';
+        uuid[19] = '8';
+        uuid[36] = '\0';
+        text = g_strdup (uuid);
+      }
+      break;
+    case UPG_FIELD_TIME_ZONE:
+    case UPG_FIELD_TIME_ZONE_OR_NULL:
+      {
+        static const char * const zones[] = {
+          "UTC", "Asia/Shanghai", "Europe/Berlin", "America/New_York", "Australia/Lord_Howe",
+          "Asia/Kolkata", "Pacific/Chatham", "America/St_Johns",
+        };
+        text = g_strdup (zones[take_below (in, G_N_ELEMENTS (zones))]);
+      }
+      break;
+    case UPG_FIELD_THRESHOLDS:
+      {
+        guint a = 2 + take_below (in, 22);
+        guint b = a + 1 + take_below (in, 24 - a);
+        guint c = b + 1 + take_below (in, 25 - b);
+        text = g_strdup_printf ("%u,%u,%u", a, b, c);
+      }
+      break;
     }
   upg_record_set_string (record, index, text);
 }
@@ -196,6 +238,78 @@ take_extensions (Input *in)
   upg_json_append_string (json, text);
   g_string_append_printf (json, ", \"n\": [%u, true, null, {\"k\": 1.5}]}", take (in));
   return g_string_free (g_steal_pointer (&json), FALSE);
+}
+
+static int
+compare_at (gconstpointer a, gconstpointer b, gpointer user_data)
+{
+  return strcmp (upg_record_get_string ((UpgRecord *) a, UPG_SOP_EVENT_AT),
+                 upg_record_get_string ((UpgRecord *) b, UPG_SOP_EVENT_AT));
+}
+
+/* A step's history oldest first, and checked_at/checked_by those of its last
+ * check (null when its last mark is an uncheck or there is none). */
+static void
+fix_step (UpgRecord *step)
+{
+  GListStore *history = upg_record_ensure_children (step, &upg_entity_sop_event);
+  UpgRecord *last;
+
+  g_list_store_sort (history, compare_at, NULL);
+  last = upg_rules_last_mark (step);
+  if (last != NULL && g_strcmp0 (upg_record_get_string (last, UPG_SOP_EVENT_ACTION), "check") == 0)
+    {
+      upg_record_set_string (step, UPG_SOP_STEP_CHECKED_AT, upg_record_get_string (last, UPG_SOP_EVENT_AT));
+      upg_record_set_string (step, UPG_SOP_STEP_CHECKED_BY, upg_record_get_string (last, UPG_SOP_EVENT_BY));
+    }
+  else
+    {
+      upg_record_set_string (step, UPG_SOP_STEP_CHECKED_AT, NULL);
+      upg_record_set_string (step, UPG_SOP_STEP_CHECKED_BY, NULL);
+    }
+}
+
+/* At most one email template for each moment and language. */
+static void
+fix_project (UpgRecord *project)
+{
+  GListStore *templates = upg_record_ensure_children (project, &upg_entity_email_template);
+  g_autoptr(GHashTable) seen = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+
+  for (guint i = 0; i < g_list_model_get_n_items (G_LIST_MODEL (templates));)
+    {
+      g_autoptr(UpgRecord) t = g_list_model_get_item (G_LIST_MODEL (templates), i);
+      char *key = g_strconcat (upg_record_get_string (t, UPG_EMAIL_TEMPLATE_MOMENT), "/",
+                               upg_record_get_string (t, UPG_EMAIL_TEMPLATE_LANGUAGE), NULL);
+      if (g_hash_table_add (seen, key))
+        i++;
+      else
+        g_list_store_remove (templates, i);
+    }
+}
+
+/* The generator must make valid records only: a record it got wrong is a
+ * bug of this file, not of the app. */
+static void
+check_built (UpgRecord *record)
+{
+  const UpgEntity *entity = upg_record_get_entity (record);
+  g_autofree char *where = NULL;
+  g_autofree char *message = NULL;
+
+  for (guint i = 0; i < entity->n_fields; i++)
+    {
+      GParamSpec *pspec = upg_record_field_pspec (record, i);
+      g_auto(GValue) value = G_VALUE_INIT;
+      g_autofree char *problem = NULL;
+
+      g_value_init (&value, pspec->value_type);
+      g_object_get_property (G_OBJECT (record), pspec->name, &value);
+      if (!upg_field_check_value (&entity->fields[i], &value, &problem))
+        fuzz_fail ("fuzz-export built an invalid %s: %s %s", entity->name, entity->fields[i].name, problem);
+    }
+  if (!upg_rules_check_record (record, &where, &message))
+    fuzz_fail ("fuzz-export built an invalid %s: %s %s", entity->name, where, message);
 }
 
 static UpgRecord *
@@ -232,14 +346,11 @@ build_record (Input *in, const UpgEntity *entity, GPtrArray *team_names)
       else if (upg_record_get_string (record, UPG_RISK_OWNER) != NULL)
         upg_record_set_string (record, UPG_RISK_OWNER, team_names->pdata[take_below (in, team_names->len)]);
     }
-  else if (entity == &upg_entity_sop_step)
+  else if (entity == &upg_entity_sop_event)
     {
-      if ((upg_record_get_string (record, UPG_SOP_STEP_CHECKED_AT) == NULL) !=
-          (upg_record_get_string (record, UPG_SOP_STEP_CHECKED_BY) == NULL))
-        {
-          upg_record_set_string (record, UPG_SOP_STEP_CHECKED_AT, NULL);
-          upg_record_set_string (record, UPG_SOP_STEP_CHECKED_BY, NULL);
-        }
+      if (g_strcmp0 (upg_record_get_string (record, UPG_SOP_EVENT_ACTION), "check") == 0 &&
+          upg_text_is_blank (upg_record_get_string (record, UPG_SOP_EVENT_BY)))
+        upg_record_set_string (record, UPG_SOP_EVENT_BY, "x");
     }
 
   /* Children: the team before the risks that name its members. */
@@ -262,7 +373,23 @@ build_record (Input *in, const UpgEntity *entity, GPtrArray *team_names)
             g_list_store_append (list, item);
           }
       }
+  if (entity == &upg_entity_sop_step)
+    fix_step (record);
+  else if (entity == &upg_entity_project)
+    fix_project (record);
+  check_built (record);
   return g_steal_pointer (&record);
+}
+
+/* Errors that are the plan's, not the exporter's: a retrospective export of
+ * a project without one, an email nobody would receive, a template of the
+ * user's that does not render. */
+static gboolean
+expected_error (const GError *error)
+{
+  return g_error_matches (error, UPG_RETRO_ERROR, UPG_RETRO_ERROR_NONE) ||
+         g_error_matches (error, UPG_NOTIFY_ERROR, UPG_NOTIFY_ERROR_NO_RECIPIENTS) ||
+         g_error_matches (error, UPG_NOTIFY_ERROR, UPG_NOTIFY_ERROR_TEMPLATE);
 }
 
 static void
@@ -270,11 +397,15 @@ check_export (UpgStore *store, const UpgExportKind *kind, const char *format, co
 {
   g_autoptr(GError) error = NULL;
   g_autoptr(GBytes) bytes = NULL;
-  UpgExportOptions options = { format, NULL, paper };
+  UpgExportOptions options = { format, NULL, paper, NULL, TRUE };
   gsize size;
   const char *data;
 
+  if (strcmp (kind->kind, "email") == 0)
+    options.template_name = upg_moments[id % upg_enum_count (upg_moments)];
   bytes = upg_export_run (store, kind->kind, id, &options, &error);
+  if (bytes == NULL && expected_error (error))
+    return;
   if (bytes == NULL)
     fuzz_fail ("export %s --format %s failed: %s", kind->kind, format, error->message);
   data = g_bytes_get_data (bytes, &size);
@@ -306,6 +437,13 @@ LLVMFuzzerTestOneInput (const uint8_t *data,
 
       g_ptr_array_set_size (team_names, 0);
       project = build_record (&in, &upg_entity_project, team_names);
+      /* Two projects of one file never share a uid. */
+      if (i > 0)
+        {
+          g_autofree char *uid = g_strdup (upg_record_get_string (project, UPG_PROJECT_UID));
+          uid[35] = uid[35] == '0' ? '1' : '0';
+          upg_record_set_string (project, UPG_PROJECT_UID, uid);
+        }
       if (!upg_store_insert_project_rows (store, UPG_PROJECT (project), &error))
         fuzz_fail ("a valid project does not insert: %s", error->message);
     }
@@ -316,7 +454,9 @@ LLVMFuzzerTestOneInput (const uint8_t *data,
         fuzz_fail ("%s", error->message);
     }
 
-  /* Every kind in every format, for every project. */
+  /* Every kind, each in a format the bytes choose (all of them in turn over
+   * the run: one input exporting every format would be slow), for every
+   * project. */
   kinds = upg_export_kinds (&n_kinds);
   projects = upg_store_get_projects (store);
   for (guint p = 0; p < g_list_model_get_n_items (projects); p++)
@@ -325,8 +465,11 @@ LLVMFuzzerTestOneInput (const uint8_t *data,
       gint64 id = upg_record_get_id (project);
 
       for (guint k = 0; k < n_kinds; k++)
-        for (guint f = 0; kinds[k].formats[f] != NULL; f++)
-          check_export (store, &kinds[k], kinds[k].formats[f], p == 0 ? "a4" : "letter", id);
+        {
+          guint n_formats = g_strv_length ((char **) kinds[k].formats);
+          const char *format = kinds[k].formats[take_below (&in, n_formats)];
+          check_export (store, &kinds[k], format, p == 0 ? "a4" : "letter", id);
+        }
     }
 
   exported = fuzz_check_round_trip (store);

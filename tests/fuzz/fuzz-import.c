@@ -43,7 +43,7 @@ LLVMFuzzerTestOneInput (const uint8_t *data,
 
   n = projects->len;
   store = fuzz_store_new ();
-  if (!upg_plan_insert (store, projects, extensions, NULL, &error))
+  if (!upg_plan_insert (store, projects, extensions, UPG_PLAN_IMPORT_DEFAULT, NULL, &error))
     fuzz_fail ("a plan that parsed does not insert: %s", error->message);
   g_clear_pointer (&projects, g_ptr_array_unref);
   if (upg_store_count_projects (store) != (int) n)

@@ -111,7 +111,7 @@ fuzz_check_round_trip (UpgStore *store)
     fuzz_fail ("the exported plan does not import again: %s\n%s", error->message, first);
 
   copy = fuzz_store_new ();
-  if (!upg_plan_insert (copy, projects, extensions, NULL, &error))
+  if (!upg_plan_insert (copy, projects, extensions, UPG_PLAN_IMPORT_DEFAULT, NULL, &error))
     fuzz_fail ("the exported plan does not insert again: %s", error->message);
   second = upg_plan_export (copy, 0, &error);
   if (second == NULL)
