@@ -18,7 +18,7 @@
 #include "core/upg-retro.h"
 
 /* A long list is cut here; the export has every action. */
-#define MAX_ACTION_ROWS 25
+#define MAX_ACTION_ROWS 15
 
 struct _UpgInsightsView
 {
@@ -222,6 +222,17 @@ show_insights (UpgInsightsView *self)
   clear_list (self->actions_list);
   if (in == NULL || in->n_upgrades == 0)
     {
+      /* Built when first needed: most files that open Insights have figures. */
+      if (gtk_stack_get_child_by_name (self->stack, "empty") == NULL)
+        {
+          GtkWidget *status = adw_status_page_new ();
+          adw_status_page_set_icon_name (ADW_STATUS_PAGE (status), "document-edit-symbolic");
+          adw_status_page_set_title (ADW_STATUS_PAGE (status), _("Nothing to Learn From Yet"));
+          adw_status_page_set_description (ADW_STATUS_PAGE (status),
+                                           _("Insights gather what the retrospectives of every upgrade in this file say. "
+                                             "Hold a retrospective after an upgrade to see them here."));
+          gtk_stack_add_named (self->stack, status, "empty");
+        }
       gtk_stack_set_visible_child_name (self->stack, "empty");
       return;
     }
