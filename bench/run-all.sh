@@ -34,3 +34,11 @@ UPG_WINDOW_START_MS=$start_ms "$here/sop-export.sh" "$build"
 echo
 echo "== Notices of every moment for 100 groups (issue: notifications)"
 UPG_WINDOW_START_MS=${start_ms:-500} "$here/notify-render.sh" "$build" || true
+
+echo
+echo "== Opening Insights on 1000 projects with a retrospective each (issue: retrospectives)"
+if [ -n "${DISPLAY:-}" ]; then
+  UPG_WINDOW_START_MS=${start_ms:-500} "$here/insights.sh" "$build" || true
+else
+  UPG_WINDOW_START_MS=${start_ms:-500} xvfb-run -a -s "-screen 0 1400x900x24" "$here/insights.sh" "$build" || true
+fi
