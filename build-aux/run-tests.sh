@@ -1,7 +1,13 @@
 #!/bin/sh
 # Installs what is missing (Debian 12), builds, and runs every test (widget
-# tests under Xvfb). The last line it prints is "tests: N passed, N failed",
-# counting test cases.
+# tests under Xvfb). Then, unless told not to:
+#   - builds _build-asan with -Db_sanitize=address,undefined and runs the
+#     whole suite there once (leak suppressions: tests/lsan.supp);
+#   - builds the fuzzers with clang in _build-fuzz and runs each for
+#     UPG_FUZZ_SECONDS (default 30) seconds (tests/fuzz/run.sh).
+# UPG_SKIP_ASAN=1 and UPG_SKIP_FUZZ=1 leave those out. The last line it
+# prints is "tests: N passed, N failed", counting test cases across all of
+# it (a fuzz target's run is one case).
 set -u
 top=$(cd "$(dirname "$0")/.." && pwd)
 cd "$top"
@@ -9,12 +15,42 @@ cd "$top"
 fail () { echo "tests: 0 passed, 1 failed"; exit 1; }
 upg_install_deps $UPG_BUILD_DEPS $UPG_TEST_DEPS || fail
 
+# run_suite BUILD_DIR [MESON TEST OPTIONS]: a fresh log for each run.
+run_suite () {
+  dir=$1
+  shift
+  rm -f "$dir/meson-logs/testlog.json"
+  xvfb-run -a -s "-screen 0 1280x1024x24" meson test -C "$dir" --print-errorlogs --num-processes 2 "$@"
+}
+
 if [ ! -f _build/build.ninja ]; then
   meson setup _build --prefix="$top/_install" || fail
 fi
 meson compile -C _build || fail
 
-xvfb-run -a -s "-screen 0 1280x1024x24" meson test -C _build --print-errorlogs --num-processes 2
-status=$?
-python3 build-aux/count-tests.py _build/meson-logs/testlog.json
+status=0
+logs="_build/meson-logs/testlog.json"
+run_suite _build || status=1
+
+if [ "${UPG_SKIP_ASAN:-0}" != 1 ]; then
+  echo "== The whole suite again with AddressSanitizer and UndefinedBehaviorSanitizer (_build-asan)"
+  if { [ -f _build-asan/build.ninja ] || meson setup _build-asan -Db_sanitize=address,undefined; } &&
+     meson compile -C _build-asan; then
+    # Sanitized programs run several times slower.
+    run_suite _build-asan --timeout-multiplier 5 || status=1
+    logs="$logs _build-asan/meson-logs/testlog.json"
+  else
+    status=1
+    logs="$logs --failed asan-build"
+  fi
+fi
+
+if [ "${UPG_SKIP_FUZZ:-0}" != 1 ]; then
+  echo "== Fuzzing, ${UPG_FUZZ_SECONDS:-30} s a target (_build-fuzz)"
+  rm -f _build-fuzz/fuzz-testlog.json
+  tests/fuzz/run.sh "${UPG_FUZZ_SECONDS:-30}" _build-fuzz || status=1
+  logs="$logs _build-fuzz/fuzz-testlog.json"
+fi
+
+python3 build-aux/count-tests.py $logs
 exit $status

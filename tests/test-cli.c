@@ -134,6 +134,7 @@ test_import_list_export (void)
   g_assert_cmpint (CLI (&out, &err, "import", "--db", db, "--replace", in), ==, 0);
   g_assert_cmpstr (out, ==, "1\n");
   g_clear_pointer (&out, g_free);
+  g_clear_pointer (&err, g_free);
   g_assert_cmpint (CLI (&out, &err, "list", "--db", db), ==, 0);
   g_assert_cmpint (count_lines (out), ==, 1);
   g_clear_pointer (&out, g_free);

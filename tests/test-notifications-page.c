@@ -201,6 +201,34 @@ test_draft (Fixture *f, gconstpointer data)
 }
 
 static void
+test_draft_all_groups (Fixture *f, gconstpointer data)
+{
+  /* The moment's own button: one message for every group that hears it. */
+  UpgNoticeDraft *draft = open_draft (f, "advance_notice", NULL);
+
+  g_assert_cmpstr (upg_notice_draft_get_subject (draft), ==,
+                   "Planned maintenance: Billing service 4.2 upgrade on Saturday 5 December 2026, 09:00 CST (UTC+08:00)"
+                   " / 计划维护通知：Billing service 4.2 upgrade（2026年12月5日（星期六））");
+  g_assert_true (upg_notice_draft_can_send (draft));
+
+  /* Two languages: the template of either may be edited. */
+  {
+    GtkWidget *dropdown = find_by_type (GTK_WIDGET (draft), GTK_TYPE_DROP_DOWN, 0);
+    GtkWidget *subject = find_titled (GTK_WIDGET (draft), "Subject Template");
+
+    g_assert_true (gtk_widget_get_visible (dropdown));
+    g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (subject)), ==,
+                     "Planned maintenance: {{ project.name }} on {{ window.start }}");
+    gtk_drop_down_set_selected (GTK_DROP_DOWN (dropdown), 1);
+    g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (subject)), ==,
+                     "计划维护通知：{{project.name}}（{{window.start_date}}）");
+    /* Showing the built-in one writes nothing. */
+    g_assert_null (upg_notify_find_template (f->project, "advance_notice", "zh_CN"));
+  }
+  gtk_window_destroy (GTK_WINDOW (draft));
+}
+
+static void
 test_draft_checks (Fixture *f, gconstpointer data)
 {
   UpgNoticeDraft *draft;
@@ -339,6 +367,7 @@ main (int argc, char **argv)
 #define FIXTURE(path, func) g_test_add (path, Fixture, NULL, fixture_setup, func, fixture_teardown)
   FIXTURE ("/notifications-page/grid", test_grid);
   FIXTURE ("/notifications-page/draft", test_draft);
+  FIXTURE ("/notifications-page/draft-all-groups", test_draft_all_groups);
   FIXTURE ("/notifications-page/draft-checks", test_draft_checks);
   FIXTURE ("/notifications-page/template-edit", test_template_edit);
   FIXTURE ("/notifications-page/group-editor", test_group_editor);

@@ -296,6 +296,7 @@ test_migrate_with_backup (void)
   g_autofree char *sum_line = NULL;
   g_autofree char *backup_bytes = NULL;
   g_autofree char *expected = NULL;
+  g_autofree char *sum = NULL;
   g_autofree char *base = NULL;
   gsize length;
 
@@ -324,9 +325,8 @@ test_migrate_with_backup (void)
   sum_line = upg_test_read (sum_path, NULL);
   backup_bytes = upg_test_read (backup, &length);
   base = g_path_get_basename (backup);
-  expected = g_strdup_printf ("%s  %s\n",
-                              g_compute_checksum_for_data (G_CHECKSUM_SHA256, (guchar *) backup_bytes, length),
-                              base);
+  sum = g_compute_checksum_for_data (G_CHECKSUM_SHA256, (guchar *) backup_bytes, length);
+  expected = g_strdup_printf ("%s  %s\n", sum, base);
   g_assert_cmpstr (sum_line, ==, expected);
 }
 

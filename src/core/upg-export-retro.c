@@ -313,11 +313,9 @@ upg_retro_append_md (UpgStore   *store,
 
   if (!retro_init (&r, store, project, error))
     return FALSE;
-  {
-    g_autofree char *saved = r.title;
-    r.title = g_strdup (_("Retrospective"));
-    retro_md (&r, level, out, TRUE);
-  }
+  g_free (r.title);
+  r.title = g_strdup (_("Retrospective"));
+  retro_md (&r, level, out, TRUE);
   return TRUE;
 }
 

@@ -1001,6 +1001,8 @@ render_draft (UpgDraft  *draft,
       if (languages->len > 1)
         {
           g_string_append (subject, " / ");
+          if (body->len > 0 && body->str[body->len - 1] != '\n')
+            g_string_append_c (body, '\n');
           g_string_append (body, "\n----\n\n");
           g_string_append (tags, ", ");
         }

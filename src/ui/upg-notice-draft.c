@@ -48,6 +48,8 @@ struct _UpgNoticeDraft
   GtkWidget         *copy_button;
   AdwPreferencesGroup *template_group;
   GtkWidget         *reset_button;
+  GtkDropDown       *language_dropdown;
+  GPtrArray         *languages;    /* of the draft's groups, in their order (static words) */
   AdwEntryRow       *template_subject;
   GtkLabel          *template_error;
   GtkTextView       *template_body;
@@ -522,6 +524,7 @@ upg_notice_draft_finalize (GObject *object)
   UpgNoticeDraft *self = UPG_NOTICE_DRAFT (object);
 
   g_ptr_array_unref (self->problem_rows);
+  g_ptr_array_unref (self->languages);
   g_free (self->group);
   g_free (self->ics_path);
   G_OBJECT_CLASS (upg_notice_draft_parent_class)->finalize (object);
@@ -551,6 +554,7 @@ upg_notice_draft_class_init (UpgNoticeDraftClass *klass)
   gtk_widget_class_bind_template_child (widget_class, UpgNoticeDraft, copy_button);
   gtk_widget_class_bind_template_child (widget_class, UpgNoticeDraft, template_group);
   gtk_widget_class_bind_template_child (widget_class, UpgNoticeDraft, reset_button);
+  gtk_widget_class_bind_template_child (widget_class, UpgNoticeDraft, language_dropdown);
   gtk_widget_class_bind_template_child (widget_class, UpgNoticeDraft, template_subject);
   gtk_widget_class_bind_template_child (widget_class, UpgNoticeDraft, template_error);
   gtk_widget_class_bind_template_child (widget_class, UpgNoticeDraft, template_body);
@@ -566,9 +570,35 @@ static void
 upg_notice_draft_init (UpgNoticeDraft *self)
 {
   self->problem_rows = g_ptr_array_new ();
+  self->languages = g_ptr_array_new ();
   gtk_widget_init_template (GTK_WIDGET (self));
   g_signal_connect_swapped (gtk_text_view_get_buffer (self->template_body), "changed",
                             G_CALLBACK (template_changed_cb), self);
+}
+
+static void
+add_language (UpgNoticeDraft *self,
+              UpgRecord      *group)
+{
+  int i = upg_enum_index (upg_languages, upg_record_get_string (group, UPG_GROUP_LANGUAGE));
+  const char *language = upg_languages[MAX (0, i)];
+
+  for (guint j = 0; j < self->languages->len; j++)
+    if (self->languages->pdata[j] == language)
+      return;
+  g_ptr_array_add (self->languages, (gpointer) language);
+}
+
+static void
+language_changed_cb (UpgNoticeDraft *self)
+{
+  guint i = gtk_drop_down_get_selected (self->language_dropdown);
+
+  if (i >= self->languages->len)
+    return;
+  self->language = self->languages->pdata[i];
+  fill_template (self);
+  refresh (self);
 }
 
 UpgNoticeDraft *
@@ -592,15 +622,32 @@ upg_notice_draft_new (UpgStore   *store,
   self->group = g_strdup (group);
 
   if (group != NULL)
-    first = upg_notify_find_group (project, group);
+    {
+      first = upg_notify_find_group (project, group);
+      if (first != NULL)
+        add_language (self, first);
+    }
   else
     {
       g_autoptr(GPtrArray) groups = upg_notify_groups_for (project, self->moment);
-      if (groups->len > 0)
-        first = groups->pdata[0];   /* the project's list holds it */
+      for (guint i = 0; i < groups->len; i++)
+        add_language (self, groups->pdata[i]);
     }
-  self->language = first ? upg_record_get_string (first, UPG_GROUP_LANGUAGE) : "en";
-  self->language = upg_languages[MAX (0, upg_enum_index (upg_languages, self->language))];
+  if (self->languages->len == 0)
+    g_ptr_array_add (self->languages, (gpointer) upg_languages[0]);
+  self->language = self->languages->pdata[0];
+
+  /* A message in several languages: choose whose template to edit. */
+  if (self->languages->len > 1)
+    {
+      g_autoptr(GtkStringList) labels = gtk_string_list_new (NULL);
+
+      for (guint i = 0; i < self->languages->len; i++)
+        gtk_string_list_append (labels, upg_enum_label (upg_languages, self->languages->pdata[i]));
+      gtk_drop_down_set_model (self->language_dropdown, G_LIST_MODEL (labels));
+      gtk_widget_set_visible (GTK_WIDGET (self->language_dropdown), TRUE);
+      g_signal_connect_swapped (self->language_dropdown, "notify::selected", G_CALLBACK (language_changed_cb), self);
+    }
 
   adw_window_title_set_title (self->window_title, upg_notify_moment_label (self->moment));
   subtitle = group ? g_strdup (group) : g_strdup (_("Every group that hears about it"));

@@ -63,7 +63,15 @@ open_draft (UpgNotificationsPage *self,
   GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
 
   if (GTK_IS_WINDOW (root))
-    gtk_window_set_transient_for (GTK_WINDOW (draft), GTK_WINDOW (root));
+    {
+      int width = gtk_widget_get_width (GTK_WIDGET (root));
+      int height = gtk_widget_get_height (GTK_WIDGET (root));
+
+      gtk_window_set_transient_for (GTK_WINDOW (draft), GTK_WINDOW (root));
+      /* Never wider or taller than the window it belongs to (a phone). */
+      if (width > 0 && height > 0)
+        gtk_window_set_default_size (GTK_WINDOW (draft), MIN (640, width), MIN (720, height));
+    }
   if (self->draft != NULL)
     g_signal_handlers_disconnect_by_func (self->draft, draft_destroyed_cb, self);
   self->draft = GTK_WINDOW (draft);
@@ -221,13 +229,16 @@ rebuild_grid (UpgNotificationsPage *self)
   moments = upg_notify_offered_moments (self->project, NULL, &n_called);
   for (guint i = 0; moments[i] != NULL; i++)
     {
-      GtkWidget *head = gtk_box_new (GTK_ORIENTATION_VERTICAL, 0);
+      GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 0);
+      GtkWidget *head = gtk_button_new ();
       GtkWidget *label = gtk_label_new (upg_notify_moment_label (moments[i]));
+      g_autoptr(GPtrArray) hearing = upg_notify_groups_for (self->project, moments[i]);
+      g_autofree char *row_label = NULL;
 
       gtk_label_set_xalign (GTK_LABEL (label), 0);
       gtk_label_set_wrap (GTK_LABEL (label), TRUE);
       gtk_label_set_max_width_chars (GTK_LABEL (label), 14);
-      gtk_box_append (GTK_BOX (head), label);
+      gtk_box_append (GTK_BOX (box), label);
       if (i < n_called)
         {
           GtkWidget *tag = gtk_label_new (_("Called for now"));
@@ -235,11 +246,24 @@ rebuild_grid (UpgNotificationsPage *self)
           gtk_widget_add_css_class (tag, "caption");
           gtk_widget_add_css_class (tag, "accent");
           gtk_widget_add_css_class (label, "heading");
-          gtk_box_append (GTK_BOX (head), tag);
+          gtk_box_append (GTK_BOX (box), tag);
         }
+      /* The moment's name opens one draft for every group that hears it. */
+      gtk_button_set_child (GTK_BUTTON (head), box);
+      gtk_widget_add_css_class (head, "flat");
+      gtk_widget_add_css_class (head, "notice-moment");
+      /* TRANSLATORS: %s is a moment ("Advance notice") */
+      row_label = g_strdup_printf (_("%s: one draft for every group that hears about it"),
+                                   upg_notify_moment_label (moments[i]));
+      gtk_widget_set_tooltip_text (head, row_label);
+      gtk_accessible_update_property (GTK_ACCESSIBLE (head), GTK_ACCESSIBLE_PROPERTY_LABEL, row_label, -1);
+      gtk_widget_set_sensitive (head, hearing->len > 0);
+      g_object_set_data_full (G_OBJECT (head), "upg-moment", g_strdup (moments[i]), g_free);
+      g_signal_connect (head, "clicked", G_CALLBACK (cell_clicked_cb), self);
       gtk_widget_set_valign (head, GTK_ALIGN_CENTER);
       gtk_widget_set_margin_end (head, 6);
       gtk_grid_attach (self->grid, head, 0, i + 1, 1, 1);
+      g_hash_table_insert (self->cells, cell_key (moments[i], ""), head);
       g_string_append_printf (self->row_order, "%s%s", i ? " " : "", moments[i]);
 
       for (guint j = 0; j < n_groups; j++)
@@ -495,6 +519,13 @@ create_row (gpointer item,
 }
 
 static void
+export_calendar_cb (UpgNotificationsPage *self)
+{
+  /* The window asks where and writes it (core's milestones export). */
+  gtk_widget_activate_action (GTK_WIDGET (self), "win.export-file", "(ss)", "milestones", "ics");
+}
+
+static void
 add_cb (UpgNotificationsPage *self)
 {
   g_autoptr(UpgRecord) group = upg_record_new (&upg_entity_group);
@@ -616,7 +647,7 @@ upg_notifications_page_get_cell (UpgNotificationsPage *self,
                                  const char           *moment,
                                  const char           *group)
 {
-  g_autofree char *key = cell_key (moment, group);
+  g_autofree char *key = cell_key (moment, group ? group : "");
 
   g_return_val_if_fail (UPG_IS_NOTIFICATIONS_PAGE (self), NULL);
   if (self->rebuild_id != 0)
@@ -691,6 +722,7 @@ upg_notifications_page_class_init (UpgNotificationsPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, UpgNotificationsPage, add_button);
   gtk_widget_class_bind_template_child (widget_class, UpgNotificationsPage, write_error);
   gtk_widget_class_bind_template_callback (widget_class, add_cb);
+  gtk_widget_class_bind_template_callback (widget_class, export_calendar_cb);
 }
 
 static void

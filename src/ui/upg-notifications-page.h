@@ -18,7 +18,8 @@ void       upg_notifications_page_set_project (UpgNotificationsPage *self,
                                                UpgStore             *store,
                                                UpgProject           *project);
 /* The grid's cell for @moment and @group (a button, or a label when the
- * group does not hear about it), for tests. */
+ * group does not hear about it; @group NULL: the moment's own button, a
+ * draft for every group), for tests. */
 GtkWidget *upg_notifications_page_get_cell    (UpgNotificationsPage *self,
                                                const char           *moment,
                                                const char           *group);

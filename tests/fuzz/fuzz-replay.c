@@ -47,6 +47,7 @@ main (int argc, char **argv)
   g_autofree char *dir = upg_test_data_path ("fuzz");
   g_autoptr(GDir) listing = NULL;
   g_autoptr(GPtrArray) names = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GPtrArray) paths = g_ptr_array_new_with_free_func (g_free);
   const char *name;
 
   upg_test_init (&argc, &argv);
@@ -63,7 +64,10 @@ main (int argc, char **argv)
   for (guint i = 0; i < names->len; i++)
     {
       g_autofree char *test = g_strdup_printf ("/fuzz/%s/%s", FUZZ_REPLAY_TARGET, (char *) names->pdata[i]);
-      g_test_add_data_func_full (test, g_build_filename (dir, names->pdata[i], NULL), replay, g_free);
+      char *path = g_build_filename (dir, names->pdata[i], NULL);
+
+      g_ptr_array_add (paths, path);
+      g_test_add_data_func (test, path, replay);
     }
   return g_test_run ();
 }

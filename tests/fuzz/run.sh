@@ -39,17 +39,27 @@ status=0
 for target in fuzz-import fuzz-export; do
   corpus="$build/fuzz-corpus/$target"
   mkdir -p "$corpus"
-  for seed in "$top"/tests/data/*.json "$top"/tests/data/fuzz/*; do
-    [ -f "$seed" ] && cp "$seed" "$corpus/seed-$(basename "$seed")"
+  if [ "$target" = fuzz-import ]; then
+    # Plan documents: the examples and every finding so far.
+    seeds=$(ls "$top"/tests/data/*.json "$top"/tests/data/fuzz/*.json 2>/dev/null)
+    limits="-max_len=65536 -dict=$here/plan.dict"
+  else
+    # Bytes that choose a plan: the findings, and a few to start from.
+    seeds=$(ls "$top"/tests/data/fuzz/export-* 2>/dev/null)
+    for i in 1 2 3 4; do
+      head -c $((64 * i)) "$here/plan.dict" > "$corpus/seed-dict-$i"
+    done
+    limits="-max_len=4096"
+  fi
+  for seed in $seeds; do
+    cp "$seed" "$corpus/seed-$(basename "$seed")"
   done
-  dict=""
-  [ "$target" = fuzz-import ] && dict="-dict=$here/plan.dict"
   out="$build/$target.log"
   before=$(ls "$artifacts" | wc -l)
   keep=""
   [ "${FUZZ_KEEP_GOING:-0}" = 1 ] && keep="-fork=1 -ignore_crashes=1 -ignore_ooms=1 -ignore_timeouts=1"
   "$build/tests/fuzz/$target" -max_total_time="$seconds" -print_final_stats=1 $keep \
-      -timeout=60 -rss_limit_mb=4096 -max_len=65536 $dict \
+      -timeout=60 -rss_limit_mb=4096 $limits \
       -artifact_prefix="$artifacts/$target-" "$corpus" > "$out" 2>&1
   rc=$?
   after=$(ls "$artifacts" | wc -l)

@@ -1,0 +1,182 @@
+#!/usr/bin/env python3
+"""Crash safety: SIGKILL the command line at random moments while it imports,
+exports and checks SOP steps, and after every round make sure the plan file
+is whole and holds every write that was reported committed.
+
+    kill-rounds.py [--rounds N] [--bin UPGRADE_PLANNER] [--seed S]
+
+Each round runs one command on the same plan file, kills it after a random
+time from 0 to 1.2 times what the command takes when left alone (so some
+rounds finish), then checks:
+  - `upgrade-planner check` passes (PRAGMA integrity_check, foreign keys);
+  - an import is all or nothing: the file holds either none or all of its
+    projects; every id an import printed (exit 0) is in `list`;
+  - a SOP check that exited 0 shows in the SOP export;
+  - an export's -o file is either the old file or the whole new one.
+Temporary files a killed export leaves behind are counted, not failed (a
+process killed with SIGKILL cannot clean up). Prints the figures; exits 1 if
+any round broke a rule.
+"""
+import argparse
+import hashlib
+import os
+import random
+import shutil
+import signal
+import subprocess
+import sys
+import tempfile
+import time
+
+here = os.path.dirname(os.path.abspath(__file__))
+parser = argparse.ArgumentParser()
+parser.add_argument('--rounds', type=int, default=100)
+parser.add_argument('--bin', default=os.path.join(here, '..', '_build', 'src', 'upgrade-planner'))
+parser.add_argument('--seed', type=int, default=None)
+opts = parser.parse_args()
+BIN = os.path.abspath(opts.bin)
+seed = opts.seed if opts.seed is not None else int(time.time())
+rnd = random.Random(seed)
+
+
+def cli(*args, check=True):
+    out = subprocess.run([BIN] + list(args), capture_output=True, text=True)
+    if check and out.returncode != 0:
+        sys.exit('%s failed: %s' % (' '.join(args), out.stderr))
+    return out
+
+
+def sha(path):
+    if not os.path.exists(path):
+        return None
+    with open(path, 'rb') as f:
+        return hashlib.sha256(f.read()).hexdigest()
+
+
+def project_ids(db):
+    out = cli('list', '--db', db)
+    return {int(line.split('\t')[0]) for line in out.stdout.splitlines() if line.strip()}
+
+
+def step_checked(db, project, step):
+    out = cli('export', 'sop', '--db', db, '--project', str(project), '--format', 'csv')
+    row = out.stdout.splitlines()[step]        # line 0 is the header
+    return ',true,true,' in row or ',false,true,' in row
+
+
+work = tempfile.mkdtemp(prefix='upg-kill-')
+try:
+    db = os.path.join(work, 'plan.upgplan')
+    plan_in = os.path.join(work, 'in.json')
+    with open(plan_in, 'w') as f:
+        subprocess.run(['/usr/bin/python3', os.path.join(here, 'genplan.py'), '40'], stdout=f, check=True)
+    with open(plan_in) as f:
+        batch = f.read().count('"name": "Upgrade ')
+    cli('import', '--db', db, plan_in)
+    target = os.path.join(work, 'out')
+
+    ops = ['import', 'export plan', 'export sop pdf', 'export report html', 'sop check']
+    if 'sop check' not in cli('--help').stdout:
+        ops.remove('sop check')
+
+    def command(op):
+        if op == 'import':
+            return ['import', '--db', db, plan_in]
+        if op == 'export plan':
+            return ['export', 'plan', '--db', db, '-o', target]
+        if op == 'export sop pdf':
+            return ['export', 'sop', '--db', db, '--project', '1', '--format', 'pdf', '-o', target]
+        if op == 'export report html':
+            return ['export', 'report', '--db', db, '--project', '1', '--format', 'html', '-o', target]
+        project = rnd.choice(sorted(project_ids(db)))
+        step = rnd.randrange(1, 31)
+        action = rnd.choice(['check', 'uncheck'])
+        args = ['sop', action, '--db', db, '--project', str(project), '--step', str(step), '--by', 'Kill Round']
+        if action == 'uncheck':
+            args += ['--note', 'undone by a kill round']
+        return args
+
+    # How long each command takes when left alone.
+    duration = {}
+    for op in ops:
+        t0 = time.time()
+        cli(*command(op), check=False)
+        duration[op] = time.time() - t0
+
+    stats = {op: {'rounds': 0, 'killed': 0, 'finished': 0} for op in ops}
+    problems, leftovers = [], 0
+    committed_ids = set(project_ids(db))
+    for n in range(1, opts.rounds + 1):
+        op = rnd.choice(ops)
+        args = command(op)
+        ids_before = project_ids(db)
+        target_before = sha(target)
+        files_before = set(os.listdir(work))
+        delay = rnd.uniform(0, duration[op] * 1.2)
+        proc = subprocess.Popen([BIN] + args, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        time.sleep(delay)
+        killed = proc.poll() is None
+        if killed:
+            proc.send_signal(signal.SIGKILL)
+        out, err = proc.communicate()
+        stats[op]['rounds'] += 1
+        stats[op]['killed' if killed else 'finished'] += 1
+        where = 'round %d (%s, %s after %.0f ms)' % (n, op, 'killed' if killed else 'exit %d' % proc.returncode,
+                                                      delay * 1000)
+
+        check = cli('check', '--db', db, check=False)
+        if check.returncode != 0:
+            problems.append('%s: check failed: %s' % (where, check.stderr.strip()))
+            break
+        ids_after = project_ids(db)
+        if not committed_ids <= ids_after:
+            problems.append('%s: committed projects lost: %s' % (where, sorted(committed_ids - ids_after)))
+        if op == 'import':
+            new = ids_after - ids_before
+            if len(new) not in (0, batch):
+                problems.append('%s: %d of the %d projects of an import are in the file' % (where, len(new), batch))
+            if not killed and proc.returncode == 0:
+                printed = {int(x) for x in out.split()}
+                if printed != new:
+                    problems.append('%s: printed ids %s, the file gained %s' % (where, sorted(printed), sorted(new)))
+            committed_ids |= new
+        elif op.startswith('export'):
+            after = sha(target)
+            if after != target_before:
+                # Not the old file: it must be the whole new one.
+                fresh = os.path.join(work, 'fresh')
+                cli(*(args[:-1] + [fresh]))
+                if op == 'export plan' and sha(fresh) != after:
+                    problems.append('%s: the -o file is neither the old nor the new export' % where)
+                elif op != 'export plan' and os.path.getsize(fresh) != os.path.getsize(target):
+                    problems.append('%s: the -o file is neither the old nor the new export' % where)
+                os.unlink(fresh)
+            elif not killed and proc.returncode == 0 and target_before is None:
+                problems.append('%s: exit 0 but no -o file' % where)
+        elif op == 'sop check' and not killed and proc.returncode == 0:
+            project, step = int(args[args.index('--project') + 1]), int(args[args.index('--step') + 1])
+            if step_checked(db, project, step) != (args[1] == 'check'):
+                problems.append('%s: a %s reported done is not in the file' % (where, args[1]))
+        extra = set(os.listdir(work)) - files_before - {'out', 'plan.upgplan-wal', 'plan.upgplan-shm'}
+        if extra:
+            leftovers += len(extra)
+            for name in extra:
+                os.unlink(os.path.join(work, name))
+
+    total = sum(s['rounds'] for s in stats.values())
+    killed = sum(s['killed'] for s in stats.values())
+    print('kill rounds: %d (seed %d), %d killed mid-run, %d finished first' % (total, seed, killed, total - killed))
+    for op in ops:
+        s = stats[op]
+        print('  %-20s %3d rounds, %3d killed, %3d finished (alone it takes %.0f ms)' % (
+            op + ':', s['rounds'], s['killed'], s['finished'], duration[op] * 1000))
+    print('projects in the file at the end: %d (every committed one: %s)' % (
+        len(project_ids(db)), 'yes' if committed_ids <= project_ids(db) else 'NO'))
+    print('integrity_check after every round: %s' % ('ok' if not any('check failed' in p for p in problems) else 'FAILED'))
+    print('temporary files left by killed exports: %d' % leftovers)
+    print('problems: %d' % len(problems))
+    for p in problems[:20]:
+        print('  ' + p)
+    sys.exit(1 if problems else 0)
+finally:
+    shutil.rmtree(work, ignore_errors=True)
