@@ -9,6 +9,7 @@
 #include "upg-checklist-page.h"
 #include "upg-resources.h"
 #include "upg-test-util.h"
+#include "ui/upg-step-editor.h"
 #include "ui/upg-step-row.h"
 
 #define CANARY "Canary 5%: watch error rate and latency for 30 minutes"
@@ -219,6 +220,47 @@ test_move_and_delete (Fixture *f, gconstpointer data)
   g_assert_null (find_widget (f->page, ADW_TYPE_ACTION_ROW, step));
 }
 
+/* The step editor (a template class) adds a step where it was asked. */
+static void
+test_step_editor (Fixture *f, gconstpointer data)
+{
+  GListModel *steps = upg_record_get_children (UPG_RECORD (f->project), &upg_entity_sop_step);
+  guint before = g_list_model_get_n_items (steps);
+  GListModel *toplevels = gtk_window_get_toplevels ();   /* transfer none */
+  UpgStepEditor *editor = NULL;
+  GtkWidget *title = NULL;
+  g_autoptr(UpgRecord) added = NULL;
+
+  gtk_widget_activate_action (f->page, "checklist.add", NULL);
+  while (g_main_context_iteration (NULL, FALSE))
+    ;
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels) && editor == NULL; i++)
+    {
+      g_autoptr(GObject) w = g_list_model_get_item (toplevels, i);
+      if (UPG_IS_STEP_EDITOR (w))
+        editor = UPG_STEP_EDITOR (w);
+    }
+  g_assert_nonnull (editor);
+  g_assert_cmpstr (gtk_window_get_title (GTK_WINDOW (editor)), ==, "New Step");
+  title = gtk_window_get_focus (GTK_WINDOW (editor));
+  g_assert_nonnull (title);
+  title = gtk_widget_get_ancestor (title, ADW_TYPE_ENTRY_ROW);
+  g_assert_nonnull (title);
+  gtk_editable_set_text (GTK_EDITABLE (title), "Smoke-test the payment API");
+  g_signal_emit_by_name (editor, "save");
+  while (g_main_context_iteration (NULL, FALSE))
+    ;
+  g_assert_cmpuint (g_list_model_get_n_items (steps), ==, before + 1);
+  for (guint i = 0; i < g_list_model_get_n_items (steps) && added == NULL; i++)
+    {
+      g_autoptr(UpgRecord) step = g_list_model_get_item (steps, i);
+      if (g_strcmp0 (upg_record_get_string (step, UPG_SOP_STEP_TITLE), "Smoke-test the payment API") == 0)
+        added = g_object_ref (step);
+    }
+  g_assert_nonnull (added);
+  g_assert_cmpstr (upg_record_get_string (added, UPG_SOP_STEP_PHASE), ==, "preparation");
+}
+
 int
 main (int argc, char **argv)
 {
@@ -235,5 +277,6 @@ main (int argc, char **argv)
   g_test_add ("/checklist-page/check", Fixture, NULL, fixture_setup, test_check_through_ui, fixture_teardown);
   g_test_add ("/checklist-page/readiness", Fixture, NULL, fixture_setup, test_readiness_through_ui, fixture_teardown);
   g_test_add ("/checklist-page/move-delete", Fixture, NULL, fixture_setup, test_move_and_delete, fixture_teardown);
+  g_test_add ("/checklist-page/step-editor", Fixture, NULL, fixture_setup, test_step_editor, fixture_teardown);
   return g_test_run ();
 }

@@ -17,6 +17,7 @@
 #include "core/upg-output.h"
 #include "core/upg-sop.h"
 #include "upg-checklist-page.h"
+#include "upg-step-editor.h"
 #include "upg-step-row.h"
 #include "upg-field-rows.h"
 #include "upg-settings.h"
@@ -770,59 +771,22 @@ step_action_cb (UpgStepRow *row, const char *name, UpgChecklistPage *self)
 
 /* ---- The step editor ----------------------------------------------------- */
 
-typedef struct {
-  UpgChecklistPage *self;
-  UpgRecord        *step;     /* NULL for a new one */
-  GtkWidget        *window;
-  GtkWidget        *title;
-  GtkWidget        *phase;
-  GtkWidget        *role;
-  GtkWidget        *required;
-  GtkWidget        *note;
-  GtkTextBuffer    *details;
-  GtkWidget        *save;
-} Editor;
-
+/* The editor asks to save: the step's fields, and its phase (moving it
+ * there), in one transaction; the editor closes when that worked. */
 static void
-editor_free (Editor *e)
+editor_save_cb (UpgStepEditor    *editor,
+                UpgChecklistPage *self)
 {
-  g_clear_object (&e->self);
-  g_clear_object (&e->step);
-  g_free (e);
-}
-
-static void
-editor_window_gone (gpointer data, GObject *window)
-{
-  editor_free (data);
-}
-
-static void
-editor_title_changed_cb (GtkEditable *editable, Editor *e)
-{
-  g_autofree char *text = g_strstrip (g_strdup (gtk_editable_get_text (editable)));
-  gtk_widget_set_sensitive (e->save, text[0] != '\0');
-}
-
-static void
-editor_save_cb (GtkButton *button, Editor *e)
-{
-  UpgChecklistPage *self = e->self;
   g_autoptr(GError) error = NULL;
-  g_autofree char *title = g_strstrip (g_strdup (gtk_editable_get_text (GTK_EDITABLE (e->title))));
-  const char *phase = upg_phases[adw_combo_row_get_selected (ADW_COMBO_ROW (e->phase))];
-  guint role_index = adw_combo_row_get_selected (ADW_COMBO_ROW (e->role));
-  const char *role = role_index == 0 ? NULL : upg_roles[role_index - 1];
-  GtkTextIter start, end;
-  g_autofree char *details = NULL;
-  g_autoptr(UpgRecord) step = e->step ? g_object_ref (e->step) : upg_record_new (&upg_entity_sop_step);
+  g_autofree char *title = upg_step_editor_get_title (editor);
+  g_autofree char *details = upg_step_editor_get_details (editor);
+  const char *phase = upg_step_editor_get_phase (editor);
+  UpgRecord *existing = upg_step_editor_get_step (editor);
+  g_autoptr(UpgRecord) step = existing ? g_object_ref (existing) : upg_record_new (&upg_entity_sop_step);
   gboolean ok;
 
-  if (title[0] == '\0')
+  if (title[0] == '\0' || self->project == NULL)
     return;
-  gtk_text_buffer_get_bounds (e->details, &start, &end);
-  details = gtk_text_buffer_get_text (e->details, &start, &end, FALSE);
-
   if (!upg_store_begin (self->store, &error))
     {
       toast_error (self, error);
@@ -830,10 +794,10 @@ editor_save_cb (GtkButton *button, Editor *e)
     }
   upg_record_set_string (step, UPG_SOP_STEP_TITLE, title);
   upg_record_set_string (step, UPG_SOP_STEP_DETAILS, details);
-  upg_record_set_string (step, UPG_SOP_STEP_OWNER_ROLE, role);
-  upg_record_set_bool (step, UPG_SOP_STEP_REQUIRED, gtk_switch_get_active (GTK_SWITCH (e->required)));
-  upg_record_set_string (step, UPG_SOP_STEP_NOTE, gtk_editable_get_text (GTK_EDITABLE (e->note)));
-  if (e->step == NULL)
+  upg_record_set_string (step, UPG_SOP_STEP_OWNER_ROLE, upg_step_editor_get_role (editor));
+  upg_record_set_bool (step, UPG_SOP_STEP_REQUIRED, upg_step_editor_get_required (editor));
+  upg_record_set_string (step, UPG_SOP_STEP_NOTE, upg_step_editor_get_note (editor));
+  if (existing == NULL)
     {
       upg_record_set_string (step, UPG_SOP_STEP_PHASE, phase);
       ok = upg_store_insert (self->store, UPG_RECORD (self->project), step, -1, &error) &&
@@ -853,120 +817,16 @@ editor_save_cb (GtkButton *button, Editor *e)
       return;
     }
   rebuild (self);
-  gtk_window_destroy (GTK_WINDOW (e->window));
-}
-
-static GtkWidget *
-enum_combo_row (const char *title, const char * const *values, const char *none, const char *current)
-{
-  GtkWidget *row = adw_combo_row_new ();
-  g_autoptr(GtkStringList) labels = gtk_string_list_new (NULL);
-  guint offset = none ? 1 : 0;
-  int index = current ? upg_enum_index (values, current) : -1;
-
-  if (none)
-    gtk_string_list_append (labels, none);
-  for (guint i = 0; values[i]; i++)
-    gtk_string_list_append (labels, upg_enum_label (values, values[i]));
-  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
-  adw_combo_row_set_model (ADW_COMBO_ROW (row), G_LIST_MODEL (labels));
-  upg_combo_row_name_items (ADW_COMBO_ROW (row));
-  adw_combo_row_set_selected (ADW_COMBO_ROW (row), index >= 0 ? (guint) index + offset : 0);
-  return row;
+  gtk_window_destroy (GTK_WINDOW (editor));
 }
 
 static void
 edit_step (UpgChecklistPage *self, UpgRecord *step, const char *phase)
 {
-  Editor *e = g_new0 (Editor, 1);
-  GtkWidget *toolbar = gtk_box_new (GTK_ORIENTATION_VERTICAL, 0);
-  GtkWidget *header = adw_header_bar_new ();
-  GtkWidget *cancel = gtk_button_new_with_mnemonic (_("_Cancel"));
-  GtkWidget *page = adw_preferences_page_new ();
-  GtkWidget *group = adw_preferences_group_new ();
-  GtkWidget *details_group = adw_preferences_group_new ();
-  GtkWidget *required_row = adw_action_row_new ();
-  GtkWidget *text_view = gtk_text_view_new ();
-  GtkWidget *frame = gtk_frame_new (NULL);
+  UpgStepEditor *editor = upg_step_editor_new (page_window (self), step, phase);
 
-  e->self = g_object_ref (self);
-  e->step = step ? g_object_ref (step) : NULL;
-  e->window = adw_window_new ();
-  gtk_window_set_modal (GTK_WINDOW (e->window), TRUE);
-  gtk_window_set_transient_for (GTK_WINDOW (e->window), page_window (self));
-  gtk_window_set_default_size (GTK_WINDOW (e->window), 520, 620);
-  gtk_window_set_title (GTK_WINDOW (e->window), step ? _("Edit Step") : _("New Step"));
-  g_object_weak_ref (G_OBJECT (e->window), editor_window_gone, e);
-  {
-    /* Escape closes the editor, as every dialog. */
-    GtkEventController *keys = gtk_shortcut_controller_new ();
-    gtk_shortcut_controller_add_shortcut (GTK_SHORTCUT_CONTROLLER (keys),
-      gtk_shortcut_new (gtk_keyval_trigger_new (GDK_KEY_Escape, 0), gtk_named_action_new ("window.close")));
-    gtk_widget_add_controller (e->window, keys);
-  }
-
-  e->save = gtk_button_new_with_mnemonic (step ? _("_Save") : _("_Add"));
-  gtk_widget_add_css_class (e->save, "suggested-action");
-  g_signal_connect (e->save, "clicked", G_CALLBACK (editor_save_cb), e);
-  g_signal_connect_swapped (cancel, "clicked", G_CALLBACK (gtk_window_destroy), e->window);
-  adw_header_bar_pack_start (ADW_HEADER_BAR (header), cancel);
-  adw_header_bar_pack_end (ADW_HEADER_BAR (header), e->save);
-  gtk_box_append (GTK_BOX (toolbar), header);
-
-  e->title = adw_entry_row_new ();
-  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (e->title), _("Title"));
-  adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (e->title), FALSE);
-  g_signal_connect (e->title, "changed", G_CALLBACK (editor_title_changed_cb), e);
-  e->phase = enum_combo_row (_("Phase"), upg_phases, NULL,
-                             step ? upg_record_get_string (step, UPG_SOP_STEP_PHASE) : phase);
-  e->role = enum_combo_row (_("Owner"), upg_roles, _("No owner"),
-                            step ? upg_record_get_string (step, UPG_SOP_STEP_OWNER_ROLE) : NULL);
-  e->required = gtk_switch_new ();
-  gtk_widget_set_valign (e->required, GTK_ALIGN_CENTER);
-  gtk_switch_set_active (GTK_SWITCH (e->required), step ? upg_record_get_bool (step, UPG_SOP_STEP_REQUIRED) : TRUE);
-  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (required_row), _("Required"));
-  adw_action_row_set_subtitle (ADW_ACTION_ROW (required_row), _("Must be checked or skipped before the gray release"));
-  adw_action_row_add_suffix (ADW_ACTION_ROW (required_row), e->required);
-  adw_action_row_set_activatable_widget (ADW_ACTION_ROW (required_row), e->required);
-  e->note = adw_entry_row_new ();
-  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (e->note), _("Note"));
-  adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (e->note), FALSE);
-
-  adw_preferences_group_add (ADW_PREFERENCES_GROUP (group), e->title);
-  adw_preferences_group_add (ADW_PREFERENCES_GROUP (group), e->phase);
-  adw_preferences_group_add (ADW_PREFERENCES_GROUP (group), e->role);
-  adw_preferences_group_add (ADW_PREFERENCES_GROUP (group), required_row);
-  adw_preferences_group_add (ADW_PREFERENCES_GROUP (group), e->note);
-
-  adw_preferences_group_set_title (ADW_PREFERENCES_GROUP (details_group), _("Details"));
-  gtk_text_view_set_wrap_mode (GTK_TEXT_VIEW (text_view), GTK_WRAP_WORD_CHAR);
-  gtk_text_view_set_top_margin (GTK_TEXT_VIEW (text_view), 10);
-  gtk_text_view_set_bottom_margin (GTK_TEXT_VIEW (text_view), 10);
-  gtk_text_view_set_left_margin (GTK_TEXT_VIEW (text_view), 10);
-  gtk_text_view_set_right_margin (GTK_TEXT_VIEW (text_view), 10);
-  gtk_widget_set_size_request (text_view, -1, 120);
-  gtk_accessible_update_property (GTK_ACCESSIBLE (text_view), GTK_ACCESSIBLE_PROPERTY_LABEL, _("Details"), -1);
-  e->details = gtk_text_view_get_buffer (GTK_TEXT_VIEW (text_view));
-  gtk_frame_set_child (GTK_FRAME (frame), text_view);
-  gtk_widget_add_css_class (frame, "card");
-  gtk_widget_set_overflow (frame, GTK_OVERFLOW_HIDDEN);
-  adw_preferences_group_add (ADW_PREFERENCES_GROUP (details_group), frame);
-
-  adw_preferences_page_add (ADW_PREFERENCES_PAGE (page), ADW_PREFERENCES_GROUP (group));
-  adw_preferences_page_add (ADW_PREFERENCES_PAGE (page), ADW_PREFERENCES_GROUP (details_group));
-  gtk_widget_set_vexpand (page, TRUE);
-  gtk_box_append (GTK_BOX (toolbar), page);
-  adw_window_set_content (ADW_WINDOW (e->window), toolbar);
-
-  if (step)
-    {
-      gtk_editable_set_text (GTK_EDITABLE (e->title), upg_record_get_string (step, UPG_SOP_STEP_TITLE));
-      gtk_editable_set_text (GTK_EDITABLE (e->note), upg_record_get_string (step, UPG_SOP_STEP_NOTE));
-      gtk_text_buffer_set_text (e->details, upg_record_get_string (step, UPG_SOP_STEP_DETAILS), -1);
-    }
-  editor_title_changed_cb (GTK_EDITABLE (e->title), e);
-  gtk_window_present (GTK_WINDOW (e->window));
-  gtk_widget_grab_focus (e->title);
+  g_signal_connect_object (editor, "save", G_CALLBACK (editor_save_cb), self, 0);
+  gtk_window_present (GTK_WINDOW (editor));
 }
 
 static void
