@@ -14,6 +14,9 @@
 #
 #   bench/insights.sh [BUILD_DIR]      (default: _build-bench, a release build)
 set -eu
+if [ -z "${DISPLAY:-}" ]; then
+  exec xvfb-run -a -s "-screen 0 1400x900x24" "$0" "$@"
+fi
 here=$(cd "$(dirname "$0")" && pwd)
 top=$(dirname "$here")
 BUILD=${1:-$top/_build-bench}
@@ -35,9 +38,6 @@ export GSETTINGS_SCHEMA_DIR="$BUILD/data" GSETTINGS_BACKEND=memory GTK_A11Y=${GT
 run_driver () {
   "$BUILD/bench/retro-driver" "$TMP/big.upgplan" 1 "bench-${1:-insights}" 1100 800 2>/dev/null | grep ": computed"
 }
-if [ -z "${DISPLAY:-}" ]; then
-  exec xvfb-run -a -s "-screen 0 1400x900x24" env DISPLAY_SET=1 "$0" "$@"
-fi
 
 run_driver > /dev/null   # warm the caches
 : > "$TMP/compute"; : > "$TMP/frame"; : > "$TMP/cli"; : > "$TMP/bare"
