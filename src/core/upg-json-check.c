@@ -1,11 +1,15 @@
 /* upg-json-check.c — one pass over a JSON document's bytes, with its own
- * stack (never recursion), before json-glib builds the tree. */
+ * stack (never recursion), that checks it and, when asked, builds its tree
+ * of JsonNodes (json-glib's parser recurses, accepts more than JSON and
+ * changes some values; building here also reads the bytes once, not twice). */
 #include "config.h"
 
 #include <errno.h>
 #include <math.h>
 #include <string.h>
 #include <glib/gi18n-lib.h>
+
+#include <json-glib/json-glib.h>
 
 #include "upg-json-check.h"
 #include "upg-plan.h"
@@ -16,6 +20,8 @@ typedef struct {
   gsize       base;    /* the path's length outside this container */
   guint       first;   /* objects: its first key in Scan.keys */
   GHashTable *many;    /* objects with many keys: the keys seen so far */
+  JsonNode   *node;    /* building: the container (its parent holds it) */
+  char       *key;     /* building, objects: the member being read */
 } Frame;
 
 /* Objects with up to this many keys are searched in a list. */
@@ -31,6 +37,9 @@ typedef struct {
   GString    *arena;   /* the open objects' keys, NUL-terminated, one after another */
   GArray     *keys;    /* their offsets in arena, object after object */
   GError    **error;
+  gboolean    build;   /* make the tree as well */
+  JsonNode   *root;
+  GString    *text;    /* building: a string value, unescaped */
 } Scan;
 
 G_GNUC_PRINTF (2, 3)
@@ -190,7 +199,7 @@ read_string (Scan *s, GString *out)
 }
 
 static gboolean
-read_number (Scan *s)
+read_number (Scan *s, JsonNode **node)
 {
   const char *start = s->p;
   gboolean integer = TRUE;
@@ -233,8 +242,14 @@ read_number (Scan *s)
     {
       /* json-glib keeps integers in 64 bits and wraps the others. */
       g_autofree char *whole = g_strndup (start, s->p - start);
-      if (!g_ascii_string_to_signed (whole, 10, G_MININT64, G_MAXINT64, NULL, NULL))
+      gint64 v;
+      if (!g_ascii_string_to_signed (whole, 10, G_MININT64, G_MAXINT64, &v, NULL))
         return value_error (s, _("the number %s is too large to keep exactly (integers must fit in 64 bits)"), literal);
+      if (node != NULL)
+        {
+          *node = json_node_alloc ();
+          json_node_init_int (*node, v);
+        }
     }
   else
     {
@@ -249,6 +264,11 @@ read_number (Scan *s)
           for (const char *q = whole; *q && *q != 'e' && *q != 'E'; q++)
             if (*q >= '1' && *q <= '9')
               return value_error (s, _("the number %s is too small to keep"), literal);
+        }
+      if (node != NULL)
+        {
+          *node = json_node_alloc ();
+          json_node_init_double (*node, v);
         }
     }
   return TRUE;
@@ -307,13 +327,38 @@ set_index_path (Scan *s, Frame *frame)
   g_string_append_printf (s->path, "[%u]", frame->index);
 }
 
-gboolean
-upg_json_check (const char  *data,
-                gsize        length,
-                GError     **error)
+/* Building: puts @node (owned) where the value being read goes — the root,
+ * the open object's member or the open array's next element. */
+static void
+emit (Scan *s, JsonNode *node)
+{
+  Frame *frame;
+
+  if (s->depth == 0)
+    {
+      s->root = node;
+      return;
+    }
+  frame = &s->stack[s->depth - 1];
+  if (frame->object)
+    {
+      json_object_set_member (json_node_get_object (frame->node), frame->key, node);
+      g_clear_pointer (&frame->key, g_free);
+    }
+  else
+    json_array_add_element (json_node_get_array (frame->node), node);
+}
+
+static gboolean
+scan (const char  *data,
+      gsize        length,
+      gboolean     build,
+      JsonNode   **root,
+      GError     **error)
 {
   g_autoptr(GString) path = g_string_new (NULL);
   g_autoptr(GString) key = g_string_new (NULL);
+  g_autoptr(GString) text = g_string_new (NULL);
   Scan scan = { 0 };
   Scan *s = &scan;
   gboolean ok = FALSE;
@@ -326,6 +371,8 @@ upg_json_check (const char  *data,
   s->error = error;
   s->arena = g_string_new (NULL);
   s->keys = g_array_new (FALSE, FALSE, sizeof (gsize));
+  s->build = build;
+  s->text = text;
 
   /* A byte order mark is not JSON's, but harmless. */
   if (length >= 3 && memcmp (data, "\xef\xbb\xbf", 3) == 0)
@@ -352,12 +399,24 @@ value:
                          UPG_JSON_MAX_DEPTH);
             goto out;
           }
+        if (s->build)
+          {
+            JsonNode *node = json_node_alloc ();
+
+            if (*s->p == '{')
+              json_node_take_object (json_node_init (node, JSON_NODE_OBJECT), json_object_new ());
+            else
+              json_node_take_array (json_node_init (node, JSON_NODE_ARRAY), json_array_new ());
+            emit (s, node);
+            s->stack[s->depth].node = node;
+          }
         frame = &s->stack[s->depth++];
         frame->object = *s->p == '{';
         frame->index = 0;
         frame->base = s->path->len;
         frame->first = s->keys->len;
         frame->many = NULL;
+        frame->key = NULL;
         s->p++;
         skip_space (s);
         if (s->p < s->end && *s->p == (frame->object ? '}' : ']'))
@@ -372,20 +431,32 @@ value:
         goto value;
       }
     case '"':
-      if (!read_string (s, NULL))
+      g_string_truncate (s->text, 0);
+      if (!read_string (s, s->build ? s->text : NULL))
         goto out;
+      if (s->build)
+        {
+          JsonNode *node = json_node_alloc ();
+          json_node_init_string (node, s->text->str);
+          emit (s, node);
+        }
       break;
     case 't':
-      if (!read_word (s, "true"))
-        goto out;
-      break;
     case 'f':
-      if (!read_word (s, "false"))
+      if (!read_word (s, *s->p == 't' ? "true" : "false"))
         goto out;
+      if (s->build)
+        {
+          JsonNode *node = json_node_alloc ();
+          json_node_init_boolean (node, s->p[-1] == 'e' && s->p[-2] == 'u');
+          emit (s, node);
+        }
       break;
     case 'n':
       if (!read_word (s, "null"))
         goto out;
+      if (s->build)
+        emit (s, json_node_init_null (json_node_alloc ()));
       break;
     default:
       if (*s->p != '-' && !g_ascii_isdigit (*s->p))
@@ -393,8 +464,13 @@ value:
           unexpected (s);
           goto out;
         }
-      if (!read_number (s))
-        goto out;
+      {
+        JsonNode *node = NULL;
+        if (!read_number (s, s->build ? &node : NULL))
+          goto out;
+        if (node != NULL)
+          emit (s, node);
+      }
       break;
     }
 
@@ -456,6 +532,11 @@ member:
         value_error (s, _("the key is given more than once in the same object"));
         goto out;
       }
+    if (s->build)
+      {
+        g_free (frame->key);
+        frame->key = g_strndup (key->str, key->len);
+      }
     skip_space (s);
     if (s->p >= s->end || *s->p != ':')
       {
@@ -468,8 +549,34 @@ member:
 
 out:
   for (guint i = 0; i < s->depth; i++)
-    g_clear_pointer (&s->stack[i].many, g_hash_table_unref);
+    {
+      g_clear_pointer (&s->stack[i].many, g_hash_table_unref);
+      g_clear_pointer (&s->stack[i].key, g_free);
+    }
   g_string_free (s->arena, TRUE);
   g_array_unref (s->keys);
+  if (ok && root != NULL)
+    *root = g_steal_pointer (&s->root);
+  g_clear_pointer (&s->root, json_node_unref);
   return ok;
+}
+
+gboolean
+upg_json_check (const char  *data,
+                gsize        length,
+                GError     **error)
+{
+  return scan (data, length, FALSE, NULL, error);
+}
+
+JsonNode *
+upg_json_parse (const char  *data,
+                gsize        length,
+                GError     **error)
+{
+  JsonNode *root = NULL;
+
+  if (!scan (data, length, TRUE, &root, error))
+    return NULL;
+  return root;
 }

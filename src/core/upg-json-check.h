@@ -6,7 +6,7 @@
  */
 #pragma once
 
-#include <glib.h>
+#include <json-glib/json-glib.h>
 
 G_BEGIN_DECLS
 
@@ -16,8 +16,15 @@ G_BEGIN_DECLS
 /* Errors are in UPG_PLAN_ERROR: INVALID_JSON for syntax and depth, INVALID
  * (the message starting with the JSON path, "projects[0].name: …") for a
  * value that could not be kept exactly. */
-gboolean upg_json_check (const char  *data,
-                         gsize        length,
-                         GError     **error);
+gboolean  upg_json_check (const char  *data,
+                          gsize        length,
+                          GError     **error);
+/* The same check, building the document's tree as it goes: the root
+ * node (owned), or NULL with @error set. Integers are G_TYPE_INT64 values,
+ * other numbers G_TYPE_DOUBLE, as json-glib's parser makes them; object
+ * members keep their order. */
+JsonNode *upg_json_parse (const char  *data,
+                          gsize        length,
+                          GError     **error);
 
 G_END_DECLS

@@ -497,9 +497,9 @@ read_record (Walk *w, const UpgEntity *entity, JsonNode *node)
 }
 
 static gpointer
-free_parser_thread (gpointer parser)
+free_tree_thread (gpointer tree)
 {
-  g_object_unref (parser);
+  json_node_unref (tree);
   return NULL;
 }
 
@@ -509,8 +509,7 @@ upg_plan_parse (const char  *data,
                 char       **extensions,
                 GError     **error)
 {
-  g_autoptr(JsonParser) parser = json_parser_new_immutable ();
-  g_autoptr(GError) local_error = NULL;
+  g_autoptr(JsonNode) tree = NULL;
   g_autoptr(GPtrArray) projects = g_ptr_array_new_with_free_func (g_object_unref);
   g_autoptr(GString) path = g_string_new (NULL);
   Walk w = { path, error, UPG_PLAN_FORMAT_VERSION };
@@ -530,18 +529,13 @@ upg_plan_parse (const char  *data,
                    _("The file is not valid JSON: it is not UTF-8 text"));
       return NULL;
     }
-  /* Before json-glib: its parser recurses (a deep document would overflow
-   * the stack) and it silently changes some values. */
-  if (!upg_json_check (data, length, error))
+  /* Our own parser, not json-glib's: that one recurses (a deep document
+   * would overflow the stack) and silently changes some values. */
+  tree = upg_json_parse (data, length, error);
+  if (tree == NULL)
     return NULL;
-  if (!json_parser_load_from_data (parser, data, length, &local_error))
-    {
-      g_set_error (error, UPG_PLAN_ERROR, UPG_PLAN_ERROR_INVALID_JSON,
-                   _("The file is not valid JSON: %s"), local_error->message);
-      return NULL;
-    }
 
-  node = json_parser_get_root (parser);
+  node = tree;
   if (node == NULL || !JSON_NODE_HOLDS_OBJECT (node))
     goto not_a_plan;
   root = json_node_get_object (node);
@@ -623,7 +617,7 @@ upg_plan_parse (const char  *data,
 
   /* The document tree is no longer needed; a big one takes a while to free,
    * so let another thread do it while the caller writes the projects. */
-  g_thread_unref (g_thread_new ("upg-free-json", free_parser_thread, g_steal_pointer (&parser)));
+  g_thread_unref (g_thread_new ("upg-free-json", free_tree_thread, g_steal_pointer (&tree)));
   return g_steal_pointer (&projects);
 
 not_a_plan:
