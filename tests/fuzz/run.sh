@@ -55,14 +55,17 @@ for target in fuzz-import fuzz-export; do
     cp "$seed" "$corpus/seed-$(basename "$seed")"
   done
   out="$build/$target.log"
-  before=$(ls "$artifacts" | wc -l)
+  # Findings: crashes, leaks, timeouts, out-of-memory (slow units are kept
+  # too but are no finding: a loaded machine makes them).
+  count_findings () { ls "$artifacts" | grep -c -E "^$target-(crash|leak|timeout|oom)-"; }
+  before=$(count_findings)
   keep=""
   [ "${FUZZ_KEEP_GOING:-0}" = 1 ] && keep="-fork=1 -ignore_crashes=1 -ignore_ooms=1 -ignore_timeouts=1"
   "$build/tests/fuzz/$target" -max_total_time="$seconds" -print_final_stats=1 $keep \
       -timeout=60 -rss_limit_mb=4096 $limits \
       -artifact_prefix="$artifacts/$target-" "$corpus" > "$out" 2>&1
   rc=$?
-  after=$(ls "$artifacts" | wc -l)
+  after=$(count_findings)
   execs=$(sed -n 's/^stat::number_of_executed_units: *//p' "$out")
   rate=$(sed -n 's/^stat::average_exec_per_sec: *//p' "$out")
   if [ -z "$execs" ]; then
