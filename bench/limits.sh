@@ -14,6 +14,8 @@ if [ ! -f "$build/build.ninja" ]; then
   meson setup "$build" "$top" --buildtype=release >/dev/null
 fi
 meson compile -C "$build" upgrade-planner >/dev/null
+# The window needs the compiled settings schema.
+[ -f "$build/data/gschemas.compiled" ] || meson compile -C "$build" >/dev/null
 if [ -z "${DISPLAY:-}" ] && command -v xvfb-run >/dev/null; then
   exec xvfb-run -a -s "-screen 0 1400x900x24" python3 "$here/limits.py" "$build/src/upgrade-planner" --timeout "${2:-300}"
 fi
