@@ -30,3 +30,7 @@ start_ms=$(echo "$window" | sed -n 's/^ *Overview filled: *\([0-9]*\) ms.*/\1/p'
 echo
 echo "== SOP export of 500 steps (issue: checklist)"
 UPG_WINDOW_START_MS=$start_ms "$here/sop-export.sh" "$build"
+
+echo
+echo "== Notices of every moment for 100 groups (issue: notifications)"
+UPG_WINDOW_START_MS=${start_ms:-500} "$here/notify-render.sh" "$build" || true

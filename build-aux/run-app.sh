@@ -1,17 +1,21 @@
 #!/bin/sh
-# Installs what is missing (Debian 12), builds, and opens Upgrade Planner on
-# the default plan file (or on FILE, if given):  ./build-aux/run-app.sh [FILE]
+# Installs what is missing (Debian 12), builds, installs Upgrade Planner for
+# the system (/usr/local: `upgrade-planner` then works in any new terminal,
+# and the app is in the desktop's app grid), and opens it on the default plan
+# file (or on FILE, if given):  ./build-aux/run-app.sh [FILE]
 set -eu
 top=$(cd "$(dirname "$0")/.." && pwd)
 cd "$top"
 . build-aux/deps.sh
 upg_install_deps $UPG_BUILD_DEPS
 
-if [ ! -f _build/build.ninja ]; then
-  meson setup _build --prefix="$top/_install"
+build="$top/_build-app"
+if [ ! -f "$build/build.ninja" ]; then
+  meson setup "$build" --prefix=/usr/local --buildtype=release
 fi
-meson install -C _build --quiet
+meson compile -C "$build"
+sudo=""
+[ "$(id -u)" -ne 0 ] && sudo="sudo"
+$sudo meson install -C "$build" --no-rebuild --quiet
 
-export XDG_DATA_DIRS="$top/_install/share:${XDG_DATA_DIRS:-/usr/local/share:/usr/share}"
-export GSETTINGS_SCHEMA_DIR="$top/_install/share/glib-2.0/schemas"
-exec "$top/_install/bin/upgrade-planner" "$@"
+exec /usr/local/bin/upgrade-planner "$@"

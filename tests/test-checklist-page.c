@@ -9,6 +9,7 @@
 #include "upg-checklist-page.h"
 #include "upg-resources.h"
 #include "upg-test-util.h"
+#include "ui/upg-step-row.h"
 
 #define CANARY "Canary 5%: watch error rate and latency for 30 minutes"
 
@@ -74,8 +75,9 @@ find_step (Fixture *f, const char *title)
 static GtkWidget *
 find_widget (GtkWidget *root, GType type, UpgRecord *step)
 {
-  if (G_TYPE_CHECK_INSTANCE_TYPE (root, type) && g_object_get_data (G_OBJECT (root), "upg-step") == step)
-    return root;
+  /* The step's row (a UpgStepRow), or its check box. */
+  if (UPG_IS_STEP_ROW (root) && upg_step_row_get_step (UPG_STEP_ROW (root)) == step)
+    return type == GTK_TYPE_CHECK_BUTTON ? GTK_WIDGET (upg_step_row_get_check (UPG_STEP_ROW (root))) : root;
   for (GtkWidget *child = gtk_widget_get_first_child (root); child; child = gtk_widget_get_next_sibling (child))
     {
       GtkWidget *found = find_widget (child, type, step);

@@ -172,7 +172,7 @@ test_missing_file_not_created (void)
         ? CLI (&out, &err, commands[i][0], commands[i][1], "--db", db)
         : CLI (&out, &err, commands[i][0], "--db", db);
 
-      assert_bad_input (status, out, err, "“nope.upgplan” does not exist");
+      assert_bad_input (status, out, err, "“nope.upgplan” does not exist; check its name and folder");
       g_assert_false (g_file_test (db, G_FILE_TEST_EXISTS));
     }
 }
@@ -236,13 +236,13 @@ test_import_into_foreign_file (void)
   g_autofree char *after = NULL;
 
   upg_test_write (db, "release notes\n");
-  ASSERT_BAD_INPUT ("“notes.txt” is not an Upgrade Planner plan file", "import", "--db", db, in);
+  ASSERT_BAD_INPUT ("“notes.txt” is not an Upgrade Planner plan file; open a plan file (.upgplan) instead", "import", "--db", db, in);
   after = upg_test_read (db, NULL);
   g_assert_cmpstr (after, ==, "release notes\n");
 
   g_clear_pointer (&out, g_free);
   g_clear_pointer (&err, g_free);
-  ASSERT_BAD_INPUT ("“notes.txt” is not an Upgrade Planner plan file", "check", "--db", db);
+  ASSERT_BAD_INPUT ("“notes.txt” is not an Upgrade Planner plan file; open a plan file (.upgplan) instead", "check", "--db", db);
 }
 
 static void
@@ -266,7 +266,7 @@ test_export_unknown_project (void)
   g_autofree char *out = NULL;
   g_autofree char *err = NULL;
 
-  ASSERT_BAD_INPUT ("There is no project with id 9", "export", "plan", "--db", db, "--project", "9", "-o", path);
+  ASSERT_BAD_INPUT ("There is no project with id 9; “upgrade-planner list” shows the ids", "export", "plan", "--db", db, "--project", "9", "-o", path);
   g_assert_false (g_file_test (path, G_FILE_TEST_EXISTS));
 }
 
@@ -505,14 +505,13 @@ test_export_full_disk (void)
 /* Issue 12, case 3: random bytes over the project table's root page: list,
  * export and check all fail naming the file as damaged, never print an
  * empty plan. */
+/* Overwrites the root page of @name (a table or index) in @db with random
+ * bytes. */
 static void
-test_damaged_project_table (void)
+damage_root_page (const char *db, const char *name)
 {
-  g_autofree char *db = sample_db ();
   g_autofree char *contents = NULL;
-  g_autofree char *out = NULL;
-  g_autofree char *err = NULL;
-  const char *message = "“plans.upgplan” is truncated or damaged";
+  g_autofree char *sql = g_strdup_printf ("SELECT rootpage FROM sqlite_schema WHERE name = '%s'", name);
   sqlite3 *handle = NULL;
   sqlite3_stmt *stmt = NULL;
   int root = 0, page_size = 0;
@@ -520,7 +519,7 @@ test_damaged_project_table (void)
   GRand *rand = g_rand_new_with_seed (12);
 
   g_assert_cmpint (sqlite3_open_v2 (db, &handle, SQLITE_OPEN_READONLY, NULL), ==, SQLITE_OK);
-  g_assert_cmpint (sqlite3_prepare_v2 (handle, "SELECT rootpage FROM sqlite_schema WHERE name = 'project'", -1, &stmt, NULL), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_prepare_v2 (handle, sql, -1, &stmt, NULL), ==, SQLITE_OK);
   g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
   root = sqlite3_column_int (stmt, 0);
   sqlite3_finalize (stmt);
@@ -537,12 +536,45 @@ test_damaged_project_table (void)
     contents[(gsize) (root - 1) * page_size + i] = (char) g_rand_int_range (rand, 0, 256);
   g_rand_free (rand);
   g_assert_true (g_file_set_contents (db, contents, length, NULL));
+}
 
+/* Issue 12, case 3: random bytes over the project table's root page: list,
+ * export and check all fail naming the file as damaged, never print an
+ * empty plan. */
+static void
+test_damaged_project_table (void)
+{
+  g_autofree char *db = sample_db ();
+  g_autofree char *out = NULL;
+  g_autofree char *err = NULL;
+  const char *message = "“plans.upgplan” is truncated or damaged; open a copy or a backup of it instead";
+
+  damage_root_page (db, "project");
   ASSERT_BAD_INPUT (message, "list", "--db", db);
   ASSERT_BAD_INPUT (message, "list", "--db", db, "--json");
   ASSERT_BAD_INPUT (message, "export", "plan", "--db", db);
   ASSERT_BAD_INPUT (message, "export", "sop", "--db", db, "--project", "1");
   ASSERT_BAD_INPUT (message, "check", "--db", db);
+}
+
+/* The same for the tables read later: the SOP steps, the plan's own
+ * extensions (meta): an export fails rather than leave them out. */
+static void
+test_damaged_other_tables (void)
+{
+  const char *names[] = { "sop_step", "sqlite_autoindex_meta_1" };
+
+  for (guint i = 0; i < G_N_ELEMENTS (names); i++)
+    {
+      g_autofree char *db = sample_db ();
+      g_autofree char *out = NULL;
+      g_autofree char *err = NULL;
+
+      g_test_message ("damaged: %s", names[i]);
+      damage_root_page (db, names[i]);
+      ASSERT_BAD_INPUT ("“plans.upgplan” is truncated or damaged; open a copy or a backup of it instead", "export", "plan", "--db", db);
+      ASSERT_BAD_INPUT ("“plans.upgplan” is truncated or damaged; open a copy or a backup of it instead", "check", "--db", db);
+    }
 }
 
 /* Issue 12, case 8: an empty file is not a plan to list, check or export
@@ -555,7 +587,7 @@ test_empty_file (void)
   g_autofree char *out = NULL;
   g_autofree char *err = NULL;
   g_autofree char *contents = NULL;
-  const char *message = "“empty.upgplan” is empty, not an Upgrade Planner plan file";
+  const char *message = "“empty.upgplan” is empty, not an Upgrade Planner plan file; open a plan file (.upgplan) instead";
   gsize length;
 
   upg_test_write (db, "");
@@ -655,7 +687,7 @@ test_errors_one_line (void)
   g_autofree char *out = NULL;
   g_autofree char *err = NULL;
 
-  ASSERT_BAD_INPUT ("“two\\nlines\\x1b[2J.upgplan” does not exist", "list", "--db", db);
+  ASSERT_BAD_INPUT ("“two\\nlines\\x1b[2J.upgplan” does not exist; check its name and folder", "list", "--db", db);
 
   upg_test_write (in, "{\"format\": \"upgrade-planner\", \"version\": 1, \"projects\": "
                       "[{\"name\": \"A\", \"kind\": \"feature\", \"status\": \"planning\", \"evil\\u001b]0;pwned\\u0007\\nkey\": 1}]}");
@@ -669,8 +701,8 @@ static void
 test_unknown_command (void)
 {
   static const struct { const char *arg, *line; } cases[] = {
-    { "lsit", "upgrade-planner: unknown command “lsit”\n" },
-    { "notes.txt", "upgrade-planner: unknown command “notes.txt”\n" },
+    { "lsit", "upgrade-planner: unknown command \"lsit\"\n" },
+    { "notes.txt", "upgrade-planner: unknown command \"notes.txt\"\n" },
     { "--frob", "upgrade-planner: unknown option “--frob”\n" },
     { "-x", "upgrade-planner: unknown option “-x”\n" },
   };
@@ -846,7 +878,7 @@ test_sop_command (void)
 
   ASSERT_BAD_INPUT ("Project 1 has no step 9: its SOP has 6 steps",
                     "sop", "check", "--db", db, "--project", "1", "--step", "9", "--by", "Ana Souza");
-  ASSERT_BAD_INPUT ("There is no project with id 4",
+  ASSERT_BAD_INPUT ("There is no project with id 4; “upgrade-planner list” shows the ids",
                     "sop", "check", "--db", db, "--project", "4", "--step", "1", "--by", "Ana Souza");
   g_assert_cmpint (CLI (&out, &err, "sop", "frob", "--db", db), ==, 2);
   g_clear_pointer (&out, g_free);
@@ -875,6 +907,7 @@ main (int argc, char **argv)
   g_test_add_func ("/cli/export-stdout-full", test_export_stdout_full);
   g_test_add_func ("/cli/export-full-disk", test_export_full_disk);
   g_test_add_func ("/cli/damaged-project-table", test_damaged_project_table);
+  g_test_add_func ("/cli/damaged-other-tables", test_damaged_other_tables);
   g_test_add_func ("/cli/empty-file", test_empty_file);
   g_test_add_func ("/cli/fifo-refused", test_fifo_refused);
   g_test_add_func ("/cli/import-no-folders", test_import_no_folders);

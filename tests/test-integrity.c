@@ -336,7 +336,7 @@ test_migrate_v1_file (void)
       backups++;
   g_assert_cmpuint (backups, ==, 1);
 
-  g_assert_true (g_regex_match_simple ("\"uid\": \"[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}\"",
+  g_assert_true (g_regex_match_simple ("\"uid\": \"[0-9a-f]{8}-[0-9a-f]{4}-5[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}\"",
                                        doc, 0, 0));
   g_assert_nonnull (strstr (doc, "\"time_zone\": \"UTC\",\n      \"calendar_sequence\": 0,"));
   g_assert_nonnull (strstr (doc, "\"bcc\": false,\n          \"language\": \"en\",\n          \"time_zone\": null,\n"
@@ -346,6 +346,31 @@ test_migrate_v1_file (void)
                                  "              \"by\": \"Li\",\n              \"at\": \"2025-01-05T01:10:00Z\","));
   g_assert_nonnull (strstr (doc, "\"action\": \"skip\",\n              \"by\": \"Li\",\n"
                                  "              \"at\": \"2025-01-05T01:20:00Z\",\n              \"note\": \"No time\""));
+  /* The uid comes from the project itself: a copy of the old file (read
+   * only, say, and so migrated in memory each time) gives the same one. */
+  {
+    g_autofree char *copy_path = upg_test_tmpfile ("old-copy.upgplan");
+    g_autofree char *contents = NULL;
+    gsize length;
+    g_autoptr(UpgStore) again = NULL;
+    g_autofree char *doc2 = NULL;
+    g_autoptr(GDir) d = g_dir_open (dir, 0, NULL);
+    const char *entry;
+
+    /* The backup is the version-1 file as it was. */
+    while ((entry = g_dir_read_name (d)) != NULL)
+      if (g_str_has_prefix (entry, "old.upgplan.v1-") && g_str_has_suffix (entry, ".bak"))
+        {
+          g_autofree char *b = g_build_filename (dir, entry, NULL);
+          g_assert_true (g_file_get_contents (b, &contents, &length, NULL));
+        }
+    g_assert_true (g_file_set_contents (copy_path, contents, length, NULL));
+    again = upg_store_open (copy_path, UPG_STORE_OPEN_EXISTING, &error);
+    g_assert_no_error (error);
+    doc2 = upg_plan_export (again, 0, &error);
+    g_assert_cmpstr (doc2, ==, doc);
+  }
+
   /* And the whole thing imports. */
   {
     g_autofree char *copy_path = upg_test_tmpfile ("copy.upgplan");

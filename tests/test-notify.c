@@ -328,6 +328,60 @@ from_name_by_word (GMimeMessage *message)
   return g_string_free (g_steal_pointer (&name), FALSE);
 }
 
+static GBytes *draft_eml (Fixture *f, const char *moment, const char *group, gboolean override);
+
+/* A header's text decoded one encoded word at a time (see above). */
+static char *
+header_by_word (GMimeMessage *message, const char *name)
+{
+  GMimeHeader *h = g_mime_header_list_get_header (g_mime_object_get_header_list (GMIME_OBJECT (message)), name);
+  g_auto(GStrv) words = g_strsplit_set (g_mime_header_get_raw_value (h), " \t\r\n", -1);
+  g_autoptr(GString) text = g_string_new (NULL);
+
+  for (guint i = 0; words[i] != NULL; i++)
+    if (*words[i] != '\0')
+      {
+        g_autofree char *decoded = g_mime_utils_header_decode_text (NULL, words[i]);
+        /* Plain words were separated by a space; encoded ones carry theirs. */
+        if (text->len > 0 && !g_str_has_prefix (words[i], "=?") && text->str[text->len - 1] != ' ')
+          g_string_append_c (text, ' ');
+        else if (text->len > 0 && g_str_has_prefix (words[i], "=?") && i > 0 && !g_str_has_prefix (words[i - 1], "=?")
+                 && text->str[text->len - 1] != ' ')
+          g_string_append_c (text, ' ');
+        g_string_append (text, decoded);
+      }
+  return g_string_free (g_steal_pointer (&text), FALSE);
+}
+
+static void
+test_eml_long_subject (Fixture *f, gconstpointer data)
+{
+  g_autoptr(GString) name = g_string_new (NULL);
+  g_autoptr(GBytes) bytes = NULL;
+  g_autoptr(GMimeMessage) message = NULL;
+  g_autofree char *long_name = NULL;
+  g_autofree char *subject = NULL;
+  g_autofree char *expected = NULL;
+
+  /* A 1,000-character project name, Chinese and accented Latin. */
+  for (guint i = 0; g_utf8_strlen (name->str, -1) < 1000; i++)
+    g_string_append (name, i % 2 ? "升级计划" : "Mise à jour ");
+  long_name = g_utf8_substring (name->str, 0, 1000);
+  upg_record_set_string (UPG_RECORD (f->project), UPG_PROJECT_NAME, long_name);
+  g_assert_cmpstr (upg_record_get_string (UPG_RECORD (f->project), UPG_PROJECT_NAME), ==, long_name);
+
+  bytes = draft_eml (f, "completed", "Customers", FALSE);
+  message = parse_message (bytes);
+  subject = header_by_word (message, "Subject");
+  expected = g_strdup_printf ("Maintenance complete: %s is now on 4.2.0", long_name);
+  g_assert_cmpstr (subject, ==, expected);
+  {
+    g_auto(GStrv) lines = g_strsplit (g_bytes_get_data (bytes, NULL), "\r\n", -1);
+    for (guint i = 0; lines[i] != NULL && *lines[i] != '\0'; i++)
+      g_assert_cmpuint (strlen (lines[i]), <=, 998);
+  }
+}
+
 /* The names of every header, in order. */
 static char *
 header_names (GMimeMessage *message)
@@ -473,7 +527,7 @@ test_eml_builtin_bcc_zh (Fixture *f, gconstpointer data)
   g_assert_nonnull (strstr (raw, "Subject: =?UTF-8?b?") ? strstr (raw, "Subject: =?UTF-8?b?") : strstr (raw, "=?UTF-8?B?"));
   g_assert_true (g_str_has_prefix (body, "Customer support team，您好：\n\nBilling service 4.2 upgrade 从 4.1.7 版升级到 4.2.0 版（构建号 v4.2.0+build.1187）的工作已经开始。\n\n"
                                          "时间：2026年12月5日（星期六）09:00–11:00 CST（Asia/Shanghai，UTC+08:00）\n"
-                                         "　　　2026年12月5日（星期六）01:00–03:00 UTC\n"
+                                         "换算为 UTC：2026年12月5日（星期六）01:00–03:00 UTC\n"
                                          "时长：2 小时\n"));
   g_assert_true (g_str_has_suffix (body, "维护期间联系人：Ana Souza <ana@example.org>。\n\nAna Souza\n"));
 }
@@ -490,6 +544,12 @@ test_eml_all_groups (Fixture *f, gconstpointer data)
   g_assert_cmpstr (to, ==, " <merchants@example.com>");
   g_assert_cmpstr (bcc, ==, " <support@example.org>,  <oncall@example.org>");
   g_assert_cmpstr (language, ==, "en, zh-CN");
+  {
+    /* One part a language, a rule between them on lines of their own. */
+    g_autofree char *body = text_of (g_mime_multipart_get_part (GMIME_MULTIPART (g_mime_message_get_mime_part (message)), 0));
+    g_assert_true (g_str_has_prefix (body, "Hello,\n\nBilling service 4.2 upgrade moves from 4.1.7 to 4.2.0.\n\nAna Souza\n\n----\n\n"
+                                           "Customer support team，您好：\n"));
+  }
   g_assert_true (g_str_has_suffix (g_mime_message_get_subject (message),
                                    " / 计划维护通知：Billing service 4.2 upgrade（2026年12月5日（星期六））"));
 }
@@ -677,7 +737,7 @@ test_check_delay_end_passed (Fixture *f, gconstpointer data)
   assert_problems (moved, "");
   g_assert_nonnull (strstr (upg_draft_get_body (moved),
                             "New expected end: Saturday 5 December 2026, 14:00 CST (UTC+08:00)\n"
-                            "                  Saturday 5 December 2026, 06:00 UTC\n"));
+                            "In UTC: Saturday 5 December 2026, 06:00 UTC\n"));
 }
 
 static void
@@ -708,6 +768,28 @@ test_unknown (Fixture *f, gconstpointer data)
   draft = upg_draft_new (f->project, "started", "Nobody", NULL, &error);
   g_assert_null (draft);
   g_assert_cmpstr (error->message, ==, "Unknown group “Nobody”; choose one of “Customers”, “Support”");
+}
+
+static void
+test_mailto (Fixture *f, gconstpointer data)
+{
+  g_autoptr(UpgDraft) draft = new_draft (f, "started", NULL, NULL);
+  g_autofree char *uri = upg_draft_to_mailto (draft);
+  g_autoptr(GUri) parsed = NULL;
+  g_autoptr(GHashTable) params = NULL;
+  g_autoptr(GError) error = NULL;
+
+  /* To in the path, Bcc and the text as escaped query parameters. */
+  g_assert_true (g_str_has_prefix (uri, "mailto:merchants@example.com?subject="));
+  g_assert_null (strchr (uri, ' '));
+  g_assert_null (strchr (uri, '\n'));
+  parsed = g_uri_parse (uri, G_URI_FLAGS_ENCODED_QUERY, &error);
+  g_assert_no_error (error);
+  params = g_uri_parse_params (g_uri_get_query (parsed), -1, "&", G_URI_PARAMS_NONE, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (g_hash_table_lookup (params, "subject"), ==, upg_draft_get_subject (draft));
+  g_assert_cmpstr (g_hash_table_lookup (params, "body"), ==, upg_draft_get_body (draft));
+  g_assert_cmpstr (g_hash_table_lookup (params, "bcc"), ==, "support@example.org,oncall@example.org");
 }
 
 static void
@@ -928,6 +1010,7 @@ main (int argc, char **argv)
   FIXTURE ("/notify/eml/builtin-bcc-zh", test_eml_builtin_bcc_zh);
   FIXTURE ("/notify/eml/all-groups", test_eml_all_groups);
   FIXTURE ("/notify/eml/hostile", test_eml_hostile);
+  FIXTURE ("/notify/eml/long-subject", test_eml_long_subject);
   FIXTURE ("/notify/check/clean", test_check_clean);
   FIXTURE ("/notify/check/no-window", test_check_no_window);
   FIXTURE ("/notify/check/no-project-manager", test_check_no_pm);
@@ -936,6 +1019,7 @@ main (int argc, char **argv)
   FIXTURE ("/notify/check/delay-end-passed", test_check_delay_end_passed);
   FIXTURE ("/notify/check/template", test_check_template);
   FIXTURE ("/notify/unknown", test_unknown);
+  FIXTURE ("/notify/mailto", test_mailto);
   FIXTURE ("/notify/record-notice", test_record_notice);
   FIXTURE ("/notify/ics", test_ics);
   FIXTURE ("/notify/ics-utc-and-csv", test_ics_utc_and_csv);

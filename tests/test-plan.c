@@ -136,7 +136,7 @@ test_export_unknown_project (void)
 
   g_assert_null (out);
   g_assert_error (error, UPG_STORE_ERROR, UPG_STORE_ERROR_NO_SUCH_PROJECT);
-  g_assert_cmpstr (error->message, ==, "There is no project with id 7");
+  g_assert_cmpstr (error->message, ==, "There is no project with id 7; “upgrade-planner list” shows the ids");
 }
 
 /* ---- every rule, with its bad input ---- */

@@ -650,10 +650,31 @@ test_insights (void)
   g_assert_cmpuint (in->n_overdue, ==, 1);
   a = in->open_actions->pdata[0];
   g_assert_true (a->overdue);
-  g_assert_cmpstr (upg_record_get_string (a->item, UPG_RETRO_ITEM_TEXT), ==, "Write the rollback runbook for the shop");
+  g_assert_cmpstr (a->text, ==, "Write the rollback runbook for the shop");
   a = in->open_actions->pdata[1];
   g_assert_false (a->overdue);
-  g_assert_cmpstr (upg_record_get_string (a->item, UPG_RETRO_ITEM_OWNER), ==, "Jonas Berg");
+  g_assert_cmpstr (a->owner, ==, "Jonas Berg");
+
+  /* The records give the same figures as the store's facts. */
+  {
+    GListModel *projects = upg_store_get_projects (store);
+    g_autoptr(UpgInsights) from_records = NULL;
+    for (guint i = 0; i < g_list_model_get_n_items (projects); i++)
+      {
+        g_autoptr(UpgRecord) p = g_list_model_get_item (projects, i);
+        upg_store_load_children (store, p, &error);
+        g_assert_no_error (error);
+      }
+    from_records = upg_insights_compute (projects, "2026-12-07");
+    g_assert_cmpuint (from_records->n_failed, ==, in->n_failed);
+    g_assert_cmpuint (from_records->n_restores_within_target, ==, in->n_restores_within_target);
+    g_assert_cmpint (from_records->overrun_total_minutes, ==, in->overrun_total_minutes);
+    g_assert_cmpuint (from_records->occurred_low, ==, in->occurred_low);
+    g_assert_cmpuint (from_records->n_gray_aborted, ==, in->n_gray_aborted);
+    g_assert_cmpuint (from_records->open_actions->len, ==, in->open_actions->len);
+    g_assert_cmpmem (from_records->occurred, sizeof in->occurred, in->occurred, sizeof in->occurred);
+    g_assert_cmpmem (from_records->overrun_buckets, sizeof in->overrun_buckets, in->overrun_buckets, sizeof in->overrun_buckets);
+  }
 
   /* A day later than the runbook's due date nothing changes; after the
    * 15th, both are overdue. */

@@ -488,6 +488,38 @@ test_heat_map_tab (Fixture       *f,
   g_assert_true (focus_widget (f) == upg_heat_map_get_cell (map, 1, 5));
 }
 
+/* The project's own risk levels, set from the Risks section, saved with the
+ * plan; the heat map and register follow. */
+static void
+test_levels (Fixture *f, gconstpointer data)
+{
+  GListModel *windows = gtk_window_get_toplevels ();
+  GtkWidget *dialog = NULL;
+  GtkWidget *row, *spin;
+  g_autofree char *exported = NULL;
+
+  g_assert_cmpstr (upg_record_get_string (UPG_RECORD (f->project), UPG_PROJECT_RISK_THRESHOLDS), ==, "5,10,20");
+  gtk_widget_activate_action (GTK_WIDGET (f->page), "risks.levels", NULL);
+  for (guint i = 0; i < g_list_model_get_n_items (windows); i++)
+    {
+      g_autoptr(GtkWidget) w = g_list_model_get_item (windows, i);
+      if (g_strcmp0 (gtk_window_get_title (GTK_WINDOW (w)), "Risk Levels") == 0)
+        dialog = w;
+    }
+  g_assert_nonnull (dialog);
+  row = find_widget (dialog, ADW_TYPE_ACTION_ROW, "High From", NULL);
+  g_assert_nonnull (row);
+  spin = find_widget (row, GTK_TYPE_SPIN_BUTTON, NULL, NULL);
+  gtk_spin_button_set_value (GTK_SPIN_BUTTON (spin), 8);
+  g_assert_cmpstr (upg_record_get_string (UPG_RECORD (f->project), UPG_PROJECT_RISK_THRESHOLDS), ==, "5,8,20");
+  /* A score of 8 (unlikely × major) is high now. */
+  g_assert_true (g_str_has_suffix (gtk_widget_get_tooltip_text (upg_heat_map_get_cell (upg_risk_page_get_heat_map (f->page), 2, 4)),
+                                   "high"));
+  exported = upg_plan_export (f->store, 0, NULL);
+  g_assert_nonnull (strstr (exported, "\"risk_thresholds\": [\n        5,\n        8,\n        20\n      ],"));
+  gtk_window_destroy (GTK_WINDOW (dialog));
+}
+
 int
 main (int argc, char **argv)
 {
@@ -506,6 +538,7 @@ main (int argc, char **argv)
   g_test_add ("/risk-page/library", Fixture, NULL, fixture_setup, test_library, fixture_teardown);
   g_test_add_func ("/risk-page/empty", test_empty_and_null);
   g_test_add ("/risk-page/heat-map-tab", Fixture, NULL, fixture_setup, test_heat_map_tab, fixture_teardown);
+  g_test_add ("/risk-page/levels", Fixture, NULL, fixture_setup, test_levels, fixture_teardown);
 
   return g_test_run ();
 }

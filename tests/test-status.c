@@ -148,6 +148,34 @@ test_summary (void)
   g_assert_cmpstr (latest, ==, "Mei Lin checked “Rollback rehearsed” · 2026-12-05 01:12 UTC");
 }
 
+static void
+test_milestone_order (void)
+{
+  g_autoptr(GListStore) list = g_list_store_new (UPG_TYPE_RECORD);
+  const char *items[][2] = { { "Tests passed", "2026-12-01" }, { "No date", NULL },
+                             { "Canary 50%", "2026-12-06" }, { "Full launch", "2026-12-08" } };
+  g_autofree char *none = NULL;
+  g_autofree char *warning = NULL;
+
+  for (guint i = 0; i < G_N_ELEMENTS (items); i++)
+    {
+      g_autoptr(UpgRecord) m = upg_record_new (&upg_entity_milestone);
+      upg_record_set_string (m, UPG_MILESTONE_TITLE, items[i][0]);
+      upg_record_set_string (m, UPG_MILESTONE_DUE, items[i][1]);
+      g_list_store_append (list, m);
+    }
+  none = upg_status_milestone_order_warning (G_LIST_MODEL (list));
+  g_assert_null (none);
+  {
+    g_autoptr(UpgRecord) early = upg_record_new (&upg_entity_milestone);
+    upg_record_set_string (early, UPG_MILESTONE_TITLE, "Gray 5%");
+    upg_record_set_string (early, UPG_MILESTONE_DUE, "2026-12-05");
+    g_list_store_append (list, early);
+  }
+  warning = upg_status_milestone_order_warning (G_LIST_MODEL (list));
+  g_assert_cmpstr (warning, ==, "“Gray 5%” is due before “Full launch”, which comes earlier in the list");
+}
+
 int
 main (int argc, char **argv)
 {
@@ -155,5 +183,6 @@ main (int argc, char **argv)
   g_test_add_func ("/status/window-text", test_window_text);
   g_test_add_func ("/status/window-span", test_window_span);
   g_test_add_func ("/status/summary", test_summary);
+  g_test_add_func ("/status/milestone-order", test_milestone_order);
   return g_test_run ();
 }

@@ -130,7 +130,7 @@ test_missing (void)
 
   g_assert_null (store);
   g_assert_error (error, UPG_STORE_ERROR, UPG_STORE_ERROR_NOT_FOUND);
-  g_assert_cmpstr (error->message, ==, "“missing.upgplan” does not exist");
+  g_assert_cmpstr (error->message, ==, "“missing.upgplan” does not exist; check its name and folder");
   g_assert_false (g_file_test (path, G_FILE_TEST_EXISTS));
 }
 
@@ -159,7 +159,7 @@ test_refuse_text (void)
 {
   g_autofree char *path = upg_test_tmpfile ("notes.txt");
   upg_test_write (path, "These are my release notes, not a plan.\n");
-  assert_refused (path, UPG_STORE_ERROR_NOT_A_PLAN, "“notes.txt” is not an Upgrade Planner plan file");
+  assert_refused (path, UPG_STORE_ERROR_NOT_A_PLAN, "“notes.txt” is not an Upgrade Planner plan file; open a plan file (.upgplan) instead");
 }
 
 static void
@@ -168,7 +168,7 @@ test_refuse_other_sqlite (void)
   g_autofree char *path = upg_test_tmpfile ("places.sqlite");
   raw_exec (path, "PRAGMA journal_mode=WAL; CREATE TABLE bookmarks (url TEXT); INSERT INTO bookmarks VALUES ('https://gnome.org');");
   assert_refused (path, UPG_STORE_ERROR_NOT_A_PLAN,
-                  "“places.sqlite” is a database of another program, not an Upgrade Planner plan file");
+                  "“places.sqlite” is a database of another program, not an Upgrade Planner plan file; open a plan file (.upgplan) instead");
 }
 
 static void
@@ -183,7 +183,7 @@ test_refuse_truncated (void)
   g_assert_cmpint (raw_pragma (path, "PRAGMA page_count"), >, 4);
   contents = upg_test_read (path, &length);
   g_assert_true (g_file_set_contents (path, contents, length / 2 + 100, NULL));
-  assert_refused (path, UPG_STORE_ERROR_CORRUPT, "“cut.upgplan” is truncated or damaged");
+  assert_refused (path, UPG_STORE_ERROR_CORRUPT, "“cut.upgplan” is truncated or damaged; open a copy or a backup of it instead");
 }
 
 static void
@@ -195,7 +195,7 @@ test_refuse_too_new (void)
   g_clear_object (&store);
   raw_exec (path, "PRAGMA user_version = 7");
   assert_refused (path, UPG_STORE_ERROR_TOO_NEW,
-                  "“future.upgplan” was saved by a newer version of Upgrade Planner (file version 7; this version reads up to 2)");
+                  "“future.upgplan” was saved by a newer version of Upgrade Planner (file version 7; this version reads up to 2); update Upgrade Planner to open it");
 }
 
 static void
@@ -210,7 +210,7 @@ test_refuse_garbage_header (void)
   contents = upg_test_read (path, &length);
   memset (contents, 'x', 16);
   g_assert_true (g_file_set_contents (path, contents, length, NULL));
-  assert_refused (path, UPG_STORE_ERROR_NOT_A_PLAN, "“garbage.upgplan” is not an Upgrade Planner plan file");
+  assert_refused (path, UPG_STORE_ERROR_NOT_A_PLAN, "“garbage.upgplan” is not an Upgrade Planner plan file; open a plan file (.upgplan) instead");
 }
 
 static void
@@ -660,7 +660,7 @@ test_refuse_empty_and_fifo (void)
   store = upg_store_open (path, UPG_STORE_OPEN_READ_ONLY, &error);
   g_assert_null (store);
   g_assert_error (error, UPG_STORE_ERROR, UPG_STORE_ERROR_NOT_A_PLAN);
-  g_assert_cmpstr (error->message, ==, "“empty.upgplan” is empty, not an Upgrade Planner plan file");
+  g_assert_cmpstr (error->message, ==, "“empty.upgplan” is empty, not an Upgrade Planner plan file; open a plan file (.upgplan) instead");
   g_clear_error (&error);
   contents = upg_test_read (path, &length);
   g_assert_cmpuint (length, ==, 0);

@@ -4,11 +4,15 @@
 
 #include <adwaita.h>
 #include <gio/gio.h>
+#include <sqlite3.h>
+#include <string.h>
 
 #include "upg-test-util.h"
 #include "core/upg-store.h"
 #include "ui/upg-field-rows.h"
 #include "ui/upg-window.h"
+#include "ui/upg-timeline.h"
+#include "ui/upg-preferences-window.h"
 #include "core/upg-export.h"
 
 static void
@@ -114,6 +118,15 @@ stored_children (Fixture *f, const UpgEntity *entity)
   return g_list_model_get_n_items (upg_record_get_children (UPG_RECORD (loaded), entity));
 }
 
+/* Types @text into an entry row and confirms it (Enter). */
+static void
+type_and_confirm (GtkWidget  *row,
+                  const char *text)
+{
+  gtk_editable_set_text (GTK_EDITABLE (row), text);
+  g_signal_emit_by_name (row, "entry-activated");
+}
+
 static void
 click_undo (Fixture *f)
 {
@@ -210,37 +223,82 @@ test_edit_overview (Fixture *f, gconstpointer data)
   drain ();
 
   row = find_named (GTK_WIDGET (f->window), "overview-name");
-  gtk_editable_set_text (GTK_EDITABLE (row), "Shop 3.0 upgrade");
+  type_and_confirm (row, "Shop 3.0 upgrade");
   name = stored_project_field (f, UPG_PROJECT_NAME);
   g_assert_cmpstr (name, ==, "Shop 3.0 upgrade");
 
   /* A name must not be empty: refused, the row says so, the file keeps the old one. */
-  gtk_editable_set_text (GTK_EDITABLE (row), "  ");
+  type_and_confirm (row, "  ");
   g_assert_true (gtk_widget_has_css_class (row, "error"));
   g_clear_pointer (&name, g_free);
   name = stored_project_field (f, UPG_PROJECT_NAME);
   g_assert_cmpstr (name, ==, "Shop 3.0 upgrade");
 
   row = find_named (GTK_WIDGET (f->window), "overview-version-from");
-  gtk_editable_set_text (GTK_EDITABLE (row), "2.9.1");
+  type_and_confirm (row, "2.9.1");
   version = stored_project_field (f, UPG_PROJECT_VERSION_FROM);
   g_assert_cmpstr (version, ==, "2.9.1");
 
   /* The window, in local time (TZ=UTC here); an end before the start is refused. */
   row = find_named (GTK_WIDGET (f->window), "overview-window-start");
-  gtk_editable_set_text (GTK_EDITABLE (row), "2026-12-05 09:00");
+  type_and_confirm (row, "2026-12-05 09:00");
   start = stored_project_field (f, UPG_PROJECT_WINDOW_START);
   g_assert_cmpstr (start, ==, "2026-12-05T09:00:00Z");
   row = find_named (GTK_WIDGET (f->window), "overview-window-end");
-  gtk_editable_set_text (GTK_EDITABLE (row), "2026-12-05 08:00");
+  type_and_confirm (row, "2026-12-05 08:00");
   g_assert_true (gtk_widget_has_css_class (row, "error"));
   g_assert_cmpstr (upg_field_row_get_error (row), ==, "The window cannot end before it starts.");
+  /* …and the reason is written next to the fields, under the group. */
+  g_assert_cmpstr (adw_preferences_group_get_description (
+                     ADW_PREFERENCES_GROUP (gtk_widget_get_ancestor (row, ADW_TYPE_PREFERENCES_GROUP))),
+                   ==, "The window cannot end before it starts.");
   end = stored_project_field (f, UPG_PROJECT_WINDOW_END);
   g_assert_null (end);
-  gtk_editable_set_text (GTK_EDITABLE (row), "2026-12-05 11:00");
+  type_and_confirm (row, "2026-12-05 11:00");
   g_assert_false (gtk_widget_has_css_class (row, "error"));
   end = stored_project_field (f, UPG_PROJECT_WINDOW_END);
   g_assert_cmpstr (end, ==, "2026-12-05T11:00:00Z");
+}
+
+/* A text field saves after a pause in the typing, not on each key; a
+ * write the store refuses shows the stored value again and says why. */
+static void
+test_save_pause_and_refusal (Fixture *f, gconstpointer data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *stored = NULL;
+  GtkWidget *row;
+  sqlite3 *db = NULL;
+  gint64 until;
+
+  upg_window_create_project (f->window, "Shop", "feature", &error);
+  g_assert_no_error (error);
+  drain ();
+  row = find_named (GTK_WIDGET (f->window), "overview-version-to");
+  gtk_editable_set_text (GTK_EDITABLE (row), "3");
+  gtk_editable_set_text (GTK_EDITABLE (row), "3.0");
+  stored = stored_project_field (f, UPG_PROJECT_VERSION_TO);
+  g_assert_cmpstr (stored, !=, "3.0");
+  until = g_get_monotonic_time () + 800 * G_TIME_SPAN_MILLISECOND;
+  while (g_get_monotonic_time () < until)
+    g_main_context_iteration (NULL, FALSE);
+  g_clear_pointer (&stored, g_free);
+  stored = stored_project_field (f, UPG_PROJECT_VERSION_TO);
+  g_assert_cmpstr (stored, ==, "3.0");
+
+  /* Another program makes the file refuse the change (as a rule would). */
+  g_assert_cmpint (sqlite3_open (f->path, &db), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_exec (db, "CREATE TRIGGER refuse BEFORE UPDATE OF version_to ON project "
+                                     "BEGIN SELECT RAISE(ABORT, 'the file refuses it'); END;",
+                                 NULL, NULL, NULL), ==, SQLITE_OK);
+  sqlite3_close (db);
+  type_and_confirm (row, "3.1");
+  g_assert_nonnull (upg_field_row_get_error (row));
+  g_assert_nonnull (strstr (upg_field_row_get_error (row), "the file refuses it"));
+  g_assert_true (gtk_widget_has_css_class (row, "error"));
+  g_clear_pointer (&stored, g_free);
+  stored = stored_project_field (f, UPG_PROJECT_VERSION_TO);
+  g_assert_cmpstr (stored, ==, "3.0");
 }
 
 static GtkWidget *
@@ -296,6 +354,24 @@ test_milestones_delete_undo_move (Fixture *f, gconstpointer data)
   moved = g_list_model_get_item (milestones, 0);
   g_assert_cmpstr (upg_record_get_string (moved, UPG_MILESTONE_TITLE), ==, "Tests passed");
   g_assert_cmpuint (gtk_widget_get_width (find_named (GTK_WIDGET (f->window), "milestones-timeline")), >, 0);
+
+  /* A marker on the timeline opens its milestone. */
+  upg_timeline_activate_marker (UPG_TIMELINE (find_named (GTK_WIDGET (f->window), "milestones-timeline")), 0);
+  g_assert_true (adw_expander_row_get_expanded (ADW_EXPANDER_ROW (gtk_list_box_get_row_at_index (list, 0))));
+
+  /* Dates that disagree with the order are pointed out. */
+  {
+    g_autoptr(UpgRecord) third = g_list_model_get_item (milestones, 2);
+    GtkWidget *warning = find_named (GTK_WIDGET (f->window), "milestones-order-warning");
+    g_autofree char *expected = NULL;
+
+    g_assert_false (gtk_widget_get_visible (warning));
+    upg_record_set_string (third, UPG_MILESTONE_DUE, "2026-11-01");
+    expected = g_strdup_printf ("“%s” is due before “Tests passed”, which comes earlier in the list",
+                                upg_record_get_string (third, UPG_MILESTONE_TITLE));
+    g_assert_true (gtk_widget_get_visible (warning));
+    g_assert_cmpstr (gtk_label_get_text (GTK_LABEL (warning)), ==, expected);
+  }
 }
 
 static void
@@ -327,10 +403,10 @@ test_team_add_email (Fixture *f, gconstpointer data)
     if (ADW_IS_ENTRY_ROW (w) && g_strcmp0 (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (w)), "Email") == 0)
       email = w;
   g_assert_nonnull (email);
-  gtk_editable_set_text (GTK_EDITABLE (email), "not an address");
+  type_and_confirm (email, "not an address");
   g_assert_null (upg_record_get_string (member, UPG_MEMBER_EMAIL));
   g_assert_true (gtk_widget_has_css_class (email, "error"));
-  gtk_editable_set_text (GTK_EDITABLE (email), "li.wei@example.com");
+  type_and_confirm (email, "li.wei@example.com");
   g_assert_cmpstr (upg_record_get_string (member, UPG_MEMBER_EMAIL), ==, "li.wei@example.com");
 }
 
@@ -469,6 +545,120 @@ test_reopen_last (Fixture *f, gconstpointer data)
   g_assert_cmpstr (upg_project_get_name (upg_window_get_project (window)), ==, "Second");
 }
 
+static void
+press_key (GtkWidget       *widget,
+           guint            keyval,
+           GdkModifierType  state)
+{
+  g_autoptr(GListModel) controllers = gtk_widget_observe_controllers (widget);
+  gboolean handled = FALSE;
+
+  for (guint i = 0; i < g_list_model_get_n_items (controllers) && !handled; i++)
+    {
+      g_autoptr(GObject) controller = g_list_model_get_item (controllers, i);
+      if (GTK_IS_EVENT_CONTROLLER_KEY (controller))
+        g_signal_emit_by_name (controller, "key-pressed", keyval, 0, state, &handled);
+    }
+  g_assert_true (handled);
+}
+
+/* The project list is one Tab stop (the arrow keys move inside it), and
+ * Preferences opens on a value, not on "Reset to Defaults". */
+static void
+test_keyboard (Fixture *f, gconstpointer data)
+{
+  g_autoptr(GError) error = NULL;
+  GtkWidget *list = find_named (GTK_WIDGET (f->window), "project-list");
+  GtkWidget *focus;
+  GtkWidget *prefs;
+
+  upg_window_create_project (f->window, "One", "feature", &error);
+  upg_window_create_project (f->window, "Two", "feature", &error);
+  upg_window_create_project (f->window, "Three", "feature", &error);
+  drain ();
+  g_assert_true (gtk_widget_child_focus (list, GTK_DIR_TAB_FORWARD));
+  focus = gtk_root_get_focus (GTK_ROOT (f->window));
+  g_assert_true (gtk_widget_is_ancestor (focus, list));
+  /* The arrow keys move between rows… */
+  g_assert_true (gtk_widget_child_focus (list, GTK_DIR_DOWN));
+  g_assert_true (gtk_widget_is_ancestor (gtk_root_get_focus (GTK_ROOT (f->window)), list));
+  g_assert_true (gtk_root_get_focus (GTK_ROOT (f->window)) != focus);
+  /* …Tab leaves the list from any row, Shift+Tab comes back to it. */
+  press_key (list, GDK_KEY_Tab, 0);
+  focus = gtk_root_get_focus (GTK_ROOT (f->window));
+  g_assert_nonnull (focus);
+  g_assert_false (gtk_widget_is_ancestor (focus, list));
+  g_assert_true (gtk_widget_child_focus (GTK_WIDGET (f->window), GTK_DIR_TAB_BACKWARD));
+  focus = gtk_root_get_focus (GTK_ROOT (f->window));
+  g_assert_true (gtk_widget_is_ancestor (focus, list));
+  press_key (list, GDK_KEY_ISO_Left_Tab, GDK_SHIFT_MASK);
+  focus = gtk_root_get_focus (GTK_ROOT (f->window));
+  g_assert_false (gtk_widget_is_ancestor (focus, list));
+
+  prefs = upg_preferences_window_new (GTK_WINDOW (f->window));
+  gtk_window_present (GTK_WINDOW (prefs));
+  drain ();
+  focus = gtk_root_get_focus (GTK_ROOT (prefs));
+  g_assert_nonnull (focus);
+  g_assert_nonnull (gtk_widget_get_ancestor (focus, GTK_TYPE_SPIN_BUTTON));
+  gtk_window_destroy (GTK_WINDOW (prefs));
+  drain ();
+}
+
+/* Removing a member who owns risks asks where the risks go; Undo puts
+ * the member and the owners back. */
+static void
+test_remove_member (Fixture *f, gconstpointer data)
+{
+  GtkWidget *overlay = find_type (GTK_WIDGET (f->window), ADW_TYPE_TOAST_OVERLAY);
+  UpgProject *project;
+  GListModel *team, *risks;
+  g_autoptr(UpgRecord) mei = NULL;
+  AdwMessageDialog *dialog;
+  GtkWidget *dropdown;
+  GListModel *names;
+  guint jonas = GTK_INVALID_LIST_POSITION;
+
+  g_signal_emit_by_name (find_named (GTK_WIDGET (f->window), "import-sample"), "clicked");
+  drain ();
+  project = upg_window_get_project (f->window);
+  team = upg_record_get_children (UPG_RECORD (project), &upg_entity_member);
+  risks = upg_record_get_children (UPG_RECORD (project), &upg_entity_risk);
+  for (guint i = 0; i < g_list_model_get_n_items (team) && mei == NULL; i++)
+    {
+      g_autoptr(UpgRecord) m = g_list_model_get_item (team, i);
+      if (g_strcmp0 (upg_record_get_string (m, UPG_MEMBER_NAME), "Mei Lin") == 0)
+        mei = g_object_ref (m);
+    }
+  g_assert_nonnull (mei);
+  g_assert_cmpuint (upg_store_count_owned_risks (f->store, mei), ==, 1);
+
+  dialog = ADW_MESSAGE_DIALOG (upg_ask_remove_member (overlay, f->store, mei, "Mei Lin removed"));
+  g_assert_cmpstr (adw_message_dialog_get_body (dialog), ==,
+                   "Mei Lin owns 1 risk. Hand it to someone else, or leave it without an owner. Undo restores both.");
+  g_assert_cmpstr (adw_message_dialog_get_close_response (dialog), ==, "cancel");
+  dropdown = adw_message_dialog_get_extra_child (dialog);
+  names = gtk_drop_down_get_model (GTK_DROP_DOWN (dropdown));
+  for (guint i = 0; i < g_list_model_get_n_items (names); i++)
+    if (g_strcmp0 (gtk_string_list_get_string (GTK_STRING_LIST (names), i), "Jonas Berg") == 0)
+      jonas = i;
+  g_assert_cmpuint (jonas, !=, GTK_INVALID_LIST_POSITION);
+  gtk_drop_down_set_selected (GTK_DROP_DOWN (dropdown), jonas);
+  adw_message_dialog_response (dialog, "hand");
+  gtk_window_destroy (GTK_WINDOW (dialog));
+  drain ();
+
+  g_assert_cmpuint (g_list_model_get_n_items (team), ==, 3);
+  for (guint i = 0; i < g_list_model_get_n_items (risks); i++)
+    {
+      g_autoptr(UpgRecord) r = g_list_model_get_item (risks, i);
+      g_assert_cmpstr (upg_record_get_string (r, UPG_RISK_OWNER), !=, "Mei Lin");
+    }
+  click_undo (f);
+  g_assert_cmpuint (g_list_model_get_n_items (team), ==, 4);
+  g_assert_cmpuint (upg_store_count_owned_risks (f->store, mei), ==, 1);
+}
+
 /* Every section exports through the window's one entry point, which is
  * core's export table: the same bytes the command line writes. */
 static void
@@ -529,6 +719,9 @@ main (int argc, char **argv)
   g_test_add ("/window/team", Fixture, NULL, fixture_setup, test_team_add_email, fixture_teardown);
   g_test_add ("/window/delete-project-undo", Fixture, NULL, fixture_setup, test_delete_project_undo, fixture_teardown);
   g_test_add ("/window/search", Fixture, NULL, fixture_setup, test_search, fixture_teardown);
+  g_test_add ("/window/save-pause-refusal", Fixture, NULL, fixture_setup, test_save_pause_and_refusal, fixture_teardown);
+  g_test_add ("/window/keyboard", Fixture, NULL, fixture_setup, test_keyboard, fixture_teardown);
+  g_test_add ("/window/remove-member", Fixture, NULL, fixture_setup, test_remove_member, fixture_teardown);
   g_test_add ("/window/export", Fixture, NULL, fixture_setup, test_export, fixture_teardown);
   g_test_add ("/window/reopen-last", Fixture, NULL, fixture_setup, test_reopen_last, fixture_teardown);
   return g_test_run ();

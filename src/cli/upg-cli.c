@@ -572,7 +572,7 @@ unknown_command (int    argc,
   if (word[0] == '-')
     fprintf (stderr, _("upgrade-planner: unknown option “%s”\n"), line);
   else
-    fprintf (stderr, _("upgrade-planner: unknown command “%s”\n"), line);
+    fprintf (stderr, _("upgrade-planner: unknown command \"%s\"\n"), line);
   /* TRANSLATORS: %s is the list of commands, "list, import, …" */
   fprintf (stderr, _("Commands: %s. To open a plan file in the window, give one that exists or ends in .upgplan.\n"), list);
   fprintf (stderr, _("Try “upgrade-planner --help” for more information.\n"));

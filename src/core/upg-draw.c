@@ -11,6 +11,9 @@
 
 #include "upg-checks.h"
 #include "upg-draw.h"
+#include "upg-insights.h"
+#include "upg-labels.h"
+#include "upg-retro.h"
 
 static void
 rgba (UpgColor *c, const char *hex, double alpha)
@@ -202,8 +205,6 @@ timeline_init (Timeline *t, UpgRecord *project, const UpgTimelineOptions *option
 
   g_date_clear (&first, 1);
   g_date_clear (&last, 1);
-  parse_date (t->today, &date);
-  extend (&first, &last, &date);
   for (guint i = 0, n = t->milestones ? g_list_model_get_n_items (t->milestones) : 0; i < n; i++)
     {
       g_autoptr(UpgRecord) m = g_list_model_get_item (t->milestones, i);
@@ -219,6 +220,12 @@ timeline_init (Timeline *t, UpgRecord *project, const UpgTimelineOptions *option
       if (parse_timestamp (t, upg_record_get_string (project, UPG_PROJECT_WINDOW_END), &date, &fraction))
         extend (&first, &last, &date);
     }
+  /* Today, when it is near the plan (or the plan has no dates): a plan in
+   * March does not open on November. */
+  parse_date (t->today, &date);
+  if (!g_date_valid (&first) ||
+      (g_date_days_between (&date, &first) <= 14 && g_date_days_between (&last, &date) <= 14))
+    extend (&first, &last, &date);
   /* A few days of air on both sides, and at least four weeks. */
   g_date_subtract_days (&first, 3);
   g_date_add_days (&last, 3);
@@ -310,6 +317,26 @@ upg_draw_timeline (cairo_t                  *cr,
       draw_text (cr, palette, _("Window"), x0 + 3, 10, 0, FALSE, TRUE, &palette->accent, 0);
     }
 
+  /* Today: drawn first, so the axis and the milestones' titles lie over its
+   * line; axis labels make room for its label. */
+  double today_x0 = G_MAXDOUBLE, today_x1 = -G_MAXDOUBLE;
+  if (parse_date (t.today, &today_date) &&
+      g_date_days_between (&t.first, &today_date) >= 0 && g_date_days_between (&t.first, &today_date) <= t.n_days)
+    {
+      double x = floor (x_for (&t, &today_date, 0.5)) + 0.5;
+      int tw, th;
+
+      text_size (cr, palette, _("Today"), TRUE, 0.83, &tw, &th);
+      today_x0 = CLAMP (x - tw / 2.0, 2, MAX (2, width - tw - 2));
+      today_x1 = today_x0 + tw;
+      set_color (cr, &palette->accent);
+      cairo_set_line_width (cr, 2);
+      cairo_move_to (cr, x, 26);
+      cairo_line_to (cr, x, AXIS_Y + 30);
+      cairo_stroke (cr);
+      draw_text (cr, palette, _("Today"), today_x0, AXIS_Y + 30, 0, TRUE, TRUE, &palette->accent, 0);
+    }
+
   /* The axis with a tick a day (when there is room), a week and a month. */
   set_color (cr, &dim);
   cairo_set_line_width (cr, 1);
@@ -329,8 +356,7 @@ upg_draw_timeline (cairo_t                  *cr,
       cairo_move_to (cr, x, AXIS_Y);
       cairo_line_to (cr, x, AXIS_Y + (month ? 10 : week ? 6 : 3));
       cairo_stroke (cr);
-      if ((month || d == 0 || (week && t.day_width >= 12) || (t.day_width >= 40)) &&
-          (month || d == 0 || x > last_label_end + 6))
+      if (month || d == 0 || (week && t.day_width >= 12) || (t.day_width >= 40))
         {
           g_autoptr(GDateTime) month_dt = g_date_time_new_utc (g_date_get_year (&date), g_date_get_month (&date),
                                                                g_date_get_day (&date), 0, 0, 0);
@@ -345,26 +371,20 @@ upg_draw_timeline (cairo_t                  *cr,
                                                                 : C_("timeline", "%e"));
           g_strstrip (label);
           text_size (cr, palette, label, month || d == 0, 0.83, &mw, &mh);
+          /* Dropped rather than drawn over another label, over the Today
+           * label or across the edge. */
+          if (x <= last_label_end + 6 || x + 2 + mw > width - 2 ||
+              (x + 2 < today_x1 + 4 && x + 2 + mw > today_x0 - 4 && AXIS_Y + 12 + mh > AXIS_Y + 30))
+            continue;
           last_label_end = x + 2 + mw;
           draw_text (cr, palette, label, x + 2, AXIS_Y + 12, 0, month || d == 0, TRUE,
                      month || d == 0 ? &palette->fg : &dim, 0);
         }
     }
 
-  /* Today. */
-  if (parse_date (t.today, &today_date))
-    {
-      double x = floor (x_for (&t, &today_date, 0.5)) + 0.5;
-      set_color (cr, &palette->accent);
-      cairo_set_line_width (cr, 2);
-      cairo_move_to (cr, x, 26);
-      cairo_line_to (cr, x, AXIS_Y + 30);
-      cairo_stroke (cr);
-      draw_text (cr, palette, _("Today"), x, AXIS_Y + 30, 0.5, TRUE, TRUE, &palette->accent, 0);
-    }
-
   /* The milestones; each title goes on the highest of four lines where it
-   * does not run into a neighbour's. */
+   * does not run into a neighbour's, inside the picture's edges. */
+  guint undated = 0;
   for (guint i = 0; i < n; i++)
     {
       g_autoptr(UpgRecord) m = g_list_model_get_item (t.milestones, i);
@@ -379,7 +399,10 @@ upg_draw_timeline (cairo_t                  *cr,
       g_autofree char *label = NULL;
 
       if (!parse_date (upg_record_get_string (m, state == UPG_MILESTONE_STATE_DONE ? UPG_MILESTONE_DONE : UPG_MILESTONE_DUE), &date))
-        continue;
+        {
+          undated++;
+          continue;
+        }
       x = x_for (&t, &date, 0.5);
       if (state == UPG_MILESTONE_STATE_OVERDUE)
         /* TRANSLATORS: a milestone title on the timeline, marked overdue */
@@ -390,9 +413,10 @@ upg_draw_timeline (cairo_t                  *cr,
         label = g_strdup (title);
       text_size (cr, palette, label, state == UPG_MILESTONE_STATE_OVERDUE, 1.0, &lw, &lh);
       label_w = MIN (lw, max_w);
-      while (line < 3 && line_end[line] > x - label_w / 2 - 8)
+      double label_x = CLAMP (x, label_w / 2 + 2, MAX (label_w / 2 + 2, width - label_w / 2 - 2));
+      while (line < 3 && line_end[line] > label_x - label_w / 2 - 8)
         line++;
-      line_end[line] = MAX (line_end[line], x + label_w / 2);
+      line_end[line] = MAX (line_end[line], label_x + label_w / 2);
       label_y = 24 + line * 20;
       color = state == UPG_MILESTONE_STATE_DONE ? &palette->success
               : state == UPG_MILESTONE_STATE_OVERDUE ? &palette->error
@@ -444,12 +468,63 @@ upg_draw_timeline (cairo_t                  *cr,
           cairo_stroke (cr);
         }
 
-      draw_text (cr, palette, label, x, label_y, 0.5, state == UPG_MILESTONE_STATE_OVERDUE, FALSE,
+      /* On the background: the Today line and other stems pass behind. */
+      set_color (cr, &palette->bg);
+      cairo_rectangle (cr, label_x - label_w / 2 - 3, label_y, label_w + 6, lh);
+      cairo_fill (cr);
+      draw_text (cr, palette, label, label_x, label_y, 0.5, state == UPG_MILESTONE_STATE_OVERDUE, FALSE,
                  state == UPG_MILESTONE_STATE_OVERDUE ? &palette->error : &palette->fg, max_w);
+    }
+
+  /* Milestones without a date are not on the axis: say how many. */
+  if (undated > 0 && height >= AXIS_Y + 64)
+    {
+      /* TRANSLATORS: under the timeline */
+      g_autofree char *text = g_strdup_printf (ngettext ("%u milestone has no date", "%u milestones have no date", undated),
+                                               undated);
+      draw_text (cr, palette, text, MARGIN, AXIS_Y + 48, 0, FALSE, TRUE, &dim, MAX (40, width - 2 * MARGIN));
     }
 
   cairo_restore (cr);
   timeline_clear (&t);
+}
+
+void
+upg_draw_timeline_marker_positions (UpgRecord                *project,
+                                    double                    width,
+                                    const UpgTimelineOptions *options,
+                                    GArray                   *xs)
+{
+  Timeline t;
+  guint n;
+  GDate date;
+
+  timeline_init (&t, project, options);
+  n = t.milestones ? g_list_model_get_n_items (t.milestones) : 0;
+  t.day_width = MAX (zoom_of (options), (width - 2 * MARGIN) / t.n_days);
+  g_array_set_size (xs, n);
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(UpgRecord) m = g_list_model_get_item (t.milestones, i);
+      UpgMilestoneState state = upg_milestone_state (m, t.today);
+      g_array_index (xs, double, i) =
+        parse_date (upg_record_get_string (m, state == UPG_MILESTONE_STATE_DONE ? UPG_MILESTONE_DONE : UPG_MILESTONE_DUE), &date)
+        ? x_for (&t, &date, 0.5) : NAN;
+    }
+  timeline_clear (&t);
+}
+
+guint
+upg_draw_timeline_days (UpgRecord                *project,
+                        const UpgTimelineOptions *options)
+{
+  Timeline t;
+  guint n_days;
+
+  timeline_init (&t, project, options);
+  n_days = t.n_days;
+  timeline_clear (&t);
+  return n_days;
 }
 
 /* ---- Heat map ------------------------------------------------------------- */
@@ -564,6 +639,307 @@ upg_draw_heat_map (cairo_t          *cr,
       text_size (cr, palette, text, FALSE, 0.83, &w, &h);
       draw_text (cr, palette, text, lx + 19, height - legend_h + 8, 0, FALSE, TRUE, &palette->fg, 0);
       lx += 19 + w + 14;
+    }
+  cairo_restore (cr);
+}
+
+
+/* ---- Insights ---------------------------------------------------------------- */
+
+const char *
+upg_insights_tile_title (UpgInsightsTile tile)
+{
+  switch (tile)
+    {
+    case UPG_INSIGHTS_TILE_FAILURE: return _("Change Failure Rate");
+    case UPG_INSIGHTS_TILE_RESTORE: return _("Time to Restore");
+    case UPG_INSIGHTS_TILE_OVERRUN: return _("Window Overrun");
+    case UPG_INSIGHTS_TILE_RISKS: return _("Risks That Occurred");
+    default: return "";
+    }
+}
+
+static guint
+total_occurred (const UpgInsights *in)
+{
+  guint n = 0;
+  for (guint c = 0; c < 8; c++)
+    n += in->occurred[c];
+  return n;
+}
+
+char *
+upg_insights_tile_describe (const UpgInsights *in,
+                            UpgInsightsTile    tile)
+{
+  switch (tile)
+    {
+    case UPG_INSIGHTS_TILE_FAILURE:
+      return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                           "%u %%: %u of %u upgrade rolled back or with incidents",
+                                           "%u %%: %u of %u upgrades rolled back or with incidents",
+                                           in->n_upgrades),
+                              upg_insights_failure_percent (in), in->n_failed, in->n_upgrades);
+    case UPG_INSIGHTS_TILE_RESTORE:
+      if (in->n_restores == 0)
+        return g_strdup (_("No timed rollbacks"));
+      {
+        g_autofree char *median = upg_retro_format_minutes (in->restore_median_minutes);
+        g_autofree char *max = upg_retro_format_minutes (in->restore_max_minutes);
+        return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                             "%u of %u rollback within its target; median %s, longest %s",
+                                             "%u of %u rollbacks within their target; median %s, longest %s",
+                                             in->n_restores),
+                                in->n_restores_within_target, in->n_restores, median, max);
+      }
+    case UPG_INSIGHTS_TILE_OVERRUN:
+      {
+        GString *text = g_string_new (NULL);
+        for (guint b = 0; b < 6; b++)
+          g_string_append_printf (text, "%s%s: %u", b ? ", " : "", upg_insights_overrun_label (b),
+                                  in->overrun_buckets[b]);
+        return g_string_free (text, FALSE);
+      }
+    case UPG_INSIGHTS_TILE_RISKS:
+      {
+        GString *text = g_string_new (NULL);
+        g_string_append_printf (text, g_dngettext (GETTEXT_PACKAGE,
+                                                   "%u risk occurred, %u of them scored low",
+                                                   "%u risks occurred, %u of them scored low",
+                                                   total_occurred (in)),
+                                total_occurred (in), in->occurred_low);
+        for (guint c = 0; c < 8; c++)
+          if (in->occurred[c] > 0)
+            g_string_append_printf (text, "; %s: %u", upg_enum_label (upg_risk_categories, upg_risk_categories[c]),
+                                    in->occurred[c]);
+        return g_string_free (text, FALSE);
+      }
+    default:
+      return g_strdup ("");
+    }
+}
+
+static void
+draw_number (cairo_t *cr, const UpgPalette *palette, const char *text, double x, double y, double scale,
+             const UpgColor *color)
+{
+  g_autoptr(PangoLayout) layout = text_layout (cr, palette, text, TRUE, scale);
+  int w, h;
+
+  pango_layout_get_pixel_size (layout, &w, &h);
+  set_color (cr, color);
+  cairo_move_to (cr, x - w / 2.0, y - h / 2.0);
+  pango_cairo_show_layout (cr, layout);
+}
+
+static void
+draw_failure (cairo_t *cr, const UpgInsights *in, double w, double h, const UpgPalette *palette)
+{
+  double cx = w / 2, cy = 30 + (h - 60) / 2, r = MIN (w, h - 60) / 2 - 12;
+  double fraction = in->n_upgrades ? (double) in->n_failed / in->n_upgrades : 0;
+  UpgColor track = with_alpha (&palette->success, 0.35);
+  g_autofree char *percent = g_strdup_printf ("%u %%", upg_insights_failure_percent (in));
+  g_autofree char *caption = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u of %u upgrade failed",
+                                                           "%u of %u upgrades failed", in->n_upgrades),
+                                              in->n_failed, in->n_upgrades);
+  UpgColor dim = with_alpha (&palette->fg, 0.6);
+
+  cairo_set_line_width (cr, 16);
+  cairo_set_line_cap (cr, CAIRO_LINE_CAP_BUTT);
+  set_color (cr, in->n_upgrades ? &track : &dim);
+  cairo_arc (cr, cx, cy, r, 0, 2 * G_PI);
+  cairo_stroke (cr);
+  if (fraction > 0)
+    {
+      set_color (cr, &palette->error);
+      cairo_arc (cr, cx, cy, r, -G_PI / 2, -G_PI / 2 + 2 * G_PI * fraction);
+      cairo_stroke (cr);
+    }
+  draw_number (cr, palette, percent, cx, cy, 2.0, &palette->fg);
+  draw_text (cr, palette, caption, w / 2, h - 24, 0.5, FALSE, TRUE, &dim, w - 8);
+}
+
+static void
+draw_restore (cairo_t *cr, const UpgInsights *in, double w, double h, const UpgPalette *palette)
+{
+  UpgColor dim = with_alpha (&palette->fg, 0.6);
+  double x = 16, bw = w - 32, y = 70, bh = 28;
+  guint over = in->n_restores - in->n_restores_within_target;
+
+  if (in->n_restores == 0)
+    {
+      draw_text (cr, palette, _("No timed rollbacks"), w / 2, h / 2 - 8, 0.5, FALSE, FALSE, &dim, w - 8);
+      return;
+    }
+  {
+    g_autofree char *median = upg_retro_format_minutes (in->restore_median_minutes);
+    g_autofree char *max = upg_retro_format_minutes (in->restore_max_minutes);
+    /* Translators: the time to restore's median, large, in the chart */
+    draw_number (cr, palette, median, w / 2, 46, 1.6, &palette->fg);
+    {
+      g_autofree char *caption = g_strdup_printf (_("median · longest %s"), max);
+      draw_text (cr, palette, caption, w / 2, y + 4, 0.5, FALSE, TRUE, &dim, w - 8);
+    }
+  }
+  y += 30;
+  /* Within the target, then over it. */
+  set_color (cr, &palette->bg);
+  rounded_rect (cr, x, y, bw, bh, 8);
+  cairo_fill (cr);
+  cairo_save (cr);
+  rounded_rect (cr, x, y, bw, bh, 8);
+  cairo_clip (cr);
+  set_color (cr, &palette->success);
+  cairo_rectangle (cr, x, y, bw * in->n_restores_within_target / in->n_restores, bh);
+  cairo_fill (cr);
+  set_color (cr, &palette->error);
+  cairo_rectangle (cr, x + bw * in->n_restores_within_target / in->n_restores, y, bw * over / in->n_restores, bh);
+  cairo_fill (cr);
+  cairo_restore (cr);
+  {
+    g_autofree char *within = g_strdup_printf (_("%u within target"), in->n_restores_within_target);
+    g_autofree char *late = g_strdup_printf (_("%u over target"), over);
+    set_color (cr, &palette->success);
+    rounded_rect (cr, x, y + bh + 12, 12, 12, 3);
+    cairo_fill (cr);
+    draw_text (cr, palette, within, x + 17, y + bh + 10, 0, FALSE, TRUE, &palette->fg, bw / 2 - 20);
+    set_color (cr, &palette->error);
+    rounded_rect (cr, x + bw / 2, y + bh + 12, 12, 12, 3);
+    cairo_fill (cr);
+    draw_text (cr, palette, late, x + bw / 2 + 17, y + bh + 10, 0, FALSE, TRUE, &palette->fg, bw / 2 - 20);
+  }
+}
+
+static void
+draw_overrun (cairo_t *cr, const UpgInsights *in, double w, double h, const UpgPalette *palette)
+{
+  UpgColor dim = with_alpha (&palette->fg, 0.6);
+  guint max = 0;
+  double left = 10, top = 20, base = h - 44, slot = (w - 2 * left) / 6;
+  const char *short_labels[6] = {
+    /* Translators: a bucket of the overrun chart (ended before the planned end); keep it short */
+    C_("overrun", "early"),
+    /* Translators: a bucket of the overrun chart; keep it short */
+    C_("overrun", "on time"),
+    "≤15", "≤30", "≤60", ">60",
+  };
+
+  for (guint b = 0; b < 6; b++)
+    max = MAX (max, in->overrun_buckets[b]);
+  set_color (cr, &dim);
+  cairo_set_line_width (cr, 1);
+  cairo_move_to (cr, left, base + 0.5);
+  cairo_line_to (cr, w - left, base + 0.5);
+  cairo_stroke (cr);
+  for (guint b = 0; b < 6; b++)
+    {
+      double bar = max ? (base - top - 16) * in->overrun_buckets[b] / max : 0;
+      double x = left + b * slot + 6;
+      const UpgColor *color = b <= UPG_INSIGHTS_OVERRUN_ON_TIME ? &palette->success
+                              : b <= UPG_INSIGHTS_OVERRUN_30 ? &palette->warning : &palette->error;
+      g_autofree char *count = g_strdup_printf ("%u", in->overrun_buckets[b]);
+
+      set_color (cr, color);
+      if (bar > 0)
+        {
+          rounded_rect (cr, x, base - bar, slot - 12, bar, MIN (5, bar / 2));
+          cairo_fill (cr);
+        }
+      draw_text (cr, palette, count, x + (slot - 12) / 2, base - bar - 17, 0.5, TRUE, TRUE, &palette->fg, 0);
+      draw_text (cr, palette, short_labels[b], x + (slot - 12) / 2, base + 4, 0.5, FALSE, TRUE,
+                 &dim, slot + 14);
+    }
+  /* Translators: under the overrun chart's buckets (≤15, ≤30 …) */
+  draw_text (cr, palette, _("minutes late"), w / 2, base + 21, 0.5, FALSE, TRUE, &dim, w - 8);
+}
+
+static void
+draw_risks (cairo_t *cr, const UpgInsights *in, double w, double h, const UpgPalette *palette)
+{
+  UpgColor dim = with_alpha (&palette->fg, 0.6);
+  UpgColor track = with_alpha (&palette->fg, 0.08);
+  guint order[8], n = 0, max = 0;
+  double label_w = MIN (130, w * 0.38), x, bw, row_h;
+
+  for (guint c = 0; c < 8; c++)
+    if (in->risks[c] > 0)
+      {
+        order[n++] = c;
+        max = MAX (max, in->occurred[c]);
+      }
+  if (n == 0)
+    {
+      draw_text (cr, palette, _("No risks yet"), w / 2, h / 2 - 8, 0.5, FALSE, FALSE, &dim, w - 8);
+      return;
+    }
+  /* Most occurred first (insertion sort: eight at most). */
+  for (guint i = 1; i < n; i++)
+    for (guint j = i; j > 0 && in->occurred[order[j]] > in->occurred[order[j - 1]]; j--)
+      {
+        guint t = order[j];
+        order[j] = order[j - 1];
+        order[j - 1] = t;
+      }
+  x = 8 + label_w + 6;
+  bw = w - x - 36;
+  row_h = MIN (24, (h - 40) / n);
+  for (guint i = 0; i < n; i++)
+    {
+      guint c = order[i];
+      double y = 6 + i * row_h;
+      double len = max ? bw * in->occurred[c] / max : 0;
+      double low = max ? bw * in->occurred_low_by_category[c] / max : 0;
+      g_autofree char *count = g_strdup_printf ("%u", in->occurred[c]);
+
+      draw_text (cr, palette, upg_enum_label (upg_risk_categories, upg_risk_categories[c]), 8 + label_w, y + 2,
+                 1, FALSE, TRUE, &palette->fg, label_w);
+      set_color (cr, &track);
+      rounded_rect (cr, x, y + 3, bw, row_h - 8, 4);
+      cairo_fill (cr);
+      if (len > 0)
+        {
+          set_color (cr, &palette->error);
+          rounded_rect (cr, x, y + 3, len, row_h - 8, MIN (4, len / 2));
+          cairo_fill (cr);
+        }
+      if (low > 0)
+        {
+          /* The part that had been scored low, in the warning colour. */
+          set_color (cr, &palette->warning);
+          rounded_rect (cr, x, y + 3, low, row_h - 8, MIN (4, low / 2));
+          cairo_fill (cr);
+        }
+      draw_text (cr, palette, count, x + bw + 6, y + 2, 0, TRUE, TRUE, &palette->fg, 0);
+    }
+  {
+    double ly = h - 24;
+    set_color (cr, &palette->error);
+    rounded_rect (cr, 8, ly + 2, 12, 12, 3);
+    cairo_fill (cr);
+    draw_text (cr, palette, _("Occurred"), 25, ly, 0, FALSE, TRUE, &palette->fg, w / 2 - 30);
+    set_color (cr, &palette->warning);
+    rounded_rect (cr, w / 2, ly + 2, 12, 12, 3);
+    cairo_fill (cr);
+    draw_text (cr, palette, _("Of them scored low"), w / 2 + 17, ly, 0, FALSE, TRUE, &palette->fg, w / 2 - 20);
+  }
+}
+
+void
+upg_draw_insights_tile (cairo_t           *cr,
+                        const UpgInsights *insights,
+                        UpgInsightsTile    tile,
+                        double             width,
+                        double             height,
+                        const UpgPalette  *palette)
+{
+  cairo_save (cr);
+  switch (tile)
+    {
+    case UPG_INSIGHTS_TILE_FAILURE: draw_failure (cr, insights, width, height, palette); break;
+    case UPG_INSIGHTS_TILE_RESTORE: draw_restore (cr, insights, width, height, palette); break;
+    case UPG_INSIGHTS_TILE_OVERRUN: draw_overrun (cr, insights, width, height, palette); break;
+    case UPG_INSIGHTS_TILE_RISKS: draw_risks (cr, insights, width, height, palette); break;
+    default: break;
     }
   cairo_restore (cr);
 }

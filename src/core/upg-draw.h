@@ -63,6 +63,16 @@ void    upg_draw_timeline          (cairo_t                  *cr,
                                     const UpgTimelineOptions *options,
                                     const UpgPalette         *palette);
 
+/* Where each milestone's marker is drawn at @width: fills @xs (of double)
+ * with an x for each milestone, NAN for one without a date. */
+void    upg_draw_timeline_marker_positions (UpgRecord                *project,
+                                            double                    width,
+                                            const UpgTimelineOptions *options,
+                                            GArray                   *xs);
+/* How many days the axis spans (for zooming to fit). */
+guint   upg_draw_timeline_days     (UpgRecord                *project,
+                                    const UpgTimelineOptions *options);
+
 /* ---- Heat map ------------------------------------------------------------- */
 
 #define UPG_HEAT_MAP_WIDTH 500
@@ -76,6 +86,32 @@ void    upg_draw_heat_map          (cairo_t                  *cr,
                                     double                    width,
                                     double                    height,
                                     const UpgPalette         *palette);
+
+/* ---- Insights ------------------------------------------------------------- */
+
+struct _UpgInsights;
+
+typedef enum {
+  UPG_INSIGHTS_TILE_FAILURE,   /* change failure rate: a ring */
+  UPG_INSIGHTS_TILE_RESTORE,   /* time to restore against the target */
+  UPG_INSIGHTS_TILE_OVERRUN,   /* window overrun: a histogram */
+  UPG_INSIGHTS_TILE_RISKS,     /* risks occurred by category, the low-scored ones marked */
+  UPG_INSIGHTS_N_TILES
+} UpgInsightsTile;
+
+#define UPG_INSIGHTS_TILE_WIDTH 320
+#define UPG_INSIGHTS_TILE_HEIGHT 230
+
+const char *upg_insights_tile_title    (UpgInsightsTile            tile);
+/* What the tile shows, in one or two sentences (for screen readers). */
+char       *upg_insights_tile_describe (const struct _UpgInsights *insights,
+                                        UpgInsightsTile            tile);
+void        upg_draw_insights_tile     (cairo_t                   *cr,
+                                        const struct _UpgInsights *insights,
+                                        UpgInsightsTile            tile,
+                                        double                     width,
+                                        double                     height,
+                                        const UpgPalette          *palette);
 
 /* ---- Files ---------------------------------------------------------------- */
 

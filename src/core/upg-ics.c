@@ -20,6 +20,7 @@
 #include "upg-escape.h"
 #include "upg-ics.h"
 #include "upg-labels.h"
+#include "upg-notify.h"
 
 
 
@@ -115,7 +116,7 @@ timed (icalproperty *(*make) (struct icaltimetype),
   if (zone == NULL)
     return make (ical_utc (utc));
   {
-    g_autoptr(GTimeZone) tz = g_time_zone_new_identifier (zone_name);
+    g_autoptr(GTimeZone) tz = upg_notify_time_zone (zone_name);
     g_autoptr(GDateTime) local = g_date_time_to_timezone (utc, tz);
     prop = make (ical_floating (local));
     icalproperty_add_parameter (prop, icalparameter_new_tzid (zone_name));
@@ -222,15 +223,52 @@ calendar_bytes (icalcomponent *cal)
   return g_string_free_to_bytes (copy);
 }
 
+/* What the window's calendar is made of: the same text, the same bytes. */
+static char *
+window_key (UpgProject *project)
+{
+  static const guint fields[] = {
+    UPG_PROJECT_UID, UPG_PROJECT_NAME, UPG_PROJECT_STATUS, UPG_PROJECT_IMPACT,
+    UPG_PROJECT_VERSION_FROM, UPG_PROJECT_VERSION_TO, UPG_PROJECT_BUILD_ID,
+    UPG_PROJECT_WINDOW_START, UPG_PROJECT_WINDOW_END, UPG_PROJECT_TIME_ZONE,
+    UPG_PROJECT_UPDATED_AT,
+  };
+  GString *key = g_string_new (NULL);
+
+  for (guint i = 0; i < G_N_ELEMENTS (fields); i++)
+    {
+      const char *value = upg_record_get_string (UPG_RECORD (project), fields[i]);
+      /* Lengths first, so no two projects make one key. */
+      g_string_append_printf (key, "%d:%s\x1f", value ? (int) strlen (value) : -1, value ? value : "");
+    }
+  g_string_append_printf (key, "%d", upg_record_get_int (UPG_RECORD (project), UPG_PROJECT_CALENDAR_SEQUENCE));
+  return g_string_free (key, FALSE);
+}
+
 GBytes *
 upg_ics_window (UpgProject *project,
                 GError    **error)
 {
+  /* The last one made: every notice of a project attaches the same one. */
+  static GMutex lock;
+  static char *last_key;
+  static GBytes *last_bytes;
+  g_autofree char *key = NULL;
   g_autoptr(GDateTime) stamp = NULL;
   icalcomponent *cal;
   GBytes *bytes;
 
   g_return_val_if_fail (UPG_IS_PROJECT (project), NULL);
+
+  key = window_key (project);
+  g_mutex_lock (&lock);
+  if (last_key != NULL && g_str_equal (last_key, key))
+    {
+      bytes = g_bytes_ref (last_bytes);
+      g_mutex_unlock (&lock);
+      return bytes;
+    }
+  g_mutex_unlock (&lock);
 
   stamp = project_stamp (project);
   cal = new_calendar ();
@@ -243,6 +281,12 @@ upg_ics_window (UpgProject *project,
     }
   bytes = calendar_bytes (cal);
   icalcomponent_free (cal);
+  g_mutex_lock (&lock);
+  g_free (last_key);
+  g_clear_pointer (&last_bytes, g_bytes_unref);
+  last_key = g_steal_pointer (&key);
+  last_bytes = g_bytes_ref (bytes);
+  g_mutex_unlock (&lock);
   return bytes;
 }
 

@@ -14,7 +14,7 @@
 #include "upg-pdf.h"
 #include "upg-retro.h"
 #include "upg-risk.h"
-#include "upg-store-bulk.h"
+#include "upg-store-facts.h"
 
 G_STATIC_ASSERT (G_N_ELEMENTS (((UpgInsights *) 0)->risks) == 8);
 
@@ -28,7 +28,11 @@ upgrade_free (UpgInsightsUpgrade *u)
 static void
 action_free (UpgInsightsAction *a)
 {
-  g_clear_object (&a->item);
+  g_free (a->text);
+  g_free (a->owner);
+  g_free (a->due);
+  g_free (a->ticket);
+  g_free (a->carried_to);
   g_clear_object (&a->project);
   g_free (a);
 }
@@ -42,6 +46,21 @@ upg_insights_free (UpgInsights *insights)
   g_clear_pointer (&insights->open_actions, g_ptr_array_unref);
   g_free (insights->today);
   g_free (insights);
+}
+
+const char *
+upg_insights_overrun_label (guint bucket)
+{
+  switch (bucket)
+    {
+    case UPG_INSIGHTS_OVERRUN_EARLY: return _("Early");
+    case UPG_INSIGHTS_OVERRUN_ON_TIME: return _("On time");
+    /* Translators: window overrun buckets of a chart */
+    case UPG_INSIGHTS_OVERRUN_15: return _("≤ 15 min late");
+    case UPG_INSIGHTS_OVERRUN_30: return _("≤ 30 min late");
+    case UPG_INSIGHTS_OVERRUN_60: return _("≤ 1 h late");
+    default: return _("> 1 h late");
+    }
 }
 
 guint
@@ -61,8 +80,7 @@ compare_int (gconstpointer a, gconstpointer b)
 static const char *
 due_of (const UpgInsightsAction *a)
 {
-  const char *due = upg_record_get_string (a->item, UPG_RETRO_ITEM_DUE);
-  return due && *due ? due : NULL;
+  return a->due && *a->due ? a->due : NULL;
 }
 
 static int
@@ -80,14 +98,32 @@ compare_actions (gconstpointer pa, gconstpointer pb)
   return da ? strcmp (da, db) : 0;
 }
 
-UpgInsights *
-upg_insights_compute (GListModel *projects,
-                      const char *today)
+/* The facts of one project, borrowed from the arrays. */
+typedef struct {
+  GPtrArray     *risks;     /* UpgRiskFacts * */
+  GPtrArray     *gray;      /* UpgGrayFacts * */
+  UpgRetroFacts *retro;
+  GPtrArray     *actions;   /* UpgActionFacts * */
+} ProjectFacts;
+
+static void
+project_facts_clear (ProjectFacts *pf)
+{
+  g_clear_pointer (&pf->risks, g_ptr_array_unref);
+  g_clear_pointer (&pf->gray, g_ptr_array_unref);
+  g_clear_pointer (&pf->actions, g_ptr_array_unref);
+}
+
+static UpgInsights *
+compute (GListModel *projects,
+         UpgFacts   *facts,
+         const char *today)
 {
   UpgInsights *insights = g_new0 (UpgInsights, 1);
   g_autoptr(GArray) restores = g_array_new (FALSE, FALSE, sizeof (int));
-
-  g_return_val_if_fail (G_IS_LIST_MODEL (projects), NULL);
+  g_autoptr(GHashTable) index = g_hash_table_new (g_int64_hash, g_int64_equal);
+  g_autoptr(GArray) per = NULL;
+  g_autoptr(GArray) ids = NULL;
 
   insights->today = today ? g_strdup (today) : upg_today ();
   insights->upgrades = g_ptr_array_new_with_free_func ((GDestroyNotify) upgrade_free);
@@ -96,11 +132,48 @@ upg_insights_compute (GListModel *projects,
   insights->restore_max_minutes = UPG_INT_NULL;
   insights->n_projects = g_list_model_get_n_items (projects);
 
+  /* Each project's facts, found by its id. */
+  per = g_array_sized_new (FALSE, TRUE, sizeof (ProjectFacts), insights->n_projects);
+  g_array_set_size (per, insights->n_projects);
+  g_array_set_clear_func (per, (GDestroyNotify) project_facts_clear);
+  ids = g_array_sized_new (FALSE, FALSE, sizeof (gint64), insights->n_projects);
+  g_array_set_size (ids, insights->n_projects);
   for (guint i = 0; i < insights->n_projects; i++)
     {
       g_autoptr(UpgRecord) project = g_list_model_get_item (projects, i);
-      UpgRecord *retro = upg_project_get_retro (UPG_PROJECT (project));
-      GListModel *risks = upg_record_get_children (project, &upg_entity_risk);
+      ProjectFacts *pf = &g_array_index (per, ProjectFacts, i);
+
+      g_array_index (ids, gint64, i) = upg_record_get_id (project);
+      g_hash_table_insert (index, &g_array_index (ids, gint64, i), pf);
+      pf->risks = g_ptr_array_new ();
+      pf->gray = g_ptr_array_new ();
+      pf->actions = g_ptr_array_new ();
+    }
+#define BUCKET(array, type, field) \
+  for (guint k = 0; k < facts->array->len; k++) \
+    { \
+      type *f = &g_array_index (facts->array, type, k); \
+      ProjectFacts *pf = g_hash_table_lookup (index, &f->project_id); \
+      if (pf != NULL) \
+        g_ptr_array_add (pf->field, f); \
+    }
+  BUCKET (risks, UpgRiskFacts, risks)
+  BUCKET (gray, UpgGrayFacts, gray)
+  BUCKET (actions, UpgActionFacts, actions)
+#undef BUCKET
+  for (guint k = 0; k < facts->retros->len; k++)
+    {
+      UpgRetroFacts *f = &g_array_index (facts->retros, UpgRetroFacts, k);
+      ProjectFacts *pf = g_hash_table_lookup (index, &f->project_id);
+      if (pf != NULL)
+        pf->retro = f;
+    }
+
+  for (guint i = 0; i < insights->n_projects; i++)
+    {
+      g_autoptr(UpgRecord) project = g_list_model_get_item (projects, i);
+      ProjectFacts *pf = &g_array_index (per, ProjectFacts, i);
+      UpgRetroFacts *retro = pf->retro;
       UpgRiskThresholds thresholds;
       int t[3];
 
@@ -109,18 +182,18 @@ upg_insights_compute (GListModel *projects,
       thresholds.high_from = t[1];
       thresholds.critical_from = t[2];
 
-      for (guint r = 0, n = risks ? g_list_model_get_n_items (risks) : 0; r < n; r++)
+      for (guint r = 0; r < pf->risks->len; r++)
         {
-          g_autoptr(UpgRecord) risk = g_list_model_get_item (risks, r);
-          int c = upg_enum_index (upg_risk_categories, upg_record_get_string (risk, UPG_RISK_CATEGORY));
+          UpgRiskFacts *risk = pf->risks->pdata[r];
+          int c = risk->category;
 
           if (c < 0 || c >= 8)
             continue;
           insights->risks[c]++;
-          if (g_strcmp0 (upg_record_get_string (risk, UPG_RISK_STATUS), "occurred") != 0)
+          if (!risk->occurred)
             continue;
           insights->occurred[c]++;
-          if (upg_risk_level_for_score (upg_risk_get_score (UPG_RISK (risk)), &thresholds) == UPG_RISK_LEVEL_LOW)
+          if (upg_risk_level_for_score (upg_risk_score (risk->likelihood, risk->impact), &thresholds) == UPG_RISK_LEVEL_LOW)
             {
               insights->occurred_low++;
               insights->occurred_low_by_category[c]++;
@@ -133,18 +206,19 @@ upg_insights_compute (GListModel *projects,
       /* An upgrade that happened. */
       {
         UpgInsightsUpgrade *u = g_new0 (UpgInsightsUpgrade, 1);
-        g_autoptr(GArray) outcomes = NULL;
-        g_autoptr(GPtrArray) stages = upg_retro_gray_stages (project, retro, &outcomes);
-        GListModel *items = upg_record_get_children (retro, &upg_entity_retro_item);
+        gboolean aborted_seen = FALSE;
 
         u->project = g_object_ref (project);
-        u->rolled_back = upg_retro_rolled_back (project, retro);
-        u->incidents = upg_record_get_int (retro, UPG_RETRO_INCIDENTS);
+        /* As upg_retro_rolled_back(): the retrospective says so, or the status. */
+        u->rolled_back = retro->rollback_used ||
+                         g_strcmp0 (upg_record_get_string (project, UPG_PROJECT_STATUS), "rolled_back") == 0;
+        u->incidents = retro->incidents;
         u->failed = u->rolled_back || u->incidents > 0;
-        u->rollback_minutes = upg_record_get_int (retro, UPG_RETRO_ROLLBACK_MINUTES);
+        u->rollback_minutes = retro->rollback_minutes;
         u->rollback_target = upg_record_get_int (project, UPG_PROJECT_ROLLBACK_TARGET_MINUTES);
-        u->downtime_minutes = upg_record_get_int (retro, UPG_RETRO_DOWNTIME_MINUTES);
-        u->has_overrun = upg_retro_overrun_minutes (project, retro, &u->overrun_minutes);
+        u->downtime_minutes = retro->downtime_minutes;
+        u->has_overrun = upg_minutes_between (upg_record_get_string (project, UPG_PROJECT_WINDOW_END),
+                                              retro->actual_end, &u->overrun_minutes);
         g_ptr_array_add (insights->upgrades, u);
 
         insights->n_upgrades++;
@@ -161,6 +235,12 @@ upg_insights_compute (GListModel *projects,
           }
         if (u->has_overrun)
           {
+            guint bucket = u->overrun_minutes < 0 ? UPG_INSIGHTS_OVERRUN_EARLY
+                           : u->overrun_minutes == 0 ? UPG_INSIGHTS_OVERRUN_ON_TIME
+                           : u->overrun_minutes <= 15 ? UPG_INSIGHTS_OVERRUN_15
+                           : u->overrun_minutes <= 30 ? UPG_INSIGHTS_OVERRUN_30
+                           : u->overrun_minutes <= 60 ? UPG_INSIGHTS_OVERRUN_60 : UPG_INSIGHTS_OVERRUN_MORE;
+            insights->overrun_buckets[bucket]++;
             insights->n_overrun_known++;
             if (u->overrun_minutes > 0)
               {
@@ -169,24 +249,32 @@ upg_insights_compute (GListModel *projects,
                 insights->overrun_max_minutes = MAX (insights->overrun_max_minutes, u->overrun_minutes);
               }
           }
-        insights->n_gray_stages += stages->len;
-        for (guint s = 0; s < outcomes->len; s++)
-          if (g_array_index (outcomes, UpgGrayOutcome, s) == UPG_GRAY_ABORTED)
-            insights->n_gray_aborted++;
-
-        for (guint k = 0, n = items ? g_list_model_get_n_items (items) : 0; k < n; k++)
+        /* As upg_retro_gray_stages(): the first stage not reached in a
+         * rolled-back upgrade was aborted. */
+        insights->n_gray_stages += pf->gray->len;
+        for (guint s = 0; s < pf->gray->len; s++)
           {
-            g_autoptr(UpgRecord) item = g_list_model_get_item (items, k);
-            const char *due = upg_record_get_string (item, UPG_RETRO_ITEM_DUE);
-            UpgInsightsAction *a;
+            UpgGrayFacts *g = pf->gray->pdata[s];
+            if (!g->done && u->rolled_back && !aborted_seen)
+              {
+                insights->n_gray_aborted++;
+                aborted_seen = TRUE;
+              }
+          }
 
-            if (g_strcmp0 (upg_record_get_string (item, UPG_RETRO_ITEM_KIND), "action") != 0 ||
-                upg_record_get_bool (item, UPG_RETRO_ITEM_DONE))
-              continue;
-            a = g_new0 (UpgInsightsAction, 1);
-            a->item = g_steal_pointer (&item);
+        for (guint k = 0; k < pf->actions->len; k++)
+          {
+            UpgActionFacts *f = pf->actions->pdata[k];
+            UpgInsightsAction *a = g_new0 (UpgInsightsAction, 1);
+
+            a->item_id = f->item_id;
+            a->text = g_strdup (f->text);
+            a->owner = g_strdup (f->owner);
+            a->due = g_strdup (f->due);
+            a->ticket = g_strdup (f->ticket);
+            a->carried_to = g_strdup (f->carried_to);
             a->project = g_object_ref (project);
-            a->overdue = due && *due && strcmp (due, insights->today) < 0;
+            a->overdue = a->due && *a->due && strcmp (a->due, insights->today) < 0;
             if (a->overdue)
               insights->n_overdue++;
             g_ptr_array_add (insights->open_actions, a);
@@ -205,18 +293,88 @@ upg_insights_compute (GListModel *projects,
   return insights;
 }
 
+static char *
+dup_or_null (UpgRecord *record, guint field)
+{
+  const char *s = upg_record_get_string (record, field);
+  return s ? g_strdup (s) : NULL;
+}
+
+UpgInsights *
+upg_insights_compute (GListModel *projects,
+                      const char *today)
+{
+  g_autoptr(UpgFacts) facts = upg_facts_new ();
+
+  g_return_val_if_fail (G_IS_LIST_MODEL (projects), NULL);
+
+  /* The same facts the store reads, taken from the records. */
+  for (guint i = 0, n = g_list_model_get_n_items (projects); i < n; i++)
+    {
+      g_autoptr(UpgRecord) project = g_list_model_get_item (projects, i);
+      gint64 id = upg_record_get_id (project);
+      GListModel *risks = upg_record_get_children (project, &upg_entity_risk);
+      GListModel *milestones = upg_record_get_children (project, &upg_entity_milestone);
+      UpgRecord *retro = upg_project_get_retro (UPG_PROJECT (project));
+
+      for (guint r = 0, m = risks ? g_list_model_get_n_items (risks) : 0; r < m; r++)
+        {
+          g_autoptr(UpgRecord) risk = g_list_model_get_item (risks, r);
+          UpgRiskFacts f = { id, upg_enum_index (upg_risk_categories, upg_record_get_string (risk, UPG_RISK_CATEGORY)),
+                             g_strcmp0 (upg_record_get_string (risk, UPG_RISK_STATUS), "occurred") == 0,
+                             upg_record_get_int (risk, UPG_RISK_LIKELIHOOD), upg_record_get_int (risk, UPG_RISK_IMPACT) };
+          g_array_append_val (facts->risks, f);
+        }
+      for (guint s = 0, m = milestones ? g_list_model_get_n_items (milestones) : 0; s < m; s++)
+        {
+          g_autoptr(UpgRecord) ms = g_list_model_get_item (milestones, s);
+          const char *done = upg_record_get_string (ms, UPG_MILESTONE_DONE);
+          UpgGrayFacts f = { id, done != NULL && *done != '\0' };
+          if (g_strcmp0 (upg_record_get_string (ms, UPG_MILESTONE_KIND), "gray_release") == 0)
+            g_array_append_val (facts->gray, f);
+        }
+      if (retro != NULL)
+        {
+          GListModel *items = upg_record_get_children (retro, &upg_entity_retro_item);
+          UpgRetroFacts f = { id, upg_record_get_bool (retro, UPG_RETRO_ROLLBACK_USED),
+                              upg_record_get_int (retro, UPG_RETRO_INCIDENTS),
+                              upg_record_get_int (retro, UPG_RETRO_ROLLBACK_MINUTES),
+                              upg_record_get_int (retro, UPG_RETRO_DOWNTIME_MINUTES),
+                              dup_or_null (retro, UPG_RETRO_ACTUAL_END) };
+          g_array_append_val (facts->retros, f);
+          for (guint k = 0, m = items ? g_list_model_get_n_items (items) : 0; k < m; k++)
+            {
+              g_autoptr(UpgRecord) item = g_list_model_get_item (items, k);
+              UpgActionFacts a = { id, upg_record_get_id (item) };
+
+              if (g_strcmp0 (upg_record_get_string (item, UPG_RETRO_ITEM_KIND), "action") != 0 ||
+                  upg_record_get_bool (item, UPG_RETRO_ITEM_DONE))
+                continue;
+              a.text = dup_or_null (item, UPG_RETRO_ITEM_TEXT);
+              a.owner = dup_or_null (item, UPG_RETRO_ITEM_OWNER);
+              a.due = dup_or_null (item, UPG_RETRO_ITEM_DUE);
+              a.ticket = dup_or_null (item, UPG_RETRO_ITEM_TICKET);
+              a.carried_to = dup_or_null (item, UPG_RETRO_ITEM_CARRIED_TO);
+              g_array_append_val (facts->actions, a);
+            }
+        }
+    }
+  return compute (projects, facts, today);
+}
+
 UpgInsights *
 upg_insights_load (UpgStore    *store,
                    const char  *today,
                    GError     **error)
 {
+  g_autoptr(UpgFacts) facts = NULL;
+
   g_return_val_if_fail (UPG_IS_STORE (store), NULL);
 
-  if (!upg_store_load_all_children (store, &upg_entity_risk, error) ||
-      !upg_store_load_all_children (store, &upg_entity_milestone, error) ||
-      !upg_store_load_all_children (store, &upg_entity_retro, error))
+  facts = upg_store_read_facts (store, error);
+  if (facts == NULL)
     return NULL;
-  return upg_insights_compute (upg_store_get_projects (store), today);
+  return compute (upg_store_get_projects (store), facts, today);
 }
 
 /* ---- Exports ------------------------------------------------------------- */
@@ -463,11 +621,11 @@ insights_md (const UpgInsights *in)
       for (guint i = 0; i < in->open_actions->len; i++)
         {
           UpgInsightsAction *a = in->open_actions->pdata[i];
-          const char *owner = upg_record_get_string (a->item, UPG_RETRO_ITEM_OWNER);
+          const char *owner = a->owner;
           const char *due = due_of (a);
 
           g_string_append (out, "| ");
-          append_md_cell (out, upg_record_get_string (a->item, UPG_RETRO_ITEM_TEXT));
+          append_md_cell (out, a->text);
           g_string_append (out, " | ");
           append_md_cell (out, owner && *owner ? owner : "—");
           g_string_append (out, " | ");
@@ -581,10 +739,7 @@ insights_csv (const UpgInsights *in)
   for (guint i = 0; i < in->open_actions->len; i++)
     {
       UpgInsightsAction *a = in->open_actions->pdata[i];
-      ROW ("open_action", upg_record_get_string (a->item, UPG_RETRO_ITEM_TEXT),
-           upg_project_get_name (a->project), "", "",
-           upg_record_get_string (a->item, UPG_RETRO_ITEM_OWNER),
-           upg_record_get_string (a->item, UPG_RETRO_ITEM_DUE),
+      ROW ("open_action", a->text, upg_project_get_name (a->project), "", "", a->owner, a->due,
            a->overdue ? "true" : "false");
     }
 #undef ROW

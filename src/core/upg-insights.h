@@ -31,12 +31,19 @@ typedef struct {
 } UpgInsightsUpgrade;
 
 typedef struct {
-  UpgRecord *item;             /* a ref */
+  gint64     item_id;          /* the retro item's id in the file */
+  char      *text;
+  char      *owner;            /* or NULL */
+  char      *due;              /* or NULL */
+  char      *ticket;           /* or NULL */
+  char      *carried_to;       /* a project's uid, or NULL */
   UpgRecord *project;          /* a ref: whose retrospective holds it */
   gboolean   overdue;
 } UpgInsightsAction;
 
-typedef struct {
+typedef struct _UpgInsights UpgInsights;
+
+struct _UpgInsights {
   guint      n_projects;
   guint      n_upgrades;       /* projects with a retrospective */
   guint      n_failed;
@@ -53,25 +60,40 @@ typedef struct {
   guint      occurred[8];
   guint      occurred_low;     /* occurred risks that had been scored low */
   guint      occurred_low_by_category[8];
+  /* How late the upgrades ended: early, on time, up to 15 min, up to 30,
+   * up to 60, more (UPG_INSIGHTS_OVERRUN_*). */
+  guint      overrun_buckets[6];
   guint      n_gray_stages;
   guint      n_gray_aborted;
   GPtrArray *upgrades;         /* UpgInsightsUpgrade, in project order */
   GPtrArray *open_actions;     /* UpgInsightsAction: overdue first, then by due date */
   guint      n_overdue;
   char      *today;
-} UpgInsights;
+};
 
 /* The figures over @projects (a GListModel of UpgProject whose milestones,
  * risks and retrospective with its items are loaded). */
 UpgInsights *upg_insights_compute      (GListModel  *projects,
                                         const char  *today);
-/* Loads what the figures need for every project of @store (a few queries,
- * not one per project) and computes them; @today NULL: upg_today(). */
+/* Reads what the figures need for every project of @store (a query a
+ * table, no records made) and computes them; @today NULL: upg_today(). */
 UpgInsights *upg_insights_load         (UpgStore    *store,
                                         const char  *today,
                                         GError     **error);
 void         upg_insights_free         (UpgInsights *insights);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (UpgInsights, upg_insights_free)
+
+enum {
+  UPG_INSIGHTS_OVERRUN_EARLY,
+  UPG_INSIGHTS_OVERRUN_ON_TIME,
+  UPG_INSIGHTS_OVERRUN_15,
+  UPG_INSIGHTS_OVERRUN_30,
+  UPG_INSIGHTS_OVERRUN_60,
+  UPG_INSIGHTS_OVERRUN_MORE,
+};
+
+/* The label of an overrun bucket ("Early", "On time", "≤ 15 min" …). */
+const char  *upg_insights_overrun_label (guint bucket);
 
 /* The change failure rate in whole percent (0 without upgrades). */
 guint        upg_insights_failure_percent (const UpgInsights *insights);

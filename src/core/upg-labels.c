@@ -71,6 +71,17 @@ static const Label labels[] = {
   { "went_wrong", N_("Went wrong") },
   { "lesson", N_("Lesson") },
   { "action", N_("Action") },
+  /* notifications: languages, moments and how a notice left */
+  { "en", N_("English") },
+  { "zh_CN", N_("Simplified Chinese") },
+  { "advance_notice", N_("Advance notice") },
+  { "reminder", N_("Reminder") },
+  { "started", N_("Started") },
+  { "completed", N_("Completed") },
+  { "delayed", N_("Delayed") },
+  { "eml", N_(".eml file") },
+  { "mail_app", N_("Mail app") },
+  { "clipboard", N_("Clipboard") },
 };
 
 /* Words that read differently depending on the table they come from. */

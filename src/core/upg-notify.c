@@ -10,6 +10,7 @@
 
 #include "upg-notify.h"
 #include "upg-ics.h"
+#include "upg-labels.h"
 #include "upg-sop.h"
 #include "upg-template-resources.h"
 
@@ -35,19 +36,7 @@ upg_notify_parse_moment (const char *text)
 const char *
 upg_notify_moment_label (const char *moment)
 {
-  static const struct { const char *moment, *label; } labels[] = {
-    { "advance_notice", N_("Advance notice") },
-    { "reminder", N_("Reminder") },
-    { "started", N_("Started") },
-    { "completed", N_("Completed") },
-    { "delayed", N_("Delayed") },
-    { "rolled_back", N_("Rolled back") },
-    { "retrospective", N_("Retrospective") },
-  };
-  for (guint i = 0; i < G_N_ELEMENTS (labels); i++)
-    if (g_strcmp0 (labels[i].moment, moment) == 0)
-      return _(labels[i].label);
-  return moment;
+  return upg_enum_label (upg_moments, moment);
 }
 
 gboolean
@@ -209,25 +198,44 @@ upg_notify_builtin_template (const char  *moment,
                              char       **subject,
                              char       **body)
 {
-  g_autofree char *path = NULL;
-  g_autoptr(GBytes) bytes = NULL;
-  const char *text, *nl;
+  /* GResource data is static: each template is split once and kept. */
+  static const char *subjects[8][2];
+  static const char *bodies[8][2];
+  static GMutex lock;
+  int m = upg_enum_index (upg_moments, moment);
+  int l = upg_enum_index (upg_languages, language);
 
   /* Keeps the resources' object linked in from the static library. */
   (void) upg_templates_get_resource ();
 
-  if (upg_notify_parse_moment (moment) == NULL || upg_enum_index (upg_languages, language) < 0)
+  if (m < 0 || l < 0)
     return FALSE;
-  path = g_strdup_printf (TEMPLATE_RESOURCE, moment, language);
-  bytes = g_resources_lookup_data (path, G_RESOURCE_LOOKUP_FLAGS_NONE, NULL);
-  if (bytes == NULL)
-    return FALSE;
-  text = g_bytes_get_data (bytes, NULL);
-  g_assert (g_str_has_prefix (text, "Subject: "));
-  nl = strchr (text, '\n');
-  g_assert (nl != NULL && nl[1] == '\n');
-  *subject = g_strndup (text + strlen ("Subject: "), nl - text - strlen ("Subject: "));
-  *body = g_strdup (nl + 2);
+  G_STATIC_ASSERT (G_N_ELEMENTS (subjects) >= 7);
+  g_mutex_lock (&lock);
+  if (subjects[m][l] == NULL)
+    {
+      g_autofree char *path = g_strdup_printf (TEMPLATE_RESOURCE, moment, language);
+      g_autoptr(GBytes) bytes = g_resources_lookup_data (path, G_RESOURCE_LOOKUP_FLAGS_NONE, NULL);
+      const char *text, *nl;
+
+      if (bytes == NULL)
+        {
+          g_mutex_unlock (&lock);
+          return FALSE;
+        }
+      text = g_bytes_get_data (bytes, NULL);
+      g_assert (g_str_has_prefix (text, "Subject: "));
+      nl = strchr (text, '\n');
+      g_assert (nl != NULL && nl[1] == '\n');
+      {
+        g_autofree char *first = g_strndup (text + strlen ("Subject: "), nl - text - strlen ("Subject: "));
+        subjects[m][l] = g_intern_string (first);
+      }
+      bodies[m][l] = g_intern_string (nl + 2);
+    }
+  g_mutex_unlock (&lock);
+  *subject = g_strdup (subjects[m][l]);
+  *body = g_strdup (bodies[m][l]);
   return TRUE;
 }
 
@@ -249,6 +257,31 @@ upg_notify_find_template (UpgProject *project,
 }
 
 /* ---- The window as the group reads it ---------------------------------- */
+
+GTimeZone *
+upg_notify_time_zone (const char *identifier)
+{
+  /* GLib reads and parses the zone's file on each call: a notice for each
+   * of a hundred groups would read it hundreds of times. */
+  static GMutex lock;
+  static GHashTable *zones;
+  GTimeZone *zone;
+
+  g_return_val_if_fail (identifier != NULL, NULL);
+
+  g_mutex_lock (&lock);
+  if (zones == NULL)
+    zones = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, (GDestroyNotify) g_time_zone_unref);
+  zone = g_hash_table_lookup (zones, identifier);
+  if (zone == NULL)
+    {
+      zone = g_time_zone_new_identifier (identifier);
+      if (zone != NULL)
+        g_hash_table_insert (zones, g_strdup (identifier), zone);
+    }
+  g_mutex_unlock (&lock);
+  return zone ? g_time_zone_ref (zone) : NULL;
+}
 
 static const char * const en_weekdays[] = { "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday" };
 static const char * const en_months[] = { "January", "February", "March", "April", "May", "June", "July",
@@ -416,7 +449,7 @@ window_init (Window     *w,
     return FALSE;
   if (w->end_utc == NULL)
     w->end_utc = g_date_time_ref (w->start_utc);
-  tz = g_time_zone_new_identifier (w->zone);
+  tz = upg_notify_time_zone (w->zone);
   if (tz == NULL)
     tz = g_time_zone_new_utc (), g_free (w->zone), w->zone = g_strdup ("UTC");
   w->start = g_date_time_to_timezone (w->start_utc, tz);
@@ -710,6 +743,41 @@ find_bad_tag (const char *text,
   return -1;
 }
 
+/* The parsed template for @text: parsing is most of the work of a notice,
+ * and a hundred groups share fourteen templates. Kept for the last few
+ * dozen texts (a template being edited is a new text at each key). */
+static TmplTemplate *
+parse_template (const char  *text,
+                GError     **error)
+{
+  static GMutex lock;
+  static GHashTable *parsed;
+  TmplTemplate *template;
+
+  g_mutex_lock (&lock);
+  if (parsed == NULL)
+    parsed = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_object_unref);
+  template = g_hash_table_lookup (parsed, text);
+  if (template != NULL)
+    g_object_ref (template);
+  g_mutex_unlock (&lock);
+  if (template != NULL)
+    return template;
+
+  template = tmpl_template_new (NULL);
+  if (!tmpl_template_parse_string (template, text, error))
+    {
+      g_object_unref (template);
+      return NULL;
+    }
+  g_mutex_lock (&lock);
+  if (g_hash_table_size (parsed) >= 64)
+    g_hash_table_remove_all (parsed);
+  g_hash_table_replace (parsed, g_strdup (text), g_object_ref (template));
+  g_mutex_unlock (&lock);
+  return template;
+}
+
 static gboolean
 render_one (TmplScope   *scope,
             const char  *text,
@@ -717,7 +785,7 @@ render_one (TmplScope   *scope,
             char       **result,
             GError     **error)
 {
-  g_autoptr(TmplTemplate) template = tmpl_template_new (NULL);
+  g_autoptr(TmplTemplate) template = NULL;
   g_autoptr(GError) local = NULL;
   gboolean parsed;
   gssize offset;
@@ -737,7 +805,8 @@ render_one (TmplScope   *scope,
       p = close + 2;
     }
 
-  parsed = tmpl_template_parse_string (template, text, &local);
+  template = parse_template (text, &local);
+  parsed = template != NULL;
   if (parsed)
     {
       *result = tmpl_template_expand_string (template, scope, &local);
@@ -932,6 +1001,8 @@ render_draft (UpgDraft  *draft,
       if (languages->len > 1)
         {
           g_string_append (subject, " / ");
+          if (body->len > 0 && body->str[body->len - 1] != '\n')
+            g_string_append_c (body, '\n');
           g_string_append (body, "\n----\n\n");
           g_string_append (tags, ", ");
         }

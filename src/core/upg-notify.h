@@ -165,6 +165,9 @@ GBytes      *upg_notify_build_message      (UpgProject  *project,
                                             GDateTime   *date,
                                             const char  *message_id,
                                             GError     **error);
+/* The zone @identifier names (a new reference), read once; NULL when the
+ * system does not know it. */
+GTimeZone   *upg_notify_time_zone          (const char  *identifier);
 /* @text with every control character (CR, LF, tab…) made a space: what a
  * header may hold. */
 char        *upg_notify_header_text        (const char  *text);

@@ -1100,7 +1100,8 @@ upg_plan_export (UpgStore  *store,
     }
   g_string_append (out, written ? "\n  ]" : "]");
 
-  extensions = upg_store_get_meta (store, "extensions");
+  if (!upg_store_read_meta (store, "extensions", &extensions, error))
+    return NULL;
   if (extensions != NULL)
     {
       gboolean first = FALSE;

@@ -350,6 +350,7 @@ upg_retro_compare (UpgRecord *project,
   if (upg_retro_overrun_minutes (project, retro, &minutes))
     overrun = upg_retro_format_overrun (minutes);
   g_ptr_array_add (rows, upg_retro_row_new (_("Window"), planned_w, actual_w, overrun ? overrun : "—"));
+  ((UpgRetroRow *) rows->pdata[rows->len - 1])->worse = overrun != NULL && minutes > 0;
 
   if (upg_minutes_between (upg_record_get_string (project, UPG_PROJECT_WINDOW_START),
                            upg_record_get_string (project, UPG_PROJECT_WINDOW_END), &minutes))
@@ -381,6 +382,7 @@ upg_retro_compare (UpgRecord *project,
     if (downtime != UPG_INT_NULL && downtime > target)
       diff = minutes_phrase (_("%s over the rollback target"), downtime - target);
     g_ptr_array_add (rows, upg_retro_row_new (_("Downtime"), planned, or_dash (actual), or_dash (diff)));
+    ((UpgRetroRow *) rows->pdata[rows->len - 1])->worse = downtime != UPG_INT_NULL && downtime > target;
   }
 
   {
@@ -403,6 +405,7 @@ upg_retro_compare (UpgRecord *project,
           diff = g_strdup (_("within target"));
       }
     g_ptr_array_add (rows, upg_retro_row_new (_("Rollback"), planned, actual, or_dash (diff)));
+    ((UpgRetroRow *) rows->pdata[rows->len - 1])->worse = used && rollback != UPG_INT_NULL && rollback > target;
   }
   return rows;
 }
@@ -421,11 +424,14 @@ upg_retro_milestone_rows (UpgRecord *project)
 
       if (upg_milestone_slip_days (m, &days))
         slip = format_day_slip (days);
+      else
+        days = 0;
       g_ptr_array_add (rows, upg_retro_row_new (str (m, UPG_MILESTONE_TITLE),
                                                or_dash (upg_record_get_string (m, UPG_MILESTONE_DUE)),
                                                upg_record_get_string (m, UPG_MILESTONE_DONE) ? str (m, UPG_MILESTONE_DONE)
                                                                                              : _("not done"),
                                                or_dash (slip)));
+      ((UpgRetroRow *) rows->pdata[rows->len - 1])->worse = days > 0;
     }
   return rows;
 }
@@ -462,6 +468,7 @@ upg_retro_gray_rows (UpgRecord *project,
       else
         happened = g_strdup (upg_gray_outcome_label (outcome));
       g_ptr_array_add (gray, upg_retro_row_new (str (m, UPG_MILESTONE_TITLE), planned, happened, NULL));
+      ((UpgRetroRow *) gray->pdata[gray->len - 1])->worse = outcome == UPG_GRAY_ABORTED;
     }
   return gray;
 }

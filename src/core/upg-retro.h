@@ -87,6 +87,7 @@ typedef struct {
   char *planned;
   char *actual;
   char *difference;  /* "25 min late", "2 days late", "—"; "" for gray stages */
+  gboolean worse;    /* worse than planned: late, over the target, aborted */
 } UpgRetroRow;
 
 UpgRetroRow *upg_retro_row_new       (const char *what,

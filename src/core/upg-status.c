@@ -374,3 +374,30 @@ upg_status_latest_activity (UpgStore   *store,
   return g_strdup_printf (_("%s checked “%s” · %s"), actor,
                           upg_record_get_string (best_step, UPG_SOP_STEP_TITLE), when);
 }
+
+char *
+upg_status_milestone_order_warning (GListModel *milestones)
+{
+  g_autoptr(UpgRecord) latest = NULL;   /* the latest due date so far */
+  guint n;
+
+  g_return_val_if_fail (G_IS_LIST_MODEL (milestones), NULL);
+
+  n = g_list_model_get_n_items (milestones);
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(UpgRecord) m = g_list_model_get_item (milestones, i);
+      const char *due = upg_record_get_string (m, UPG_MILESTONE_DUE);
+
+      if (due == NULL)
+        continue;
+      if (latest != NULL && strcmp (due, upg_record_get_string (latest, UPG_MILESTONE_DUE)) < 0)
+        /* TRANSLATORS: the milestones' order and dates disagree; %s are milestone titles */
+        return g_strdup_printf (_("“%s” is due before “%s”, which comes earlier in the list"),
+                                upg_record_get_string (m, UPG_MILESTONE_TITLE),
+                                upg_record_get_string (latest, UPG_MILESTONE_TITLE));
+      if (latest == NULL || strcmp (due, upg_record_get_string (latest, UPG_MILESTONE_DUE)) > 0)
+        g_set_object (&latest, m);
+    }
+  return NULL;
+}

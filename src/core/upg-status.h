@@ -67,4 +67,10 @@ char          *upg_status_latest_activity (UpgStore   *store,
                                            UpgProject *project,
                                            GError    **error);
 
+/* When the milestones' order (their positions) and their due dates
+ * disagree: "“Full launch” is due before “Canary 50%”, which comes earlier
+ * in the list"; NULL when they agree. @milestones is a GListModel of
+ * UpgMilestone in position order. */
+char          *upg_status_milestone_order_warning (GListModel *milestones);
+
 G_END_DECLS

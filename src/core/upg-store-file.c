@@ -184,10 +184,6 @@ migrate_to_1 (sqlite3  *db,
  * replaces sop_check). Frozen: a later change is a new migration. */
 static const char schema_v2[] =
   "ALTER TABLE project ADD COLUMN uid TEXT;"
-  "UPDATE project SET uid = lower(hex(randomblob(4))) || '-' || lower(hex(randomblob(2))) || '-4' ||"
-  "  substr(lower(hex(randomblob(2))), 2) || '-' || substr('89ab', 1 + abs(random()) % 4, 1) ||"
-  "  substr(lower(hex(randomblob(2))), 2) || '-' || lower(hex(randomblob(6)));"
-  "CREATE UNIQUE INDEX project_uid ON project (uid);"
   "ALTER TABLE project ADD COLUMN time_zone TEXT NOT NULL DEFAULT 'UTC';"
   "ALTER TABLE project ADD COLUMN calendar_sequence INTEGER NOT NULL DEFAULT 0 CHECK (calendar_sequence >= 0);"
   "ALTER TABLE project ADD COLUMN risk_thresholds TEXT NOT NULL DEFAULT '5,10,20';"
@@ -254,11 +250,59 @@ static const char schema_v2[] =
   "  WHERE s.checked_at IS NULL AND e.action = 'check'"
   "    AND e.id = (SELECT max (id) FROM sop_event f WHERE f.step_id = s.id AND f.action != 'skip');";
 
+/* A project's uid when a file gains them: a name-based UUID (version 5
+ * layout, SHA-1) of its id, creation time and name, so the same file read
+ * twice — a read-only one is migrated in memory each time it is read —
+ * gives its projects the same identities. */
+static char *
+derived_uid (gint64 id, const char *created_at, const char *name)
+{
+  g_autofree char *key = g_strdup_printf ("upgrade-planner:%" G_GINT64_FORMAT ":%s:%s",
+                                          id, created_at ? created_at : "", name ? name : "");
+  g_autoptr(GChecksum) sum = g_checksum_new (G_CHECKSUM_SHA1);
+  guint8 digest[20];
+  gsize length = sizeof digest;
+
+  g_checksum_update (sum, (const guchar *) key, -1);
+  g_checksum_get_digest (sum, digest, &length);
+  digest[6] = (digest[6] & 0x0f) | 0x50;
+  digest[8] = (digest[8] & 0x3f) | 0x80;
+  return g_strdup_printf ("%02x%02x%02x%02x-%02x%02x-%02x%02x-%02x%02x-%02x%02x%02x%02x%02x%02x",
+                          digest[0], digest[1], digest[2], digest[3], digest[4], digest[5],
+                          digest[6], digest[7], digest[8], digest[9], digest[10], digest[11],
+                          digest[12], digest[13], digest[14], digest[15]);
+}
+
 static gboolean
 migrate_to_2 (sqlite3  *db,
               GError  **error)
 {
-  return upg_store_exec (db, schema_v2, error);
+  sqlite3_stmt *select = NULL, *update = NULL;
+  gboolean ok = TRUE;
+  int rc;
+
+  if (!upg_store_exec (db, schema_v2, error))
+    return FALSE;
+  if (sqlite3_prepare_v2 (db, "SELECT id, created_at, name FROM project", -1, &select, NULL) != SQLITE_OK ||
+      sqlite3_prepare_v2 (db, "UPDATE project SET uid = ?1 WHERE id = ?2", -1, &update, NULL) != SQLITE_OK)
+    ok = FALSE;
+  while (ok && (rc = sqlite3_step (select)) == SQLITE_ROW)
+    {
+      g_autofree char *uid = derived_uid (sqlite3_column_int64 (select, 0),
+                                          (const char *) sqlite3_column_text (select, 1),
+                                          (const char *) sqlite3_column_text (select, 2));
+      sqlite3_bind_text (update, 1, uid, -1, SQLITE_TRANSIENT);
+      sqlite3_bind_int64 (update, 2, sqlite3_column_int64 (select, 0));
+      ok = sqlite3_step (update) == SQLITE_DONE;
+      sqlite3_reset (update);
+    }
+  if (ok && rc != SQLITE_DONE)
+    ok = FALSE;
+  if (!ok)
+    g_set_error (error, UPG_STORE_ERROR, UPG_STORE_ERROR_FAILED, "%s", sqlite3_errmsg (db));
+  sqlite3_finalize (select);
+  sqlite3_finalize (update);
+  return ok && upg_store_exec (db, "CREATE UNIQUE INDEX project_uid ON project (uid);", error);
 }
 
 static const UpgMigration migrations[] = {
@@ -286,10 +330,10 @@ upg_store_set_sqlite_error (UpgStore  *self,
 
   if (code == SQLITE_READONLY)
     g_set_error (error, UPG_STORE_ERROR, UPG_STORE_ERROR_READ_ONLY,
-                 _("“%s” is read-only; changes cannot be saved"), name);
+                 _("“%s” is read-only; changes cannot be saved (make it writable to edit it)"), name);
   else if (code == SQLITE_CORRUPT || code == SQLITE_NOTADB)
     g_set_error (error, UPG_STORE_ERROR, UPG_STORE_ERROR_CORRUPT,
-                 _("“%s” is truncated or damaged"), name);
+                 _("“%s” is truncated or damaged; open a copy or a backup of it instead"), name);
   else if (code == SQLITE_FULL)
     g_set_error (error, UPG_STORE_ERROR, UPG_STORE_ERROR_FAILED,
                  _("There is no room left on the disk for “%s”; free some space and try again"), name);
@@ -305,7 +349,7 @@ static gboolean
 set_too_new (GError **error, const char *name, int version, int max_version)
 {
   g_set_error (error, UPG_STORE_ERROR, UPG_STORE_ERROR_TOO_NEW,
-               _("“%s” was saved by a newer version of Upgrade Planner (file version %d; this version reads up to %d)"),
+               _("“%s” was saved by a newer version of Upgrade Planner (file version %d; this version reads up to %d); update Upgrade Planner to open it"),
                name, version, max_version);
   return FALSE;
 }
@@ -314,7 +358,7 @@ static gboolean
 set_not_ours (GError **error, const char *name)
 {
   g_set_error (error, UPG_STORE_ERROR, UPG_STORE_ERROR_NOT_A_PLAN,
-               _("“%s” is a database of another program, not an Upgrade Planner plan file"), name);
+               _("“%s” is a database of another program, not an Upgrade Planner plan file; open a plan file (.upgplan) instead"), name);
   return FALSE;
 }
 
@@ -354,10 +398,10 @@ check_header (const char  *path,
     {
       if (g_error_matches (local_error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND))
         g_set_error (error, UPG_STORE_ERROR, UPG_STORE_ERROR_NOT_FOUND,
-                     _("“%s” does not exist"), name);
+                     _("“%s” does not exist; check its name and folder"), name);
       else if (g_error_matches (local_error, G_IO_ERROR, G_IO_ERROR_IS_DIRECTORY))
         g_set_error (error, UPG_STORE_ERROR, UPG_STORE_ERROR_NOT_A_PLAN,
-                     _("“%s” is a folder, not a plan file"), name);
+                     _("“%s” is a folder, not a plan file; give the path of a plan file"), name);
       else
         g_set_error (error, UPG_STORE_ERROR, UPG_STORE_ERROR_FAILED,
                      _("Could not read “%s”: %s"), name, local_error->message);
@@ -384,7 +428,7 @@ check_header (const char  *path,
   if (n_read < sizeof header || memcmp (header, "SQLite format 3", 16) != 0)
     {
       g_set_error (error, UPG_STORE_ERROR, UPG_STORE_ERROR_NOT_A_PLAN,
-                   _("“%s” is not an Upgrade Planner plan file"), name);
+                   _("“%s” is not an Upgrade Planner plan file; open a plan file (.upgplan) instead"), name);
       return FALSE;
     }
   if (!*trust_header)
@@ -407,7 +451,7 @@ check_header (const char  *path,
       size < n_pages * page_size || size % page_size != 0)
     {
       g_set_error (error, UPG_STORE_ERROR, UPG_STORE_ERROR_CORRUPT,
-                   _("“%s” is truncated or damaged"), name);
+                   _("“%s” is truncated or damaged; open a copy or a backup of it instead"), name);
       return FALSE;
     }
   return TRUE;
@@ -489,7 +533,7 @@ failed:
     {
       g_autofree char *name = g_filename_display_basename (self->path);
       g_set_error (error, UPG_STORE_ERROR, UPG_STORE_ERROR_BACKUP,
-                   _("Could not back up “%s” before updating it; nothing was changed"), name);
+                   _("Could not back up “%s” before updating it; nothing was changed. Free some disk space or make its folder writable, then open it again"), name);
     }
   return ok;
 }
@@ -625,13 +669,13 @@ open_store (const char          *path,
   if (!exists && !(flags & UPG_STORE_OPEN_CREATE))
     {
       g_set_error (error, UPG_STORE_ERROR, UPG_STORE_ERROR_NOT_FOUND,
-                   _("“%s” does not exist"), name);
+                   _("“%s” does not exist; check its name and folder"), name);
       return NULL;
     }
   if (exists && S_ISDIR (st.st_mode))
     {
       g_set_error (error, UPG_STORE_ERROR, UPG_STORE_ERROR_NOT_A_PLAN,
-                   _("“%s” is a folder, not a plan file"), name);
+                   _("“%s” is a folder, not a plan file; give the path of a plan file"), name);
       return NULL;
     }
   if (exists && !S_ISREG (st.st_mode))
@@ -648,7 +692,7 @@ open_store (const char          *path,
       if (empty && (flags & UPG_STORE_OPEN_READ_ONLY))
         {
           g_set_error (error, UPG_STORE_ERROR, UPG_STORE_ERROR_NOT_A_PLAN,
-                       _("“%s” is empty, not an Upgrade Planner plan file"), name);
+                       _("“%s” is empty, not an Upgrade Planner plan file; open a plan file (.upgplan) instead"), name);
           return NULL;
         }
       /* SQLite writes its journal beside the file: both must be writable.
@@ -694,7 +738,7 @@ open_store (const char          *path,
     {
       if ((sqlite3_errcode (self->db) & 0xff) == SQLITE_NOTADB)
         g_set_error (error, UPG_STORE_ERROR, UPG_STORE_ERROR_NOT_A_PLAN,
-                     _("“%s” is not an Upgrade Planner plan file"), name);
+                     _("“%s” is not an Upgrade Planner plan file; open a plan file (.upgplan) instead"), name);
       else
         upg_store_set_sqlite_error (self, self->db, error);
       return NULL;
@@ -721,7 +765,7 @@ open_store (const char          *path,
     {
       if (flags & UPG_STORE_OPEN_READ_ONLY)
         g_set_error (error, UPG_STORE_ERROR, UPG_STORE_ERROR_NOT_A_PLAN,
-                     _("“%s” is empty, not an Upgrade Planner plan file"), name);
+                     _("“%s” is empty, not an Upgrade Planner plan file; open a plan file (.upgplan) instead"), name);
       else
         g_set_error (error, UPG_STORE_ERROR, UPG_STORE_ERROR_READ_ONLY,
                      _("“%s” is read-only and empty; make it writable first"), name);
@@ -875,7 +919,7 @@ upg_store_begin (UpgStore  *self,
     {
       g_autofree char *name = g_filename_display_basename (self->path);
       g_set_error (error, UPG_STORE_ERROR, UPG_STORE_ERROR_READ_ONLY,
-                   _("“%s” is read-only; changes cannot be saved"), name);
+                   _("“%s” is read-only; changes cannot be saved (make it writable to edit it)"), name);
       return FALSE;
     }
   if (sqlite3_exec (self->db, "BEGIN IMMEDIATE", NULL, NULL, NULL) != SQLITE_OK)

@@ -280,7 +280,7 @@ upg_store_lookup_project (UpgStore  *self,
   {
     g_autofree char *number = g_strdup_printf ("%" G_GINT64_FORMAT, id);
     g_set_error (error, UPG_STORE_ERROR, UPG_STORE_ERROR_NO_SUCH_PROJECT,
-                 _("There is no project with id %s"), number);
+                 _("There is no project with id %s; “upgrade-planner list” shows the ids"), number);
   }
   return NULL;
 }
@@ -1407,19 +1407,36 @@ upg_store_undo_delete (UpgStore     *self,
 /* ------------------------------------------------------------------ */
 /* Odds and ends                                                       */
 
+gboolean
+upg_store_read_meta (UpgStore    *self,
+                     const char  *key,
+                     char       **value,
+                     GError     **error)
+{
+  sqlite3_stmt *stmt;
+  int rc;
+
+  g_return_val_if_fail (UPG_IS_STORE (self), FALSE);
+  *value = NULL;
+  stmt = upg_store_get_statement (self, "SELECT value FROM meta WHERE key = ?1", error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_text (stmt, 1, key, -1, SQLITE_STATIC);
+  rc = sqlite3_step (stmt);
+  if (rc == SQLITE_ROW)
+    *value = g_strdup ((const char *) sqlite3_column_text (stmt, 0));
+  sqlite3_reset (stmt);
+  if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+    return upg_store_set_sqlite_error (self, self->db, error);
+  return TRUE;
+}
+
 char *
 upg_store_get_meta (UpgStore   *self,
                     const char *key)
 {
-  sqlite3_stmt *stmt = upg_store_get_statement (self, "SELECT value FROM meta WHERE key = ?1", NULL);
   char *value = NULL;
-
-  if (stmt == NULL)
-    return NULL;
-  sqlite3_bind_text (stmt, 1, key, -1, SQLITE_STATIC);
-  if (sqlite3_step (stmt) == SQLITE_ROW)
-    value = g_strdup ((const char *) sqlite3_column_text (stmt, 0));
-  sqlite3_reset (stmt);
+  upg_store_read_meta (self, key, &value, NULL);
   return value;
 }
 
@@ -1487,7 +1504,7 @@ upg_store_check (UpgStore   *self,
     {
       g_autofree char *name = g_filename_display_basename (self->path);
       g_set_error (error, UPG_STORE_ERROR, UPG_STORE_ERROR_CORRUPT,
-                   _("“%s” is truncated or damaged"), name);
+                   _("“%s” is truncated or damaged; open a copy or a backup of it instead"), name);
       return FALSE;
     }
   return TRUE;

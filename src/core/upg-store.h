@@ -178,6 +178,11 @@ gboolean    upg_store_end_nested      (UpgStore   *self,
 
 char       *upg_store_get_meta        (UpgStore   *self,
                                        const char *key);
+/* The same, with a read error as an error (*value NULL when absent). */
+gboolean    upg_store_read_meta       (UpgStore    *self,
+                                       const char  *key,
+                                       char       **value,
+                                       GError     **error);
 gboolean    upg_store_set_meta        (UpgStore   *self,
                                        const char *key,
                                        const char *value,

@@ -17,6 +17,8 @@
 #include "core/upg-output.h"
 #include "core/upg-sop.h"
 #include "upg-checklist-page.h"
+#include "upg-step-row.h"
+#include "upg-field-rows.h"
 #include "upg-settings.h"
 #include "upg-sop-print.h"
 
@@ -121,35 +123,7 @@ upg_checklist_page_set_checker (UpgChecklistPage *self,
 static UpgRecord *
 row_step (GtkWidget *widget)
 {
-  return g_object_get_data (G_OBJECT (widget), "upg-step");
-}
-
-static char *
-step_subtitle (UpgRecord *step)
-{
-  GString *out = g_string_new (NULL);
-  const char *details = upg_record_get_string (step, UPG_SOP_STEP_DETAILS);
-  const char *note = upg_record_get_string (step, UPG_SOP_STEP_NOTE);
-  const char *role = upg_record_get_string (step, UPG_SOP_STEP_OWNER_ROLE);
-
-  if (details && *details)
-    g_string_append_printf (out, "%s\n", details);
-  if (role && *role)
-    g_string_append_printf (out, _("Owner: %s"), upg_enum_label (upg_roles, role));
-  else
-    g_string_append (out, _("No owner"));
-  g_string_append (out, " · ");
-  g_string_append (out, upg_record_get_bool (step, UPG_SOP_STEP_REQUIRED) ? _("Required") : _("Optional"));
-  if (upg_sop_step_is_done (step))
-    {
-      g_autofree char *when = upg_sop_format_time (upg_record_get_string (step, UPG_SOP_STEP_CHECKED_AT), TRUE);
-      const char *by = upg_record_get_string (step, UPG_SOP_STEP_CHECKED_BY);
-      g_string_append (out, "\n");
-      g_string_append_printf (out, _("Checked by %s at %s"), by ? by : "?", when);
-    }
-  if (note && *note)
-    g_string_append_printf (out, "\n%s %s", _("Note:"), note);
-  return g_string_free (out, FALSE);
+  return UPG_IS_STEP_ROW (widget) ? upg_step_row_get_step (UPG_STEP_ROW (widget)) : NULL;
 }
 
 /* ---- Checking ------------------------------------------------------------ */
@@ -412,52 +386,26 @@ do_uncheck (UpgChecklistPage *self, UpgRecord *step)
   gtk_window_present (GTK_WINDOW (dialog));
 }
 
+/* A step row asks to check or uncheck its step (its box follows the file). */
 static void
-check_toggled_cb (GtkCheckButton   *button,
+check_toggled_cb (UpgStepRow       *row,
+                  gboolean          want,
                   UpgChecklistPage *self)
 {
-  UpgRecord *step = row_step (GTK_WIDGET (button));
-  gboolean want = gtk_check_button_get_active (button);
+  UpgRecord *step = upg_step_row_get_step (row);
 
   if (step == NULL || want == upg_sop_step_is_done (step))
     return;
-  /* The box shows the file's state; it changes when the operation succeeds. */
-  g_signal_handlers_block_by_func (button, check_toggled_cb, self);
-  gtk_check_button_set_active (button, !want);
-  g_signal_handlers_unblock_by_func (button, check_toggled_cb, self);
-
   with_checker (self, step, want ? do_check : do_uncheck);
 }
 
 /* ---- Rows ---------------------------------------------------------------- */
 
 static void
-update_row (UpgRecord *step, GParamSpec *pspec, GtkWidget *row)
+history_clicked_cb (UpgStepRow *row, UpgChecklistPage *self)
 {
-  GtkCheckButton *check = g_object_get_data (G_OBJECT (row), "upg-check");
-  g_autofree char *subtitle = step_subtitle (step);
-  g_autofree char *label = NULL;
-  gboolean done = upg_sop_step_is_done (step);
-  gpointer page = g_object_get_data (G_OBJECT (row), "upg-page");
-
-  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), upg_record_get_string (step, UPG_SOP_STEP_TITLE));
-  adw_action_row_set_subtitle (ADW_ACTION_ROW (row), subtitle);
-  g_signal_handlers_block_by_func (check, check_toggled_cb, page);
-  gtk_check_button_set_active (check, done);
-  g_signal_handlers_unblock_by_func (check, check_toggled_cb, page);
-  /* Translators: the accessible name of a step's check box */
-  label = g_strdup_printf (_("Done: %s"), upg_record_get_string (step, UPG_SOP_STEP_TITLE));
-  gtk_accessible_update_property (GTK_ACCESSIBLE (check), GTK_ACCESSIBLE_PROPERTY_LABEL, label, -1);
-  if (done)
-    gtk_widget_add_css_class (row, "upg-step-done");
-  else
-    gtk_widget_remove_css_class (row, "upg-step-done");
-}
-
-static void
-history_clicked_cb (GtkButton *button, UpgChecklistPage *self)
-{
-  UpgRecord *step = row_step (GTK_WIDGET (button));
+  UpgRecord *step = upg_step_row_get_step (row);
+  GtkWidget *button = upg_step_row_get_history_button (row);
   g_autoptr(GError) error = NULL;
   g_autoptr(GPtrArray) events = upg_store_list_check_events (self->store, step, &error);
   GtkWidget *popover = gtk_popover_new ();
@@ -503,7 +451,7 @@ history_clicked_cb (GtkButton *button, UpgChecklistPage *self)
   gtk_popover_popup (GTK_POPOVER (popover));
 }
 
-static void step_action_cb (GSimpleAction *action, GVariant *param, gpointer row);
+static void step_action_cb (UpgStepRow *row, const char *name, UpgChecklistPage *self);
 
 static GdkContentProvider *
 drag_prepare_cb (GtkDragSource *source, double x, double y, GtkWidget *row)
@@ -561,78 +509,17 @@ create_row (gpointer item, gpointer user_data)
   UpgChecklistPage *self = user_data;
   UpgRecord *step = item;
   const char *phase = upg_record_get_string (step, UPG_SOP_STEP_PHASE);
-  GtkWidget *row = adw_action_row_new ();
-  GtkWidget *check = gtk_check_button_new ();
-  GtkWidget *history = gtk_button_new_from_icon_name ("document-open-recent-symbolic");
-  GtkWidget *menu_button = gtk_menu_button_new ();
-  g_autoptr(GMenu) menu = g_menu_new ();
-  g_autoptr(GSimpleActionGroup) group = g_simple_action_group_new ();
-  GtkEventController *shortcuts = gtk_shortcut_controller_new ();
+  GtkWidget *row = upg_step_row_new (step);
   GtkDragSource *drag = gtk_drag_source_new ();
-  static const char * const actions[] = { "edit", "move-up", "move-down", "delete" };
-  const char *title = upg_record_get_string (step, UPG_SOP_STEP_TITLE);
-  g_autofree char *history_label = g_strdup_printf (_("History of “%s”"), title);
-  g_autofree char *menu_label = g_strdup_printf (_("Actions for “%s”"), title);
 
-  adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
-  adw_action_row_set_subtitle_lines (ADW_ACTION_ROW (row), 0);
-  g_object_set_data_full (G_OBJECT (row), "upg-step", g_object_ref (step), g_object_unref);
-  g_object_set_data (G_OBJECT (row), "upg-check", check);
-  g_object_set_data (G_OBJECT (row), "upg-page", self);
-  g_object_set_data_full (G_OBJECT (check), "upg-step", g_object_ref (step), g_object_unref);
-  g_object_set_data_full (G_OBJECT (history), "upg-step", g_object_ref (step), g_object_unref);
-
-  gtk_widget_set_valign (check, GTK_ALIGN_CENTER);
-  g_signal_connect (check, "toggled", G_CALLBACK (check_toggled_cb), self);
-  adw_action_row_add_prefix (ADW_ACTION_ROW (row), check);
-  adw_action_row_set_activatable_widget (ADW_ACTION_ROW (row), check);
-
-  gtk_widget_set_valign (history, GTK_ALIGN_CENTER);
-  gtk_widget_add_css_class (history, "flat");
-  gtk_widget_set_tooltip_text (history, _("History"));
-  gtk_accessible_update_property (GTK_ACCESSIBLE (history), GTK_ACCESSIBLE_PROPERTY_LABEL, history_label, -1);
-  g_signal_connect (history, "clicked", G_CALLBACK (history_clicked_cb), self);
-  adw_action_row_add_suffix (ADW_ACTION_ROW (row), history);
-
-  g_menu_append (menu, _("_Edit…"), "step.edit");
-  g_menu_append (menu, _("Move _Up"), "step.move-up");
-  g_menu_append (menu, _("Move _Down"), "step.move-down");
-  g_menu_append (menu, _("_Delete"), "step.delete");
-  gtk_menu_button_set_menu_model (GTK_MENU_BUTTON (menu_button), G_MENU_MODEL (menu));
-  gtk_menu_button_set_icon_name (GTK_MENU_BUTTON (menu_button), "view-more-symbolic");
-  gtk_widget_set_valign (menu_button, GTK_ALIGN_CENTER);
-  gtk_widget_add_css_class (menu_button, "flat");
-  gtk_widget_set_tooltip_text (menu_button, _("Step Actions"));
-  gtk_accessible_update_property (GTK_ACCESSIBLE (menu_button), GTK_ACCESSIBLE_PROPERTY_LABEL, menu_label, -1);
-  adw_action_row_add_suffix (ADW_ACTION_ROW (row), menu_button);
-
-  for (guint i = 0; i < G_N_ELEMENTS (actions); i++)
-    {
-      g_autoptr(GSimpleAction) action = g_simple_action_new (actions[i], NULL);
-      g_signal_connect (action, "activate", G_CALLBACK (step_action_cb), row);
-      g_action_map_add_action (G_ACTION_MAP (group), G_ACTION (action));
-    }
-  gtk_widget_insert_action_group (row, "step", G_ACTION_GROUP (group));
-
-  /* Keyboard: Alt+↑/↓ move the focused step (across phases at the ends). */
-  gtk_shortcut_controller_add_shortcut (GTK_SHORTCUT_CONTROLLER (shortcuts),
-                                        gtk_shortcut_new (gtk_shortcut_trigger_parse_string ("<Alt>Up"),
-                                                          gtk_named_action_new ("step.move-up")));
-  gtk_shortcut_controller_add_shortcut (GTK_SHORTCUT_CONTROLLER (shortcuts),
-                                        gtk_shortcut_new (gtk_shortcut_trigger_parse_string ("<Alt>Down"),
-                                                          gtk_named_action_new ("step.move-down")));
-  gtk_shortcut_controller_add_shortcut (GTK_SHORTCUT_CONTROLLER (shortcuts),
-                                        gtk_shortcut_new (gtk_shortcut_trigger_parse_string ("Delete"),
-                                                          gtk_named_action_new ("step.delete")));
-  gtk_widget_add_controller (row, shortcuts);
+  g_signal_connect_object (row, "check-toggled", G_CALLBACK (check_toggled_cb), self, 0);
+  g_signal_connect_object (row, "show-history", G_CALLBACK (history_clicked_cb), self, 0);
+  g_signal_connect_object (row, "step-action", G_CALLBACK (step_action_cb), self, 0);
 
   gtk_drag_source_set_actions (drag, GDK_ACTION_MOVE);
   g_signal_connect (drag, "prepare", G_CALLBACK (drag_prepare_cb), row);
   gtk_widget_add_controller (row, GTK_EVENT_CONTROLLER (drag));
   add_drop_target (self, row, g_intern_string (phase));
-
-  update_row (step, NULL, row);
-  g_signal_connect_object (step, "notify", G_CALLBACK (update_row), row, 0);
   return row;
 }
 
@@ -772,7 +659,7 @@ rebuild (UpgChecklistPage *self)
 static GtkWidget *
 find_row (GtkWidget *widget, UpgRecord *step)
 {
-  if (ADW_IS_ACTION_ROW (widget) && row_step (widget) == step)
+  if (UPG_IS_STEP_ROW (widget) && row_step (widget) == step)
     return widget;
   for (GtkWidget *child = gtk_widget_get_first_child (widget); child; child = gtk_widget_get_next_sibling (child))
     {
@@ -867,12 +754,9 @@ move_step (UpgChecklistPage *self, UpgRecord *step, int delta)
 }
 
 static void
-step_action_cb (GSimpleAction *action, GVariant *param, gpointer data)
+step_action_cb (UpgStepRow *row, const char *name, UpgChecklistPage *self)
 {
-  GtkWidget *row = data;
-  UpgChecklistPage *self = g_object_get_data (G_OBJECT (row), "upg-page");
-  g_autoptr(UpgRecord) step = g_object_ref (row_step (row));
-  const char *name = g_action_get_name (G_ACTION (action));
+  g_autoptr(UpgRecord) step = g_object_ref (upg_step_row_get_step (row));
 
   if (g_str_equal (name, "edit"))
     edit_step (self, step, NULL);
@@ -986,6 +870,7 @@ enum_combo_row (const char *title, const char * const *values, const char *none,
     gtk_string_list_append (labels, upg_enum_label (values, values[i]));
   adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
   adw_combo_row_set_model (ADW_COMBO_ROW (row), G_LIST_MODEL (labels));
+  upg_combo_row_name_items (ADW_COMBO_ROW (row));
   adw_combo_row_set_selected (ADW_COMBO_ROW (row), index >= 0 ? (guint) index + offset : 0);
   return row;
 }
@@ -1012,6 +897,13 @@ edit_step (UpgChecklistPage *self, UpgRecord *step, const char *phase)
   gtk_window_set_default_size (GTK_WINDOW (e->window), 520, 620);
   gtk_window_set_title (GTK_WINDOW (e->window), step ? _("Edit Step") : _("New Step"));
   g_object_weak_ref (G_OBJECT (e->window), editor_window_gone, e);
+  {
+    /* Escape closes the editor, as every dialog. */
+    GtkEventController *keys = gtk_shortcut_controller_new ();
+    gtk_shortcut_controller_add_shortcut (GTK_SHORTCUT_CONTROLLER (keys),
+      gtk_shortcut_new (gtk_keyval_trigger_new (GDK_KEY_Escape, 0), gtk_named_action_new ("window.close")));
+    gtk_widget_add_controller (e->window, keys);
+  }
 
   e->save = gtk_button_new_with_mnemonic (step ? _("_Save") : _("_Add"));
   gtk_widget_add_css_class (e->save, "suggested-action");

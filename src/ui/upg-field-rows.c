@@ -8,21 +8,66 @@
 #include "upg-field-rows.h"
 #include "core/upg-labels.h"
 
+/* How long typing pauses before a text field saves by itself. */
+#define SAVE_DELAY_MS 500
+
 typedef struct {
   UpgRecord     *record;
   guint          field;
   gboolean       local_time;
   UpgFieldCheck  check;
-  GtkWidget     *row;          /* not a reference */
+  GtkWidget     *row;          /* not a reference; NULL once the row is gone */
   GtkWidget     *error_icon;
   char          *error;
   gboolean       syncing;
+  gboolean       has_pending;  /* @pending waits to be saved */
+  char          *pending;
+  guint          save_id;
+  UpgFieldRowErrorFunc error_func;
+  gpointer       error_data;
 } FieldRow;
+
+/* Store writes that fail while a field row saves: the store says why in
+ * UpgStore::write-failed, which an emission hook catches for the row. */
+static guint capture_depth;
+static GError *captured_error;
+
+static gboolean
+write_failed_hook (GSignalInvocationHint *hint,
+                   guint                  n_values,
+                   const GValue          *values,
+                   gpointer               user_data)
+{
+  if (capture_depth > 0 && captured_error == NULL && n_values >= 2)
+    captured_error = g_error_copy (g_value_get_boxed (&values[1]));
+  return TRUE;
+}
+
+static void
+ensure_write_failed_hook (void)
+{
+  static gsize installed;
+
+  if (g_once_init_enter (&installed))
+    {
+      g_type_class_unref (g_type_class_ref (UPG_TYPE_STORE));
+      g_signal_add_emission_hook (g_signal_lookup ("write-failed", UPG_TYPE_STORE), 0,
+                                  write_failed_hook, NULL, NULL);
+      g_once_init_leave (&installed, 1);
+    }
+}
+
+static void field_row_save (FieldRow *fr);
 
 static void
 field_row_free (FieldRow *fr)
 {
+  /* A row that goes away saves what was typed into it. */
+  fr->row = NULL;
+  field_row_save (fr);
+  g_clear_handle_id (&fr->save_id, g_source_remove);
   g_clear_object (&fr->record);
+  g_free (fr->pending);
   g_free (fr->error);
   g_free (fr);
 }
@@ -171,7 +216,7 @@ static void
 field_row_set_error (FieldRow   *fr,
                      const char *message)
 {
-  if (g_strcmp0 (fr->error, message) == 0)
+  if (g_strcmp0 (fr->error, message) == 0 || fr->row == NULL)
     return;
   g_free (fr->error);
   fr->error = g_strdup (message);
@@ -191,8 +236,54 @@ field_row_set_error (FieldRow   *fr,
       gtk_accessible_reset_property (GTK_ACCESSIBLE (fr->row), GTK_ACCESSIBLE_PROPERTY_DESCRIPTION);
       gtk_accessible_reset_state (GTK_ACCESSIBLE (fr->row), GTK_ACCESSIBLE_STATE_INVALID);
     }
-  /* Let the page react (a message under the group, a warning list). */
-  g_object_notify (G_OBJECT (fr->row), "css-classes");
+  /* Let the page react (a message under the group). */
+  if (fr->error_func != NULL)
+    fr->error_func (fr->row, message, fr->error_data);
+}
+
+/* Writes the value waiting in @fr (now, not after the pause). A write the
+ * store refuses shows the stored value again and says why on the row. */
+static void
+field_row_save (FieldRow *fr)
+{
+  g_autofree char *value = NULL;
+  g_autoptr(GError) error = NULL;
+
+  g_clear_handle_id (&fr->save_id, g_source_remove);
+  if (!fr->has_pending)
+    return;
+  fr->has_pending = FALSE;
+  value = g_steal_pointer (&fr->pending);
+  if (g_strcmp0 (value, upg_record_get_string (fr->record, fr->field)) == 0)
+    return;
+
+  ensure_write_failed_hook ();
+  capture_depth++;
+  fr->syncing = TRUE;
+  upg_record_set_string (fr->record, fr->field, value);
+  fr->syncing = FALSE;
+  capture_depth--;
+  error = g_steal_pointer (&captured_error);
+
+  if (error != NULL && fr->row != NULL)
+    {
+      g_autofree char *text = field_row_display (fr);
+
+      fr->syncing = TRUE;
+      gtk_editable_set_text (GTK_EDITABLE (fr->row), text);
+      fr->syncing = FALSE;
+      field_row_set_error (fr, error->message);
+    }
+}
+
+static gboolean
+save_timeout_cb (gpointer data)
+{
+  FieldRow *fr = data;
+
+  fr->save_id = 0;
+  field_row_save (fr);
+  return G_SOURCE_REMOVE;
 }
 
 static void
@@ -206,13 +297,55 @@ entry_changed_cb (GtkEditable *editable,
     return;
   if (!field_row_validate (fr, gtk_editable_get_text (editable), &canonical, &message))
     {
+      /* Refused where it is typed; nothing waits to be saved. */
+      g_clear_handle_id (&fr->save_id, g_source_remove);
+      g_clear_pointer (&fr->pending, g_free);
+      fr->has_pending = FALSE;
       field_row_set_error (fr, message);
       return;
     }
   field_row_set_error (fr, NULL);
-  fr->syncing = TRUE;
-  upg_record_set_string (fr->record, fr->field, canonical);
-  fr->syncing = FALSE;
+  g_free (fr->pending);
+  fr->pending = g_steal_pointer (&canonical);
+  fr->has_pending = TRUE;
+  /* Saved after a pause in the typing, or when confirmed or left. */
+  g_clear_handle_id (&fr->save_id, g_source_remove);
+  fr->save_id = g_timeout_add (SAVE_DELAY_MS, save_timeout_cb, fr);
+}
+
+static void
+entry_confirm_cb (GtkWidget *row,
+                  FieldRow  *fr)
+{
+  field_row_save (fr);
+}
+
+static void
+entry_focus_leave_cb (GtkEventControllerFocus *controller,
+                      FieldRow                *fr)
+{
+  field_row_save (fr);
+}
+
+void
+upg_field_row_save (GtkWidget *row)
+{
+  FieldRow *fr = g_object_get_data (G_OBJECT (row), "upg-field-row");
+
+  g_return_if_fail (fr != NULL);
+  field_row_save (fr);
+}
+
+void
+upg_field_row_set_error_func (GtkWidget            *row,
+                              UpgFieldRowErrorFunc  func,
+                              gpointer              user_data)
+{
+  FieldRow *fr = g_object_get_data (G_OBJECT (row), "upg-field-row");
+
+  g_return_if_fail (fr != NULL);
+  fr->error_func = func;
+  fr->error_data = user_data;
 }
 
 static void
@@ -223,7 +356,7 @@ entry_record_notify_cb (UpgRecord  *record,
   FieldRow *fr = g_object_get_data (G_OBJECT (row), "upg-field-row");
   g_autofree char *text = NULL;
 
-  if (fr->syncing)
+  if (fr->syncing || fr->has_pending)
     return;
   text = field_row_display (fr);
   if (g_strcmp0 (text, gtk_editable_get_text (GTK_EDITABLE (row))) != 0)
@@ -244,6 +377,7 @@ calendar_day_selected_cb (GtkCalendar *calendar,
   GtkWidget *popover = gtk_widget_get_ancestor (GTK_WIDGET (calendar), GTK_TYPE_POPOVER);
 
   gtk_editable_set_text (GTK_EDITABLE (row), text);
+  upg_field_row_save (row);
   if (popover != NULL)
     gtk_popover_popdown (GTK_POPOVER (popover));
 }
@@ -267,6 +401,118 @@ calendar_popover_show_cb (GtkWidget   *popover,
   g_signal_handlers_block_by_func (calendar, calendar_day_selected_cb, row);
   gtk_calendar_select_day (calendar, date);
   g_signal_handlers_unblock_by_func (calendar, calendar_day_selected_cb, row);
+}
+
+/* A date and time picked, not typed: a calendar and hour and minute spin
+ * buttons in a popover; each change writes "YYYY-MM-DD HH:MM" into the row
+ * (the local time it shows) and saves it. */
+typedef struct {
+  GtkWidget   *row;         /* not a reference */
+  GtkCalendar *calendar;
+  GtkWidget   *hour;
+  GtkWidget   *minute;
+  gboolean     loading;
+} TimePicker;
+
+static void
+time_picker_changed (TimePicker *tp)
+{
+  g_autoptr(GDateTime) date = NULL;
+  g_autofree char *text = NULL;
+
+  if (tp->loading)
+    return;
+  date = gtk_calendar_get_date (tp->calendar);
+  text = g_strdup_printf ("%04d-%02d-%02d %02d:%02d", g_date_time_get_year (date), g_date_time_get_month (date),
+                          g_date_time_get_day_of_month (date),
+                          gtk_spin_button_get_value_as_int (GTK_SPIN_BUTTON (tp->hour)),
+                          gtk_spin_button_get_value_as_int (GTK_SPIN_BUTTON (tp->minute)));
+  gtk_editable_set_text (GTK_EDITABLE (tp->row), text);
+  upg_field_row_save (tp->row);
+}
+
+static void
+time_picker_show_cb (GtkWidget  *popover,
+                     TimePicker *tp)
+{
+  FieldRow *fr = g_object_get_data (G_OBJECT (tp->row), "upg-field-row");
+  const char *value = upg_record_get_string (fr->record, fr->field);
+  g_autoptr(GDateTime) utc = value ? upg_timestamp_to_datetime (value) : NULL;
+  g_autoptr(GDateTime) local = utc ? g_date_time_to_local (utc) : g_date_time_new_now_local ();
+
+  tp->loading = TRUE;
+  gtk_calendar_select_day (tp->calendar, local);
+  gtk_spin_button_set_value (GTK_SPIN_BUTTON (tp->hour), utc ? g_date_time_get_hour (local) : 9);
+  gtk_spin_button_set_value (GTK_SPIN_BUTTON (tp->minute), utc ? g_date_time_get_minute (local) : 0);
+  tp->loading = FALSE;
+}
+
+static gboolean
+two_digits_cb (GtkSpinButton *spin,
+               gpointer       user_data)
+{
+  g_autofree char *text = g_strdup_printf ("%02d", gtk_spin_button_get_value_as_int (spin));
+  gtk_editable_set_text (GTK_EDITABLE (spin), text);
+  return TRUE;
+}
+
+/* Built when first opened: a calendar costs the Overview's first frame. */
+static void
+time_picker_create_popup (GtkMenuButton *button,
+                          gpointer       user_data)
+{
+  TimePicker *tp = user_data;
+  GtkWidget *popover, *box, *time_box;
+
+  if (gtk_menu_button_get_popover (button) != NULL)
+    return;
+  popover = gtk_popover_new ();
+  box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 6);
+  time_box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
+  tp->calendar = GTK_CALENDAR (gtk_calendar_new ());
+  tp->hour = gtk_spin_button_new_with_range (0, 23, 1);
+  tp->minute = gtk_spin_button_new_with_range (0, 59, 5);
+  gtk_spin_button_set_wrap (GTK_SPIN_BUTTON (tp->hour), TRUE);
+  gtk_spin_button_set_wrap (GTK_SPIN_BUTTON (tp->minute), TRUE);
+  gtk_orientable_set_orientation (GTK_ORIENTABLE (tp->hour), GTK_ORIENTATION_VERTICAL);
+  gtk_orientable_set_orientation (GTK_ORIENTABLE (tp->minute), GTK_ORIENTATION_VERTICAL);
+  gtk_widget_add_css_class (tp->hour, "numeric");
+  gtk_widget_add_css_class (tp->minute, "numeric");
+  g_signal_connect (tp->hour, "output", G_CALLBACK (two_digits_cb), NULL);
+  g_signal_connect (tp->minute, "output", G_CALLBACK (two_digits_cb), NULL);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (tp->hour), GTK_ACCESSIBLE_PROPERTY_LABEL, _("Hour"), -1);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (tp->minute), GTK_ACCESSIBLE_PROPERTY_LABEL, _("Minute"), -1);
+  gtk_widget_set_halign (time_box, GTK_ALIGN_CENTER);
+  gtk_box_append (GTK_BOX (time_box), tp->hour);
+  gtk_box_append (GTK_BOX (time_box), gtk_label_new (":"));
+  gtk_box_append (GTK_BOX (time_box), tp->minute);
+  gtk_box_append (GTK_BOX (box), GTK_WIDGET (tp->calendar));
+  gtk_box_append (GTK_BOX (box), time_box);
+  gtk_popover_set_child (GTK_POPOVER (popover), box);
+  g_signal_connect_swapped (tp->calendar, "day-selected", G_CALLBACK (time_picker_changed), tp);
+  g_signal_connect_swapped (tp->hour, "value-changed", G_CALLBACK (time_picker_changed), tp);
+  g_signal_connect_swapped (tp->minute, "value-changed", G_CALLBACK (time_picker_changed), tp);
+  g_signal_connect (popover, "show", G_CALLBACK (time_picker_show_cb), tp);
+  gtk_menu_button_set_popover (button, popover);
+}
+
+static GtkWidget *
+time_picker_button (GtkWidget  *row,
+                    const char *title)
+{
+  GtkWidget *button = gtk_menu_button_new ();
+  TimePicker *tp = g_new0 (TimePicker, 1);
+  g_autofree char *label = g_strdup_printf (_("Choose %s"), title);
+
+  tp->row = row;
+  g_object_set_data_full (G_OBJECT (button), "upg-time-picker", tp, g_free);
+  gtk_menu_button_set_create_popup_func (GTK_MENU_BUTTON (button), time_picker_create_popup, tp, NULL);
+  gtk_menu_button_set_icon_name (GTK_MENU_BUTTON (button), "x-office-calendar-symbolic");
+  gtk_widget_set_valign (button, GTK_ALIGN_CENTER);
+  gtk_widget_add_css_class (button, "flat");
+  gtk_widget_set_tooltip_text (button, label);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (button), GTK_ACCESSIBLE_PROPERTY_LABEL, label, -1);
+  return button;
 }
 
 static GtkWidget *
@@ -321,12 +567,22 @@ field_entry_row_new (UpgRecord     *record,
       g_signal_connect (popover, "show", G_CALLBACK (calendar_popover_show_cb), calendar);
       adw_entry_row_add_suffix (ADW_ENTRY_ROW (row), button);
     }
+  if (local_time)
+    adw_entry_row_add_suffix (ADW_ENTRY_ROW (row), time_picker_button (row, title));
   if (f->type == UPG_FIELD_EMAIL_OR_NULL)
     gtk_editable_set_enable_undo (GTK_EDITABLE (row), TRUE);
 
   text = field_row_display (fr);
   gtk_editable_set_text (GTK_EDITABLE (row), text);
   g_signal_connect (row, "changed", G_CALLBACK (entry_changed_cb), fr);
+  g_signal_connect (row, "entry-activated", G_CALLBACK (entry_confirm_cb), fr);
+  g_signal_connect (row, "unmap", G_CALLBACK (entry_confirm_cb), fr);
+  {
+    GtkEventController *focus = gtk_event_controller_focus_new ();
+    g_signal_connect (focus, "leave", G_CALLBACK (entry_focus_leave_cb), fr);
+    gtk_widget_add_controller (row, focus);
+  }
+  g_free (detail);
   detail = g_strdup_printf ("notify::%s", field_property (record, field));
   g_signal_connect_object (record, detail, G_CALLBACK (entry_record_notify_cb), row, 0);
   return row;
@@ -356,6 +612,7 @@ upg_field_row_recheck (GtkWidget *row)
 
   g_return_if_fail (fr != NULL);
   entry_changed_cb (GTK_EDITABLE (row), fr);
+  field_row_save (fr);
 }
 
 const char *
@@ -368,6 +625,80 @@ upg_field_row_get_error (GtkWidget *row)
 }
 
 /* Combo rows ----------------------------------------------------------- */
+
+/* The popover's rows of a combo row, each named by its text (GTK 4.8 gives
+ * list items no name), with a check mark on the selected one. */
+static void
+combo_item_selected_cb (GtkListItem *item,
+                        GParamSpec  *pspec,
+                        GtkWidget   *check)
+{
+  gtk_widget_set_opacity (check, gtk_list_item_get_selected (item) ? 1 : 0);
+}
+
+static void
+combo_item_setup_cb (GtkSignalListItemFactory *factory,
+                     GtkListItem              *item,
+                     gpointer                  user_data)
+{
+  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
+  GtkWidget *label = gtk_label_new (NULL);
+  GtkWidget *check = gtk_image_new_from_icon_name ("object-select-symbolic");
+
+  gtk_label_set_xalign (GTK_LABEL (label), 0);
+  gtk_widget_set_hexpand (label, TRUE);
+  gtk_box_append (GTK_BOX (box), label);
+  gtk_box_append (GTK_BOX (box), check);
+  g_signal_connect_object (item, "notify::selected", G_CALLBACK (combo_item_selected_cb), check, 0);
+  gtk_list_item_set_child (item, box);
+}
+
+static void
+combo_item_bind_cb (GtkSignalListItemFactory *factory,
+                    GtkListItem              *item,
+                    gpointer                  user_data)
+{
+  GtkWidget *box = gtk_list_item_get_child (item);
+  GtkWidget *label = GTK_IS_LABEL (box) ? box : gtk_widget_get_first_child (box);
+  GObject *object = gtk_list_item_get_item (item);
+  const char *text = GTK_IS_STRING_OBJECT (object) ? gtk_string_object_get_string (GTK_STRING_OBJECT (object)) : "";
+
+  gtk_label_set_text (GTK_LABEL (label), text);
+  if (!GTK_IS_LABEL (box))
+    combo_item_selected_cb (item, NULL, gtk_widget_get_last_child (box));
+  if (gtk_widget_get_parent (box) != NULL)
+    gtk_accessible_update_property (GTK_ACCESSIBLE (gtk_widget_get_parent (box)),
+                                    GTK_ACCESSIBLE_PROPERTY_LABEL, text, -1);
+}
+
+/* The row's own display of the selected value: a label. */
+static void
+combo_current_setup_cb (GtkSignalListItemFactory *factory,
+                        GtkListItem              *item,
+                        gpointer                  user_data)
+{
+  GtkWidget *label = gtk_label_new (NULL);
+
+  gtk_label_set_xalign (GTK_LABEL (label), 0);
+  gtk_label_set_ellipsize (GTK_LABEL (label), PANGO_ELLIPSIZE_END);
+  gtk_list_item_set_child (item, label);
+}
+
+void
+upg_combo_row_name_items (AdwComboRow *row)
+{
+  GtkListItemFactory *factory = gtk_signal_list_item_factory_new ();
+  GtkListItemFactory *current = gtk_signal_list_item_factory_new ();
+
+  g_signal_connect (factory, "setup", G_CALLBACK (combo_item_setup_cb), NULL);
+  g_signal_connect (factory, "bind", G_CALLBACK (combo_item_bind_cb), NULL);
+  g_signal_connect (current, "setup", G_CALLBACK (combo_current_setup_cb), NULL);
+  g_signal_connect (current, "bind", G_CALLBACK (combo_item_bind_cb), NULL);
+  adw_combo_row_set_factory (row, current);
+  adw_combo_row_set_list_factory (row, factory);
+  g_object_unref (current);
+  g_object_unref (factory);
+}
 
 static void
 combo_selected_cb (AdwComboRow *row,
@@ -415,6 +746,7 @@ upg_combo_row_new (UpgRecord  *record,
   row = adw_combo_row_new ();
   adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
   adw_combo_row_set_model (ADW_COMBO_ROW (row), G_LIST_MODEL (labels));
+  upg_combo_row_name_items (ADW_COMBO_ROW (row));
   g_object_set_data (G_OBJECT (row), "upg-field", GUINT_TO_POINTER (field));
   combo_record_notify_cb (record, NULL, ADW_COMBO_ROW (row));
   g_signal_connect_object (row, "notify::selected", G_CALLBACK (combo_selected_cb), record, 0);
@@ -437,7 +769,8 @@ upg_switch_row_new (UpgRecord  *record,
 
   adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
   gtk_widget_set_valign (sw, GTK_ALIGN_CENTER);
-  gtk_accessible_update_property (GTK_ACCESSIBLE (sw), GTK_ACCESSIBLE_PROPERTY_LABEL, title, -1);
+  /* Named by the row's title (set_activatable_widget labels it): a label
+   * of its own would be read twice. */
   adw_action_row_add_suffix (ADW_ACTION_ROW (row), sw);
   adw_action_row_set_activatable_widget (ADW_ACTION_ROW (row), sw);
   g_object_bind_property (record, field_property (record, field), sw, "active",
@@ -518,7 +851,7 @@ upg_spin_row_new (UpgRecord  *record,
   gtk_spin_button_set_numeric (GTK_SPIN_BUTTON (spin), f->type != UPG_FIELD_INT_OR_NULL);
   gtk_widget_set_valign (spin, GTK_ALIGN_CENTER);
   gtk_widget_add_css_class (spin, "numeric");
-  gtk_accessible_update_property (GTK_ACCESSIBLE (spin), GTK_ACCESSIBLE_PROPERTY_LABEL, title, -1);
+  /* Named by the row's title, as the switch. */
   g_object_set_data (G_OBJECT (spin), "upg-field", GUINT_TO_POINTER (field));
   if (f->type == UPG_FIELD_INT_OR_NULL)
     g_signal_connect (spin, "output", G_CALLBACK (spin_output_cb), GINT_TO_POINTER (lower));
@@ -535,42 +868,107 @@ upg_spin_row_new (UpgRecord  *record,
 
 /* Text cards ----------------------------------------------------------- */
 
+typedef struct {
+  UpgRecord     *record;
+  guint          field;
+  GtkTextBuffer *buffer;       /* not a reference */
+  guint          save_id;
+  gboolean       dirty;        /* typed, not saved yet */
+  gboolean       syncing;
+} TextCard;
+
 static void
-buffer_changed_cb (GtkTextBuffer *buffer,
-                   UpgRecord     *record)
+text_card_save (TextCard *tc)
 {
-  guint field = GPOINTER_TO_UINT (g_object_get_data (G_OBJECT (buffer), "upg-field"));
   g_autofree char *text = NULL;
   GtkTextIter start, end;
 
-  if (g_object_get_data (G_OBJECT (buffer), "upg-syncing"))
+  g_clear_handle_id (&tc->save_id, g_source_remove);
+  if (!tc->dirty || tc->buffer == NULL)
     return;
-  gtk_text_buffer_get_bounds (buffer, &start, &end);
-  text = gtk_text_buffer_get_text (buffer, &start, &end, FALSE);
-  g_object_set_data (G_OBJECT (buffer), "upg-syncing", GINT_TO_POINTER (1));
-  upg_record_set_string (record, field, text);
-  g_object_set_data (G_OBJECT (buffer), "upg-syncing", NULL);
+  tc->dirty = FALSE;
+  gtk_text_buffer_get_bounds (tc->buffer, &start, &end);
+  text = gtk_text_buffer_get_text (tc->buffer, &start, &end, FALSE);
+  tc->syncing = TRUE;
+  upg_record_set_string (tc->record, tc->field, text);
+  tc->syncing = FALSE;
+  /* A refused write: the store put the stored value back; show it. */
+  if (g_strcmp0 (text, upg_record_get_string (tc->record, tc->field) ? upg_record_get_string (tc->record, tc->field) : "") != 0)
+    {
+      const char *value = upg_record_get_string (tc->record, tc->field);
+      tc->syncing = TRUE;
+      gtk_text_buffer_set_text (tc->buffer, value ? value : "", -1);
+      tc->syncing = FALSE;
+    }
 }
 
 static void
-text_record_notify_cb (UpgRecord     *record,
-                       GParamSpec    *pspec,
-                       GtkTextBuffer *buffer)
+text_card_free (TextCard *tc)
 {
-  guint field = GPOINTER_TO_UINT (g_object_get_data (G_OBJECT (buffer), "upg-field"));
-  const char *value = upg_record_get_string (record, field);
+  /* Text typed just before the card went away is saved (on unmap; here
+   * if the buffer is still alive). */
+  text_card_save (tc);
+  g_clear_handle_id (&tc->save_id, g_source_remove);
+  if (tc->buffer != NULL)
+    g_object_remove_weak_pointer (G_OBJECT (tc->buffer), (gpointer *) &tc->buffer);
+  g_signal_handlers_disconnect_by_data (tc->record, tc);
+  g_clear_object (&tc->record);
+  g_free (tc);
+}
+
+static gboolean
+text_save_timeout_cb (gpointer data)
+{
+  TextCard *tc = data;
+
+  tc->save_id = 0;
+  text_card_save (tc);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+buffer_changed_cb (GtkTextBuffer *buffer,
+                   TextCard      *tc)
+{
+  if (tc->syncing)
+    return;
+  tc->dirty = TRUE;
+  g_clear_handle_id (&tc->save_id, g_source_remove);
+  tc->save_id = g_timeout_add (SAVE_DELAY_MS, text_save_timeout_cb, tc);
+}
+
+static void
+text_focus_leave_cb (GtkEventControllerFocus *controller,
+                     TextCard                *tc)
+{
+  text_card_save (tc);
+}
+
+static void
+text_unmap_cb (GtkWidget *view,
+               TextCard  *tc)
+{
+  text_card_save (tc);
+}
+
+static void
+text_record_notify_cb (UpgRecord  *record,
+                       GParamSpec *pspec,
+                       TextCard   *tc)
+{
+  const char *value = upg_record_get_string (record, tc->field);
   g_autofree char *text = NULL;
   GtkTextIter start, end;
 
-  if (g_object_get_data (G_OBJECT (buffer), "upg-syncing"))
+  if (tc->syncing || tc->dirty || tc->buffer == NULL)
     return;
-  gtk_text_buffer_get_bounds (buffer, &start, &end);
-  text = gtk_text_buffer_get_text (buffer, &start, &end, FALSE);
+  gtk_text_buffer_get_bounds (tc->buffer, &start, &end);
+  text = gtk_text_buffer_get_text (tc->buffer, &start, &end, FALSE);
   if (g_strcmp0 (text, value ? value : "") == 0)
     return;
-  g_object_set_data (G_OBJECT (buffer), "upg-syncing", GINT_TO_POINTER (1));
-  gtk_text_buffer_set_text (buffer, value ? value : "", -1);
-  g_object_set_data (G_OBJECT (buffer), "upg-syncing", NULL);
+  tc->syncing = TRUE;
+  gtk_text_buffer_set_text (tc->buffer, value ? value : "", -1);
+  tc->syncing = FALSE;
 }
 
 GtkWidget *
@@ -580,8 +978,10 @@ upg_text_card_new (UpgRecord  *record,
 {
   GtkWidget *view = gtk_text_view_new ();
   GtkTextBuffer *buffer = gtk_text_view_get_buffer (GTK_TEXT_VIEW (view));
+  GtkEventController *focus = gtk_event_controller_focus_new ();
   g_autofree char *detail = NULL;
   const char *value;
+  TextCard *tc;
 
   g_return_val_if_fail (UPG_IS_RECORD (record), NULL);
 
@@ -597,12 +997,21 @@ upg_text_card_new (UpgRecord  *record,
   gtk_accessible_update_property (GTK_ACCESSIBLE (view), GTK_ACCESSIBLE_PROPERTY_LABEL, title,
                                   GTK_ACCESSIBLE_PROPERTY_MULTI_LINE, TRUE, -1);
 
+  tc = g_new0 (TextCard, 1);
+  tc->record = g_object_ref (record);
+  tc->field = field;
+  tc->buffer = buffer;
+  g_object_add_weak_pointer (G_OBJECT (buffer), (gpointer *) &tc->buffer);
+  g_object_set_data_full (G_OBJECT (view), "upg-text-card", tc, (GDestroyNotify) text_card_free);
+
   value = upg_record_get_string (record, field);
   gtk_text_buffer_set_text (buffer, value ? value : "", -1);
-  g_object_set_data (G_OBJECT (buffer), "upg-field", GUINT_TO_POINTER (field));
-  g_signal_connect_object (buffer, "changed", G_CALLBACK (buffer_changed_cb), record, 0);
+  g_signal_connect (buffer, "changed", G_CALLBACK (buffer_changed_cb), tc);
+  g_signal_connect (focus, "leave", G_CALLBACK (text_focus_leave_cb), tc);
+  gtk_widget_add_controller (view, focus);
+  g_signal_connect (view, "unmap", G_CALLBACK (text_unmap_cb), tc);
   detail = g_strdup_printf ("notify::%s", field_property (record, field));
-  g_signal_connect_object (record, detail, G_CALLBACK (text_record_notify_cb), buffer, 0);
+  g_signal_connect (record, detail, G_CALLBACK (text_record_notify_cb), tc);
   return view;
 }
 
@@ -675,6 +1084,34 @@ upg_delete_with_undo_toast (GtkWidget  *widget,
   AdwToast *toast = NULL;
 
   delete_with_undo (widget, store, record, title, &toast);
+  return toast;
+}
+
+/* Shows @title with Undo for @deletion (taken) in the overlay above @widget. */
+static AdwToast *
+show_undo_toast (GtkWidget   *widget,
+                 UpgStore    *store,
+                 UpgDeletion *deletion,
+                 const char  *title)
+{
+  GtkWidget *overlay = gtk_widget_get_ancestor (widget, ADW_TYPE_TOAST_OVERLAY);
+  UndoData *undo;
+  AdwToast *toast;
+
+  if (overlay == NULL)
+    {
+      upg_deletion_free (deletion);
+      return NULL;
+    }
+  undo = g_new0 (UndoData, 1);
+  undo->store = g_object_ref (store);
+  undo->deletion = deletion;
+  toast = upg_toast_new (title);
+  adw_toast_set_button_label (toast, _("_Undo"));
+  adw_toast_set_priority (toast, ADW_TOAST_PRIORITY_HIGH);
+  g_signal_connect_data (toast, "button-clicked", G_CALLBACK (toast_undo_cb), undo, undo_data_free, 0);
+  adw_toast_overlay_add_toast (ADW_TOAST_OVERLAY (overlay), toast);
+  g_object_set_data_full (G_OBJECT (overlay), "upg-undo-toast", g_object_ref (toast), g_object_unref);
   return toast;
 }
 
@@ -802,6 +1239,110 @@ move_down_cb (GtkWidget *button)
   move_record (button, +1);
 }
 
+/* Removing a team member who owns risks: hand them on, or clear them. */
+typedef struct {
+  GtkWidget   *anchor;      /* a widget under the toast overlay (a reference) */
+  UpgStore    *store;
+  UpgRecord   *member;
+  GtkWidget   *dropdown;
+  GStrv        names;       /* the other members' names, as in the drop-down */
+  char        *message;
+} MemberRemoval;
+
+static void
+member_removal_free (gpointer data,
+                     GClosure *closure)
+{
+  MemberRemoval *mr = data;
+  g_clear_object (&mr->anchor);
+  g_clear_object (&mr->store);
+  g_clear_object (&mr->member);
+  g_strfreev (mr->names);
+  g_free (mr->message);
+  g_free (mr);
+}
+
+static void
+member_removal_response_cb (AdwMessageDialog *dialog,
+                            const char       *response,
+                            MemberRemoval    *mr)
+{
+  g_autoptr(GError) error = NULL;
+  UpgDeletion *deletion = NULL;
+  const char *new_owner = NULL;
+
+  if (g_str_equal (response, "hand") && mr->dropdown != NULL)
+    {
+      guint i = gtk_drop_down_get_selected (GTK_DROP_DOWN (mr->dropdown));
+      if (mr->names != NULL && i < g_strv_length (mr->names))
+        new_owner = mr->names[i];
+    }
+  else if (!g_str_equal (response, "clear"))
+    return;
+  if (!upg_store_delete_member (mr->store, mr->member, new_owner, &deletion, &error))
+    {
+      upg_show_toast (mr->anchor, error->message);
+      return;
+    }
+  show_undo_toast (mr->anchor, mr->store, deletion, mr->message);
+}
+
+GtkWindow *
+upg_ask_remove_member (GtkWidget  *widget,
+                       UpgStore   *store,
+                       UpgRecord  *member,
+                       const char *message)
+{
+  guint owned = upg_store_count_owned_risks (store, member);
+  GListStore *team = upg_record_get_container (member);
+  g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
+  g_autofree char *heading = NULL;
+  g_autofree char *body = NULL;
+  GtkWidget *dialog;
+  MemberRemoval *mr;
+  GtkRoot *root = gtk_widget_get_root (widget);
+  const char *name = upg_record_get_string (member, UPG_MEMBER_NAME);
+
+  for (guint i = 0; team != NULL && i < g_list_model_get_n_items (G_LIST_MODEL (team)); i++)
+    {
+      g_autoptr(UpgRecord) other = g_list_model_get_item (G_LIST_MODEL (team), i);
+      if (other != member)
+        g_strv_builder_add (builder, upg_record_get_string (other, UPG_MEMBER_NAME));
+    }
+
+  mr = g_new0 (MemberRemoval, 1);
+  mr->anchor = g_object_ref (widget);
+  mr->store = g_object_ref (store);
+  mr->member = g_object_ref (member);
+  mr->names = g_strv_builder_end (builder);
+  mr->message = g_strdup (message);
+
+  /* TRANSLATORS: the heading of a question; %s is a person's name */
+  heading = g_strdup_printf (_("Remove “%s”?"), name);
+  /* TRANSLATORS: %s is a person's name */
+  body = g_strdup_printf (ngettext ("%s owns %u risk. Hand it to someone else, or leave it without an owner. Undo restores both.",
+                                    "%s owns %u risks. Hand them to someone else, or leave them without an owner. Undo restores all.",
+                                    owned), name, owned);
+  dialog = adw_message_dialog_new (GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL, heading, body);
+  gtk_widget_set_name (dialog, "remove-member-dialog");
+  adw_message_dialog_add_response (ADW_MESSAGE_DIALOG (dialog), "cancel", _("_Cancel"));
+  adw_message_dialog_add_response (ADW_MESSAGE_DIALOG (dialog), "clear", _("_Leave Without Owner"));
+  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "clear", ADW_RESPONSE_DESTRUCTIVE);
+  if (mr->names[0] != NULL)
+    {
+      mr->dropdown = gtk_drop_down_new_from_strings ((const char * const *) mr->names);
+      gtk_accessible_update_property (GTK_ACCESSIBLE (mr->dropdown), GTK_ACCESSIBLE_PROPERTY_LABEL, _("New owner"), -1);
+      adw_message_dialog_set_extra_child (ADW_MESSAGE_DIALOG (dialog), mr->dropdown);
+      adw_message_dialog_add_response (ADW_MESSAGE_DIALOG (dialog), "hand", _("_Hand Over"));
+      adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "hand", ADW_RESPONSE_SUGGESTED);
+    }
+  adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
+  adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
+  g_signal_connect_data (dialog, "response", G_CALLBACK (member_removal_response_cb), mr, member_removal_free, 0);
+  gtk_window_present (GTK_WINDOW (dialog));
+  return GTK_WINDOW (dialog);
+}
+
 static void
 delete_cb (GtkWidget *button)
 {
@@ -810,6 +1351,12 @@ delete_cb (GtkWidget *button)
   g_autoptr(UpgStore) store = g_object_ref (data->store);
   g_autoptr(UpgRecord) record = g_object_ref (data->record);
 
+  /* A member who owns risks: ask what becomes of them first. */
+  if (upg_record_get_entity (record) == &upg_entity_member && upg_store_count_owned_risks (store, record) > 0)
+    {
+      upg_ask_remove_member (button, store, record, message);
+      return;
+    }
   upg_delete_with_undo (button, store, record, message);
 }
 

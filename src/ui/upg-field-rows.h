@@ -1,9 +1,12 @@
 /* upg-field-rows.h — libadwaita rows that edit one field of a record.
  *
- * Every row shows the record's value and writes it back on each change (the
- * store saves it at once). Values the plan format would refuse are not
- * written: the row is marked with an error icon whose tooltip and accessible
- * description say why. Shared by the Overview, Milestones and Team sections.
+ * Every row shows the record's value and writes it back: a text field when
+ * the user confirms it (Enter) or leaves it, or after a short pause in the
+ * typing; the other controls at once. Values the plan format would refuse
+ * are not written, and a write the store refuses (a rule, a full disk, a
+ * read-only file) shows the stored value again: either way the row is
+ * marked with an error icon whose tooltip and accessible description say
+ * why. Shared by the Overview, Milestones and Team sections.
  */
 #pragma once
 
@@ -33,12 +36,25 @@ GtkWidget  *upg_timestamp_row_new  (UpgRecord     *record,
 /* Re-runs the row's checks on its current text (after the other end of the
  * window changed) and writes the value when it now passes. */
 void        upg_field_row_recheck  (GtkWidget  *row);
+/* Saves what waits in an entry row now (as Enter or leaving it does). */
+void        upg_field_row_save     (GtkWidget  *row);
+/* Called with the row's message (NULL when its text is accepted again)
+ * whenever it changes. */
+typedef void (*UpgFieldRowErrorFunc) (GtkWidget  *row,
+                                      const char *message,
+                                      gpointer    user_data);
+void        upg_field_row_set_error_func (GtkWidget            *row,
+                                          UpgFieldRowErrorFunc  func,
+                                          gpointer              user_data);
 /* The message the row shows now, or NULL when its text is accepted. */
 const char *upg_field_row_get_error (GtkWidget *row);
 
 GtkWidget  *upg_combo_row_new      (UpgRecord  *record,
                                     guint       field,
                                     const char *title);
+/* Names the rows of @row's popover (a GtkStringList model) for screen
+ * readers. */
+void        upg_combo_row_name_items (AdwComboRow *row);
 GtkWidget  *upg_switch_row_new     (UpgRecord  *record,
                                     guint       field,
                                     const char *title);
@@ -67,6 +83,13 @@ AdwToast   *upg_delete_with_undo_toast (GtkWidget  *widget,
                                         UpgStore   *store,
                                         UpgRecord  *record,
                                         const char *title);
+/* Asks whether the risks @member owns go to another member or have no
+ * owner, then removes @member (upg_store_delete_member) with Undo in a
+ * toast showing @message. Returns the question's dialog (owned by GTK). */
+GtkWindow  *upg_ask_remove_member  (GtkWidget  *widget,
+                                    UpgStore   *store,
+                                    UpgRecord  *member,
+                                    const char *message);
 /* A toast showing @text as it is (escaped: libadwaita 1.2 reads a toast's
  * title as markup, and a project may be called "A & B <x>"). */
 AdwToast   *upg_toast_new          (const char *text);

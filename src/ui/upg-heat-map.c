@@ -24,6 +24,10 @@ struct _UpgHeatMap
   GtkWidget         *inherent_button;
   GtkWidget         *residual_button;
   GtkWidget         *legend;
+  GtkWidget         *impact_labels[N + 1];
+  GtkWidget         *impact_key;     /* "Impact: 1 Insignificant · …" when narrow */
+  gboolean           narrow;         /* the impact axis shows numbers */
+  guint              narrow_id;
   GtkWidget         *cells[N + 1][N + 1];     /* [likelihood][impact] */
   GtkWidget         *counts[N + 1][N + 1];
   GtkWidget         *levels[N + 1][N + 1];
@@ -353,10 +357,9 @@ axis_label (const char *text,
   GtkWidget *label = gtk_label_new (text);
 
   gtk_label_set_wrap (GTK_LABEL (label), TRUE);
-  /* Long words ("Catastrophic") may break in a narrow window rather than
-   * make the map wider than it. */
-  if (!row)
-    gtk_label_set_wrap_mode (GTK_LABEL (label), PANGO_WRAP_WORD_CHAR);
+  /* Words are never broken: a window too narrow for the impact words
+   * numbers the columns instead (see update_narrow). */
+  gtk_label_set_wrap_mode (GTK_LABEL (label), PANGO_WRAP_WORD);
   gtk_label_set_justify (GTK_LABEL (label), row ? GTK_JUSTIFY_RIGHT : GTK_JUSTIFY_CENTER);
   if (row)
     gtk_label_set_max_width_chars (GTK_LABEL (label), 7);
@@ -461,6 +464,7 @@ build (UpgHeatMap *self)
     {
       GtkWidget *label = axis_label (upg_risk_impact_label (i), FALSE);
 
+      self->impact_labels[i] = label;
       gtk_size_group_add_widget (columns, label);
       gtk_grid_attach (GTK_GRID (grid), label, i, N + 1, 1, 1);
     }
@@ -474,6 +478,35 @@ build (UpgHeatMap *self)
   g_signal_connect (keys, "key-pressed", G_CALLBACK (key_pressed_cb), self);
   gtk_widget_add_controller (grid, keys);
   gtk_box_append (GTK_BOX (self->box), grid);
+
+  /* The impact words in a line of their own, when the columns show numbers. */
+  {
+    GString *key = g_string_new (NULL);
+    for (int i = 1; i <= N; i++)
+      {
+        /* TRANSLATORS: one entry of the impact key under a narrow heat map, e.g. "2 Minor" */
+        g_autofree char *entry = g_strdup_printf (C_("impact key", "%d %s"), i, upg_risk_impact_label (i));
+        g_auto(GStrv) words = g_strsplit (entry, " ", -1);
+        g_autofree char *joined = g_strjoinv ("\u00a0", words);   /* an entry never breaks */
+
+        if (i > 1)
+          g_string_append (key, " · ");
+        g_string_append (key, joined);
+      }
+    /* TRANSLATORS: the impact key under a narrow heat map; %s lists "1 Insignificant · 2 Minor · …" */
+    self->impact_key = gtk_label_new (NULL);
+    {
+      g_autofree char *text = g_strdup_printf (_("Impact: %s"), key->str);
+      gtk_label_set_text (GTK_LABEL (self->impact_key), text);
+    }
+    g_string_free (key, TRUE);
+    gtk_label_set_wrap (GTK_LABEL (self->impact_key), TRUE);
+    gtk_label_set_justify (GTK_LABEL (self->impact_key), GTK_JUSTIFY_CENTER);
+    gtk_widget_add_css_class (self->impact_key, "caption");
+    gtk_widget_add_css_class (self->impact_key, "dim-label");
+    gtk_widget_set_visible (self->impact_key, FALSE);
+    gtk_box_append (GTK_BOX (self->box), self->impact_key);
+  }
 
   /* A flow box, so the legend wraps in a narrow window. */
   self->legend = gtk_flow_box_new ();
@@ -494,6 +527,7 @@ upg_heat_map_dispose (GObject *object)
 {
   UpgHeatMap *self = UPG_HEAT_MAP (object);
 
+  g_clear_handle_id (&self->narrow_id, g_source_remove);
   if (self->risks != NULL)
     g_clear_signal_handler (&self->items_changed_id, self->risks);
   g_clear_object (&self->risks);
@@ -538,6 +572,89 @@ upg_heat_map_set_property (GObject      *object,
     }
 }
 
+/* Whether @width leaves each impact column room for its longest word. */
+static gboolean
+impact_words_fit (UpgHeatMap *self,
+                  int         width)
+{
+  int widest = 0;
+
+  for (int i = 1; i <= N; i++)
+    {
+      g_auto(GStrv) words = g_strsplit (upg_risk_impact_label (i), " ", -1);
+      for (guint w = 0; words[w] != NULL; w++)
+        {
+          g_autoptr(PangoLayout) layout = gtk_widget_create_pango_layout (self->impact_labels[i], words[w]);
+          int pw;
+          pango_layout_get_pixel_size (layout, &pw, NULL);
+          widest = MAX (widest, pw);
+        }
+    }
+  /* Five columns, the likelihood words' column (7 characters) and spacing. */
+  return width >= 5 * (widest + 8) + 60 + 6 * 4;
+}
+
+static void
+apply_narrow (UpgHeatMap *self)
+{
+  for (int i = 1; i <= N; i++)
+    {
+      g_autofree char *number = g_strdup_printf ("%d", i);
+      gtk_label_set_text (GTK_LABEL (self->impact_labels[i]), self->narrow ? number : upg_risk_impact_label (i));
+      gtk_widget_set_tooltip_text (self->impact_labels[i], self->narrow ? upg_risk_impact_label (i) : NULL);
+    }
+  gtk_widget_set_visible (self->impact_key, self->narrow);
+}
+
+static gboolean
+narrow_idle_cb (gpointer data)
+{
+  UpgHeatMap *self = data;
+
+  self->narrow_id = 0;
+  apply_narrow (self);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+upg_heat_map_measure (GtkWidget      *widget,
+                      GtkOrientation  orientation,
+                      int             for_size,
+                      int            *minimum,
+                      int            *natural,
+                      int            *minimum_baseline,
+                      int            *natural_baseline)
+{
+  UpgHeatMap *self = UPG_HEAT_MAP (widget);
+
+  gtk_widget_measure (self->box, orientation, for_size, minimum, natural, minimum_baseline, natural_baseline);
+}
+
+static void
+upg_heat_map_size_allocate (GtkWidget *widget,
+                            int        width,
+                            int        height,
+                            int        baseline)
+{
+  UpgHeatMap *self = UPG_HEAT_MAP (widget);
+  gboolean narrow = !impact_words_fit (self, width);
+
+  gtk_widget_allocate (self->box, width, height, baseline, NULL);
+  /* The labels change after this allocation, not inside it. */
+  if (narrow != self->narrow)
+    {
+      self->narrow = narrow;
+      if (self->narrow_id == 0)
+        self->narrow_id = g_idle_add_full (G_PRIORITY_HIGH_IDLE, narrow_idle_cb, self, NULL);
+    }
+}
+
+static GtkSizeRequestMode
+upg_heat_map_get_request_mode (GtkWidget *widget)
+{
+  return GTK_SIZE_REQUEST_HEIGHT_FOR_WIDTH;
+}
+
 static void
 upg_heat_map_class_init (UpgHeatMapClass *klass)
 {
@@ -558,7 +675,10 @@ upg_heat_map_class_init (UpgHeatMapClass *klass)
     g_signal_new ("selection-changed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
                   0, NULL, NULL, NULL, G_TYPE_NONE, 0);
 
-  gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
+  /* Measured and allocated here, so the map knows its width. */
+  widget_class->measure = upg_heat_map_measure;
+  widget_class->size_allocate = upg_heat_map_size_allocate;
+  widget_class->get_request_mode = upg_heat_map_get_request_mode;
   gtk_widget_class_set_css_name (widget_class, "heatmap");
   gtk_widget_class_set_accessible_role (widget_class, GTK_ACCESSIBLE_ROLE_GROUP);
 }

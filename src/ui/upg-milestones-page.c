@@ -6,6 +6,7 @@
 #include "upg-milestones-page.h"
 #include "upg-field-rows.h"
 #include "upg-timeline.h"
+#include "core/upg-status.h"
 #include "core/upg-checks.h"
 #include "core/upg-labels.h"
 
@@ -17,6 +18,7 @@ struct _UpgMilestonesPage
   UpgProject  *project;
 
   UpgTimeline *timeline;
+  GtkLabel    *order_warning;
   GtkListBox  *list;
   GtkWidget   *add_button;
 };
@@ -88,6 +90,7 @@ update_row (UpgRecord  *milestone,
     gtk_widget_set_visible (percent_row, g_strcmp0 (kind, "gray_release") == 0);
 }
 
+static void milestone_due_cb (UpgRecord *milestone, GParamSpec *pspec, UpgMilestonesPage *self);
 static void populate_row (GtkWidget *row, gpointer user_data);
 
 static GtkWidget *
@@ -100,6 +103,7 @@ create_row (gpointer item,
   GtkWidget *icon = gtk_image_new ();
 
   g_object_bind_property (milestone, "title", row, "title", G_BINDING_SYNC_CREATE);
+  g_signal_connect_object (milestone, "notify::due", G_CALLBACK (milestone_due_cb), self, 0);
   adw_expander_row_add_prefix (ADW_EXPANDER_ROW (row), icon);
   g_object_set_data (G_OBJECT (row), "upg-state-icon", icon);
 
@@ -154,6 +158,55 @@ add_cb (UpgMilestonesPage *self)
     }
 }
 
+/* A marker on the timeline opens its milestone's row. */
+static void
+milestone_activated_cb (UpgMilestonesPage *self,
+                        UpgRecord         *milestone)
+{
+  GListModel *list = self->project ? upg_record_get_children (UPG_RECORD (self->project), &upg_entity_milestone) : NULL;
+  guint n = list ? g_list_model_get_n_items (list) : 0;
+
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(UpgRecord) item = g_list_model_get_item (list, i);
+      GtkListBoxRow *row;
+
+      if (item != milestone)
+        continue;
+      row = gtk_list_box_get_row_at_index (self->list, i);
+      if (row != NULL)
+        {
+          adw_expander_row_set_expanded (ADW_EXPANDER_ROW (row), TRUE);
+          gtk_widget_grab_focus (GTK_WIDGET (row));
+        }
+      return;
+    }
+}
+
+static void
+update_order_warning (UpgMilestonesPage *self)
+{
+  GListModel *list = self->project ? upg_record_get_children (UPG_RECORD (self->project), &upg_entity_milestone) : NULL;
+  g_autofree char *warning = list ? upg_status_milestone_order_warning (list) : NULL;
+
+  gtk_label_set_text (self->order_warning, warning ? warning : "");
+  gtk_widget_set_visible (GTK_WIDGET (self->order_warning), warning != NULL);
+}
+
+static void
+milestones_changed_cb (UpgMilestonesPage *self)
+{
+  update_order_warning (self);
+}
+
+static void
+milestone_due_cb (UpgRecord         *milestone,
+                  GParamSpec        *pspec,
+                  UpgMilestonesPage *self)
+{
+  update_order_warning (self);
+}
+
 void
 upg_milestones_page_set_project (UpgMilestonesPage *self,
                                  UpgStore          *store,
@@ -162,9 +215,22 @@ upg_milestones_page_set_project (UpgMilestonesPage *self,
   g_return_if_fail (UPG_IS_MILESTONES_PAGE (self));
 
   gtk_list_box_bind_model (self->list, NULL, NULL, NULL, NULL);
+  if (self->project != NULL)
+    {
+      GListModel *old = upg_record_get_children (UPG_RECORD (self->project), &upg_entity_milestone);
+      if (old != NULL)
+        g_signal_handlers_disconnect_by_data (old, self);
+    }
   g_set_object (&self->store, store);
   g_set_object (&self->project, project);
   upg_timeline_set_project (self->timeline, project);
+  if (project != NULL)
+    {
+      GListModel *list = upg_record_get_children (UPG_RECORD (project), &upg_entity_milestone);
+      if (list != NULL)
+        g_signal_connect_swapped (list, "items-changed", G_CALLBACK (milestones_changed_cb), self);
+    }
+  update_order_warning (self);
   if (project != NULL)
     gtk_list_box_bind_model (self->list,
                              upg_record_get_children (UPG_RECORD (project), &upg_entity_milestone),
@@ -190,6 +256,12 @@ upg_milestones_page_dispose (GObject *object)
 
   if (self->list != NULL)
     gtk_list_box_bind_model (self->list, NULL, NULL, NULL, NULL);
+  if (self->project != NULL)
+    {
+      GListModel *old = upg_record_get_children (UPG_RECORD (self->project), &upg_entity_milestone);
+      if (old != NULL)
+        g_signal_handlers_disconnect_by_data (old, self);
+    }
   g_clear_object (&self->store);
   g_clear_object (&self->project);
   G_OBJECT_CLASS (upg_milestones_page_parent_class)->dispose (object);
@@ -207,6 +279,8 @@ upg_milestones_page_class_init (UpgMilestonesPageClass *klass)
   gtk_widget_class_set_template_from_resource (widget_class, "/io/github/upgrade_planner/UpgradePlanner/upg-milestones-page.ui");
   gtk_widget_class_bind_template_child (widget_class, UpgMilestonesPage, timeline);
   gtk_widget_class_bind_template_child (widget_class, UpgMilestonesPage, list);
+  gtk_widget_class_bind_template_child (widget_class, UpgMilestonesPage, order_warning);
+  gtk_widget_class_bind_template_callback (widget_class, milestone_activated_cb);
   gtk_widget_class_bind_template_child (widget_class, UpgMilestonesPage, add_button);
   gtk_widget_class_bind_template_callback (widget_class, add_cb);
   gtk_widget_class_install_action (widget_class, "milestones.zoom-in", NULL, zoom_action);

@@ -463,11 +463,11 @@ update_window_description (UpgOverviewPage *self)
 }
 
 static void
-window_row_state_cb (GtkWidget       *row,
-                     GParamSpec      *pspec,
-                     UpgOverviewPage *self)
+window_row_error_cb (GtkWidget  *row,
+                     const char *message,
+                     gpointer    user_data)
 {
-  update_window_description (self);
+  update_window_description (user_data);
 }
 
 static void
@@ -634,8 +634,9 @@ build_rows (UpgOverviewPage *self)
   gtk_widget_set_name (self->start_row, "overview-window-start");
   self->end_row = upg_timestamp_row_new (project, UPG_PROJECT_WINDOW_END, end_title, check_window_cb);
   gtk_widget_set_name (self->end_row, "overview-window-end");
-  g_signal_connect_object (self->start_row, "notify::css-classes", G_CALLBACK (window_row_state_cb), self, 0);
-  g_signal_connect_object (self->end_row, "notify::css-classes", G_CALLBACK (window_row_state_cb), self, 0);
+  /* A refused end (before the start) is explained next to the fields. */
+  upg_field_row_set_error_func (self->start_row, window_row_error_cb, self);
+  upg_field_row_set_error_func (self->end_row, window_row_error_cb, self);
   {
     /* TRANSLATORS: %s is a time zone offset, e.g. "UTC+08:00" */
     g_autofree char *hint = g_strdup_printf (_("Local time (%s). Enter dates as YYYY-MM-DD HH:MM."), offset);

@@ -8,6 +8,7 @@
 #include "upg-field-rows.h"
 #include "upg-retro-export.h"
 #include "core/upg-export.h"
+#include "core/upg-output.h"
 #include "core/upg-export-retro.h"
 #include "core/upg-output.h"
 #include "core/upg-report.h"

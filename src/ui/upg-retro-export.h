@@ -11,7 +11,8 @@ G_BEGIN_DECLS
 
 /* Asks where to save, then writes export @kind (a kind of core's table) as
  * @format for @project (NULL for a kind over the whole file); says what
- * happened in a toast above @widget. */
+ * happened in a toast above @widget. For windows other than the main one
+ * (Insights); inside the main window, win.export-file is the way. */
 void     upg_retro_export_to_file (GtkWidget  *widget,
                                    UpgStore   *store,
                                    UpgProject *project,

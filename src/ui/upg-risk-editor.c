@@ -10,6 +10,7 @@
 
 #include "core/upg-labels.h"
 #include "upg-risk-editor.h"
+#include "upg-field-rows.h"
 
 struct _UpgRiskEditor
 {
@@ -20,6 +21,7 @@ struct _UpgRiskEditor
   UpgRisk           *risk;
   gboolean           is_new;
   gboolean           loading;
+  gboolean           title_touched;  /* typed in: an empty title is an error now */
   UpgRiskThresholds  thresholds;
   GPtrArray         *owners;          /* names, index 1.. of the owner row */
 
@@ -89,7 +91,8 @@ update_add_action (UpgRiskEditor *self)
   g_autofree char *stripped = g_strstrip (g_strdup (title));
 
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "editor.add", self->is_new && *stripped != '\0');
-  if (*stripped == '\0')
+  /* A new risk's empty title is not an error until someone typed in it. */
+  if (*stripped == '\0' && self->title_touched)
     gtk_widget_add_css_class (GTK_WIDGET (self->title_row), "error");
   else
     gtk_widget_remove_css_class (GTK_WIDGET (self->title_row), "error");
@@ -101,6 +104,8 @@ title_changed_cb (UpgRiskEditor *self)
   const char *title = gtk_editable_get_text (GTK_EDITABLE (self->title_row));
   g_autofree char *stripped = g_strstrip (g_strdup (title));
 
+  if (!self->loading)
+    self->title_touched = TRUE;
   update_add_action (self);
   if (self->loading || *stripped == '\0')
     return;   /* a title is required: keep the last one until there is a new one */
@@ -218,6 +223,7 @@ set_model (AdwComboRow *row,
            GListModel  *model)
 {
   adw_combo_row_set_model (row, model);
+  upg_combo_row_name_items (row);
   g_object_unref (model);
 }
 

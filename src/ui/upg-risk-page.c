@@ -14,8 +14,10 @@
 #include "core/upg-output.h"
 #include "core/upg-risk.h"
 #include "upg-heat-map.h"
+#include "upg-field-rows.h"
 #include "upg-risk-editor.h"
 #include "upg-risk-page.h"
+#include "upg-thresholds-group.h"
 
 struct _UpgRiskPage
 {
@@ -30,6 +32,8 @@ struct _UpgRiskPage
   GSettings           *settings;
   UpgDeletion         *undo;
   GMenu               *library_menu;
+  gboolean             compact;        /* the register shows its first columns only */
+  guint                compact_id;
   GtkCustomFilter     *filter;
   GtkFilterListModel  *filtered;
   GtkSortListModel    *sorted;
@@ -213,6 +217,21 @@ single_expression (const char *property,
   return gtk_cclosure_expression_new (G_TYPE_STRING, NULL, 1, params, callback, data, NULL);
 }
 
+/* GTK 4.8 gives the register's rows no name: the title cell names its row
+ * (cell → GtkColumnViewCell → row), as a screen reader should read it. */
+static void
+title_label_changed_cb (GtkLabel   *label,
+                        GParamSpec *pspec,
+                        gpointer    user_data)
+{
+  GtkWidget *cell = gtk_widget_get_parent (GTK_WIDGET (label));
+  GtkWidget *row = cell ? gtk_widget_get_parent (cell) : NULL;
+
+  if (row != NULL)
+    gtk_accessible_update_property (GTK_ACCESSIBLE (row), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                    gtk_label_get_label (label), -1);
+}
+
 static void
 setup_cell_cb (GtkSignalListItemFactory *factory,
                GtkListItem              *item,
@@ -233,6 +252,7 @@ setup_cell_cb (GtkSignalListItemFactory *factory,
     case COL_TITLE:
       text = item_property ("title");
       gtk_label_set_width_chars (GTK_LABEL (label), 18);
+      g_signal_connect (label, "notify::label", G_CALLBACK (title_label_changed_cb), NULL);
       break;
     case COL_CATEGORY:
       text = single_expression ("category", G_CALLBACK (enum_label_cb), (gpointer) upg_risk_categories);
@@ -707,6 +727,74 @@ clear_cell_action_cb (GtkWidget *widget, const char *name, GVariant *param)
   upg_heat_map_select (UPG_RISK_PAGE (widget)->heat_map, 0, 0);
 }
 
+/* The project's own risk levels: saved with the plan, so its register and
+ * exports read the same for everyone. */
+static void
+levels_changed_cb (UpgThresholdsGroup *group,
+                   UpgRiskPage        *self)
+{
+  g_auto(GValue) value = G_VALUE_INIT;
+  g_autoptr(GError) error = NULL;
+
+  if (self->project == NULL || self->store == NULL)
+    return;
+  g_value_init (&value, G_TYPE_STRING);
+  g_value_set_string (&value, upg_thresholds_group_get_thresholds (group));
+  if (!upg_store_set_value (self->store, UPG_RECORD (self->project), UPG_PROJECT_RISK_THRESHOLDS, &value, &error))
+    {
+      upg_thresholds_group_set_thresholds (group, upg_record_get_string (UPG_RECORD (self->project),
+                                                                          UPG_PROJECT_RISK_THRESHOLDS));
+      toast_error (self, error->message);
+    }
+}
+
+static void
+levels_action_cb (GtkWidget *widget, const char *name, GVariant *param)
+{
+  UpgRiskPage *self = UPG_RISK_PAGE (widget);
+  GtkWidget *window, *toolbar, *header, *page, *group;
+  GtkRoot *root = gtk_widget_get_root (widget);
+
+  if (self->project == NULL)
+    return;
+
+  window = adw_window_new ();
+  gtk_window_set_title (GTK_WINDOW (window), _("Risk Levels"));
+  gtk_window_set_modal (GTK_WINDOW (window), TRUE);
+  gtk_window_set_default_size (GTK_WINDOW (window), 480, 560);
+  if (GTK_IS_WINDOW (root))
+    gtk_window_set_transient_for (GTK_WINDOW (window), GTK_WINDOW (root));
+
+  group = upg_thresholds_group_new ();
+  adw_preferences_group_set_title (ADW_PREFERENCES_GROUP (group), _("Risk Levels of This Project"));
+  adw_preferences_group_set_description (ADW_PREFERENCES_GROUP (group),
+                                         _("A risk’s score is its likelihood times its impact, from 1 to 25. "
+                                           "Each level starts at the score below. The levels are saved with "
+                                           "the plan: its register and exports read the same for everyone."));
+  upg_thresholds_group_set_thresholds (UPG_THRESHOLDS_GROUP (group),
+                                       upg_record_get_string (UPG_RECORD (self->project), UPG_PROJECT_RISK_THRESHOLDS));
+  g_signal_connect_object (group, "changed", G_CALLBACK (levels_changed_cb), self, 0);
+
+  page = adw_preferences_page_new ();
+  adw_preferences_page_add (ADW_PREFERENCES_PAGE (page), ADW_PREFERENCES_GROUP (group));
+  header = adw_header_bar_new ();
+  toolbar = gtk_box_new (GTK_ORIENTATION_VERTICAL, 0);
+  gtk_box_append (GTK_BOX (toolbar), header);
+  gtk_widget_set_vexpand (page, TRUE);
+  gtk_box_append (GTK_BOX (toolbar), page);
+  adw_window_set_content (ADW_WINDOW (window), toolbar);
+
+  /* Escape closes it, as every dialog. */
+  {
+    GtkEventController *keys = gtk_shortcut_controller_new ();
+    gtk_shortcut_controller_add_shortcut (GTK_SHORTCUT_CONTROLLER (keys),
+                                          gtk_shortcut_new (gtk_keyval_trigger_new (GDK_KEY_Escape, 0),
+                                                            gtk_named_action_new ("window.close")));
+    gtk_widget_add_controller (window, keys);
+  }
+  gtk_window_present (GTK_WINDOW (window));
+}
+
 /* The window's one export entry point (core's export table). */
 static void
 export_action_cb (GtkWidget *widget, const char *name, GVariant *param)
@@ -806,6 +894,9 @@ setup_filters (UpgRiskPage *self)
   g_object_unref (model);
   model = filter_model (upg_risk_statuses, _("All statuses"));
   adw_combo_row_set_model (self->status_filter_row, model);
+  upg_combo_row_name_items (self->level_filter_row);
+  upg_combo_row_name_items (self->category_filter_row);
+  upg_combo_row_name_items (self->status_filter_row);
   g_object_unref (model);
 
   g_signal_connect (self->level_filter_row, "notify::selected", G_CALLBACK (filter_row_changed_cb), self);
@@ -836,6 +927,7 @@ upg_risk_page_dispose (GObject *object)
 {
   UpgRiskPage *self = UPG_RISK_PAGE (object);
 
+  g_clear_handle_id (&self->compact_id, g_source_remove);
   if (self->risks != NULL)
     g_clear_signal_handler (&self->items_changed_id, self->risks);
   if (self->watched != NULL)
@@ -858,6 +950,81 @@ upg_risk_page_dispose (GObject *object)
   G_OBJECT_CLASS (upg_risk_page_parent_class)->dispose (object);
 }
 
+/* Below this width the register keeps title, score, level, owner and
+ * status, and leaves category, likelihood, impact and residual to the heat
+ * map and the editor. */
+#define COMPACT_WIDTH 1000
+
+static void
+apply_compact (UpgRiskPage *self)
+{
+  GListModel *columns = gtk_column_view_get_columns (self->register_view);
+  static const Column dropped[] = { COL_CATEGORY, COL_LIKELIHOOD, COL_IMPACT, COL_RESIDUAL };
+
+  for (guint k = 0; k < G_N_ELEMENTS (dropped); k++)
+    {
+      g_autoptr(GtkColumnViewColumn) column = g_list_model_get_item (columns, dropped[k]);
+      if (column != NULL)
+        gtk_column_view_column_set_visible (column, !self->compact);
+    }
+}
+
+static gboolean
+compact_idle_cb (gpointer data)
+{
+  UpgRiskPage *self = data;
+
+  self->compact_id = 0;
+  apply_compact (self);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+upg_risk_page_size_allocate (GtkWidget *widget,
+                             int        width,
+                             int        height,
+                             int        baseline)
+{
+  UpgRiskPage *self = UPG_RISK_PAGE (widget);
+  gboolean compact = width < COMPACT_WIDTH;
+
+  GtkWidget *child = adw_bin_get_child (ADW_BIN (widget));
+
+  if (child != NULL)
+    gtk_widget_allocate (child, width, height, baseline, NULL);
+  /* Columns change after this allocation, not inside it. */
+  if (compact != self->compact)
+    {
+      self->compact = compact;
+      if (self->compact_id == 0)
+        self->compact_id = g_idle_add_full (G_PRIORITY_HIGH_IDLE, compact_idle_cb, self, NULL);
+    }
+}
+
+static void
+upg_risk_page_measure (GtkWidget      *widget,
+                       GtkOrientation  orientation,
+                       int             for_size,
+                       int            *minimum,
+                       int            *natural,
+                       int            *minimum_baseline,
+                       int            *natural_baseline)
+{
+  GtkWidget *child = adw_bin_get_child (ADW_BIN (widget));
+
+  *minimum = *natural = 0;
+  *minimum_baseline = *natural_baseline = -1;
+  if (child != NULL)
+    gtk_widget_measure (child, orientation, for_size, minimum, natural, minimum_baseline, natural_baseline);
+}
+
+static GtkSizeRequestMode
+upg_risk_page_get_request_mode (GtkWidget *widget)
+{
+  GtkWidget *child = adw_bin_get_child (ADW_BIN (widget));
+  return child ? gtk_widget_get_request_mode (child) : GTK_SIZE_REQUEST_CONSTANT_SIZE;
+}
+
 static void
 upg_risk_page_class_init (UpgRiskPageClass *klass)
 {
@@ -865,6 +1032,11 @@ upg_risk_page_class_init (UpgRiskPageClass *klass)
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
   object_class->dispose = upg_risk_page_dispose;
+  /* Measured and allocated here (not by AdwBin's layout manager), so the
+   * page knows its width. */
+  widget_class->measure = upg_risk_page_measure;
+  widget_class->size_allocate = upg_risk_page_size_allocate;
+  widget_class->get_request_mode = upg_risk_page_get_request_mode;
 
   g_type_ensure (UPG_TYPE_HEAT_MAP);
   gtk_widget_class_set_template_from_resource (widget_class, "/io/github/upgrade_planner/UpgradePlanner/upg-risk-page.ui");
@@ -892,6 +1064,7 @@ upg_risk_page_class_init (UpgRiskPageClass *klass)
   gtk_widget_class_install_action (widget_class, "risks.add-from-library", "u", add_from_library_action_cb);
   gtk_widget_class_install_action (widget_class, "risks.clear-cell", NULL, clear_cell_action_cb);
   gtk_widget_class_install_action (widget_class, "risks.export", "s", export_action_cb);
+  gtk_widget_class_install_action (widget_class, "risks.levels", NULL, levels_action_cb);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Delete, 0, "risks.delete", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_n, GDK_CONTROL_MASK, "risks.add", NULL);
 }
@@ -902,6 +1075,7 @@ upg_risk_page_init (UpgRiskPage *self)
   GtkSorter *sorter;
 
   self->watched = g_ptr_array_new_with_free_func (g_object_unref);
+  gtk_widget_set_layout_manager (GTK_WIDGET (self), NULL);
   gtk_widget_init_template (GTK_WIDGET (self));
 
   upg_risk_thresholds_init_default (&self->thresholds);
@@ -975,6 +1149,7 @@ upg_risk_page_set_project (UpgRiskPage *self,
   watch_all (self);
 
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "risks.add", project != NULL);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "risks.levels", project != NULL);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "risks.add-from-library", project != NULL);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "risks.export", project != NULL);
   update_cell_filter_row (self);

@@ -14,6 +14,7 @@
 #include <glib/gi18n.h>
 
 #include "upg-timeline.h"
+#include "core/upg-status.h"
 #include "core/upg-checks.h"
 #include "core/upg-draw.h"
 
@@ -34,9 +35,19 @@ struct _UpgTimeline
 
   GDate       first;          /* the axis: first..last day */
   int         n_days;
+  gboolean    fit_pending;    /* zoom to fit at the next allocation */
+  guint       fit_id;
+  int         focus_index;    /* the marker Enter opens (-1: none) */
 };
 
 G_DEFINE_FINAL_TYPE (UpgTimeline, upg_timeline, GTK_TYPE_WIDGET)
+
+enum {
+  MILESTONE_ACTIVATED,
+  N_SIGNALS
+};
+
+static guint signals[N_SIGNALS];
 
 enum {
   PROP_0,
@@ -124,6 +135,19 @@ upg_timeline_snapshot (GtkWidget   *widget,
   cr = gtk_snapshot_append_cairo (snapshot, &GRAPHENE_RECT_INIT (0, 0, width, UPG_TIMELINE_HEIGHT));
   upg_draw_timeline (cr, self->project ? UPG_RECORD (self->project) : NULL, width, UPG_TIMELINE_HEIGHT,
                      &options, &palette);
+  /* The marker Enter opens, when the keyboard is on the timeline. */
+  if (self->focus_index >= 0 && self->project != NULL && gtk_widget_has_visible_focus (widget))
+    {
+      g_autoptr(GArray) xs = g_array_new (FALSE, TRUE, sizeof (double));
+      upg_draw_timeline_marker_positions (UPG_RECORD (self->project), width, &options, xs);
+      if ((guint) self->focus_index < xs->len && !isnan (g_array_index (xs, double, self->focus_index)))
+        {
+          cairo_set_source_rgba (cr, palette.accent.red, palette.accent.green, palette.accent.blue, 1);
+          cairo_set_line_width (cr, 2);
+          cairo_arc (cr, g_array_index (xs, double, self->focus_index), 112, 13, 0, 2 * G_PI);
+          cairo_stroke (cr);
+        }
+    }
   cairo_destroy (cr);
 }
 
@@ -153,6 +177,12 @@ update_accessible (UpgTimeline *self)
       /* TRANSLATORS: a milestone, its due date and its state, for screen readers */
       g_string_append_printf (text, _("%s, due %s, %s"), upg_record_get_string (m, UPG_MILESTONE_TITLE),
                               due ? due : "—", state);
+    }
+  if (self->milestones != NULL)
+    {
+      g_autofree char *warning = upg_status_milestone_order_warning (self->milestones);
+      if (warning != NULL)
+        g_string_append_printf (text, "%s%s", text->len > 0 ? ". " : "", warning);
     }
   gtk_accessible_update_property (GTK_ACCESSIBLE (self), GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, text->str, -1);
 }
@@ -202,6 +232,8 @@ milestones_changed_cb (GListModel  *model,
                        UpgTimeline *self)
 {
   watch (self);
+  self->fit_pending = TRUE;
+  self->focus_index = -1;
   changed (self);
 }
 
@@ -330,6 +362,7 @@ upg_timeline_dispose (GObject *object)
   UpgTimeline *self = UPG_TIMELINE (object);
 
   upg_timeline_set_project (self, NULL);
+  g_clear_handle_id (&self->fit_id, g_source_remove);
   G_OBJECT_CLASS (upg_timeline_parent_class)->dispose (object);
 }
 
@@ -341,6 +374,161 @@ upg_timeline_finalize (GObject *object)
   g_ptr_array_unref (self->watched);
   g_free (self->today);
   G_OBJECT_CLASS (upg_timeline_parent_class)->finalize (object);
+}
+
+/* Zoom to fit ------------------------------------------------------------ */
+
+static gboolean
+fit_idle_cb (gpointer data)
+{
+  UpgTimeline *self = data;
+  GtkWidget *scroller = gtk_widget_get_ancestor (GTK_WIDGET (self), GTK_TYPE_SCROLLED_WINDOW);
+  int visible = scroller ? gtk_widget_get_width (scroller) : gtk_widget_get_width (GTK_WIDGET (self));
+  UpgTimelineOptions options;
+  guint n_days;
+
+  self->fit_id = 0;
+  if (self->project == NULL)
+    return G_SOURCE_REMOVE;
+  timeline_options (self, &options);
+  n_days = upg_draw_timeline_days (UPG_RECORD (self->project), &options);
+  if (visible > 0 && n_days > 0)
+    upg_timeline_set_zoom (self, (visible - 48.0) / n_days);
+  return G_SOURCE_REMOVE;
+}
+
+/* The plan's dates fill the visible width the first time it is shown
+ * (set after this allocation, not inside it). */
+static void
+upg_timeline_size_allocate (GtkWidget *widget,
+                            int        width,
+                            int        height,
+                            int        baseline)
+{
+  UpgTimeline *self = UPG_TIMELINE (widget);
+
+  if (self->fit_pending && width > 0 && self->fit_id == 0)
+    {
+      self->fit_pending = FALSE;
+      self->fit_id = g_idle_add_full (G_PRIORITY_HIGH_IDLE, fit_idle_cb, self, NULL);
+    }
+}
+
+/* Opening a milestone --------------------------------------------------- */
+
+static GArray *
+marker_positions (UpgTimeline *self)
+{
+  GArray *xs = g_array_new (FALSE, TRUE, sizeof (double));
+  UpgTimelineOptions options;
+
+  if (self->project != NULL)
+    {
+      timeline_options (self, &options);
+      upg_draw_timeline_marker_positions (UPG_RECORD (self->project), gtk_widget_get_width (GTK_WIDGET (self)),
+                                          &options, xs);
+    }
+  return xs;
+}
+
+static void
+activate_marker (UpgTimeline *self,
+                 int          index)
+{
+  g_autoptr(UpgRecord) milestone = NULL;
+
+  if (self->milestones == NULL || index < 0 || (guint) index >= g_list_model_get_n_items (self->milestones))
+    return;
+  milestone = g_list_model_get_item (self->milestones, index);
+  g_signal_emit (self, signals[MILESTONE_ACTIVATED], 0, milestone);
+}
+
+static void
+click_released_cb (GtkGestureClick *gesture,
+                   int              n_press,
+                   double           x,
+                   double           y,
+                   UpgTimeline     *self)
+{
+  g_autoptr(GArray) xs = marker_positions (self);
+  double best_distance = 14;
+  int best = -1;
+
+  if (y < 16 || y > 112 + 16)
+    return;
+  for (guint i = 0; i < xs->len; i++)
+    {
+      double mx = g_array_index (xs, double, i);
+      if (!isnan (mx) && fabs (mx - x) < best_distance)
+        {
+          best = i;
+          best_distance = fabs (mx - x);
+        }
+    }
+  if (best < 0)
+    return;
+  self->focus_index = best;
+  gtk_widget_queue_draw (GTK_WIDGET (self));
+  activate_marker (self, best);
+}
+
+/* The next dated marker from @from in @step's direction, or @from. */
+static int
+next_marker (GArray *xs,
+             int     from,
+             int     step)
+{
+  for (int i = from + step; i >= 0 && i < (int) xs->len; i += step)
+    if (!isnan (g_array_index (xs, double, i)))
+      return i;
+  return from;
+}
+
+static gboolean
+key_pressed_cb (GtkEventControllerKey *controller,
+                guint                  keyval,
+                guint                  keycode,
+                GdkModifierType        state,
+                UpgTimeline           *self)
+{
+  g_autoptr(GArray) xs = marker_positions (self);
+  gboolean rtl = gtk_widget_get_direction (GTK_WIDGET (self)) == GTK_TEXT_DIR_RTL;
+
+  switch (keyval)
+    {
+    case GDK_KEY_Right: case GDK_KEY_KP_Right:
+      self->focus_index = next_marker (xs, self->focus_index, rtl ? -1 : 1);
+      break;
+    case GDK_KEY_Left: case GDK_KEY_KP_Left:
+      self->focus_index = next_marker (xs, self->focus_index < 0 ? (int) xs->len : self->focus_index, rtl ? 1 : -1);
+      break;
+    case GDK_KEY_Return: case GDK_KEY_KP_Enter: case GDK_KEY_space:
+      if (self->focus_index < 0)
+        self->focus_index = next_marker (xs, -1, 1);
+      activate_marker (self, self->focus_index);
+      return TRUE;
+    default:
+      return FALSE;
+    }
+  /* Keep the chosen marker in view. */
+  if (self->focus_index >= 0 && (guint) self->focus_index < xs->len)
+    {
+      GtkWidget *scroller = gtk_widget_get_ancestor (GTK_WIDGET (self), GTK_TYPE_SCROLLED_WINDOW);
+      double x = g_array_index (xs, double, self->focus_index);
+      if (scroller != NULL && !isnan (x))
+        gtk_adjustment_clamp_page (gtk_scrolled_window_get_hadjustment (GTK_SCROLLED_WINDOW (scroller)), x - 80, x + 80);
+    }
+  gtk_widget_queue_draw (GTK_WIDGET (self));
+  return TRUE;
+}
+
+void
+upg_timeline_activate_marker (UpgTimeline *self,
+                              guint        index)
+{
+  g_return_if_fail (UPG_IS_TIMELINE (self));
+  self->focus_index = index;
+  activate_marker (self, index);
 }
 
 static void
@@ -355,6 +543,16 @@ upg_timeline_class_init (UpgTimelineClass *klass)
   object_class->set_property = upg_timeline_set_property;
   widget_class->measure = upg_timeline_measure;
   widget_class->snapshot = upg_timeline_snapshot;
+  widget_class->size_allocate = upg_timeline_size_allocate;
+
+  /**
+   * UpgTimeline::milestone-activated:
+   * @milestone: the milestone whose marker was clicked (or chosen with the
+   *   arrow keys and Enter pressed)
+   */
+  signals[MILESTONE_ACTIVATED] =
+    g_signal_new ("milestone-activated", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL, G_TYPE_NONE, 1, UPG_TYPE_RECORD);
 
   properties[PROP_ZOOM] =
     g_param_spec_double ("zoom", NULL, NULL, MIN_ZOOM, MAX_ZOOM, 16,
@@ -369,9 +567,20 @@ static void
 upg_timeline_init (UpgTimeline *self)
 {
   GtkEventController *scroll;
+  GtkEventController *keys;
   GtkGesture *zoom;
+  GtkGesture *click;
 
   self->zoom = 16;
+  self->focus_index = -1;
+  /* One Tab stop; Left and Right choose a marker, Enter opens it. */
+  gtk_widget_set_focusable (GTK_WIDGET (self), TRUE);
+  keys = gtk_event_controller_key_new ();
+  g_signal_connect (keys, "key-pressed", G_CALLBACK (key_pressed_cb), self);
+  gtk_widget_add_controller (GTK_WIDGET (self), keys);
+  click = gtk_gesture_click_new ();
+  g_signal_connect (click, "released", G_CALLBACK (click_released_cb), self);
+  gtk_widget_add_controller (GTK_WIDGET (self), GTK_EVENT_CONTROLLER (click));
   self->day_width = 16;
   self->watched = g_ptr_array_new_with_free_func (g_object_unref);
   g_date_clear (&self->first, 1);

@@ -22,4 +22,8 @@ void       upg_timeline_set_zoom   (UpgTimeline *self,
 void       upg_timeline_set_today  (UpgTimeline *self,
                                     const char  *today);
 
+/* Emits ::milestone-activated for the @index-th milestone (as clicking its
+ * marker does). */
+void       upg_timeline_activate_marker (UpgTimeline *self,
+                                         guint        index);
 G_END_DECLS

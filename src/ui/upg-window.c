@@ -12,9 +12,14 @@
 #include "upg-checklist-page.h"
 #include "upg-field-rows.h"
 #include "upg-milestones-page.h"
+#include "upg-notifications-page.h"
 #include "upg-overview-page.h"
+#include "upg-project-row.h"
 #include "upg-risk-page.h"
 #include "upg-team-page.h"
+#include "upg-retro-page.h"
+#include "upg-retro-export.h"
+#include "upg-insights-view.h"
 #include "core/upg-defaults.h"
 #include "core/upg-export.h"
 #include "core/upg-labels.h"
@@ -42,6 +47,7 @@ typedef struct {
   UpgSectionSetProject  set_project;
   const char           *todo;       /* N_(), when get_type is NULL */
   UpgSectionShowRecord  show_record;
+  gboolean              secondary;  /* narrow: under "More", not in the bar */
 } UpgSection;
 
 static const UpgSection sections[] = {
@@ -53,13 +59,13 @@ static const UpgSection sections[] = {
     upg_risk_page_get_type, (UpgSectionSetProject) upg_risk_page_set_project, NULL,
     (UpgSectionShowRecord) upg_risk_page_show_risk },
   { "team", N_("Team"), "system-users-symbolic",
-    upg_team_page_get_type, (UpgSectionSetProject) upg_team_page_set_project, NULL },
+    upg_team_page_get_type, (UpgSectionSetProject) upg_team_page_set_project, NULL, NULL, TRUE },
   { "checklist", N_("Checklist"), "object-select-symbolic",
     upg_checklist_page_get_type, (UpgSectionSetProject) upg_checklist_page_set_project, NULL },
-  { "notifications", N_("Notifications"), "mail-send-symbolic", NULL, NULL,
-    N_("Stakeholder emails for each moment of the upgrade are not built yet.") },
-  { "retrospective", N_("Retrospective"), "document-edit-symbolic", NULL, NULL,
-    N_("The retrospective (what went well, what went wrong, lessons and actions) is not built yet.") },
+  { "notifications", N_("Notifications"), "mail-send-symbolic",
+    upg_notifications_page_get_type, (UpgSectionSetProject) upg_notifications_page_set_project, NULL, NULL, TRUE },
+  { "retrospective", N_("Retrospective"), "document-edit-symbolic",
+    upg_retro_page_get_type, (UpgSectionSetProject) upg_retro_page_set_project, NULL, NULL, TRUE },
 };
 #define UPG_N_SECTIONS G_N_ELEMENTS (sections)
 
@@ -99,7 +105,9 @@ struct _UpgWindow
   GtkWidget           *content;
   GtkStack            *content_stack;
   AdwViewSwitcherTitle *switcher_title;
-  GtkWidget           *switcher_bar;
+  GtkWidget           *switcher_bar;  /* the narrow section bar, once built */
+  GtkWidget           *bar_buttons[UPG_N_SECTIONS];
+  GtkWidget           *more_button;
   GtkRevealer         *switcher_revealer;
   AdwViewStack        *view_stack;
   GtkWidget           *project_menu_button;
@@ -132,60 +140,6 @@ static GParamSpec *properties[N_PROPS];
 /* Where the project list starts: below the header bar and the search entry. */
 #define LIST_TOP 100
 
-static const char *
-status_class (const char *status)
-{
-  if (g_strcmp0 (status, "gray_release") == 0)
-    return "status-warning";
-  if (g_strcmp0 (status, "live") == 0 || g_strcmp0 (status, "done") == 0)
-    return "status-success";
-  if (g_strcmp0 (status, "rolled_back") == 0)
-    return "status-error";
-  if (g_strcmp0 (status, "preparing") == 0 || g_strcmp0 (status, "validating") == 0)
-    return "status-accent";
-  return "status-neutral";
-}
-
-static void
-project_row_update (UpgRecord  *project,
-                    GParamSpec *pspec,
-                    GtkWidget  *box)
-{
-  GtkWidget *name = g_object_get_data (G_OBJECT (box), "upg-name");
-  GtkWidget *versions = g_object_get_data (G_OBJECT (box), "upg-versions");
-  GtkWidget *pill = g_object_get_data (G_OBJECT (box), "upg-pill");
-  const char *from = upg_record_get_string (project, UPG_PROJECT_VERSION_FROM);
-  const char *to = upg_record_get_string (project, UPG_PROJECT_VERSION_TO);
-  const char *status = upg_record_get_string (project, UPG_PROJECT_STATUS);
-  g_autofree char *version_text = NULL;
-  const char *old_class;
-
-  if (pspec != NULL && g_str_equal (pspec->name, "updated-at"))
-    return;
-  gtk_label_set_text (GTK_LABEL (name), upg_record_get_string (project, UPG_PROJECT_NAME));
-  if ((from && *from) || (to && *to))
-    version_text = g_strdup_printf ("%s → %s", from && *from ? from : "?", to && *to ? to : "?");
-  gtk_label_set_text (GTK_LABEL (versions), version_text ? version_text : "");
-  gtk_widget_set_visible (versions, version_text != NULL);
-  gtk_label_set_text (GTK_LABEL (pill), upg_enum_label (upg_project_statuses, status));
-  old_class = g_object_get_data (G_OBJECT (pill), "upg-class");
-  if (old_class != NULL)
-    gtk_widget_remove_css_class (pill, old_class);
-  gtk_widget_add_css_class (pill, status_class (status));
-  g_object_set_data (G_OBJECT (pill), "upg-class", (gpointer) status_class (status));
-
-  /* GTK 4.8 gives list items no name of their own: name the row the list
-   * item wraps, as a screen reader should read it. */
-  if (gtk_widget_get_parent (box) != NULL)
-    {
-      g_autofree char *spoken = g_strdup_printf ("%s, %s%s%s", upg_record_get_string (project, UPG_PROJECT_NAME),
-                                                 upg_enum_label (upg_project_statuses, status),
-                                                 version_text ? ", " : "", version_text ? version_text : "");
-      gtk_accessible_update_property (GTK_ACCESSIBLE (gtk_widget_get_parent (box)),
-                                      GTK_ACCESSIBLE_PROPERTY_LABEL, spoken, -1);
-    }
-}
-
 static void
 row_released_cb (GtkGestureClick *gesture,
                  int              n_press,
@@ -202,37 +156,12 @@ setup_row_cb (GtkSignalListItemFactory *factory,
               GtkListItem              *item,
               UpgWindow                *self)
 {
-  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 2);
-  GtkWidget *top = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
-  GtkWidget *name = gtk_label_new (NULL);
-  GtkWidget *versions = gtk_label_new (NULL);
-  GtkWidget *pill = gtk_label_new (NULL);
+  GtkWidget *row = upg_project_row_new ();
   GtkGesture *click = gtk_gesture_click_new ();
 
-  gtk_widget_set_margin_top (box, 6);
-  gtk_widget_set_margin_bottom (box, 6);
-  gtk_label_set_xalign (GTK_LABEL (name), 0);
-  gtk_label_set_ellipsize (GTK_LABEL (name), PANGO_ELLIPSIZE_END);
-  gtk_widget_set_hexpand (name, TRUE);
-  gtk_widget_add_css_class (name, "heading");
-  gtk_label_set_xalign (GTK_LABEL (versions), 0);
-  gtk_label_set_ellipsize (GTK_LABEL (versions), PANGO_ELLIPSIZE_MIDDLE);
-  gtk_widget_add_css_class (versions, "dim-label");
-  gtk_widget_add_css_class (versions, "caption");
-  gtk_widget_add_css_class (versions, "numeric");
-  gtk_widget_set_valign (pill, GTK_ALIGN_CENTER);
-  gtk_widget_add_css_class (pill, "status-pill");
-  gtk_widget_add_css_class (pill, "caption");
-  gtk_box_append (GTK_BOX (top), name);
-  gtk_box_append (GTK_BOX (top), pill);
-  gtk_box_append (GTK_BOX (box), top);
-  gtk_box_append (GTK_BOX (box), versions);
-  g_object_set_data (G_OBJECT (box), "upg-name", name);
-  g_object_set_data (G_OBJECT (box), "upg-versions", versions);
-  g_object_set_data (G_OBJECT (box), "upg-pill", pill);
   g_signal_connect (click, "released", G_CALLBACK (row_released_cb), self);
-  gtk_widget_add_controller (box, GTK_EVENT_CONTROLLER (click));
-  gtk_list_item_set_child (item, box);
+  gtk_widget_add_controller (row, GTK_EVENT_CONTROLLER (click));
+  gtk_list_item_set_child (item, row);
 }
 
 static void
@@ -240,11 +169,7 @@ bind_row_cb (GtkSignalListItemFactory *factory,
              GtkListItem              *item,
              UpgWindow                *self)
 {
-  UpgRecord *project = gtk_list_item_get_item (item);
-  GtkWidget *box = gtk_list_item_get_child (item);
-
-  project_row_update (project, NULL, box);
-  g_signal_connect (project, "notify", G_CALLBACK (project_row_update), box);
+  upg_project_row_set_project (UPG_PROJECT_ROW (gtk_list_item_get_child (item)), gtk_list_item_get_item (item));
 }
 
 static void
@@ -252,10 +177,7 @@ unbind_row_cb (GtkSignalListItemFactory *factory,
                GtkListItem              *item,
                UpgWindow                *self)
 {
-  UpgRecord *project = gtk_list_item_get_item (item);
-
-  if (project != NULL)
-    g_signal_handlers_disconnect_by_func (project, project_row_update, gtk_list_item_get_child (item));
+  upg_project_row_set_project (UPG_PROJECT_ROW (gtk_list_item_get_child (item)), NULL);
 }
 
 /* Selection ------------------------------------------------------------- */
@@ -379,11 +301,12 @@ show_project (UpgWindow  *self,
     }
   gtk_widget_set_visible (self->project_menu_button, project != NULL);
   /* No sections to switch between without a project. */
-  gtk_widget_set_visible (self->switcher_bar, project != NULL);
+  gtk_widget_set_visible (GTK_WIDGET (self->switcher_revealer), project != NULL);
   gtk_widget_set_visible (GTK_WIDGET (self->switcher_title), project != NULL);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.delete-project",
                                  project != NULL && !upg_store_is_read_only (self->store));
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.export-project", project != NULL);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.print-report", project != NULL);
 }
 
 /* Where @project is in the list the view shows, or GTK_INVALID_LIST_POSITION. */
@@ -485,6 +408,32 @@ search_changed_cb (UpgWindow *self)
     self->selected_pos = position;
 }
 
+/* The project list is one Tab stop: Tab and Shift+Tab leave it from any
+ * row (GTK 4.8 would stop at every row); the arrow keys move inside. */
+static gboolean
+list_key_pressed_cb (GtkEventControllerKey *controller,
+                     guint                  keyval,
+                     guint                  keycode,
+                     GdkModifierType        state,
+                     UpgWindow             *self)
+{
+  GtkWidget *list = GTK_WIDGET (self->project_list);
+  GtkDirectionType direction;
+
+  if (keyval != GDK_KEY_Tab && keyval != GDK_KEY_KP_Tab && keyval != GDK_KEY_ISO_Left_Tab)
+    return FALSE;
+  if (state & (GDK_CONTROL_MASK | GDK_ALT_MASK))
+    return FALSE;
+  direction = keyval == GDK_KEY_ISO_Left_Tab || (state & GDK_SHIFT_MASK) ? GTK_DIR_TAB_BACKWARD : GTK_DIR_TAB_FORWARD;
+  /* Moving on from inside the list, with the list closed to focus, lands
+   * on the next widget outside it. */
+  gtk_widget_set_can_focus (list, FALSE);
+  if (!gtk_widget_child_focus (GTK_WIDGET (self), direction))
+    gtk_widget_child_focus (GTK_WIDGET (self), direction);
+  gtk_widget_set_can_focus (list, TRUE);
+  return TRUE;
+}
+
 static void
 stop_search_cb (UpgWindow *self)
 {
@@ -517,7 +466,6 @@ first_frame_cb (GdkFrameClock *clock,
       && !upg_overview_page_is_complete (self->overview_page))
     return;
   g_signal_handlers_disconnect_by_func (clock, first_frame_cb, self);
-  gtk_revealer_set_transition_type (self->switcher_revealer, GTK_REVEALER_TRANSITION_TYPE_SLIDE_UP);
   g_idle_add_full (G_PRIORITY_DEFAULT_IDLE, show_all_rows_idle, g_object_ref (self), g_object_unref);
 }
 
@@ -798,6 +746,7 @@ new_project_action (GtkWidget  *widget,
   gtk_widget_set_name (kind_row, "new-project-kind");
   adw_preferences_row_set_title (ADW_PREFERENCES_ROW (kind_row), _("Kind"));
   adw_combo_row_set_model (ADW_COMBO_ROW (kind_row), G_LIST_MODEL (kinds));
+  upg_combo_row_name_items (ADW_COMBO_ROW (kind_row));
   adw_combo_row_set_selected (ADW_COMBO_ROW (kind_row), upg_enum_index (upg_project_kinds, "feature"));
   adw_preferences_group_add (ADW_PREFERENCES_GROUP (group), name_row);
   adw_preferences_group_add (ADW_PREFERENCES_GROUP (group), kind_row);
@@ -829,6 +778,30 @@ delete_project_action (GtkWidget  *widget,
                        GVariant   *parameter)
 {
   upg_window_delete_project (UPG_WINDOW (widget));
+}
+
+/* ---- The report and the insights (upg-retro-export.c, upg-insights-view.c) ---- */
+
+static void
+print_report_action (GtkWidget  *widget,
+                     const char *action_name,
+                     GVariant   *parameter)
+{
+  UpgWindow *self = UPG_WINDOW (widget);
+  g_autoptr(GError) error = NULL;
+
+  if (self->project != NULL && !upg_retro_print (GTK_WINDOW (self), self->store, self->project, "report", &error))
+    upg_show_toast (widget, error->message);
+}
+
+static void
+insights_action (GtkWidget  *widget,
+                 const char *action_name,
+                 GVariant   *parameter)
+{
+  UpgWindow *self = UPG_WINDOW (widget);
+
+  gtk_window_present (upg_insights_window_new (GTK_WINDOW (self), self->store));
 }
 
 static void
@@ -1134,14 +1107,137 @@ create_menu_popup (GtkMenuButton *button,
     gtk_menu_button_set_menu_model (button, G_MENU_MODEL (user_data));
 }
 
+/* The narrow window's section bar ----------------------------------------
+ *
+ * The GNOME HIG keeps a view switcher bar to a few views with short labels:
+ * the bar holds the sections of the day (Overview, Milestones, Risks,
+ * Checklist) and "More" opens the others, so no label is cut short at
+ * 360 px. */
+
+static void
+sync_section_bar (UpgWindow *self)
+{
+  const char *name = adw_view_stack_get_visible_child_name (self->view_stack);
+  gboolean in_more = FALSE;
+
+  if (self->switcher_bar == NULL)
+    return;
+  for (guint i = 0; i < UPG_N_SECTIONS; i++)
+    {
+      gboolean current = g_strcmp0 (sections[i].name, name) == 0;
+      if (self->bar_buttons[i] != NULL)
+        {
+          g_signal_handlers_block_matched (self->bar_buttons[i], G_SIGNAL_MATCH_DATA, 0, 0, NULL, NULL, self);
+          gtk_toggle_button_set_active (GTK_TOGGLE_BUTTON (self->bar_buttons[i]), current);
+          g_signal_handlers_unblock_matched (self->bar_buttons[i], G_SIGNAL_MATCH_DATA, 0, 0, NULL, NULL, self);
+        }
+      else if (current)
+        in_more = TRUE;
+    }
+  if (in_more)
+    gtk_widget_add_css_class (self->more_button, "upg-section-current");
+  else
+    gtk_widget_remove_css_class (self->more_button, "upg-section-current");
+}
+
+static void
+bar_button_toggled_cb (GtkToggleButton *button,
+                       UpgWindow       *self)
+{
+  if (gtk_toggle_button_get_active (button))
+    upg_window_show_section (self, g_object_get_data (G_OBJECT (button), "upg-section"));
+  else
+    sync_section_bar (self);
+}
+
+static GtkWidget *
+bar_content (const char *icon_name,
+             const char *label)
+{
+  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 2);
+  GtkWidget *text = gtk_label_new (label);
+
+  gtk_box_append (GTK_BOX (box), gtk_image_new_from_icon_name (icon_name));
+  gtk_widget_add_css_class (text, "caption-heading");
+  gtk_box_append (GTK_BOX (box), text);
+  return box;
+}
+
+static void
+build_section_bar (UpgWindow *self)
+{
+  GtkWidget *bar = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 0);
+  g_autoptr(GMenu) more = g_menu_new ();
+
+  /* Not homogeneous: each button as wide as its label needs, the room
+   * left shared out, so "Milestones" fits at 360 px. */
+  gtk_widget_add_css_class (bar, "upg-section-bar");
+  gtk_widget_set_name (bar, "section-bar");
+  gtk_accessible_update_property (GTK_ACCESSIBLE (bar), GTK_ACCESSIBLE_PROPERTY_LABEL, _("Sections"), -1);
+  for (guint i = 0; i < UPG_N_SECTIONS; i++)
+    {
+      GtkWidget *button;
+
+      if (sections[i].secondary)
+        {
+          g_autoptr(GMenuItem) item = g_menu_item_new (_(sections[i].title), NULL);
+          g_menu_item_set_action_and_target_value (item, "win.show-section", g_variant_new_string (sections[i].name));
+          g_menu_append_item (more, item);
+          continue;
+        }
+      button = gtk_toggle_button_new ();
+      gtk_button_set_child (GTK_BUTTON (button), bar_content (sections[i].icon_name, _(sections[i].title)));
+      gtk_widget_add_css_class (button, "flat");
+      gtk_widget_set_hexpand (button, TRUE);
+      gtk_accessible_update_property (GTK_ACCESSIBLE (button), GTK_ACCESSIBLE_PROPERTY_LABEL, _(sections[i].title), -1);
+      g_object_set_data (G_OBJECT (button), "upg-section", (gpointer) sections[i].name);
+      g_signal_connect (button, "toggled", G_CALLBACK (bar_button_toggled_cb), self);
+      self->bar_buttons[i] = button;
+      gtk_box_append (GTK_BOX (bar), button);
+    }
+  self->more_button = gtk_menu_button_new ();
+  gtk_menu_button_set_child (GTK_MENU_BUTTON (self->more_button), bar_content ("view-more-symbolic", _("More")));
+  gtk_menu_button_set_menu_model (GTK_MENU_BUTTON (self->more_button), G_MENU_MODEL (more));
+  gtk_menu_button_set_direction (GTK_MENU_BUTTON (self->more_button), GTK_ARROW_UP);
+  gtk_widget_add_css_class (self->more_button, "flat");
+  gtk_widget_set_hexpand (self->more_button, TRUE);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self->more_button), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                  _("More Sections"), -1);
+  gtk_widget_set_tooltip_text (self->more_button, _("More Sections"));
+  gtk_box_append (GTK_BOX (bar), self->more_button);
+
+  /* In a scrolled window without scroll bars, so a window too short for
+   * everything clips the bar rather than squeezing its buttons. */
+  self->switcher_bar = gtk_scrolled_window_new ();
+  gtk_scrolled_window_set_policy (GTK_SCROLLED_WINDOW (self->switcher_bar), GTK_POLICY_NEVER, GTK_POLICY_EXTERNAL);
+  gtk_scrolled_window_set_propagate_natural_height (GTK_SCROLLED_WINDOW (self->switcher_bar), TRUE);
+  gtk_scrolled_window_set_child (GTK_SCROLLED_WINDOW (self->switcher_bar), bar);
+  gtk_revealer_set_child (self->switcher_revealer, self->switcher_bar);
+  g_signal_connect_object (self->view_stack, "notify::visible-child-name", G_CALLBACK (sync_section_bar),
+                           self, G_CONNECT_SWAPPED);
+  sync_section_bar (self);
+}
+
 static void
 switcher_title_visible_cb (UpgWindow *self)
 {
-  if (adw_view_switcher_title_get_title_visible (self->switcher_title)
-      && adw_view_switcher_bar_get_stack (ADW_VIEW_SWITCHER_BAR (self->switcher_bar)) == NULL)
-    adw_view_switcher_bar_set_stack (ADW_VIEW_SWITCHER_BAR (self->switcher_bar), self->view_stack);
+  gboolean narrow = adw_view_switcher_title_get_title_visible (self->switcher_title);
+
+  if (narrow && self->switcher_bar == NULL)
+    build_section_bar (self);
+  /* Hidden, not only folded away: a collapsed revealer would squeeze the
+   * bar's buttons to no height. */
+  if (self->switcher_bar != NULL)
+    gtk_widget_set_visible (self->switcher_bar, narrow);
 }
 
+static void
+show_section_action (GtkWidget  *widget,
+                     const char *action_name,
+                     GVariant   *parameter)
+{
+  upg_window_show_section (UPG_WINDOW (widget), g_variant_get_string (parameter, NULL));
+}
 
 /* The Keyboard Shortcuts window, built the first time it is asked for (not
  * at the base path "gtk/help-overlay.ui", where GTK would build it with
@@ -1219,24 +1315,6 @@ changed_externally_cb (UpgWindow *self)
   show_project (self, gtk_single_selection_get_selected_item (self->selection));
 }
 
-/* A file the user cannot write opens to read and export: the title says
- * so and nothing offers to change it. */
-static void
-set_read_only (UpgWindow  *self,
-               const char *base)
-{
-  /* TRANSLATORS: the window's subtitle; %s is the plan file's name */
-  g_autofree char *subtitle = g_strdup_printf (_("%s (read-only)"), base);
-  const char * const edits[] = { "win.new-project", "win.delete-project", "win.import", "win.import-sample" };
-
-  adw_window_title_set_subtitle (self->window_title, subtitle);
-  for (guint i = 0; i < G_N_ELEMENTS (edits); i++)
-    gtk_widget_action_set_enabled (GTK_WIDGET (self), edits[i], FALSE);
-  gtk_widget_set_sensitive (GTK_WIDGET (self->view_stack), FALSE);
-  adw_toast_overlay_add_toast (self->toast_overlay,
-                               adw_toast_new (_("This plan file is read-only: you can read and export it, not change it")));
-}
-
 /* The project that was open last in this file, else the first one. */
 static void
 select_first_project (UpgWindow *self)
@@ -1254,6 +1332,8 @@ select_first_project (UpgWindow *self)
         if (upg_record_get_id (item) == id)
           {
             upg_window_select_project (self, UPG_PROJECT (item));
+            /* A narrow window opens on the project, as it was left. */
+            adw_leaflet_set_visible_child (self->leaflet, self->content);
             return;
           }
       }
@@ -1261,6 +1341,24 @@ select_first_project (UpgWindow *self)
     gtk_single_selection_set_selected (self->selection, 0);
   else
     show_project (self, NULL);
+}
+
+/* A file the user cannot write opens to read and export: the title says
+ * so and nothing offers to change it. */
+static void
+set_read_only (UpgWindow  *self,
+               const char *base)
+{
+  /* TRANSLATORS: the window's subtitle; %s is the plan file's name */
+  g_autofree char *subtitle = g_strdup_printf (_("%s (read-only)"), base);
+  const char * const edits[] = { "win.new-project", "win.delete-project", "win.import", "win.import-sample" };
+
+  adw_window_title_set_subtitle (self->window_title, subtitle);
+  for (guint i = 0; i < G_N_ELEMENTS (edits); i++)
+    gtk_widget_action_set_enabled (GTK_WIDGET (self), edits[i], FALSE);
+  gtk_widget_set_sensitive (GTK_WIDGET (self->view_stack), FALSE);
+  adw_toast_overlay_add_toast (self->toast_overlay,
+                               upg_toast_new (_("This plan file is read-only: you can read and export it, not change it")));
 }
 
 static void
@@ -1323,7 +1421,7 @@ upg_window_constructed (GObject *object)
 
   select_first_project (self);
   filter_items_changed_cb (self);
-  gtk_widget_set_visible (self->switcher_bar, self->project != NULL);
+  gtk_widget_set_visible (GTK_WIDGET (self->switcher_revealer), self->project != NULL);
   gtk_widget_set_visible (GTK_WIDGET (self->switcher_title), self->project != NULL);
   gtk_widget_set_visible (self->project_menu_button, self->project != NULL);
   if (self->project == NULL)
@@ -1422,7 +1520,6 @@ upg_window_class_init (UpgWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, UpgWindow, content);
   gtk_widget_class_bind_template_child (widget_class, UpgWindow, content_stack);
   gtk_widget_class_bind_template_child (widget_class, UpgWindow, switcher_title);
-  gtk_widget_class_bind_template_child (widget_class, UpgWindow, switcher_bar);
   gtk_widget_class_bind_template_child (widget_class, UpgWindow, switcher_revealer);
   gtk_widget_class_bind_template_child (widget_class, UpgWindow, view_stack);
   gtk_widget_class_bind_template_child (widget_class, UpgWindow, project_menu_button);
@@ -1436,6 +1533,8 @@ upg_window_class_init (UpgWindowClass *klass)
 
   gtk_widget_class_install_action (widget_class, "win.new-project", NULL, new_project_action);
   gtk_widget_class_install_action (widget_class, "win.delete-project", NULL, delete_project_action);
+  gtk_widget_class_install_action (widget_class, "win.print-report", NULL, print_report_action);
+  gtk_widget_class_install_action (widget_class, "win.insights", NULL, insights_action);
   gtk_widget_class_install_action (widget_class, "win.new-file", NULL, file_action);
   gtk_widget_class_install_action (widget_class, "win.open", NULL, file_action);
   gtk_widget_class_install_action (widget_class, "win.import", NULL, file_action);
@@ -1444,6 +1543,7 @@ upg_window_class_init (UpgWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "win.export-file", "(ss)", export_file_action);
   gtk_widget_class_install_action (widget_class, "win.import-sample", NULL, import_sample_action);
   gtk_widget_class_install_action (widget_class, "win.back", NULL, back_action);
+  gtk_widget_class_install_action (widget_class, "win.show-section", "s", show_section_action);
   gtk_widget_class_install_action (widget_class, "win.search", NULL, search_action);
   gtk_widget_class_install_action (widget_class, "win.show-help-overlay", NULL, shortcuts_action);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_question, GDK_CONTROL_MASK, "win.show-help-overlay", NULL);
@@ -1458,6 +1558,7 @@ static void
 upg_window_init (UpgWindow *self)
 {
   GtkEventController *shortcuts;
+  GtkEventController *keys;
 
   gtk_widget_init_template (GTK_WIDGET (self));
 
@@ -1496,6 +1597,11 @@ upg_window_init (UpgWindow *self)
   gtk_widget_add_controller (GTK_WIDGET (self->project_list), shortcuts);
 
   gtk_search_entry_set_key_capture_widget (self->search_entry, GTK_WIDGET (self->project_list));
+
+  keys = gtk_event_controller_key_new ();
+  gtk_event_controller_set_propagation_phase (keys, GTK_PHASE_CAPTURE);
+  g_signal_connect (keys, "key-pressed", G_CALLBACK (list_key_pressed_cb), self);
+  gtk_widget_add_controller (GTK_WIDGET (self->project_list), keys);
 }
 
 UpgWindow *
