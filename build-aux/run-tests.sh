@@ -41,7 +41,7 @@ if [ "${UPG_SKIP_ASAN:-0}" != 1 ]; then
     # (test-risk-page's add-edit-delete-undo, test-window, test-window-file).
     asan_tests=$(meson test -C _build-asan --list 2>/dev/null | sed 's|^.* / ||' |
                  grep -v -x -e test-risk-page -e test-window -e test-window-file)
-    run_suite _build-asan --timeout-multiplier 5 $asan_tests || status=1
+    run_suite _build-asan --timeout-multiplier 3 $asan_tests || status=1
     logs="$logs _build-asan/meson-logs/testlog.json"
   else
     status=1
