@@ -65,18 +65,27 @@ take_text (Input *in)
   return g_utf8_make_valid (raw, len);
 }
 
+/* Mostly recent years; one time in eight any year from 1 to 9999. */
+static guint
+take_year (Input *in)
+{
+  if (take (in) % 8 == 0)
+    return 1 + take_below (in, 9999);
+  return 1990 + take_below (in, 80);
+}
+
 static char *
 take_timestamp (Input *in)
 {
   return g_strdup_printf ("%04u-%02u-%02uT%02u:%02u:%02uZ",
-                          1990 + take_below (in, 80), 1 + take_below (in, 12), 1 + take_below (in, 28),
+                          take_year (in), 1 + take_below (in, 12), 1 + take_below (in, 28),
                           take_below (in, 24), take_below (in, 60), take_below (in, 60));
 }
 
 static char *
 take_date (Input *in)
 {
-  return g_strdup_printf ("%04u-%02u-%02u", 1990 + take_below (in, 80),
+  return g_strdup_printf ("%04u-%02u-%02u", take_year (in),
                           1 + take_below (in, 12), 1 + take_below (in, 28));
 }
 
