@@ -8,7 +8,7 @@
 # and tests/data/fuzz/*; a crash, leak or sanitizer report is saved in
 # BUILD_DIR/fuzz-artifacts/ (copy it to tests/data/fuzz/ as a regression
 # test). With FUZZ_KEEP_GOING=1 a target goes on after a finding (libFuzzer's
-# -fork=1 -ignore_crashes=1), for long runs. Prints one line per target (time, executions, findings) and writes
+# -fork=1 -ignore_crashes=1), for long runs; FUZZ_TARGETS picks targets. Prints one line per target (time, executions, findings) and writes
 # BUILD_DIR/fuzz-testlog.json, one meson-style record per target, which
 # build-aux/count-tests.py counts. Exits 1 when a target found something.
 set -u
@@ -36,7 +36,7 @@ mkdir -p "$artifacts"
 log="$build/fuzz-testlog.json"
 : > "$log"
 status=0
-for target in fuzz-import fuzz-export; do
+for target in ${FUZZ_TARGETS:-fuzz-import fuzz-export}; do
   corpus="$build/fuzz-corpus/$target"
   mkdir -p "$corpus"
   if [ "$target" = fuzz-import ]; then
