@@ -51,6 +51,7 @@ risks[0]['title'] = names['risk']
 huge = {
     'name': names['project'], 'kind': 'feature', 'status': 'planning',
     'team': [{'name': names['member'], 'email': None, 'role': 'project_manager', 'responsibilities': ''}],
+    'stakeholder_groups': [{'name': 'Everyone', 'audience': 'All users', 'addresses': ['all@example.org']}],
     'risks': risks,
     'sop': [{'phase': 'go_live', 'title': names['step'], 'details': '', 'owner_role': None, 'required': True,
              'checked_at': None, 'checked_by': None, 'note': ''}],
