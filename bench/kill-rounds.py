@@ -18,6 +18,9 @@ process killed with SIGKILL cannot clean up). Prints the figures; exits 1 if
 any round broke a rule.
 """
 import argparse
+import csv
+import io
+import json
 import hashlib
 import os
 import random
@@ -59,17 +62,29 @@ def project_ids(db):
 
 
 def step_checked(db, project, step):
+    """Whether SOP step @step (1 is the first by position) is checked. The
+    export groups steps by phase; genplan.py names step k "Step k-1 …"."""
     out = cli('export', 'sop', '--db', db, '--project', str(project), '--format', 'csv')
-    row = out.stdout.splitlines()[step]        # line 0 is the header
-    return ',true,true,' in row or ',false,true,' in row
+    rows = list(csv.DictReader(io.StringIO(out.stdout)))
+    title = 'Step %d 步骤' % (step - 1)
+    row = next(r for r in rows if r['title'] == title)
+    return row['done'] == 'true'
 
 
 work = tempfile.mkdtemp(prefix='upg-kill-')
 try:
     db = os.path.join(work, 'plan.upgplan')
     plan_in = os.path.join(work, 'in.json')
+    generated = json.loads(subprocess.run(['/usr/bin/python3', os.path.join(here, 'genplan.py'), '40'],
+                                          stdout=subprocess.PIPE, check=True).stdout)
+    # Without uids every import adds new projects (with them a second import
+    # of the same plan is refused).
+    for project in generated['projects']:
+        project.pop('uid', None)
+        for item in (project.get('retrospective') or {}).get('items', []):
+            item['carried_to'] = None
     with open(plan_in, 'w') as f:
-        subprocess.run(['/usr/bin/python3', os.path.join(here, 'genplan.py'), '40'], stdout=f, check=True)
+        json.dump(generated, f, ensure_ascii=False)
     with open(plan_in) as f:
         batch = f.read().count('"name": "Upgrade ')
     cli('import', '--db', db, plan_in)

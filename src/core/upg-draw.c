@@ -226,8 +226,9 @@ timeline_init (Timeline *t, UpgRecord *project, const UpgTimelineOptions *option
   if (!g_date_valid (&first) ||
       (g_date_days_between (&date, &first) <= 14 && g_date_days_between (&last, &date) <= 14))
     extend (&first, &last, &date);
-  /* A few days of air on both sides, and at least four weeks. */
-  g_date_subtract_days (&first, 3);
+  /* A few days of air on both sides (none before 1 January of year 1),
+   * and at least four weeks. */
+  g_date_subtract_days (&first, MIN (3, g_date_get_julian (&first) - 1));
   g_date_add_days (&last, 3);
   t->first = first;
   t->n_days = MAX (28, g_date_days_between (&first, &last) + 1);

@@ -97,11 +97,12 @@ vtimezone_for (icaltimezone *zone,
 {
   icalcomponent *vtz = icalcomponent_new_clone (icaltimezone_get_component (zone));
   icalproperty *tzid = icalcomponent_get_first_property (vtz, ICAL_TZID_PROPERTY);
+  /* A year before, or the start itself in year 1 (there is no year 0). */
   g_autoptr(GDateTime) year_before = g_date_time_add_years (from, -1);
 
   if (tzid != NULL)
     icalproperty_set_tzid (tzid, name);
-  icaltimezone_truncate_vtimezone (vtz, ical_utc (year_before), icaltime_null_time (), 1);
+  icaltimezone_truncate_vtimezone (vtz, ical_utc (year_before ? year_before : from), icaltime_null_time (), 1);
   return vtz;
 }
 

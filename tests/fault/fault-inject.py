@@ -169,9 +169,10 @@ def run_cases(template):
         return None
 
     def export_ok(kind, fmt):
-        want = expected_export(kind, fmt)
-
         def check(folder, proc):
+            # Made now, not before the runs: a report says how many days are
+            # left, and the day may change while the runs go on.
+            want = expected_export(kind, fmt)
             with open(os.path.join(folder, 'out'), 'rb') as f:
                 got = f.read()
             got, want_here = without_dates(got), without_dates(want)
