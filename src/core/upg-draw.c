@@ -244,7 +244,59 @@ timeline_clear (Timeline *t)
 static double
 zoom_of (const UpgTimelineOptions *options)
 {
+  if (options != NULL && options->zoom < 0)
+    return 0;   /* fit the width given, however many days */
   return options && options->zoom > 0 ? CLAMP (options->zoom, UPG_TIMELINE_MIN_ZOOM, UPG_TIMELINE_MAX_ZOOM) : 16;
+}
+
+/* One tick of the timeline's axis at day @d (@date), with its label when
+ * it fits: not over another label, the Today label or the edge. */
+static void
+draw_axis_tick (cairo_t          *cr,
+                const UpgPalette *palette,
+                const UpgColor   *dim,
+                const GDate      *date,
+                int               d,
+                gboolean          month,
+                gboolean          week,
+                double            day_width,
+                int               width,
+                double            today_x0,
+                double            today_x1,
+                double           *last_label_end)
+{
+  double x = floor (MARGIN + d * day_width) + 0.5;
+
+  set_color (cr, dim);
+  cairo_move_to (cr, x, AXIS_Y);
+  cairo_line_to (cr, x, AXIS_Y + (month ? 10 : week ? 6 : 3));
+  cairo_stroke (cr);
+  if ((month || d == 0 || (week && day_width >= 12) || (day_width >= 40)) && x > *last_label_end + 6)
+    {
+      g_autoptr(GDateTime) month_dt = g_date_time_new_utc (g_date_get_year (date), g_date_get_month (date),
+                                                           g_date_get_day (date), 0, 0, 0);
+      g_autofree char *label = NULL;
+      int mw, mh;
+
+      if (month_dt == NULL)
+        return;
+      /* TRANSLATORS: a month, or a day of the month, on the timeline
+       * axis; g_date_time_format() formats */
+      /* xgettext:no-c-format */
+      label = g_date_time_format (month_dt, month || d == 0 ? C_("timeline", "%b %Y")
+                                                            /* xgettext:no-c-format */
+                                                            : C_("timeline", "%e"));
+      g_strstrip (label);
+      text_size (cr, palette, label, month || d == 0, 0.83, &mw, &mh);
+      /* Dropped rather than drawn over another label, over the Today
+       * label or across the edge. */
+      if (x + 2 + mw > width - 2 ||
+          (x + 2 < today_x1 + 4 && x + 2 + mw > today_x0 - 4 && AXIS_Y + 12 + mh > AXIS_Y + 30))
+        return;
+      *last_label_end = x + 2 + mw;
+      draw_text (cr, palette, label, x + 2, AXIS_Y + 12, 0, month || d == 0, TRUE,
+                 month || d == 0 ? &palette->fg : dim, 0);
+    }
 }
 
 double
@@ -344,43 +396,44 @@ upg_draw_timeline (cairo_t                  *cr,
   cairo_move_to (cr, MARGIN, AXIS_Y + 0.5);
   cairo_line_to (cr, MARGIN + t.n_days * t.day_width, AXIS_Y + 0.5);
   cairo_stroke (cr);
+  /* A plan over many years (a typo such as 2206 for 2026) steps a year at a
+   * time: a tick a day, a week or a month would be thousands of strokes
+   * too close to tell apart. */
+  gboolean by_year = t.day_width * 28 < 3;
   date = t.first;
-  for (int d = 0; d <= t.n_days; d++, g_date_add_days (&date, 1))
+  for (int d = 0; d <= t.n_days; )
     {
-      double x = floor (MARGIN + d * t.day_width) + 0.5;
-      gboolean month = g_date_get_day (&date) == 1;
-      gboolean week = g_date_get_weekday (&date) == G_DATE_MONDAY;
+      GDate here = date;
+      int here_d = d;
+      gboolean month, week;
 
-      if (!month && !week && t.day_width < 8)
-        continue;
-      set_color (cr, &dim);
-      cairo_move_to (cr, x, AXIS_Y);
-      cairo_line_to (cr, x, AXIS_Y + (month ? 10 : week ? 6 : 3));
-      cairo_stroke (cr);
-      if (month || d == 0 || (week && t.day_width >= 12) || (t.day_width >= 40))
+      if (by_year)
         {
-          g_autoptr(GDateTime) month_dt = g_date_time_new_utc (g_date_get_year (&date), g_date_get_month (&date),
-                                                               g_date_get_day (&date), 0, 0, 0);
-          g_autofree char *label = NULL;
-          int mw, mh;
+          GDate next;
 
-          /* TRANSLATORS: a month, or a day of the month, on the timeline
-           * axis; g_date_time_format() formats */
-          /* xgettext:no-c-format */
-          label = g_date_time_format (month_dt, month || d == 0 ? C_("timeline", "%b %Y")
-                                                                /* xgettext:no-c-format */
-                                                                : C_("timeline", "%e"));
-          g_strstrip (label);
-          text_size (cr, palette, label, month || d == 0, 0.83, &mw, &mh);
-          /* Dropped rather than drawn over another label, over the Today
-           * label or across the edge. */
-          if (x <= last_label_end + 6 || x + 2 + mw > width - 2 ||
-              (x + 2 < today_x1 + 4 && x + 2 + mw > today_x0 - 4 && AXIS_Y + 12 + mh > AXIS_Y + 30))
-            continue;
-          last_label_end = x + 2 + mw;
-          draw_text (cr, palette, label, x + 2, AXIS_Y + 12, 0, month || d == 0, TRUE,
-                     month || d == 0 ? &palette->fg : &dim, 0);
+          if (g_date_get_year (&date) >= 9999)
+            d = t.n_days + 1;
+          else
+            {
+              g_date_clear (&next, 1);
+              g_date_set_dmy (&next, 1, G_DATE_JANUARY, g_date_get_year (&date) + 1);
+              d += g_date_days_between (&date, &next);
+              date = next;
+            }
+          month = TRUE;
+          week = FALSE;
         }
+      else
+        {
+          month = g_date_get_day (&here) == 1;
+          week = g_date_get_weekday (&here) == G_DATE_MONDAY && t.day_width * 7 >= 3;
+          d++;
+          g_date_add_days (&date, 1);
+          if (!month && !week && t.day_width < 8)
+            continue;
+        }
+      draw_axis_tick (cr, palette, &dim, &here, here_d, month, week, t.day_width, width,
+                      today_x0, today_x1, &last_label_end);
     }
 
   /* The milestones; each title goes on the highest of four lines where it

@@ -49,7 +49,8 @@ void    upg_palette_init_dark      (UpgPalette *palette);
 typedef struct {
   const char *today;
   const char *zone;
-  double      zoom;        /* pixels a day at least; stretched to fill @width */
+  double      zoom;        /* pixels a day at least; stretched to fill @width;
+                              negative: fit @width, however many days */
 } UpgTimelineOptions;
 
 /* The width the timeline needs at @options->zoom (its natural width). */

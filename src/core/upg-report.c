@@ -16,6 +16,7 @@
 #include "upg-sop.h"
 
 #define TIMELINE_WIDTH 680.0
+#define TIMELINE_MAX_WIDTH (4 * TIMELINE_WIDTH)
 #define DASH "—"
 
 /* ---- The document, as parts every format writes ---------------------------- */
@@ -370,7 +371,8 @@ draw_timeline_cb (cairo_t *cr, double width, double height, gpointer data)
 {
   Picture *p = data;
   UpgPalette palette;
-  UpgTimelineOptions options = { p->today, upg_record_get_string (p->project, UPG_PROJECT_TIME_ZONE), UPG_TIMELINE_MIN_ZOOM };
+  /* Fitted to the picture's width (timeline_width () caps it). */
+  UpgTimelineOptions options = { p->today, upg_record_get_string (p->project, UPG_PROJECT_TIME_ZONE), -1 };
 
   upg_palette_init_light (&palette);
   upg_draw_timeline (cr, p->project, width, height, &options, &palette);
@@ -380,7 +382,9 @@ static double
 timeline_width (Report *r)
 {
   UpgTimelineOptions options = { r->today, upg_record_get_string (r->project, UPG_PROJECT_TIME_ZONE), UPG_TIMELINE_MIN_ZOOM };
-  return MAX (TIMELINE_WIDTH, upg_draw_timeline_width (r->project, &options));
+  /* A plan over years (or a typo in a year) is fitted into a page's few
+   * widths rather than drawn a day at a time over millions of pixels. */
+  return CLAMP (upg_draw_timeline_width (r->project, &options), TIMELINE_WIDTH, TIMELINE_MAX_WIDTH);
 }
 
 static void
