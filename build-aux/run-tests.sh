@@ -40,7 +40,7 @@ if [ "${UPG_SKIP_ASAN:-0}" != 1 ]; then
     # tests that never finish under ASan (test-risk-page's add-edit-delete-undo,
     # test-window and test-window-file spin in their "drain the main loop"
     # loops; test-notifications-page and test-retro-page block).
-    asan_tests=$(meson test -C _build-asan --list 2>/dev/null | sed 's|^.* / ||' |
+    asan_tests=$(meson test -C _build-asan --list 2>/dev/null | grep ' / ' | sed 's|^.* / ||' |
                  grep -v -x -e test-risk-page -e test-window -e test-window-file \
                         -e test-notifications-page -e test-retro-page)
     run_suite _build-asan --timeout-multiplier 3 $asan_tests || status=1
