@@ -380,18 +380,54 @@ static gint64
 count_bound (UpgStore *self, const char *sql, const char *a, const char *b, gint64 id, gint64 id2)
 {
   sqlite3_stmt *stmt = upg_store_get_statement (self, sql, NULL);
-  gint64 n = -1;
+  gint64 count = -1;
+  int n;
 
   if (stmt == NULL)
     return -1;
+  /* @sql names the parameters it needs, up to ?4; those beyond the
+   * last it names are not bound. */
+  n = sqlite3_bind_parameter_count (stmt);
   sqlite3_bind_text (stmt, 1, a, -1, SQLITE_STATIC);
-  sqlite3_bind_text (stmt, 2, b, -1, SQLITE_STATIC);
-  sqlite3_bind_int64 (stmt, 3, id);
-  sqlite3_bind_int64 (stmt, 4, id2);
+  if (n >= 2)
+    sqlite3_bind_text (stmt, 2, b, -1, SQLITE_STATIC);
+  if (n >= 3)
+    sqlite3_bind_int64 (stmt, 3, id);
+  if (n >= 4)
+    sqlite3_bind_int64 (stmt, 4, id2);
   if (sqlite3_step (stmt) == SQLITE_ROW)
-    n = sqlite3_column_int64 (stmt, 0);
+    count = sqlite3_column_int64 (stmt, 0);
   sqlite3_reset (stmt);
-  return n;
+  return count;
+}
+
+/* Whether the team of project @project_id has a member named @name. */
+static gboolean
+is_member (UpgStore *self, gint64 project_id, const char *name)
+{
+  sqlite3_stmt *stmt = upg_store_get_statement (self, "SELECT 1 FROM member WHERE project_id = ?1 AND name = ?2", NULL);
+  gboolean found;
+
+  if (stmt == NULL || name == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (stmt, 1, project_id);
+  sqlite3_bind_text (stmt, 2, name, -1, SQLITE_STATIC);
+  found = sqlite3_step (stmt) == SQLITE_ROW;
+  sqlite3_reset (stmt);
+  return found;
+}
+
+/* Sets the owner of risk @id (NULL: nobody), in the file. */
+static gboolean
+set_risk_owner_row (UpgStore *self, gint64 id, const char *owner, GError **error)
+{
+  sqlite3_stmt *stmt = upg_store_get_statement (self, "UPDATE risk SET owner = ?1 WHERE id = ?2", error);
+
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_text (stmt, 1, owner, -1, SQLITE_STATIC);
+  sqlite3_bind_int64 (stmt, 2, id);
+  return upg_store_step_done (self, stmt, error);
 }
 
 /* The stored text of @column of @record's row (NULL for NULL). */
@@ -576,8 +612,7 @@ write_fields (UpgStore   *self,
     return set_invalid (error, where, message);
   if (entity == &upg_entity_risk && (fields & (1 << UPG_RISK_OWNER)) &&
       upg_record_get_string (record, UPG_RISK_OWNER) != NULL &&
-      count_bound (self, "SELECT count(*) FROM member WHERE name = ?1 AND ?2 IS NULL AND project_id = ?3 AND ?4 = ?4",
-                   upg_record_get_string (record, UPG_RISK_OWNER), NULL, project_id, 0) <= 0)
+      !is_member (self, project_id, upg_record_get_string (record, UPG_RISK_OWNER)))
     return set_invalid (error, "owner", _("must be the name of a member of the team, or null"));
   if (entity == &upg_entity_email_template &&
       count_bound (self, "SELECT count(*) FROM email_template WHERE moment = ?1 AND language = ?2 AND project_id = ?3 AND id != ?4",
@@ -585,7 +620,7 @@ write_fields (UpgStore   *self,
                    upg_record_get_string (record, UPG_EMAIL_TEMPLATE_LANGUAGE), project_id, id) > 0)
     return set_invalid (error, "moment", _("the project already has its own template for this moment and language"));
   if (entity == &upg_entity_project && (fields & (1 << UPG_PROJECT_UID)) &&
-      count_bound (self, "SELECT count(*) FROM project WHERE uid = ?1 AND ?2 IS NULL AND id != ?3 AND ?4 = ?4",
+      count_bound (self, "SELECT count(*) FROM project WHERE uid = ?1 AND id != ?3",
                    upg_record_get_string (record, UPG_PROJECT_UID), NULL, id, 0) > 0)
     return set_invalid (error, "uid", _("must be unique: another project in the file has it"));
 
@@ -1205,7 +1240,7 @@ upg_store_count_owned_risks (UpgStore  *self,
 {
   g_return_val_if_fail (UPG_IS_STORE (self), 0);
   g_return_val_if_fail (UPG_IS_MEMBER (member), 0);
-  return MAX (0, count_bound (self, "SELECT count(*) FROM risk WHERE owner = ?1 AND ?2 IS NULL AND project_id = ?3 AND ?4 = ?4",
+  return MAX (0, count_bound (self, "SELECT count(*) FROM risk WHERE owner = ?1 AND project_id = ?3",
                               upg_record_get_string (member, UPG_MEMBER_NAME), NULL,
                               upg_record_get_project_id (member), 0));
 }
@@ -1235,7 +1270,7 @@ set_risk_owners (UpgStore *self, gint64 project_id, GArray *ids, const char *own
       gint64 id = g_array_index (ids, gint64, i);
       if (!loaded)
         {
-          if (!exec_bound (self, "UPDATE risk SET owner = ?1 WHERE ?2 IS NULL AND id = ?3", owner, NULL, id, error))
+          if (!set_risk_owner_row (self, id, owner, error))
             return FALSE;
           continue;
         }
@@ -1283,8 +1318,7 @@ store_delete (UpgStore     *self,
 
       if (new_owner != NULL &&
           (g_strcmp0 (new_owner, name) == 0 ||
-           count_bound (self, "SELECT count(*) FROM member WHERE name = ?1 AND ?2 IS NULL AND project_id = ?3 AND ?4 = ?4",
-                        new_owner, NULL, upg_record_get_project_id (record), 0) <= 0))
+           !is_member (self, upg_record_get_project_id (record), new_owner)))
         return set_invalid (error, "owner", _("must be the name of another member of the team"));
       deletion->new_owner = g_strdup (new_owner);
       deletion->owned = g_array_new (FALSE, FALSE, sizeof (gint64));
@@ -1372,12 +1406,10 @@ upg_store_undo_delete (UpgStore     *self,
   /* A risk put back whose owner has left the team since has no owner. */
   if (ok && upg_record_get_entity (undo->record) == &upg_entity_risk &&
       upg_record_get_string (undo->record, UPG_RISK_OWNER) != NULL &&
-      count_bound (self, "SELECT count(*) FROM member WHERE name = ?1 AND ?2 IS NULL AND project_id = ?3 AND ?4 = ?4",
-                   upg_record_get_string (undo->record, UPG_RISK_OWNER), NULL,
-                   upg_record_get_project_id (undo->record), 0) <= 0)
+      !is_member (self, upg_record_get_project_id (undo->record),
+                  upg_record_get_string (undo->record, UPG_RISK_OWNER)))
     {
-      ok = exec_bound (self, "UPDATE risk SET owner = ?1 WHERE ?2 IS NULL AND id = ?3", NULL, NULL,
-                       upg_record_get_id (undo->record), error);
+      ok = set_risk_owner_row (self, upg_record_get_id (undo->record), NULL, error);
       if (ok)
         quiet_set_string (self, undo->record, UPG_RISK_OWNER, NULL);
     }
