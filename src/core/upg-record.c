@@ -216,6 +216,38 @@ record_class_set_entity (UpgRecordClass  *klass,
   g_type_set_qdata (G_TYPE_FROM_CLASS (klass), field_pspecs_quark, pspecs);
 }
 
+/* A random (version 4) UUID, as g_uuid_string_random() makes it but
+ * without its printf: every record read from the file starts with one
+ * before its stored uid replaces it, so this runs once per record. */
+static char *
+uuid_string_random (void)
+{
+  static const char hex[] = "0123456789abcdef";
+  guint8 bytes[16];
+  char *text = g_malloc (37);
+  char *out = text;
+
+  for (guint i = 0; i < 16; i += 4)
+    {
+      guint32 r = g_random_int ();
+      bytes[i] = r;
+      bytes[i + 1] = r >> 8;
+      bytes[i + 2] = r >> 16;
+      bytes[i + 3] = r >> 24;
+    }
+  bytes[6] = (bytes[6] & 0x0f) | 0x40;  /* version 4 */
+  bytes[8] = (bytes[8] & 0x3f) | 0x80;  /* RFC 4122 variant */
+  for (guint i = 0; i < 16; i++)
+    {
+      if (i == 4 || i == 6 || i == 8 || i == 10)
+        *out++ = '-';
+      *out++ = hex[bytes[i] >> 4];
+      *out++ = hex[bytes[i] & 0x0f];
+    }
+  *out = '\0';
+  return text;
+}
+
 static void
 record_init_values (UpgRecord       *self,
                     const UpgEntity *entity)
@@ -251,7 +283,7 @@ record_init_values (UpgRecord       *self,
           break;
         case UPG_FIELD_UUID:
           g_value_init (&priv->values[i], G_TYPE_STRING);
-          g_value_take_string (&priv->values[i], g_uuid_string_random ());
+          g_value_take_string (&priv->values[i], uuid_string_random ());
           break;
         default:
           g_value_init (&priv->values[i], G_TYPE_STRING);

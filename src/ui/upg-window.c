@@ -1572,6 +1572,10 @@ upg_window_init (UpgWindow *self)
       adw_view_stack_page_set_icon_name (page, sections[i].icon_name);
       self->stale[i] = TRUE;
     }
+  /* The switchers follow the stack only once it holds every section:
+   * libadwaita 1.2's switchers rebuild all their buttons on each page
+   * added, which cost a third of the window's construction. */
+  adw_view_switcher_title_set_stack (self->switcher_title, self->view_stack);
   ensure_page (self, 0);
 
   self->settings = upg_settings_new ();
