@@ -13,6 +13,8 @@
 #include "ui/upg-window.h"
 #include "ui/upg-timeline.h"
 #include "ui/upg-preferences-window.h"
+#include "ui/upg-overview-page.h"
+#include "ui/upg-settings.h"
 #include "core/upg-export.h"
 
 static void
@@ -71,6 +73,11 @@ fixture_setup (Fixture *f, gconstpointer data)
   g_clear_object (&f->store);
   f->store = upg_store_open (f->path, UPG_STORE_OPEN_EXISTING, &error);
   g_assert_no_error (error);
+  /* Each test starts from the defaults (the memory backend lasts the run). */
+  {
+    g_autoptr(GSettings) settings = upg_settings_new ();
+    g_settings_reset (settings, "overview-details");
+  }
   f->window = upg_window_new (NULL, f->store);
   gtk_window_present (GTK_WINDOW (f->window));
   drain ();
@@ -160,17 +167,18 @@ test_empty_then_create (Fixture *f, gconstpointer data)
   g_assert_false (gtk_widget_get_mapped (sample));
 }
 
-/* A window opens on its project list and builds the Overview's rows right
- * after (its first frame or the next idle); a window on screen shows another
- * project's rows at once. */
+/* A window opens on its project's summary at once; the editable details
+ * wait behind "Edit Details", are built when opened, and (remembered
+ * open) follow right after a new window's first frame; a window on screen
+ * shows another project's details at once. */
 static void
 test_overview_follows (Fixture *f, gconstpointer data)
 {
   GtkWidget *sample = find_named (GTK_WIDGET (f->window), "import-sample");
   g_autoptr(GError) error = NULL;
   UpgProject *added;
-  UpgWindow *second;
-  GtkWidget *name;
+  UpgWindow *second, *third;
+  GtkWidget *name, *when, *details;
 
   g_signal_emit_by_name (sample, "clicked");
   drain ();
@@ -178,13 +186,43 @@ test_overview_follows (Fixture *f, gconstpointer data)
   second = upg_window_new (NULL, f->store);
   gtk_window_present (GTK_WINDOW (second));
   g_assert_nonnull (upg_window_get_project (second));
-  g_assert_null (find_named (GTK_WIDGET (second), "overview-name"));
+  when = find_named (GTK_WIDGET (second), "overview-when");
+  g_assert_true (gtk_widget_get_mapped (when));
+  g_assert_cmpstr (gtk_label_get_text (GTK_LABEL (when)), !=, "");
   drain ();
+  g_assert_null (find_named (GTK_WIDGET (second), "overview-name"));
+
+  /* Opened: the rows are there at once, and the row says how to close them. */
+  details = find_named (GTK_WIDGET (second), "overview-details");
+  g_assert_cmpstr (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (details)), ==, "Edit Details");
+  g_signal_emit_by_name (details, "activated");
   name = find_named (GTK_WIDGET (second), "overview-name");
   g_assert_nonnull (name);
-  g_assert_true (gtk_widget_get_mapped (name));
   g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (name)), ==, "Billing service 4.2 upgrade");
+  g_assert_cmpstr (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (details)), ==, "Hide Details");
+  drain ();
+  g_assert_true (gtk_widget_get_mapped (name));
+  g_assert_nonnull (find_named (GTK_WIDGET (second), "overview-goal"));
 
+  /* Remembered: a new window shows its summary first, the details right after. */
+  third = upg_window_new (NULL, f->store);
+  gtk_window_present (GTK_WINDOW (third));
+  g_assert_null (find_named (GTK_WIDGET (third), "overview-name"));
+  g_assert_false (upg_overview_page_is_complete (UPG_OVERVIEW_PAGE (find_type (GTK_WIDGET (third), UPG_TYPE_OVERVIEW_PAGE))));
+  drain ();
+  name = find_named (GTK_WIDGET (third), "overview-name");
+  g_assert_nonnull (name);
+  g_assert_true (gtk_widget_get_mapped (name));
+  gtk_window_destroy (GTK_WINDOW (third));
+
+  /* Closed again: the groups are hidden, not thrown away. */
+  name = find_named (GTK_WIDGET (second), "overview-name");
+  g_signal_emit_by_name (details, "activated");
+  g_assert_true (find_named (GTK_WIDGET (second), "overview-name") == name);
+  g_assert_false (gtk_widget_get_mapped (name));
+  g_assert_cmpstr (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (details)), ==, "Edit Details");
+
+  /* A new project opens with its details to fill in. */
   added = upg_window_create_project (second, "Search 2.0", "feature", &error);
   g_assert_no_error (error);
   g_assert_true (upg_window_get_project (second) == added);

@@ -6,6 +6,7 @@
 #include "upg-overview-page.h"
 #include "upg-card-box.h"
 #include "upg-field-rows.h"
+#include "upg-settings.h"
 #include "core/upg-checks.h"
 #include "core/upg-labels.h"
 #include "core/upg-status.h"
@@ -23,8 +24,11 @@ struct _UpgOverviewPage
   GtkWidget  *build_row;
   GtkWidget  *build_icon;
   guint       refresh_id;
-  guint       build_id;       /* builds all rows once the window is on screen */
+  guint       build_id;       /* builds the details once the window is on screen */
   guint       lower_rows_id;  /* builds the groups under the fold */
+  gboolean    details_built;
+  gboolean    fresh;          /* summary and warnings made for this project, not yet shown */
+  GSettings  *settings;
 
   guint       status_id;      /* a queued refresh of the summary */
 
@@ -45,6 +49,9 @@ struct _UpgOverviewPage
   GtkBox              *risk_links;
   GtkLabel            *latest_label;
   AdwPreferencesGroup *warnings_group;
+  AdwPreferencesGroup *details_group;
+  GtkWidget           *details_row;
+  GtkWidget           *details_arrow;
   AdwPreferencesGroup *project_group;
   AdwPreferencesGroup *versions_group;
   AdwPreferencesGroup *window_group;
@@ -57,6 +64,8 @@ struct _UpgOverviewPage
 };
 
 G_DEFINE_FINAL_TYPE (UpgOverviewPage, upg_overview_page, ADW_TYPE_BIN)
+
+static gboolean details_shown (UpgOverviewPage *self);
 
 enum {
   SHOW_SECTION,
@@ -391,8 +400,11 @@ map_cb (UpgOverviewPage *self)
   if (self->build_id != 0)
     g_signal_connect_object (gtk_widget_get_frame_clock (GTK_WIDGET (self)), "after-paint",
                              G_CALLBACK (first_paint_cb), self, 0);
-  else
+  /* Shown again after another section: the warnings may have changed
+   * there (the summary and warnings made with the project are current). */
+  if (!self->fresh)
     upg_overview_page_refresh_warnings (self);
+  self->fresh = FALSE;
 }
 
 /* Build id and window --------------------------------------------------- */
@@ -653,7 +665,7 @@ build_rows (UpgOverviewPage *self)
 
 }
 
-/* Builds every row of the project. The window's first frame does not wait
+/* Builds every row of the details. A window opening on them does not wait
  * for this (see upg_overview_page_set_project). */
 static void
 build_all_rows (UpgOverviewPage *self)
@@ -661,8 +673,7 @@ build_all_rows (UpgOverviewPage *self)
   g_clear_handle_id (&self->build_id, g_source_remove);
   build_rows (self);
   build_lower_rows (self);
-  upg_overview_page_refresh_warnings (self);
-  gtk_widget_set_visible (self->page, TRUE);
+  self->details_built = TRUE;
 }
 
 static gboolean
@@ -683,6 +694,61 @@ build_lower_rows_idle (gpointer data)
   self->lower_rows_id = 0;
   build_lower_rows (self);
   return G_SOURCE_REMOVE;
+}
+
+/* Edit Details ---------------------------------------------------------- */
+
+static gboolean
+details_shown (UpgOverviewPage *self)
+{
+  return g_settings_get_boolean (self->settings, "overview-details");
+}
+
+/* Builds the details' rows: now (the rows at the top, the rest at the next
+ * idle, after the frame that shows the top), or, for a window opening,
+ * right after its first frame (or at the next idle, if that comes first). */
+static void
+build_details (UpgOverviewPage *self,
+               gboolean         after_first_frame)
+{
+  if (self->details_built || self->build_id != 0 || self->project == NULL)
+    return;
+  if (after_first_frame)
+    {
+      self->build_id = g_idle_add_full (G_PRIORITY_DEFAULT_IDLE, build_all_rows_idle, self, NULL);
+      return;
+    }
+  build_rows (self);
+  self->details_built = TRUE;
+  self->lower_rows_id = g_idle_add_full (G_PRIORITY_DEFAULT_IDLE, build_lower_rows_idle, self, NULL);
+}
+
+static void
+sync_details (UpgOverviewPage *self)
+{
+  AdwPreferencesGroup *groups[] = {
+    self->project_group, self->versions_group, self->window_group, self->goal_group,
+    self->scope_group, self->impact_group, self->items_group,
+  };
+  gboolean shown = details_shown (self);
+
+  if (shown)
+    {
+      GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
+      build_details (self, root == NULL || !gtk_widget_get_mapped (GTK_WIDGET (root)));
+    }
+  for (guint i = 0; i < G_N_ELEMENTS (groups); i++)
+    gtk_widget_set_visible (GTK_WIDGET (groups[i]), shown);
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->details_row),
+                                 shown ? _("Hide Details") : _("Edit Details"));
+  gtk_image_set_from_icon_name (GTK_IMAGE (self->details_arrow), shown ? "pan-down-symbolic" : "pan-end-symbolic");
+  gtk_accessible_update_state (GTK_ACCESSIBLE (self->details_row), GTK_ACCESSIBLE_STATE_EXPANDED, shown, -1);
+}
+
+static void
+details_row_activated_cb (UpgOverviewPage *self)
+{
+  upg_overview_page_show_details (self, !details_shown (self));
 }
 
 /* The first frame of the window is drawn: now the rows. */
@@ -723,26 +789,19 @@ upg_overview_page_set_project (UpgOverviewPage *self,
   g_clear_handle_id (&self->build_id, g_source_remove);
   g_clear_handle_id (&self->lower_rows_id, g_source_remove);
   clear_rows (self);
+  self->details_built = FALSE;
   gtk_list_box_bind_model (self->items_list, NULL, NULL, NULL, NULL);
   g_set_object (&self->store, store);
   g_set_object (&self->project, project);
 
+  /* The summary and the warnings come with the page's first frame; the
+   * details when they are open (see build_details). */
+  upg_overview_page_refresh_warnings (self);
+  self->fresh = TRUE;
+  gtk_widget_set_visible (self->page, project != NULL);
   root = gtk_widget_get_root (GTK_WIDGET (self));
-  gtk_widget_set_visible (self->page, FALSE);
-  if (project != NULL && (root == NULL || !gtk_widget_get_mapped (GTK_WIDGET (root))))
-    {
-      /* A window opening: it shows itself first and the rows right after
-       * its first frame (or at the next idle, if that comes first). */
-      self->build_id = g_idle_add_full (G_PRIORITY_DEFAULT_IDLE, build_all_rows_idle, self, NULL);
-    }
-  else if (project != NULL)
-    {
-      /* What the top of the page cannot show waits for the next idle, after
-       * the frame that shows the top. */
-      build_rows (self);
-      self->lower_rows_id = g_idle_add_full (G_PRIORITY_DEFAULT_IDLE, build_lower_rows_idle, self, NULL);
-      gtk_widget_set_visible (self->page, TRUE);
-    }
+  if (project != NULL && details_shown (self))
+    build_details (self, root == NULL || !gtk_widget_get_mapped (GTK_WIDGET (root)));
   if (project != NULL)
     {
       g_signal_connect (project, "notify", G_CALLBACK (project_notify_cb), self);
@@ -757,15 +816,29 @@ upg_overview_page_set_project (UpgOverviewPage *self,
         }
     }
   gtk_widget_set_sensitive (self->add_item_button, project != NULL);
-  if (self->build_id == 0)
-    upg_overview_page_refresh_warnings (self);
 }
 
 gboolean
 upg_overview_page_is_complete (UpgOverviewPage *self)
 {
   g_return_val_if_fail (UPG_IS_OVERVIEW_PAGE (self), FALSE);
-  return self->project != NULL && self->build_id == 0 && self->lower_rows_id == 0;
+  return self->project != NULL
+         && (!details_shown (self) || (self->details_built && self->lower_rows_id == 0));
+}
+
+void
+upg_overview_page_show_details (UpgOverviewPage *self,
+                                gboolean         shown)
+{
+  g_return_if_fail (UPG_IS_OVERVIEW_PAGE (self));
+  g_settings_set_boolean (self->settings, "overview-details", shown);
+}
+
+gboolean
+upg_overview_page_get_details_shown (UpgOverviewPage *self)
+{
+  g_return_val_if_fail (UPG_IS_OVERVIEW_PAGE (self), FALSE);
+  return details_shown (self);
 }
 
 static void
@@ -780,6 +853,7 @@ upg_overview_page_dispose (GObject *object)
   g_clear_handle_id (&self->lower_rows_id, g_source_remove);
   g_clear_object (&self->store);
   g_clear_object (&self->project);
+  g_clear_object (&self->settings);
 
   G_OBJECT_CLASS (upg_overview_page_parent_class)->dispose (object);
 }
@@ -841,6 +915,10 @@ upg_overview_page_class_init (UpgOverviewPageClass *klass)
   gtk_widget_class_bind_template_callback (widget_class, checklist_card_cb);
   gtk_widget_class_bind_template_child (widget_class, UpgOverviewPage, page);
   gtk_widget_class_bind_template_child (widget_class, UpgOverviewPage, warnings_group);
+  gtk_widget_class_bind_template_child (widget_class, UpgOverviewPage, details_group);
+  gtk_widget_class_bind_template_child (widget_class, UpgOverviewPage, details_row);
+  gtk_widget_class_bind_template_child (widget_class, UpgOverviewPage, details_arrow);
+  gtk_widget_class_bind_template_callback (widget_class, details_row_activated_cb);
   gtk_widget_class_bind_template_child (widget_class, UpgOverviewPage, project_group);
   gtk_widget_class_bind_template_child (widget_class, UpgOverviewPage, versions_group);
   gtk_widget_class_bind_template_child (widget_class, UpgOverviewPage, window_group);
@@ -869,6 +947,11 @@ upg_overview_page_init (UpgOverviewPage *self)
   gtk_list_box_set_placeholder (self->items_list, placeholder);
   upg_record_list_add_shortcuts (self->items_list);
   g_signal_connect_swapped (self, "map", G_CALLBACK (map_cb), self);
+
+  self->settings = upg_settings_new ();
+  g_signal_connect_object (self->settings, "changed::overview-details", G_CALLBACK (sync_details),
+                           self, G_CONNECT_SWAPPED);
+  sync_details (self);
 }
 
 GtkWidget *

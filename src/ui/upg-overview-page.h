@@ -15,9 +15,14 @@ GtkWidget *upg_overview_page_new              (void);
 void       upg_overview_page_set_project      (UpgOverviewPage *self,
                                                UpgStore        *store,
                                                UpgProject      *project);
-/* Whether the rows of the project are built (they follow in an idle). */
+/* Whether the page shows all it will: the summary, and the details' rows
+ * when they are open (those follow in an idle). */
 gboolean   upg_overview_page_is_complete      (UpgOverviewPage *self);
 /* Recomputes the "Needs attention" list. */
 void       upg_overview_page_refresh_warnings (UpgOverviewPage *self);
+/* Opens or closes the editable details under the summary (remembered). */
+void       upg_overview_page_show_details     (UpgOverviewPage *self,
+                                               gboolean         shown);
+gboolean   upg_overview_page_get_details_shown (UpgOverviewPage *self);
 
 G_END_DECLS

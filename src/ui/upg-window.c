@@ -576,6 +576,9 @@ upg_window_create_project (UpgWindow   *self,
     return NULL;
   upg_window_select_project (self, project);
   upg_window_show_section (self, "overview");
+  /* A new project is all details to fill in. */
+  if (self->overview_page != NULL)
+    upg_overview_page_show_details (self->overview_page, TRUE);
   return project;
 }
 
