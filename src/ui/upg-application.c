@@ -3,6 +3,7 @@
 
 #include <glib/gi18n.h>
 #include <glib/gstdio.h>
+#include <pango/pangocairo.h>
 
 #include "upg-application.h"
 #include "upg-settings.h"
@@ -11,11 +12,21 @@
 #include "upg-resources.h"
 #include "core/upg-store.h"
 
+/* The plan file the first window will show, read while GTK starts. */
+typedef struct
+{
+  char     *path;
+  GThread  *thread;
+  UpgStore *store;    /* opened and loaded, or NULL */
+} Preload;
+
 struct _UpgApplication
 {
   AdwApplication parent_instance;
 
   GSettings     *settings;
+  char          *preload_path;
+  Preload       *preload;
 };
 
 G_DEFINE_FINAL_TYPE (UpgApplication, upg_application, ADW_TYPE_APPLICATION)
@@ -39,6 +50,80 @@ remember_recent (UpgApplication *self,
   updated = g_strv_builder_end (builder);
   g_settings_set_strv (self->settings, "recent-files", (const char * const *) updated);
   g_settings_set_string (self->settings, "last-file", path);
+}
+
+/* Start-up in parallel -----------------------------------------------------
+ *
+ * GTK's start takes most of a second core's worth of waiting: meanwhile a
+ * thread opens and reads the plan file the window will show, the same
+ * calls the window makes, and hands the store over when it is asked for.
+ * Anything but a clean success is left to the window's own open, which
+ * then reports it as always. */
+
+static gpointer
+preload_thread (gpointer data)
+{
+  Preload *preload = data;
+  g_autoptr(UpgStore) store = upg_store_open (preload->path, UPG_STORE_OPEN_EXISTING, NULL);
+
+  if (store != NULL && upg_store_load (store, NULL))
+    preload->store = g_steal_pointer (&store);
+  return NULL;
+}
+
+static void
+preload_start (UpgApplication *self)
+{
+  if (self->preload_path == NULL || !g_file_test (self->preload_path, G_FILE_TEST_IS_REGULAR))
+    return;
+  self->preload = g_new0 (Preload, 1);
+  self->preload->path = g_strdup (self->preload_path);
+  self->preload->thread = g_thread_new ("upg-preload", preload_thread, self->preload);
+}
+
+/* The store read for @path, if that is the file that was read; waits for
+ * the thread to finish in any case. */
+static UpgStore *
+preload_take (UpgApplication *self,
+              const char     *path)
+{
+  Preload *preload = g_steal_pointer (&self->preload);
+  UpgStore *store;
+
+  if (preload == NULL)
+    return NULL;
+  g_thread_join (preload->thread);
+  store = g_steal_pointer (&preload->store);
+  if (store != NULL && g_strcmp0 (preload->path, path) != 0)
+    g_clear_object (&store);
+  g_free (preload->path);
+  g_free (preload);
+  return store;
+}
+
+/* The file a start with @arguments opens: the one named, or (with none)
+ * the last one, as activate() chooses. */
+static gboolean
+upg_application_local_command_line (GApplication   *app,
+                                    char         ***arguments,
+                                    int            *exit_status)
+{
+  UpgApplication *self = UPG_APPLICATION (app);
+  char **argv = *arguments;
+  guint n = g_strv_length (argv);
+
+  g_clear_pointer (&self->preload_path, g_free);
+  if (n == 2 && argv[1][0] != '-')
+    {
+      g_autoptr(GFile) file = g_file_new_for_commandline_arg (argv[1]);
+      self->preload_path = g_file_get_path (file);
+    }
+  else if (n == 1)
+    {
+      g_autofree char *last = g_settings_get_string (self->settings, "last-file");
+      self->preload_path = last[0] != '\0' ? g_steal_pointer (&last) : upg_store_get_default_path ();
+    }
+  return G_APPLICATION_CLASS (upg_application_parent_class)->local_command_line (app, arguments, exit_status);
 }
 
 GtkWindow *
@@ -72,8 +157,14 @@ upg_application_open_path (UpgApplication *self,
       dir = g_path_get_dirname (path);
       g_mkdir_with_parents (dir, 0700);
     }
-  store = upg_store_open (path, create ? UPG_STORE_OPEN_CREATE : UPG_STORE_OPEN_EXISTING, &error);
-  if (store == NULL || !upg_store_load (store, &error))
+  store = preload_take (self, path);
+  if (store == NULL)
+    {
+      store = upg_store_open (path, create ? UPG_STORE_OPEN_CREATE : UPG_STORE_OPEN_EXISTING, &error);
+      if (store != NULL && !upg_store_load (store, &error))
+        g_clear_object (&store);
+    }
+  if (store == NULL)
     {
       GtkWindow *parent = gtk_application_get_active_window (GTK_APPLICATION (self));
       upg_show_error_dialog (parent, GTK_APPLICATION (self), _("Could Not Open the Plan File"), error);
@@ -192,6 +283,12 @@ upg_application_startup (GApplication *app)
   const char *quit_accels[] = { "<Control>q", NULL };
   const char *preferences_accels[] = { "<Control>comma", NULL };
 
+  /* Both run while GTK starts (below), on the second core: pango's font
+   * map starts fontconfig (its configuration and font caches) in a thread
+   * of its own when it is made, and the plan file is read. */
+  pango_cairo_font_map_get_default ();
+  preload_start (UPG_APPLICATION (app));
+
   G_APPLICATION_CLASS (upg_application_parent_class)->startup (app);
 
   g_action_map_add_action_entries (G_ACTION_MAP (app), app_actions, G_N_ELEMENTS (app_actions), app);
@@ -205,6 +302,10 @@ upg_application_dispose (GObject *object)
   UpgApplication *self = UPG_APPLICATION (object);
 
   g_clear_object (&self->settings);
+  /* A file read for a window that never asked for it: no path matches
+   * NULL, so this waits for the thread and drops what it read. */
+  preload_take (self, NULL);
+  g_clear_pointer (&self->preload_path, g_free);
   G_OBJECT_CLASS (upg_application_parent_class)->dispose (object);
 }
 
@@ -219,6 +320,7 @@ upg_application_class_init (UpgApplicationClass *klass)
   GApplicationClass *app_class = G_APPLICATION_CLASS (klass);
 
   object_class->dispose = upg_application_dispose;
+  app_class->local_command_line = upg_application_local_command_line;
   app_class->startup = upg_application_startup;
   app_class->activate = upg_application_activate;
   app_class->open = upg_application_open;
