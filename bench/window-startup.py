@@ -5,13 +5,14 @@ bar, measured side by side (N runs each, interleaved, median).
 
     bench/window-startup.py [BUILDDIR] [RUNS]
 
-Two figures for the app: "window visible" is its first frame (the project
-list, the selected project's header and section switcher; the Overview's rows
-are built in the idle right after it), "Overview filled" is the first frame
-that shows the Overview's rows. The bare window's first frame is both.
+Two figures for the app: "window visible" is its first frame, "Overview
+filled" the first frame that shows the Overview's summary (and its details,
+when they are open; they are closed by default). Since the summary comes
+with the window's first frame, the two are one frame unless the details are
+open. The bare window's first frame is both.
 
-Needs a display (run it under xvfb-run -a). The issue's bar: the window is
-visible in at most 1.5x the bare window's time.
+Needs a display (run it under xvfb-run -a). The bar (issue 13): the first
+frame within 1.25x the bare window's, the filled Overview within 1.5x.
 """
 import os
 import statistics
@@ -69,6 +70,6 @@ a = statistics.median(app_first) * 1000
 c = statistics.median(app_filled) * 1000
 print('bare AdwApplicationWindow + header bar: %.0f ms (median of %d)' % (b, runs))
 print('upgrade-planner, 1000-project plan:')
-print('  window visible:   %.0f ms, ratio %.2f (limit 1.5)' % (a, a / b))
-print('  Overview filled:  %.0f ms, ratio %.2f' % (c, c / b))
-sys.exit(0 if a / b <= 1.5 else 1)
+print('  window visible:   %.0f ms, ratio %.2f (target 1.25)' % (a, a / b))
+print('  Overview filled:  %.0f ms, ratio %.2f (target 1.5)' % (c, c / b))
+sys.exit(0 if a / b <= 1.25 and c / b <= 1.5 else 1)
