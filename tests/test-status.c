@@ -6,6 +6,7 @@
 #include "core/upg-plan.h"
 #include "core/upg-sop.h"
 #include "core/upg-status.h"
+#include "core/upg-defaults.h"
 #include "core/upg-store.h"
 
 static GDateTime *
@@ -98,7 +99,7 @@ test_summary (void)
   g_autofree char *none = NULL;
   GListModel *steps;
 
-  upg_status_compute (project, &thresholds, &status);
+  upg_status_compute (project, &thresholds, NULL, &status);
   g_assert_cmpuint (status.milestones_done, ==, 1);
   g_assert_cmpuint (status.milestones_total, ==, 5);
   g_assert_cmpuint (status.milestones_undated, ==, 0);
@@ -116,6 +117,29 @@ test_summary (void)
   g_assert_cmpstr (checklist, ==, "Checklist: 1 of 6 steps checked, next: Rollback rehearsed");
   upg_status_clear (&status);
 
+  /* Notices: the sample's one, and a moment nobody was told about once
+   * the window has passed with steps open. */
+  {
+    g_autoptr(GDateTime) before = g_date_time_new_utc (2026, 11, 30, 12, 0, 0);
+    g_autoptr(GDateTime) after = g_date_time_new_utc (2027, 1, 4, 12, 0, 0);
+    g_autofree char *notices = NULL;
+    g_autofree char *late = NULL;
+
+    upg_status_compute (project, &thresholds, before, &status);
+    g_assert_cmpuint (status.notices_sent, ==, 1);
+    g_assert_cmpstr (upg_record_get_string (status.latest_notice, UPG_NOTICE_MOMENT), ==, "advance_notice");
+    g_assert_null (status.notice_due);
+    notices = upg_status_notices_text (&status);
+    g_assert_cmpstr (notices, ==, "Notices: 1 sent, latest: Advance notice, 2026-11-28 09:00 UTC");
+    upg_status_clear (&status);
+
+    upg_status_compute (project, &thresholds, after, &status);
+    g_assert_cmpstr (status.notice_due, ==, "delayed");
+    late = upg_status_notices_text (&status);
+    g_assert_cmpstr (late, ==, "Notices: 1 sent, latest: Advance notice, 2026-11-28 09:00 UTC; due now: Delayed");
+    upg_status_clear (&status);
+  }
+
   /* A critical risk (5 × 4) joins, highest first. */
   {
     g_autoptr(UpgRecord) risk = upg_record_new (&upg_entity_risk);
@@ -125,7 +149,7 @@ test_summary (void)
     g_assert_true (upg_store_insert (store, UPG_RECORD (project), risk, -1, &error));
     g_assert_no_error (error);
   }
-  upg_status_compute (project, &thresholds, &status);
+  upg_status_compute (project, &thresholds, NULL, &status);
   g_clear_pointer (&risks, g_free);
   risks = upg_status_risks_text (&status);
   g_assert_cmpstr (risks, ==, "Risks: 1 critical, 1 high open");
@@ -176,6 +200,25 @@ test_milestone_order (void)
   g_assert_cmpstr (warning, ==, "“Gray 5%” is due before “Full launch”, which comes earlier in the list");
 }
 
+/* A new project: no notice sent, none called for yet. */
+static void
+test_no_notices (void)
+{
+  g_autoptr(UpgProject) project = upg_defaults_new_project ("Shop 3.0", "feature");
+  g_autoptr(GDateTime) now = g_date_time_new_utc (2026, 11, 30, 12, 0, 0);
+  UpgRiskThresholds thresholds = UPG_RISK_THRESHOLDS_INIT;
+  g_autofree char *text = NULL;
+  UpgStatus status;
+
+  upg_status_compute (project, &thresholds, now, &status);
+  g_assert_cmpuint (status.notices_sent, ==, 0);
+  g_assert_null (status.latest_notice);
+  g_assert_null (status.notice_due);
+  text = upg_status_notices_text (&status);
+  g_assert_cmpstr (text, ==, "Notices: none sent yet");
+  upg_status_clear (&status);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -184,5 +227,6 @@ main (int argc, char **argv)
   g_test_add_func ("/status/window-span", test_window_span);
   g_test_add_func ("/status/summary", test_summary);
   g_test_add_func ("/status/milestone-order", test_milestone_order);
+  g_test_add_func ("/status/no-notices", test_no_notices);
   return g_test_run ();
 }

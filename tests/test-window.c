@@ -189,6 +189,17 @@ test_overview_follows (Fixture *f, gconstpointer data)
   when = find_named (GTK_WIDGET (second), "overview-when");
   g_assert_true (gtk_widget_get_mapped (when));
   g_assert_cmpstr (gtk_label_get_text (GTK_LABEL (when)), !=, "");
+  /* The Notices card tells what went out; it opens the Notifications. */
+  {
+    GtkWidget *notices = find_named (GTK_WIDGET (second), "overview-card-notices");
+    g_assert_true (gtk_widget_get_mapped (notices));
+    g_assert_true (g_str_has_prefix (gtk_widget_get_tooltip_text (notices),
+                                     "Notices: 1 sent, latest: Advance notice, "));
+    g_signal_emit_by_name (notices, "clicked");
+    g_assert_cmpstr (adw_view_stack_get_visible_child_name (
+                       ADW_VIEW_STACK (find_type (GTK_WIDGET (second), ADW_TYPE_VIEW_STACK))), ==, "notifications");
+    upg_window_show_section (second, "overview");
+  }
   drain ();
   g_assert_null (find_named (GTK_WIDGET (second), "overview-name"));
 

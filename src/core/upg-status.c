@@ -10,6 +10,7 @@
 #include "upg-status.h"
 #include "upg-fields.h"
 #include "upg-sop.h"
+#include "upg-notify.h"
 
 UpgWindowPhase
 upg_status_window_phase (const char *start,
@@ -180,9 +181,10 @@ compare_risks (gconstpointer a,
 void
 upg_status_compute (UpgProject              *project,
                     const UpgRiskThresholds *thresholds,
+                    GDateTime               *now,
                     UpgStatus               *status)
 {
-  GListModel *milestones, *risks, *steps;
+  GListModel *milestones, *risks, *steps, *notices;
   const char * const *phases;
   UpgSopProgress progress;
 
@@ -251,6 +253,34 @@ upg_status_compute (UpgProject              *project,
                   status->next_step = step;
               }
           }
+    }
+
+  /* Notices: how many went out, the last one, and a moment the project
+   * calls for now that nobody has told anyone about yet. */
+  notices = upg_record_get_children (UPG_RECORD (project), &upg_entity_notice);
+  for (guint i = 0; notices != NULL && i < g_list_model_get_n_items (notices); i++)
+    {
+      g_autoptr(UpgRecord) n = g_list_model_get_item (notices, i);
+
+      status->notices_sent++;
+      if (status->latest_notice == NULL
+          || g_strcmp0 (upg_record_get_string (n, UPG_NOTICE_AT),
+                        upg_record_get_string (status->latest_notice, UPG_NOTICE_AT)) >= 0)
+        status->latest_notice = n;
+    }
+  for (guint m = 0; upg_moments[m] != NULL && status->notice_due == NULL; m++)
+    {
+      gboolean sent = FALSE;
+
+      if (!upg_notify_moment_called_for (project, upg_moments[m], now))
+        continue;
+      for (guint i = 0; notices != NULL && i < g_list_model_get_n_items (notices) && !sent; i++)
+        {
+          g_autoptr(UpgRecord) n = g_list_model_get_item (notices, i);
+          sent = g_strcmp0 (upg_record_get_string (n, UPG_NOTICE_MOMENT), upg_moments[m]) == 0;
+        }
+      if (!sent)
+        status->notice_due = upg_moments[m];
     }
 }
 
@@ -324,6 +354,33 @@ upg_status_checklist_text (const UpgStatus *status)
     return g_strdup_printf (_("%s, all done"), count);
   /* TRANSLATORS: "Checklist: 12 of 30 steps checked" and the next step's title */
   return g_strdup_printf (_("%s, next: %s"), count, upg_record_get_string (status->next_step, UPG_SOP_STEP_TITLE));
+}
+
+char *
+upg_status_notices_text (const UpgStatus *status)
+{
+  g_autofree char *sent = NULL;
+  g_autofree char *when = NULL;
+
+  if (status->notices_sent == 0)
+    {
+      if (status->notice_due == NULL)
+        return g_strdup (_("Notices: none sent yet"));
+      /* TRANSLATORS: %s is a moment of the upgrade, e.g. "Started" */
+      return g_strdup_printf (_("Notices: none sent yet, due now: %s"),
+                              upg_notify_moment_label (status->notice_due));
+    }
+  when = upg_sop_format_time (upg_record_get_string (status->latest_notice, UPG_NOTICE_AT), TRUE);
+  /* TRANSLATORS: how many notices were sent, the latest one's moment and when it was sent */
+  sent = g_strdup_printf (ngettext ("Notices: %u sent, latest: %s, %s", "Notices: %u sent, latest: %s, %s",
+                                    status->notices_sent),
+                          status->notices_sent,
+                          upg_notify_moment_label (upg_record_get_string (status->latest_notice, UPG_NOTICE_MOMENT)),
+                          when);
+  if (status->notice_due == NULL)
+    return g_steal_pointer (&sent);
+  /* TRANSLATORS: the notices sent so far, then a moment nobody was told about yet */
+  return g_strdup_printf (_("%s; due now: %s"), sent, upg_notify_moment_label (status->notice_due));
 }
 
 char *

@@ -44,11 +44,15 @@ typedef struct {
   guint      steps_done;
   guint      steps_total;
   UpgRecord *next_step;          /* borrowed: the first required step not done, in checklist order */
+  guint       notices_sent;      /* notices logged as sent */
+  UpgRecord  *latest_notice;     /* borrowed: the one sent last */
+  const char *notice_due;        /* a moment the project calls for at @now with no notice sent for it yet */
 } UpgStatus;
 
-/* Fills @status from @project (children loaded). */
+/* Fills @status from @project (children loaded) at @now (NULL: now). */
 void           upg_status_compute        (UpgProject              *project,
                                           const UpgRiskThresholds *thresholds,
+                                          GDateTime               *now,
                                           UpgStatus               *status);
 void           upg_status_clear          (UpgStatus               *status);
 
@@ -59,6 +63,9 @@ void           upg_status_clear          (UpgStatus               *status);
 char          *upg_status_milestones_text (const UpgStatus *status);
 char          *upg_status_risks_text      (const UpgStatus *status);
 char          *upg_status_checklist_text  (const UpgStatus *status);
+/* "Notices: 2 sent, latest: Advance notice, 2026-11-28 10:00 CST; due now:
+ * Started" / "Notices: none sent yet" */
+char          *upg_status_notices_text    (const UpgStatus *status);
 
 /* The latest check or uncheck of any step of @project: "Mei Lin checked
  * “Back up the database” · 2026-12-05 09:12 CST"; NULL when nothing was

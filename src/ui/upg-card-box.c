@@ -1,8 +1,9 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
-/* upg-card-box.c — cards side by side, stacked when the width is short.
+/* upg-card-box.c — cards side by side, in rows of two, or stacked.
  *
  * Its children (added in a .ui as <child>) share a row equally when each
- * gets at least MIN_CARD_WIDTH, and stack otherwise. Unlike a GtkFlowBox it
+ * gets at least MIN_CARD_WIDTH and its minimum width; an even number of
+ * them make rows of two when that fits, and they stack otherwise. Unlike a GtkFlowBox it
  * adds no focusable wrapper around each card: a card that is a button is
  * one Tab stop.
  */
@@ -55,16 +56,18 @@ n_visible (GtkWidget *widget)
   return n;
 }
 
-/* Whether @width fits the cards in one row. */
-static gboolean
-fits_in_row (GtkWidget *widget,
-             int        width)
+/* How many cards share a row at @width: all of them when each gets at
+ * least its minimum (and MIN_CARD_WIDTH), else half of an even number of
+ * them (two rows of two), else one (stacked). */
+static guint
+columns_for_width (GtkWidget *widget,
+                   int        width)
 {
   guint n = n_visible (widget);
   int needed = 0;
 
-  if (n == 0)
-    return TRUE;
+  if (n <= 1 || width < 0)
+    return MAX (n, 1);
   for (GtkWidget *c = gtk_widget_get_first_child (widget); c != NULL; c = gtk_widget_get_next_sibling (c))
     if (gtk_widget_should_layout (c))
       {
@@ -72,7 +75,50 @@ fits_in_row (GtkWidget *widget,
         gtk_widget_measure (c, GTK_ORIENTATION_HORIZONTAL, -1, &min, NULL, NULL, NULL);
         needed = MAX (needed, MAX (min, MIN_CARD_WIDTH));
       }
-  return width >= (int) n * needed + ((int) n - 1) * SPACING;
+  if (width >= (int) n * needed + ((int) n - 1) * SPACING)
+    return n;
+  if (n > 2 && n % 2 == 0 && width >= 2 * needed + SPACING)
+    return 2;
+  return 1;
+}
+
+/* Each row's height at @width in @columns: the tallest card's (natural
+ * when @natural, else minimum). Returns the sum with the spacing. */
+static int
+rows_height (GtkWidget *widget,
+             int        width,
+             guint      columns,
+             gboolean   natural,
+             int       *row_heights)
+{
+  int each = (width - ((int) columns - 1) * SPACING) / (int) columns;
+  int total = 0, row = 0;
+  guint col = 0, rows = 0;
+
+  for (GtkWidget *c = gtk_widget_get_first_child (widget); c != NULL; c = gtk_widget_get_next_sibling (c))
+    if (gtk_widget_should_layout (c))
+      {
+        int cmin, cnat;
+        gtk_widget_measure (c, GTK_ORIENTATION_VERTICAL, width < 0 ? -1 : each, &cmin, &cnat, NULL, NULL);
+        row = MAX (row, natural ? MAX (cnat, cmin) : cmin);
+        if (++col == columns)
+          {
+            if (row_heights != NULL)
+              row_heights[rows] = row;
+            total += row;
+            rows++;
+            col = 0;
+            row = 0;
+          }
+      }
+  if (col > 0)
+    {
+      if (row_heights != NULL)
+        row_heights[rows] = row;
+      total += row;
+      rows++;
+    }
+  return total + (rows > 0 ? ((int) rows - 1) * SPACING : 0);
 }
 
 static void
@@ -100,31 +146,11 @@ upg_card_box_measure (GtkWidget      *widget,
           }
       nat = n > 0 ? (int) n * nat + ((int) n - 1) * SPACING : 0;
     }
-  else if (for_size < 0 || fits_in_row (widget, for_size))
+  else if (n > 0)
     {
-      int width = for_size < 0 ? -1 : (for_size - ((int) n - 1) * SPACING) / (int) MAX (n, 1);
-      for (GtkWidget *c = gtk_widget_get_first_child (widget); c != NULL; c = gtk_widget_get_next_sibling (c))
-        if (gtk_widget_should_layout (c))
-          {
-            int cmin, cnat;
-            gtk_widget_measure (c, orientation, width, &cmin, &cnat, NULL, NULL);
-            min = MAX (min, cmin);
-            nat = MAX (nat, cnat);
-          }
-      nat = MAX (nat, min);
-    }
-  else
-    {
-      for (GtkWidget *c = gtk_widget_get_first_child (widget); c != NULL; c = gtk_widget_get_next_sibling (c))
-        if (gtk_widget_should_layout (c))
-          {
-            int cmin, cnat;
-            gtk_widget_measure (c, orientation, for_size, &cmin, &cnat, NULL, NULL);
-            min += cmin;
-            nat += cnat;
-          }
-      min += ((int) n - 1) * SPACING;
-      nat += ((int) n - 1) * SPACING;
+      guint columns = for_size < 0 ? n : columns_for_width (widget, for_size);
+      min = rows_height (widget, for_size, columns, FALSE, NULL);
+      nat = MAX (min, rows_height (widget, for_size, columns, TRUE, NULL));
     }
   *minimum = min;
   *natural = nat;
@@ -138,30 +164,31 @@ upg_card_box_size_allocate (GtkWidget *widget,
                             int        baseline)
 {
   guint n = n_visible (widget);
-  int pos = 0;
+  guint columns, col = 0, row = 0;
+  g_autofree int *heights = NULL;
+  gboolean rtl = gtk_widget_get_direction (widget) == GTK_TEXT_DIR_RTL;
+  int each, y = 0;
 
   if (n == 0)
     return;
-  if (fits_in_row (widget, width))
-    {
-      int each = (width - ((int) n - 1) * SPACING) / (int) n;
-      for (GtkWidget *c = gtk_widget_get_first_child (widget); c != NULL; c = gtk_widget_get_next_sibling (c))
-        if (gtk_widget_should_layout (c))
-          {
-            gboolean rtl = gtk_widget_get_direction (widget) == GTK_TEXT_DIR_RTL;
-            int x = rtl ? width - pos - each : pos;
-            gtk_widget_size_allocate (c, &(GtkAllocation) { x, 0, each, height }, -1);
-            pos += each + SPACING;
-          }
-      return;
-    }
+  columns = columns_for_width (widget, width);
+  each = (width - ((int) columns - 1) * SPACING) / (int) columns;
+  heights = g_new0 (int, n);
+  rows_height (widget, width, columns, TRUE, heights);
+  /* One row takes all the height it is given. */
+  if (columns == n)
+    heights[0] = height;
   for (GtkWidget *c = gtk_widget_get_first_child (widget); c != NULL; c = gtk_widget_get_next_sibling (c))
     if (gtk_widget_should_layout (c))
       {
-        int h;
-        gtk_widget_measure (c, GTK_ORIENTATION_VERTICAL, width, NULL, &h, NULL, NULL);
-        gtk_widget_size_allocate (c, &(GtkAllocation) { 0, pos, width, h }, -1);
-        pos += h + SPACING;
+        int x = (each + SPACING) * (int) col;
+        gtk_widget_size_allocate (c, &(GtkAllocation) { rtl ? width - x - each : x, y, each, heights[row] }, -1);
+        if (++col == columns)
+          {
+            col = 0;
+            y += heights[row] + SPACING;
+            row++;
+          }
       }
 }
 

@@ -10,6 +10,7 @@
 #include "core/upg-checks.h"
 #include "core/upg-labels.h"
 #include "core/upg-status.h"
+#include "core/upg-notify.h"
 
 struct _UpgOverviewPage
 {
@@ -46,6 +47,9 @@ struct _UpgOverviewPage
   GtkWidget           *checklist_card;
   GtkLabel            *checklist_value;
   GtkLabel            *checklist_detail;
+  GtkWidget           *notices_card;
+  GtkLabel            *notices_value;
+  GtkLabel            *notices_detail;
   GtkBox              *risk_links;
   GtkLabel            *latest_label;
   AdwPreferencesGroup *warnings_group;
@@ -115,6 +119,12 @@ checklist_card_cb (UpgOverviewPage *self)
 }
 
 static void
+notices_card_cb (UpgOverviewPage *self)
+{
+  g_signal_emit (self, signals[SHOW_SECTION], 0, "notifications");
+}
+
+static void
 risk_link_cb (GtkButton       *button,
               UpgOverviewPage *self)
 {
@@ -169,7 +179,7 @@ refresh_status (UpgOverviewPage *self)
   gtk_widget_set_visible (GTK_WIDGET (self->span_label), *span != '\0');
 
   upg_risk_thresholds_for_project (self->project, &thresholds);
-  upg_status_compute (self->project, &thresholds, &status);
+  upg_status_compute (self->project, &thresholds, now, &status);
 
   /* Milestones: "2 of 6", "Next: Gray release, due 3 Dec". */
   sentence = upg_status_milestones_text (&status);
@@ -206,6 +216,24 @@ refresh_status (UpgOverviewPage *self)
   if (status.next_step != NULL)
     detail = g_strdup_printf (_("Next: %s"), upg_record_get_string (status.next_step, UPG_SOP_STEP_TITLE));
   set_card (self->checklist_card, self->checklist_value, self->checklist_detail, value, detail, sentence);
+  g_clear_pointer (&sentence, g_free);
+  g_clear_pointer (&value, g_free);
+  g_clear_pointer (&detail, g_free);
+
+  /* Notices: "1 sent", "Due now: Started" or "Latest: Advance notice". */
+  sentence = upg_status_notices_text (&status);
+  if (status.notices_sent == 0)
+    value = g_strdup (_("None sent"));
+  else
+    value = g_strdup_printf (ngettext ("%u sent", "%u sent", status.notices_sent), status.notices_sent);
+  if (status.notice_due != NULL)
+    /* TRANSLATORS: a moment of the upgrade nobody was told about yet, e.g. "Started" */
+    detail = g_strdup_printf (_("Due now: %s"), upg_notify_moment_label (status.notice_due));
+  else if (status.latest_notice != NULL)
+    /* TRANSLATORS: the moment of the last notice sent, e.g. "Advance notice" */
+    detail = g_strdup_printf (_("Latest: %s"),
+                              upg_notify_moment_label (upg_record_get_string (status.latest_notice, UPG_NOTICE_MOMENT)));
+  set_card (self->notices_card, self->notices_value, self->notices_detail, value, detail, sentence);
 
   /* Each open critical or high risk, a link to it. */
   for (guint i = 0; i < status.high_risks->len && i < 5; i++)
@@ -908,6 +936,10 @@ upg_overview_page_class_init (UpgOverviewPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, UpgOverviewPage, checklist_card);
   gtk_widget_class_bind_template_child (widget_class, UpgOverviewPage, checklist_value);
   gtk_widget_class_bind_template_child (widget_class, UpgOverviewPage, checklist_detail);
+  gtk_widget_class_bind_template_child (widget_class, UpgOverviewPage, notices_card);
+  gtk_widget_class_bind_template_child (widget_class, UpgOverviewPage, notices_value);
+  gtk_widget_class_bind_template_child (widget_class, UpgOverviewPage, notices_detail);
+  gtk_widget_class_bind_template_callback (widget_class, notices_card_cb);
   gtk_widget_class_bind_template_child (widget_class, UpgOverviewPage, risk_links);
   gtk_widget_class_bind_template_child (widget_class, UpgOverviewPage, latest_label);
   gtk_widget_class_bind_template_callback (widget_class, milestones_card_cb);
