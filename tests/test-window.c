@@ -189,6 +189,9 @@ test_overview_follows (Fixture *f, gconstpointer data)
   when = find_named (GTK_WIDGET (second), "overview-when");
   g_assert_true (gtk_widget_get_mapped (when));
   g_assert_cmpstr (gtk_label_get_text (GTK_LABEL (when)), !=, "");
+  /* The window in the project's zone, and in the user's (TZ=UTC here). */
+  g_assert_cmpstr (gtk_label_get_text (GTK_LABEL (find_named (GTK_WIDGET (second), "overview-span"))), ==,
+                   "Sat 5 Dec 09:00–11:00 CST (UTC+08:00) · 2 h\nYour time: Sat 5 Dec 01:00–03:00 UTC · 2 h");
   /* The Notices card tells what went out; it opens the Notifications. */
   {
     GtkWidget *notices = find_named (GTK_WIDGET (second), "overview-card-notices");
@@ -215,6 +218,21 @@ test_overview_follows (Fixture *f, gconstpointer data)
   g_assert_true (gtk_widget_get_mapped (name));
   g_assert_nonnull (find_named (GTK_WIDGET (second), "overview-goal"));
 
+  /* The team's zone is a detail: one the system does not know is refused;
+   * the user's own zone shows the window once. */
+  {
+    GtkWidget *zone = find_named (GTK_WIDGET (second), "overview-time-zone");
+    type_and_confirm (zone, "Mars/Olympus");
+    g_assert_true (gtk_widget_has_css_class (zone, "error"));
+    g_assert_cmpstr (upg_record_get_string (UPG_RECORD (upg_window_get_project (second)), UPG_PROJECT_TIME_ZONE),
+                     ==, "Asia/Shanghai");
+    type_and_confirm (zone, "UTC");
+    g_assert_false (gtk_widget_has_css_class (zone, "error"));
+    drain ();
+    g_assert_cmpstr (gtk_label_get_text (GTK_LABEL (find_named (GTK_WIDGET (second), "overview-span"))), ==,
+                     "Sat 5 Dec 01:00–03:00 UTC · 2 h");
+  }
+
   /* Remembered: a new window shows its summary first, the details right after. */
   third = upg_window_new (NULL, f->store);
   gtk_window_present (GTK_WINDOW (third));
@@ -233,9 +251,13 @@ test_overview_follows (Fixture *f, gconstpointer data)
   g_assert_false (gtk_widget_get_mapped (name));
   g_assert_cmpstr (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (details)), ==, "Edit Details");
 
-  /* A new project opens with its details to fill in. */
+  /* A new project opens with its details to fill in, in the zone of
+   * whoever plans it. */
+  g_setenv ("TZ", "Asia/Shanghai", TRUE);
   added = upg_window_create_project (second, "Search 2.0", "feature", &error);
+  g_setenv ("TZ", "UTC", TRUE);
   g_assert_no_error (error);
+  g_assert_cmpstr (upg_record_get_string (UPG_RECORD (added), UPG_PROJECT_TIME_ZONE), ==, "Asia/Shanghai");
   g_assert_true (upg_window_get_project (second) == added);
   name = find_named (GTK_WIDGET (second), "overview-name");
   g_assert_nonnull (name);

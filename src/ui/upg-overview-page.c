@@ -147,6 +147,35 @@ set_card (GtkWidget  *card,
   gtk_widget_set_tooltip_text (card, sentence);
 }
 
+/* The window in the project's zone, named, and on a second line in the
+ * user's own when that differs there ("Your time: …"). */
+static char *
+window_span (UpgProject *project,
+             const char *start,
+             const char *end)
+{
+  const char *name = upg_record_get_string (UPG_RECORD (project), UPG_PROJECT_TIME_ZONE);
+  g_autoptr(GTimeZone) zone = name != NULL ? g_time_zone_new_identifier (name) : NULL;
+  g_autoptr(GTimeZone) local = g_time_zone_new_local ();
+  g_autoptr(GDateTime) at = start != NULL ? upg_timestamp_to_datetime (start) : NULL;
+  g_autofree char *there = upg_status_window_span (start, end, zone);
+  g_autofree char *here = NULL;
+
+  if (zone == NULL || at == NULL)
+    return g_steal_pointer (&there);
+  {
+    gint64 t = g_date_time_to_unix (at);
+    int i = g_time_zone_find_interval (zone, G_TIME_TYPE_UNIVERSAL, t);
+    int k = g_time_zone_find_interval (local, G_TIME_TYPE_UNIVERSAL, t);
+
+    if (g_time_zone_get_offset (zone, i) == g_time_zone_get_offset (local, k))
+      return g_steal_pointer (&there);
+  }
+  here = upg_status_window_span (start, end, NULL);
+  /* TRANSLATORS: the maintenance window in the project's zone, then in the user's own */
+  return g_strdup_printf (_("%s\nYour time: %s"), there, here);
+}
+
 static void
 refresh_status (UpgOverviewPage *self)
 {
@@ -173,7 +202,7 @@ refresh_status (UpgOverviewPage *self)
   start = upg_record_get_string (UPG_RECORD (self->project), UPG_PROJECT_WINDOW_START);
   end = upg_record_get_string (UPG_RECORD (self->project), UPG_PROJECT_WINDOW_END);
   when = upg_status_window_text (start, end, now);
-  span = upg_status_window_span (start, end, NULL);
+  span = window_span (self->project, start, end);
   gtk_label_set_text (self->when_label, when);
   gtk_label_set_text (self->span_label, span);
   gtk_widget_set_visible (GTK_WIDGET (self->span_label), *span != '\0');
@@ -685,6 +714,12 @@ build_rows (UpgOverviewPage *self)
   }
   add_to_group (self, self->window_group, self->start_row);
   add_to_group (self, self->window_group, self->end_row);
+  /* The zone the team works in: the Overview and the notices show the
+   * window in it. */
+  row = upg_entry_row_new (project, UPG_PROJECT_TIME_ZONE, _("Time Zone"));
+  gtk_widget_set_name (row, "overview-time-zone");
+  gtk_widget_set_tooltip_text (row, _("The team's time zone, as the system names it (e.g. Asia/Shanghai)."));
+  add_to_group (self, self->window_group, row);
   row = upg_spin_row_new (project, UPG_PROJECT_ROLLBACK_TARGET_MINUTES, _("Rollback Target"),
                           _("Minutes to restore service if the upgrade is rolled back"), 1, 24 * 60);
   gtk_widget_set_name (row, "overview-rollback");

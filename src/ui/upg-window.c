@@ -570,7 +570,13 @@ upg_window_create_project (UpgWindow   *self,
   project = upg_defaults_new_project (name, kind);
   {
     g_autofree char *thresholds = upg_preferences_new_project_thresholds ();
+    g_autoptr(GTimeZone) local = g_time_zone_new_local ();
+    const char *zone = g_time_zone_get_identifier (local);
+
     upg_record_set_string (UPG_RECORD (project), UPG_PROJECT_RISK_THRESHOLDS, thresholds);
+    /* The team works in the zone of whoever plans it, until they say otherwise. */
+    if (zone != NULL && upg_check_time_zone (zone, NULL))
+      upg_record_set_string (UPG_RECORD (project), UPG_PROJECT_TIME_ZONE, zone);
   }
   if (!upg_store_insert (self->store, NULL, UPG_RECORD (project), -1, error))
     return NULL;
