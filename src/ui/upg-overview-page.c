@@ -28,7 +28,7 @@ struct _UpgOverviewPage
   guint       build_id;       /* builds the details once the window is on screen */
   guint       lower_rows_id;  /* builds the groups under the fold */
   gboolean    details_built;
-  gboolean    fresh;          /* summary and warnings made for this project, not yet shown */
+  gboolean    fresh;          /* summary and warnings made for the project, before the page's next map */
   GSettings  *settings;
 
   guint       status_id;      /* a queued refresh of the summary */
@@ -860,7 +860,7 @@ upg_overview_page_set_project (UpgOverviewPage *self,
   /* The summary and the warnings come with the page's first frame; the
    * details when they are open (see build_details). */
   upg_overview_page_refresh_warnings (self);
-  self->fresh = TRUE;
+  self->fresh = !gtk_widget_get_mapped (GTK_WIDGET (self));
   gtk_widget_set_visible (self->page, project != NULL);
   root = gtk_widget_get_root (GTK_WIDGET (self));
   if (project != NULL && details_shown (self))
