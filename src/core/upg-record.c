@@ -14,10 +14,48 @@ typedef struct
   char       *extensions;    /* the plan format's "extensions" object, as JSON */
   gint64      project_id;    /* the project this record belongs to (itself for one) */
   int         position;      /* the order among its siblings, as stored */
-  GListStore *container;     /* weak: the list that holds it */
+  struct _ContainerHandle *container;  /* the list that holds it, shared with its other members */
 } UpgRecordPrivate;
 
 G_DEFINE_ABSTRACT_TYPE_WITH_PRIVATE (UpgRecord, upg_record, G_TYPE_OBJECT)
+
+/* The list that holds records, as they know it: one weak reference per
+ * list, which all its members share. (A weak pointer per record made
+ * freeing a long list quadratic: GLib looks each one up among them all.) */
+typedef struct _ContainerHandle
+{
+  GListStore *store;   /* NULL once the list is gone */
+} ContainerHandle;
+
+static void
+container_gone (gpointer  data,
+                GObject  *where_the_object_was)
+{
+  ContainerHandle *handle = data;
+
+  handle->store = NULL;
+  g_atomic_rc_box_release (handle);
+}
+
+static ContainerHandle *
+container_handle (GListStore *store)
+{
+  static GQuark quark;
+  ContainerHandle *handle;
+
+  if (G_UNLIKELY (quark == 0))
+    quark = g_quark_from_static_string ("upg-container-handle");
+  handle = g_object_get_qdata (G_OBJECT (store), quark);
+  if (handle == NULL)
+    {
+      handle = g_atomic_rc_box_new0 (ContainerHandle);
+      handle->store = store;
+      /* The list's own reference, given back when it goes. */
+      g_object_set_qdata (G_OBJECT (store), quark, handle);
+      g_object_weak_ref (G_OBJECT (store), container_gone, handle);
+    }
+  return handle;
+}
 
 enum {
   PROP_0,
@@ -71,8 +109,7 @@ upg_record_finalize (GObject *object)
       g_free (priv->children);
     }
   g_free (priv->extensions);
-  if (priv->container != NULL)
-    g_object_remove_weak_pointer (G_OBJECT (priv->container), (gpointer *) &priv->container);
+  g_clear_pointer (&priv->container, g_atomic_rc_box_release);
 
   G_OBJECT_CLASS (upg_record_parent_class)->finalize (object);
 }
@@ -635,7 +672,7 @@ upg_record_get_container (UpgRecord *self)
 {
   UpgRecordPrivate *priv = upg_record_get_instance_private (self);
   g_return_val_if_fail (UPG_IS_RECORD (self), NULL);
-  return priv->container;
+  return priv->container != NULL ? priv->container->store : NULL;
 }
 
 void
@@ -644,13 +681,11 @@ upg_record_set_container (UpgRecord  *self,
 {
   UpgRecordPrivate *priv = upg_record_get_instance_private (self);
   g_return_if_fail (UPG_IS_RECORD (self));
-  if (priv->container == container)
+  if (upg_record_get_container (self) == container)
     return;
-  if (priv->container != NULL)
-    g_object_remove_weak_pointer (G_OBJECT (priv->container), (gpointer *) &priv->container);
-  priv->container = container;
+  g_clear_pointer (&priv->container, g_atomic_rc_box_release);
   if (container != NULL)
-    g_object_add_weak_pointer (G_OBJECT (container), (gpointer *) &priv->container);
+    priv->container = g_atomic_rc_box_acquire (container_handle (container));
 }
 
 void

@@ -52,6 +52,8 @@ upg_store_finalize (GObject *object)
   UpgStore *self = UPG_STORE (object);
 
   g_clear_handle_id (&self->watch_id, g_source_remove);
+  self->handle->store = NULL;
+  g_clear_pointer (&self->handle, g_atomic_rc_box_release);
   g_clear_object (&self->projects);
   g_clear_pointer (&self->inserts, g_hash_table_unref);
   g_clear_pointer (&self->statements, g_hash_table_unref);
@@ -103,13 +105,36 @@ upg_store_init (UpgStore *self)
   self->statements = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
                                             finalize_statement);
   self->inserts = g_hash_table_new (NULL, NULL);
+  self->handle = g_atomic_rc_box_new0 (UpgStoreHandle);
+  self->handle->store = self;
 }
 static void record_notify_cb (UpgRecord *record, GParamSpec *pspec, UpgStore *self);
 
 static void
+handle_notify_cb (UpgRecord      *record,
+                  GParamSpec     *pspec,
+                  UpgStoreHandle *handle)
+{
+  if (handle->store != NULL)
+    record_notify_cb (record, pspec, handle->store);
+}
+
+static void
+handle_release (gpointer  data,
+                GClosure *closure)
+{
+  g_atomic_rc_box_release (data);
+}
+
+/* Every record the store made saves its changes through it. The handler
+ * holds a handle shared by all of them, emptied when the store goes: with
+ * g_signal_connect_object () the store kept a list of every handler, and
+ * freeing a long list of records took time quadratic in its length. */
+static void
 watch_record (UpgStore *self, UpgRecord *record)
 {
-  g_signal_connect_object (record, "notify", G_CALLBACK (record_notify_cb), self, 0);
+  g_signal_connect_data (record, "notify", G_CALLBACK (handle_notify_cb),
+                         g_atomic_rc_box_acquire (self->handle), handle_release, 0);
 }
 
 static UpgRecord *
