@@ -479,6 +479,68 @@ test_pdf (void)
   assert_pdf_has (text_letter, CHINESE_TITLE);
 }
 
+/* A text far longer than a page is laid out in pieces (Pango's time grows
+ * with the square of a paragraph's length): every word arrives, in order,
+ * also across the cuts between pieces and inside Chinese text. */
+static void
+test_pdf_long_text (void)
+{
+  g_autoptr(GError) error = NULL;
+  gint64 id;
+  g_autofree char *path = import_sample (&id);
+  g_autoptr(UpgStore) store = upg_store_open (path, UPG_STORE_OPEN_EXISTING, &error);
+  g_autoptr(UpgProject) project = upg_store_lookup_project (store, id, &error);
+  g_autoptr(UpgRecord) step = upg_record_new (&upg_entity_sop_step);
+  g_autoptr(GString) details = g_string_new (NULL);
+  g_autofree char *pdf = NULL, *text = NULL;
+  g_autofree char *pdf_path = upg_test_tmpfile ("long-text.pdf");
+  gsize len;
+
+  g_assert_no_error (error);
+  for (guint i = 0; i < 6000; i++)
+    {
+      g_string_append_printf (details, "w%05u ", i);
+      if (i % 700 == 699)
+        g_string_append (details, "\n");
+      if (i % 1500 == 1499)
+        /* A run of Chinese with no space to cut at. */
+        for (guint k = 0; k < 1500; k++)
+          g_string_append (details, "步骤");
+    }
+  g_assert_cmpuint (details->len, >, 4 * 8192);
+  upg_record_set_string (step, UPG_SOP_STEP_PHASE, "preparation");
+  upg_record_set_string (step, UPG_SOP_STEP_TITLE, "A step with a long text");
+  upg_record_set_string (step, UPG_SOP_STEP_DETAILS, details->str);
+  g_assert_true (upg_store_insert (store, UPG_RECORD (project), step, -1, &error));
+  g_assert_no_error (error);
+
+  pdf = export (store, id, "pdf", "a4", &len);
+  g_file_set_contents (pdf_path, pdf, len, &error);
+  g_assert_no_error (error);
+  text = pdftotext (pdf_path);
+  /* Every word in order (the pages' footers come between them), and all
+   * the Chinese (a line may break inside its runs). */
+  {
+    const char *at = text;
+    g_autofree char *bare = strip_space (text);
+    guint chinese = 0;
+
+    for (guint i = 0; i < 6000; i++)
+      {
+        char word[8];
+        g_snprintf (word, sizeof word, "w%05u", i);
+        at = strstr (at, word);
+        if (at == NULL)
+          g_error ("“%s” is missing from the PDF, or out of order", word);
+        at += strlen (word);
+      }
+    /* Counted a character at a time: a page's footer may come between two. */
+    for (const char *c = bare; (c = strstr (c, "骤")) != NULL; c += strlen ("骤"))
+      chinese++;
+    g_assert_cmpuint (chinese, ==, 4 * 1500);
+  }
+}
+
 static void
 test_pdf_pages (void)
 {
@@ -605,6 +667,7 @@ main (int argc, char **argv)
   g_test_add_func ("/export-sop/hostile", test_hostile_text_formats);
   g_test_add_func ("/export-sop/pdf", test_pdf);
   g_test_add_func ("/export-sop/pdf-pages", test_pdf_pages);
+  g_test_add_func ("/export-sop/pdf-long-text", test_pdf_long_text);
   g_test_add_func ("/export-sop/cli", test_cli);
   return g_test_run ();
 }

@@ -16,6 +16,10 @@
 #define BOX_SIZE 9.0
 #define ITEM_INDENT 18.0
 #define FIELD_TAB 118.0
+/* Pango lays a paragraph out in time that grows with the square of its
+ * length: longer ones are laid out in pieces of about this many bytes,
+ * cut at a line end or a space (a piece's last line may end early). */
+#define PIECE_BYTES 8192
 
 typedef enum {
   BLOCK_TITLE,
@@ -299,6 +303,62 @@ push_layout (UpgPdfDoc   *doc,
   pango_layout_iter_free (iter);
 }
 
+/* The next piece of @text from @start: up to PIECE_BYTES, ending after a
+ * newline or a space when there is one, never inside a character. */
+static gsize
+piece_length (const char *text,
+              gsize       start,
+              gsize       length)
+{
+  gsize end, cut;
+
+  if (length - start <= PIECE_BYTES)
+    return length - start;
+  end = start + PIECE_BYTES;
+  for (cut = end; cut > start + PIECE_BYTES / 2; cut--)
+    if (text[cut - 1] == '\n')
+      return cut - start;
+  for (cut = end; cut > start + PIECE_BYTES / 2; cut--)
+    if (text[cut - 1] == ' ')
+      return cut - start;
+  while (end > start && (text[end] & 0xc0) == 0x80)
+    end--;
+  return end - start;
+}
+
+/* Plain text in @size (bold or not) at @x, @width wide: one layout, or one
+ * per piece of a long text; the first gets @space_before and @box. */
+static void
+push_text (UpgPdfDoc  *doc,
+           const char *text,
+           double      size,
+           gboolean    bold,
+           double      x,
+           double      width,
+           double      space_before,
+           gboolean    keep_all_with_next,
+           UpgPdfBox   box,
+           double      gray)
+{
+  gsize length = strlen (text);
+  gsize start = 0;
+
+  do
+    {
+      g_autoptr(PangoLayout) layout = new_layout (doc, size, bold, width);
+      gsize n = piece_length (text, start, length);
+      /* A piece cut after its newline leaves that newline out: it ends the piece. */
+      gsize shown = n > 0 && start + n < length && text[start + n - 1] == '\n' ? n - 1 : n;
+
+      pango_layout_set_text (layout, text + start, (int) shown);
+      push_layout (doc, layout, x, start == 0 ? space_before : 0,
+                   keep_all_with_next && start + n >= length, FALSE,
+                   start == 0 ? box : UPG_PDF_BOX_NONE, gray);
+      start += n;
+    }
+  while (start < length);
+}
+
 static void
 layout_blocks (UpgPdfDoc *doc, double width)
 {
@@ -331,22 +391,28 @@ layout_blocks (UpgPdfDoc *doc, double width)
         case BLOCK_FIELD:
           {
             PangoTabArray *tabs = pango_tab_array_new_with_positions (1, TRUE, PANGO_TAB_LEFT, (int) FIELD_TAB);
+            const char *value = block->b ? block->b : "";
+            gsize first = piece_length (value, 0, strlen (value));
+            g_autofree char *head = g_strndup (value, first);
+
             layout = new_layout (doc, 9.5, FALSE, width);
             pango_layout_set_tabs (layout, tabs);
             pango_tab_array_free (tabs);
             pango_layout_set_indent (layout, (int) (-FIELD_TAB * PANGO_SCALE));
-            markup = g_markup_printf_escaped ("<b>%s</b>\t%s", block->a, block->b ? block->b : "");
+            markup = g_markup_printf_escaped ("<b>%s</b>\t%s", block->a, head);
             set_markup (layout, markup, block->a);
             push_layout (doc, layout, 0, 3, FALSE, FALSE, UPG_PDF_BOX_NONE, 0.0);
+            /* The rest of a long value, under its start. */
+            if (value[first] != '\0')
+              push_text (doc, value + first, 9.5, FALSE, FIELD_TAB, width - FIELD_TAB, 0, FALSE,
+                         UPG_PDF_BOX_NONE, 0.0);
           }
           break;
 
         case BLOCK_TEXT:
         case BLOCK_TEXT_DIM:
-          layout = new_layout (doc, 9.5, FALSE, width);
-          pango_layout_set_text (layout, block->a, -1);
-          push_layout (doc, layout, 0, 5, FALSE, FALSE, UPG_PDF_BOX_NONE,
-                       block->kind == BLOCK_TEXT_DIM ? 0.38 : 0.0);
+          push_text (doc, block->a, 9.5, FALSE, 0, width, 5, FALSE, UPG_PDF_BOX_NONE,
+                     block->kind == BLOCK_TEXT_DIM ? 0.38 : 0.0);
           break;
 
         case BLOCK_PICTURE:
@@ -367,21 +433,13 @@ layout_blocks (UpgPdfDoc *doc, double width)
           {
             gboolean more = block->b != NULL || block->c != NULL;
 
-            layout = new_layout (doc, 10, TRUE, width - ITEM_INDENT);
-            pango_layout_set_text (layout, block->a, -1);
-            push_layout (doc, layout, ITEM_INDENT, 9, more, FALSE, block->box, 0.0);
+            push_text (doc, block->a, 10, TRUE, ITEM_INDENT, width - ITEM_INDENT, 9, more, block->box, 0.0);
             if (block->b)
-              {
-                g_autoptr(PangoLayout) meta = new_layout (doc, 8.5, FALSE, width - ITEM_INDENT);
-                pango_layout_set_text (meta, block->b, -1);
-                push_layout (doc, meta, ITEM_INDENT, 1.5, FALSE, FALSE, UPG_PDF_BOX_NONE, 0.36);
-              }
+              push_text (doc, block->b, 8.5, FALSE, ITEM_INDENT, width - ITEM_INDENT, 1.5, FALSE,
+                         UPG_PDF_BOX_NONE, 0.36);
             if (block->c)
-              {
-                g_autoptr(PangoLayout) body = new_layout (doc, 9.5, FALSE, width - ITEM_INDENT);
-                pango_layout_set_text (body, block->c, -1);
-                push_layout (doc, body, ITEM_INDENT, 2.5, FALSE, FALSE, UPG_PDF_BOX_NONE, 0.12);
-              }
+              push_text (doc, block->c, 9.5, FALSE, ITEM_INDENT, width - ITEM_INDENT, 2.5, FALSE,
+                         UPG_PDF_BOX_NONE, 0.12);
           }
           break;
         }
