@@ -118,6 +118,15 @@ upg_pdf_doc_new (const char *footer)
   UpgPdfDoc *doc = g_new0 (UpgPdfDoc, 1);
 
   doc->footer = upg_text_sanitize (footer);
+  /* One line on every page, ellipsized: a few hundred characters are all
+   * it can show, and laying out more on each page costs its length. */
+  if (g_utf8_strlen (doc->footer, -1) > 300)
+    {
+      char *cut = g_utf8_substring (doc->footer, 0, 300);
+      g_free (doc->footer);
+      doc->footer = g_strconcat (cut, "…", NULL);
+      g_free (cut);
+    }
   doc->blocks = g_ptr_array_new_with_free_func ((GDestroyNotify) block_free);
   doc->lines = g_array_new (FALSE, TRUE, sizeof (Line));
   g_array_set_clear_func (doc->lines, (GDestroyNotify) line_clear);
@@ -337,6 +346,7 @@ push_text (UpgPdfDoc  *doc,
            double      width,
            double      space_before,
            gboolean    keep_all_with_next,
+           gboolean    rule_below,
            UpgPdfBox   box,
            double      gray)
 {
@@ -352,7 +362,7 @@ push_text (UpgPdfDoc  *doc,
 
       pango_layout_set_text (layout, text + start, (int) shown);
       push_layout (doc, layout, x, start == 0 ? space_before : 0,
-                   keep_all_with_next && start + n >= length, FALSE,
+                   keep_all_with_next && start + n >= length, rule_below && start + n >= length,
                    start == 0 ? box : UPG_PDF_BOX_NONE, gray);
       start += n;
     }
@@ -371,13 +381,19 @@ layout_blocks (UpgPdfDoc *doc, double width)
       switch (block->kind)
         {
         case BLOCK_TITLE:
-          layout = new_layout (doc, 17, TRUE, width);
-          pango_layout_set_text (layout, block->a, -1);
-          push_layout (doc, layout, 0, 0, FALSE, FALSE, UPG_PDF_BOX_NONE, 0.0);
+          push_text (doc, block->a, 17, TRUE, 0, width, 0, FALSE, FALSE, UPG_PDF_BOX_NONE, 0.0);
           g_array_index (doc->lines, Line, doc->lines->len - 1).space_after = 8;
           break;
 
         case BLOCK_HEADING:
+          if (strlen (block->a) > PIECE_BYTES)
+            {
+              /* A heading as long as a chapter: plain, in pieces. */
+              push_text (doc, block->a, 12.5, TRUE, 0, width, 18, TRUE, block->b == NULL, UPG_PDF_BOX_NONE, 0.0);
+              if (block->b)
+                push_text (doc, block->b, 10, FALSE, 0, width, 0, TRUE, TRUE, UPG_PDF_BOX_NONE, 0.36);
+              break;
+            }
           layout = new_layout (doc, 12.5, TRUE, width);
           if (block->b)
             markup = g_markup_printf_escaped ("%s   <span weight='normal' size='smaller' foreground='#5e5c64'>%s</span>",
@@ -404,14 +420,14 @@ layout_blocks (UpgPdfDoc *doc, double width)
             push_layout (doc, layout, 0, 3, FALSE, FALSE, UPG_PDF_BOX_NONE, 0.0);
             /* The rest of a long value, under its start. */
             if (value[first] != '\0')
-              push_text (doc, value + first, 9.5, FALSE, FIELD_TAB, width - FIELD_TAB, 0, FALSE,
+              push_text (doc, value + first, 9.5, FALSE, FIELD_TAB, width - FIELD_TAB, 0, FALSE, FALSE,
                          UPG_PDF_BOX_NONE, 0.0);
           }
           break;
 
         case BLOCK_TEXT:
         case BLOCK_TEXT_DIM:
-          push_text (doc, block->a, 9.5, FALSE, 0, width, 5, FALSE, UPG_PDF_BOX_NONE,
+          push_text (doc, block->a, 9.5, FALSE, 0, width, 5, FALSE, FALSE, UPG_PDF_BOX_NONE,
                      block->kind == BLOCK_TEXT_DIM ? 0.38 : 0.0);
           break;
 
@@ -433,12 +449,12 @@ layout_blocks (UpgPdfDoc *doc, double width)
           {
             gboolean more = block->b != NULL || block->c != NULL;
 
-            push_text (doc, block->a, 10, TRUE, ITEM_INDENT, width - ITEM_INDENT, 9, more, block->box, 0.0);
+            push_text (doc, block->a, 10, TRUE, ITEM_INDENT, width - ITEM_INDENT, 9, more, FALSE, block->box, 0.0);
             if (block->b)
-              push_text (doc, block->b, 8.5, FALSE, ITEM_INDENT, width - ITEM_INDENT, 1.5, FALSE,
+              push_text (doc, block->b, 8.5, FALSE, ITEM_INDENT, width - ITEM_INDENT, 1.5, FALSE, FALSE,
                          UPG_PDF_BOX_NONE, 0.36);
             if (block->c)
-              push_text (doc, block->c, 9.5, FALSE, ITEM_INDENT, width - ITEM_INDENT, 2.5, FALSE,
+              push_text (doc, block->c, 9.5, FALSE, ITEM_INDENT, width - ITEM_INDENT, 2.5, FALSE, FALSE,
                          UPG_PDF_BOX_NONE, 0.12);
           }
           break;
