@@ -7,19 +7,13 @@
 #include <adwaita.h>
 
 #include "upg-test-util.h"
+#include "upg-test-widgets.h"
 #include "core/upg-plan.h"
 #include "core/upg-retro.h"
 #include "core/upg-draw.h"
 #include "ui/upg-insights-view.h"
 #include "ui/upg-retro-page.h"
 #include "ui/upg-window.h"
-
-static void
-drain (void)
-{
-  while (g_main_context_iteration (NULL, FALSE))
-    ;
-}
 
 static guint
 n_rows (GtkListBox *list)
@@ -67,14 +61,14 @@ fixture_setup (Fixture *f, gconstpointer data)
   adw_toast_overlay_set_child (ADW_TOAST_OVERLAY (overlay), f->page);
   gtk_window_set_child (GTK_WINDOW (f->window), overlay);
   gtk_window_present (GTK_WINDOW (f->window));
-  drain ();
+  upg_test_drain ();
 }
 
 static void
 fixture_teardown (Fixture *f, gconstpointer data)
 {
   gtk_window_destroy (GTK_WINDOW (f->window));
-  drain ();
+  upg_test_drain ();
   g_assert_finalize_object (f->store);
   g_free (f->path);
 }
@@ -87,34 +81,6 @@ project (Fixture *f, gint64 id)
   g_assert_no_error (error);
   g_object_unref (p);   /* the store's list keeps it */
   return p;
-}
-
-static GtkWidget *
-find_type (GtkWidget *root, GType type)
-{
-  if (G_TYPE_CHECK_INSTANCE_TYPE (root, type))
-    return root;
-  for (GtkWidget *child = gtk_widget_get_first_child (root); child != NULL; child = gtk_widget_get_next_sibling (child))
-    {
-      GtkWidget *found = find_type (child, type);
-      if (found != NULL)
-        return found;
-    }
-  return NULL;
-}
-
-static GtkWidget *
-find_named (GtkWidget *root, const char *name)
-{
-  if (g_strcmp0 (gtk_widget_get_name (root), name) == 0)
-    return root;
-  for (GtkWidget *child = gtk_widget_get_first_child (root); child != NULL; child = gtk_widget_get_next_sibling (child))
-    {
-      GtkWidget *found = find_named (child, name);
-      if (found != NULL)
-        return found;
-    }
-  return NULL;
 }
 
 /* The visible text of every label under @root, joined by "|". */
@@ -140,12 +106,12 @@ text_of (GtkWidget *root)
 static void
 test_shows_retro (Fixture *f, gconstpointer data)
 {
-  GtkWidget *stack = find_type (f->page, GTK_TYPE_STACK);
+  GtkWidget *stack = upg_test_find_type (f->page, GTK_TYPE_STACK);
   GtkListBox *actions, *went_well;
   g_autofree char *text = NULL;
 
   upg_retro_page_set_project (UPG_RETRO_PAGE (f->page), f->store, project (f, 1));
-  drain ();
+  upg_test_drain ();
   g_assert_cmpstr (gtk_stack_get_visible_child_name (GTK_STACK (stack)), ==, "retro");
   g_assert_nonnull (upg_retro_page_get_retro (UPG_RETRO_PAGE (f->page)));
 
@@ -169,7 +135,7 @@ test_shows_retro (Fixture *f, gconstpointer data)
 
   /* Editing the retrospective updates the comparison. */
   upg_record_set_int (upg_retro_page_get_retro (UPG_RETRO_PAGE (f->page)), UPG_RETRO_ROLLBACK_MINUTES, 8);
-  drain ();
+  upg_test_drain ();
   g_free (text);
   text = text_of (f->page);
   g_assert_null (strstr (text, "4 min over target"));
@@ -177,11 +143,11 @@ test_shows_retro (Fixture *f, gconstpointer data)
 
   /* Adding an action through the group's button. */
   g_assert_true (gtk_widget_activate_action (f->page, "retro.add", "s", "action"));
-  drain ();
+  upg_test_drain ();
   g_assert_cmpuint (n_rows (actions), ==, 3);
 
   upg_retro_page_set_project (UPG_RETRO_PAGE (f->page), NULL, NULL);
-  drain ();
+  upg_test_drain ();
   g_assert_cmpstr (gtk_stack_get_visible_child_name (GTK_STACK (stack)), ==, "empty");
 }
 
@@ -190,17 +156,17 @@ test_shows_retro (Fixture *f, gconstpointer data)
 static void
 test_start (Fixture *f, gconstpointer data)
 {
-  GtkWidget *stack = find_type (f->page, GTK_TYPE_STACK);
+  GtkWidget *stack = upg_test_find_type (f->page, GTK_TYPE_STACK);
   UpgRecord *retro;
   g_autofree char *text = NULL;
 
   upg_retro_page_set_project (UPG_RETRO_PAGE (f->page), f->store, project (f, 3));
-  drain ();
+  upg_test_drain ();
   g_assert_cmpstr (gtk_stack_get_visible_child_name (GTK_STACK (stack)), ==, "empty");
   g_assert_null (upg_retro_page_get_retro (UPG_RETRO_PAGE (f->page)));
 
   g_assert_true (gtk_widget_activate_action (f->page, "retro.start", NULL));
-  drain ();
+  upg_test_drain ();
   g_assert_cmpstr (gtk_stack_get_visible_child_name (GTK_STACK (stack)), ==, "retro");
   retro = upg_retro_page_get_retro (UPG_RETRO_PAGE (f->page));
   g_assert_nonnull (retro);
@@ -226,7 +192,7 @@ test_carry (Fixture *f, gconstpointer data)
   guint n_steps;
 
   upg_retro_page_set_project (UPG_RETRO_PAGE (f->page), f->store, billing);
-  drain ();
+  upg_test_drain ();
   items = upg_record_get_children (upg_project_get_retro (billing), &upg_entity_retro_item);
   action = g_list_model_get_item (items, 3);
   upg_store_load_children (f->store, UPG_RECORD (search), &error);
@@ -236,7 +202,7 @@ test_carry (Fixture *f, gconstpointer data)
 
   g_assert_true (gtk_widget_activate_action (f->page, "retro.carry", "(xx)",
                                              upg_record_get_id (action), (gint64) 3));
-  drain ();
+  upg_test_drain ();
   g_assert_cmpuint (g_list_model_get_n_items (steps), ==, n_steps + 1);
   g_assert_cmpstr (upg_record_get_string (action, UPG_RETRO_ITEM_CARRIED_TO), ==,
                    upg_record_get_string (UPG_RECORD (search), UPG_PROJECT_UID));
@@ -268,9 +234,9 @@ test_insights_view (void)
   gtk_window_set_default_size (GTK_WINDOW (window), 800, 1400);
   upg_insights_view_set_store (UPG_INSIGHTS_VIEW (view), store, "2026-12-07");
   gtk_window_present (GTK_WINDOW (window));
-  drain ();
+  upg_test_drain ();
 
-  stack = find_type (view, GTK_TYPE_STACK);
+  stack = upg_test_find_type (view, GTK_TYPE_STACK);
   g_assert_cmpstr (gtk_stack_get_visible_child_name (GTK_STACK (stack)), ==, "insights");
   in = upg_insights_view_get_insights (UPG_INSIGHTS_VIEW (view));
   g_assert_cmpuint (in->n_upgrades, ==, 2);
@@ -301,7 +267,7 @@ test_insights_view (void)
   {
     UpgInsightsAction *a = g_ptr_array_index (in->open_actions, 0);
     g_assert_true (gtk_widget_activate_action (view, "insights.carry", "(xx)", a->item_id, (gint64) 3));
-    drain ();
+    upg_test_drain ();
     g_assert_cmpstr (a->carried_to, ==, "5d4c3b2a-1f0e-4d9c-8b7a-6f5e4d3c2b1a");
     {
       /* In the file too. */
@@ -316,7 +282,7 @@ test_insights_view (void)
   }
 
   gtk_window_destroy (GTK_WINDOW (window));
-  drain ();
+  upg_test_drain ();
 }
 
 /* An empty file: the status page, not empty charts. */
@@ -327,7 +293,7 @@ test_insights_empty (void)
   g_autofree char *path = upg_test_tmpfile ("empty.upgplan");
   g_autoptr(UpgStore) store = upg_store_open (path, UPG_STORE_OPEN_CREATE, &error);
   GtkWidget *view = g_object_ref_sink (upg_insights_view_new ());
-  GtkWidget *stack = find_type (view, GTK_TYPE_STACK);
+  GtkWidget *stack = upg_test_find_type (view, GTK_TYPE_STACK);
 
   upg_insights_view_set_store (UPG_INSIGHTS_VIEW (view), store, "2026-12-07");
   g_assert_cmpstr (gtk_stack_get_visible_child_name (GTK_STACK (stack)), ==, "empty");
@@ -347,41 +313,24 @@ test_window_section (void)
   g_assert_no_error (error);
   window = upg_window_new (NULL, store);
   gtk_window_present (GTK_WINDOW (window));
-  drain ();
+  upg_test_drain ();
   upg_window_select_project (window, project (&(Fixture) { .store = store }, 1));
   upg_window_show_section (window, "retrospective");
-  drain ();
-  page = find_type (GTK_WIDGET (window), UPG_TYPE_RETRO_PAGE);
+  upg_test_drain ();
+  page = upg_test_find_type (GTK_WIDGET (window), UPG_TYPE_RETRO_PAGE);
   g_assert_nonnull (page);
   g_assert_true (gtk_widget_get_mapped (page));
   g_assert_nonnull (upg_retro_page_get_retro (UPG_RETRO_PAGE (page)));
-  g_assert_nonnull (find_named (page, "retro-action-list"));
+  g_assert_nonnull (upg_test_find_named (page, "retro-action-list"));
   gtk_window_destroy (GTK_WINDOW (window));
-  drain ();
+  upg_test_drain ();
   g_object_unref (store);
-}
-
-static GLogWriterOutput
-log_writer_cb (GLogLevelFlags   level,
-               const GLogField *fields,
-               gsize            n_fields,
-               gpointer         user_data)
-{
-  for (gsize i = 0; i < n_fields; i++)
-    if (g_str_equal (fields[i].key, "MESSAGE") && fields[i].length < 0 &&
-        g_str_has_prefix (fields[i].value, "Failed to load icon"))
-      return G_LOG_WRITER_HANDLED;
-  return g_log_writer_default (level, fields, n_fields, user_data);
 }
 
 int
 main (int argc, char **argv)
 {
-  upg_test_init (&argc, &argv);
-  g_setenv ("GTK_A11Y", "none", FALSE);
-  gtk_init ();
-  adw_init ();
-  g_log_set_writer_func (log_writer_cb, NULL, NULL);
+  upg_test_widgets_init (&argc, &argv);
 
   g_test_add ("/retro-page/shows-retro", Fixture, NULL, fixture_setup, test_shows_retro, fixture_teardown);
   g_test_add ("/retro-page/start", Fixture, NULL, fixture_setup, test_start, fixture_teardown);

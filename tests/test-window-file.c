@@ -5,15 +5,9 @@
 #include <adwaita.h>
 
 #include "upg-test-util.h"
+#include "upg-test-widgets.h"
 #include "core/upg-store.h"
 #include "ui/upg-window.h"
-
-static void
-drain (void)
-{
-  while (g_main_context_iteration (NULL, FALSE))
-    ;
-}
 
 static void
 collect_type (GtkWidget *root,
@@ -53,7 +47,7 @@ test_read_only (void)
   g_assert_true (upg_store_load (store, &error));
   window = upg_window_new (NULL, store);
   gtk_window_present (GTK_WINDOW (window));
-  drain ();
+  upg_test_drain ();
 
   {
     g_autoptr(GPtrArray) titles = g_ptr_array_new ();
@@ -69,11 +63,11 @@ test_read_only (void)
     g_assert_cmpuint (shown, ==, 1);
   }
   gtk_widget_activate_action (GTK_WIDGET (window), "win.new-project", NULL);
-  drain ();
+  upg_test_drain ();
   g_assert_cmpuint (g_list_model_get_n_items (upg_store_get_projects (store)), ==, 1);
 
   gtk_window_destroy (GTK_WINDOW (window));
-  drain ();
+  upg_test_drain ();
   g_assert_finalize_object (store);
 }
 
@@ -104,7 +98,7 @@ test_external_change (void)
   g_assert_true (upg_store_load (store, &error));
   window = upg_window_new (NULL, store);
   gtk_window_present (GTK_WINDOW (window));
-  drain ();
+  upg_test_drain ();
   upg_store_watch_external_changes (store, 20);
 
   before = upg_window_get_project (window);
@@ -131,32 +125,14 @@ test_external_change (void)
   }
 
   gtk_window_destroy (GTK_WINDOW (window));
-  drain ();
+  upg_test_drain ();
   g_assert_finalize_object (store);
-}
-
-/* Isolated XDG dirs: GTK cannot load its SVG icons; not what this tests. */
-static GLogWriterOutput
-log_writer_cb (GLogLevelFlags   level,
-               const GLogField *fields,
-               gsize            n_fields,
-               gpointer         user_data)
-{
-  for (gsize i = 0; i < n_fields; i++)
-    if (g_str_equal (fields[i].key, "MESSAGE") && fields[i].length < 0 &&
-        g_str_has_prefix (fields[i].value, "Failed to load icon"))
-      return G_LOG_WRITER_HANDLED;
-  return g_log_writer_default (level, fields, n_fields, user_data);
 }
 
 int
 main (int argc, char **argv)
 {
-  upg_test_init (&argc, &argv);
-  g_setenv ("GTK_A11Y", "none", FALSE);
-  gtk_init ();
-  adw_init ();
-  g_log_set_writer_func (log_writer_cb, NULL, NULL);
+  upg_test_widgets_init (&argc, &argv);
 
   g_test_add_func ("/window-file/read-only", test_read_only);
   g_test_add_func ("/window-file/external-change", test_external_change);

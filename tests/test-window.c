@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "upg-test-util.h"
+#include "upg-test-widgets.h"
 #include "core/upg-store.h"
 #include "ui/upg-field-rows.h"
 #include "ui/upg-window.h"
@@ -16,43 +17,6 @@
 #include "ui/upg-overview-page.h"
 #include "ui/upg-settings.h"
 #include "core/upg-export.h"
-
-static void
-drain (void)
-{
-  while (g_main_context_iteration (NULL, FALSE))
-    ;
-}
-
-static GtkWidget *
-find_named (GtkWidget  *root,
-            const char *name)
-{
-  if (g_strcmp0 (gtk_widget_get_name (root), name) == 0)
-    return root;
-  for (GtkWidget *child = gtk_widget_get_first_child (root); child != NULL; child = gtk_widget_get_next_sibling (child))
-    {
-      GtkWidget *found = find_named (child, name);
-      if (found != NULL)
-        return found;
-    }
-  return NULL;
-}
-
-static GtkWidget *
-find_type (GtkWidget *root,
-           GType      type)
-{
-  if (G_TYPE_CHECK_INSTANCE_TYPE (root, type))
-    return root;
-  for (GtkWidget *child = gtk_widget_get_first_child (root); child != NULL; child = gtk_widget_get_next_sibling (child))
-    {
-      GtkWidget *found = find_type (child, type);
-      if (found != NULL)
-        return found;
-    }
-  return NULL;
-}
 
 typedef struct {
   char      *path;
@@ -80,14 +44,14 @@ fixture_setup (Fixture *f, gconstpointer data)
   }
   f->window = upg_window_new (NULL, f->store);
   gtk_window_present (GTK_WINDOW (f->window));
-  drain ();
+  upg_test_drain ();
 }
 
 static void
 fixture_teardown (Fixture *f, gconstpointer data)
 {
   gtk_window_destroy (GTK_WINDOW (f->window));
-  drain ();
+  upg_test_drain ();
   g_assert_finalize_object (f->store);
   g_free (f->path);
 }
@@ -137,19 +101,19 @@ type_and_confirm (GtkWidget  *row,
 static void
 click_undo (Fixture *f)
 {
-  GtkWidget *overlay = find_type (GTK_WIDGET (f->window), ADW_TYPE_TOAST_OVERLAY);
+  GtkWidget *overlay = upg_test_find_type (GTK_WIDGET (f->window), ADW_TYPE_TOAST_OVERLAY);
   AdwToast *toast = g_object_get_data (G_OBJECT (overlay), "upg-undo-toast");
 
   g_assert_nonnull (toast);
   g_signal_emit_by_name (toast, "button-clicked");
-  drain ();
+  upg_test_drain ();
 }
 
 static void
 test_empty_then_create (Fixture *f, gconstpointer data)
 {
   g_autoptr(GError) error = NULL;
-  GtkWidget *sample = find_named (GTK_WIDGET (f->window), "import-sample");
+  GtkWidget *sample = upg_test_find_named (GTK_WIDGET (f->window), "import-sample");
   UpgProject *project;
 
   /* An empty file offers to create a project or import the sample. */
@@ -159,7 +123,7 @@ test_empty_then_create (Fixture *f, gconstpointer data)
 
   project = upg_window_create_project (f->window, "Billing 4.2", "security_fix", &error);
   g_assert_no_error (error);
-  drain ();
+  upg_test_drain ();
   g_assert_true (upg_window_get_project (f->window) == project);
   g_assert_cmpint (upg_store_count_projects (f->store), ==, 1);
   g_assert_cmpuint (stored_children (f, &upg_entity_milestone), ==, 5);
@@ -174,80 +138,80 @@ test_empty_then_create (Fixture *f, gconstpointer data)
 static void
 test_overview_follows (Fixture *f, gconstpointer data)
 {
-  GtkWidget *sample = find_named (GTK_WIDGET (f->window), "import-sample");
+  GtkWidget *sample = upg_test_find_named (GTK_WIDGET (f->window), "import-sample");
   g_autoptr(GError) error = NULL;
   UpgProject *added;
   UpgWindow *second, *third;
   GtkWidget *name, *when, *details;
 
   g_signal_emit_by_name (sample, "clicked");
-  drain ();
+  upg_test_drain ();
 
   second = upg_window_new (NULL, f->store);
   gtk_window_present (GTK_WINDOW (second));
   g_assert_nonnull (upg_window_get_project (second));
-  when = find_named (GTK_WIDGET (second), "overview-when");
+  when = upg_test_find_named (GTK_WIDGET (second), "overview-when");
   g_assert_true (gtk_widget_get_mapped (when));
   g_assert_cmpstr (gtk_label_get_text (GTK_LABEL (when)), !=, "");
   /* The window in the project's zone, and in the user's (TZ=UTC here). */
-  g_assert_cmpstr (gtk_label_get_text (GTK_LABEL (find_named (GTK_WIDGET (second), "overview-span"))), ==,
+  g_assert_cmpstr (gtk_label_get_text (GTK_LABEL (upg_test_find_named (GTK_WIDGET (second), "overview-span"))), ==,
                    "Sat 5 Dec 09:00–11:00 CST (UTC+08:00) · 2 h\nYour time: Sat 5 Dec 01:00–03:00 UTC · 2 h");
   /* The Notices card tells what went out; it opens the Notifications. */
   {
-    GtkWidget *notices = find_named (GTK_WIDGET (second), "overview-card-notices");
+    GtkWidget *notices = upg_test_find_named (GTK_WIDGET (second), "overview-card-notices");
     g_assert_true (gtk_widget_get_mapped (notices));
     g_assert_true (g_str_has_prefix (gtk_widget_get_tooltip_text (notices),
                                      "Notices: 1 sent, latest: Advance notice, "));
     g_signal_emit_by_name (notices, "clicked");
     g_assert_cmpstr (adw_view_stack_get_visible_child_name (
-                       ADW_VIEW_STACK (find_type (GTK_WIDGET (second), ADW_TYPE_VIEW_STACK))), ==, "notifications");
+                       ADW_VIEW_STACK (upg_test_find_type (GTK_WIDGET (second), ADW_TYPE_VIEW_STACK))), ==, "notifications");
     upg_window_show_section (second, "overview");
   }
-  drain ();
-  g_assert_null (find_named (GTK_WIDGET (second), "overview-name"));
+  upg_test_drain ();
+  g_assert_null (upg_test_find_named (GTK_WIDGET (second), "overview-name"));
 
   /* Opened: the rows are there at once, and the row says how to close them. */
-  details = find_named (GTK_WIDGET (second), "overview-details");
+  details = upg_test_find_named (GTK_WIDGET (second), "overview-details");
   g_assert_cmpstr (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (details)), ==, "Edit Details");
   g_signal_emit_by_name (details, "activated");
-  name = find_named (GTK_WIDGET (second), "overview-name");
+  name = upg_test_find_named (GTK_WIDGET (second), "overview-name");
   g_assert_nonnull (name);
   g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (name)), ==, "Billing service 4.2 upgrade");
   g_assert_cmpstr (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (details)), ==, "Hide Details");
-  drain ();
+  upg_test_drain ();
   g_assert_true (gtk_widget_get_mapped (name));
-  g_assert_nonnull (find_named (GTK_WIDGET (second), "overview-goal"));
+  g_assert_nonnull (upg_test_find_named (GTK_WIDGET (second), "overview-goal"));
 
   /* The team's zone is a detail: one the system does not know is refused;
    * the user's own zone shows the window once. */
   {
-    GtkWidget *zone = find_named (GTK_WIDGET (second), "overview-time-zone");
+    GtkWidget *zone = upg_test_find_named (GTK_WIDGET (second), "overview-time-zone");
     type_and_confirm (zone, "Mars/Olympus");
     g_assert_true (gtk_widget_has_css_class (zone, "error"));
     g_assert_cmpstr (upg_record_get_string (UPG_RECORD (upg_window_get_project (second)), UPG_PROJECT_TIME_ZONE),
                      ==, "Asia/Shanghai");
     type_and_confirm (zone, "UTC");
     g_assert_false (gtk_widget_has_css_class (zone, "error"));
-    drain ();
-    g_assert_cmpstr (gtk_label_get_text (GTK_LABEL (find_named (GTK_WIDGET (second), "overview-span"))), ==,
+    upg_test_drain ();
+    g_assert_cmpstr (gtk_label_get_text (GTK_LABEL (upg_test_find_named (GTK_WIDGET (second), "overview-span"))), ==,
                      "Sat 5 Dec 01:00–03:00 UTC · 2 h");
   }
 
   /* Remembered: a new window shows its summary first, the details right after. */
   third = upg_window_new (NULL, f->store);
   gtk_window_present (GTK_WINDOW (third));
-  g_assert_null (find_named (GTK_WIDGET (third), "overview-name"));
-  g_assert_false (upg_overview_page_is_complete (UPG_OVERVIEW_PAGE (find_type (GTK_WIDGET (third), UPG_TYPE_OVERVIEW_PAGE))));
-  drain ();
-  name = find_named (GTK_WIDGET (third), "overview-name");
+  g_assert_null (upg_test_find_named (GTK_WIDGET (third), "overview-name"));
+  g_assert_false (upg_overview_page_is_complete (UPG_OVERVIEW_PAGE (upg_test_find_type (GTK_WIDGET (third), UPG_TYPE_OVERVIEW_PAGE))));
+  upg_test_drain ();
+  name = upg_test_find_named (GTK_WIDGET (third), "overview-name");
   g_assert_nonnull (name);
   g_assert_true (gtk_widget_get_mapped (name));
   gtk_window_destroy (GTK_WINDOW (third));
 
   /* Closed again: the groups are hidden, not thrown away. */
-  name = find_named (GTK_WIDGET (second), "overview-name");
+  name = upg_test_find_named (GTK_WIDGET (second), "overview-name");
   g_signal_emit_by_name (details, "activated");
-  g_assert_true (find_named (GTK_WIDGET (second), "overview-name") == name);
+  g_assert_true (upg_test_find_named (GTK_WIDGET (second), "overview-name") == name);
   g_assert_false (gtk_widget_get_mapped (name));
   g_assert_cmpstr (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (details)), ==, "Edit Details");
 
@@ -259,21 +223,21 @@ test_overview_follows (Fixture *f, gconstpointer data)
   g_assert_no_error (error);
   g_assert_cmpstr (upg_record_get_string (UPG_RECORD (added), UPG_PROJECT_TIME_ZONE), ==, "Asia/Shanghai");
   g_assert_true (upg_window_get_project (second) == added);
-  name = find_named (GTK_WIDGET (second), "overview-name");
+  name = upg_test_find_named (GTK_WIDGET (second), "overview-name");
   g_assert_nonnull (name);
   g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (name)), ==, "Search 2.0");
 
   gtk_window_destroy (GTK_WINDOW (second));
-  drain ();
+  upg_test_drain ();
 }
 
 static void
 test_import_sample (Fixture *f, gconstpointer data)
 {
-  GtkWidget *sample = find_named (GTK_WIDGET (f->window), "import-sample");
+  GtkWidget *sample = upg_test_find_named (GTK_WIDGET (f->window), "import-sample");
 
   g_signal_emit_by_name (sample, "clicked");
-  drain ();
+  upg_test_drain ();
   g_assert_cmpint (upg_store_count_projects (f->store), ==, 1);
   g_assert_nonnull (upg_window_get_project (f->window));
   g_assert_cmpstr (upg_project_get_name (upg_window_get_project (f->window)), ==, "Billing service 4.2 upgrade");
@@ -291,9 +255,9 @@ test_edit_overview (Fixture *f, gconstpointer data)
 
   upg_window_create_project (f->window, "Shop", "feature", &error);
   g_assert_no_error (error);
-  drain ();
+  upg_test_drain ();
 
-  row = find_named (GTK_WIDGET (f->window), "overview-name");
+  row = upg_test_find_named (GTK_WIDGET (f->window), "overview-name");
   type_and_confirm (row, "Shop 3.0 upgrade");
   name = stored_project_field (f, UPG_PROJECT_NAME);
   g_assert_cmpstr (name, ==, "Shop 3.0 upgrade");
@@ -305,17 +269,17 @@ test_edit_overview (Fixture *f, gconstpointer data)
   name = stored_project_field (f, UPG_PROJECT_NAME);
   g_assert_cmpstr (name, ==, "Shop 3.0 upgrade");
 
-  row = find_named (GTK_WIDGET (f->window), "overview-version-from");
+  row = upg_test_find_named (GTK_WIDGET (f->window), "overview-version-from");
   type_and_confirm (row, "2.9.1");
   version = stored_project_field (f, UPG_PROJECT_VERSION_FROM);
   g_assert_cmpstr (version, ==, "2.9.1");
 
   /* The window, in local time (TZ=UTC here); an end before the start is refused. */
-  row = find_named (GTK_WIDGET (f->window), "overview-window-start");
+  row = upg_test_find_named (GTK_WIDGET (f->window), "overview-window-start");
   type_and_confirm (row, "2026-12-05 09:00");
   start = stored_project_field (f, UPG_PROJECT_WINDOW_START);
   g_assert_cmpstr (start, ==, "2026-12-05T09:00:00Z");
-  row = find_named (GTK_WIDGET (f->window), "overview-window-end");
+  row = upg_test_find_named (GTK_WIDGET (f->window), "overview-window-end");
   type_and_confirm (row, "2026-12-05 08:00");
   g_assert_true (gtk_widget_has_css_class (row, "error"));
   g_assert_cmpstr (upg_field_row_get_error (row), ==, "The window cannot end before it starts.");
@@ -344,8 +308,8 @@ test_save_pause_and_refusal (Fixture *f, gconstpointer data)
 
   upg_window_create_project (f->window, "Shop", "feature", &error);
   g_assert_no_error (error);
-  drain ();
-  row = find_named (GTK_WIDGET (f->window), "overview-version-to");
+  upg_test_drain ();
+  row = upg_test_find_named (GTK_WIDGET (f->window), "overview-version-to");
   gtk_editable_set_text (GTK_EDITABLE (row), "3");
   gtk_editable_set_text (GTK_EDITABLE (row), "3.0");
   stored = stored_project_field (f, UPG_PROJECT_VERSION_TO);
@@ -399,16 +363,16 @@ test_milestones_delete_undo_move (Fixture *f, gconstpointer data)
   GtkListBox *list;
 
   /* The section is built when first shown. */
-  g_assert_null (find_named (GTK_WIDGET (f->window), "milestones-list"));
+  g_assert_null (upg_test_find_named (GTK_WIDGET (f->window), "milestones-list"));
   upg_record_set_string (second, UPG_MILESTONE_DUE, "2026-11-27");
   upg_window_show_section (f->window, "milestones");
-  drain ();
-  list = GTK_LIST_BOX (find_named (GTK_WIDGET (f->window), "milestones-list"));
+  upg_test_drain ();
+  list = GTK_LIST_BOX (upg_test_find_named (GTK_WIDGET (f->window), "milestones-list"));
   g_assert_nonnull (list);
 
   /* Delete "Tests passed" with its button, then undo. */
   g_signal_emit_by_name (actions_button (list, 1, "upg-delete-button"), "clicked");
-  drain ();
+  upg_test_drain ();
   g_assert_cmpuint (g_list_model_get_n_items (milestones), ==, 4);
   g_assert_cmpuint (stored_children (f, &upg_entity_milestone), ==, 4);
   click_undo (f);
@@ -421,19 +385,19 @@ test_milestones_delete_undo_move (Fixture *f, gconstpointer data)
 
   /* Move it up. */
   g_signal_emit_by_name (actions_button (list, 1, "upg-up-button"), "clicked");
-  drain ();
+  upg_test_drain ();
   moved = g_list_model_get_item (milestones, 0);
   g_assert_cmpstr (upg_record_get_string (moved, UPG_MILESTONE_TITLE), ==, "Tests passed");
-  g_assert_cmpuint (gtk_widget_get_width (find_named (GTK_WIDGET (f->window), "milestones-timeline")), >, 0);
+  g_assert_cmpuint (gtk_widget_get_width (upg_test_find_named (GTK_WIDGET (f->window), "milestones-timeline")), >, 0);
 
   /* A marker on the timeline opens its milestone. */
-  upg_timeline_activate_marker (UPG_TIMELINE (find_named (GTK_WIDGET (f->window), "milestones-timeline")), 0);
+  upg_timeline_activate_marker (UPG_TIMELINE (upg_test_find_named (GTK_WIDGET (f->window), "milestones-timeline")), 0);
   g_assert_true (adw_expander_row_get_expanded (ADW_EXPANDER_ROW (gtk_list_box_get_row_at_index (list, 0))));
 
   /* Dates that disagree with the order are pointed out. */
   {
     g_autoptr(UpgRecord) third = g_list_model_get_item (milestones, 2);
-    GtkWidget *warning = find_named (GTK_WIDGET (f->window), "milestones-order-warning");
+    GtkWidget *warning = upg_test_find_named (GTK_WIDGET (f->window), "milestones-order-warning");
     g_autofree char *expected = NULL;
 
     g_assert_false (gtk_widget_get_visible (warning));
@@ -458,19 +422,19 @@ test_team_add_email (Fixture *f, gconstpointer data)
   GtkListBoxRow *row;
 
   upg_window_show_section (f->window, "team");
-  drain ();
-  list = GTK_LIST_BOX (find_named (GTK_WIDGET (f->window), "team-list"));
+  upg_test_drain ();
+  list = GTK_LIST_BOX (upg_test_find_named (GTK_WIDGET (f->window), "team-list"));
   button = gtk_widget_get_ancestor (GTK_WIDGET (list), ADW_TYPE_PREFERENCES_GROUP);
   button = adw_preferences_group_get_header_suffix (ADW_PREFERENCES_GROUP (button));
   g_signal_emit_by_name (button, "clicked");
-  drain ();
+  upg_test_drain ();
   g_assert_cmpuint (g_list_model_get_n_items (team), ==, 1);
   g_assert_cmpuint (stored_children (f, &upg_entity_member), ==, 1);
   member = g_list_model_get_item (team, 0);
 
   /* The email row is the third entry row of the expander. */
   row = gtk_list_box_get_row_at_index (list, 0);
-  for (GtkWidget *w = find_type (GTK_WIDGET (row), ADW_TYPE_ENTRY_ROW); w != NULL; w = gtk_widget_get_next_sibling (w))
+  for (GtkWidget *w = upg_test_find_type (GTK_WIDGET (row), ADW_TYPE_ENTRY_ROW); w != NULL; w = gtk_widget_get_next_sibling (w))
     if (ADW_IS_ENTRY_ROW (w) && g_strcmp0 (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (w)), "Email") == 0)
       email = w;
   g_assert_nonnull (email);
@@ -499,7 +463,7 @@ static void
 test_delete_project_undo (Fixture *f, gconstpointer data)
 {
   g_autoptr(GError) error = NULL;
-  GtkWidget *overlay = find_type (GTK_WIDGET (f->window), ADW_TYPE_TOAST_OVERLAY);
+  GtkWidget *overlay = upg_test_find_type (GTK_WIDGET (f->window), ADW_TYPE_TOAST_OVERLAY);
   AdwMessageDialog *dialog;
   UpgProject *project;
   AdwToast *toast;
@@ -507,12 +471,12 @@ test_delete_project_undo (Fixture *f, gconstpointer data)
   upg_window_create_project (f->window, "Keep", "feature", &error);
   project = upg_window_create_project (f->window, "A & B <x>", "refactor", &error);
   g_assert_no_error (error);
-  drain ();
+  upg_test_drain ();
 
   /* Delete asks first, naming the project and what it holds; Escape (the
    * close response) and Enter (the default) keep it. */
   gtk_widget_activate_action (GTK_WIDGET (f->window), "win.delete-project", NULL);
-  drain ();
+  upg_test_drain ();
   dialog = find_dialog ("delete-project-dialog");
   g_assert_nonnull (dialog);
   g_assert_cmpstr (adw_message_dialog_get_heading (dialog), ==, "Delete “A & B <x>”?");
@@ -524,14 +488,14 @@ test_delete_project_undo (Fixture *f, gconstpointer data)
   g_assert_cmpint (adw_message_dialog_get_response_appearance (dialog, "delete"), ==, ADW_RESPONSE_DESTRUCTIVE);
   adw_message_dialog_response (dialog, "cancel");
   gtk_window_destroy (GTK_WINDOW (dialog));
-  drain ();
+  upg_test_drain ();
   g_assert_cmpint (upg_store_count_projects (f->store), ==, 2);
   g_assert_true (upg_window_get_project (f->window) == project);
 
   dialog = ADW_MESSAGE_DIALOG (upg_window_delete_project (f->window));
   adw_message_dialog_response (dialog, "delete");
   gtk_window_destroy (GTK_WINDOW (dialog));
-  drain ();
+  upg_test_drain ();
   g_assert_cmpint (upg_store_count_projects (f->store), ==, 1);
   g_assert_cmpstr (upg_project_get_name (upg_window_get_project (f->window)), ==, "Keep");
 
@@ -552,15 +516,15 @@ static void
 test_search (Fixture *f, gconstpointer data)
 {
   g_autoptr(GError) error = NULL;
-  GtkWidget *entry = find_type (GTK_WIDGET (f->window), GTK_TYPE_SEARCH_ENTRY);
-  GtkWidget *list = find_named (GTK_WIDGET (f->window), "project-list");
+  GtkWidget *entry = upg_test_find_type (GTK_WIDGET (f->window), GTK_TYPE_SEARCH_ENTRY);
+  GtkWidget *list = upg_test_find_named (GTK_WIDGET (f->window), "project-list");
   GtkSelectionModel *model;
   UpgProject *billing, *shop;
 
   billing = upg_window_create_project (f->window, "Billing 4.2", "feature", &error);
   shop = upg_window_create_project (f->window, "Shop 3.0", "feature", &error);
   upg_window_select_project (f->window, billing);
-  drain ();
+  upg_test_drain ();
   model = gtk_list_view_get_model (GTK_LIST_VIEW (list));
   g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (model)), ==, 2);
 
@@ -568,7 +532,7 @@ test_search (Fixture *f, gconstpointer data)
    * stays open, nothing in the list is selected. */
   gtk_editable_set_text (GTK_EDITABLE (entry), "shop");
   g_signal_emit_by_name (entry, "search-changed");
-  drain ();
+  upg_test_drain ();
   g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (model)), ==, 1);
   g_assert_true (upg_window_get_project (f->window) == billing);
   g_assert_cmpuint (gtk_single_selection_get_selected (GTK_SINGLE_SELECTION (model)), ==, GTK_INVALID_LIST_POSITION);
@@ -576,19 +540,19 @@ test_search (Fixture *f, gconstpointer data)
   /* No result does not close it either. */
   gtk_editable_set_text (GTK_EDITABLE (entry), "nothing like it");
   g_signal_emit_by_name (entry, "search-changed");
-  drain ();
+  upg_test_drain ();
   g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (model)), ==, 0);
   g_assert_true (upg_window_get_project (f->window) == billing);
 
   /* Choosing a result opens it; clearing the search keeps it selected. */
   gtk_editable_set_text (GTK_EDITABLE (entry), "SHOP");
   g_signal_emit_by_name (entry, "search-changed");
-  drain ();
+  upg_test_drain ();
   gtk_single_selection_set_selected (GTK_SINGLE_SELECTION (model), 0);
   g_assert_true (upg_window_get_project (f->window) == shop);
   gtk_editable_set_text (GTK_EDITABLE (entry), "");
   g_signal_emit_by_name (entry, "search-changed");
-  drain ();
+  upg_test_drain ();
   g_assert_true (upg_window_get_project (f->window) == shop);
   g_assert_cmpuint (gtk_single_selection_get_selected (GTK_SINGLE_SELECTION (model)), ==, 1);
 }
@@ -605,13 +569,13 @@ test_reopen_last (Fixture *f, gconstpointer data)
   second = upg_window_create_project (f->window, "Second", "feature", &error);
   upg_window_create_project (f->window, "Third", "feature", &error);
   upg_window_select_project (f->window, second);
-  drain ();
+  upg_test_drain ();
   gtk_window_destroy (GTK_WINDOW (f->window));
-  drain ();
+  upg_test_drain ();
 
   f->window = window = upg_window_new (NULL, f->store);
   gtk_window_present (GTK_WINDOW (window));
-  drain ();
+  upg_test_drain ();
   g_assert_nonnull (upg_window_get_project (window));
   g_assert_cmpstr (upg_project_get_name (upg_window_get_project (window)), ==, "Second");
 }
@@ -639,14 +603,14 @@ static void
 test_keyboard (Fixture *f, gconstpointer data)
 {
   g_autoptr(GError) error = NULL;
-  GtkWidget *list = find_named (GTK_WIDGET (f->window), "project-list");
+  GtkWidget *list = upg_test_find_named (GTK_WIDGET (f->window), "project-list");
   GtkWidget *focus;
   GtkWidget *prefs;
 
   upg_window_create_project (f->window, "One", "feature", &error);
   upg_window_create_project (f->window, "Two", "feature", &error);
   upg_window_create_project (f->window, "Three", "feature", &error);
-  drain ();
+  upg_test_drain ();
   g_assert_true (gtk_widget_child_focus (list, GTK_DIR_TAB_FORWARD));
   focus = gtk_root_get_focus (GTK_ROOT (f->window));
   g_assert_true (gtk_widget_is_ancestor (focus, list));
@@ -668,12 +632,12 @@ test_keyboard (Fixture *f, gconstpointer data)
 
   prefs = upg_preferences_window_new (GTK_WINDOW (f->window));
   gtk_window_present (GTK_WINDOW (prefs));
-  drain ();
+  upg_test_drain ();
   focus = gtk_root_get_focus (GTK_ROOT (prefs));
   g_assert_nonnull (focus);
   g_assert_nonnull (gtk_widget_get_ancestor (focus, GTK_TYPE_SPIN_BUTTON));
   gtk_window_destroy (GTK_WINDOW (prefs));
-  drain ();
+  upg_test_drain ();
 }
 
 /* Removing a member who owns risks asks where the risks go; Undo puts
@@ -681,7 +645,7 @@ test_keyboard (Fixture *f, gconstpointer data)
 static void
 test_remove_member (Fixture *f, gconstpointer data)
 {
-  GtkWidget *overlay = find_type (GTK_WIDGET (f->window), ADW_TYPE_TOAST_OVERLAY);
+  GtkWidget *overlay = upg_test_find_type (GTK_WIDGET (f->window), ADW_TYPE_TOAST_OVERLAY);
   UpgProject *project;
   GListModel *team, *risks;
   g_autoptr(UpgRecord) mei = NULL;
@@ -690,8 +654,8 @@ test_remove_member (Fixture *f, gconstpointer data)
   GListModel *names;
   guint jonas = GTK_INVALID_LIST_POSITION;
 
-  g_signal_emit_by_name (find_named (GTK_WIDGET (f->window), "import-sample"), "clicked");
-  drain ();
+  g_signal_emit_by_name (upg_test_find_named (GTK_WIDGET (f->window), "import-sample"), "clicked");
+  upg_test_drain ();
   project = upg_window_get_project (f->window);
   team = upg_record_get_children (UPG_RECORD (project), &upg_entity_member);
   risks = upg_record_get_children (UPG_RECORD (project), &upg_entity_risk);
@@ -717,7 +681,7 @@ test_remove_member (Fixture *f, gconstpointer data)
   gtk_drop_down_set_selected (GTK_DROP_DOWN (dropdown), jonas);
   adw_message_dialog_response (dialog, "hand");
   gtk_window_destroy (GTK_WINDOW (dialog));
-  drain ();
+  upg_test_drain ();
 
   g_assert_cmpuint (g_list_model_get_n_items (team), ==, 3);
   for (guint i = 0; i < g_list_model_get_n_items (risks); i++)
@@ -754,32 +718,10 @@ test_export (Fixture *f, gconstpointer data)
   g_assert_false (upg_window_export (f->window, "risks", "pdf", FALSE, file));
 }
 
-/* Each test runs with isolated XDG dirs (no MIME database), so GTK cannot
- * load its SVG icons: that warning is not what these tests are about. */
-static GLogWriterOutput
-log_writer_cb (GLogLevelFlags   level,
-               const GLogField *fields,
-               gsize            n_fields,
-               gpointer         user_data)
-{
-  for (gsize i = 0; i < n_fields; i++)
-    if (g_str_equal (fields[i].key, "MESSAGE") && fields[i].length < 0 &&
-        g_str_has_prefix (fields[i].value, "Failed to load icon"))
-      return G_LOG_WRITER_HANDLED;
-  return g_log_writer_default (level, fields, n_fields, user_data);
-}
-
 int
 main (int argc, char **argv)
 {
-  /* upg_test_init() runs g_test_init() (with a temporary HOME); the rest of
-   * gtk_test_init() is gtk_init(). */
-  upg_test_init (&argc, &argv);
-  /* No accessibility bus under xvfb-run: GTK would warn (fatal here). */
-  g_setenv ("GTK_A11Y", "none", FALSE);
-  gtk_init ();
-  adw_init ();
-  g_log_set_writer_func (log_writer_cb, NULL, NULL);
+  upg_test_widgets_init (&argc, &argv);
 
 
   g_test_add ("/window/empty-then-create", Fixture, NULL, fixture_setup, test_empty_then_create, fixture_teardown);

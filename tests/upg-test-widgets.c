@@ -1,0 +1,72 @@
+/* upg-test-widgets.c — helpers shared by the widget tests. */
+#include "config.h"
+
+#include <adwaita.h>
+
+#include "upg-test-util.h"
+#include "upg-test-widgets.h"
+
+/* Each test runs with isolated XDG dirs (no MIME database), so GTK cannot
+ * load its SVG icons: that warning is not what these tests are about. */
+static GLogWriterOutput
+log_writer_cb (GLogLevelFlags   level,
+               const GLogField *fields,
+               gsize            n_fields,
+               gpointer         user_data)
+{
+  for (gsize i = 0; i < n_fields; i++)
+    if (g_str_equal (fields[i].key, "MESSAGE") && fields[i].length < 0 &&
+        g_str_has_prefix (fields[i].value, "Failed to load icon"))
+      return G_LOG_WRITER_HANDLED;
+  return g_log_writer_default (level, fields, n_fields, user_data);
+}
+
+void
+upg_test_widgets_init (int    *argc,
+                       char ***argv)
+{
+  /* upg_test_init() runs g_test_init() (with a temporary HOME); the rest of
+   * gtk_test_init() is gtk_init(). */
+  upg_test_init (argc, argv);
+  g_setenv ("GTK_A11Y", "none", FALSE);
+  gtk_init ();
+  adw_init ();
+  g_log_set_writer_func (log_writer_cb, NULL, NULL);
+}
+
+void
+upg_test_drain (void)
+{
+  while (g_main_context_iteration (NULL, FALSE))
+    ;
+}
+
+GtkWidget *
+upg_test_find_named (GtkWidget  *root,
+                     const char *name)
+{
+  if (g_strcmp0 (gtk_widget_get_name (root), name) == 0)
+    return root;
+  for (GtkWidget *child = gtk_widget_get_first_child (root); child != NULL; child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = upg_test_find_named (child, name);
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+GtkWidget *
+upg_test_find_type (GtkWidget *root,
+                    GType      type)
+{
+  if (G_TYPE_CHECK_INSTANCE_TYPE (root, type))
+    return root;
+  for (GtkWidget *child = gtk_widget_get_first_child (root); child != NULL; child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = upg_test_find_type (child, type);
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}

@@ -1,0 +1,21 @@
+/* upg-test-widgets.h — helpers shared by the widget tests. */
+#pragma once
+
+#include <gtk/gtk.h>
+
+G_BEGIN_DECLS
+
+/* upg_test_init(), then GTK and libadwaita without an accessibility bus
+ * (there is none under xvfb-run, and GTK's warning would be fatal), with
+ * the "Failed to load icon" warnings of the isolated session dropped. */
+void       upg_test_widgets_init (int         *argc,
+                                  char      ***argv);
+/* Runs the main context until nothing is pending. */
+void       upg_test_drain        (void);
+/* The first widget under @root (itself included) named @name, or of @type. */
+GtkWidget *upg_test_find_named   (GtkWidget   *root,
+                                  const char  *name);
+GtkWidget *upg_test_find_type    (GtkWidget   *root,
+                                  GType        type);
+
+G_END_DECLS
