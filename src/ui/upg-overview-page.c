@@ -27,7 +27,6 @@ struct _UpgOverviewPage
   guint       refresh_id;
   guint       build_id;       /* builds the details once the window is on screen */
   guint       lower_rows_id;  /* builds the groups under the fold */
-  gboolean    details_built;
   gboolean    fresh;          /* summary and warnings made for the project, before the page's next map */
   GSettings  *settings;
 
@@ -53,7 +52,6 @@ struct _UpgOverviewPage
   GtkBox              *risk_links;
   GtkLabel            *latest_label;
   AdwPreferencesGroup *warnings_group;
-  AdwPreferencesGroup *details_group;
   GtkWidget           *details_row;
   GtkWidget           *details_arrow;
   AdwPreferencesGroup *project_group;
@@ -736,7 +734,6 @@ build_all_rows (UpgOverviewPage *self)
   g_clear_handle_id (&self->build_id, g_source_remove);
   build_rows (self);
   build_lower_rows (self);
-  self->details_built = TRUE;
 }
 
 static gboolean
@@ -767,6 +764,14 @@ details_shown (UpgOverviewPage *self)
   return g_settings_get_boolean (self->settings, "overview-details");
 }
 
+/* The details' rows are the only ones the page adds (clear_rows() takes
+ * them away). */
+static gboolean
+details_built (UpgOverviewPage *self)
+{
+  return self->added->len > 0;
+}
+
 /* Builds the details' rows: now (the rows at the top, the rest at the next
  * idle, after the frame that shows the top), or, for a window opening,
  * right after its first frame (or at the next idle, if that comes first). */
@@ -774,7 +779,7 @@ static void
 build_details (UpgOverviewPage *self,
                gboolean         after_first_frame)
 {
-  if (self->details_built || self->build_id != 0 || self->project == NULL)
+  if (details_built (self) || self->build_id != 0 || self->project == NULL)
     return;
   if (after_first_frame)
     {
@@ -782,7 +787,6 @@ build_details (UpgOverviewPage *self,
       return;
     }
   build_rows (self);
-  self->details_built = TRUE;
   self->lower_rows_id = g_idle_add_full (G_PRIORITY_DEFAULT_IDLE, build_lower_rows_idle, self, NULL);
 }
 
@@ -852,7 +856,6 @@ upg_overview_page_set_project (UpgOverviewPage *self,
   g_clear_handle_id (&self->build_id, g_source_remove);
   g_clear_handle_id (&self->lower_rows_id, g_source_remove);
   clear_rows (self);
-  self->details_built = FALSE;
   gtk_list_box_bind_model (self->items_list, NULL, NULL, NULL, NULL);
   g_set_object (&self->store, store);
   g_set_object (&self->project, project);
@@ -886,7 +889,7 @@ upg_overview_page_is_complete (UpgOverviewPage *self)
 {
   g_return_val_if_fail (UPG_IS_OVERVIEW_PAGE (self), FALSE);
   return self->project != NULL
-         && (!details_shown (self) || (self->details_built && self->lower_rows_id == 0));
+         && (!details_shown (self) || (details_built (self) && self->lower_rows_id == 0));
 }
 
 void
@@ -897,12 +900,6 @@ upg_overview_page_show_details (UpgOverviewPage *self,
   g_settings_set_boolean (self->settings, "overview-details", shown);
 }
 
-gboolean
-upg_overview_page_get_details_shown (UpgOverviewPage *self)
-{
-  g_return_val_if_fail (UPG_IS_OVERVIEW_PAGE (self), FALSE);
-  return details_shown (self);
-}
 
 static void
 upg_overview_page_dispose (GObject *object)
@@ -982,7 +979,6 @@ upg_overview_page_class_init (UpgOverviewPageClass *klass)
   gtk_widget_class_bind_template_callback (widget_class, checklist_card_cb);
   gtk_widget_class_bind_template_child (widget_class, UpgOverviewPage, page);
   gtk_widget_class_bind_template_child (widget_class, UpgOverviewPage, warnings_group);
-  gtk_widget_class_bind_template_child (widget_class, UpgOverviewPage, details_group);
   gtk_widget_class_bind_template_child (widget_class, UpgOverviewPage, details_row);
   gtk_widget_class_bind_template_child (widget_class, UpgOverviewPage, details_arrow);
   gtk_widget_class_bind_template_callback (widget_class, details_row_activated_cb);

@@ -23,6 +23,5 @@ void       upg_overview_page_refresh_warnings (UpgOverviewPage *self);
 /* Opens or closes the editable details under the summary (remembered). */
 void       upg_overview_page_show_details     (UpgOverviewPage *self,
                                                gboolean         shown);
-gboolean   upg_overview_page_get_details_shown (UpgOverviewPage *self);
 
 G_END_DECLS
