@@ -1087,6 +1087,28 @@ upg_delete_with_undo_toast (GtkWidget  *widget,
   return toast;
 }
 
+/* Shows @title with Undo for @deletion (taken) in @overlay. */
+static AdwToast *
+add_undo_toast (GtkWidget   *overlay,
+                UpgStore    *store,
+                UpgDeletion *deletion,
+                const char  *title)
+{
+  UndoData *undo = g_new0 (UndoData, 1);
+  AdwToast *toast;
+
+  undo->store = g_object_ref (store);
+  undo->deletion = deletion;
+  toast = upg_toast_new (title);
+  adw_toast_set_button_label (toast, _("_Undo"));
+  adw_toast_set_priority (toast, ADW_TOAST_PRIORITY_HIGH);
+  g_signal_connect_data (toast, "button-clicked", G_CALLBACK (toast_undo_cb), undo, undo_data_free, 0);
+  adw_toast_overlay_add_toast (ADW_TOAST_OVERLAY (overlay), toast);
+  /* For tests and for a second Undo path: the latest undo toast. */
+  g_object_set_data_full (G_OBJECT (overlay), "upg-undo-toast", g_object_ref (toast), g_object_unref);
+  return toast;
+}
+
 /* Shows @title with Undo for @deletion (taken) in the overlay above @widget. */
 static AdwToast *
 show_undo_toast (GtkWidget   *widget,
@@ -1095,24 +1117,13 @@ show_undo_toast (GtkWidget   *widget,
                  const char  *title)
 {
   GtkWidget *overlay = gtk_widget_get_ancestor (widget, ADW_TYPE_TOAST_OVERLAY);
-  UndoData *undo;
-  AdwToast *toast;
 
   if (overlay == NULL)
     {
       upg_deletion_free (deletion);
       return NULL;
     }
-  undo = g_new0 (UndoData, 1);
-  undo->store = g_object_ref (store);
-  undo->deletion = deletion;
-  toast = upg_toast_new (title);
-  adw_toast_set_button_label (toast, _("_Undo"));
-  adw_toast_set_priority (toast, ADW_TOAST_PRIORITY_HIGH);
-  g_signal_connect_data (toast, "button-clicked", G_CALLBACK (toast_undo_cb), undo, undo_data_free, 0);
-  adw_toast_overlay_add_toast (ADW_TOAST_OVERLAY (overlay), toast);
-  g_object_set_data_full (G_OBJECT (overlay), "upg-undo-toast", g_object_ref (toast), g_object_unref);
-  return toast;
+  return add_undo_toast (overlay, store, deletion, title);
 }
 
 static gboolean
@@ -1126,7 +1137,6 @@ delete_with_undo (GtkWidget  *widget,
   GtkWidget *overlay = gtk_widget_get_ancestor (widget, ADW_TYPE_TOAST_OVERLAY);
   g_autoptr(GError) error = NULL;
   UpgDeletion *deletion = NULL;
-  UndoData *undo;
   AdwToast *toast;
 
   g_return_val_if_fail (UPG_IS_STORE (store), FALSE);
@@ -1149,16 +1159,8 @@ delete_with_undo (GtkWidget  *widget,
       return TRUE;
     }
 
-  undo = g_new0 (UndoData, 1);
-  undo->store = g_object_ref (store);
-  undo->deletion = deletion;
-  toast = upg_toast_new (title);
-  adw_toast_set_button_label (toast, _("_Undo"));
-  adw_toast_set_priority (toast, ADW_TOAST_PRIORITY_HIGH);
-  g_signal_connect_data (toast, "button-clicked", G_CALLBACK (toast_undo_cb), undo, undo_data_free, 0);
-  adw_toast_overlay_add_toast (ADW_TOAST_OVERLAY (overlay), toast);
-  /* For tests and for a second Undo path: the latest undo toast. */
-  g_object_set_data_full (G_OBJECT (overlay), "upg-undo-toast", g_object_ref (toast), g_object_unref);
+  /* The overlay was found before the delete, which may take @widget away. */
+  toast = add_undo_toast (overlay, store, deletion, title);
   g_object_unref (overlay);
   if (toast_out != NULL)
     *toast_out = toast;
