@@ -579,6 +579,21 @@ upg_record_children_loaded (UpgRecord *self)
 }
 
 UpgRecord *
+upg_record_list_find (GListModel *list,
+                      gint64      id)
+{
+  g_return_val_if_fail (list == NULL || G_IS_LIST_MODEL (list), NULL);
+
+  for (guint i = 0, n = list ? g_list_model_get_n_items (list) : 0; i < n; i++)
+    {
+      g_autoptr(UpgRecord) record = g_list_model_get_item (list, i);
+      if (upg_record_get_id (record) == id)
+        return g_steal_pointer (&record);
+    }
+  return NULL;
+}
+
+UpgRecord *
 upg_record_new (const UpgEntity *entity)
 {
   g_return_val_if_fail (entity != NULL, NULL);

@@ -87,6 +87,9 @@ GParamSpec         *upg_record_field_pspec  (UpgRecord  *self,
 int                 upg_record_field_from_pspec (UpgRecord  *self,
                                                  GParamSpec *pspec);
 
+/* The record of @list (may be NULL) whose id is @id, a new reference, or NULL. */
+UpgRecord          *upg_record_list_find    (GListModel      *list,
+                                             gint64           id);
 /* The child records of @entity (one of this record's entity's children), in
  * position order; NULL until the store has loaded them. A single child (the
  * retrospective) is a list of zero or one. */

@@ -282,20 +282,13 @@ upg_store_lookup_project (UpgStore  *self,
                           gint64     id,
                           GError   **error)
 {
-  GListModel *projects;
-  guint n;
+  UpgRecord *project;
 
   if (!upg_store_load (self, error))
     return NULL;
-  projects = upg_store_get_projects (self);
-  n = g_list_model_get_n_items (projects);
-
-  for (guint i = 0; i < n; i++)
-    {
-      g_autoptr(UpgRecord) project = g_list_model_get_item (projects, i);
-      if (upg_record_get_id (project) == id)
-        return UPG_PROJECT (g_steal_pointer (&project));
-    }
+  project = upg_record_list_find (upg_store_get_projects (self), id);
+  if (project != NULL)
+    return UPG_PROJECT (project);
   {
     g_autofree char *number = g_strdup_printf ("%" G_GINT64_FORMAT, id);
     g_set_error (error, UPG_STORE_ERROR, UPG_STORE_ERROR_NO_SUCH_PROJECT,
@@ -352,24 +345,21 @@ upg_store_load_children (UpgStore   *self,
 /* ------------------------------------------------------------------ */
 /* Writing                                                             */
 
+static UpgRecord *loaded_project (UpgStore *self, gint64 project_id);
+
 static gboolean
 touch_project (UpgStore *self, gint64 project_id, GError **error)
 {
   g_autofree char *now = upg_timestamp_now ();
-  GListModel *projects = self->projects ? G_LIST_MODEL (self->projects) : NULL;
+  UpgRecord *project = loaded_project (self, project_id);
   sqlite3_stmt *stmt;
 
   /* Through the project object when it is loaded, so views see the change. */
-  if (projects != NULL)
-    for (guint i = 0, n = g_list_model_get_n_items (projects); i < n; i++)
-      {
-        g_autoptr(UpgRecord) project = g_list_model_get_item (projects, i);
-        if (upg_record_get_id (project) == project_id)
-          {
-            upg_record_set_string (project, UPG_PROJECT_UPDATED_AT, now);
-            return TRUE;
-          }
-      }
+  if (project != NULL)
+    {
+      upg_record_set_string (project, UPG_PROJECT_UPDATED_AT, now);
+      return TRUE;
+    }
   stmt = upg_store_get_statement (self, "UPDATE project SET updated_at = ?1 WHERE id = ?2", error);
   if (stmt == NULL)
     return FALSE;
@@ -530,15 +520,12 @@ revert_field (UpgStore *self, UpgRecord *record, guint field)
 static UpgRecord *
 loaded_project (UpgStore *self, gint64 project_id)
 {
-  GListModel *projects = self->projects ? G_LIST_MODEL (self->projects) : NULL;
+  UpgRecord *project = upg_record_list_find (self->projects ? G_LIST_MODEL (self->projects) : NULL, project_id);
 
-  for (guint i = 0, n = projects ? g_list_model_get_n_items (projects) : 0; i < n; i++)
-    {
-      g_autoptr(UpgRecord) project = g_list_model_get_item (projects, i);
-      if (upg_record_get_id (project) == project_id)
-        return project;   /* the list holds it */
-    }
-  return NULL;
+  /* Borrowed: the list holds it. */
+  if (project != NULL)
+    g_object_unref (project);
+  return project;
 }
 
 /* Renames @old to @new in @field of the loaded records of @entity under
@@ -1299,12 +1286,11 @@ set_risk_owners (UpgStore *self, gint64 project_id, GArray *ids, const char *own
             return FALSE;
           continue;
         }
-      for (guint k = 0, n = risks ? g_list_model_get_n_items (risks) : 0; k < n; k++)
-        {
-          g_autoptr(UpgRecord) risk = g_list_model_get_item (risks, k);
-          if (upg_record_get_id (risk) == id)
-            quiet_set_string (self, risk, UPG_RISK_OWNER, owner);
-        }
+      {
+        g_autoptr(UpgRecord) risk = upg_record_list_find (risks, id);
+        if (risk != NULL)
+          quiet_set_string (self, risk, UPG_RISK_OWNER, owner);
+      }
     }
   return TRUE;
 }

@@ -375,13 +375,7 @@ find_item (UpgInsightsView *self, UpgInsightsAction *a, GError **error)
       !upg_store_load_children (self->store, retro, error))
     return NULL;
   items = upg_record_get_children (retro, &upg_entity_retro_item);
-  for (guint i = 0, n = g_list_model_get_n_items (items); i < n; i++)
-    {
-      g_autoptr(UpgRecord) item = g_list_model_get_item (items, i);
-      if (upg_record_get_id (item) == a->item_id)
-        return g_steal_pointer (&item);
-    }
-  return NULL;
+  return upg_record_list_find (items, a->item_id);
 }
 
 static void

@@ -551,13 +551,7 @@ add_action (GtkWidget *widget, const char *name, GVariant *param)
 static UpgRecord *
 find_item (UpgRetroPage *self, gint64 id)
 {
-  for (guint i = 0, n = self->items ? g_list_model_get_n_items (self->items) : 0; i < n; i++)
-    {
-      g_autoptr(UpgRecord) item = g_list_model_get_item (self->items, i);
-      if (upg_record_get_id (item) == id)
-        return g_steal_pointer (&item);
-    }
-  return NULL;
+  return upg_record_list_find (self->items, id);
 }
 
 static void

@@ -1335,17 +1335,16 @@ select_first_project (UpgWindow *self)
 
   g_settings_get (self->settings, "last-project", "(sx)", &path, &id);
   if (id > 0 && g_strcmp0 (path, upg_store_get_path (self->store)) == 0)
-    for (guint i = 0; i < n; i++)
-      {
-        g_autoptr(UpgRecord) item = g_list_model_get_item (projects, i);
-        if (upg_record_get_id (item) == id)
-          {
-            upg_window_select_project (self, UPG_PROJECT (item));
-            /* A narrow window opens on the project, as it was left. */
-            adw_leaflet_set_visible_child (self->leaflet, self->content);
-            return;
-          }
-      }
+    {
+      g_autoptr(UpgRecord) last = upg_record_list_find (projects, id);
+      if (last != NULL)
+        {
+          upg_window_select_project (self, UPG_PROJECT (last));
+          /* A narrow window opens on the project, as it was left. */
+          adw_leaflet_set_visible_child (self->leaflet, self->content);
+          return;
+        }
+    }
   if (n > 0)
     gtk_single_selection_set_selected (self->selection, 0);
   else
