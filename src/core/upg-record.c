@@ -14,47 +14,60 @@ typedef struct
   char       *extensions;    /* the plan format's "extensions" object, as JSON */
   gint64      project_id;    /* the project this record belongs to (itself for one) */
   int         position;      /* the order among its siblings, as stored */
-  struct _ContainerHandle *container;  /* the list that holds it, shared with its other members */
+  UpgShared  *container;     /* the list that holds it (shared with its other members) */
 } UpgRecordPrivate;
 
 G_DEFINE_ABSTRACT_TYPE_WITH_PRIVATE (UpgRecord, upg_record, G_TYPE_OBJECT)
 
-/* The list that holds records, as they know it: one weak reference per
- * list, which all its members share. (A weak pointer per record made
- * freeing a long list quadratic: GLib looks each one up among them all.) */
-typedef struct _ContainerHandle
+/* A handle on an object that many share, emptied when the object goes: one
+ * weak reference for them all. (A weak pointer or a watched closure each
+ * made freeing a long list quadratic: GLib looks each one up among all.) */
+struct _UpgShared
 {
-  GListStore *store;   /* NULL once the list is gone */
-} ContainerHandle;
+  GObject *object;   /* NULL once it is gone */
+};
 
 static void
-container_gone (gpointer  data,
-                GObject  *where_the_object_was)
+shared_gone (gpointer  data,
+             GObject  *where_the_object_was)
 {
-  ContainerHandle *handle = data;
+  UpgShared *shared = data;
 
-  handle->store = NULL;
-  g_atomic_rc_box_release (handle);
+  shared->object = NULL;
+  g_atomic_rc_box_release (shared);
 }
 
-static ContainerHandle *
-container_handle (GListStore *store)
+UpgShared *
+upg_shared_ref (GObject *object)
 {
   static GQuark quark;
-  ContainerHandle *handle;
+  UpgShared *shared;
 
+  g_return_val_if_fail (G_IS_OBJECT (object), NULL);
   if (G_UNLIKELY (quark == 0))
-    quark = g_quark_from_static_string ("upg-container-handle");
-  handle = g_object_get_qdata (G_OBJECT (store), quark);
-  if (handle == NULL)
+    quark = g_quark_from_static_string ("upg-shared");
+  shared = g_object_get_qdata (object, quark);
+  if (shared == NULL)
     {
-      handle = g_atomic_rc_box_new0 (ContainerHandle);
-      handle->store = store;
-      /* The list's own reference, given back when it goes. */
-      g_object_set_qdata (G_OBJECT (store), quark, handle);
-      g_object_weak_ref (G_OBJECT (store), container_gone, handle);
+      shared = g_atomic_rc_box_new0 (UpgShared);
+      shared->object = object;
+      /* The object's own reference, given back when it goes. */
+      g_object_set_qdata (object, quark, shared);
+      g_object_weak_ref (object, shared_gone, shared);
     }
-  return handle;
+  return g_atomic_rc_box_acquire (shared);
+}
+
+gpointer
+upg_shared_get (UpgShared *shared)
+{
+  return shared->object;
+}
+
+void
+upg_shared_unref (UpgShared *shared)
+{
+  g_atomic_rc_box_release (shared);
 }
 
 enum {
@@ -109,7 +122,7 @@ upg_record_finalize (GObject *object)
       g_free (priv->children);
     }
   g_free (priv->extensions);
-  g_clear_pointer (&priv->container, g_atomic_rc_box_release);
+  g_clear_pointer (&priv->container, upg_shared_unref);
 
   G_OBJECT_CLASS (upg_record_parent_class)->finalize (object);
 }
@@ -687,7 +700,7 @@ upg_record_get_container (UpgRecord *self)
 {
   UpgRecordPrivate *priv = upg_record_get_instance_private (self);
   g_return_val_if_fail (UPG_IS_RECORD (self), NULL);
-  return priv->container != NULL ? priv->container->store : NULL;
+  return priv->container != NULL ? upg_shared_get (priv->container) : NULL;
 }
 
 void
@@ -698,9 +711,9 @@ upg_record_set_container (UpgRecord  *self,
   g_return_if_fail (UPG_IS_RECORD (self));
   if (upg_record_get_container (self) == container)
     return;
-  g_clear_pointer (&priv->container, g_atomic_rc_box_release);
+  g_clear_pointer (&priv->container, upg_shared_unref);
   if (container != NULL)
-    priv->container = g_atomic_rc_box_acquire (container_handle (container));
+    priv->container = upg_shared_ref (G_OBJECT (container));
 }
 
 void

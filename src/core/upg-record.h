@@ -13,6 +13,13 @@
 
 G_BEGIN_DECLS
 
+/* A handle on @object that many holders share, emptied (upg_shared_get()
+ * returns NULL) when the object goes; one weak reference serves them all. */
+typedef struct _UpgShared UpgShared;
+UpgShared          *upg_shared_ref          (GObject         *object);
+gpointer            upg_shared_get          (UpgShared       *shared);
+void                upg_shared_unref        (UpgShared       *shared);
+
 #define UPG_TYPE_RECORD (upg_record_get_type ())
 G_DECLARE_DERIVABLE_TYPE (UpgRecord, upg_record, UPG, RECORD, GObject)
 

@@ -9,12 +9,6 @@
 
 G_BEGIN_DECLS
 
-/* The store as its records' notify handlers know it: NULL once it is gone. */
-typedef struct _UpgStoreHandle
-{
-  UpgStore *store;
-} UpgStoreHandle;
-
 struct _UpgStore
 {
   GObject      parent_instance;
@@ -24,7 +18,6 @@ struct _UpgStore
   GHashTable  *statements;   /* SQL text → sqlite3_stmt */
   GHashTable  *inserts;      /* UpgEntity → its INSERT statement (import's hot path) */
   GListStore  *projects;
-  struct _UpgStoreHandle *handle;  /* what its records' notify handlers hold of it */
   gboolean     read_only;
   guint        watch_id;      /* polls PRAGMA data_version */
   int          data_version;

@@ -52,8 +52,6 @@ upg_store_finalize (GObject *object)
   UpgStore *self = UPG_STORE (object);
 
   g_clear_handle_id (&self->watch_id, g_source_remove);
-  self->handle->store = NULL;
-  g_clear_pointer (&self->handle, g_atomic_rc_box_release);
   g_clear_object (&self->projects);
   g_clear_pointer (&self->inserts, g_hash_table_unref);
   g_clear_pointer (&self->statements, g_hash_table_unref);
@@ -105,25 +103,25 @@ upg_store_init (UpgStore *self)
   self->statements = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
                                             finalize_statement);
   self->inserts = g_hash_table_new (NULL, NULL);
-  self->handle = g_atomic_rc_box_new0 (UpgStoreHandle);
-  self->handle->store = self;
 }
 static void record_notify_cb (UpgRecord *record, GParamSpec *pspec, UpgStore *self);
 
 static void
-handle_notify_cb (UpgRecord      *record,
-                  GParamSpec     *pspec,
-                  UpgStoreHandle *handle)
+shared_notify_cb (UpgRecord  *record,
+                  GParamSpec *pspec,
+                  UpgShared  *shared)
 {
-  if (handle->store != NULL)
-    record_notify_cb (record, pspec, handle->store);
+  UpgStore *self = upg_shared_get (shared);
+
+  if (self != NULL)
+    record_notify_cb (record, pspec, self);
 }
 
 static void
-handle_release (gpointer  data,
+shared_release (gpointer  data,
                 GClosure *closure)
 {
-  g_atomic_rc_box_release (data);
+  upg_shared_unref (data);
 }
 
 /* Every record the store made saves its changes through it. The handler
@@ -133,8 +131,8 @@ handle_release (gpointer  data,
 static void
 watch_record (UpgStore *self, UpgRecord *record)
 {
-  g_signal_connect_data (record, "notify", G_CALLBACK (handle_notify_cb),
-                         g_atomic_rc_box_acquire (self->handle), handle_release, 0);
+  g_signal_connect_data (record, "notify", G_CALLBACK (shared_notify_cb),
+                         upg_shared_ref (G_OBJECT (self)), shared_release, 0);
 }
 
 static UpgRecord *
