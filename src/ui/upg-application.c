@@ -4,8 +4,6 @@
 #include <glib/gi18n.h>
 #include <glib/gstdio.h>
 #include <pango/pangocairo.h>
-#include <epoxy/gl.h>
-#include <string.h>
 
 #include "upg-application.h"
 #include "upg-settings.h"
@@ -279,31 +277,6 @@ static const GActionEntry app_actions[] = {
   { "open-file", open_file_action, "s", NULL, NULL, { 0 } },
 };
 
-/* GTK 4.14 and later draw with cairo rather than with a software OpenGL
- * (Mesa's llvmpipe): with no GPU, each shader is compiled on the CPU as it
- * is first used and every frame is rasterized whole, and the window takes
- * longer to show and to follow the pointer. The same choice on the GTK
- * this app is built for, unless GSK_RENDERER says otherwise. */
-static void
-prefer_cairo_without_gpu (void)
-{
-  GdkDisplay *display = gdk_display_get_default ();
-  g_autoptr(GdkGLContext) context = NULL;
-  const char *renderer;
-
-  if (gtk_get_major_version () > 4 || gtk_get_minor_version () >= 14 ||
-      g_getenv ("GSK_RENDERER") != NULL || display == NULL)
-    return;
-  context = gdk_display_create_gl_context (display, NULL);
-  if (context == NULL || !gdk_gl_context_realize (context, NULL))
-    return;
-  gdk_gl_context_make_current (context);
-  renderer = (const char *) glGetString (GL_RENDERER);
-  if (renderer != NULL && (strstr (renderer, "llvmpipe") != NULL || strstr (renderer, "softpipe") != NULL))
-    g_setenv ("GSK_RENDERER", "cairo", FALSE);
-  gdk_gl_context_clear_current ();
-}
-
 static void
 upg_application_startup (GApplication *app)
 {
@@ -317,7 +290,6 @@ upg_application_startup (GApplication *app)
   preload_start (UPG_APPLICATION (app));
 
   G_APPLICATION_CLASS (upg_application_parent_class)->startup (app);
-  prefer_cairo_without_gpu ();
 
   g_action_map_add_action_entries (G_ACTION_MAP (app), app_actions, G_N_ELEMENTS (app_actions), app);
   gtk_application_set_accels_for_action (GTK_APPLICATION (app), "app.quit", quit_accels);
