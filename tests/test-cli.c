@@ -8,7 +8,7 @@
 #include <sqlite3.h>
 
 #include "upg-test-util.h"
-#include "core/upg-store.h"
+#include "core/store/upg-store.h"
 
 #define CLI(out, err, ...) upg_test_run_cli (out, err, __VA_ARGS__, NULL)
 /* Runs the command line, then checks it failed on bad input with @message. */

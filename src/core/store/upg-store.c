@@ -1,7 +1,7 @@
 /* upg-store.c — the operations on a plan file: loading records, inserting,
  * moving and deleting them (with Undo), saving a changed field, metadata
  * and the SOP check log. Opening, sniffing, backing up and migrating the
- * file is upg-store-file.c; mapping records to rows is upg-store-rows.c.
+ * file is upg-store-sqlite.c; mapping records to rows is upg-store-rows.c.
  */
 #include "config.h"
 
