@@ -165,6 +165,59 @@ test_check_through_ui (Fixture *f, gconstpointer data)
   g_assert_cmpstr (h2, ==, "check Mei Lin  | uncheck Mei Lin Rehearsal took 14 minutes");
 }
 
+/* The label under @root whose text is @text, or NULL. */
+static GtkWidget *
+find_label (GtkWidget *root, const char *text)
+{
+  if (GTK_IS_LABEL (root) && g_strcmp0 (gtk_label_get_text (GTK_LABEL (root)), text) == 0)
+    return root;
+  for (GtkWidget *child = gtk_widget_get_first_child (root); child; child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = find_label (child, text);
+      if (found)
+        return found;
+    }
+  return NULL;
+}
+
+/* Issue 18: another program (here a second connection to the file) checks
+ * the step the page still shows unchecked. The page's check is refused in
+ * its write transaction: the toast says who checked it when, in the
+ * project's zone, and the row shows the newer state. */
+static void
+test_check_refused (Fixture *f, gconstpointer data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(UpgStore) other = upg_store_open (upg_store_get_path (f->store), UPG_STORE_OPEN_EXISTING, &error);
+  g_autoptr(UpgProject) other_project = NULL;
+  g_autoptr(UpgRecord) other_step = NULL;
+  UpgRecord *step = find_step (f, "Rollback rehearsed");
+  GtkWidget *check, *row;
+  g_autofree char *h = NULL;
+
+  g_assert_no_error (error);
+  other_project = upg_store_lookup_project (other, 1, &error);
+  g_assert_no_error (error);
+  g_assert_true (upg_store_load_children (other, UPG_RECORD (other_project), &error));
+  other_step = g_list_model_get_item (upg_record_get_children (UPG_RECORD (other_project), &upg_entity_sop_step), 1);
+  g_assert_true (upg_sop_check (other, upg_record_get_children (UPG_RECORD (other_project), &upg_entity_sop_step),
+                                other_step, "Ana Souza", NULL, NULL, &error));
+  g_assert_no_error (error);
+
+  upg_checklist_page_set_checker (UPG_CHECKLIST_PAGE (f->page), "Mei Lin");
+  check = find_widget (f->page, GTK_TYPE_CHECK_BUTTON, step);
+  g_assert_false (gtk_check_button_get_active (GTK_CHECK_BUTTON (check)));
+  gtk_widget_activate (check);
+
+  g_assert_nonnull (find_label (f->page, "Step 2 was checked by Ana Souza at 20:00 (Asia/Shanghai)"));
+  g_assert_true (gtk_check_button_get_active (GTK_CHECK_BUTTON (check)));
+  g_assert_cmpstr (upg_record_get_string (step, UPG_SOP_STEP_CHECKED_BY), ==, "Ana Souza");
+  row = find_widget (f->page, ADW_TYPE_ACTION_ROW, step);
+  g_assert_nonnull (strstr (adw_action_row_get_subtitle (ADW_ACTION_ROW (row)), "Checked by Ana Souza at "));
+  h = history (f, step);
+  g_assert_cmpstr (h, ==, "check Ana Souza ");
+}
+
 static void
 test_readiness_through_ui (Fixture *f, gconstpointer data)
 {
@@ -275,6 +328,7 @@ main (int argc, char **argv)
   g_resources_register (upg_get_resource ());
 
   g_test_add ("/checklist-page/check", Fixture, NULL, fixture_setup, test_check_through_ui, fixture_teardown);
+  g_test_add ("/checklist-page/check-refused", Fixture, NULL, fixture_setup, test_check_refused, fixture_teardown);
   g_test_add ("/checklist-page/readiness", Fixture, NULL, fixture_setup, test_readiness_through_ui, fixture_teardown);
   g_test_add ("/checklist-page/move-delete", Fixture, NULL, fixture_setup, test_move_and_delete, fixture_teardown);
   g_test_add ("/checklist-page/step-editor", Fixture, NULL, fixture_setup, test_step_editor, fixture_teardown);

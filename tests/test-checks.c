@@ -8,7 +8,7 @@
 #include "core/upg-checks.h"
 #include "core/upg-defaults.h"
 #include "core/upg-plan.h"
-#include "core/upg-store.h"
+#include "core/store/upg-store.h"
 #include <json-glib/json-glib.h>
 
 static UpgStore *

@@ -8,7 +8,7 @@
 #include <sqlite3.h>
 
 #include "upg-test-util.h"
-#include "core/upg-store.h"
+#include "core/store/upg-store.h"
 
 #define CLI(out, err, ...) upg_test_run_cli (out, err, __VA_ARGS__, NULL)
 /* Runs the command line, then checks it failed on bad input with @message. */
@@ -887,6 +887,130 @@ test_sop_command (void)
   g_assert_true (g_str_has_prefix (err, "upgrade-planner: sop check needs --step N (1 for the first step)\n"));
 }
 
+/* Starts the command line with @args (NULL-terminated, without the
+ * program name), without waiting for it. */
+static GSubprocess *
+start_cli (const char * const *args)
+{
+  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
+  g_autoptr(GError) error = NULL;
+  GSubprocess *process;
+
+  g_ptr_array_add (argv, (char *) UPG_BIN);
+  for (guint i = 0; args[i] != NULL; i++)
+    g_ptr_array_add (argv, (char *) args[i]);
+  g_ptr_array_add (argv, NULL);
+  process = g_subprocess_newv ((const char * const *) argv->pdata,
+                               G_SUBPROCESS_FLAGS_STDOUT_PIPE | G_SUBPROCESS_FLAGS_STDERR_PIPE, &error);
+  g_assert_no_error (error);
+  return process;
+}
+
+/* Issue 18: two `sop check` of the same step at once, beside a third
+ * writer that unchecks it, 30 rounds, the three processes in parallel.
+ * Each is a compare-and-set in its write transaction: every reported
+ * success is in the history exactly once, every refusal (exit 1) names
+ * the newer state, and the history never has a check on a check. */
+static void
+test_sop_race (void)
+{
+  g_autofree char *db = sample_db ();
+  struct {
+    const char *action;
+    const char *by;
+  } writers[] = {
+    { "check", "Ana Souza" },     /* A */
+    { "check", "Mei Lin" },       /* C */
+    { "uncheck", "Jonas Berg" },  /* the third writer */
+  };
+  guint before = 0, both_checks = 0, refusals = 0;
+  g_autoptr(GRegex) refused = g_regex_new ("^upgrade-planner: (Step 2 was (checked|unchecked) by "
+                                           "(Ana Souza|Mei Lin|Jonas Berg|Reset) at 20:00 \\(Asia/Shanghai\\)"
+                                           "|Step 2 is not checked)\n$", 0, 0, NULL);
+
+  for (guint round = 0; round < 30; round++)
+    {
+      GSubprocess *processes[G_N_ELEMENTS (writers)];
+      int status[G_N_ELEMENTS (writers)];
+      g_autofree char *note = g_strdup_printf ("round %u", round);
+      g_autoptr(GPtrArray) events = NULL;
+      guint n_ok = 0;
+
+      for (guint w = 0; w < G_N_ELEMENTS (writers); w++)
+        {
+          const char *args[] = { "sop", writers[w].action, "--db", db, "--project", "1", "--step", "2",
+                                 "--by", writers[w].by, "--note", note, NULL };
+          processes[w] = start_cli (args);
+        }
+      for (guint w = 0; w < G_N_ELEMENTS (writers); w++)
+        {
+          g_autoptr(GError) error = NULL;
+          g_autofree char *out = NULL;
+          g_autofree char *err = NULL;
+
+          g_subprocess_communicate_utf8 (processes[w], NULL, NULL, &out, &err, &error);
+          g_assert_no_error (error);
+          g_assert_true (g_subprocess_get_if_exited (processes[w]));
+          status[w] = g_subprocess_get_exit_status (processes[w]);
+          g_clear_object (&processes[w]);
+          g_assert_cmpstr (out, ==, "");
+          if (status[w] == 0)
+            {
+              g_assert_cmpstr (err, ==, "");
+              n_ok++;
+            }
+          else
+            {
+              g_assert_cmpint (status[w], ==, 1);
+              if (!g_regex_match (refused, err, 0, NULL))
+                g_error ("round %u: %s %s refused with: %s", round, writers[w].action, writers[w].by, err);
+              refusals++;
+            }
+        }
+
+      /* This round's entries: exactly the successes, each once. */
+      events = step_events (db, 2);
+      g_assert_cmpuint (events->len, ==, before + n_ok);
+      for (guint w = 0; w < G_N_ELEMENTS (writers); w++)
+        {
+          guint found = 0;
+          for (guint i = before; i < events->len; i++)
+            {
+              UpgCheckEvent *e = g_ptr_array_index (events, i);
+              found += g_str_equal (e->action, writers[w].action) && g_str_equal (e->actor, writers[w].by);
+            }
+          g_assert_cmpuint (found, ==, status[w] == 0 ? 1 : 0);
+        }
+      /* The history alternates: never a check on a check or an uncheck of
+       * an unchecked step. */
+      for (guint i = 1; i < events->len; i++)
+        {
+          UpgCheckEvent *a = g_ptr_array_index (events, i - 1);
+          UpgCheckEvent *b = g_ptr_array_index (events, i);
+          g_assert_cmpstr (a->action, !=, b->action);
+        }
+      if (status[0] == 0 && status[1] == 0)
+        {
+          /* Both checks only with the uncheck between them. */
+          g_assert_cmpint (status[2], ==, 0);
+          both_checks++;
+        }
+
+      /* The next round starts from an unchecked step. */
+      before = events->len;
+      if (before > 0 && g_str_equal (((UpgCheckEvent *) g_ptr_array_index (events, before - 1))->action, "check"))
+        {
+          g_autofree char *out = NULL;
+          g_autofree char *err = NULL;
+          g_assert_cmpint (CLI (&out, &err, "sop", "uncheck", "--db", db, "--project", "1", "--step", "2",
+                                "--by", "Reset", "--note", "next round"), ==, 0);
+          before++;
+        }
+    }
+  g_test_message ("30 rounds: %u refusals, %u rounds where both checks went through", refusals, both_checks);
+  g_assert_cmpuint (refusals, >, 0);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -917,6 +1041,7 @@ main (int argc, char **argv)
   g_test_add_func ("/cli/list-escapes", test_list_escapes);
   g_test_add_func ("/cli/check-warnings", test_check_warnings);
   g_test_add_func ("/cli/sop-command", test_sop_command);
+  g_test_add_func ("/cli/sop-race", test_sop_race);
 
   return g_test_run ();
 }

@@ -11,8 +11,8 @@
 #include "upg-test-util.h"
 #include "core/upg-plan.h"
 #include "core/upg-sop.h"
-#include "core/upg-store.h"
-#include "core/upg-store-private.h"
+#include "core/store/upg-store.h"
+#include "core/store/upg-store-private.h"
 
 typedef struct {
   UpgStore   *store;

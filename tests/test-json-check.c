@@ -7,7 +7,7 @@
 #include "upg-test-util.h"
 #include "core/upg-json-check.h"
 #include "core/upg-plan.h"
-#include "core/upg-store.h"
+#include "core/store/upg-store.h"
 
 /* A one-project plan with @extra inside the project (after its fields). */
 static char *

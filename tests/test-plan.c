@@ -5,7 +5,7 @@
 
 #include "upg-test-util.h"
 #include "core/upg-plan.h"
-#include "core/upg-store.h"
+#include "core/store/upg-store.h"
 
 static char *
 sample_text (void)

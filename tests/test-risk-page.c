@@ -6,7 +6,7 @@
 #include <adwaita.h>
 
 #include "core/upg-plan.h"
-#include "core/upg-store.h"
+#include "core/store/upg-store.h"
 #include "ui/upg-heat-map.h"
 #include "ui/upg-risk-editor.h"
 #include "ui/upg-risk-page.h"

@@ -7,7 +7,7 @@
 #include "core/upg-sop.h"
 #include "core/upg-status.h"
 #include "core/upg-defaults.h"
-#include "core/upg-store.h"
+#include "core/store/upg-store.h"
 
 static GDateTime *
 at (const char *iso)

@@ -9,8 +9,8 @@
 
 #include "upg-test-util.h"
 #include "core/upg-plan.h"
-#include "core/upg-store.h"
-#include "core/upg-store-private.h"
+#include "core/store/upg-store.h"
+#include "core/store/upg-store-private.h"
 
 static UpgStore *
 open_sample (const char *path)

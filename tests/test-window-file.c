@@ -6,7 +6,7 @@
 
 #include "upg-test-util.h"
 #include "upg-test-widgets.h"
-#include "core/upg-store.h"
+#include "core/store/upg-store.h"
 #include "ui/upg-window.h"
 
 static void

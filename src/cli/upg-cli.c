@@ -18,7 +18,7 @@
 #include "core/upg-output.h"
 #include "core/upg-plan.h"
 #include "core/upg-sop.h"
-#include "core/upg-store.h"
+#include "core/store/upg-store.h"
 
 #define EXIT_BAD_INPUT 1
 #define EXIT_USAGE     2

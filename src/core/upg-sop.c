@@ -4,6 +4,7 @@
 #include <string.h>
 #include <glib/gi18n-lib.h>
 
+#include "upg-clock.h"
 #include "upg-sop.h"
 
 G_DEFINE_QUARK (upg-sop-error-quark, upg_sop_error)
@@ -138,9 +139,123 @@ upg_sop_readiness_blockers (UpgStore   *store,
 static char *
 resolve_time (const char *at)
 {
-  return at ? g_strdup (at) : upg_timestamp_now ();
+  return at ? g_strdup (at) : upg_clock_now_iso ();
 }
 
+/* "20:00 (Asia/Shanghai)" — @timestamp in @zone, named; with the date when
+ * that is not today there. */
+static char *
+format_state_time (const char *timestamp,
+                   const char *zone)
+{
+  g_autoptr(GDateTime) utc = upg_timestamp_to_datetime (timestamp);
+  g_autoptr(GTimeZone) tz = NULL;
+  g_autoptr(GDateTime) there = NULL;
+  g_autoptr(GDateTime) now = NULL;
+  g_autoptr(GDateTime) now_there = NULL;
+  g_autofree char *time = NULL;
+
+  if (utc == NULL)
+    return g_strdup (timestamp ? timestamp : "");
+  if (zone != NULL && *zone != '\0')
+    tz = g_time_zone_new_identifier (zone);
+  if (tz == NULL)
+    {
+      tz = g_time_zone_new_utc ();
+      zone = "UTC";
+    }
+  there = g_date_time_to_timezone (utc, tz);
+  now = upg_clock_now ();
+  now_there = g_date_time_to_timezone (now, tz);
+  if (g_date_time_get_year (there) == g_date_time_get_year (now_there) &&
+      g_date_time_get_day_of_year (there) == g_date_time_get_day_of_year (now_there))
+    time = g_date_time_format (there, "%H:%M");
+  else
+    time = g_date_time_format (there, "%Y-%m-%d %H:%M");
+  /* Translators: a time and the time zone it is in: "20:00 (Asia/Shanghai)" */
+  return g_strdup_printf (_("%s (%s)"), time, zone);
+}
+
+/* Why @step's state (as the file has it: @state) refuses the action. */
+static void
+set_state_error (GError       **error,
+                 int            code,
+                 UpgRecord     *step,
+                 UpgStepState  *state)
+{
+  g_autofree char *when = NULL;
+
+  if (!state->exists)
+    {
+      g_set_error (error, UPG_SOP_ERROR, code,
+                   _("“%s” is no longer in the plan: it was deleted or replaced in the meantime"),
+                   upg_record_get_string (step, UPG_SOP_STEP_TITLE));
+      return;
+    }
+  if (state->checked_at != NULL)
+    {
+      when = format_state_time (state->checked_at, state->time_zone);
+      /* Translators: "Step 2 was checked by Mei Lin at 20:00 (Asia/Shanghai)" */
+      g_set_error (error, UPG_SOP_ERROR, code, _("Step %u was checked by %s at %s"),
+                   state->number, state->checked_by ? state->checked_by : "", when);
+      return;
+    }
+  if (state->last_mark != NULL)
+    {
+      when = format_state_time (state->last_mark->at, state->time_zone);
+      /* Translators: "Step 2 was unchecked by Mei Lin at 20:00 (Asia/Shanghai)" */
+      g_set_error (error, UPG_SOP_ERROR, code, _("Step %u was unchecked by %s at %s"),
+                   state->number, state->last_mark->actor ? state->last_mark->actor : "", when);
+      return;
+    }
+  g_set_error (error, UPG_SOP_ERROR, code, _("Step %u is not checked"), state->number);
+}
+
+/* The compare of a compare-and-set, inside the write transaction: the file
+ * must hold the state @step shows (what the caller saw), and that state must
+ * be checked (@want_checked) or not. On success the step's history is read
+ * again when next needed, so new entries follow every one in the file. On
+ * failure *changed says whether the file had moved on. */
+static gboolean
+compare_step (UpgStore   *store,
+              UpgRecord  *step,
+              gboolean    want_checked,
+              gboolean   *changed,
+              GError    **error)
+{
+  g_autoptr(UpgStepState) state = upg_store_read_step_state (store, step, error);
+
+  *changed = FALSE;
+  if (state == NULL)
+    return FALSE;
+  if (!upg_step_state_matches (state, step))
+    {
+      *changed = TRUE;
+      set_state_error (error, UPG_SOP_ERROR_CHANGED, step, state);
+      return FALSE;
+    }
+  if ((state->checked_at != NULL) != want_checked)
+    {
+      set_state_error (error, UPG_SOP_ERROR_INVALID, step, state);
+      return FALSE;
+    }
+  upg_record_unload_children (step);
+  return TRUE;
+}
+
+/* A write of ours was refused because the file had moved on: show what it
+ * holds. */
+static void
+show_file_state (UpgStore *store, UpgRecord *step)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (!upg_store_refresh_record (store, step, &error))
+    g_warning ("Could not read the step again: %s", error->message);
+}
+
+/* Records @blockers as skipped, in the caller's transaction. A blocker that
+ * was checked in the meantime (or removed) needs no skip. */
 static gboolean
 add_skips (UpgStore   *store,
            GPtrArray  *blockers,
@@ -150,9 +265,18 @@ add_skips (UpgStore   *store,
            GError    **error)
 {
   for (guint i = 0; i < blockers->len; i++)
-    if (!upg_store_add_check_event (store, g_ptr_array_index (blockers, i), "skip",
-                                    actor, at, reason, error))
-      return FALSE;
+    {
+      UpgRecord *blocker = g_ptr_array_index (blockers, i);
+      g_autoptr(UpgStepState) state = upg_store_read_step_state (store, blocker, error);
+
+      if (state == NULL)
+        return FALSE;
+      if (!state->exists || state->checked_at != NULL)
+        continue;
+      upg_record_unload_children (blocker);
+      if (!upg_store_add_check_event (store, blocker, "skip", actor, at, reason, error))
+        return FALSE;
+    }
   return TRUE;
 }
 
@@ -173,11 +297,12 @@ mark_step (UpgStore   *store,
   gboolean checking = g_str_equal (event, "check");
   g_autofree char *old_at = g_strdup (upg_record_get_string (step, UPG_SOP_STEP_CHECKED_AT));
   g_autofree char *old_by = g_strdup (upg_record_get_string (step, UPG_SOP_STEP_CHECKED_BY));
-  gboolean own, ok = TRUE;
+  gboolean own, ok, changed = FALSE;
 
   if (!upg_store_begin_nested (store, &own, error))
     return FALSE;
-  if (skipped != NULL)
+  ok = compare_step (store, step, !checking, &changed, error);
+  if (ok && skipped != NULL)
     ok = add_skips (store, skipped, actor, when, skip_reason, error);
   /* The history first, then the step, checked as a whole against it. */
   if (ok)
@@ -189,8 +314,13 @@ mark_step (UpgStore   *store,
       upg_record_set_string (step, UPG_SOP_STEP_CHECKED_BY, checking ? actor : NULL);
       ok = upg_store_update_end (store, step, error);
     }
-  if (upg_store_end_nested (store, own, ok, error))
+  if (upg_store_end_nested (store, own, ok, ok ? error : NULL))
     return TRUE;
+  if (changed)
+    {
+      show_file_state (store, step);
+      return FALSE;
+    }
 
   /* The file was rolled back: make the model say what the file says (the
    * histories load again from the file when next asked for). */
@@ -233,13 +363,9 @@ upg_sop_check (UpgStore    *store,
 
   if (!check_actor (actor, error))
     return FALSE;
-  if (upg_sop_step_is_done (step))
-    {
-      g_set_error (error, UPG_SOP_ERROR, UPG_SOP_ERROR_INVALID,
-                   _("“%s” is already checked"), upg_record_get_string (step, UPG_SOP_STEP_TITLE));
-      return FALSE;
-    }
-  blockers = upg_sop_readiness_blockers (store, steps, step);
+  /* A step that is checked is refused in the transaction, saying by whom. */
+  blockers = upg_sop_step_is_done (step) ? g_ptr_array_new ()
+                                         : upg_sop_readiness_blockers (store, steps, step);
   if (blockers->len > 0 && skip_reason == NULL)
     {
       g_set_error (error, UPG_SOP_ERROR, UPG_SOP_ERROR_NOT_READY,
@@ -276,12 +402,6 @@ upg_sop_uncheck (UpgStore    *store,
 
   if (!check_actor (actor, error))
     return FALSE;
-  if (!upg_sop_step_is_done (step))
-    {
-      g_set_error (error, UPG_SOP_ERROR, UPG_SOP_ERROR_INVALID,
-                   _("“%s” is not checked"), upg_record_get_string (step, UPG_SOP_STEP_TITLE));
-      return FALSE;
-    }
   if (upg_text_is_blank (reason))
     {
       g_set_error_literal (error, UPG_SOP_ERROR, UPG_SOP_ERROR_NEEDS_REASON,
@@ -302,7 +422,8 @@ upg_sop_skip (UpgStore    *store,
               GError     **error)
 {
   g_autofree char *when = NULL;
-  gboolean own, ok;
+  UpgRecord *changed_step = NULL;
+  gboolean own, ok = TRUE;
 
   g_return_val_if_fail (UPG_IS_STORE (store), FALSE);
   g_return_val_if_fail (blockers != NULL, FALSE);
@@ -318,8 +439,23 @@ upg_sop_skip (UpgStore    *store,
   when = resolve_time (at);
   if (!upg_store_begin_nested (store, &own, error))
     return FALSE;
-  ok = add_skips (store, blockers, actor, when, reason, error);
-  return upg_store_end_nested (store, own, ok, error);
+  for (guint i = 0; ok && i < blockers->len; i++)
+    {
+      UpgRecord *step = g_ptr_array_index (blockers, i);
+      gboolean changed;
+
+      ok = compare_step (store, step, FALSE, &changed, error) &&
+           upg_store_add_check_event (store, step, "skip", actor, when, reason, error);
+      if (changed)
+        changed_step = step;
+    }
+  if (upg_store_end_nested (store, own, ok, ok ? error : NULL))
+    return TRUE;
+  if (changed_step != NULL)
+    show_file_state (store, changed_step);
+  for (guint i = 0; i < blockers->len; i++)
+    upg_record_unload_children (g_ptr_array_index (blockers, i));
+  return FALSE;
 }
 
 static int

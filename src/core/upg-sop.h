@@ -19,6 +19,7 @@ typedef enum {
   UPG_SOP_ERROR_NEEDS_REASON,    /* unchecking or skipping needs a reason */
   UPG_SOP_ERROR_NEEDS_ACTOR,     /* who checks must be named */
   UPG_SOP_ERROR_INVALID,         /* e.g. checking a step that is already done */
+  UPG_SOP_ERROR_CHANGED,         /* someone else changed the step first (the record now shows it) */
 } UpgSopError;
 
 GQuark              upg_sop_error_quark      (void);
@@ -64,7 +65,16 @@ GPtrArray *upg_sop_readiness_blockers   (UpgStore         *store,
 /* Checks @step as @actor at @at (NULL: now). When readiness blockers exist
  * and @skip_reason is NULL this fails with UPG_SOP_ERROR_NOT_READY; with a
  * reason, each blocker gets a "skip" entry in its history first. The step,
- * its "check" entry and the skips are written in one transaction. */
+ * its "check" entry and the skips are written in one transaction.
+ *
+ * Check, uncheck and skip are each a compare-and-set: in the write
+ * transaction the step's state is read again from the file; when it is not
+ * what @step (the record the caller saw) says, another program changed it
+ * first: nothing is written, @step takes the file's state (so views show
+ * it) and the error (UPG_SOP_ERROR_CHANGED) says who did what when: "Step
+ * 2 was checked by Mei Lin at 20:00 (Asia/Shanghai)", in the project's
+ * zone. A step whose state does not allow the action (checking a checked
+ * step) fails the same way with UPG_SOP_ERROR_INVALID. */
 gboolean   upg_sop_check                (UpgStore         *store,
                                          GListModel       *steps,
                                          UpgRecord        *step,
@@ -79,7 +89,8 @@ gboolean   upg_sop_uncheck              (UpgStore         *store,
                                          const char       *at,
                                          const char       *reason,
                                          GError          **error);
-/* Records that @blockers (records) were skipped; @reason is required. */
+/* Records that @blockers (records, none of them checked) were skipped;
+ * @reason is required. */
 gboolean   upg_sop_skip                 (UpgStore         *store,
                                          GPtrArray        *blockers,
                                          const char       *actor,

@@ -10,7 +10,7 @@
 #include "upg-preferences-window.h"
 #include "upg-window.h"
 #include "upg-resources.h"
-#include "core/upg-store.h"
+#include "core/store/upg-store.h"
 
 /* The plan file the first window will show, read while GTK starts. */
 typedef struct

@@ -4,7 +4,7 @@
 #include <adwaita.h>
 
 #include "core/upg-risk.h"
-#include "core/upg-store.h"
+#include "core/store/upg-store.h"
 
 G_BEGIN_DECLS
 

@@ -3,7 +3,7 @@
 
 #include <adwaita.h>
 
-#include "core/upg-store.h"
+#include "core/store/upg-store.h"
 #include "upg-heat-map.h"
 
 G_BEGIN_DECLS

@@ -3,7 +3,7 @@
 
 #include <adwaita.h>
 
-#include "core/upg-store.h"
+#include "core/store/upg-store.h"
 
 G_BEGIN_DECLS
 

@@ -4,7 +4,7 @@
 
 #include <glib.h>
 
-#include "core/upg-store.h"
+#include "core/store/upg-store.h"
 
 G_BEGIN_DECLS
 

@@ -1,4 +1,4 @@
-/* upg-store-file.c — the plan file itself: opening it safely (sniffing the
+/* upg-store-sqlite.c — the plan file itself: opening it safely (sniffing the
  * header before SQLite touches it), the schema and its migrations with the
  * verified backup, the statement cache and transactions.
  */

@@ -222,4 +222,36 @@ GPtrArray  *upg_store_list_check_events (UpgStore  *self,
                                          UpgRecord *step,
                                          GError   **error);
 
+/* A SOP step's state as the file has it now. */
+typedef struct {
+  gboolean       exists;      /* FALSE: the step is no longer in the file */
+  char          *checked_at;  /* NULL: not checked */
+  char          *checked_by;
+  UpgCheckEvent *last_mark;   /* its history's last check or uncheck, or NULL */
+  guint          number;      /* its place in its project's SOP, 1 for the first */
+  char          *time_zone;   /* its project's */
+} UpgStepState;
+
+void          upg_step_state_free       (UpgStepState *state);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (UpgStepState, upg_step_state_free)
+
+/* Reads @step's state from the file. Inside a write transaction
+ * (upg_store_begin(): BEGIN IMMEDIATE) no other connection can change it
+ * before the commit, so comparing it with what the caller saw and then
+ * writing is a compare-and-set (upg-sop.c does this for every check,
+ * uncheck and skip). */
+UpgStepState *upg_store_read_step_state (UpgStore   *self,
+                                         UpgRecord  *step,
+                                         GError    **error);
+/* Whether @step (the record, as the caller saw it) says what @state says. */
+gboolean      upg_step_state_matches    (UpgStepState *state,
+                                         UpgRecord    *step);
+/* Puts the file's values back on @record without writing (views bound to
+ * it show them) and reads its loaded child lists again, in the same list
+ * objects: after a write was refused because another program changed the
+ * record first. */
+gboolean      upg_store_refresh_record  (UpgStore   *self,
+                                         UpgRecord  *record,
+                                         GError    **error);
+
 G_END_DECLS

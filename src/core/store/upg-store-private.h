@@ -1,5 +1,5 @@
 /* upg-store-private.h — what the store's three files share (upg-store.c,
- * upg-store-file.c, upg-store-rows.c), and migrations supplied by core's
+ * upg-store-sqlite.c, upg-store-rows.c), and migrations supplied by core's
  * tests. */
 #pragma once
 
@@ -42,7 +42,7 @@ sqlite3      *upg_store_get_db               (UpgStore *self);
 /* The app's own migrations, for tests that make files of older versions. */
 const UpgMigration *upg_store_migrations     (guint    *n_migrations);
 
-/* upg-store-file.c: the connection. */
+/* upg-store-sqlite.c: the connection. */
 gboolean      upg_store_set_sqlite_error     (UpgStore      *self,
                                               sqlite3       *db,
                                               GError       **error);

@@ -1,7 +1,7 @@
 /* upg-store.c — the operations on a plan file: loading records, inserting,
  * moving and deleting them (with Undo), saving a changed field, metadata
  * and the SOP check log. Opening, sniffing, backing up and migrating the
- * file is upg-store-file.c; mapping records to rows is upg-store-rows.c.
+ * file is upg-store-sqlite.c; mapping records to rows is upg-store-rows.c.
  */
 #include "config.h"
 
@@ -295,6 +295,35 @@ upg_store_lookup_project (UpgStore  *self,
   return NULL;
 }
 
+/* @record's children of @child from the file, with their own children
+ * loaded: new records in position order. */
+static GPtrArray *
+read_child_rows (UpgStore *self, UpgRecord *record, const UpgEntity *child, GError **error)
+{
+  g_autofree char *where = g_strdup_printf ("WHERE %s = ?1 ORDER BY position, id", child->parent_column);
+  g_autofree char *sql = upg_store_select_sql (child, where);
+  g_autoptr(GPtrArray) rows = g_ptr_array_new_with_free_func (g_object_unref);
+  sqlite3_stmt *stmt;
+  int rc;
+
+  stmt = upg_store_get_statement (self, sql, error);
+  if (stmt == NULL)
+    return NULL;
+  sqlite3_bind_int64 (stmt, 1, upg_record_get_id (record));
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    g_ptr_array_add (rows, record_from_row (self, child, stmt, upg_record_get_project_id (record)));
+  sqlite3_reset (stmt);
+  if (rc != SQLITE_DONE)
+    {
+      upg_store_set_sqlite_error (self, self->db, error);
+      return NULL;
+    }
+  for (guint i = 0; i < rows->len; i++)
+    if (child->children[0] != NULL && !upg_store_load_children (self, rows->pdata[i], error))
+      return NULL;
+  return g_steal_pointer (&rows);
+}
+
 gboolean
 upg_store_load_children (UpgStore   *self,
                          UpgRecord  *record,
@@ -309,29 +338,14 @@ upg_store_load_children (UpgStore   *self,
   for (guint c = 0; entity->children[c] != NULL; c++)
     {
       const UpgEntity *child = entity->children[c];
-      g_autofree char *where = g_strdup_printf ("WHERE %s = ?1 ORDER BY position, id", child->parent_column);
-      g_autofree char *sql = upg_store_select_sql (child, where);
-      g_autoptr(GPtrArray) rows = g_ptr_array_new_with_free_func (g_object_unref);
+      g_autoptr(GPtrArray) rows = NULL;
       GListStore *list;
-      sqlite3_stmt *stmt;
-      int rc;
 
       if (upg_record_get_children (record, child) != NULL)
         continue;
-      stmt = upg_store_get_statement (self, sql, error);
-      if (stmt == NULL)
+      rows = read_child_rows (self, record, child, error);
+      if (rows == NULL)
         return FALSE;
-      sqlite3_bind_int64 (stmt, 1, upg_record_get_id (record));
-      while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
-        g_ptr_array_add (rows, record_from_row (self, child, stmt, upg_record_get_project_id (record)));
-      sqlite3_reset (stmt);
-      if (rc != SQLITE_DONE)
-        return upg_store_set_sqlite_error (self, self->db, error);
-
-      for (guint i = 0; i < rows->len; i++)
-        if (child->children[0] != NULL && !upg_store_load_children (self, rows->pdata[i], error))
-          return FALSE;
-
       list = upg_record_ensure_children (record, child);
       for (guint i = 0; i < rows->len; i++)
         upg_record_set_container (rows->pdata[i], list);
@@ -1631,4 +1645,126 @@ upg_store_list_check_events (UpgStore   *self,
       g_ptr_array_add (events, event);
     }
   return g_steal_pointer (&events);
+}
+
+void
+upg_step_state_free (UpgStepState *state)
+{
+  if (state == NULL)
+    return;
+  g_free (state->checked_at);
+  g_free (state->checked_by);
+  upg_check_event_free (state->last_mark);
+  g_free (state->time_zone);
+  g_free (state);
+}
+
+static char *
+column_text (sqlite3_stmt *stmt, int column)
+{
+  return g_strdup ((const char *) sqlite3_column_text (stmt, column));
+}
+
+UpgStepState *
+upg_store_read_step_state (UpgStore   *self,
+                           UpgRecord  *step,
+                           GError    **error)
+{
+  g_autoptr(UpgStepState) state = g_new0 (UpgStepState, 1);
+  sqlite3_stmt *stmt;
+  int rc;
+
+  g_return_val_if_fail (UPG_IS_STORE (self), NULL);
+  g_return_val_if_fail (UPG_IS_SOP_STEP (step), NULL);
+
+  stmt = upg_store_get_statement (self,
+                                  "SELECT s.checked_at, s.checked_by, p.time_zone,"
+                                  " (SELECT count(*) FROM sop_step o WHERE o.project_id = s.project_id"
+                                  "   AND (o.position < s.position OR (o.position = s.position AND o.id < s.id)))"
+                                  " FROM sop_step s JOIN project p ON p.id = s.project_id WHERE s.id = ?1", error);
+  if (stmt == NULL)
+    return NULL;
+  sqlite3_bind_int64 (stmt, 1, upg_record_get_id (step));
+  rc = sqlite3_step (stmt);
+  if (rc == SQLITE_ROW)
+    {
+      state->exists = TRUE;
+      state->checked_at = column_text (stmt, 0);
+      state->checked_by = column_text (stmt, 1);
+      state->time_zone = column_text (stmt, 2);
+      state->number = sqlite3_column_int (stmt, 3) + 1;
+    }
+  sqlite3_reset (stmt);
+  if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+    {
+      upg_store_set_sqlite_error (self, self->db, error);
+      return NULL;
+    }
+  if (!state->exists)
+    return g_steal_pointer (&state);
+
+  stmt = upg_store_get_statement (self,
+                                  "SELECT action, \"by\", at, note FROM sop_event"
+                                  " WHERE step_id = ?1 AND action != 'skip' ORDER BY position DESC, id DESC LIMIT 1", error);
+  if (stmt == NULL)
+    return NULL;
+  sqlite3_bind_int64 (stmt, 1, upg_record_get_id (step));
+  rc = sqlite3_step (stmt);
+  if (rc == SQLITE_ROW)
+    {
+      state->last_mark = g_new0 (UpgCheckEvent, 1);
+      state->last_mark->action = column_text (stmt, 0);
+      state->last_mark->actor = column_text (stmt, 1);
+      state->last_mark->at = column_text (stmt, 2);
+      state->last_mark->reason = column_text (stmt, 3);
+    }
+  sqlite3_reset (stmt);
+  if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+    {
+      upg_store_set_sqlite_error (self, self->db, error);
+      return NULL;
+    }
+  return g_steal_pointer (&state);
+}
+
+gboolean
+upg_step_state_matches (UpgStepState *state,
+                        UpgRecord    *step)
+{
+  g_return_val_if_fail (state != NULL, FALSE);
+  g_return_val_if_fail (UPG_IS_SOP_STEP (step), FALSE);
+
+  return state->exists &&
+         g_strcmp0 (state->checked_at, upg_record_get_string (step, UPG_SOP_STEP_CHECKED_AT)) == 0 &&
+         g_strcmp0 (state->checked_by, upg_record_get_string (step, UPG_SOP_STEP_CHECKED_BY)) == 0;
+}
+
+gboolean
+upg_store_refresh_record (UpgStore   *self,
+                          UpgRecord  *record,
+                          GError    **error)
+{
+  const UpgEntity *entity;
+
+  g_return_val_if_fail (UPG_IS_STORE (self), FALSE);
+  g_return_val_if_fail (UPG_IS_RECORD (record), FALSE);
+
+  entity = upg_record_get_entity (record);
+  for (guint i = 0; i < entity->n_fields; i++)
+    revert_field (self, record, i);
+  for (guint c = 0; entity->children[c] != NULL; c++)
+    {
+      GListModel *list = upg_record_get_children (record, entity->children[c]);
+      g_autoptr(GPtrArray) rows = NULL;
+
+      if (list == NULL)
+        continue;
+      rows = read_child_rows (self, record, entity->children[c], error);
+      if (rows == NULL)
+        return FALSE;
+      for (guint i = 0; i < rows->len; i++)
+        upg_record_set_container (rows->pdata[i], G_LIST_STORE (list));
+      g_list_store_splice (G_LIST_STORE (list), 0, g_list_model_get_n_items (list), rows->pdata, rows->len);
+    }
+  return TRUE;
 }
