@@ -651,7 +651,7 @@ count_section_buttons (GtkWidget  *widget,
 static void
 test_sections_in_reach (Fixture *f, gconstpointer data)
 {
-  static const int widths[] = { 1000, 1100, 1400 };
+  static const int widths[] = { 1000, 1100, 1280 };
   g_autoptr(GError) error = NULL;
 
   upg_window_create_project (f->window, "Billing", "feature", &error);
