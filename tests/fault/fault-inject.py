@@ -77,11 +77,12 @@ def integrity(db):
 
 def kind_args(kind):
     """What an export of @kind needs besides --format: the project, and for
-    an email the moment it is for."""
+    an email the moment it is for (one that fits project 1, which was
+    rolled back)."""
     if kind == 'plan':
         return []
     if kind == 'email':
-        return ['--project', '1', '--template', 'advance_notice']
+        return ['--project', '1', '--template', 'rolled_back']
     return ['--project', '1']
 
 
@@ -204,8 +205,9 @@ def run_cases(template):
 
     def sop_ok(folder, proc):
         out = subprocess.run([BIN, 'export', 'sop', '--db', os.path.join(folder, 'plan.upgplan'), '--project', '1',
-                              '--format', 'csv'], capture_output=True)
-        # A step's history is a field of several lines: read the CSV as CSV.
+                              '--format', 'csv', '--machine-csv'], capture_output=True)
+        # A step's history is a field of several lines: read the CSV as CSV
+        # (the machine form: the plan format's words, no byte order mark).
         rows = list(csv.DictReader(io.StringIO(out.stdout.decode('utf-8', 'replace'))))
         step = next((row for row in rows if row.get('title') == 'Rollback rehearsed'), None)
         if step is None or step['required'] != 'true' or step['done'] != 'true' or step['checked_by'] != 'Tester':
