@@ -194,8 +194,8 @@ test_hostile_refused (void)
       g_assert_nonnull (dialog);
       g_assert_cmpstr (adw_message_dialog_get_heading (dialog), ==, "Could Not Open the Plan File");
       if (cases[i].differences != NULL)
-        message = g_strdup_printf ("“window.upgplan” is not a plan file as Upgrade Planner makes it for schema version 2 %s; "
-                                   "it was refused and nothing was written to it", cases[i].differences);
+        message = g_strdup_printf ("“window.upgplan” is not a plan file as Upgrade Planner makes it for schema version %d %s; "
+                                   "it was refused and nothing was written to it", UPG_STORE_SCHEMA_VERSION, cases[i].differences);
       else
         message = g_strdup ("“window.upgplan” says it has schema version -1, which no Upgrade Planner writes; "
                             "it is not a plan file it can open");
