@@ -67,6 +67,16 @@ UpgBackend   *upg_sqlite_backend_open        (const char          *path,
                                               GError             **error);
 sqlite3      *upg_sqlite_backend_get_db      (UpgBackend    *backend);
 
+/* upg-store-schema.c: the file is input. */
+gboolean      upg_store_harden               (sqlite3       *db,
+                                              GError       **error);
+gboolean      upg_store_check_schema         (sqlite3             *db,
+                                              const char          *name,
+                                              int                  version,
+                                              const UpgMigration  *steps,
+                                              guint                n_steps,
+                                              GError             **error);
+
 /* upg-store-rows.c: records ⇄ rows, for every backend. */
 /* @record's @field as a query parameter; what it allocates goes in @scratch. */
 void          upg_store_field_param          (UpgRecord     *record,
