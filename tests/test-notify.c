@@ -1292,7 +1292,7 @@ static void
 test_ics_utc_and_csv (Fixture *f, gconstpointer data)
 {
   g_autoptr(GError) error = NULL;
-  UpgExportOptions options = { .format = "csv" };
+  UpgExportOptions options = { .format = "csv", .csv_form = UPG_CSV_MACHINE };
   g_autoptr(GBytes) csv = NULL;
   g_autoptr(GBytes) ics = NULL;
   g_auto(GStrv) lines = NULL;
