@@ -70,3 +70,11 @@ upg_test_find_type (GtkWidget *root,
     }
   return NULL;
 }
+
+void
+upg_test_wait_for (UpgTestCondition condition,
+                   gpointer         data)
+{
+  while (!condition (data))
+    g_main_context_iteration (NULL, TRUE);
+}
