@@ -7,6 +7,7 @@
 #include <pango/pangocairo.h>
 
 #include "upg-pdf.h"
+#include "upg-clock.h"
 
 /* Latin text in a common sans; Chinese in Noto Sans CJK SC (Debian's
  * fonts-noto-cjk), whichever fontconfig finds first for each character. */
@@ -682,6 +683,12 @@ upg_pdf_doc_to_pdf (UpgPdfDoc   *doc,
       cairo_pdf_surface_set_metadata (surface, CAIRO_PDF_METADATA_TITLE, clean);
     }
   cairo_pdf_surface_set_metadata (surface, CAIRO_PDF_METADATA_CREATOR, "Upgrade Planner");
+  {
+    /* Made now by the app's clock (cairo would read the system's), so an
+     * export with UPG_NOW pinned is the same bytes every time. */
+    g_autofree char *created = upg_clock_now_iso ();
+    cairo_pdf_surface_set_metadata (surface, CAIRO_PDF_METADATA_CREATE_DATE, created);
+  }
   cr = cairo_create (surface);
   n = upg_pdf_doc_paginate (doc, cr, width, height);
   for (guint page = 0; page < n; page++)
