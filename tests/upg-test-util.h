@@ -53,6 +53,9 @@ void     upg_test_unmount            (const char *dir);
   upg_test_assert_usage_error_full (message, __VA_ARGS__, NULL)
 void     upg_test_assert_usage_error_full (const char *message,
                                            ...) G_GNUC_NULL_TERMINATED;
+/* Whether pango's, fontconfig's and cairo's caches are given back at exit
+ * in a sanitized build (TRUE; widget tests set FALSE). */
+extern gboolean upg_test_release_caches_at_exit;
 /* Sets up the environment every test expects (temp HOME and XDG dirs). */
 void     upg_test_init       (int        *argc,
                               char     ***argv);

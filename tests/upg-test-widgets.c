@@ -28,6 +28,7 @@ upg_test_widgets_init (int    *argc,
   /* upg_test_init() runs g_test_init() (with a temporary HOME); the rest of
    * gtk_test_init() is gtk_init(). */
   upg_test_init (argc, argv);
+  upg_test_release_caches_at_exit = FALSE;
   g_setenv ("GTK_A11Y", "none", FALSE);
   gtk_init ();
   adw_init ();

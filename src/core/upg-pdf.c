@@ -5,6 +5,7 @@
 #include <glib/gi18n-lib.h>
 #include <cairo-pdf.h>
 #include <pango/pangocairo.h>
+#include <fontconfig/fontconfig.h>
 
 #include "upg-pdf.h"
 #include "upg-clock.h"
@@ -715,4 +716,12 @@ upg_pdf_doc_to_pdf (UpgPdfDoc   *doc,
       return NULL;
     }
   return g_byte_array_free_to_bytes (g_steal_pointer (&bytes));
+}
+
+void
+upg_pdf_release_caches (void)
+{
+  pango_cairo_font_map_set_default (NULL);
+  cairo_debug_reset_static_data ();
+  FcFini ();
 }

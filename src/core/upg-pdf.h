@@ -86,4 +86,9 @@ GBytes    *upg_pdf_doc_to_pdf       (UpgPdfDoc  *doc,
  * U+FFFD, and invalid UTF-8 repaired, so any output format can hold it. */
 char      *upg_text_sanitize        (const char *text);
 
+/* Gives back the caches pango, fontconfig and cairo keep until exit (the
+ * default font map, fontconfig's configuration, cairo's font caches), so a
+ * leak checker sees only real leaks. Only at exit, after the last layout. */
+void       upg_pdf_release_caches   (void);
+
 G_END_DECLS
