@@ -13,9 +13,9 @@ fi
 if printf '%s\n' "$err" | awk '
     /^(Direct|Indirect) leak/ { block = "" }
     { block = block "\n" $0 }
-    /new_layout/ && block ~ /pango_layout_new/ { found = 1 }
+    /upg_pdf_doc_new_layout/ && block ~ /pango_layout_new/ { found = 1 }
     END { exit !found }'; then
-  printf '%s\n' "$err" | grep -E "^(Direct|Indirect) leak|pango_layout_new|new_layout|^SUMMARY" | head -20
+  printf '%s\n' "$err" | grep -E "^(Direct|Indirect) leak|pango_layout_new|upg_pdf_doc_new_layout|^SUMMARY" | head -20
   echo "lsan-canary: LeakSanitizer reported the leaked PangoLayout"
   exit 0
 fi

@@ -241,11 +241,13 @@ upg_pdf_paper_size (const char *paper,
 
 /* ---- Layout ------------------------------------------------------------- */
 
-static PangoLayout *
-new_layout (UpgPdfDoc  *doc,
-            double      size,
-            gboolean    bold,
-            double      width)
+#define new_layout upg_pdf_doc_new_layout
+
+PangoLayout *
+upg_pdf_doc_new_layout (UpgPdfDoc  *doc,
+                        double      size,
+                        gboolean    bold,
+                        double      width)
 {
   PangoLayout *layout = pango_layout_new (doc->context);
   PangoFontDescription *font = pango_font_description_from_string (FONT_FAMILY);

@@ -204,7 +204,7 @@ def run_cases(template):
 
     def sop_ok(folder, proc):
         out = subprocess.run([BIN, 'export', 'sop', '--db', os.path.join(folder, 'plan.upgplan'), '--project', '1',
-                              '--format', 'csv'], capture_output=True)
+                              '--format', 'csv', '--machine-csv'], capture_output=True)
         rows = list(csv.DictReader(io.StringIO(out.stdout.decode('utf-8-sig'))))
         step = next((r for r in rows if r.get('title') == 'Rollback rehearsed'), None)
         if step is None or step.get('done') != 'true' or step.get('checked_by') != 'Tester':
