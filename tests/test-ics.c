@@ -119,6 +119,17 @@ test_rename_and_delete (void)
                               later, later, later, later, later, later);
   g_assert_cmpstr (after, ==, expected);
 
+  /* The CSV says the same, the cancelled entry last. */
+  {
+    UpgExportOptions options = { .format = "csv", .csv_form = UPG_CSV_MACHINE };
+    g_autoptr(GBytes) csv = upg_export_run (store, "milestones", 1, &options, &error);
+    g_assert_no_error (error);
+    g_assert_true (g_str_has_suffix (g_bytes_get_data (csv, NULL),
+      "\r\n" SAMPLE_UID "-milestone-" CANARY_5_UID ",gray_release,Canary 10%,2026-12-05,2026-12-05,,5,confirmed,1\r\n"
+      SAMPLE_UID "-milestone-2e958728-a77b-5f92-a68a-ec9f328f7cc0,full_launch,Full launch,2026-12-08,2026-12-08,,,confirmed,1\r\n"
+      SAMPLE_UID "-milestone-" CANARY_50_UID ",gray_release,Canary 50%,2026-12-06,2026-12-06,,,cancelled,2\r\n"));
+  }
+
   /* The plan keeps it, and a copy of the plan cancels it too. */
   doc = upg_plan_export (store, 1, &error);
   g_assert_nonnull (strstr (doc,
