@@ -117,9 +117,10 @@ typedef struct {
                                    GPtrArray        *records,
                                    GError          **error);
   /* Writes @record's row (not its children) at @position under
-   * @parent_id and gives the record its new id. */
+   * @parent_id and gives the record its id: @id, or with 0 a new one. */
   gboolean    (*insert)           (UpgBackend  *self,
                                    UpgRecord   *record,
+                                   gint64       id,
                                    gint64       parent_id,
                                    int          position,
                                    GError     **error);
@@ -131,8 +132,9 @@ typedef struct {
                                    guint64      fields,
                                    gboolean     versioned,
                                    GError     **error);
-  /* Deletes @record's row and every row under it; @tombstone (may be
-   * NULL) gets what restore() needs to put them back as they were. */
+  /* Deletes @record's row and every row under it; @tombstone gets what
+   * restore() needs to put them back as they were. With @tombstone NULL
+   * (nothing to undo: import --replace) the rows go for good. */
   gboolean    (*remove)           (UpgBackend    *self,
                                    UpgRecord     *record,
                                    UpgTombstone **tombstone,

@@ -90,10 +90,14 @@ void          upg_store_read_field           (UpgRow        *row,
 /* "SELECT id, position, <parent>, f1, …, extensions FROM table <where>" */
 char         *upg_store_select_sql           (const UpgEntity *entity,
                                               const char      *where);
-/* "INSERT INTO table (position, extensions, <parent>, f1, …) VALUES (?1, …)" */
-char         *upg_store_insert_sql           (const UpgEntity *entity);
+/* "INSERT INTO table ([id, ]position, extensions, <parent>, f1, …) VALUES
+ * (?1, …)": with @with_id, a NULL id lets the backend choose one. */
+char         *upg_store_insert_sql           (const UpgEntity *entity,
+                                              gboolean         with_id);
 /* The parameters of that INSERT; @params has room for every column. */
 guint         upg_store_insert_params        (UpgRecord       *record,
+                                              gboolean         with_id,
+                                              gint64           id,
                                               gint64           parent_id,
                                               int              position,
                                               UpgParam        *params,

@@ -104,12 +104,15 @@ upg_store_select_sql (const UpgEntity *entity, const char *where)
 }
 
 char *
-upg_store_insert_sql (const UpgEntity *entity)
+upg_store_insert_sql (const UpgEntity *entity,
+                      gboolean         with_id)
 {
   GString *sql = g_string_new (NULL);
-  guint n = entity->n_fields + 2 + (entity->parent_column ? 1 : 0);
+  guint n = entity->n_fields + 2 + (with_id ? 1 : 0) + (entity->parent_column ? 1 : 0);
 
-  g_string_append_printf (sql, "INSERT INTO \"%s\" (position, extensions", entity->table);
+  /* The id first: NULL lets SQLite choose one (the column is an alias of
+   * the rowid), a number keeps a replaced project's. */
+  g_string_append_printf (sql, "INSERT INTO \"%s\" (%sposition, extensions", entity->table, with_id ? "id, " : "");
   if (entity->parent_column)
     g_string_append_printf (sql, ", %s", entity->parent_column);
   for (guint i = 0; i < entity->n_fields; i++)
@@ -123,6 +126,8 @@ upg_store_insert_sql (const UpgEntity *entity)
 
 guint
 upg_store_insert_params (UpgRecord *record,
+                         gboolean   with_id,
+                         gint64     id,
                          gint64     parent_id,
                          int        position,
                          UpgParam  *params,
@@ -131,6 +136,8 @@ upg_store_insert_params (UpgRecord *record,
   const UpgEntity *entity = upg_record_get_entity (record);
   guint n = 0;
 
+  if (with_id)
+    params[n++] = id != 0 ? UPG_PARAM_INT (id) : UPG_PARAM_TEXT (NULL);
   params[n++] = UPG_PARAM_INT (position);
   params[n++] = UPG_PARAM_TEXT (upg_record_get_extensions (record));
   if (entity->parent_column)

@@ -1215,6 +1215,7 @@ sqlite_select (UpgBackend       *backend,
 static gboolean
 sqlite_insert (UpgBackend  *backend,
                UpgRecord   *record,
+               gint64       id,
                gint64       parent_id,
                int          position,
                GError     **error)
@@ -1222,14 +1223,14 @@ sqlite_insert (UpgBackend  *backend,
   UpgSqlite *self = (UpgSqlite *) backend;
   const UpgEntity *entity = upg_record_get_entity (record);
   sqlite3_stmt *stmt = g_hash_table_lookup (self->inserts, entity);
-  UpgParam params[64 + 3];
+  UpgParam params[64 + 4];
   guint n;
   gboolean ok;
 
   g_assert (entity->n_fields <= 64);
   if (stmt == NULL)
     {
-      g_autofree char *sql = upg_store_insert_sql (entity);
+      g_autofree char *sql = upg_store_insert_sql (entity, TRUE);
       stmt = get_statement (self, sql, error);
       if (stmt == NULL)
         return FALSE;
@@ -1237,7 +1238,7 @@ sqlite_insert (UpgBackend  *backend,
     }
   sqlite3_reset (stmt);
   sqlite3_clear_bindings (stmt);
-  n = upg_store_insert_params (record, parent_id, position, params, self->scratch);
+  n = upg_store_insert_params (record, TRUE, id, parent_id, position, params, self->scratch);
   bind_params (stmt, params, n);
   ok = step_done (self, stmt, error);
   g_ptr_array_set_size (self->scratch, 0);
@@ -1356,7 +1357,7 @@ sqlite_remove (UpgBackend    *backend,
   g_autofree char *sql = g_strdup_printf ("DELETE FROM \"%s\" WHERE id = ?1", entity->table);
   UpgParam id = UPG_PARAM_INT (upg_record_get_id (record));
 
-  if (!save_rows (self, entity->table, "id", upg_record_get_id (record), rows, error) ||
+  if ((tombstone != NULL && !save_rows (self, entity->table, "id", upg_record_get_id (record), rows, error)) ||
       !sqlite_query (backend, sql, &id, 1, NULL, NULL, error))
     return FALSE;
   if (tombstone != NULL)
