@@ -5,7 +5,8 @@
 #   - builds _build-asan with -Db_sanitize=address,undefined and runs the
 #     whole suite there once (leak suppressions: tests/lsan.supp);
 #   - builds the fuzzers with clang in _build-fuzz and runs each for
-#     UPG_FUZZ_SECONDS (default 30) seconds (tests/fuzz/run.sh).
+#     UPG_FUZZ_SECONDS (default 30) seconds (tests/fuzz/run.sh); 0 means
+#     no fuzzing.
 # UPG_SKIP_ASAN=1 and UPG_SKIP_FUZZ=1 leave those out. The last line it
 # prints is "tests: N passed, N failed", counting test cases across all of
 # it (a fuzz target's run is one case).
@@ -58,7 +59,10 @@ if [ "${UPG_SKIP_ASAN:-0}" != 1 ]; then
   fi
 fi
 
-if [ "${UPG_SKIP_FUZZ:-0}" != 1 ]; then
+# libFuzzer's -max_total_time=0 means no limit; ours means no fuzzing.
+if [ "${UPG_FUZZ_SECONDS:-30}" = 0 ]; then
+  echo "== Fuzzing left out (UPG_FUZZ_SECONDS=0)"
+elif [ "${UPG_SKIP_FUZZ:-0}" != 1 ]; then
   echo "== Fuzzing, ${UPG_FUZZ_SECONDS:-30} s a target (_build-fuzz)"
   rm -f _build-fuzz/fuzz-testlog.json
   tests/fuzz/run.sh "${UPG_FUZZ_SECONDS:-30}" _build-fuzz || status=1
