@@ -48,8 +48,25 @@ typedef struct {
 
 const UpgDependent *upg_store_dependents     (guint    *n_dependents);
 
-/* upg-store-sqlite.c: the connection. */
+/* upg-store-sqlite.c: the SQLite backend, one connection to one file. */
 typedef struct _UpgSqlite UpgSqlite;
+
+struct _UpgSqlite
+{
+  UpgBackend     parent;
+
+  char          *path;
+  sqlite3       *db;
+  GHashTable    *statements;   /* SQL text → sqlite3_stmt */
+  GHashTable    *inserts;      /* UpgEntity → its INSERT statement (import's hot path) */
+  GPtrArray     *scratch;      /* what a statement's parameters allocated */
+  gboolean       read_only;
+  int            file_version; /* user_version on disk (older when migrated in memory) */
+  guint          watch_id;     /* polls PRAGMA data_version */
+  int            data_version;
+  UpgChangeFunc  changed;
+  gpointer       changed_data;
+};
 
 gboolean      upg_store_set_sqlite_error     (UpgSqlite     *self,
                                               sqlite3       *db,
@@ -76,6 +93,23 @@ gboolean      upg_store_check_schema         (sqlite3             *db,
                                               const UpgMigration  *steps,
                                               guint                n_steps,
                                               GError             **error);
+
+/* upg-store-wal.c: reading without writing, and the log beside a file. */
+typedef enum {
+  UPG_WAL_NONE,    /* no log to read */
+  UPG_WAL_SHARED,  /* a log with its shared index (-shm): a connection has it open, or had */
+  UPG_WAL_LEFT,    /* a log alone: read from copies */
+} UpgWalState;
+
+UpgWalState   upg_store_wal_state            (const char    *path);
+sqlite3      *upg_store_open_reader          (UpgSqlite     *self,
+                                              gboolean      *in_memory,
+                                              GError       **error);
+gboolean      upg_store_check_wal            (UpgSqlite     *self,
+                                              sqlite3       *through_wal,
+                                              GError       **error);
+gboolean      upg_store_stamp_commit         (sqlite3       *db,
+                                              GError       **error);
 
 /* upg-store-rows.c: records ⇄ rows, for every backend. */
 /* @record's @field as a query parameter; what it allocates goes in @scratch. */
