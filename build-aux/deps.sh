@@ -6,7 +6,7 @@ UPG_BUILD_DEPS="gcc libc6-dev meson ninja-build pkg-config gettext desktop-file-
   libsqlite3-dev libpq-dev libpango1.0-dev libcairo2-dev
   libgmime-3.0-dev libical-dev libportal-gtk4-dev
   fonts-noto-cjk"
-UPG_TEST_DEPS="xvfb xauth poppler-utils python3 dbus-x11
+UPG_TEST_DEPS="xvfb xauth poppler-utils python3 dbus-x11 faketime
   clang-14 libclang-rt-14-dev postgresql postgresql-common"
 
 upg_install_deps () {

@@ -1,6 +1,7 @@
 #!/bin/sh
 # Installs what is missing (Debian 12), builds, and runs every test (widget
-# tests under Xvfb). Then, unless told not to:
+# tests under Xvfb), then the core suite with the system clock five years
+# ahead and back. Then, unless told not to:
 #   - builds _build-asan with -Db_sanitize=address,undefined and runs the
 #     whole suite there once (leak suppressions: tests/lsan.supp);
 #   - builds the fuzzers with clang in _build-fuzz and runs each for
@@ -31,6 +32,17 @@ meson compile -C _build || fail
 status=0
 logs="_build/meson-logs/testlog.json"
 run_suite _build || status=1
+
+# Nothing may read the real clock: the core suite again with the system
+# clock five years ahead and five years back (libfaketime); every test
+# still sees the instant tests/meson.build pins in UPG_NOW.
+for shift in +1826d -1826d; do
+  echo "== The core suite with the system clock $shift (faketime)"
+  rm -f "_build/meson-logs/testlog-clock$shift.json"
+  faketime -f "$shift" meson test -C _build --suite core --print-errorlogs --num-processes 2 \
+    --logbase "testlog-clock$shift" || status=1
+  logs="$logs _build/meson-logs/testlog-clock$shift.json"
+done
 
 if [ "${UPG_SKIP_ASAN:-0}" != 1 ]; then
   echo "== The whole suite again with AddressSanitizer and UndefinedBehaviorSanitizer (_build-asan)"

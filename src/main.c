@@ -5,6 +5,7 @@
 #include <glib/gi18n.h>
 
 #include "cli/upg-cli.h"
+#include "core/upg-clock.h"
 #include "ui/upg-application.h"
 
 int
@@ -21,6 +22,15 @@ main (int    argc,
   if (upg_cli_handles (argc, argv))
     return upg_cli_run (argc, argv);
 
+  {
+    g_autoptr(GError) error = NULL;
+
+    if (!upg_clock_check_env (&error))
+      {
+        g_printerr ("upgrade-planner: %s\n", error->message);
+        return 1;
+      }
+  }
   app = upg_application_new ();
   return g_application_run (G_APPLICATION (app), argc, argv);
 }

@@ -6,6 +6,7 @@
 
 #include "upg-test-util.h"
 #include "core/upg-checks.h"
+#include "core/upg-clock.h"
 #include "core/upg-defaults.h"
 #include "core/upg-plan.h"
 #include "core/store/upg-store.h"
@@ -158,7 +159,7 @@ test_milestone_state (void)
     { NULL, "2026-11-03", UPG_MILESTONE_STATE_DONE },
     { "2025-12-31", NULL, UPG_MILESTONE_STATE_OVERDUE },
   };
-  g_autofree char *today = upg_today ();
+  g_autofree char *today = upg_clock_today ();
 
   for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
     {
@@ -314,6 +315,52 @@ test_project_warnings (void)
                    "milestones: Gray release “Gray release 5 %” has no rollout percent.\n");
 }
 
+/* The one clock: UPG_NOW pins it, in any zone; today follows the zone it
+ * is asked for; what is not an instant with a zone is refused, by the
+ * command line too, before anything runs. */
+static void
+test_clock (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *iso = NULL, *shanghai = NULL, *utc = NULL, *out = NULL, *err = NULL;
+  g_autoptr(UpgRecord) m = milestone ("2026-12-01", NULL);
+  const char *invalid[] = { "2026-11-25", "2026-11-25T12:00:00", "tomorrow", "2026-02-30T12:00:00Z" };
+
+  upg_test_set_now ("2026-11-25T20:00:00+08:00");
+  g_assert_true (upg_clock_check_env (&error));
+  g_assert_no_error (error);
+  iso = upg_clock_now_iso ();
+  g_assert_cmpstr (iso, ==, "2026-11-25T12:00:00Z");
+
+  upg_test_set_now ("2026-11-30T23:30:00Z");
+  shanghai = upg_clock_today_in ("Asia/Shanghai");
+  utc = upg_clock_today_in ("UTC");
+  g_assert_cmpstr (shanghai, ==, "2026-12-01");
+  g_assert_cmpstr (utc, ==, "2026-11-30");
+  /* TZ=UTC in the suite: the planner's today is the 30th. */
+  g_assert_cmpint (upg_milestone_state (m, NULL), ==, UPG_MILESTONE_STATE_PLANNED);
+  upg_test_set_now ("2026-12-01T00:00:00Z");
+  g_assert_cmpint (upg_milestone_state (m, NULL), ==, UPG_MILESTONE_STATE_DUE_TODAY);
+  upg_test_set_now ("2026-12-02T00:00:00Z");
+  g_assert_cmpint (upg_milestone_state (m, NULL), ==, UPG_MILESTONE_STATE_OVERDUE);
+
+  for (guint i = 0; i < G_N_ELEMENTS (invalid); i++)
+    {
+      g_autofree char *expected = g_strdup_printf ("upgrade-planner: UPG_NOW is “%s”, not an instant in ISO 8601 with its zone (for example 2026-11-25T12:00:00Z)\n", invalid[i]);
+
+      upg_test_set_now (invalid[i]);
+      g_assert_false (upg_clock_check_env (&error));
+      g_assert_error (error, UPG_CLOCK_ERROR, 0);
+      g_clear_error (&error);
+      g_assert_cmpint (upg_test_run_cli (&out, &err, "list", "--db", "/nonexistent/plan.upgplan", NULL), ==, 1);
+      g_assert_cmpstr (out, ==, "");
+      g_assert_cmpstr (err, ==, expected);
+      g_clear_pointer (&out, g_free);
+      g_clear_pointer (&err, g_free);
+    }
+  upg_test_set_now (UPG_TEST_NOW);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -328,5 +375,6 @@ main (int argc, char **argv)
   g_test_add_func ("/checks/build-id", test_build_id);
   g_test_add_func ("/checks/team", test_team);
   g_test_add_func ("/checks/project-warnings", test_project_warnings);
+  g_test_add_func ("/checks/clock", test_clock);
   return g_test_run ();
 }

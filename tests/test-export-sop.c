@@ -11,14 +11,15 @@
 #include "upg-sop.h"
 #include "upg-test-util.h"
 
-/* The sample plan (tests/data/sample-plan.json), exactly. Times are UTC. */
+/* The sample plan (tests/data/sample-plan.json), exactly. Times are in the
+ * project's zone (Asia/Shanghai), named; the CSV's with their offset. */
 static const char expected_md[] =
   "# SOP checklist: Billing service 4.2 upgrade\n"
   "\n"
   "- **Status:** Preparing\n"
   "- **Versions:** 4.1.7 → 4.2.0\n"
   "- **Build:** v4.2.0+build.1187\n"
-  "- **Maintenance window:** 2026-12-05 01:00 – 03:00 UTC\n"
+  "- **Maintenance window:** 2026-12-05 09:00 – 11:00 (Asia/Shanghai, UTC+8)\n"
   "- **Rollback target:** Restore service within 10 minutes\n"
   "- **Progress:** 1 of 6 steps done (required: 1 of 6)\n"
   "\n"
@@ -38,8 +39,12 @@ static const char expected_md[] =
   "## Preparation — 1 of 2 done\n"
   "\n"
   "- [x] **Staging mirrors production**\\\n"
-  "  Owner: DevOps · Required · Checked by Jonas Berg at 2026-11-25 10:00 UTC\\\n"
-  "  Same versions, configuration and data shape as production.\n"
+  "  Owner: DevOps · Required · Checked by Jonas Berg at 2026-11-25 18:00 (Asia/Shanghai)\\\n"
+  "  Same versions, configuration and data shape as production.\\\n"
+  "  _History:_\n"
+  "  - 2026-11-25 17:50 (Asia/Shanghai) — Checked by Jonas Berg\n"
+  "  - 2026-11-25 17:55 (Asia/Shanghai) — Unchecked by Jonas Berg: Checked before the data refresh finished\n"
+  "  - 2026-11-25 18:00 (Asia/Shanghai) — Checked by Jonas Berg\n"
   "- [ ] **Rollback rehearsed**\\\n"
   "  Owner: DevOps · Required\\\n"
   "  Restore 4.1.7 on staging in under 10 minutes.\n"
@@ -72,7 +77,7 @@ static const char expected_txt[] =
   "Status: Preparing\n"
   "Versions: 4.1.7 → 4.2.0\n"
   "Build: v4.2.0+build.1187\n"
-  "Maintenance window: 2026-12-05 01:00 – 03:00 UTC\n"
+  "Maintenance window: 2026-12-05 09:00 – 11:00 (Asia/Shanghai, UTC+8)\n"
   "Rollback target: Restore service within 10 minutes\n"
   "Progress: 1 of 6 steps done (required: 1 of 6)\n"
   "\n"
@@ -91,8 +96,12 @@ static const char expected_txt[] =
   "Preparation — 1 of 2 done\n"
   "-------------------------\n"
   "  [x] Staging mirrors production\n"
-  "      Owner: DevOps · Required · Checked by Jonas Berg at 2026-11-25 10:00 UTC\n"
+  "      Owner: DevOps · Required · Checked by Jonas Berg at 2026-11-25 18:00 (Asia/Shanghai)\n"
   "      Same versions, configuration and data shape as production.\n"
+  "      History:\n"
+  "        2026-11-25 17:50 (Asia/Shanghai) — Checked by Jonas Berg\n"
+  "        2026-11-25 17:55 (Asia/Shanghai) — Unchecked by Jonas Berg: Checked before the data refresh finished\n"
+  "        2026-11-25 18:00 (Asia/Shanghai) — Checked by Jonas Berg\n"
   "  [ ] Rollback rehearsed\n"
   "      Owner: DevOps · Required\n"
   "      Restore 4.1.7 on staging in under 10 minutes.\n"
@@ -119,13 +128,16 @@ static const char expected_txt[] =
   "      Owner: Project manager · Required\n";
 
 static const char expected_csv[] =
-  "phase,title,details,owner_role,required,done,checked_at,checked_by,note\r\n"
-  "preparation,Staging mirrors production,\"Same versions, configuration and data shape as production.\",devops,true,true,2026-11-25T10:00:00Z,Jonas Berg,\r\n"
-  "preparation,Rollback rehearsed,Restore 4.1.7 on staging in under 10 minutes.,devops,true,false,,,\r\n"
-  "build,Release built by CI with a unique version id,\"Tag v4.2.0, build 1187.\",devops,true,false,,,\r\n"
-  "validation,End-to-end load test,,qa,true,false,,,\r\n"
-  "gray_release,Canary 5%: watch error rate and latency for 30 minutes,,devops,true,false,,,\r\n"
-  "notification,Advance notice sent to customers,,project_manager,true,false,,,\r\n";
+  "phase,title,details,owner_role,required,done,checked_at,checked_by,note,state,history\r\n"
+  "preparation,Staging mirrors production,\"Same versions, configuration and data shape as production.\",devops,true,true,"
+  "2026-11-25T18:00:00+08:00,Jonas Berg,,done,\"2026-11-25T17:50:00+08:00 check Jonas Berg\n"
+  "2026-11-25T17:55:00+08:00 uncheck Jonas Berg: Checked before the data refresh finished\n"
+  "2026-11-25T18:00:00+08:00 check Jonas Berg\"\r\n"
+  "preparation,Rollback rehearsed,Restore 4.1.7 on staging in under 10 minutes.,devops,true,false,,,,open,\r\n"
+  "build,Release built by CI with a unique version id,\"Tag v4.2.0, build 1187.\",devops,true,false,,,,open,\r\n"
+  "validation,End-to-end load test,,qa,true,false,,,,open,\r\n"
+  "gray_release,Canary 5%: watch error rate and latency for 30 minutes,,devops,true,false,,,,open,\r\n"
+  "notification,Advance notice sent to customers,,project_manager,true,false,,,,open,\r\n";
 
 #define CHINESE_TITLE "回滚到 4.1.7 并核对备份校验和"
 #define HOSTILE_TITLE "<script>alert(\"x\")</script> & <b>bold</b> **not bold** [link](http://x.invalid)"
@@ -370,7 +382,7 @@ test_hostile_text_formats (void)
   /* Markdown: no raw HTML, emphasis, links, or line-start syntax from user text. */
   g_assert_nonnull (strstr (md, "- [x] **\\<script\\>alert(\"x\")\\</script\\> \\& \\<b\\>bold\\</b\\> "
                                 "\\*\\*not bold\\*\\* \\[link\\](http://x.invalid)**\\\n"));
-  g_assert_nonnull (strstr (md, "Checked by \\<img src=x onerror=alert(1)\\> at 2026-12-05 02:14 UTC"));
+  g_assert_nonnull (strstr (md, "Checked by \\<img src=x onerror=alert(1)\\> at 2026-12-05 10:14 (Asia/Shanghai)"));
   g_assert_nonnull (strstr (md, "\\=HYPERLINK(\"http://evil.invalid\",\"x\")\\\n\\- not a list\\\n\\# not a heading"));
   g_assert_nonnull (strstr (md, "- [ ] **回滚到 4.1.7 并核对备份校验和**"));
   g_assert_null (strstr (md, "<br>"));
@@ -380,12 +392,12 @@ test_hostile_text_formats (void)
   g_assert_true (strstr (md, "并核对备份校验和") < strstr (md, "## Preparation"));
 
   csv = export (store, id, "csv", NULL, NULL);
-  g_assert_nonnull (strstr (csv, "\r\nrollback," CHINESE_TITLE ",10 分钟内恢复服务。,devops,true,false,,,\r\n"));
+  g_assert_nonnull (strstr (csv, "\r\nrollback," CHINESE_TITLE ",10 分钟内恢复服务。,devops,true,false,,,,open,\r\n"));
   g_assert_nonnull (strstr (csv, "\r\ngo_live,\"<script>alert(\"\"x\"\")</script> & <b>bold</b> **not bold** "
                                  "[link](http://x.invalid)\",\"'=HYPERLINK(\"\"http://evil.invalid\"\",\"\"x\"\")\n"
-                                 "- not a list\n# not a heading\",devops,true,true,2026-12-05T02:14:00Z,"
-                                 "<img src=x onerror=alert(1)>,\"'+cmd|' /C calc'!A0\"\r\n"));
-  g_assert_nonnull (strstr (csv, ",\"'@SUM(1+1)\",devops,true,false,,,\"'-2+3\"\r\n"));
+                                 "- not a list\n# not a heading\",devops,true,true,2026-12-05T10:14:00+08:00,"
+                                 "<img src=x onerror=alert(1)>,\"'+cmd|' /C calc'!A0\",done,\r\n"));
+  g_assert_nonnull (strstr (csv, ",\"'@SUM(1+1)\",devops,true,false,,,\"'-2+3\",open,\r\n"));
 
   txt = export (store, id, "txt", NULL, NULL);
   g_assert_null (strchr (txt, '\x1b'));
@@ -443,9 +455,9 @@ test_pdf (void)
   gsize a4_len, letter_len;
   static const char * const expected[] = {
     "SOP checklist: Billing service 4.2 upgrade", "v4.2.0+build.1187",
-    "2026-12-05 01:00 – 03:00 UTC", "Restore service within 10 minutes",
+    "2026-12-05 09:00 – 11:00 (Asia/Shanghai, UTC+8)", "Restore service within 10 minutes",
     "Ana Souza", "Priya Raman", "Staging mirrors production",
-    "Checked by Jonas Berg at 2026-11-25 10:00 UTC", "Rollback rehearsed",
+    "Checked by Jonas Berg at 2026-11-25 18:00 (Asia/Shanghai)", "Rollback rehearsed",
     "Release built by CI with a unique version id", "End-to-end load test",
     "Canary 5%: watch error rate and latency for 30 minutes",
     "Advance notice sent to customers", CHINESE_TITLE, "10 分钟内恢复服务。",
@@ -601,6 +613,132 @@ test_pdf_pages (void)
   }
 }
 
+/* The release day's record: a step skipped and a step unchecked, each with
+ * its reason, in every format, at the time of the project's zone. */
+static void
+record_day (UpgStore *store, gint64 id)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(UpgProject) project = upg_store_lookup_project (store, id, &error);
+  GListModel *steps;
+  g_autoptr(UpgRecord) staging = NULL;
+  g_autoptr(UpgRecord) load_test = NULL;
+  g_autoptr(GPtrArray) skipped = g_ptr_array_new ();
+
+  g_assert_no_error (error);
+  g_assert_true (upg_store_load_children (store, UPG_RECORD (project), &error));
+  steps = upg_record_get_children (UPG_RECORD (project), &upg_entity_sop_step);
+  staging = g_list_model_get_item (steps, 0);
+  load_test = g_list_model_get_item (steps, 3);
+  g_assert_cmpstr (upg_record_get_string (load_test, UPG_SOP_STEP_TITLE), ==, "End-to-end load test");
+  g_ptr_array_add (skipped, load_test);
+  g_assert_true (upg_sop_skip (store, skipped, "Mei Lin", "2026-12-05T01:20:00Z", "load env down", &error));
+  g_assert_no_error (error);
+  g_assert_true (upg_sop_uncheck (store, staging, "Jonas Berg", "2026-12-05T01:35:00Z",
+                                  "Staging drifted: config 4.1.6", &error));
+  g_assert_no_error (error);
+}
+
+static void
+test_audit_trail (void)
+{
+  g_autoptr(GError) error = NULL;
+  gint64 id;
+  g_autofree char *path = import_sample (&id);
+  g_autoptr(UpgStore) store = upg_store_open (path, UPG_STORE_OPEN_EXISTING, &error);
+  g_autofree char *md = NULL, *txt = NULL, *csv = NULL, *html = NULL, *pdf = NULL, *text = NULL;
+  g_autofree char *pdf_path = upg_test_tmpfile ("sop-audit.pdf");
+  g_autofree char *flat = NULL;
+  gsize pdf_len;
+
+  g_assert_no_error (error);
+  record_day (store, id);
+
+  md = export (store, id, "md", NULL, NULL);
+  g_assert_nonnull (strstr (md,
+    "- [ ] **Staging mirrors production**\\\n"
+    "  Owner: DevOps · Required\\\n"
+    "  Same versions, configuration and data shape as production.\\\n"
+    "  _History:_\n"
+    "  - 2026-11-25 17:50 (Asia/Shanghai) — Checked by Jonas Berg\n"
+    "  - 2026-11-25 17:55 (Asia/Shanghai) — Unchecked by Jonas Berg: Checked before the data refresh finished\n"
+    "  - 2026-11-25 18:00 (Asia/Shanghai) — Checked by Jonas Berg\n"
+    "  - 2026-12-05 09:35 (Asia/Shanghai) — Unchecked by Jonas Berg: Staging drifted: config 4.1.6\n"));
+  g_assert_nonnull (strstr (md,
+    "## Validation — 0 of 1 done\n"
+    "\n"
+    "- [-] **End-to-end load test**\\\n"
+    "  Owner: QA · Required · Skipped by Mei Lin at 2026-12-05 09:20 (Asia/Shanghai)\\\n"
+    "  _History:_\n"
+    "  - 2026-12-05 09:20 (Asia/Shanghai) — Skipped by Mei Lin: load env down\n"));
+
+  txt = export (store, id, "txt", NULL, NULL);
+  g_assert_nonnull (strstr (txt,
+    "  [ ] Staging mirrors production\n"
+    "      Owner: DevOps · Required\n"
+    "      Same versions, configuration and data shape as production.\n"
+    "      History:\n"
+    "        2026-11-25 17:50 (Asia/Shanghai) — Checked by Jonas Berg\n"
+    "        2026-11-25 17:55 (Asia/Shanghai) — Unchecked by Jonas Berg: Checked before the data refresh finished\n"
+    "        2026-11-25 18:00 (Asia/Shanghai) — Checked by Jonas Berg\n"
+    "        2026-12-05 09:35 (Asia/Shanghai) — Unchecked by Jonas Berg: Staging drifted: config 4.1.6\n"));
+  g_assert_nonnull (strstr (txt,
+    "  [-] End-to-end load test\n"
+    "      Owner: QA · Required · Skipped by Mei Lin at 2026-12-05 09:20 (Asia/Shanghai)\n"
+    "      History:\n"
+    "        2026-12-05 09:20 (Asia/Shanghai) — Skipped by Mei Lin: load env down\n"));
+
+  /* Machine-readable: the plan format's words, ISO 8601 with the offset. */
+  csv = export (store, id, "csv", NULL, NULL);
+  g_assert_nonnull (strstr (csv,
+    "\r\npreparation,Staging mirrors production,\"Same versions, configuration and data shape as production.\","
+    "devops,true,false,,,,open,\"2026-11-25T17:50:00+08:00 check Jonas Berg\n"
+    "2026-11-25T17:55:00+08:00 uncheck Jonas Berg: Checked before the data refresh finished\n"
+    "2026-11-25T18:00:00+08:00 check Jonas Berg\n"
+    "2026-12-05T09:35:00+08:00 uncheck Jonas Berg: Staging drifted: config 4.1.6\"\r\n"));
+  g_assert_nonnull (strstr (csv,
+    "\r\nvalidation,End-to-end load test,,qa,true,false,,,,skipped,"
+    "2026-12-05T09:20:00+08:00 skip Mei Lin: load env down\r\n"));
+
+  html = export (store, id, "html", NULL, NULL);
+  g_assert_nonnull (strstr (html,
+    "<li class=\"step skipped\"><span class=\"box\" role=\"img\" aria-label=\"Skipped\">–</span><div>"
+    "<p class=\"title\">End-to-end load test</p>"
+    "<p class=\"meta\">Owner: QA · Required · Skipped by Mei Lin at 2026-12-05 09:20 (Asia/Shanghai)</p>"
+    "<p class=\"history-label\">History:</p><ul class=\"history\">"
+    "<li class=\"entry\">2026-12-05 09:20 (Asia/Shanghai) — Skipped by Mei Lin: load env down</li></ul>"
+    "</div></li>\n"));
+  g_assert_nonnull (strstr (html,
+    "<li class=\"entry\">2026-12-05 09:35 (Asia/Shanghai) — Unchecked by Jonas Berg: "
+    "Staging drifted: config 4.1.6</li></ul></div></li>\n"));
+  g_assert_nonnull (strstr (html, "<li class=\"step\"><span class=\"box\" role=\"img\" aria-label=\"Not done\">"
+                                  "</span><div><p class=\"title\">Staging mirrors production</p>"));
+
+  pdf = export (store, id, "pdf", "a4", &pdf_len);
+  g_file_set_contents (pdf_path, pdf, pdf_len, &error);
+  g_assert_no_error (error);
+  text = pdftotext (pdf_path);
+  /* Lines may wrap where the page does: compare without white space. */
+  flat = strip_space (text);
+  {
+    static const char * const expected[] = {
+      "Owner:QA·Required·SkippedbyMeiLinat2026-12-0509:20(Asia/Shanghai)History:"
+      "2026-12-0509:20(Asia/Shanghai)—SkippedbyMeiLin:loadenvdown",
+      "2026-11-2518:00(Asia/Shanghai)—CheckedbyJonasBerg"
+      "2026-12-0509:35(Asia/Shanghai)—UncheckedbyJonasBerg:Stagingdrifted:config4.1.6",
+      "2026-11-2517:55(Asia/Shanghai)—UncheckedbyJonasBerg:Checkedbeforethedatarefreshfinished",
+      NULL
+    };
+    for (guint i = 0; expected[i]; i++)
+      if (strstr (flat, expected[i]) == NULL)
+        g_error ("“%s” is not in the PDF's text:\n%s", expected[i], text);
+  }
+  /* No time in UTC anywhere a person reads. */
+  g_assert_null (strstr (md, "UTC "));
+  g_assert_null (strstr (txt, "UTC "));
+  g_assert_null (strstr (text, "UTC "));
+}
+
 static void
 test_cli (void)
 {
@@ -668,6 +806,7 @@ main (int argc, char **argv)
   g_test_add_func ("/export-sop/pdf", test_pdf);
   g_test_add_func ("/export-sop/pdf-pages", test_pdf_pages);
   g_test_add_func ("/export-sop/pdf-long-text", test_pdf_long_text);
+  g_test_add_func ("/export-sop/audit-trail", test_audit_trail);
   g_test_add_func ("/export-sop/cli", test_cli);
   return g_test_run ();
 }

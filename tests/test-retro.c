@@ -693,12 +693,12 @@ test_insights_exports (void)
   g_autofree char *md = NULL, *csv = NULL;
 
   g_assert_no_error (error);
-  g_setenv ("UPG_TODAY", "2026-12-07", TRUE);
+  upg_test_set_now ("2026-12-07T12:00:00Z");
   md = export_text (store, "insights", 0, "md");
   g_assert_cmpstr (md, ==, expected_insights_md);
   csv = export_text (store, "insights", 0, "csv");
   g_assert_cmpstr (csv, ==, expected_insights_csv);
-  g_unsetenv ("UPG_TODAY");
+  upg_test_set_now (UPG_TEST_NOW);
 }
 
 /* A file without retrospectives still has its figures. */
@@ -750,7 +750,7 @@ test_report (void)
   guint n_svg = 0;
 
   g_assert_no_error (error);
-  g_setenv ("UPG_TODAY", "2026-12-07", TRUE);
+  upg_test_set_now ("2026-12-07T12:00:00Z");
   md = export_text (store, "report", 1, "md");
   p = md;
   /* In this order. */
@@ -812,7 +812,7 @@ test_report (void)
       g_assert_nonnull (strstr (text, "Staging mirrors production"));
       g_assert_nonnull (strstr (text, "Size the SDK connection pool from peak metrics"));
     }
-  g_unsetenv ("UPG_TODAY");
+  upg_test_set_now (UPG_TEST_NOW);
 }
 
 /* The pictures' code: the heat map paints each cell in its level's colour,
@@ -904,14 +904,14 @@ test_cli (void)
   g_clear_pointer (&o, g_free);
   g_clear_pointer (&e, g_free);
 
-  g_setenv ("UPG_TODAY", "2026-12-07", TRUE);
+  upg_test_set_now ("2026-12-07T12:00:00Z");
   g_assert_cmpint (upg_test_run_cli (&o, &e, "export", "insights", "--db", path, NULL), ==, 0);
   g_assert_cmpstr (o, ==, expected_insights_md);
   g_clear_pointer (&o, g_free);
   g_clear_pointer (&e, g_free);
   g_assert_cmpint (upg_test_run_cli (&o, &e, "export", "insights", "--db", path, "--format", "csv", NULL), ==, 0);
   g_assert_cmpstr (o, ==, expected_insights_csv);
-  g_unsetenv ("UPG_TODAY");
+  upg_test_set_now (UPG_TEST_NOW);
 }
 
 int

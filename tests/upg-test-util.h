@@ -20,6 +20,11 @@ void     upg_test_write      (const char *path,
 int      upg_test_run_cli    (char      **out,
                               char      **err,
                               ...) G_GNUC_NULL_TERMINATED;
+/* The instant every test takes as now (tests/meson.build pins UPG_NOW to it;
+ * upg_test_init() does the same when a test runs on its own). */
+#define UPG_TEST_NOW "2026-11-25T12:00:00Z"
+/* Pins the app's clock (UPG_NOW) to @iso, an ISO 8601 instant with zone. */
+void     upg_test_set_now    (const char *iso);
 /* Sets up the environment every test expects (temp HOME and XDG dirs). */
 void     upg_test_init       (int        *argc,
                               char     ***argv);

@@ -13,6 +13,7 @@
 
 #include "upg-cli.h"
 #include "core/upg-checks.h"
+#include "core/upg-clock.h"
 #include "core/upg-escape.h"
 #include "core/upg-export.h"
 #include "core/upg-output.h"
@@ -615,6 +616,14 @@ upg_cli_run (int    argc,
 
   g_return_val_if_fail (argc >= 2, EXIT_USAGE);
 
+  {
+    g_autoptr(GError) error = NULL;
+
+    /* A clock pinned to something that is not an instant would date every
+     * export and check wrongly: refuse before anything runs. */
+    if (!upg_clock_check_env (&error))
+      return bad_input (error);
+  }
   status = run_command (argc, argv);
   /* What is still buffered must reach its file too: a full disk is an
    * error, not a silent truncation. */

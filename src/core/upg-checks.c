@@ -6,14 +6,8 @@
 
 #include "upg-checks.h"
 #include "upg-labels.h"
+#include "upg-clock.h"
 #include "upg-notify.h"
-
-char *
-upg_today (void)
-{
-  g_autoptr(GDateTime) now = g_date_time_new_now_local ();
-  return g_date_time_format (now, "%Y-%m-%d");
-}
 
 UpgMilestoneState
 upg_milestone_state (UpgRecord  *milestone,
@@ -31,7 +25,7 @@ upg_milestone_state (UpgRecord  *milestone,
   if (due == NULL || *due == '\0')
     return UPG_MILESTONE_STATE_UNSCHEDULED;
   if (today == NULL)
-    today = own_today = upg_today ();
+    today = own_today = upg_clock_today ();
   /* Dates are YYYY-MM-DD, so they compare as strings. */
   if (strcmp (due, today) < 0)
     return UPG_MILESTONE_STATE_OVERDUE;
@@ -186,7 +180,7 @@ upg_milestone_append_warnings (UpgProject *project,
   g_return_if_fail (warnings != NULL);
 
   if (today == NULL)
-    today = own_today = upg_today ();
+    today = own_today = upg_clock_today ();
   milestones = upg_record_get_children (UPG_RECORD (project), &upg_entity_milestone);
   for (guint i = 0, n = milestones ? g_list_model_get_n_items (milestones) : 0; i < n; i++)
     {

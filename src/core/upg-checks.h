@@ -19,9 +19,8 @@ typedef enum {
 } UpgMilestoneState;
 
 /* Today's date in the local time zone, "YYYY-MM-DD". */
-char              *upg_today               (void);
 
-/* The state of @milestone on @today ("YYYY-MM-DD"; NULL for upg_today()). */
+/* The state of @milestone on @today ("YYYY-MM-DD"; NULL for the clock's today). */
 UpgMilestoneState  upg_milestone_state     (UpgRecord  *milestone,
                                             const char *today);
 

@@ -14,6 +14,7 @@
 #include "upg-insights.h"
 #include "upg-labels.h"
 #include "upg-retro.h"
+#include "upg-clock.h"
 
 static void
 rgba (UpgColor *c, const char *hex, double alpha)
@@ -200,7 +201,7 @@ timeline_init (Timeline *t, UpgRecord *project, const UpgTimelineOptions *option
   t->zone = zone && *zone ? g_time_zone_new_identifier (zone) : NULL;
   if (t->zone == NULL)
     t->zone = g_time_zone_new_local ();
-  t->today = options && options->today ? g_strdup (options->today) : upg_today ();
+  t->today = options && options->today ? g_strdup (options->today) : upg_clock_today ();
   t->milestones = project ? upg_record_get_children (project, &upg_entity_milestone) : NULL;
 
   g_date_clear (&first, 1);

@@ -45,7 +45,7 @@ void    upg_palette_init_dark      (UpgPalette *palette);
 #define UPG_TIMELINE_MAX_ZOOM 96.0
 
 /* How the timeline is drawn. @zone: the zone the window's times are placed
- * in (NULL: the local zone); @today: YYYY-MM-DD (NULL: upg_today()). */
+ * in (NULL: the local zone); @today: YYYY-MM-DD (NULL: upg_clock_today()). */
 typedef struct {
   const char *today;
   const char *zone;

@@ -7,7 +7,9 @@
 #include "upg-escape.h"
 #include "upg-export-sop.h"
 #include "upg-labels.h"
+#include "upg-retro.h"
 #include "upg-sop.h"
+#include "upg-zone.h"
 
 /* How user text goes into the output: escaped for Markdown or HTML, or
  * plain (control characters replaced) for text and PDF. */
@@ -45,11 +47,20 @@ typedef struct {
 typedef struct {
   UpgStore   *store;
   UpgRecord  *project;
+  const char *zone;         /* the project's: every time is shown in it */
   GListModel *steps;
   GListModel *team;
   GArray     *sections;     /* Section */
+  GHashTable *histories;    /* step → GPtrArray of UpgCheckEvent, oldest first */
   UpgSopProgress progress;
 } Sop;
+
+/* What a step's box shows. */
+typedef enum {
+  STEP_OPEN,
+  STEP_DONE,
+  STEP_SKIPPED,     /* not done, and the last entry of its history is a skip */
+} StepState;
 
 static void
 section_clear (Section *section)
@@ -61,6 +72,7 @@ static void
 sop_clear (Sop *sop)
 {
   g_clear_pointer (&sop->sections, g_array_unref);
+  g_clear_pointer (&sop->histories, g_hash_table_unref);
   g_clear_object (&sop->project);
 }
 
@@ -80,7 +92,20 @@ sop_init (Sop        *sop,
     return FALSE;
   sop->steps = upg_record_get_children (sop->project, &upg_entity_sop_step);
   sop->team = upg_record_get_children (sop->project, &upg_entity_member);
+  sop->zone = upg_zone_name (upg_record_get_string (sop->project, UPG_PROJECT_TIME_ZONE));
   upg_sop_progress (sop->steps, NULL, &sop->progress);
+
+  /* The audit trail: every check, uncheck and skip of every step. */
+  sop->histories = g_hash_table_new_full (NULL, NULL, NULL, (GDestroyNotify) g_ptr_array_unref);
+  for (guint i = 0, n = g_list_model_get_n_items (sop->steps); i < n; i++)
+    {
+      g_autoptr(UpgRecord) step = g_list_model_get_item (sop->steps, i);
+      GPtrArray *history = upg_store_list_check_events (store, step, error);
+
+      if (history == NULL)
+        return FALSE;
+      g_hash_table_insert (sop->histories, step, history);   /* the list holds the step */
+    }
 
   sop->sections = g_array_new (FALSE, TRUE, sizeof (Section));
   g_array_set_clear_func (sop->sections, (GDestroyNotify) section_clear);
@@ -100,6 +125,42 @@ sop_init (Sop        *sop,
   return TRUE;
 }
 
+static GPtrArray *
+step_history (Sop *sop, UpgRecord *step)
+{
+  return g_hash_table_lookup (sop->histories, step);
+}
+
+static const UpgCheckEvent *
+last_event (Sop *sop, UpgRecord *step)
+{
+  GPtrArray *history = step_history (sop, step);
+
+  return history && history->len > 0 ? history->pdata[history->len - 1] : NULL;
+}
+
+static StepState
+step_state (Sop *sop, UpgRecord *step)
+{
+  const UpgCheckEvent *last;
+
+  if (upg_sop_step_is_done (step))
+    return STEP_DONE;
+  last = last_event (sop, step);
+  return last && g_strcmp0 (last->action, "skip") == 0 ? STEP_SKIPPED : STEP_OPEN;
+}
+
+/* "2026-11-25 17:55 (Asia/Shanghai) — Unchecked by Jonas Berg: reason" */
+static char *
+format_event (Sop *sop, const UpgCheckEvent *event)
+{
+  g_autofree char *when = upg_zone_format_time (event->at, sop->zone);
+  g_autofree char *what = upg_sop_event_describe (event);
+
+  /* Translators: an entry of a step's history: when, then what happened */
+  return g_strdup_printf (_("%s — %s"), when, what);
+}
+
 static const char *
 project_string (Sop *sop, guint field)
 {
@@ -114,29 +175,17 @@ document_title (Sop *sop)
   return g_strdup_printf (_("SOP checklist: %s"), project_string (sop, UPG_PROJECT_NAME));
 }
 
+/* "2026-12-05 09:00 – 11:00 (Asia/Shanghai, UTC+8)", as the report says it. */
 static char *
 format_window (Sop *sop)
 {
   const char *start = upg_record_get_string (sop->project, UPG_PROJECT_WINDOW_START);
   const char *end = upg_record_get_string (sop->project, UPG_PROJECT_WINDOW_END);
   g_autoptr(GDateTime) s = start ? upg_timestamp_to_datetime (start) : NULL;
-  g_autoptr(GDateTime) e = end ? upg_timestamp_to_datetime (end) : NULL;
-  g_autofree char *from = NULL;
-  g_autofree char *to = NULL;
 
   if (s == NULL)
     return g_strdup (_("Not scheduled"));
-  from = g_date_time_format (s, "%Y-%m-%d %H:%M");
-  if (e == NULL)
-    /* Translators: a maintenance window without an end; times are in UTC */
-    return g_strdup_printf (_("From %s UTC"), from);
-  if (g_date_time_get_year (s) == g_date_time_get_year (e) &&
-      g_date_time_get_day_of_year (s) == g_date_time_get_day_of_year (e))
-    to = g_date_time_format (e, "%H:%M");
-  else
-    to = g_date_time_format (e, "%Y-%m-%d %H:%M");
-  /* Translators: a maintenance window, start – end; times are in UTC */
-  return g_strdup_printf (_("%s – %s UTC"), from, to);
+  return upg_retro_format_window (start, end, sop->zone);
 }
 
 static char *
@@ -238,9 +287,9 @@ build_facts (Sop *sop, Escaper esc)
   return facts;
 }
 
-/* "Owner: DevOps · Required · Checked by Mei Lin at 2026-12-05 02:14 UTC" */
+/* "Owner: DevOps · Required · Checked by Mei Lin at 2026-12-05 10:14 (Asia/Shanghai)" */
 static void
-append_step_meta (GString *out, UpgRecord *step, Escaper esc)
+append_step_meta (GString *out, Sop *sop, UpgRecord *step, Escaper esc)
 {
   const char *role = upg_record_get_string (step, UPG_SOP_STEP_OWNER_ROLE);
   const char *by = upg_record_get_string (step, UPG_SOP_STEP_CHECKED_BY);
@@ -253,17 +302,36 @@ append_step_meta (GString *out, UpgRecord *step, Escaper esc)
   esc (out, owner);
   g_string_append (out, " · ");
   esc (out, upg_record_get_bool (step, UPG_SOP_STEP_REQUIRED) ? _("Required") : _("Optional"));
-  if (upg_sop_step_is_done (step))
+  switch (step_state (sop, step))
     {
-      g_autofree char *when = upg_sop_format_time (upg_record_get_string (step, UPG_SOP_STEP_CHECKED_AT), FALSE);
-      g_string_append (out, " · ");
-      g_autofree char *text = NULL;
-      if (by && *by)
-        /* Translators: "Checked by Mei Lin at 2026-12-05 02:14 UTC" */
-        text = g_strdup_printf (_("Checked by %s at %s"), by, when);
-      else
-        text = g_strdup_printf (_("Checked at %s"), when);
-      esc (out, text);
+    case STEP_DONE:
+      {
+        g_autofree char *when = upg_zone_format_time (upg_record_get_string (step, UPG_SOP_STEP_CHECKED_AT), sop->zone);
+        g_autofree char *text = NULL;
+
+        if (by && *by)
+          /* Translators: "Checked by Mei Lin at 2026-12-05 10:14 (Asia/Shanghai)" */
+          text = g_strdup_printf (_("Checked by %s at %s"), by, when);
+        else
+          text = g_strdup_printf (_("Checked at %s"), when);
+        g_string_append (out, " · ");
+        esc (out, text);
+      }
+      break;
+    case STEP_SKIPPED:
+      {
+        const UpgCheckEvent *skip = last_event (sop, step);
+        g_autofree char *when = upg_zone_format_time (skip->at, sop->zone);
+        /* Translators: "Skipped by Mei Lin at 2026-12-05 10:14 (Asia/Shanghai)" */
+        g_autofree char *text = g_strdup_printf (_("Skipped by %s at %s"), skip->actor ? skip->actor : "", when);
+
+        g_string_append (out, " · ");
+        esc (out, text);
+      }
+      break;
+    case STEP_OPEN:
+    default:
+      break;
     }
 }
 
@@ -274,6 +342,10 @@ nonempty (const char *s)
 }
 
 /* ---- Markdown ------------------------------------------------------------ */
+
+/* The box of a step in Markdown and text: done, open, or skipped (which a
+ * task list has no box for: it reads "[-]"). */
+static const char * const box_text[] = { "- [ ]", "- [x]", "- [-]" };
 
 static GBytes *
 to_markdown (Sop *sop)
@@ -347,10 +419,13 @@ to_markdown (Sop *sop)
           const char *details = nonempty (upg_record_get_string (step, UPG_SOP_STEP_DETAILS));
           const char *note = nonempty (upg_record_get_string (step, UPG_SOP_STEP_NOTE));
 
-          g_string_append (out, upg_sop_step_is_done (step) ? "- [x] **" : "- [ ] **");
+          GPtrArray *history = step_history (sop, step);
+
+          g_string_append (out, box_text[step_state (sop, step)]);
+          g_string_append (out, " **");
           append_md (out, upg_record_get_string (step, UPG_SOP_STEP_TITLE));
           g_string_append (out, "**\\\n  ");
-          append_step_meta (out, step, append_md);
+          append_step_meta (out, sop, step, append_md);
           if (details)
             {
               g_string_append (out, "\\\n  ");
@@ -362,6 +437,19 @@ to_markdown (Sop *sop)
               append_md (out, _("Note:"));
               g_string_append (out, "_ ");
               append_md (out, note);
+            }
+          if (history->len > 0)
+            {
+              /* The paragraph ends here; the entries are a list inside the item. */
+              g_string_append (out, "\\\n  _");
+              append_md (out, _("History:"));
+              g_string_append (out, "_");
+            }
+          for (guint h = 0; h < history->len; h++)
+            {
+              g_autofree char *entry = format_event (sop, history->pdata[h]);
+              g_string_append (out, "\n  - ");
+              append_md (out, entry);
             }
           g_string_append_c (out, '\n');
         }
@@ -464,10 +552,12 @@ to_text (Sop *sop)
           const char *note = nonempty (upg_record_get_string (step, UPG_SOP_STEP_NOTE));
           GString *meta = g_string_new (NULL);
 
-          g_string_append (out, upg_sop_step_is_done (step) ? "  [x] " : "  [ ] ");
+          GPtrArray *history = step_history (sop, step);
+
+          g_string_append_printf (out, "  %s ", box_text[step_state (sop, step)] + 2);
           append_indented (out, upg_record_get_string (step, UPG_SOP_STEP_TITLE), 6);
           g_string_append (out, "\n      ");
-          append_step_meta (meta, step, append_plain);
+          append_step_meta (meta, sop, step, append_plain);
           append_indented (out, meta->str, 6);
           g_string_free (meta, TRUE);
           if (details)
@@ -479,6 +569,14 @@ to_text (Sop *sop)
             {
               g_string_append_printf (out, "\n      %s ", _("Note:"));
               append_indented (out, note, 6);
+            }
+          if (history->len > 0)
+            g_string_append_printf (out, "\n      %s", _("History:"));
+          for (guint h = 0; h < history->len; h++)
+            {
+              g_autofree char *entry = format_event (sop, history->pdata[h]);
+              g_string_append (out, "\n        ");
+              append_indented (out, entry, 8);
             }
           g_string_append_c (out, '\n');
         }
@@ -500,14 +598,38 @@ append_csv_row (GString *out, const char * const *cells, guint n)
   g_string_append (out, "\r\n");
 }
 
+/* The history in one cell, an entry a line, in the plan format's words:
+ * "2026-11-25T17:55:00+08:00 uncheck Jonas Berg: reason". */
+static char *
+csv_history (Sop *sop, UpgRecord *step)
+{
+  GPtrArray *history = step_history (sop, step);
+  GString *cell = g_string_new (NULL);
+
+  for (guint h = 0; h < history->len; h++)
+    {
+      const UpgCheckEvent *event = history->pdata[h];
+      g_autofree char *at = upg_zone_format_iso (event->at, sop->zone);
+
+      if (h > 0)
+        g_string_append_c (cell, '\n');
+      g_string_append_printf (cell, "%s %s %s", at, event->action ? event->action : "",
+                              event->actor ? event->actor : "");
+      if (event->reason != NULL && *event->reason != '\0')
+        g_string_append_printf (cell, ": %s", event->reason);
+    }
+  return g_string_free (cell, FALSE);
+}
+
 static GBytes *
 to_csv (Sop *sop)
 {
   /* Column names and values are the plan format's, in every language. */
   static const char * const header[] = {
     "phase", "title", "details", "owner_role", "required", "done",
-    "checked_at", "checked_by", "note",
+    "checked_at", "checked_by", "note", "state", "history",
   };
+  static const char * const states[] = { "open", "done", "skipped" };
   GString *out = g_string_new (NULL);
 
   append_csv_row (out, header, G_N_ELEMENTS (header));
@@ -517,6 +639,9 @@ to_csv (Sop *sop)
       for (guint i = 0; i < section->steps->len; i++)
         {
           UpgRecord *step = g_ptr_array_index (section->steps, i);
+          g_autofree char *checked_at = upg_zone_format_iso (upg_record_get_string (step, UPG_SOP_STEP_CHECKED_AT),
+                                                             sop->zone);
+          g_autofree char *history = csv_history (sop, step);
           const char *cells[G_N_ELEMENTS (header)] = {
             upg_record_get_string (step, UPG_SOP_STEP_PHASE),
             upg_record_get_string (step, UPG_SOP_STEP_TITLE),
@@ -524,9 +649,11 @@ to_csv (Sop *sop)
             upg_record_get_string (step, UPG_SOP_STEP_OWNER_ROLE),
             upg_record_get_bool (step, UPG_SOP_STEP_REQUIRED) ? "true" : "false",
             upg_sop_step_is_done (step) ? "true" : "false",
-            upg_record_get_string (step, UPG_SOP_STEP_CHECKED_AT),
+            checked_at,
             upg_record_get_string (step, UPG_SOP_STEP_CHECKED_BY),
             upg_record_get_string (step, UPG_SOP_STEP_NOTE),
+            states[step_state (sop, step)],
+            history,
           };
           append_csv_row (out, cells, G_N_ELEMENTS (cells));
         }
@@ -562,10 +689,14 @@ static const char html_style[] =
   ".box{display:inline-block;width:.95rem;height:.95rem;margin-top:.2rem;border:1.5px solid #77767b;"
   "border-radius:3px;font-size:.75rem;line-height:.8rem;text-align:center;color:#fff;}\n"
   "li.done .box{background:var(--accent);border-color:var(--accent);}\n"
+  "li.skipped .box{color:#77767b;}\n"
   ".step p{margin:0;overflow-wrap:anywhere;white-space:pre-wrap;}\n"
   ".step .title{font-weight:bold;}\n"
   ".step .meta{font-size:.85rem;color:var(--dim);}\n"
   ".step .note{font-style:italic;}\n"
+  ".step .history-label{font-size:.85rem;color:var(--dim);margin-top:.2rem;}\n"
+  ".step ul.history{font-size:.85rem;color:var(--dim);}\n"
+  ".step ul.history li{overflow-wrap:anywhere;white-space:pre-wrap;}\n"
   "@media print{body{margin:0;max-width:none;padding:0;font-size:10pt;}"
   "*{-webkit-print-color-adjust:exact;print-color-adjust:exact;}}\n";
 
@@ -662,15 +793,19 @@ to_html (Sop *sop)
           UpgRecord *step = g_ptr_array_index (section->steps, i);
           const char *details = nonempty (upg_record_get_string (step, UPG_SOP_STEP_DETAILS));
           const char *note = nonempty (upg_record_get_string (step, UPG_SOP_STEP_NOTE));
-          gboolean done = upg_sop_step_is_done (step);
+          StepState state = step_state (sop, step);
+          GPtrArray *history = step_history (sop, step);
+          static const char * const klass[] = { "", " done", " skipped" };
+          static const char * const mark[] = { "", "✓", "–" };
+          const char *label = state == STEP_DONE ? _("Done") : state == STEP_SKIPPED ? _("Skipped") : _("Not done");
 
           g_string_append_printf (out, "<li class=\"step%s\"><span class=\"box\" role=\"img\" aria-label=\"",
-                                  done ? " done" : "");
-          append_html (out, done ? _("Done") : _("Not done"));
-          g_string_append_printf (out, "\">%s</span><div>", done ? "✓" : "");
+                                  klass[state]);
+          append_html (out, label);
+          g_string_append_printf (out, "\">%s</span><div>", mark[state]);
           append_html_text (out, "p", "title", upg_record_get_string (step, UPG_SOP_STEP_TITLE));
           g_string_append (out, "<p class=\"meta\">");
-          append_step_meta (out, step, append_html);
+          append_step_meta (out, sop, step, append_html);
           g_string_append (out, "</p>");
           if (details)
             append_html_text (out, "p", "details", details);
@@ -678,6 +813,17 @@ to_html (Sop *sop)
             {
               g_autofree char *text = g_strdup_printf ("%s %s", _("Note:"), note);
               append_html_text (out, "p", "note", text);
+            }
+          if (history->len > 0)
+            {
+              append_html_text (out, "p", "history-label", _("History:"));
+              g_string_append (out, "<ul class=\"history\">");
+              for (guint h = 0; h < history->len; h++)
+                {
+                  g_autofree char *entry = format_event (sop, history->pdata[h]);
+                  append_html_text (out, "li", "entry", entry);
+                }
+              g_string_append (out, "</ul>");
             }
           g_string_append (out, "</div></li>\n");
         }
@@ -734,16 +880,24 @@ build_pdf_doc (Sop *sop)
           UpgRecord *step = g_ptr_array_index (section->steps, i);
           const char *details = nonempty (upg_record_get_string (step, UPG_SOP_STEP_DETAILS));
           const char *note = nonempty (upg_record_get_string (step, UPG_SOP_STEP_NOTE));
+          GPtrArray *history = step_history (sop, step);
+          static const UpgPdfBox boxes[] = { UPG_PDF_BOX_EMPTY, UPG_PDF_BOX_CHECKED, UPG_PDF_BOX_SKIPPED };
           g_autoptr(GString) meta = g_string_new (NULL);
           g_autoptr(GString) body = g_string_new (NULL);
 
-          append_step_meta (meta, step, append_plain);
+          append_step_meta (meta, sop, step, append_plain);
           if (details)
             g_string_append (body, details);
           if (note)
-            g_string_append_printf (body, "%s%s %s", details ? "\n" : "", _("Note:"), note);
-          upg_pdf_doc_add_item (doc,
-                                upg_sop_step_is_done (step) ? UPG_PDF_BOX_CHECKED : UPG_PDF_BOX_EMPTY,
+            g_string_append_printf (body, "%s%s %s", body->len ? "\n" : "", _("Note:"), note);
+          if (history->len > 0)
+            g_string_append_printf (body, "%s%s", body->len ? "\n" : "", _("History:"));
+          for (guint h = 0; h < history->len; h++)
+            {
+              g_autofree char *entry = format_event (sop, history->pdata[h]);
+              g_string_append_printf (body, "\n  %s", entry);
+            }
+          upg_pdf_doc_add_item (doc, boxes[step_state (sop, step)],
                                 upg_record_get_string (step, UPG_SOP_STEP_TITLE),
                                 meta->str, body->str);
         }

@@ -6,6 +6,7 @@
 
 #include "upg-fields.h"
 #include "upg-record.h"
+#include "upg-clock.h"
 
 const char * const upg_project_kinds[] = {
   "security_fix", "feature", "refactor", "dependency", "infrastructure", "other", NULL
@@ -517,7 +518,7 @@ upg_timestamp_from_datetime (GDateTime *dt)
 char *
 upg_timestamp_now (void)
 {
-  g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
+  g_autoptr(GDateTime) now = upg_clock_now ();
   return upg_timestamp_from_datetime (now);
 }
 

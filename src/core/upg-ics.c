@@ -21,6 +21,7 @@
 #include "upg-ics.h"
 #include "upg-labels.h"
 #include "upg-notify.h"
+#include "upg-clock.h"
 
 
 
@@ -147,7 +148,7 @@ project_stamp (UpgProject *project)
 {
   GDateTime *stamp = upg_timestamp_to_datetime (upg_record_get_string (UPG_RECORD (project),
                                                                        UPG_PROJECT_UPDATED_AT));
-  return stamp ? stamp : g_date_time_new_now_utc ();
+  return stamp ? stamp : upg_clock_now ();
 }
 
 static icalcomponent *

@@ -15,6 +15,7 @@
 #include "upg-retro.h"
 #include "upg-risk.h"
 #include "upg-store-facts.h"
+#include "upg-clock.h"
 
 G_STATIC_ASSERT (G_N_ELEMENTS (((UpgInsights *) 0)->risks) == 8);
 
@@ -125,7 +126,7 @@ compute (GListModel *projects,
   g_autoptr(GArray) per = NULL;
   g_autoptr(GArray) ids = NULL;
 
-  insights->today = today ? g_strdup (today) : upg_today ();
+  insights->today = today ? g_strdup (today) : upg_clock_today ();
   insights->upgrades = g_ptr_array_new_with_free_func ((GDestroyNotify) upgrade_free);
   insights->open_actions = g_ptr_array_new_with_free_func ((GDestroyNotify) action_free);
   insights->restore_median_minutes = UPG_INT_NULL;
@@ -755,7 +756,7 @@ upg_export_insights (UpgStore                *store,
   const char *format = options && options->format ? options->format : "md";
   g_autoptr(UpgInsights) in = NULL;
 
-  in = upg_insights_load (store, g_getenv ("UPG_TODAY"), error);
+  in = upg_insights_load (store, NULL, error);
   if (in == NULL)
     return NULL;
   if (strcmp (format, "csv") == 0)

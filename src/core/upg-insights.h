@@ -76,7 +76,7 @@ struct _UpgInsights {
 UpgInsights *upg_insights_compute      (GListModel  *projects,
                                         const char  *today);
 /* Reads what the figures need for every project of @store (a query a
- * table, no records made) and computes them; @today NULL: upg_today(). */
+ * table, no records made) and computes them; @today NULL: upg_clock_today(). */
 UpgInsights *upg_insights_load         (UpgStore    *store,
                                         const char  *today,
                                         GError     **error);

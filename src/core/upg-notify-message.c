@@ -16,6 +16,7 @@
 
 #include "upg-ics.h"
 #include "upg-notify.h"
+#include "upg-clock.h"
 
 /* GMime 3.2 declares no autoptr cleanups. */
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (GMimeMessage, g_object_unref)
@@ -164,7 +165,7 @@ upg_notify_build_message (UpgProject  *project,
 
   clean_subject = upg_notify_header_text (subject);
   g_mime_message_set_subject (message, clean_subject, "utf-8");
-  now = date ? g_date_time_ref (date) : g_date_time_new_now_utc ();
+  now = date ? g_date_time_ref (date) : upg_clock_now ();
   g_mime_message_set_date (message, now);
   id = message_id ? upg_notify_header_text (message_id) : g_mime_utils_generate_message_id ("upgrade-planner.invalid");
   g_mime_message_set_message_id (message, id);

@@ -13,6 +13,7 @@
 #include "upg-sop.h"
 #include "upg-template.h"
 #include "upg-template-resources.h"
+#include "upg-clock.h"
 
 G_DEFINE_QUARK (upg-notify-error-quark, upg_notify_error)
 
@@ -87,7 +88,7 @@ upg_notify_moment_called_for (UpgProject *project,
     {
       g_autoptr(GDateTime) end = upg_timestamp_to_datetime (
         upg_record_get_string (UPG_RECORD (project), UPG_PROJECT_WINDOW_END));
-      g_autoptr(GDateTime) at = now ? g_date_time_ref (now) : g_date_time_new_now_utc ();
+      g_autoptr(GDateTime) at = now ? g_date_time_ref (now) : upg_clock_now ();
 
       return end != NULL && g_date_time_compare (at, end) > 0 && any_step_checked (steps, NULL, TRUE);
     }
@@ -887,7 +888,7 @@ check_draft (UpgDraft  *draft,
   if (g_strcmp0 (draft->moment, "delayed") == 0 && end != NULL)
     {
       g_autoptr(GDateTime) end_dt = upg_timestamp_to_datetime (end);
-      g_autoptr(GDateTime) at = now ? g_date_time_ref (now) : g_date_time_new_now_utc ();
+      g_autoptr(GDateTime) at = now ? g_date_time_ref (now) : upg_clock_now ();
 
       if (end_dt != NULL && g_date_time_compare (at, end_dt) >= 0)
         add_problem (draft, UPG_DRAFT_PROBLEM_END_PASSED, TRUE,

@@ -566,6 +566,14 @@ draw_box (cairo_t *cr, double x, double y, UpgPdfBox box)
       cairo_set_source_rgb (cr, 0.35, 0.35, 0.38);
       cairo_set_line_width (cr, 0.8);
       cairo_stroke (cr);
+      if (box == UPG_PDF_BOX_SKIPPED)
+        {
+          cairo_set_line_width (cr, 1.2);
+          cairo_set_line_cap (cr, CAIRO_LINE_CAP_ROUND);
+          cairo_move_to (cr, x + 2.4, y + s / 2);
+          cairo_line_to (cr, x + s - 2.4, y + s / 2);
+          cairo_stroke (cr);
+        }
     }
   cairo_restore (cr);
 }

@@ -18,6 +18,7 @@ typedef enum {
   UPG_PDF_BOX_NONE,
   UPG_PDF_BOX_EMPTY,
   UPG_PDF_BOX_CHECKED,
+  UPG_PDF_BOX_SKIPPED,     /* an empty box with a dash */
 } UpgPdfBox;
 
 /* @footer is shown at the bottom of every page with "Page N of M". */

@@ -14,6 +14,7 @@
 #include "upg-retro.h"
 #include "upg-risk.h"
 #include "upg-sop.h"
+#include "upg-clock.h"
 
 #define TIMELINE_WIDTH 680.0
 #define TIMELINE_MAX_WIDTH (4 * TIMELINE_WIDTH)
@@ -321,12 +322,10 @@ build_sop (Report *r, GError **error)
 static gboolean
 report_init (Report *r, UpgStore *store, UpgProject *project, GError **error)
 {
-  const char *today = g_getenv ("UPG_TODAY");
-
   memset (r, 0, sizeof *r);
   r->store = store;
   r->project = g_object_ref (UPG_RECORD (project));
-  r->today = today && *today ? g_strdup (today) : upg_today ();
+  r->today = upg_clock_today ();
   r->parts = g_ptr_array_new_with_free_func ((GDestroyNotify) part_free);
   if (!upg_record_children_loaded (r->project) && !upg_store_load_children (store, r->project, error))
     return FALSE;

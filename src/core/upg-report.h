@@ -7,8 +7,8 @@
  * The pictures come from upg-draw.c, the code the window's widgets use: SVG
  * (cairo's SVG surface) in HTML, vectors in the PDF. Markdown has the same
  * text without the pictures. Times are shown in the project's time zone.
- * "Today" (the timeline's line, late milestones) is the environment's
- * UPG_TODAY when set (YYYY-MM-DD), else the local date.
+ * "Today" (the timeline's line, late milestones) is the clock's
+ * (upg-clock.h: UPG_NOW when set).
  */
 #pragma once
 

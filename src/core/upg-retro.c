@@ -13,6 +13,7 @@
 #include "upg-retro.h"
 #include "upg-risk.h"
 #include "upg-sop.h"
+#include "upg-clock.h"
 
 G_DEFINE_QUARK (upg-retro-error-quark, upg_retro_error)
 
@@ -177,7 +178,7 @@ upg_retro_format_offset (const char *zone,
 
   if (dt == NULL)
     {
-      g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
+      g_autoptr(GDateTime) now = upg_clock_now ();
       g_autoptr(GTimeZone) tz = zone_or_utc (zone);
       dt = g_date_time_to_timezone (now, tz);
     }
@@ -690,7 +691,7 @@ upg_retro_seed (UpgStore   *store,
   g_return_val_if_fail (UPG_IS_PROJECT (project), NULL);
 
   if (today == NULL)
-    today = own_today = upg_today ();
+    today = own_today = upg_clock_today ();
   if (!upg_record_children_loaded (UPG_RECORD (project)) &&
       !upg_store_load_children (store, UPG_RECORD (project), error))
     return NULL;

@@ -132,7 +132,7 @@ char       *upg_retro_event_describe   (const UpgRetroEvent *event);
  * risks marked occurred (with their planned score and level) and the
  * required steps that were skipped (with the reason), and, first, the open
  * actions of older retrospectives of other projects to review. @today
- * (NULL: upg_today()) is the held-on date and decides which milestones are
+ * (NULL: upg_clock_today()) is the held-on date and decides which milestones are
  * late. */
 UpgRecord  *upg_retro_seed             (UpgStore   *store,
                                         UpgProject *project,

@@ -7,6 +7,7 @@
 
 #include "upg-field-rows.h"
 #include "core/upg-labels.h"
+#include "core/upg-clock.h"
 
 /* How long typing pauses before a text field saves by itself. */
 #define SAVE_DELAY_MS 500
@@ -112,7 +113,7 @@ upg_format_utc_offset (GDateTime *dt)
   int minutes;
 
   if (dt == NULL)
-    dt = now = g_date_time_new_now_local ();
+    dt = now = upg_clock_now_local ();
   offset = g_date_time_get_utc_offset (dt);
   minutes = (int) (offset / G_TIME_SPAN_MINUTE);
   if (minutes == 0)
@@ -397,7 +398,7 @@ calendar_popover_show_cb (GtkWidget   *popover,
       date = g_date_time_new_from_iso8601 (iso, NULL);
     }
   if (date == NULL)
-    date = g_date_time_new_now_local ();
+    date = upg_clock_now_local ();
   g_signal_handlers_block_by_func (calendar, calendar_day_selected_cb, row);
   gtk_calendar_select_day (calendar, date);
   g_signal_handlers_unblock_by_func (calendar, calendar_day_selected_cb, row);
@@ -438,7 +439,7 @@ time_picker_show_cb (GtkWidget  *popover,
   FieldRow *fr = g_object_get_data (G_OBJECT (tp->row), "upg-field-row");
   const char *value = upg_record_get_string (fr->record, fr->field);
   g_autoptr(GDateTime) utc = value ? upg_timestamp_to_datetime (value) : NULL;
-  g_autoptr(GDateTime) local = utc ? g_date_time_to_local (utc) : g_date_time_new_now_local ();
+  g_autoptr(GDateTime) local = utc ? g_date_time_to_local (utc) : upg_clock_now_local ();
 
   tp->loading = TRUE;
   gtk_calendar_select_day (tp->calendar, local);

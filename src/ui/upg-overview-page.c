@@ -11,6 +11,7 @@
 #include "core/upg-labels.h"
 #include "core/upg-status.h"
 #include "core/upg-notify.h"
+#include "core/upg-clock.h"
 
 struct _UpgOverviewPage
 {
@@ -177,7 +178,7 @@ window_span (UpgProject *project,
 static void
 refresh_status (UpgOverviewPage *self)
 {
-  g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
+  g_autoptr(GDateTime) now = upg_clock_now ();
   UpgRiskThresholds thresholds;
   UpgStatus status;
   g_autofree char *when = NULL;

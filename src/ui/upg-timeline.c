@@ -17,6 +17,7 @@
 #include "core/upg-status.h"
 #include "core/upg-checks.h"
 #include "core/upg-draw.h"
+#include "core/upg-clock.h"
 
 #define MIN_ZOOM UPG_TIMELINE_MIN_ZOOM
 #define MAX_ZOOM UPG_TIMELINE_MAX_ZOOM
@@ -61,7 +62,7 @@ static const char *
 today (UpgTimeline *self)
 {
   if (self->today == NULL)
-    self->today = upg_today ();
+    self->today = upg_clock_today ();
   return self->today;
 }
 

@@ -14,6 +14,7 @@
 
 #include "upg-store.h"
 #include "upg-store-private.h"
+#include "upg-clock.h"
 
 /* ------------------------------------------------------------------ */
 /* Schema                                                              */
@@ -477,7 +478,7 @@ backup_before_migration (UpgStore  *self,
                          int        from_version,
                          GError   **error)
 {
-  g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
+  g_autoptr(GDateTime) now = upg_clock_now ();
   g_autofree char *stamp = g_date_time_format (now, "%Y%m%dT%H%M%SZ");
   g_autofree char *backup_path = g_strdup_printf ("%s.v%d-%s.bak", self->path, from_version, stamp);
   g_autofree char *sum_path = g_strconcat (backup_path, ".sha256", NULL);
