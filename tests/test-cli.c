@@ -145,7 +145,7 @@ test_import_list_export (void)
   g_clear_pointer (&err, g_free);
 
   g_assert_cmpint (CLI (&out, &err, "check", "--db", db), ==, 0);
-  g_assert_cmpstr (out, ==, "ok: schema version 2, 1 project\n");
+  g_assert_cmpstr (out, ==, "ok: schema version 3, 1 project\n");
 }
 
 /* Bad input: exit 1, one line on stderr, nothing on stdout. */
@@ -217,8 +217,8 @@ test_import_invalid_plan (void)
 
   g_clear_pointer (&out, g_free);
   g_clear_pointer (&err, g_free);
-  upg_test_write (in, "{\"format\": \"upgrade-planner\", \"version\": 3, \"projects\": []}");
-  ASSERT_BAD_INPUT ("bad.json: The plan uses format version 3, newer than this version of Upgrade Planner reads (2); update Upgrade Planner", "import", "--db", db, in);
+  upg_test_write (in, "{\"format\": \"upgrade-planner\", \"version\": 4, \"projects\": []}");
+  ASSERT_BAD_INPUT ("bad.json: The plan uses format version 4, newer than this version of Upgrade Planner reads (3); update Upgrade Planner", "import", "--db", db, in);
 
   g_clear_pointer (&out, g_free);
   g_clear_pointer (&err, g_free);
@@ -776,7 +776,7 @@ test_check_warnings (void)
   g_autofree char *clean = sample_db ();
   g_autofree char *out = NULL;
   g_autofree char *err = NULL;
-  const char *expected = "ok: schema version 2, 1 project\n"
+  const char *expected = "ok: schema version 3, 1 project\n"
                          "warning: project 1 (No team): No one on the team is the project manager.\n";
 
   g_assert_cmpint (CLI (&out, &err, "check", "--db", db), ==, 0);
@@ -792,7 +792,7 @@ test_check_warnings (void)
   g_clear_pointer (&err, g_free);
 
   g_assert_cmpint (CLI (&out, &err, "check", "--db", clean, "--strict"), ==, 0);
-  g_assert_cmpstr (out, ==, "ok: schema version 2, 1 project\n");
+  g_assert_cmpstr (out, ==, "ok: schema version 3, 1 project\n");
 }
 
 static GPtrArray *

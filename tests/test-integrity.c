@@ -304,7 +304,7 @@ test_migrate_v1_file (void)
   sqlite3 *db;
 
   all = upg_store_migrations (&n);
-  g_assert_cmpuint (n, ==, 2);
+  g_assert_cmpuint (n, ==, 3);
   store = upg_store_open_with_migrations (path, UPG_STORE_OPEN_CREATE, all, 1, &error);
   g_assert_no_error (error);
   g_clear_object (&store);
@@ -383,6 +383,119 @@ test_migrate_v1_file (void)
   }
 }
 
+/* A file of schema version 2 migrates to 3: every item gets the uid a
+ * version-2 document of the same plan would get (from the project's uid
+ * and the item's place), and the calendar entries version 2 named after a
+ * milestone's kind and title are to be cancelled. */
+static void
+test_migrate_v2_file (void)
+{
+  g_autofree char *path = upg_test_tmpfile ("v2.upgplan");
+  const char *project_uid = "6f1c2d3e-4b5a-4c6d-8e7f-9a0b1c2d3e4f";
+  const UpgMigration *all;
+  guint n;
+  g_autoptr(UpgStore) store = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *doc = NULL;
+  g_autofree char *m0 = upg_derive_item_uid (project_uid, "milestones[0]");
+  g_autofree char *m2 = upg_derive_item_uid (project_uid, "milestones[2]");
+  g_autofree char *member = upg_derive_item_uid (project_uid, "team[0]");
+  g_autofree char *group = upg_derive_item_uid (project_uid, "stakeholder_groups[0]");
+  g_autofree char *step1 = upg_derive_item_uid (project_uid, "sop[1]");
+  g_autofree char *risk = upg_derive_item_uid (project_uid, "risks[0]");
+  g_autofree char *item = upg_derive_item_uid (project_uid, "retrospective.items[0]");
+  g_autofree char *expected = NULL;
+  sqlite3 *db;
+
+  all = upg_store_migrations (&n);
+  store = upg_store_open_with_migrations (path, UPG_STORE_OPEN_CREATE, all, 2, &error);
+  g_assert_no_error (error);
+  g_clear_object (&store);
+
+  g_assert_cmpint (sqlite3_open (path, &db), ==, SQLITE_OK);
+  /* Positions out of id order, as moving items leaves them; two
+   * milestones with the same kind and title; one without a date. */
+  g_assert_cmpint (sqlite3_exec (db,
+    "INSERT INTO project (id, position, uid, name, kind, status, created_at, updated_at) "
+    "  VALUES (1, 0, '6f1c2d3e-4b5a-4c6d-8e7f-9a0b1c2d3e4f', 'Old', 'feature', 'live', "
+    "          '2026-01-01T00:00:00Z', '2026-01-02T00:00:00Z');"
+    "INSERT INTO milestone (id, project_id, position, title, kind, due) VALUES (1, 1, 2, 'Canary', 'gray_release', '2026-01-07');"
+    "INSERT INTO milestone (id, project_id, position, title, kind, due) VALUES (2, 1, 0, 'Canary', 'gray_release', '2026-01-05');"
+    "INSERT INTO milestone (id, project_id, position, title, kind, due) VALUES (3, 1, 1, 'Later', 'custom', NULL);"
+    "INSERT INTO member (project_id, position, name, role) VALUES (1, 0, 'Li', 'qa');"
+    "INSERT INTO risk (project_id, position, title, category, likelihood, impact, status) VALUES (1, 0, 'R', 'other', 1, 1, 'open');"
+    "INSERT INTO stakeholder_group (project_id, position, name) VALUES (1, 0, 'Ops');"
+    "INSERT INTO sop_step (id, project_id, position, phase, title) VALUES (1, 1, 5, 'build', 'Second');"
+    "INSERT INTO sop_step (id, project_id, position, phase, title) VALUES (2, 1, 3, 'build', 'First');"
+    "INSERT INTO retrospective (id, project_id) VALUES (1, 1);"
+    "INSERT INTO retro_item (retro_id, position, kind, text) VALUES (1, 0, 'lesson', 'L');",
+    NULL, NULL, NULL), ==, SQLITE_OK);
+  sqlite3_close (db);
+
+  store = upg_store_open (path, UPG_STORE_OPEN_EXISTING, &error);
+  g_assert_no_error (error);
+  doc = upg_plan_export (store, 0, &error);
+  g_assert_no_error (error);
+
+  /* Milestone 2 comes first (position 0), milestone 1 third. */
+  expected = g_strdup_printf ("\"milestones\": [\n        {\n          \"uid\": \"%s\",\n"
+                              "          \"title\": \"Canary\",\n          \"kind\": \"gray_release\",\n"
+                              "          \"due\": \"2026-01-05\",", m0);
+  g_assert_nonnull (strstr (doc, expected));
+  g_clear_pointer (&expected, g_free);
+  expected = g_strdup_printf ("\"uid\": \"%s\",\n          \"title\": \"Canary\",\n          \"kind\": \"gray_release\",\n"
+                              "          \"due\": \"2026-01-07\",", m2);
+  g_assert_nonnull (strstr (doc, expected));
+  g_clear_pointer (&expected, g_free);
+  expected = g_strdup_printf ("\"uid\": \"%s\",\n          \"phase\": \"build\",\n          \"title\": \"Second\",", step1);
+  g_assert_nonnull (strstr (doc, expected));
+  g_clear_pointer (&expected, g_free);
+  expected = g_strdup_printf ("\"uid\": \"%s\",\n          \"name\": \"Li\",\n          \"email\": null,\n"
+                              "          \"phone\": \"\",", member);
+  g_assert_nonnull (strstr (doc, expected));
+  g_clear_pointer (&expected, g_free);
+  expected = g_strdup_printf ("\"uid\": \"%s\",\n          \"name\": \"Ops\",\n          \"audience\": \"\",\n"
+                              "          \"internal\": false,", group);
+  g_assert_nonnull (strstr (doc, expected));
+  g_clear_pointer (&expected, g_free);
+  expected = g_strdup_printf ("\"uid\": \"%s\",\n          \"title\": \"R\",", risk);
+  g_assert_nonnull (strstr (doc, expected));
+  g_clear_pointer (&expected, g_free);
+  expected = g_strdup_printf ("\"uid\": \"%s\",\n            \"kind\": \"lesson\",", item);
+  g_assert_nonnull (strstr (doc, expected));
+
+  /* The two dated milestones' old entries (kind, title and count, hashed):
+   * the one at position 0 is the first "Canary", the other the second. */
+  g_assert_nonnull (strstr (doc,
+    "\"cancelled_milestones\": [\n"
+    "        {\n"
+    "          \"calendar_uid\": \"6f1c2d3e-4b5a-4c6d-8e7f-9a0b1c2d3e4f-milestone-bef95e9a5e87\",\n"
+    "          \"title\": \"Canary\",\n"
+    "          \"kind\": \"gray_release\",\n"
+    "          \"due\": \"2026-01-05\",\n"
+    "          \"cancelled_at\": \"2026-01-02T00:00:00Z\"\n"
+    "        },\n"
+    "        {\n"
+    "          \"calendar_uid\": \"6f1c2d3e-4b5a-4c6d-8e7f-9a0b1c2d3e4f-milestone-66b5353ca5a4\",\n"
+    "          \"title\": \"Canary\",\n"
+    "          \"kind\": \"gray_release\",\n"
+    "          \"due\": \"2026-01-07\",\n"
+    "          \"cancelled_at\": \"2026-01-02T00:00:00Z\"\n"
+    "        }\n"
+    "      ],\n"));
+
+  /* And it imports into a new file as it is. */
+  {
+    g_autofree char *copy_path = upg_test_tmpfile ("v2-copy.upgplan");
+    g_autoptr(UpgStore) copy = upg_store_open (copy_path, UPG_STORE_OPEN_CREATE, &error);
+    g_autofree char *again = NULL;
+    g_assert_true (upg_plan_import (copy, doc, -1, NULL, &error));
+    g_assert_no_error (error);
+    again = upg_plan_export (copy, 0, &error);
+    g_assert_cmpstr (again, ==, doc);
+  }
+}
+
 /* A version-1 document imports: its checked steps get their check. */
 static void
 test_import_v1_document (void)
@@ -397,7 +510,7 @@ test_import_v1_document (void)
   g_assert_true (upg_plan_import (store, v1, -1, NULL, &error));
   g_assert_no_error (error);
   doc = upg_plan_export (store, 0, &error);
-  g_assert_nonnull (strstr (doc, "\"version\": 2,"));
+  g_assert_nonnull (strstr (doc, "\"version\": 3,"));
   g_assert_nonnull (strstr (doc, "\"risk_thresholds\": [\n        5,\n        10,\n        20\n      ],"));
   g_assert_nonnull (strstr (doc, "\"checked_by\": \"Jonas Berg\",\n          \"note\": \"\",\n          \"history\": [\n"
                                  "            {\n              \"action\": \"check\",\n              \"by\": \"Jonas Berg\",\n"
@@ -420,6 +533,7 @@ main (int argc, char **argv)
   ADD ("/integrity/reorder-and-checks", test_reorder_and_checks);
 #undef ADD
   g_test_add_func ("/integrity/migrate-v1-file", test_migrate_v1_file);
+  g_test_add_func ("/integrity/migrate-v2-file", test_migrate_v2_file);
   g_test_add_func ("/integrity/import-v1-document", test_import_v1_document);
   return g_test_run ();
 }

@@ -103,9 +103,14 @@ test_export_import_export (void)
     "    }"));
   g_assert_nonnull (strstr (first, "\"responsibilities\": \"\",\n          \"extensions\": {}\n"));
   g_assert_true (g_str_has_suffix (first, "  ],\n  \"extensions\": {\n    \"exported_by\": \"ci\"\n  }\n}\n"));
+  /* An item without a uid gets one derived from its project's uid and its
+   * place (a name-based UUID). */
+  g_assert_true (g_regex_match_simple ("\"items\": \\[\n"
+                                       "          {\n"
+                                       "            \"uid\": \"[0-9a-f]{8}-[0-9a-f]{4}-5[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}\",\n"
+                                       "            \"kind\": \"action\",\n",
+                                       first, 0, 0));
   g_assert_nonnull (strstr (first,
-    "\"items\": [\n"
-    "          {\n"
     "            \"kind\": \"action\",\n"
     "            \"text\": \"Automate\",\n"
     "            \"owner\": null,\n"
@@ -117,6 +122,59 @@ test_export_import_export (void)
     "        ]"));
 }
 
+/* A version-2 document (the sample as version 2 wrote it) still imports:
+ * its items get the uids the version-3 sample has, derived from the
+ * project's uid and each item's place, and the new keys their defaults. */
+static void
+test_version_2_sample (void)
+{
+  g_autoptr(UpgStore) store = new_store ();
+  g_autoptr(GError) error = NULL;
+  g_autofree char *v2_path = upg_test_data_path ("sample-plan-v2.json");
+  g_autofree char *v2 = upg_test_read (v2_path, NULL);
+  g_autofree char *sample = sample_text ();
+  g_autofree char *out = NULL;
+  g_autoptr(GRegex) uid = g_regex_new ("\"uid\": \"[^\"]*\"", 0, 0, NULL);
+  g_autoptr(GMatchInfo) a = NULL;
+  g_autoptr(GMatchInfo) b = NULL;
+  guint n = 0;
+
+  g_assert_true (g_str_has_prefix (v2, "{\n  \"format\": \"upgrade-planner\",\n  \"version\": 2,\n"));
+  g_assert_true (upg_plan_import (store, v2, -1, NULL, &error));
+  g_assert_no_error (error);
+  out = upg_plan_export (store, 0, &error);
+  g_assert_no_error (error);
+
+  /* Every uid, in order, is the sample's. */
+  g_regex_match (uid, out, 0, &a);
+  g_regex_match (uid, sample, 0, &b);
+  while (g_match_info_matches (a) && g_match_info_matches (b))
+    {
+      g_autofree char *x = g_match_info_fetch (a, 0);
+      g_autofree char *y = g_match_info_fetch (b, 0);
+      g_assert_cmpstr (x, ==, y);
+      g_match_info_next (a, NULL);
+      g_match_info_next (b, NULL);
+      n++;
+    }
+  g_assert_false (g_match_info_matches (a));
+  g_assert_false (g_match_info_matches (b));
+  g_assert_cmpuint (n, ==, 1 + 5 + 3 + 4 + 2 + 6);
+  g_assert_nonnull (strstr (out, "\"rollback_started_at\": null,\n      \"rollback_ended_at\": null,\n"));
+  g_assert_nonnull (strstr (out, "\"cancelled_milestones\": [],\n"));
+  g_assert_nonnull (strstr (out, "\"email\": \"mei@example.org\",\n          \"phone\": \"\",\n"));
+  g_assert_nonnull (strstr (out, "\"audience\": \"Customer support team\",\n          \"internal\": false,\n"));
+
+  /* The same document imported again gives the same uids. */
+  {
+    g_autoptr(UpgStore) again = new_store ();
+    g_autofree char *out2 = NULL;
+    g_assert_true (upg_plan_import (again, v2, -1, NULL, &error));
+    out2 = upg_plan_export (again, 0, &error);
+    g_assert_cmpstr (out2, ==, out);
+  }
+}
+
 static void
 test_empty_file_exports_empty_plan (void)
 {
@@ -124,7 +182,7 @@ test_empty_file_exports_empty_plan (void)
   g_autoptr(GError) error = NULL;
   g_autofree char *out = upg_plan_export (store, 0, &error);
 
-  g_assert_cmpstr (out, ==, "{\n  \"format\": \"upgrade-planner\",\n  \"version\": 2,\n  \"projects\": []\n}\n");
+  g_assert_cmpstr (out, ==, "{\n  \"format\": \"upgrade-planner\",\n  \"version\": 3,\n  \"projects\": []\n}\n");
 }
 
 static void
@@ -158,11 +216,11 @@ static const BadInput bad_inputs[] = {
     "The file is not an Upgrade Planner plan (it has no \"format\": \"upgrade-planner\")" },
   { "other-format", "\"format\": \"upgrade-planner\"", "\"format\": \"gantt\"", UPG_PLAN_ERROR_NOT_A_PLAN,
     "The file is not an Upgrade Planner plan (it has no \"format\": \"upgrade-planner\")" },
-  { "newer", "\"version\": 2", "\"version\": 3", UPG_PLAN_ERROR_TOO_NEW,
-    "The plan uses format version 3, newer than this version of Upgrade Planner reads (2); update Upgrade Planner" },
-  { "version-string", "\"version\": 2", "\"version\": \"2\"", UPG_PLAN_ERROR_INVALID,
+  { "newer", "\"version\": 3", "\"version\": 4", UPG_PLAN_ERROR_TOO_NEW,
+    "The plan uses format version 4, newer than this version of Upgrade Planner reads (3); update Upgrade Planner" },
+  { "version-string", "\"version\": 3", "\"version\": \"3\"", UPG_PLAN_ERROR_INVALID,
     "version: must be a positive integer" },
-  { "unknown-top-key", "\"version\": 2,", "\"version\": 2, \"author\": \"me\",", UPG_PLAN_ERROR_INVALID,
+  { "unknown-top-key", "\"version\": 3,", "\"version\": 3, \"author\": \"me\",", UPG_PLAN_ERROR_INVALID,
     "author: unknown key" },
   { "projects-missing", "\"projects\": [", "\"things\": [", UPG_PLAN_ERROR_INVALID, "things: unknown key" },
   { "projects-object", NULL, "{\"format\": \"upgrade-planner\", \"version\": 1, \"projects\": {}}",
@@ -182,7 +240,7 @@ static const BadInput bad_inputs[] = {
   { "name-null", "\"name\": \"Billing service 4.2 upgrade\"", "\"name\": null", UPG_PLAN_ERROR_INVALID,
     "projects[0].name: must be a string" },
   /* Version 2. */
-  { "v1-with-v2-key", "\"version\": 2", "\"version\": 1", UPG_PLAN_ERROR_INVALID,
+  { "v1-with-v2-key", "\"version\": 3", "\"version\": 1", UPG_PLAN_ERROR_INVALID,
     "projects[0].uid: unknown key" },
   { "uid-not-uuid", "\"uid\": \"6f1c2d3e-4b5a-4c6d-8e7f-9a0b1c2d3e4f\"", "\"uid\": \"6F1C2D3E-4B5A-4C6D-8E7F-9A0B1C2D3E4F\"",
     UPG_PLAN_ERROR_INVALID, "projects[0].uid: must be a lowercase UUID, like 3f2b8c1e-5d4a-4e2b-9c1d-7a6e5f4b3c2d" },
@@ -330,6 +388,33 @@ static const BadInput bad_inputs[] = {
     "projects[0].retrospective.items[1].kind: must be one of went_well, went_wrong, lesson, action" },
   { "retro-item-text", "\"retrospective\": null", "\"retrospective\": {\"items\": [{\"kind\": \"lesson\"}]}",
     UPG_PLAN_ERROR_INVALID, "projects[0].retrospective.items[0].text: is required" },
+  /* Version 3. */
+  { "v2-with-v3-key", "\"version\": 3", "\"version\": 2", UPG_PLAN_ERROR_INVALID,
+    "projects[0].rollback_started_at: unknown key" },
+  { "v2-with-item-uid", NULL,
+    "{\"format\": \"upgrade-planner\", \"version\": 2, \"projects\": [{\"name\": \"P\", \"team\": [{\"uid\": \"3f2b8c1e-5d4a-4e2b-9c1d-7a6e5f4b3c2d\", \"name\": \"A\"}]}]}",
+    UPG_PLAN_ERROR_INVALID, "projects[0].team[0].uid: unknown key" },
+  { "item-uid-not-uuid", "\"uid\": \"aca26566-2661-5a05-957c-400caf3c31eb\"", "\"uid\": \"milestone-1\"", UPG_PLAN_ERROR_INVALID,
+    "projects[0].milestones[0].uid: must be a lowercase UUID, like 3f2b8c1e-5d4a-4e2b-9c1d-7a6e5f4b3c2d" },
+  { "item-uid-twice", "\"uid\": \"b92b7b9c-4997-5b4e-978e-4ee904ab51e0\"", "\"uid\": \"aca26566-2661-5a05-957c-400caf3c31eb\"",
+    UPG_PLAN_ERROR_INVALID, "projects[0].milestones[1].uid: must be unique: an earlier item of the same list has the same uid" },
+  { "item-uid-null", "\"uid\": \"0efd2751-f765-5bd0-9ab9-f79011a6f2bd\"", "\"uid\": null", UPG_PLAN_ERROR_INVALID,
+    "projects[0].team[3].uid: must be a string" },
+  { "internal-string", "\"internal\": true", "\"internal\": \"yes\"", UPG_PLAN_ERROR_INVALID,
+    "projects[0].stakeholder_groups[1].internal: must be true or false" },
+  { "phone-null", "\"phone\": \"\"", "\"phone\": null", UPG_PLAN_ERROR_INVALID,
+    "projects[0].team[3].phone: must be a string" },
+  { "rollback-end-without-start", "\"rollback_ended_at\": null", "\"rollback_ended_at\": \"2026-12-05T02:00:00Z\"",
+    UPG_PLAN_ERROR_INVALID, "projects[0].rollback_ended_at: must be null while rollback_started_at is null" },
+  { "rollback-end-before-start", "\"rollback_started_at\": null,\n      \"rollback_ended_at\": null",
+    "\"rollback_started_at\": \"2026-12-05T02:00:00Z\",\n      \"rollback_ended_at\": \"2026-12-05T01:59:00Z\"",
+    UPG_PLAN_ERROR_INVALID, "projects[0].rollback_ended_at: must not be before rollback_started_at" },
+  { "cancelled-milestone-no-uid", "\"cancelled_milestones\": []",
+    "\"cancelled_milestones\": [{\"title\": \"Beta\", \"due\": \"2026-11-30\", \"cancelled_at\": \"2026-11-21T00:00:00Z\"}]",
+    UPG_PLAN_ERROR_INVALID, "projects[0].cancelled_milestones[0].calendar_uid: is required" },
+  { "cancelled-milestone-no-time", "\"cancelled_milestones\": []",
+    "\"cancelled_milestones\": [{\"calendar_uid\": \"x\", \"title\": \"Beta\", \"due\": \"2026-11-30\"}]",
+    UPG_PLAN_ERROR_INVALID, "projects[0].cancelled_milestones[0].cancelled_at: is required" },
   { "extensions-not-object", "\"retrospective\": null", "\"retrospective\": null, \"extensions\": [1]",
     UPG_PLAN_ERROR_INVALID, "projects[0].extensions: must be an object" },
 };
@@ -505,6 +590,7 @@ main (int argc, char **argv)
   g_test_add_func ("/plan/sample-round-trip", test_sample_round_trip);
   g_test_add_func ("/plan/replace", test_replace);
   g_test_add_func ("/plan/export-import-export", test_export_import_export);
+  g_test_add_func ("/plan/version-2-sample", test_version_2_sample);
   g_test_add_func ("/plan/empty-file", test_empty_file_exports_empty_plan);
   g_test_add_func ("/plan/export-unknown-project", test_export_unknown_project);
   g_test_add_func ("/plan/bad-second-project", test_bad_second_project);

@@ -195,7 +195,7 @@ test_refuse_too_new (void)
   g_clear_object (&store);
   raw_exec (path, "PRAGMA user_version = 7");
   assert_refused (path, UPG_STORE_ERROR_TOO_NEW,
-                  "“future.upgplan” was saved by a newer version of Upgrade Planner (file version 7; this version reads up to 2); update Upgrade Planner to open it");
+                  "“future.upgplan” was saved by a newer version of Upgrade Planner (file version 7; this version reads up to 3); update Upgrade Planner to open it");
 }
 
 static void

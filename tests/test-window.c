@@ -597,6 +597,99 @@ press_key (GtkWidget       *widget,
   g_assert_true (handled);
 }
 
+/* Resizes the window to @width (its default size, as the settings keep
+ * it; without a window manager the frame's 10 px are inside it, and 360 px
+ * is the window's least) and lets it lay out. */
+static void
+resize_window (Fixture *f,
+               int      width)
+{
+  int expected = MAX (width - 10, 367);
+
+  gtk_window_set_default_size (GTK_WINDOW (f->window), width, 720);
+  for (int i = 0; i < 50 && gtk_widget_get_width (GTK_WIDGET (f->window)) != expected; i++)
+    {
+      g_usleep (20000);
+      upg_test_drain ();
+    }
+  g_assert_cmpint (gtk_widget_get_width (GTK_WIDGET (f->window)), ==, expected);
+  upg_test_drain ();
+}
+
+/* The section buttons a person sees (mapped, not under "More"), in the
+ * header's view switcher or in the bar under the sections. */
+static guint
+count_section_buttons (GtkWidget  *widget,
+                       GHashTable *seen)
+{
+  guint n = 0;
+
+  if (!gtk_widget_get_mapped (widget))
+    return 0;
+  if (GTK_IS_TOGGLE_BUTTON (widget) && gtk_widget_get_ancestor (widget, ADW_TYPE_VIEW_SWITCHER) != NULL)
+    {
+      /* The view switcher's buttons show their page's title. */
+      char *label = NULL;
+
+      g_object_get (widget, "label", &label, NULL);
+      g_assert_nonnull (label);
+      g_hash_table_add (seen, label);
+      return 1;
+    }
+  if (GTK_IS_TOGGLE_BUTTON (widget) && g_object_get_data (G_OBJECT (widget), "upg-section") != NULL)
+    {
+      g_hash_table_add (seen, g_strdup (g_object_get_data (G_OBJECT (widget), "upg-section")));
+      return 1;
+    }
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child; child = gtk_widget_get_next_sibling (child))
+    n += count_section_buttons (child, seen);
+  return n;
+}
+
+/* From 1000 px up every section is one click away; at 360 px the bar
+ * keeps four sections and "More". */
+static void
+test_sections_in_reach (Fixture *f, gconstpointer data)
+{
+  static const int widths[] = { 1000, 1100, 1280 };
+  g_autoptr(GError) error = NULL;
+
+  upg_window_create_project (f->window, "Billing", "feature", &error);
+  g_assert_no_error (error);
+  for (guint i = 0; i < G_N_ELEMENTS (widths); i++)
+    {
+      g_autoptr(GHashTable) seen = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+
+      resize_window (f, widths[i]);
+      g_assert_cmpuint (count_section_buttons (GTK_WIDGET (f->window), seen), ==, 7);
+      g_assert_cmpuint (g_hash_table_size (seen), ==, 7);
+    }
+  /* The bar of every section shows the one open. */
+  {
+    GtkWidget *full = upg_test_find_named (GTK_WIDGET (f->window), "section-bar-full");
+
+    upg_window_show_section (f->window, "checklist");
+    upg_test_drain ();
+    for (GtkWidget *b = gtk_widget_get_first_child (full); b; b = gtk_widget_get_next_sibling (b))
+      g_assert_cmpint (gtk_toggle_button_get_active (GTK_TOGGLE_BUTTON (b)), ==,
+                       g_strcmp0 (g_object_get_data (G_OBJECT (b), "upg-section"), "checklist") == 0);
+    upg_window_show_section (f->window, "overview");
+    upg_test_drain ();
+  }
+  {
+    g_autoptr(GHashTable) seen = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+    GtkWidget *compact;
+
+    resize_window (f, 360);
+    compact = upg_test_find_named (GTK_WIDGET (f->window), "section-bar");
+    g_assert_true (gtk_widget_get_mapped (compact));
+    g_assert_false (gtk_widget_get_mapped (upg_test_find_named (GTK_WIDGET (f->window), "section-bar-full")));
+    g_assert_cmpuint (count_section_buttons (GTK_WIDGET (f->window), seen), ==, 4);
+    g_assert_true (g_hash_table_contains (seen, "checklist"));
+    g_assert_false (g_hash_table_contains (seen, "team"));
+  }
+}
+
 /* The project list is one Tab stop (the arrow keys move inside it), and
  * Preferences opens on a value, not on "Reset to Defaults". */
 static void
@@ -733,6 +826,7 @@ main (int argc, char **argv)
   g_test_add ("/window/delete-project-undo", Fixture, NULL, fixture_setup, test_delete_project_undo, fixture_teardown);
   g_test_add ("/window/search", Fixture, NULL, fixture_setup, test_search, fixture_teardown);
   g_test_add ("/window/save-pause-refusal", Fixture, NULL, fixture_setup, test_save_pause_and_refusal, fixture_teardown);
+  g_test_add ("/window/sections-in-reach", Fixture, NULL, fixture_setup, test_sections_in_reach, fixture_teardown);
   g_test_add ("/window/keyboard", Fixture, NULL, fixture_setup, test_keyboard, fixture_teardown);
   g_test_add ("/window/remove-member", Fixture, NULL, fixture_setup, test_remove_member, fixture_teardown);
   g_test_add ("/window/export", Fixture, NULL, fixture_setup, test_export, fixture_teardown);

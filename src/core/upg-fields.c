@@ -79,6 +79,8 @@ static const UpgField project_fields[] = {
   TZ ("time_zone", "UTC"),
   INT ("calendar_sequence", 0, G_MAXINT, 0),
   INT ("rollback_target_minutes", 1, G_MAXINT, 10),
+  TS_NULL ("rollback_started_at"),
+  TS_NULL ("rollback_ended_at"),
   THRESHOLDS ("risk_thresholds"),
   TS ("created_at"),
   TS ("updated_at"),
@@ -94,6 +96,7 @@ static const UpgField scope_item_fields[] = {
 G_STATIC_ASSERT (G_N_ELEMENTS (scope_item_fields) == UPG_SCOPE_ITEM_N_FIELDS);
 
 static const UpgField milestone_fields[] = {
+  UUID ("uid"),
   STR_REQ ("title"),
   ENUM ("kind", upg_milestone_kinds, "custom"),
   DATE_NULL ("due"),
@@ -102,7 +105,17 @@ static const UpgField milestone_fields[] = {
 };
 G_STATIC_ASSERT (G_N_ELEMENTS (milestone_fields) == UPG_MILESTONE_N_FIELDS);
 
+static const UpgField cancelled_milestone_fields[] = {
+  STR_REQ ("calendar_uid"),
+  STR_REQ ("title"),
+  ENUM ("kind", upg_milestone_kinds, "custom"),
+  DATE_NULL ("due"),
+  TS_REQ ("cancelled_at"),
+};
+G_STATIC_ASSERT (G_N_ELEMENTS (cancelled_milestone_fields) == UPG_CANCELLED_MILESTONE_N_FIELDS);
+
 static const UpgField risk_fields[] = {
+  UUID ("uid"),
   STR_REQ ("title"),
   ENUM ("category", upg_risk_categories, "other"),
   INT_REQ ("likelihood", 1, 5),
@@ -117,16 +130,20 @@ static const UpgField risk_fields[] = {
 G_STATIC_ASSERT (G_N_ELEMENTS (risk_fields) == UPG_RISK_N_FIELDS);
 
 static const UpgField member_fields[] = {
+  UUID ("uid"),
   STR_REQ ("name"),
   EMAIL_NULL ("email"),
+  STR ("phone"),
   ENUM ("role", upg_roles, "other"),
   STR ("responsibilities"),
 };
 G_STATIC_ASSERT (G_N_ELEMENTS (member_fields) == UPG_MEMBER_N_FIELDS);
 
 static const UpgField group_fields[] = {
+  UUID ("uid"),
   STR_REQ ("name"),
   STR ("audience"),
+  BOOL ("internal", FALSE),
   EMAILS ("addresses"),
   BOOL ("bcc", FALSE),
   ENUM ("language", upg_languages, "en"),
@@ -136,6 +153,7 @@ static const UpgField group_fields[] = {
 G_STATIC_ASSERT (G_N_ELEMENTS (group_fields) == UPG_GROUP_N_FIELDS);
 
 static const UpgField sop_step_fields[] = {
+  UUID ("uid"),
   ENUM ("phase", upg_phases, "planning"),
   STR_REQ ("title"),
   STR ("details"),
@@ -163,6 +181,7 @@ static const UpgField retro_fields[] = {
 G_STATIC_ASSERT (G_N_ELEMENTS (retro_fields) == UPG_RETRO_N_FIELDS);
 
 static const UpgField retro_item_fields[] = {
+  UUID ("uid"),
   ENUM ("kind", upg_retro_item_kinds, "lesson"),
   STR_REQ ("text"),
   STR_NULL ("owner"),
@@ -207,6 +226,10 @@ const UpgEntity upg_entity_milestone = {
   "milestone", "milestone", "milestones", "project_id", FALSE,
   milestone_fields, UPG_MILESTONE_N_FIELDS, no_children, upg_milestone_get_type
 };
+const UpgEntity upg_entity_cancelled_milestone = {
+  "cancelled milestone", "cancelled_milestone", "cancelled_milestones", "project_id", FALSE,
+  cancelled_milestone_fields, UPG_CANCELLED_MILESTONE_N_FIELDS, no_children, upg_cancelled_milestone_get_type
+};
 const UpgEntity upg_entity_risk = {
   "risk", "risk", "risks", "project_id", FALSE,
   risk_fields, UPG_RISK_N_FIELDS, no_children, upg_risk_get_type
@@ -246,7 +269,7 @@ const UpgEntity upg_entity_retro = {
   retro_fields, UPG_RETRO_N_FIELDS, retro_children, upg_retro_get_type
 };
 static const UpgEntity * const project_children[] = {
-  &upg_entity_scope_item, &upg_entity_milestone, &upg_entity_risk,
+  &upg_entity_scope_item, &upg_entity_milestone, &upg_entity_cancelled_milestone, &upg_entity_risk,
   &upg_entity_member, &upg_entity_group, &upg_entity_email_template,
   &upg_entity_notice, &upg_entity_sop_step, &upg_entity_retro, NULL
 };
@@ -513,6 +536,31 @@ upg_timestamp_from_datetime (GDateTime *dt)
                           g_date_time_get_year (utc), g_date_time_get_month (utc),
                           g_date_time_get_day_of_month (utc), g_date_time_get_hour (utc),
                           g_date_time_get_minute (utc), g_date_time_get_second (utc));
+}
+
+char *
+upg_uuid_from_name (const char *name)
+{
+  g_autoptr(GChecksum) sum = g_checksum_new (G_CHECKSUM_SHA1);
+  guint8 digest[20];
+  gsize length = sizeof digest;
+
+  g_checksum_update (sum, (const guchar *) name, -1);
+  g_checksum_get_digest (sum, digest, &length);
+  digest[6] = (digest[6] & 0x0f) | 0x50;   /* version 5 */
+  digest[8] = (digest[8] & 0x3f) | 0x80;   /* RFC 4122 variant */
+  return g_strdup_printf ("%02x%02x%02x%02x-%02x%02x-%02x%02x-%02x%02x-%02x%02x%02x%02x%02x%02x",
+                          digest[0], digest[1], digest[2], digest[3], digest[4], digest[5],
+                          digest[6], digest[7], digest[8], digest[9], digest[10], digest[11],
+                          digest[12], digest[13], digest[14], digest[15]);
+}
+
+char *
+upg_derive_item_uid (const char *project_uid,
+                     const char *path)
+{
+  g_autofree char *name = g_strdup_printf ("upgrade-planner:%s:%s", project_uid, path);
+  return upg_uuid_from_name (name);
 }
 
 char *

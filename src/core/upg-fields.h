@@ -82,7 +82,8 @@ typedef enum {
   UPG_PROJECT_SCOPE, UPG_PROJECT_IMPACT, UPG_PROJECT_VERSION_FROM,
   UPG_PROJECT_VERSION_TO, UPG_PROJECT_BUILD_ID, UPG_PROJECT_WINDOW_START,
   UPG_PROJECT_WINDOW_END, UPG_PROJECT_TIME_ZONE, UPG_PROJECT_CALENDAR_SEQUENCE,
-  UPG_PROJECT_ROLLBACK_TARGET_MINUTES, UPG_PROJECT_RISK_THRESHOLDS,
+  UPG_PROJECT_ROLLBACK_TARGET_MINUTES, UPG_PROJECT_ROLLBACK_STARTED_AT,
+  UPG_PROJECT_ROLLBACK_ENDED_AT, UPG_PROJECT_RISK_THRESHOLDS,
   UPG_PROJECT_CREATED_AT, UPG_PROJECT_UPDATED_AT,
   UPG_PROJECT_N_FIELDS
 } UpgProjectField;
@@ -94,31 +95,33 @@ typedef enum {
 } UpgScopeItemField;
 
 typedef enum {
-  UPG_MILESTONE_TITLE, UPG_MILESTONE_KIND, UPG_MILESTONE_DUE, UPG_MILESTONE_DONE,
+  UPG_MILESTONE_UID, UPG_MILESTONE_TITLE, UPG_MILESTONE_KIND, UPG_MILESTONE_DUE, UPG_MILESTONE_DONE,
   UPG_MILESTONE_ROLLOUT_PERCENT,
   UPG_MILESTONE_N_FIELDS
 } UpgMilestoneField;
 
 typedef enum {
-  UPG_RISK_TITLE, UPG_RISK_CATEGORY, UPG_RISK_LIKELIHOOD, UPG_RISK_IMPACT,
+  UPG_RISK_UID, UPG_RISK_TITLE, UPG_RISK_CATEGORY, UPG_RISK_LIKELIHOOD, UPG_RISK_IMPACT,
   UPG_RISK_RESIDUAL_LIKELIHOOD, UPG_RISK_RESIDUAL_IMPACT, UPG_RISK_MITIGATION,
   UPG_RISK_CONTINGENCY, UPG_RISK_OWNER, UPG_RISK_STATUS,
   UPG_RISK_N_FIELDS
 } UpgRiskField;
 
 typedef enum {
-  UPG_MEMBER_NAME, UPG_MEMBER_EMAIL, UPG_MEMBER_ROLE, UPG_MEMBER_RESPONSIBILITIES,
+  UPG_MEMBER_UID, UPG_MEMBER_NAME, UPG_MEMBER_EMAIL, UPG_MEMBER_PHONE, UPG_MEMBER_ROLE,
+  UPG_MEMBER_RESPONSIBILITIES,
   UPG_MEMBER_N_FIELDS
 } UpgMemberField;
 
 typedef enum {
-  UPG_GROUP_NAME, UPG_GROUP_AUDIENCE, UPG_GROUP_ADDRESSES, UPG_GROUP_BCC,
+  UPG_GROUP_UID, UPG_GROUP_NAME, UPG_GROUP_AUDIENCE, UPG_GROUP_INTERNAL,
+  UPG_GROUP_ADDRESSES, UPG_GROUP_BCC,
   UPG_GROUP_LANGUAGE, UPG_GROUP_TIME_ZONE, UPG_GROUP_MOMENTS,
   UPG_GROUP_N_FIELDS
 } UpgGroupField;
 
 typedef enum {
-  UPG_SOP_STEP_PHASE, UPG_SOP_STEP_TITLE, UPG_SOP_STEP_DETAILS,
+  UPG_SOP_STEP_UID, UPG_SOP_STEP_PHASE, UPG_SOP_STEP_TITLE, UPG_SOP_STEP_DETAILS,
   UPG_SOP_STEP_OWNER_ROLE, UPG_SOP_STEP_REQUIRED, UPG_SOP_STEP_CHECKED_AT,
   UPG_SOP_STEP_CHECKED_BY, UPG_SOP_STEP_NOTE,
   UPG_SOP_STEP_N_FIELDS
@@ -133,7 +136,7 @@ typedef enum {
 } UpgRetroField;
 
 typedef enum {
-  UPG_RETRO_ITEM_KIND, UPG_RETRO_ITEM_TEXT, UPG_RETRO_ITEM_OWNER,
+  UPG_RETRO_ITEM_UID, UPG_RETRO_ITEM_KIND, UPG_RETRO_ITEM_TEXT, UPG_RETRO_ITEM_OWNER,
   UPG_RETRO_ITEM_DUE, UPG_RETRO_ITEM_DONE, UPG_RETRO_ITEM_TICKET,
   UPG_RETRO_ITEM_CARRIED_TO,
   UPG_RETRO_ITEM_N_FIELDS
@@ -149,6 +152,16 @@ typedef enum {
   UPG_NOTICE_MOMENT, UPG_NOTICE_GROUP, UPG_NOTICE_AT, UPG_NOTICE_HOW,
   UPG_NOTICE_N_FIELDS
 } UpgNoticeField;
+
+/* A milestone that was deleted, or dropped by import --replace, after its
+ * calendar entry may have been published: the next calendar export
+ * cancels that entry (STATUS:CANCELLED under its old UID). */
+typedef enum {
+  UPG_CANCELLED_MILESTONE_CALENDAR_UID, UPG_CANCELLED_MILESTONE_TITLE,
+  UPG_CANCELLED_MILESTONE_KIND, UPG_CANCELLED_MILESTONE_DUE,
+  UPG_CANCELLED_MILESTONE_CANCELLED_AT,
+  UPG_CANCELLED_MILESTONE_N_FIELDS
+} UpgCancelledMilestoneField;
 
 /* An entry of a SOP step's history (the audit trail of the day). */
 typedef enum {
@@ -166,6 +179,7 @@ extern const UpgEntity upg_entity_notice;
 extern const UpgEntity upg_entity_sop_event;
 extern const UpgEntity upg_entity_scope_item;
 extern const UpgEntity upg_entity_milestone;
+extern const UpgEntity upg_entity_cancelled_milestone;
 extern const UpgEntity upg_entity_risk;
 extern const UpgEntity upg_entity_member;
 extern const UpgEntity upg_entity_group;
@@ -215,6 +229,16 @@ gboolean  upg_field_check_string (const UpgField  *field,
 
 /* NULL, "" or only white space (any Unicode space). */
 gboolean  upg_text_is_blank   (const char *text);
+
+/* A name-based UUID (the version 5 layout, SHA-1) of @name: the same name
+ * always gives the same uid. */
+char     *upg_uuid_from_name  (const char *name);
+/* The uid an item gets when its document (or a file of an older version)
+ * has none: from its project's uid and its place in the plan document
+ * (@path: "milestones[2]", "retrospective.items[0]"), so the same document
+ * always gives the same uids. */
+char     *upg_derive_item_uid (const char *project_uid,
+                               const char *path);
 
 char     *upg_timestamp_now   (void);
 GDateTime *upg_timestamp_to_datetime (const char *timestamp);

@@ -21,39 +21,58 @@ typedef struct {
   int      version; /* of the document being read */
 } Walk;
 
-/* Keys that version 2 of the format added: a version-1 document that has
- * one is refused like any unknown key. */
+/* Keys that later versions of the format added: a document of an earlier
+ * version that has one is refused like any unknown key. */
 static const struct {
   const UpgEntity *entity;
   const char      *key;
-} keys_since_2[] = {
-  { &upg_entity_project, "uid" },
-  { &upg_entity_project, "time_zone" },
-  { &upg_entity_project, "calendar_sequence" },
-  { &upg_entity_project, "risk_thresholds" },
-  { &upg_entity_project, "email_templates" },
-  { &upg_entity_project, "notices" },
-  { &upg_entity_group, "bcc" },
-  { &upg_entity_group, "language" },
-  { &upg_entity_group, "time_zone" },
-  { &upg_entity_group, "moments" },
-  { &upg_entity_sop_step, "history" },
-  { &upg_entity_retro, "rollback_minutes" },
-  { &upg_entity_retro, "root_cause" },
-  { &upg_entity_retro, "detection" },
-  { &upg_entity_retro_item, "ticket" },
-  { &upg_entity_retro_item, "carried_to" },
+  int              since;
+} keys_since[] = {
+  { &upg_entity_project, "uid", 2 },
+  { &upg_entity_project, "time_zone", 2 },
+  { &upg_entity_project, "calendar_sequence", 2 },
+  { &upg_entity_project, "risk_thresholds", 2 },
+  { &upg_entity_project, "email_templates", 2 },
+  { &upg_entity_project, "notices", 2 },
+  { &upg_entity_group, "bcc", 2 },
+  { &upg_entity_group, "language", 2 },
+  { &upg_entity_group, "time_zone", 2 },
+  { &upg_entity_group, "moments", 2 },
+  { &upg_entity_sop_step, "history", 2 },
+  { &upg_entity_retro, "rollback_minutes", 2 },
+  { &upg_entity_retro, "root_cause", 2 },
+  { &upg_entity_retro, "detection", 2 },
+  { &upg_entity_retro_item, "ticket", 2 },
+  { &upg_entity_retro_item, "carried_to", 2 },
+  { &upg_entity_project, "rollback_started_at", 3 },
+  { &upg_entity_project, "rollback_ended_at", 3 },
+  { &upg_entity_project, "cancelled_milestones", 3 },
+  { &upg_entity_milestone, "uid", 3 },
+  { &upg_entity_risk, "uid", 3 },
+  { &upg_entity_member, "uid", 3 },
+  { &upg_entity_member, "phone", 3 },
+  { &upg_entity_group, "uid", 3 },
+  { &upg_entity_group, "internal", 3 },
+  { &upg_entity_sop_step, "uid", 3 },
+  { &upg_entity_retro_item, "uid", 3 },
 };
 
 static gboolean
 key_in_version (const UpgEntity *entity, const char *key, int version)
 {
-  if (version >= 2)
-    return TRUE;
-  for (guint i = 0; i < G_N_ELEMENTS (keys_since_2); i++)
-    if (keys_since_2[i].entity == entity && strcmp (keys_since_2[i].key, key) == 0)
-      return FALSE;
+  for (guint i = 0; i < G_N_ELEMENTS (keys_since); i++)
+    if (keys_since[i].entity == entity && strcmp (keys_since[i].key, key) == 0)
+      return version >= keys_since[i].since;
   return TRUE;
+}
+
+/* Whether records of @entity carry a uid of their own as their first field
+ * (the items of a project; the project's own uid is not derived). */
+static gboolean
+has_item_uid (const UpgEntity *entity)
+{
+  return entity != &upg_entity_project && entity->n_fields > 0 &&
+         entity->fields[0].type == UPG_FIELD_UUID && strcmp (entity->fields[0].name, "uid") == 0;
 }
 
 G_GNUC_PRINTF (2, 3)
@@ -451,6 +470,10 @@ read_record (Walk *w, const UpgEntity *entity, JsonNode *node)
 
       if (member == NULL)
         {
+          /* Derived from the project's uid and the item's place once the
+           * whole project is read (complete_uids ()). */
+          if (i == 0 && has_item_uid (entity))
+            upg_record_set_string (record, 0, NULL);
           if (field->required)
             {
               push_key (w, field->name);
@@ -494,6 +517,51 @@ read_record (Walk *w, const UpgEntity *entity, JsonNode *node)
   if (!check_record (w, record))
     return NULL;
   return g_steal_pointer (&record);
+}
+
+/* Gives the items of @list (under @project, at @key in the document) that
+ * had no uid their derived one, and refuses a uid given twice. */
+static gboolean
+complete_list_uids (Walk *w, UpgRecord *project, GListModel *list, const char *key)
+{
+  const char *project_uid = upg_record_get_string (project, UPG_PROJECT_UID);
+  g_autoptr(GHashTable) seen = g_hash_table_new (g_str_hash, g_str_equal);
+
+  for (guint i = 0, n = list ? g_list_model_get_n_items (list) : 0; i < n; i++)
+    {
+      g_autoptr(UpgRecord) item = g_list_model_get_item (list, i);
+
+      if (upg_record_get_string (item, 0) == NULL)
+        {
+          g_autofree char *path = g_strdup_printf ("%s[%u]", key, i);
+          g_autofree char *uid = upg_derive_item_uid (project_uid, path);
+          upg_record_set_string (item, 0, uid);
+        }
+      if (!g_hash_table_add (seen, (char *) upg_record_get_string (item, 0)))
+        {
+          g_autofree char *path = g_strdup_printf ("%s[%u].uid", key, i);
+          push_key (w, path);
+          return fail (w, _("must be unique: an earlier item of the same list has the same uid"));
+        }
+    }
+  return TRUE;
+}
+
+static gboolean
+complete_uids (Walk *w, UpgRecord *project)
+{
+  const UpgEntity *entity = &upg_entity_project;
+  GListModel *retros = upg_record_get_children (project, &upg_entity_retro);
+  g_autoptr(UpgRecord) retro = retros && g_list_model_get_n_items (retros) ? g_list_model_get_item (retros, 0) : NULL;
+
+  for (guint c = 0; entity->children[c] != NULL; c++)
+    if (has_item_uid (entity->children[c]) &&
+        !complete_list_uids (w, project, upg_record_get_children (project, entity->children[c]),
+                             entity->children[c]->json_key))
+      return FALSE;
+  return retro == NULL ||
+         complete_list_uids (w, project, upg_record_get_children (retro, &upg_entity_retro_item),
+                             "retrospective.items");
 }
 
 static gpointer
@@ -593,6 +661,8 @@ upg_plan_parse (const char  *data,
       if (project == NULL)
         return NULL;
       g_ptr_array_add (projects, project);
+      if (!complete_uids (&w, project))
+        return NULL;
       if (!g_hash_table_add (uids, (char *) upg_record_get_string (project, UPG_PROJECT_UID)))
         {
           push_key (&w, "uid");
@@ -1075,7 +1145,7 @@ upg_plan_export (UpgStore  *store,
     return NULL;
   projects = upg_store_get_projects (store);
   n = g_list_model_get_n_items (projects);
-  g_string_append (out, "{\n  \"format\": \"upgrade-planner\",\n  \"version\": 2,\n  \"projects\": [");
+  g_string_append (out, "{\n  \"format\": \"upgrade-planner\",\n  \"version\": " G_STRINGIFY (UPG_PLAN_FORMAT_VERSION) ",\n  \"projects\": [");
   for (guint i = 0; i < n; i++)
     {
       g_autoptr(UpgRecord) project = g_list_model_get_item (projects, i);

@@ -22,7 +22,7 @@ typedef enum {
   UPG_PLAN_IMPORT_REPLACE = 1 << 0,
 } UpgPlanImportFlags;
 
-#define UPG_PLAN_FORMAT_VERSION 2
+#define UPG_PLAN_FORMAT_VERSION 3
 /* The most one "extensions" object may take when exported. */
 #define UPG_PLAN_MAX_EXTENSIONS_SIZE (4 * 1024 * 1024)
 

@@ -355,6 +355,7 @@ record_init_values (UpgRecord       *self,
 UPG_DEFINE_RECORD (UpgProject, upg_project, upg_entity_project)
 UPG_DEFINE_RECORD (UpgScopeItem, upg_scope_item, upg_entity_scope_item)
 UPG_DEFINE_RECORD (UpgMilestone, upg_milestone, upg_entity_milestone)
+UPG_DEFINE_RECORD (UpgCancelledMilestone, upg_cancelled_milestone, upg_entity_cancelled_milestone)
 UPG_DEFINE_RECORD (UpgRisk, upg_risk, upg_entity_risk)
 UPG_DEFINE_RECORD (UpgMember, upg_member, upg_entity_member)
 UPG_DEFINE_RECORD (UpgGroup, upg_group, upg_entity_group)

@@ -44,6 +44,17 @@ check_project (UpgRecord *record, char **where, char **message)
 
   if (start && end && strcmp (end, start) < 0)
     return broken (where, message, g_strdup ("window_end"), _("must not be before window_start"));
+  {
+    const char *rb_start = upg_record_get_string (record, UPG_PROJECT_ROLLBACK_STARTED_AT);
+    const char *rb_end = upg_record_get_string (record, UPG_PROJECT_ROLLBACK_ENDED_AT);
+
+    if (rb_end != NULL && rb_start == NULL)
+      return broken (where, message, g_strdup ("rollback_ended_at"),
+                     _("must be null while rollback_started_at is null"));
+    if (rb_start && rb_end && strcmp (rb_end, rb_start) < 0)
+      return broken (where, message, g_strdup ("rollback_ended_at"),
+                     _("must not be before rollback_started_at"));
+  }
 
   if (team != NULL && risks != NULL)
     {

@@ -106,7 +106,8 @@ struct _UpgWindow
   GtkStack            *content_stack;
   AdwViewSwitcherTitle *switcher_title;
   GtkWidget           *switcher_bar;  /* the narrow section bar, once built */
-  GtkWidget           *bar_buttons[UPG_N_SECTIONS];
+  GtkWidget           *bar_buttons[UPG_N_SECTIONS];   /* the compact bar's */
+  GtkWidget           *full_buttons[UPG_N_SECTIONS];  /* the bar of every section */
   GtkWidget           *more_button;
   GtkRevealer         *switcher_revealer;
   AdwViewStack        *view_stack;
@@ -1118,32 +1119,40 @@ create_menu_popup (GtkMenuButton *button,
 
 /* The narrow window's section bar ----------------------------------------
  *
- * The GNOME HIG keeps a view switcher bar to a few views with short labels:
- * the bar holds the sections of the day (Overview, Milestones, Risks,
- * Checklist) and "More" opens the others, so no label is cut short at
- * 360 px. */
+ * When the header bar has no room for the view switcher, a bar under the
+ * sections holds them. Where the bar has room (a window of 1000 px or more
+ * beside the project list) it shows every section, one click away; where
+ * it has not (360 px) the GNOME HIG keeps a view switcher bar to a few views
+ * with short labels: the sections of the day (Overview, Milestones, Risks,
+ * Checklist) and "More" for the others, so no label is cut short. An
+ * AdwSqueezer shows the first of the two that fits at its natural width. */
+
+static void
+sync_buttons (UpgWindow  *self,
+              GtkWidget **buttons,
+              const char *name)
+{
+  for (guint i = 0; i < UPG_N_SECTIONS; i++)
+    {
+      if (buttons[i] == NULL)
+        continue;
+      g_signal_handlers_block_matched (buttons[i], G_SIGNAL_MATCH_DATA, 0, 0, NULL, NULL, self);
+      gtk_toggle_button_set_active (GTK_TOGGLE_BUTTON (buttons[i]), g_strcmp0 (sections[i].name, name) == 0);
+      g_signal_handlers_unblock_matched (buttons[i], G_SIGNAL_MATCH_DATA, 0, 0, NULL, NULL, self);
+    }
+}
 
 static void
 sync_section_bar (UpgWindow *self)
 {
   const char *name = adw_view_stack_get_visible_child_name (self->view_stack);
-  gboolean in_more = FALSE;
+  int current = section_index (name);
 
   if (self->switcher_bar == NULL)
     return;
-  for (guint i = 0; i < UPG_N_SECTIONS; i++)
-    {
-      gboolean current = g_strcmp0 (sections[i].name, name) == 0;
-      if (self->bar_buttons[i] != NULL)
-        {
-          g_signal_handlers_block_matched (self->bar_buttons[i], G_SIGNAL_MATCH_DATA, 0, 0, NULL, NULL, self);
-          gtk_toggle_button_set_active (GTK_TOGGLE_BUTTON (self->bar_buttons[i]), current);
-          g_signal_handlers_unblock_matched (self->bar_buttons[i], G_SIGNAL_MATCH_DATA, 0, 0, NULL, NULL, self);
-        }
-      else if (current)
-        in_more = TRUE;
-    }
-  if (in_more)
+  sync_buttons (self, self->bar_buttons, name);
+  sync_buttons (self, self->full_buttons, name);
+  if (current >= 0 && sections[current].secondary)
     gtk_widget_add_css_class (self->more_button, "upg-section-current");
   else
     gtk_widget_remove_css_class (self->more_button, "upg-section-current");
@@ -1172,21 +1181,47 @@ bar_content (const char *icon_name,
   return box;
 }
 
+static GtkWidget *
+section_bar_new (void)
+{
+  GtkWidget *bar = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 0);
+
+  gtk_widget_add_css_class (bar, "upg-section-bar");
+  gtk_accessible_update_property (GTK_ACCESSIBLE (bar), GTK_ACCESSIBLE_PROPERTY_LABEL, _("Sections"), -1);
+  return bar;
+}
+
+static GtkWidget *
+section_button_new (UpgWindow *self,
+                    guint      i)
+{
+  GtkWidget *button = gtk_toggle_button_new ();
+
+  gtk_button_set_child (GTK_BUTTON (button), bar_content (sections[i].icon_name, _(sections[i].title)));
+  gtk_widget_add_css_class (button, "flat");
+  gtk_widget_set_hexpand (button, TRUE);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (button), GTK_ACCESSIBLE_PROPERTY_LABEL, _(sections[i].title), -1);
+  g_object_set_data (G_OBJECT (button), "upg-section", (gpointer) sections[i].name);
+  g_signal_connect (button, "toggled", G_CALLBACK (bar_button_toggled_cb), self);
+  return button;
+}
+
 static void
 build_section_bar (UpgWindow *self)
 {
-  GtkWidget *bar = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 0);
+  GtkWidget *compact = section_bar_new ();
+  GtkWidget *full = section_bar_new ();
+  GtkWidget *squeezer = adw_squeezer_new ();
   g_autoptr(GMenu) more = g_menu_new ();
 
   /* Not homogeneous: each button as wide as its label needs, the room
    * left shared out, so "Milestones" fits at 360 px. */
-  gtk_widget_add_css_class (bar, "upg-section-bar");
-  gtk_widget_set_name (bar, "section-bar");
-  gtk_accessible_update_property (GTK_ACCESSIBLE (bar), GTK_ACCESSIBLE_PROPERTY_LABEL, _("Sections"), -1);
+  gtk_widget_set_name (compact, "section-bar");
+  gtk_widget_set_name (full, "section-bar-full");
   for (guint i = 0; i < UPG_N_SECTIONS; i++)
     {
-      GtkWidget *button;
-
+      self->full_buttons[i] = section_button_new (self, i);
+      gtk_box_append (GTK_BOX (full), self->full_buttons[i]);
       if (sections[i].secondary)
         {
           g_autoptr(GMenuItem) item = g_menu_item_new (_(sections[i].title), NULL);
@@ -1194,15 +1229,8 @@ build_section_bar (UpgWindow *self)
           g_menu_append_item (more, item);
           continue;
         }
-      button = gtk_toggle_button_new ();
-      gtk_button_set_child (GTK_BUTTON (button), bar_content (sections[i].icon_name, _(sections[i].title)));
-      gtk_widget_add_css_class (button, "flat");
-      gtk_widget_set_hexpand (button, TRUE);
-      gtk_accessible_update_property (GTK_ACCESSIBLE (button), GTK_ACCESSIBLE_PROPERTY_LABEL, _(sections[i].title), -1);
-      g_object_set_data (G_OBJECT (button), "upg-section", (gpointer) sections[i].name);
-      g_signal_connect (button, "toggled", G_CALLBACK (bar_button_toggled_cb), self);
-      self->bar_buttons[i] = button;
-      gtk_box_append (GTK_BOX (bar), button);
+      self->bar_buttons[i] = section_button_new (self, i);
+      gtk_box_append (GTK_BOX (compact), self->bar_buttons[i]);
     }
   self->more_button = gtk_menu_button_new ();
   gtk_menu_button_set_child (GTK_MENU_BUTTON (self->more_button), bar_content ("view-more-symbolic", _("More")));
@@ -1210,17 +1238,25 @@ build_section_bar (UpgWindow *self)
   gtk_menu_button_set_direction (GTK_MENU_BUTTON (self->more_button), GTK_ARROW_UP);
   gtk_widget_add_css_class (self->more_button, "flat");
   gtk_widget_set_hexpand (self->more_button, TRUE);
+  /* Its name says what it holds; no tooltip that would repeat it. */
   gtk_accessible_update_property (GTK_ACCESSIBLE (self->more_button), GTK_ACCESSIBLE_PROPERTY_LABEL,
                                   _("More Sections"), -1);
-  gtk_widget_set_tooltip_text (self->more_button, _("More Sections"));
-  gtk_box_append (GTK_BOX (bar), self->more_button);
+  gtk_box_append (GTK_BOX (compact), self->more_button);
+
+  /* Every section when they fit at their natural width, else the compact
+   * bar; no cross-fade, as a view switcher title changes. */
+  adw_squeezer_set_switch_threshold_policy (ADW_SQUEEZER (squeezer), ADW_FOLD_THRESHOLD_POLICY_NATURAL);
+  adw_squeezer_set_transition_type (ADW_SQUEEZER (squeezer), ADW_SQUEEZER_TRANSITION_TYPE_NONE);
+  adw_squeezer_set_homogeneous (ADW_SQUEEZER (squeezer), FALSE);
+  adw_squeezer_add (ADW_SQUEEZER (squeezer), full);
+  adw_squeezer_add (ADW_SQUEEZER (squeezer), compact);
 
   /* In a scrolled window without scroll bars, so a window too short for
    * everything clips the bar rather than squeezing its buttons. */
   self->switcher_bar = gtk_scrolled_window_new ();
   gtk_scrolled_window_set_policy (GTK_SCROLLED_WINDOW (self->switcher_bar), GTK_POLICY_NEVER, GTK_POLICY_EXTERNAL);
   gtk_scrolled_window_set_propagate_natural_height (GTK_SCROLLED_WINDOW (self->switcher_bar), TRUE);
-  gtk_scrolled_window_set_child (GTK_SCROLLED_WINDOW (self->switcher_bar), bar);
+  gtk_scrolled_window_set_child (GTK_SCROLLED_WINDOW (self->switcher_bar), squeezer);
   gtk_revealer_set_child (self->switcher_revealer, self->switcher_bar);
   g_signal_connect_object (self->view_stack, "notify::visible-child-name", G_CALLBACK (sync_section_bar),
                            self, G_CONNECT_SWAPPED);

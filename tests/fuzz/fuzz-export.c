@@ -342,9 +342,24 @@ build_record (Input *in, const UpgEntity *entity, GPtrArray *team_names)
       upg_record_set_extensions (record, ext);
     }
 
+  /* An item's uid is unique among its siblings: a counter's, not the
+   * bytes' (which run out as zeros). */
+  if (entity != &upg_entity_project && entity->fields[0].type == UPG_FIELD_UUID)
+    {
+      static guint serial;
+      g_autofree char *name = g_strdup_printf ("fuzz-%u", serial++);
+      g_autofree char *uid = upg_uuid_from_name (name);
+      upg_record_set_string (record, 0, uid);
+    }
+
   /* The rules that tie one field to another (upg-plan.c, check_record). */
   if (entity == &upg_entity_project)
-    order_pair (record, UPG_PROJECT_WINDOW_START, UPG_PROJECT_WINDOW_END);
+    {
+      order_pair (record, UPG_PROJECT_WINDOW_START, UPG_PROJECT_WINDOW_END);
+      if (upg_record_get_string (record, UPG_PROJECT_ROLLBACK_STARTED_AT) == NULL)
+        upg_record_set_string (record, UPG_PROJECT_ROLLBACK_ENDED_AT, NULL);
+      order_pair (record, UPG_PROJECT_ROLLBACK_STARTED_AT, UPG_PROJECT_ROLLBACK_ENDED_AT);
+    }
   else if (entity == &upg_entity_retro)
     order_pair (record, UPG_RETRO_ACTUAL_START, UPG_RETRO_ACTUAL_END);
   else if (entity == &upg_entity_milestone)

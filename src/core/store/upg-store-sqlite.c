@@ -306,9 +306,155 @@ migrate_to_2 (sqlite3  *db,
   return ok && upg_store_exec (db, "CREATE UNIQUE INDEX project_uid ON project (uid);", error);
 }
 
+/* Version 3 (plan format 3): a uid on every milestone, risk, member,
+ * group, SOP step and retrospective item; the member's phone, the group's
+ * internal flag; when a rollback began and ended; and the milestones whose
+ * calendar entries are to be cancelled. Frozen: a later change is a new
+ * migration. */
+static const char schema_v3[] =
+  "ALTER TABLE project ADD COLUMN rollback_started_at TEXT;"
+  "ALTER TABLE project ADD COLUMN rollback_ended_at TEXT;"
+  "ALTER TABLE milestone ADD COLUMN uid TEXT NOT NULL DEFAULT '';"
+  "ALTER TABLE risk ADD COLUMN uid TEXT NOT NULL DEFAULT '';"
+  "ALTER TABLE member ADD COLUMN uid TEXT NOT NULL DEFAULT '';"
+  "ALTER TABLE member ADD COLUMN phone TEXT NOT NULL DEFAULT '';"
+  "ALTER TABLE stakeholder_group ADD COLUMN uid TEXT NOT NULL DEFAULT '';"
+  "ALTER TABLE stakeholder_group ADD COLUMN internal INTEGER NOT NULL DEFAULT 0;"
+  "ALTER TABLE sop_step ADD COLUMN uid TEXT NOT NULL DEFAULT '';"
+  "ALTER TABLE retro_item ADD COLUMN uid TEXT NOT NULL DEFAULT '';"
+  "CREATE TABLE cancelled_milestone ("
+  "  id INTEGER PRIMARY KEY,"
+  "  project_id INTEGER NOT NULL REFERENCES project (id) ON DELETE CASCADE,"
+  "  position INTEGER NOT NULL,"
+  "  calendar_uid TEXT NOT NULL,"
+  "  title TEXT NOT NULL,"
+  "  kind TEXT NOT NULL,"
+  "  due TEXT,"
+  "  cancelled_at TEXT NOT NULL,"
+  "  extensions TEXT);"
+  "CREATE INDEX cancelled_milestone_project ON cancelled_milestone (project_id, position);";
+
+/* Runs @select (rows of id, project uid, index among its siblings) and sets
+ * each row's uid in @table from its project's uid and its place in the
+ * plan document (@key, "milestones", then "[index]"). */
+static gboolean
+derive_uids (sqlite3    *db,
+             const char *table,
+             const char *select_sql,
+             const char *key)
+{
+  g_autofree char *update_sql = g_strdup_printf ("UPDATE \"%s\" SET uid = ?1 WHERE id = ?2", table);
+  sqlite3_stmt *select = NULL, *update = NULL;
+  gboolean ok = TRUE;
+  int rc = SQLITE_DONE;
+
+  if (sqlite3_prepare_v2 (db, select_sql, -1, &select, NULL) != SQLITE_OK ||
+      sqlite3_prepare_v2 (db, update_sql, -1, &update, NULL) != SQLITE_OK)
+    ok = FALSE;
+  while (ok && (rc = sqlite3_step (select)) == SQLITE_ROW)
+    {
+      g_autofree char *path = g_strdup_printf ("%s[%d]", key, sqlite3_column_int (select, 2));
+      g_autofree char *uid = upg_derive_item_uid ((const char *) sqlite3_column_text (select, 1), path);
+
+      sqlite3_bind_text (update, 1, uid, -1, SQLITE_TRANSIENT);
+      sqlite3_bind_int64 (update, 2, sqlite3_column_int64 (select, 0));
+      ok = sqlite3_step (update) == SQLITE_DONE;
+      sqlite3_reset (update);
+    }
+  sqlite3_finalize (select);
+  sqlite3_finalize (update);
+  return ok && rc == SQLITE_DONE;
+}
+
+/* Calendars made by version 2 named a milestone's entry after its kind and
+ * title (and how many earlier milestones share both). Those entries are
+ * cancelled in the next calendar export, as the entries now take the
+ * milestone's uid: a calendar that imported an older export does not keep
+ * them for ever. */
+static gboolean
+cancel_v2_calendar_entries (sqlite3 *db)
+{
+  sqlite3_stmt *select = NULL, *insert = NULL;
+  g_autoptr(GHashTable) seen = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  gint64 project = -1;
+  int position = 0, rc = SQLITE_DONE;
+  gboolean ok = TRUE;
+
+  if (sqlite3_prepare_v2 (db, "SELECT m.project_id, p.uid, p.updated_at, m.kind, m.title, m.due"
+                              " FROM milestone m JOIN project p ON p.id = m.project_id"
+                              " ORDER BY m.project_id, m.position, m.id", -1, &select, NULL) != SQLITE_OK ||
+      sqlite3_prepare_v2 (db, "INSERT INTO cancelled_milestone (project_id, position, calendar_uid, title, kind, due, cancelled_at)"
+                              " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)", -1, &insert, NULL) != SQLITE_OK)
+    ok = FALSE;
+  while (ok && (rc = sqlite3_step (select)) == SQLITE_ROW)
+    {
+      const char *kind = (const char *) sqlite3_column_text (select, 3);
+      const char *title = (const char *) sqlite3_column_text (select, 4);
+      char *key = g_strconcat (kind, "\n", title, NULL);
+      guint n;
+      g_autofree char *text = NULL;
+      g_autofree char *sum = NULL;
+      g_autofree char *calendar_uid = NULL;
+
+      if (sqlite3_column_int64 (select, 0) != project)
+        {
+          project = sqlite3_column_int64 (select, 0);
+          position = 0;
+          g_hash_table_remove_all (seen);
+        }
+      n = GPOINTER_TO_UINT (g_hash_table_lookup (seen, key));
+      g_hash_table_replace (seen, key, GUINT_TO_POINTER (n + 1));
+      if (sqlite3_column_type (select, 5) == SQLITE_NULL)
+        continue;
+      text = g_strdup_printf ("%s\n%s\n%u", kind, title, n);
+      sum = g_compute_checksum_for_string (G_CHECKSUM_SHA256, text, -1);
+      calendar_uid = g_strdup_printf ("%s-milestone-%.12s", sqlite3_column_text (select, 1), sum);
+      sqlite3_bind_int64 (insert, 1, project);
+      sqlite3_bind_int (insert, 2, position++);
+      sqlite3_bind_text (insert, 3, calendar_uid, -1, SQLITE_TRANSIENT);
+      sqlite3_bind_value (insert, 4, sqlite3_column_value (select, 4));
+      sqlite3_bind_value (insert, 5, sqlite3_column_value (select, 3));
+      sqlite3_bind_value (insert, 6, sqlite3_column_value (select, 5));
+      sqlite3_bind_value (insert, 7, sqlite3_column_value (select, 2));
+      ok = sqlite3_step (insert) == SQLITE_DONE;
+      sqlite3_reset (insert);
+    }
+  sqlite3_finalize (select);
+  sqlite3_finalize (insert);
+  return ok && rc == SQLITE_DONE;
+}
+
+static gboolean
+migrate_to_3 (sqlite3  *db,
+              GError  **error)
+{
+#define SIBLINGS(table, parent) \
+  "SELECT t.id, p.uid, row_number () OVER (PARTITION BY t." parent " ORDER BY t.position, t.id) - 1" \
+  " FROM " table " t JOIN project p ON p.id = t.project_id"
+  gboolean ok;
+
+  if (!upg_store_exec (db, schema_v3, error))
+    return FALSE;
+  ok = derive_uids (db, "milestone", SIBLINGS ("milestone", "project_id"), "milestones") &&
+       derive_uids (db, "risk", SIBLINGS ("risk", "project_id"), "risks") &&
+       derive_uids (db, "member", SIBLINGS ("member", "project_id"), "team") &&
+       derive_uids (db, "stakeholder_group", SIBLINGS ("stakeholder_group", "project_id"), "stakeholder_groups") &&
+       derive_uids (db, "sop_step", SIBLINGS ("sop_step", "project_id"), "sop") &&
+       derive_uids (db, "retro_item",
+                    "SELECT t.id, p.uid, row_number () OVER (PARTITION BY t.retro_id ORDER BY t.position, t.id) - 1"
+                    " FROM retro_item t JOIN retrospective r ON r.id = t.retro_id JOIN project p ON p.id = r.project_id",
+                    "retrospective.items") &&
+       cancel_v2_calendar_entries (db);
+#undef SIBLINGS
+  if (!ok)
+    g_set_error (error, UPG_STORE_ERROR, UPG_STORE_ERROR_FAILED, "%s", sqlite3_errmsg (db));
+  return ok;
+}
+
 static const UpgMigration migrations[] = {
   migrate_to_1,
   migrate_to_2,
+  migrate_to_3,
 };
 G_STATIC_ASSERT (G_N_ELEMENTS (migrations) == UPG_STORE_SCHEMA_VERSION);
 

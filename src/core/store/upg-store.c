@@ -33,6 +33,7 @@ static const struct {
 } dependents[] = {
   { "project", "scope_item", "project_id" },
   { "project", "milestone", "project_id" },
+  { "project", "cancelled_milestone", "project_id" },
   { "project", "risk", "project_id" },
   { "project", "member", "project_id" },
   { "project", "stakeholder_group", "project_id" },
@@ -653,7 +654,7 @@ write_fields (UpgStore   *self,
       (entity == &upg_entity_group && (fields & (1 << UPG_GROUP_NAME))))
     {
       g_autofree char *old = stored_text (self, record, "name");
-      const char *new = upg_record_get_string (record, 0);
+      const char *new = upg_record_get_string (record, entity == &upg_entity_member ? UPG_MEMBER_NAME : UPG_GROUP_NAME);
 
       if (old != NULL && g_strcmp0 (old, new) != 0)
         {

@@ -34,7 +34,7 @@ typedef enum {
 } UpgStoreOpenFlags;
 
 /* The schema version this build reads and writes (PRAGMA user_version). */
-#define UPG_STORE_SCHEMA_VERSION 2
+#define UPG_STORE_SCHEMA_VERSION 3
 /* PRAGMA application_id: "UpgP". */
 #define UPG_STORE_APPLICATION_ID 0x55706750
 
