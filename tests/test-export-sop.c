@@ -165,7 +165,7 @@ static char *
 export (UpgStore *store, gint64 id, const char *format, const char *paper, gsize *length)
 {
   g_autoptr(GError) error = NULL;
-  UpgExportOptions options = { format, NULL, paper };
+  UpgExportOptions options = { format, NULL, paper, .csv_form = UPG_CSV_MACHINE };
   g_autoptr(GBytes) bytes = upg_export_run (store, "sop", id, &options, &error);
   gsize size;
   const char *data;

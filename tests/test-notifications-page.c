@@ -100,12 +100,23 @@ test_grid (Fixture *f, gconstpointer data)
   UpgRecord *gray = child (f, &upg_entity_sop_step, 4);
   GtkWidget *started;
 
-  g_assert_cmpstr (rows, ==, "advance_notice reminder started completed delayed rolled_back retrospective");
+  g_assert_cmpstr (rows, ==, "advance_notice reminder started completed delayed rolled_back retrospective cancelled");
   g_assert_true (GTK_IS_BUTTON (prepared));
   g_assert_nonnull (strstr (prepared_label, "Advance notice for Customers: Prepared"));
   g_assert_true (g_str_has_suffix (prepared_label, ", .eml file"));
   g_assert_cmpstr (open_label, ==, "Advance notice for Support: Not prepared, Open the draft");
   g_assert_true (GTK_IS_LABEL (untold));
+  /* A moment that does not fit the project now says why (the project is
+   * preparing, the window ahead). */
+  {
+    g_autofree char *completed = accessible_label (upg_notifications_page_get_cell (page (f), "completed", "Customers"));
+    g_autofree char *started_before = accessible_label (upg_notifications_page_get_cell (page (f), "started", "Support"));
+
+    g_assert_cmpstr (completed, ==, "Completed for Customers: Not prepared; not now: "
+                                    "The project’s status is “Preparing”: the upgrade is not complete");
+    g_assert_cmpstr (started_before, ==, "Started for Support: Not prepared; not now: "
+                                         "The window starts at 2026-12-05 09:00 (Asia/Shanghai): the upgrade has not started yet");
+  }
   for (guint i = 0; upg_moments[i] != NULL; i++)
     for (guint j = 0; j < 2; j++)
       g_assert_nonnull (upg_notifications_page_get_cell (page (f), upg_moments[i], j ? "Support" : "Customers"));
@@ -116,7 +127,7 @@ test_grid (Fixture *f, gconstpointer data)
   g_assert_no_error (error);
   spin ();
   after = upg_notifications_page_describe_rows (page (f));
-  g_assert_cmpstr (after, ==, "started advance_notice reminder completed delayed rolled_back retrospective");
+  g_assert_cmpstr (after, ==, "started advance_notice reminder completed delayed rolled_back retrospective cancelled");
   started = upg_notifications_page_get_cell (page (f), "started", "Customers");
   g_assert_true (gtk_widget_has_css_class (started, "suggested-action"));
   g_assert_false (gtk_widget_has_css_class (upg_notifications_page_get_cell (page (f), "completed", "Customers"),
@@ -239,7 +250,9 @@ test_draft_checks (Fixture *f, gconstpointer data)
   spin ();
   draft = open_draft (f, "started", "Customers");
   problems = upg_notice_draft_describe_problems (draft);
-  g_assert_cmpstr (problems, ==, "The expected impact is empty: describe what users will notice in Overview\nSend Anyway");
+  /* The moment does not fit yet (the window is ahead), and the impact is empty. */
+  g_assert_cmpstr (problems, ==, "The window starts at 2026-12-05 09:00 (Asia/Shanghai): the upgrade has not started yet\n"
+                                 "The expected impact is empty: describe what users will notice in Overview\nSend Anyway");
   g_assert_false (upg_notice_draft_can_send (draft));
 
   /* Overridden explicitly: the ways out open. */

@@ -136,31 +136,44 @@ test_offered_moments (Fixture *f, gconstpointer data)
   UpgRecord *gray, *rollback;
 
   /* Nothing checked in gray release yet, the window ahead. */
-  assert_offered (f, before, "advance_notice reminder started completed delayed rolled_back retrospective", 0);
+  assert_offered (f, before, "advance_notice reminder started completed delayed rolled_back retrospective cancelled", 0);
   /* The window's end has passed with required steps open: a delay. */
-  assert_offered (f, after, "delayed advance_notice reminder started completed rolled_back retrospective", 1);
+  assert_offered (f, after, "delayed advance_notice reminder started completed rolled_back retrospective cancelled", 1);
 
   /* The sample's gray release step checked: started. */
   gray = child (f->project, &upg_entity_sop_step, 4);
   g_assert_cmpstr (upg_record_get_string (gray, UPG_SOP_STEP_PHASE), ==, "gray_release");
   check_step (f, gray);
-  assert_offered (f, before, "started advance_notice reminder completed delayed rolled_back retrospective", 1);
+  assert_offered (f, before, "started advance_notice reminder completed delayed rolled_back retrospective cancelled", 1);
 
   /* A go-live step alone is enough too. */
   upg_sop_uncheck (f->store, gray, "Jonas Berg", NULL, "test", &error);
   g_assert_no_error (error);
-  assert_offered (f, before, "advance_notice reminder started completed delayed rolled_back retrospective", 0);
+  assert_offered (f, before, "advance_notice reminder started completed delayed rolled_back retrospective cancelled", 0);
   check_step (f, add_step (f, "go_live", FALSE));
-  assert_offered (f, before, "started advance_notice reminder completed delayed rolled_back retrospective", 1);
+  assert_offered (f, before, "started advance_notice reminder completed delayed rolled_back retrospective cancelled", 1);
 
-  /* A rollback step checked, then a retrospective. */
+  /* A rollback step checked, then a retrospective: called for once it has
+   * its summary. */
   rollback = add_step (f, "rollback", TRUE);
   g_assert_false (upg_notify_moment_called_for (f->project, "rolled_back", before));
   check_step (f, rollback);
   g_assert_true (upg_notify_moment_called_for (f->project, "rolled_back", before));
   upg_store_insert (f->store, UPG_RECORD (f->project), retro, -1, &error);
   g_assert_no_error (error);
-  assert_offered (f, before, "started rolled_back retrospective advance_notice reminder completed delayed", 3);
+  assert_offered (f, before, "started rolled_back advance_notice reminder completed delayed retrospective cancelled", 2);
+  upg_record_set_string (retro, UPG_RETRO_SUMMARY, "Rolled back after the canary.");
+  assert_offered (f, before, "started rolled_back retrospective advance_notice reminder completed delayed cancelled", 3);
+
+  /* Rolled back: no longer "started", though its steps are checked. */
+  upg_record_set_string (UPG_RECORD (f->project), UPG_PROJECT_STATUS, "rolled_back");
+  assert_offered (f, before, "rolled_back retrospective advance_notice reminder started completed delayed cancelled", 2);
+  /* Done: completed. */
+  upg_record_set_string (UPG_RECORD (f->project), UPG_PROJECT_STATUS, "done");
+  assert_offered (f, before, "completed rolled_back retrospective advance_notice reminder started delayed cancelled", 3);
+  /* Cancelled: the cancellation and the retrospective, nothing else. */
+  upg_record_set_string (UPG_RECORD (f->project), UPG_PROJECT_STATUS, "cancelled");
+  assert_offered (f, before, "retrospective cancelled advance_notice reminder started completed delayed rolled_back", 2);
 }
 
 static void
@@ -444,6 +457,34 @@ part_bytes (GMimePart *part)
   return g_byte_array_free_to_bytes (g_steal_pointer (&array));
 }
 
+/* Puts the project in a state that @moment fits, at the tests' "now"
+ * (2026-11-29, before the window), for the tests of the text and of the
+ * other checks: /notify/misfit tests the states that do not fit. */
+static void
+fit (Fixture *f, const char *moment)
+{
+  const char *word = upg_notify_parse_moment (moment);
+  const char *status = NULL;
+
+  if (g_strcmp0 (word, "started") == 0 || g_strcmp0 (word, "delayed") == 0)
+    status = "gray_release";
+  else if (g_strcmp0 (word, "completed") == 0)
+    status = "done";
+  else if (g_strcmp0 (word, "rolled_back") == 0 || g_strcmp0 (word, "cancelled") == 0)
+    status = word;
+  if (status != NULL)
+    upg_record_set_string (UPG_RECORD (f->project), UPG_PROJECT_STATUS, status);
+  if (g_strcmp0 (word, "retrospective") == 0 && upg_project_get_retro (f->project) == NULL)
+    {
+      g_autoptr(UpgRecord) retro = upg_record_new (&upg_entity_retro);
+      g_autoptr(GError) error = NULL;
+
+      upg_record_set_string (retro, UPG_RETRO_SUMMARY, "On time; the canary caught a slow query.");
+      upg_store_insert (f->store, UPG_RECORD (f->project), retro, -1, &error);
+      g_assert_no_error (error);
+    }
+}
+
 static GBytes *
 draft_eml (Fixture *f, const char *moment, const char *group, gboolean override)
 {
@@ -453,6 +494,7 @@ draft_eml (Fixture *f, const char *moment, const char *group, gboolean override)
   g_autoptr(GError) error = NULL;
   GBytes *bytes;
 
+  fit (f, moment);
   draft = upg_draft_new (f->project, moment, group, now, &error);
   g_assert_no_error (error);
   bytes = upg_draft_to_bytes (draft, "eml", override, date, "test.1@upgrade-planner.invalid", &error);
@@ -645,7 +687,10 @@ new_draft (Fixture *f, const char *moment, const char *group, const char *now)
 {
   g_autoptr(GDateTime) dt = at (now ? now : "2026-11-29T10:00:00Z");
   g_autoptr(GError) error = NULL;
-  UpgDraft *draft = upg_draft_new (f->project, moment, group, dt, &error);
+  UpgDraft *draft;
+
+  fit (f, moment);
+  draft = upg_draft_new (f->project, moment, group, dt, &error);
 
   g_assert_no_error (error);
   return draft;
@@ -875,7 +920,7 @@ test_unknown (Fixture *f, gconstpointer data)
 
   g_assert_null (draft);
   g_assert_error (error, UPG_NOTIFY_ERROR, UPG_NOTIFY_ERROR_UNKNOWN_MOMENT);
-  g_assert_cmpstr (error->message, ==, "Unknown moment “rollback”; choose one of advance_notice, reminder, started, completed, delayed, rolled_back, retrospective");
+  g_assert_cmpstr (error->message, ==, "Unknown moment “rollback”; choose one of advance_notice, reminder, started, completed, delayed, rolled_back, retrospective, cancelled");
   g_clear_error (&error);
   draft = upg_draft_new (f->project, "started", "Nobody", NULL, &error);
   g_assert_null (draft);
@@ -918,6 +963,165 @@ test_record_notice (Fixture *f, gconstpointer data)
   support = upg_notify_last_notice (f->project, "advance_notice", "Support");
   g_assert_nonnull (support);
   g_assert_cmpstr (upg_record_get_string (support, UPG_NOTICE_HOW), ==, "mail_app");
+}
+
+/* ---- moments that do not fit ------------------------------------------- */
+
+#define BEFORE "2026-11-29T10:00:00Z"     /* the window is 01:00–03:00Z on 5 December */
+#define DURING "2026-12-05T02:00:00Z"
+#define AFTER  "2026-12-06T00:00:00Z"
+#define CANCELLED_MSG "The project is cancelled: send the “Cancelled” notice instead"
+#define ROLLED_BACK_MSG "The upgrade was rolled back: send the “Rolled back” notice instead"
+
+typedef enum { NO_RETRO, RETRO_BLANK, RETRO_WRITTEN, NO_WINDOW } Extra;
+
+static const struct {
+  const char *moment, *status, *now;
+  int         extra;            /* Extra, or -1 */
+  const char *misfit;           /* NULL: it fits */
+} misfits[] = {
+  { "advance_notice", "preparing", BEFORE, -1, NULL },
+  { "advance_notice", "preparing", DURING, -1,
+    "The window started at 2026-12-05 09:00 (Asia/Shanghai): a notice before it is too late" },
+  { "advance_notice", "gray_release", BEFORE, -1,
+    "The project’s status is “Gray release”: a notice before the window no longer fits" },
+  { "advance_notice", "done", AFTER, -1, "The project’s status is “Done”: a notice before the window no longer fits" },
+  { "advance_notice", "rolled_back", BEFORE, -1, ROLLED_BACK_MSG },
+  { "advance_notice", "cancelled", BEFORE, -1, CANCELLED_MSG },
+  { "reminder", "validating", BEFORE, -1, NULL },
+  { "reminder", "planning", AFTER, -1,
+    "The window started at 2026-12-05 09:00 (Asia/Shanghai): a notice before it is too late" },
+  { "reminder", "live", BEFORE, -1, "The project’s status is “Live”: a notice before the window no longer fits" },
+  { "reminder", "cancelled", BEFORE, -1, CANCELLED_MSG },
+  { "started", "preparing", BEFORE, -1,
+    "The window starts at 2026-12-05 09:00 (Asia/Shanghai): the upgrade has not started yet" },
+  { "started", "planning", BEFORE, NO_WINDOW, "The project’s status is “Planning”: the upgrade has not started yet" },
+  { "started", "preparing", DURING, -1, NULL },
+  { "started", "gray_release", BEFORE, -1, NULL },
+  { "started", "done", AFTER, -1, "The project’s status is “Done”: the upgrade is over" },
+  { "started", "live", DURING, -1, "The project’s status is “Live”: the upgrade is over" },
+  { "started", "rolled_back", DURING, -1, ROLLED_BACK_MSG },
+  { "started", "cancelled", DURING, -1, CANCELLED_MSG },
+  { "completed", "preparing", BEFORE, -1, "The project’s status is “Preparing”: the upgrade is not complete" },
+  { "completed", "gray_release", DURING, -1, "The project’s status is “Gray release”: the upgrade is not complete" },
+  { "completed", "live", DURING, -1, NULL },
+  { "completed", "done", AFTER, -1, NULL },
+  { "completed", "rolled_back", AFTER, -1, ROLLED_BACK_MSG },
+  { "completed", "cancelled", AFTER, -1, CANCELLED_MSG },
+  { "delayed", "preparing", BEFORE, -1,
+    "The window starts at 2026-12-05 09:00 (Asia/Shanghai): to move it, change it in Overview and send the advance notice again" },
+  { "delayed", "planning", BEFORE, NO_WINDOW, "The project’s status is “Planning”: the upgrade has not started yet" },
+  { "delayed", "preparing", DURING, -1, NULL },
+  { "delayed", "gray_release", AFTER, -1, NULL },
+  { "delayed", "done", AFTER, -1, "The project’s status is “Done”: the upgrade is over" },
+  { "delayed", "rolled_back", AFTER, -1, ROLLED_BACK_MSG },
+  { "delayed", "cancelled", DURING, -1, CANCELLED_MSG },
+  { "rolled_back", "preparing", DURING, -1,
+    "Nothing was rolled back: the project’s status is “Preparing” and no rollback step is checked" },
+  { "rolled_back", "done", AFTER, -1,
+    "Nothing was rolled back: the project’s status is “Done” and no rollback step is checked" },
+  { "rolled_back", "rolled_back", AFTER, -1, NULL },
+  { "rolled_back", "cancelled", AFTER, -1, CANCELLED_MSG },
+  { "retrospective", "done", AFTER, NO_RETRO, "There is no retrospective yet: write it in Retrospective" },
+  { "retrospective", "done", AFTER, RETRO_BLANK, "The retrospective has no summary yet: write it in Retrospective" },
+  { "retrospective", "done", AFTER, RETRO_WRITTEN, NULL },
+  { "retrospective", "cancelled", AFTER, RETRO_WRITTEN, NULL },
+  { "cancelled", "preparing", BEFORE, -1,
+    "The project’s status is “Preparing”, not “Cancelled”: change it in Overview first" },
+  { "cancelled", "done", AFTER, -1, "The project’s status is “Done”, not “Cancelled”: change it in Overview first" },
+  { "cancelled", "cancelled", BEFORE, -1, NULL },
+  { "cancelled", "cancelled", AFTER, -1, NULL },
+};
+
+/* Each moment in the states where it does not fit: the reason, exactly; a
+ * draft that shows it as its first problem and leaves only when forced;
+ * never suggested. And the states where it fits. */
+static void
+test_misfit (Fixture *f, gconstpointer data)
+{
+  UpgRecord *p = UPG_RECORD (f->project);
+  g_autoptr(UpgRecord) retro = upg_record_new (&upg_entity_retro);
+  g_autoptr(GError) error = NULL;
+
+  for (guint i = 0; i < G_N_ELEMENTS (misfits); i++)
+    {
+      g_autoptr(GDateTime) now = at (misfits[i].now);
+      g_autofree char *misfit = NULL;
+      g_autoptr(UpgDraft) draft = NULL;
+      GPtrArray *problems;
+
+      g_test_message ("%s, %s, %s", misfits[i].moment, misfits[i].status, misfits[i].now);
+      upg_record_set_string (p, UPG_PROJECT_STATUS, misfits[i].status);
+      upg_record_set_string (p, UPG_PROJECT_WINDOW_START, misfits[i].extra == NO_WINDOW ? NULL : "2026-12-05T01:00:00Z");
+      upg_record_set_string (p, UPG_PROJECT_WINDOW_END, misfits[i].extra == NO_WINDOW ? NULL : "2026-12-05T03:00:00Z");
+      if (misfits[i].extra == NO_RETRO && upg_project_get_retro (f->project) != NULL)
+        {
+          upg_store_delete (f->store, upg_project_get_retro (f->project), NULL, &error);
+          g_assert_no_error (error);
+        }
+      if ((misfits[i].extra == RETRO_BLANK || misfits[i].extra == RETRO_WRITTEN) &&
+          upg_project_get_retro (f->project) == NULL)
+        {
+          upg_store_insert (f->store, p, retro, -1, &error);
+          g_assert_no_error (error);
+        }
+      if (misfits[i].extra == RETRO_BLANK || misfits[i].extra == RETRO_WRITTEN)
+        upg_record_set_string (upg_project_get_retro (f->project), UPG_RETRO_SUMMARY,
+                               misfits[i].extra == RETRO_WRITTEN ? "Smooth." : " \n");
+
+      misfit = upg_notify_moment_misfit (f->project, misfits[i].moment, now);
+      g_assert_cmpstr (misfit, ==, misfits[i].misfit);
+      if (misfit == NULL)
+        continue;
+      g_assert_false (upg_notify_moment_called_for (f->project, misfits[i].moment, now));
+
+      draft = upg_draft_new (f->project, misfits[i].moment, "Customers", now, &error);
+      g_assert_no_error (error);
+      problems = upg_draft_get_problems (draft);
+      g_assert_cmpuint (problems->len, >=, 1);
+      g_assert_cmpint (((UpgDraftProblem *) problems->pdata[0])->kind, ==, UPG_DRAFT_PROBLEM_MOMENT);
+      g_assert_cmpstr (((UpgDraftProblem *) problems->pdata[0])->message, ==, misfit);
+      assert_blocked (draft, TRUE);
+    }
+}
+
+/* The cancelled notice carries the window's event, cancelled. */
+static void
+test_cancelled_notice (Fixture *f, gconstpointer data)
+{
+  g_autoptr(GBytes) bytes = draft_eml (f, "cancelled", "Customers", FALSE);
+  g_autoptr(GMimeMessage) message = parse_message (bytes);
+  GMimeMultipart *mixed = GMIME_MULTIPART (g_mime_message_get_mime_part (message));
+  g_autofree char *body = NULL;
+  g_autoptr(GBytes) ics = NULL;
+  icalcomponent *cal, *event;
+
+  g_assert_cmpstr (g_mime_message_get_subject (message), ==,
+                   "Maintenance cancelled: Billing service 4.2 upgrade on Saturday 5 December 2026");
+  g_assert_true (GMIME_IS_MULTIPART (mixed));
+  body = text_of (g_mime_multipart_get_part (mixed, 0));
+  g_assert_true (g_str_has_prefix (body, "Hello Merchants using invoicing,\n\n"
+                                         "The planned upgrade of Billing service 4.2 upgrade from version 4.1.7 to 4.2.0 "
+                                         "(build v4.2.0+build.1187) is cancelled. The maintenance window will not take place:\n\n"
+                                         "Planned for: Saturday 5 December 2026, 09:00–11:00 CST (Asia/Shanghai, UTC+08:00)\n"));
+  ics = part_bytes (GMIME_PART (g_mime_multipart_get_part (mixed, 1)));
+  {
+    gsize size;
+    const char *raw = g_bytes_get_data (ics, &size);
+    g_autofree char *text = g_strndup (raw, size);
+    cal = icalparser_parse_string (text);
+  }
+  event = icalcomponent_get_first_component (cal, ICAL_VEVENT_COMPONENT);
+  g_assert_cmpstr (icalcomponent_get_uid (event), ==, SAMPLE_UID "-window");
+  g_assert_cmpint (icalcomponent_get_status (event), ==, ICAL_STATUS_CANCELLED);
+  icalcomponent_free (cal);
+
+  /* The Chinese one too. */
+  {
+    g_autoptr(UpgDraft) zh = new_draft (f, "cancelled", "Support", NULL);
+    g_assert_cmpstr (upg_draft_get_subject (zh), ==, "维护已取消：Billing service 4.2 upgrade（2026年12月5日（星期六））");
+    g_assert_true (g_str_has_prefix (upg_draft_get_body (zh), "Customer support team，您好：\n\n原定将 Billing service 4.2 upgrade 从 4.1.7 版"));
+  }
 }
 
 /* ---- the calendar ------------------------------------------------------ */
@@ -1013,7 +1217,7 @@ static void
 test_ics_utc_and_csv (Fixture *f, gconstpointer data)
 {
   g_autoptr(GError) error = NULL;
-  UpgExportOptions options = { .format = "csv" };
+  UpgExportOptions options = { .format = "csv", .csv_form = UPG_CSV_MACHINE };
   g_autoptr(GBytes) csv = NULL;
   g_autoptr(GBytes) ics = NULL;
   g_auto(GStrv) lines = NULL;
@@ -1084,7 +1288,7 @@ test_cli (Fixture *f, gconstpointer data)
   g_assert_cmpint (upg_test_run_cli (&out, &err, "export", "email", "--db", f->path, "--project", id,
                                      "--template", "rollback", NULL), ==, 1);
   g_assert_cmpstr (out, ==, "");
-  g_assert_cmpstr (err, ==, "upgrade-planner: Unknown moment “rollback”; choose one of advance_notice, reminder, started, completed, delayed, rolled_back, retrospective\n");
+  g_assert_cmpstr (err, ==, "upgrade-planner: Unknown moment “rollback”; choose one of advance_notice, reminder, started, completed, delayed, rolled_back, retrospective, cancelled\n");
 
   g_clear_pointer (&out, g_free);
   g_clear_pointer (&err, g_free);
@@ -1094,8 +1298,18 @@ test_cli (Fixture *f, gconstpointer data)
 
   g_clear_pointer (&out, g_free);
   g_clear_pointer (&err, g_free);
+  /* A moment that does not fit the project now is refused with the reason,
+   * unless forced. */
   g_assert_cmpint (upg_test_run_cli (&out, &err, "export", "email", "--db", f->path, "--project", id,
-                                     "--template", "completed", "--group", "Customers", "--format", "txt", NULL), ==, 0);
+                                     "--template", "completed", "--group", "Customers", "--format", "txt", NULL), ==, 1);
+  g_assert_cmpstr (out, ==, "");
+  g_assert_cmpstr (err, ==, "upgrade-planner: The notice is not ready: The project’s status is “Preparing”: "
+                            "the upgrade is not complete\n");
+  g_clear_pointer (&out, g_free);
+  g_clear_pointer (&err, g_free);
+  g_assert_cmpint (upg_test_run_cli (&out, &err, "export", "email", "--db", f->path, "--project", id,
+                                     "--template", "completed", "--group", "Customers", "--format", "txt",
+                                     "--force", NULL), ==, 0);
   g_assert_true (g_str_has_prefix (out, "Maintenance complete: Billing service 4.2 upgrade is now on 4.2.0\n\nHello Merchants using invoicing,\n"));
   g_assert_nonnull (strstr (out, "  - billing-api: New TLS client and gateway SDK 7\n  - billing-db: Add invoice.currency column, backfill\n"));
 
@@ -1115,6 +1329,8 @@ main (int argc, char **argv)
   g_test_add_func ("/notify/parse-moment", test_parse_moment);
   FIXTURE ("/notify/offered-moments", test_offered_moments);
   FIXTURE ("/notify/groups-for", test_groups_for);
+  FIXTURE ("/notify/misfit", test_misfit);
+  FIXTURE ("/notify/cancelled-notice", test_cancelled_notice);
   FIXTURE ("/notify/builtin-templates", test_builtin_templates);
   FIXTURE ("/notify/window-text", test_window_text);
   FIXTURE ("/notify/render-errors", test_render_errors);

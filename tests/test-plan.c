@@ -259,7 +259,7 @@ static const BadInput bad_inputs[] = {
   { "moment-repeated", "\"advance_notice\",\n            \"started\"", "\"started\",\n            \"started\"",
     UPG_PLAN_ERROR_INVALID, "projects[0].stakeholder_groups[1].moments[1]: must not be repeated" },
   { "moment-unknown", "\"advance_notice\",\n            \"started\"", "\"advance-notice\",\n            \"started\"",
-    UPG_PLAN_ERROR_INVALID, "projects[0].stakeholder_groups[1].moments[0]: must be one of advance_notice, reminder, started, completed, delayed, rolled_back, retrospective" },
+    UPG_PLAN_ERROR_INVALID, "projects[0].stakeholder_groups[1].moments[0]: must be one of advance_notice, reminder, started, completed, delayed, rolled_back, retrospective, cancelled" },
   { "language-unknown", "\"language\": \"zh_CN\"", "\"language\": \"fr\"",
     UPG_PLAN_ERROR_INVALID, "projects[0].stakeholder_groups[1].language: must be one of en, zh_CN" },
   { "bcc-string", "\"bcc\": true", "\"bcc\": \"yes\"",

@@ -155,7 +155,7 @@ static char *
 export_text (UpgStore *store, const char *kind, gint64 id, const char *format)
 {
   g_autoptr(GError) error = NULL;
-  UpgExportOptions options = { format, NULL, NULL };
+  UpgExportOptions options = { format, NULL, NULL, .csv_form = UPG_CSV_MACHINE };
   g_autoptr(GBytes) bytes = upg_export_run (store, kind, id, &options, &error);
   gsize size;
   const char *data;
@@ -909,7 +909,7 @@ test_cli (void)
   g_assert_cmpstr (o, ==, expected_insights_md);
   g_clear_pointer (&o, g_free);
   g_clear_pointer (&e, g_free);
-  g_assert_cmpint (upg_test_run_cli (&o, &e, "export", "insights", "--db", path, "--format", "csv", NULL), ==, 0);
+  g_assert_cmpint (upg_test_run_cli (&o, &e, "export", "insights", "--db", path, "--format", "csv", "--machine-csv", NULL), ==, 0);
   g_assert_cmpstr (o, ==, expected_insights_csv);
   upg_test_set_now (UPG_TEST_NOW);
 }

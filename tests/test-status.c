@@ -5,6 +5,7 @@
 #include "upg-test-util.h"
 #include "core/upg-plan.h"
 #include "core/upg-sop.h"
+#include "core/upg-notify.h"
 #include "core/upg-status.h"
 #include "core/upg-defaults.h"
 #include "core/store/upg-store.h"
@@ -219,6 +220,39 @@ test_no_notices (void)
   upg_status_clear (&status);
 }
 
+/* The notice the Overview suggests follows the moments' rules: a project
+ * rolled back the day before, its gray release step checked, is due the
+ * rollback notice, never "Started"; a cancelled one the cancellation. */
+static void
+test_notice_due_fits (void)
+{
+  g_autoptr(UpgStore) store = NULL;
+  g_autoptr(UpgProject) project = load_sample (&store);
+  UpgRiskThresholds thresholds = UPG_RISK_THRESHOLDS_INIT;
+  g_autoptr(GDateTime) next_day = g_date_time_new_utc (2026, 12, 6, 9, 0, 0);
+  GListModel *steps = upg_record_get_children (UPG_RECORD (project), &upg_entity_sop_step);
+  g_autoptr(UpgRecord) gray = g_list_model_get_item (steps, 4);
+  g_autoptr(GError) error = NULL;
+  UpgStatus status;
+
+  g_assert_cmpstr (upg_record_get_string (gray, UPG_SOP_STEP_PHASE), ==, "gray_release");
+  g_assert_true (upg_sop_check (store, steps, gray, "Jonas Berg", "2026-12-05T01:30:00Z", "load env down", &error));
+  g_assert_no_error (error);
+  upg_status_compute (project, &thresholds, next_day, &status);
+  g_assert_cmpstr (status.notice_due, ==, "started");
+  upg_status_clear (&status);
+
+  upg_record_set_string (UPG_RECORD (project), UPG_PROJECT_STATUS, "rolled_back");
+  upg_status_compute (project, &thresholds, next_day, &status);
+  g_assert_cmpstr (status.notice_due, ==, "rolled_back");
+  upg_status_clear (&status);
+
+  upg_record_set_string (UPG_RECORD (project), UPG_PROJECT_STATUS, "cancelled");
+  upg_status_compute (project, &thresholds, next_day, &status);
+  g_assert_cmpstr (status.notice_due, ==, "cancelled");
+  upg_status_clear (&status);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -226,6 +260,7 @@ main (int argc, char **argv)
   g_test_add_func ("/status/window-text", test_window_text);
   g_test_add_func ("/status/window-span", test_window_span);
   g_test_add_func ("/status/summary", test_summary);
+  g_test_add_func ("/status/notice-due-fits", test_notice_due_fits);
   g_test_add_func ("/status/milestone-order", test_milestone_order);
   g_test_add_func ("/status/no-notices", test_no_notices);
   return g_test_run ();

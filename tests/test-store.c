@@ -115,7 +115,20 @@ test_empty_file_is_new (void)
   g_autoptr(UpgStore) store = NULL;
 
   upg_test_write (path, "");
+  /* Issue 17, case 1: only a caller that may create a plan makes one of
+   * it ("sop check" opens existing files only); the file stays empty. */
   store = upg_store_open (path, UPG_STORE_OPEN_EXISTING, &error);
+  g_assert_null (store);
+  g_assert_error (error, UPG_STORE_ERROR, UPG_STORE_ERROR_NOT_A_PLAN);
+  g_assert_cmpstr (error->message, ==, "“empty.upgplan” is empty, not an Upgrade Planner plan file; open a plan file (.upgplan) instead");
+  g_clear_error (&error);
+  {
+    gsize length = 1;
+    g_autofree char *contents = upg_test_read (path, &length);
+    g_assert_cmpuint (length, ==, 0);
+  }
+
+  store = upg_store_open (path, UPG_STORE_OPEN_CREATE, &error);
   g_assert_no_error (error);
   g_clear_object (&store);
   g_assert_cmpint (raw_pragma (path, "PRAGMA user_version"), ==, UPG_STORE_SCHEMA_VERSION);

@@ -3,10 +3,12 @@
 #include "config.h"
 
 #include <adwaita.h>
+#include <sqlite3.h>
 
 #include "upg-test-util.h"
 #include "upg-test-widgets.h"
 #include "core/store/upg-store.h"
+#include "ui/upg-application.h"
 #include "ui/upg-window.h"
 
 static void
@@ -129,6 +131,84 @@ test_external_change (void)
   g_assert_finalize_object (store);
 }
 
+static char *
+fingerprint (const char *path)
+{
+  g_autofree char *wal = g_strconcat (path, "-wal", NULL);
+  g_autofree char *shm = g_strconcat (path, "-shm", NULL);
+  g_autofree char *contents = NULL;
+  g_autofree char *wal_contents = NULL;
+  g_autofree char *sum = NULL;
+  g_autofree char *wal_sum = NULL;
+  gsize length = 0, wal_length = 0;
+
+  g_assert_true (g_file_get_contents (path, &contents, &length, NULL));
+  sum = g_compute_checksum_for_data (G_CHECKSUM_SHA256, (guchar *) contents, length);
+  if (g_file_get_contents (wal, &wal_contents, &wal_length, NULL))
+    wal_sum = g_compute_checksum_for_data (G_CHECKSUM_SHA256, (guchar *) wal_contents, wal_length);
+  return g_strdup_printf ("%s %s shm:%d", sum, wal_sum ? wal_sum : "no -wal", g_file_test (shm, G_FILE_TEST_EXISTS));
+}
+
+/* Issue 17: a plan file another program changed (a trigger, a view in
+ * place of a table, a column more, an odd version) opens no window: the
+ * application says what differs, as the command line does, and the file
+ * stays as it was. */
+static void
+test_hostile_refused (void)
+{
+  static const struct { const char *sql; const char *differences; } cases[] = {
+    { "CREATE TRIGGER zz AFTER UPDATE ON sop_step BEGIN UPDATE project SET name = 'pwned'; END;",
+      "(extra trigger “zz”)" },
+    { "PRAGMA foreign_keys = OFF; DROP TABLE notice; CREATE VIEW notice AS "
+      "WITH RECURSIVE r (n) AS (SELECT 1 UNION ALL SELECT n + 1 FROM r) SELECT n AS id FROM r;",
+      "(missing table “notice”, missing index “notice_project”, extra view “notice”)" },
+    { "ALTER TABLE project ADD COLUMN zz TEXT;", "(extra column “project.zz”)" },
+    { "PRAGMA user_version = -1;", NULL },
+  };
+  g_autoptr(UpgApplication) app = upg_application_new ();
+  g_autoptr(GError) error = NULL;
+
+  g_application_set_flags (G_APPLICATION (app), G_APPLICATION_HANDLES_OPEN | G_APPLICATION_NON_UNIQUE);
+  g_assert_true (g_application_register (G_APPLICATION (app), NULL, &error));
+  g_assert_no_error (error);
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autofree char *path = sample_file ();
+      g_autofree char *before = NULL;
+      g_autofree char *after = NULL;
+      g_autofree char *message = NULL;
+      AdwMessageDialog *dialog = NULL;
+      sqlite3 *db = NULL;
+
+      g_assert_cmpint (sqlite3_open (path, &db), ==, SQLITE_OK);
+      g_assert_cmpint (sqlite3_exec (db, cases[i].sql, NULL, NULL, NULL), ==, SQLITE_OK);
+      sqlite3_close (db);
+      before = fingerprint (path);
+
+      g_assert_null (upg_application_open_path (app, path, FALSE));
+      upg_test_drain ();
+      for (GList *l = gtk_application_get_windows (GTK_APPLICATION (app)); l != NULL; l = l->next)
+        if (ADW_IS_MESSAGE_DIALOG (l->data))
+          dialog = l->data;
+      g_assert_nonnull (dialog);
+      g_assert_cmpstr (adw_message_dialog_get_heading (dialog), ==, "Could Not Open the Plan File");
+      if (cases[i].differences != NULL)
+        message = g_strdup_printf ("“window.upgplan” is not a plan file as Upgrade Planner makes it for schema version %d %s; "
+                                   "it was refused and nothing was written to it", UPG_STORE_SCHEMA_VERSION, cases[i].differences);
+      else
+        message = g_strdup ("“window.upgplan” says it has schema version -1, which no Upgrade Planner writes; "
+                            "it is not a plan file it can open");
+      g_assert_cmpstr (adw_message_dialog_get_body (dialog), ==, message);
+      gtk_window_destroy (GTK_WINDOW (dialog));
+      upg_test_drain ();
+      g_assert_null (gtk_application_get_windows (GTK_APPLICATION (app)));
+
+      after = fingerprint (path);
+      g_assert_cmpstr (after, ==, before);
+    }
+}
+
 int
 main (int argc, char **argv)
 {
@@ -136,6 +216,7 @@ main (int argc, char **argv)
 
   g_test_add_func ("/window-file/read-only", test_read_only);
   g_test_add_func ("/window-file/external-change", test_external_change);
+  g_test_add_func ("/window-file/hostile-refused", test_hostile_refused);
 
   return g_test_run ();
 }

@@ -331,6 +331,10 @@ test_save_pause_and_refusal (Fixture *f, gconstpointer data)
   g_assert_nonnull (upg_field_row_get_error (row));
   g_assert_nonnull (strstr (upg_field_row_get_error (row), "the file refuses it"));
   g_assert_true (gtk_widget_has_css_class (row, "error"));
+  /* A store opens no file with a trigger the app did not make (issue 17). */
+  g_assert_cmpint (sqlite3_open (f->path, &db), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_exec (db, "DROP TRIGGER refuse", NULL, NULL, NULL), ==, SQLITE_OK);
+  sqlite3_close (db);
   g_clear_pointer (&stored, g_free);
   stored = stored_project_field (f, UPG_PROJECT_VERSION_TO);
   g_assert_cmpstr (stored, ==, "3.0");

@@ -118,6 +118,7 @@ typedef struct {
   char    *paper;
   char    *group;
   gboolean force;
+  gboolean machine_csv;
   gboolean replace;
   gboolean strict;
   gint64   step;
@@ -162,6 +163,7 @@ parse_options (const char  *command,
     { "paper", 0, 0, G_OPTION_ARG_STRING, &o->paper, N_("Paper size for PDF: a4 or letter"), N_("SIZE") },
     { "group", 0, 0, G_OPTION_ARG_STRING, &o->group, N_("The stakeholder group an email goes to (all that hear about the moment if absent)"), N_("NAME") },
     { "force", 0, 0, G_OPTION_ARG_NONE, &o->force, N_("Export the email although its checks fail"), NULL },
+    { "machine-csv", 0, 0, G_OPTION_ARG_NONE, &o->machine_csv, N_("CSV for other programs: no byte order mark, the plan format’s words and English column names"), NULL },
     { "replace", 0, 0, G_OPTION_ARG_NONE, &o->replace, N_("Replace the projects whose uid is already in the file"), NULL },
     { "strict", 0, 0, G_OPTION_ARG_NONE, &o->strict, N_("Exit with status 1 when the plan has warnings"), NULL },
     { "step", 0, 0, G_OPTION_ARG_INT64, &o->step, N_("The SOP step’s number, 1 for the first"), N_("N") },
@@ -362,7 +364,7 @@ cmd_export (int argc, char **argv)
   const UpgExportKind *kind;
   UpgExportOptions options = { 0 };
 
-  if (!parse_options ("export", argc, argv, &o, "db project format output template paper group force", &message))
+  if (!parse_options ("export", argc, argv, &o, "db project format output template paper group force machine-csv", &message))
     return usage_error ("%s", message);
   if (o.rest == NULL || g_strv_length (o.rest) != 1)
     {
@@ -386,6 +388,8 @@ cmd_export (int argc, char **argv)
     return usage_error (_("--group and --force are only for export email"));
   if (o.paper != NULL && g_strcmp0 (o.paper, "a4") != 0 && g_strcmp0 (o.paper, "letter") != 0)
     return usage_error (_("--paper must be a4 or letter"));
+  if (o.machine_csv && g_strcmp0 (o.format ? o.format : kind->formats[0], "csv") != 0)
+    return usage_error (_("--machine-csv is only for CSV"));
 
   store = upg_store_open (o.db, UPG_STORE_OPEN_READ_ONLY, &error);
   if (store == NULL || !upg_store_load (store, &error))
@@ -396,6 +400,7 @@ cmd_export (int argc, char **argv)
   options.paper = o.paper;
   options.group = o.group;
   options.force = o.force;
+  options.csv_form = o.machine_csv ? UPG_CSV_MACHINE : UPG_CSV_SPREADSHEET;
   bytes = upg_export_run (store, kind->kind, o.project, &options, &error);
   if (bytes == NULL)
     return bad_input (error);

@@ -540,40 +540,37 @@ to_html (Retro *r)
 /* ---- CSV: the action items ------------------------------------------------ */
 
 static GBytes *
-to_csv (Retro *r)
+to_csv (Retro *r, UpgCsvForm form)
 {
-  static const char * const header[] = {
-    "text", "owner", "due", "ticket", "done", "carried_to",
-  };
-  GString *out = g_string_new (NULL);
   GPtrArray *actions = r->items[3];
+  UpgCsv csv;
 
-  for (guint i = 0; i < G_N_ELEMENTS (header); i++)
-    {
-      if (i)
-        g_string_append_c (out, ',');
-      upg_append_csv (out, header[i]);
-    }
-  g_string_append (out, "\r\n");
+  upg_csv_init (&csv, form);
+  upg_csv_column (&csv, "text", N_("Action"));
+  upg_csv_column (&csv, "owner", N_("Owner"));
+  upg_csv_column (&csv, "due", N_("Due"));
+  upg_csv_column (&csv, "ticket", N_("Ticket"));
+  upg_csv_column (&csv, "done", N_("Done"));
+  upg_csv_column (&csv, "carried_to", N_("Carried To"));
+  upg_csv_end_row (&csv);
   for (guint i = 0; i < actions->len; i++)
     {
       UpgRecord *item = actions->pdata[i];
-      const char *cells[] = {
-        str (item, UPG_RETRO_ITEM_TEXT), str (item, UPG_RETRO_ITEM_OWNER),
-        str (item, UPG_RETRO_ITEM_DUE), str (item, UPG_RETRO_ITEM_TICKET),
-        upg_record_get_bool (item, UPG_RETRO_ITEM_DONE) ? "true" : "false",
-        str (item, UPG_RETRO_ITEM_CARRIED_TO),
-      };
-      for (guint c = 0; c < G_N_ELEMENTS (cells); c++)
+      const guint fields[] = { UPG_RETRO_ITEM_TEXT, UPG_RETRO_ITEM_OWNER, UPG_RETRO_ITEM_DUE, UPG_RETRO_ITEM_TICKET };
+
+      for (guint c = 0; c < G_N_ELEMENTS (fields); c++)
         {
-          g_autofree char *clean = upg_text_sanitize (cells[c]);
-          if (c)
-            g_string_append_c (out, ',');
-          upg_append_csv (out, clean);
+          g_autofree char *clean = upg_text_sanitize (str (item, fields[c]));
+          upg_csv_text (&csv, clean);
         }
-      g_string_append (out, "\r\n");
+      upg_csv_bool (&csv, upg_record_get_bool (item, UPG_RETRO_ITEM_DONE));
+      {
+        g_autofree char *clean = upg_text_sanitize (str (item, UPG_RETRO_ITEM_CARRIED_TO));
+        upg_csv_text (&csv, clean);
+      }
+      upg_csv_end_row (&csv);
     }
-  return g_string_free_to_bytes (out);
+  return upg_csv_finish (&csv);
 }
 
 /* ---- PDF ----------------------------------------------------------------- */
@@ -719,7 +716,7 @@ upg_export_retro_project (UpgStore                *store,
   if (strcmp (format, "html") == 0)
     return to_html (&r);
   if (strcmp (format, "csv") == 0)
-    return to_csv (&r);
+    return to_csv (&r, options ? options->csv_form : UPG_CSV_SPREADSHEET);
   if (strcmp (format, "pdf") == 0)
     {
       g_autoptr(UpgPdfDoc) doc = upg_pdf_doc_new (r.title);

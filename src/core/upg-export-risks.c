@@ -99,42 +99,51 @@ owner_or_null (UpgRecord *risk)
 
 char *
 upg_export_risks_csv (UpgProject              *project,
-                      const UpgRiskThresholds *thresholds)
+                      const UpgRiskThresholds *thresholds,
+                      UpgCsvForm               form)
 {
   g_autoptr(GPtrArray) risks = NULL;
-  GString *out;
+  UpgCsv csv;
 
   g_return_val_if_fail (UPG_IS_PROJECT (project), NULL);
 
   risks = collect_risks (project);
-  out = g_string_new ("title,category,likelihood,impact,score,level,residual_score,"
-                      "owner,status,mitigation,contingency\r\n");
+  upg_csv_init (&csv, form);
+  upg_csv_column (&csv, "title", N_("Title"));
+  upg_csv_column (&csv, "category", N_("Category"));
+  upg_csv_column (&csv, "likelihood", N_("Likelihood"));
+  upg_csv_column (&csv, "impact", N_("Impact"));
+  upg_csv_column (&csv, "score", N_("Score"));
+  upg_csv_column (&csv, "level", N_("Level"));
+  upg_csv_column (&csv, "residual_score", N_("Residual Score"));
+  upg_csv_column (&csv, "owner", N_("Owner"));
+  upg_csv_column (&csv, "status", N_("Status"));
+  upg_csv_column (&csv, "mitigation", N_("Mitigation"));
+  upg_csv_column (&csv, "contingency", N_("Contingency"));
+  upg_csv_end_row (&csv);
   for (guint i = 0; i < risks->len; i++)
     {
       UpgRecord *risk = risks->pdata[i];
       int score = upg_risk_get_score (UPG_RISK (risk));
       int residual = upg_risk_get_residual_score (UPG_RISK (risk));
 
-      upg_append_csv (out, upg_record_get_string (risk, UPG_RISK_TITLE));
-      g_string_append_c (out, ',');
-      upg_append_csv (out, upg_record_get_string (risk, UPG_RISK_CATEGORY));
-      g_string_append_printf (out, ",%d,%d,%d,%s,",
-                              upg_record_get_int (risk, UPG_RISK_LIKELIHOOD),
-                              upg_record_get_int (risk, UPG_RISK_IMPACT),
-                              score, level_word (score, thresholds));
+      upg_csv_text (&csv, upg_record_get_string (risk, UPG_RISK_TITLE));
+      upg_csv_word (&csv, upg_risk_categories, upg_record_get_string (risk, UPG_RISK_CATEGORY));
+      upg_csv_int (&csv, upg_record_get_int (risk, UPG_RISK_LIKELIHOOD));
+      upg_csv_int (&csv, upg_record_get_int (risk, UPG_RISK_IMPACT));
+      upg_csv_int (&csv, score);
+      upg_csv_labelled (&csv, level_word (score, thresholds), level_label (score, thresholds));
       if (residual > 0)
-        g_string_append_printf (out, "%d", residual);
-      g_string_append_c (out, ',');
-      upg_append_csv (out, owner_or_null (risk));
-      g_string_append_c (out, ',');
-      upg_append_csv (out, upg_record_get_string (risk, UPG_RISK_STATUS));
-      g_string_append_c (out, ',');
-      upg_append_csv (out, upg_record_get_string (risk, UPG_RISK_MITIGATION));
-      g_string_append_c (out, ',');
-      upg_append_csv (out, upg_record_get_string (risk, UPG_RISK_CONTINGENCY));
-      g_string_append (out, "\r\n");
+        upg_csv_int (&csv, residual);
+      else
+        upg_csv_empty (&csv);
+      upg_csv_text (&csv, owner_or_null (risk));
+      upg_csv_word (&csv, upg_risk_statuses, upg_record_get_string (risk, UPG_RISK_STATUS));
+      upg_csv_text (&csv, upg_record_get_string (risk, UPG_RISK_MITIGATION));
+      upg_csv_text (&csv, upg_record_get_string (risk, UPG_RISK_CONTINGENCY));
+      upg_csv_end_row (&csv);
     }
-  return g_string_free (out, FALSE);
+  return upg_csv_finish_string (&csv);
 }
 
 /* ---- Markdown ------------------------------------------------------------ */
@@ -532,7 +541,7 @@ upg_export_risks (UpgStore                *store,
 
   upg_risk_thresholds_for_project (project, &thresholds);
   if (strcmp (format, "csv") == 0)
-    text = upg_export_risks_csv (project, &thresholds);
+    text = upg_export_risks_csv (project, &thresholds, options ? options->csv_form : UPG_CSV_SPREADSHEET);
   else if (strcmp (format, "md") == 0)
     text = upg_export_risks_md (project, &thresholds);
   else if (strcmp (format, "html") == 0)

@@ -1,6 +1,7 @@
 /* upg-export-risks.h — the risk register and heat map as CSV, Markdown, HTML. */
 #pragma once
 
+#include "upg-csv.h"
 #include "upg-export.h"
 #include "upg-risk.h"
 
@@ -14,10 +15,11 @@ GBytes *upg_export_risks         (UpgStore                *store,
                                   GError                 **error);
 
 /* The same for a project whose children are loaded; NULL thresholds: the
- * defaults. CSV: the plan format's words, one row a risk, CRLF line ends.
- * Markdown and HTML: translated labels, for people. */
+ * defaults. CSV: one row a risk, in @form (upg-csv.h). Markdown and HTML:
+ * translated labels, for people. */
 char   *upg_export_risks_csv     (UpgProject              *project,
-                                  const UpgRiskThresholds *thresholds);
+                                  const UpgRiskThresholds *thresholds,
+                                  UpgCsvForm               form);
 char   *upg_export_risks_md      (UpgProject              *project,
                                   const UpgRiskThresholds *thresholds);
 char   *upg_export_risks_html    (UpgProject              *project,

@@ -4,6 +4,7 @@
 #include <string.h>
 #include <glib/gi18n-lib.h>
 
+#include "upg-csv.h"
 #include "upg-escape.h"
 #include "upg-export-sop.h"
 #include "upg-labels.h"
@@ -586,18 +587,6 @@ to_text (Sop *sop)
 
 /* ---- CSV ----------------------------------------------------------------- */
 
-static void
-append_csv_row (GString *out, const char * const *cells, guint n)
-{
-  for (guint i = 0; i < n; i++)
-    {
-      if (i > 0)
-        g_string_append_c (out, ',');
-      upg_append_csv (out, cells[i]);
-    }
-  g_string_append (out, "\r\n");
-}
-
 /* The history in one cell, an entry a line, in the plan format's words:
  * "2026-11-25T17:55:00+08:00 uncheck Jonas Berg: reason". */
 static char *
@@ -622,17 +611,25 @@ csv_history (Sop *sop, UpgRecord *step)
 }
 
 static GBytes *
-to_csv (Sop *sop)
+to_csv (Sop *sop, UpgCsvForm form)
 {
-  /* Column names and values are the plan format's, in every language. */
-  static const char * const header[] = {
-    "phase", "title", "details", "owner_role", "required", "done",
-    "checked_at", "checked_by", "note", "state", "history",
-  };
   static const char * const states[] = { "open", "done", "skipped" };
-  GString *out = g_string_new (NULL);
+  const char *state_labels[] = { C_("step state", "Open"), C_("step state", "Done"), C_("step state", "Skipped") };
+  UpgCsv csv;
 
-  append_csv_row (out, header, G_N_ELEMENTS (header));
+  upg_csv_init (&csv, form);
+  upg_csv_column (&csv, "phase", N_("Phase"));
+  upg_csv_column (&csv, "title", N_("Title"));
+  upg_csv_column (&csv, "details", N_("Details"));
+  upg_csv_column (&csv, "owner_role", N_("Owner Role"));
+  upg_csv_column (&csv, "required", N_("Required"));
+  upg_csv_column (&csv, "done", N_("Done"));
+  upg_csv_column (&csv, "checked_at", N_("Checked At"));
+  upg_csv_column (&csv, "checked_by", N_("Checked By"));
+  upg_csv_column (&csv, "note", N_("Note"));
+  upg_csv_column (&csv, "state", N_("State"));
+  upg_csv_column (&csv, "history", N_("History"));
+  upg_csv_end_row (&csv);
   for (guint s = 0; s < sop->sections->len; s++)
     {
       Section *section = &g_array_index (sop->sections, Section, s);
@@ -642,23 +639,23 @@ to_csv (Sop *sop)
           g_autofree char *checked_at = upg_zone_format_iso (upg_record_get_string (step, UPG_SOP_STEP_CHECKED_AT),
                                                              sop->zone);
           g_autofree char *history = csv_history (sop, step);
-          const char *cells[G_N_ELEMENTS (header)] = {
-            upg_record_get_string (step, UPG_SOP_STEP_PHASE),
-            upg_record_get_string (step, UPG_SOP_STEP_TITLE),
-            upg_record_get_string (step, UPG_SOP_STEP_DETAILS),
-            upg_record_get_string (step, UPG_SOP_STEP_OWNER_ROLE),
-            upg_record_get_bool (step, UPG_SOP_STEP_REQUIRED) ? "true" : "false",
-            upg_sop_step_is_done (step) ? "true" : "false",
-            checked_at,
-            upg_record_get_string (step, UPG_SOP_STEP_CHECKED_BY),
-            upg_record_get_string (step, UPG_SOP_STEP_NOTE),
-            states[step_state (sop, step)],
-            history,
-          };
-          append_csv_row (out, cells, G_N_ELEMENTS (cells));
+          guint state = step_state (sop, step);
+
+          upg_csv_word (&csv, upg_phases, upg_record_get_string (step, UPG_SOP_STEP_PHASE));
+          upg_csv_text (&csv, upg_record_get_string (step, UPG_SOP_STEP_TITLE));
+          upg_csv_text (&csv, upg_record_get_string (step, UPG_SOP_STEP_DETAILS));
+          upg_csv_word (&csv, upg_roles, upg_record_get_string (step, UPG_SOP_STEP_OWNER_ROLE));
+          upg_csv_bool (&csv, upg_record_get_bool (step, UPG_SOP_STEP_REQUIRED));
+          upg_csv_bool (&csv, upg_sop_step_is_done (step));
+          upg_csv_text (&csv, checked_at);
+          upg_csv_text (&csv, upg_record_get_string (step, UPG_SOP_STEP_CHECKED_BY));
+          upg_csv_text (&csv, upg_record_get_string (step, UPG_SOP_STEP_NOTE));
+          upg_csv_labelled (&csv, states[state], state_labels[state]);
+          upg_csv_text (&csv, history);
+          upg_csv_end_row (&csv);
         }
     }
-  return g_string_free_to_bytes (out);
+  return upg_csv_finish (&csv);
 }
 
 /* ---- HTML ---------------------------------------------------------------- */
@@ -948,7 +945,7 @@ upg_export_sop_project (UpgStore                *store,
   else if (strcmp (format, "txt") == 0)
     bytes = to_text (&sop);
   else if (strcmp (format, "csv") == 0)
-    bytes = to_csv (&sop);
+    bytes = to_csv (&sop, options ? options->csv_form : UPG_CSV_SPREADSHEET);
   else if (strcmp (format, "html") == 0)
     bytes = to_html (&sop);
   else if (strcmp (format, "pdf") == 0)

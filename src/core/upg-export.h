@@ -5,6 +5,7 @@
  */
 #pragma once
 
+#include "upg-csv.h"
 #include "upg-store.h"
 
 G_BEGIN_DECLS
@@ -24,6 +25,7 @@ typedef struct {
   const char *paper;          /* pdf: "a4" or "letter" */
   const char *group;          /* email: one stakeholder group (NULL: all that hear) */
   gboolean    force;          /* email: send although the draft's checks fail */
+  UpgCsvForm  csv_form;       /* csv: for spreadsheets (the default) or programs */
 } UpgExportOptions;
 
 typedef GBytes *(*UpgExportFunc) (UpgStore                *store,

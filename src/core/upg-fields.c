@@ -35,7 +35,7 @@ const char * const upg_phases[] = {
 const char * const upg_retro_item_kinds[] = { "went_well", "went_wrong", "lesson", "action", NULL };
 const char * const upg_moments[] = {
   "advance_notice", "reminder", "started", "completed", "delayed", "rolled_back",
-  "retrospective", NULL
+  "retrospective", "cancelled", NULL
 };
 const char * const upg_languages[] = { "en", "zh_CN", NULL };
 const char * const upg_notice_hows[] = { "eml", "mail_app", "clipboard", NULL };

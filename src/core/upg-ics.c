@@ -365,28 +365,47 @@ export_ics (UpgProject *project)
 }
 
 static GBytes *
-export_csv (UpgProject *project)
+export_csv (UpgProject *project,
+            UpgCsvForm  form)
 {
   g_autoptr(GPtrArray) keys = NULL;
   g_autoptr(GPtrArray) dated = dated_milestones (project, &keys);
   GListModel *milestones = upg_record_get_children (UPG_RECORD (project), &upg_entity_milestone);
-  g_autoptr(GString) out = g_string_new ("uid,kind,title,start,end,done,rollout_percent,status,sequence\r\n");
   UpgRecord *p = UPG_RECORD (project);
-  const char *status = g_strcmp0 (upg_record_get_string (p, UPG_PROJECT_STATUS), "cancelled") == 0
-                       ? "cancelled" : "confirmed";
+  gboolean cancelled = g_strcmp0 (upg_record_get_string (p, UPG_PROJECT_STATUS), "cancelled") == 0;
+  const char *status = cancelled ? "cancelled" : "confirmed";
+  const char *status_label = cancelled ? C_("calendar event", "Cancelled") : C_("calendar event", "Confirmed");
   int sequence = upg_record_get_int (p, UPG_PROJECT_CALENDAR_SEQUENCE);
   g_autofree char *window_uid = upg_ics_uid (project, "window");
   const char *start = upg_record_get_string (p, UPG_PROJECT_WINDOW_START);
+  UpgCsv csv;
 
+  upg_csv_init (&csv, form);
+  upg_csv_column (&csv, "uid", N_("Calendar ID"));
+  upg_csv_column (&csv, "kind", N_("Kind"));
+  upg_csv_column (&csv, "title", N_("Title"));
+  upg_csv_column (&csv, "start", N_("Start"));
+  upg_csv_column (&csv, "end", N_("End"));
+  upg_csv_column (&csv, "done", N_("Done"));
+  upg_csv_column (&csv, "rollout_percent", N_("Rollout Percent"));
+  upg_csv_column (&csv, "status", N_("Status"));
+  upg_csv_column (&csv, "sequence", N_("Sequence"));
+  upg_csv_end_row (&csv);
   if (start != NULL)
     {
       const char *end = upg_record_get_string (p, UPG_PROJECT_WINDOW_END);
       g_autofree char *title = g_strdup_printf (_("Maintenance: %s"), upg_project_get_name (project));
 
-      upg_append_csv (out, window_uid);
-      g_string_append (out, ",maintenance_window,");
-      upg_append_csv (out, title);
-      g_string_append_printf (out, ",%s,%s,,,%s,%d\r\n", start, end ? end : start, status, sequence);
+      upg_csv_text (&csv, window_uid);
+      upg_csv_labelled (&csv, "maintenance_window", _("Maintenance window"));
+      upg_csv_text (&csv, title);
+      upg_csv_text (&csv, start);
+      upg_csv_text (&csv, end ? end : start);
+      upg_csv_empty (&csv);
+      upg_csv_empty (&csv);
+      upg_csv_labelled (&csv, status, status_label);
+      upg_csv_int (&csv, sequence);
+      upg_csv_end_row (&csv);
     }
   /* Every milestone, dated or not, in plan order. */
   for (guint i = 0, d = 0; milestones != NULL && i < g_list_model_get_n_items (milestones); i++)
@@ -399,29 +418,36 @@ export_csv (UpgProject *project)
       if (due != NULL && d < dated->len && dated->pdata[d] == (gpointer) m)
         {
           g_autofree char *uid = upg_ics_uid (project, keys->pdata[d++]);
-          upg_append_csv (out, uid);
+          upg_csv_text (&csv, uid);
         }
-      g_string_append_c (out, ',');
-      upg_append_csv (out, upg_record_get_string (m, UPG_MILESTONE_KIND));
-      g_string_append_c (out, ',');
-      upg_append_csv (out, upg_record_get_string (m, UPG_MILESTONE_TITLE));
-      g_string_append_printf (out, ",%s,%s,%s,", due ? due : "", due ? due : "", done ? done : "");
+      else
+        upg_csv_empty (&csv);
+      upg_csv_word (&csv, upg_milestone_kinds, upg_record_get_string (m, UPG_MILESTONE_KIND));
+      upg_csv_text (&csv, upg_record_get_string (m, UPG_MILESTONE_TITLE));
+      upg_csv_text (&csv, due);
+      upg_csv_text (&csv, due);
+      upg_csv_text (&csv, done);
       if (percent != UPG_INT_NULL)
-        g_string_append_printf (out, "%d", percent);
-      g_string_append_printf (out, ",%s,%d\r\n", status, sequence);
+        upg_csv_int (&csv, percent);
+      else
+        upg_csv_empty (&csv);
+      upg_csv_labelled (&csv, status, status_label);
+      upg_csv_int (&csv, sequence);
+      upg_csv_end_row (&csv);
     }
-  return g_string_free_to_bytes (g_steal_pointer (&out));
+  return upg_csv_finish (&csv);
 }
 
 GBytes *
 upg_ics_export_project (UpgProject *project,
                         const char *format,
+                        UpgCsvForm  csv_form,
                         GError    **error)
 {
   g_return_val_if_fail (UPG_IS_PROJECT (project), NULL);
 
   if (g_strcmp0 (format, "csv") == 0)
-    return export_csv (project);
+    return export_csv (project, csv_form);
   return export_ics (project);
 }
 
@@ -435,5 +461,5 @@ upg_export_milestones (UpgStore                *store,
 
   if (project == NULL || !upg_store_load_children (store, UPG_RECORD (project), error))
     return NULL;
-  return upg_ics_export_project (project, options->format, error);
+  return upg_ics_export_project (project, options->format, options->csv_form, error);
 }

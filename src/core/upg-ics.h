@@ -26,6 +26,7 @@ GBytes  *upg_ics_window            (UpgProject *project,
 /* export milestones --format ics|csv (the project's children loaded). */
 GBytes  *upg_ics_export_project    (UpgProject *project,
                                     const char *format,
+                                    UpgCsvForm  csv_form,
                                     GError    **error);
 GBytes  *upg_export_milestones     (UpgStore                *store,
                                     gint64                   project_id,

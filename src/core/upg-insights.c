@@ -8,6 +8,7 @@
 #include <glib/gi18n-lib.h>
 
 #include "upg-checks.h"
+#include "upg-csv.h"
 #include "upg-escape.h"
 #include "upg-insights.h"
 #include "upg-labels.h"
@@ -663,88 +664,102 @@ is_number (const char *s)
 }
 
 static void
-csv_row (GString *out, const char * const *cells, guint n, guint first_number)
+csv_row (UpgCsv *csv, const char * const *cells, guint n, guint first_number)
 {
   for (guint i = 0; i < n; i++)
     {
       g_autofree char *clean = upg_text_sanitize (cells[i] ? cells[i] : "");
-      if (i > 0)
-        g_string_append_c (out, ',');
       if (i >= first_number && is_number (clean))
-        g_string_append (out, clean);
+        upg_csv_int (csv, atoi (clean));
       else
-        upg_append_csv (out, clean);
+        upg_csv_text (csv, clean);
     }
-  g_string_append (out, "\r\n");
+  upg_csv_end_row (csv);
 }
 
 static GBytes *
-insights_csv (const UpgInsights *in)
+insights_csv (const UpgInsights *in,
+              UpgCsvForm         form)
 {
-  /* Column names and figures are words of their own, in every language. */
-  static const char * const header[] = {
-    "figure", "subject", "project", "value", "total", "owner", "due", "overdue",
-  };
-  GString *out = g_string_new (NULL);
+  gboolean machine = form == UPG_CSV_MACHINE;
+  const char *yes = machine ? "true" : _("Yes");
+  const char *no = machine ? "false" : _("No");
+  UpgCsv csv;
   char v[32], t[32];
 
+  /* The machine form: column names and figures are words of their own, in
+   * every language; the spreadsheet form: the user's. */
+#define FIGURE(word, label) (machine ? (word) : _(label))
 #define ROW(figure, subject, project, value, total, owner, due, overdue) G_STMT_START { \
     const char *cells[] = { figure, subject, project, value, total, owner, due, overdue }; \
-    csv_row (out, cells, G_N_ELEMENTS (cells), 3); } G_STMT_END
+    csv_row (&csv, cells, G_N_ELEMENTS (cells), 3); } G_STMT_END
 
-  csv_row (out, header, G_N_ELEMENTS (header), G_N_ELEMENTS (header));
+  upg_csv_init (&csv, form);
+  upg_csv_column (&csv, "figure", N_("Figure"));
+  upg_csv_column (&csv, "subject", N_("Subject"));
+  upg_csv_column (&csv, "project", N_("Project"));
+  upg_csv_column (&csv, "value", N_("Value"));
+  upg_csv_column (&csv, "total", N_("Total"));
+  upg_csv_column (&csv, "owner", N_("Owner"));
+  upg_csv_column (&csv, "due", N_("Due"));
+  upg_csv_column (&csv, "overdue", N_("Overdue"));
+  upg_csv_end_row (&csv);
   g_snprintf (v, sizeof v, "%u", in->n_projects);
-  ROW ("projects", "", "", v, "", "", "", "");
+  ROW (FIGURE ("projects", N_("Projects")), "", "", v, "", "", "", "");
   g_snprintf (v, sizeof v, "%u", in->n_failed);
   g_snprintf (t, sizeof t, "%u", in->n_upgrades);
-  ROW ("change_failures", "", "", v, t, "", "", "");
+  ROW (FIGURE ("change_failures", N_("Change failures")), "", "", v, t, "", "", "");
   g_snprintf (v, sizeof v, "%u", in->n_restores_within_target);
   g_snprintf (t, sizeof t, "%u", in->n_restores);
-  ROW ("restores_within_target", "", "", v, t, "", "", "");
+  ROW (FIGURE ("restores_within_target", N_("Restores within target")), "", "", v, t, "", "", "");
   g_snprintf (v, sizeof v, "%u", in->n_overran);
   g_snprintf (t, sizeof t, "%u", in->n_overrun_known);
-  ROW ("windows_overrun", "", "", v, t, "", "", "");
+  ROW (FIGURE ("windows_overrun", N_("Windows overrun")), "", "", v, t, "", "", "");
   g_snprintf (v, sizeof v, "%u", in->n_gray_aborted);
   g_snprintf (t, sizeof t, "%u", in->n_gray_stages);
-  ROW ("gray_stages_aborted", "", "", v, t, "", "", "");
+  ROW (FIGURE ("gray_stages_aborted", N_("Gray stages aborted")), "", "", v, t, "", "", "");
 
   for (guint i = 0; i < in->upgrades->len; i++)
     {
       UpgInsightsUpgrade *u = in->upgrades->pdata[i];
       const char *name = upg_project_get_name (u->project);
 
-      ROW ("failed", "", name, u->failed ? "true" : "false", "", "", "", "");
+      ROW (FIGURE ("failed", N_("Failed")), "", name, u->failed ? yes : no, "", "", "", "");
       if (u->rolled_back && u->rollback_minutes != UPG_INT_NULL)
         {
           g_snprintf (v, sizeof v, "%d", u->rollback_minutes);
           g_snprintf (t, sizeof t, "%d", u->rollback_target);
-          ROW ("restore_minutes", "", name, v, t, "", "", "");
+          ROW (FIGURE ("restore_minutes", N_("Minutes to restore")), "", name, v, t, "", "", "");
         }
       if (u->has_overrun)
         {
           g_snprintf (v, sizeof v, "%" G_GINT64_FORMAT, u->overrun_minutes);
-          ROW ("overrun_minutes", "", name, v, "", "", "", "");
+          ROW (FIGURE ("overrun_minutes", N_("Minutes overrun")), "", name, v, "", "", "", "");
         }
     }
   for (guint c = 0; c < 8; c++)
     {
+      const char *category = machine ? upg_risk_categories[c]
+                                     : upg_enum_label (upg_risk_categories, upg_risk_categories[c]);
+
       if (in->risks[c] == 0)
         continue;
       g_snprintf (v, sizeof v, "%u", in->occurred[c]);
       g_snprintf (t, sizeof t, "%u", in->risks[c]);
-      ROW ("risks_occurred", upg_risk_categories[c], "", v, t, "", "", "");
+      ROW (FIGURE ("risks_occurred", N_("Risks occurred")), category, "", v, t, "", "", "");
       g_snprintf (v, sizeof v, "%u", in->occurred_low_by_category[c]);
       g_snprintf (t, sizeof t, "%u", in->occurred[c]);
-      ROW ("occurred_scored_low", upg_risk_categories[c], "", v, t, "", "", "");
+      ROW (FIGURE ("occurred_scored_low", N_("Occurred, scored low")), category, "", v, t, "", "", "");
     }
   for (guint i = 0; i < in->open_actions->len; i++)
     {
       UpgInsightsAction *a = in->open_actions->pdata[i];
-      ROW ("open_action", a->text, upg_project_get_name (a->project), "", "", a->owner, a->due,
-           a->overdue ? "true" : "false");
+      ROW (FIGURE ("open_action", N_("Open action")), a->text, upg_project_get_name (a->project), "", "",
+           a->owner, a->due, a->overdue ? yes : no);
     }
 #undef ROW
-  return g_string_free_to_bytes (out);
+#undef FIGURE
+  return upg_csv_finish (&csv);
 }
 
 GBytes *
@@ -760,6 +775,6 @@ upg_export_insights (UpgStore                *store,
   if (in == NULL)
     return NULL;
   if (strcmp (format, "csv") == 0)
-    return insights_csv (in);
+    return insights_csv (in, options ? options->csv_form : UPG_CSV_SPREADSHEET);
   return insights_md (in);
 }

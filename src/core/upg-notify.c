@@ -13,6 +13,7 @@
 #include "upg-sop.h"
 #include "upg-template.h"
 #include "upg-template-resources.h"
+#include "upg-zone.h"
 #include "upg-clock.h"
 
 G_DEFINE_QUARK (upg-notify-error-quark, upg_notify_error)
@@ -44,7 +45,7 @@ gboolean
 upg_notify_moment_has_calendar (const char *moment)
 {
   return g_strcmp0 (moment, "advance_notice") == 0 || g_strcmp0 (moment, "reminder") == 0 ||
-         g_strcmp0 (moment, "delayed") == 0;
+         g_strcmp0 (moment, "delayed") == 0 || g_strcmp0 (moment, "cancelled") == 0;
 }
 
 static gboolean
@@ -68,6 +69,151 @@ any_step_checked (GListModel *steps,
   return FALSE;
 }
 
+static gboolean
+status_in (const char *status,
+           const char *first,
+           ...) G_GNUC_NULL_TERMINATED;
+
+static gboolean
+status_in (const char *status,
+           const char *first,
+           ...)
+{
+  va_list args;
+  gboolean found = FALSE;
+
+  va_start (args, first);
+  for (const char *s = first; s != NULL && !found; s = va_arg (args, const char *))
+    found = g_strcmp0 (status, s) == 0;
+  va_end (args);
+  return found;
+}
+
+/* "2026-12-05 09:00 (Asia/Shanghai)": a time of the window, for a reason. */
+static char *
+window_time (UpgRecord *project,
+             guint      field)
+{
+  return upg_zone_format_time (upg_record_get_string (project, field),
+                               upg_record_get_string (project, UPG_PROJECT_TIME_ZONE));
+}
+
+char *
+upg_notify_moment_misfit (UpgProject *project,
+                          const char *moment,
+                          GDateTime  *now)
+{
+  UpgRecord *p;
+  GListModel *steps;
+  const char *status;
+  const char *status_label;
+  g_autoptr(GDateTime) at = NULL;
+  g_autoptr(GDateTime) start = NULL;
+  gboolean started;
+
+  g_return_val_if_fail (UPG_IS_PROJECT (project), NULL);
+
+  p = UPG_RECORD (project);
+  steps = upg_record_get_children (p, &upg_entity_sop_step);
+  status = upg_record_get_string (p, UPG_PROJECT_STATUS);
+  status_label = upg_enum_label (upg_project_statuses, status);
+  at = now ? g_date_time_ref (now) : upg_clock_now ();
+  start = upg_timestamp_to_datetime (upg_record_get_string (p, UPG_PROJECT_WINDOW_START));
+  started = start != NULL && g_date_time_compare (at, start) >= 0;
+
+  if (g_strcmp0 (status, "cancelled") == 0 &&
+      g_strcmp0 (moment, "cancelled") != 0 && g_strcmp0 (moment, "retrospective") != 0)
+    return g_strdup (_("The project is cancelled: send the “Cancelled” notice instead"));
+
+  if (g_strcmp0 (moment, "advance_notice") == 0 || g_strcmp0 (moment, "reminder") == 0)
+    {
+      if (g_strcmp0 (status, "rolled_back") == 0)
+        return g_strdup (_("The upgrade was rolled back: send the “Rolled back” notice instead"));
+      if (!status_in (status, "planning", "preparing", "validating", NULL))
+        /* TRANSLATORS: %s is the project's status ("Gray release") */
+        return g_strdup_printf (_("The project’s status is “%s”: a notice before the window no longer fits"),
+                                status_label);
+      if (started)
+        {
+          g_autofree char *when = window_time (p, UPG_PROJECT_WINDOW_START);
+          /* TRANSLATORS: %s is a time with its zone: "2026-12-05 09:00 (Asia/Shanghai)" */
+          return g_strdup_printf (_("The window started at %s: a notice before it is too late"), when);
+        }
+      return NULL;
+    }
+
+  if (g_strcmp0 (moment, "started") == 0)
+    {
+      if (g_strcmp0 (status, "rolled_back") == 0)
+        return g_strdup (_("The upgrade was rolled back: send the “Rolled back” notice instead"));
+      if (status_in (status, "live", "done", NULL))
+        return g_strdup_printf (_("The project’s status is “%s”: the upgrade is over"), status_label);
+      if (g_strcmp0 (status, "gray_release") == 0 || started ||
+          any_step_checked (steps, "gray_release", FALSE) || any_step_checked (steps, "go_live", FALSE))
+        return NULL;
+      if (start != NULL)
+        {
+          g_autofree char *when = window_time (p, UPG_PROJECT_WINDOW_START);
+          return g_strdup_printf (_("The window starts at %s: the upgrade has not started yet"), when);
+        }
+      return g_strdup_printf (_("The project’s status is “%s”: the upgrade has not started yet"), status_label);
+    }
+
+  if (g_strcmp0 (moment, "completed") == 0)
+    {
+      if (g_strcmp0 (status, "rolled_back") == 0)
+        return g_strdup (_("The upgrade was rolled back: send the “Rolled back” notice instead"));
+      if (!status_in (status, "live", "done", NULL))
+        return g_strdup_printf (_("The project’s status is “%s”: the upgrade is not complete"), status_label);
+      return NULL;
+    }
+
+  if (g_strcmp0 (moment, "delayed") == 0)
+    {
+      if (g_strcmp0 (status, "rolled_back") == 0)
+        return g_strdup (_("The upgrade was rolled back: send the “Rolled back” notice instead"));
+      if (status_in (status, "live", "done", NULL))
+        return g_strdup_printf (_("The project’s status is “%s”: the upgrade is over"), status_label);
+      if (!started && start != NULL)
+        {
+          g_autofree char *when = window_time (p, UPG_PROJECT_WINDOW_START);
+          return g_strdup_printf (_("The window starts at %s: to move it, change it in Overview and send the advance notice again"),
+                                  when);
+        }
+      if (g_strcmp0 (status, "planning") == 0)
+        return g_strdup_printf (_("The project’s status is “%s”: the upgrade has not started yet"), status_label);
+      return NULL;
+    }
+
+  if (g_strcmp0 (moment, "rolled_back") == 0)
+    {
+      if (g_strcmp0 (status, "rolled_back") == 0 || any_step_checked (steps, "rollback", FALSE))
+        return NULL;
+      return g_strdup_printf (_("Nothing was rolled back: the project’s status is “%s” and no rollback step is checked"),
+                              status_label);
+    }
+
+  if (g_strcmp0 (moment, "retrospective") == 0)
+    {
+      UpgRecord *retro = upg_project_get_retro (project);
+
+      if (retro == NULL)
+        return g_strdup (_("There is no retrospective yet: write it in Retrospective"));
+      if (upg_text_is_blank (upg_record_get_string (retro, UPG_RETRO_SUMMARY)))
+        return g_strdup (_("The retrospective has no summary yet: write it in Retrospective"));
+      return NULL;
+    }
+
+  if (g_strcmp0 (moment, "cancelled") == 0)
+    {
+      if (g_strcmp0 (status, "cancelled") != 0)
+        return g_strdup_printf (_("The project’s status is “%s”, not “Cancelled”: change it in Overview first"),
+                                status_label);
+      return NULL;
+    }
+  return NULL;
+}
+
 gboolean
 upg_notify_moment_called_for (UpgProject *project,
                               const char *moment,
@@ -77,13 +223,22 @@ upg_notify_moment_called_for (UpgProject *project,
 
   g_return_val_if_fail (UPG_IS_PROJECT (project), FALSE);
 
+  /* Never a moment that does not fit. */
+  {
+    g_autofree char *misfit = upg_notify_moment_misfit (project, moment, now);
+    if (misfit != NULL)
+      return FALSE;
+  }
+
   steps = upg_record_get_children (UPG_RECORD (project), &upg_entity_sop_step);
+  if (g_strcmp0 (moment, "cancelled") == 0 || g_strcmp0 (moment, "completed") == 0)
+    return TRUE;   /* the status says so */
   if (g_strcmp0 (moment, "started") == 0)
     return any_step_checked (steps, "gray_release", FALSE) || any_step_checked (steps, "go_live", FALSE);
   if (g_strcmp0 (moment, "rolled_back") == 0)
-    return any_step_checked (steps, "rollback", FALSE);
+    return TRUE;   /* a rollback step is checked, or the status says so */
   if (g_strcmp0 (moment, "retrospective") == 0)
-    return upg_project_get_retro (project) != NULL;
+    return TRUE;   /* it is written */
   if (g_strcmp0 (moment, "delayed") == 0)
     {
       g_autoptr(GDateTime) end = upg_timestamp_to_datetime (
@@ -200,8 +355,8 @@ upg_notify_builtin_template (const char  *moment,
                              char       **body)
 {
   /* GResource data is static: each template is split once and kept. */
-  static const char *subjects[8][2];
-  static const char *bodies[8][2];
+  static const char *subjects[16][2];
+  static const char *bodies[16][2];
   static GMutex lock;
   int m = upg_enum_index (upg_moments, moment);
   int l = upg_enum_index (upg_languages, language);
@@ -211,7 +366,7 @@ upg_notify_builtin_template (const char  *moment,
 
   if (m < 0 || l < 0)
     return FALSE;
-  G_STATIC_ASSERT (G_N_ELEMENTS (subjects) >= 7);
+  g_assert ((guint) m < G_N_ELEMENTS (subjects) && (guint) l < G_N_ELEMENTS (subjects[0]));
   g_mutex_lock (&lock);
   if (subjects[m][l] == NULL)
     {
@@ -863,6 +1018,10 @@ check_draft (UpgDraft  *draft,
   UpgRecord *p = UPG_RECORD (draft->project);
   UpgRecord *pm = upg_notify_project_manager (draft->project);
   const char *end = upg_record_get_string (p, UPG_PROJECT_WINDOW_END);
+  char *misfit = upg_notify_moment_misfit (draft->project, draft->moment, now);
+
+  if (misfit != NULL)
+    add_problem (draft, UPG_DRAFT_PROBLEM_MOMENT, TRUE, misfit);
 
   if (g_strcmp0 (draft->moment, "retrospective") != 0 &&
       upg_record_get_string (p, UPG_PROJECT_WINDOW_START) == NULL)

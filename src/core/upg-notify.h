@@ -39,10 +39,25 @@ const char  *upg_notify_parse_moment       (const char *text);
 /* The moment's name for people ("Advance notice"), translated. */
 const char  *upg_notify_moment_label       (const char *moment);
 
-/* Whether the project's state calls for @moment at @now: started once a
- * gray_release or go_live step is checked; delayed when the window's end
- * has passed with required steps open; rolled_back when a rollback step is
- * checked; retrospective when there is one. (Children loaded.) */
+/* Why @moment does not fit the project's state at @now (NULL: now), as a
+ * translated sentence that says what fits instead; NULL when it fits.
+ * A cancelled project fits only "cancelled" (and its retrospective);
+ * advance_notice and reminder fit before the window starts, while the
+ * status is planning, preparing or validating; started once the window
+ * has started, the status is gray_release or a gray_release or go_live
+ * step is checked, until the upgrade is live, done or rolled back;
+ * completed when it is live or done; delayed once the window has started,
+ * until it is live, done or rolled back; rolled_back when the status says
+ * so or a rollback step is checked; retrospective when one is written
+ * with its summary; cancelled when the status is cancelled. (Children
+ * loaded.) */
+char        *upg_notify_moment_misfit      (UpgProject *project,
+                                            const char *moment,
+                                            GDateTime  *now);
+/* Whether the project's state calls for @moment at @now, which it fits:
+ * started once a gray_release or go_live step is checked; delayed when the
+ * window's end has passed with required steps open; completed, rolled_back,
+ * retrospective and cancelled whenever they fit. (Children loaded.) */
 gboolean     upg_notify_moment_called_for  (UpgProject *project,
                                             const char *moment,
                                             GDateTime  *now);
@@ -108,6 +123,7 @@ char        *upg_notify_format_window      (UpgProject  *project,
 typedef struct _UpgDraft UpgDraft;
 
 typedef enum {
+  UPG_DRAFT_PROBLEM_MOMENT,         /* the moment does not fit the project's state now */
   UPG_DRAFT_PROBLEM_NO_WINDOW,
   UPG_DRAFT_PROBLEM_NO_PROJECT_MANAGER,
   UPG_DRAFT_PROBLEM_NO_IMPACT,

@@ -1064,6 +1064,24 @@ upg_show_toast (GtkWidget  *widget,
     adw_toast_overlay_add_toast (ADW_TOAST_OVERLAY (overlay), upg_toast_new (message));
 }
 
+void
+upg_csv_choice_add (GtkFileChooser *chooser)
+{
+  const char *ids[] = { "spreadsheet", "machine", NULL };
+  const char *labels[] = { _("Spreadsheets"), _("Other Programs"), NULL };
+
+  /* TRANSLATORS: in a file chooser: whom a CSV file is for */
+  gtk_file_chooser_add_choice (chooser, "csv-form", _("CSV For"), ids, labels);
+  gtk_file_chooser_set_choice (chooser, "csv-form", "spreadsheet");
+}
+
+UpgCsvForm
+upg_csv_choice_get (GtkFileChooser *chooser)
+{
+  return g_strcmp0 (gtk_file_chooser_get_choice (chooser, "csv-form"), "machine") == 0
+         ? UPG_CSV_MACHINE : UPG_CSV_SPREADSHEET;
+}
+
 static gboolean delete_with_undo (GtkWidget *widget, UpgStore *store, UpgRecord *record,
                                   const char *title, AdwToast **toast_out);
 

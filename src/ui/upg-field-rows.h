@@ -13,6 +13,7 @@
 #include <adwaita.h>
 
 #include "core/store/upg-store.h"
+#include "core/upg-csv.h"
 
 G_BEGIN_DECLS
 
@@ -96,6 +97,12 @@ AdwToast   *upg_toast_new          (const char *text);
 /* Shows @message (plain text) in the nearest AdwToastOverlay above @widget. */
 void        upg_show_toast         (GtkWidget  *widget,
                                     const char *message);
+
+/* A CSV export's file chooser asks whom the file is for: spreadsheets
+ * (the default: a byte order mark, the user's language) or other programs
+ * (the plan format's words, as `export --machine-csv`). */
+void        upg_csv_choice_add     (GtkFileChooser *chooser);
+UpgCsvForm  upg_csv_choice_get     (GtkFileChooser *chooser);
 
 /* The local time zone's offset as "UTC+08:00" (for @dt, or now). */
 char       *upg_format_utc_offset  (GDateTime  *dt);

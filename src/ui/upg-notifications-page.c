@@ -101,11 +101,13 @@ format_notice_time (const char *timestamp)
   return g_date_time_format (local, C_("notice time", "%e %b %H:%M"));
 }
 
+/* @misfit: why the moment does not fit the project now, or NULL. */
 static GtkWidget *
 make_cell (UpgNotificationsPage *self,
            const char           *moment,
            UpgRecord            *group,
-           gboolean              called_for)
+           gboolean              called_for,
+           const char           *misfit)
 {
   const char *name = upg_record_get_string (group, UPG_GROUP_NAME);
   const char * const *moments = upg_record_get_strv (group, UPG_GROUP_MOMENTS);
@@ -141,6 +143,15 @@ make_cell (UpgNotificationsPage *self,
       /* TRANSLATORS: a moment, a group, "Prepared 28 Nov 09:00", how (".eml file") */
       accessible = g_strdup_printf (_("%s for %s: %s, %s"), upg_notify_moment_label (moment), name, status, how);
     }
+  else if (misfit != NULL)
+    {
+      line1 = gtk_label_new (_("Not prepared"));
+      /* TRANSLATORS: a cell of the notices grid: the moment does not fit the project now */
+      line2 = gtk_label_new (_("Not now"));
+      /* TRANSLATORS: a moment, a group, "Not prepared", and why the moment does not fit now */
+      accessible = g_strdup_printf (_("%s for %s: %s; not now: %s"), upg_notify_moment_label (moment), name,
+                                    _("Not prepared"), misfit);
+    }
   else
     {
       line1 = gtk_label_new (_("Not prepared"));
@@ -166,8 +177,10 @@ make_cell (UpgNotificationsPage *self,
       gtk_box_append (GTK_BOX (bottom), line2);
       line2 = bottom;
     }
-  else
+  else if (misfit == NULL)
     gtk_widget_add_css_class (line1, "notice-open");
+  else
+    gtk_widget_add_css_class (line1, "dim-label");
   gtk_box_append (GTK_BOX (box), line1);
   gtk_box_append (GTK_BOX (box), line2);
 
@@ -234,6 +247,7 @@ rebuild_grid (UpgNotificationsPage *self)
       GtkWidget *label = gtk_label_new (upg_notify_moment_label (moments[i]));
       g_autoptr(GPtrArray) hearing = upg_notify_groups_for (self->project, moments[i]);
       g_autofree char *row_label = NULL;
+      g_autofree char *misfit = upg_notify_moment_misfit (self->project, moments[i], NULL);
 
       gtk_label_set_xalign (GTK_LABEL (label), 0);
       gtk_label_set_wrap (GTK_LABEL (label), TRUE);
@@ -248,13 +262,26 @@ rebuild_grid (UpgNotificationsPage *self)
           gtk_widget_add_css_class (label, "heading");
           gtk_box_append (GTK_BOX (box), tag);
         }
+      else if (misfit != NULL)
+        {
+          GtkWidget *tag = gtk_label_new (_("Not now"));
+          gtk_label_set_xalign (GTK_LABEL (tag), 0);
+          gtk_widget_add_css_class (tag, "caption");
+          gtk_widget_add_css_class (tag, "dim-label");
+          gtk_box_append (GTK_BOX (box), tag);
+        }
       /* The moment's name opens one draft for every group that hears it. */
       gtk_button_set_child (GTK_BUTTON (head), box);
       gtk_widget_add_css_class (head, "flat");
       gtk_widget_add_css_class (head, "notice-moment");
       /* TRANSLATORS: %s is a moment ("Advance notice") */
-      row_label = g_strdup_printf (_("%s: one draft for every group that hears about it"),
-                                   upg_notify_moment_label (moments[i]));
+      if (misfit != NULL)
+        /* TRANSLATORS: a moment ("Advance notice"), then why it does not fit the project now */
+        row_label = g_strdup_printf (_("%s: one draft for every group that hears about it; not now: %s"),
+                                     upg_notify_moment_label (moments[i]), misfit);
+      else
+        row_label = g_strdup_printf (_("%s: one draft for every group that hears about it"),
+                                     upg_notify_moment_label (moments[i]));
       gtk_widget_set_tooltip_text (head, row_label);
       gtk_accessible_update_property (GTK_ACCESSIBLE (head), GTK_ACCESSIBLE_PROPERTY_LABEL, row_label, -1);
       gtk_widget_set_sensitive (head, hearing->len > 0);
@@ -269,7 +296,7 @@ rebuild_grid (UpgNotificationsPage *self)
       for (guint j = 0; j < n_groups; j++)
         {
           g_autoptr(UpgRecord) group = g_list_model_get_item (self->groups, j);
-          GtkWidget *cell = make_cell (self, moments[i], group, i < n_called);
+          GtkWidget *cell = make_cell (self, moments[i], group, i < n_called, misfit);
 
           gtk_grid_attach (self->grid, cell, j + 1, i + 1, 1, 1);
           g_hash_table_insert (self->cells, cell_key (moments[i], upg_record_get_string (group, UPG_GROUP_NAME)), cell);

@@ -45,6 +45,8 @@ response_cb (GtkNativeDialog *dialog,
       g_autoptr(GBytes) bytes = NULL;
       UpgExportOptions options = { e->format, NULL, "a4" };
 
+      options.csv_form = upg_csv_choice_get (GTK_FILE_CHOOSER (dialog));
+
       /* Letter in the Americas' locales, A4 elsewhere. */
       if (g_str_equal (gtk_paper_size_get_default (), GTK_PAPER_NAME_LETTER))
         options.paper = "letter";
@@ -106,6 +108,8 @@ upg_retro_export_to_file (GtkWidget  *widget,
     suggested = g_strdup_printf ("%s%s", noun, upg_export_suffix (format));
   g_strdelimit (suggested, "/\\", '-');
   gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (dialog), suggested);
+  if (g_str_equal (format, "csv"))
+    upg_csv_choice_add (GTK_FILE_CHOOSER (dialog));
 
   e = g_new0 (Export, 1);
   e->widget = g_object_ref (widget);

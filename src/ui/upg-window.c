@@ -901,6 +901,9 @@ add_filter (GtkFileChooser *chooser,
   gtk_file_chooser_add_filter (chooser, filter);
 }
 
+static gboolean export_to (UpgWindow *self, const char *kind, const char *format, UpgCsvForm csv_form,
+                           gboolean whole_file, GFile *file);
+
 static void
 chooser_response_cb (GtkNativeDialog *native,
                      int              response,
@@ -923,9 +926,10 @@ chooser_response_cb (GtkNativeDialog *native,
   else if (g_str_equal (what, "import"))
     upg_window_import_file (self, file);
   else
-    upg_window_export (self, g_object_get_data (G_OBJECT (native), "upg-kind"),
-                       g_object_get_data (G_OBJECT (native), "upg-format"),
-                       g_str_equal (what, "export"), file);
+    export_to (self, g_object_get_data (G_OBJECT (native), "upg-kind"),
+               g_object_get_data (G_OBJECT (native), "upg-format"),
+               upg_csv_choice_get (GTK_FILE_CHOOSER (native)),
+               g_str_equal (what, "export"), file);
 out:
   g_clear_object (&self->chooser);
 }
@@ -977,20 +981,20 @@ file_action (GtkWidget  *widget,
 
 /* The one way the window writes a file: core's export table (the command
  * line's), for the open project unless @whole_file, then a toast. */
-gboolean
-upg_window_export (UpgWindow  *self,
-                   const char *kind,
-                   const char *format,
-                   gboolean    whole_file,
-                   GFile      *file)
+static gboolean
+export_to (UpgWindow  *self,
+           const char *kind,
+           const char *format,
+           UpgCsvForm  csv_form,
+           gboolean    whole_file,
+           GFile      *file)
 {
-  UpgExportOptions options = { .format = format, .paper = "a4" };
+  UpgExportOptions options = { .format = format, .paper = "a4", .csv_form = csv_form };
   g_autoptr(GError) error = NULL;
   g_autoptr(GBytes) bytes = NULL;
   g_autofree char *path = g_file_get_path (file);
   gint64 id = 0;
 
-  g_return_val_if_fail (UPG_IS_WINDOW (self), FALSE);
   if (kind == NULL)
     kind = "plan";
   if (!whole_file && self->project != NULL)
@@ -1015,6 +1019,17 @@ upg_window_export (UpgWindow  *self,
     adw_toast_overlay_add_toast (self->toast_overlay, upg_toast_new (message));
   }
   return TRUE;
+}
+
+gboolean
+upg_window_export (UpgWindow  *self,
+                   const char *kind,
+                   const char *format,
+                   gboolean    whole_file,
+                   GFile      *file)
+{
+  g_return_val_if_fail (UPG_IS_WINDOW (self), FALSE);
+  return export_to (self, kind, format, UPG_CSV_SPREADSHEET, whole_file, file);
 }
 
 /* win.export-file ("(ss)": an export kind of core's table and its format):
@@ -1052,6 +1067,8 @@ export_file_action (GtkWidget  *widget,
                           kind, upg_export_suffix (format));
   g_strdelimit (name, "/\\", '-');
   gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (self->chooser), name);
+  if (g_str_equal (format, "csv"))
+    upg_csv_choice_add (GTK_FILE_CHOOSER (self->chooser));
   g_signal_connect (self->chooser, "response", G_CALLBACK (chooser_response_cb), self);
   gtk_native_dialog_show (GTK_NATIVE_DIALOG (self->chooser));
 }

@@ -12,6 +12,8 @@ files (no temporary file, no -wal or -shm left behind), and the plan file
 passes PRAGMA integrity_check. Prints TAP, one case per command.
 """
 import hashlib
+import csv
+import io
 import os
 import shutil
 import sqlite3
@@ -203,8 +205,10 @@ def run_cases(template):
     def sop_ok(folder, proc):
         out = subprocess.run([BIN, 'export', 'sop', '--db', os.path.join(folder, 'plan.upgplan'), '--project', '1',
                               '--format', 'csv'], capture_output=True)
-        if b'Rollback rehearsed' not in out.stdout or b',true,true,' not in out.stdout.split(b'\n')[2] \
-                or b'Tester' not in out.stdout:
+        # The CSV's history column spans lines: read it as CSV, not by line.
+        rows = list(csv.DictReader(io.StringIO(out.stdout.decode(errors='replace'))))
+        step = [r for r in rows if r['title'] == 'Rollback rehearsed']
+        if out.returncode != 0 or len(step) != 1 or step[0]['done'] != 'true' or step[0]['checked_by'] != 'Tester':
             return 'the check is not in the plan file'
         return None
     cases.append(Case('sop check', ['sop', 'check', '--db', 'plan.upgplan', '--project', '1', '--step', '2',

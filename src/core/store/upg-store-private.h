@@ -59,6 +59,16 @@ gboolean      upg_store_step_done            (UpgStore      *self,
                                               sqlite3_stmt  *stmt,
                                               GError       **error);
 
+/* upg-store-schema.c: the file is input. */
+gboolean      upg_store_harden               (sqlite3       *db,
+                                              GError       **error);
+gboolean      upg_store_check_schema         (sqlite3             *db,
+                                              const char          *name,
+                                              int                  version,
+                                              const UpgMigration  *steps,
+                                              guint                n_steps,
+                                              GError             **error);
+
 /* upg-store-rows.c: records ⇄ rows. */
 void          upg_store_bind_field           (sqlite3_stmt  *stmt,
                                               int            index,

@@ -501,6 +501,17 @@ set_too_new (GError **error, const char *name, int version, int max_version)
   return FALSE;
 }
 
+/* A negative user_version: no Upgrade Planner writes one, and no
+ * migration starts from it. */
+static gboolean
+set_odd_version (GError **error, const char *name, int version)
+{
+  g_set_error (error, UPG_STORE_ERROR, UPG_STORE_ERROR_NOT_A_PLAN,
+               _("“%s” says it has schema version %d, which no Upgrade Planner writes; it is not a plan file it can open"),
+               name, version);
+  return FALSE;
+}
+
 static gboolean
 set_not_ours (GError **error, const char *name)
 {
@@ -584,6 +595,8 @@ check_header (const char  *path,
     return set_not_ours (error, name);
 
   *version = (int) read_be32 (header + 60);
+  if (*version < 0)
+    return set_odd_version (error, name, *version);
   if (*version > max_version)
     return set_too_new (error, name, *version, max_version);
 
@@ -638,7 +651,8 @@ backup_before_migration (UpgStore  *self,
   sqlite3_stmt *stmt = NULL;
   gboolean ok = FALSE;
 
-  if (sqlite3_open_v2 (backup_path, &copy, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, NULL) != SQLITE_OK)
+  if (sqlite3_open_v2 (backup_path, &copy, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, NULL) != SQLITE_OK ||
+      !upg_store_harden (copy, NULL))
     goto failed;
   backup = sqlite3_backup_init (copy, "main", self->db, "main");
   if (backup == NULL)
@@ -788,7 +802,7 @@ switch_to_memory_copy (UpgStore  *self,
   sqlite3_close_v2 (self->db);
   self->db = memory;
   sqlite3_extended_result_codes (self->db, 0);
-  return TRUE;
+  return upg_store_harden (self->db, error);
 }
 
 static UpgStore *
@@ -877,6 +891,8 @@ open_store (const char          *path,
     }
   sqlite3_extended_result_codes (self->db, 0);
   sqlite3_busy_timeout (self->db, 5000);
+  if (!upg_store_harden (self->db, error))
+    return NULL;
 
   /* Ask SQLite too: this reads the schema, which finds most damage early. */
   if (upg_store_query_int (self->db, "PRAGMA application_id", &app_id) != SQLITE_OK ||
@@ -901,12 +917,33 @@ open_store (const char          *path,
           set_not_ours (error, name);
           return NULL;
         }
+      else if (version < 0)
+        {
+          set_odd_version (error, name, version);
+          return NULL;
+        }
       else if (version > (int) n_steps)
         {
           set_too_new (error, name, version, n_steps);
           return NULL;
         }
     }
+
+  /* Only a caller that may create a plan makes one of an empty file
+   * (import, a new file in the window): "sop check" or opening it in the
+   * window refuses it, as list, check and export do. */
+  if (empty && !*created && !(flags & UPG_STORE_OPEN_CREATE))
+    {
+      g_set_error (error, UPG_STORE_ERROR, UPG_STORE_ERROR_NOT_A_PLAN,
+                   _("“%s” is empty, not an Upgrade Planner plan file; open a plan file (.upgplan) instead"), name);
+      return NULL;
+    }
+
+  /* Before anything else reads or writes it: the file's schema is the one
+   * this app makes for its version, with nothing more. */
+  if (!*created && !empty &&
+      !upg_store_check_schema (self->db, name, version, steps, n_steps, error))
+    return NULL;
 
   if (empty && self->read_only)
     {

@@ -1,0 +1,310 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* test-hostile.c — plan files from others (issue 17, "Plan files are
+ * input"): a corpus of files changed with the sqlite3 library as an
+ * attacker would, each opened by every command. Every one is refused with
+ * one line naming what differs, exit 1, and the file (and its -wal) stays
+ * byte for byte as it was. */
+#include "config.h"
+
+#include <string.h>
+#include <glib/gstdio.h>
+#include <sqlite3.h>
+
+#include "upg-test-util.h"
+#include "core/store/upg-store.h"
+
+#define CLI(out, err, ...) upg_test_run_cli (out, err, __VA_ARGS__, NULL)
+
+/* A plan file with the sample plan, made by the command line and closed
+ * (so everything is in the file itself, no -wal). */
+static char *
+sample_db (const char *name)
+{
+  char *db = upg_test_tmpfile (name);
+  g_autofree char *in = upg_test_data_path ("sample-plan.json");
+  g_autofree char *out = NULL;
+  g_autofree char *err = NULL;
+
+  g_assert_cmpint (CLI (&out, &err, "import", "--db", db, in), ==, 0);
+  g_assert_cmpstr (out, ==, "1\n");
+  return db;
+}
+
+/* What another program does to the file: plain sqlite3, no defensive mode,
+ * foreign keys off, closed so nothing stays in a -wal. */
+static void
+tamper (const char *path,
+        const char *sql)
+{
+  sqlite3 *db = NULL;
+  char *message = NULL;
+
+  g_assert_cmpint (sqlite3_open (path, &db), ==, SQLITE_OK);
+  if (sqlite3_exec (db, sql, NULL, NULL, &message) != SQLITE_OK)
+    g_error ("%s: %s", sql, message);
+  g_assert_cmpint (sqlite3_close (db), ==, SQLITE_OK);
+}
+
+static char *
+sha256_or_none (const char *path)
+{
+  g_autofree char *contents = NULL;
+  gsize length;
+
+  if (!g_file_get_contents (path, &contents, &length, NULL))
+    return g_strdup ("none");
+  return g_compute_checksum_for_data (G_CHECKSUM_SHA256, (const guchar *) contents, length);
+}
+
+/* The file, its -wal and whether a -shm or -journal is there. */
+static char *
+fingerprint (const char *path)
+{
+  g_autofree char *wal = g_strconcat (path, "-wal", NULL);
+  g_autofree char *shm = g_strconcat (path, "-shm", NULL);
+  g_autofree char *journal = g_strconcat (path, "-journal", NULL);
+  g_autofree char *file_sum = sha256_or_none (path);
+  g_autofree char *wal_sum = sha256_or_none (wal);
+
+  return g_strdup_printf ("%s %s shm:%d journal:%d", file_sum, wal_sum,
+                          g_file_test (shm, G_FILE_TEST_EXISTS), g_file_test (journal, G_FILE_TEST_EXISTS));
+}
+
+/* Every command on @db: each one exits 1 with @message on one line and
+ * nothing on standard output, and the file does not change. */
+static void
+assert_refused_by_every_command (const char *db,
+                                 const char *message)
+{
+  g_autofree char *in = upg_test_data_path ("sample-plan.json");
+  g_autofree char *dir = upg_test_tmpdir ();
+  g_autofree char *target = g_build_filename (dir, "out.txt", NULL);
+  g_autofree char *line = g_strdup_printf ("upgrade-planner: %s\n", message);
+  g_autofree char *before = fingerprint (db);
+  const char *commands[][14] = {
+    { "list", "--db", db, NULL },
+    { "list", "--db", db, "--json", NULL },
+    { "check", "--db", db, NULL },
+    { "check", "--db", db, "--strict", NULL },
+    { "export", "plan", "--db", db, NULL },
+    { "export", "plan", "--db", db, "-o", target, NULL },
+    { "export", "sop", "--db", db, "--project", "1", "--format", "md", NULL },
+    { "export", "risks", "--db", db, "--project", "1", NULL },
+    { "export", "report", "--db", db, "--project", "1", "--format", "pdf", NULL },
+    { "export", "email", "--db", db, "--project", "1", "--template", "advance_notice", NULL },
+    { "export", "milestones", "--db", db, "--project", "1", NULL },
+    { "export", "insights", "--db", db, NULL },
+    { "sop", "check", "--db", db, "--project", "1", "--step", "1", "--by", "Mallory", NULL },
+    { "sop", "skip", "--db", db, "--project", "1", "--step", "2", "--by", "Mallory", "--note", "x", NULL },
+    { "import", "--db", db, in, NULL },
+    { "import", "--db", db, "--replace", in, NULL },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (commands); i++)
+    {
+      g_autofree char *out = NULL;
+      g_autofree char *err = NULL;
+      g_autofree char *after = NULL;
+      const char **c = commands[i];
+      int status = upg_test_run_cli (&out, &err, c[0], c[1], c[2], c[3], c[4], c[5], c[6], c[7], c[8], c[9], c[10],
+                                     c[11], c[12], NULL);
+
+      g_test_message ("%s %s: %s", c[0], c[1], err);
+      g_assert_cmpint (status, ==, 1);
+      g_assert_cmpstr (out, ==, "");
+      g_assert_cmpstr (err, ==, line);
+      after = fingerprint (db);
+      g_assert_cmpstr (after, ==, before);
+      g_assert_false (g_file_test (target, G_FILE_TEST_EXISTS));
+    }
+
+  /* The store as the window opens it, to edit and to read. */
+  for (guint mode = 0; mode < 2; mode++)
+    {
+      g_autoptr(GError) error = NULL;
+      g_autoptr(UpgStore) store = upg_store_open (db, mode ? UPG_STORE_OPEN_READ_ONLY : UPG_STORE_OPEN_EXISTING, &error);
+      g_autofree char *after = NULL;
+
+      g_assert_null (store);
+      g_assert_error (error, UPG_STORE_ERROR, UPG_STORE_ERROR_NOT_A_PLAN);
+      g_assert_cmpstr (error->message, ==, message);
+      after = fingerprint (db);
+      g_assert_cmpstr (after, ==, before);
+    }
+}
+
+typedef struct {
+  const char *name;
+  const char *sql;
+  const char *differences;
+} Tampering;
+
+static const Tampering tamperings[] = {
+  /* The issue's trigger: a check would send the next email to the attacker. */
+  { "trigger",
+    "CREATE TRIGGER zz AFTER UPDATE ON sop_step BEGIN"
+    "  UPDATE stakeholder_group SET addresses = 'evil@attacker.example';"
+    "  UPDATE project SET name = 'pwned'; END;",
+    "extra trigger “zz”" },
+  /* A table replaced by a view that never ends. */
+  { "view",
+    "PRAGMA foreign_keys = OFF; DROP TABLE notice;"
+    "CREATE VIEW notice AS WITH RECURSIVE r (n) AS (SELECT 1 UNION ALL SELECT n + 1 FROM r)"
+    "  SELECT n AS id, 1 AS project_id, n AS position, 'started' AS moment, 'g' AS \"group\","
+    "  '' AS at, '' AS how, NULL AS extensions FROM r;",
+    "missing table “notice”, missing index “notice_project”, extra view “notice”" },
+  { "extra-view",
+    "CREATE VIEW names AS SELECT name FROM project;",
+    "extra view “names”" },
+  { "extra-table",
+    "CREATE TABLE zz (x);",
+    "extra table “zz”" },
+  { "extra-column",
+    "ALTER TABLE project ADD COLUMN zz TEXT;",
+    "extra column “project.zz”" },
+  { "missing-column",
+    "ALTER TABLE risk DROP COLUMN owner;",
+    "missing column “risk.owner”" },
+  { "missing-index",
+    "DROP INDEX project_uid;",
+    "missing index “project_uid”" },
+  { "extra-index",
+    "CREATE INDEX zz ON project (name);",
+    "extra index “zz”" },
+  /* The same names, a different definition: the unique index no longer
+   * unique, a CHECK constraint gone. */
+  { "index-not-unique",
+    "DROP INDEX project_uid; CREATE INDEX project_uid ON project (uid);",
+    "index “project_uid” is defined differently" },
+  { "check-dropped",
+    "PRAGMA writable_schema = ON;"
+    "UPDATE sqlite_schema SET sql = replace (sql, ' CHECK (likelihood BETWEEN 1 AND 5)', '') WHERE name = 'risk';",
+    "table “risk” is defined differently" },
+  /* Version 1 says the file is older than its tables are. */
+  { "version-1",
+    "PRAGMA user_version = 1;",
+    NULL },
+};
+
+static void
+test_tampered (gconstpointer data)
+{
+  const Tampering *t = data;
+  g_autofree char *name = g_strdup_printf ("%s.upgplan", t->name);
+  g_autofree char *db = sample_db (name);
+  g_autofree char *message = NULL;
+
+  tamper (db, t->sql);
+  if (t->differences != NULL)
+    message = g_strdup_printf ("“%s” is not a plan file as Upgrade Planner makes it for schema version %d (%s); "
+                               "it was refused and nothing was written to it", name, UPG_STORE_SCHEMA_VERSION, t->differences);
+  else
+    message = g_strdup_printf ("“%s” is not a plan file as Upgrade Planner makes it for schema version 1 "
+                               "(missing table “sop_check”, missing index “sop_check_step”, extra table “cancelled_milestone”, "
+                               "extra index “cancelled_milestone_project”, extra table “notice”, and 34 more); "
+                               "it was refused and nothing was written to it", name);
+  assert_refused_by_every_command (db, message);
+}
+
+/* Issue 17, case 3: a user_version no Upgrade Planner writes. */
+static void
+test_odd_versions (void)
+{
+  static const struct { const char *version; const char *message; } cases[] = {
+    { "-1", "“odd.upgplan” says it has schema version -1, which no Upgrade Planner writes; it is not a plan file it can open" },
+    { "-2147483648", "“odd.upgplan” says it has schema version -2147483648, which no Upgrade Planner writes; it is not a plan file it can open" },
+    { "0", "“odd.upgplan” is not a plan file as Upgrade Planner makes it for schema version 0 (extra table “cancelled_milestone”, "
+           "extra index “cancelled_milestone_project”, extra table “email_template”, extra table “member”, "
+           "extra index “member_project”, and 24 more); it was refused and nothing was written to it" },
+    { "4", "“odd.upgplan” was saved by a newer version of Upgrade Planner (file version 4; this version reads up to 3); update Upgrade Planner to open it" },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autofree char *db = sample_db ("odd.upgplan");
+      g_autofree char *sql = g_strdup_printf ("PRAGMA user_version = %s;", cases[i].version);
+      g_autofree char *before = NULL;
+
+      g_test_message ("user_version %s", cases[i].version);
+      tamper (db, sql);
+      if (strcmp (cases[i].version, "4") == 0)
+        {
+          /* Too new is its own error; it changes nothing either. */
+          g_autofree char *out = NULL;
+          g_autofree char *err = NULL;
+          g_autofree char *line = g_strdup_printf ("upgrade-planner: %s\n", cases[i].message);
+
+          before = fingerprint (db);
+          g_assert_cmpint (CLI (&out, &err, "sop", "check", "--db", db, "--project", "1", "--step", "1", "--by", "M"), ==, 1);
+          g_assert_cmpstr (err, ==, line);
+          g_clear_pointer (&err, g_free);
+          g_assert_cmpint (CLI (&out, &err, "check", "--db", db), ==, 1);
+          g_assert_cmpstr (err, ==, line);
+          {
+            g_autofree char *after = fingerprint (db);
+            g_assert_cmpstr (after, ==, before);
+          }
+          continue;
+        }
+      assert_refused_by_every_command (db, cases[i].message);
+    }
+}
+
+/* Issue 17, case 1: an empty file is not made a plan by "sop check". */
+static void
+test_empty_file_sop (void)
+{
+  g_autofree char *db = upg_test_tmpfile ("empty.upgplan");
+  g_autofree char *out = NULL;
+  g_autofree char *err = NULL;
+  g_autofree char *contents = NULL;
+  gsize length = 1;
+
+  upg_test_write (db, "");
+  g_assert_cmpint (CLI (&out, &err, "sop", "check", "--db", db, "--project", "1", "--step", "1", "--by", "Mallory"), ==, 1);
+  g_assert_cmpstr (out, ==, "");
+  g_assert_cmpstr (err, ==, "upgrade-planner: “empty.upgplan” is empty, not an Upgrade Planner plan file; open a plan file (.upgplan) instead\n");
+  contents = upg_test_read (db, &length);
+  g_assert_cmpuint (length, ==, 0);
+  {
+    g_autofree char *wal = g_strconcat (db, "-wal", NULL);
+    g_autofree char *shm = g_strconcat (db, "-shm", NULL);
+    g_assert_false (g_file_test (wal, G_FILE_TEST_EXISTS));
+    g_assert_false (g_file_test (shm, G_FILE_TEST_EXISTS));
+  }
+}
+
+/* The trigger of the issue never runs: not on "sop check", not through the
+ * store; the names and addresses stay. */
+static void
+test_trigger_never_runs (void)
+{
+  g_autofree char *db = sample_db ("trigger.upgplan");
+  g_autofree char *out = NULL;
+  g_autofree char *err = NULL;
+
+  tamper (db, tamperings[0].sql);
+  g_assert_cmpint (CLI (&out, &err, "sop", "check", "--db", db, "--project", "1", "--step", "1", "--by", "Mallory"), ==, 1);
+  tamper (db, "DROP TRIGGER zz;");
+  g_clear_pointer (&out, g_free);
+  g_clear_pointer (&err, g_free);
+  g_assert_cmpint (CLI (&out, &err, "list", "--db", db), ==, 0);
+  g_assert_cmpstr (out, ==, "1\tBilling service 4.2 upgrade\tsecurity_fix\tpreparing\t4.1.7 → 4.2.0\n");
+}
+
+int
+main (int argc, char **argv)
+{
+  upg_test_init (&argc, &argv);
+
+  for (guint i = 0; i < G_N_ELEMENTS (tamperings); i++)
+    {
+      g_autofree char *path = g_strdup_printf ("/hostile/schema/%s", tamperings[i].name);
+      g_test_add_data_func (path, &tamperings[i], test_tampered);
+    }
+  g_test_add_func ("/hostile/odd-versions", test_odd_versions);
+  g_test_add_func ("/hostile/empty-file-sop", test_empty_file_sop);
+  g_test_add_func ("/hostile/trigger-never-runs", test_trigger_never_runs);
+
+  return g_test_run ();
+}
