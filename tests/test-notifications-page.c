@@ -337,6 +337,35 @@ test_template_edit (Fixture *f, gconstpointer data)
   gtk_window_destroy (GTK_WINDOW (draft));
 }
 
+/* A stored template the language refuses (one that reached the file some
+ * other way: the store loads it as it is) is shown where it is edited, with
+ * its line and column, and the notice cannot leave. */
+static void
+test_template_stored_refused (Fixture *f, gconstpointer data)
+{
+  UpgRecord *copy = upg_notify_find_template (f->project, "advance_notice", "en");
+  GValue value = G_VALUE_INIT;
+  UpgNoticeDraft *draft;
+  const char *expected = "Body, line 2, column 4: “GLib.get_home_dir(…)” is a call, and a template calls nothing: "
+                         "a template shows names ({{ project.name }}), tests them ({{ if … }}) and repeats lists "
+                         "({{ for x in changes }}); it runs no code";
+  g_autofree char *problems = NULL;
+
+  g_assert_nonnull (copy);
+  g_value_init (&value, G_TYPE_STRING);
+  g_value_set_static_string (&value, "Hello,\n{{ GLib.get_home_dir() }}");
+  upg_record_load_value (copy, UPG_EMAIL_TEMPLATE_BODY, &value);
+  g_value_unset (&value);
+
+  draft = open_draft (f, "advance_notice", "Customers");
+  g_assert_cmpstr (upg_notice_draft_get_template_error (draft), ==, expected);
+  problems = upg_notice_draft_describe_problems (draft);
+  g_assert_cmpstr (problems, ==, expected);
+  g_assert_false (upg_notice_draft_can_send (draft));
+  g_assert_null (upg_notice_draft_get_subject (draft));
+  gtk_window_destroy (GTK_WINDOW (draft));
+}
+
 static void
 test_group_editor (Fixture *f, gconstpointer data)
 {
@@ -415,6 +444,7 @@ main (int argc, char **argv)
   FIXTURE ("/notifications-page/draft-all-groups", test_draft_all_groups);
   FIXTURE ("/notifications-page/draft-checks", test_draft_checks);
   FIXTURE ("/notifications-page/template-edit", test_template_edit);
+  FIXTURE ("/notifications-page/template-stored-refused", test_template_stored_refused);
   FIXTURE ("/notifications-page/group-editor", test_group_editor);
   return g_test_run ();
 }
