@@ -180,6 +180,20 @@ find_titled (GtkWidget *root, const char *title)
   return NULL;
 }
 
+static GtkWidget *
+find_button (GtkWidget *root, const char *label)
+{
+  if (GTK_IS_BUTTON (root) && g_strcmp0 (gtk_button_get_label (GTK_BUTTON (root)), label) == 0)
+    return root;
+  for (GtkWidget *c = gtk_widget_get_first_child (root); c; c = gtk_widget_get_next_sibling (c))
+    {
+      GtkWidget *found = find_button (c, label);
+      if (found)
+        return found;
+    }
+  return NULL;
+}
+
 static void
 test_draft (Fixture *f, gconstpointer data)
 {
@@ -221,6 +235,21 @@ test_draft_all_groups (Fixture *f, gconstpointer data)
                    "Planned maintenance: Billing service 4.2 upgrade on Saturday 5 December 2026, 09:00 CST (UTC+08:00)"
                    " / 计划维护通知：Billing service 4.2 upgrade（2026年12月5日（星期六））");
   g_assert_true (upg_notice_draft_can_send (draft));
+  /* One message a group: saved as a mailbox; a mail app takes one at a time. */
+  {
+    g_autofree char *mbox = upg_test_tmpfile ("advance.mbox");
+    g_autofree char *contents = NULL;
+    g_autoptr(GError) error = NULL;
+    GtkWidget *mail = find_button (GTK_WIDGET (draft), "Open in _Mail App");
+
+    upg_notice_draft_save_to (draft, mbox, &error);
+    g_assert_no_error (error);
+    contents = upg_test_read (mbox, NULL);
+    g_assert_true (g_str_has_prefix (contents, "From ana@example.org "));
+    g_assert_nonnull (strstr (contents, "\r\n\r\nFrom ana@example.org "));
+    g_assert_nonnull (mail);
+    g_assert_false (gtk_widget_get_sensitive (mail));
+  }
 
   /* Two languages: the template of either may be edited. */
   {

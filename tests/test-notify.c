@@ -364,6 +364,7 @@ from_name_by_word (GMimeMessage *message)
 }
 
 static GBytes *draft_eml (Fixture *f, const char *moment, const char *group, gboolean override);
+static UpgDraft *new_draft (Fixture *f, const char *moment, const char *group, const char *now);
 
 /* A header's text decoded one encoded word at a time (see above). */
 static char *
@@ -596,26 +597,204 @@ test_eml_builtin_bcc_zh (Fixture *f, gconstpointer data)
   g_assert_true (g_str_has_suffix (body, "维护期间联系人：Ana Souza <ana@example.org>。\n\nAna Souza\n"));
 }
 
+/* @text without its Date and Message-Id lines. */
+static char *
+without_date_and_id (const char *text)
+{
+  g_auto(GStrv) lines = g_strsplit (text, "\r\n", -1);
+  g_autoptr(GString) out = g_string_new (NULL);
+
+  for (guint i = 0; lines[i] != NULL; i++)
+    if (!g_str_has_prefix (lines[i], "Date: ") && !g_str_has_prefix (lines[i], "Message-Id: "))
+      g_string_append_printf (out, "%s\r\n", lines[i]);
+  return g_string_free (g_steal_pointer (&out), FALSE);
+}
+
+/* The messages of an mbox (RFC 4155, CRLF lines): each one's bytes, its
+ * "From " line and the empty line after it taken off, mboxrd quoting undone. */
+static GPtrArray *
+split_mbox (const char *mbox, GPtrArray **from_lines)
+{
+  g_auto(GStrv) lines = g_strsplit (mbox, "\r\n", -1);
+  GPtrArray *messages = g_ptr_array_new_with_free_func (g_free);
+  GString *current = NULL;
+
+  *from_lines = g_ptr_array_new_with_free_func (g_free);
+  g_assert_true (g_str_has_prefix (mbox, "From "));
+  for (guint i = 0; lines[i] != NULL; i++)
+    {
+      const char *line = lines[i];
+      const char *p = line;
+
+      if (g_str_has_prefix (line, "From "))
+        {
+          if (current != NULL)
+            {
+              /* The empty line that ends the message before. */
+              g_assert_true (g_str_has_suffix (current->str, "\r\n\r\n"));
+              g_string_truncate (current, current->len - 2);
+              g_ptr_array_add (messages, g_string_free (current, FALSE));
+            }
+          current = g_string_new (NULL);
+          g_ptr_array_add (*from_lines, g_strdup (line));
+          continue;
+        }
+      if (lines[i + 1] == NULL)
+        break;   /* after the last CRLF */
+      while (*p == '>')
+        p++;
+      if (p != line && g_str_has_prefix (p, "From "))
+        line++;
+      g_string_append_printf (current, "%s\r\n", line);
+    }
+  g_assert_nonnull (current);
+  g_assert_true (g_str_has_suffix (current->str, "\r\n\r\n"));
+  g_string_truncate (current, current->len - 2);
+  g_ptr_array_add (messages, g_string_free (current, FALSE));
+  return messages;
+}
+
+/* Every group its own message: the draft of every group is an mbox whose
+ * messages are byte for byte each group's own (Date and Message-ID aside),
+ * in its language, with the calendar in its language too. */
 static void
-test_eml_all_groups (Fixture *f, gconstpointer data)
+test_mbox_all_groups (Fixture *f, gconstpointer data)
 {
   g_autoptr(GBytes) bytes = draft_eml (f, "advance-notice", NULL, FALSE);
-  g_autoptr(GMimeMessage) message = parse_message (bytes);
-  g_autofree char *to = mailboxes (g_mime_message_get_to (message));
-  g_autofree char *bcc = mailboxes (g_mime_message_get_bcc (message));
-  g_autofree char *language = header (message, "Content-Language");
+  g_autoptr(GBytes) customers = draft_eml (f, "advance-notice", "Customers", FALSE);
+  g_autoptr(GBytes) support = draft_eml (f, "advance-notice", "Support", FALSE);
+  g_autoptr(GPtrArray) from_lines = NULL;
+  g_autoptr(GPtrArray) messages = split_mbox (g_bytes_get_data (bytes, NULL), &from_lines);
+  const char * const singles[] = { g_bytes_get_data (customers, NULL), g_bytes_get_data (support, NULL) };
 
-  g_assert_cmpstr (to, ==, " <merchants@example.com>");
-  g_assert_cmpstr (bcc, ==, " <support@example.org>,  <oncall@example.org>");
-  g_assert_cmpstr (language, ==, "en, zh-CN");
+  g_assert_cmpuint (messages->len, ==, 2);
+  g_assert_cmpstr (from_lines->pdata[0], ==, "From ana@example.org Sun Nov 29 10:00:00 2026");
+  g_assert_cmpstr (from_lines->pdata[1], ==, "From ana@example.org Sun Nov 29 10:00:00 2026");
+  for (guint i = 0; i < 2; i++)
+    {
+      g_autofree char *a = without_date_and_id (messages->pdata[i]);
+      g_autofree char *b = without_date_and_id (singles[i]);
+      g_assert_cmpstr (a, ==, b);
+    }
+  /* The Message-IDs differ; the Dates are the draft's. */
+  g_assert_nonnull (strstr (messages->pdata[0], "\r\nMessage-Id: <1.test.1@upgrade-planner.invalid>\r\n"));
+  g_assert_nonnull (strstr (messages->pdata[1], "\r\nMessage-Id: <2.test.1@upgrade-planner.invalid>\r\n"));
+
+  for (guint i = 0; i < 2; i++)
+    {
+      g_autoptr(GBytes) one = g_bytes_new (messages->pdata[i], strlen (messages->pdata[i]));
+      g_autoptr(GMimeMessage) message = parse_message (one);
+      g_autofree char *to = mailboxes (g_mime_message_get_to (message));
+      g_autofree char *bcc = mailboxes (g_mime_message_get_bcc (message));
+      g_autofree char *language = header (message, "Content-Language");
+      GMimeMultipart *mixed = GMIME_MULTIPART (g_mime_message_get_mime_part (message));
+      g_autofree char *body = text_of (g_mime_multipart_get_part (mixed, 0));
+      g_autoptr(GBytes) ics = part_bytes (GMIME_PART (g_mime_multipart_get_part (mixed, 1)));
+      g_autofree char *ics_text = g_strndup (g_bytes_get_data (ics, NULL), g_bytes_get_size (ics));
+      icalcomponent *cal = icalparser_parse_string (ics_text);
+      icalcomponent *event = icalcomponent_get_first_component (cal, ICAL_VEVENT_COMPONENT);
+
+      if (i == 0)
+        {
+          g_assert_cmpstr (to, ==, " <merchants@example.com>");
+          g_assert_cmpstr (bcc, ==, "");
+          g_assert_cmpstr (language, ==, "en");
+          g_assert_true (g_str_has_prefix (body, "Hello,\n\nBilling service 4.2 upgrade moves from 4.1.7 to 4.2.0."));
+          g_assert_null (strstr (body, "您好"));
+          g_assert_cmpstr (icalcomponent_get_summary (event), ==, "Maintenance: Billing service 4.2 upgrade");
+        }
+      else
+        {
+          g_assert_cmpstr (to, ==, "Ana Souza <ana@example.org>");
+          g_assert_cmpstr (bcc, ==, " <support@example.org>,  <oncall@example.org>");
+          g_assert_cmpstr (language, ==, "zh-CN");
+          g_assert_true (g_str_has_prefix (body, "Customer support team，您好：\n"));
+          g_assert_null (strstr (body, "Hello"));
+          /* The Chinese message's calendar entry is in Chinese. */
+          g_assert_cmpstr (icalcomponent_get_summary (event), ==, "维护：Billing service 4.2 upgrade");
+          g_assert_true (g_str_has_prefix (icalcomponent_get_description (event), "版本：4.1.7 → 4.2.0\n构建号：v4.2.0+build.1187\n影响："));
+        }
+      g_assert_cmpstr (icalcomponent_get_uid (event), ==, SAMPLE_UID "-window");
+      icalcomponent_free (cal);
+    }
+
+  /* The same for one group only, when asked for. */
   {
-    /* One part a language, a rule between them on lines of their own. */
-    g_autofree char *body = text_of (g_mime_multipart_get_part (GMIME_MULTIPART (g_mime_message_get_mime_part (message)), 0));
-    g_assert_true (g_str_has_prefix (body, "Hello,\n\nBilling service 4.2 upgrade moves from 4.1.7 to 4.2.0.\n\nAna Souza\n\n----\n\n"
-                                           "Customer support team，您好：\n"));
+    g_autoptr(UpgDraft) draft = new_draft (f, "advance_notice", "Customers", NULL);
+    g_autoptr(GError) error = NULL;
+    g_autoptr(GBytes) mbox = upg_draft_to_bytes (draft, "mbox", FALSE, NULL, NULL, &error);
+    g_autoptr(GPtrArray) lines = NULL;
+    g_autoptr(GPtrArray) one = NULL;
+
+    g_assert_no_error (error);
+    one = split_mbox (g_bytes_get_data (mbox, NULL), &lines);
+    g_assert_cmpuint (one->len, ==, 1);
   }
-  g_assert_true (g_str_has_suffix (g_mime_message_get_subject (message),
-                                   " / 计划维护通知：Billing service 4.2 upgrade（2026年12月5日（星期六））"));
+}
+
+/* A line of a message that starts with "From " is quoted in the mbox and
+ * comes back whole. */
+static void
+test_mbox_from_lines (Fixture *f, gconstpointer data)
+{
+  UpgRecord *copy = upg_notify_find_template (f->project, "advance_notice", "en");
+  g_autoptr(GBytes) bytes = NULL;
+  g_autoptr(GBytes) customers = NULL;
+  g_autoptr(GPtrArray) from_lines = NULL;
+  g_autoptr(GPtrArray) messages = NULL;
+  g_autofree char *a = NULL, *b = NULL;
+
+  upg_record_set_string (copy, UPG_EMAIL_TEMPLATE_BODY, "Hello,\n\nFrom 09:00 the shop is closed.\n>From the team.\n");
+  bytes = draft_eml (f, "advance-notice", NULL, FALSE);
+  customers = draft_eml (f, "advance-notice", "Customers", FALSE);
+  messages = split_mbox (g_bytes_get_data (bytes, NULL), &from_lines);
+  g_assert_cmpuint (messages->len, ==, 2);
+  a = without_date_and_id (messages->pdata[0]);
+  b = without_date_and_id (g_bytes_get_data (customers, NULL));
+  g_assert_cmpstr (a, ==, b);
+  /* GMime leaves such lines as they are in quoted-printable text. */
+  g_assert_nonnull (strstr (b, "\r\nFrom 09:00 the shop is closed.\r\n>From the team.\r\n"));
+  g_assert_nonnull (strstr (g_bytes_get_data (bytes, NULL), "\r\n>From 09:00 the shop is closed.\r\n>>From the team.\r\n"));
+}
+
+/* Internal content reaches internal groups only: the goal and the changes
+ * of the completion notice, the action items of the retrospective. */
+static void
+test_internal_content (Fixture *f, gconstpointer data)
+{
+  g_autoptr(UpgDraft) customers = NULL;
+  g_autoptr(UpgDraft) support = NULL;
+  g_autoptr(UpgDraft) retro_customers = NULL;
+  g_autoptr(UpgDraft) retro_support = NULL;
+  g_autoptr(UpgRecord) action = upg_record_new (&upg_entity_retro_item);
+  g_autoptr(GError) error = NULL;
+  static const char * const internal[] = {
+    "Patch the payment gateway vulnerability", "billing-api", "billing-db", NULL
+  };
+
+  customers = new_draft (f, "completed", "Customers", NULL);
+  support = new_draft (f, "completed", "Support", NULL);
+  for (guint i = 0; internal[i] != NULL; i++)
+    {
+      g_assert_null (strstr (upg_draft_get_body (customers), internal[i]));
+      g_assert_nonnull (strstr (upg_draft_get_body (support), internal[i]));
+    }
+  g_assert_nonnull (strstr (upg_draft_get_body (customers),
+                            "Planned length: 2 hours\n\nDuring the window: Invoices are not generated"));
+
+  fit (f, "retrospective");
+  upg_record_set_string (action, UPG_RETRO_ITEM_KIND, "action");
+  upg_record_set_string (action, UPG_RETRO_ITEM_TEXT, "Add an index before the backfill");
+  upg_record_set_string (action, UPG_RETRO_ITEM_OWNER, "Mei Lin");
+  upg_store_insert (f->store, upg_project_get_retro (f->project), action, -1, &error);
+  g_assert_no_error (error);
+  retro_customers = new_draft (f, "retrospective", "Customers", NULL);
+  retro_support = new_draft (f, "retrospective", "Support", NULL);
+  g_assert_null (strstr (upg_draft_get_body (retro_customers), "Add an index"));
+  g_assert_null (strstr (upg_draft_get_body (retro_customers), "Open action items"));
+  g_assert_nonnull (strstr (upg_draft_get_body (retro_customers), "Summary: On time; the canary caught a slow query.\n\n"
+                                                                    "What you should do:"));
+  g_assert_nonnull (strstr (upg_draft_get_body (retro_support), "  - Add an index before the backfill — 负责人：Mei Lin\n"));
 }
 
 static void
@@ -930,8 +1109,11 @@ test_unknown (Fixture *f, gconstpointer data)
 static void
 test_mailto (Fixture *f, gconstpointer data)
 {
-  g_autoptr(UpgDraft) draft = new_draft (f, "started", NULL, NULL);
+  g_autoptr(UpgDraft) draft = new_draft (f, "started", "Customers", NULL);
+  g_autoptr(UpgDraft) support = new_draft (f, "started", "Support", NULL);
+  g_autoptr(UpgDraft) every = new_draft (f, "started", NULL, NULL);
   g_autofree char *uri = upg_draft_to_mailto (draft);
+  g_autofree char *support_uri = upg_draft_to_mailto (support);
   g_autoptr(GUri) parsed = NULL;
   g_autoptr(GHashTable) params = NULL;
   g_autoptr(GError) error = NULL;
@@ -946,7 +1128,12 @@ test_mailto (Fixture *f, gconstpointer data)
   g_assert_no_error (error);
   g_assert_cmpstr (g_hash_table_lookup (params, "subject"), ==, upg_draft_get_subject (draft));
   g_assert_cmpstr (g_hash_table_lookup (params, "body"), ==, upg_draft_get_body (draft));
-  g_assert_cmpstr (g_hash_table_lookup (params, "bcc"), ==, "support@example.org,oncall@example.org");
+  g_assert_null (g_hash_table_lookup (params, "bcc"));
+  /* A Bcc group: the addresses as a parameter. */
+  g_assert_true (g_str_has_prefix (support_uri, "mailto:?subject="));
+  g_assert_true (g_str_has_suffix (support_uri, "&bcc=support@example.org,oncall@example.org"));
+  /* Every group: one message each, not one mailto: link. */
+  g_assert_null (upg_draft_to_mailto (every));
 }
 
 static void
@@ -1243,18 +1430,6 @@ test_ics_utc_and_csv (Fixture *f, gconstpointer data)
 
 /* ---- the command line -------------------------------------------------- */
 
-/* @text without its Date and Message-Id lines. */
-static char *
-without_date_and_id (const char *text)
-{
-  g_auto(GStrv) lines = g_strsplit (text, "\r\n", -1);
-  g_autoptr(GString) out = g_string_new (NULL);
-
-  for (guint i = 0; lines[i] != NULL; i++)
-    if (!g_str_has_prefix (lines[i], "Date: ") && !g_str_has_prefix (lines[i], "Message-Id: "))
-      g_string_append_printf (out, "%s\r\n", lines[i]);
-  return g_string_free (g_steal_pointer (&out), FALSE);
-}
 
 static void
 test_cli (Fixture *f, gconstpointer data)
@@ -1282,6 +1457,26 @@ test_cli (Fixture *f, gconstpointer data)
   a = without_date_and_id (saved);
   b = without_date_and_id (g_bytes_get_data (window_bytes, NULL));
   g_assert_cmpstr (a, ==, b);
+
+  /* Without --group, an mbox: each message byte for byte what --group
+   * writes for its group (Date and Message-ID aside). */
+  {
+    g_autoptr(GPtrArray) from_lines = NULL;
+    g_autoptr(GPtrArray) messages = split_mbox (saved, &from_lines);
+    const char * const groups[] = { "Customers", "Support" };
+
+    g_assert_cmpuint (messages->len, ==, 2);
+    for (guint i = 0; i < G_N_ELEMENTS (groups); i++)
+      {
+        g_autofree char *one_out = NULL, *one_err = NULL, *x = NULL, *y = NULL;
+
+        g_assert_cmpint (upg_test_run_cli (&one_out, &one_err, "export", "email", "--db", f->path, "--project", id,
+                                           "--template", "advance-notice", "--group", groups[i], NULL), ==, 0);
+        x = without_date_and_id (messages->pdata[i]);
+        y = without_date_and_id (one_out);
+        g_assert_cmpstr (x, ==, y);
+      }
+  }
 
   g_clear_pointer (&out, g_free);
   g_clear_pointer (&err, g_free);
@@ -1311,7 +1506,8 @@ test_cli (Fixture *f, gconstpointer data)
                                      "--template", "completed", "--group", "Customers", "--format", "txt",
                                      "--force", NULL), ==, 0);
   g_assert_true (g_str_has_prefix (out, "Maintenance complete: Billing service 4.2 upgrade is now on 4.2.0\n\nHello Merchants using invoicing,\n"));
-  g_assert_nonnull (strstr (out, "  - billing-api: New TLS client and gateway SDK 7\n  - billing-db: Add invoice.currency column, backfill\n"));
+  /* An external group: no module names. */
+  g_assert_null (strstr (out, "billing-api"));
 
   g_clear_pointer (&out, g_free);
   g_clear_pointer (&err, g_free);
@@ -1336,7 +1532,9 @@ main (int argc, char **argv)
   FIXTURE ("/notify/render-errors", test_render_errors);
   FIXTURE ("/notify/eml/sample", test_eml_sample);
   FIXTURE ("/notify/eml/builtin-bcc-zh", test_eml_builtin_bcc_zh);
-  FIXTURE ("/notify/eml/all-groups", test_eml_all_groups);
+  FIXTURE ("/notify/mbox/all-groups", test_mbox_all_groups);
+  FIXTURE ("/notify/mbox/from-lines", test_mbox_from_lines);
+  FIXTURE ("/notify/internal-content", test_internal_content);
   FIXTURE ("/notify/eml/hostile", test_eml_hostile);
   FIXTURE ("/notify/eml/long-subject", test_eml_long_subject);
   FIXTURE ("/notify/check/clean", test_check_clean);

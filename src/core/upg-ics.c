@@ -162,12 +162,58 @@ new_calendar (void)
   return cal;
 }
 
+/* The window's texts in a group's language (a notice's attachment speaks
+ * the notice's language: "en", "zh_CN"), or (@language NULL) in the app's. */
+static gboolean
+is_zh (const char *language)
+{
+  return g_strcmp0 (language, "zh_CN") == 0;
+}
+
+static char *
+window_summary (const char *name,
+                const char *language)
+{
+  if (language == NULL)
+    /* TRANSLATORS: a calendar entry's title; %s is the project's name */
+    return g_strdup_printf (_("Maintenance: %s"), name);
+  return is_zh (language) ? g_strdup_printf ("维护：%s", name) : g_strdup_printf ("Maintenance: %s", name);
+}
+
+static void
+append_versions (GString    *out,
+                 const char *from,
+                 const char *to,
+                 const char *language)
+{
+  if (language == NULL)
+    /* TRANSLATORS: in a calendar entry; the versions an upgrade goes from and to */
+    g_string_append_printf (out, _("Versions: %s → %s"), from, to);
+  else if (is_zh (language))
+    g_string_append_printf (out, "版本：%s → %s", from, to);
+  else
+    g_string_append_printf (out, "Versions: %s → %s", from, to);
+}
+
+static const char *
+window_label (gboolean    impact,
+              const char *language)
+{
+  if (language == NULL)
+    /* TRANSLATORS: in a calendar entry (the first: what users will notice) */
+    return impact ? _("Impact: ") : _("Build: ");
+  if (is_zh (language))
+    return impact ? "影响：" : "构建号：";
+  return impact ? "Impact: " : "Build: ";
+}
+
 /* Adds the window's VEVENT (and its VTIMEZONE) to @cal; FALSE when the
  * project has no window. */
 static gboolean
 add_window (icalcomponent *cal,
             UpgProject    *project,
-            GDateTime     *stamp)
+            GDateTime     *stamp,
+            const char    *language)
 {
   UpgRecord *p = UPG_RECORD (project);
   g_autoptr(GDateTime) start = upg_timestamp_to_datetime (upg_record_get_string (p, UPG_PROJECT_WINDOW_START));
@@ -195,19 +241,16 @@ add_window (icalcomponent *cal,
   add_common (event, project, "window", stamp);
   icalcomponent_add_property (event, timed (icalproperty_new_dtstart, start, zone_name, zone));
   icalcomponent_add_property (event, timed (icalproperty_new_dtend, end, zone_name, zone));
-  /* TRANSLATORS: a calendar entry's title; %s is the project's name */
-  summary = g_strdup_printf (_("Maintenance: %s"), upg_project_get_name (project));
+  summary = window_summary (upg_project_get_name (project), language);
   icalcomponent_add_property (event, icalproperty_new_summary (summary));
   if (from != NULL || to != NULL)
-    /* TRANSLATORS: in a calendar entry; the versions an upgrade goes from and to */
-    g_string_append_printf (description, _("Versions: %s → %s"), from ? from : "?", to ? to : "?");
+    append_versions (description, from ? from : "?", to ? to : "?", language);
   if (build != NULL && *build != '\0')
-    /* TRANSLATORS: in a calendar entry */
-    g_string_append_printf (description, "%s%s", description->len ? "\n" : "", _("Build: ")),
+    g_string_append_printf (description, "%s%s", description->len ? "\n" : "", window_label (FALSE, language)),
     g_string_append (description, build);
   if (impact != NULL && *impact != '\0')
-    /* TRANSLATORS: in a calendar entry: what users will notice */
-    g_string_append_printf (description, "%s%s%s", description->len ? "\n" : "", _("Impact: "), impact);
+    g_string_append_printf (description, "%s%s%s", description->len ? "\n" : "", window_label (TRUE, language),
+                            impact);
   if (description->len)
     icalcomponent_add_property (event, icalproperty_new_description (description->str));
   icalcomponent_add_property (event, icalproperty_new_transp (ICAL_TRANSP_OPAQUE));
@@ -251,6 +294,14 @@ GBytes *
 upg_ics_window (UpgProject *project,
                 GError    **error)
 {
+  return upg_ics_window_in (project, NULL, error);
+}
+
+GBytes *
+upg_ics_window_in (UpgProject *project,
+                   const char *language,
+                   GError    **error)
+{
   /* The last one made: every notice of a project attaches the same one. */
   static GMutex lock;
   static char *last_key;
@@ -263,6 +314,10 @@ upg_ics_window (UpgProject *project,
   g_return_val_if_fail (UPG_IS_PROJECT (project), NULL);
 
   key = window_key (project);
+  {
+    g_autofree char *plain = g_steal_pointer (&key);
+    key = g_strdup_printf ("%s\x1f%s", plain, language ? language : "");
+  }
   g_mutex_lock (&lock);
   if (last_key != NULL && g_str_equal (last_key, key))
     {
@@ -274,7 +329,7 @@ upg_ics_window (UpgProject *project,
 
   stamp = project_stamp (project);
   cal = new_calendar ();
-  if (!add_window (cal, project, stamp))
+  if (!add_window (cal, project, stamp, language))
     {
       icalcomponent_free (cal);
       g_set_error (error, UPG_EXPORT_ERROR, UPG_EXPORT_ERROR_FAILED,
@@ -328,7 +383,7 @@ export_ics (UpgProject *project)
   icalcomponent *cal = new_calendar ();
   GBytes *bytes;
 
-  add_window (cal, project, stamp);
+  add_window (cal, project, stamp, NULL);
   for (guint i = 0; i < dated->len; i++)
     {
       UpgRecord *m = dated->pdata[i];

@@ -22,6 +22,11 @@ char    *upg_ics_milestone_key     (UpgRecord  *milestone,
  * the project has no window. */
 GBytes  *upg_ics_window            (UpgProject *project,
                                     GError    **error);
+/* The same with its title and description in @language (a group's: "en",
+ * "zh_CN"), for the notice of a group that speaks it; NULL: the app's. */
+GBytes  *upg_ics_window_in         (UpgProject *project,
+                                    const char *language,
+                                    GError    **error);
 
 /* export milestones --format ics|csv (the project's children loaded). */
 GBytes  *upg_ics_export_project    (UpgProject *project,

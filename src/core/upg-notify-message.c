@@ -174,8 +174,10 @@ upg_notify_build_message (UpgProject  *project,
   g_mime_object_set_header (GMIME_OBJECT (message), "X-Unsent", "1", NULL);
 
   text = text_part (body);
+  /* The calendar entry speaks the message's language: its group's. */
   if (upg_notify_moment_has_calendar (moment))
-    ics = upg_ics_window (project, NULL);
+    ics = upg_ics_window_in (project, groups->len == 1 ? upg_record_get_string (groups->pdata[0], UPG_GROUP_LANGUAGE)
+                                                        : NULL, NULL);
   if (ics != NULL)
     {
       g_autoptr(GChecksum) checksum = g_checksum_new (G_CHECKSUM_SHA256);

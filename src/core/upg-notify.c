@@ -731,6 +731,23 @@ action_lines (UpgProject *project,
   return g_strv_builder_end (lines);
 }
 
+/* What only the organisation's own (internal) groups read: the project's
+ * goal and scope (its modules), and the retrospective's findings; the
+ * changes and the action items with their owners are left out as lists.
+ * An external group's message is made without them, whatever its
+ * template says. */
+static void
+redact (UpgTemplateData *data)
+{
+  static const char * const names[] = { "project.goal", "project.scope", "retro.root_cause", "retro.detection" };
+  static const char * const lists[] = { "changes", "actions" };
+
+  for (guint i = 0; i < G_N_ELEMENTS (names); i++)
+    upg_template_data_set_text (data, names[i], "");
+  for (guint i = 0; i < G_N_ELEMENTS (lists); i++)
+    upg_template_data_set_list (data, lists[i], NULL);
+}
+
 /* Sets every name "@object.FIELD" of the template language from @record's
  * field FIELD (@record NULL: a new record's defaults, as when there is no
  * retrospective or project manager). A null text is "", a null number none. */
@@ -860,6 +877,7 @@ upg_notify_render (UpgProject  *project,
   g_autofree char *s = NULL;
   g_autofree char *b = NULL;
   const char *zone = NULL;
+  gboolean internal;
 
   g_return_val_if_fail (UPG_IS_PROJECT (project), FALSE);
   g_return_val_if_fail (subject_template != NULL && body_template != NULL, FALSE);
@@ -870,6 +888,8 @@ upg_notify_render (UpgProject  *project,
     zone = upg_record_get_string (group, UPG_GROUP_TIME_ZONE);
   if (language == NULL)
     language = group ? upg_record_get_string (group, UPG_GROUP_LANGUAGE) : "en";
+  /* Without a group it is the project's own reading (the template's preview). */
+  internal = group == NULL || upg_record_get_bool (group, UPG_GROUP_INTERNAL);
 
   set_record (data, "project", &upg_entity_project, UPG_RECORD (project));
   set_record (data, "group", &upg_entity_group, group);
@@ -881,6 +901,8 @@ upg_notify_render (UpgProject  *project,
   actions = action_lines (project, language);
   upg_template_data_set_list (data, "changes", (const char * const *) changes);
   upg_template_data_set_list (data, "actions", (const char * const *) actions);
+  if (!internal)
+    redact (data);
 
   if (!render_one (data, subject_template, _("Subject"), &s, error) ||
       !render_one (data, body_template, _("Body"), &b, error))
@@ -894,16 +916,32 @@ upg_notify_render (UpgProject  *project,
 
 /* ---- Drafts ------------------------------------------------------------ */
 
+/* One group's message: its language, greeting, zone and content. */
+typedef struct {
+  UpgRecord *group;
+  char      *subject;
+  char      *body;
+} Message;
+
 struct _UpgDraft
 {
   UpgProject *project;
   const char *moment;
   GPtrArray  *groups;
-  char       *languages;     /* Content-Language: "en" or "en, zh-CN" */
-  char       *subject;
+  GPtrArray  *messages;      /* Message, one a group, in the groups' order */
+  char       *subject;       /* the one message's, or every group's for the window */
   char       *body;
   GPtrArray  *problems;
 };
+
+static void
+message_free (Message *message)
+{
+  g_clear_object (&message->group);
+  g_free (message->subject);
+  g_free (message->body);
+  g_free (message);
+}
 
 static void
 problem_free (UpgDraftProblem *problem)
@@ -952,17 +990,17 @@ bcp47 (const char *language)
   return is_zh (language) ? "zh-CN" : "en";
 }
 
-/* Renders the draft's subject and body: one part a language, in the order
- * the groups first use them, each from the project's copy of the template
- * or the built-in one, with the zone of the first group of that language. */
+/* Renders one message for each group: in the group's language (from the
+ * project's copy of the template or the built-in one), with its greeting,
+ * in its zone, and with internal content only for an internal group. A
+ * draft of one group has its message as subject and body; a draft of
+ * several shows each group's message in turn, for the window to read. */
 static gboolean
 render_draft (UpgDraft  *draft,
               GError   **error)
 {
-  g_autoptr(GPtrArray) languages = g_ptr_array_new ();
   g_autoptr(GString) subject = g_string_new (NULL);
   g_autoptr(GString) body = g_string_new (NULL);
-  g_autoptr(GString) tags = g_string_new (NULL);
 
   for (guint i = 0; i < draft->groups->len; i++)
     {
@@ -970,16 +1008,8 @@ render_draft (UpgDraft  *draft,
       const char *language = upg_record_get_string (group, UPG_GROUP_LANGUAGE);
       g_autofree char *subject_template = NULL;
       g_autofree char *body_template = NULL;
-      g_autofree char *s = NULL;
-      g_autofree char *b = NULL;
+      Message *message;
       UpgRecord *copy;
-      gboolean seen = FALSE;
-
-      for (guint j = 0; j < languages->len; j++)
-        seen |= g_strcmp0 (languages->pdata[j], language) == 0;
-      if (seen)
-        continue;
-      g_ptr_array_add (languages, (gpointer) language);
 
       copy = upg_notify_find_template (draft->project, draft->moment, language);
       if (copy != NULL)
@@ -990,24 +1020,42 @@ render_draft (UpgDraft  *draft,
       else if (!upg_notify_builtin_template (draft->moment, language, &subject_template, &body_template))
         g_assert_not_reached ();   /* every moment and language ships */
 
+      message = g_new0 (Message, 1);
+      message->group = g_object_ref (group);
+      g_ptr_array_add (draft->messages, message);
       if (!upg_notify_render (draft->project, group, draft->moment, language,
-                              subject_template, body_template, &s, &b, error))
+                              subject_template, body_template, &message->subject, &message->body, error))
         return FALSE;
-      if (languages->len > 1)
+    }
+
+  if (draft->messages->len == 1)
+    {
+      Message *only = draft->messages->pdata[0];
+      draft->subject = g_strdup (only->subject);
+      draft->body = g_strdup (only->body);
+      return TRUE;
+    }
+  for (guint i = 0; i < draft->messages->len; i++)
+    {
+      Message *message = draft->messages->pdata[i];
+
+      if (i > 0)
         {
           g_string_append (subject, " / ");
           if (body->len > 0 && body->str[body->len - 1] != '\n')
             g_string_append_c (body, '\n');
           g_string_append (body, "\n----\n\n");
-          g_string_append (tags, ", ");
         }
-      g_string_append (subject, s);
-      g_string_append (body, b);
-      g_string_append (tags, bcp47 (language));
+      g_string_append (subject, message->subject);
+      /* TRANSLATORS: the head of one group's message when the window shows
+       * every group's; %s is the group's name */
+      g_string_append_printf (body, _("To “%s”: %s"), upg_record_get_string (message->group, UPG_GROUP_NAME),
+                              message->subject);
+      g_string_append (body, "\n\n");
+      g_string_append (body, message->body);
     }
   draft->subject = g_string_free (g_steal_pointer (&subject), FALSE);
   draft->body = g_string_free (g_steal_pointer (&body), FALSE);
-  draft->languages = g_string_free (g_steal_pointer (&tags), FALSE);
   return TRUE;
 }
 
@@ -1082,6 +1130,7 @@ upg_draft_new (UpgProject  *project,
   draft->project = g_object_ref (project);
   draft->moment = word;
   draft->problems = g_ptr_array_new_with_free_func ((GDestroyNotify) problem_free);
+  draft->messages = g_ptr_array_new_with_free_func ((GDestroyNotify) message_free);
   if (group != NULL)
     {
       UpgRecord *record = upg_notify_find_group (project, group);
@@ -1116,6 +1165,7 @@ upg_draft_new (UpgProject  *project,
     {
       g_clear_pointer (&draft->subject, g_free);
       g_clear_pointer (&draft->body, g_free);
+      g_ptr_array_set_size (draft->messages, 0);
       add_problem (draft, UPG_DRAFT_PROBLEM_TEMPLATE, FALSE, g_strdup (render_error->message));
     }
   check_draft (draft, now);
@@ -1130,7 +1180,7 @@ upg_draft_free (UpgDraft *draft)
   g_clear_object (&draft->project);
   g_clear_pointer (&draft->groups, g_ptr_array_unref);
   g_clear_pointer (&draft->problems, g_ptr_array_unref);
-  g_free (draft->languages);
+  g_clear_pointer (&draft->messages, g_ptr_array_unref);
   g_free (draft->subject);
   g_free (draft->body);
   g_free (draft);
@@ -1179,6 +1229,82 @@ upg_draft_can_send (UpgDraft *draft,
   return draft->subject != NULL;
 }
 
+static GBytes *
+message_bytes (UpgDraft    *draft,
+               Message     *message,
+               GDateTime   *date,
+               const char  *message_id,
+               GError     **error)
+{
+  g_autoptr(GPtrArray) groups = g_ptr_array_new ();
+  const char *language = upg_record_get_string (message->group, UPG_GROUP_LANGUAGE);
+
+  g_ptr_array_add (groups, message->group);
+  return upg_notify_build_message (draft->project, draft->moment, groups, bcp47 (language), message->subject,
+                                   message->body, date, message_id, error);
+}
+
+/* Every group's message in one mbox (RFC 4155): each after a "From " line
+ * (the sender and the date, as asctime() writes it, in UTC) and followed by
+ * an empty line, its bytes those of the group's own message; a line of a
+ * message that starts with "From " (or ">From ", ">>From "…) gets one more
+ * ">" (the mboxrd convention readers undo). The messages' lines end in
+ * CRLF, and so do the "From " lines. With @message_id, the messages'
+ * Message-IDs are it with the group's place before it ("2.ID"). */
+static GBytes *
+mbox_bytes (UpgDraft    *draft,
+            GDateTime   *date,
+            const char  *message_id,
+            GError     **error)
+{
+  static const char * const days[] = { "Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun" };
+  static const char * const months[] = { "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct",
+                                         "Nov", "Dec" };
+  g_autoptr(GDateTime) when = date ? g_date_time_to_utc (date) : upg_clock_now ();
+  UpgRecord *pm = upg_notify_project_manager (draft->project);
+  const char *sender = pm ? upg_record_get_string (pm, UPG_MEMBER_EMAIL) : NULL;
+  g_autoptr(GString) out = g_string_new (NULL);
+  g_autofree char *from_line = NULL;
+
+  /* The sender is one word: an address the model checked, or the
+   * convention's name for none. */
+  from_line = g_strdup_printf ("From %s %s %s %2d %02d:%02d:%02d %d\r\n",
+                               sender && *sender && strpbrk (sender, " \t\r\n") == NULL ? sender : "MAILER-DAEMON",
+                               days[g_date_time_get_day_of_week (when) - 1], months[g_date_time_get_month (when) - 1],
+                               g_date_time_get_day_of_month (when), g_date_time_get_hour (when),
+                               g_date_time_get_minute (when), g_date_time_get_second (when),
+                               g_date_time_get_year (when));
+  for (guint i = 0; i < draft->messages->len; i++)
+    {
+      g_autofree char *id = message_id ? g_strdup_printf ("%u.%s", i + 1, message_id) : NULL;
+      g_autoptr(GBytes) bytes = message_bytes (draft, draft->messages->pdata[i], when, id, error);
+      gsize size;
+      const char *data, *line, *end;
+
+      if (bytes == NULL)
+        return NULL;
+      data = g_bytes_get_data (bytes, &size);
+      g_string_append (out, from_line);
+      for (line = data, end = data + size; line < end; )
+        {
+          const char *nl = memchr (line, '\n', end - line);
+          const char *next = nl ? nl + 1 : end;
+          const char *p = line;
+
+          while (p < next && *p == '>')
+            p++;
+          if (next - p >= 5 && memcmp (p, "From ", 5) == 0)
+            g_string_append_c (out, '>');
+          g_string_append_len (out, line, next - line);
+          line = next;
+        }
+      if (out->len > 0 && out->str[out->len - 1] != '\n')
+        g_string_append (out, "\r\n");
+      g_string_append (out, "\r\n");
+    }
+  return g_string_free_to_bytes (g_steal_pointer (&out));
+}
+
 GBytes *
 upg_draft_to_bytes (UpgDraft    *draft,
                     const char  *format,
@@ -1205,12 +1331,18 @@ upg_draft_to_bytes (UpgDraft    *draft,
     }
   if (g_strcmp0 (format, "txt") == 0)
     {
-      GString *text = g_string_new (draft->subject);
-      g_string_append_printf (text, "\n\n%s", draft->body);
+      GString *text = g_string_new (NULL);
+
+      for (guint i = 0; i < draft->messages->len; i++)
+        {
+          Message *message = draft->messages->pdata[i];
+          g_string_append_printf (text, "%s%s\n\n%s", i ? "\n\n----\n\n" : "", message->subject, message->body);
+        }
       return g_string_free_to_bytes (text);
     }
-  return upg_notify_build_message (draft->project, draft->moment, draft->groups, draft->languages,
-                                   draft->subject, draft->body, date, message_id, error);
+  if (draft->messages->len == 1 && g_strcmp0 (format, "mbox") != 0)
+    return message_bytes (draft, draft->messages->pdata[0], date, message_id, error);
+  return mbox_bytes (draft, date, message_id, error);
 }
 
 static void
@@ -1243,6 +1375,9 @@ upg_draft_to_mailto (UpgDraft *draft)
   g_autofree char *body = NULL;
 
   g_return_val_if_fail (draft != NULL && draft->subject != NULL, NULL);
+
+  if (draft->messages->len != 1)
+    return NULL;   /* each group has its own message */
 
   append_addresses (uri, draft->groups, FALSE);
   append_addresses (bcc, draft->groups, TRUE);

@@ -119,7 +119,10 @@ char        *upg_notify_format_window      (UpgProject  *project,
                                             gboolean     utc);
 
 /* A draft: one moment for one group, or (group NULL) for every group that
- * hears about it, in one message. */
+ * hears about it: one message a group, each in the group's language, with
+ * its greeting and zone, and internal content (the goal, the scope and its
+ * changes, the retrospective's findings and action items) only for a group
+ * marked internal. */
 typedef struct _UpgDraft UpgDraft;
 
 typedef enum {
@@ -157,16 +160,20 @@ GPtrArray   *upg_draft_get_problems        (UpgDraft    *draft);
 /* Whether the draft may leave: no problem, or only ones @override covers. */
 gboolean     upg_draft_can_send            (UpgDraft    *draft,
                                             gboolean     override);
-/* "eml" (the MIME message) or "txt" (subject, blank line, body). Fails
- * with UPG_NOTIFY_ERROR_BLOCKED unless upg_draft_can_send (@override).
- * @date and @message_id NULL: now and a new one. */
+/* "eml" (the MIME message; for a draft of several groups, every group's
+ * message in an mbox, RFC 4155, each byte for byte that group's own,
+ * Date and Message-ID aside), "mbox" (the same, also for one group) or
+ * "txt" (subject, blank line, body; several groups' separated by a line
+ * "----"). Fails with UPG_NOTIFY_ERROR_BLOCKED unless upg_draft_can_send
+ * (@override). @date and @message_id NULL: now and a new one. */
 GBytes      *upg_draft_to_bytes            (UpgDraft    *draft,
                                             const char  *format,
                                             gboolean     override,
                                             GDateTime   *date,
                                             const char  *message_id,
                                             GError     **error);
-/* A mailto: URI with the recipients, subject and body (no attachment). */
+/* A mailto: URI with the recipients, subject and body (no attachment);
+ * NULL for a draft of several groups (each has its own message). */
 char        *upg_draft_to_mailto           (UpgDraft    *draft);
 /* Appends a notice (moment, group, now, @how) for each of its groups. */
 gboolean     upg_draft_record              (UpgDraft    *draft,

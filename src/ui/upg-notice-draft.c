@@ -153,6 +153,7 @@ refresh (UpgNoticeDraft *self)
   const char *subject;
   const char *body;
   gboolean can_send;
+  gboolean several;
   GPtrArray *problems;
   const char *template_message = NULL;
 
@@ -194,8 +195,13 @@ refresh (UpgNoticeDraft *self)
   gtk_widget_set_visible (GTK_WIDGET (self->template_error), template_message != NULL);
 
   can_send = upg_draft_can_send (self->draft, self->override);
+  several = upg_draft_get_groups (self->draft)->len > 1;
   gtk_widget_set_sensitive (self->save_button, can_send);
-  gtk_widget_set_sensitive (self->mail_button, can_send);
+  /* Each group has its own message: a mail app gets one at a time. */
+  gtk_widget_set_sensitive (self->mail_button, can_send && !several);
+  gtk_widget_set_tooltip_text (self->mail_button,
+                               several ? _("Each group gets its own message: open a group’s draft to write it in your mail app")
+                                       : NULL);
   gtk_widget_set_sensitive (self->copy_button, can_send);
   gtk_widget_set_sensitive (self->reset_button,
                             upg_notify_find_template (self->project, self->moment, self->language) != NULL);
@@ -377,14 +383,17 @@ save_cb (UpgNoticeDraft *self)
   GtkFileChooserNative *chooser;
   g_autoptr(GtkFileFilter) filter = gtk_file_filter_new ();
   g_autofree char *name = NULL;
+  /* Several groups: one message each, in one mailbox file. */
+  gboolean several = self->draft != NULL && upg_draft_get_groups (self->draft)->len > 1;
 
   chooser = gtk_file_chooser_native_new (_("Save Notice"), GTK_WINDOW (self), GTK_FILE_CHOOSER_ACTION_SAVE,
                                          _("_Save"), _("_Cancel"));
-  gtk_file_filter_set_name (filter, _("Email messages"));
-  gtk_file_filter_add_mime_type (filter, "message/rfc822");
-  gtk_file_filter_add_suffix (filter, "eml");
+  gtk_file_filter_set_name (filter, several ? _("Mailboxes") : _("Email messages"));
+  gtk_file_filter_add_mime_type (filter, several ? "application/mbox" : "message/rfc822");
+  gtk_file_filter_add_suffix (filter, several ? "mbox" : "eml");
   gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (chooser), filter);
-  name = g_strdup_printf ("%s%s%s.eml", self->moment, self->group ? "-" : "", self->group ? self->group : "");
+  name = g_strdup_printf ("%s%s%s.%s", self->moment, self->group ? "-" : "", self->group ? self->group : "",
+                          several ? "mbox" : "eml");
   g_strdelimit (name, "/\\:", '-');
   gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (chooser), name);
   g_signal_connect (chooser, "response", G_CALLBACK (save_response_cb), g_object_ref (self));
