@@ -29,12 +29,14 @@ static const UpgTemplateName names[] = {
   { "project.version_from", T }, { "project.version_to", T }, { "project.build_id", T },
   { "project.window_start", T }, { "project.window_end", T }, { "project.time_zone", T },
   { "project.calendar_sequence", N }, { "project.rollback_target_minutes", N },
+  { "project.rollback_started_at", T }, { "project.rollback_ended_at", T },
   { "project.risk_thresholds", T }, { "project.created_at", T }, { "project.updated_at", T },
 
   { "group.name", T }, { "group.audience", T }, { "group.language", T }, { "group.time_zone", T },
-  { "group.bcc", F },
+  { "group.internal", F }, { "group.bcc", F },
 
-  { "contact.name", T }, { "contact.email", T }, { "contact.role", T }, { "contact.responsibilities", T },
+  { "contact.name", T }, { "contact.email", T }, { "contact.phone", T }, { "contact.role", T },
+  { "contact.responsibilities", T },
 
   { "retro.held_on", T }, { "retro.facilitator", T }, { "retro.actual_start", T }, { "retro.actual_end", T },
   { "retro.downtime_minutes", N }, { "retro.rollback_used", F }, { "retro.incidents", N },
