@@ -64,7 +64,7 @@ def project_ids(db):
 def step_checked(db, project, step):
     """Whether SOP step @step (1 is the first by position) is checked. The
     export groups steps by phase; genplan.py names step k "Step k-1 …"."""
-    out = cli('export', 'sop', '--db', db, '--project', str(project), '--format', 'csv')
+    out = cli('export', 'sop', '--db', db, '--project', str(project), '--format', 'csv', '--machine-csv')
     rows = list(csv.DictReader(io.StringIO(out.stdout)))
     title = 'Step %d 步骤' % (step - 1)
     row = next(r for r in rows if r['title'] == title)

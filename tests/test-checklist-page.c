@@ -9,6 +9,7 @@
 #include "upg-checklist-page.h"
 #include "upg-resources.h"
 #include "upg-test-util.h"
+#include "upg-test-widgets.h"
 #include "ui/upg-step-editor.h"
 #include "ui/upg-step-row.h"
 
@@ -163,6 +164,84 @@ test_check_through_ui (Fixture *f, gconstpointer data)
   g_assert_null (upg_record_get_string (step, UPG_SOP_STEP_CHECKED_AT));
   h2 = history (f, step);
   g_assert_cmpstr (h2, ==, "check Mei Lin  | uncheck Mei Lin Rehearsal took 14 minutes");
+}
+
+static void
+collect_rows (GtkWidget *root, GPtrArray *rows)
+{
+  if (UPG_IS_STEP_ROW (root))
+    {
+      g_ptr_array_add (rows, root);
+      return;
+    }
+  for (GtkWidget *child = gtk_widget_get_first_child (root); child; child = gtk_widget_get_next_sibling (child))
+    collect_rows (child, rows);
+}
+
+/* ↓ or ↑ as the focused row's list box gets it: the page's key handler
+ * first (it crosses phases), else the list box's own move. */
+static void
+press_arrow (Fixture *f, guint keyval)
+{
+  GtkWidget *focus = gtk_root_get_focus (GTK_ROOT (f->window));
+  GtkWidget *list = gtk_widget_get_parent (focus);
+  g_autoptr(GListModel) controllers = gtk_widget_observe_controllers (list);
+  gboolean handled = FALSE;
+
+  g_assert_true (GTK_IS_LIST_BOX (list));
+  for (guint i = 0; i < g_list_model_get_n_items (controllers) && !handled; i++)
+    {
+      g_autoptr(GObject) controller = g_list_model_get_item (controllers, i);
+      if (GTK_IS_EVENT_CONTROLLER_KEY (controller))
+        g_signal_emit_by_name (controller, "key-pressed", keyval, 0, 0, &handled);
+    }
+  if (!handled)
+    g_signal_emit_by_name (list, "move-cursor", GTK_MOVEMENT_DISPLAY_LINES, keyval == GDK_KEY_Down ? 1 : -1,
+                           FALSE, FALSE);
+}
+
+/* Release day by keyboard: every step is one ↓ from the one before, across
+ * phases, and back with ↑; Space on the row ticks it and the row keeps the
+ * focus; the check box is no stop of its own, the row's buttons are. */
+static void
+test_keyboard (Fixture *f, gconstpointer data)
+{
+  g_autoptr(GPtrArray) rows = g_ptr_array_new ();
+  UpgRecord *step = find_step (f, "Rollback rehearsed");
+  upg_checklist_page_set_checker (UPG_CHECKLIST_PAGE (f->page), "Mei Lin");
+  collect_rows (f->page, rows);
+  g_assert_cmpuint (rows->len, ==, 6);
+  gtk_widget_grab_focus (rows->pdata[0]);
+  for (guint i = 1; i < rows->len; i++)
+    {
+      g_assert_false (gtk_widget_get_focusable (GTK_WIDGET (upg_step_row_get_check (rows->pdata[i]))));
+      press_arrow (f, GDK_KEY_Down);
+      g_assert_true (gtk_root_get_focus (GTK_ROOT (f->window)) == rows->pdata[i]);
+    }
+  for (guint i = rows->len - 1; i > 0; i--)
+    {
+      press_arrow (f, GDK_KEY_Up);
+      g_assert_true (gtk_root_get_focus (GTK_ROOT (f->window)) == rows->pdata[i - 1]);
+    }
+
+  /* Space on "Rollback rehearsed" ticks it. */
+  gtk_widget_grab_focus (find_widget (f->page, UPG_TYPE_STEP_ROW, step));
+  g_signal_emit_by_name (gtk_root_get_focus (GTK_ROOT (f->window)), "activate");
+  g_assert_cmpstr (upg_record_get_string (step, UPG_SOP_STEP_CHECKED_BY), ==, "Mei Lin");
+  upg_test_drain ();
+  g_assert_true (gtk_root_get_focus (GTK_ROOT (f->window)) == find_widget (f->page, UPG_TYPE_STEP_ROW, step));
+
+  /* Its History and Actions buttons are the row's own stops (Tab or →
+   * from the row goes into them, as GtkListBoxRow does; a window without
+   * a window manager is never active, so GTK does not move focus here). */
+  {
+    GtkWidget *row = find_widget (f->page, UPG_TYPE_STEP_ROW, step);
+    GtkWidget *history_button = upg_step_row_get_history_button (UPG_STEP_ROW (row));
+
+    g_assert_true (gtk_widget_get_focusable (history_button));
+    g_assert_true (gtk_widget_is_ancestor (history_button, row));
+    g_assert_true (gtk_widget_grab_focus (history_button));
+  }
 }
 
 /* The label under @root whose text is @text, or NULL. */
@@ -331,6 +410,7 @@ main (int argc, char **argv)
   g_test_add ("/checklist-page/check-refused", Fixture, NULL, fixture_setup, test_check_refused, fixture_teardown);
   g_test_add ("/checklist-page/readiness", Fixture, NULL, fixture_setup, test_readiness_through_ui, fixture_teardown);
   g_test_add ("/checklist-page/move-delete", Fixture, NULL, fixture_setup, test_move_and_delete, fixture_teardown);
+  g_test_add ("/checklist-page/keyboard", Fixture, NULL, fixture_setup, test_keyboard, fixture_teardown);
   g_test_add ("/checklist-page/step-editor", Fixture, NULL, fixture_setup, test_step_editor, fixture_teardown);
   return g_test_run ();
 }

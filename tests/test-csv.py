@@ -85,5 +85,5 @@ with tempfile.TemporaryDirectory() as tmp:
                           env=env, capture_output=True)
     check(done.returncode == 2 and done.stdout == b'' and b'--machine-csv is only for CSV' in done.stderr,
           '--machine-csv refused for md', repr(done))
-print('%d passed, %d failed' % (n - failed, failed))
+print('# %d passed, %d failed' % (n - failed, failed))
 sys.exit(1 if failed else 0)

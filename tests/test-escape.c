@@ -109,6 +109,34 @@ test_md_line_breaks (void)
     }
 }
 
+/* Table cells: words whole; a token longer than 24 characters gets a <wbr>
+ * after a separator (or every 12 characters without one), escaped as ever;
+ * Chinese text breaks between its characters as it is. */
+static void
+test_html_cell (void)
+{
+  static const struct { const char *in, *out; } cases[] = {
+    { "Open", "Open" },
+    { "Data migration & <b>", "Data migration &amp; &lt;b&gt;" },
+    { "exactly-twenty-four-char", "exactly-twenty-four-char" },
+    { "see https://tracker.example.com/browse/OPS-41234 now",
+      "see https:<wbr>//tracker.<wbr>example.<wbr>com/<wbr>browse/<wbr>OPS-<wbr>41234 now" },
+    { "v4.2.0+build.1187abcdef0123456789",
+      "v4.2.<wbr>0+build.<wbr>1187abcdef01<wbr>23456789" },
+    { "灰度发布百分之五十阶段已经在生产环境中完成并且所有指标均正常无任何告警", 
+      "灰度发布百分之五十阶段已经在生产环境中完成并且所有指标均正常无任何告警" },
+    { "a\tb  c", "a\tb  c" },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autoptr(GString) out = g_string_new (NULL);
+      upg_append_html_cell (out, cases[i].in);
+      g_test_message ("case %u", i);
+      g_assert_cmpstr (out->str, ==, cases[i].out);
+    }
+}
+
 int
 main (int argc, char **argv)
 {
@@ -117,6 +145,7 @@ main (int argc, char **argv)
   g_test_add_func ("/escape/csv-formulas", test_csv_formulas);
   g_test_add_func ("/escape/one-line", test_escape_line);
   g_test_add_func ("/escape/md-line-breaks", test_md_line_breaks);
+  g_test_add_func ("/escape/html-cell", test_html_cell);
 
   return g_test_run ();
 }

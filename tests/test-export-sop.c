@@ -491,6 +491,50 @@ test_pdf (void)
   assert_pdf_has (text_letter, CHINESE_TITLE);
 }
 
+/* The PDF's outline: the title at the top, the headings (the team, each
+ * phase) under it, each a bookmark to its page; a web address in a step
+ * stays a link. */
+static void
+test_pdf_outline_and_links (void)
+{
+  g_autoptr(GError) error = NULL;
+  gint64 id;
+  g_autofree char *path = import_sample (&id);
+  g_autoptr(UpgStore) store = upg_store_open (path, UPG_STORE_OPEN_EXISTING, &error);
+  g_autoptr(UpgProject) project = upg_store_lookup_project (store, id, &error);
+  g_autoptr(UpgRecord) step = upg_record_new (&upg_entity_sop_step);
+  static const char * const bookmarks[] = {
+    "/Title (SOP checklist: Billing service 4.2 upgrade)", "/Title (Team)", "/Title (Rollback)",
+    "/Title (Preparation)", "/Title (Build)", "/Title (Validation)", "/Title (Gray release)",
+    "/Title (Notification)",
+  };
+  g_autofree char *pdf = NULL;
+  gsize len;
+  const char *at = NULL;
+
+  g_assert_no_error (error);
+  upg_record_set_string (step, UPG_SOP_STEP_PHASE, "preparation");
+  upg_record_set_string (step, UPG_SOP_STEP_TITLE, "Read the runbook");
+  upg_record_set_string (step, UPG_SOP_STEP_DETAILS,
+                         "See https://wiki.example.com/runbooks/billing-4.2?tab=rollback, then sign off.");
+  g_assert_true (upg_store_insert (store, UPG_RECORD (project), step, -1, &error));
+  g_assert_no_error (error);
+
+  pdf = export (store, id, "pdf", "a4", &len);
+  g_assert_nonnull (memmem (pdf, len, "/Outlines", strlen ("/Outlines")));
+  /* In the document's order. */
+  for (guint i = 0; i < G_N_ELEMENTS (bookmarks); i++)
+    {
+      const char *found = memmem (pdf, len, bookmarks[i], strlen (bookmarks[i]));
+      g_assert_nonnull (found);
+      if (i > 1)
+        g_assert_true (found > at);
+      at = found;
+    }
+  g_assert_nonnull (memmem (pdf, len, "/URI (https://wiki.example.com/runbooks/billing-4.2?tab=rollback)",
+                            strlen ("/URI (https://wiki.example.com/runbooks/billing-4.2?tab=rollback)")));
+}
+
 /* A text far longer than a page is laid out in pieces (Pango's time grows
  * with the square of a paragraph's length): every word arrives, in order,
  * also across the cuts between pieces and inside Chinese text. */
@@ -803,6 +847,7 @@ main (int argc, char **argv)
   g_test_add_func ("/export-sop/sample-exact", test_sample_exact);
   g_test_add_func ("/export-sop/html", test_html);
   g_test_add_func ("/export-sop/hostile", test_hostile_text_formats);
+  g_test_add_func ("/export-sop/pdf-outline-links", test_pdf_outline_and_links);
   g_test_add_func ("/export-sop/pdf", test_pdf);
   g_test_add_func ("/export-sop/pdf-pages", test_pdf_pages);
   g_test_add_func ("/export-sop/pdf-long-text", test_pdf_long_text);

@@ -308,6 +308,10 @@ test_retro_md_exact (void)
   g_assert_null (strstr (html, "< 10 min"));
   g_assert_nonnull (strstr (html, "2026-12-05 22:05 – 2026-12-06 00:25 (Asia/Shanghai, UTC+8)"));
   g_assert_nonnull (strstr (html, "<th scope=\"row\">Canary 50%</th><td>50 % of users by 2026-12-06</td><td>Aborted (rolled back)</td>"));
+  /* Table cells wrap words whole ("Ope n" no more): break-word, not anywhere. */
+  g_assert_nonnull (strstr (html, "vertical-align:top;overflow-wrap:break-word;white-space:pre-wrap;}"));
+  g_assert_null (strstr (html, "td{text-align:left;padding:.3rem .5rem;border-bottom:1px solid var(--line);"
+                               "vertical-align:top;overflow-wrap:anywhere"));
 }
 
 static void

@@ -269,6 +269,60 @@ test_heat_map_filter (Fixture       *f,
   g_assert_cmpstr (one, ==, "Support not briefed on new invoice layout\n");
 }
 
+static GtkWidget *
+find_label_prefix (GtkWidget *root, const char *prefix)
+{
+  if (GTK_IS_LABEL (root) && g_str_has_prefix (gtk_label_get_text (GTK_LABEL (root)), prefix))
+    return root;
+  for (GtkWidget *child = gtk_widget_get_first_child (root); child; child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = find_label_prefix (child, prefix);
+      if (found)
+        return found;
+    }
+  return NULL;
+}
+
+/* An empty filtered register says what is filtered; the New Risk dialog
+ * opens on its Title; a risk added while a filter would hide it clears the
+ * filters, so it shows. */
+static void
+test_new_risk_filtered (Fixture       *f,
+                        gconstpointer  data)
+{
+  UpgHeatMap *map = upg_risk_page_get_heat_map (f->page);
+  GListModel *rows = upg_risk_page_get_register_model (f->page);
+  UpgRiskEditor *editor;
+  GtkWidget *title_row, *focus, *summary;
+
+  adw_combo_row_set_selected (combo (GTK_WIDGET (f->page), "Level"), 1 + UPG_RISK_LEVEL_HIGH);
+  click (upg_heat_map_get_cell (map, 5, 5));
+  g_assert_cmpuint (g_list_model_get_n_items (rows), ==, 0);
+  summary = find_label_prefix (GTK_WIDGET (f->page), "No risk of");
+  g_assert_nonnull (summary);
+  g_assert_cmpstr (gtk_label_get_text (GTK_LABEL (summary)), ==,
+                   "No risk of 3 matches the filters: High, Almost certain × Catastrophic");
+
+  gtk_widget_activate_action (GTK_WIDGET (f->page), "risks.add", NULL);
+  editor = find_editor ();
+  g_assert_nonnull (editor);
+  title_row = find_widget (GTK_WIDGET (editor), ADW_TYPE_ENTRY_ROW, "Title", NULL);
+  focus = gtk_root_get_focus (GTK_ROOT (editor));
+  g_assert_nonnull (focus);
+  g_assert_true (focus == title_row || gtk_widget_is_ancestor (focus, title_row));
+
+  gtk_editable_set_text (GTK_EDITABLE (title_row), "Cache warms slowly");
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (editor), "editor.add", NULL));
+  while (g_main_context_iteration (NULL, FALSE))
+    ;
+  g_assert_null (find_editor ());
+  /* Shown: the filters are off. */
+  g_assert_cmpuint (g_list_model_get_n_items (rows), ==, 4);
+  g_assert_cmpuint (adw_combo_row_get_selected (combo (GTK_WIDGET (f->page), "Level")), ==, 0);
+  g_assert_false (gtk_toggle_button_get_active (GTK_TOGGLE_BUTTON (upg_heat_map_get_cell (map, 5, 5))));
+  g_assert_null (find_label_prefix (GTK_WIDGET (f->page), "No risk of"));
+}
+
 static void
 test_add_edit_delete_undo (Fixture       *f,
                            gconstpointer  data)
@@ -535,6 +589,7 @@ main (int argc, char **argv)
 
   g_test_add ("/risk-page/heat-map-filter", Fixture, NULL, fixture_setup, test_heat_map_filter, fixture_teardown);
   g_test_add ("/risk-page/add-edit-delete-undo", Fixture, NULL, fixture_setup, test_add_edit_delete_undo, fixture_teardown);
+  g_test_add ("/risk-page/new-risk-filtered", Fixture, NULL, fixture_setup, test_new_risk_filtered, fixture_teardown);
   g_test_add ("/risk-page/library", Fixture, NULL, fixture_setup, test_library, fixture_teardown);
   g_test_add_func ("/risk-page/empty", test_empty_and_null);
   g_test_add ("/risk-page/heat-map-tab", Fixture, NULL, fixture_setup, test_heat_map_tab, fixture_teardown);

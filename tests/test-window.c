@@ -398,6 +398,39 @@ test_milestones_delete_undo_move (Fixture *f, gconstpointer data)
   upg_timeline_activate_marker (UPG_TIMELINE (upg_test_find_named (GTK_WIDGET (f->window), "milestones-timeline")), 0);
   g_assert_true (adw_expander_row_get_expanded (ADW_EXPANDER_ROW (gtk_list_box_get_row_at_index (list, 0))));
 
+  /* Add Milestone: the new milestone's title is focused, its text
+   * selected so typing names it, and its row scrolled into view. */
+  {
+    GtkWidget *add = upg_test_find_named (GTK_WIDGET (f->window), "milestones-add");
+    guint n = g_list_model_get_n_items (milestones);
+    GtkWidget *focus = NULL, *row, *viewport, *entry;
+    graphene_rect_t bounds;
+    int start, end;
+
+    g_signal_emit_by_name (add, "clicked");
+    for (int i = 0; i < 200; i++)
+      {
+        upg_test_drain ();
+        focus = gtk_root_get_focus (GTK_ROOT (f->window));
+        if (focus != NULL && gtk_widget_get_ancestor (focus, ADW_TYPE_ENTRY_ROW) != NULL)
+          break;
+        g_usleep (10000);
+      }
+    row = GTK_WIDGET (gtk_list_box_get_row_at_index (list, n));
+    entry = gtk_widget_get_ancestor (focus, ADW_TYPE_ENTRY_ROW);
+    g_assert_nonnull (entry);
+    g_assert_true (gtk_widget_is_ancestor (focus, row));
+    g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (entry)), ==, "New milestone");
+    g_assert_true (gtk_editable_get_selection_bounds (GTK_EDITABLE (entry), &start, &end));
+    g_assert_cmpint (start, ==, 0);
+    g_assert_cmpint (end, ==, (int) strlen ("New milestone"));
+    viewport = gtk_widget_get_ancestor (row, GTK_TYPE_VIEWPORT);
+    upg_test_drain ();
+    g_assert_true (gtk_widget_compute_bounds (row, viewport, &bounds));
+    g_assert_cmpfloat (bounds.origin.y, >=, 0);
+    g_assert_cmpfloat (bounds.origin.y + bounds.size.height, <=, gtk_widget_get_height (viewport));
+  }
+
   /* Dates that disagree with the order are pointed out. */
   {
     g_autoptr(UpgRecord) third = g_list_model_get_item (milestones, 2);

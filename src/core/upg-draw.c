@@ -136,7 +136,13 @@ draw_text (cairo_t *cr, const UpgPalette *palette, const char *text, double x, d
 /* ---- Timeline ------------------------------------------------------------ */
 
 #define MARGIN 24.0
-#define AXIS_Y 112.0
+#define TOP 28.0          /* the first label line's top: room for "Window" above */
+#define STEM_MIN 18.0     /* from the lowest label line to the axis */
+#define BELOW_AXIS 64.0   /* ticks, dates, Today and the undated note */
+#define MIN_LINES 3
+#define MARKER_GAP 18.0   /* between two markers' centres (they are 16–18 px wide) */
+#define LABEL_GAP 8.0     /* between two labels on a line */
+#define STEM_CLEAR 4.0    /* between a line and a label it passes */
 
 typedef struct {
   const UpgTimelineOptions *options;
@@ -250,56 +256,6 @@ zoom_of (const UpgTimelineOptions *options)
   return options && options->zoom > 0 ? CLAMP (options->zoom, UPG_TIMELINE_MIN_ZOOM, UPG_TIMELINE_MAX_ZOOM) : 16;
 }
 
-/* One tick of the timeline's axis at day @d (@date), with its label when
- * it fits: not over another label, the Today label or the edge. */
-static void
-draw_axis_tick (cairo_t          *cr,
-                const UpgPalette *palette,
-                const UpgColor   *dim,
-                const GDate      *date,
-                int               d,
-                gboolean          month,
-                gboolean          week,
-                double            day_width,
-                int               width,
-                double            today_x0,
-                double            today_x1,
-                double           *last_label_end)
-{
-  double x = floor (MARGIN + d * day_width) + 0.5;
-
-  set_color (cr, dim);
-  cairo_move_to (cr, x, AXIS_Y);
-  cairo_line_to (cr, x, AXIS_Y + (month ? 10 : week ? 6 : 3));
-  cairo_stroke (cr);
-  if ((month || d == 0 || (week && day_width >= 12) || (day_width >= 40)) && x > *last_label_end + 6)
-    {
-      g_autoptr(GDateTime) month_dt = g_date_time_new_utc (g_date_get_year (date), g_date_get_month (date),
-                                                           g_date_get_day (date), 0, 0, 0);
-      g_autofree char *label = NULL;
-      int mw, mh;
-
-      if (month_dt == NULL)
-        return;
-      /* TRANSLATORS: a month, or a day of the month, on the timeline
-       * axis; g_date_time_format() formats */
-      /* xgettext:no-c-format */
-      label = g_date_time_format (month_dt, month || d == 0 ? C_("timeline", "%b %Y")
-                                                            /* xgettext:no-c-format */
-                                                            : C_("timeline", "%e"));
-      g_strstrip (label);
-      text_size (cr, palette, label, month || d == 0, 0.83, &mw, &mh);
-      /* Dropped rather than drawn over another label, over the Today
-       * label or across the edge. */
-      if (x + 2 + mw > width - 2 ||
-          (x + 2 < today_x1 + 4 && x + 2 + mw > today_x0 - 4 && AXIS_Y + 12 + mh > AXIS_Y + 30))
-        return;
-      *last_label_end = x + 2 + mw;
-      draw_text (cr, palette, label, x + 2, AXIS_Y + 12, 0, month || d == 0, TRUE,
-                 month || d == 0 ? &palette->fg : dim, 0);
-    }
-}
-
 double
 upg_draw_timeline_width (UpgRecord                *project,
                          const UpgTimelineOptions *options)
@@ -328,6 +284,704 @@ title_names_percent (const char *title, int percent)
   return strstr (title, tight) != NULL || strstr (title, spaced) != NULL;
 }
 
+/* ---- Timeline: where everything goes --------------------------------------
+ *
+ * The layout is computed apart from the drawing, with text measured on a
+ * surface of its own (so the window, the SVG and the PDF place the same),
+ * and the tests check it: no two texts overlap, no text is cut, no line
+ * runs through a text.
+ *
+ * - Markers: at their date; markers closer than MARKER_GAP (milestones on
+ *   the same day, or a week at a narrow zoom) are spread apart around
+ *   their dates, in date order.
+ * - Titles: on lines above the axis, line 0 nearest it. A title's box
+ *   holds its marker's x, and its stem runs from the box down to the
+ *   marker, so a title may cover another marker's x only when it sits
+ *   above that marker's title, and the stems of titles above never cross a
+ *   title below. Titles are placed in date order, each on the lowest line
+ *   that keeps those rules (right-aligned on its marker first, then
+ *   centred, then left-aligned), a line inserted where none has room. The
+ *   picture is as tall as its lines need.
+ * - Today: a line from its label under the axis up to the lowest title it
+ *   would cross (or the top), so it passes behind nothing.
+ * - The axis's dates: months first (they say where the reader is), then
+ *   days where they fit; none over the Today label or the Today line. */
+
+static PangoLayout *
+measure_layout (const UpgPalette *palette, const char *text, gboolean bold, double scale)
+{
+  static cairo_surface_t *surface;
+  static cairo_t *cr;
+
+  /* One surface for measuring, kept: the text's size does not depend on
+   * where it is drawn (metrics unhinted). */
+  if (cr == NULL)
+    {
+      cairo_font_options_t *options = cairo_font_options_create ();
+
+      surface = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, 1, 1);
+      cr = cairo_create (surface);
+      cairo_font_options_set_hint_metrics (options, CAIRO_HINT_METRICS_OFF);
+      cairo_font_options_set_hint_style (options, CAIRO_HINT_STYLE_NONE);
+      cairo_set_font_options (cr, options);
+      cairo_font_options_destroy (options);
+    }
+  return text_layout (cr, palette, text, bold, scale);
+}
+
+static void
+measure (const UpgPalette *palette, const char *text, gboolean bold, double scale, double *w, double *h)
+{
+  g_autoptr(PangoLayout) layout = measure_layout (palette, text, bold, scale);
+  PangoRectangle logical;
+
+  pango_layout_get_extents (layout, NULL, &logical);
+  *w = ceil ((double) logical.width / PANGO_SCALE);
+  *h = ceil ((double) logical.height / PANGO_SCALE);
+}
+
+/* @text wrapped at @wrap_width: its size and how many lines. */
+static void
+measure_wrapped (const UpgPalette *palette, const char *text, gboolean bold, double wrap_width,
+                 double *w, double *h, int *rows)
+{
+  g_autoptr(PangoLayout) layout = measure_layout (palette, text, bold, 1.0);
+  PangoRectangle logical;
+
+  pango_layout_set_width (layout, (int) (wrap_width * PANGO_SCALE));
+  pango_layout_set_wrap (layout, PANGO_WRAP_WORD_CHAR);
+  pango_layout_get_extents (layout, NULL, &logical);
+  *w = ceil ((double) logical.width / PANGO_SCALE);
+  *h = ceil ((double) logical.height / PANGO_SCALE);
+  *rows = pango_layout_get_line_count (layout);
+}
+
+static gboolean
+boxes_meet (const UpgTimelineBox *a, const UpgTimelineBox *b, double gap)
+{
+  return a->x < b->x + b->width + gap && b->x < a->x + a->width + gap &&
+         a->y < b->y + b->height && b->y < a->y + a->height;
+}
+
+static gboolean
+spans_x (double x0, double x1, double x, double clear)
+{
+  return x > x0 - clear && x < x1 + clear;
+}
+
+typedef struct {
+  guint  index;       /* into layout->labels */
+  double x0, x1;      /* the title's span */
+  int    line;        /* its lowest line */
+  int    rows;        /* how many lines it takes (a wrapped title more than one) */
+} Placed;
+
+/* Whether @x0…@x1, @rows lines tall, keeps the rules with the titles placed
+ * so far: its lowest line must be @lo or more, and at most @hi (G_MAXINT:
+ * no bound). */
+static gboolean
+span_bounds (GArray *placed, double marker_x, double x0, double x1, int rows, const double *markers,
+             int *lo, int *hi)
+{
+  *lo = 0;
+  *hi = G_MAXINT;
+  for (guint p = 0; p < placed->len; p++)
+    {
+      Placed *other = &g_array_index (placed, Placed, p);
+      gboolean covers_other = spans_x (x0, x1, markers[other->index], STEM_CLEAR);
+      gboolean covered = spans_x (other->x0, other->x1, marker_x, STEM_CLEAR);
+
+      if (covers_other && covered)
+        return FALSE;
+      if (covers_other)
+        *lo = MAX (*lo, other->line + other->rows);   /* above the other: its stem passes below */
+      if (covered)
+        *hi = MIN (*hi, other->line - rows);          /* below the other: our stem passes below it */
+    }
+  /* Equal, or a bound under the lines in use: lines inserted make room. */
+  return *hi == G_MAXINT || *lo <= *hi + rows;
+}
+
+static gboolean
+lines_free (GArray *placed, int line, int rows, double x0, double x1)
+{
+  for (guint p = 0; p < placed->len; p++)
+    {
+      Placed *other = &g_array_index (placed, Placed, p);
+      if (line < other->line + other->rows && other->line < line + rows &&
+          x0 < other->x1 + LABEL_GAP && other->x0 < x1 + LABEL_GAP)
+        return FALSE;
+    }
+  return TRUE;
+}
+
+static int
+compare_by_x (gconstpointer a, gconstpointer b, gpointer data)
+{
+  const double *xs = data;
+  double xa = xs[*(const guint *) a], xb = xs[*(const guint *) b];
+  return xa < xb ? -1 : xa > xb ? 1 : (int) *(const guint *) a - (int) *(const guint *) b;
+}
+
+static void
+add_text (UpgTimelineLayout *layout, UpgTimelineTextKind kind, const char *text,
+          double x, double y, double w, double h)
+{
+  UpgTimelineText item = { kind, g_strdup (text), { x, y, w, h } };
+  g_array_append_val (layout->texts, item);
+}
+
+static void
+text_clear (gpointer data)
+{
+  UpgTimelineText *text = data;
+  g_free (text->text);
+}
+
+static void
+label_clear (gpointer data)
+{
+  UpgTimelineLabel *label = data;
+  g_free (label->text);
+}
+
+void
+upg_timeline_layout_free (UpgTimelineLayout *layout)
+{
+  if (layout == NULL)
+    return;
+  g_array_unref (layout->labels);
+  g_array_unref (layout->texts);
+  g_free (layout);
+}
+
+/* Whether a date under the axis would meet the Today label or line. */
+static gboolean
+collides_today (const UpgTimelineLayout *layout, const UpgTimelineBox *today_box, const UpgTimelineBox *box)
+{
+  if (today_box->width <= 0)
+    return FALSE;
+  return spans_x (box->x, box->x + box->width, layout->today_x, STEM_CLEAR) ||
+         (box->x < today_box->x + today_box->width + 4 && today_box->x < box->x + box->width + 4);
+}
+
+/* The dates along the axis: months first, then days where they fit. */
+static void
+layout_axis (UpgTimelineLayout *layout, Timeline *t, const UpgPalette *palette, double width,
+             const UpgTimelineBox *today_box)
+{
+  gboolean by_year = t->day_width * 28 < 3;
+  g_autoptr(GArray) placed = g_array_new (FALSE, FALSE, sizeof (UpgTimelineBox));
+
+  for (int pass = 0; pass < 2; pass++)
+    {
+      GDate date = t->first;
+
+      for (int d = 0; d <= t->n_days; )
+        {
+          GDate here = date;
+          int here_d = d;
+          gboolean month, week;
+
+          if (by_year)
+            {
+              GDate next;
+
+              if (g_date_get_year (&date) >= 9999)
+                d = t->n_days + 1;
+              else
+                {
+                  g_date_clear (&next, 1);
+                  g_date_set_dmy (&next, 1, G_DATE_JANUARY, g_date_get_year (&date) + 1);
+                  d += g_date_days_between (&date, &next);
+                  date = next;
+                }
+              month = TRUE;
+              week = FALSE;
+            }
+          else
+            {
+              month = g_date_get_day (&here) == 1;
+              week = g_date_get_weekday (&here) == G_DATE_MONDAY && t->day_width * 7 >= 3;
+              d++;
+              g_date_add_days (&date, 1);
+            }
+          {
+            double x = floor (MARGIN + here_d * t->day_width) + 0.5;
+            gboolean heading = month || here_d == 0;
+            gboolean wanted = pass == 0 ? heading
+                                        : !heading && ((week && t->day_width >= 12) || t->day_width >= 40);
+            g_autoptr(GDateTime) dt = NULL;
+            g_autofree char *label = NULL;
+            UpgTimelineBox box;
+            gboolean fits = TRUE;
+
+            if (month || week || t->day_width >= 8)
+              {
+                UpgTimelineTick tick = { x, month ? 10 : week ? 6 : 3 };
+                if (pass == 0)
+                  g_array_append_val (layout->ticks, tick);
+              }
+            if (!wanted)
+              continue;
+            dt = g_date_time_new_utc (g_date_get_year (&here), g_date_get_month (&here), g_date_get_day (&here),
+                                      0, 0, 0);
+            if (dt == NULL)
+              continue;
+            /* TRANSLATORS: a month, or a day of the month, on the timeline
+             * axis; g_date_time_format() formats */
+            /* xgettext:no-c-format */
+            label = g_date_time_format (dt, heading ? C_("timeline", "%b %Y")
+                                                    /* xgettext:no-c-format */
+                                                    : C_("timeline", "%e"));
+            g_strstrip (label);
+            box.y = layout->axis_y + 12;
+            measure (palette, label, heading, 0.83, &box.width, &box.height);
+            box.x = x + 2;
+            /* A month under the Today label moves to its right. */
+            if (heading && collides_today (layout, today_box, &box))
+              box.x = today_box->x + today_box->width + 6;
+            if (box.x + box.width > width - 2 || collides_today (layout, today_box, &box))
+              fits = FALSE;
+            for (guint p = 0; fits && p < placed->len; p++)
+              if (boxes_meet (&box, &g_array_index (placed, UpgTimelineBox, p), 6))
+                fits = FALSE;
+            if (!fits)
+              continue;
+            g_array_append_val (placed, box);
+            add_text (layout, heading ? UPG_TIMELINE_TEXT_MONTH : UPG_TIMELINE_TEXT_DAY, label,
+                      box.x, box.y, box.width, box.height);
+          }
+        }
+    }
+}
+
+UpgTimelineLayout *
+upg_timeline_layout_new (UpgRecord                *project,
+                         double                    width,
+                         const UpgTimelineOptions *options,
+                         const UpgPalette         *palette)
+{
+  UpgTimelineLayout *layout = g_new0 (UpgTimelineLayout, 1);
+  Timeline t;
+  GDate date, today_date;
+  double fraction, line_height, today_w = 0, today_h = 0;
+  guint n;
+  g_autoptr(GArray) order = g_array_new (FALSE, FALSE, sizeof (guint));
+  g_autoptr(GArray) placed = g_array_new (FALSE, FALSE, sizeof (Placed));
+  g_autofree double *markers = NULL;
+  int n_lines = 0;
+  UpgTimelineBox today_box = { 0, 0, 0, 0 };
+
+  layout->labels = g_array_new (FALSE, TRUE, sizeof (UpgTimelineLabel));
+  g_array_set_clear_func (layout->labels, label_clear);
+  layout->texts = g_array_new (FALSE, TRUE, sizeof (UpgTimelineText));
+  g_array_set_clear_func (layout->texts, text_clear);
+  layout->ticks = g_array_new (FALSE, TRUE, sizeof (UpgTimelineTick));
+  layout->width = width;
+  layout->today_x = NAN;
+  layout->window_x0 = layout->window_x1 = NAN;
+
+  timeline_init (&t, project, options);
+  n = t.milestones ? g_list_model_get_n_items (t.milestones) : 0;
+  /* A plan shorter than the picture is spread across it. */
+  t.day_width = MAX (zoom_of (options), (width - 2 * MARGIN) / t.n_days);
+  layout->day_width = t.day_width;
+  layout->axis_start = MARGIN;
+  layout->axis_end = MARGIN + t.n_days * t.day_width;
+  measure (palette, "Xg", FALSE, 1.0, &fraction, &line_height);
+  line_height = MAX (line_height, 16);
+  layout->line_pitch = line_height + 4;
+
+  /* The markers and their titles. */
+  markers = g_new0 (double, MAX (n, 1));
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(UpgRecord) m = g_list_model_get_item (t.milestones, i);
+      UpgMilestoneState state = upg_milestone_state (m, t.today);
+      const char *title = upg_record_get_string (m, UPG_MILESTONE_TITLE);
+      int percent = upg_record_get_int (m, UPG_MILESTONE_ROLLOUT_PERCENT);
+      gboolean gray = g_strcmp0 (upg_record_get_string (m, UPG_MILESTONE_KIND), "gray_release") == 0;
+      UpgTimelineLabel label = { 0 };
+
+      if (!parse_date (upg_record_get_string (m, state == UPG_MILESTONE_STATE_DONE ? UPG_MILESTONE_DONE : UPG_MILESTONE_DUE), &date))
+        {
+          layout->n_undated++;
+          continue;
+        }
+      label.milestone = i;
+      label.state = state;
+      label.date_x = x_for (&t, &date, 0.5);
+      if (state == UPG_MILESTONE_STATE_OVERDUE)
+        /* TRANSLATORS: a milestone title on the timeline, marked overdue */
+        label.text = g_strdup_printf (_("%s (overdue)"), title ? title : "");
+      else if (gray && percent != UPG_INT_NULL && !title_names_percent (title ? title : "", percent))
+        label.text = g_strdup_printf ("%s · %d %%", title ? title : "", percent);
+      else
+        label.text = g_strdup (title ? title : "");
+      measure (palette, label.text, state == UPG_MILESTONE_STATE_OVERDUE, 1.0, &label.box.width, &label.box.height);
+      label.rows = 1;
+      /* A long title wraps onto more lines (at most four), so titles
+       * narrower than the room between markers keep out of each other's
+       * stems; one that still does not fit is the one thing shortened. */
+      if (label.box.width > MAX (200, width * 0.45))
+        {
+          label.wrap_width = MAX (200, width * 0.45);
+          measure_wrapped (palette, label.text, state == UPG_MILESTONE_STATE_OVERDUE, label.wrap_width,
+                           &label.box.width, &label.box.height, &label.rows);
+          if (label.rows > 4)
+            {
+              label.rows = 4;
+              label.box.height = 4 * line_height;
+              label.cut = TRUE;
+            }
+        }
+      markers[layout->labels->len] = label.date_x;
+      g_array_append_val (order, layout->labels->len);
+      g_array_append_val (layout->labels, label);
+    }
+
+  /* Markers in date order, at least MARKER_GAP apart, each run of close
+   * ones centred on its dates. */
+  g_array_sort_with_data (order, compare_by_x, markers);
+  for (guint a = 0; a < order->len; )
+    {
+      guint b = a + 1;
+      double sum = markers[g_array_index (order, guint, a)];
+
+      while (b < order->len &&
+             markers[g_array_index (order, guint, b)] - markers[g_array_index (order, guint, b - 1)] < MARKER_GAP)
+        sum += markers[g_array_index (order, guint, b++)];
+      if (b - a > 1)
+        {
+          double start = sum / (b - a) - (b - a - 1) * MARKER_GAP / 2;
+          start = CLAMP (start, MIN (MARGIN, markers[g_array_index (order, guint, a)]),
+                         MAX (MARGIN, width - MARGIN - (b - a - 1) * MARKER_GAP));
+          for (guint k = a; k < b; k++)
+            markers[g_array_index (order, guint, k)] = start + (k - a) * MARKER_GAP;
+          /* A spread run may now be close to the next one: go again from its start. */
+          if (b < order->len &&
+              markers[g_array_index (order, guint, b)] - markers[g_array_index (order, guint, b - 1)] < MARKER_GAP)
+            {
+              markers[g_array_index (order, guint, b)] = markers[g_array_index (order, guint, b - 1)] + MARKER_GAP;
+              continue;
+            }
+        }
+      a = b;
+    }
+  for (guint k = 0; k < layout->labels->len; k++)
+    g_array_index (layout->labels, UpgTimelineLabel, k).marker_x = markers[k];
+
+  /* Each title on the lowest line the rules allow. */
+  for (guint k = 0; k < order->len; k++)
+    {
+      guint index = g_array_index (order, guint, k);
+      UpgTimelineLabel *label = &g_array_index (layout->labels, UpgTimelineLabel, index);
+      double x = label->marker_x, w = label->box.width;
+      double right = MAX (2, width - 2 - w);
+      int rows = label->rows;
+      double candidates[3] = {
+        CLAMP (x + 6 - w, 2, right),      /* right-aligned on the marker */
+        CLAMP (x - w / 2, 2, right),      /* centred */
+        CLAMP (x - 6, 2, right),          /* left-aligned */
+      };
+      Placed best = { index, 0, 0, -1, rows };
+      int insert = 0;
+
+      for (guint c = 0; c < G_N_ELEMENTS (candidates) && best.line < 0; c++)
+        {
+          int lo, hi;
+          double x0 = candidates[c], x1 = candidates[c] + w;
+
+          if (!span_bounds (placed, x, x0, x1, rows, markers, &lo, &hi))
+            continue;
+          for (int line = lo; line <= MIN (hi, n_lines - rows); line++)
+            if (lines_free (placed, line, rows, x0, x1))
+              {
+                best = (Placed) { index, x0, x1, line, rows };
+                break;
+              }
+        }
+      /* No line has room: new lines, where the rules put them (on top, or
+       * under the titles ours must stay below). */
+      for (guint c = 0; c < G_N_ELEMENTS (candidates) && best.line < 0; c++)
+        {
+          int lo, hi;
+          double x0 = candidates[c], x1 = candidates[c] + w;
+
+          if (!span_bounds (placed, x, x0, x1, rows, markers, &lo, &hi))
+            continue;
+          if (hi == G_MAXINT)
+            best = (Placed) { index, x0, x1, MAX (lo, n_lines), rows };
+          else
+            {
+              /* Lines from @at up move up by @insert: ours goes at @lo. */
+              int at = hi + rows;     /* the lowest line of the titles above ours */
+              best = (Placed) { index, x0, x1, lo, rows };
+              insert = lo + rows - at;
+              if (insert < 0)
+                insert = 0;
+              for (guint p = 0; insert > 0 && p < placed->len; p++)
+                if (g_array_index (placed, Placed, p).line >= at)
+                  g_array_index (placed, Placed, p).line += insert;
+            }
+        }
+      if (best.line < 0)
+        {
+          /* Only when titles cover each other's markers (wider than the
+           * room between them): on top, its stem crossing. */
+          best = (Placed) { index, candidates[0], candidates[0] + w, n_lines, rows };
+          layout->n_crossings++;
+        }
+      g_array_append_val (placed, best);
+      n_lines = MAX (n_lines + insert, best.line + rows);
+    }
+
+  layout->n_lines = MAX (n_lines, MIN_LINES);
+  layout->axis_y = TOP + layout->n_lines * layout->line_pitch + STEM_MIN;
+  layout->height = layout->axis_y + BELOW_AXIS;
+  for (guint p = 0; p < placed->len; p++)
+    {
+      Placed *pl = &g_array_index (placed, Placed, p);
+      UpgTimelineLabel *label = &g_array_index (layout->labels, UpgTimelineLabel, pl->index);
+
+      label->line = pl->line;
+      label->box.x = pl->x0;
+      label->box.y = layout->axis_y - STEM_MIN - (pl->line + pl->rows) * layout->line_pitch + 2;
+    }
+
+  /* The maintenance window: a band, its label above the titles. */
+  if (project != NULL &&
+      parse_timestamp (&t, upg_record_get_string (project, UPG_PROJECT_WINDOW_START), &date, &fraction))
+    {
+      GDate end;
+      double end_fraction, w, h;
+
+      layout->window_x0 = x_for (&t, &date, fraction);
+      if (!parse_timestamp (&t, upg_record_get_string (project, UPG_PROJECT_WINDOW_END), &end, &end_fraction) ||
+          g_date_compare (&end, &date) < 0)
+        {
+          end = date;
+          end_fraction = fraction;
+        }
+      layout->window_x1 = MAX (x_for (&t, &end, end_fraction), layout->window_x0 + 4);
+      measure (palette, _("Window"), FALSE, 0.83, &w, &h);
+      add_text (layout, UPG_TIMELINE_TEXT_WINDOW, _("Window"),
+                CLAMP (layout->window_x0 + 3, 2, MAX (2, width - w - 2)), TOP - 2 - h, w, h);
+    }
+
+  /* Today: its label under the axis, its line up to the first title in
+   * its way. */
+  if (parse_date (t.today, &today_date) &&
+      g_date_days_between (&t.first, &today_date) >= 0 && g_date_days_between (&t.first, &today_date) <= t.n_days)
+    {
+      layout->today_x = floor (x_for (&t, &today_date, 0.5)) + 0.5;
+      measure (palette, _("Today"), TRUE, 0.83, &today_w, &today_h);
+      today_box.x = CLAMP (layout->today_x - today_w / 2, 2, MAX (2, width - today_w - 2));
+      today_box.y = layout->axis_y + 30;
+      today_box.width = today_w;
+      today_box.height = today_h;
+      add_text (layout, UPG_TIMELINE_TEXT_TODAY, _("Today"), today_box.x, today_box.y, today_w, today_h);
+      layout->today_top = TOP - 2;
+      for (guint k = 0; k < layout->labels->len; k++)
+        {
+          UpgTimelineLabel *label = &g_array_index (layout->labels, UpgTimelineLabel, k);
+          if (spans_x (label->box.x, label->box.x + label->box.width, layout->today_x, STEM_CLEAR))
+            layout->today_top = MAX (layout->today_top, label->box.y + label->box.height + STEM_CLEAR);
+        }
+    }
+  layout_axis (layout, &t, palette, width, &today_box);
+  timeline_clear (&t);
+  return layout;
+}
+
+/* Draws @text with its top-left at @x, @y, cut to @max_width when > 0. */
+static void
+draw_text_at (cairo_t *cr, const UpgPalette *palette, const char *text, double x, double y,
+              gboolean bold, double scale, const UpgColor *color, double max_width)
+{
+  g_autoptr(PangoLayout) layout = text_layout (cr, palette, text, bold, scale);
+
+  if (max_width > 0)
+    {
+      pango_layout_set_width (layout, (int) (max_width * PANGO_SCALE));
+      pango_layout_set_ellipsize (layout, PANGO_ELLIPSIZE_END);
+    }
+  set_color (cr, color);
+  cairo_move_to (cr, x, y);
+  pango_cairo_show_layout (cr, layout);
+}
+
+static void
+draw_label (cairo_t *cr, const UpgPalette *palette, const UpgTimelineLabel *label)
+{
+  gboolean overdue = label->state == UPG_MILESTONE_STATE_OVERDUE;
+  g_autoptr(PangoLayout) layout = text_layout (cr, palette, label->text, overdue, 1.0);
+
+  if (label->wrap_width > 0)
+    {
+      pango_layout_set_width (layout, (int) (label->wrap_width * PANGO_SCALE));
+      pango_layout_set_wrap (layout, PANGO_WRAP_WORD_CHAR);
+      pango_layout_set_alignment (layout, PANGO_ALIGN_LEFT);
+    }
+  if (label->cut)
+    {
+      pango_layout_set_height (layout, (int) (label->box.height * PANGO_SCALE));
+      pango_layout_set_ellipsize (layout, PANGO_ELLIPSIZE_END);
+    }
+  set_color (cr, overdue ? &palette->error : &palette->fg);
+  cairo_move_to (cr, label->box.x, label->box.y);
+  pango_cairo_show_layout (cr, layout);
+}
+
+static void
+draw_marker (cairo_t *cr, const UpgPalette *palette, UpgMilestoneState state, double x, double y)
+{
+  const UpgColor *color = state == UPG_MILESTONE_STATE_DONE ? &palette->success
+                          : state == UPG_MILESTONE_STATE_OVERDUE ? &palette->error
+                          : state == UPG_MILESTONE_STATE_DUE_TODAY ? &palette->warning : &palette->accent;
+
+  set_color (cr, color);
+  if (state == UPG_MILESTONE_STATE_OVERDUE)
+    {
+      /* A diamond with "!" inside. */
+      cairo_move_to (cr, x, y - 9);
+      cairo_line_to (cr, x + 9, y);
+      cairo_line_to (cr, x, y + 9);
+      cairo_line_to (cr, x - 9, y);
+      cairo_close_path (cr);
+      cairo_fill (cr);
+      cairo_set_source_rgb (cr, 1, 1, 1);
+      cairo_set_line_width (cr, 2);
+      cairo_move_to (cr, x, y - 5);
+      cairo_line_to (cr, x, y + 1);
+      cairo_stroke (cr);
+      cairo_arc (cr, x, y + 4.5, 1.1, 0, 2 * G_PI);
+      cairo_fill (cr);
+    }
+  else if (state == UPG_MILESTONE_STATE_DONE)
+    {
+      cairo_arc (cr, x, y, 8, 0, 2 * G_PI);
+      cairo_fill (cr);
+      cairo_set_source_rgb (cr, 1, 1, 1);
+      cairo_set_line_width (cr, 2);
+      cairo_move_to (cr, x - 4, y);
+      cairo_line_to (cr, x - 1, y + 3);
+      cairo_line_to (cr, x + 4, y - 3);
+      cairo_stroke (cr);
+    }
+  else
+    {
+      set_color (cr, &palette->bg);
+      cairo_arc (cr, x, y, 7, 0, 2 * G_PI);
+      cairo_fill_preserve (cr);
+      set_color (cr, color);
+      cairo_set_line_width (cr, 2.5);
+      cairo_stroke (cr);
+    }
+}
+
+void
+upg_draw_timeline_layout (cairo_t                 *cr,
+                          const UpgTimelineLayout *layout,
+                          const UpgPalette        *palette)
+{
+  UpgColor dim = with_alpha (&palette->fg, 0.55);
+  UpgColor window_bg = with_alpha (&palette->accent, 0.16);
+  double axis_y = layout->axis_y;
+
+  cairo_save (cr);
+  cairo_set_line_cap (cr, CAIRO_LINE_CAP_ROUND);
+
+  /* The maintenance window. */
+  if (!isnan (layout->window_x0))
+    {
+      set_color (cr, &window_bg);
+      cairo_rectangle (cr, layout->window_x0, 8, layout->window_x1 - layout->window_x0, axis_y + 20 - 8);
+      cairo_fill (cr);
+    }
+
+  /* Today's line, under the axis and the markers. */
+  if (!isnan (layout->today_x))
+    {
+      set_color (cr, &palette->accent);
+      cairo_set_line_width (cr, 2);
+      cairo_move_to (cr, layout->today_x, layout->today_top);
+      cairo_line_to (cr, layout->today_x, axis_y + 28);
+      cairo_stroke (cr);
+    }
+
+  /* The axis and its ticks. */
+  set_color (cr, &dim);
+  cairo_set_line_width (cr, 1);
+  cairo_move_to (cr, layout->axis_start, axis_y + 0.5);
+  cairo_line_to (cr, layout->axis_end, axis_y + 0.5);
+  cairo_stroke (cr);
+  for (guint i = 0; i < layout->ticks->len; i++)
+    {
+      UpgTimelineTick *tick = &g_array_index (layout->ticks, UpgTimelineTick, i);
+      cairo_move_to (cr, tick->x, axis_y);
+      cairo_line_to (cr, tick->x, axis_y + tick->length);
+    }
+  cairo_stroke (cr);
+
+  /* The texts that are not titles. */
+  for (guint i = 0; i < layout->texts->len; i++)
+    {
+      UpgTimelineText *text = &g_array_index (layout->texts, UpgTimelineText, i);
+      gboolean bold = text->kind == UPG_TIMELINE_TEXT_MONTH || text->kind == UPG_TIMELINE_TEXT_TODAY;
+      const UpgColor *color = text->kind == UPG_TIMELINE_TEXT_MONTH ? &palette->fg
+                              : text->kind == UPG_TIMELINE_TEXT_DAY ? &dim : &palette->accent;
+
+      draw_text_at (cr, palette, text->text, text->box.x, text->box.y, bold, 0.83, color, 0);
+    }
+
+  /* The stems, the markers, the titles. */
+  for (guint i = 0; i < layout->labels->len; i++)
+    {
+      UpgTimelineLabel *label = &g_array_index (layout->labels, UpgTimelineLabel, i);
+      double stem_x = floor (label->marker_x) + 0.5;
+
+      set_color (cr, &dim);
+      cairo_set_line_width (cr, 1);
+      cairo_move_to (cr, stem_x, label->box.y + label->box.height + 1);
+      cairo_line_to (cr, stem_x, axis_y - 10);
+      /* From the date to a marker spread apart from it. */
+      if (fabs (label->marker_x - label->date_x) >= 1)
+        {
+          cairo_move_to (cr, floor (label->date_x) + 0.5, axis_y - 4);
+          cairo_line_to (cr, floor (label->date_x) + 0.5, axis_y + 4);
+        }
+      cairo_stroke (cr);
+      draw_marker (cr, palette, label->state, label->marker_x, axis_y);
+      draw_label (cr, palette, label);
+    }
+
+  /* Milestones without a date are not on the axis: say how many. */
+  if (layout->n_undated > 0)
+    {
+      /* TRANSLATORS: under the timeline */
+      g_autofree char *text = g_strdup_printf (ngettext ("%u milestone has no date", "%u milestones have no date",
+                                                         layout->n_undated),
+                                               layout->n_undated);
+      draw_text_at (cr, palette, text, MARGIN, axis_y + 48, FALSE, 0.83, &dim, MAX (40, layout->width - 2 * MARGIN));
+    }
+  cairo_restore (cr);
+}
+
+double
+upg_draw_timeline_height (UpgRecord                *project,
+                          double                    width,
+                          const UpgTimelineOptions *options,
+                          const UpgPalette         *palette)
+{
+  UpgTimelineLayout *layout = upg_timeline_layout_new (project, width, options, palette);
+  double height = layout->height;
+
+  upg_timeline_layout_free (layout);
+  return height;
+}
+
 void
 upg_draw_timeline (cairo_t                  *cr,
                    UpgRecord                *project,
@@ -336,237 +990,10 @@ upg_draw_timeline (cairo_t                  *cr,
                    const UpgTimelineOptions *options,
                    const UpgPalette         *palette)
 {
-  Timeline t;
-  UpgColor dim = with_alpha (&palette->fg, 0.55);
-  UpgColor window_bg = with_alpha (&palette->accent, 0.16);
-  GDate date, end, today_date;
-  double fraction, end_fraction;
-  guint n;
-  double last_label_end = -G_MAXDOUBLE;
-  double line_end[4] = { -G_MAXDOUBLE, -G_MAXDOUBLE, -G_MAXDOUBLE, -G_MAXDOUBLE };
+  UpgTimelineLayout *layout = upg_timeline_layout_new (project, width, options, palette);
 
-  timeline_init (&t, project, options);
-  n = t.milestones ? g_list_model_get_n_items (t.milestones) : 0;
-  /* A plan shorter than the picture is spread across it. */
-  t.day_width = MAX (zoom_of (options), (width - 2 * MARGIN) / t.n_days);
-
-  cairo_save (cr);
-  cairo_set_line_cap (cr, CAIRO_LINE_CAP_ROUND);
-
-  /* The maintenance window. */
-  if (project != NULL &&
-      parse_timestamp (&t, upg_record_get_string (project, UPG_PROJECT_WINDOW_START), &date, &fraction))
-    {
-      double x0 = x_for (&t, &date, fraction), x1;
-      if (!parse_timestamp (&t, upg_record_get_string (project, UPG_PROJECT_WINDOW_END), &end, &end_fraction) ||
-          g_date_compare (&end, &date) < 0)
-        {
-          end = date;
-          end_fraction = fraction;
-        }
-      x1 = MAX (x_for (&t, &end, end_fraction), x0 + 4);
-      set_color (cr, &window_bg);
-      cairo_rectangle (cr, x0, 8, x1 - x0, AXIS_Y + 20 - 8);
-      cairo_fill (cr);
-      draw_text (cr, palette, _("Window"), x0 + 3, 10, 0, FALSE, TRUE, &palette->accent, 0);
-    }
-
-  /* Today: drawn first, so the axis and the milestones' titles lie over its
-   * line; axis labels make room for its label. */
-  double today_x0 = G_MAXDOUBLE, today_x1 = -G_MAXDOUBLE;
-  if (parse_date (t.today, &today_date) &&
-      g_date_days_between (&t.first, &today_date) >= 0 && g_date_days_between (&t.first, &today_date) <= t.n_days)
-    {
-      double x = floor (x_for (&t, &today_date, 0.5)) + 0.5;
-      int tw, th;
-
-      text_size (cr, palette, _("Today"), TRUE, 0.83, &tw, &th);
-      today_x0 = CLAMP (x - tw / 2.0, 2, MAX (2, width - tw - 2));
-      today_x1 = today_x0 + tw;
-      set_color (cr, &palette->accent);
-      cairo_set_line_width (cr, 2);
-      cairo_move_to (cr, x, 26);
-      cairo_line_to (cr, x, AXIS_Y + 30);
-      cairo_stroke (cr);
-      draw_text (cr, palette, _("Today"), today_x0, AXIS_Y + 30, 0, TRUE, TRUE, &palette->accent, 0);
-    }
-
-  /* The axis with a tick a day (when there is room), a week and a month. */
-  set_color (cr, &dim);
-  cairo_set_line_width (cr, 1);
-  cairo_move_to (cr, MARGIN, AXIS_Y + 0.5);
-  cairo_line_to (cr, MARGIN + t.n_days * t.day_width, AXIS_Y + 0.5);
-  cairo_stroke (cr);
-  /* A plan over many years (a typo such as 2206 for 2026) steps a year at a
-   * time: a tick a day, a week or a month would be thousands of strokes
-   * too close to tell apart. */
-  gboolean by_year = t.day_width * 28 < 3;
-  date = t.first;
-  for (int d = 0; d <= t.n_days; )
-    {
-      GDate here = date;
-      int here_d = d;
-      gboolean month, week;
-
-      if (by_year)
-        {
-          GDate next;
-
-          if (g_date_get_year (&date) >= 9999)
-            d = t.n_days + 1;
-          else
-            {
-              g_date_clear (&next, 1);
-              g_date_set_dmy (&next, 1, G_DATE_JANUARY, g_date_get_year (&date) + 1);
-              d += g_date_days_between (&date, &next);
-              date = next;
-            }
-          month = TRUE;
-          week = FALSE;
-        }
-      else
-        {
-          month = g_date_get_day (&here) == 1;
-          week = g_date_get_weekday (&here) == G_DATE_MONDAY && t.day_width * 7 >= 3;
-          d++;
-          g_date_add_days (&date, 1);
-          if (!month && !week && t.day_width < 8)
-            continue;
-        }
-      draw_axis_tick (cr, palette, &dim, &here, here_d, month, week, t.day_width, width,
-                      today_x0, today_x1, &last_label_end);
-    }
-
-  /* The milestones; each title goes on the highest of four lines where it
-   * does not run into a neighbour's, inside the picture's edges. */
-  guint undated = 0;
-  for (guint i = 0; i < n; i++)
-    {
-      g_autoptr(UpgRecord) m = g_list_model_get_item (t.milestones, i);
-      UpgMilestoneState state = upg_milestone_state (m, t.today);
-      const char *title = upg_record_get_string (m, UPG_MILESTONE_TITLE);
-      int percent = upg_record_get_int (m, UPG_MILESTONE_ROLLOUT_PERCENT);
-      gboolean gray = g_strcmp0 (upg_record_get_string (m, UPG_MILESTONE_KIND), "gray_release") == 0;
-      double x, label_y, label_w, max_w = MAX (80, t.day_width * 14);
-      guint line = 0;
-      int lw, lh;
-      const UpgColor *color;
-      g_autofree char *label = NULL;
-
-      if (!parse_date (upg_record_get_string (m, state == UPG_MILESTONE_STATE_DONE ? UPG_MILESTONE_DONE : UPG_MILESTONE_DUE), &date))
-        {
-          undated++;
-          continue;
-        }
-      x = x_for (&t, &date, 0.5);
-      if (state == UPG_MILESTONE_STATE_OVERDUE)
-        /* TRANSLATORS: a milestone title on the timeline, marked overdue */
-        label = g_strdup_printf (_("%s (overdue)"), title);
-      else if (gray && percent != UPG_INT_NULL && !title_names_percent (title, percent))
-        label = g_strdup_printf ("%s · %d %%", title, percent);
-      else
-        label = g_strdup (title);
-      text_size (cr, palette, label, state == UPG_MILESTONE_STATE_OVERDUE, 1.0, &lw, &lh);
-      label_w = MIN (lw, max_w);
-      double label_x = CLAMP (x, label_w / 2 + 2, MAX (label_w / 2 + 2, width - label_w / 2 - 2));
-      while (line < 3 && line_end[line] > label_x - label_w / 2 - 8)
-        line++;
-      line_end[line] = MAX (line_end[line], label_x + label_w / 2);
-      label_y = 24 + line * 20;
-      color = state == UPG_MILESTONE_STATE_DONE ? &palette->success
-              : state == UPG_MILESTONE_STATE_OVERDUE ? &palette->error
-              : state == UPG_MILESTONE_STATE_DUE_TODAY ? &palette->warning : &palette->accent;
-
-      /* Stem from the label to the axis. */
-      set_color (cr, &dim);
-      cairo_set_line_width (cr, 1);
-      cairo_move_to (cr, floor (x) + 0.5, label_y + 18);
-      cairo_line_to (cr, floor (x) + 0.5, AXIS_Y - 8);
-      cairo_stroke (cr);
-
-      set_color (cr, color);
-      if (state == UPG_MILESTONE_STATE_OVERDUE)
-        {
-          /* A diamond with "!" inside. */
-          cairo_move_to (cr, x, AXIS_Y - 9);
-          cairo_line_to (cr, x + 9, AXIS_Y);
-          cairo_line_to (cr, x, AXIS_Y + 9);
-          cairo_line_to (cr, x - 9, AXIS_Y);
-          cairo_close_path (cr);
-          cairo_fill (cr);
-          cairo_set_source_rgb (cr, 1, 1, 1);
-          cairo_set_line_width (cr, 2);
-          cairo_move_to (cr, x, AXIS_Y - 5);
-          cairo_line_to (cr, x, AXIS_Y + 1);
-          cairo_stroke (cr);
-          cairo_arc (cr, x, AXIS_Y + 4.5, 1.1, 0, 2 * G_PI);
-          cairo_fill (cr);
-        }
-      else if (state == UPG_MILESTONE_STATE_DONE)
-        {
-          cairo_arc (cr, x, AXIS_Y, 8, 0, 2 * G_PI);
-          cairo_fill (cr);
-          cairo_set_source_rgb (cr, 1, 1, 1);
-          cairo_set_line_width (cr, 2);
-          cairo_move_to (cr, x - 4, AXIS_Y);
-          cairo_line_to (cr, x - 1, AXIS_Y + 3);
-          cairo_line_to (cr, x + 4, AXIS_Y - 3);
-          cairo_stroke (cr);
-        }
-      else
-        {
-          set_color (cr, &palette->bg);
-          cairo_arc (cr, x, AXIS_Y, 7, 0, 2 * G_PI);
-          cairo_fill_preserve (cr);
-          set_color (cr, color);
-          cairo_set_line_width (cr, 2.5);
-          cairo_stroke (cr);
-        }
-
-      /* On the background: the Today line and other stems pass behind. */
-      set_color (cr, &palette->bg);
-      cairo_rectangle (cr, label_x - label_w / 2 - 3, label_y, label_w + 6, lh);
-      cairo_fill (cr);
-      draw_text (cr, palette, label, label_x, label_y, 0.5, state == UPG_MILESTONE_STATE_OVERDUE, FALSE,
-                 state == UPG_MILESTONE_STATE_OVERDUE ? &palette->error : &palette->fg, max_w);
-    }
-
-  /* Milestones without a date are not on the axis: say how many. */
-  if (undated > 0 && height >= AXIS_Y + 64)
-    {
-      /* TRANSLATORS: under the timeline */
-      g_autofree char *text = g_strdup_printf (ngettext ("%u milestone has no date", "%u milestones have no date", undated),
-                                               undated);
-      draw_text (cr, palette, text, MARGIN, AXIS_Y + 48, 0, FALSE, TRUE, &dim, MAX (40, width - 2 * MARGIN));
-    }
-
-  cairo_restore (cr);
-  timeline_clear (&t);
-}
-
-void
-upg_draw_timeline_marker_positions (UpgRecord                *project,
-                                    double                    width,
-                                    const UpgTimelineOptions *options,
-                                    GArray                   *xs)
-{
-  Timeline t;
-  guint n;
-  GDate date;
-
-  timeline_init (&t, project, options);
-  n = t.milestones ? g_list_model_get_n_items (t.milestones) : 0;
-  t.day_width = MAX (zoom_of (options), (width - 2 * MARGIN) / t.n_days);
-  g_array_set_size (xs, n);
-  for (guint i = 0; i < n; i++)
-    {
-      g_autoptr(UpgRecord) m = g_list_model_get_item (t.milestones, i);
-      UpgMilestoneState state = upg_milestone_state (m, t.today);
-      g_array_index (xs, double, i) =
-        parse_date (upg_record_get_string (m, state == UPG_MILESTONE_STATE_DONE ? UPG_MILESTONE_DONE : UPG_MILESTONE_DUE), &date)
-        ? x_for (&t, &date, 0.5) : NAN;
-    }
-  timeline_clear (&t);
+  upg_draw_timeline_layout (cr, layout, palette);
+  upg_timeline_layout_free (layout);
 }
 
 guint

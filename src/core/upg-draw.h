@@ -40,7 +40,6 @@ void    upg_palette_init_dark      (UpgPalette *palette);
 
 /* ---- Timeline ------------------------------------------------------------ */
 
-#define UPG_TIMELINE_HEIGHT 176
 #define UPG_TIMELINE_MIN_ZOOM 2.0
 #define UPG_TIMELINE_MAX_ZOOM 96.0
 
@@ -53,23 +52,84 @@ typedef struct {
                               negative: fit @width, however many days */
 } UpgTimelineOptions;
 
+typedef struct {
+  double x, y, width, height;
+} UpgTimelineBox;
+
+/* A milestone's title, where the layout puts it. */
+typedef struct {
+  guint             milestone;  /* its position among the project's milestones */
+  int               state;      /* UpgMilestoneState */
+  char             *text;       /* as drawn ("… (overdue)", "… · 5 %") */
+  double            date_x;     /* where its date is on the axis */
+  double            marker_x;   /* where its marker is (spread from close ones) */
+  int               line;       /* its lowest line; 0: the line nearest the axis */
+  int               rows;       /* lines it takes (more than one when wrapped) */
+  double            wrap_width; /* wrapped at this width (0: one line) */
+  UpgTimelineBox    box;        /* the title's box; its stem runs from it down at marker_x */
+  gboolean          cut;        /* too long even wrapped, so shortened */
+} UpgTimelineLabel;
+
+typedef enum {
+  UPG_TIMELINE_TEXT_WINDOW,     /* "Window" over the maintenance window */
+  UPG_TIMELINE_TEXT_TODAY,      /* "Today" under the axis */
+  UPG_TIMELINE_TEXT_MONTH,      /* "Dec 2026" under the axis */
+  UPG_TIMELINE_TEXT_DAY,        /* "14" under the axis */
+} UpgTimelineTextKind;
+
+typedef struct {
+  UpgTimelineTextKind kind;
+  char               *text;
+  UpgTimelineBox      box;
+} UpgTimelineText;
+
+typedef struct {
+  double x, length;             /* down from the axis */
+} UpgTimelineTick;
+
+/* Where everything of the timeline goes at a width (the tests check it:
+ * no two texts meet, no text is cut, no line crosses a text). */
+typedef struct {
+  double  width, height;        /* the picture's height follows its lines of titles */
+  double  axis_y, axis_start, axis_end, day_width, line_pitch;
+  int     n_lines;
+  GArray *labels;               /* UpgTimelineLabel, dated milestones */
+  GArray *texts;                /* UpgTimelineText */
+  GArray *ticks;                /* UpgTimelineTick */
+  double  today_x, today_top;   /* NAN when today is off the axis; its line runs
+                                   from today_top down to under the axis */
+  double  window_x0, window_x1; /* NAN without a window */
+  guint   n_undated;
+  guint   n_crossings;          /* stems through a title: titles wider than the
+                                   picture covering each other's markers */
+} UpgTimelineLayout;
+
+UpgTimelineLayout *upg_timeline_layout_new  (UpgRecord                *project,
+                                             double                    width,
+                                             const UpgTimelineOptions *options,
+                                             const UpgPalette         *palette);
+void               upg_timeline_layout_free (UpgTimelineLayout       *layout);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (UpgTimelineLayout, upg_timeline_layout_free)
+
 /* The width the timeline needs at @options->zoom (its natural width). */
 double  upg_draw_timeline_width    (UpgRecord                *project,
                                     const UpgTimelineOptions *options);
-/* Draws @project's milestones (loaded) into 0,0 @width × @height on @cr. */
+/* The height it needs at @width (its titles' lines). */
+double  upg_draw_timeline_height   (UpgRecord                *project,
+                                    double                    width,
+                                    const UpgTimelineOptions *options,
+                                    const UpgPalette         *palette);
+/* Draws @project's milestones (loaded) into 0,0 @width × its height on @cr. */
 void    upg_draw_timeline          (cairo_t                  *cr,
                                     UpgRecord                *project,
                                     double                    width,
                                     double                    height,
                                     const UpgTimelineOptions *options,
                                     const UpgPalette         *palette);
+void    upg_draw_timeline_layout   (cairo_t                  *cr,
+                                    const UpgTimelineLayout  *layout,
+                                    const UpgPalette         *palette);
 
-/* Where each milestone's marker is drawn at @width: fills @xs (of double)
- * with an x for each milestone, NAN for one without a date. */
-void    upg_draw_timeline_marker_positions (UpgRecord                *project,
-                                            double                    width,
-                                            const UpgTimelineOptions *options,
-                                            GArray                   *xs);
 /* How many days the axis spans (for zooming to fit). */
 guint   upg_draw_timeline_days     (UpgRecord                *project,
                                     const UpgTimelineOptions *options);

@@ -21,6 +21,68 @@ upg_append_html (GString    *out,
       }
 }
 
+static gboolean
+is_token_break (gunichar c)
+{
+  return c == '/' || c == '-' || c == '_' || c == '.' || c == '?' || c == '&' || c == '=' || c == ',' ||
+         c == ':' || c == ';' || c == '@' || c == '#';
+}
+
+void
+upg_append_html_cell (GString    *out,
+                      const char *text)
+{
+  const char *p = text ? text : "";
+
+  while (*p)
+    {
+      const char *end = p;
+      glong length = 0;
+
+      /* A run of characters without a space. */
+      while (*end && !g_unichar_isspace (g_utf8_get_char (end)))
+        {
+          end = g_utf8_next_char (end);
+          length++;
+        }
+      if (length > UPG_HTML_LONG_TOKEN)
+        {
+          guint since = 0;
+          for (const char *q = p; q < end; q = g_utf8_next_char (q))
+            {
+              gunichar c = g_utf8_get_char (q);
+              char piece[8];
+
+              piece[g_unichar_to_utf8 (c, piece)] = '\0';
+              upg_append_html (out, piece);
+              /* Chinese and Japanese text breaks between any two of its
+               * characters already. */
+              since = g_unichar_iswide (c) ? 0 : since + 1;
+              /* After a separator once a few characters have gone by, or
+               * every 12 characters where there is none. */
+              if (since > 0 && g_utf8_next_char (q) < end && ((is_token_break (c) && since >= 4) || since >= 12))
+                {
+                  g_string_append (out, "<wbr>");
+                  since = 0;
+                }
+            }
+        }
+      else
+        {
+          g_autofree char *run = g_strndup (p, end - p);
+          upg_append_html (out, run);
+        }
+      p = end;
+      /* The spaces after it. */
+      while (*p && g_unichar_isspace (g_utf8_get_char (p)))
+        {
+          const char *next = g_utf8_next_char (p);
+          g_string_append_len (out, p, next - p);
+          p = next;
+        }
+    }
+}
+
 /* Characters a spreadsheet skips before it looks for a formula: blanks and
  * the invisible ones (zero-width space, joiners, word joiner, BOM…). */
 static const char *

@@ -8,6 +8,14 @@ G_BEGIN_DECLS
 /* HTML text and attribute values: & < > " ' escaped. */
 void upg_append_html  (GString    *out,
                        const char *text);
+/* The same for a table cell: words wrap whole (the cell's CSS has
+ * overflow-wrap: break-word, which leaves the column at least as wide as its
+ * longest word), so a token longer than UPG_HTML_LONG_TOKEN characters (a
+ * URL, a build id) gets a <wbr> break opportunity every so often, after a
+ * '/', '-', '_', '.' … where it has one, to fit its column. */
+#define UPG_HTML_LONG_TOKEN 24
+void upg_append_html_cell (GString    *out,
+                           const char *text);
 /* One CSV field (RFC 4180): quoted when needed; a cell a spreadsheet would
  * run as a formula (= + - @ first, also after blanks or invisible characters
  * such as U+200B or a BOM; tab or carriage return first) gets a leading '. */

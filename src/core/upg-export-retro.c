@@ -336,7 +336,7 @@ static const char report_style[] =
   "dl.facts dd{margin:0;overflow-wrap:anywhere;white-space:pre-wrap;}\n"
   "table{border-collapse:collapse;width:100%;margin:.3rem 0 .6rem;font-variant-numeric:tabular-nums;}\n"
   "th,td{text-align:left;padding:.3rem .5rem;border-bottom:1px solid var(--line);vertical-align:top;"
-  "overflow-wrap:anywhere;white-space:pre-wrap;}\n"
+  "overflow-wrap:break-word;white-space:pre-wrap;}\n"
   "th{font-weight:bold;color:var(--dim);font-size:.9rem;}\n"
   "p.summary{white-space:pre-wrap;overflow-wrap:anywhere;}\n"
   "p.empty{color:var(--dim);font-style:italic;margin:.3rem 0;}\n"
@@ -365,6 +365,14 @@ html (GString *out, const char *text)
   upg_append_html (out, clean);
 }
 
+/* A table cell's text: words whole, long tokens breakable. */
+static void
+html_cell (GString *out, const char *text)
+{
+  g_autofree char *clean = upg_text_sanitize (text);
+  upg_append_html_cell (out, clean);
+}
+
 static void
 html_heading (GString *out, guint level, const char *text)
 {
@@ -380,7 +388,7 @@ html_table (GString *out, const char * const *head, guint n, GPtrArray *rows)
   for (guint i = 0; i < n; i++)
     {
       g_string_append (out, "<th scope=\"col\">");
-      html (out, head[i]);
+      html_cell (out, head[i]);
       g_string_append (out, "</th>");
     }
   g_string_append (out, "</tr></thead>\n<tbody>\n");
@@ -392,7 +400,7 @@ html_table (GString *out, const char * const *head, guint n, GPtrArray *rows)
       for (guint i = 0; i < n; i++)
         {
           g_string_append (out, i == 0 ? "<th scope=\"row\">" : "<td>");
-          html (out, cells[i]);
+          html_cell (out, cells[i]);
           g_string_append (out, i == 0 ? "</th>" : "</td>");
         }
       g_string_append (out, "</tr>\n");

@@ -61,6 +61,8 @@ typedef struct {
   double       y;          /* top, from the top margin */
   Block       *picture;    /* a picture instead of a line of text (borrowed) */
   double       scale;
+  int          outline;    /* 1: the title, 2: a heading (a PDF bookmark); 0: none */
+  const char  *outline_text;  /* the title's or heading's text (the block's) */
 } Line;
 
 struct _UpgPdfDoc
@@ -377,21 +379,28 @@ layout_blocks (UpgPdfDoc *doc, double width)
       Block *block = g_ptr_array_index (doc->blocks, i);
       g_autoptr(PangoLayout) layout = NULL;
       g_autofree char *markup = NULL;
+      guint first_line;
 
       switch (block->kind)
         {
         case BLOCK_TITLE:
+          first_line = doc->lines->len;
           push_text (doc, block->a, 17, TRUE, 0, width, 0, FALSE, FALSE, UPG_PDF_BOX_NONE, 0.0);
           g_array_index (doc->lines, Line, doc->lines->len - 1).space_after = 8;
+          g_array_index (doc->lines, Line, first_line).outline = 1;
+          g_array_index (doc->lines, Line, first_line).outline_text = block->a;
           break;
 
         case BLOCK_HEADING:
+          first_line = doc->lines->len;
           if (strlen (block->a) > PIECE_BYTES)
             {
               /* A heading as long as a chapter: plain, in pieces. */
               push_text (doc, block->a, 12.5, TRUE, 0, width, 18, TRUE, block->b == NULL, UPG_PDF_BOX_NONE, 0.0);
               if (block->b)
                 push_text (doc, block->b, 10, FALSE, 0, width, 0, TRUE, TRUE, UPG_PDF_BOX_NONE, 0.36);
+              g_array_index (doc->lines, Line, first_line).outline = 2;
+              g_array_index (doc->lines, Line, first_line).outline_text = block->a;
               break;
             }
           layout = new_layout (doc, 12.5, TRUE, width);
@@ -402,6 +411,8 @@ layout_blocks (UpgPdfDoc *doc, double width)
             markup = g_markup_escape_text (block->a, -1);
           set_markup (layout, markup, block->a);
           push_layout (doc, layout, 0, 18, TRUE, TRUE, UPG_PDF_BOX_NONE, 0.0);
+          g_array_index (doc->lines, Line, first_line).outline = 2;
+          g_array_index (doc->lines, Line, first_line).outline_text = block->a;
           break;
 
         case BLOCK_FIELD:
@@ -578,6 +589,83 @@ draw_box (cairo_t *cr, double x, double y, UpgPdfBox box)
   cairo_restore (cr);
 }
 
+/* Where a web address ends: at a space, a quote or an angle bracket, less
+ * the punctuation a sentence puts after it. */
+static const char *
+uri_end (const char *p)
+{
+  const char *end = p;
+
+  while (*end && !g_ascii_isspace (*end) && *end != '"' && *end != '\'' && *end != '<' && *end != '>' &&
+         (guchar) *end < 0x80)
+    end++;
+  while (end > p && strchr (".,;:!?)]", end[-1]) != NULL)
+    end--;
+  return end;
+}
+
+/* The web addresses (http:// and https://) of a line stay links: a link
+ * tag over each one's part of the line (a PDF link annotation; other
+ * surfaces ignore tags). */
+static void
+tag_links (cairo_t         *cr,
+           PangoLayout     *layout,
+           PangoLayoutLine *pline,
+           double           x,
+           double           top,
+           double           height)
+{
+  const char *text = pango_layout_get_text (layout);
+  int line_start = pango_layout_line_get_start_index (pline);
+  int line_end = line_start + pango_layout_line_get_length (pline);
+
+  for (const char *p = text; (p = strstr (p, "http")) != NULL; )
+    {
+      const char *end;
+      int start_index, end_index, x0, x1;
+      g_autofree char *uri = NULL;
+      g_autoptr(GString) attributes = g_string_new (NULL);
+      char n[4][G_ASCII_DTOSTR_BUF_SIZE];
+
+      if (!g_str_has_prefix (p, "http://") && !g_str_has_prefix (p, "https://"))
+        {
+          p += 4;
+          continue;
+        }
+      end = uri_end (p);
+      start_index = MAX ((int) (p - text), line_start);
+      end_index = MIN ((int) (end - text), line_end);
+      if (start_index < end_index && end - p > 8)
+        {
+          pango_layout_line_index_to_x (pline, start_index, FALSE, &x0);
+          pango_layout_line_index_to_x (pline, end_index, FALSE, &x1);
+          if (end_index == line_end)
+            {
+              PangoRectangle logical;
+              pango_layout_line_get_extents (pline, NULL, &logical);
+              x1 = MAX (x1, logical.x + logical.width);
+            }
+          uri = g_strndup (p, end - p);
+          /* cairo's attributes: a quoted string escapes ' and \\; numbers with a '.'. */
+          g_string_append (attributes, "uri='");
+          for (const char *c = uri; *c; c++)
+            {
+              if (*c == '\'' || *c == '\\')
+                g_string_append_c (attributes, '\\');
+              g_string_append_c (attributes, *c);
+            }
+          g_string_append_printf (attributes, "' rect=[%s %s %s %s]",
+                                  g_ascii_formatd (n[0], sizeof n[0], "%.2f", x + MIN (x0, x1) / (double) PANGO_SCALE),
+                                  g_ascii_formatd (n[1], sizeof n[1], "%.2f", top),
+                                  g_ascii_formatd (n[2], sizeof n[2], "%.2f", ABS (x1 - x0) / (double) PANGO_SCALE),
+                                  g_ascii_formatd (n[3], sizeof n[3], "%.2f", height));
+          cairo_tag_begin (cr, CAIRO_TAG_LINK, attributes->str);
+          cairo_tag_end (cr, CAIRO_TAG_LINK);
+        }
+      p = end > p ? end : p + 4;
+    }
+}
+
 void
 upg_pdf_doc_draw_page (UpgPdfDoc *doc,
                        cairo_t   *cr,
@@ -619,6 +707,7 @@ upg_pdf_doc_draw_page (UpgPdfDoc *doc,
       cairo_set_source_rgb (cr, line->gray, line->gray, line->gray + (line->gray > 0 ? 0.03 : 0));
       cairo_move_to (cr, MARGIN + line->x + line->origin_x, top + line->baseline);
       pango_cairo_show_layout_line (cr, pline);
+      tag_links (cr, line->layout, pline, MARGIN + line->x + line->origin_x, top, line->height);
       if (line->rule_below)
         {
           cairo_set_source_rgb (cr, 0.75, 0.75, 0.77);
@@ -654,6 +743,44 @@ upg_pdf_doc_draw_page (UpgPdfDoc *doc,
   cairo_restore (cr);
 }
 
+/* The title and the headings of @page as the PDF's outline (bookmarks): the
+ * title at the top, the headings under it, each opening its page at its
+ * line. */
+static void
+add_outline (UpgPdfDoc       *doc,
+             cairo_surface_t *surface,
+             guint            page,
+             int             *title_id)
+{
+  for (guint i = 0; i < doc->lines->len; i++)
+    {
+      Line *line = &g_array_index (doc->lines, Line, i);
+      g_autofree char *link = NULL;
+      g_autofree char *name = NULL;
+      char y[G_ASCII_DTOSTR_BUF_SIZE];
+      int id;
+
+      if (line->page != page || line->outline == 0)
+        continue;
+      /* One line of the text: a bookmark is a line in the reader's list. */
+      name = g_utf8_make_valid (line->outline_text, -1);
+      g_strdelimit (name, "\n\r\t", ' ');
+      if (g_utf8_strlen (name, -1) > 200)
+        {
+          g_autofree char *head = g_utf8_substring (name, 0, 199);
+          g_free (name);
+          name = g_strconcat (head, "…", NULL);
+        }
+      link = g_strdup_printf ("page=%u pos=[0 %s]", page + 1,
+                              g_ascii_formatd (y, sizeof y, "%.2f", MAX (0, MARGIN + line->y - 6)));
+      id = cairo_pdf_surface_add_outline (surface, line->outline == 1 ? CAIRO_PDF_OUTLINE_ROOT : *title_id,
+                                          name, link,
+                                          line->outline == 1 ? CAIRO_PDF_OUTLINE_FLAG_OPEN : 0);
+      if (line->outline == 1)
+        *title_id = id;
+    }
+}
+
 static cairo_status_t
 write_cb (void *closure, const unsigned char *data, unsigned int length)
 {
@@ -673,6 +800,7 @@ upg_pdf_doc_to_pdf (UpgPdfDoc   *doc,
   cairo_status_t status;
   double width, height;
   guint n;
+  int title_id = CAIRO_PDF_OUTLINE_ROOT;
 
   g_return_val_if_fail (doc != NULL, NULL);
 
@@ -695,6 +823,7 @@ upg_pdf_doc_to_pdf (UpgPdfDoc   *doc,
   for (guint page = 0; page < n; page++)
     {
       upg_pdf_doc_draw_page (doc, cr, page);
+      add_outline (doc, surface, page, &title_id);
       cairo_show_page (cr);
     }
   cairo_destroy (cr);

@@ -386,6 +386,18 @@ timeline_width (Report *r)
   return CLAMP (upg_draw_timeline_width (r->project, &options), TIMELINE_WIDTH, TIMELINE_MAX_WIDTH);
 }
 
+/* The timeline's height at the report's width: as many lines as its
+ * titles need. */
+static double
+timeline_height (Report *r)
+{
+  UpgTimelineOptions options = { r->today, upg_record_get_string (r->project, UPG_PROJECT_TIME_ZONE), -1 };
+  UpgPalette palette;
+
+  upg_palette_init_light (&palette);
+  return upg_draw_timeline_height (r->project, timeline_width (r), &options, &palette);
+}
+
 static void
 draw_heat_map_cb (cairo_t *cr, double width, double height, gpointer data)
 {
@@ -518,6 +530,14 @@ html (GString *out, const char *text)
   upg_append_html (out, clean);
 }
 
+/* A table cell's text: words whole, long tokens breakable. */
+static void
+html_cell (GString *out, const char *text)
+{
+  g_autofree char *clean = upg_text_sanitize (text);
+  upg_append_html_cell (out, clean);
+}
+
 static void
 html_picture (GString *out, const char *caption, double width, double height, UpgDrawFunc func, Picture *p)
 {
@@ -588,7 +608,7 @@ to_html (Report *r, GError **error)
           for (guint c = 0; part->head[c]; c++)
             {
               g_string_append (out, "<th scope=\"col\">");
-              html (out, part->head[c]);
+              html_cell (out, part->head[c]);
               g_string_append (out, "</th>");
             }
           g_string_append (out, "</tr></thead>\n<tbody>\n");
@@ -599,7 +619,7 @@ to_html (Report *r, GError **error)
               for (guint c = 0; row[c]; c++)
                 {
                   g_string_append (out, c == 0 ? "<th scope=\"row\">" : "<td>");
-                  html (out, row[c]);
+                  html_cell (out, row[c]);
                   g_string_append (out, c == 0 ? "</th>" : "</td>");
                 }
               g_string_append (out, "</tr>\n");
@@ -619,7 +639,7 @@ to_html (Report *r, GError **error)
         case PART_TIMELINE:
           {
             g_autoptr(Picture) p = picture_new (r);
-            html_picture (out, part->text, timeline_width (r), UPG_TIMELINE_HEIGHT, draw_timeline_cb, p);
+            html_picture (out, part->text, timeline_width (r), timeline_height (r), draw_timeline_cb, p);
           }
           break;
         case PART_HEAT_MAP:
@@ -702,7 +722,7 @@ to_pdf_doc (Report *r, GError **error)
           upg_pdf_doc_add_text (doc, part->text, TRUE);
           break;
         case PART_TIMELINE:
-          upg_pdf_doc_add_picture (doc, timeline_width (r), UPG_TIMELINE_HEIGHT, draw_timeline_cb,
+          upg_pdf_doc_add_picture (doc, timeline_width (r), timeline_height (r), draw_timeline_cb,
                                    picture_new (r), (GDestroyNotify) picture_free);
           break;
         case PART_HEAT_MAP:

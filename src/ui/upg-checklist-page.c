@@ -598,6 +598,49 @@ clear_phases (UpgChecklistPage *self)
   g_ptr_array_set_size (self->groups, 0);
 }
 
+/* The keyboard on release day: a step row is one stop. Space ticks it (the
+ * row activates its check box), Tab reaches its History and Actions
+ * buttons, and ↓/↑ go to the next or previous step, from the last step of
+ * a phase to the first of the next phase that has steps (a list box alone
+ * stops at its ends). */
+static gboolean
+phase_key_pressed_cb (GtkEventControllerKey *controller,
+                      guint                  keyval,
+                      guint                  keycode,
+                      GdkModifierType        state,
+                      UpgChecklistPage      *self)
+{
+  GtkWidget *list = gtk_event_controller_get_widget (GTK_EVENT_CONTROLLER (controller));
+  GtkRoot *root = gtk_widget_get_root (list);
+  GtkWidget *focus = root ? gtk_root_get_focus (root) : NULL;
+  GtkWidget *row = focus ? gtk_widget_get_ancestor (focus, GTK_TYPE_LIST_BOX_ROW) : NULL;
+  GListModel *model = g_object_get_data (G_OBJECT (list), "upg-model");
+  gboolean down = keyval == GDK_KEY_Down || keyval == GDK_KEY_KP_Down;
+  gboolean up = keyval == GDK_KEY_Up || keyval == GDK_KEY_KP_Up;
+  int index, at = -1;
+
+  if ((!down && !up) || (state & gtk_accelerator_get_default_mod_mask ()) != 0 ||
+      row == NULL || gtk_widget_get_parent (row) != list)
+    return FALSE;
+  index = gtk_list_box_row_get_index (GTK_LIST_BOX_ROW (row));
+  if ((down && index + 1 < (int) g_list_model_get_n_items (model)) || (up && index > 0))
+    return FALSE;   /* inside the phase: the list box moves */
+  for (guint i = 0; i < self->groups->len; i++)
+    if (g_object_get_data (self->groups->pdata[i], "upg-list") == list)
+      at = i;
+  for (int i = at + (down ? 1 : -1); at >= 0 && i >= 0 && i < (int) self->groups->len; i += down ? 1 : -1)
+    {
+      GtkWidget *next = g_object_get_data (self->groups->pdata[i], "upg-list");
+      guint n = g_list_model_get_n_items (g_object_get_data (G_OBJECT (next), "upg-model"));
+
+      if (n == 0)
+        continue;
+      gtk_widget_grab_focus (GTK_WIDGET (gtk_list_box_get_row_at_index (GTK_LIST_BOX (next), down ? 0 : n - 1)));
+      return TRUE;
+    }
+  return FALSE;
+}
+
 static void
 build_phases (UpgChecklistPage *self)
 {
@@ -637,6 +680,14 @@ build_phases (UpgChecklistPage *self)
                                       upg_enum_label (upg_phases, phase), -1);
       add_drop_target (self, list, phase);
       g_object_set_data_full (G_OBJECT (list), "upg-model", model, g_object_unref);
+      g_object_set_data (G_OBJECT (group), "upg-list", list);
+      {
+        GtkEventController *keys = gtk_event_controller_key_new ();
+        /* Before the list box's own ↓/↑, which stop at its ends. */
+        gtk_event_controller_set_propagation_phase (keys, GTK_PHASE_CAPTURE);
+        g_signal_connect (keys, "key-pressed", G_CALLBACK (phase_key_pressed_cb), self);
+        gtk_widget_add_controller (list, keys);
+      }
       adw_preferences_group_add (ADW_PREFERENCES_GROUP (group), list);
 
       if (g_str_equal (phase, "rollback"))

@@ -121,7 +121,11 @@ populate_row (GtkWidget *row,
   UpgRecord *milestone = g_object_get_data (G_OBJECT (row), "upg-record");
   GtkWidget *percent;
 
-  adw_expander_row_add_row (ADW_EXPANDER_ROW (row), upg_entry_row_new (milestone, UPG_MILESTONE_TITLE, _("Title")));
+  {
+    GtkWidget *title = upg_entry_row_new (milestone, UPG_MILESTONE_TITLE, _("Title"));
+    adw_expander_row_add_row (ADW_EXPANDER_ROW (row), title);
+    g_object_set_data (G_OBJECT (row), "upg-title-row", title);
+  }
   adw_expander_row_add_row (ADW_EXPANDER_ROW (row), upg_combo_row_new (milestone, UPG_MILESTONE_KIND, _("Kind")));
   adw_expander_row_add_row (ADW_EXPANDER_ROW (row), upg_entry_row_new (milestone, UPG_MILESTONE_DUE, _("Due Date")));
   adw_expander_row_add_row (ADW_EXPANDER_ROW (row), upg_entry_row_new (milestone, UPG_MILESTONE_DONE, _("Done Date")));
@@ -131,6 +135,35 @@ populate_row (GtkWidget *row,
   g_object_set_data (G_OBJECT (row), "upg-percent-row", percent);
   upg_record_expander_add_actions (row, self->store, describe_milestone);
   update_row (milestone, NULL, row);
+}
+
+/* A new milestone's title, once its row has its place (a frame after it
+ * was added): focused with its text selected, so typing names it, and the
+ * scrolled window brings it into view as it follows the focus. */
+static gboolean
+focus_new_row_cb (GtkWidget     *row,
+                  GdkFrameClock *clock,
+                  gpointer       data)
+{
+  GtkWidget *title = g_object_get_data (G_OBJECT (row), "upg-title-row");
+  GtkWidget *viewport = gtk_widget_get_ancestor (row, GTK_TYPE_VIEWPORT);
+  graphene_rect_t bounds;
+
+  if (gtk_widget_get_height (row) <= 0 || title == NULL || gtk_widget_get_height (title) <= 0)
+    return G_SOURCE_CONTINUE;
+  gtk_widget_grab_focus (title);
+  gtk_editable_select_region (GTK_EDITABLE (title), 0, -1);
+  /* The whole row, not only its title, in view. */
+  if (viewport != NULL && gtk_widget_compute_bounds (row, viewport, &bounds))
+    {
+      GtkAdjustment *v = gtk_scrollable_get_vadjustment (GTK_SCROLLABLE (viewport));
+      double top = gtk_adjustment_get_value (v) + bounds.origin.y;
+      double page = gtk_adjustment_get_page_size (v);
+
+      if (top + bounds.size.height > gtk_adjustment_get_value (v) + page || top < gtk_adjustment_get_value (v))
+        gtk_adjustment_set_value (v, MIN (top, top + bounds.size.height - page));
+    }
+  return G_SOURCE_REMOVE;
 }
 
 static void
@@ -153,8 +186,10 @@ add_cb (UpgMilestonesPage *self)
   row = gtk_list_box_get_row_at_index (self->list, g_list_model_get_n_items (list) - 1);
   if (row != NULL)
     {
+      upg_record_expander_ensure (GTK_WIDGET (row));
       adw_expander_row_set_expanded (ADW_EXPANDER_ROW (row), TRUE);
       gtk_widget_grab_focus (GTK_WIDGET (row));
+      gtk_widget_add_tick_callback (GTK_WIDGET (row), focus_new_row_cb, NULL, NULL);
     }
 }
 

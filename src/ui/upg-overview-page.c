@@ -809,7 +809,7 @@ sync_details (UpgOverviewPage *self)
     gtk_widget_set_visible (GTK_WIDGET (groups[i]), shown);
   adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->details_row),
                                  shown ? _("Hide Details") : _("Edit Details"));
-  gtk_image_set_from_icon_name (GTK_IMAGE (self->details_arrow), shown ? "pan-down-symbolic" : "pan-end-symbolic");
+  gtk_image_set_from_icon_name (GTK_IMAGE (self->details_arrow), shown ? "pan-up-symbolic" : "pan-down-symbolic");
   gtk_accessible_update_state (GTK_ACCESSIBLE (self->details_row), GTK_ACCESSIBLE_STATE_EXPANDED, shown, -1);
 }
 

@@ -433,6 +433,8 @@ upg_risk_editor_new (GtkWindow               *parent,
       self->risk = UPG_RISK (upg_record_new (&upg_entity_risk));
     }
   load (self);
+  /* The first thing to write is the title (not Cancel, the first button). */
+  gtk_window_set_focus (GTK_WINDOW (self), GTK_WIDGET (self->title_row));
   return GTK_WIDGET (self);
 }
 

@@ -409,6 +409,36 @@ filter_match_cb (gpointer item,
   return TRUE;
 }
 
+/* The filters that are on, as people read them ("High, Likely × Major"). */
+static char *
+describe_filters (UpgRiskPage *self)
+{
+  AdwComboRow *rows[] = { self->level_filter_row, self->category_filter_row, self->status_filter_row };
+  g_autoptr(GString) text = g_string_new (NULL);
+  int l, i;
+
+  for (guint r = 0; r < G_N_ELEMENTS (rows); r++)
+    {
+      guint selected = adw_combo_row_get_selected (rows[r]);
+      GObject *item = adw_combo_row_get_selected_item (rows[r]);
+
+      if (selected == 0 || selected == GTK_INVALID_LIST_POSITION || !GTK_IS_STRING_OBJECT (item))
+        continue;
+      if (text->len > 0)
+        g_string_append (text, C_("list separator", ", "));
+      g_string_append (text, gtk_string_object_get_string (GTK_STRING_OBJECT (item)));
+    }
+  upg_heat_map_get_selection (self->heat_map, &l, &i);
+  if (l != 0)
+    {
+      if (text->len > 0)
+        g_string_append (text, C_("list separator", ", "));
+      /* Translators: a heat map cell, likelihood × impact, e.g. "Likely × Major" */
+      g_string_append_printf (text, _("%s × %s"), upg_risk_likelihood_label (l), upg_risk_impact_label (i));
+    }
+  return g_string_free (g_steal_pointer (&text), FALSE);
+}
+
 static void
 update_summary (UpgRiskPage *self)
 {
@@ -416,7 +446,15 @@ update_summary (UpgRiskPage *self)
   guint shown = g_list_model_get_n_items (G_LIST_MODEL (self->filtered));
   g_autofree char *text = NULL;
 
-  if (shown == total)
+  if (shown == 0 && total > 0)
+    {
+      g_autofree char *filters = describe_filters (self);
+      /* Translators: the register when the filters hide every risk; %u is
+       * how many risks there are, %s the filters ("High, Likely × Major") */
+      text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "No risk of %u matches the filters: %s",
+                                           "No risk of %u matches the filters: %s", total), total, filters);
+    }
+  else if (shown == total)
     text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u risk", "%u risks", total), total);
   else
     /* Translators: how many risks the filters show, e.g. "2 of 5 risks" */
@@ -636,6 +674,30 @@ parent_window (UpgRiskPage *self)
   return GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL;
 }
 
+/* A risk just added that the filters hide: the filters are cleared, so it
+ * shows, and a toast says so. */
+static gboolean
+editor_close_request_cb (UpgRiskEditor *editor,
+                         UpgRiskPage   *self)
+{
+  UpgRisk *risk = upg_risk_editor_get_risk (editor);
+  g_autofree char *text = NULL;
+
+  /* Opened for a new risk, and added (it has an id). */
+  if (risk == NULL || !g_object_get_data (G_OBJECT (editor), "upg-new-risk") ||
+      upg_record_get_id (UPG_RECORD (risk)) <= 0 || filter_match_cb (risk, self))
+    return FALSE;
+  adw_combo_row_set_selected (self->level_filter_row, 0);
+  adw_combo_row_set_selected (self->category_filter_row, 0);
+  adw_combo_row_set_selected (self->status_filter_row, 0);
+  upg_heat_map_select (self->heat_map, 0, 0);
+  refilter (self);
+  /* Translators: a toast; %s is the title of a risk just added */
+  text = g_strdup_printf (_("Filters cleared to show “%s”"), upg_record_get_string (UPG_RECORD (risk), UPG_RISK_TITLE));
+  show_toast (self, toast_new_text (text));
+  return FALSE;   /* and it closes */
+}
+
 static void
 open_editor (UpgRiskPage *self,
              UpgRisk     *risk)
@@ -646,6 +708,8 @@ open_editor (UpgRiskPage *self,
     return;
   editor = upg_risk_editor_new (parent_window (self), self->store, self->project, risk, &self->thresholds);
   g_signal_connect_object (editor, "delete-requested", G_CALLBACK (editor_delete_requested_cb), self, 0);
+  g_object_set_data (G_OBJECT (editor), "upg-new-risk", GINT_TO_POINTER (risk == NULL));
+  g_signal_connect_object (editor, "close-request", G_CALLBACK (editor_close_request_cb), self, 0);
   gtk_window_present (GTK_WINDOW (editor));
 }
 

@@ -75,27 +75,6 @@ timeline_options (UpgTimeline *self, UpgTimelineOptions *options)
 }
 
 static void
-upg_timeline_measure (GtkWidget      *widget,
-                      GtkOrientation  orientation,
-                      int             for_size,
-                      int            *minimum,
-                      int            *natural,
-                      int            *minimum_baseline,
-                      int            *natural_baseline)
-{
-  UpgTimeline *self = UPG_TIMELINE (widget);
-  UpgTimelineOptions options;
-
-  if (orientation == GTK_ORIENTATION_HORIZONTAL)
-    {
-      timeline_options (self, &options);
-      *minimum = *natural = (int) upg_draw_timeline_width (UPG_RECORD (self->project), &options);
-    }
-  else
-    *minimum = *natural = UPG_TIMELINE_HEIGHT;
-}
-
-static void
 lookup_color (GtkWidget *widget, const char *name, UpgColor *color, const char *fallback)
 {
   GtkStyleContext *context = gtk_widget_get_style_context (widget);
@@ -106,6 +85,72 @@ lookup_color (GtkWidget *widget, const char *name, UpgColor *color, const char *
   *color = (UpgColor) { rgba.red, rgba.green, rgba.blue, rgba.alpha };
 }
 
+/* The style's colours and font; @font holds the font's name. */
+static void
+widget_palette (GtkWidget  *widget,
+                UpgPalette *palette,
+                char      **font)
+{
+  GdkRGBA fg;
+
+  upg_palette_init_light (palette);
+  gtk_style_context_get_color (gtk_widget_get_style_context (widget), &fg);
+  palette->fg = (UpgColor) { fg.red, fg.green, fg.blue, fg.alpha };
+  lookup_color (widget, "accent_color", &palette->accent, "#3584e4");
+  lookup_color (widget, "success_color", &palette->success, "#26a269");
+  lookup_color (widget, "warning_color", &palette->warning, "#cd9309");
+  lookup_color (widget, "error_color", &palette->error, "#c01c28");
+  lookup_color (widget, "card_bg_color", &palette->bg, "#ffffff");
+  *font = pango_font_description_to_string (pango_context_get_font_description (gtk_widget_get_pango_context (widget)));
+  palette->font = *font;
+}
+
+/* Where the drawing puts everything at @width (core's layout, the one the
+ * report draws). */
+static UpgTimelineLayout *
+layout_at (UpgTimeline *self,
+           double       width)
+{
+  UpgTimelineOptions options;
+  UpgPalette palette;
+  g_autofree char *font = NULL;
+
+  widget_palette (GTK_WIDGET (self), &palette, &font);
+  timeline_options (self, &options);
+  return upg_timeline_layout_new (self->project ? UPG_RECORD (self->project) : NULL, width, &options, &palette);
+}
+
+static GtkSizeRequestMode
+upg_timeline_get_request_mode (GtkWidget *widget)
+{
+  return GTK_SIZE_REQUEST_HEIGHT_FOR_WIDTH;
+}
+
+static void
+upg_timeline_measure (GtkWidget      *widget,
+                      GtkOrientation  orientation,
+                      int             for_size,
+                      int            *minimum,
+                      int            *natural,
+                      int            *minimum_baseline,
+                      int            *natural_baseline)
+{
+  UpgTimeline *self = UPG_TIMELINE (widget);
+  UpgTimelineOptions options;
+  double width;
+
+  timeline_options (self, &options);
+  width = upg_draw_timeline_width (self->project ? UPG_RECORD (self->project) : NULL, &options);
+  if (orientation == GTK_ORIENTATION_HORIZONTAL)
+    *minimum = *natural = (int) width;
+  else
+    {
+      /* As tall as its lines of titles need at the width it gets. */
+      g_autoptr(UpgTimelineLayout) layout = layout_at (self, for_size > 0 ? MAX (for_size, width) : width);
+      *minimum = *natural = (int) ceil (layout->height);
+    }
+}
+
 /* The drawing is core's (upg-draw.c), so the report shows the same picture;
  * the widget gives it the style's colours and font. */
 static void
@@ -114,38 +159,31 @@ upg_timeline_snapshot (GtkWidget   *widget,
 {
   UpgTimeline *self = UPG_TIMELINE (widget);
   int width = gtk_widget_get_width (widget);
-  GdkRGBA fg;
+  int height = gtk_widget_get_height (widget);
   UpgPalette palette;
   UpgTimelineOptions options;
   g_autofree char *font = NULL;
+  g_autoptr(UpgTimelineLayout) layout = NULL;
   cairo_t *cr;
 
-  upg_palette_init_light (&palette);
-  gtk_style_context_get_color (gtk_widget_get_style_context (widget), &fg);
-  palette.fg = (UpgColor) { fg.red, fg.green, fg.blue, fg.alpha };
-  lookup_color (widget, "accent_color", &palette.accent, "#3584e4");
-  lookup_color (widget, "success_color", &palette.success, "#26a269");
-  lookup_color (widget, "warning_color", &palette.warning, "#cd9309");
-  lookup_color (widget, "error_color", &palette.error, "#c01c28");
-  lookup_color (widget, "card_bg_color", &palette.bg, "#ffffff");
-  font = pango_font_description_to_string (pango_context_get_font_description (gtk_widget_get_pango_context (widget)));
-  palette.font = font;
+  widget_palette (widget, &palette, &font);
   timeline_options (self, &options);
   self->day_width = options.zoom;
+  layout = upg_timeline_layout_new (self->project ? UPG_RECORD (self->project) : NULL, width, &options, &palette);
 
-  cr = gtk_snapshot_append_cairo (snapshot, &GRAPHENE_RECT_INIT (0, 0, width, UPG_TIMELINE_HEIGHT));
-  upg_draw_timeline (cr, self->project ? UPG_RECORD (self->project) : NULL, width, UPG_TIMELINE_HEIGHT,
-                     &options, &palette);
+  cr = gtk_snapshot_append_cairo (snapshot, &GRAPHENE_RECT_INIT (0, 0, width, MAX (height, layout->height)));
+  upg_draw_timeline_layout (cr, layout, &palette);
   /* The marker Enter opens, when the keyboard is on the timeline. */
   if (self->focus_index >= 0 && self->project != NULL && gtk_widget_has_visible_focus (widget))
     {
-      g_autoptr(GArray) xs = g_array_new (FALSE, TRUE, sizeof (double));
-      upg_draw_timeline_marker_positions (UPG_RECORD (self->project), width, &options, xs);
-      if ((guint) self->focus_index < xs->len && !isnan (g_array_index (xs, double, self->focus_index)))
+      for (guint i = 0; i < layout->labels->len; i++)
         {
+          UpgTimelineLabel *label = &g_array_index (layout->labels, UpgTimelineLabel, i);
+          if (label->milestone != (guint) self->focus_index)
+            continue;
           cairo_set_source_rgba (cr, palette.accent.red, palette.accent.green, palette.accent.blue, 1);
           cairo_set_line_width (cr, 2);
-          cairo_arc (cr, g_array_index (xs, double, self->focus_index), 112, 13, 0, 2 * G_PI);
+          cairo_arc (cr, label->marker_x, layout->axis_y, 13, 0, 2 * G_PI);
           cairo_stroke (cr);
         }
     }
@@ -421,13 +459,17 @@ static GArray *
 marker_positions (UpgTimeline *self)
 {
   GArray *xs = g_array_new (FALSE, TRUE, sizeof (double));
-  UpgTimelineOptions options;
+  guint n = self->milestones ? g_list_model_get_n_items (self->milestones) : 0;
+  g_autoptr(UpgTimelineLayout) layout = layout_at (self, gtk_widget_get_width (GTK_WIDGET (self)));
 
-  if (self->project != NULL)
+  g_array_set_size (xs, n);
+  for (guint i = 0; i < n; i++)
+    g_array_index (xs, double, i) = NAN;
+  for (guint k = 0; k < layout->labels->len; k++)
     {
-      timeline_options (self, &options);
-      upg_draw_timeline_marker_positions (UPG_RECORD (self->project), gtk_widget_get_width (GTK_WIDGET (self)),
-                                          &options, xs);
+      UpgTimelineLabel *label = &g_array_index (layout->labels, UpgTimelineLabel, k);
+      if (label->milestone < n)
+        g_array_index (xs, double, label->milestone) = label->marker_x;
     }
   return xs;
 }
@@ -452,10 +494,12 @@ click_released_cb (GtkGestureClick *gesture,
                    UpgTimeline     *self)
 {
   g_autoptr(GArray) xs = marker_positions (self);
+  g_autoptr(UpgTimelineLayout) layout = layout_at (self, gtk_widget_get_width (GTK_WIDGET (self)));
   double best_distance = 14;
   int best = -1;
 
-  if (y < 16 || y > 112 + 16)
+  /* On the titles' lines or the markers. */
+  if (y < 16 || y > layout->axis_y + 16)
     return;
   for (guint i = 0; i < xs->len; i++)
     {
@@ -542,6 +586,7 @@ upg_timeline_class_init (UpgTimelineClass *klass)
   object_class->finalize = upg_timeline_finalize;
   object_class->get_property = upg_timeline_get_property;
   object_class->set_property = upg_timeline_set_property;
+  widget_class->get_request_mode = upg_timeline_get_request_mode;
   widget_class->measure = upg_timeline_measure;
   widget_class->snapshot = upg_timeline_snapshot;
   widget_class->size_allocate = upg_timeline_size_allocate;

@@ -204,7 +204,7 @@ def run_cases(template):
 
     def sop_ok(folder, proc):
         out = subprocess.run([BIN, 'export', 'sop', '--db', os.path.join(folder, 'plan.upgplan'), '--project', '1',
-                              '--format', 'csv'], capture_output=True)
+                              '--format', 'csv', '--machine-csv'], capture_output=True)
         # The CSV's history column spans lines: read it as CSV, not by line.
         rows = list(csv.DictReader(io.StringIO(out.stdout.decode(errors='replace'))))
         step = [r for r in rows if r['title'] == 'Rollback rehearsed']
