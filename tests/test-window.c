@@ -243,6 +243,42 @@ test_import_sample (Fixture *f, gconstpointer data)
   g_assert_cmpstr (upg_project_get_name (upg_window_get_project (f->window)), ==, "Billing service 4.2 upgrade");
 }
 
+/* import --replace from the command line while the window shows the
+ * project: it keeps its id, so the window goes on showing it, changed. */
+static void
+test_replace_keeps_project (Fixture *f, gconstpointer data)
+{
+  GtkWidget *sample = upg_test_find_named (GTK_WIDGET (f->window), "import-sample");
+  g_autofree char *sample_path = upg_test_data_path ("sample-plan.json");
+  g_autofree char *text = upg_test_read (sample_path, NULL);
+  g_autofree char *in = upg_test_tmpfile ("renamed.json");
+  g_autofree char *out = NULL;
+  g_autofree char *err = NULL;
+  const char *at = strstr (text, "\"name\": \"Billing service 4.2 upgrade\"");
+  g_autofree char *renamed = NULL;
+  gint64 id;
+  gint64 deadline;
+
+  g_signal_emit_by_name (sample, "clicked");
+  upg_test_drain ();
+  id = upg_record_get_id (UPG_RECORD (upg_window_get_project (f->window)));
+
+  g_assert_nonnull (at);
+  renamed = g_strdup_printf ("%.*s\"name\": \"Billing service 4.2.1 upgrade\"%s", (int) (at - text), text,
+                             at + strlen ("\"name\": \"Billing service 4.2 upgrade\""));
+  upg_test_write (in, renamed);
+  g_assert_cmpint (upg_test_run_cli (&out, &err, "import", "--db", f->path, "--replace", in, NULL), ==, 0);
+  g_assert_cmpstr (err, ==, "");
+
+  /* The window looks for changes every second. */
+  deadline = g_get_monotonic_time () + 5 * G_TIME_SPAN_SECOND;
+  while (g_strcmp0 (upg_project_get_name (upg_window_get_project (f->window)), "Billing service 4.2.1 upgrade") != 0 &&
+         g_get_monotonic_time () < deadline)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_cmpstr (upg_project_get_name (upg_window_get_project (f->window)), ==, "Billing service 4.2.1 upgrade");
+  g_assert_cmpint (upg_record_get_id (UPG_RECORD (upg_window_get_project (f->window))), ==, id);
+}
+
 static void
 test_edit_overview (Fixture *f, gconstpointer data)
 {
@@ -295,6 +331,14 @@ test_edit_overview (Fixture *f, gconstpointer data)
   g_assert_cmpstr (end, ==, "2026-12-05T11:00:00Z");
 }
 
+static gboolean
+version_to_saved (gpointer data)
+{
+  g_autofree char *stored = stored_project_field (data, UPG_PROJECT_VERSION_TO);
+
+  return g_strcmp0 (stored, "3.0") == 0;
+}
+
 /* A text field saves after a pause in the typing, not on each key; a
  * write the store refuses shows the stored value again and says why. */
 static void
@@ -304,7 +348,6 @@ test_save_pause_and_refusal (Fixture *f, gconstpointer data)
   g_autofree char *stored = NULL;
   GtkWidget *row;
   sqlite3 *db = NULL;
-  gint64 until;
 
   upg_window_create_project (f->window, "Shop", "feature", &error);
   g_assert_no_error (error);
@@ -314,9 +357,8 @@ test_save_pause_and_refusal (Fixture *f, gconstpointer data)
   gtk_editable_set_text (GTK_EDITABLE (row), "3.0");
   stored = stored_project_field (f, UPG_PROJECT_VERSION_TO);
   g_assert_cmpstr (stored, !=, "3.0");
-  until = g_get_monotonic_time () + 800 * G_TIME_SPAN_MILLISECOND;
-  while (g_get_monotonic_time () < until)
-    g_main_context_iteration (NULL, FALSE);
+  /* Saved once the pause is over. */
+  upg_test_wait_for (version_to_saved, f);
   g_clear_pointer (&stored, g_free);
   stored = stored_project_field (f, UPG_PROJECT_VERSION_TO);
   g_assert_cmpstr (stored, ==, "3.0");
@@ -379,9 +421,13 @@ test_milestones_delete_undo_move (Fixture *f, gconstpointer data)
   upg_test_drain ();
   g_assert_cmpuint (g_list_model_get_n_items (milestones), ==, 4);
   g_assert_cmpuint (stored_children (f, &upg_entity_milestone), ==, 4);
+  /* It had a date, so its calendar entry is to be cancelled... */
+  g_assert_cmpuint (stored_children (f, &upg_entity_cancelled_milestone), ==, 1);
   click_undo (f);
   g_assert_cmpuint (g_list_model_get_n_items (milestones), ==, 5);
   g_assert_cmpuint (stored_children (f, &upg_entity_milestone), ==, 5);
+  /* ...until Undo brings it back. */
+  g_assert_cmpuint (stored_children (f, &upg_entity_cancelled_milestone), ==, 0);
   first = g_list_model_get_item (milestones, 1);
   g_assert_true (first == second);
   g_assert_cmpstr (upg_record_get_string (first, UPG_MILESTONE_TITLE), ==, "Tests passed");
@@ -857,6 +903,7 @@ main (int argc, char **argv)
   g_test_add ("/window/empty-then-create", Fixture, NULL, fixture_setup, test_empty_then_create, fixture_teardown);
   g_test_add ("/window/import-sample", Fixture, NULL, fixture_setup, test_import_sample, fixture_teardown);
   g_test_add ("/window/overview-follows", Fixture, NULL, fixture_setup, test_overview_follows, fixture_teardown);
+  g_test_add ("/window/replace-keeps-project", Fixture, NULL, fixture_setup, test_replace_keeps_project, fixture_teardown);
   g_test_add ("/window/edit-overview", Fixture, NULL, fixture_setup, test_edit_overview, fixture_teardown);
   g_test_add ("/window/milestones", Fixture, NULL, fixture_setup, test_milestones_delete_undo_move, fixture_teardown);
   g_test_add ("/window/team", Fixture, NULL, fixture_setup, test_team_add_email, fixture_teardown);

@@ -5,9 +5,11 @@
  * VTIMEZONE; nothing here writes RFC 5545 syntax by hand. One all-day
  * VEVENT per dated milestone, one timed VEVENT for the window (in the
  * project's zone with its VTIMEZONE, or UTC). UIDs come from the project's
- * uid and the item, SEQUENCE from calendar_sequence, DTSTAMP from the
- * project's last change, so the same plan gives the same bytes and a
- * calendar that imports a newer export updates its entries.
+ * uid and the item's own (a renamed milestone keeps its entry), SEQUENCE
+ * from calendar_sequence, DTSTAMP is the time of the export (the app's
+ * clock), so a calendar that imports a newer export updates its entries;
+ * the entries of milestones that went (cancelled_milestones) are published
+ * once more as cancelled.
  */
 #define G_LOG_DOMAIN "upg-ics"
 
@@ -34,18 +36,6 @@ upg_ics_uid (UpgProject *project,
                           upg_record_get_string (UPG_RECORD (project), UPG_PROJECT_UID), item);
 }
 
-char *
-upg_ics_milestone_key (UpgRecord  *milestone,
-                       guint       occurrence)
-{
-  g_autofree char *text = g_strdup_printf ("%s\n%s\n%u",
-                                           upg_record_get_string (milestone, UPG_MILESTONE_KIND),
-                                           upg_record_get_string (milestone, UPG_MILESTONE_TITLE),
-                                           occurrence);
-  g_autofree char *sum = g_compute_checksum_for_string (G_CHECKSUM_SHA256, text, -1);
-
-  return g_strdup_printf ("milestone-%.12s", sum);
-}
 
 static struct icaltimetype
 ical_utc (GDateTime *dt)
@@ -126,29 +116,26 @@ timed (icalproperty *(*make) (struct icaltimetype),
   return prop;
 }
 
+/* UID, DTSTAMP, SEQUENCE and STATUS; @cancelled: the entry is cancelled
+ * whatever the project's status, one SEQUENCE later than the others. */
 static void
 add_common (icalcomponent *event,
             UpgProject    *project,
-            const char    *item,
-            GDateTime     *stamp)
+            const char    *uid,
+            GDateTime     *stamp,
+            gboolean       cancelled)
 {
-  g_autofree char *uid = upg_ics_uid (project, item);
   const char *status = upg_record_get_string (UPG_RECORD (project), UPG_PROJECT_STATUS);
+  int sequence = upg_record_get_int (UPG_RECORD (project), UPG_PROJECT_CALENDAR_SEQUENCE);
 
+  if (cancelled && sequence < G_MAXINT)
+    sequence++;
+  cancelled = cancelled || g_strcmp0 (status, "cancelled") == 0;
   icalcomponent_add_property (event, icalproperty_new_uid (uid));
   icalcomponent_add_property (event, icalproperty_new_dtstamp (ical_utc (stamp)));
-  icalcomponent_add_property (event, icalproperty_new_sequence (
-    upg_record_get_int (UPG_RECORD (project), UPG_PROJECT_CALENDAR_SEQUENCE)));
+  icalcomponent_add_property (event, icalproperty_new_sequence (sequence));
   icalcomponent_add_property (event, icalproperty_new_status (
-    g_strcmp0 (status, "cancelled") == 0 ? ICAL_STATUS_CANCELLED : ICAL_STATUS_CONFIRMED));
-}
-
-static GDateTime *
-project_stamp (UpgProject *project)
-{
-  GDateTime *stamp = upg_timestamp_to_datetime (upg_record_get_string (UPG_RECORD (project),
-                                                                       UPG_PROJECT_UPDATED_AT));
-  return stamp ? stamp : upg_clock_now ();
+    cancelled ? ICAL_STATUS_CANCELLED : ICAL_STATUS_CONFIRMED));
 }
 
 static icalcomponent *
@@ -227,6 +214,7 @@ add_window (icalcomponent *cal,
   const char *to = upg_record_get_string (p, UPG_PROJECT_VERSION_TO);
   const char *build = upg_record_get_string (p, UPG_PROJECT_BUILD_ID);
   const char *impact = upg_record_get_string (p, UPG_PROJECT_IMPACT);
+  g_autofree char *window_uid = NULL;
 
   if (start == NULL)
     return FALSE;
@@ -238,7 +226,8 @@ add_window (icalcomponent *cal,
     icalcomponent_add_component (cal, vtimezone_for (zone, zone_name, start));
 
   event = icalcomponent_new_vevent ();
-  add_common (event, project, "window", stamp);
+  window_uid = upg_ics_uid (project, "window");
+  add_common (event, project, window_uid, stamp, FALSE);
   icalcomponent_add_property (event, timed (icalproperty_new_dtstart, start, zone_name, zone));
   icalcomponent_add_property (event, timed (icalproperty_new_dtend, end, zone_name, zone));
   summary = window_summary (upg_project_get_name (project), language);
@@ -268,9 +257,11 @@ calendar_bytes (icalcomponent *cal)
   return g_string_free_to_bytes (copy);
 }
 
-/* What the window's calendar is made of: the same text, the same bytes. */
+/* What the window's calendar is made of: the same text and time, the same
+ * bytes. */
 static char *
-window_key (UpgProject *project)
+window_key (UpgProject *project,
+            GDateTime  *stamp)
 {
   static const guint fields[] = {
     UPG_PROJECT_UID, UPG_PROJECT_NAME, UPG_PROJECT_STATUS, UPG_PROJECT_IMPACT,
@@ -286,7 +277,9 @@ window_key (UpgProject *project)
       /* Lengths first, so no two projects make one key. */
       g_string_append_printf (key, "%d:%s\x1f", value ? (int) strlen (value) : -1, value ? value : "");
     }
-  g_string_append_printf (key, "%d", upg_record_get_int (UPG_RECORD (project), UPG_PROJECT_CALENDAR_SEQUENCE));
+  g_string_append_printf (key, "%d\x1f%" G_GINT64_FORMAT,
+                          upg_record_get_int (UPG_RECORD (project), UPG_PROJECT_CALENDAR_SEQUENCE),
+                          g_date_time_to_unix (stamp));
   return g_string_free (key, FALSE);
 }
 
@@ -313,7 +306,8 @@ upg_ics_window_in (UpgProject *project,
 
   g_return_val_if_fail (UPG_IS_PROJECT (project), NULL);
 
-  key = window_key (project);
+  stamp = upg_clock_now ();
+  key = window_key (project, stamp);
   {
     g_autofree char *plain = g_steal_pointer (&key);
     key = g_strdup_printf ("%s\x1f%s", plain, language ? language : "");
@@ -327,7 +321,6 @@ upg_ics_window_in (UpgProject *project,
     }
   g_mutex_unlock (&lock);
 
-  stamp = project_stamp (project);
   cal = new_calendar ();
   if (!add_window (cal, project, stamp, language))
     {
@@ -347,62 +340,55 @@ upg_ics_window_in (UpgProject *project,
   return bytes;
 }
 
-/* Milestones with a due date, each with its key (kind and title, with a
- * count when two share both). */
-static GPtrArray *
-dated_milestones (UpgProject *project,
-                  GPtrArray **keys)
+/* An all-day VEVENT on @date with its UID, times, status and title. */
+static icalcomponent *
+all_day_event (UpgProject *project,
+               const char *uid,
+               const char *date,
+               const char *title,
+               GDateTime  *stamp,
+               gboolean    cancelled)
 {
-  GListModel *milestones = upg_record_get_children (UPG_RECORD (project), &upg_entity_milestone);
-  g_autoptr(GHashTable) seen = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
-  GPtrArray *dated = g_ptr_array_new_with_free_func (g_object_unref);
+  struct icaltimetype due = ical_date (date);
+  struct icaltimetype next = due;
+  icalcomponent *event = icalcomponent_new_vevent ();
+  g_autofree char *summary = NULL;
 
-  *keys = g_ptr_array_new_with_free_func (g_free);
-  for (guint i = 0; milestones != NULL && i < g_list_model_get_n_items (milestones); i++)
-    {
-      g_autoptr(UpgRecord) m = g_list_model_get_item (milestones, i);
-      char *id = g_strconcat (upg_record_get_string (m, UPG_MILESTONE_KIND), "\n",
-                              upg_record_get_string (m, UPG_MILESTONE_TITLE), NULL);
-      guint n = GPOINTER_TO_UINT (g_hash_table_lookup (seen, id));
-
-      g_hash_table_replace (seen, id, GUINT_TO_POINTER (n + 1));
-      if (upg_record_get_string (m, UPG_MILESTONE_DUE) == NULL)
-        continue;
-      g_ptr_array_add (*keys, upg_ics_milestone_key (m, n));
-      g_ptr_array_add (dated, g_steal_pointer (&m));
-    }
-  return dated;
+  icaltime_adjust (&next, 1, 0, 0, 0);
+  add_common (event, project, uid, stamp, cancelled);
+  icalcomponent_add_property (event, icalproperty_new_dtstart (due));
+  icalcomponent_add_property (event, icalproperty_new_dtend (next));
+  /* TRANSLATORS: a calendar entry's title: the project's name, then the milestone's */
+  summary = g_strdup_printf (_("%s: %s"), upg_project_get_name (project), title);
+  icalcomponent_add_property (event, icalproperty_new_summary (summary));
+  return event;
 }
 
 static GBytes *
 export_ics (UpgProject *project)
 {
-  g_autoptr(GDateTime) stamp = project_stamp (project);
-  g_autoptr(GPtrArray) keys = NULL;
-  g_autoptr(GPtrArray) dated = dated_milestones (project, &keys);
+  g_autoptr(GDateTime) stamp = upg_clock_now ();
+  GListModel *milestones = upg_record_get_children (UPG_RECORD (project), &upg_entity_milestone);
+  GListModel *cancelled = upg_record_get_children (UPG_RECORD (project), &upg_entity_cancelled_milestone);
+  const char *project_uid = upg_record_get_string (UPG_RECORD (project), UPG_PROJECT_UID);
   icalcomponent *cal = new_calendar ();
   GBytes *bytes;
 
   add_window (cal, project, stamp, NULL);
-  for (guint i = 0; i < dated->len; i++)
+  for (guint i = 0, n = milestones ? g_list_model_get_n_items (milestones) : 0; i < n; i++)
     {
-      UpgRecord *m = dated->pdata[i];
-      struct icaltimetype due = ical_date (upg_record_get_string (m, UPG_MILESTONE_DUE));
-      struct icaltimetype next = due;
+      g_autoptr(UpgRecord) m = g_list_model_get_item (milestones, i);
       const char *done = upg_record_get_string (m, UPG_MILESTONE_DONE);
-      icalcomponent *event = icalcomponent_new_vevent ();
-      g_autofree char *summary = NULL;
+      g_autofree char *uid = NULL;
+      icalcomponent *event;
       g_autoptr(GString) description = g_string_new (NULL);
       int percent = upg_record_get_int (m, UPG_MILESTONE_ROLLOUT_PERCENT);
 
-      icaltime_adjust (&next, 1, 0, 0, 0);
-      add_common (event, project, keys->pdata[i], stamp);
-      icalcomponent_add_property (event, icalproperty_new_dtstart (due));
-      icalcomponent_add_property (event, icalproperty_new_dtend (next));
-      /* TRANSLATORS: a calendar entry's title: the project's name, then the milestone's */
-      summary = g_strdup_printf (_("%s: %s"), upg_project_get_name (project),
-                                 upg_record_get_string (m, UPG_MILESTONE_TITLE));
-      icalcomponent_add_property (event, icalproperty_new_summary (summary));
+      if (upg_record_get_string (m, UPG_MILESTONE_DUE) == NULL)
+        continue;
+      uid = upg_milestone_calendar_uid (project_uid, m);
+      event = all_day_event (project, uid, upg_record_get_string (m, UPG_MILESTONE_DUE),
+                             upg_record_get_string (m, UPG_MILESTONE_TITLE), stamp, FALSE);
       g_string_append (description, upg_enum_label (upg_milestone_kinds, upg_record_get_string (m, UPG_MILESTONE_KIND)));
       if (percent != UPG_INT_NULL)
         /* TRANSLATORS: in a calendar entry: a gray release stage's share of users */
@@ -411,6 +397,20 @@ export_ics (UpgProject *project)
         /* TRANSLATORS: in a calendar entry, followed by a date */
         g_string_append_printf (description, "\n%s%s", _("Done: "), done);
       icalcomponent_add_property (event, icalproperty_new_description (description->str));
+      icalcomponent_add_property (event, icalproperty_new_transp (ICAL_TRANSP_TRANSPARENT));
+      icalcomponent_add_component (cal, event);
+    }
+  /* The entries of milestones deleted or dropped since, cancelled. */
+  for (guint i = 0, n = cancelled ? g_list_model_get_n_items (cancelled) : 0; i < n; i++)
+    {
+      g_autoptr(UpgRecord) c = g_list_model_get_item (cancelled, i);
+      icalcomponent *event;
+
+      if (upg_record_get_string (c, UPG_CANCELLED_MILESTONE_DUE) == NULL)
+        continue;
+      event = all_day_event (project, upg_record_get_string (c, UPG_CANCELLED_MILESTONE_CALENDAR_UID),
+                             upg_record_get_string (c, UPG_CANCELLED_MILESTONE_DUE),
+                             upg_record_get_string (c, UPG_CANCELLED_MILESTONE_TITLE), stamp, TRUE);
       icalcomponent_add_property (event, icalproperty_new_transp (ICAL_TRANSP_TRANSPARENT));
       icalcomponent_add_component (cal, event);
     }
@@ -423,9 +423,9 @@ static GBytes *
 export_csv (UpgProject *project,
             UpgCsvForm  form)
 {
-  g_autoptr(GPtrArray) keys = NULL;
-  g_autoptr(GPtrArray) dated = dated_milestones (project, &keys);
   GListModel *milestones = upg_record_get_children (UPG_RECORD (project), &upg_entity_milestone);
+  GListModel *gone = upg_record_get_children (UPG_RECORD (project), &upg_entity_cancelled_milestone);
+  const char *project_uid = upg_record_get_string (UPG_RECORD (project), UPG_PROJECT_UID);
   UpgRecord *p = UPG_RECORD (project);
   gboolean cancelled = g_strcmp0 (upg_record_get_string (p, UPG_PROJECT_STATUS), "cancelled") == 0;
   const char *status = cancelled ? "cancelled" : "confirmed";
@@ -463,16 +463,16 @@ export_csv (UpgProject *project,
       upg_csv_end_row (&csv);
     }
   /* Every milestone, dated or not, in plan order. */
-  for (guint i = 0, d = 0; milestones != NULL && i < g_list_model_get_n_items (milestones); i++)
+  for (guint i = 0; milestones != NULL && i < g_list_model_get_n_items (milestones); i++)
     {
       g_autoptr(UpgRecord) m = g_list_model_get_item (milestones, i);
       const char *due = upg_record_get_string (m, UPG_MILESTONE_DUE);
       const char *done = upg_record_get_string (m, UPG_MILESTONE_DONE);
       int percent = upg_record_get_int (m, UPG_MILESTONE_ROLLOUT_PERCENT);
 
-      if (due != NULL && d < dated->len && dated->pdata[d] == (gpointer) m)
+      if (due != NULL)
         {
-          g_autofree char *uid = upg_ics_uid (project, keys->pdata[d++]);
+          g_autofree char *uid = upg_milestone_calendar_uid (project_uid, m);
           upg_csv_text (&csv, uid);
         }
       else
@@ -488,6 +488,25 @@ export_csv (UpgProject *project,
         upg_csv_empty (&csv);
       upg_csv_labelled (&csv, status, status_label);
       upg_csv_int (&csv, sequence);
+      upg_csv_end_row (&csv);
+    }
+  /* Then the entries cancelled since, as the calendar has them. */
+  for (guint i = 0, n = gone ? g_list_model_get_n_items (gone) : 0; i < n; i++)
+    {
+      g_autoptr(UpgRecord) c = g_list_model_get_item (gone, i);
+      const char *due = upg_record_get_string (c, UPG_CANCELLED_MILESTONE_DUE);
+
+      if (due == NULL)
+        continue;
+      upg_csv_text (&csv, upg_record_get_string (c, UPG_CANCELLED_MILESTONE_CALENDAR_UID));
+      upg_csv_word (&csv, upg_milestone_kinds, upg_record_get_string (c, UPG_CANCELLED_MILESTONE_KIND));
+      upg_csv_text (&csv, upg_record_get_string (c, UPG_CANCELLED_MILESTONE_TITLE));
+      upg_csv_text (&csv, due);
+      upg_csv_text (&csv, due);
+      upg_csv_empty (&csv);
+      upg_csv_empty (&csv);
+      upg_csv_labelled (&csv, "cancelled", C_("calendar event", "Cancelled"));
+      upg_csv_int (&csv, sequence < G_MAXINT ? sequence + 1 : sequence);
       upg_csv_end_row (&csv);
     }
   return upg_csv_finish (&csv);

@@ -8,14 +8,11 @@
 G_BEGIN_DECLS
 
 /* The UID of one of the project's calendar entries: derived from the
- * project's uid and @item ("window", or a milestone's key), so exporting
- * again updates the same entries. */
+ * project's uid and @item ("window"; a milestone's is
+ * upg_milestone_calendar_uid ()), so exporting again updates the same
+ * entries. */
 char    *upg_ics_uid               (UpgProject *project,
                                     const char *item);
-/* The key of a milestone for its UID: its kind and title (a milestone keeps
- * its entry while it moves or others are added before it). */
-char    *upg_ics_milestone_key     (UpgRecord  *milestone,
-                                    guint       occurrence);
 
 /* A VCALENDAR with the maintenance window's VEVENT alone (the attachment
  * of the advance notice, the reminder and a delay); NULL with an error when

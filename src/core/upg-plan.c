@@ -6,6 +6,7 @@
 #include <glib/gi18n-lib.h>
 #include <json-glib/json-glib.h>
 
+#include "upg-clock.h"
 #include "upg-json-check.h"
 #include "upg-plan.h"
 #include "upg-rules.h"
@@ -696,6 +697,65 @@ not_a_plan:
   return NULL;
 }
 
+/* The calendar entries @incoming (replacing @stored) must cancel: those
+ * its document lists, then those @stored listed, then those of @stored's
+ * dated milestones that are gone; none of a milestone @incoming has. */
+static void
+merge_cancelled (UpgRecord *stored, UpgRecord *incoming)
+{
+  const char *project_uid = upg_record_get_string (incoming, UPG_PROJECT_UID);
+  GListModel *milestones = upg_record_get_children (incoming, &upg_entity_milestone);
+  GListModel *old_milestones = upg_record_get_children (stored, &upg_entity_milestone);
+  GListModel *old_cancelled = upg_record_get_children (stored, &upg_entity_cancelled_milestone);
+  GListStore *cancelled = upg_record_ensure_children (incoming, &upg_entity_cancelled_milestone);
+  g_autoptr(GHashTable) live = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  g_autoptr(GHashTable) listed = g_hash_table_new (g_str_hash, g_str_equal);
+  g_autofree char *now = upg_clock_now_iso ();
+
+  for (guint i = 0, n = milestones ? g_list_model_get_n_items (milestones) : 0; i < n; i++)
+    {
+      g_autoptr(UpgRecord) m = g_list_model_get_item (milestones, i);
+      g_hash_table_add (live, upg_milestone_calendar_uid (project_uid, m));
+    }
+  for (guint i = 0; i < g_list_model_get_n_items (G_LIST_MODEL (cancelled));)
+    {
+      g_autoptr(UpgRecord) c = g_list_model_get_item (G_LIST_MODEL (cancelled), i);
+      const char *uid = upg_record_get_string (c, UPG_CANCELLED_MILESTONE_CALENDAR_UID);
+
+      if (g_hash_table_contains (live, uid) || !g_hash_table_add (listed, (char *) uid))
+        g_list_store_remove (cancelled, i);
+      else
+        i++;
+    }
+  for (guint i = 0, n = old_cancelled ? g_list_model_get_n_items (old_cancelled) : 0; i < n; i++)
+    {
+      g_autoptr(UpgRecord) c = g_list_model_get_item (old_cancelled, i);
+      const char *uid = upg_record_get_string (c, UPG_CANCELLED_MILESTONE_CALENDAR_UID);
+      g_autoptr(UpgRecord) copy = NULL;
+
+      if (g_hash_table_contains (live, uid) || g_hash_table_contains (listed, uid))
+        continue;
+      copy = upg_record_copy (c);
+      upg_record_set_id (copy, 0);
+      g_list_store_append (cancelled, copy);
+      g_hash_table_add (listed, (char *) upg_record_get_string (copy, UPG_CANCELLED_MILESTONE_CALENDAR_UID));
+    }
+  for (guint i = 0, n = old_milestones ? g_list_model_get_n_items (old_milestones) : 0; i < n; i++)
+    {
+      g_autoptr(UpgRecord) m = g_list_model_get_item (old_milestones, i);
+      g_autofree char *uid = upg_milestone_calendar_uid (project_uid, m);
+      g_autoptr(UpgRecord) gone = NULL;
+
+      /* Only a dated milestone had an entry in the calendar. */
+      if (upg_record_get_string (m, UPG_MILESTONE_DUE) == NULL ||
+          g_hash_table_contains (live, uid) || g_hash_table_contains (listed, uid))
+        continue;
+      gone = upg_cancelled_milestone_new (project_uid, m, now);
+      g_list_store_append (cancelled, gone);
+      g_hash_table_add (listed, (char *) upg_record_get_string (gone, UPG_CANCELLED_MILESTONE_CALENDAR_UID));
+    }
+}
+
 static gboolean
 window_moved (UpgRecord *stored, UpgRecord *incoming)
 {
@@ -743,28 +803,29 @@ upg_plan_insert (UpgStore            *store,
       UpgRecord *project = projects->pdata[i];
       g_autoptr(UpgProject) stored =
         upg_store_find_project_by_uid (store, upg_record_get_string (project, UPG_PROJECT_UID));
-      int position = -1;
       gint64 id;
 
       if (stored != NULL)
         {
-          GListModel *list = upg_store_get_projects (store);
           int sequence = upg_record_get_int (project, UPG_PROJECT_CALENDAR_SEQUENCE);
           int old = upg_record_get_int (UPG_RECORD (stored), UPG_PROJECT_CALENDAR_SEQUENCE);
-          guint index;
 
           /* Calendars must see a moved window as a newer version. */
           if (window_moved (UPG_RECORD (stored), project) && sequence <= old && old < G_MAXINT)
             upg_record_set_int (project, UPG_PROJECT_CALENDAR_SEQUENCE, old + 1);
           else if (sequence < old)
             upg_record_set_int (project, UPG_PROJECT_CALENDAR_SEQUENCE, old);
-          if (g_list_store_find (G_LIST_STORE (list), stored, &index))
-            position = index;
           replaced = TRUE;
-          if (!upg_store_delete (store, UPG_RECORD (stored), NULL, error))
+          /* Calendars cancel the entries of milestones that are gone. */
+          if (!upg_store_load_children (store, UPG_RECORD (stored), error))
+            goto failed;
+          merge_cancelled (UPG_RECORD (stored), project);
+          /* The same id: scripts (sop check --project ID) and open windows
+           * keep finding the project. */
+          if (!upg_store_replace_project_rows (store, stored, UPG_PROJECT (project), error))
             goto failed;
         }
-      if (!upg_store_insert_project_rows_at (store, UPG_PROJECT (project), position, error))
+      else if (!upg_store_insert_project_rows_at (store, UPG_PROJECT (project), -1, error))
         goto failed;
       id = upg_record_get_id (project);
       g_array_append_val (ids, id);

@@ -630,6 +630,34 @@ upg_record_copy (UpgRecord *self)
   return copy;
 }
 
+char *
+upg_milestone_calendar_uid (const char *project_uid,
+                            UpgRecord  *milestone)
+{
+  g_return_val_if_fail (UPG_IS_MILESTONE (milestone), NULL);
+  return g_strdup_printf ("%s-milestone-%s", project_uid,
+                          upg_record_get_string (milestone, UPG_MILESTONE_UID));
+}
+
+UpgRecord *
+upg_cancelled_milestone_new (const char *project_uid,
+                             UpgRecord  *milestone,
+                             const char *at)
+{
+  UpgRecord *cancelled = upg_record_new (&upg_entity_cancelled_milestone);
+  g_autofree char *calendar_uid = upg_milestone_calendar_uid (project_uid, milestone);
+
+  upg_record_set_string (cancelled, UPG_CANCELLED_MILESTONE_CALENDAR_UID, calendar_uid);
+  upg_record_set_string (cancelled, UPG_CANCELLED_MILESTONE_TITLE,
+                         upg_record_get_string (milestone, UPG_MILESTONE_TITLE));
+  upg_record_set_string (cancelled, UPG_CANCELLED_MILESTONE_KIND,
+                         upg_record_get_string (milestone, UPG_MILESTONE_KIND));
+  upg_record_set_string (cancelled, UPG_CANCELLED_MILESTONE_DUE,
+                         upg_record_get_string (milestone, UPG_MILESTONE_DUE));
+  upg_record_set_string (cancelled, UPG_CANCELLED_MILESTONE_CANCELLED_AT, at);
+  return cancelled;
+}
+
 UpgRecord *
 upg_project_get_retro (UpgProject *self)
 {

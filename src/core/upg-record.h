@@ -128,6 +128,15 @@ void                upg_record_set_container  (UpgRecord  *self,
 UpgRecord          *upg_record_new          (const UpgEntity *entity);
 UpgRecord          *upg_record_copy         (UpgRecord  *self);
 
+/* The UID of @milestone's calendar entry: "PROJECT_UID-milestone-UID". */
+char               *upg_milestone_calendar_uid (const char *project_uid,
+                                                UpgRecord  *milestone);
+/* A cancelled milestone (upg_entity_cancelled_milestone) for @milestone
+ * of the project whose uid is @project_uid, cancelled @at (a timestamp). */
+UpgRecord          *upg_cancelled_milestone_new (const char *project_uid,
+                                                 UpgRecord  *milestone,
+                                                 const char *at);
+
 /* Convenience for the project, which every view uses. */
 #define upg_project_get_name(p) upg_record_get_string (UPG_RECORD (p), UPG_PROJECT_NAME)
 UpgRecord          *upg_project_get_retro   (UpgProject *self);

@@ -80,6 +80,7 @@ void          upg_store_read_field           (sqlite3_stmt  *stmt,
                                               guint          field);
 char         *upg_store_select_sql           (const UpgEntity *entity,
                                               const char      *where);
+/* "INSERT INTO table (id, position, extensions, <parent>, f1, …)". */
 char         *upg_store_insert_sql           (const UpgEntity *entity);
 UpgRecord    *upg_store_record_from_row      (const UpgEntity *entity,
                                               sqlite3_stmt    *stmt,

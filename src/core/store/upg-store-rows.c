@@ -114,9 +114,11 @@ char *
 upg_store_insert_sql (const UpgEntity *entity)
 {
   GString *sql = g_string_new (NULL);
-  guint n = entity->n_fields + 2 + (entity->parent_column ? 1 : 0);
+  guint n = entity->n_fields + 3 + (entity->parent_column ? 1 : 0);
 
-  g_string_append_printf (sql, "INSERT INTO \"%s\" (position, extensions", entity->table);
+  /* The id first: NULL lets SQLite choose one (the column is an alias of
+   * the rowid), a number keeps a replaced project's. */
+  g_string_append_printf (sql, "INSERT INTO \"%s\" (id, position, extensions", entity->table);
   if (entity->parent_column)
     g_string_append_printf (sql, ", %s", entity->parent_column);
   for (guint i = 0; i < entity->n_fields; i++)

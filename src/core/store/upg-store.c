@@ -11,6 +11,7 @@
 
 #include "upg-store.h"
 #include "upg-store-private.h"
+#include "upg-clock.h"
 #include "upg-rules.h"
 
 G_DEFINE_FINAL_TYPE (UpgStore, upg_store, G_TYPE_OBJECT)
@@ -862,10 +863,12 @@ insert_statement (UpgStore *self, const UpgEntity *entity, GError **error)
   return stmt;
 }
 
-/* Writes @record's row (not its children) and gives it its new id. */
+/* Writes @record's row (not its children) and gives it its new id: @id,
+ * or with 0 one SQLite chooses. */
 static gboolean
 insert_row (UpgStore   *self,
             UpgRecord  *record,
+            gint64      id,
             gint64      parent_id,
             gint64      project_id,
             int         position,
@@ -887,6 +890,9 @@ insert_row (UpgStore   *self,
       if (!upg_rules_check_record (record, &where, &message))
         return set_invalid (error, where, message);
     }
+  if (id != 0)
+    sqlite3_bind_int64 (stmt, col, id);
+  col++;
   sqlite3_bind_int (stmt, col++, position);
   if (upg_record_get_extensions (record))
     sqlite3_bind_text (stmt, col, upg_record_get_extensions (record), -1, SQLITE_STATIC);
@@ -911,6 +917,7 @@ insert_row (UpgStore   *self,
 static gboolean
 insert_tree (UpgStore   *self,
              UpgRecord  *record,
+             gint64      id,
              gint64      parent_id,
              gint64      project_id,
              int         position,
@@ -919,7 +926,7 @@ insert_tree (UpgStore   *self,
 {
   const UpgEntity *entity = upg_record_get_entity (record);
 
-  if (!insert_row (self, record, parent_id, project_id, position, error))
+  if (!insert_row (self, record, id, parent_id, project_id, position, error))
     return FALSE;
   if (watch)
     watch_record (self, record);
@@ -933,7 +940,7 @@ insert_tree (UpgStore   *self,
         {
           g_autoptr(UpgRecord) child = g_list_model_get_item (children, i);
           upg_record_set_container (child, G_LIST_STORE (children));
-          if (!insert_tree (self, child, upg_record_get_id (record),
+          if (!insert_tree (self, child, 0, upg_record_get_id (record),
                             upg_record_get_project_id (record), i, watch, error))
             return FALSE;
         }
@@ -982,6 +989,7 @@ static gboolean
 store_insert (UpgStore   *self,
               UpgRecord  *parent,
               UpgRecord  *record,
+              gint64      id,
               int         position,
               gboolean    watch_children,
               GError    **error)
@@ -1020,7 +1028,7 @@ store_insert (UpgStore   *self,
 
   if (!upg_store_begin_nested (self, &own, error))
     return FALSE;
-  ok = insert_tree (self, record, parent ? upg_record_get_id (parent) : 0,
+  ok = insert_tree (self, record, id, parent ? upg_record_get_id (parent) : 0,
                     parent ? upg_record_get_project_id (parent) : 0, stored_position,
                     watch_children, error);
   if (ok && !watch_children)
@@ -1056,7 +1064,7 @@ upg_store_insert (UpgStore   *self,
                   int         position,
                   GError    **error)
 {
-  return store_insert (self, parent, record, position, TRUE, error);
+  return store_insert (self, parent, record, 0, position, TRUE, error);
 }
 
 gboolean
@@ -1064,7 +1072,7 @@ upg_store_insert_project_rows (UpgStore    *self,
                                UpgProject  *project,
                                GError     **error)
 {
-  return store_insert (self, NULL, UPG_RECORD (project), -1, FALSE, error);
+  return store_insert (self, NULL, UPG_RECORD (project), 0, -1, FALSE, error);
 }
 
 gboolean
@@ -1073,7 +1081,32 @@ upg_store_insert_project_rows_at (UpgStore    *self,
                                   int          position,
                                   GError     **error)
 {
-  return store_insert (self, NULL, UPG_RECORD (project), position, FALSE, error);
+  return store_insert (self, NULL, UPG_RECORD (project), 0, position, FALSE, error);
+}
+
+gboolean
+upg_store_replace_project_rows (UpgStore    *self,
+                                UpgProject  *stored,
+                                UpgProject  *project,
+                                GError     **error)
+{
+  gint64 id;
+  guint index = 0;
+  gboolean own, ok;
+
+  g_return_val_if_fail (UPG_IS_STORE (self), FALSE);
+  g_return_val_if_fail (UPG_IS_PROJECT (stored), FALSE);
+  g_return_val_if_fail (UPG_IS_PROJECT (project), FALSE);
+
+  id = upg_record_get_id (UPG_RECORD (stored));
+  if (!g_list_store_find (G_LIST_STORE (upg_store_get_projects (self)), stored, &index))
+    index = G_MAXUINT;
+  if (!upg_store_begin_nested (self, &own, error))
+    return FALSE;
+  /* The old rows go (with all they hold), the new ones take the same id. */
+  ok = upg_store_delete (self, UPG_RECORD (stored), NULL, error) &&
+       store_insert (self, NULL, UPG_RECORD (project), id, index == G_MAXUINT ? -1 : (int) index, FALSE, error);
+  return upg_store_end_nested (self, own, ok, error);
 }
 
 UpgProject *
@@ -1179,6 +1212,7 @@ struct _UpgDeletion {
   GPtrArray  *rows;          /* SavedRow */
   GArray     *owned;         /* a deleted member's risks (ids), to give back */
   char       *new_owner;     /* whom they went to (NULL: nobody) */
+  UpgRecord  *cancelled;     /* a deleted milestone's calendar entry, to cancel */
 };
 
 static void
@@ -1198,6 +1232,7 @@ upg_deletion_free (UpgDeletion *undo)
   if (undo->list != NULL)
     g_object_remove_weak_pointer (G_OBJECT (undo->list), (gpointer *) &undo->list);
   g_clear_object (&undo->record);
+  g_clear_object (&undo->cancelled);
   g_ptr_array_unref (undo->rows);
   g_clear_pointer (&undo->owned, g_array_unref);
   g_free (undo->new_owner);
@@ -1259,6 +1294,90 @@ save_rows (UpgStore    *self,
 
 static gboolean store_delete (UpgStore *self, UpgRecord *record, const char *new_owner,
                               UpgDeletion **undo, GError **error);
+
+/* A dated milestone that goes leaves its calendar entry to be cancelled
+ * (upg_entity_cancelled_milestone), unless it is listed already; in the
+ * caller's transaction. *@cancelled gets the new record, if any. */
+static gboolean
+cancel_calendar_entry (UpgStore   *self,
+                       UpgRecord  *milestone,
+                       UpgRecord **cancelled,
+                       GError    **error)
+{
+  gint64 project_id = upg_record_get_project_id (milestone);
+  UpgRecord *project = loaded_project (self, project_id);
+  g_autofree char *project_uid = NULL;
+  g_autofree char *calendar_uid = NULL;
+  g_autofree char *now = NULL;
+  g_autoptr(UpgRecord) record = NULL;
+  gint64 listed;
+
+  *cancelled = NULL;
+  if (upg_record_get_string (milestone, UPG_MILESTONE_DUE) == NULL)
+    return TRUE;
+  if (project != NULL)
+    project_uid = g_strdup (upg_record_get_string (project, UPG_PROJECT_UID));
+  else
+    {
+      sqlite3_stmt *stmt = upg_store_get_statement (self, "SELECT uid FROM project WHERE id = ?1", error);
+      if (stmt == NULL)
+        return FALSE;
+      sqlite3_bind_int64 (stmt, 1, project_id);
+      if (sqlite3_step (stmt) == SQLITE_ROW)
+        project_uid = g_strdup ((const char *) sqlite3_column_text (stmt, 0));
+      sqlite3_reset (stmt);
+      if (project_uid == NULL)
+        return upg_store_set_sqlite_error (self, self->db, error);
+    }
+  calendar_uid = upg_milestone_calendar_uid (project_uid, milestone);
+  listed = count_bound (self, "SELECT count(*) FROM cancelled_milestone WHERE calendar_uid = ?1 AND project_id = ?3",
+                        calendar_uid, NULL, project_id, 0);
+  if (listed < 0)
+    return upg_store_set_sqlite_error (self, self->db, error);
+  if (listed > 0)
+    return TRUE;
+
+  now = upg_clock_now_iso ();
+  record = upg_cancelled_milestone_new (project_uid, milestone, now);
+  if (project != NULL)
+    {
+      if (!store_insert (self, project, record, 0, -1, TRUE, error))
+        return FALSE;
+    }
+  else
+    {
+      gint64 last = count_bound (self, "SELECT coalesce (max (position) + 1, 0) FROM cancelled_milestone WHERE project_id = ?3",
+                                 NULL, NULL, project_id, 0);
+      if (last < 0 || !insert_row (self, record, 0, project_id, project_id, (int) last, error))
+        return last < 0 ? upg_store_set_sqlite_error (self, self->db, error) : FALSE;
+    }
+  *cancelled = g_steal_pointer (&record);
+  return TRUE;
+}
+
+/* Takes back what cancel_calendar_entry () added, in the caller's transaction. */
+static gboolean
+uncancel_calendar_entry (UpgStore   *self,
+                         UpgRecord  *cancelled,
+                         GError    **error)
+{
+  sqlite3_stmt *stmt = upg_store_get_statement (self, "DELETE FROM cancelled_milestone WHERE id = ?1", error);
+
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (stmt, 1, upg_record_get_id (cancelled));
+  return upg_store_step_done (self, stmt, error);
+}
+
+static void
+forget_cancelled (UpgRecord *cancelled)
+{
+  GListStore *list = cancelled ? upg_record_get_container (cancelled) : NULL;
+  guint index;
+
+  if (list != NULL && g_list_store_find (list, cancelled, &index))
+    g_list_store_remove (list, index);
+}
 
 gboolean
 upg_store_delete (UpgStore     *self,
@@ -1385,10 +1504,15 @@ store_delete (UpgStore     *self,
           ok = upg_store_step_done (self, stmt, error);
         }
     }
+  if (ok && entity == &upg_entity_milestone)
+    ok = cancel_calendar_entry (self, record, &deletion->cancelled, error);
   if (ok && entity != &upg_entity_project)
     ok = touch_project (self, upg_record_get_project_id (record), error);
   if (!upg_store_end_nested (self, own, ok, error))
-    return FALSE;
+    {
+      forget_cancelled (deletion->cancelled);
+      return FALSE;
+    }
 
   if (deletion->owned != NULL)
     set_risk_owners (self, upg_record_get_project_id (record), deletion->owned, new_owner, TRUE, NULL);
@@ -1447,10 +1571,15 @@ upg_store_undo_delete (UpgStore     *self,
       if (ok)
         quiet_set_string (self, undo->record, UPG_RISK_OWNER, NULL);
     }
+  if (ok && undo->cancelled != NULL)
+    ok = uncancel_calendar_entry (self, undo->cancelled, error);
   if (ok && upg_record_get_entity (undo->record) != &upg_entity_project)
     ok = touch_project (self, upg_record_get_project_id (undo->record), error);
   if (!upg_store_end_nested (self, own, ok, error))
     return FALSE;
+  /* The milestone is back: its calendar entry is not cancelled. */
+  forget_cancelled (undo->cancelled);
+  g_clear_object (&undo->cancelled);
   if (undo->owned != NULL)
     set_risk_owners (self, upg_record_get_project_id (undo->record), undo->owned,
                      upg_record_get_string (undo->record, UPG_MEMBER_NAME), TRUE, NULL);

@@ -99,6 +99,14 @@ gboolean    upg_store_insert_project_rows_at (UpgStore    *self,
                                               UpgProject  *project,
                                               int          position,
                                               GError     **error);
+/* Replaces @stored (a project in the file) with @project (read from a plan
+ * document, not yet in any file): the same id and place among the projects,
+ * all of @stored's rows gone, @project's written; then lets go of
+ * @project's children as upg_store_insert_project_rows() does. */
+gboolean    upg_store_replace_project_rows (UpgStore    *self,
+                                            UpgProject  *stored,
+                                            UpgProject  *project,
+                                            GError     **error);
 /* The project whose uid is @uid, or NULL. */
 UpgProject *upg_store_find_project_by_uid (UpgStore   *self,
                                            const char *uid);
