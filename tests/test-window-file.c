@@ -215,6 +215,46 @@ test_hostile_refused (void)
       after = fingerprint (path);
       g_assert_cmpstr (after, ==, before);
     }
+
+  /* The write-ahead log of another plan beside the file. */
+  {
+    g_autofree char *mine = sample_file ();
+    g_autofree char *theirs = sample_file ();
+    g_autofree char *wal = g_strconcat (theirs, "-wal", NULL);
+    g_autofree char *my_wal = g_strconcat (mine, "-wal", NULL);
+    g_autofree char *contents = NULL;
+    g_autofree char *before = NULL;
+    g_autofree char *after = NULL;
+    g_autofree char *out = NULL;
+    g_autofree char *err = NULL;
+    AdwMessageDialog *dialog = NULL;
+    sqlite3 *other = NULL;
+    gsize length;
+
+    g_assert_cmpint (sqlite3_open (theirs, &other), ==, SQLITE_OK);
+    g_assert_cmpint (sqlite3_exec (other, "SELECT count(*) FROM sqlite_schema", NULL, NULL, NULL), ==, SQLITE_OK);
+    g_assert_cmpint (upg_test_run_cli (&out, &err, "sop", "check", "--db", theirs, "--project", "1", "--step", "2",
+                                       "--by", "Mallory", NULL), ==, 0);
+    g_assert_true (g_file_get_contents (wal, &contents, &length, NULL));
+    g_assert_true (g_file_set_contents (my_wal, contents, length, NULL));
+    sqlite3_close (other);
+    before = fingerprint (mine);
+
+    g_assert_null (upg_application_open_path (app, mine, FALSE));
+    upg_test_drain ();
+    for (GList *l = gtk_application_get_windows (GTK_APPLICATION (app)); l != NULL; l = l->next)
+      if (ADW_IS_MESSAGE_DIALOG (l->data))
+        dialog = l->data;
+    g_assert_nonnull (dialog);
+    g_assert_cmpstr (adw_message_dialog_get_body (dialog), ==,
+                     "“window.upgplan-wal” beside “window.upgplan” is the write-ahead log of another plan file; "
+                     "it was not read and nothing was written. Move it away (or put back the plan file it "
+                     "belongs to) and open the plan again");
+    gtk_window_destroy (GTK_WINDOW (dialog));
+    upg_test_drain ();
+    after = fingerprint (mine);
+    g_assert_cmpstr (after, ==, before);
+  }
 }
 
 int
