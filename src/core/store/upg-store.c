@@ -920,6 +920,16 @@ insert_row (UpgStore   *self,
             int         position,
             GError    **error)
 {
+  /* An email template is checked on every write, inserts too (updates
+   * check every rule in write_fields). */
+  if (upg_record_get_entity (record) == &upg_entity_email_template)
+    {
+      g_autofree char *where = NULL;
+      g_autofree char *message = NULL;
+
+      if (!upg_rules_check_record (record, &where, &message))
+        return set_invalid (error, where, message);
+    }
   if (!self->backend->vt->insert (self->backend, record, id, parent_id, position, error))
     return FALSE;
   upg_record_set_parent_id (record, parent_id);
