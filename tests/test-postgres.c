@@ -1,12 +1,16 @@
 /* test-postgres.c — the team server: a real PostgreSQL cluster started for
- * this program by tests/pg-cluster.sh. */
+ * this program by tests/pg-cluster.sh, and the store on it (issue 21). */
 #include "config.h"
 
 #include <stdlib.h>
+#include <string.h>
 #include <libpq-fe.h>
 
 #include "upg-test-util.h"
 #include "upg-test-pg.h"
+#include "core/store/upg-store.h"
+#include "core/upg-export.h"
+#include "core/upg-sop.h"
 
 /* The cluster is the one pg-cluster.sh made: PostgreSQL 15 or newer, on a
  * Unix socket in its own folder, no TCP port. */
@@ -60,6 +64,706 @@ test_stop_start (void)
   PQfinish (conn);
 }
 
+/* ------------------------------------------------------------------ */
+/* Helpers                                                             */
+
+/* "DB on HOST", as messages name a database of the cluster. */
+static char *
+location (const char *db)
+{
+  return g_strdup_printf ("%s on %s", db, g_getenv ("UPG_TEST_PG_DIR"));
+}
+
+/* A new database holding the sample plan, imported through the command
+ * line; *@db gets its name. */
+static char *
+server_with_sample (char **db)
+{
+  g_autofree char *sample = upg_test_data_path ("sample-plan.json");
+  g_autofree char *out = NULL;
+  g_autofree char *err = NULL;
+  char *uri;
+
+  *db = upg_test_pg_new_database ();
+  uri = upg_test_pg_uri (*db, NULL);
+  g_assert_cmpint (upg_test_run_cli (&out, &err, "import", "--db", uri, sample, NULL), ==, 0);
+  g_assert_cmpstr (err, ==, "");
+  g_assert_cmpstr (out, ==, "1\n");
+  return uri;
+}
+
+static char *
+file_with_sample (void)
+{
+  g_autofree char *sample = upg_test_data_path ("sample-plan.json");
+  g_autofree char *out = NULL;
+  g_autofree char *err = NULL;
+  char *path = upg_test_tmpfile ("sample.upgplan");
+
+  g_assert_cmpint (upg_test_run_cli (&out, &err, "import", "--db", path, sample, NULL), ==, 0);
+  g_assert_cmpstr (err, ==, "");
+  return path;
+}
+
+/* Runs the command line; asserts it fails with exit 1, nothing on
+ * standard output and exactly "upgrade-planner: @message\n" on standard
+ * error. */
+#define assert_cli_fails(message, ...) \
+  assert_cli_fails_full (message, __VA_ARGS__, NULL)
+
+static void
+assert_cli_fails_full (const char *message, ...)
+{
+  g_autoptr(GPtrArray) args = g_ptr_array_new ();
+  g_autoptr(GError) error = NULL;
+  g_autofree char *out = NULL;
+  g_autofree char *err = NULL;
+  g_autofree char *expected = g_strdup_printf ("upgrade-planner: %s\n", message);
+  const char *arg;
+  va_list ap;
+  int status = 0;
+
+  g_ptr_array_add (args, (char *) UPG_BIN);
+  va_start (ap, message);
+  while ((arg = va_arg (ap, const char *)) != NULL)
+    g_ptr_array_add (args, (char *) arg);
+  va_end (ap);
+  g_ptr_array_add (args, NULL);
+  g_spawn_sync (NULL, (char **) args->pdata, NULL, G_SPAWN_DEFAULT, NULL, NULL, &out, &err, &status, &error);
+  g_assert_no_error (error);
+  g_assert_true (WIFEXITED (status));
+  g_assert_cmpint (WEXITSTATUS (status), ==, 1);
+  g_assert_cmpstr (out, ==, "");
+  g_assert_cmpstr (err, ==, expected);
+}
+
+/* Standard output of a command that must succeed silently otherwise. */
+static char *
+cli_output (const char * const *argv)
+{
+  g_autoptr(GPtrArray) args = g_ptr_array_new ();
+  g_autoptr(GError) error = NULL;
+  g_autofree char *err = NULL;
+  char *out = NULL;
+  int status = 0;
+
+  g_ptr_array_add (args, (char *) UPG_BIN);
+  for (guint i = 0; argv[i] != NULL; i++)
+    g_ptr_array_add (args, (char *) argv[i]);
+  g_ptr_array_add (args, NULL);
+  g_spawn_sync (NULL, (char **) args->pdata, NULL, G_SPAWN_DEFAULT, NULL, NULL, &out, &err, &status, &error);
+  g_assert_no_error (error);
+  if (!WIFEXITED (status) || WEXITSTATUS (status) != 0)
+    g_error ("%s %s failed: %s", argv[0], argv[1] ? argv[1] : "", err);
+  g_assert_cmpstr (err, ==, "");
+  return out;
+}
+
+static UpgStore *
+open_store (const char *uri)
+{
+  g_autoptr(GError) error = NULL;
+  UpgStore *store = upg_store_open (uri, UPG_STORE_OPEN_EXISTING, &error);
+
+  g_assert_no_error (error);
+  g_assert_true (upg_store_load (store, &error));
+  g_assert_no_error (error);
+  return store;
+}
+
+/* Child @index of @entity of project @id, loaded. */
+static UpgRecord *
+child_of (UpgStore *store, gint64 id, const UpgEntity *entity, guint index)
+{
+  g_autoptr(GError) error = NULL;
+  UpgProject *project = upg_store_lookup_project (store, id, &error);
+
+  g_assert_no_error (error);
+  g_assert_true (upg_store_load_children (store, UPG_RECORD (project), &error));
+  g_assert_no_error (error);
+  return g_list_model_get_item (upg_record_get_children (UPG_RECORD (project), entity), index);
+}
+
+static void
+set_string (UpgStore *store, UpgRecord *record, guint field, const char *text, GError **error)
+{
+  g_auto(GValue) value = G_VALUE_INIT;
+
+  g_value_init (&value, G_TYPE_STRING);
+  g_value_set_string (&value, text);
+  upg_store_set_value (store, record, field, &value, error);
+}
+
+/* ------------------------------------------------------------------ */
+/* The command line                                                    */
+
+/* Every command works with --db URI, and every export of the same plan is
+ * the same bytes from a server as from a file: export plan above all. */
+static void
+test_cli_every_command (void)
+{
+  g_autofree char *db = NULL;
+  g_autofree char *uri = server_with_sample (&db);
+  g_autofree char *file = file_with_sample ();
+  g_autofree char *sample = upg_test_data_path ("sample-plan.json");
+  const UpgExportKind *kinds;
+  guint n_kinds;
+
+  /* sop check, uncheck and skip, the same on both. */
+  for (guint i = 0; i < 2; i++)
+    {
+      const char *where = i == 0 ? uri : file;
+      const char *check[] = { "sop", "check", "--db", where, "--project", "1", "--step", "4", "--by", "Mei Lin", NULL };
+      const char *uncheck[] = { "sop", "uncheck", "--db", where, "--project", "1", "--step", "4", "--by", "Mei Lin",
+                                "--note", "Too early", NULL };
+      const char *skip[] = { "sop", "skip", "--db", where, "--project", "1", "--step", "5", "--by", "Ana Souza",
+                             "--note", "Not needed", NULL };
+      const char *again[] = { "sop", "check", "--db", where, "--project", "1", "--step", "4", "--by", "Mei Lin", NULL };
+      g_free (cli_output (check));
+      g_free (cli_output (uncheck));
+      g_free (cli_output (skip));
+      g_free (cli_output (again));
+    }
+
+  /* list, list --json, check. */
+  {
+    const char *list_s[] = { "list", "--db", uri, NULL };
+    const char *list_f[] = { "list", "--db", file, NULL };
+    const char *json_s[] = { "list", "--db", uri, "--json", NULL };
+    const char *json_f[] = { "list", "--db", file, "--json", NULL };
+    const char *check_s[] = { "check", "--db", uri, NULL };
+    const char *check_f[] = { "check", "--db", file, NULL };
+    g_autofree char *ls = cli_output (list_s);
+    g_autofree char *lf = cli_output (list_f);
+    g_autofree char *js = cli_output (json_s);
+    g_autofree char *jf = cli_output (json_f);
+    g_autofree char *cs = cli_output (check_s);
+    g_autofree char *cf = cli_output (check_f);
+
+    g_assert_cmpstr (ls, ==, "1\tBilling service 4.2 upgrade\tsecurity_fix\tpreparing\t4.1.7 → 4.2.0\n");
+    g_assert_cmpstr (ls, ==, lf);
+    g_assert_cmpstr (js, ==, jf);
+    g_assert_true (g_str_has_prefix (cs, "ok: schema version 3, 1 project\n"));
+    g_assert_cmpstr (cs, ==, cf);
+  }
+
+  /* Every export kind in every format. */
+  kinds = upg_export_kinds (&n_kinds);
+  for (guint k = 0; k < n_kinds; k++)
+    for (guint f = 0; kinds[k].formats[f] != NULL; f++)
+      {
+        g_autoptr(GPtrArray) server = g_ptr_array_new ();
+        g_autoptr(GPtrArray) local = g_ptr_array_new ();
+        g_autofree char *from_server = NULL;
+        g_autofree char *from_file = NULL;
+        GPtrArray *both[2] = { server, local };
+
+        for (guint i = 0; i < 2; i++)
+          {
+            GPtrArray *args = both[i];
+            g_ptr_array_add (args, (char *) "export");
+            g_ptr_array_add (args, (char *) kinds[k].kind);
+            g_ptr_array_add (args, (char *) "--db");
+            g_ptr_array_add (args, i == 0 ? uri : file);
+            g_ptr_array_add (args, (char *) "--format");
+            g_ptr_array_add (args, (char *) kinds[k].formats[f]);
+            if (kinds[k].needs_project)
+              {
+                g_ptr_array_add (args, (char *) "--project");
+                g_ptr_array_add (args, (char *) "1");
+              }
+            if (strcmp (kinds[k].kind, "email") == 0)
+              {
+                g_ptr_array_add (args, (char *) "--template");
+                g_ptr_array_add (args, (char *) "advance_notice");
+                g_ptr_array_add (args, (char *) "--force");
+              }
+            g_ptr_array_add (args, NULL);
+          }
+        from_server = cli_output ((const char * const *) server->pdata);
+        from_file = cli_output ((const char * const *) local->pdata);
+        if (strcmp (from_server, from_file) != 0)
+          g_error ("export %s --format %s differs between the server and the file", kinds[k].kind, kinds[k].formats[f]);
+        g_assert_cmpuint (strlen (from_server), >, 0);
+      }
+
+  /* import --replace: by uid, the same project (id 1) on both. */
+  {
+    const char *replace_s[] = { "import", "--db", uri, "--replace", sample, NULL };
+    const char *replace_f[] = { "import", "--db", file, "--replace", sample, NULL };
+    const char *plan_s[] = { "export", "plan", "--db", uri, NULL };
+    const char *plan_f[] = { "export", "plan", "--db", file, NULL };
+    g_autofree char *rs = cli_output (replace_s);
+    g_autofree char *rf = cli_output (replace_f);
+    g_autofree char *ps = NULL;
+    g_autofree char *pf = NULL;
+    g_autofree char *input = upg_test_read (sample, NULL);
+
+    g_assert_cmpstr (rs, ==, "1\n");
+    g_assert_cmpstr (rf, ==, "1\n");
+    ps = cli_output (plan_s);
+    pf = cli_output (plan_f);
+    g_assert_cmpstr (ps, ==, pf);
+    /* The sample is in the plan format's own layout: it comes back whole. */
+    g_assert_cmpstr (ps, ==, input);
+  }
+}
+
+/* A database with something else, an empty one, a newer schema, a
+ * password in the URI, a wrong password, no server: one clear line each,
+ * nothing written. */
+static void
+test_cli_refusals (void)
+{
+  g_autofree char *empty = upg_test_pg_new_database ();
+  g_autofree char *other = upg_test_pg_new_database ();
+  g_autofree char *db = NULL;
+  g_autofree char *uri = server_with_sample (&db);
+  g_autofree char *empty_uri = upg_test_pg_uri (empty, NULL);
+  g_autofree char *other_uri = upg_test_pg_uri (other, NULL);
+  g_autofree char *where = NULL;
+  g_autofree char *message = NULL;
+  g_autofree char *tables = NULL;
+
+  where = location (empty);
+  message = g_strdup_printf ("“%s” has no plan yet; import one first (upgrade-planner import --db URI PLAN.json)", where);
+  assert_cli_fails (message, "list", "--db", empty_uri);
+  assert_cli_fails (message, "sop", "check", "--db", empty_uri, "--project", "1", "--step", "1", "--by", "X");
+  tables = upg_test_pg_query (empty, "SELECT count(*) FROM pg_tables WHERE schemaname = 'public'");
+  g_assert_cmpstr (tables, ==, "0");
+
+  g_clear_pointer (&where, g_free);
+  g_clear_pointer (&message, g_free);
+  upg_test_pg_exec (other, "CREATE TABLE invoices (id integer)");
+  where = location (other);
+  message = g_strdup_printf ("“%s” holds tables of another program, not an Upgrade Planner plan; give an empty database or one with a plan", where);
+  assert_cli_fails (message, "list", "--db", other_uri);
+  assert_cli_fails (message, "import", "--db", other_uri, "plan.json");
+
+  g_clear_pointer (&where, g_free);
+  g_clear_pointer (&message, g_free);
+  upg_test_pg_exec (db, "UPDATE upgrade_planner SET version = 99");
+  where = location (db);
+  message = g_strdup_printf ("The plan on “%s” was saved by a newer version of Upgrade Planner (schema version 99; this version reads up to 3); update Upgrade Planner to use it", where);
+  assert_cli_fails (message, "list", "--db", uri);
+  assert_cli_fails (message, "export", "plan", "--db", uri);
+  upg_test_pg_exec (db, "UPDATE upgrade_planner SET version = 3");
+
+  assert_cli_fails ("The address of “plans on localhost” holds a password; give it through ~/.pgpass, PGPASSWORD or a service file instead (others can read a command line)",
+                    "list", "--db", "postgresql://mei:secret@localhost/plans");
+
+  /* A role that must give its password (pg_hba.conf of pg-cluster.sh). */
+  upg_test_pg_exec (NULL, "CREATE ROLE upg_password LOGIN PASSWORD 'right'");
+  {
+    g_autofree char *pw_uri = upg_test_pg_uri (db, "upg_password");
+    g_autofree char *expected = g_strdup_printf ("Could not connect to the team server “%s”: password authentication failed for user \"upg_password\"", where);
+    g_autofree char *out = NULL;
+    g_autofree char *err = NULL;
+
+    g_setenv ("PGPASSWORD", "wrong", TRUE);
+    assert_cli_fails (expected, "list", "--db", pw_uri);
+    g_setenv ("PGPASSWORD", "right", TRUE);
+    /* Through: the role may not read the plan's tables. */
+    g_assert_cmpint (upg_test_run_cli (&out, &err, "list", "--db", pw_uri, NULL), ==, 1);
+    g_assert_true (g_str_has_prefix (err, "upgrade-planner: Could not use “"));
+    g_unsetenv ("PGPASSWORD");
+  }
+
+  {
+    g_autofree char *expected = g_strdup_printf ("Could not connect to the team server “%s on /nonexistent”: connection to server on socket \"/nonexistent/.s.PGSQL.5432\" failed: No such file or directory", db);
+    g_autofree char *gone = g_strdup_printf ("postgresql:///%s?host=/nonexistent", db);
+    assert_cli_fails (expected, "list", "--db", gone);
+  }
+}
+
+/* A role with SELECT only sees and exports the plan; every change is
+ * refused with one clear line, and nothing is written. */
+static void
+test_read_only_role (void)
+{
+  g_autofree char *db = NULL;
+  g_autofree char *uri = server_with_sample (&db);
+  g_autofree char *viewer = NULL;
+  g_autofree char *where = location (db);
+  g_autofree char *message = g_strdup_printf ("The role “upg_viewer” may only read the plan on “%s”; changes cannot be saved (ask for write access to edit it)", where);
+  g_autofree char *sample = upg_test_data_path ("sample-plan.json");
+  g_autofree char *events = NULL;
+
+  upg_test_pg_exec (NULL, "CREATE ROLE upg_viewer LOGIN");
+  upg_test_pg_exec (db, "GRANT SELECT ON ALL TABLES IN SCHEMA public TO upg_viewer");
+  viewer = upg_test_pg_uri (db, "upg_viewer");
+  {
+    const char *list[] = { "list", "--db", viewer, NULL };
+    const char *plan_v[] = { "export", "plan", "--db", viewer, NULL };
+    const char *plan_o[] = { "export", "plan", "--db", uri, NULL };
+    g_autofree char *listed = cli_output (list);
+    g_autofree char *seen = cli_output (plan_v);
+    g_autofree char *owner = cli_output (plan_o);
+
+    g_assert_cmpstr (listed, ==, "1\tBilling service 4.2 upgrade\tsecurity_fix\tpreparing\t4.1.7 → 4.2.0\n");
+    g_assert_cmpstr (seen, ==, owner);
+  }
+  assert_cli_fails (message, "sop", "check", "--db", viewer, "--project", "1", "--step", "4", "--by", "Mei Lin");
+  assert_cli_fails (message, "import", "--db", viewer, "--replace", sample);
+  events = upg_test_pg_query (db, "SELECT count(*) FROM sop_event_all");
+  g_assert_cmpstr (events, ==, "3");
+
+  /* The store says so before anyone edits. */
+  {
+    g_autoptr(UpgStore) store = open_store (viewer);
+    g_autoptr(UpgRecord) risk = child_of (store, 1, &upg_entity_risk, 0);
+    g_autoptr(GError) error = NULL;
+
+    g_assert_true (upg_store_is_read_only (store));
+    g_assert_true (upg_store_is_server (store));
+    g_assert_cmpstr (upg_store_get_role (store), ==, "upg_viewer");
+    g_assert_cmpstr (upg_store_get_location (store), ==, where);
+    set_string (store, risk, UPG_RISK_TITLE, "Changed", &error);
+    g_assert_error (error, UPG_STORE_ERROR, UPG_STORE_ERROR_READ_ONLY);
+    g_assert_cmpstr (error->message, ==, message);
+    g_assert_cmpstr (upg_record_get_string (risk, UPG_RISK_TITLE), !=, "Changed");
+  }
+}
+
+/* The audit trail: each SOP event keeps the database role that recorded
+ * it beside the name typed with --by. */
+static void
+test_audit_role (void)
+{
+  g_autofree char *db = NULL;
+  g_autofree char *uri = server_with_sample (&db);
+  g_autofree char *mei = NULL;
+  g_autofree char *row = NULL;
+
+  upg_test_pg_exec (NULL, "CREATE ROLE upg_mei LOGIN");
+  upg_test_pg_exec (db, "GRANT ALL ON ALL TABLES IN SCHEMA public TO upg_mei;"
+                        "GRANT ALL ON ALL SEQUENCES IN SCHEMA public TO upg_mei");
+  mei = upg_test_pg_uri (db, "upg_mei");
+  {
+    const char *check[] = { "sop", "check", "--db", mei, "--project", "1", "--step", "4", "--by", "Mei Lin", NULL };
+    g_free (cli_output (check));
+  }
+  row = upg_test_pg_query (db, "SELECT action || ' ' || \"by\" || ' ' || changed_by FROM sop_event"
+                               " ORDER BY id DESC LIMIT 1");
+  g_assert_cmpstr (row, ==, "check Mei Lin upg_mei");
+
+  {
+    g_autoptr(UpgStore) store = open_store (uri);
+    g_autoptr(UpgRecord) step = child_of (store, 1, &upg_entity_sop_step, 3);
+    g_autoptr(GError) error = NULL;
+    g_autoptr(GPtrArray) events = upg_store_list_check_events (store, step, &error);
+    UpgCheckEvent *last;
+
+    g_assert_no_error (error);
+    last = g_ptr_array_index (events, events->len - 1);
+    g_assert_cmpstr (last->action, ==, "check");
+    g_assert_cmpstr (last->actor, ==, "Mei Lin");
+    g_assert_cmpstr (last->role, ==, "upg_mei");
+  }
+}
+
+/* Three people check, check and uncheck the same step at once, 10 rounds:
+ * every reported success is in the history once, every refusal names the
+ * newer state, the history never has a check on a check. */
+static void
+test_sop_race (void)
+{
+  g_autofree char *db = NULL;
+  g_autofree char *uri = server_with_sample (&db);
+  struct { const char *action; const char *by; } writers[] = {
+    { "check", "Ana Souza" },
+    { "check", "Mei Lin" },
+    { "uncheck", "Jonas Berg" },
+  };
+  g_autoptr(GRegex) refused = g_regex_new ("^upgrade-planner: (Step 4 was (checked|unchecked) by "
+                                           "(Ana Souza|Mei Lin|Jonas Berg|Reset) at 20:00 \\(Asia/Shanghai\\)"
+                                           "|Step 4 is not checked)\n$", 0, 0, NULL);
+  guint refusals = 0;
+
+  for (guint round = 0; round < 10; round++)
+    {
+      GSubprocess *processes[G_N_ELEMENTS (writers)];
+      int status[G_N_ELEMENTS (writers)];
+      g_autofree char *note = g_strdup_printf ("round %u", round);
+      g_autofree char *history = NULL;
+      g_autofree char *doubled = NULL;
+
+      for (guint w = 0; w < G_N_ELEMENTS (writers); w++)
+        {
+          g_autoptr(GError) error = NULL;
+          processes[w] = g_subprocess_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE | G_SUBPROCESS_FLAGS_STDERR_PIPE, &error,
+                                           UPG_BIN, "sop", writers[w].action, "--db", uri, "--project", "1",
+                                           "--step", "4", "--by", writers[w].by, "--note", note, NULL);
+          g_assert_no_error (error);
+        }
+      for (guint w = 0; w < G_N_ELEMENTS (writers); w++)
+        {
+          g_autoptr(GError) error = NULL;
+          g_autofree char *out = NULL;
+          g_autofree char *err = NULL;
+          g_autofree char *sql = NULL;
+          g_autofree char *count = NULL;
+
+          g_subprocess_communicate_utf8 (processes[w], NULL, NULL, &out, &err, &error);
+          g_assert_no_error (error);
+          status[w] = g_subprocess_get_exit_status (processes[w]);
+          g_clear_object (&processes[w]);
+          g_assert_cmpstr (out, ==, "");
+          if (status[w] != 0)
+            {
+              g_assert_cmpint (status[w], ==, 1);
+              if (!g_regex_match (refused, err, 0, NULL))
+                g_error ("round %u: %s %s refused with: %s", round, writers[w].action, writers[w].by, err);
+              refusals++;
+            }
+          /* Each success once in the history, each refusal not at all. */
+          sql = g_strdup_printf ("SELECT count(*) FROM sop_event e JOIN sop_step s ON s.id = e.step_id"
+                                 " WHERE s.position = 3 AND e.action = '%s' AND e.\"by\" = '%s' AND e.note = '%s'",
+                                 writers[w].action, writers[w].by, strcmp (writers[w].action, "check") == 0 ? "" : note);
+          count = upg_test_pg_query (db, sql);
+          if (strcmp (writers[w].action, "uncheck") == 0)
+            g_assert_cmpstr (count, ==, status[w] == 0 ? "1" : "0");
+        }
+      /* The history alternates: never two checks or two unchecks in a row. */
+      doubled = upg_test_pg_query (db,
+        "SELECT count(*) FROM (SELECT action, lag (action) OVER (ORDER BY e.position, e.id) AS before"
+        " FROM sop_event e JOIN sop_step s ON s.id = e.step_id WHERE s.position = 3 AND action != 'skip') t"
+        " WHERE action = before");
+      g_assert_cmpstr (doubled, ==, "0");
+      history = upg_test_pg_query (db, "SELECT action FROM sop_event e JOIN sop_step s ON s.id = e.step_id"
+                                       " WHERE s.position = 3 AND action != 'skip' ORDER BY e.position DESC, e.id DESC LIMIT 1");
+      if (g_strcmp0 (history, "check") == 0)
+        {
+          const char *reset[] = { "sop", "uncheck", "--db", uri, "--project", "1", "--step", "4", "--by", "Reset",
+                                  "--note", "next round", NULL };
+          g_free (cli_output (reset));
+        }
+    }
+  g_assert_cmpuint (refusals, >, 0);
+}
+
+/* ------------------------------------------------------------------ */
+/* Two people                                                          */
+
+typedef struct {
+  guint  n;
+  gint64 at;
+} Seen;
+
+static void
+changed_cb (UpgStore *store, Seen *seen)
+{
+  seen->n++;
+  seen->at = g_get_monotonic_time ();
+}
+
+/* A change made by one person reaches another's store within 1 s
+ * (LISTEN/NOTIFY). */
+static void
+test_notify (void)
+{
+  g_autofree char *db = NULL;
+  g_autofree char *uri = server_with_sample (&db);
+  g_autoptr(UpgStore) mine = open_store (uri);
+  g_autoptr(UpgStore) theirs = open_store (uri);
+  g_autoptr(UpgRecord) risk = child_of (theirs, 1, &upg_entity_risk, 0);
+  g_autoptr(GError) error = NULL;
+  Seen seen = { 0 };
+  gint64 start, deadline;
+
+  g_signal_connect (mine, "changed-externally", G_CALLBACK (changed_cb), &seen);
+  upg_store_watch_external_changes (mine, 1000);
+
+  start = g_get_monotonic_time ();
+  set_string (theirs, risk, UPG_RISK_TITLE, "Replica lag during the switch", &error);
+  g_assert_no_error (error);
+  deadline = start + G_USEC_PER_SEC;
+  while (seen.n == 0 && g_get_monotonic_time () < deadline)
+    g_main_context_iteration (NULL, FALSE);
+  g_assert_cmpuint (seen.n, >, 0);
+  g_assert_cmpint (seen.at - start, <, G_USEC_PER_SEC);
+  {
+    g_autoptr(UpgRecord) mine_risk = child_of (mine, 1, &upg_entity_risk, 0);
+    g_assert_cmpstr (upg_record_get_string (mine_risk, UPG_RISK_TITLE), ==, "Replica lag during the switch");
+  }
+
+  /* Its own changes it does not hear about. */
+  seen.n = 0;
+  {
+    g_autoptr(UpgRecord) mine_risk = child_of (mine, 1, &upg_entity_risk, 1);
+    set_string (mine, mine_risk, UPG_RISK_TITLE, "Mine", &error);
+    g_assert_no_error (error);
+  }
+  deadline = g_get_monotonic_time () + G_USEC_PER_SEC / 2;
+  while (g_get_monotonic_time () < deadline)
+    g_main_context_iteration (NULL, FALSE);
+  g_assert_cmpuint (seen.n, ==, 0);
+}
+
+/* An edit made on a row someone else changed meanwhile is refused: the
+ * record shows the newer value, the message says who made it. */
+static void
+test_stale_edit (void)
+{
+  g_autofree char *db = NULL;
+  g_autofree char *uri = server_with_sample (&db);
+  g_autoptr(UpgStore) a = open_store (uri);
+  g_autoptr(UpgStore) b = open_store (uri);
+  g_autoptr(UpgRecord) risk_a = child_of (a, 1, &upg_entity_risk, 0);
+  g_autoptr(UpgRecord) risk_b = child_of (b, 1, &upg_entity_risk, 0);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *stored = NULL;
+
+  set_string (a, risk_a, UPG_RISK_TITLE, "Written by A", &error);
+  g_assert_no_error (error);
+  set_string (b, risk_b, UPG_RISK_MITIGATION, "Written by B", &error);
+  g_assert_error (error, UPG_STORE_ERROR, UPG_STORE_ERROR_CONFLICT);
+  g_assert_cmpstr (error->message, ==, "postgres changed it meanwhile (title is now “Written by A”); your change to mitigation was not saved");
+  g_clear_error (&error);
+  g_assert_cmpstr (upg_record_get_string (risk_b, UPG_RISK_TITLE), ==, "Written by A");
+  stored = upg_test_pg_query (db, "SELECT title || ' / ' || mitigation FROM risk ORDER BY position LIMIT 1");
+  g_assert_true (g_str_has_prefix (stored, "Written by A / Replicate"));
+
+  /* Now that B has seen A's change, B's edit goes through. */
+  set_string (b, risk_b, UPG_RISK_MITIGATION, "Written by B", &error);
+  g_assert_no_error (error);
+  g_clear_pointer (&stored, g_free);
+  stored = upg_test_pg_query (db, "SELECT title || ' / ' || mitigation FROM risk ORDER BY position LIMIT 1");
+  g_assert_cmpstr (stored, ==, "Written by A / Written by B");
+
+  /* A row deleted meanwhile. */
+  {
+    g_autoptr(UpgDeletion) undo = NULL;
+    g_autoptr(UpgRecord) other_b = child_of (b, 1, &upg_entity_risk, 1);
+    g_autoptr(UpgRecord) other_a = child_of (a, 1, &upg_entity_risk, 1);
+
+    g_assert_true (upg_store_delete (a, other_a, &undo, &error));
+    g_assert_no_error (error);
+    set_string (b, other_b, UPG_RISK_TITLE, "Too late", &error);
+    g_assert_error (error, UPG_STORE_ERROR, UPG_STORE_ERROR_CONFLICT);
+    g_assert_cmpstr (error->message, ==, "Someone else deleted it meanwhile; your change was not saved");
+  }
+}
+
+/* A delete marks the rows (with everything under them); Undo clears the
+ * mark, and the rows keep their ids: nobody else can have taken them. */
+static void
+test_delete_undo (void)
+{
+  g_autofree char *db = NULL;
+  g_autofree char *uri = server_with_sample (&db);
+  g_autoptr(UpgStore) store = open_store (uri);
+  g_autoptr(UpgRecord) step = child_of (store, 1, &upg_entity_sop_step, 0);
+  g_autoptr(UpgDeletion) undo = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *id = g_strdup_printf ("%" G_GINT64_FORMAT, upg_record_get_id (step));
+  g_autofree char *sql = g_strdup_printf ("SELECT (SELECT count(*) FROM sop_step WHERE id = %s) || ' '"
+                                          " || (SELECT count(*) FROM sop_step_all WHERE id = %s) || ' '"
+                                          " || (SELECT count(*) FROM sop_event WHERE step_id = %s) || ' '"
+                                          " || (SELECT count(*) FROM sop_event_all WHERE step_id = %s)", id, id, id, id);
+  g_autofree char *before = upg_test_pg_query (db, sql);
+  g_autofree char *during = NULL;
+  g_autofree char *after = NULL;
+
+  g_assert_true (upg_store_delete (store, step, &undo, &error));
+  g_assert_no_error (error);
+  during = upg_test_pg_query (db, sql);
+  g_assert_true (upg_store_undo_delete (store, undo, &error));
+  g_assert_no_error (error);
+  after = upg_test_pg_query (db, sql);
+
+  g_assert_cmpstr (before, ==, "1 1 2 2");
+  g_assert_cmpstr (during, ==, "0 1 0 2");
+  g_assert_cmpstr (after, ==, before);
+}
+
+/* Two people reorder the same list from views that are both out of date:
+ * each move is kept, no row is lost or doubled, the positions are 0…n-1. */
+static void
+test_move (void)
+{
+  g_autofree char *db = NULL;
+  g_autofree char *uri = server_with_sample (&db);
+  g_autoptr(UpgStore) a = open_store (uri);
+  g_autoptr(UpgStore) b = open_store (uri);
+  g_autoptr(UpgRecord) last_a = NULL;
+  g_autoptr(UpgRecord) first_b = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *order = NULL;
+  g_autofree char *positions = NULL;
+  g_autofree char *titles = NULL;
+  GListModel *steps;
+  guint n;
+
+  g_clear_object (&last_a);
+  last_a = child_of (a, 1, &upg_entity_sop_step, 0);
+  steps = G_LIST_MODEL (upg_record_get_container (last_a));
+  n = g_list_model_get_n_items (steps);
+  g_clear_object (&last_a);
+  last_a = g_list_model_get_item (steps, n - 1);
+  first_b = child_of (b, 1, &upg_entity_sop_step, 0);
+  titles = upg_test_pg_query (db, "SELECT string_agg (title, '|' ORDER BY position, id) FROM sop_step");
+
+  g_assert_true (upg_store_move (a, last_a, 0, &error));
+  g_assert_no_error (error);
+  g_assert_true (upg_store_move (b, first_b, n - 1, &error));
+  g_assert_no_error (error);
+
+  positions = upg_test_pg_query (db, "SELECT string_agg (position::text, ',' ORDER BY position) FROM sop_step");
+  order = upg_test_pg_query (db, "SELECT string_agg (title, '|' ORDER BY position, id) FROM sop_step");
+  {
+    g_auto(GStrv) was = g_strsplit (titles, "|", -1);
+    g_auto(GStrv) now = g_strsplit (order, "|", -1);
+    guint len = g_strv_length (was);
+    GString *expected_positions = g_string_new (NULL);
+
+    for (guint i = 0; i < len; i++)
+      g_string_append_printf (expected_positions, "%s%u", i ? "," : "", i);
+    g_assert_cmpstr (positions, ==, expected_positions->str);
+    g_string_free (expected_positions, TRUE);
+    /* A's move put the last first; B's then put the (old) first last. */
+    g_assert_cmpuint (g_strv_length (now), ==, len);
+    g_assert_cmpstr (now[0], ==, was[len - 1]);
+    g_assert_cmpstr (now[len - 1], ==, was[0]);
+    for (guint i = 1; i + 1 < len; i++)
+      g_assert_cmpstr (now[i], ==, was[i]);
+  }
+}
+
+/* The server stops in the middle of a session: the edit in flight is
+ * refused with one clear line, nothing stored is lost, and once the
+ * server is back the store connects again by itself. */
+static void
+test_server_stopped (void)
+{
+  g_autofree char *db = NULL;
+  g_autofree char *uri = server_with_sample (&db);
+  g_autoptr(UpgStore) store = open_store (uri);
+  g_autoptr(UpgRecord) risk = child_of (store, 1, &upg_entity_risk, 0);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *where = location (db);
+  g_autofree char *prefix = g_strdup_printf ("Lost the connection to the team server “%s”; the change was not saved (", where);
+  g_autofree char *stored = NULL;
+
+  set_string (store, risk, UPG_RISK_TITLE, "Saved before", &error);
+  g_assert_no_error (error);
+
+  upg_test_pg_stop ();
+  set_string (store, risk, UPG_RISK_TITLE, "Lost with the server", &error);
+  g_assert_error (error, UPG_STORE_ERROR, UPG_STORE_ERROR_CONNECTION);
+  g_assert_true (g_str_has_prefix (error->message, prefix));
+  g_clear_error (&error);
+  upg_test_pg_start ();
+
+  stored = upg_test_pg_query (db, "SELECT title FROM risk ORDER BY position LIMIT 1");
+  g_assert_cmpstr (stored, ==, "Saved before");
+  set_string (store, risk, UPG_RISK_TITLE, "Saved after", &error);
+  g_assert_no_error (error);
+  g_clear_pointer (&stored, g_free);
+  stored = upg_test_pg_query (db, "SELECT title FROM risk ORDER BY position LIMIT 1");
+  g_assert_cmpstr (stored, ==, "Saved after");
+}
+
 int
 main (int argc, char **argv)
 {
@@ -69,5 +773,15 @@ main (int argc, char **argv)
   g_test_add_func ("/postgres/cluster", test_cluster);
   g_test_add_func ("/postgres/new-database", test_new_database);
   g_test_add_func ("/postgres/stop-start", test_stop_start);
+  g_test_add_func ("/postgres/cli/every-command", test_cli_every_command);
+  g_test_add_func ("/postgres/cli/refusals", test_cli_refusals);
+  g_test_add_func ("/postgres/read-only-role", test_read_only_role);
+  g_test_add_func ("/postgres/audit-role", test_audit_role);
+  g_test_add_func ("/postgres/sop-race", test_sop_race);
+  g_test_add_func ("/postgres/notify", test_notify);
+  g_test_add_func ("/postgres/stale-edit", test_stale_edit);
+  g_test_add_func ("/postgres/delete-undo", test_delete_undo);
+  g_test_add_func ("/postgres/move", test_move);
+  g_test_add_func ("/postgres/server-stopped", test_server_stopped);
   return g_test_run ();
 }

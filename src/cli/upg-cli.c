@@ -70,6 +70,9 @@ print_usage (FILE *out)
              "  upgrade-planner sop check|uncheck|skip --db FILE --project ID --step N --by NAME [--note TEXT]\n"
              "                                              check, uncheck or skip SOP step N (1 is the\n"
              "                                              first); uncheck and skip need --note\n"));
+  fprintf (out, "%s",
+           _("  --db also takes a team server: a libpq URI, postgresql://[USER@]HOST[:PORT]/DATABASE;\n"
+             "  its password comes from ~/.pgpass, PGPASSWORD or a service file, never the command line\n"));
   fprintf (out, "%s", _("Export kinds and formats:\n"));
   {
     guint n;
@@ -328,7 +331,7 @@ cmd_import (int argc, char **argv)
     {
       /* A plan file this import made leaves nothing behind (a full disk
        * must not leave an empty plan and its journal). */
-      if (!existed)
+      if (!existed && !upg_store_is_server (store))
         {
           g_autofree char *path = g_strdup (upg_store_get_path (store));
           g_clear_object (&store);

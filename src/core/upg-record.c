@@ -14,6 +14,9 @@ typedef struct
   char       *extensions;    /* the plan format's "extensions" object, as JSON */
   gint64      project_id;    /* the project this record belongs to (itself for one) */
   int         position;      /* the order among its siblings, as stored */
+  gint64      row_version;   /* the stored row's version when read (a server's; 0 for a file) */
+  char       *changed_by;    /* who last changed the stored row (a server's role), or NULL */
+  guint64     quiet_fields;  /* fields the store set itself, whose notification is not an edit */
   UpgShared  *container;     /* the list that holds it (shared with its other members) */
 } UpgRecordPrivate;
 
@@ -122,6 +125,7 @@ upg_record_finalize (GObject *object)
       g_free (priv->children);
     }
   g_free (priv->extensions);
+  g_free (priv->changed_by);
   g_clear_pointer (&priv->container, upg_shared_unref);
 
   G_OBJECT_CLASS (upg_record_parent_class)->finalize (object);
@@ -722,6 +726,58 @@ upg_record_set_position (UpgRecord *self,
   UpgRecordPrivate *priv = upg_record_get_instance_private (self);
   g_return_if_fail (UPG_IS_RECORD (self));
   priv->position = position;
+}
+
+gint64
+upg_record_get_row_version (UpgRecord *self)
+{
+  UpgRecordPrivate *priv = upg_record_get_instance_private (self);
+  g_return_val_if_fail (UPG_IS_RECORD (self), 0);
+  return priv->row_version;
+}
+
+void
+upg_record_set_row_version (UpgRecord *self,
+                            gint64     row_version)
+{
+  UpgRecordPrivate *priv = upg_record_get_instance_private (self);
+  g_return_if_fail (UPG_IS_RECORD (self));
+  priv->row_version = row_version;
+}
+
+guint64
+upg_record_get_quiet_fields (UpgRecord *self)
+{
+  UpgRecordPrivate *priv = upg_record_get_instance_private (self);
+  g_return_val_if_fail (UPG_IS_RECORD (self), 0);
+  return priv->quiet_fields;
+}
+
+void
+upg_record_set_quiet_fields (UpgRecord *self,
+                             guint64    fields)
+{
+  UpgRecordPrivate *priv = upg_record_get_instance_private (self);
+  g_return_if_fail (UPG_IS_RECORD (self));
+  priv->quiet_fields = fields;
+}
+
+const char *
+upg_record_get_changed_by (UpgRecord *self)
+{
+  UpgRecordPrivate *priv = upg_record_get_instance_private (self);
+  g_return_val_if_fail (UPG_IS_RECORD (self), NULL);
+  return priv->changed_by;
+}
+
+void
+upg_record_set_changed_by (UpgRecord  *self,
+                           const char *role)
+{
+  UpgRecordPrivate *priv = upg_record_get_instance_private (self);
+  g_return_if_fail (UPG_IS_RECORD (self));
+  g_free (priv->changed_by);
+  priv->changed_by = g_strdup (role);
 }
 
 GListStore *

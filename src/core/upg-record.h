@@ -121,6 +121,20 @@ void                upg_record_set_project_id (UpgRecord *self,
 int                 upg_record_get_position   (UpgRecord *self);
 void                upg_record_set_position   (UpgRecord *self,
                                                int        position);
+/* A server's book-keeping of the stored row: its version when read (an
+ * edit made on an older one is refused) and the database role that last
+ * changed it (for a SOP event, who recorded it). 0 and NULL for a file. */
+gint64              upg_record_get_row_version (UpgRecord *self);
+void                upg_record_set_row_version (UpgRecord *self,
+                                                gint64     row_version);
+/* The fields the store set itself (putting a stored value back): their
+ * next notification is not an edit to save. */
+guint64             upg_record_get_quiet_fields (UpgRecord *self);
+void                upg_record_set_quiet_fields (UpgRecord *self,
+                                                 guint64    fields);
+const char         *upg_record_get_changed_by  (UpgRecord  *self);
+void                upg_record_set_changed_by  (UpgRecord  *self,
+                                                const char *role);
 GListStore         *upg_record_get_container  (UpgRecord  *self);
 void                upg_record_set_container  (UpgRecord  *self,
                                                GListStore *container);

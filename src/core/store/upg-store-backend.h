@@ -85,14 +85,21 @@ typedef struct {
   /* The schema version of what is stored (older when migrated in memory). */
   int         (*get_file_version) (UpgBackend *self);
 
-  /* Transactions: begin() is a write transaction (nobody else writes
-   * until it ends). */
+  /* The database role the connection acts as (NULL for a file). */
+  const char *(*get_role)         (UpgBackend *self);
+
+  /* Transactions: begin() is a write transaction. A file lets nobody else
+   * write until it ends; on a server, lock() keeps a row as it was read. */
   gboolean    (*begin)            (UpgBackend  *self,
                                    GError     **error);
   gboolean    (*commit)           (UpgBackend  *self,
                                    GError     **error);
   void        (*rollback)         (UpgBackend  *self);
   gboolean    (*in_transaction)   (UpgBackend  *self);
+
+  gboolean    (*lock)             (UpgBackend  *self,
+                                   UpgRecord   *record,
+                                   GError     **error);
 
   /* Runs @sql (with parameters ?1…?N) and calls @func (may be NULL) on
    * each row. */

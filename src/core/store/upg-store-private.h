@@ -83,6 +83,15 @@ UpgBackend   *upg_sqlite_backend_open        (const char          *path,
                                               guint                n_migrations,
                                               GError             **error);
 sqlite3      *upg_sqlite_backend_get_db      (UpgBackend    *backend);
+char         *upg_store_derive_project_uid   (gint64         id,
+                                              const char    *created_at,
+                                              const char    *name);
+
+/* upg-store-pg.c: a PostgreSQL database (a libpq connection URI). */
+UpgBackend   *upg_pg_backend_open            (const char          *uri,
+                                              const char          *password,
+                                              UpgStoreOpenFlags    flags,
+                                              GError             **error);
 
 /* upg-store-schema.c: the file is input. */
 gboolean      upg_store_harden               (sqlite3       *db,

@@ -1628,6 +1628,21 @@ sqlite_commit (UpgBackend  *backend,
   return TRUE;
 }
 
+/* BEGIN IMMEDIATE took the file's write lock: nobody else writes the row. */
+static gboolean
+sqlite_lock (UpgBackend  *backend,
+             UpgRecord   *record,
+             GError     **error)
+{
+  return TRUE;
+}
+
+static const char *
+sqlite_get_role (UpgBackend *backend)
+{
+  return NULL;
+}
+
 static gboolean
 sqlite_in_transaction (UpgBackend *backend)
 {
@@ -1687,10 +1702,12 @@ static const UpgBackendVTable sqlite_vtable = {
   .get_display_name = sqlite_get_display_name,
   .is_read_only = sqlite_is_read_only,
   .get_file_version = sqlite_get_file_version,
+  .get_role = sqlite_get_role,
   .begin = sqlite_begin,
   .commit = sqlite_commit,
   .rollback = sqlite_rollback,
   .in_transaction = sqlite_in_transaction,
+  .lock = sqlite_lock,
   .query = sqlite_query,
   .select = sqlite_select,
   .insert = sqlite_insert,
@@ -1715,4 +1732,14 @@ sqlite_new (void)
   self->inserts = g_hash_table_new (NULL, NULL);
   self->scratch = g_ptr_array_new_with_free_func (g_free);
   return self;
+}
+
+/* The uid migration 2 gives a project, for the other backends' dialect of
+ * it: the same project gets the same uid wherever it is stored. */
+char *
+upg_store_derive_project_uid (gint64      id,
+                              const char *created_at,
+                              const char *name)
+{
+  return derived_uid (id, created_at, name);
 }

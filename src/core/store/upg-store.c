@@ -131,8 +131,43 @@ upg_store_open (const char         *path,
   g_return_val_if_fail (path != NULL, NULL);
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
 
+  if (upg_store_is_server_uri (path))
+    return store_new (upg_pg_backend_open (path, NULL, flags, error));
   steps = upg_store_migrations (&n_steps);
   return upg_store_open_with_migrations (path, flags, steps, n_steps, error);
+}
+
+UpgStore *
+upg_store_open_server (const char         *uri,
+                       const char         *password,
+                       UpgStoreOpenFlags   flags,
+                       GError            **error)
+{
+  g_return_val_if_fail (upg_store_is_server_uri (uri), NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  return store_new (upg_pg_backend_open (uri, password, flags, error));
+}
+
+gboolean
+upg_store_is_server (UpgStore *self)
+{
+  g_return_val_if_fail (UPG_IS_STORE (self), FALSE);
+  return self->backend->vt->get_path (self->backend) == NULL;
+}
+
+const char *
+upg_store_get_location (UpgStore *self)
+{
+  g_return_val_if_fail (UPG_IS_STORE (self), NULL);
+  return self->backend->vt->get_display_name (self->backend);
+}
+
+const char *
+upg_store_get_role (UpgStore *self)
+{
+  g_return_val_if_fail (UPG_IS_STORE (self), NULL);
+  return self->backend->vt->get_role (self->backend);
 }
 
 const char *
@@ -553,8 +588,20 @@ stored_text (UpgStore *self, UpgRecord *record, const char *column)
 static void
 quiet_set (UpgStore *self, UpgRecord *record, guint field, const GValue *value)
 {
+  GParamSpec *pspec = upg_record_field_pspec (record, field);
+  g_auto(GValue) old = G_VALUE_INIT;
+
+  g_value_init (&old, G_PARAM_SPEC_VALUE_TYPE (pspec));
+  g_object_get_property (G_OBJECT (record), pspec->name, &old);
+  if (g_param_values_cmp (pspec, &old, value) == 0)
+    return;
+  /* Its notification is not an edit, also when GObject sends it only
+   * after the handlers of another notification of the record returned
+   * (a refused write putting the stored value back): record_notify_cb ()
+   * lets the field's next one go. */
+  upg_record_set_quiet_fields (record, upg_record_get_quiet_fields (record) | (G_GUINT64_CONSTANT (1) << field));
   self->reverting++;
-  g_object_set_property (G_OBJECT (record), upg_record_field_pspec (record, field)->name, value);
+  g_object_set_property (G_OBJECT (record), pspec->name, value);
   self->reverting--;
 }
 
@@ -790,6 +837,105 @@ apply_renames (UpgStore *self, UpgRecord *record, GPtrArray *renames)
     }
 }
 
+/* @record's @field as a person reads it in a message. */
+static char *
+field_text (UpgRecord *record, guint field)
+{
+  const UpgField *f = &upg_record_get_entity (record)->fields[field];
+
+  switch (f->type)
+    {
+    case UPG_FIELD_INT:
+    case UPG_FIELD_INT_OR_NULL:
+      if (upg_record_get_int (record, field) == UPG_INT_NULL && f->type == UPG_FIELD_INT_OR_NULL)
+        return g_strdup ("");
+      return g_strdup_printf ("%d", upg_record_get_int (record, field));
+    case UPG_FIELD_BOOL:
+      return g_strdup (upg_record_get_bool (record, field) ? "true" : "false");
+    case UPG_FIELD_EMAIL_LIST:
+    case UPG_FIELD_ENUM_LIST:
+      return g_strjoinv (", ", (char **) upg_record_get_strv (record, field));
+    default:
+      return g_strdup (upg_record_get_string (record, field) ? upg_record_get_string (record, field) : "");
+    }
+}
+
+/* Puts the stored row back on @record (its values, version and who last
+ * changed it) without writing; *gone when it is no longer stored. */
+static gboolean
+refresh_row (UpgStore *self, UpgRecord *record, gboolean *gone, GError **error)
+{
+  const UpgEntity *entity = upg_record_get_entity (record);
+  g_autoptr(GPtrArray) rows = g_ptr_array_new_with_free_func (g_object_unref);
+
+  if (!self->backend->vt->select (self->backend, entity, 0, upg_record_get_id (record),
+                                  upg_record_get_project_id (record), rows, error))
+    return FALSE;
+  *gone = rows->len == 0;
+  if (*gone)
+    return TRUE;
+  for (guint i = 0; i < entity->n_fields; i++)
+    {
+      g_auto(GValue) value = G_VALUE_INIT;
+      GParamSpec *pspec = upg_record_field_pspec (record, i);
+
+      g_value_init (&value, G_PARAM_SPEC_VALUE_TYPE (pspec));
+      g_object_get_property (G_OBJECT (rows->pdata[0]), pspec->name, &value);
+      quiet_set (self, record, i, &value);
+    }
+  upg_record_set_row_version (record, upg_record_get_row_version (rows->pdata[0]));
+  upg_record_set_changed_by (record, upg_record_get_changed_by (rows->pdata[0]));
+  return TRUE;
+}
+
+/* After a write someone else's change came before: @record shows the
+ * stored row, and @error says who changed what, and which change of
+ * @fields was not saved. */
+static void
+report_conflict (UpgStore *self, UpgRecord *record, guint64 fields, GError **error)
+{
+  const UpgEntity *entity = upg_record_get_entity (record);
+  g_autoptr(GError) local_error = NULL;
+  g_autoptr(GPtrArray) before = g_ptr_array_new_with_free_func (g_free);
+  gboolean gone = FALSE;
+  guint attempted = 0, changed = G_MAXUINT;
+
+  for (guint i = 0; i < entity->n_fields; i++)
+    g_ptr_array_add (before, field_text (record, i));
+  if (!refresh_row (self, record, &gone, &local_error))
+    {
+      g_propagate_error (error, g_steal_pointer (&local_error));
+      return;
+    }
+  if (gone)
+    {
+      g_set_error_literal (error, UPG_STORE_ERROR, UPG_STORE_ERROR_CONFLICT,
+                           _("Someone else deleted it meanwhile; your change was not saved"));
+      return;
+    }
+  /* What the other person changed: a field this write did not touch whose
+   * value moved, else the one it tried to write. */
+  while (attempted + 1 < entity->n_fields && !(fields & (G_GUINT64_CONSTANT (1) << attempted)))
+    attempted++;
+  for (guint i = 0; i < entity->n_fields && changed == G_MAXUINT; i++)
+    {
+      g_autofree char *now = field_text (record, i);
+      if (!(fields & (G_GUINT64_CONSTANT (1) << i)) && strcmp (now, before->pdata[i]) != 0)
+        changed = i;
+    }
+  if (changed == G_MAXUINT)
+    changed = attempted;
+  {
+    g_autofree char *now = field_text (record, changed);
+    const char *who = upg_record_get_changed_by (record);
+
+    g_set_error (error, UPG_STORE_ERROR, UPG_STORE_ERROR_CONFLICT,
+                 _("%s changed it meanwhile (%s is now “%s”); your change to %s was not saved"),
+                 who ? who : _("Someone else"), entity->fields[changed].name, now,
+                 entity->fields[attempted].name);
+  }
+}
+
 /* Writes @fields of @record in a transaction (or the caller's); on any
  * failure puts every one of them back as stored. */
 static gboolean
@@ -800,17 +946,25 @@ save_fields (UpgStore   *self,
 {
   const UpgEntity *entity = upg_record_get_entity (record);
   g_autoptr(GPtrArray) renames = g_ptr_array_new_with_free_func ((GDestroyNotify) rename_free);
+  g_autoptr(GError) local_error = NULL;
   guint64 touched = fields;
   gboolean own = FALSE, ok;
 
-  ok = upg_store_begin_nested (self, &own, error);
+  ok = upg_store_begin_nested (self, &own, &local_error);
   if (ok)
     {
-      ok = write_fields (self, record, fields, renames, error);
-      ok = upg_store_end_nested (self, own, ok, ok ? error : NULL);
+      ok = write_fields (self, record, fields, renames, &local_error);
+      ok = upg_store_end_nested (self, own, ok, ok ? &local_error : NULL);
+    }
+  if (!ok && g_error_matches (local_error, UPG_STORE_ERROR, UPG_STORE_ERROR_CONFLICT))
+    {
+      /* Someone else's change came first: show theirs, say whose. */
+      report_conflict (self, record, fields, error);
+      return FALSE;
     }
   if (!ok)
     {
+      g_propagate_error (error, g_steal_pointer (&local_error));
       /* Everything this write may have set, as the file has it. */
       if (entity == &upg_entity_milestone)
         touched |= 1 << UPG_MILESTONE_ROLLOUT_PERCENT;
@@ -833,10 +987,15 @@ record_notify_cb (UpgRecord  *record,
   g_autoptr(GError) error = NULL;
   int field;
 
-  if (self->reverting > 0 || upg_record_get_id (record) == 0)
-    return;
   field = upg_record_field_from_pspec (record, pspec);
   if (field < 0)
+    return;
+  if (upg_record_get_quiet_fields (record) & (G_GUINT64_CONSTANT (1) << field))
+    {
+      upg_record_set_quiet_fields (record, upg_record_get_quiet_fields (record) & ~(G_GUINT64_CONSTANT (1) << field));
+      return;
+    }
+  if (self->reverting > 0 || upg_record_get_id (record) == 0)
     return;
   if (record == self->batch_record)
     {
@@ -1621,6 +1780,7 @@ upg_check_event_free (UpgCheckEvent *event)
   g_free (event->actor);
   g_free (event->at);
   g_free (event->reason);
+  g_free (event->role);
   g_free (event);
 }
 
@@ -1673,6 +1833,7 @@ upg_store_list_check_events (UpgStore   *self,
       event->actor = g_strdup (upg_record_get_string (record, UPG_SOP_EVENT_BY));
       event->at = g_strdup (upg_record_get_string (record, UPG_SOP_EVENT_AT));
       event->reason = g_strdup (upg_record_get_string (record, UPG_SOP_EVENT_NOTE));
+      event->role = g_strdup (upg_record_get_changed_by (record));
       g_ptr_array_add (events, event);
     }
   return g_steal_pointer (&events);
@@ -1734,6 +1895,11 @@ upg_store_read_step_state (UpgStore   *self,
   g_return_val_if_fail (UPG_IS_SOP_STEP (step), NULL);
 
   id = UPG_PARAM_INT (upg_record_get_id (step));
+  /* Inside a write transaction, nobody else changes the step before it
+   * ends (a server waits here for another person's check to commit). */
+  if (self->backend->vt->in_transaction (self->backend) &&
+      !self->backend->vt->lock (self->backend, step, error))
+    return NULL;
   if (!query (self,
               "SELECT s.checked_at, s.checked_by, p.time_zone,"
               " (SELECT count(*) FROM sop_step o WHERE o.project_id = s.project_id"
@@ -1743,6 +1909,17 @@ upg_store_read_step_state (UpgStore   *self,
     return NULL;
   if (!state->exists)
     return g_steal_pointer (&state);
+  /* The stored row's version, under the lock: what matches () hands on. */
+  if (self->backend->vt->in_transaction (self->backend))
+    {
+      g_autoptr(GPtrArray) rows = g_ptr_array_new_with_free_func (g_object_unref);
+
+      if (!self->backend->vt->select (self->backend, &upg_entity_sop_step, 0, upg_record_get_id (step),
+                                      upg_record_get_project_id (step), rows, error))
+        return NULL;
+      if (rows->len > 0)
+        state->row_version = upg_record_get_row_version (rows->pdata[0]);
+    }
 
   if (!query (self,
               "SELECT action, \"by\", at, note FROM sop_event"
@@ -1759,9 +1936,13 @@ upg_step_state_matches (UpgStepState *state,
   g_return_val_if_fail (state != NULL, FALSE);
   g_return_val_if_fail (UPG_IS_SOP_STEP (step), FALSE);
 
-  return state->exists &&
-         g_strcmp0 (state->checked_at, upg_record_get_string (step, UPG_SOP_STEP_CHECKED_AT)) == 0 &&
-         g_strcmp0 (state->checked_by, upg_record_get_string (step, UPG_SOP_STEP_CHECKED_BY)) == 0;
+  if (!state->exists ||
+      g_strcmp0 (state->checked_at, upg_record_get_string (step, UPG_SOP_STEP_CHECKED_AT)) != 0 ||
+      g_strcmp0 (state->checked_by, upg_record_get_string (step, UPG_SOP_STEP_CHECKED_BY)) != 0)
+    return FALSE;
+  if (state->row_version != 0)
+    upg_record_set_row_version (step, state->row_version);
+  return TRUE;
 }
 
 gboolean
@@ -1770,13 +1951,14 @@ upg_store_refresh_record (UpgStore   *self,
                           GError    **error)
 {
   const UpgEntity *entity;
+  gboolean gone;
 
   g_return_val_if_fail (UPG_IS_STORE (self), FALSE);
   g_return_val_if_fail (UPG_IS_RECORD (record), FALSE);
 
   entity = upg_record_get_entity (record);
-  for (guint i = 0; i < entity->n_fields; i++)
-    revert_field (self, record, i);
+  if (!refresh_row (self, record, &gone, error))
+    return FALSE;
   for (guint c = 0; entity->children[c] != NULL; c++)
     {
       GListModel *list = upg_record_get_children (record, entity->children[c]);

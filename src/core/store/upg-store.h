@@ -1,4 +1,5 @@
-/* upg-store.h — the plan file: one SQLite database, owned by one object. */
+/* upg-store.h — the plan: a file (one SQLite database) or a team server
+ * (a PostgreSQL database), owned by one object. */
 #pragma once
 
 #include <gio/gio.h>
@@ -19,6 +20,8 @@ typedef enum {
   UPG_STORE_ERROR_NO_SUCH_PROJECT,
   UPG_STORE_ERROR_FAILED,
   UPG_STORE_ERROR_INVALID,       /* the change breaks a rule of the plan (the message says which) */
+  UPG_STORE_ERROR_CONFLICT,      /* someone else changed the row first (a server) */
+  UPG_STORE_ERROR_CONNECTION,    /* the server cannot be reached, or the connection was lost */
 } UpgStoreError;
 
 typedef enum {
@@ -45,10 +48,28 @@ typedef struct _UpgDeletion UpgDeletion;
 
 GQuark      upg_store_error_quark     (void);
 
+/* @path is a plan file, or a libpq connection URI (postgresql://…) of a
+ * team server; a server's schema is created (UPG_STORE_OPEN_CREATE) or
+ * migrated there, never when only reading. */
 UpgStore   *upg_store_open            (const char         *path,
                                        UpgStoreOpenFlags   flags,
                                        GError            **error);
+/* The file's path; NULL for a server (upg_store_is_server()). */
+/* Whether @location is a team server's URI (postgresql:// or postgres://). */
+gboolean    upg_store_is_server_uri   (const char         *location);
+/* A team server with a password the caller holds (the desktop's keyring),
+ * given to libpq, never kept. @uri itself must hold none. */
+UpgStore   *upg_store_open_server     (const char         *uri,
+                                       const char         *password,
+                                       UpgStoreOpenFlags   flags,
+                                       GError            **error);
 const char *upg_store_get_path        (UpgStore   *self);
+/* Whether the plan is on a server (opened from a postgresql:// URI). */
+gboolean    upg_store_is_server       (UpgStore   *self);
+/* Where the plan is, for people: the file's path, or "DB on HOST". */
+const char *upg_store_get_location    (UpgStore   *self);
+/* The database role a server store acts as (NULL for a file). */
+const char *upg_store_get_role        (UpgStore   *self);
 /* The schema version of the file on disk: older than
  * UPG_STORE_SCHEMA_VERSION when a read-only store migrated it in memory. */
 int         upg_store_get_file_version (UpgStore  *self);
@@ -216,6 +237,7 @@ typedef struct {
   char *actor;
   char *at;        /* timestamp */
   char *reason;
+  char *role;      /* the database role that recorded it (a server), or NULL */
 } UpgCheckEvent;
 
 void        upg_check_event_free      (UpgCheckEvent *event);
@@ -238,6 +260,7 @@ typedef struct {
   UpgCheckEvent *last_mark;   /* its history's last check or uncheck, or NULL */
   guint          number;      /* its place in its project's SOP, 1 for the first */
   char          *time_zone;   /* its project's */
+  gint64         row_version; /* a server's version of the row, read in a write transaction (else 0) */
 } UpgStepState;
 
 void          upg_step_state_free       (UpgStepState *state);
@@ -251,7 +274,11 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC (UpgStepState, upg_step_state_free)
 UpgStepState *upg_store_read_step_state (UpgStore   *self,
                                          UpgRecord  *step,
                                          GError    **error);
-/* Whether @step (the record, as the caller saw it) says what @state says. */
+/* Whether @step (the record, as the caller saw it) says what @state says.
+ * When it does, @step takes the row version @state read: the caller holds
+ * the row in its write transaction, and what it writes next is the state
+ * it compared (other fields changed meanwhile by someone else are not
+ * written over: only the fields written are). */
 gboolean      upg_step_state_matches    (UpgStepState *state,
                                          UpgRecord    *step);
 /* Puts the file's values back on @record without writing (views bound to
