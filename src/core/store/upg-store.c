@@ -1777,6 +1777,43 @@ upg_store_list_check_events (UpgStore   *self,
   return g_steal_pointer (&events);
 }
 
+gboolean
+upg_store_read_text (UpgStore   *self,
+                     UpgRecord  *record,
+                     guint       field,
+                     gboolean   *exists,
+                     char      **value,
+                     GError    **error)
+{
+  const UpgEntity *entity;
+  g_autofree char *sql = NULL;
+  sqlite3_stmt *stmt;
+  int rc;
+
+  g_return_val_if_fail (UPG_IS_STORE (self), FALSE);
+  g_return_val_if_fail (UPG_IS_RECORD (record), FALSE);
+  entity = upg_record_get_entity (record);
+  g_return_val_if_fail (field < entity->n_fields, FALSE);
+
+  *exists = FALSE;
+  *value = NULL;
+  sql = g_strdup_printf ("SELECT \"%s\" FROM \"%s\" WHERE id = ?1", entity->fields[field].name, entity->table);
+  stmt = upg_store_get_statement (self, sql, error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (stmt, 1, upg_record_get_id (record));
+  rc = sqlite3_step (stmt);
+  if (rc == SQLITE_ROW)
+    {
+      *exists = TRUE;
+      *value = g_strdup ((const char *) sqlite3_column_text (stmt, 0));
+    }
+  sqlite3_reset (stmt);
+  if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+    return upg_store_set_sqlite_error (self, self->db, error);
+  return TRUE;
+}
+
 void
 upg_step_state_free (UpgStepState *state)
 {
@@ -1867,6 +1904,20 @@ upg_step_state_matches (UpgStepState *state,
   return state->exists &&
          g_strcmp0 (state->checked_at, upg_record_get_string (step, UPG_SOP_STEP_CHECKED_AT)) == 0 &&
          g_strcmp0 (state->checked_by, upg_record_get_string (step, UPG_SOP_STEP_CHECKED_BY)) == 0;
+}
+
+void
+upg_store_refresh_fields (UpgStore  *self,
+                          UpgRecord *record)
+{
+  const UpgEntity *entity;
+
+  g_return_if_fail (UPG_IS_STORE (self));
+  g_return_if_fail (UPG_IS_RECORD (record));
+
+  entity = upg_record_get_entity (record);
+  for (guint i = 0; i < entity->n_fields; i++)
+    revert_field (self, record, i);
 }
 
 gboolean
