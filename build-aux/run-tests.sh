@@ -5,7 +5,8 @@
 #   - builds _build-asan with -Db_sanitize=address,undefined and runs the
 #     whole suite there once (leak suppressions: tests/lsan.supp);
 #   - builds the fuzzers with clang in _build-fuzz and runs each for
-#     UPG_FUZZ_SECONDS (default 30) seconds (tests/fuzz/run.sh).
+#     UPG_FUZZ_SECONDS (default 30) seconds (tests/fuzz/run.sh); 0 means
+#     no fuzzing.
 # UPG_SKIP_ASAN=1 and UPG_SKIP_FUZZ=1 leave those out. The last line it
 # prints is "tests: N passed, N failed", counting test cases across all of
 # it (a fuzz target's run is one case).
@@ -14,7 +15,24 @@ top=$(cd "$(dirname "$0")/.." && pwd)
 cd "$top"
 . build-aux/deps.sh
 fail () { echo "tests: 0 passed, 1 failed"; exit 1; }
+
+# How long each stage took, printed as it ends and again at the end.
+stage_name="" stage_start=0 stage_times=""
+stage () {
+  now=$(date +%s)
+  if [ -n "$stage_name" ]; then
+    line=$(printf '%-34s %4d s' "$stage_name:" $((now - stage_start)))
+    echo "== took: $line"
+    stage_times="$stage_times
+  $line"
+  fi
+  stage_name=$1 stage_start=$now
+}
+all_start=$(date +%s)
+
+stage "install packages"
 upg_install_deps $UPG_BUILD_DEPS $UPG_TEST_DEPS || fail
+stage "build (_build)"
 
 # run_suite BUILD_DIR [MESON TEST OPTIONS]: a fresh log for each run.
 run_suite () {
@@ -31,7 +49,9 @@ meson compile -C _build || fail
 
 status=0
 logs="_build/meson-logs/testlog.json"
+stage "test suite (_build)"
 run_suite _build || status=1
+stage "core suite, clock shifted twice"
 
 # Nothing may read the real clock: the core suite again with the system
 # clock five years ahead and five years back (libfaketime); every test
@@ -45,6 +65,7 @@ for shift in +1826d -1826d; do
 done
 
 if [ "${UPG_SKIP_ASAN:-0}" != 1 ]; then
+  stage "ASan/UBSan build and suite"
   echo "== The whole suite again with AddressSanitizer and UndefinedBehaviorSanitizer (_build-asan)"
   if { [ -f _build-asan/build.ninja ] || meson setup _build-asan -Db_sanitize=address,undefined; } &&
      meson compile -C _build-asan; then
@@ -58,12 +79,19 @@ if [ "${UPG_SKIP_ASAN:-0}" != 1 ]; then
   fi
 fi
 
-if [ "${UPG_SKIP_FUZZ:-0}" != 1 ]; then
+# libFuzzer's -max_total_time=0 means no limit; ours means no fuzzing.
+if [ "${UPG_FUZZ_SECONDS:-30}" = 0 ]; then
+  echo "== Fuzzing left out (UPG_FUZZ_SECONDS=0)"
+elif [ "${UPG_SKIP_FUZZ:-0}" != 1 ]; then
+  stage "fuzzing (build and run)"
   echo "== Fuzzing, ${UPG_FUZZ_SECONDS:-30} s a target (_build-fuzz)"
   rm -f _build-fuzz/fuzz-testlog.json
   tests/fuzz/run.sh "${UPG_FUZZ_SECONDS:-30}" _build-fuzz || status=1
   logs="$logs _build-fuzz/fuzz-testlog.json"
 fi
 
+stage ""
+echo "== Time by stage:$stage_times
+  $(printf '%-34s %4d s' 'all:' $(($(date +%s) - all_start)))"
 python3 build-aux/count-tests.py $logs
 exit $status

@@ -72,9 +72,12 @@ fingerprint (const char *path)
 
 /* Every command on @db: each one exits 1 with @message on one line and
  * nothing on standard output, and the file does not change. */
+/* With @every, all the commands; else one of each kind (the machine runs
+ * several engineers' tests at once: each command is a process). */
 static void
-assert_refused_by_every_command (const char *db,
-                                 const char *message)
+assert_refused_by_commands (const char *db,
+                            const char *message,
+                            gboolean    every)
 {
   g_autofree char *in = upg_test_data_path ("sample-plan.json");
   g_autofree char *dir = upg_test_tmpdir ();
@@ -106,7 +109,11 @@ assert_refused_by_every_command (const char *db,
       g_autofree char *err = NULL;
       g_autofree char *after = NULL;
       const char **c = commands[i];
-      int status = upg_test_run_cli (&out, &err, c[0], c[1], c[2], c[3], c[4], c[5], c[6], c[7], c[8], c[9], c[10],
+      int status;
+
+      if (!every && i != 0 && i != 2 && i != 4 && i != 12 && i != 14)
+        continue;
+      status = upg_test_run_cli (&out, &err, c[0], c[1], c[2], c[3], c[4], c[5], c[6], c[7], c[8], c[9], c[10],
                                      c[11], c[12], NULL);
 
       g_test_message ("%s %s: %s", c[0], c[1], err);
@@ -203,7 +210,7 @@ test_tampered (gconstpointer data)
                                "(missing table “sop_check”, missing index “sop_check_step”, extra table “cancelled_milestone”, "
                                "extra index “cancelled_milestone_project”, extra table “notice”, and 34 more); "
                                "it was refused and nothing was written to it", name);
-  assert_refused_by_every_command (db, message);
+  assert_refused_by_commands (db, message, t == &tamperings[0]);
 }
 
 /* Issue 17, case 3: a user_version no Upgrade Planner writes. */
@@ -246,7 +253,7 @@ test_odd_versions (void)
           }
           continue;
         }
-      assert_refused_by_every_command (db, cases[i].message);
+      assert_refused_by_commands (db, cases[i].message, FALSE);
     }
 }
 
@@ -292,6 +299,171 @@ test_trigger_never_runs (void)
   g_assert_cmpstr (out, ==, "1\tBilling service 4.2 upgrade\tsecurity_fix\tpreparing\t4.1.7 → 4.2.0\n");
 }
 
+
+/* ---- the write-ahead log beside a file ---- */
+
+/* A connection of another program that keeps the file open (so the
+ * command line's connection, not being the last, leaves its log behind). */
+static sqlite3 *
+hold_open (const char *path)
+{
+  sqlite3 *db = NULL;
+
+  g_assert_cmpint (sqlite3_open (path, &db), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_exec (db, "SELECT count(*) FROM sqlite_schema", NULL, NULL, NULL), ==, SQLITE_OK);
+  return db;
+}
+
+static void
+copy_file (const char *from,
+           const char *to)
+{
+  g_autofree char *contents = NULL;
+  gsize length;
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (g_file_get_contents (from, &contents, &length, &error));
+  g_assert_true (g_file_set_contents (to, contents, length, &error));
+  g_assert_no_error (error);
+}
+
+/* The readers' output on @db, one string. */
+static char *
+read_all (const char *db)
+{
+  const char *commands[][8] = {
+    { "list", "--db", db, NULL },
+    { "check", "--db", db, NULL },
+    { "export", "sop", "--db", db, "--project", "1", "--format", "txt" },
+  };
+  GString *all = g_string_new (NULL);
+
+  for (guint i = 0; i < G_N_ELEMENTS (commands); i++)
+    {
+      g_autofree char *out = NULL;
+      g_autofree char *err = NULL;
+      const char **c = commands[i];
+
+      g_assert_cmpint (upg_test_run_cli (&out, &err, c[0], c[1], c[2], c[3], c[4], c[5], c[6], c[7], NULL), ==, 0);
+      g_assert_cmpstr (err, ==, "");
+      g_string_append (all, out);
+    }
+  return g_string_free (all, FALSE);
+}
+
+/* Readers leave the file and its log byte for byte as they were, while
+ * another connection has them open (the log shared through its -shm) and
+ * when the log was left alone (a killed writer, a copied folder), and read
+ * what the log holds. */
+static void
+test_readers_leave_wal (void)
+{
+  g_autofree char *db = sample_db ("live.upgplan");
+  g_autofree char *wal = g_strconcat (db, "-wal", NULL);
+  g_autofree char *shm = g_strconcat (db, "-shm", NULL);
+  g_autofree char *dir = upg_test_tmpdir ();
+  g_autofree char *left = g_build_filename (dir, "left.upgplan", NULL);
+  g_autofree char *left_wal = g_strconcat (left, "-wal", NULL);
+  g_autofree char *left_shm = g_strconcat (left, "-shm", NULL);
+  g_autofree char *out = NULL;
+  g_autofree char *err = NULL;
+  g_autofree char *before = NULL;
+  g_autofree char *seen = NULL;
+  sqlite3 *other = hold_open (db);
+
+  g_assert_cmpint (CLI (&out, &err, "sop", "check", "--db", db, "--project", "1", "--step", "2", "--by", "Jonas Berg"), ==, 0);
+  g_assert_true (g_file_test (wal, G_FILE_TEST_EXISTS));
+  g_assert_true (g_file_test (shm, G_FILE_TEST_EXISTS));
+
+  /* Shared: the log is read through the index the other connection keeps. */
+  before = fingerprint (db);
+  g_assert_nonnull (strstr (before, "shm:1"));
+  seen = read_all (db);
+  g_assert_nonnull (strstr (seen, "[x] Rollback rehearsed"));
+  {
+    g_autofree char *after = fingerprint (db);
+    g_assert_cmpstr (after, ==, before);
+  }
+
+  /* Left alone: the same, and no -shm is made beside the copy. */
+  copy_file (db, left);
+  copy_file (wal, left_wal);
+  g_clear_pointer (&before, g_free);
+  before = fingerprint (left);
+  g_assert_nonnull (strstr (before, "shm:0"));
+  {
+    g_autofree char *again = read_all (left);
+    g_autofree char *after = fingerprint (left);
+    g_assert_cmpstr (after, ==, before);
+    g_assert_false (g_file_test (left_shm, G_FILE_TEST_EXISTS));
+    g_assert_nonnull (strstr (again, "[x] Rollback rehearsed"));
+  }
+  sqlite3_close (other);
+
+  /* A writer takes the log in as SQLite does: it belongs to the file. */
+  g_clear_pointer (&out, g_free);
+  g_clear_pointer (&err, g_free);
+  g_assert_cmpint (CLI (&out, &err, "sop", "check", "--db", left, "--project", "1", "--step", "3", "--by", "Mei Lin"), ==, 0);
+  g_assert_cmpstr (err, ==, "");
+  g_assert_false (g_file_test (left_wal, G_FILE_TEST_EXISTS));
+}
+
+/* Issue 17: a -wal from another plan left beside a file is refused, by
+ * readers and writers, and nothing is merged; with its -shm too. */
+static void
+test_foreign_wal (void)
+{
+  g_autofree char *mine = sample_db ("mine.upgplan");
+  g_autofree char *theirs = sample_db ("theirs.upgplan");
+  g_autofree char *their_wal = g_strconcat (theirs, "-wal", NULL);
+  g_autofree char *their_shm = g_strconcat (theirs, "-shm", NULL);
+  g_autofree char *my_wal = g_strconcat (mine, "-wal", NULL);
+  g_autofree char *my_shm = g_strconcat (mine, "-shm", NULL);
+  g_autofree char *out = NULL;
+  g_autofree char *err = NULL;
+  const char *message = "“mine.upgplan-wal” beside “mine.upgplan” is the write-ahead log of another plan file; "
+                        "it was not read and nothing was written. Move it away (or put back the plan file it "
+                        "belongs to) and open the plan again";
+  sqlite3 *other = hold_open (theirs);
+
+  g_assert_cmpint (CLI (&out, &err, "sop", "check", "--db", theirs, "--project", "1", "--step", "2", "--by", "Mallory"), ==, 0);
+  copy_file (their_wal, my_wal);
+  assert_refused_by_commands (mine, message, TRUE);
+
+  copy_file (their_shm, my_shm);
+  assert_refused_by_commands (mine, message, FALSE);
+  sqlite3_close (other);
+
+  /* Away again, the file is its own. */
+  g_unlink (my_wal);
+  g_unlink (my_shm);
+  g_clear_pointer (&out, g_free);
+  g_clear_pointer (&err, g_free);
+  g_assert_cmpint (CLI (&out, &err, "export", "sop", "--db", mine, "--project", "1", "--format", "txt"), ==, 0);
+  g_assert_null (strstr (out, "Mallory"));
+}
+
+/* A log beside an empty file: SQLite would delete it; it is refused. */
+static void
+test_wal_beside_empty_file (void)
+{
+  g_autofree char *theirs = sample_db ("theirs.upgplan");
+  g_autofree char *their_wal = g_strconcat (theirs, "-wal", NULL);
+  g_autofree char *empty = upg_test_tmpfile ("empty.upgplan");
+  g_autofree char *empty_wal = g_strconcat (empty, "-wal", NULL);
+  g_autofree char *out = NULL;
+  g_autofree char *err = NULL;
+  sqlite3 *other = hold_open (theirs);
+
+  g_assert_cmpint (CLI (&out, &err, "sop", "check", "--db", theirs, "--project", "1", "--step", "2", "--by", "Mallory"), ==, 0);
+  upg_test_write (empty, "");
+  copy_file (their_wal, empty_wal);
+  sqlite3_close (other);
+  assert_refused_by_commands (empty, "“empty.upgplan-wal” beside “empty.upgplan” is the write-ahead log of another plan file; "
+                              "it was not read and nothing was written. Move it away (or put back the plan file it "
+                              "belongs to) and open the plan again", FALSE);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -305,6 +477,9 @@ main (int argc, char **argv)
   g_test_add_func ("/hostile/odd-versions", test_odd_versions);
   g_test_add_func ("/hostile/empty-file-sop", test_empty_file_sop);
   g_test_add_func ("/hostile/trigger-never-runs", test_trigger_never_runs);
+  g_test_add_func ("/hostile/wal/readers-leave-it", test_readers_leave_wal);
+  g_test_add_func ("/hostile/wal/foreign", test_foreign_wal);
+  g_test_add_func ("/hostile/wal/beside-empty-file", test_wal_beside_empty_file);
 
   return g_test_run ();
 }

@@ -176,8 +176,12 @@ test_start (Fixture *f, gconstpointer data)
   text = text_of (f->page);
   g_assert_nonnull (strstr (text, "Review the open action from “Shop 3.0 launch”: Write the rollback runbook for the shop"));
   /* Started once only. */
-  g_assert_false (gtk_widget_activate_action (f->page, "retro.start", NULL) &&
-                  upg_retro_page_get_retro (UPG_RETRO_PAGE (f->page)) != retro);
+  g_assert_true (gtk_widget_activate_action (f->page, "retro.start", NULL));
+  upg_test_drain ();
+  g_assert_true (upg_retro_page_get_retro (UPG_RETRO_PAGE (f->page)) == retro);
+  g_assert_cmpint (upg_record_get_id (upg_retro_page_get_retro (UPG_RETRO_PAGE (f->page))), ==,
+                   upg_record_get_id (retro));
+  g_assert_cmpuint (n_rows (upg_retro_page_get_list (UPG_RETRO_PAGE (f->page), "lesson")), ==, 2);
 }
 
 /* An open action carried into another project's checklist from its row. */

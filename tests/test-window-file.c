@@ -84,6 +84,16 @@ step_of (UpgStore *store, UpgProject *project, guint n)
 }
 
 /* Issue 9: "sop check" on the command line shows in an open window. */
+static UpgWindow *watched_window;
+static gpointer watched_before;
+
+/* The window shows the project again, read anew from the file. */
+static gboolean
+project_reloaded (gpointer data)
+{
+  return (gpointer) upg_window_get_project (watched_window) != watched_before;
+}
+
 static void
 test_external_change (void)
 {
@@ -94,7 +104,6 @@ test_external_change (void)
   UpgStore *store = upg_store_open (path, UPG_STORE_OPEN_EXISTING, &error);
   UpgProject *before;
   UpgWindow *window;
-  gint64 deadline;
 
   g_assert_no_error (error);
   g_assert_true (upg_store_load (store, &error));
@@ -114,10 +123,9 @@ test_external_change (void)
                                      "--by", "Jonas Berg", NULL), ==, 0);
   g_assert_cmpstr (err, ==, "");
 
-  deadline = g_get_monotonic_time () + 5 * G_USEC_PER_SEC;
-  while (upg_window_get_project (window) == before && g_get_monotonic_time () < deadline)
-    g_main_context_iteration (NULL, TRUE);
-  g_assert_true (upg_window_get_project (window) != before);
+  watched_window = window;
+  watched_before = before;
+  upg_test_wait_for (project_reloaded, NULL);
   {
     UpgProject *after = upg_window_get_project (window);
     g_autoptr(UpgRecord) step = step_of (store, after, 2);
@@ -207,6 +215,46 @@ test_hostile_refused (void)
       after = fingerprint (path);
       g_assert_cmpstr (after, ==, before);
     }
+
+  /* The write-ahead log of another plan beside the file. */
+  {
+    g_autofree char *mine = sample_file ();
+    g_autofree char *theirs = sample_file ();
+    g_autofree char *wal = g_strconcat (theirs, "-wal", NULL);
+    g_autofree char *my_wal = g_strconcat (mine, "-wal", NULL);
+    g_autofree char *contents = NULL;
+    g_autofree char *before = NULL;
+    g_autofree char *after = NULL;
+    g_autofree char *out = NULL;
+    g_autofree char *err = NULL;
+    AdwMessageDialog *dialog = NULL;
+    sqlite3 *other = NULL;
+    gsize length;
+
+    g_assert_cmpint (sqlite3_open (theirs, &other), ==, SQLITE_OK);
+    g_assert_cmpint (sqlite3_exec (other, "SELECT count(*) FROM sqlite_schema", NULL, NULL, NULL), ==, SQLITE_OK);
+    g_assert_cmpint (upg_test_run_cli (&out, &err, "sop", "check", "--db", theirs, "--project", "1", "--step", "2",
+                                       "--by", "Mallory", NULL), ==, 0);
+    g_assert_true (g_file_get_contents (wal, &contents, &length, NULL));
+    g_assert_true (g_file_set_contents (my_wal, contents, length, NULL));
+    sqlite3_close (other);
+    before = fingerprint (mine);
+
+    g_assert_null (upg_application_open_path (app, mine, FALSE));
+    upg_test_drain ();
+    for (GList *l = gtk_application_get_windows (GTK_APPLICATION (app)); l != NULL; l = l->next)
+      if (ADW_IS_MESSAGE_DIALOG (l->data))
+        dialog = l->data;
+    g_assert_nonnull (dialog);
+    g_assert_cmpstr (adw_message_dialog_get_body (dialog), ==,
+                     "“window.upgplan-wal” beside “window.upgplan” is the write-ahead log of another plan file; "
+                     "it was not read and nothing was written. Move it away (or put back the plan file it "
+                     "belongs to) and open the plan again");
+    gtk_window_destroy (GTK_WINDOW (dialog));
+    upg_test_drain ();
+    after = fingerprint (mine);
+    g_assert_cmpstr (after, ==, before);
+  }
 }
 
 int

@@ -28,6 +28,7 @@ upg_test_widgets_init (int    *argc,
   /* upg_test_init() runs g_test_init() (with a temporary HOME); the rest of
    * gtk_test_init() is gtk_init(). */
   upg_test_init (argc, argv);
+  upg_test_release_caches_at_exit = FALSE;
   g_setenv ("GTK_A11Y", "none", FALSE);
   gtk_init ();
   adw_init ();
@@ -69,4 +70,12 @@ upg_test_find_type (GtkWidget *root,
         return found;
     }
   return NULL;
+}
+
+void
+upg_test_wait_for (UpgTestCondition condition,
+                   gpointer         data)
+{
+  while (!condition (data))
+    g_main_context_iteration (NULL, TRUE);
 }

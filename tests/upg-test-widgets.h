@@ -12,6 +12,12 @@ void       upg_test_widgets_init (int         *argc,
                                   char      ***argv);
 /* Runs the main context until nothing is pending. */
 void       upg_test_drain        (void);
+/* Runs the main context, waiting for events, until @condition (@data)
+ * holds: no deadline of its own (meson's timeout, scaled for slow builds,
+ * ends a test that waits for ever). */
+typedef gboolean (*UpgTestCondition) (gpointer data);
+void       upg_test_wait_for     (UpgTestCondition  condition,
+                                  gpointer          data);
 /* The first widget under @root (itself included) named @name, or of @type. */
 GtkWidget *upg_test_find_named   (GtkWidget   *root,
                                   const char  *name);

@@ -17,6 +17,7 @@
 #include "core/upg-escape.h"
 #include "core/upg-export.h"
 #include "core/upg-output.h"
+#include "core/upg-pdf.h"
 #include "core/upg-plan.h"
 #include "core/upg-sop.h"
 #include "core/store/upg-store.h"
@@ -678,6 +679,10 @@ upg_cli_run (int    argc,
       return bad_input (error);
   }
   status = run_command (argc, argv);
+#ifdef __SANITIZE_ADDRESS__
+  /* Under LeakSanitizer, what is left at exit must be a leak of ours. */
+  upg_pdf_release_caches ();
+#endif
   /* What is still buffered must reach its file too: a full disk is an
    * error, not a silent truncation. */
   errno = 0;

@@ -1,5 +1,6 @@
 /* upg-output.c — exports written where the user asked, atomically, every
  * write checked; never over the plan file itself. */
+#define _GNU_SOURCE  /* O_TMPFILE */
 #include "config.h"
 
 #include <errno.h>
@@ -170,6 +171,34 @@ write_all (int          fd,
   return TRUE;
 }
 
+/* Gives the file open without a name as @fd a temporary name in @dir
+ * (".BASE.XXXXXX"), returned in @tmp; FALSE with errno set. linkat() through
+ * /proc/self/fd needs no privilege (AT_EMPTY_PATH would). */
+static gboolean
+link_anonymous (int          fd,
+                const char  *dir,
+                const char  *base,
+                char       **tmp)
+{
+  g_autofree char *proc = g_strdup_printf ("/proc/self/fd/%d", fd);
+
+  for (guint attempt = 0; attempt < 100; attempt++)
+    {
+      g_autofree char *name = g_strdup_printf ("%s%c.%s.%06x", dir, G_DIR_SEPARATOR, base,
+                                               g_random_int_range (0, 0x1000000));
+
+      if (linkat (AT_FDCWD, proc, AT_FDCWD, name, AT_SYMLINK_FOLLOW) == 0)
+        {
+          *tmp = g_steal_pointer (&name);
+          return TRUE;
+        }
+      if (errno != EEXIST)
+        return FALSE;
+    }
+  errno = EEXIST;
+  return FALSE;
+}
+
 gboolean
 upg_output_write_file (const char  *path,
                        GBytes      *bytes,
@@ -184,6 +213,7 @@ upg_output_write_file (const char  *path,
   gboolean exists;
   gsize size;
   const char *data;
+  gboolean anonymous;
   int fd, saved;
 
   g_return_val_if_fail (path != NULL, FALSE);
@@ -233,10 +263,19 @@ upg_output_write_file (const char  *path,
 
   dir = g_path_get_dirname (target);
   base = g_path_get_basename (target);
-  tmp = g_strdup_printf ("%s%c.%s.XXXXXX", dir, G_DIR_SEPARATOR, base);
-  fd = g_mkstemp_full (tmp, O_WRONLY | O_CLOEXEC, 0666);
-  if (fd < 0)
-    return set_write_error (path, errno, error);
+  /* The new contents go to a file without a name (O_TMPFILE) where the file
+   * system has them, so a process killed while writing leaves nothing
+   * behind; the name comes only once the bytes are on disk, for the rename.
+   * Elsewhere, a named temporary file as before. */
+  fd = g_open (dir, O_TMPFILE | O_WRONLY | O_CLOEXEC, 0666);
+  anonymous = fd >= 0;
+  if (!anonymous)
+    {
+      tmp = g_strdup_printf ("%s%c.%s.XXXXXX", dir, G_DIR_SEPARATOR, base);
+      fd = g_mkstemp_full (tmp, O_WRONLY | O_CLOEXEC, 0666);
+      if (fd < 0)
+        return set_write_error (path, errno, error);
+    }
 
   if (exists && fchmod (fd, st.st_mode & 07777) != 0)
     goto failed;
@@ -249,6 +288,8 @@ upg_output_write_file (const char  *path,
         goto failed;
     }
   if (!write_all (fd, data, size) || fsync (fd) != 0)
+    goto failed;
+  if (anonymous && !link_anonymous (fd, dir, base, &tmp))
     goto failed;
   if (close (fd) != 0)
     {
@@ -274,7 +315,8 @@ failed:
   saved = errno;
   if (fd >= 0)
     close (fd);
-  g_unlink (tmp);
+  if (tmp != NULL)
+    g_unlink (tmp);
   return set_write_error (path, saved, error);
 }
 

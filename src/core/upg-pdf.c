@@ -5,8 +5,10 @@
 #include <glib/gi18n-lib.h>
 #include <cairo-pdf.h>
 #include <pango/pangocairo.h>
+#include <fontconfig/fontconfig.h>
 
 #include "upg-pdf.h"
+#include "upg-clock.h"
 
 /* Latin text in a common sans; Chinese in Noto Sans CJK SC (Debian's
  * fonts-noto-cjk), whichever fontconfig finds first for each character. */
@@ -241,11 +243,13 @@ upg_pdf_paper_size (const char *paper,
 
 /* ---- Layout ------------------------------------------------------------- */
 
-static PangoLayout *
-new_layout (UpgPdfDoc  *doc,
-            double      size,
-            gboolean    bold,
-            double      width)
+#define new_layout upg_pdf_doc_new_layout
+
+PangoLayout *
+upg_pdf_doc_new_layout (UpgPdfDoc  *doc,
+                        double      size,
+                        gboolean    bold,
+                        double      width)
 {
   PangoLayout *layout = pango_layout_new (doc->context);
   PangoFontDescription *font = pango_font_description_from_string (FONT_FAMILY);
@@ -818,6 +822,12 @@ upg_pdf_doc_to_pdf (UpgPdfDoc   *doc,
       cairo_pdf_surface_set_metadata (surface, CAIRO_PDF_METADATA_TITLE, clean);
     }
   cairo_pdf_surface_set_metadata (surface, CAIRO_PDF_METADATA_CREATOR, "Upgrade Planner");
+  {
+    /* Made now by the app's clock (cairo would read the system's), so an
+     * export with UPG_NOW pinned is the same bytes every time. */
+    g_autofree char *created = upg_clock_now_iso ();
+    cairo_pdf_surface_set_metadata (surface, CAIRO_PDF_METADATA_CREATE_DATE, created);
+  }
   cr = cairo_create (surface);
   n = upg_pdf_doc_paginate (doc, cr, width, height);
   for (guint page = 0; page < n; page++)
@@ -837,4 +847,12 @@ upg_pdf_doc_to_pdf (UpgPdfDoc   *doc,
       return NULL;
     }
   return g_byte_array_free_to_bytes (g_steal_pointer (&bytes));
+}
+
+void
+upg_pdf_release_caches (void)
+{
+  pango_cairo_font_map_set_default (NULL);
+  cairo_debug_reset_static_data ();
+  FcFini ();
 }

@@ -9,6 +9,7 @@
 
 #include <cairo.h>
 #include <gio/gio.h>
+#include <pango/pango.h>
 
 G_BEGIN_DECLS
 
@@ -85,5 +86,18 @@ GBytes    *upg_pdf_doc_to_pdf       (UpgPdfDoc  *doc,
 /* @text with control characters other than newline and tab replaced by
  * U+FFFD, and invalid UTF-8 repaired, so any output format can hold it. */
 char      *upg_text_sanitize        (const char *text);
+
+/* A layout in the document's context and font: @size in points, @width
+ * in points (the wrap width). Every text of the document is laid out with
+ * one of these; tests/lsan-canary.c leaks one on purpose. */
+PangoLayout *upg_pdf_doc_new_layout (UpgPdfDoc  *doc,
+                                     double      size,
+                                     gboolean    bold,
+                                     double      width);
+
+/* Gives back the caches pango, fontconfig and cairo keep until exit (the
+ * default font map, fontconfig's configuration, cairo's font caches), so a
+ * leak checker sees only real leaks. Only at exit, after the last layout. */
+void       upg_pdf_release_caches   (void);
 
 G_END_DECLS

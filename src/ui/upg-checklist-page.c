@@ -105,6 +105,10 @@ update_checker_label (UpgChecklistPage *self)
   else
     label = g_strdup (_("Who Is Checking?"));
   adw_button_content_set_label (self->checker_content, label);
+  /* Its name is what it shows (GTK 4.8 names no button from an
+   * AdwButtonContent). */
+  gtk_accessible_update_property (GTK_ACCESSIBLE (gtk_widget_get_parent (GTK_WIDGET (self->checker_content))),
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL, label, -1);
 }
 
 void

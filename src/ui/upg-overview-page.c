@@ -1003,6 +1003,10 @@ upg_overview_page_init (UpgOverviewPage *self)
   self->added = g_ptr_array_new ();
   self->warning_rows = g_ptr_array_new ();
   gtk_widget_init_template (GTK_WIDGET (self));
+  /* The group's list (its row says what it holds): named for screen
+   * readers, which announce a list by its name. */
+  gtk_accessible_update_property (GTK_ACCESSIBLE (gtk_widget_get_ancestor (self->details_row, GTK_TYPE_LIST_BOX)),
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL, _("Details"), -1);
 
   placeholder = gtk_label_new (_("No scope items yet"));
   gtk_widget_add_css_class (placeholder, "dim-label");

@@ -91,6 +91,7 @@ struct _UpgWindow
   GtkSingleSelection  *selection;
   GtkFileChooserNative *chooser;
   gboolean             bench_mapped;
+  gboolean             bench_content;
   gboolean             bench_done;
   GtkWindow           *shortcuts;     /* the Keyboard Shortcuts window, once shown */
   guint                selected_pos;  /* where the open project was in the list */
@@ -1104,8 +1105,10 @@ write_failed_cb (UpgStore     *store,
 }
 
 /* Benchmark hook: UPG_BENCH_EXIT_ON_MAP=1 prints when the first frame is
- * drawn ("mapped") and when a frame shows the Overview filled in
- * ("content"), then quits. */
+ * drawn ("mapped"), when a frame shows the Overview filled in ("content"),
+ * and when a frame shows the project list with every project ("list": the
+ * rest of the list comes in an idle callback after the content), then
+ * quits. */
 static void
 bench_after_paint_cb (GdkFrameClock *clock,
                       UpgWindow     *self)
@@ -1117,10 +1120,21 @@ bench_after_paint_cb (GdkFrameClock *clock,
       self->bench_mapped = TRUE;
       g_print ("UPG_BENCH mapped %" G_GINT64_FORMAT "\n", g_get_real_time ());
     }
-  if (self->project != NULL && !upg_overview_page_is_complete (self->overview_page))
-    return;
+  if (!self->bench_content)
+    {
+      if (self->project != NULL && !upg_overview_page_is_complete (self->overview_page))
+        return;
+      self->bench_content = TRUE;
+      g_print ("UPG_BENCH content %" G_GINT64_FORMAT "\n", g_get_real_time ());
+    }
+  if (self->first_rows != NULL && gtk_slice_list_model_get_size (self->first_rows) != G_MAXUINT)
+    {
+      /* Not yet: draw again once the idle callback gave the list the rest. */
+      gdk_frame_clock_request_phase (clock, GDK_FRAME_CLOCK_PHASE_AFTER_PAINT);
+      return;
+    }
   self->bench_done = TRUE;
-  g_print ("UPG_BENCH content %" G_GINT64_FORMAT "\n", g_get_real_time ());
+  g_print ("UPG_BENCH list %" G_GINT64_FORMAT "\n", g_get_real_time ());
   g_application_quit (G_APPLICATION (gtk_window_get_application (GTK_WINDOW (self))));
 }
 

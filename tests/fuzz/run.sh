@@ -3,6 +3,7 @@
 #
 #   tests/fuzz/run.sh [SECONDS] [BUILD_DIR]      (default BUILD_DIR: _build-fuzz)
 #
+# SECONDS 0 runs nothing (libFuzzer's own 0 would mean for ever).
 # Sets up BUILD_DIR with clang (-Dfuzzing=true) when it is not there. The
 # corpus grows in BUILD_DIR/fuzz-corpus/TARGET, seeded from tests/data/*.json
 # and tests/data/fuzz/*; a crash, leak or sanitizer report is saved in
@@ -17,6 +18,14 @@ top=$(cd "$here/../.." && pwd)
 seconds=${1:-30}
 build=${2:-$top/_build-fuzz}
 case "$build" in /*) ;; *) build=$(pwd)/$build ;; esac
+case "$seconds" in
+  ''|*[!0-9]*) echo "run.sh: SECONDS must be a whole number, not “$seconds”" >&2; exit 2 ;;
+esac
+# libFuzzer takes -max_total_time=0 as no limit at all; here 0 is no fuzzing.
+if [ "$seconds" -eq 0 ]; then
+  echo "fuzzing: 0 seconds, nothing run"
+  exit 0
+fi
 
 if [ ! -f "$build/build.ninja" ]; then
   CC=${FUZZ_CC:-clang-14} meson setup "$build" "$top" -Dfuzzing=true >/dev/null || exit 1
@@ -30,6 +39,8 @@ fi
 export LSAN_OPTIONS="suppressions=$top/tests/lsan.supp:print_suppressions=0"
 export UBSAN_OPTIONS="print_stacktrace=1:halt_on_error=1"
 export ASAN_OPTIONS="detect_leaks=1:abort_on_error=0"
+# Leaked GObjects are seen only outside GLib's slice allocator.
+export G_SLICE=always-malloc
 
 artifacts="$build/fuzz-artifacts"
 mkdir -p "$artifacts"

@@ -69,6 +69,23 @@ gboolean      upg_store_check_schema         (sqlite3             *db,
                                               guint                n_steps,
                                               GError             **error);
 
+/* upg-store-wal.c: reading without writing, and the log beside a file. */
+typedef enum {
+  UPG_WAL_NONE,    /* no log to read */
+  UPG_WAL_SHARED,  /* a log with its shared index (-shm): a connection has it open, or had */
+  UPG_WAL_LEFT,    /* a log alone: read from copies */
+} UpgWalState;
+
+UpgWalState   upg_store_wal_state            (const char    *path);
+sqlite3      *upg_store_open_reader          (UpgStore      *self,
+                                              gboolean      *in_memory,
+                                              GError       **error);
+gboolean      upg_store_check_wal            (UpgStore      *self,
+                                              sqlite3       *through_wal,
+                                              GError       **error);
+gboolean      upg_store_stamp_commit         (sqlite3       *db,
+                                              GError       **error);
+
 /* upg-store-rows.c: records ⇄ rows. */
 void          upg_store_bind_field           (sqlite3_stmt  *stmt,
                                               int            index,

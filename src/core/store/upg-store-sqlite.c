@@ -715,7 +715,7 @@ run_migrations (UpgStore            *self,
     if (!steps[i] (self->db, error))
       goto failed;
   if (!upg_store_exec (self->db, set_app, error) || !upg_store_exec (self->db, set_version, error) ||
-      !upg_store_exec (self->db, "COMMIT", error))
+      !upg_store_stamp_commit (self->db, error) || !upg_store_exec (self->db, "COMMIT", error))
     goto failed;
   return TRUE;
 
@@ -756,19 +756,6 @@ remove_created (const char *path)
       g_autofree char *file = g_strconcat (path, suffixes[i], NULL);
       g_unlink (file);
     }
-}
-
-/* A URI SQLite opens without ever writing: mode=ro, and immutable=1 when
- * no write-ahead log is there to read (then SQLite creates no -wal or -shm
- * file beside it, which a read-only connection could not remove again). */
-static char *
-read_only_uri (const char *path)
-{
-  g_autofree char *escaped = g_uri_escape_string (path, "/", FALSE);
-  g_autofree char *wal = g_strconcat (path, "-wal", NULL);
-  gboolean immutable = !g_file_test (wal, G_FILE_TEST_EXISTS);
-
-  return g_strdup_printf ("file:%s?mode=ro%s", escaped, immutable ? "&immutable=1" : "");
 }
 
 /* Copies the open file into a database in memory and makes that the
@@ -816,7 +803,6 @@ open_store (const char          *path,
   g_autoptr(UpgStore) self = NULL;
   g_autofree char *name = NULL;
   g_autofree char *dir = NULL;
-  g_autofree char *uri = NULL;
   gboolean exists, empty = FALSE, trust_header = TRUE, writable = TRUE;
   int version = 0, app_id = 0, n_tables = 0, open_flags, rc;
   GStatBuf st;
@@ -872,27 +858,42 @@ open_store (const char          *path,
   else
     *created = TRUE;
 
-  if (writable)
+  if (self->read_only)
     {
-      /* Also when only reading: then SQLite removes the -wal and -shm files
-       * it made when the connection closes. */
-      open_flags = SQLITE_OPEN_READWRITE | (*created ? SQLITE_OPEN_CREATE : 0) | SQLITE_OPEN_NOMUTEX;
-      rc = sqlite3_open_v2 (self->path, &self->db, open_flags, NULL);
+      /* Readers never write the file, nor the log beside it (see
+       * upg-store-wal.c), and read no log of another plan. */
+      gboolean in_memory;
+
+      self->db = upg_store_open_reader (self, &in_memory, error);
+      if (self->db == NULL || !upg_store_check_wal (self, self->db, error))
+        return NULL;
     }
   else
     {
-      uri = read_only_uri (self->path);
-      rc = sqlite3_open_v2 (uri, &self->db, SQLITE_OPEN_READONLY | SQLITE_OPEN_URI | SQLITE_OPEN_NOMUTEX, NULL);
+      /* A log beside the file is checked before SQLite, which would merge
+       * it, opens the file to write. */
+      if (exists && upg_store_wal_state (self->path) != UPG_WAL_NONE)
+        {
+          gboolean in_memory, ok;
+          sqlite3 *reader = upg_store_open_reader (self, &in_memory, error);
+
+          ok = reader != NULL && upg_store_check_wal (self, reader, error);
+          sqlite3_close (reader);
+          if (!ok)
+            return NULL;
+        }
+      open_flags = SQLITE_OPEN_READWRITE | (*created ? SQLITE_OPEN_CREATE : 0) | SQLITE_OPEN_NOMUTEX;
+      rc = sqlite3_open_v2 (self->path, &self->db, open_flags, NULL);
+      if (rc != SQLITE_OK)
+        {
+          upg_store_set_sqlite_error (self, self->db, error);
+          return NULL;
+        }
+      sqlite3_extended_result_codes (self->db, 0);
+      sqlite3_busy_timeout (self->db, 5000);
+      if (!upg_store_harden (self->db, error))
+        return NULL;
     }
-  if (rc != SQLITE_OK)
-    {
-      upg_store_set_sqlite_error (self, self->db, error);
-      return NULL;
-    }
-  sqlite3_extended_result_codes (self->db, 0);
-  sqlite3_busy_timeout (self->db, 5000);
-  if (!upg_store_harden (self->db, error))
-    return NULL;
 
   /* Ask SQLite too: this reads the schema, which finds most damage early. */
   if (upg_store_query_int (self->db, "PRAGMA application_id", &app_id) != SQLITE_OK ||
@@ -1116,6 +1117,12 @@ upg_store_commit (UpgStore  *self,
                   GError   **error)
 {
   g_return_val_if_fail (UPG_IS_STORE (self), FALSE);
+  /* Every transaction carries the file's identity (upg-store-wal.c). */
+  if (!upg_store_stamp_commit (self->db, error))
+    {
+      upg_store_rollback (self);
+      return FALSE;
+    }
   if (sqlite3_exec (self->db, "COMMIT", NULL, NULL, NULL) != SQLITE_OK)
     {
       upg_store_set_sqlite_error (self, self->db, error);
