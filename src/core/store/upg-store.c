@@ -1678,6 +1678,21 @@ upg_store_list_check_events (UpgStore   *self,
   return g_steal_pointer (&events);
 }
 
+typedef struct {
+  gboolean *exists;
+  char    **value;
+} ReadText;
+
+static gboolean
+read_text_cb (UpgRow *row, gpointer data)
+{
+  ReadText *read = data;
+
+  *read->exists = TRUE;
+  *read->value = g_strdup (upg_row_get_text (row, 0));
+  return FALSE;
+}
+
 gboolean
 upg_store_read_text (UpgStore   *self,
                      UpgRecord  *record,
@@ -1688,8 +1703,8 @@ upg_store_read_text (UpgStore   *self,
 {
   const UpgEntity *entity;
   g_autofree char *sql = NULL;
-  sqlite3_stmt *stmt;
-  int rc;
+  UpgParam id;
+  ReadText read = { exists, value };
 
   g_return_val_if_fail (UPG_IS_STORE (self), FALSE);
   g_return_val_if_fail (UPG_IS_RECORD (record), FALSE);
@@ -1699,20 +1714,8 @@ upg_store_read_text (UpgStore   *self,
   *exists = FALSE;
   *value = NULL;
   sql = g_strdup_printf ("SELECT \"%s\" FROM \"%s\" WHERE id = ?1", entity->fields[field].name, entity->table);
-  stmt = upg_store_get_statement (self, sql, error);
-  if (stmt == NULL)
-    return FALSE;
-  sqlite3_bind_int64 (stmt, 1, upg_record_get_id (record));
-  rc = sqlite3_step (stmt);
-  if (rc == SQLITE_ROW)
-    {
-      *exists = TRUE;
-      *value = g_strdup ((const char *) sqlite3_column_text (stmt, 0));
-    }
-  sqlite3_reset (stmt);
-  if (rc != SQLITE_ROW && rc != SQLITE_DONE)
-    return upg_store_set_sqlite_error (self, self->db, error);
-  return TRUE;
+  id = UPG_PARAM_INT (upg_record_get_id (record));
+  return query (self, sql, &id, 1, read_text_cb, &read, error);
 }
 
 void
