@@ -1839,6 +1839,46 @@ upg_store_list_check_events (UpgStore   *self,
   return g_steal_pointer (&events);
 }
 
+typedef struct {
+  gboolean *exists;
+  char    **value;
+} ReadText;
+
+static gboolean
+read_text_cb (UpgRow *row, gpointer data)
+{
+  ReadText *read = data;
+
+  *read->exists = TRUE;
+  *read->value = g_strdup (upg_row_get_text (row, 0));
+  return FALSE;
+}
+
+gboolean
+upg_store_read_text (UpgStore   *self,
+                     UpgRecord  *record,
+                     guint       field,
+                     gboolean   *exists,
+                     char      **value,
+                     GError    **error)
+{
+  const UpgEntity *entity;
+  g_autofree char *sql = NULL;
+  UpgParam id;
+  ReadText read = { exists, value };
+
+  g_return_val_if_fail (UPG_IS_STORE (self), FALSE);
+  g_return_val_if_fail (UPG_IS_RECORD (record), FALSE);
+  entity = upg_record_get_entity (record);
+  g_return_val_if_fail (field < entity->n_fields, FALSE);
+
+  *exists = FALSE;
+  *value = NULL;
+  sql = g_strdup_printf ("SELECT \"%s\" FROM \"%s\" WHERE id = ?1", entity->fields[field].name, entity->table);
+  id = UPG_PARAM_INT (upg_record_get_id (record));
+  return query (self, sql, &id, 1, read_text_cb, &read, error);
+}
+
 void
 upg_step_state_free (UpgStepState *state)
 {
@@ -1943,6 +1983,20 @@ upg_step_state_matches (UpgStepState *state,
   if (state->row_version != 0)
     upg_record_set_row_version (step, state->row_version);
   return TRUE;
+}
+
+void
+upg_store_refresh_fields (UpgStore  *self,
+                          UpgRecord *record)
+{
+  const UpgEntity *entity;
+
+  g_return_if_fail (UPG_IS_STORE (self));
+  g_return_if_fail (UPG_IS_RECORD (record));
+
+  entity = upg_record_get_entity (record);
+  for (guint i = 0; i < entity->n_fields; i++)
+    revert_field (self, record, i);
 }
 
 gboolean
