@@ -247,45 +247,82 @@ test_cli_every_command (void)
     g_assert_cmpstr (cs, ==, cf);
   }
 
-  /* Every export kind in every format. */
-  kinds = upg_export_kinds (&n_kinds);
-  for (guint k = 0; k < n_kinds; k++)
-    for (guint f = 0; kinds[k].formats[f] != NULL; f++)
-      {
-        g_autoptr(GPtrArray) server = g_ptr_array_new ();
-        g_autoptr(GPtrArray) local = g_ptr_array_new ();
-        g_autofree char *from_server = NULL;
-        g_autofree char *from_file = NULL;
-        GPtrArray *both[2] = { server, local };
+  /* Every export kind in every format, of the sample as the commands left
+   * it and of a plan with retrospectives: the same exit, output and
+   * message from the server as from the file. */
+  {
+    g_autofree char *retro = upg_test_data_path ("retro-plan.json");
+    g_autofree char *retro_db = upg_test_pg_new_database ();
+    g_autofree char *retro_uri = upg_test_pg_uri (retro_db, NULL);
+    g_autofree char *retro_file = upg_test_tmpfile ("retro.upgplan");
+    const char *servers[2] = { uri, retro_uri };
+    const char *files[2] = { file, retro_file };
+    const char *import_s[] = { "import", "--db", retro_uri, retro, NULL };
+    const char *import_f[] = { "import", "--db", retro_file, retro, NULL };
 
-        for (guint i = 0; i < 2; i++)
-          {
-            GPtrArray *args = both[i];
-            g_ptr_array_add (args, (char *) "export");
-            g_ptr_array_add (args, (char *) kinds[k].kind);
-            g_ptr_array_add (args, (char *) "--db");
-            g_ptr_array_add (args, i == 0 ? uri : file);
-            g_ptr_array_add (args, (char *) "--format");
-            g_ptr_array_add (args, (char *) kinds[k].formats[f]);
-            if (kinds[k].needs_project)
-              {
-                g_ptr_array_add (args, (char *) "--project");
-                g_ptr_array_add (args, (char *) "1");
-              }
-            if (strcmp (kinds[k].kind, "email") == 0)
-              {
-                g_ptr_array_add (args, (char *) "--template");
-                g_ptr_array_add (args, (char *) "advance_notice");
-                g_ptr_array_add (args, (char *) "--force");
-              }
-            g_ptr_array_add (args, NULL);
-          }
-        from_server = cli_output ((const char * const *) server->pdata);
-        from_file = cli_output ((const char * const *) local->pdata);
-        if (strcmp (from_server, from_file) != 0)
-          g_error ("export %s --format %s differs between the server and the file", kinds[k].kind, kinds[k].formats[f]);
-        g_assert_cmpuint (strlen (from_server), >, 0);
-      }
+    g_free (cli_output (import_s));
+    g_free (cli_output (import_f));
+    kinds = upg_export_kinds (&n_kinds);
+    for (guint k = 0; k < n_kinds; k++)
+      for (guint f = 0; kinds[k].formats[f] != NULL; f++)
+        {
+          guint n_ok = 0;
+
+          for (guint p = 0; p < 2; p++)
+            {
+              char *out[2] = { NULL, NULL };
+              char *err[2] = { NULL, NULL };
+              int status[2];
+
+              for (guint i = 0; i < 2; i++)
+                {
+                  const char *where = i == 0 ? servers[p] : files[p];
+
+                  if (strcmp (kinds[k].kind, "email") == 0)
+                    status[i] = upg_test_run_cli (&out[i], &err[i], "export", kinds[k].kind, "--db", where,
+                                                  "--format", kinds[k].formats[f], "--project", "1",
+                                                  "--template", "advance_notice", "--force", NULL);
+                  else if (kinds[k].needs_project)
+                    status[i] = upg_test_run_cli (&out[i], &err[i], "export", kinds[k].kind, "--db", where,
+                                                  "--format", kinds[k].formats[f], "--project", "1", NULL);
+                  else
+                    status[i] = upg_test_run_cli (&out[i], &err[i], "export", kinds[k].kind, "--db", where,
+                                                  "--format", kinds[k].formats[f], NULL);
+                }
+              /* A message's Message-Id is new each time (two exports of
+               * one file differ there too); the rest is the same. */
+              if (strcmp (kinds[k].formats[f], "eml") == 0 && status[0] == 0)
+                {
+                  g_autoptr(GRegex) id = g_regex_new ("^Message-Id: <[^>]*>", G_REGEX_MULTILINE, 0, NULL);
+
+                  for (guint i = 0; i < 2; i++)
+                    {
+                      char *plain = g_regex_replace_literal (id, out[i], -1, 0, "Message-Id: <>", 0, NULL);
+                      g_free (out[i]);
+                      out[i] = plain;
+                    }
+                  g_assert_nonnull (strstr (out[0], "\nMessage-Id: <>\r\n"));
+                }
+              if (status[0] != status[1] || strcmp (out[0], out[1]) != 0 || strcmp (err[0], err[1]) != 0)
+                g_error ("export %s --format %s of plan %u differs between the server and the file: %s / %s",
+                         kinds[k].kind, kinds[k].formats[f], p, err[0], err[1]);
+              if (status[0] == 0)
+                {
+                  g_assert_cmpuint (strlen (out[0]), >, 0);
+                  g_assert_cmpstr (err[0], ==, "");
+                  n_ok++;
+                }
+              for (guint i = 0; i < 2; i++)
+                {
+                  g_free (out[i]);
+                  g_free (err[i]);
+                }
+            }
+          /* Each kind and format is compared on real output at least once. */
+          if (n_ok == 0)
+            g_error ("export %s --format %s failed on both plans", kinds[k].kind, kinds[k].formats[f]);
+        }
+  }
 
   /* import --replace: by uid, the same project (id 1) on both. */
   {
@@ -338,7 +375,10 @@ test_cli_refusals (void)
   where = location (other);
   message = g_strdup_printf ("“%s” holds tables of another program, not an Upgrade Planner plan; give an empty database or one with a plan", where);
   assert_cli_fails (message, "list", "--db", other_uri);
-  assert_cli_fails (message, "import", "--db", other_uri, "plan.json");
+  {
+    g_autofree char *sample = upg_test_data_path ("sample-plan.json");
+    assert_cli_fails (message, "import", "--db", other_uri, sample);
+  }
 
   g_clear_pointer (&where, g_free);
   g_clear_pointer (&message, g_free);
@@ -365,7 +405,9 @@ test_cli_refusals (void)
     g_setenv ("PGPASSWORD", "right", TRUE);
     /* Through: the role may not read the plan's tables. */
     g_assert_cmpint (upg_test_run_cli (&out, &err, "list", "--db", pw_uri, NULL), ==, 1);
-    g_assert_true (g_str_has_prefix (err, "upgrade-planner: Could not use “"));
+    g_clear_pointer (&expected, g_free);
+    expected = g_strdup_printf ("upgrade-planner: The role “upg_password” may not read the plan on “%s”; ask for access to it\n", where);
+    g_assert_cmpstr (err, ==, expected);
     g_unsetenv ("PGPASSWORD");
   }
 
@@ -476,7 +518,7 @@ test_sop_race (void)
     { "uncheck", "Jonas Berg" },
   };
   g_autoptr(GRegex) refused = g_regex_new ("^upgrade-planner: (Step 4 was (checked|unchecked) by "
-                                           "(Ana Souza|Mei Lin|Jonas Berg|Reset) at 20:00 \\(Asia/Shanghai\\)"
+                                           "(Ana Souza|Mei Lin|Jonas Berg|Priya Raman) at 20:00 \\(Asia/Shanghai\\)"
                                            "|Step 4 is not checked)\n$", 0, 0, NULL);
   guint refusals = 0;
 
@@ -534,12 +576,90 @@ test_sop_race (void)
                                        " WHERE s.position = 3 AND action != 'skip' ORDER BY e.position DESC, e.id DESC LIMIT 1");
       if (g_strcmp0 (history, "check") == 0)
         {
-          const char *reset[] = { "sop", "uncheck", "--db", uri, "--project", "1", "--step", "4", "--by", "Reset",
+          const char *reset[] = { "sop", "uncheck", "--db", uri, "--project", "1", "--step", "4", "--by", "Priya Raman",
                                   "--note", "next round", NULL };
           g_free (cli_output (reset));
         }
     }
   g_assert_cmpuint (refusals, >, 0);
+}
+
+/* Two people check the same step at the same moment, 8 rounds: exactly
+ * one is recorded; the other exits 1 with the line a file gives for a
+ * step already checked (the same command on a file after the first). */
+static void
+test_check_race (void)
+{
+  g_autofree char *db = NULL;
+  g_autofree char *uri = server_with_sample (&db);
+  g_autofree char *file = file_with_sample ();
+  const char *people[2] = { "Ana Souza", "Mei Lin" };
+
+  for (guint round = 0; round < 8; round++)
+    {
+      GSubprocess *processes[2];
+      char *err[2] = { NULL, NULL };
+      int status[2];
+      guint winner, loser;
+      g_autofree char *checks = NULL;
+      g_autofree char *from_file = NULL;
+      g_autofree char *out = NULL;
+
+      for (guint w = 0; w < 2; w++)
+        {
+          g_autoptr(GError) error = NULL;
+          processes[w] = g_subprocess_new (G_SUBPROCESS_FLAGS_STDOUT_SILENCE | G_SUBPROCESS_FLAGS_STDERR_PIPE, &error,
+                                           UPG_BIN, "sop", "check", "--db", uri, "--project", "1",
+                                           "--step", "4", "--by", people[w], NULL);
+          g_assert_no_error (error);
+        }
+      for (guint w = 0; w < 2; w++)
+        {
+          g_autoptr(GError) error = NULL;
+
+          g_subprocess_communicate_utf8 (processes[w], NULL, NULL, NULL, &err[w], &error);
+          g_assert_no_error (error);
+          status[w] = g_subprocess_get_exit_status (processes[w]);
+          g_clear_object (&processes[w]);
+        }
+      g_assert_true ((status[0] == 0) != (status[1] == 0));
+      winner = status[0] == 0 ? 0 : 1;
+      loser = 1 - winner;
+      g_assert_cmpstr (err[winner], ==, "");
+      g_assert_cmpint (status[loser], ==, 1);
+
+      /* The file says the same to the second of two who check one after
+       * the other. */
+      g_assert_cmpint (upg_test_run_cli (&out, NULL, "sop", "check", "--db", file, "--project", "1", "--step", "4",
+                                         "--by", people[winner], NULL), ==, 0);
+      g_clear_pointer (&out, g_free);
+      g_assert_cmpint (upg_test_run_cli (&out, &from_file, "sop", "check", "--db", file, "--project", "1", "--step", "4",
+                                         "--by", people[loser], NULL), ==, 1);
+      g_assert_cmpstr (err[loser], ==, from_file);
+      {
+        g_autofree char *expected = g_strdup_printf ("upgrade-planner: Step 4 was checked by %s at 20:00 (Asia/Shanghai)\n",
+                                                     people[winner]);
+        g_assert_cmpstr (err[loser], ==, expected);
+      }
+
+      /* One check in the history this round. */
+      checks = upg_test_pg_query (db, "SELECT count(*) FROM sop_event e JOIN sop_step s ON s.id = e.step_id"
+                                      " WHERE s.position = 3 AND e.action = 'check'");
+      {
+        g_autofree char *expected = g_strdup_printf ("%u", round + 1);
+        g_assert_cmpstr (checks, ==, expected);
+      }
+
+      for (guint i = 0; i < 2; i++)
+        {
+          const char *where = i == 0 ? uri : file;
+          const char *reset[] = { "sop", "uncheck", "--db", where, "--project", "1", "--step", "4", "--by", "Priya Raman",
+                                  "--note", "next round", NULL };
+          g_free (cli_output (reset));
+        }
+      g_free (err[0]);
+      g_free (err[1]);
+    }
 }
 
 /* ------------------------------------------------------------------ */
@@ -622,7 +742,7 @@ test_stale_edit (void)
   g_clear_error (&error);
   g_assert_cmpstr (upg_record_get_string (risk_b, UPG_RISK_TITLE), ==, "Written by A");
   stored = upg_test_pg_query (db, "SELECT title || ' / ' || mitigation FROM risk ORDER BY position LIMIT 1");
-  g_assert_true (g_str_has_prefix (stored, "Written by A / Replicate"));
+  g_assert_true (g_str_has_prefix (stored, "Written by A / Backup with SHA-256 checksums"));
 
   /* Now that B has seen A's change, B's edit goes through. */
   set_string (b, risk_b, UPG_RISK_MITIGATION, "Written by B", &error);
@@ -672,8 +792,8 @@ test_delete_undo (void)
   g_assert_no_error (error);
   after = upg_test_pg_query (db, sql);
 
-  g_assert_cmpstr (before, ==, "1 1 2 2");
-  g_assert_cmpstr (during, ==, "0 1 0 2");
+  g_assert_cmpstr (before, ==, "1 1 3 3");
+  g_assert_cmpstr (during, ==, "0 1 0 3");
   g_assert_cmpstr (after, ==, before);
 }
 
@@ -778,6 +898,7 @@ main (int argc, char **argv)
   g_test_add_func ("/postgres/read-only-role", test_read_only_role);
   g_test_add_func ("/postgres/audit-role", test_audit_role);
   g_test_add_func ("/postgres/sop-race", test_sop_race);
+  g_test_add_func ("/postgres/check-race", test_check_race);
   g_test_add_func ("/postgres/notify", test_notify);
   g_test_add_func ("/postgres/stale-edit", test_stale_edit);
   g_test_add_func ("/postgres/delete-undo", test_delete_undo);

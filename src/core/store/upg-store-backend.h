@@ -26,6 +26,9 @@ typedef enum {
   UPG_PARAM_TEXT,
 } UpgParamType;
 
+/* move()'s @after_id for the end of the list. */
+#define UPG_BACKEND_LAST ((gint64) -1)
+
 typedef struct {
   UpgParamType  type;
   gint64        number;
@@ -150,10 +153,11 @@ typedef struct {
                                    UpgTombstone  *tombstone,
                                    GError       **error);
   void        (*tombstone_free)   (UpgTombstone  *tombstone);
-  /* Puts @record right after the sibling @after_id (0: first) in the
-   * stored order of its siblings, as they are stored now (not as the
-   * caller's list has them), and numbers them 0…n-1. @order gets their
-   * ids (gint64) in the new order. */
+  /* Puts @record right after the sibling @after_id (0: first;
+   * UPG_BACKEND_LAST or an id no longer there: last) in the stored order
+   * of its siblings, as they are stored now (not as the caller's list has
+   * them), and numbers them 0…n-1. @order gets their ids (gint64) in the
+   * new order. */
   gboolean    (*move)             (UpgBackend  *self,
                                    UpgRecord   *record,
                                    gint64       after_id,

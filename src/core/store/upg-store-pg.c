@@ -49,6 +49,7 @@ typedef struct
   GPtrArray     *scratch;       /* what a statement's parameters allocated */
 
   gboolean       in_transaction; /* since BEGIN (also when the connection broke in it) */
+  gboolean       broken;        /* the connection failed: made again before its next use */
   gboolean       listening;
   guint          socket_id;     /* watching for notifications */
   guint          idle_id;
@@ -82,6 +83,7 @@ set_lost (UpgPg *self, GError **error)
 {
   g_autofree char *why = first_line (PQerrorMessage (self->conn));
 
+  self->broken = TRUE;
   g_set_error (error, UPG_STORE_ERROR, UPG_STORE_ERROR_CONNECTION,
                _("Lost the connection to the team server “%s”; the change was not saved (%s)"),
                self->display_name, why);
@@ -105,12 +107,20 @@ set_pg_error (UpgPg *self, PGresult *result, GError **error)
   const char *primary = result ? PQresultErrorField (result, PG_DIAG_MESSAGE_PRIMARY) : NULL;
   g_autofree char *message = primary ? g_strdup (primary) : first_line (PQerrorMessage (self->conn));
 
-  if (PQstatus (self->conn) != CONNECTION_OK)
+  /* An error of libpq's own (no SQLSTATE) is the connection's: a server
+   * that went away can leave the status "ok" until the next read. */
+  if (PQstatus (self->conn) != CONNECTION_OK || (result != NULL && state == NULL))
     return set_lost (self, error);
-  if (g_strcmp0 (state, "42501") == 0)          /* insufficient_privilege */
+  /* insufficient_privilege: a write (always in a transaction) the role
+   * may not make, or a read it may not either. */
+  if (g_strcmp0 (state, "42501") == 0 && self->in_transaction)
     return set_read_only (self, error);
-  if (g_strcmp0 (state, "40001") == 0 || g_strcmp0 (state, "40P01") == 0 ||
-      g_strcmp0 (state, "55P03") == 0)          /* serialization, deadlock, lock not available */
+  if (g_strcmp0 (state, "42501") == 0)
+    g_set_error (error, UPG_STORE_ERROR, UPG_STORE_ERROR_FAILED,
+                 _("The role “%s” may not read the plan on “%s”; ask for access to it"),
+                 self->role ? self->role : PQuser (self->conn), self->display_name);
+  else if (g_strcmp0 (state, "40001") == 0 || g_strcmp0 (state, "40P01") == 0 ||
+           g_strcmp0 (state, "55P03") == 0)     /* serialization, deadlock, lock not available */
     g_set_error (error, UPG_STORE_ERROR, UPG_STORE_ERROR_FAILED,
                  _("“%s” is busy with another person’s change; try again"), self->display_name);
   else
@@ -177,7 +187,7 @@ set_up_session (UpgPg *self, GError **error)
 static gboolean
 ensure_connected (UpgPg *self, GError **error)
 {
-  if (PQstatus (self->conn) == CONNECTION_OK)
+  if (PQstatus (self->conn) == CONNECTION_OK && !self->broken)
     return TRUE;
   if (self->in_transaction)
     return set_lost (self, error);
@@ -189,6 +199,7 @@ ensure_connected (UpgPg *self, GError **error)
                    _("Could not connect to the team server “%s”: %s"), self->display_name, why);
       return FALSE;
     }
+  self->broken = FALSE;
   /* Prepared statements lived in the old session. */
   g_hash_table_remove_all (self->statements);
   if (!set_up_session (self, error))
@@ -1439,7 +1450,8 @@ pg_rollback (UpgBackend *backend)
 {
   UpgPg *self = (UpgPg *) backend;
 
-  if (PQstatus (self->conn) == CONNECTION_OK && PQtransactionStatus (self->conn) != PQTRANS_IDLE)
+  if (PQstatus (self->conn) == CONNECTION_OK && !self->broken &&
+      PQtransactionStatus (self->conn) != PQTRANS_IDLE)
     {
       PGresult *result = PQexec (self->conn, "ROLLBACK");
       PQclear (result);

@@ -1153,7 +1153,10 @@ place_after_previous (UpgStore *self, GListStore *list, UpgRecord *record, guint
   g_autoptr(GHashTable) positions = g_hash_table_new (g_int64_hash, g_int64_equal);
   gint64 after_id = 0;
 
-  if (index > 0)
+  /* The end of the list is the end, whatever others put there meanwhile. */
+  if (index > 0 && index + 1 == g_list_model_get_n_items (G_LIST_MODEL (list)))
+    after_id = UPG_BACKEND_LAST;
+  else if (index > 0)
     {
       g_autoptr(UpgRecord) previous = g_list_model_get_item (G_LIST_MODEL (list), index - 1);
       after_id = upg_record_get_id (previous);
