@@ -4,6 +4,7 @@
 #include <string.h>
 #include <glib/gi18n.h>
 
+#include "upg-a11y.h"
 #include "upg-window.h"
 #include "upg-preferences-window.h"
 #include "upg-settings.h"
@@ -1636,6 +1637,7 @@ upg_window_init (UpgWindow *self)
   GtkEventController *keys;
 
   gtk_widget_init_template (GTK_WIDGET (self));
+  upg_a11y_fix_icon_buttons (GTK_WIDGET (self));
 
   for (guint i = 0; i < UPG_N_SECTIONS; i++)
     {
