@@ -64,6 +64,11 @@ gboolean   upg_plan_import_with_flags (UpgStore           *store,
                                        GError            **error);
 
 /* The plan document for one project (@project_id) or, with 0, all of them. */
+/* Whether every value an export reads from the store can be read back as
+ * import took it (the extensions of every record and of the document);
+ * the error names the path of the first that cannot. check runs it. */
+gboolean   upg_plan_check_stored (UpgStore    *store,
+                                  GError     **error);
 char      *upg_plan_export       (UpgStore    *store,
                                   gint64       project_id,
                                   GError     **error);
