@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* notify-render.c — renders every moment for every stakeholder group of a
- * project into its .eml (template-glib, GMime and, for the moments that
+ * project into its .eml (the template renderer, GMime and, for the moments that
  * carry it, the window's .ics) and prints the time it took.
  *
  *   notify-render PLAN.upgplan PROJECT_ID [RUNS]

@@ -1,6 +1,6 @@
 #!/bin/sh
 # bench/notify-render.sh — the time to render every moment for every
-# group of a 100-group project into .eml messages (template-glib, GMime, the
+# group of a 100-group project into .eml messages (the template renderer, GMime, the
 # window's .ics for the moments that carry it), held against the window's
 # start-up (~0.5 s; UPG_WINDOW_START_MS when run-all.sh measured it).
 #

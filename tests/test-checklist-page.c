@@ -293,6 +293,10 @@ test_check_refused (Fixture *f, gconstpointer data)
   g_assert_cmpstr (upg_record_get_string (step, UPG_SOP_STEP_CHECKED_BY), ==, "Ana Souza");
   row = find_widget (f->page, ADW_TYPE_ACTION_ROW, step);
   g_assert_nonnull (strstr (adw_action_row_get_subtitle (ADW_ACTION_ROW (row)), "Checked by Ana Souza at "));
+  /* In the project's zone, named, and in the user's (UTC in the tests). */
+  g_assert_nonnull (strstr (adw_action_row_get_subtitle (ADW_ACTION_ROW (row)),
+                            " 20:00 (Asia/Shanghai) · "));
+  g_assert_true (g_str_has_suffix (adw_action_row_get_subtitle (ADW_ACTION_ROW (row)), " 12:00 your time (UTC)"));
   h = history (f, step);
   g_assert_cmpstr (h, ==, "check Ana Souza ");
 }

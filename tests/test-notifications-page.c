@@ -299,22 +299,54 @@ test_template_edit (Fixture *f, gconstpointer data)
   UpgNoticeDraft *draft = open_draft (f, "reminder", "Customers");
   GtkWidget *subject = find_titled (GTK_WIDGET (draft), "Subject Template");
   GtkTextView *body = GTK_TEXT_VIEW (find_by_type (GTK_WIDGET (draft), GTK_TYPE_TEXT_VIEW, 1));
-  g_autofree char *problems = NULL;
+  static const struct { const char *body; const char *message; } refused[] = {
+    { "Hi\n{{ project.nam }}", "Body, line 2, column 4: project has no field “nam”; the copy is kept as it was" },
+    { "{{ require GLib }}{{ GLib.get_user_name() }} {{ GLib.get_home_dir() }}",
+      "Body, line 1, column 4: “require” is not allowed: a template shows names ({{ project.name }}), tests them "
+      "({{ if … }}) and repeats lists ({{ for x in changes }}); it runs no code; the copy is kept as it was" },
+    { "Hi\n\n{{ while true do 1; }}",
+      "Body, line 3, column 4: “while” is not allowed: a template shows names ({{ project.name }}), tests them "
+      "({{ if … }}) and repeats lists ({{ for x in changes }}); it runs no code; the copy is kept as it was" },
+    { "{{ project.name = \"x\" }}",
+      "Body, line 1, column 17: “=” assigns, and a template assigns nothing; compare with “==”; the copy is kept as it was" },
+    { "{{ if project.impact }}open", "Body, line 1, column 1: “{{ if }}” is not closed by “{{ end }}”; the copy is kept as it was" },
+  };
   g_autofree char *fixed = NULL;
+  g_autofree char *builtin_subject = NULL;
+  g_autofree char *builtin_body = NULL;
+  UpgRecord *copy;
   GtkWidget *reset;
 
   g_assert_nonnull (subject);
   g_assert_null (upg_notify_find_template (f->project, "reminder", "en"));
   gtk_editable_set_text (GTK_EDITABLE (subject), "Soon: {{project.name}}");
-  gtk_text_buffer_set_text (gtk_text_view_get_buffer (body), "Hi\n{{ project.nam }}", -1);
-  /* The project's copy exists now, and the live preview says where it breaks. */
-  g_assert_nonnull (upg_notify_find_template (f->project, "reminder", "en"));
-  problems = upg_notice_draft_describe_problems (draft);
-  g_assert_cmpstr (problems, ==, "Body, line 2, column 1: No such property \"nam\" on object \"UpgProject\"");
-  g_assert_false (upg_notice_draft_can_send (draft));
-  g_assert_null (upg_notice_draft_get_subject (draft));
+  /* The project's copy exists now, with the built-in body. */
+  copy = upg_notify_find_template (f->project, "reminder", "en");
+  g_assert_nonnull (copy);
+  upg_notify_builtin_template ("reminder", "en", &builtin_subject, &builtin_body);
+  g_assert_cmpstr (upg_record_get_string (copy, UPG_EMAIL_TEMPLATE_BODY), ==, builtin_body);
+  g_assert_null (upg_notice_draft_get_template_error (draft));
+
+  /* What the language refuses is shown where it is typed, with its line and
+   * column, and never written: the copy keeps its last good text. */
+  for (guint i = 0; i < G_N_ELEMENTS (refused); i++)
+    {
+      gtk_text_buffer_set_text (gtk_text_view_get_buffer (body), refused[i].body, -1);
+      g_assert_cmpstr (upg_notice_draft_get_template_error (draft), ==, refused[i].message);
+      g_assert_cmpstr (upg_record_get_string (copy, UPG_EMAIL_TEMPLATE_BODY), ==, builtin_body);
+      g_assert_cmpstr (upg_notice_draft_get_subject (draft), ==, "Soon: Billing service 4.2 upgrade");
+    }
+  gtk_editable_set_text (GTK_EDITABLE (subject), "{{ GLib.setenv(\"A\", \"B\", true) }}");
+  g_assert_cmpstr (upg_notice_draft_get_template_error (draft), ==,
+                   "Subject, line 1, column 4: “GLib.setenv(…)” is a call, and a template calls nothing: "
+                   "a template shows names ({{ project.name }}), tests them ({{ if … }}) and repeats lists "
+                   "({{ for x in changes }}); it runs no code; the copy is kept as it was");
+  g_assert_cmpstr (upg_record_get_string (copy, UPG_EMAIL_TEMPLATE_SUBJECT), ==, "Soon: {{project.name}}");
+  gtk_editable_set_text (GTK_EDITABLE (subject), "Soon: {{project.name}}");
 
   gtk_text_buffer_set_text (gtk_text_view_get_buffer (body), "Hi\n{{ project.name }}", -1);
+  g_assert_null (upg_notice_draft_get_template_error (draft));
+  g_assert_cmpstr (upg_record_get_string (copy, UPG_EMAIL_TEMPLATE_BODY), ==, "Hi\n{{ project.name }}");
   fixed = upg_notice_draft_describe_problems (draft);
   g_assert_cmpstr (fixed, ==, "");
   g_assert_cmpstr (upg_notice_draft_get_subject (draft), ==, "Soon: Billing service 4.2 upgrade");
@@ -331,6 +363,35 @@ test_template_edit (Fixture *f, gconstpointer data)
   g_assert_null (upg_notify_find_template (f->project, "reminder", "en"));
   g_assert_cmpstr (upg_notice_draft_get_subject (draft), ==,
                    "Reminder: Billing service 4.2 upgrade maintenance starts Saturday 5 December 2026, 09:00 CST (UTC+08:00)");
+  gtk_window_destroy (GTK_WINDOW (draft));
+}
+
+/* A stored template the language refuses (one that reached the file some
+ * other way: the store loads it as it is) is shown where it is edited, with
+ * its line and column, and the notice cannot leave. */
+static void
+test_template_stored_refused (Fixture *f, gconstpointer data)
+{
+  UpgRecord *copy = upg_notify_find_template (f->project, "advance_notice", "en");
+  GValue value = G_VALUE_INIT;
+  UpgNoticeDraft *draft;
+  const char *expected = "Body, line 2, column 4: “GLib.get_home_dir(…)” is a call, and a template calls nothing: "
+                         "a template shows names ({{ project.name }}), tests them ({{ if … }}) and repeats lists "
+                         "({{ for x in changes }}); it runs no code";
+  g_autofree char *problems = NULL;
+
+  g_assert_nonnull (copy);
+  g_value_init (&value, G_TYPE_STRING);
+  g_value_set_static_string (&value, "Hello,\n{{ GLib.get_home_dir() }}");
+  upg_record_load_value (copy, UPG_EMAIL_TEMPLATE_BODY, &value);
+  g_value_unset (&value);
+
+  draft = open_draft (f, "advance_notice", "Customers");
+  g_assert_cmpstr (upg_notice_draft_get_template_error (draft), ==, expected);
+  problems = upg_notice_draft_describe_problems (draft);
+  g_assert_cmpstr (problems, ==, expected);
+  g_assert_false (upg_notice_draft_can_send (draft));
+  g_assert_null (upg_notice_draft_get_subject (draft));
   gtk_window_destroy (GTK_WINDOW (draft));
 }
 
@@ -412,6 +473,7 @@ main (int argc, char **argv)
   FIXTURE ("/notifications-page/draft-all-groups", test_draft_all_groups);
   FIXTURE ("/notifications-page/draft-checks", test_draft_checks);
   FIXTURE ("/notifications-page/template-edit", test_template_edit);
+  FIXTURE ("/notifications-page/template-stored-refused", test_template_stored_refused);
   FIXTURE ("/notifications-page/group-editor", test_group_editor);
   return g_test_run ();
 }

@@ -7,7 +7,9 @@
 #include <glib/gstdio.h>
 #include <gmime/gmime.h>
 #include <libical/ical.h>
+#include <sqlite3.h>
 
+#include "upg-checks.h"
 #include "upg-export.h"
 #include "upg-ics.h"
 #include "upg-notify.h"
@@ -256,19 +258,39 @@ assert_render_error (Fixture *f, const char *subject_t, const char *body_t, cons
   g_assert_null (body);
 }
 
+#define CODE "a template shows names ({{ project.name }}), tests them ({{ if … }}) and repeats lists " \
+             "({{ for x in changes }}); it runs no code"
+
 static void
 test_render_errors (Fixture *f, gconstpointer data)
 {
+  g_autoptr(GString) huge = g_string_new (NULL);
+
   assert_render_error (f, "Hi", "Hello\n\nDear {{ project.nme }}, bye",
-                       "Body, line 3, column 6: No such property \"nme\" on object \"UpgProject\"");
+                       "Body, line 3, column 9: project has no field “nme”");
   assert_render_error (f, "{{ nobody }}", "fine",
-                       "Subject, line 1, column 1: No such symbol \"nobody\" in scope");
+                       "Subject, line 1, column 4: “nobody” is not a name a template can use");
   assert_render_error (f, "ok", "a\n  {{ project.name ",
                        "Body, line 2, column 3: “{{” is not closed by “}}”");
   assert_render_error (f, "ok", "{{if project.name}}\nopen block",
-                       "Body, line 1, column 1: Unexpected end-of-file reached.");
+                       "Body, line 1, column 1: “{{ if }}” is not closed by “{{ end }}”");
   assert_render_error (f, "ok", "fine\n{{ project.name }} x {{ end }}",
-                       "Body, line 2, column 22: syntax error, unexpected END");
+                       "Body, line 2, column 22: “{{ end }}” closes nothing: there is no open {{ if }} or {{ for }}");
+  /* Templates that try to run code are refused, never run. */
+  assert_render_error (f, "ok", "{{ require GLib }}{{ GLib.get_user_name() }} {{ GLib.get_home_dir() }}",
+                       "Body, line 1, column 4: “require” is not allowed: " CODE);
+  assert_render_error (f, "{{ GLib.setenv(\"A\", \"B\", true) }}", "ok",
+                       "Subject, line 1, column 4: “GLib.setenv(…)” is a call, and a template calls nothing: " CODE);
+  assert_render_error (f, "ok", "{{ while true do 1; }}",
+                       "Body, line 1, column 4: “while” is not allowed: " CODE);
+  /* The budget: a loop in a loop that passes 1 MB. The sample has 2 scope
+   * items, so 16 loops make 2¹⁶ rounds of 20 bytes. */
+  for (guint i = 0; i < 16; i++)
+    g_string_append_printf (huge, "{{ for c%u in changes }}", i);
+  g_string_append (huge, "twenty bytes of text");
+  for (guint i = 0; i < 16; i++)
+    g_string_append (huge, "{{ end }}");
+  assert_render_error (f, "ok", huge->str, "Body: the rendered text passes 1 MB, the most a template may make");
 }
 
 /* ---- the message ------------------------------------------------------- */
@@ -964,19 +986,109 @@ test_check_delay_end_passed (Fixture *f, gconstpointer data)
                             "In UTC: Saturday 5 December 2026, 06:00 UTC\n"));
 }
 
+/* Puts @body into the file's copy of the advance notice's template behind
+ * the app's back (the sqlite3 shell would), and reopens the plan. */
+static void
+plant_template (Fixture *f, const char *body)
+{
+  g_autoptr(GError) error = NULL;
+  sqlite3 *db = NULL;
+  sqlite3_stmt *stmt = NULL;
+  gint64 id = upg_record_get_id (UPG_RECORD (f->project));
+
+  g_clear_object (&f->project);
+  g_clear_object (&f->store);
+  g_assert_cmpint (sqlite3_open (f->path, &db), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_prepare_v2 (db, "UPDATE email_template SET body = ?1 WHERE moment = 'advance_notice'", -1,
+                                       &stmt, NULL), ==, SQLITE_OK);
+  sqlite3_bind_text (stmt, 1, body, -1, SQLITE_STATIC);
+  g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_DONE);
+  g_assert_cmpint (sqlite3_changes (db), ==, 1);
+  sqlite3_finalize (stmt);
+  sqlite3_close (db);
+
+  f->store = upg_store_open (f->path, UPG_STORE_OPEN_CREATE, &error);
+  g_assert_no_error (error);
+  f->project = upg_store_lookup_project (f->store, id, &error);
+  g_assert_no_error (error);
+  upg_store_load_children (f->store, UPG_RECORD (f->project), &error);
+  g_assert_no_error (error);
+}
+
 static void
 test_check_template (Fixture *f, gconstpointer data)
 {
-  UpgRecord *copy = upg_notify_find_template (f->project, "advance_notice", "en");
   g_autoptr(UpgDraft) draft = NULL;
+  g_autoptr(GPtrArray) warnings = NULL;
+  g_autofree char *out = NULL, *err = NULL;
+  g_autofree char *id = NULL;
+  UpgWarning *warning;
 
-  upg_record_set_string (copy, UPG_EMAIL_TEMPLATE_BODY, "Dear all,\n{{ window.stat }}");
+  plant_template (f, "Dear all,\n{{ require GLib }}{{ GLib.get_user_name() }} {{ GLib.get_home_dir() }}");
   draft = new_draft (f, "advance_notice", "Customers", NULL);
-  assert_problems (draft, "Body, line 2, column 1: No such property \"stat\" on object \"UpgNoticeWindow\"");
+  assert_problems (draft, "Body, line 2, column 4: “require” is not allowed: " CODE);
   g_assert_null (upg_draft_get_subject (draft));
   g_assert_null (upg_draft_get_body (draft));
   /* Never sent half-rendered, override or not. */
   assert_blocked (draft, FALSE);
+
+  /* The Overview's warning (and check's) names the moment and language. */
+  warnings = upg_project_warnings (f->store, f->project);
+  g_assert_cmpuint (warnings->len, >=, 1);
+  warning = warnings->pdata[warnings->len - 1];
+  g_assert_cmpstr (warning->section, ==, "notifications");
+  g_assert_cmpstr (warning->message, ==, "The project’s own “Advance notice” template in English is not allowed, "
+                   "so that notice cannot be made: Body, line 2, column 4: “require” is not allowed: " CODE);
+
+  /* The command line: export refuses it, check reports it. */
+  id = g_strdup_printf ("%" G_GINT64_FORMAT, upg_record_get_id (UPG_RECORD (f->project)));
+  g_clear_object (&f->store);
+  g_assert_cmpint (upg_test_run_cli (&out, &err, "export", "email", "--db", f->path, "--project", id,
+                                     "--template", "advance_notice", "--force", NULL), ==, 1);
+  g_assert_cmpstr (out, ==, "");
+  g_assert_cmpstr (err, ==, "upgrade-planner: The notice is not ready: Body, line 2, column 4: “require” is not allowed: " CODE "\n");
+  g_clear_pointer (&out, g_free);
+  g_clear_pointer (&err, g_free);
+  g_assert_cmpint (upg_test_run_cli (&out, &err, "check", "--db", f->path, NULL), ==, 0);
+  g_assert_nonnull (strstr (out, "\nwarning: project 1 (Billing service 4.2 upgrade): The project’s own “Advance notice” "
+                                 "template in English is not allowed, so that notice cannot be made: Body, line 2, "
+                                 "column 4: “require” is not allowed: " CODE "\n"));
+}
+
+/* The store refuses a template the language refuses, on insert and on
+ * change, and keeps what it had. */
+static void
+test_store_refuses_template (Fixture *f, gconstpointer data)
+{
+  UpgRecord *copy = upg_notify_find_template (f->project, "advance_notice", "en");
+  g_autofree char *before = g_strdup (upg_record_get_string (copy, UPG_EMAIL_TEMPLATE_BODY));
+  g_autoptr(UpgRecord) record = upg_record_new (&upg_entity_email_template);
+  g_autoptr(GError) error = NULL;
+  GValue value = G_VALUE_INIT;
+
+  g_value_init (&value, G_TYPE_STRING);
+  g_value_set_static_string (&value, "{{ while true do 1; }}");
+  g_assert_false (upg_store_set_value (f->store, copy, UPG_EMAIL_TEMPLATE_BODY, &value, &error));
+  g_assert_error (error, UPG_STORE_ERROR, UPG_STORE_ERROR_INVALID);
+  g_assert_cmpstr (error->message, ==, "body: line 1, column 4: “while” is not allowed: " CODE);
+  g_assert_cmpstr (upg_record_get_string (copy, UPG_EMAIL_TEMPLATE_BODY), ==, before);
+  g_clear_error (&error);
+  g_value_set_static_string (&value, "{{ project.name = \"x\" }}");
+  g_assert_false (upg_store_set_value (f->store, copy, UPG_EMAIL_TEMPLATE_SUBJECT, &value, &error));
+  g_assert_error (error, UPG_STORE_ERROR, UPG_STORE_ERROR_INVALID);
+  g_assert_cmpstr (error->message, ==, "subject: line 1, column 17: “=” assigns, and a template assigns nothing; compare with “==”");
+  g_clear_error (&error);
+  g_value_unset (&value);
+
+  upg_record_set_string (record, UPG_EMAIL_TEMPLATE_MOMENT, "started");
+  upg_record_set_string (record, UPG_EMAIL_TEMPLATE_LANGUAGE, "en");
+  upg_record_set_string (record, UPG_EMAIL_TEMPLATE_SUBJECT, "Started");
+  upg_record_set_string (record, UPG_EMAIL_TEMPLATE_BODY, "{{ GLib.getenv(\"HOME\") }}");
+  g_assert_false (upg_store_insert (f->store, UPG_RECORD (f->project), record, -1, &error));
+  g_assert_error (error, UPG_STORE_ERROR, UPG_STORE_ERROR_INVALID);
+  g_assert_cmpstr (error->message, ==, "body: line 1, column 4: “GLib.getenv(…)” is a call, and a template calls nothing: " CODE);
+  g_assert_null (upg_notify_find_template (f->project, "started", "en"));
+  g_assert_cmpint (upg_record_get_id (record), ==, 0);
 }
 
 static void
@@ -1432,6 +1544,7 @@ main (int argc, char **argv)
   FIXTURE ("/notify/check/no-addresses", test_check_no_addresses);
   FIXTURE ("/notify/check/delay-end-passed", test_check_delay_end_passed);
   FIXTURE ("/notify/check/template", test_check_template);
+  FIXTURE ("/notify/store-refuses-template", test_store_refuses_template);
   FIXTURE ("/notify/unknown", test_unknown);
   FIXTURE ("/notify/mailto", test_mailto);
   FIXTURE ("/notify/record-notice", test_record_notice);

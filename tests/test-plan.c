@@ -207,6 +207,9 @@ typedef struct {
   const char *message;
 } BadInput;
 
+#define CODE "a template shows names ({{ project.name }}), tests them ({{ if … }}) and repeats lists " \
+             "({{ for x in changes }}); it runs no code"
+
 static const BadInput bad_inputs[] = {
   { "not-json", NULL, "{\"format\": \"upgrade-planner\",", UPG_PLAN_ERROR_INVALID_JSON, NULL },
   { "array", NULL, "[]", UPG_PLAN_ERROR_NOT_A_PLAN,
@@ -263,6 +266,23 @@ static const BadInput bad_inputs[] = {
     UPG_PLAN_ERROR_INVALID, "projects[0].stakeholder_groups[1].bcc: must be true or false" },
   { "template-twice", "\"email_templates\": [\n        {", "\"email_templates\": [\n        {\"moment\": \"advance_notice\", \"language\": \"en\", \"subject\": \"S\", \"body\": \"B\"},\n        {",
     UPG_PLAN_ERROR_INVALID, "projects[0].email_templates[1]: repeats the moment and language of an earlier template (at most one each)" },
+  /* Templates are data: code of any kind is refused where the plan enters. */
+  { "template-require", "\"body\": \"Hello,", "\"body\": \"{{ require GLib }}{{ GLib.get_user_name() }} {{ GLib.get_home_dir() }}\\nHello,",
+    UPG_PLAN_ERROR_INVALID, "projects[0].email_templates[0].body: line 1, column 4: “require” is not allowed: " CODE },
+  { "template-require-gio", "\"body\": \"Hello,", "\"body\": \"Hi\\n{{require Gio version \\\"2.0\\\"}}Hello,",
+    UPG_PLAN_ERROR_INVALID, "projects[0].email_templates[0].body: line 2, column 3: “require” is not allowed: " CODE },
+  { "template-call", "\"subject\": \"Planned", "\"subject\": \"{{ GLib.setenv(\\\"A\\\", \\\"B\\\", true) }} Planned",
+    UPG_PLAN_ERROR_INVALID, "projects[0].email_templates[0].subject: line 1, column 4: “GLib.setenv(…)” is a call, and a template calls nothing: " CODE },
+  { "template-while", "\"body\": \"Hello,", "\"body\": \"{{ while true do 1; }}Hello,",
+    UPG_PLAN_ERROR_INVALID, "projects[0].email_templates[0].body: line 1, column 4: “while” is not allowed: " CODE },
+  { "template-recursion", "\"body\": \"Hello,", "\"body\": \"{{ def f(n) f(n) end }}{{ f(1) }}Hello,",
+    UPG_PLAN_ERROR_INVALID, "projects[0].email_templates[0].body: line 1, column 4: “def” is not allowed: " CODE },
+  { "template-assign", "\"body\": \"Hello,", "\"body\": \"{{ project.name = \\\"x\\\" }}Hello,",
+    UPG_PLAN_ERROR_INVALID, "projects[0].email_templates[0].body: line 1, column 17: “=” assigns, and a template assigns nothing; compare with “==”" },
+  { "template-unknown-name", "\"body\": \"Hello,", "\"body\": \"{{ project.nme }}Hello,",
+    UPG_PLAN_ERROR_INVALID, "projects[0].email_templates[0].body: line 1, column 4: project has no field “nme”" },
+  { "template-open-block", "\"body\": \"Hello,", "\"body\": \"{{ for c in changes }}Hello,",
+    UPG_PLAN_ERROR_INVALID, "projects[0].email_templates[0].body: line 1, column 1: “{{ for }}” is not closed by “{{ end }}”" },
   { "template-subject-empty", "\"subject\": \"Planned", "\"subject\": \" \", \"x\": \"",
     UPG_PLAN_ERROR_INVALID, "projects[0].email_templates[0].x: unknown key" },
   { "notice-how", "\"how\": \"eml\"", "\"how\": \"fax\"",

@@ -5,6 +5,7 @@
 
 #include "upg-plan.h"
 #include "upg-sop.h"
+#include "upg-zone.h"
 #include "upg-test-util.h"
 
 typedef struct {
@@ -462,6 +463,29 @@ test_describe (void)
   g_assert_cmpstr (none, ==, "");
 }
 
+/* Times for the window: the project's zone, named, with the date in the
+ * user's locale (C in the tests: 12/05/26), and the user's own zone (UTC in
+ * the tests) where its offset differs then. */
+static void
+test_format_for_user (void)
+{
+  g_autofree char *shanghai = upg_zone_format_for_user ("2026-12-05T02:14:00Z", "Asia/Shanghai");
+  g_autofree char *utc = upg_zone_format_for_user ("2026-12-05T02:14:00Z", "UTC");
+  g_autofree char *unknown = upg_zone_format_for_user ("2026-12-05T02:14:00Z", "Mars/Olympus");
+  g_autofree char *late = upg_zone_format_for_user ("2026-12-05T20:30:00Z", "Asia/Shanghai");
+  g_autofree char *none = upg_zone_format_for_user (NULL, "Asia/Shanghai");
+  g_autofree char *iso = upg_zone_format_iso ("2026-12-05T02:14:00Z", "Asia/Shanghai");
+  g_autofree char *iso_utc = upg_zone_format_iso ("2026-12-05T02:14:00Z", NULL);
+
+  g_assert_cmpstr (shanghai, ==, "12/05/26 10:14 (Asia/Shanghai) · 12/05/26 02:14 your time (UTC)");
+  g_assert_cmpstr (utc, ==, "12/05/26 02:14 (UTC)");
+  g_assert_cmpstr (unknown, ==, "12/05/26 02:14 (UTC)");
+  g_assert_cmpstr (late, ==, "12/06/26 04:30 (Asia/Shanghai) · 12/05/26 20:30 your time (UTC)");
+  g_assert_cmpstr (none, ==, "");
+  g_assert_cmpstr (iso, ==, "2026-12-05T10:14:00+08:00");
+  g_assert_cmpstr (iso_utc, ==, "2026-12-05T02:14:00Z");
+}
+
 int
 main (int argc, char **argv)
 {
@@ -474,5 +498,6 @@ main (int argc, char **argv)
   g_test_add ("/sop/skip", Fixture, NULL, fixture_setup, test_skip, fixture_teardown);
   g_test_add ("/sop/move", Fixture, NULL, fixture_setup, test_move, fixture_teardown);
   g_test_add_func ("/sop/describe", test_describe);
+  g_test_add_func ("/sop/format-for-user", test_format_for_user);
   return g_test_run ();
 }

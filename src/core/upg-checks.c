@@ -7,6 +7,7 @@
 #include "upg-checks.h"
 #include "upg-labels.h"
 #include "upg-clock.h"
+#include "upg-notify.h"
 
 UpgMilestoneState
 upg_milestone_state (UpgRecord  *milestone,
@@ -199,6 +200,36 @@ upg_milestone_append_warnings (UpgProject *project,
     }
 }
 
+/* A project's own template that the template language refuses (one that
+ * reached the file some other way, or was written for template-glib): its
+ * notices cannot be made until it is fixed in Notifications. */
+static void
+template_append_warnings (UpgProject *project,
+                          GPtrArray  *warnings)
+{
+  GListModel *templates = upg_record_get_children (UPG_RECORD (project), &upg_entity_email_template);
+
+  for (guint i = 0; templates != NULL && i < g_list_model_get_n_items (templates); i++)
+    {
+      g_autoptr(UpgRecord) template = g_list_model_get_item (templates, i);
+      g_autoptr(GError) error = NULL;
+      const char *moment = upg_record_get_string (template, UPG_EMAIL_TEMPLATE_MOMENT);
+      const char *language = upg_record_get_string (template, UPG_EMAIL_TEMPLATE_LANGUAGE);
+
+      g_autofree char *message = NULL;
+
+      if (upg_notify_check_template (upg_record_get_string (template, UPG_EMAIL_TEMPLATE_SUBJECT),
+                                     upg_record_get_string (template, UPG_EMAIL_TEMPLATE_BODY), &error))
+        continue;
+      /* TRANSLATORS: the first %s is a moment ("Advance notice"), the second a language
+       * ("English"), the last where and why ("Body, line 1, column 4: …") */
+      message = g_strdup_printf (_("The project’s own “%s” template in %s is not allowed, so that notice cannot be made: %s"),
+                                 upg_notify_moment_label (moment), upg_enum_label (upg_languages, language),
+                                 error->message);
+      g_ptr_array_add (warnings, upg_warning_new ("notifications", message));
+    }
+}
+
 GPtrArray *
 upg_project_warnings (UpgStore   *store,
                       UpgProject *project)
@@ -221,5 +252,6 @@ upg_project_warnings (UpgStore   *store,
   upg_milestone_append_warnings (project, NULL, warnings);
   upg_team_append_warnings (project, warnings);
   upg_risk_append_warnings (project, warnings);
+  template_append_warnings (project, warnings);
   return warnings;
 }

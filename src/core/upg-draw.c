@@ -452,6 +452,7 @@ upg_timeline_layout_free (UpgTimelineLayout *layout)
     return;
   g_array_unref (layout->labels);
   g_array_unref (layout->texts);
+  g_array_unref (layout->ticks);
   g_free (layout);
 }
 

@@ -6,12 +6,12 @@
 
 #include <string.h>
 #include <glib/gi18n-lib.h>
-#include <tmpl-glib.h>
 
 #include "upg-notify.h"
 #include "upg-ics.h"
 #include "upg-labels.h"
 #include "upg-sop.h"
+#include "upg-template.h"
 #include "upg-template-resources.h"
 #include "upg-zone.h"
 #include "upg-clock.h"
@@ -632,65 +632,18 @@ upg_notify_format_window (UpgProject *project,
   return text;
 }
 
-/* The object templates see as "window": strings only. */
-#define UPG_TYPE_NOTICE_WINDOW (upg_notice_window_get_type ())
-G_DECLARE_FINAL_TYPE (UpgNoticeWindow, upg_notice_window, UPG, NOTICE_WINDOW, GObject)
-
-static const char * const window_props[] = {
-  "start", "end", "start_date", "end_full", "text", "utc_text", "start_utc", "end_utc_full",
-  "zone", "length", NULL
-};
-#define N_WINDOW_PROPS 10
-G_STATIC_ASSERT (G_N_ELEMENTS (window_props) == N_WINDOW_PROPS + 1);
-
-struct _UpgNoticeWindow
-{
-  GObject parent_instance;
-  char   *values[N_WINDOW_PROPS];
-};
-
-G_DEFINE_FINAL_TYPE (UpgNoticeWindow, upg_notice_window, G_TYPE_OBJECT)
-
+/* The window as the group reads it: window.* of the template language. */
 static void
-upg_notice_window_finalize (GObject *object)
+set_window (UpgTemplateData *data,
+            UpgProject      *project,
+            const char      *zone,
+            const char      *language)
 {
-  UpgNoticeWindow *self = UPG_NOTICE_WINDOW (object);
-  for (guint i = 0; i < N_WINDOW_PROPS; i++)
-    g_free (self->values[i]);
-  G_OBJECT_CLASS (upg_notice_window_parent_class)->finalize (object);
-}
-
-static void
-upg_notice_window_get_property (GObject *object, guint prop_id, GValue *value, GParamSpec *pspec)
-{
-  UpgNoticeWindow *self = UPG_NOTICE_WINDOW (object);
-  g_value_set_string (value, self->values[prop_id - 1] ? self->values[prop_id - 1] : "");
-}
-
-static void
-upg_notice_window_class_init (UpgNoticeWindowClass *klass)
-{
-  GObjectClass *object_class = G_OBJECT_CLASS (klass);
-
-  object_class->finalize = upg_notice_window_finalize;
-  object_class->get_property = upg_notice_window_get_property;
-  for (guint i = 0; i < N_WINDOW_PROPS; i++)
-    g_object_class_install_property (object_class, i + 1,
-                                     g_param_spec_string (window_props[i], NULL, NULL, "",
-                                                          G_PARAM_READABLE | G_PARAM_STATIC_NICK | G_PARAM_STATIC_BLURB));
-}
-
-static void
-upg_notice_window_init (UpgNoticeWindow *self)
-{
-}
-
-static UpgNoticeWindow *
-notice_window_new (UpgProject *project,
-                   const char *zone,
-                   const char *language)
-{
-  UpgNoticeWindow *self = g_object_new (UPG_TYPE_NOTICE_WINDOW, NULL);
+  static const char * const keys[] = {
+    "window.start", "window.end", "window.start_date", "window.end_full", "window.text",
+    "window.utc_text", "window.start_utc", "window.end_utc_full", "window.zone", "window.length",
+  };
+  char *values[G_N_ELEMENTS (keys)] = { NULL };
   Window w;
 
   if (window_init (&w, project, zone))
@@ -702,27 +655,29 @@ notice_window_new (UpgProject *project,
       g_autofree char *start_utc = format_date_time (w.start_utc, language);
       g_autofree char *end_utc = format_date_time (w.end_utc, language);
 
-      self->values[0] = g_strconcat (start_dt, zone_brief, NULL);
-      self->values[1] = g_strconcat (end_dt, end_zone_brief, NULL);
-      self->values[2] = format_date (w.start, language);
-      self->values[3] = g_strconcat (end_dt, end_zone_brief, NULL);
-      self->values[4] = format_range (w.start, w.end, w.zone, language, FALSE);
-      self->values[5] = format_range (w.start_utc, w.end_utc, "UTC", language, FALSE);
-      self->values[6] = g_strconcat (start_utc, " UTC", NULL);
-      self->values[7] = g_strconcat (end_utc, " UTC", NULL);
-      self->values[8] = g_strdup (w.zone);
-      self->values[9] = format_length (g_date_time_difference (w.end_utc, w.start_utc), language);
+      values[0] = g_strconcat (start_dt, zone_brief, NULL);
+      values[1] = g_strconcat (end_dt, end_zone_brief, NULL);
+      values[2] = format_date (w.start, language);
+      values[3] = g_strconcat (end_dt, end_zone_brief, NULL);
+      values[4] = format_range (w.start, w.end, w.zone, language, FALSE);
+      values[5] = format_range (w.start_utc, w.end_utc, "UTC", language, FALSE);
+      values[6] = g_strconcat (start_utc, " UTC", NULL);
+      values[7] = g_strconcat (end_utc, " UTC", NULL);
+      values[8] = g_strdup (w.zone);
+      values[9] = format_length (g_date_time_difference (w.end_utc, w.start_utc), language);
     }
   else
     {
       const char *tbd = is_zh (language) ? "尚未确定" : "not scheduled yet";
-      for (guint i = 0; i < N_WINDOW_PROPS; i++)
-        self->values[i] = g_strdup (tbd);
-      g_free (self->values[8]);
-      self->values[8] = g_strdup (w.zone);
+      for (guint i = 0; i < G_N_ELEMENTS (keys); i++)
+        values[i] = g_strdup (i == 8 ? w.zone : tbd);
     }
   window_clear (&w);
-  return self;
+  for (guint i = 0; i < G_N_ELEMENTS (keys); i++)
+    {
+      upg_template_data_set_text (data, keys[i], values[i]);
+      g_free (values[i]);
+    }
 }
 
 /* ---- Rendering --------------------------------------------------------- */
@@ -776,242 +731,133 @@ action_lines (UpgProject *project,
   return g_strv_builder_end (lines);
 }
 
-/* A record whose string fields read "" where the model has null, so a
- * template never prints "(null)". */
-static UpgRecord *
-blank_nulls (UpgRecord *record)
-{
-  UpgRecord *copy = upg_record_copy (record);
-  const UpgEntity *entity = upg_record_get_entity (record);
-
-  for (guint i = 0; i < entity->n_fields; i++)
-    {
-      UpgFieldType type = entity->fields[i].type;
-      if (type != UPG_FIELD_INT && type != UPG_FIELD_INT_OR_NULL && type != UPG_FIELD_BOOL &&
-          type != UPG_FIELD_EMAIL_LIST && type != UPG_FIELD_ENUM_LIST &&
-          upg_record_get_string (copy, i) == NULL)
-        {
-          GValue value = G_VALUE_INIT;
-          g_value_init (&value, G_TYPE_STRING);
-          g_value_set_static_string (&value, "");
-          upg_record_load_value (copy, i, &value);
-          g_value_unset (&value);
-        }
-    }
-  return copy;
-}
-
 /* What only the organisation's own (internal) groups read: the project's
  * goal and scope (its modules), and the retrospective's findings; the
  * changes and the action items with their owners are left out as lists.
  * An external group's message is made without them, whatever its
  * template says. */
 static void
-blank_fields (UpgRecord   *record,
-              const guint *fields,
-              guint        n_fields)
+redact (UpgTemplateData *data)
 {
-  for (guint i = 0; i < n_fields; i++)
-    {
-      GValue value = G_VALUE_INIT;
+  static const char * const names[] = { "project.goal", "project.scope", "retro.root_cause", "retro.detection" };
+  static const char * const lists[] = { "changes", "actions" };
 
-      g_value_init (&value, G_TYPE_STRING);
-      g_value_set_static_string (&value, "");
-      upg_record_load_value (record, fields[i], &value);
-      g_value_unset (&value);
-    }
+  for (guint i = 0; i < G_N_ELEMENTS (names); i++)
+    upg_template_data_set_text (data, names[i], "");
+  for (guint i = 0; i < G_N_ELEMENTS (lists); i++)
+    upg_template_data_set_list (data, lists[i], NULL);
 }
 
+/* Sets every name "@object.FIELD" of the template language from @record's
+ * field FIELD (@record NULL: a new record's defaults, as when there is no
+ * retrospective or project manager). A null text is "", a null number none. */
 static void
-redact_project (UpgRecord *project_view)
+set_record (UpgTemplateData *data,
+            const char      *object,
+            const UpgEntity *entity,
+            UpgRecord       *record)
 {
-  static const guint fields[] = { UPG_PROJECT_GOAL, UPG_PROJECT_SCOPE };
-  blank_fields (project_view, fields, G_N_ELEMENTS (fields));
-}
+  g_autoptr(UpgRecord) blank = record ? NULL : upg_record_new (entity);
+  const UpgTemplateName *names;
+  gsize prefix = strlen (object);
+  guint n;
 
-static void
-redact_retro (UpgRecord *retro_view)
-{
-  static const guint fields[] = { UPG_RETRO_ROOT_CAUSE, UPG_RETRO_DETECTION };
-  blank_fields (retro_view, fields, G_N_ELEMENTS (fields));
-}
-
-/* Where the tag at @offset of @text is: 1-based line and column (in
- * characters). */
-static void
-locate (const char *text,
-        gsize       offset,
-        int        *line,
-        int        *column)
-{
-  *line = 1;
-  *column = 1;
-  for (const char *p = text; p < text + offset; p = g_utf8_next_char (p))
+  if (record == NULL)
+    record = blank;
+  names = upg_template_names (&n);
+  for (guint i = 0; i < n; i++)
     {
-      if (*p == '\n')
-        (*line)++, *column = 1;
-      else
-        (*column)++;
-    }
-}
+      const char *field_name = names[i].name + prefix + 1;
+      int field = -1;
 
-static gboolean
-word_in (const char *tag,
-         gsize       len,
-         const char *word)
-{
-  gsize wl = strlen (word);
-
-  for (gsize i = 0; wl > 0 && i + wl <= len; i++)
-    if (strncmp (tag + i, word, wl) == 0 &&
-        (i == 0 || !(g_ascii_isalnum (tag[i - 1]) || tag[i - 1] == '_')) &&
-        (i + wl == len || !(g_ascii_isalnum (tag[i + wl]) || tag[i + wl] == '_')))
-      return TRUE;
-  return FALSE;
-}
-
-/* Finds the tag a template-glib error is about: for a parse error the first
- * tag that does not parse alone, or a block left open or closed twice; for
- * an error while expanding, the first tag that names the quoted symbol or
- * property of the message. Returns the byte offset, or -1. */
-static gssize
-find_bad_tag (const char *text,
-              const char *message,
-              gboolean    parse_error)
-{
-  g_autofree char *word = NULL;
-  g_autoptr(GArray) open = g_array_new (FALSE, FALSE, sizeof (gsize));
-  const char *q1 = strchr (message, '"');
-  const char *p = text;
-
-  if (q1 != NULL)
-    {
-      const char *q2 = strchr (q1 + 1, '"');
-      if (q2 != NULL)
-        word = g_strndup (q1 + 1, q2 - q1 - 1);
-    }
-
-  while ((p = strstr (p, "{{")) != NULL)
-    {
-      const char *close = strstr (p + 2, "}}");
-      g_autofree char *inner = NULL;
-      const char *s;
-      gsize offset = p - text;
-
-      if (close == NULL)
-        return offset;
-      inner = g_strstrip (g_strndup (p + 2, close - p - 2));
-      s = inner;
-      if (parse_error)
+      if (strncmp (names[i].name, object, prefix) != 0 || names[i].name[prefix] != '.')
+        continue;
+      for (guint f = 0; f < entity->n_fields && field < 0; f++)
+        if (strcmp (entity->fields[f].name, field_name) == 0)
+          field = f;
+      g_assert (field >= 0);
+      switch (names[i].kind)
         {
-          if (g_str_has_prefix (s, "if ") || g_str_has_prefix (s, "for "))
-            g_array_append_val (open, offset);
-          else if (g_str_equal (s, "end"))
-            {
-              if (open->len == 0)
-                return offset;
-              g_array_set_size (open, open->len - 1);
-            }
-          else if (g_str_equal (s, "else") || g_str_has_prefix (s, "else if "))
-            {
-              if (open->len == 0)
-                return offset;
-            }
-          else
-            {
-              g_autoptr(TmplTemplate) alone = tmpl_template_new (NULL);
-              g_autofree char *tag = g_strndup (p, close + 2 - p);
-              if (!tmpl_template_parse_string (alone, tag, NULL))
-                return offset;
-            }
+        case UPG_TEMPLATE_TEXT:
+          upg_template_data_set_text (data, names[i].name, upg_record_get_string (record, field));
+          break;
+        case UPG_TEMPLATE_NUMBER:
+          {
+            int value = upg_record_get_int (record, field);
+            upg_template_data_set_number (data, names[i].name, value,
+                                          !(entity->fields[field].type == UPG_FIELD_INT_OR_NULL &&
+                                            value == UPG_INT_NULL));
+          }
+          break;
+        case UPG_TEMPLATE_FLAG:
+          upg_template_data_set_flag (data, names[i].name, upg_record_get_bool (record, field));
+          break;
+        case UPG_TEMPLATE_LIST:
+        default:
+          g_assert_not_reached ();
         }
-      else if (word != NULL && word_in (inner, strlen (inner), word))
-        return offset;
-      p = close + 2;
     }
-  if (parse_error && open->len > 0)
-    return g_array_index (open, gsize, open->len - 1);
-  return -1;
 }
 
-/* The parsed template for @text: parsing is most of the work of a notice,
- * and a hundred groups share fourteen templates. Kept for the last few
- * dozen texts (a template being edited is a new text at each key). */
-static TmplTemplate *
-parse_template (const char  *text,
-                GError     **error)
+/* @text parsed by the one validator (upg-template.h); on failure NULL and
+ * the error says where: "Body, line 2, column 5: why". */
+static UpgTemplate *
+parse_one (const char  *text,
+           const char  *what,
+           GError     **error)
 {
-  static GMutex lock;
-  static GHashTable *parsed;
-  TmplTemplate *template;
+  g_autoptr(GError) local = NULL;
+  UpgTemplate *template;
+  int line, column;
 
-  g_mutex_lock (&lock);
-  if (parsed == NULL)
-    parsed = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_object_unref);
-  template = g_hash_table_lookup (parsed, text);
-  if (template != NULL)
-    g_object_ref (template);
-  g_mutex_unlock (&lock);
-  if (template != NULL)
-    return template;
-
-  template = tmpl_template_new (NULL);
-  if (!tmpl_template_parse_string (template, text, error))
-    {
-      g_object_unref (template);
-      return NULL;
-    }
-  g_mutex_lock (&lock);
-  if (g_hash_table_size (parsed) >= 64)
-    g_hash_table_remove_all (parsed);
-  g_hash_table_replace (parsed, g_strdup (text), g_object_ref (template));
-  g_mutex_unlock (&lock);
+  template = upg_template_parse (text, &line, &column, &local);
+  if (template == NULL)
+    /* TRANSLATORS: a template that does not render: "Subject" or "Body", where, and why */
+    g_set_error (error, UPG_NOTIFY_ERROR, UPG_NOTIFY_ERROR_TEMPLATE, _("%s, line %d, column %d: %s"),
+                 what, line, column, local->message);
   return template;
 }
 
-static gboolean
-render_one (TmplScope   *scope,
-            const char  *text,
-            const char  *what,
-            char       **result,
-            GError     **error)
+gboolean
+upg_notify_check_template (const char  *subject,
+                           const char  *body,
+                           GError     **error)
 {
-  g_autoptr(TmplTemplate) template = NULL;
+  g_autoptr(UpgTemplate) s = NULL;
+  g_autoptr(UpgTemplate) b = NULL;
+
+  g_return_val_if_fail (subject != NULL && body != NULL, FALSE);
+
+  s = parse_one (subject, _("Subject"), error);
+  if (s == NULL)
+    return FALSE;
+  b = parse_one (body, _("Body"), error);
+  return b != NULL;
+}
+
+/* Parses @text again before every render (a template that reached the
+ * file some other way is refused, never run) and renders it within the
+ * budget. */
+static gboolean
+render_one (const UpgTemplateData  *data,
+            const char             *text,
+            const char             *what,
+            char                  **result,
+            GError                **error)
+{
+  g_autoptr(UpgTemplate) template = parse_one (text, what, error);
   g_autoptr(GError) local = NULL;
-  gboolean parsed;
-  gssize offset;
-  int line = 1, column = 1;
 
-  /* template-glib drops a tag left open at the end: refuse it instead. */
-  for (const char *p = strstr (text, "{{"); p != NULL; p = strstr (p, "{{"))
+  if (template == NULL)
+    return FALSE;
+  *result = upg_template_render (template, data, &local);
+  if (*result == NULL)
     {
-      const char *close = strstr (p + 2, "}}");
-      if (close == NULL)
-        {
-          locate (text, p - text, &line, &column);
-          g_set_error (error, UPG_NOTIFY_ERROR, UPG_NOTIFY_ERROR_TEMPLATE, _("%s, line %d, column %d: %s"),
-                       what, line, column, _("“{{” is not closed by “}}”"));
-          return FALSE;
-        }
-      p = close + 2;
+      /* TRANSLATORS: a template over the render budget: "Subject" or "Body", and why */
+      g_set_error (error, UPG_NOTIFY_ERROR, UPG_NOTIFY_ERROR_TEMPLATE, _("%s: %s"), what, local->message);
+      return FALSE;
     }
-
-  template = parse_template (text, &local);
-  parsed = template != NULL;
-  if (parsed)
-    {
-      *result = tmpl_template_expand_string (template, scope, &local);
-      if (*result != NULL)
-        return TRUE;
-    }
-  offset = find_bad_tag (text, local ? local->message : "", !parsed);
-  if (offset >= 0)
-    locate (text, offset, &line, &column);
-  /* TRANSLATORS: a template that does not render: "Subject" or "Body", where, and
-   * the template engine's reason (in English) */
-  g_set_error (error, UPG_NOTIFY_ERROR, UPG_NOTIFY_ERROR_TEMPLATE, _("%s, line %d, column %d: %s"),
-               what, line, column, local ? local->message : _("the template does not render"));
-  return FALSE;
+  return TRUE;
 }
 
 gboolean
@@ -1025,17 +871,11 @@ upg_notify_render (UpgProject  *project,
                    char       **body,
                    GError     **error)
 {
-  g_autoptr(TmplScope) scope = tmpl_scope_new ();
-  g_autoptr(UpgRecord) project_view = NULL;
-  g_autoptr(UpgRecord) group_view = NULL;
-  g_autoptr(UpgRecord) contact = NULL;
-  g_autoptr(UpgRecord) retro = NULL;
-  g_autoptr(UpgNoticeWindow) window = NULL;
+  g_autoptr(UpgTemplateData) data = upg_template_data_new ();
   g_auto(GStrv) changes = NULL;
   g_auto(GStrv) actions = NULL;
   g_autofree char *s = NULL;
   g_autofree char *b = NULL;
-  UpgRecord *pm;
   const char *zone = NULL;
   gboolean internal;
 
@@ -1051,42 +891,21 @@ upg_notify_render (UpgProject  *project,
   /* Without a group it is the project's own reading (the template's preview). */
   internal = group == NULL || upg_record_get_bool (group, UPG_GROUP_INTERNAL);
 
-  project_view = blank_nulls (UPG_RECORD (project));
+  set_record (data, "project", &upg_entity_project, UPG_RECORD (project));
+  set_record (data, "group", &upg_entity_group, group);
+  set_record (data, "contact", &upg_entity_member, upg_notify_project_manager (project));
+  set_record (data, "retro", &upg_entity_retro, upg_project_get_retro (project));
+  set_window (data, project, zone, language);
+  upg_template_data_set_text (data, "moment", moment);
+  changes = changes_lines (project);
+  actions = action_lines (project, language);
+  upg_template_data_set_list (data, "changes", (const char * const *) changes);
+  upg_template_data_set_list (data, "actions", (const char * const *) actions);
   if (!internal)
-    redact_project (project_view);
-  group_view = group ? blank_nulls (group) : upg_record_new (&upg_entity_group);
-  pm = upg_notify_project_manager (project);
-  if (pm == NULL)
-    {
-      g_autoptr(UpgRecord) nobody = upg_record_new (&upg_entity_member);
-      contact = blank_nulls (nobody);
-    }
-  else
-    contact = blank_nulls (pm);
-  if (upg_project_get_retro (project) == NULL)
-    {
-      g_autoptr(UpgRecord) none = upg_record_new (&upg_entity_retro);
-      retro = blank_nulls (none);
-    }
-  else
-    retro = blank_nulls (upg_project_get_retro (project));
-  if (!internal)
-    redact_retro (retro);
-  window = notice_window_new (project, zone, language);
-  changes = internal ? changes_lines (project) : g_new0 (char *, 1);
-  actions = internal ? action_lines (project, language) : g_new0 (char *, 1);
+    redact (data);
 
-  tmpl_scope_set_object (scope, "project", project_view);
-  tmpl_scope_set_object (scope, "group", group_view);
-  tmpl_scope_set_object (scope, "contact", contact);
-  tmpl_scope_set_object (scope, "retro", retro);
-  tmpl_scope_set_object (scope, "window", window);
-  tmpl_scope_set_strv (scope, "changes", (const char **) changes);
-  tmpl_scope_set_strv (scope, "actions", (const char **) actions);
-  tmpl_scope_set_string (scope, "moment", moment);
-
-  if (!render_one (scope, subject_template, _("Subject"), &s, error) ||
-      !render_one (scope, body_template, _("Body"), &b, error))
+  if (!render_one (data, subject_template, _("Subject"), &s, error) ||
+      !render_one (data, body_template, _("Body"), &b, error))
     return FALSE;
 
   /* One line, whatever the template or the data hold. */

@@ -3,14 +3,15 @@
  * who hears it, the template, the rendered draft, its checks, and the
  * message (RFC 5322 / MIME through GMime) that leaves the app.
  *
- * Templates are template-glib text. The scope a template sees:
+ * Templates are in the app's own template language (upg-template.h,
+ * docs/templates.md): data, never code. The names a template sees:
  *   project   the project (every field: {{project.name}}, {{project.version_from}}…)
- *   group     the stakeholder group ({{group.name}}, {{group.audience}})
- *   contact   the project manager ({{contact.name}}, {{contact.email}})
+ *   group     the stakeholder group ({{group.name}}, {{group.audience}}…)
+ *   contact   the project manager ({{contact.name}}, {{contact.email}}…)
  *   retro     the retrospective ({{retro.summary}}…)
  *   window    the maintenance window in the group's zone and language:
  *             start, end, start_date, end_full, text (with the zone named),
- *             utc_text, end_utc_full, zone, length
+ *             utc_text, start_utc, end_utc_full, zone, length
  *   changes   the scope items, one line each ({{for c in changes}}…{{end}})
  *   actions   the open action items with their owners, one line each
  *   moment    the moment's word
@@ -89,10 +90,18 @@ UpgRecord   *upg_notify_find_template      (UpgProject  *project,
                                             const char  *moment,
                                             const char  *language);
 
+/* Whether @subject and @body are templates the app accepts (the one
+ * validator, upg-template.h); else FALSE with UPG_NOTIFY_ERROR_TEMPLATE
+ * saying where and why ("Body, line 2, column 5: …"), as a render says it. */
+gboolean     upg_notify_check_template     (const char  *subject,
+                                            const char  *body,
+                                            GError     **error);
+
 /* Renders @subject_template and @body_template with the project as the
  * model (@group NULL: the project's zone). Nothing half-rendered: on
  * failure both are NULL and the error says where (subject or body, line
- * and column) and why. The subject is one line. */
+ * and column) and why, or that the render went over its budget (1 MB of
+ * text, 100 ms). The subject is one line. */
 gboolean     upg_notify_render             (UpgProject  *project,
                                             UpgRecord   *group,
                                             const char  *moment,

@@ -7,6 +7,7 @@
 #include <glib/gi18n-lib.h>
 
 #include "upg-rules.h"
+#include "upg-template.h"
 
 static gboolean
 broken (char **where, char **message, char *path, const char *text)
@@ -150,6 +151,23 @@ upg_rules_check_record (UpgRecord  *record,
 
       if (start && end && strcmp (end, start) < 0)
         return broken (where, message, g_strdup ("actual_end"), _("must not be before actual_start"));
+    }
+  else if (entity == &upg_entity_email_template)
+    {
+      /* A template is data in the template language, or refused
+       * (upg-template.h): checked on import and on every store write. */
+      static const int fields[] = { UPG_EMAIL_TEMPLATE_SUBJECT, UPG_EMAIL_TEMPLATE_BODY };
+
+      for (guint i = 0; i < G_N_ELEMENTS (fields); i++)
+        {
+          const char *text = upg_record_get_string (record, fields[i]);
+
+          if (text != NULL && !upg_template_validate (text, message))
+            {
+              *where = g_strdup (upg_entity_email_template.fields[fields[i]].name);
+              return FALSE;
+            }
+        }
     }
   else if (entity == &upg_entity_sop_event)
     {

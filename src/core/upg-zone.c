@@ -105,6 +105,35 @@ upg_zone_format_time (const char *timestamp,
 }
 
 char *
+upg_zone_format_for_user (const char *timestamp,
+                          const char *zone)
+{
+  g_autoptr(GDateTime) there = upg_zone_datetime (timestamp, zone);
+  g_autoptr(GTimeZone) local = NULL;
+  g_autoptr(GDateTime) here = NULL;
+  g_autofree char *there_text = NULL;
+  g_autofree char *here_text = NULL;
+  g_autofree char *named = NULL;
+  const char *local_name;
+
+  if (there == NULL)
+    return g_strdup ("");
+  /* Translators: a date in the user's locale and a time; see g_date_time_format() */
+  there_text = g_date_time_format (there, _("%x %H:%M"));
+  named = g_strdup_printf (_("%s (%s)"), there_text, upg_zone_name (zone));
+  local = g_time_zone_new_local ();
+  here = g_date_time_to_timezone (there, local);
+  if (g_date_time_get_utc_offset (here) == g_date_time_get_utc_offset (there))
+    return g_steal_pointer (&named);
+  here_text = g_date_time_format (here, _("%x %H:%M"));
+  local_name = g_time_zone_get_identifier (local);
+  /* Translators: a time in the project's zone, then the same time in the
+   * user's: "12/05/26 10:14 (Asia/Shanghai) · 12/05/26 03:14 your time (Europe/Paris)" */
+  return g_strdup_printf (_("%s · %s your time (%s)"), named, here_text,
+                          local_name && *local_name ? local_name : g_date_time_get_timezone_abbreviation (here));
+}
+
+char *
 upg_zone_format_iso (const char *timestamp,
                      const char *zone)
 {

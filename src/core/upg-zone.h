@@ -30,6 +30,12 @@ GDateTime  *upg_zone_datetime         (const char *timestamp,
 /* "2026-12-05 10:14 (Asia/Shanghai)"; "" for NULL or an invalid timestamp. */
 char       *upg_zone_format_time      (const char *timestamp,
                                        const char *zone);
+/* For the window: the date in the user's locale and the time, in @zone,
+ * named, then, when the user's own zone is at another offset then, the
+ * same in theirs: "12/05/26 10:14 (Asia/Shanghai) · 12/05/26 03:14 your
+ * time (Europe/Paris)"; "" for NULL or an invalid timestamp. */
+char       *upg_zone_format_for_user  (const char *timestamp,
+                                       const char *zone);
 /* "2026-12-05T10:14:00+08:00", or "…Z" in UTC; "" for NULL or an invalid
  * timestamp. */
 char       *upg_zone_format_iso       (const char *timestamp,

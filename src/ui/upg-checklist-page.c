@@ -16,6 +16,7 @@
 #include "core/upg-labels.h"
 #include "core/upg-output.h"
 #include "core/upg-sop.h"
+#include "core/upg-zone.h"
 #include "upg-checklist-page.h"
 #include "upg-step-editor.h"
 #include "upg-step-row.h"
@@ -434,7 +435,8 @@ history_clicked_cb (UpgStepRow *row, UpgChecklistPage *self)
     {
       UpgCheckEvent *event = g_ptr_array_index (events, i);
       g_autofree char *what = upg_sop_event_describe (event);
-      g_autofree char *when = upg_sop_format_time (event->at, TRUE);
+      g_autofree char *when = upg_zone_format_for_user (event->at, self->project ? upg_record_get_string (
+                                                           UPG_RECORD (self->project), UPG_PROJECT_TIME_ZONE) : NULL);
       GtkWidget *what_label = gtk_label_new (what);
       GtkWidget *when_label = gtk_label_new (when);
       GtkWidget *entry = gtk_box_new (GTK_ORIENTATION_VERTICAL, 0);
@@ -514,7 +516,7 @@ create_row (gpointer item, gpointer user_data)
   UpgChecklistPage *self = user_data;
   UpgRecord *step = item;
   const char *phase = upg_record_get_string (step, UPG_SOP_STEP_PHASE);
-  GtkWidget *row = upg_step_row_new (step);
+  GtkWidget *row = upg_step_row_new (step, self->project);
   GtkDragSource *drag = gtk_drag_source_new ();
 
   g_signal_connect_object (row, "check-toggled", G_CALLBACK (check_toggled_cb), self, 0);

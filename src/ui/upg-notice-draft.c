@@ -33,6 +33,7 @@ struct _UpgNoticeDraft
   guint              refresh_id;
   GPtrArray         *problem_rows;
   char              *ics_path;     /* the attachment handed to the mail app */
+  char              *edit_error;   /* why the text in the editor was not saved, or NULL */
 
   AdwToastOverlay   *toast_overlay;
   AdwWindowTitle    *window_title;
@@ -186,6 +187,9 @@ refresh (UpgNoticeDraft *self)
   for (guint i = 0; i < problems->len; i++)
     if (((UpgDraftProblem *) problems->pdata[i])->kind == UPG_DRAFT_PROBLEM_TEMPLATE)
       template_message = ((UpgDraftProblem *) problems->pdata[i])->message;
+  /* What was typed and refused comes first: the draft is of the stored copy. */
+  if (self->edit_error != NULL)
+    template_message = self->edit_error;
   if (template_message != NULL)
     gtk_label_set_text (self->template_error, template_message);
   gtk_widget_set_visible (GTK_WIDGET (self->template_error), template_message != NULL);
@@ -237,6 +241,7 @@ fill_template (UpgNoticeDraft *self)
   else
     upg_notify_builtin_template (self->moment, self->language, &subject, &body);
 
+  g_clear_pointer (&self->edit_error, g_free);
   self->loading = TRUE;
   gtk_editable_set_text (GTK_EDITABLE (self->template_subject), subject ? subject : "");
   gtk_text_buffer_set_text (gtk_text_view_get_buffer (self->template_body), body ? body : "", -1);
@@ -265,9 +270,16 @@ template_changed_cb (UpgNoticeDraft *self)
   subject = gtk_editable_get_text (GTK_EDITABLE (self->template_subject));
   gtk_text_buffer_get_bounds (buffer, &start, &end);
   body = gtk_text_buffer_get_text (buffer, &start, &end, FALSE);
+  g_clear_pointer (&self->edit_error, g_free);
   if (upg_text_is_blank (subject) || upg_text_is_blank (body))
+    self->edit_error = g_strdup (_("A template needs a subject and a body; the copy is kept as it was"));
+  /* The one validator: what the store would refuse is not written. */
+  else if (!upg_notify_check_template (subject, body, &error))
+    /* TRANSLATORS: %s says where and why ("Body, line 1, column 4: …") */
+    self->edit_error = g_strdup_printf (_("%s; the copy is kept as it was"), error->message);
+  if (self->edit_error != NULL)
     {
-      gtk_label_set_text (self->template_error, _("A template needs a subject and a body; the copy is kept as it was"));
+      gtk_label_set_text (self->template_error, self->edit_error);
       gtk_widget_set_visible (GTK_WIDGET (self->template_error), TRUE);
       return;
     }
@@ -506,6 +518,17 @@ upg_notice_draft_describe_problems (UpgNoticeDraft *self)
   return g_string_free (g_steal_pointer (&out), FALSE);
 }
 
+const char *
+upg_notice_draft_get_template_error (UpgNoticeDraft *self)
+{
+  g_return_val_if_fail (UPG_IS_NOTICE_DRAFT (self), NULL);
+  if (self->refresh_id != 0)
+    refresh (self);
+  if (!gtk_widget_get_visible (GTK_WIDGET (self->template_error)))
+    return NULL;
+  return gtk_label_get_text (self->template_error);
+}
+
 gboolean
 upg_notice_draft_can_send (UpgNoticeDraft *self)
 {
@@ -536,6 +559,7 @@ upg_notice_draft_finalize (GObject *object)
   g_ptr_array_unref (self->languages);
   g_free (self->group);
   g_free (self->ics_path);
+  g_free (self->edit_error);
   G_OBJECT_CLASS (upg_notice_draft_parent_class)->finalize (object);
 }
 

@@ -22,6 +22,8 @@ UpgNoticeDraft *upg_notice_draft_new       (UpgStore   *store,
  * the template does not render), the checks' messages, whether it may leave. */
 const char     *upg_notice_draft_get_subject  (UpgNoticeDraft *self);
 char           *upg_notice_draft_describe_problems (UpgNoticeDraft *self);
+/* The error shown under the template editor, or NULL when none is. */
+const char     *upg_notice_draft_get_template_error (UpgNoticeDraft *self);
 gboolean        upg_notice_draft_can_send  (UpgNoticeDraft *self);
 /* Saves the .eml to @path as "Save as .eml…" does, recording the notice. */
 gboolean        upg_notice_draft_save_to   (UpgNoticeDraft *self,

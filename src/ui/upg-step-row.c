@@ -18,12 +18,14 @@
 #include "core/upg-fields.h"
 #include "core/upg-labels.h"
 #include "core/upg-sop.h"
+#include "core/upg-zone.h"
 
 struct _UpgStepRow
 {
   AdwActionRow    parent_instance;
 
   UpgRecord      *step;
+  UpgProject     *project;          /* its project, for the zone of its times */
   gboolean        syncing;
 
   GtkCheckButton *check;
@@ -43,7 +45,8 @@ enum {
 static guint signals[N_SIGNALS];
 
 static char *
-step_subtitle (UpgRecord *step)
+step_subtitle (UpgRecord  *step,
+               const char *zone)
 {
   GString *out = g_string_new (NULL);
   const char *details = upg_record_get_string (step, UPG_SOP_STEP_DETAILS);
@@ -60,7 +63,7 @@ step_subtitle (UpgRecord *step)
   g_string_append (out, upg_record_get_bool (step, UPG_SOP_STEP_REQUIRED) ? _("Required") : _("Optional"));
   if (upg_sop_step_is_done (step))
     {
-      g_autofree char *when = upg_sop_format_time (upg_record_get_string (step, UPG_SOP_STEP_CHECKED_AT), TRUE);
+      g_autofree char *when = upg_zone_format_for_user (upg_record_get_string (step, UPG_SOP_STEP_CHECKED_AT), zone);
       const char *by = upg_record_get_string (step, UPG_SOP_STEP_CHECKED_BY);
       g_string_append (out, "\n");
       g_string_append_printf (out, _("Checked by %s at %s"), by ? by : "?", when);
@@ -83,7 +86,8 @@ upg_step_row_sync (UpgStepRow *self)
   g_return_if_fail (UPG_IS_STEP_ROW (self));
 
   title = upg_record_get_string (self->step, UPG_SOP_STEP_TITLE);
-  subtitle = step_subtitle (self->step);
+  subtitle = step_subtitle (self->step, self->project ? upg_record_get_string (UPG_RECORD (self->project),
+                                                                               UPG_PROJECT_TIME_ZONE) : NULL);
   done = upg_sop_step_is_done (self->step);
   adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self), title);
   adw_action_row_set_subtitle (ADW_ACTION_ROW (self), subtitle);
@@ -170,6 +174,7 @@ upg_step_row_dispose (GObject *object)
   if (self->step != NULL)
     g_signal_handlers_disconnect_by_func (self->step, step_notify_cb, self);
   g_clear_object (&self->step);
+  g_clear_object (&self->project);
   gtk_widget_dispose_template (GTK_WIDGET (self), UPG_TYPE_STEP_ROW);
   G_OBJECT_CLASS (upg_step_row_parent_class)->dispose (object);
 }
@@ -227,7 +232,8 @@ upg_step_row_init (UpgStepRow *self)
 }
 
 GtkWidget *
-upg_step_row_new (UpgRecord *step)
+upg_step_row_new (UpgRecord  *step,
+                  UpgProject *project)
 {
   UpgStepRow *self;
 
@@ -235,7 +241,11 @@ upg_step_row_new (UpgRecord *step)
 
   self = g_object_new (UPG_TYPE_STEP_ROW, NULL);
   self->step = g_object_ref (step);
+  self->project = project ? g_object_ref (project) : NULL;
   g_signal_connect_object (step, "notify", G_CALLBACK (step_notify_cb), self, 0);
+  /* Times are shown in the project's zone. */
+  if (project != NULL)
+    g_signal_connect_object (project, "notify::time-zone", G_CALLBACK (upg_step_row_sync), self, G_CONNECT_SWAPPED);
   upg_step_row_sync (self);
   return GTK_WIDGET (self);
 }

@@ -12,7 +12,9 @@ G_BEGIN_DECLS
 #define UPG_TYPE_STEP_ROW (upg_step_row_get_type ())
 G_DECLARE_FINAL_TYPE (UpgStepRow, upg_step_row, UPG, STEP_ROW, AdwActionRow)
 
-GtkWidget      *upg_step_row_new       (UpgRecord  *step);
+/* @project (may be NULL): the step's, whose zone its times are shown in. */
+GtkWidget      *upg_step_row_new       (UpgRecord  *step,
+                                        UpgProject *project);
 UpgRecord      *upg_step_row_get_step  (UpgStepRow *self);
 GtkCheckButton *upg_step_row_get_check (UpgStepRow *self);
 /* Where the step's history pops up from. */

@@ -1,8 +1,9 @@
 /* fuzz-replay.c — the fuzzers' findings as regression tests.
  *
- * Built twice with a normal compiler, once with each target: every file of
+ * Built with a normal compiler, once for each target: every file of
  * tests/data/fuzz/ whose name starts with FUZZ_REPLAY_PREFIX ("" for the
- * importer: plan documents; "export-" for fuzz-export's byte strings) is a
+ * importer: plan documents; "export-" for fuzz-export's byte strings,
+ * "template-" for fuzz-template's templates) is a
  * test case that runs the target's LLVMFuzzerTestOneInput on it in a
  * subprocess, so a crash or failed check fails that case only.
  */
@@ -58,8 +59,11 @@ main (int argc, char **argv)
   g_assert_nonnull (listing);
   while ((name = g_dir_read_name (listing)) != NULL)
     {
-      gboolean is_export = g_str_has_prefix (name, "export-");
-      if (is_export == (FUZZ_REPLAY_PREFIX[0] != '\0'))
+      /* The importer's cases are the plan documents: no other target's prefix. */
+      gboolean mine = FUZZ_REPLAY_PREFIX[0] != '\0'
+        ? g_str_has_prefix (name, FUZZ_REPLAY_PREFIX)
+        : !g_str_has_prefix (name, "export-") && !g_str_has_prefix (name, "template-");
+      if (mine)
         g_ptr_array_add (names, g_strdup (name));
     }
   g_ptr_array_sort (names, compare_names);

@@ -6,7 +6,7 @@
 # SECONDS 0 runs nothing (libFuzzer's own 0 would mean for ever).
 # Sets up BUILD_DIR with clang (-Dfuzzing=true) when it is not there. The
 # corpus grows in BUILD_DIR/fuzz-corpus/TARGET, seeded from tests/data/*.json
-# and tests/data/fuzz/*; a crash, leak or sanitizer report is saved in
+# and tests/data/fuzz/* (fuzz-template: data/templates/*.txt); a crash, leak or sanitizer report is saved in
 # BUILD_DIR/fuzz-artifacts/ (copy it to tests/data/fuzz/ as a regression
 # test). With FUZZ_KEEP_GOING=1 a target goes on after a finding (libFuzzer's
 # -fork=1 -ignore_crashes=1), for long runs; FUZZ_TARGETS picks targets. Prints one line per target (time, executions, findings) and writes
@@ -30,7 +30,7 @@ fi
 if [ ! -f "$build/build.ninja" ]; then
   CC=${FUZZ_CC:-clang-14} meson setup "$build" "$top" -Dfuzzing=true >/dev/null || exit 1
 fi
-meson compile -C "$build" tests/fuzz/fuzz-import tests/fuzz/fuzz-export >/dev/null || exit 1
+meson compile -C "$build" tests/fuzz/fuzz-import tests/fuzz/fuzz-export tests/fuzz/fuzz-template >/dev/null || exit 1
 
 # Plan files the targets write go to memory when it can (no fsync cost).
 if [ -z "${TMPDIR:-}" ] && [ -d /dev/shm ] && [ -w /dev/shm ]; then
@@ -47,13 +47,17 @@ mkdir -p "$artifacts"
 log="$build/fuzz-testlog.json"
 : > "$log"
 status=0
-for target in ${FUZZ_TARGETS:-fuzz-import fuzz-export}; do
+for target in ${FUZZ_TARGETS:-fuzz-import fuzz-export fuzz-template}; do
   corpus="$build/fuzz-corpus/$target"
   mkdir -p "$corpus"
   if [ "$target" = fuzz-import ]; then
     # Plan documents: the examples and every finding so far.
     seeds=$(ls "$top"/tests/data/*.json "$top"/tests/data/fuzz/*.json 2>/dev/null)
     limits="-max_len=65536 -dict=$here/plan.dict"
+  elif [ "$target" = fuzz-template ]; then
+    # Email templates: the built-in ones and every finding so far.
+    seeds=$(ls "$top"/data/templates/*.txt "$top"/tests/data/fuzz/template-* 2>/dev/null)
+    limits="-max_len=8192 -dict=$here/template.dict"
   else
     # Bytes that choose a plan: the findings, and a few to start from.
     seeds=$(ls "$top"/tests/data/fuzz/export-* 2>/dev/null)

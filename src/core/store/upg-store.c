@@ -880,6 +880,16 @@ insert_row (UpgStore   *self,
 
   if (stmt == NULL)
     return FALSE;
+  /* An email template is checked on every write, inserts too (updates
+   * check every rule in write_fields). */
+  if (entity == &upg_entity_email_template)
+    {
+      g_autofree char *where = NULL;
+      g_autofree char *message = NULL;
+
+      if (!upg_rules_check_record (record, &where, &message))
+        return set_invalid (error, where, message);
+    }
   if (id != 0)
     sqlite3_bind_int64 (stmt, col, id);
   col++;
