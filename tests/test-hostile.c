@@ -11,6 +11,7 @@
 #include <sqlite3.h>
 
 #include "upg-test-util.h"
+#include "core/upg-notify.h"
 #include "core/store/upg-store.h"
 
 #define CLI(out, err, ...) upg_test_run_cli (out, err, __VA_ARGS__, NULL)
@@ -446,6 +447,86 @@ test_number_options (void)
   }
 }
 
+/* Issue 17, case 6: an address stored by other means is checked again on
+ * every export, as import checks it: "a@b.example\r\nBcc: spy@…" in a
+ * group or as the project manager's email never becomes a header. */
+static void
+test_addresses_rechecked (void)
+{
+  static const struct { const char *sql; const char *path; } cases[] = {
+    { "UPDATE stakeholder_group SET addresses = 'merchants@example.com' || char (13, 10) || 'Bcc: spy@evil.example'"
+      " WHERE position = 0", "projects[0].stakeholder_groups[0].addresses[0]" },
+    { "UPDATE member SET email = 'ana@example.org' || char (13, 10) || 'Bcc: spy@evil.example'"
+      " WHERE role = 'project_manager'", NULL },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autofree char *db = sample_db ("addresses.upgplan");
+      g_autofree char *before = NULL;
+      g_autofree char *line = NULL;
+      const char *kinds[][8] = {
+        { "export", "email", "--db", db, "--project", "1", "--template", "advance_notice" },
+        { "export", "email", "--db", db, "--project", "1", "--template", "advance_notice" },
+        { "export", "plan", "--db", db, NULL },
+        { "export", "sop", "--db", db, "--project", "1", NULL },
+        { "export", "report", "--db", db, "--project", "1", NULL },
+        { "check", "--db", db, NULL },
+      };
+
+      tamper (db, cases[i].sql);
+      before = fingerprint (db);
+      for (guint k = 0; k < G_N_ELEMENTS (kinds); k++)
+        {
+          g_autofree char *out = NULL;
+          g_autofree char *err = NULL;
+          const char **c = kinds[k];
+
+          g_assert_cmpint (upg_test_run_cli (&out, &err, c[0], c[1], c[2], c[3], c[4], c[5], c[6], c[7],
+                                             k == 1 ? "--force" : NULL, NULL), ==, 1);
+          g_assert_cmpstr (out, ==, "");
+          g_assert_null (strstr (err, "spy@"));
+          if (line == NULL)
+            line = g_strdup (err);
+          g_assert_cmpstr (err, ==, line);
+        }
+      if (cases[i].path != NULL)
+        g_assert_cmpstr (line, ==, "upgrade-planner: projects[0].stakeholder_groups[0].addresses[0]: must be a valid "
+                                   "email address, like name@example.org (the value in the plan file; an export would "
+                                   "write what import refuses, so none is made)\n");
+      else
+        g_assert_true (g_str_has_prefix (line, "upgrade-planner: projects[0].team["));
+      {
+        g_autofree char *after = fingerprint (db);
+        g_assert_cmpstr (after, ==, before);
+      }
+
+      /* The window's "Save as .eml": the message itself refuses them. */
+      {
+        g_autoptr(GError) error = NULL;
+        g_autoptr(UpgStore) store = upg_store_open (db, UPG_STORE_OPEN_READ_ONLY, &error);
+        g_autoptr(UpgProject) project = NULL;
+        g_autoptr(UpgDraft) draft = NULL;
+        g_autoptr(GBytes) bytes = NULL;
+
+        g_assert_no_error (error);
+        project = upg_store_lookup_project (store, 1, &error);
+        g_assert_true (upg_store_load_children (store, UPG_RECORD (project), &error));
+        draft = upg_draft_new (project, "advance_notice", NULL, NULL, &error);
+        g_assert_no_error (error);
+        bytes = upg_draft_to_bytes (draft, "eml", TRUE, NULL, NULL, &error);
+        g_assert_null (bytes);
+        g_assert_error (error, UPG_NOTIFY_ERROR, UPG_NOTIFY_ERROR_BAD_ADDRESS);
+        if (cases[i].path != NULL)
+          g_assert_cmpstr (error->message, ==, "Address 1 of the group “Customers” in the plan file is not an address "
+                                               "(it must be a valid email address, like name@example.org); no message was made");
+        else
+          g_assert_cmpstr (error->message, ==, "The email of Ana Souza in the plan file is not an address "
+                                               "(it must be a valid email address, like name@example.org); no message was made");
+      }
+    }
+}
+
 /* ---- the write-ahead log beside a file ---- */
 
 /* A connection of another program that keeps the file open (so the
@@ -624,6 +705,7 @@ main (int argc, char **argv)
   g_test_add_func ("/hostile/empty-file-sop", test_empty_file_sop);
   g_test_add_func ("/hostile/trigger-never-runs", test_trigger_never_runs);
   g_test_add_func ("/hostile/number-options", test_number_options);
+  g_test_add_func ("/hostile/addresses-rechecked", test_addresses_rechecked);
   g_test_add_func ("/hostile/unreadable-extensions", test_unreadable_extensions);
   g_test_add_func ("/hostile/wal/readers-leave-it", test_readers_leave_wal);
   g_test_add_func ("/hostile/wal/foreign", test_foreign_wal);

@@ -462,7 +462,7 @@ cmd_check (int argc, char **argv)
 
   store = upg_store_open (o.db, UPG_STORE_OPEN_READ_ONLY, &error);
   if (store == NULL || !upg_store_check (store, &report, &error) || !upg_store_load (store, &error) ||
-      !upg_plan_check_stored (store, &error))
+      !upg_plan_check_stored (store, 0, &error))
     return bad_input (error);
 
   /* The plan's warnings, in the Overview's words, one a line. */

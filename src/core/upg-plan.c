@@ -1261,12 +1261,50 @@ append_record (GString *out, UpgRecord *record, const char *path, int level, GEr
   return TRUE;
 }
 
-/* The extensions of @record and every record in it, as an export reads them. */
+/* A field of @record as import checks it; the error names its path. */
 static gboolean
-check_record_extensions (UpgRecord *record, const char *path, int level, GError **error)
+check_stored_field (UpgRecord *record, guint i, const char *path, GError **error)
+{
+  const UpgField *field = &upg_record_get_entity (record)->fields[i];
+  g_auto(GValue) value = G_VALUE_INIT;
+  g_autofree char *message = NULL;
+  g_autofree char *where = NULL;
+  guint bad = 0;
+
+  if (field->type == UPG_FIELD_EMAIL_LIST || field->type == UPG_FIELD_ENUM_LIST)
+    {
+      if (upg_field_check_list (field, upg_record_get_strv (record, i), &bad, &message))
+        return TRUE;
+      where = g_strdup_printf ("%s.%s[%u]", path, field->name, bad);
+    }
+  else
+    {
+      g_value_init (&value, G_PARAM_SPEC_VALUE_TYPE (upg_record_field_pspec (record, i)));
+      g_object_get_property (G_OBJECT (record), upg_record_field_pspec (record, i)->name, &value);
+      if (upg_field_check_value (field, &value, &message))
+        return TRUE;
+      where = g_strdup_printf ("%s.%s", path, field->name);
+    }
+  g_set_error (error, UPG_PLAN_ERROR, UPG_PLAN_ERROR_INVALID,
+               /* TRANSLATORS: a path in the plan ("projects[0].team[1].email"), then what import
+                * requires ("must be a valid email address, like name@example.org") */
+               _("%s: %s (the value in the plan file; an export would write what import refuses, so none is made)"),
+               where, message);
+  return FALSE;
+}
+
+/* Every field and the extensions of @record and of every record in it, as
+ * import checks them. An email template's text is the template validator's
+ * (upg-template.h): it is checked again before every render and reported
+ * by check with its project, moment and language. */
+static gboolean
+check_stored_record (UpgRecord *record, const char *path, int level, GError **error)
 {
   const UpgEntity *entity = upg_record_get_entity (record);
 
+  for (guint i = 0; i < entity->n_fields && entity != &upg_entity_email_template; i++)
+    if (!check_stored_field (record, i, path, error))
+      return FALSE;
   if (upg_record_get_extensions (record))
     {
       g_autoptr(JsonNode) node = read_stored_extensions (upg_record_get_extensions (record), path, level, error);
@@ -1284,7 +1322,7 @@ check_record_extensions (UpgRecord *record, const char *path, int level, GError 
           g_autoptr(UpgRecord) item = g_list_model_get_item (list, i);
           g_autofree char *item_path = child_path (path, child, i);
           /* As append_record () indents it. */
-          if (!check_record_extensions (item, item_path, level + (child->single ? 1 : 2), error))
+          if (!check_stored_record (item, item_path, level + (child->single ? 1 : 2), error))
             return FALSE;
         }
     }
@@ -1293,6 +1331,7 @@ check_record_extensions (UpgRecord *record, const char *path, int level, GError 
 
 gboolean
 upg_plan_check_stored (UpgStore  *store,
+                       gint64     project_id,
                        GError   **error)
 {
   g_autofree char *extensions = NULL;
@@ -1308,13 +1347,24 @@ upg_plan_check_stored (UpgStore  *store,
   for (guint i = 0; i < n; i++)
     {
       g_autoptr(UpgRecord) project = g_list_model_get_item (projects, i);
-      g_autofree char *path = g_strdup_printf ("projects[%u]", i);
+      g_autofree char *path = NULL;
+      gboolean loaded, ok;
 
-      if (!upg_record_children_loaded (project) && !upg_store_load_children (store, project, error))
+      if (project_id != 0 && upg_record_get_id (project) != project_id)
+        continue;
+      path = g_strdup_printf ("projects[%u]", i);
+      loaded = upg_record_children_loaded (project);
+      if (!loaded && !upg_store_load_children (store, project, error))
         return FALSE;
-      if (!check_record_extensions (project, path, 2, error))
+      ok = check_stored_record (project, path, 2, error);
+      /* Keep memory flat for big files, as export does. */
+      if (!loaded)
+        upg_record_unload_children (project);
+      if (!ok)
         return FALSE;
     }
+  if (project_id != 0)
+    return TRUE;
   if (!upg_store_read_meta (store, "extensions", &extensions, error))
     return FALSE;
   if (extensions != NULL)
