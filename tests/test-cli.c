@@ -144,8 +144,11 @@ test_import_list_export (void)
   g_clear_pointer (&out, g_free);
   g_clear_pointer (&err, g_free);
 
+  /* The sample plans no rollback yet. */
   g_assert_cmpint (CLI (&out, &err, "check", "--db", db), ==, 0);
-  g_assert_cmpstr (out, ==, "ok: schema version 3, 1 project\n");
+  g_assert_cmpstr (out, ==, "ok: schema version 3, 1 project\n"
+                            "warning: project 1 (Billing service 4.2 upgrade): The checklist has no rollback steps: "
+                            "write down how to roll back before the day.\n");
 }
 
 /* Bad input: exit 1, one line on stderr, nothing on stdout. */
@@ -757,8 +760,13 @@ static void
 test_check_warnings (void)
 {
   g_autofree char *db = db_with ("{\"format\": \"upgrade-planner\", \"version\": 2, \"projects\": ["
-                                 "{\"name\": \"No team\", \"kind\": \"feature\", \"status\": \"planning\"}]}");
-  g_autofree char *clean = sample_db ();
+                                 "{\"name\": \"No team\", \"kind\": \"feature\", \"status\": \"planning\", "
+                                 "\"sop\": [{\"phase\": \"rollback\", \"title\": \"Roll back\", \"required\": false}]}]}");
+  g_autofree char *clean = db_with ("{\"format\": \"upgrade-planner\", \"version\": 3, \"projects\": ["
+                                    "{\"name\": \"Clean\", \"status\": \"preparing\", "
+                                    "\"window_start\": \"2026-12-05T01:00:00Z\", \"window_end\": \"2026-12-05T03:00:00Z\", "
+                                    "\"team\": [{\"name\": \"Ana\", \"role\": \"project_manager\"}], "
+                                    "\"sop\": [{\"phase\": \"rollback\", \"title\": \"Roll back\", \"required\": false}]}]}");
   g_autofree char *out = NULL;
   g_autofree char *err = NULL;
   const char *expected = "ok: schema version 3, 1 project\n"
@@ -797,6 +805,115 @@ step_events (const char *db, guint n)
   events = upg_store_list_check_events (store, step, &error);
   g_assert_no_error (error);
   return events;
+}
+
+/* Issue 18: on and after the day, check says what the record lacks: a
+ * window that passed while the status still says it is to come, required
+ * steps still open, people not on the team who worked the checklist; and
+ * nothing is overdue in a cancelled or completed project. */
+static void
+test_check_day_warnings (void)
+{
+  static const char plan[] =
+    "{\"format\": \"upgrade-planner\", \"version\": 3, \"projects\": ["
+    "{\"name\": \"Day\", \"status\": \"%s\", \"time_zone\": \"Asia/Shanghai\", "
+    "\"window_start\": \"2026-11-20T01:00:00Z\", \"window_end\": \"2026-11-20T03:00:00Z\", "
+    "\"milestones\": [{\"title\": \"Launch\", \"kind\": \"full_launch\", \"due\": \"2026-11-21\"}], "
+    "\"team\": [{\"name\": \"Ana\", \"role\": \"project_manager\"}], "
+    "\"sop\": [{\"phase\": \"%s\", \"title\": \"Back\", \"required\": false}, "
+    "{\"phase\": \"build\", \"title\": \"Build\", \"checked_at\": \"2026-11-20T01:10:00Z\", \"checked_by\": \"Tester\", "
+    "\"history\": [{\"action\": \"check\", \"by\": \"Tester\", \"at\": \"2026-11-20T01:10:00Z\", \"note\": \"\"}]}, "
+    "{\"phase\": \"go_live\", \"title\": \"Switch\"}, "
+    "{\"phase\": \"retrospective\", \"title\": \"Hold the retrospective\"}]}]}";
+  static const struct {
+    const char *status;
+    const char *phase;   /* of the first step */
+    const char *warnings;
+  } cases[] = {
+    { "preparing", "rollback",
+      "warning: project 1 (Day): Milestone “Launch” is overdue: it was due on 2026-11-21.\n"
+      "warning: project 1 (Day): The maintenance window ended at 2026-11-20 11:00 (Asia/Shanghai), but the status is still “Preparing”.\n"
+      "warning: project 1 (Day): 1 required checklist step is still open after the window.\n"
+      "warning: project 1 (Day): Not on the team, but worked the checklist: Tester.\n" },
+    { "live", "go_live",
+      "warning: project 1 (Day): Milestone “Launch” is overdue: it was due on 2026-11-21.\n"
+      "warning: project 1 (Day): The checklist has no rollback steps: write down how to roll back before the day.\n"
+      "warning: project 1 (Day): 1 required checklist step is still open after the window.\n"
+      "warning: project 1 (Day): Not on the team, but worked the checklist: Tester.\n" },
+    { "done", "rollback",
+      "warning: project 1 (Day): 1 required checklist step is still open after the window.\n"
+      "warning: project 1 (Day): Not on the team, but worked the checklist: Tester.\n" },
+    { "cancelled", "go_live",
+      "warning: project 1 (Day): Not on the team, but worked the checklist: Tester.\n" },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autofree char *json = g_strdup_printf (plan, cases[i].status, cases[i].phase);
+      g_autofree char *db = db_with (json);
+      g_autofree char *expected = g_strconcat ("ok: schema version 3, 1 project\n", cases[i].warnings, NULL);
+      g_autofree char *out = NULL;
+      g_autofree char *err = NULL;
+
+      g_assert_cmpint (CLI (&out, &err, "check", "--db", db), ==, 0);
+      g_assert_cmpstr (out, ==, expected);
+      g_assert_cmpstr (err, ==, "");
+    }
+}
+
+/* Issue 18: a --by name that is not on the team is recorded as given, with
+ * a warning; the rollback's start and end from the command line. */
+static void
+test_sop_by_and_rollback (void)
+{
+  g_autofree char *db = sample_db ();
+  g_autofree char *out = NULL;
+  g_autofree char *err = NULL;
+  g_autoptr(GPtrArray) events = NULL;
+
+  g_assert_cmpint (CLI (&out, &err, "sop", "check", "--db", db, "--project", "1", "--step", "2", "--by", "Jonas"), ==, 0);
+  g_assert_cmpstr (out, ==, "");
+  g_assert_cmpstr (err, ==, "upgrade-planner: warning: “Jonas” is not on the team of project 1; recorded as given\n");
+  events = step_events (db, 2);
+  g_assert_cmpstr (((UpgCheckEvent *) g_ptr_array_index (events, 0))->actor, ==, "Jonas");
+  g_clear_pointer (&out, g_free);
+  g_clear_pointer (&err, g_free);
+  g_assert_cmpint (CLI (&out, &err, "check", "--db", db), ==, 0);
+  g_assert_nonnull (strstr (out, "warning: project 1 (Billing service 4.2 upgrade): Not on the team, but worked the checklist: Jonas.\n"));
+  g_clear_pointer (&out, g_free);
+  g_clear_pointer (&err, g_free);
+
+  ASSERT_BAD_INPUT ("No rollback was started", "sop", "end-rollback", "--db", db, "--project", "1");
+  g_assert_cmpint (CLI (&out, &err, "sop", "start-rollback", "--db", db, "--project", "1"), ==, 0);
+  g_assert_cmpstr (out, ==, "");
+  g_assert_cmpstr (err, ==, "");
+  g_clear_pointer (&out, g_free);
+  g_clear_pointer (&err, g_free);
+  ASSERT_BAD_INPUT ("A rollback is under way: it began at 20:00 (Asia/Shanghai)",
+                    "sop", "start-rollback", "--db", db, "--project", "1");
+  g_assert_cmpint (CLI (&out, &err, "sop", "end-rollback", "--db", db, "--project", "1"), ==, 0);
+  g_clear_pointer (&out, g_free);
+  g_clear_pointer (&err, g_free);
+  ASSERT_BAD_INPUT ("The rollback began at 20:00 (Asia/Shanghai) and ended at 20:00 (Asia/Shanghai)",
+                    "sop", "end-rollback", "--db", db, "--project", "1");
+  g_assert_cmpint (CLI (&out, &err, "export", "plan", "--db", db), ==, 0);
+  g_assert_nonnull (strstr (out, "\"rollback_started_at\": \"2026-11-25T12:00:00Z\",\n"
+                                 "      \"rollback_ended_at\": \"2026-11-25T12:00:00Z\",\n"));
+  g_clear_pointer (&out, g_free);
+  g_clear_pointer (&err, g_free);
+
+  ASSERT_BAD_INPUT ("There is no project with id 4; “upgrade-planner list” shows the ids",
+                    "sop", "start-rollback", "--db", db, "--project", "4");
+  g_assert_cmpint (CLI (&out, &err, "sop", "start-rollback", "--db", db), ==, 2);
+  g_assert_true (g_str_has_prefix (err, "upgrade-planner: sop start-rollback needs --project ID\n"));
+  g_clear_pointer (&out, g_free);
+  g_clear_pointer (&err, g_free);
+  g_assert_cmpint (CLI (&out, &err, "sop", "end-rollback", "--db", db, "--project", "1", "--step", "2"), ==, 2);
+  g_clear_pointer (&out, g_free);
+  g_clear_pointer (&err, g_free);
+  g_assert_cmpint (CLI (&out, &err, "sop", "rollback", "--db", db), ==, 2);
+  g_assert_true (g_str_has_prefix (err, "upgrade-planner: unknown sop action “rollback”; choose check, uncheck, skip, "
+                                        "start-rollback or end-rollback\n"));
 }
 
 /* Issue 9: sop check|uncheck|skip write the window's events. */
@@ -1025,6 +1142,8 @@ main (int argc, char **argv)
   g_test_add_func ("/cli/unknown-command", test_unknown_command);
   g_test_add_func ("/cli/list-escapes", test_list_escapes);
   g_test_add_func ("/cli/check-warnings", test_check_warnings);
+  g_test_add_func ("/cli/check-day-warnings", test_check_day_warnings);
+  g_test_add_func ("/cli/sop-by-and-rollback", test_sop_by_and_rollback);
   g_test_add_func ("/cli/sop-command", test_sop_command);
   g_test_add_func ("/cli/sop-race", test_sop_race);
 

@@ -431,8 +431,9 @@ test_seed (void)
 
   g_assert_cmpstr (upg_record_get_string (retro, UPG_RETRO_HELD_ON), ==, "2026-12-07");
   g_assert_cmpstr (upg_record_get_string (retro, UPG_RETRO_FACILITATOR), ==, "Ana Souza");
-  /* The first and the last check of the checklist. */
-  g_assert_cmpstr (upg_record_get_string (retro, UPG_RETRO_ACTUAL_START), ==, "2026-12-05T13:40:00Z");
+  /* The first and the last check of the window's own phases: the build at
+   * 14:05, not the preparation checked at 13:40. */
+  g_assert_cmpstr (upg_record_get_string (retro, UPG_RETRO_ACTUAL_START), ==, "2026-12-05T14:05:00Z");
   g_assert_cmpstr (upg_record_get_string (retro, UPG_RETRO_ACTUAL_END), ==, "2026-12-05T16:25:00Z");
   g_assert_true (upg_record_get_bool (retro, UPG_RETRO_ROLLBACK_USED));
   g_assert_cmpint (upg_record_get_int (retro, UPG_RETRO_INCIDENTS), ==, 2);
@@ -501,6 +502,166 @@ test_seed (void)
                      "Write the rollback runbook for the shop");
     g_assert_cmpuint (oldest->len, ==, 0);
   }
+}
+
+/* The sample plan's day: a preparation step checked ten days before is not
+ * the window; the day's checks are, and the rollback's times reach the
+ * retrospective, the comparison and Insights. */
+static void
+test_seed_sample_day (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *path = upg_test_tmpfile ("sample-day.upgplan");
+  g_autofree char *json_path = upg_test_data_path ("sample-plan.json");
+  g_autofree char *json = upg_test_read (json_path, NULL);
+  g_autoptr(UpgStore) store = upg_store_open (path, UPG_STORE_OPEN_CREATE, &error);
+  g_autoptr(UpgProject) project = NULL;
+  g_autoptr(UpgRecord) before = NULL;
+  g_autoptr(UpgRecord) retro = NULL;
+  g_autoptr(GPtrArray) rows = NULL;
+  GListModel *steps;
+  UpgRetroRow *row;
+
+  g_assert_true (upg_plan_import (store, json, -1, NULL, &error));
+  project = upg_store_lookup_project (store, 1, &error);
+  g_assert_true (upg_store_load_children (store, UPG_RECORD (project), &error));
+  g_assert_no_error (error);
+  steps = upg_record_get_children (UPG_RECORD (project), &upg_entity_sop_step);
+
+  /* Before the day only "Staging mirrors production" (2026-11-25) is
+   * checked: nothing is known of the window yet. */
+  before = upg_retro_seed (store, project, "2026-11-26", &error);
+  g_assert_no_error (error);
+  g_assert_null (upg_record_get_string (before, UPG_RETRO_ACTUAL_START));
+  g_assert_null (upg_record_get_string (before, UPG_RETRO_ACTUAL_END));
+  rows = upg_retro_compare (UPG_RECORD (project), before);
+  row = rows->pdata[0];
+  g_assert_cmpstr (row->actual, ==, "Not known");
+  g_assert_cmpstr (row->difference, ==, "—");
+  g_clear_pointer (&rows, g_ptr_array_unref);
+
+  /* The day (the window is 09:00–11:00 in Shanghai): the build at 09:05,
+   * the load test at 09:40, the canary at 10:20 (skipping the rehearsal),
+   * then a rollback from 10:31 to 10:43. */
+  {
+    g_autoptr(UpgRecord) build = g_list_model_get_item (steps, 2);
+    g_autoptr(UpgRecord) load = g_list_model_get_item (steps, 3);
+    g_autoptr(UpgRecord) canary = g_list_model_get_item (steps, 4);
+
+    g_assert_true (upg_sop_check (store, steps, build, "Jonas Berg", "2026-12-05T01:05:00Z", NULL, &error));
+    g_assert_true (upg_sop_check (store, steps, load, "Priya Raman", "2026-12-05T01:40:00Z", NULL, &error));
+    g_assert_true (upg_sop_check (store, steps, canary, "Jonas Berg", "2026-12-05T02:20:00Z",
+                                  "Rehearsed on the old staging", &error));
+    g_assert_no_error (error);
+  }
+  g_assert_true (upg_sop_start_rollback (store, project, "2026-12-05T02:31:00Z", &error));
+  g_assert_true (upg_sop_end_rollback (store, project, "2026-12-05T02:43:00Z", &error));
+  g_assert_no_error (error);
+
+  retro = upg_retro_start (store, project, "2026-12-07", &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (upg_record_get_string (retro, UPG_RETRO_ACTUAL_START), ==, "2026-12-05T01:05:00Z");
+  g_assert_cmpstr (upg_record_get_string (retro, UPG_RETRO_ACTUAL_END), ==, "2026-12-05T02:43:00Z");
+  g_assert_true (upg_record_get_bool (retro, UPG_RETRO_ROLLBACK_USED));
+  g_assert_cmpint (upg_record_get_int (retro, UPG_RETRO_ROLLBACK_MINUTES), ==, 12);
+
+  rows = upg_retro_compare (UPG_RECORD (project), retro);
+  g_assert_cmpuint (rows->len, ==, 4);
+  row = rows->pdata[0];
+  g_assert_cmpstr (row->what, ==, "Window");
+  g_assert_cmpstr (row->planned, ==, "2026-12-05 09:00 – 11:00 (Asia/Shanghai, UTC+8)");
+  g_assert_cmpstr (row->actual, ==, "2026-12-05 09:05 – 10:43 (Asia/Shanghai, UTC+8)");
+  g_assert_cmpstr (row->difference, ==, "17 min early");
+  row = rows->pdata[1];
+  g_assert_cmpstr (row->planned, ==, "2 h");
+  g_assert_cmpstr (row->actual, ==, "1 h 38 min");
+  g_assert_cmpstr (row->difference, ==, "22 min shorter");
+  row = rows->pdata[3];
+  g_assert_cmpstr (row->what, ==, "Rollback");
+  g_assert_cmpstr (row->actual, ==, "Used; took 12 min");
+  g_assert_cmpstr (row->difference, ==, "2 min over target");
+
+  /* Insights: a rolled-back upgrade restored in 12 minutes. */
+  {
+    g_autoptr(UpgInsights) in = upg_insights_load (store, "2026-12-07", &error);
+    UpgInsightsUpgrade *u;
+
+    g_assert_no_error (error);
+    g_assert_cmpuint (in->n_upgrades, ==, 1);
+    g_assert_cmpuint (in->n_rolled_back, ==, 1);
+    g_assert_cmpuint (in->n_restores, ==, 1);
+    g_assert_cmpint (in->restore_median_minutes, ==, 12);
+    u = in->upgrades->pdata[0];
+    g_assert_cmpint (u->rollback_minutes, ==, 12);
+  }
+  /* ...also when the retrospective left the minutes out: the day's record
+   * counts. */
+  upg_record_set_int (retro, UPG_RETRO_ROLLBACK_MINUTES, UPG_INT_NULL);
+  upg_record_set_bool (retro, UPG_RETRO_ROLLBACK_USED, FALSE);
+  {
+    g_autoptr(UpgInsights) in = upg_insights_load (store, "2026-12-07", &error);
+    g_assert_no_error (error);
+    g_assert_cmpuint (in->n_rolled_back, ==, 1);
+    g_assert_cmpint (in->restore_median_minutes, ==, 12);
+  }
+}
+
+/* Start Rollback and Service Restored: once each, in order, refused with
+ * when (in the project's zone) otherwise; another program's start shows. */
+static void
+test_rollback_times (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *path = upg_test_tmpfile ("rollback.upgplan");
+  g_autofree char *json_path = upg_test_data_path ("sample-plan.json");
+  g_autofree char *json = upg_test_read (json_path, NULL);
+  g_autoptr(UpgStore) store = upg_store_open (path, UPG_STORE_OPEN_CREATE, &error);
+  g_autoptr(UpgStore) other = NULL;
+  g_autoptr(UpgProject) project = NULL;
+  g_autoptr(UpgProject) seen = NULL;
+
+  g_assert_true (upg_plan_import (store, json, -1, NULL, &error));
+  project = upg_store_lookup_project (store, 1, &error);
+  g_assert_no_error (error);
+
+  g_assert_false (upg_sop_end_rollback (store, project, NULL, &error));
+  g_assert_error (error, UPG_SOP_ERROR, UPG_SOP_ERROR_INVALID);
+  g_assert_cmpstr (error->message, ==, "No rollback was started");
+  g_clear_error (&error);
+
+  /* Another window starts it first: ours is refused and shows theirs. */
+  other = upg_store_open (path, UPG_STORE_OPEN_EXISTING, &error);
+  seen = upg_store_lookup_project (other, 1, &error);
+  g_assert_true (upg_sop_start_rollback (other, seen, "2026-12-05T02:31:00Z", &error));
+  g_assert_no_error (error);
+  g_assert_null (upg_record_get_string (UPG_RECORD (project), UPG_PROJECT_ROLLBACK_STARTED_AT));
+  g_assert_false (upg_sop_start_rollback (store, project, NULL, &error));
+  g_assert_error (error, UPG_SOP_ERROR, UPG_SOP_ERROR_CHANGED);
+  g_assert_cmpstr (error->message, ==, "A rollback is under way: it began at 2026-12-05 10:31 (Asia/Shanghai)");
+  g_clear_error (&error);
+  g_assert_cmpstr (upg_record_get_string (UPG_RECORD (project), UPG_PROJECT_ROLLBACK_STARTED_AT), ==, "2026-12-05T02:31:00Z");
+  /* Now that it shows it, it is plainly invalid. */
+  g_assert_false (upg_sop_start_rollback (store, project, NULL, &error));
+  g_assert_error (error, UPG_SOP_ERROR, UPG_SOP_ERROR_INVALID);
+  g_clear_error (&error);
+
+  /* An end before the start breaks the plan's rule. */
+  g_assert_false (upg_sop_end_rollback (store, project, "2026-12-05T02:30:00Z", &error));
+  g_assert_error (error, UPG_STORE_ERROR, UPG_STORE_ERROR_INVALID);
+  g_assert_cmpstr (error->message, ==, "rollback_ended_at: must not be before rollback_started_at");
+  g_clear_error (&error);
+  g_assert_null (upg_record_get_string (UPG_RECORD (project), UPG_PROJECT_ROLLBACK_ENDED_AT));
+
+  upg_test_set_now ("2026-12-05T02:43:00Z");
+  g_assert_true (upg_sop_end_rollback (store, project, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_cmpstr (upg_record_get_string (UPG_RECORD (project), UPG_PROJECT_ROLLBACK_ENDED_AT), ==, "2026-12-05T02:43:00Z");
+  g_assert_false (upg_sop_start_rollback (store, project, NULL, &error));
+  g_assert_cmpstr (error->message, ==, "The rollback began at 10:31 (Asia/Shanghai) and ended at 10:43 (Asia/Shanghai)");
+  g_clear_error (&error);
+  g_assert_false (upg_sop_end_rollback (store, project, NULL, &error));
+  g_assert_cmpstr (error->message, ==, "The rollback began at 10:31 (Asia/Shanghai) and ended at 10:43 (Asia/Shanghai)");
+  upg_test_set_now (UPG_TEST_NOW);
 }
 
 /* A project with nothing recorded yet is seeded with blanks, not guesses. */
@@ -924,6 +1085,8 @@ main (int argc, char **argv)
   g_test_add_func ("/retro/pdf", test_retro_pdf);
   g_test_add_func ("/retro/seed", test_seed);
   g_test_add_func ("/retro/seed-empty", test_seed_empty);
+  g_test_add_func ("/retro/seed-sample-day", test_seed_sample_day);
+  g_test_add_func ("/retro/rollback-times", test_rollback_times);
   g_test_add_func ("/retro/carry-action", test_carry_action);
   g_test_add_func ("/retro/insights", test_insights);
   g_test_add_func ("/retro/insights-exports", test_insights_exports);

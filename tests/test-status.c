@@ -131,13 +131,14 @@ test_summary (void)
     g_assert_cmpstr (upg_record_get_string (status.latest_notice, UPG_NOTICE_MOMENT), ==, "advance_notice");
     g_assert_null (status.notice_due);
     notices = upg_status_notices_text (&status);
-    g_assert_cmpstr (notices, ==, "Notices: 1 sent, latest: Advance notice, 2026-11-28 09:00 UTC");
+    g_assert_cmpstr (notices, ==, "Notices: 1 sent, latest: Advance notice, 11/28/26 17:00 (Asia/Shanghai) · 11/28/26 09:00 your time (UTC)");
     upg_status_clear (&status);
 
     upg_status_compute (project, &thresholds, after, &status);
     g_assert_cmpstr (status.notice_due, ==, "delayed");
     late = upg_status_notices_text (&status);
-    g_assert_cmpstr (late, ==, "Notices: 1 sent, latest: Advance notice, 2026-11-28 09:00 UTC; due now: Delayed");
+    g_assert_cmpstr (late, ==, "Notices: 1 sent, latest: Advance notice, 11/28/26 17:00 (Asia/Shanghai) · 11/28/26 09:00 your time (UTC)"
+                     "; due now: Delayed");
     upg_status_clear (&status);
   }
 
@@ -161,7 +162,8 @@ test_summary (void)
   none = upg_status_latest_activity (store, project, &error);
   g_assert_no_error (error);
   /* The sample's history came with the import (plan format 2). */
-  g_assert_cmpstr (none, ==, "Jonas Berg checked “Staging mirrors production” · 2026-11-25 10:00 UTC");
+  g_assert_cmpstr (none, ==, "Jonas Berg checked “Staging mirrors production” · "
+                   "11/25/26 18:00 (Asia/Shanghai) · 11/25/26 10:00 your time (UTC)");
   steps = upg_record_get_children (UPG_RECORD (project), &upg_entity_sop_step);
   {
     g_autoptr(UpgRecord) step = g_list_model_get_item (steps, 1);
@@ -170,7 +172,7 @@ test_summary (void)
   }
   latest = upg_status_latest_activity (store, project, &error);
   g_assert_no_error (error);
-  g_assert_cmpstr (latest, ==, "Mei Lin checked “Rollback rehearsed” · 2026-12-05 01:12 UTC");
+  g_assert_cmpstr (latest, ==, "Mei Lin checked “Rollback rehearsed” · 12/05/26 09:12 (Asia/Shanghai) · 12/05/26 01:12 your time (UTC)");
 }
 
 static void

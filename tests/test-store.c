@@ -808,7 +808,8 @@ test_read_only_older_file_cli (void)
   g_assert_cmpint (upg_test_run_cli (&out, &err, "check", "--db", path, NULL), ==, 0);
   expected = g_strdup_printf ("ok: schema version 1, 1 project\n"
                               "note: the file is updated to schema version %d (after a verified backup) when it is next opened for writing\n"
-                              "warning: project 1 (Old): No one on the team is the project manager.\n",
+                              "warning: project 1 (Old): No one on the team is the project manager.\n"
+                              "warning: project 1 (Old): The checklist has no rollback steps: write down how to roll back before the day.\n",
                               UPG_STORE_SCHEMA_VERSION);
   g_assert_cmpstr (out, ==, expected);
   g_clear_pointer (&out, g_free);

@@ -69,7 +69,10 @@ print_usage (FILE *out)
              "                                              warnings; --strict: exit 1 on warnings\n"
              "  upgrade-planner sop check|uncheck|skip --db FILE --project ID --step N --by NAME [--note TEXT]\n"
              "                                              check, uncheck or skip SOP step N (1 is the\n"
-             "                                              first); uncheck and skip need --note\n"));
+             "                                              first); uncheck and skip need --note\n"
+             "  upgrade-planner sop start-rollback|end-rollback --db FILE --project ID\n"
+             "                                              record when the rollback began, and when\n"
+             "                                              service was restored\n"));
   fprintf (out, "%s", _("Export kinds and formats:\n"));
   {
     guint n;
@@ -508,6 +511,38 @@ cmd_check (int argc, char **argv)
   return 0;
 }
 
+/* sop start-rollback|end-rollback: what the checklist's Start Rollback and
+ * Service Restored record. */
+static int
+cmd_sop_rollback (int argc, char **argv, const char *action)
+{
+  g_auto(Options) o = { 0 };
+  g_autofree char *message = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(UpgStore) store = NULL;
+  g_autoptr(UpgProject) project = NULL;
+  gboolean ok;
+
+  if (!parse_options ("sop", argc - 1, argv + 1, &o, "db project", &message))
+    return usage_error ("%s", message);
+  if (o.rest != NULL)
+    return usage_error (_("sop %s takes no other arguments"), action);
+  if (o.project == 0)
+    return usage_error (_("sop %s needs --project ID"), action);
+
+  store = upg_store_open (o.db, UPG_STORE_OPEN_EXISTING, &error);
+  if (store == NULL || !upg_store_load (store, &error))
+    return bad_input (error);
+  project = upg_store_lookup_project (store, o.project, &error);
+  if (project == NULL)
+    return bad_input (error);
+  if (strcmp (action, "start-rollback") == 0)
+    ok = upg_sop_start_rollback (store, project, NULL, &error);
+  else
+    ok = upg_sop_end_rollback (store, project, NULL, &error);
+  return ok ? 0 : bad_input (error);
+}
+
 /* sop check|uncheck|skip: the same core operations as the window's
  * checklist, so the file gets the same event. */
 static int
@@ -525,10 +560,12 @@ cmd_sop (int argc, char **argv)
   gboolean ok;
 
   if (argc < 3 || argv[2][0] == '-')
-    return usage_error (_("sop takes an action: check, uncheck or skip"));
+    return usage_error (_("sop takes an action: check, uncheck, skip, start-rollback or end-rollback"));
   action = argv[2];
+  if (strcmp (action, "start-rollback") == 0 || strcmp (action, "end-rollback") == 0)
+    return cmd_sop_rollback (argc, argv, action);
   if (strcmp (action, "check") != 0 && strcmp (action, "uncheck") != 0 && strcmp (action, "skip") != 0)
-    return usage_error (_("unknown sop action “%s”; choose check, uncheck or skip"), action);
+    return usage_error (_("unknown sop action “%s”; choose check, uncheck, skip, start-rollback or end-rollback"), action);
   if (!parse_options ("sop", argc - 1, argv + 1, &o, "db project step by note", &message))
     return usage_error ("%s", message);
   if (o.rest != NULL)
@@ -584,6 +621,17 @@ cmd_sop (int argc, char **argv)
           error->message = g_steal_pointer (&hint);
         }
       return bad_input (error);
+    }
+  /* Recorded as given, but a name that is not on the team is likely a typo
+   * or a stand-in: say so. */
+  if (!upg_project_has_member (project, o.by))
+    {
+      g_autofree char *name = upg_escape_line (o.by);
+      g_autofree char *id = g_strdup_printf ("%" G_GINT64_FORMAT, o.project);
+      /* TRANSLATORS: a name given with --by, then a project's id */
+      g_autofree char *warning = g_strdup_printf (_("warning: “%s” is not on the team of project %s; recorded as given"),
+                                                  name, id);
+      fprintf (stderr, "upgrade-planner: %s\n", warning);
     }
   return 0;
 }

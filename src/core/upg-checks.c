@@ -8,6 +8,7 @@
 #include "upg-labels.h"
 #include "upg-clock.h"
 #include "upg-notify.h"
+#include "upg-sop.h"
 
 UpgMilestoneState
 upg_milestone_state (UpgRecord  *milestone,
@@ -168,6 +169,157 @@ upg_team_append_warnings (UpgProject *project,
     }
 }
 
+gboolean
+upg_project_has_member (UpgProject *project,
+                        const char *name)
+{
+  GListModel *team;
+
+  g_return_val_if_fail (UPG_IS_PROJECT (project), FALSE);
+  team = upg_record_get_children (UPG_RECORD (project), &upg_entity_member);
+  for (guint i = 0, n = team ? g_list_model_get_n_items (team) : 0; name != NULL && i < n; i++)
+    {
+      g_autoptr(UpgRecord) member = g_list_model_get_item (team, i);
+      if (g_strcmp0 (upg_record_get_string (member, UPG_MEMBER_NAME), name) == 0)
+        return TRUE;
+    }
+  return FALSE;
+}
+
+GPtrArray *
+upg_sop_outside_actors (UpgProject *project)
+{
+  GPtrArray *names = g_ptr_array_new ();
+  GListModel *steps;
+
+  g_return_val_if_fail (UPG_IS_PROJECT (project), names);
+  steps = upg_record_get_children (UPG_RECORD (project), &upg_entity_sop_step);
+  for (guint i = 0, n = steps ? g_list_model_get_n_items (steps) : 0; i < n; i++)
+    {
+      g_autoptr(UpgRecord) step = g_list_model_get_item (steps, i);
+      GListModel *history = upg_record_get_children (step, &upg_entity_sop_event);
+
+      for (guint k = 0, m = history ? g_list_model_get_n_items (history) : 0; k < m; k++)
+        {
+          g_autoptr(UpgRecord) event = g_list_model_get_item (history, k);
+          const char *by = upg_record_get_string (event, UPG_SOP_EVENT_BY);
+
+          /* The history holds the event, and the event its name. */
+          if (by != NULL && !upg_text_is_blank (by) && !upg_project_has_member (project, by) &&
+              !g_ptr_array_find_with_equal_func (names, by, g_str_equal, NULL))
+            g_ptr_array_add (names, (char *) by);
+        }
+    }
+  return names;
+}
+
+/* Statuses of a project whose day is over or will not come. */
+static const char * const finished_statuses[] = { "done", "cancelled", NULL };
+/* Statuses that say the day is still to come. */
+static const char * const before_statuses[] = { "planning", "preparing", "validating", NULL };
+
+/* "2026-12-05 11:00 (Asia/Shanghai)": @timestamp in @zone, named. */
+static char *
+format_in_zone (const char *timestamp,
+                const char *zone)
+{
+  g_autoptr(GDateTime) utc = upg_timestamp_to_datetime (timestamp);
+  g_autoptr(GTimeZone) tz = zone && *zone ? g_time_zone_new_identifier (zone) : NULL;
+  g_autoptr(GDateTime) there = NULL;
+  g_autofree char *text = NULL;
+
+  if (utc == NULL)
+    return g_strdup (timestamp ? timestamp : "");
+  if (tz == NULL)
+    {
+      tz = g_time_zone_new_utc ();
+      zone = "UTC";
+    }
+  there = g_date_time_to_timezone (utc, tz);
+  text = g_date_time_format (there, "%Y-%m-%d %H:%M");
+  /* Translators: a time and the time zone it is in: "20:00 (Asia/Shanghai)" */
+  return g_strdup_printf (_("%s (%s)"), text, zone);
+}
+
+void
+upg_sop_append_warnings (UpgStore   *store,
+                         UpgProject *project,
+                         GDateTime  *now,
+                         GPtrArray  *warnings)
+{
+  UpgRecord *p = UPG_RECORD (project);
+  const char *status = upg_record_get_string (p, UPG_PROJECT_STATUS);
+  const char *window_end = upg_record_get_string (p, UPG_PROJECT_WINDOW_END);
+  g_autoptr(GDateTime) own_now = NULL;
+  g_autoptr(GDateTime) end = NULL;
+  g_autoptr(GPtrArray) outside = NULL;
+  GListModel *steps;
+  gboolean has_rollback = FALSE, passed;
+  guint open = 0;
+
+  g_return_if_fail (UPG_IS_STORE (store));
+  g_return_if_fail (UPG_IS_PROJECT (project));
+  g_return_if_fail (warnings != NULL);
+
+  if (now == NULL)
+    now = own_now = upg_clock_now ();
+  if (window_end == NULL)
+    window_end = upg_record_get_string (p, UPG_PROJECT_WINDOW_START);
+  end = upg_timestamp_to_datetime (window_end);
+  passed = end != NULL && g_date_time_compare (now, end) > 0;
+
+  steps = upg_record_get_children (p, &upg_entity_sop_step);
+  for (guint i = 0, n = steps ? g_list_model_get_n_items (steps) : 0; i < n; i++)
+    {
+      g_autoptr(UpgRecord) step = g_list_model_get_item (steps, i);
+      const char *phase = upg_record_get_string (step, UPG_SOP_STEP_PHASE);
+
+      if (g_strcmp0 (phase, "rollback") == 0)
+        has_rollback = TRUE;
+      /* The rollback is done only when needed, the retrospective after the
+       * window; a skipped step was dealt with. */
+      else if (g_strcmp0 (phase, "retrospective") != 0 &&
+               upg_record_get_bool (step, UPG_SOP_STEP_REQUIRED) && !upg_sop_step_is_done (step) &&
+               !upg_sop_step_is_skipped (store, step))
+        open++;
+    }
+
+  if (!has_rollback && !g_strv_contains (finished_statuses, status) && g_strcmp0 (status, "rolled_back") != 0)
+    g_ptr_array_add (warnings, upg_warning_new ("checklist",
+                                                _("The checklist has no rollback steps: write down how to roll back before the day.")));
+  if (passed && g_strv_contains (before_statuses, status))
+    {
+      g_autofree char *when = format_in_zone (window_end, upg_record_get_string (p, UPG_PROJECT_TIME_ZONE));
+      /* TRANSLATORS: the window's end with its zone, then a status ("Preparing") */
+      g_autofree char *message = g_strdup_printf (_("The maintenance window ended at %s, but the status is still “%s”."),
+                                                  when, upg_enum_label (upg_project_statuses, status));
+      g_ptr_array_add (warnings, upg_warning_new ("overview", message));
+    }
+  if (passed && open > 0 && g_strcmp0 (status, "cancelled") != 0 && g_strcmp0 (status, "rolled_back") != 0)
+    {
+      g_autofree char *message = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                                               "%u required checklist step is still open after the window.",
+                                                               "%u required checklist steps are still open after the window.",
+                                                               open),
+                                                  open);
+      g_ptr_array_add (warnings, upg_warning_new ("checklist", message));
+    }
+
+  outside = upg_sop_outside_actors (project);
+  if (outside->len > 0)
+    {
+      g_autofree char *names = NULL;
+      g_autofree char *message = NULL;
+
+      g_ptr_array_add (outside, NULL);
+      /* TRANSLATORS: separates the names in a list of people */
+      names = g_strjoinv (_(", "), (char **) outside->pdata);
+      /* TRANSLATORS: %s is a list of names */
+      message = g_strdup_printf (_("Not on the team, but worked the checklist: %s."), names);
+      g_ptr_array_add (warnings, upg_warning_new ("team", message));
+    }
+}
+
 void
 upg_milestone_append_warnings (UpgProject *project,
                                const char *today,
@@ -175,12 +327,16 @@ upg_milestone_append_warnings (UpgProject *project,
 {
   g_autofree char *own_today = NULL;
   GListModel *milestones;
+  gboolean finished;
 
   g_return_if_fail (UPG_IS_PROJECT (project));
   g_return_if_fail (warnings != NULL);
 
   if (today == NULL)
     today = own_today = upg_clock_today ();
+  /* Nothing is overdue in a project that was called off or is complete. */
+  finished = g_strv_contains (finished_statuses,
+                              upg_record_get_string (UPG_RECORD (project), UPG_PROJECT_STATUS));
   milestones = upg_record_get_children (UPG_RECORD (project), &upg_entity_milestone);
   for (guint i = 0, n = milestones ? g_list_model_get_n_items (milestones) : 0; i < n; i++)
     {
@@ -188,7 +344,7 @@ upg_milestone_append_warnings (UpgProject *project,
       const char *title = upg_record_get_string (milestone, UPG_MILESTONE_TITLE);
       g_autofree char *message = NULL;
 
-      if (upg_milestone_state (milestone, today) == UPG_MILESTONE_STATE_OVERDUE)
+      if (!finished && upg_milestone_state (milestone, today) == UPG_MILESTONE_STATE_OVERDUE)
         /* TRANSLATORS: a milestone's title, then its due date */
         message = g_strdup_printf (_("Milestone “%s” is overdue: it was due on %s."), title,
                                    upg_record_get_string (milestone, UPG_MILESTONE_DUE));
@@ -251,6 +407,7 @@ upg_project_warnings (UpgStore   *store,
 
   upg_milestone_append_warnings (project, NULL, warnings);
   upg_team_append_warnings (project, warnings);
+  upg_sop_append_warnings (store, project, NULL, warnings);
   upg_risk_append_warnings (project, warnings);
   template_append_warnings (project, warnings);
   return warnings;

@@ -45,14 +45,34 @@ const char       **upg_team_missing_roles  (UpgProject *project);
  * email address. */
 void               upg_team_append_warnings      (UpgProject *project,
                                                   GPtrArray  *warnings);
-/* Milestone warnings: overdue, a gray stage without its percent, done after
- * a later milestone is still undone is fine (not checked). */
+/* Whether @name is the name of a member of @project's team (children
+ * loaded). */
+gboolean           upg_project_has_member  (UpgProject *project,
+                                            const char *name);
+/* The names that checked, unchecked or skipped a step of @project's SOP
+ * and are not on its team, in the order they first did (children loaded).
+ * A new array of borrowed strings. */
+GPtrArray         *upg_sop_outside_actors  (UpgProject *project);
+
+/* Checklist warnings at @now (NULL: the clock's): no rollback steps (for a
+ * project still to happen), the window passed while the status still says
+ * it is to come, required steps still open after the window, and people not
+ * on the team who worked the checklist. */
+void               upg_sop_append_warnings (UpgStore   *store,
+                                            UpgProject *project,
+                                            GDateTime  *now,
+                                            GPtrArray  *warnings);
+
+/* Milestone warnings: overdue (not for a cancelled or completed project), a
+ * gray stage without its percent; done after a later milestone is still
+ * undone is fine (not checked). */
 void               upg_milestone_append_warnings (UpgProject *project,
                                                   const char *today,
                                                   GPtrArray  *warnings);
 
 /* Every warning of @project (children loaded): overview (build id reuse,
- * window), milestones, team, then the risk rules (upg_risk_append_warnings).
+ * window), milestones, team, the checklist, then the risk rules
+ * (upg_risk_append_warnings).
  * A GPtrArray of UpgWarning, freed with the array. */
 GPtrArray         *upg_project_warnings    (UpgStore   *store,
                                             UpgProject *project);

@@ -211,12 +211,20 @@ compute (GListModel *projects,
         gboolean aborted_seen = FALSE;
 
         u->project = g_object_ref (project);
-        /* As upg_retro_rolled_back(): the retrospective says so, or the status. */
+        /* As upg_retro_rolled_back(): the retrospective says so, the status, or a rollback began. */
         u->rolled_back = retro->rollback_used ||
-                         g_strcmp0 (upg_record_get_string (project, UPG_PROJECT_STATUS), "rolled_back") == 0;
+                         g_strcmp0 (upg_record_get_string (project, UPG_PROJECT_STATUS), "rolled_back") == 0 ||
+                         upg_record_get_string (project, UPG_PROJECT_ROLLBACK_STARTED_AT) != NULL;
         u->incidents = retro->incidents;
         u->failed = u->rolled_back || u->incidents > 0;
         u->rollback_minutes = retro->rollback_minutes;
+        /* The retrospective's figure, else what the day recorded. */
+        {
+          gint64 minutes;
+          if (u->rollback_minutes == UPG_INT_NULL && upg_project_rollback_minutes (project, &minutes) &&
+              minutes >= 0 && minutes <= G_MAXINT)
+            u->rollback_minutes = (int) minutes;
+        }
         u->rollback_target = upg_record_get_int (project, UPG_PROJECT_ROLLBACK_TARGET_MINUTES);
         u->downtime_minutes = retro->downtime_minutes;
         u->has_overrun = upg_minutes_between (upg_record_get_string (project, UPG_PROJECT_WINDOW_END),

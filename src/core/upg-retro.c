@@ -87,7 +87,35 @@ upg_retro_rolled_back (UpgRecord *project,
 {
   if (retro != NULL && upg_record_get_bool (retro, UPG_RETRO_ROLLBACK_USED))
     return TRUE;
-  return g_strcmp0 (upg_record_get_string (project, UPG_PROJECT_STATUS), "rolled_back") == 0;
+  return g_strcmp0 (upg_record_get_string (project, UPG_PROJECT_STATUS), "rolled_back") == 0 ||
+         upg_record_get_string (project, UPG_PROJECT_ROLLBACK_STARTED_AT) != NULL;
+}
+
+gboolean
+upg_project_rollback_minutes (UpgRecord *project,
+                              gint64    *minutes)
+{
+  return upg_minutes_between (upg_record_get_string (project, UPG_PROJECT_ROLLBACK_STARTED_AT),
+                              upg_record_get_string (project, UPG_PROJECT_ROLLBACK_ENDED_AT), minutes);
+}
+
+gboolean
+upg_retro_phase_in_window (const char *phase)
+{
+  static const char * const phases[] = { "build", "validation", "gray_release", "go_live", "rollback", NULL };
+  return phase != NULL && g_strv_contains (phases, phase);
+}
+
+/* The earlier (@later: the later) of two timestamps, either may be NULL. */
+static const char *
+pick_time (const char *a, const char *b, gboolean later)
+{
+  if (a == NULL)
+    return b;
+  if (b == NULL)
+    return a;
+  /* Stored timestamps are UTC, "YYYY-MM-DDTHH:MM:SSZ": they compare as text. */
+  return (strcmp (a, b) < 0) == later ? b : a;
 }
 
 GPtrArray *
@@ -681,6 +709,8 @@ upg_retro_seed (UpgStore   *store,
   g_autoptr(GString) summary = g_string_new (NULL);
   const char *zone;
   const char *first_check = NULL, *last_check = NULL;
+  GListModel *notices;
+  gint64 rollback_minutes;
   GListModel *milestones, *risks, *steps;
   UpgRiskThresholds thresholds;
   int t[3];
@@ -713,21 +743,37 @@ upg_retro_seed (UpgStore   *store,
   upg_record_set_string (retro, UPG_RETRO_HELD_ON, today);
   upg_record_set_string (retro, UPG_RETRO_FACILITATOR, project_manager (UPG_RECORD (project)));
 
-  /* The actual window: the first and the last check of the day. */
+  /* The actual window: the first and the last check of the window's own
+   * phases (preparation checked ten days before is not the day), from the
+   * "started" notice when that was recorded earlier, to the end of a
+   * rollback when that came later. */
   for (guint i = 0; i < timeline->len; i++)
     {
       UpgRetroEvent *e = timeline->pdata[i];
-      if (g_strcmp0 (e->action, "check") != 0)
+      if (g_strcmp0 (e->action, "check") != 0 ||
+          !upg_retro_phase_in_window (upg_record_get_string (e->step, UPG_SOP_STEP_PHASE)))
         continue;
       if (first_check == NULL)
         first_check = e->at;
       last_check = e->at;
     }
+  notices = upg_record_get_children (UPG_RECORD (project), &upg_entity_notice);
+  for (guint i = 0, n = notices ? g_list_model_get_n_items (notices) : 0; i < n; i++)
+    {
+      g_autoptr(UpgRecord) notice = g_list_model_get_item (notices, i);
+      if (g_strcmp0 (upg_record_get_string (notice, UPG_NOTICE_MOMENT), "started") == 0)
+        first_check = pick_time (first_check, upg_record_get_string (notice, UPG_NOTICE_AT), FALSE);
+    }
+  first_check = pick_time (first_check, upg_record_get_string (UPG_RECORD (project), UPG_PROJECT_ROLLBACK_STARTED_AT), FALSE);
+  last_check = pick_time (last_check, upg_record_get_string (UPG_RECORD (project), UPG_PROJECT_ROLLBACK_ENDED_AT), TRUE);
   if (first_check != NULL)
     {
       upg_record_set_string (retro, UPG_RETRO_ACTUAL_START, first_check);
-      upg_record_set_string (retro, UPG_RETRO_ACTUAL_END, last_check);
+      upg_record_set_string (retro, UPG_RETRO_ACTUAL_END, pick_time (first_check, last_check, TRUE));
     }
+  /* The minutes to restore, as the day recorded them. */
+  if (upg_project_rollback_minutes (UPG_RECORD (project), &rollback_minutes) && rollback_minutes <= G_MAXINT)
+    upg_record_set_int (retro, UPG_RETRO_ROLLBACK_MINUTES, (int) rollback_minutes);
 
   /* The summary starts as the day's timeline, in the project's zone. */
   if (timeline->len > 0)

@@ -42,10 +42,21 @@ gboolean    upg_retro_overrun_minutes  (UpgRecord  *project,
 /* A milestone's slip in days (done − due); FALSE when not done or no due. */
 gboolean    upg_milestone_slip_days    (UpgRecord  *milestone,
                                         int        *days);
-/* Whether the upgrade was rolled back: the retrospective says so, or the
- * project's status is rolled_back. @retro may be NULL. */
+/* Whether the upgrade was rolled back: the retrospective says so, the
+ * project's status is rolled_back, or a rollback was started on the day
+ * (rollback_started_at). @retro may be NULL. */
 gboolean    upg_retro_rolled_back      (UpgRecord  *project,
                                         UpgRecord  *retro);
+
+/* The minutes from the rollback's start to its end as recorded on the day
+ * (Start Rollback, Service Restored); FALSE unless both are. */
+gboolean    upg_project_rollback_minutes (UpgRecord  *project,
+                                          gint64     *minutes);
+
+/* The phases whose checks are the maintenance window's own work (build,
+ * validation, gray release, go-live, rollback), not the preparation before
+ * it nor the notices and the retrospective. */
+gboolean    upg_retro_phase_in_window  (const char *phase);
 
 typedef enum {
   UPG_GRAY_PLANNED,      /* not done, nothing went wrong (yet) */

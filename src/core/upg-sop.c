@@ -458,6 +458,112 @@ upg_sop_skip (UpgStore    *store,
   return FALSE;
 }
 
+/* The rollback as the file has it; FALSE (with the error that says why)
+ * unless it is what @project shows and @started / @ended want. */
+static gboolean
+compare_rollback (UpgStore   *store,
+                  UpgProject *project,
+                  gboolean    want_started,
+                  gboolean   *changed,
+                  GError    **error)
+{
+  UpgRecord *p = UPG_RECORD (project);
+  const char *zone = upg_record_get_string (p, UPG_PROJECT_TIME_ZONE);
+  g_autofree char *started = NULL;
+  g_autofree char *ended = NULL;
+  gboolean exists;
+  int code;
+
+  *changed = FALSE;
+  if (!upg_store_read_text (store, p, UPG_PROJECT_ROLLBACK_STARTED_AT, &exists, &started, error) ||
+      !upg_store_read_text (store, p, UPG_PROJECT_ROLLBACK_ENDED_AT, &exists, &ended, error))
+    return FALSE;
+  if (!exists)
+    {
+      g_set_error (error, UPG_SOP_ERROR, UPG_SOP_ERROR_CHANGED,
+                   _("“%s” is no longer in the plan: it was deleted or replaced in the meantime"),
+                   upg_project_get_name (project));
+      return FALSE;
+    }
+  *changed = g_strcmp0 (started, upg_record_get_string (p, UPG_PROJECT_ROLLBACK_STARTED_AT)) != 0 ||
+             g_strcmp0 (ended, upg_record_get_string (p, UPG_PROJECT_ROLLBACK_ENDED_AT)) != 0;
+  code = *changed ? UPG_SOP_ERROR_CHANGED : UPG_SOP_ERROR_INVALID;
+  if (ended != NULL)
+    {
+      g_autofree char *from = format_state_time (started, zone);
+      g_autofree char *to = format_state_time (ended, zone);
+      /* Translators: "The rollback began at 20:00 (Asia/Shanghai) and ended at 20:14 (Asia/Shanghai)" */
+      g_set_error (error, UPG_SOP_ERROR, code, _("The rollback began at %s and ended at %s"), from, to);
+      return FALSE;
+    }
+  if (started != NULL && !want_started)
+    {
+      g_autofree char *from = format_state_time (started, zone);
+      /* Translators: "A rollback is under way: it began at 20:00 (Asia/Shanghai)" */
+      g_set_error (error, UPG_SOP_ERROR, code, _("A rollback is under way: it began at %s"), from);
+      return FALSE;
+    }
+  if (started == NULL && want_started)
+    {
+      g_set_error_literal (error, UPG_SOP_ERROR, code, _("No rollback was started"));
+      return FALSE;
+    }
+  *changed = FALSE;
+  return TRUE;
+}
+
+/* Sets @field of @project to @when if the rollback is as @want_started
+ * says, in one transaction. */
+static gboolean
+mark_rollback (UpgStore   *store,
+               UpgProject *project,
+               guint       field,
+               gboolean    want_started,
+               const char *at,
+               GError    **error)
+{
+  g_autofree char *when = resolve_time (at);
+  gboolean own, ok, changed = FALSE;
+
+  if (!upg_store_begin_nested (store, &own, error))
+    return FALSE;
+  ok = compare_rollback (store, project, want_started, &changed, error);
+  if (ok)
+    {
+      g_auto(GValue) value = G_VALUE_INIT;
+      g_value_init (&value, G_TYPE_STRING);
+      g_value_set_string (&value, when);
+      ok = upg_store_set_value (store, UPG_RECORD (project), field, &value, error);
+    }
+  if (upg_store_end_nested (store, own, ok, ok ? error : NULL))
+    return TRUE;
+  /* Show what the file holds (a refused value is put back by the store). */
+  upg_store_refresh_fields (store, UPG_RECORD (project));
+  return FALSE;
+}
+
+gboolean
+upg_sop_start_rollback (UpgStore    *store,
+                        UpgProject  *project,
+                        const char  *at,
+                        GError     **error)
+{
+  g_return_val_if_fail (UPG_IS_STORE (store), FALSE);
+  g_return_val_if_fail (UPG_IS_PROJECT (project), FALSE);
+  return mark_rollback (store, project, UPG_PROJECT_ROLLBACK_STARTED_AT, FALSE, at, error);
+}
+
+gboolean
+upg_sop_end_rollback (UpgStore    *store,
+                      UpgProject  *project,
+                      const char  *at,
+                      GError     **error)
+{
+  g_return_val_if_fail (UPG_IS_STORE (store), FALSE);
+  g_return_val_if_fail (UPG_IS_PROJECT (project), FALSE);
+  return mark_rollback (store, project, UPG_PROJECT_ROLLBACK_ENDED_AT, TRUE, at, error);
+}
+
 static int
 index_of (GListModel *steps, UpgRecord *step, UpgRecord *skip)
 {

@@ -98,6 +98,22 @@ gboolean   upg_sop_skip                 (UpgStore         *store,
                                          const char       *reason,
                                          GError          **error);
 
+/* Release day's rollback: "we are rolling back" records when it began
+ * (@at; NULL: now) on @project, and "service restored" when it ended, so
+ * the minutes to restore reach the retrospective and Insights. Each is a
+ * compare-and-set in the write transaction, as a check is: a project whose
+ * rollback began already (or, to end it, that has none under way) is
+ * refused, saying when (in the project's zone); UPG_SOP_ERROR_CHANGED when
+ * another program recorded it first (@project then shows it). */
+gboolean   upg_sop_start_rollback       (UpgStore         *store,
+                                         UpgProject       *project,
+                                         const char       *at,
+                                         GError          **error);
+gboolean   upg_sop_end_rollback         (UpgStore         *store,
+                                         UpgProject       *project,
+                                         const char       *at,
+                                         GError          **error);
+
 /* Moves @step into @phase at @index among that phase's other steps
  * (clamped; -1 for the end), setting its phase and position in one
  * transaction. */

@@ -11,6 +11,7 @@
 #include "upg-fields.h"
 #include "upg-sop.h"
 #include "upg-notify.h"
+#include "upg-zone.h"
 
 UpgWindowPhase
 upg_status_window_phase (const char *start,
@@ -193,6 +194,7 @@ upg_status_compute (UpgProject              *project,
 
   memset (status, 0, sizeof *status);
   status->high_risks = g_ptr_array_new ();
+  status->time_zone = upg_record_get_string (UPG_RECORD (project), UPG_PROJECT_TIME_ZONE);
 
   milestones = upg_record_get_children (UPG_RECORD (project), &upg_entity_milestone);
   for (guint i = 0; milestones != NULL && i < g_list_model_get_n_items (milestones); i++)
@@ -370,7 +372,7 @@ upg_status_notices_text (const UpgStatus *status)
       return g_strdup_printf (_("Notices: none sent yet, due now: %s"),
                               upg_notify_moment_label (status->notice_due));
     }
-  when = upg_sop_format_time (upg_record_get_string (status->latest_notice, UPG_NOTICE_AT), TRUE);
+  when = upg_zone_format_for_user (upg_record_get_string (status->latest_notice, UPG_NOTICE_AT), status->time_zone);
   /* TRANSLATORS: how many notices were sent, the latest one's moment and when it was sent */
   sent = g_strdup_printf (ngettext ("Notices: %u sent, latest: %s, %s", "Notices: %u sent, latest: %s, %s",
                                     status->notices_sent),
@@ -421,7 +423,7 @@ upg_status_latest_activity (UpgStore   *store,
     }
   if (best == NULL)
     return NULL;
-  when = upg_sop_format_time (best->at, TRUE);
+  when = upg_zone_format_for_user (best->at, upg_record_get_string (UPG_RECORD (project), UPG_PROJECT_TIME_ZONE));
   actor = best->actor && *best->actor ? best->actor : _("Someone");
   if (g_strcmp0 (best->action, "uncheck") == 0)
     /* TRANSLATORS: the latest activity: who unchecked which step, when */

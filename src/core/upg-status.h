@@ -47,6 +47,7 @@ typedef struct {
   guint       notices_sent;      /* notices logged as sent */
   UpgRecord  *latest_notice;     /* borrowed: the one sent last */
   const char *notice_due;        /* a moment the project calls for at @now with no notice sent for it yet */
+  const char *time_zone;         /* the project's (borrowed): the zone times are shown in */
 } UpgStatus;
 
 /* Fills @status from @project (children loaded) at @now (NULL: now). */

@@ -50,24 +50,73 @@ upg_facts_free (UpgFacts *facts)
 }
 
 static char *
-column_text (sqlite3_stmt *stmt, int column)
+column_text (UpgRow *row, int column)
 {
-  const char *text = (const char *) sqlite3_column_text (stmt, column);
+  const char *text = upg_row_get_text (row, column);
   return text ? g_strdup (text) : NULL;
 }
 
 static int
-column_int_or_null (sqlite3_stmt *stmt, int column)
+column_int_or_null (UpgRow *row, int column)
 {
-  return sqlite3_column_type (stmt, column) == SQLITE_NULL ? UPG_INT_NULL : sqlite3_column_int (stmt, column);
+  return upg_row_is_null (row, column) ? UPG_INT_NULL : (int) upg_row_get_int (row, column);
 }
 
 static gboolean
-finish (UpgStore *self, sqlite3_stmt *stmt, int rc, GError **error)
+risk_cb (UpgRow *row, gpointer data)
 {
-  sqlite3_reset (stmt);
-  if (rc != SQLITE_DONE)
-    return upg_store_set_sqlite_error (self, upg_store_get_db (self), error);
+  UpgFacts *facts = data;
+  UpgRiskFacts r = { 0 };
+
+  r.project_id = upg_row_get_int (row, 0);
+  r.category = upg_enum_index (upg_risk_categories, upg_row_get_text (row, 1));
+  r.occurred = g_strcmp0 (upg_row_get_text (row, 2), "occurred") == 0;
+  r.likelihood = (int) upg_row_get_int (row, 3);
+  r.impact = (int) upg_row_get_int (row, 4);
+  g_array_append_val (facts->risks, r);
+  return TRUE;
+}
+
+static gboolean
+gray_cb (UpgRow *row, gpointer data)
+{
+  UpgFacts *facts = data;
+  UpgGrayFacts g = { upg_row_get_int (row, 0), upg_row_get_int (row, 1) != 0 };
+
+  g_array_append_val (facts->gray, g);
+  return TRUE;
+}
+
+static gboolean
+retro_cb (UpgRow *row, gpointer data)
+{
+  UpgFacts *facts = data;
+  UpgRetroFacts r = { 0 };
+
+  r.project_id = upg_row_get_int (row, 0);
+  r.rollback_used = upg_row_get_int (row, 1) != 0;
+  r.incidents = (int) upg_row_get_int (row, 2);
+  r.rollback_minutes = column_int_or_null (row, 3);
+  r.downtime_minutes = column_int_or_null (row, 4);
+  r.actual_end = column_text (row, 5);
+  g_array_append_val (facts->retros, r);
+  return TRUE;
+}
+
+static gboolean
+action_cb (UpgRow *row, gpointer data)
+{
+  UpgFacts *facts = data;
+  UpgActionFacts a = { 0 };
+
+  a.project_id = upg_row_get_int (row, 0);
+  a.item_id = upg_row_get_int (row, 1);
+  a.text = column_text (row, 2);
+  a.owner = column_text (row, 3);
+  a.due = column_text (row, 4);
+  a.ticket = column_text (row, 5);
+  a.carried_to = column_text (row, 6);
+  g_array_append_val (facts->actions, a);
   return TRUE;
 }
 
@@ -76,77 +125,25 @@ upg_store_read_facts (UpgStore  *self,
                       GError   **error)
 {
   g_autoptr(UpgFacts) facts = upg_facts_new ();
-  sqlite3_stmt *stmt;
-  int rc;
+  UpgBackend *backend;
 
   g_return_val_if_fail (UPG_IS_STORE (self), NULL);
 
-  stmt = upg_store_get_statement (self, "SELECT project_id, category, status, likelihood, impact "
-                                        "FROM risk ORDER BY project_id, position, id", error);
-  if (stmt == NULL)
-    return NULL;
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
-    {
-      UpgRiskFacts r = { 0 };
-      r.project_id = sqlite3_column_int64 (stmt, 0);
-      r.category = upg_enum_index (upg_risk_categories, (const char *) sqlite3_column_text (stmt, 1));
-      r.occurred = g_strcmp0 ((const char *) sqlite3_column_text (stmt, 2), "occurred") == 0;
-      r.likelihood = sqlite3_column_int (stmt, 3);
-      r.impact = sqlite3_column_int (stmt, 4);
-      g_array_append_val (facts->risks, r);
-    }
-  if (!finish (self, stmt, rc, error))
-    return NULL;
-
-  stmt = upg_store_get_statement (self, "SELECT project_id, done IS NOT NULL AND done <> '' FROM milestone "
-                                        "WHERE kind = 'gray_release' ORDER BY project_id, position, id", error);
-  if (stmt == NULL)
-    return NULL;
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
-    {
-      UpgGrayFacts g = { sqlite3_column_int64 (stmt, 0), sqlite3_column_int (stmt, 1) != 0 };
-      g_array_append_val (facts->gray, g);
-    }
-  if (!finish (self, stmt, rc, error))
-    return NULL;
-
-  stmt = upg_store_get_statement (self, "SELECT project_id, rollback_used, incidents, rollback_minutes, "
-                                        "downtime_minutes, actual_end FROM retrospective ORDER BY project_id", error);
-  if (stmt == NULL)
-    return NULL;
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
-    {
-      UpgRetroFacts r = { 0 };
-      r.project_id = sqlite3_column_int64 (stmt, 0);
-      r.rollback_used = sqlite3_column_int (stmt, 1) != 0;
-      r.incidents = sqlite3_column_int (stmt, 2);
-      r.rollback_minutes = column_int_or_null (stmt, 3);
-      r.downtime_minutes = column_int_or_null (stmt, 4);
-      r.actual_end = column_text (stmt, 5);
-      g_array_append_val (facts->retros, r);
-    }
-  if (!finish (self, stmt, rc, error))
-    return NULL;
-
-  stmt = upg_store_get_statement (self, "SELECT r.project_id, i.id, i.text, i.owner, i.due, i.ticket, i.carried_to "
-                                        "FROM retro_item i JOIN retrospective r ON i.retro_id = r.id "
-                                        "WHERE i.kind = 'action' AND NOT i.done "
-                                        "ORDER BY r.project_id, i.position, i.id", error);
-  if (stmt == NULL)
-    return NULL;
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
-    {
-      UpgActionFacts a = { 0 };
-      a.project_id = sqlite3_column_int64 (stmt, 0);
-      a.item_id = sqlite3_column_int64 (stmt, 1);
-      a.text = column_text (stmt, 2);
-      a.owner = column_text (stmt, 3);
-      a.due = column_text (stmt, 4);
-      a.ticket = column_text (stmt, 5);
-      a.carried_to = column_text (stmt, 6);
-      g_array_append_val (facts->actions, a);
-    }
-  if (!finish (self, stmt, rc, error))
+  backend = upg_store_get_backend (self);
+  if (!backend->vt->query (backend, "SELECT project_id, category, status, likelihood, impact "
+                                    "FROM risk ORDER BY project_id, position, id",
+                           NULL, 0, risk_cb, facts, error) ||
+      !backend->vt->query (backend, "SELECT project_id, CASE WHEN done IS NOT NULL AND done <> '' THEN 1 ELSE 0 END "
+                                    "FROM milestone WHERE kind = 'gray_release' ORDER BY project_id, position, id",
+                           NULL, 0, gray_cb, facts, error) ||
+      !backend->vt->query (backend, "SELECT project_id, rollback_used, incidents, rollback_minutes, "
+                                    "downtime_minutes, actual_end FROM retrospective ORDER BY project_id",
+                           NULL, 0, retro_cb, facts, error) ||
+      !backend->vt->query (backend, "SELECT r.project_id, i.id, i.text, i.owner, i.due, i.ticket, i.carried_to "
+                                    "FROM retro_item i JOIN retrospective r ON i.retro_id = r.id "
+                                    "WHERE i.kind = 'action' AND i.done = 0 "
+                                    "ORDER BY r.project_id, i.position, i.id",
+                           NULL, 0, action_cb, facts, error))
     return NULL;
   return g_steal_pointer (&facts);
 }

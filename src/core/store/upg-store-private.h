@@ -1,11 +1,12 @@
-/* upg-store-private.h — what the store's three files share (upg-store.c,
- * upg-store-sqlite.c, upg-store-rows.c), and migrations supplied by core's
- * tests. */
+/* upg-store-private.h — what the store's files share (upg-store.c, the
+ * backends upg-store-sqlite.c and upg-store-pg.c, upg-store-rows.c and
+ * upg-store-facts.c), and migrations supplied by core's tests. */
 #pragma once
 
 #include <sqlite3.h>
 
 #include "upg-store.h"
+#include "upg-store-backend.h"
 
 G_BEGIN_DECLS
 
@@ -13,15 +14,8 @@ struct _UpgStore
 {
   GObject      parent_instance;
 
-  char        *path;
-  sqlite3     *db;
-  GHashTable  *statements;   /* SQL text → sqlite3_stmt */
-  GHashTable  *inserts;      /* UpgEntity → its INSERT statement (import's hot path) */
+  UpgBackend  *backend;      /* where the plan lives */
   GListStore  *projects;
-  gboolean     read_only;
-  guint        watch_id;      /* polls PRAGMA data_version */
-  int          data_version;
-  int          file_version;  /* user_version on disk (older when migrated in memory) */
 
   /* Writing a field (upg-store.c): */
   guint        reverting;    /* > 0 while the store itself puts values back */
@@ -38,12 +32,43 @@ UpgStore     *upg_store_open_with_migrations (const char          *path,
                                               const UpgMigration  *migrations,
                                               guint                n_migrations,
                                               GError             **error);
+/* The SQLite connection of a store on a file (NULL on a server). */
 sqlite3      *upg_store_get_db               (UpgStore *self);
+UpgBackend   *upg_store_get_backend          (UpgStore *self);
 /* The app's own migrations, for tests that make files of older versions. */
 const UpgMigration *upg_store_migrations     (guint    *n_migrations);
 
-/* upg-store-sqlite.c: the connection. */
-gboolean      upg_store_set_sqlite_error     (UpgStore      *self,
+/* Which rows hang off which (a parent table, a child table and the child's
+ * column naming the parent): what a deletion takes with it. */
+typedef struct {
+  const char *parent;
+  const char *child;
+  const char *column;
+} UpgDependent;
+
+const UpgDependent *upg_store_dependents     (guint    *n_dependents);
+
+/* upg-store-sqlite.c: the SQLite backend, one connection to one file. */
+typedef struct _UpgSqlite UpgSqlite;
+
+struct _UpgSqlite
+{
+  UpgBackend     parent;
+
+  char          *path;
+  sqlite3       *db;
+  GHashTable    *statements;   /* SQL text → sqlite3_stmt */
+  GHashTable    *inserts;      /* UpgEntity → its INSERT statement (import's hot path) */
+  GPtrArray     *scratch;      /* what a statement's parameters allocated */
+  gboolean       read_only;
+  int            file_version; /* user_version on disk (older when migrated in memory) */
+  guint          watch_id;     /* polls PRAGMA data_version */
+  int            data_version;
+  UpgChangeFunc  changed;
+  gpointer       changed_data;
+};
+
+gboolean      upg_store_set_sqlite_error     (UpgSqlite     *self,
                                               sqlite3       *db,
                                               GError       **error);
 gboolean      upg_store_exec                 (sqlite3       *db,
@@ -52,12 +77,12 @@ gboolean      upg_store_exec                 (sqlite3       *db,
 int           upg_store_query_int            (sqlite3       *db,
                                               const char    *sql,
                                               int           *value);
-sqlite3_stmt *upg_store_get_statement        (UpgStore      *self,
-                                              const char    *sql,
-                                              GError       **error);
-gboolean      upg_store_step_done            (UpgStore      *self,
-                                              sqlite3_stmt  *stmt,
-                                              GError       **error);
+UpgBackend   *upg_sqlite_backend_open        (const char          *path,
+                                              UpgStoreOpenFlags    flags,
+                                              const UpgMigration  *migrations,
+                                              guint                n_migrations,
+                                              GError             **error);
+sqlite3      *upg_sqlite_backend_get_db      (UpgBackend    *backend);
 
 /* upg-store-schema.c: the file is input. */
 gboolean      upg_store_harden               (sqlite3       *db,
@@ -77,30 +102,53 @@ typedef enum {
 } UpgWalState;
 
 UpgWalState   upg_store_wal_state            (const char    *path);
-sqlite3      *upg_store_open_reader          (UpgStore      *self,
+sqlite3      *upg_store_open_reader          (UpgSqlite     *self,
                                               gboolean      *in_memory,
                                               GError       **error);
-gboolean      upg_store_check_wal            (UpgStore      *self,
+gboolean      upg_store_check_wal            (UpgSqlite     *self,
                                               sqlite3       *through_wal,
                                               GError       **error);
 gboolean      upg_store_stamp_commit         (sqlite3       *db,
                                               GError       **error);
 
-/* upg-store-rows.c: records ⇄ rows. */
-void          upg_store_bind_field           (sqlite3_stmt  *stmt,
-                                              int            index,
-                                              UpgRecord     *record,
-                                              guint          field);
-void          upg_store_read_field           (sqlite3_stmt  *stmt,
+/* upg-store-rows.c: records ⇄ rows, for every backend. */
+/* @record's @field as a query parameter; what it allocates goes in @scratch. */
+void          upg_store_field_param          (UpgRecord     *record,
+                                              guint          field,
+                                              UpgParam      *param,
+                                              GPtrArray     *scratch);
+void          upg_store_read_field           (UpgRow        *row,
                                               int            column,
                                               UpgRecord     *record,
                                               guint          field);
+/* "SELECT id, position, <parent>, f1, …, extensions FROM table <where>" */
 char         *upg_store_select_sql           (const UpgEntity *entity,
                                               const char      *where);
-/* "INSERT INTO table (id, position, extensions, <parent>, f1, …)". */
-char         *upg_store_insert_sql           (const UpgEntity *entity);
+/* "INSERT INTO table ([id, ]position, extensions, <parent>, f1, …) VALUES
+ * (?1, …)": with @with_id, a NULL id lets the backend choose one. */
+char         *upg_store_insert_sql           (const UpgEntity *entity,
+                                              gboolean         with_id);
+/* The parameters of that INSERT; @params has room for every column. */
+guint         upg_store_insert_params        (UpgRecord       *record,
+                                              gboolean         with_id,
+                                              gint64           id,
+                                              gint64           parent_id,
+                                              int              position,
+                                              UpgParam        *params,
+                                              GPtrArray       *scratch);
+/* "UPDATE table SET f = ?2, … WHERE id = ?1" for @fields (a bit each), and
+ * its parameters (@params has room for every field and the id). */
+char         *upg_store_update_sql           (const UpgEntity *entity,
+                                              guint64          fields);
+guint         upg_store_update_params        (UpgRecord       *record,
+                                              guint64          fields,
+                                              UpgParam        *params,
+                                              GPtrArray       *scratch);
+/* A new record from a row of upg_store_select_sql (); nobody watches it. */
 UpgRecord    *upg_store_record_from_row      (const UpgEntity *entity,
-                                              sqlite3_stmt    *stmt,
+                                              UpgRow          *row,
                                               gint64           project_id);
+/* The entity whose table is @table, or NULL. */
+const UpgEntity *upg_store_entity_for_table  (const char      *table);
 
 G_END_DECLS

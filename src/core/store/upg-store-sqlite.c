@@ -16,6 +16,16 @@
 #include "upg-store-private.h"
 #include "upg-clock.h"
 
+static UpgSqlite *sqlite_new  (void);
+static void       sqlite_free (UpgBackend *backend);
+
+static void
+sqlite_unref (UpgSqlite *self)
+{
+  sqlite_free (&self->parent);
+}
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (UpgSqlite, sqlite_unref)
+
 /* ------------------------------------------------------------------ */
 /* Schema                                                              */
 
@@ -468,7 +478,7 @@ upg_store_migrations (guint *n_migrations)
 /* Errors                                                              */
 
 gboolean
-upg_store_set_sqlite_error (UpgStore  *self,
+upg_store_set_sqlite_error (UpgSqlite *self,
                   sqlite3   *db,
                   GError   **error)
 {
@@ -633,7 +643,7 @@ sha256_of_file (const char  *path,
  * the copy's SHA-256 next to the copy and checks both before anything is
  * migrated. */
 static gboolean
-backup_before_migration (UpgStore  *self,
+backup_before_migration (UpgSqlite *self,
                          int        from_version,
                          GError   **error)
 {
@@ -700,7 +710,7 @@ failed:
 }
 
 static gboolean
-run_migrations (UpgStore            *self,
+run_migrations (UpgSqlite           *self,
                 int                  from_version,
                 const UpgMigration  *steps,
                 guint                n_steps,
@@ -762,7 +772,7 @@ remove_created (const char *path)
  * store's connection: a file that is only read is migrated there, never on
  * disk. */
 static gboolean
-switch_to_memory_copy (UpgStore  *self,
+switch_to_memory_copy (UpgSqlite *self,
                        GError   **error)
 {
   sqlite3 *memory = NULL;
@@ -792,7 +802,7 @@ switch_to_memory_copy (UpgStore  *self,
   return upg_store_harden (self->db, error);
 }
 
-static UpgStore *
+static UpgSqlite *
 open_store (const char          *path,
             UpgStoreOpenFlags    flags,
             const UpgMigration  *steps,
@@ -800,14 +810,14 @@ open_store (const char          *path,
             gboolean            *created,
             GError             **error)
 {
-  g_autoptr(UpgStore) self = NULL;
+  g_autoptr(UpgSqlite) self = NULL;
   g_autofree char *name = NULL;
   g_autofree char *dir = NULL;
   gboolean exists, empty = FALSE, trust_header = TRUE, writable = TRUE;
   int version = 0, app_id = 0, n_tables = 0, open_flags, rc;
   GStatBuf st;
 
-  self = g_object_new (UPG_TYPE_STORE, NULL);
+  self = sqlite_new ();
   self->path = g_canonicalize_filename (path, NULL);
   name = g_filename_display_basename (self->path);
   dir = g_path_get_dirname (self->path);
@@ -991,14 +1001,14 @@ open_store (const char          *path,
 }
 
 
-UpgStore *
-upg_store_open_with_migrations (const char          *path,
-                                UpgStoreOpenFlags    flags,
-                                const UpgMigration  *steps,
-                                guint                n_steps,
-                                GError             **error)
+UpgBackend *
+upg_sqlite_backend_open (const char          *path,
+                         UpgStoreOpenFlags    flags,
+                         const UpgMigration  *steps,
+                         guint                n_steps,
+                         GError             **error)
 {
-  UpgStore *self;
+  UpgSqlite *self;
   gboolean created = FALSE;
 
   g_return_val_if_fail (path != NULL, NULL);
@@ -1011,57 +1021,20 @@ upg_store_open_with_migrations (const char          *path,
       g_autofree char *canonical = g_canonicalize_filename (path, NULL);
       remove_created (canonical);
     }
-  return self;
-}
-
-UpgStore *
-upg_store_open (const char         *path,
-                UpgStoreOpenFlags   flags,
-                GError            **error)
-{
-  return upg_store_open_with_migrations (path, flags, migrations,
-                                         G_N_ELEMENTS (migrations), error);
-}
-
-const char *
-upg_store_get_path (UpgStore *self)
-{
-  g_return_val_if_fail (UPG_IS_STORE (self), NULL);
-  return self->path;
-}
-
-int
-upg_store_get_file_version (UpgStore *self)
-{
-  g_return_val_if_fail (UPG_IS_STORE (self), 0);
-  return self->file_version ? self->file_version : UPG_STORE_SCHEMA_VERSION;
-}
-
-gboolean
-upg_store_is_read_only (UpgStore *self)
-{
-  g_return_val_if_fail (UPG_IS_STORE (self), TRUE);
-  return self->read_only;
+  return self ? &self->parent : NULL;
 }
 
 sqlite3 *
-upg_store_get_db (UpgStore *self)
+upg_sqlite_backend_get_db (UpgBackend *backend)
 {
-  g_return_val_if_fail (UPG_IS_STORE (self), NULL);
-  return self->db;
-}
-
-char *
-upg_store_get_default_path (void)
-{
-  return g_build_filename (g_get_user_data_dir (), "upgrade-planner", "plans.upgplan", NULL);
+  return ((UpgSqlite *) backend)->db;
 }
 
 /* ------------------------------------------------------------------ */
-/* Statements and transactions                                         */
+/* Statements                                                          */
 
-sqlite3_stmt *
-upg_store_get_statement (UpgStore    *self,
+static sqlite3_stmt *
+get_statement (UpgSqlite   *self,
                const char  *sql,
                GError     **error)
 {
@@ -1083,8 +1056,8 @@ upg_store_get_statement (UpgStore    *self,
 }
 
 /* Runs a statement that returns no rows. */
-gboolean
-upg_store_step_done (UpgStore      *self,
+static gboolean
+step_done (UpgSqlite     *self,
            sqlite3_stmt  *stmt,
            GError       **error)
 {
@@ -1095,11 +1068,524 @@ upg_store_step_done (UpgStore      *self,
   return TRUE;
 }
 
-gboolean
-upg_store_begin (UpgStore  *self,
-                 GError   **error)
+static void
+bind_params (sqlite3_stmt *stmt, const UpgParam *params, guint n_params)
 {
-  g_return_val_if_fail (UPG_IS_STORE (self), FALSE);
+  for (guint i = 0; i < n_params; i++)
+    switch (params[i].type)
+      {
+      case UPG_PARAM_INT:
+        sqlite3_bind_int64 (stmt, i + 1, params[i].number);
+        break;
+      case UPG_PARAM_TEXT:
+        sqlite3_bind_text (stmt, i + 1, params[i].text, -1, SQLITE_STATIC);
+        break;
+      case UPG_PARAM_NULL:
+      default:
+        sqlite3_bind_null (stmt, i + 1);
+        break;
+      }
+}
+
+static gboolean
+row_is_null (UpgRow *row, int column)
+{
+  return sqlite3_column_type (row->handle, column) == SQLITE_NULL;
+}
+
+static gint64
+row_get_int (UpgRow *row, int column)
+{
+  return sqlite3_column_int64 (row->handle, column);
+}
+
+static const char *
+row_get_text (UpgRow *row, int column)
+{
+  return (const char *) sqlite3_column_text (row->handle, column);
+}
+
+/* Runs @stmt (bound) to its end, calling @func on each row. */
+static gboolean
+run_rows (UpgSqlite *self, sqlite3_stmt *stmt, UpgRowFunc func, gpointer data, GError **error)
+{
+  UpgRow row = { row_is_null, row_get_int, row_get_text, stmt, 0 };
+  int rc;
+
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      if (func != NULL && !func (&row, data))
+        {
+          rc = SQLITE_DONE;
+          break;
+        }
+      row.index++;
+    }
+  sqlite3_reset (stmt);
+  g_ptr_array_set_size (self->scratch, 0);
+  if (rc != SQLITE_DONE)
+    return upg_store_set_sqlite_error (self, self->db, error);
+  return TRUE;
+}
+
+static gboolean
+sqlite_query (UpgBackend      *backend,
+              const char      *sql,
+              const UpgParam  *params,
+              guint            n_params,
+              UpgRowFunc       func,
+              gpointer         data,
+              GError         **error)
+{
+  UpgSqlite *self = (UpgSqlite *) backend;
+  sqlite3_stmt *stmt = get_statement (self, sql, error);
+
+  if (stmt == NULL)
+    return FALSE;
+  bind_params (stmt, params, n_params);
+  return run_rows (self, stmt, func, data, error);
+}
+
+/* ------------------------------------------------------------------ */
+/* Rows                                                                */
+
+typedef struct {
+  const UpgEntity *entity;
+  gint64           project_id;
+  GPtrArray       *records;
+} Select;
+
+static gboolean
+select_row_cb (UpgRow *row, gpointer data)
+{
+  Select *select = data;
+
+  g_ptr_array_add (select->records, upg_store_record_from_row (select->entity, row, select->project_id));
+  return TRUE;
+}
+
+static gboolean
+sqlite_select (UpgBackend       *backend,
+               const UpgEntity  *entity,
+               gint64            parent_id,
+               gint64            id,
+               gint64            project_id,
+               GPtrArray        *records,
+               GError          **error)
+{
+  g_autofree char *where = NULL;
+  g_autofree char *sql = NULL;
+  Select select = { entity, project_id, records };
+  UpgParam param;
+
+  if (id != 0)
+    {
+      where = g_strdup ("WHERE id = ?1");
+      param = UPG_PARAM_INT (id);
+    }
+  else if (entity->parent_column != NULL)
+    {
+      where = g_strdup_printf ("WHERE %s = ?1 ORDER BY position, id", entity->parent_column);
+      param = UPG_PARAM_INT (parent_id);
+    }
+  else
+    where = g_strdup ("ORDER BY position, id");
+  sql = upg_store_select_sql (entity, where);
+  return sqlite_query (backend, sql, &param, (id != 0 || entity->parent_column) ? 1 : 0,
+                       select_row_cb, &select, error);
+}
+
+static gboolean
+sqlite_insert (UpgBackend  *backend,
+               UpgRecord   *record,
+               gint64       id,
+               gint64       parent_id,
+               int          position,
+               GError     **error)
+{
+  UpgSqlite *self = (UpgSqlite *) backend;
+  const UpgEntity *entity = upg_record_get_entity (record);
+  sqlite3_stmt *stmt = g_hash_table_lookup (self->inserts, entity);
+  UpgParam params[64 + 4];
+  guint n;
+  gboolean ok;
+
+  g_assert (entity->n_fields <= 64);
+  if (stmt == NULL)
+    {
+      g_autofree char *sql = upg_store_insert_sql (entity, TRUE);
+      stmt = get_statement (self, sql, error);
+      if (stmt == NULL)
+        return FALSE;
+      g_hash_table_insert (self->inserts, (gpointer) entity, stmt);
+    }
+  sqlite3_reset (stmt);
+  sqlite3_clear_bindings (stmt);
+  n = upg_store_insert_params (record, TRUE, id, parent_id, position, params, self->scratch);
+  bind_params (stmt, params, n);
+  ok = step_done (self, stmt, error);
+  g_ptr_array_set_size (self->scratch, 0);
+  if (!ok)
+    return FALSE;
+  upg_record_set_id (record, sqlite3_last_insert_rowid (self->db));
+  return TRUE;
+}
+
+/* A file has one writer at a time and no row versions: @versioned asks
+ * nothing more of it. */
+static gboolean
+sqlite_update (UpgBackend  *backend,
+               UpgRecord   *record,
+               guint64      fields,
+               gboolean     versioned,
+               GError     **error)
+{
+  UpgSqlite *self = (UpgSqlite *) backend;
+  g_autofree char *sql = upg_store_update_sql (upg_record_get_entity (record), fields);
+  UpgParam params[64 + 1];
+  guint n = upg_store_update_params (record, fields, params, self->scratch);
+
+  return sqlite_query (backend, sql, params, n, NULL, NULL, error);
+}
+
+/* A deleted subtree, row by row, parents first, to put back on Undo. */
+typedef struct {
+  char           *table;
+  GPtrArray      *columns;   /* char * */
+  GPtrArray      *values;    /* sqlite3_value * */
+} SavedRow;
+
+struct _UpgTombstone {
+  GPtrArray *rows;           /* SavedRow */
+};
+
+static void
+saved_row_free (SavedRow *row)
+{
+  g_free (row->table);
+  g_ptr_array_unref (row->columns);
+  g_ptr_array_unref (row->values);
+  g_free (row);
+}
+
+static void
+sqlite_tombstone_free (UpgTombstone *tombstone)
+{
+  if (tombstone == NULL)
+    return;
+  g_ptr_array_unref (tombstone->rows);
+  g_free (tombstone);
+}
+
+static gboolean
+save_rows (UpgSqlite   *self,
+           const char  *table,
+           const char  *column,
+           gint64       value,
+           GPtrArray   *rows,
+           GError     **error)
+{
+  g_autofree char *sql = g_strdup_printf ("SELECT * FROM \"%s\" WHERE \"%s\" = ?1 ORDER BY id", table, column);
+  g_autoptr(GArray) ids = g_array_new (FALSE, FALSE, sizeof (gint64));
+  sqlite3_stmt *stmt = get_statement (self, sql, error);
+  const UpgDependent *dependents;
+  guint n_dependents;
+  int rc;
+
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (stmt, 1, value);
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      SavedRow *row = g_new0 (SavedRow, 1);
+      int n = sqlite3_column_count (stmt);
+
+      row->table = g_strdup (table);
+      row->columns = g_ptr_array_new_with_free_func (g_free);
+      row->values = g_ptr_array_new_with_free_func ((GDestroyNotify) sqlite3_value_free);
+      for (int i = 0; i < n; i++)
+        {
+          g_ptr_array_add (row->columns, g_strdup (sqlite3_column_name (stmt, i)));
+          g_ptr_array_add (row->values, sqlite3_value_dup (sqlite3_column_value (stmt, i)));
+          if (strcmp (sqlite3_column_name (stmt, i), "id") == 0)
+            g_array_append_val (ids, (gint64) { sqlite3_column_int64 (stmt, i) });
+        }
+      g_ptr_array_add (rows, row);
+    }
+  sqlite3_reset (stmt);
+  if (rc != SQLITE_DONE)
+    return upg_store_set_sqlite_error (self, self->db, error);
+
+  dependents = upg_store_dependents (&n_dependents);
+  for (guint i = 0; i < ids->len; i++)
+    for (guint d = 0; d < n_dependents; d++)
+      if (strcmp (dependents[d].parent, table) == 0 &&
+          !save_rows (self, dependents[d].child, dependents[d].column,
+                      g_array_index (ids, gint64, i), rows, error))
+        return FALSE;
+  return TRUE;
+}
+
+/* Deletes the rows (the foreign keys cascade) after saving every one of
+ * them; restore() inserts them again with their ids. */
+static gboolean
+sqlite_remove (UpgBackend    *backend,
+               UpgRecord     *record,
+               UpgTombstone **tombstone,
+               GError       **error)
+{
+  UpgSqlite *self = (UpgSqlite *) backend;
+  const UpgEntity *entity = upg_record_get_entity (record);
+  g_autoptr(GPtrArray) rows = g_ptr_array_new_with_free_func ((GDestroyNotify) saved_row_free);
+  g_autofree char *sql = g_strdup_printf ("DELETE FROM \"%s\" WHERE id = ?1", entity->table);
+  UpgParam id = UPG_PARAM_INT (upg_record_get_id (record));
+
+  if ((tombstone != NULL && !save_rows (self, entity->table, "id", upg_record_get_id (record), rows, error)) ||
+      !sqlite_query (backend, sql, &id, 1, NULL, NULL, error))
+    return FALSE;
+  if (tombstone != NULL)
+    {
+      *tombstone = g_new0 (UpgTombstone, 1);
+      (*tombstone)->rows = g_steal_pointer (&rows);
+    }
+  return TRUE;
+}
+
+static gboolean
+sqlite_restore (UpgBackend    *backend,
+                UpgTombstone  *tombstone,
+                GError       **error)
+{
+  UpgSqlite *self = (UpgSqlite *) backend;
+
+  for (guint r = 0; r < tombstone->rows->len; r++)
+    {
+      SavedRow *row = tombstone->rows->pdata[r];
+      GString *sql = g_string_new (NULL);
+      sqlite3_stmt *stmt;
+
+      g_string_append_printf (sql, "INSERT INTO \"%s\" (", row->table);
+      for (guint i = 0; i < row->columns->len; i++)
+        g_string_append_printf (sql, "%s\"%s\"", i ? ", " : "", (char *) row->columns->pdata[i]);
+      g_string_append (sql, ") VALUES (");
+      for (guint i = 0; i < row->columns->len; i++)
+        g_string_append_printf (sql, "%s?%u", i ? ", " : "", i + 1);
+      g_string_append (sql, ")");
+      stmt = get_statement (self, sql->str, error);
+      g_string_free (sql, TRUE);
+      if (stmt == NULL)
+        return FALSE;
+      for (guint i = 0; i < row->values->len; i++)
+        sqlite3_bind_value (stmt, i + 1, row->values->pdata[i]);
+      if (!step_done (self, stmt, error))
+        return FALSE;
+    }
+  return TRUE;
+}
+
+typedef struct {
+  GArray *ids;
+  GArray *positions;
+} Order;
+
+static gboolean
+order_row_cb (UpgRow *row, gpointer data)
+{
+  Order *order = data;
+  gint64 id = upg_row_get_int (row, 0);
+  int position = (int) upg_row_get_int (row, 1);
+
+  g_array_append_val (order->ids, id);
+  g_array_append_val (order->positions, position);
+  return TRUE;
+}
+
+/* The file has one writer at a time (BEGIN IMMEDIATE): the order read
+ * here is the order every other program sees. */
+static gboolean
+sqlite_move (UpgBackend  *backend,
+             UpgRecord   *record,
+             gint64       after_id,
+             GArray      *order,
+             GError     **error)
+{
+  const UpgEntity *entity = upg_record_get_entity (record);
+  gint64 id = upg_record_get_id (record);
+  g_autofree char *select = NULL;
+  g_autofree char *update = g_strdup_printf ("UPDATE \"%s\" SET position = ?1 WHERE id = ?2", entity->table);
+  g_autoptr(GArray) ids = g_array_new (FALSE, FALSE, sizeof (gint64));
+  g_autoptr(GArray) positions = g_array_new (FALSE, FALSE, sizeof (int));
+  Order stored = { ids, positions };
+  UpgParam parent = UPG_PARAM_INT (upg_record_get_parent_id (record));
+  guint at = 0;
+
+  if (entity->parent_column != NULL)
+    select = g_strdup_printf ("SELECT id, position FROM \"%s\" WHERE %s = ?1 ORDER BY position, id",
+                              entity->table, entity->parent_column);
+  else
+    select = g_strdup_printf ("SELECT id, position FROM \"%s\" ORDER BY position, id", entity->table);
+  if (!sqlite_query (backend, select, &parent, entity->parent_column ? 1 : 0, order_row_cb, &stored, error))
+    return FALSE;
+
+  /* The others in their stored order, with @record after @after_id. */
+  g_array_set_size (order, 0);
+  for (guint i = 0; i < ids->len; i++)
+    {
+      gint64 other = g_array_index (ids, gint64, i);
+      if (other == id)
+        continue;
+      g_array_append_val (order, other);
+      if (other == after_id)
+        at = order->len;
+    }
+  if (after_id != 0 && at == 0)
+    at = order->len;
+  g_array_insert_val (order, at, id);
+
+  for (guint i = 0; i < order->len; i++)
+    {
+      gint64 row = g_array_index (order, gint64, i);
+      UpgParam params[2] = { UPG_PARAM_INT (i), UPG_PARAM_INT (row) };
+      int was = -1;
+
+      for (guint j = 0; j < ids->len; j++)
+        if (g_array_index (ids, gint64, j) == row)
+          was = g_array_index (positions, int, j);
+      if (was != (int) i && !sqlite_query (backend, update, params, 2, NULL, NULL, error))
+        return FALSE;
+    }
+  return TRUE;
+}
+
+/* ------------------------------------------------------------------ */
+/* Meta, watching, checking                                            */
+
+static gboolean
+meta_row_cb (UpgRow *row, gpointer data)
+{
+  *(char **) data = g_strdup (upg_row_get_text (row, 0));
+  return FALSE;
+}
+
+static gboolean
+sqlite_read_meta (UpgBackend  *backend,
+                  const char  *key,
+                  char       **value,
+                  GError     **error)
+{
+  UpgParam param = UPG_PARAM_TEXT (key);
+
+  return sqlite_query (backend, "SELECT value FROM meta WHERE key = ?1", &param, 1, meta_row_cb, value, error);
+}
+
+static gboolean
+sqlite_write_meta (UpgBackend  *backend,
+                   const char  *key,
+                   const char  *value,
+                   GError     **error)
+{
+  UpgParam params[2] = { UPG_PARAM_TEXT (key), UPG_PARAM_TEXT (value) };
+
+  if (value == NULL)
+    return sqlite_query (backend, "DELETE FROM meta WHERE key = ?1", params, 1, NULL, NULL, error);
+  return sqlite_query (backend, "INSERT INTO meta (key, value) VALUES (?1, ?2) "
+                       "ON CONFLICT (key) DO UPDATE SET value = excluded.value", params, 2, NULL, NULL, error);
+}
+
+static int
+query_data_version (UpgSqlite *self)
+{
+  int version = -1;
+  upg_store_query_int (self->db, "PRAGMA data_version", &version);
+  return version;
+}
+
+static gboolean
+watch_cb (gpointer data)
+{
+  UpgSqlite *self = data;
+  int version;
+
+  /* Not in the middle of a transaction of ours. */
+  if (!sqlite3_get_autocommit (self->db))
+    return G_SOURCE_CONTINUE;
+  version = query_data_version (self);
+  if (version == self->data_version)
+    return G_SOURCE_CONTINUE;
+  self->data_version = version;
+  /* PRAGMA data_version says that, not what: read everything again. */
+  self->changed (&self->parent, NULL, 0, self->changed_data);
+  return G_SOURCE_CONTINUE;
+}
+
+static void
+sqlite_watch (UpgBackend    *backend,
+              guint          interval_ms,
+              UpgChangeFunc  func,
+              gpointer       data)
+{
+  UpgSqlite *self = (UpgSqlite *) backend;
+
+  g_clear_handle_id (&self->watch_id, g_source_remove);
+  if (interval_ms == 0)
+    return;
+  self->changed = func;
+  self->changed_data = data;
+  self->data_version = query_data_version (self);
+  self->watch_id = g_timeout_add (interval_ms, watch_cb, self);
+}
+
+static gboolean
+sqlite_check (UpgBackend  *backend,
+              char       **report,
+              GError     **error)
+{
+  UpgSqlite *self = (UpgSqlite *) backend;
+  g_autoptr(GString) out = g_string_new (NULL);
+  sqlite3_stmt *stmt = NULL;
+  int rc;
+
+  if (sqlite3_prepare_v2 (self->db, "PRAGMA integrity_check", -1, &stmt, NULL) != SQLITE_OK)
+    return upg_store_set_sqlite_error (self, self->db, error);
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    g_string_append_printf (out, "%s%s", out->len ? "\n" : "", sqlite3_column_text (stmt, 0));
+  sqlite3_finalize (stmt);
+  if (rc != SQLITE_DONE)
+    return upg_store_set_sqlite_error (self, self->db, error);
+
+  if (sqlite3_prepare_v2 (self->db, "PRAGMA foreign_key_check", -1, &stmt, NULL) != SQLITE_OK)
+    return upg_store_set_sqlite_error (self, self->db, error);
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      if (strcmp (out->str, "ok") == 0)
+        g_string_truncate (out, 0);
+      g_string_append_printf (out, "%s%s row %lld refers to a missing %s row",
+                              out->len ? "\n" : "", sqlite3_column_text (stmt, 0),
+                              (long long) sqlite3_column_int64 (stmt, 1), sqlite3_column_text (stmt, 2));
+    }
+  sqlite3_finalize (stmt);
+
+  if (report)
+    *report = g_strdup (out->str);
+  if (strcmp (out->str, "ok") != 0)
+    {
+      g_autofree char *name = g_filename_display_basename (self->path);
+      g_set_error (error, UPG_STORE_ERROR, UPG_STORE_ERROR_CORRUPT,
+                   _("“%s” is truncated or damaged; open a copy or a backup of it instead"), name);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+/* ------------------------------------------------------------------ */
+/* Transactions and the rest                                           */
+
+static gboolean
+sqlite_begin (UpgBackend  *backend,
+              GError     **error)
+{
+  UpgSqlite *self = (UpgSqlite *) backend;
+
   if (self->read_only)
     {
       g_autofree char *name = g_filename_display_basename (self->path);
@@ -1112,57 +1598,121 @@ upg_store_begin (UpgStore  *self,
   return TRUE;
 }
 
-gboolean
-upg_store_commit (UpgStore  *self,
-                  GError   **error)
+static void
+sqlite_rollback (UpgBackend *backend)
 {
-  g_return_val_if_fail (UPG_IS_STORE (self), FALSE);
+  UpgSqlite *self = (UpgSqlite *) backend;
+
+  if (!sqlite3_get_autocommit (self->db))
+    sqlite3_exec (self->db, "ROLLBACK", NULL, NULL, NULL);
+}
+
+static gboolean
+sqlite_commit (UpgBackend  *backend,
+               GError     **error)
+{
+  UpgSqlite *self = (UpgSqlite *) backend;
+
   /* Every transaction carries the file's identity (upg-store-wal.c). */
   if (!upg_store_stamp_commit (self->db, error))
     {
-      upg_store_rollback (self);
+      sqlite_rollback (backend);
       return FALSE;
     }
   if (sqlite3_exec (self->db, "COMMIT", NULL, NULL, NULL) != SQLITE_OK)
     {
       upg_store_set_sqlite_error (self, self->db, error);
-      upg_store_rollback (self);
+      sqlite_rollback (backend);
       return FALSE;
     }
   return TRUE;
 }
 
-void
-upg_store_rollback (UpgStore *self)
+static gboolean
+sqlite_in_transaction (UpgBackend *backend)
 {
-  g_return_if_fail (UPG_IS_STORE (self));
-  if (!sqlite3_get_autocommit (self->db))
-    sqlite3_exec (self->db, "ROLLBACK", NULL, NULL, NULL);
+  return !sqlite3_get_autocommit (((UpgSqlite *) backend)->db);
 }
 
-gboolean
-upg_store_begin_nested (UpgStore  *self,
-                        gboolean  *own,
-                        GError   **error)
+static const char *
+sqlite_get_path (UpgBackend *backend)
 {
-  g_return_val_if_fail (UPG_IS_STORE (self), FALSE);
-  *own = sqlite3_get_autocommit (self->db) != 0;
-  return !*own || upg_store_begin (self, error);
+  return ((UpgSqlite *) backend)->path;
 }
 
-gboolean
-upg_store_end_nested (UpgStore  *self,
-                      gboolean   own,
-                      gboolean   ok,
-                      GError   **error)
+static const char *
+sqlite_get_display_name (UpgBackend *backend)
 {
-  g_return_val_if_fail (UPG_IS_STORE (self), FALSE);
-  if (!own)
-    return ok;
-  if (!ok)
-    {
-      upg_store_rollback (self);
-      return FALSE;
-    }
-  return upg_store_commit (self, error);
+  return ((UpgSqlite *) backend)->path;
+}
+
+static gboolean
+sqlite_is_read_only (UpgBackend *backend)
+{
+  return ((UpgSqlite *) backend)->read_only;
+}
+
+static int
+sqlite_get_file_version (UpgBackend *backend)
+{
+  UpgSqlite *self = (UpgSqlite *) backend;
+  return self->file_version ? self->file_version : UPG_STORE_SCHEMA_VERSION;
+}
+
+static void
+finalize_statement (gpointer stmt)
+{
+  sqlite3_finalize (stmt);
+}
+
+static void
+sqlite_free (UpgBackend *backend)
+{
+  UpgSqlite *self = (UpgSqlite *) backend;
+
+  g_clear_handle_id (&self->watch_id, g_source_remove);
+  g_clear_pointer (&self->inserts, g_hash_table_unref);
+  g_clear_pointer (&self->statements, g_hash_table_unref);
+  g_clear_pointer (&self->scratch, g_ptr_array_unref);
+  if (self->db != NULL)
+    sqlite3_close_v2 (self->db);
+  g_free (self->path);
+  g_free (self);
+}
+
+static const UpgBackendVTable sqlite_vtable = {
+  .name = "sqlite",
+  .free = sqlite_free,
+  .get_path = sqlite_get_path,
+  .get_display_name = sqlite_get_display_name,
+  .is_read_only = sqlite_is_read_only,
+  .get_file_version = sqlite_get_file_version,
+  .begin = sqlite_begin,
+  .commit = sqlite_commit,
+  .rollback = sqlite_rollback,
+  .in_transaction = sqlite_in_transaction,
+  .query = sqlite_query,
+  .select = sqlite_select,
+  .insert = sqlite_insert,
+  .update = sqlite_update,
+  .remove = sqlite_remove,
+  .restore = sqlite_restore,
+  .tombstone_free = sqlite_tombstone_free,
+  .move = sqlite_move,
+  .read_meta = sqlite_read_meta,
+  .write_meta = sqlite_write_meta,
+  .watch = sqlite_watch,
+  .check = sqlite_check,
+};
+
+static UpgSqlite *
+sqlite_new (void)
+{
+  UpgSqlite *self = g_new0 (UpgSqlite, 1);
+
+  self->parent.vt = &sqlite_vtable;
+  self->statements = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, finalize_statement);
+  self->inserts = g_hash_table_new (NULL, NULL);
+  self->scratch = g_ptr_array_new_with_free_func (g_free);
+  return self;
 }

@@ -67,7 +67,7 @@ uri_for (const char *path,
 }
 
 static sqlite3 *
-open_uri (UpgStore    *self,
+open_uri (UpgSqlite   *self,
           const char  *uri,
           int          flags,
           GError     **error)
@@ -136,7 +136,7 @@ remove_copy (const char *dir,
 /* The file and the log left beside it, read from copies in a folder of our
  * own into a database in memory. */
 static sqlite3 *
-read_copies (UpgStore  *self,
+read_copies (UpgSqlite *self,
              GError   **error)
 {
   const char *path = self->path;
@@ -183,7 +183,7 @@ read_copies (UpgStore  *self,
 }
 
 sqlite3 *
-upg_store_open_reader (UpgStore  *self,
+upg_store_open_reader (UpgSqlite *self,
                        gboolean  *in_memory,
                        GError   **error)
 {
@@ -235,7 +235,7 @@ read_file_id (sqlite3  *db,
 }
 
 gboolean
-upg_store_check_wal (UpgStore  *self,
+upg_store_check_wal (UpgSqlite *self,
                      sqlite3   *through_wal,
                      GError   **error)
 {

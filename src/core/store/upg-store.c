@@ -1,13 +1,13 @@
-/* upg-store.c — the operations on a plan file: loading records, inserting,
- * moving and deleting them (with Undo), saving a changed field, metadata
- * and the SOP check log. Opening, sniffing, backing up and migrating the
- * file is upg-store-sqlite.c; mapping records to rows is upg-store-rows.c.
+/* upg-store.c — the operations on a plan: loading records, inserting,
+ * moving and deleting them (with Undo), saving a changed field with the
+ * rules, metadata and the SOP check log. Where the plan lives is a backend
+ * (upg-store-backend.h): a file (upg-store-sqlite.c); mapping records to
+ * rows is upg-store-rows.c.
  */
 #include "config.h"
 
 #include <string.h>
 #include <glib/gi18n-lib.h>
-#include <sqlite3.h>
 
 #include "upg-store.h"
 #include "upg-store-private.h"
@@ -27,11 +27,7 @@ static guint signals[N_SIGNALS];
 G_DEFINE_QUARK (upg-store-error-quark, upg_store_error)
 
 /* Which rows hang off which, for deleting with Undo. */
-static const struct {
-  const char *parent;
-  const char *child;
-  const char *column;
-} dependents[] = {
+static const UpgDependent dependents[] = {
   { "project", "scope_item", "project_id" },
   { "project", "milestone", "project_id" },
   { "project", "cancelled_milestone", "project_id" },
@@ -45,6 +41,14 @@ static const struct {
   { "sop_step", "sop_event", "step_id" },
   { "retrospective", "retro_item", "retro_id" },
 };
+
+const UpgDependent *
+upg_store_dependents (guint *n_dependents)
+{
+  *n_dependents = G_N_ELEMENTS (dependents);
+  return dependents;
+}
+
 /* ------------------------------------------------------------------ */
 /* Opening                                                             */
 
@@ -53,13 +57,9 @@ upg_store_finalize (GObject *object)
 {
   UpgStore *self = UPG_STORE (object);
 
-  g_clear_handle_id (&self->watch_id, g_source_remove);
   g_clear_object (&self->projects);
-  g_clear_pointer (&self->inserts, g_hash_table_unref);
-  g_clear_pointer (&self->statements, g_hash_table_unref);
-  if (self->db != NULL)
-    sqlite3_close_v2 (self->db);
-  g_free (self->path);
+  if (self->backend != NULL)
+    self->backend->vt->free (self->backend);
 
   G_OBJECT_CLASS (upg_store_parent_class)->finalize (object);
 }
@@ -94,17 +94,181 @@ upg_store_class_init (UpgStoreClass *klass)
 }
 
 static void
-finalize_statement (gpointer stmt)
-{
-  sqlite3_finalize (stmt);
-}
-
-static void
 upg_store_init (UpgStore *self)
 {
-  self->statements = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
-                                            finalize_statement);
-  self->inserts = g_hash_table_new (NULL, NULL);
+}
+
+static UpgStore *
+store_new (UpgBackend *backend)
+{
+  UpgStore *self;
+
+  if (backend == NULL)
+    return NULL;
+  self = g_object_new (UPG_TYPE_STORE, NULL);
+  self->backend = backend;
+  return self;
+}
+
+UpgStore *
+upg_store_open_with_migrations (const char          *path,
+                                UpgStoreOpenFlags    flags,
+                                const UpgMigration  *steps,
+                                guint                n_steps,
+                                GError             **error)
+{
+  return store_new (upg_sqlite_backend_open (path, flags, steps, n_steps, error));
+}
+
+UpgStore *
+upg_store_open (const char         *path,
+                UpgStoreOpenFlags   flags,
+                GError            **error)
+{
+  const UpgMigration *steps;
+  guint n_steps;
+
+  g_return_val_if_fail (path != NULL, NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  steps = upg_store_migrations (&n_steps);
+  return upg_store_open_with_migrations (path, flags, steps, n_steps, error);
+}
+
+const char *
+upg_store_get_path (UpgStore *self)
+{
+  g_return_val_if_fail (UPG_IS_STORE (self), NULL);
+  return self->backend->vt->get_path (self->backend);
+}
+
+int
+upg_store_get_file_version (UpgStore *self)
+{
+  g_return_val_if_fail (UPG_IS_STORE (self), 0);
+  return self->backend->vt->get_file_version (self->backend);
+}
+
+gboolean
+upg_store_is_read_only (UpgStore *self)
+{
+  g_return_val_if_fail (UPG_IS_STORE (self), TRUE);
+  return self->backend->vt->is_read_only (self->backend);
+}
+
+sqlite3 *
+upg_store_get_db (UpgStore *self)
+{
+  g_return_val_if_fail (UPG_IS_STORE (self), NULL);
+  if (strcmp (self->backend->vt->name, "sqlite") != 0)
+    return NULL;
+  return upg_sqlite_backend_get_db (self->backend);
+}
+
+UpgBackend *
+upg_store_get_backend (UpgStore *self)
+{
+  g_return_val_if_fail (UPG_IS_STORE (self), NULL);
+  return self->backend;
+}
+
+char *
+upg_store_get_default_path (void)
+{
+  return g_build_filename (g_get_user_data_dir (), "upgrade-planner", "plans.upgplan", NULL);
+}
+
+/* ---- Transactions ------------------------------------------------- */
+
+gboolean
+upg_store_begin (UpgStore  *self,
+                 GError   **error)
+{
+  g_return_val_if_fail (UPG_IS_STORE (self), FALSE);
+  return self->backend->vt->begin (self->backend, error);
+}
+
+gboolean
+upg_store_commit (UpgStore  *self,
+                  GError   **error)
+{
+  g_return_val_if_fail (UPG_IS_STORE (self), FALSE);
+  return self->backend->vt->commit (self->backend, error);
+}
+
+void
+upg_store_rollback (UpgStore *self)
+{
+  g_return_if_fail (UPG_IS_STORE (self));
+  self->backend->vt->rollback (self->backend);
+}
+
+gboolean
+upg_store_begin_nested (UpgStore  *self,
+                        gboolean  *own,
+                        GError   **error)
+{
+  g_return_val_if_fail (UPG_IS_STORE (self), FALSE);
+  *own = !self->backend->vt->in_transaction (self->backend);
+  return !*own || upg_store_begin (self, error);
+}
+
+gboolean
+upg_store_end_nested (UpgStore  *self,
+                      gboolean   own,
+                      gboolean   ok,
+                      GError   **error)
+{
+  g_return_val_if_fail (UPG_IS_STORE (self), FALSE);
+  if (!own)
+    return ok;
+  if (!ok)
+    {
+      upg_store_rollback (self);
+      return FALSE;
+    }
+  return upg_store_commit (self, error);
+}
+
+/* ---- Queries ------------------------------------------------------ */
+
+/* Runs @sql (parameters ?1…) through the backend. */
+static gboolean
+query (UpgStore        *self,
+       const char      *sql,
+       const UpgParam  *params,
+       guint            n_params,
+       UpgRowFunc       func,
+       gpointer         data,
+       GError         **error)
+{
+  return self->backend->vt->query (self->backend, sql, params, n_params, func, data, error);
+}
+
+static gboolean
+first_int_cb (UpgRow *row, gpointer data)
+{
+  *(gint64 *) data = upg_row_get_int (row, 0);
+  return FALSE;
+}
+
+static gboolean
+first_text_cb (UpgRow *row, gpointer data)
+{
+  *(char **) data = g_strdup (upg_row_get_text (row, 0));
+  return FALSE;
+}
+
+/* The first column of @sql's first row as an integer; -1 when there is
+ * no row or the query fails. */
+static gint64
+query_int (UpgStore *self, const char *sql, const UpgParam *params, guint n_params)
+{
+  gint64 value = -1;
+
+  if (!query (self, sql, params, n_params, first_int_cb, &value, NULL))
+    return -1;
+  return value;
 }
 static void record_notify_cb (UpgRecord *record, GParamSpec *pspec, UpgStore *self);
 
@@ -137,34 +301,25 @@ watch_record (UpgStore *self, UpgRecord *record)
                          upg_shared_ref (G_OBJECT (self)), shared_release, 0);
 }
 
-static UpgRecord *
-record_from_row (UpgStore *self, const UpgEntity *entity, sqlite3_stmt *stmt, gint64 project_id)
+/* The rows of @entity under @parent_id (or the one row @id) as new
+ * records the store watches. */
+static GPtrArray *
+select_records (UpgStore *self, const UpgEntity *entity, gint64 parent_id, gint64 id,
+                gint64 project_id, GError **error)
 {
-  UpgRecord *record = upg_store_record_from_row (entity, stmt, project_id);
+  g_autoptr(GPtrArray) rows = g_ptr_array_new_with_free_func (g_object_unref);
 
-  watch_record (self, record);
-  return record;
+  if (!self->backend->vt->select (self->backend, entity, parent_id, id, project_id, rows, error))
+    return NULL;
+  for (guint i = 0; i < rows->len; i++)
+    watch_record (self, rows->pdata[i]);
+  return g_steal_pointer (&rows);
 }
 
 static GPtrArray *
 read_project_rows (UpgStore *self, GError **error)
 {
-  g_autofree char *sql = upg_store_select_sql (&upg_entity_project, "ORDER BY position, id");
-  sqlite3_stmt *stmt = upg_store_get_statement (self, sql, error);
-  g_autoptr(GPtrArray) rows = g_ptr_array_new_with_free_func (g_object_unref);
-  int rc;
-
-  if (stmt == NULL)
-    return NULL;
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
-    g_ptr_array_add (rows, record_from_row (self, &upg_entity_project, stmt, 0));
-  sqlite3_reset (stmt);
-  if (rc != SQLITE_DONE)
-    {
-      upg_store_set_sqlite_error (self, self->db, error);
-      return NULL;
-    }
-  return g_steal_pointer (&rows);
+  return select_records (self, &upg_entity_project, 0, 0, 0, error);
 }
 
 static gboolean
@@ -201,35 +356,21 @@ upg_store_reload (UpgStore  *self,
   return TRUE;
 }
 
-static int
-query_data_version (UpgStore *self)
-{
-  int version = -1;
-  upg_store_query_int (self->db, "PRAGMA data_version", &version);
-  return version;
-}
-
-static gboolean
-watch_cb (gpointer data)
+static void
+changed_cb (UpgBackend      *backend,
+            const UpgChange *changes,
+            guint            n_changes,
+            gpointer         data)
 {
   UpgStore *self = data;
   g_autoptr(GError) error = NULL;
-  int version;
 
-  /* Not in the middle of a transaction of ours. */
-  if (!sqlite3_get_autocommit (self->db))
-    return G_SOURCE_CONTINUE;
-  version = query_data_version (self);
-  if (version == self->data_version)
-    return G_SOURCE_CONTINUE;
-  self->data_version = version;
   if (!upg_store_reload (self, &error))
     {
       g_signal_emit (self, signals[WRITE_FAILED], 0, error);
-      return G_SOURCE_CONTINUE;
+      return;
     }
   g_signal_emit (self, signals[CHANGED_EXTERNALLY], 0);
-  return G_SOURCE_CONTINUE;
 }
 
 void
@@ -238,11 +379,7 @@ upg_store_watch_external_changes (UpgStore *self,
 {
   g_return_if_fail (UPG_IS_STORE (self));
 
-  g_clear_handle_id (&self->watch_id, g_source_remove);
-  if (interval_ms == 0)
-    return;
-  self->data_version = query_data_version (self);
-  self->watch_id = g_timeout_add (interval_ms, watch_cb, self);
+  self->backend->vt->watch (self->backend, interval_ms, changed_cb, self);
 }
 
 gboolean
@@ -270,11 +407,8 @@ upg_store_get_projects (UpgStore *self)
 int
 upg_store_count_projects (UpgStore *self)
 {
-  int n = 0;
   g_return_val_if_fail (UPG_IS_STORE (self), -1);
-  if (upg_store_query_int (self->db, "SELECT count(*) FROM project", &n) != SQLITE_OK)
-    return -1;
-  return n;
+  return (int) query_int (self, "SELECT count(*) FROM project", NULL, 0);
 }
 
 UpgProject *
@@ -302,24 +436,11 @@ upg_store_lookup_project (UpgStore  *self,
 static GPtrArray *
 read_child_rows (UpgStore *self, UpgRecord *record, const UpgEntity *child, GError **error)
 {
-  g_autofree char *where = g_strdup_printf ("WHERE %s = ?1 ORDER BY position, id", child->parent_column);
-  g_autofree char *sql = upg_store_select_sql (child, where);
-  g_autoptr(GPtrArray) rows = g_ptr_array_new_with_free_func (g_object_unref);
-  sqlite3_stmt *stmt;
-  int rc;
+  g_autoptr(GPtrArray) rows = select_records (self, child, upg_record_get_id (record), 0,
+                                              upg_record_get_project_id (record), error);
 
-  stmt = upg_store_get_statement (self, sql, error);
-  if (stmt == NULL)
+  if (rows == NULL)
     return NULL;
-  sqlite3_bind_int64 (stmt, 1, upg_record_get_id (record));
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
-    g_ptr_array_add (rows, record_from_row (self, child, stmt, upg_record_get_project_id (record)));
-  sqlite3_reset (stmt);
-  if (rc != SQLITE_DONE)
-    {
-      upg_store_set_sqlite_error (self, self->db, error);
-      return NULL;
-    }
   for (guint i = 0; i < rows->len; i++)
     if (child->children[0] != NULL && !upg_store_load_children (self, rows->pdata[i], error))
       return NULL;
@@ -366,7 +487,7 @@ touch_project (UpgStore *self, gint64 project_id, GError **error)
 {
   g_autofree char *now = upg_timestamp_now ();
   UpgRecord *project = loaded_project (self, project_id);
-  sqlite3_stmt *stmt;
+  UpgParam params[2] = { UPG_PARAM_TEXT (now), UPG_PARAM_INT (project_id) };
 
   /* Through the project object when it is loaded, so views see the change. */
   if (project != NULL)
@@ -374,12 +495,7 @@ touch_project (UpgStore *self, gint64 project_id, GError **error)
       upg_record_set_string (project, UPG_PROJECT_UPDATED_AT, now);
       return TRUE;
     }
-  stmt = upg_store_get_statement (self, "UPDATE project SET updated_at = ?1 WHERE id = ?2", error);
-  if (stmt == NULL)
-    return FALSE;
-  sqlite3_bind_text (stmt, 1, now, -1, SQLITE_STATIC);
-  sqlite3_bind_int64 (stmt, 2, project_id);
-  return upg_store_step_done (self, stmt, error);
+  return query (self, "UPDATE project SET updated_at = ?1 WHERE id = ?2", params, 2, NULL, NULL, error);
 }
 
 /* ---- Writing a field, with the rules ------------------------------ */
@@ -395,68 +511,29 @@ set_invalid (GError **error, const char *field, const char *message)
 static gboolean
 exec_bound (UpgStore *self, const char *sql, const char *a, const char *b, gint64 id, GError **error)
 {
-  sqlite3_stmt *stmt = upg_store_get_statement (self, sql, error);
+  UpgParam params[3] = { UPG_PARAM_TEXT (a), UPG_PARAM_TEXT (b), UPG_PARAM_INT (id) };
 
-  if (stmt == NULL)
-    return FALSE;
-  sqlite3_bind_text (stmt, 1, a, -1, SQLITE_STATIC);
-  sqlite3_bind_text (stmt, 2, b, -1, SQLITE_STATIC);
-  sqlite3_bind_int64 (stmt, 3, id);
-  return upg_store_step_done (self, stmt, error);
-}
-
-static gint64
-count_bound (UpgStore *self, const char *sql, const char *a, const char *b, gint64 id, gint64 id2)
-{
-  sqlite3_stmt *stmt = upg_store_get_statement (self, sql, NULL);
-  gint64 count = -1;
-  int n;
-
-  if (stmt == NULL)
-    return -1;
-  /* @sql names the parameters it needs, up to ?4; those beyond the
-   * last it names are not bound. */
-  n = sqlite3_bind_parameter_count (stmt);
-  sqlite3_bind_text (stmt, 1, a, -1, SQLITE_STATIC);
-  if (n >= 2)
-    sqlite3_bind_text (stmt, 2, b, -1, SQLITE_STATIC);
-  if (n >= 3)
-    sqlite3_bind_int64 (stmt, 3, id);
-  if (n >= 4)
-    sqlite3_bind_int64 (stmt, 4, id2);
-  if (sqlite3_step (stmt) == SQLITE_ROW)
-    count = sqlite3_column_int64 (stmt, 0);
-  sqlite3_reset (stmt);
-  return count;
+  return query (self, sql, params, 3, NULL, NULL, error);
 }
 
 /* Whether the team of project @project_id has a member named @name. */
 static gboolean
 is_member (UpgStore *self, gint64 project_id, const char *name)
 {
-  sqlite3_stmt *stmt = upg_store_get_statement (self, "SELECT 1 FROM member WHERE project_id = ?1 AND name = ?2", NULL);
-  gboolean found;
+  UpgParam params[2] = { UPG_PARAM_INT (project_id), UPG_PARAM_TEXT (name) };
 
-  if (stmt == NULL || name == NULL)
+  if (name == NULL)
     return FALSE;
-  sqlite3_bind_int64 (stmt, 1, project_id);
-  sqlite3_bind_text (stmt, 2, name, -1, SQLITE_STATIC);
-  found = sqlite3_step (stmt) == SQLITE_ROW;
-  sqlite3_reset (stmt);
-  return found;
+  return query_int (self, "SELECT 1 FROM member WHERE project_id = ?1 AND name = ?2", params, 2) == 1;
 }
 
 /* Sets the owner of risk @id (NULL: nobody), in the file. */
 static gboolean
 set_risk_owner_row (UpgStore *self, gint64 id, const char *owner, GError **error)
 {
-  sqlite3_stmt *stmt = upg_store_get_statement (self, "UPDATE risk SET owner = ?1 WHERE id = ?2", error);
+  UpgParam params[2] = { UPG_PARAM_TEXT (owner), UPG_PARAM_INT (id) };
 
-  if (stmt == NULL)
-    return FALSE;
-  sqlite3_bind_text (stmt, 1, owner, -1, SQLITE_STATIC);
-  sqlite3_bind_int64 (stmt, 2, id);
-  return upg_store_step_done (self, stmt, error);
+  return query (self, "UPDATE risk SET owner = ?1 WHERE id = ?2", params, 2, NULL, NULL, error);
 }
 
 /* The stored text of @column of @record's row (NULL for NULL). */
@@ -465,15 +542,10 @@ stored_text (UpgStore *self, UpgRecord *record, const char *column)
 {
   g_autofree char *sql = g_strdup_printf ("SELECT \"%s\" FROM \"%s\" WHERE id = ?1", column,
                                           upg_record_get_entity (record)->table);
-  sqlite3_stmt *stmt = upg_store_get_statement (self, sql, NULL);
+  UpgParam id = UPG_PARAM_INT (upg_record_get_id (record));
   char *text = NULL;
 
-  if (stmt == NULL)
-    return NULL;
-  sqlite3_bind_int64 (stmt, 1, upg_record_get_id (record));
-  if (sqlite3_step (stmt) == SQLITE_ROW)
-    text = g_strdup ((const char *) sqlite3_column_text (stmt, 0));
-  sqlite3_reset (stmt);
+  query (self, sql, &id, 1, first_text_cb, &text, NULL);
   return text;
 }
 
@@ -504,6 +576,22 @@ quiet_set_int (UpgStore *self, UpgRecord *record, guint field, int v)
   quiet_set (self, record, field, &value);
 }
 
+typedef struct {
+  UpgRecord *scratch;
+  guint      field;
+  gboolean   found;
+} ReadField;
+
+static gboolean
+read_field_cb (UpgRow *row, gpointer data)
+{
+  ReadField *read = data;
+
+  upg_store_read_field (row, 0, read->scratch, read->field);
+  read->found = TRUE;
+  return FALSE;
+}
+
 /* Puts the stored value of @field back on @record, so views show it. */
 static void
 revert_field (UpgStore *self, UpgRecord *record, guint field)
@@ -511,24 +599,16 @@ revert_field (UpgStore *self, UpgRecord *record, guint field)
   const UpgEntity *entity = upg_record_get_entity (record);
   g_autofree char *sql = g_strdup_printf ("SELECT \"%s\" FROM \"%s\" WHERE id = ?1",
                                           entity->fields[field].name, entity->table);
-  sqlite3_stmt *stmt = upg_store_get_statement (self, sql, NULL);
   g_autoptr(UpgRecord) scratch = upg_record_new (entity);
-  GValue value = G_VALUE_INIT;
+  UpgParam id = UPG_PARAM_INT (upg_record_get_id (record));
+  ReadField read = { scratch, field, FALSE };
+  g_auto(GValue) value = G_VALUE_INIT;
 
-  if (stmt == NULL)
+  if (!query (self, sql, &id, 1, read_field_cb, &read, NULL) || !read.found)
     return;
-  sqlite3_bind_int64 (stmt, 1, upg_record_get_id (record));
-  if (sqlite3_step (stmt) == SQLITE_ROW)
-    {
-      upg_store_read_field (stmt, 0, scratch, field);
-      g_value_init (&value, G_PARAM_SPEC_VALUE_TYPE (upg_record_field_pspec (record, field)));
-      g_object_get_property (G_OBJECT (scratch), upg_record_field_pspec (record, field)->name, &value);
-      sqlite3_reset (stmt);
-      quiet_set (self, record, field, &value);
-      g_value_unset (&value);
-    }
-  else
-    sqlite3_reset (stmt);
+  g_value_init (&value, G_PARAM_SPEC_VALUE_TYPE (upg_record_field_pspec (record, field)));
+  g_object_get_property (G_OBJECT (scratch), upg_record_field_pspec (record, field)->name, &value);
+  quiet_set (self, record, field, &value);
 }
 
 static UpgRecord *
@@ -588,9 +668,6 @@ write_fields (UpgStore   *self,
   gint64 project_id = upg_record_get_project_id (record);
   g_autofree char *where = NULL;
   g_autofree char *message = NULL;
-  GString *sql;
-  sqlite3_stmt *stmt;
-  guint col;
   gboolean ok;
 
   /* Each field as import checks it. */
@@ -640,15 +717,23 @@ write_fields (UpgStore   *self,
       upg_record_get_string (record, UPG_RISK_OWNER) != NULL &&
       !is_member (self, project_id, upg_record_get_string (record, UPG_RISK_OWNER)))
     return set_invalid (error, "owner", _("must be the name of a member of the team, or null"));
-  if (entity == &upg_entity_email_template &&
-      count_bound (self, "SELECT count(*) FROM email_template WHERE moment = ?1 AND language = ?2 AND project_id = ?3 AND id != ?4",
-                   upg_record_get_string (record, UPG_EMAIL_TEMPLATE_MOMENT),
-                   upg_record_get_string (record, UPG_EMAIL_TEMPLATE_LANGUAGE), project_id, id) > 0)
-    return set_invalid (error, "moment", _("the project already has its own template for this moment and language"));
-  if (entity == &upg_entity_project && (fields & (1 << UPG_PROJECT_UID)) &&
-      count_bound (self, "SELECT count(*) FROM project WHERE uid = ?1 AND id != ?3",
-                   upg_record_get_string (record, UPG_PROJECT_UID), NULL, id, 0) > 0)
-    return set_invalid (error, "uid", _("must be unique: another project in the file has it"));
+  if (entity == &upg_entity_email_template)
+    {
+      UpgParam params[4] = {
+        UPG_PARAM_TEXT (upg_record_get_string (record, UPG_EMAIL_TEMPLATE_MOMENT)),
+        UPG_PARAM_TEXT (upg_record_get_string (record, UPG_EMAIL_TEMPLATE_LANGUAGE)),
+        UPG_PARAM_INT (project_id), UPG_PARAM_INT (id),
+      };
+      if (query_int (self, "SELECT count(*) FROM email_template WHERE moment = ?1 AND language = ?2 AND project_id = ?3 AND id != ?4",
+                     params, 4) > 0)
+        return set_invalid (error, "moment", _("the project already has its own template for this moment and language"));
+    }
+  if (entity == &upg_entity_project && (fields & (1 << UPG_PROJECT_UID)))
+    {
+      UpgParam params[2] = { UPG_PARAM_TEXT (upg_record_get_string (record, UPG_PROJECT_UID)), UPG_PARAM_INT (id) };
+      if (query_int (self, "SELECT count(*) FROM project WHERE uid = ?1 AND id != ?2", params, 2) > 0)
+        return set_invalid (error, "uid", _("must be unique: another project in the file has it"));
+    }
 
   /* References by name follow a rename. */
   if ((entity == &upg_entity_member && (fields & (1 << UPG_MEMBER_NAME))) ||
@@ -677,31 +762,12 @@ write_fields (UpgStore   *self,
         }
     }
 
-  /* One UPDATE for every changed column. */
-  sql = g_string_new (NULL);
-  g_string_append_printf (sql, "UPDATE \"%s\" SET ", entity->table);
-  col = 0;
-  for (guint i = 0; i < entity->n_fields; i++)
-    if (fields & (G_GUINT64_CONSTANT (1) << i))
-      {
-        g_string_append_printf (sql, "%s\"%s\" = ?%u", col ? ", " : "", entity->fields[i].name, col + 2);
-        col++;
-      }
-  g_string_append (sql, " WHERE id = ?1");
-  stmt = upg_store_get_statement (self, sql->str, error);
-  g_string_free (sql, TRUE);
-  if (stmt == NULL)
-    return FALSE;
-  sqlite3_bind_int64 (stmt, 1, id);
-  col = 2;
-  for (guint i = 0; i < entity->n_fields; i++)
-    if (fields & (G_GUINT64_CONSTANT (1) << i))
-      upg_store_bind_field (stmt, col++, record, i);
-  if (!upg_store_step_done (self, stmt, error))
-    return FALSE;
-
+  /* One UPDATE for every changed column; the project's time stamp alone
+   * is book-keeping, not an edit another person's could clash with. */
   if (entity == &upg_entity_project && fields == (G_GUINT64_CONSTANT (1) << UPG_PROJECT_UPDATED_AT))
-    return TRUE;
+    return self->backend->vt->update (self->backend, record, fields, FALSE, error);
+  if (!self->backend->vt->update (self->backend, record, fields, TRUE, error))
+    return FALSE;
   return touch_project (self, project_id, error);
 }
 
@@ -843,28 +909,8 @@ upg_store_update_end (UpgStore   *self,
   return save_fields (self, record, fields, error);
 }
 
-/* The INSERT for @entity's rows, prepared once a store (the statements
- * themselves live in self->statements and are finalized with it). */
-static sqlite3_stmt *
-insert_statement (UpgStore *self, const UpgEntity *entity, GError **error)
-{
-  sqlite3_stmt *stmt = g_hash_table_lookup (self->inserts, entity);
-
-  if (stmt == NULL)
-    {
-      g_autofree char *sql = upg_store_insert_sql (entity);
-      stmt = upg_store_get_statement (self, sql, error);
-      if (stmt == NULL)
-        return NULL;
-      g_hash_table_insert (self->inserts, (gpointer) entity, stmt);
-    }
-  sqlite3_reset (stmt);
-  sqlite3_clear_bindings (stmt);
-  return stmt;
-}
-
 /* Writes @record's row (not its children) and gives it its new id: @id,
- * or with 0 one SQLite chooses. */
+ * or with 0 one the backend chooses. */
 static gboolean
 insert_row (UpgStore   *self,
             UpgRecord  *record,
@@ -874,15 +920,9 @@ insert_row (UpgStore   *self,
             int         position,
             GError    **error)
 {
-  const UpgEntity *entity = upg_record_get_entity (record);
-  sqlite3_stmt *stmt = insert_statement (self, entity, error);
-  int col = 1;
-
-  if (stmt == NULL)
-    return FALSE;
   /* An email template is checked on every write, inserts too (updates
    * check every rule in write_fields). */
-  if (entity == &upg_entity_email_template)
+  if (upg_record_get_entity (record) == &upg_entity_email_template)
     {
       g_autofree char *where = NULL;
       g_autofree char *message = NULL;
@@ -890,21 +930,8 @@ insert_row (UpgStore   *self,
       if (!upg_rules_check_record (record, &where, &message))
         return set_invalid (error, where, message);
     }
-  if (id != 0)
-    sqlite3_bind_int64 (stmt, col, id);
-  col++;
-  sqlite3_bind_int (stmt, col++, position);
-  if (upg_record_get_extensions (record))
-    sqlite3_bind_text (stmt, col, upg_record_get_extensions (record), -1, SQLITE_STATIC);
-  col++;
-  if (entity->parent_column)
-    sqlite3_bind_int64 (stmt, col++, parent_id);
-  for (guint i = 0; i < entity->n_fields; i++)
-    upg_store_bind_field (stmt, col++, record, i);
-  if (!upg_store_step_done (self, stmt, error))
+  if (!self->backend->vt->insert (self->backend, record, id, parent_id, position, error))
     return FALSE;
-
-  upg_record_set_id (record, sqlite3_last_insert_rowid (self->db));
   upg_record_set_parent_id (record, parent_id);
   upg_record_set_project_id (record, project_id ? project_id : upg_record_get_id (record));
   upg_record_set_position (record, position);
@@ -957,30 +984,33 @@ sibling_list (UpgStore *self, UpgRecord *parent, const UpgEntity *entity)
   return G_LIST_STORE (upg_record_get_children (parent, entity));
 }
 
-/* Rewrites the positions of a list's records to 0…n-1, in list order. */
+/* Stores @record (at index @index of @list) after the sibling before it
+ * there; the stored positions become 0…n-1 and the list's records take
+ * theirs. */
 static gboolean
-renumber (UpgStore *self, GListStore *list, GError **error)
+place_after_previous (UpgStore *self, GListStore *list, UpgRecord *record, guint index, GError **error)
 {
-  guint n = g_list_model_get_n_items (G_LIST_MODEL (list));
+  g_autoptr(GArray) order = g_array_new (FALSE, FALSE, sizeof (gint64));
+  g_autoptr(GHashTable) positions = g_hash_table_new (g_int64_hash, g_int64_equal);
+  gint64 after_id = 0;
 
-  for (guint i = 0; i < n; i++)
+  if (index > 0)
     {
-      g_autoptr(UpgRecord) record = g_list_model_get_item (G_LIST_MODEL (list), i);
-      const UpgEntity *entity = upg_record_get_entity (record);
-      g_autofree char *sql = NULL;
-      sqlite3_stmt *stmt;
+      g_autoptr(UpgRecord) previous = g_list_model_get_item (G_LIST_MODEL (list), index - 1);
+      after_id = upg_record_get_id (previous);
+    }
+  if (!self->backend->vt->move (self->backend, record, after_id, order, error))
+    return FALSE;
+  for (guint i = 0; i < order->len; i++)
+    g_hash_table_insert (positions, &g_array_index (order, gint64, i), GUINT_TO_POINTER (i + 1));
+  for (guint i = 0, n = g_list_model_get_n_items (G_LIST_MODEL (list)); i < n; i++)
+    {
+      g_autoptr(UpgRecord) item = g_list_model_get_item (G_LIST_MODEL (list), i);
+      gint64 id = upg_record_get_id (item);
+      guint position = GPOINTER_TO_UINT (g_hash_table_lookup (positions, &id));
 
-      if (upg_record_get_position (record) == (int) i)
-        continue;
-      sql = g_strdup_printf ("UPDATE \"%s\" SET position = ?1 WHERE id = ?2", entity->table);
-      stmt = upg_store_get_statement (self, sql, error);
-      if (stmt == NULL)
-        return FALSE;
-      sqlite3_bind_int (stmt, 1, i);
-      sqlite3_bind_int64 (stmt, 2, upg_record_get_id (record));
-      if (!upg_store_step_done (self, stmt, error))
-        return FALSE;
-      upg_record_set_position (record, i);
+      if (position > 0)
+        upg_record_set_position (item, position - 1);
     }
   return TRUE;
 }
@@ -1042,7 +1072,7 @@ store_insert (UpgStore   *self,
       upg_record_set_container (record, list);
       g_list_store_insert (list, position, record);
       if ((guint) position < n)
-        ok = renumber (self, list, error);
+        ok = place_after_previous (self, list, record, position, error);
     }
   if (ok && parent != NULL)
     ok = touch_project (self, upg_record_get_project_id (parent), error);
@@ -1187,7 +1217,7 @@ upg_store_move (UpgStore   *self,
 
   if (!upg_store_begin_nested (self, &own, error))
     goto undo;
-  ok = renumber (self, list, error) &&
+  ok = place_after_previous (self, list, record, position, error) &&
        touch_project (self, upg_record_get_project_id (record), error);
   if (upg_store_end_nested (self, own, ok, error))
     return TRUE;
@@ -1198,31 +1228,18 @@ undo:
   return FALSE;
 }
 
-/* A deleted subtree, row by row, parents first, to put back on Undo. */
-typedef struct {
-  char           *table;
-  GPtrArray      *columns;   /* char * */
-  GPtrArray      *values;    /* sqlite3_value * */
-} SavedRow;
-
+/* A deletion, to put back on Undo: what the backend kept of the rows, and
+ * where the record was. */
 struct _UpgDeletion {
-  UpgRecord  *record;
-  GListStore *list;          /* where the record was, with a weak pointer */
-  guint       index;
-  GPtrArray  *rows;          /* SavedRow */
-  GArray     *owned;         /* a deleted member's risks (ids), to give back */
-  char       *new_owner;     /* whom they went to (NULL: nobody) */
-  UpgRecord  *cancelled;     /* a deleted milestone's calendar entry, to cancel */
+  UpgRecord              *record;
+  GListStore             *list;      /* where the record was, with a weak pointer */
+  guint                   index;
+  const UpgBackendVTable *backend;   /* whose tombstone it is */
+  UpgTombstone           *tombstone;
+  GArray                 *owned;     /* a deleted member's risks (ids), to give back */
+  char                   *new_owner; /* whom they went to (NULL: nobody) */
+  UpgRecord              *cancelled; /* a deleted milestone's calendar entry, to cancel */
 };
-
-static void
-saved_row_free (SavedRow *row)
-{
-  g_free (row->table);
-  g_ptr_array_unref (row->columns);
-  g_ptr_array_unref (row->values);
-  g_free (row);
-}
 
 void
 upg_deletion_free (UpgDeletion *undo)
@@ -1233,7 +1250,8 @@ upg_deletion_free (UpgDeletion *undo)
     g_object_remove_weak_pointer (G_OBJECT (undo->list), (gpointer *) &undo->list);
   g_clear_object (&undo->record);
   g_clear_object (&undo->cancelled);
-  g_ptr_array_unref (undo->rows);
+  if (undo->tombstone != NULL)
+    undo->backend->tombstone_free (undo->tombstone);
   g_clear_pointer (&undo->owned, g_array_unref);
   g_free (undo->new_owner);
   g_free (undo);
@@ -1247,48 +1265,11 @@ upg_deletion_get_record (UpgDeletion *undo)
 }
 
 static gboolean
-save_rows (UpgStore    *self,
-           const char  *table,
-           const char  *column,
-           gint64       value,
-           GPtrArray   *rows,
-           GError     **error)
+collect_ids_cb (UpgRow *row, gpointer data)
 {
-  g_autofree char *sql = g_strdup_printf ("SELECT * FROM \"%s\" WHERE \"%s\" = ?1 ORDER BY id", table, column);
-  g_autoptr(GArray) ids = g_array_new (FALSE, FALSE, sizeof (gint64));
-  sqlite3_stmt *stmt = upg_store_get_statement (self, sql, error);
-  int rc;
+  gint64 id = upg_row_get_int (row, 0);
 
-  if (stmt == NULL)
-    return FALSE;
-  sqlite3_bind_int64 (stmt, 1, value);
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
-    {
-      SavedRow *row = g_new0 (SavedRow, 1);
-      int n = sqlite3_column_count (stmt);
-
-      row->table = g_strdup (table);
-      row->columns = g_ptr_array_new_with_free_func (g_free);
-      row->values = g_ptr_array_new_with_free_func ((GDestroyNotify) sqlite3_value_free);
-      for (int i = 0; i < n; i++)
-        {
-          g_ptr_array_add (row->columns, g_strdup (sqlite3_column_name (stmt, i)));
-          g_ptr_array_add (row->values, sqlite3_value_dup (sqlite3_column_value (stmt, i)));
-          if (strcmp (sqlite3_column_name (stmt, i), "id") == 0)
-            g_array_append_val (ids, (gint64) { sqlite3_column_int64 (stmt, i) });
-        }
-      g_ptr_array_add (rows, row);
-    }
-  sqlite3_reset (stmt);
-  if (rc != SQLITE_DONE)
-    return upg_store_set_sqlite_error (self, self->db, error);
-
-  for (guint i = 0; i < ids->len; i++)
-    for (guint d = 0; d < G_N_ELEMENTS (dependents); d++)
-      if (strcmp (dependents[d].parent, table) == 0 &&
-          !save_rows (self, dependents[d].child, dependents[d].column,
-                      g_array_index (ids, gint64, i), rows, error))
-        return FALSE;
+  g_array_append_val ((GArray *) data, id);
   return TRUE;
 }
 
@@ -1319,23 +1300,28 @@ cancel_calendar_entry (UpgStore   *self,
     project_uid = g_strdup (upg_record_get_string (project, UPG_PROJECT_UID));
   else
     {
-      sqlite3_stmt *stmt = upg_store_get_statement (self, "SELECT uid FROM project WHERE id = ?1", error);
-      if (stmt == NULL)
+      UpgParam id = UPG_PARAM_INT (project_id);
+
+      if (!query (self, "SELECT uid FROM project WHERE id = ?1", &id, 1, first_text_cb, &project_uid, error))
         return FALSE;
-      sqlite3_bind_int64 (stmt, 1, project_id);
-      if (sqlite3_step (stmt) == SQLITE_ROW)
-        project_uid = g_strdup ((const char *) sqlite3_column_text (stmt, 0));
-      sqlite3_reset (stmt);
       if (project_uid == NULL)
-        return upg_store_set_sqlite_error (self, self->db, error);
+        {
+          g_set_error (error, UPG_STORE_ERROR, UPG_STORE_ERROR_NO_SUCH_PROJECT,
+                       _("The milestone’s project is no longer there"));
+          return FALSE;
+        }
     }
   calendar_uid = upg_milestone_calendar_uid (project_uid, milestone);
-  listed = count_bound (self, "SELECT count(*) FROM cancelled_milestone WHERE calendar_uid = ?1 AND project_id = ?3",
-                        calendar_uid, NULL, project_id, 0);
-  if (listed < 0)
-    return upg_store_set_sqlite_error (self, self->db, error);
-  if (listed > 0)
-    return TRUE;
+  {
+    UpgParam params[2] = { UPG_PARAM_TEXT (calendar_uid), UPG_PARAM_INT (project_id) };
+
+    listed = -1;
+    if (!query (self, "SELECT count(*) FROM cancelled_milestone WHERE calendar_uid = ?1 AND project_id = ?2",
+                params, 2, first_int_cb, &listed, error))
+      return FALSE;
+    if (listed > 0)
+      return TRUE;
+  }
 
   now = upg_clock_now_iso ();
   record = upg_cancelled_milestone_new (project_uid, milestone, now);
@@ -1346,10 +1332,13 @@ cancel_calendar_entry (UpgStore   *self,
     }
   else
     {
-      gint64 last = count_bound (self, "SELECT coalesce (max (position) + 1, 0) FROM cancelled_milestone WHERE project_id = ?3",
-                                 NULL, NULL, project_id, 0);
-      if (last < 0 || !insert_row (self, record, 0, project_id, project_id, (int) last, error))
-        return last < 0 ? upg_store_set_sqlite_error (self, self->db, error) : FALSE;
+      UpgParam id = UPG_PARAM_INT (project_id);
+      gint64 last = -1;
+
+      if (!query (self, "SELECT coalesce (max (position) + 1, 0) FROM cancelled_milestone WHERE project_id = ?1",
+                  &id, 1, first_int_cb, &last, error) ||
+          !insert_row (self, record, 0, project_id, project_id, (int) MAX (last, 0), error))
+        return FALSE;
     }
   *cancelled = g_steal_pointer (&record);
   return TRUE;
@@ -1361,12 +1350,9 @@ uncancel_calendar_entry (UpgStore   *self,
                          UpgRecord  *cancelled,
                          GError    **error)
 {
-  sqlite3_stmt *stmt = upg_store_get_statement (self, "DELETE FROM cancelled_milestone WHERE id = ?1", error);
+  UpgParam id = UPG_PARAM_INT (upg_record_get_id (cancelled));
 
-  if (stmt == NULL)
-    return FALSE;
-  sqlite3_bind_int64 (stmt, 1, upg_record_get_id (cancelled));
-  return upg_store_step_done (self, stmt, error);
+  return query (self, "DELETE FROM cancelled_milestone WHERE id = ?1", &id, 1, NULL, NULL, error);
 }
 
 static void
@@ -1394,9 +1380,11 @@ upg_store_count_owned_risks (UpgStore  *self,
 {
   g_return_val_if_fail (UPG_IS_STORE (self), 0);
   g_return_val_if_fail (UPG_IS_MEMBER (member), 0);
-  return MAX (0, count_bound (self, "SELECT count(*) FROM risk WHERE owner = ?1 AND project_id = ?3",
-                              upg_record_get_string (member, UPG_MEMBER_NAME), NULL,
-                              upg_record_get_project_id (member), 0));
+  {
+    UpgParam params[2] = { UPG_PARAM_TEXT (upg_record_get_string (member, UPG_MEMBER_NAME)),
+                           UPG_PARAM_INT (upg_record_get_project_id (member)) };
+    return MAX (0, query_int (self, "SELECT count(*) FROM risk WHERE owner = ?1 AND project_id = ?2", params, 2));
+  }
 }
 
 gboolean
@@ -1446,8 +1434,6 @@ store_delete (UpgStore     *self,
 {
   g_autoptr(UpgDeletion) deletion = NULL;
   const UpgEntity *entity;
-  g_autofree char *sql = NULL;
-  sqlite3_stmt *stmt;
   gboolean own, ok;
 
   g_return_val_if_fail (UPG_IS_STORE (self), FALSE);
@@ -1456,7 +1442,7 @@ store_delete (UpgStore     *self,
   entity = upg_record_get_entity (record);
   deletion = g_new0 (UpgDeletion, 1);
   deletion->record = g_object_ref (record);
-  deletion->rows = g_ptr_array_new_with_free_func ((GDestroyNotify) saved_row_free);
+  deletion->backend = self->backend->vt;
   deletion->list = upg_record_get_container (record);
   if (deletion->list != NULL)
     {
@@ -1467,7 +1453,7 @@ store_delete (UpgStore     *self,
   if (entity == &upg_entity_member)
     {
       const char *name = upg_record_get_string (record, UPG_MEMBER_NAME);
-      sqlite3_stmt *owned;
+      UpgParam params[2] = { UPG_PARAM_TEXT (name), UPG_PARAM_INT (upg_record_get_project_id (record)) };
 
       if (new_owner != NULL &&
           (g_strcmp0 (new_owner, name) == 0 ||
@@ -1475,35 +1461,18 @@ store_delete (UpgStore     *self,
         return set_invalid (error, "owner", _("must be the name of another member of the team"));
       deletion->new_owner = g_strdup (new_owner);
       deletion->owned = g_array_new (FALSE, FALSE, sizeof (gint64));
-      owned = upg_store_get_statement (self, "SELECT id FROM risk WHERE owner = ?1 AND project_id = ?2 ORDER BY id", error);
-      if (owned == NULL)
+      if (!query (self, "SELECT id FROM risk WHERE owner = ?1 AND project_id = ?2 ORDER BY id",
+                  params, 2, collect_ids_cb, deletion->owned, error))
         return FALSE;
-      sqlite3_bind_text (owned, 1, name, -1, SQLITE_STATIC);
-      sqlite3_bind_int64 (owned, 2, upg_record_get_project_id (record));
-      while (sqlite3_step (owned) == SQLITE_ROW)
-        {
-          gint64 risk_id = sqlite3_column_int64 (owned, 0);
-          g_array_append_val (deletion->owned, risk_id);
-        }
-      sqlite3_reset (owned);
     }
 
   if (!upg_store_begin_nested (self, &own, error))
     return FALSE;
-  ok = save_rows (self, entity->table, "id", upg_record_get_id (record), deletion->rows, error);
-  if (ok && deletion->owned != NULL)
+  ok = TRUE;
+  if (deletion->owned != NULL)
     ok = set_risk_owners (self, upg_record_get_project_id (record), deletion->owned, new_owner, FALSE, error);
   if (ok)
-    {
-      sql = g_strdup_printf ("DELETE FROM \"%s\" WHERE id = ?1", entity->table);
-      stmt = upg_store_get_statement (self, sql, error);
-      ok = stmt != NULL;
-      if (ok)
-        {
-          sqlite3_bind_int64 (stmt, 1, upg_record_get_id (record));
-          ok = upg_store_step_done (self, stmt, error);
-        }
-    }
+    ok = self->backend->vt->remove (self->backend, record, undo != NULL ? &deletion->tombstone : NULL, error);
   if (ok && entity == &upg_entity_milestone)
     ok = cancel_calendar_entry (self, record, &deletion->cancelled, error);
   if (ok && entity != &upg_entity_project)
@@ -1533,31 +1502,11 @@ upg_store_undo_delete (UpgStore     *self,
   g_return_val_if_fail (UPG_IS_STORE (self), FALSE);
   g_return_val_if_fail (undo != NULL, FALSE);
 
+  g_return_val_if_fail (undo->backend == self->backend->vt && undo->tombstone != NULL, FALSE);
+
   if (!upg_store_begin_nested (self, &own, error))
     return FALSE;
-  for (guint r = 0; ok && r < undo->rows->len; r++)
-    {
-      SavedRow *row = undo->rows->pdata[r];
-      GString *sql = g_string_new (NULL);
-      sqlite3_stmt *stmt;
-
-      g_string_append_printf (sql, "INSERT INTO \"%s\" (", row->table);
-      for (guint i = 0; i < row->columns->len; i++)
-        g_string_append_printf (sql, "%s\"%s\"", i ? ", " : "", (char *) row->columns->pdata[i]);
-      g_string_append (sql, ") VALUES (");
-      for (guint i = 0; i < row->columns->len; i++)
-        g_string_append_printf (sql, "%s?%u", i ? ", " : "", i + 1);
-      g_string_append (sql, ")");
-      stmt = upg_store_get_statement (self, sql->str, error);
-      g_string_free (sql, TRUE);
-      ok = stmt != NULL;
-      if (ok)
-        {
-          for (guint i = 0; i < row->values->len; i++)
-            sqlite3_bind_value (stmt, i + 1, row->values->pdata[i]);
-          ok = upg_store_step_done (self, stmt, error);
-        }
-    }
+  ok = self->backend->vt->restore (self->backend, undo->tombstone, error);
   if (ok && undo->owned != NULL)
     ok = set_risk_owners (self, upg_record_get_project_id (undo->record), undo->owned,
                           upg_record_get_string (undo->record, UPG_MEMBER_NAME), FALSE, error);
@@ -1602,22 +1551,9 @@ upg_store_read_meta (UpgStore    *self,
                      char       **value,
                      GError     **error)
 {
-  sqlite3_stmt *stmt;
-  int rc;
-
   g_return_val_if_fail (UPG_IS_STORE (self), FALSE);
   *value = NULL;
-  stmt = upg_store_get_statement (self, "SELECT value FROM meta WHERE key = ?1", error);
-  if (stmt == NULL)
-    return FALSE;
-  sqlite3_bind_text (stmt, 1, key, -1, SQLITE_STATIC);
-  rc = sqlite3_step (stmt);
-  if (rc == SQLITE_ROW)
-    *value = g_strdup ((const char *) sqlite3_column_text (stmt, 0));
-  sqlite3_reset (stmt);
-  if (rc != SQLITE_ROW && rc != SQLITE_DONE)
-    return upg_store_set_sqlite_error (self, self->db, error);
-  return TRUE;
+  return self->backend->vt->read_meta (self->backend, key, value, error);
 }
 
 char *
@@ -1635,24 +1571,12 @@ upg_store_set_meta (UpgStore    *self,
                     const char  *value,
                     GError     **error)
 {
-  sqlite3_stmt *stmt;
   gboolean own, ok;
 
+  g_return_val_if_fail (UPG_IS_STORE (self), FALSE);
   if (!upg_store_begin_nested (self, &own, error))
     return FALSE;
-  if (value == NULL)
-    stmt = upg_store_get_statement (self, "DELETE FROM meta WHERE key = ?1", error);
-  else
-    stmt = upg_store_get_statement (self, "INSERT INTO meta (key, value) VALUES (?1, ?2) "
-                                "ON CONFLICT (key) DO UPDATE SET value = excluded.value", error);
-  ok = stmt != NULL;
-  if (ok)
-    {
-      sqlite3_bind_text (stmt, 1, key, -1, SQLITE_STATIC);
-      if (value != NULL)
-        sqlite3_bind_text (stmt, 2, value, -1, SQLITE_STATIC);
-      ok = upg_store_step_done (self, stmt, error);
-    }
+  ok = self->backend->vt->write_meta (self->backend, key, value, error);
   return upg_store_end_nested (self, own, ok, error);
 }
 
@@ -1661,41 +1585,14 @@ upg_store_check (UpgStore   *self,
                  char      **report,
                  GError    **error)
 {
-  g_autoptr(GString) out = g_string_new (NULL);
-  sqlite3_stmt *stmt = NULL;
-  int rc;
-
   g_return_val_if_fail (UPG_IS_STORE (self), FALSE);
+  return self->backend->vt->check (self->backend, report, error);
+}
 
-  if (sqlite3_prepare_v2 (self->db, "PRAGMA integrity_check", -1, &stmt, NULL) != SQLITE_OK)
-    return upg_store_set_sqlite_error (self, self->db, error);
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
-    g_string_append_printf (out, "%s%s", out->len ? "\n" : "", sqlite3_column_text (stmt, 0));
-  sqlite3_finalize (stmt);
-  if (rc != SQLITE_DONE)
-    return upg_store_set_sqlite_error (self, self->db, error);
-
-  if (sqlite3_prepare_v2 (self->db, "PRAGMA foreign_key_check", -1, &stmt, NULL) != SQLITE_OK)
-    return upg_store_set_sqlite_error (self, self->db, error);
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
-    {
-      if (strcmp (out->str, "ok") == 0)
-        g_string_truncate (out, 0);
-      g_string_append_printf (out, "%s%s row %lld refers to a missing %s row",
-                              out->len ? "\n" : "", sqlite3_column_text (stmt, 0),
-                              (long long) sqlite3_column_int64 (stmt, 1), sqlite3_column_text (stmt, 2));
-    }
-  sqlite3_finalize (stmt);
-
-  if (report)
-    *report = g_strdup (out->str);
-  if (strcmp (out->str, "ok") != 0)
-    {
-      g_autofree char *name = g_filename_display_basename (self->path);
-      g_set_error (error, UPG_STORE_ERROR, UPG_STORE_ERROR_CORRUPT,
-                   _("“%s” is truncated or damaged; open a copy or a backup of it instead"), name);
-      return FALSE;
-    }
+static gboolean
+collect_texts_cb (UpgRow *row, gpointer data)
+{
+  g_ptr_array_add (data, g_strdup (upg_row_get_text (row, 0)));
   return TRUE;
 }
 
@@ -1705,19 +1602,13 @@ upg_store_find_build_id (UpgStore   *self,
                          gint64      except_project)
 {
   GPtrArray *names = g_ptr_array_new_with_free_func (g_free);
-  sqlite3_stmt *stmt;
+  UpgParam params[2] = { UPG_PARAM_TEXT (build_id), UPG_PARAM_INT (except_project) };
 
   g_return_val_if_fail (UPG_IS_STORE (self), names);
   if (build_id == NULL || *build_id == '\0')
     return names;
-  stmt = upg_store_get_statement (self, "SELECT name FROM project WHERE build_id = ?1 AND id != ?2 ORDER BY position, id", NULL);
-  if (stmt == NULL)
-    return names;
-  sqlite3_bind_text (stmt, 1, build_id, -1, SQLITE_STATIC);
-  sqlite3_bind_int64 (stmt, 2, except_project);
-  while (sqlite3_step (stmt) == SQLITE_ROW)
-    g_ptr_array_add (names, g_strdup ((const char *) sqlite3_column_text (stmt, 0)));
-  sqlite3_reset (stmt);
+  query (self, "SELECT name FROM project WHERE build_id = ?1 AND id != ?2 ORDER BY position, id",
+         params, 2, collect_texts_cb, names, NULL);
   return names;
 }
 
@@ -1787,6 +1678,46 @@ upg_store_list_check_events (UpgStore   *self,
   return g_steal_pointer (&events);
 }
 
+typedef struct {
+  gboolean *exists;
+  char    **value;
+} ReadText;
+
+static gboolean
+read_text_cb (UpgRow *row, gpointer data)
+{
+  ReadText *read = data;
+
+  *read->exists = TRUE;
+  *read->value = g_strdup (upg_row_get_text (row, 0));
+  return FALSE;
+}
+
+gboolean
+upg_store_read_text (UpgStore   *self,
+                     UpgRecord  *record,
+                     guint       field,
+                     gboolean   *exists,
+                     char      **value,
+                     GError    **error)
+{
+  const UpgEntity *entity;
+  g_autofree char *sql = NULL;
+  UpgParam id;
+  ReadText read = { exists, value };
+
+  g_return_val_if_fail (UPG_IS_STORE (self), FALSE);
+  g_return_val_if_fail (UPG_IS_RECORD (record), FALSE);
+  entity = upg_record_get_entity (record);
+  g_return_val_if_fail (field < entity->n_fields, FALSE);
+
+  *exists = FALSE;
+  *value = NULL;
+  sql = g_strdup_printf ("SELECT \"%s\" FROM \"%s\" WHERE id = ?1", entity->fields[field].name, entity->table);
+  id = UPG_PARAM_INT (upg_record_get_id (record));
+  return query (self, sql, &id, 1, read_text_cb, &read, error);
+}
+
 void
 upg_step_state_free (UpgStepState *state)
 {
@@ -1800,9 +1731,35 @@ upg_step_state_free (UpgStepState *state)
 }
 
 static char *
-column_text (sqlite3_stmt *stmt, int column)
+column_text (UpgRow *row, int column)
 {
-  return g_strdup ((const char *) sqlite3_column_text (stmt, column));
+  return g_strdup (upg_row_get_text (row, column));
+}
+
+static gboolean
+step_row_cb (UpgRow *row, gpointer data)
+{
+  UpgStepState *state = data;
+
+  state->exists = TRUE;
+  state->checked_at = column_text (row, 0);
+  state->checked_by = column_text (row, 1);
+  state->time_zone = column_text (row, 2);
+  state->number = (guint) upg_row_get_int (row, 3) + 1;
+  return FALSE;
+}
+
+static gboolean
+last_mark_cb (UpgRow *row, gpointer data)
+{
+  UpgStepState *state = data;
+
+  state->last_mark = g_new0 (UpgCheckEvent, 1);
+  state->last_mark->action = column_text (row, 0);
+  state->last_mark->actor = column_text (row, 1);
+  state->last_mark->at = column_text (row, 2);
+  state->last_mark->reason = column_text (row, 3);
+  return FALSE;
 }
 
 UpgStepState *
@@ -1811,59 +1768,27 @@ upg_store_read_step_state (UpgStore   *self,
                            GError    **error)
 {
   g_autoptr(UpgStepState) state = g_new0 (UpgStepState, 1);
-  sqlite3_stmt *stmt;
-  int rc;
+  UpgParam id;
 
   g_return_val_if_fail (UPG_IS_STORE (self), NULL);
   g_return_val_if_fail (UPG_IS_SOP_STEP (step), NULL);
 
-  stmt = upg_store_get_statement (self,
-                                  "SELECT s.checked_at, s.checked_by, p.time_zone,"
-                                  " (SELECT count(*) FROM sop_step o WHERE o.project_id = s.project_id"
-                                  "   AND (o.position < s.position OR (o.position = s.position AND o.id < s.id)))"
-                                  " FROM sop_step s JOIN project p ON p.id = s.project_id WHERE s.id = ?1", error);
-  if (stmt == NULL)
+  id = UPG_PARAM_INT (upg_record_get_id (step));
+  if (!query (self,
+              "SELECT s.checked_at, s.checked_by, p.time_zone,"
+              " (SELECT count(*) FROM sop_step o WHERE o.project_id = s.project_id"
+              "   AND (o.position < s.position OR (o.position = s.position AND o.id < s.id)))"
+              " FROM sop_step s JOIN project p ON p.id = s.project_id WHERE s.id = ?1",
+              &id, 1, step_row_cb, state, error))
     return NULL;
-  sqlite3_bind_int64 (stmt, 1, upg_record_get_id (step));
-  rc = sqlite3_step (stmt);
-  if (rc == SQLITE_ROW)
-    {
-      state->exists = TRUE;
-      state->checked_at = column_text (stmt, 0);
-      state->checked_by = column_text (stmt, 1);
-      state->time_zone = column_text (stmt, 2);
-      state->number = sqlite3_column_int (stmt, 3) + 1;
-    }
-  sqlite3_reset (stmt);
-  if (rc != SQLITE_ROW && rc != SQLITE_DONE)
-    {
-      upg_store_set_sqlite_error (self, self->db, error);
-      return NULL;
-    }
   if (!state->exists)
     return g_steal_pointer (&state);
 
-  stmt = upg_store_get_statement (self,
-                                  "SELECT action, \"by\", at, note FROM sop_event"
-                                  " WHERE step_id = ?1 AND action != 'skip' ORDER BY position DESC, id DESC LIMIT 1", error);
-  if (stmt == NULL)
+  if (!query (self,
+              "SELECT action, \"by\", at, note FROM sop_event"
+              " WHERE step_id = ?1 AND action != 'skip' ORDER BY position DESC, id DESC LIMIT 1",
+              &id, 1, last_mark_cb, state, error))
     return NULL;
-  sqlite3_bind_int64 (stmt, 1, upg_record_get_id (step));
-  rc = sqlite3_step (stmt);
-  if (rc == SQLITE_ROW)
-    {
-      state->last_mark = g_new0 (UpgCheckEvent, 1);
-      state->last_mark->action = column_text (stmt, 0);
-      state->last_mark->actor = column_text (stmt, 1);
-      state->last_mark->at = column_text (stmt, 2);
-      state->last_mark->reason = column_text (stmt, 3);
-    }
-  sqlite3_reset (stmt);
-  if (rc != SQLITE_ROW && rc != SQLITE_DONE)
-    {
-      upg_store_set_sqlite_error (self, self->db, error);
-      return NULL;
-    }
   return g_steal_pointer (&state);
 }
 
@@ -1877,6 +1802,20 @@ upg_step_state_matches (UpgStepState *state,
   return state->exists &&
          g_strcmp0 (state->checked_at, upg_record_get_string (step, UPG_SOP_STEP_CHECKED_AT)) == 0 &&
          g_strcmp0 (state->checked_by, upg_record_get_string (step, UPG_SOP_STEP_CHECKED_BY)) == 0;
+}
+
+void
+upg_store_refresh_fields (UpgStore  *self,
+                          UpgRecord *record)
+{
+  const UpgEntity *entity;
+
+  g_return_if_fail (UPG_IS_STORE (self));
+  g_return_if_fail (UPG_IS_RECORD (record));
+
+  entity = upg_record_get_entity (record);
+  for (guint i = 0; i < entity->n_fields; i++)
+    revert_field (self, record, i);
 }
 
 gboolean

@@ -230,6 +230,16 @@ GPtrArray  *upg_store_list_check_events (UpgStore  *self,
                                          UpgRecord *step,
                                          GError   **error);
 
+/* The text of @record's @field (a string field) as the file has it now
+ * (*@value NULL for NULL, or when the row is gone: then *@exists FALSE).
+ * Inside a write transaction, the compare of a compare-and-set. */
+gboolean      upg_store_read_text       (UpgStore   *self,
+                                         UpgRecord  *record,
+                                         guint       field,
+                                         gboolean   *exists,
+                                         char      **value,
+                                         GError    **error);
+
 /* A SOP step's state as the file has it now. */
 typedef struct {
   gboolean       exists;      /* FALSE: the step is no longer in the file */
@@ -261,5 +271,8 @@ gboolean      upg_step_state_matches    (UpgStepState *state,
 gboolean      upg_store_refresh_record  (UpgStore   *self,
                                          UpgRecord  *record,
                                          GError    **error);
+/* The same for @record's own fields only (its child lists stay). */
+void          upg_store_refresh_fields  (UpgStore   *self,
+                                         UpgRecord  *record);
 
 G_END_DECLS
