@@ -327,6 +327,166 @@ test_readiness_through_ui (Fixture *f, gconstpointer data)
   g_assert_cmpstr (h, ==, "skip Jonas Berg Go/no-go: accepted");
 }
 
+/* Issue 18: Enter in the gate's reason does what the dialog is for, with
+ * the reason; with no reason typed it does nothing (and loses nothing). */
+static void
+test_readiness_enter (Fixture *f, gconstpointer data)
+{
+  UpgRecord *canary = find_step (f, CANARY);
+  AdwMessageDialog *dialog;
+  GtkWidget *entry;
+  g_autofree char *h = NULL;
+
+  upg_checklist_page_set_checker (UPG_CHECKLIST_PAGE (f->page), "Jonas Berg");
+  gtk_widget_activate (find_widget (f->page, GTK_TYPE_CHECK_BUTTON, canary));
+  dialog = find_dialog ();
+  g_assert_nonnull (dialog);
+  entry = find_entry (GTK_WIDGET (dialog));
+
+  /* Enter without a reason: the dialog stays, nothing is written. */
+  g_signal_emit_by_name (entry, "activate");
+  upg_test_drain ();
+  g_assert_true (find_dialog () == dialog);
+  g_assert_false (upg_sop_step_is_done (canary));
+
+  gtk_editable_set_text (GTK_EDITABLE (entry), "Go/no-go: accepted");
+  g_signal_emit_by_name (entry, "activate");
+  upg_test_drain ();
+  g_assert_null (find_dialog ());
+  g_assert_true (upg_sop_step_is_done (canary));
+  g_assert_cmpstr (upg_record_get_string (canary, UPG_SOP_STEP_CHECKED_BY), ==, "Jonas Berg");
+  h = history (f, find_step (f, "Rollback rehearsed"));
+  g_assert_cmpstr (h, ==, "skip Jonas Berg Go/no-go: accepted");
+}
+
+/* Issue 18: a step's menu has Skip… and Uncheck…, each asking for the
+ * reason (Enter gives it), as the command line does. */
+static void
+test_menu_skip_and_uncheck (Fixture *f, gconstpointer data)
+{
+  UpgRecord *step = find_step (f, "Rollback rehearsed");
+  GtkWidget *row = find_widget (f->page, UPG_TYPE_STEP_ROW, step);
+  AdwMessageDialog *dialog;
+  GtkWidget *entry;
+  g_autofree char *h = NULL;
+
+  upg_checklist_page_set_checker (UPG_CHECKLIST_PAGE (f->page), "Mei Lin");
+
+  /* Not checked: Uncheck… does nothing. */
+  gtk_widget_activate_action (row, "step.uncheck", NULL);
+  upg_test_drain ();
+  g_assert_null (find_dialog ());
+
+  gtk_widget_activate_action (row, "step.skip", NULL);
+  dialog = find_dialog ();
+  g_assert_nonnull (dialog);
+  g_assert_cmpstr (adw_message_dialog_get_heading (dialog), ==, "Skip Step?");
+  g_assert_false (adw_message_dialog_get_response_enabled (dialog, "skip"));
+  entry = find_entry (GTK_WIDGET (dialog));
+  gtk_editable_set_text (GTK_EDITABLE (entry), "Staging is down");
+  g_signal_emit_by_name (entry, "activate");
+  upg_test_drain ();
+  g_assert_null (find_dialog ());
+  g_assert_false (upg_sop_step_is_done (step));
+  g_assert_nonnull (find_label (f->page, "“Rollback rehearsed” skipped: Staging is down"));
+  h = history (f, step);
+  g_assert_cmpstr (h, ==, "skip Mei Lin Staging is down");
+  g_clear_pointer (&h, g_free);
+
+  /* Checked: Skip… does nothing, Uncheck… asks why. */
+  gtk_widget_activate (find_widget (f->page, GTK_TYPE_CHECK_BUTTON, step));
+  g_assert_true (upg_sop_step_is_done (step));
+  gtk_widget_activate_action (row, "step.skip", NULL);
+  upg_test_drain ();
+  g_assert_null (find_dialog ());
+  gtk_widget_activate_action (row, "step.uncheck", NULL);
+  dialog = find_dialog ();
+  g_assert_nonnull (dialog);
+  g_assert_cmpstr (adw_message_dialog_get_heading (dialog), ==, "Uncheck Step?");
+  gtk_editable_set_text (GTK_EDITABLE (find_entry (GTK_WIDGET (dialog))), "Rehearse again");
+  g_signal_emit_by_name (find_entry (GTK_WIDGET (dialog)), "activate");
+  upg_test_drain ();
+  g_assert_false (upg_sop_step_is_done (step));
+  h = history (f, step);
+  g_assert_cmpstr (h, ==, "skip Mei Lin Staging is down | check Mei Lin  | uncheck Mei Lin Rehearse again");
+}
+
+/* What a response button does: the response, and the dialog closes. */
+static void
+respond (AdwMessageDialog *dialog, const char *response)
+{
+  g_object_ref (dialog);
+  adw_message_dialog_response (dialog, response);
+  gtk_window_close (GTK_WINDOW (dialog));
+  g_object_unref (dialog);
+  upg_test_drain ();
+}
+
+/* Issue 18: Start Rollback, then Service Restored, in the rollback phase's
+ * header; the times are the project's and the phase says where it is. */
+static void
+test_rollback_button (Fixture *f, gconstpointer data)
+{
+  GtkWidget *button = upg_test_find_named (f->page, "rollback-button");
+  AdwMessageDialog *dialog;
+
+  g_assert_nonnull (button);
+  g_assert_true (gtk_widget_get_visible (button));
+  g_assert_cmpstr (gtk_button_get_label (GTK_BUTTON (button)), ==, "_Start Rollback");
+
+  /* Cancelled: nothing recorded. */
+  g_signal_emit_by_name (button, "clicked");
+  dialog = find_dialog ();
+  g_assert_cmpstr (adw_message_dialog_get_heading (dialog), ==, "Start Rollback?");
+  respond (dialog, "cancel");
+  g_assert_null (upg_record_get_string (UPG_RECORD (f->project), UPG_PROJECT_ROLLBACK_STARTED_AT));
+
+  g_signal_emit_by_name (button, "clicked");
+  respond (find_dialog (), "start");
+  g_assert_cmpstr (upg_record_get_string (UPG_RECORD (f->project), UPG_PROJECT_ROLLBACK_STARTED_AT), ==, "2026-11-25T12:00:00Z");
+  g_assert_cmpstr (gtk_button_get_label (GTK_BUTTON (button)), ==, "_Service Restored");
+  g_assert_nonnull (find_label (f->page, "Restore service within 10 minutes · No steps\n"
+                                         "Rolling back since 2026-11-25 20:00 (Asia/Shanghai)"));
+
+  upg_test_set_now ("2026-11-25T12:12:00Z");
+  g_signal_emit_by_name (button, "clicked");
+  dialog = find_dialog ();
+  g_assert_cmpstr (adw_message_dialog_get_heading (dialog), ==, "Service Restored?");
+  g_assert_cmpstr (adw_message_dialog_get_body (dialog), ==,
+                   "The time now is recorded as when service was restored, ending the rollback that began at "
+                   "2026-11-25 20:00 (Asia/Shanghai).");
+  respond (dialog, "end");
+  upg_test_set_now (UPG_TEST_NOW);
+  g_assert_cmpstr (upg_record_get_string (UPG_RECORD (f->project), UPG_PROJECT_ROLLBACK_ENDED_AT), ==, "2026-11-25T12:12:00Z");
+  g_assert_false (gtk_widget_get_visible (button));
+  g_assert_nonnull (find_label (f->page, "Restore service within 10 minutes · No steps\n"
+                                         "Rolled back in 12 min; service restored at 2026-11-25 20:12 (Asia/Shanghai)"));
+}
+
+/* Issue 18: on release day the checklist shows how to reach the team. */
+static void
+test_on_call (Fixture *f, gconstpointer data)
+{
+  GtkWidget *group = upg_test_find_named (f->page, "on-call");
+
+  /* The day before: not shown. */
+  g_assert_nonnull (group);
+  g_assert_false (gtk_widget_get_visible (group));
+
+  /* The window is 09:00–11:00 in Shanghai on 2026-12-05. */
+  upg_test_set_now ("2026-12-05T00:30:00Z");
+  upg_checklist_page_set_project (UPG_CHECKLIST_PAGE (f->page), f->store, f->project);
+  upg_test_set_now (UPG_TEST_NOW);
+  group = upg_test_find_named (f->page, "on-call");
+  g_assert_true (gtk_widget_get_visible (group));
+  g_assert_nonnull (find_label (group, "+49 30 5550 0103 (on call)"));
+  g_assert_nonnull (find_label (group, "+86 21 5550 0101"));
+  g_assert_nonnull (find_label (group, "+86 21 5550 0102"));
+  /* Priya Raman has no phone. */
+  g_assert_null (find_label (group, "Priya Raman"));
+  g_assert_nonnull (find_label (group, "Jonas Berg"));
+}
+
 static void
 test_move_and_delete (Fixture *f, gconstpointer data)
 {
@@ -413,6 +573,10 @@ main (int argc, char **argv)
   g_test_add ("/checklist-page/check", Fixture, NULL, fixture_setup, test_check_through_ui, fixture_teardown);
   g_test_add ("/checklist-page/check-refused", Fixture, NULL, fixture_setup, test_check_refused, fixture_teardown);
   g_test_add ("/checklist-page/readiness", Fixture, NULL, fixture_setup, test_readiness_through_ui, fixture_teardown);
+  g_test_add ("/checklist-page/readiness-enter", Fixture, NULL, fixture_setup, test_readiness_enter, fixture_teardown);
+  g_test_add ("/checklist-page/menu-skip-uncheck", Fixture, NULL, fixture_setup, test_menu_skip_and_uncheck, fixture_teardown);
+  g_test_add ("/checklist-page/rollback", Fixture, NULL, fixture_setup, test_rollback_button, fixture_teardown);
+  g_test_add ("/checklist-page/on-call", Fixture, NULL, fixture_setup, test_on_call, fixture_teardown);
   g_test_add ("/checklist-page/move-delete", Fixture, NULL, fixture_setup, test_move_and_delete, fixture_teardown);
   g_test_add ("/checklist-page/keyboard", Fixture, NULL, fixture_setup, test_keyboard, fixture_teardown);
   g_test_add ("/checklist-page/step-editor", Fixture, NULL, fixture_setup, test_step_editor, fixture_teardown);

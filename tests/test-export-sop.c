@@ -25,9 +25,9 @@ static const char expected_md[] =
   "\n"
   "## Team\n"
   "\n"
-  "- Ana Souza — Project manager\n"
-  "- Mei Lin — DBA\n"
-  "- Jonas Berg — DevOps\n"
+  "- Ana Souza — Project manager · +86 21 5550 0101\n"
+  "- Mei Lin — DBA · +86 21 5550 0102\n"
+  "- Jonas Berg — DevOps · +49 30 5550 0103 (on call)\n"
   "- Priya Raman — QA\n"
   "\n"
   "## Rollback\n"
@@ -83,9 +83,9 @@ static const char expected_txt[] =
   "\n"
   "Team\n"
   "----\n"
-  "  Ana Souza — Project manager\n"
-  "  Mei Lin — DBA\n"
-  "  Jonas Berg — DevOps\n"
+  "  Ana Souza — Project manager · +86 21 5550 0101\n"
+  "  Mei Lin — DBA · +86 21 5550 0102\n"
+  "  Jonas Berg — DevOps · +49 30 5550 0103 (on call)\n"
   "  Priya Raman — QA\n"
   "\n"
   "Rollback\n"
@@ -456,7 +456,7 @@ test_pdf (void)
   static const char * const expected[] = {
     "SOP checklist: Billing service 4.2 upgrade", "v4.2.0+build.1187",
     "2026-12-05 09:00 – 11:00 (Asia/Shanghai, UTC+8)", "Restore service within 10 minutes",
-    "Ana Souza", "Priya Raman", "Staging mirrors production",
+    "Ana Souza", "Project manager · +86 21 5550 0101", "Priya Raman", "Staging mirrors production",
     "Checked by Jonas Berg at 2026-11-25 18:00 (Asia/Shanghai)", "Rollback rehearsed",
     "Release built by CI with a unique version id", "End-to-end load test",
     "Canary 5%: watch error rate and latency for 30 minutes",
@@ -757,6 +757,10 @@ test_audit_trail (void)
     "Staging drifted: config 4.1.6</li></ul></div></li>\n"));
   g_assert_nonnull (strstr (html, "<li class=\"step\"><span class=\"box\" role=\"img\" aria-label=\"Not done\">"
                                   "</span><div><p class=\"title\">Staging mirrors production</p>"));
+  /* The team with the phone or on-call contact of each who has one. */
+  g_assert_nonnull (strstr (html, "<li><span class=\"name\">Jonas Berg</span> — <span class=\"role\">DevOps</span>"
+                                  " · <span class=\"phone\">+49 30 5550 0103 (on call)</span></li>\n"
+                                  "<li><span class=\"name\">Priya Raman</span> — <span class=\"role\">QA</span></li>\n"));
 
   pdf = export (store, id, "pdf", "a4", &pdf_len);
   g_file_set_contents (pdf_path, pdf, pdf_len, &error);

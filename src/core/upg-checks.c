@@ -213,6 +213,48 @@ upg_sop_outside_actors (UpgProject *project)
   return names;
 }
 
+/* The date of @dt as one number that orders like the dates. */
+static int
+day_number (GDateTime *dt)
+{
+  int y, m, d;
+
+  g_date_time_get_ymd (dt, &y, &m, &d);
+  return y * 10000 + m * 100 + d;
+}
+
+gboolean
+upg_project_is_release_day (UpgProject *project,
+                            GDateTime  *now)
+{
+  UpgRecord *p = UPG_RECORD (project);
+  const char *start = upg_record_get_string (p, UPG_PROJECT_WINDOW_START);
+  const char *end = upg_record_get_string (p, UPG_PROJECT_WINDOW_END);
+  g_autoptr(GTimeZone) zone = NULL;
+  g_autoptr(GDateTime) own_now = NULL;
+  g_autoptr(GDateTime) from_utc = NULL;
+  g_autoptr(GDateTime) to_utc = NULL;
+  g_autoptr(GDateTime) from = NULL;
+  g_autoptr(GDateTime) to = NULL;
+  g_autoptr(GDateTime) here = NULL;
+
+  g_return_val_if_fail (UPG_IS_PROJECT (project), FALSE);
+
+  from_utc = upg_timestamp_to_datetime (start);
+  to_utc = upg_timestamp_to_datetime (end ? end : start);
+  if (from_utc == NULL || to_utc == NULL)
+    return FALSE;
+  if (now == NULL)
+    now = own_now = upg_clock_now ();
+  zone = g_time_zone_new_identifier (upg_record_get_string (p, UPG_PROJECT_TIME_ZONE));
+  if (zone == NULL)
+    zone = g_time_zone_new_utc ();
+  from = g_date_time_to_timezone (from_utc, zone);
+  to = g_date_time_to_timezone (to_utc, zone);
+  here = g_date_time_to_timezone (now, zone);
+  return day_number (from) <= day_number (here) && day_number (here) <= day_number (to);
+}
+
 /* Statuses of a project whose day is over or will not come. */
 static const char * const finished_statuses[] = { "done", "cancelled", NULL };
 /* Statuses that say the day is still to come. */

@@ -54,6 +54,12 @@ gboolean           upg_project_has_member  (UpgProject *project,
  * A new array of borrowed strings. */
 GPtrArray         *upg_sop_outside_actors  (UpgProject *project);
 
+/* Whether @now (NULL: the clock's) falls on release day: a date, in the
+ * project's zone, from the maintenance window's start to its end. FALSE
+ * without a window. */
+gboolean           upg_project_is_release_day (UpgProject *project,
+                                               GDateTime  *now);
+
 /* Checklist warnings at @now (NULL: the clock's): no rollback steps (for a
  * project still to happen), the window passed while the status still says
  * it is to come, required steps still open after the window, and people not

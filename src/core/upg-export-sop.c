@@ -348,6 +348,13 @@ nonempty (const char *s)
  * task list has no box for: it reads "[-]"). */
 static const char * const box_text[] = { "- [ ]", "- [x]", "- [-]" };
 
+/* Whether @member has a phone or on-call contact to print beside the role. */
+static gboolean
+has_phone (UpgRecord *member)
+{
+  return !upg_text_is_blank (upg_record_get_string (member, UPG_MEMBER_PHONE));
+}
+
 static GBytes *
 to_markdown (Sop *sop)
 {
@@ -385,6 +392,11 @@ to_markdown (Sop *sop)
       append_md (out, upg_record_get_string (m, UPG_MEMBER_NAME));
       g_string_append (out, " — ");
       append_md (out, upg_enum_label (upg_roles, upg_record_get_string (m, UPG_MEMBER_ROLE)));
+      if (has_phone (m))
+        {
+          g_string_append (out, " · ");
+          append_md (out, upg_record_get_string (m, UPG_MEMBER_PHONE));
+        }
       g_string_append_c (out, '\n');
     }
 
@@ -525,8 +537,14 @@ to_text (Sop *sop)
       g_autoptr(UpgRecord) m = g_list_model_get_item (sop->team, i);
       g_string_append (out, "  ");
       append_indented (out, upg_record_get_string (m, UPG_MEMBER_NAME), 4);
-      g_string_append_printf (out, " — %s\n",
+      g_string_append_printf (out, " — %s",
                               upg_enum_label (upg_roles, upg_record_get_string (m, UPG_MEMBER_ROLE)));
+      if (has_phone (m))
+        {
+          g_string_append (out, " · ");
+          append_indented (out, upg_record_get_string (m, UPG_MEMBER_PHONE), 4);
+        }
+      g_string_append_c (out, '\n');
     }
 
   for (guint s = 0; s < sop->sections->len; s++)
@@ -751,6 +769,11 @@ to_html (Sop *sop)
           g_string_append (out, " — ");
           append_html_text (out, "span", "role",
                             upg_enum_label (upg_roles, upg_record_get_string (m, UPG_MEMBER_ROLE)));
+          if (has_phone (m))
+            {
+              g_string_append (out, " · ");
+              append_html_text (out, "span", "phone", upg_record_get_string (m, UPG_MEMBER_PHONE));
+            }
           g_string_append (out, "</li>\n");
         }
       g_string_append (out, "</ul>\n");
@@ -855,8 +878,10 @@ build_pdf_doc (Sop *sop)
   for (guint i = 0; i < n_team; i++)
     {
       g_autoptr(UpgRecord) m = g_list_model_get_item (sop->team, i);
-      upg_pdf_doc_add_field (doc, upg_record_get_string (m, UPG_MEMBER_NAME),
-                             upg_enum_label (upg_roles, upg_record_get_string (m, UPG_MEMBER_ROLE)));
+      const char *role = upg_enum_label (upg_roles, upg_record_get_string (m, UPG_MEMBER_ROLE));
+      g_autofree char *value = has_phone (m) ? g_strdup_printf ("%s · %s", role, upg_record_get_string (m, UPG_MEMBER_PHONE))
+                                             : g_strdup (role);
+      upg_pdf_doc_add_field (doc, upg_record_get_string (m, UPG_MEMBER_NAME), value);
     }
 
   for (guint s = 0; s < sop->sections->len; s++)

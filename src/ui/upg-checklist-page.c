@@ -12,9 +12,11 @@
 
 #include <glib/gi18n.h>
 
+#include "core/upg-checks.h"
 #include "core/upg-export-sop.h"
 #include "core/upg-labels.h"
 #include "core/upg-output.h"
+#include "core/upg-retro.h"
 #include "core/upg-sop.h"
 #include "core/upg-zone.h"
 #include "upg-checklist-page.h"
@@ -36,6 +38,12 @@ struct _UpgChecklistPage
   GPtrArray      *filters;          /* GtkCustomFilter per displayed phase */
   GPtrArray      *groups;           /* AdwPreferencesGroup per displayed phase */
   gulong          items_changed_id;
+  gulong          project_notify_id;
+  GListModel     *team;             /* the project's, borrowed */
+  gulong          team_changed_id;
+  GtkWidget      *rollback_button;  /* Start Rollback / Service Restored */
+  GtkWidget      *on_call_group;    /* the team's phones, on release day */
+  GPtrArray      *on_call_rows;
 
   AdwToastOverlay *toast_overlay;
   GtkStack       *stack;
@@ -56,6 +64,7 @@ typedef void (*CheckerReady) (UpgChecklistPage *self, UpgRecord *step);
 
 static void rebuild (UpgChecklistPage *self);
 static void update_progress (UpgChecklistPage *self);
+static char *update_rollback (UpgChecklistPage *self);
 
 /* ---- Helpers ------------------------------------------------------------- */
 
@@ -291,6 +300,22 @@ reason_changed_cb (GtkEditable *entry, AdwMessageDialog *dialog)
   adw_message_dialog_set_response_enabled (dialog, response, text[0] != '\0');
 }
 
+/* Enter in the reason does what the dialog is for, with the reason typed
+ * (as its button would: the response, then the dialog closes); nothing
+ * while there is no reason. */
+static void
+reason_activate_cb (GtkEntry *entry, AdwMessageDialog *dialog)
+{
+  const char *response = g_object_get_data (G_OBJECT (dialog), "upg-response");
+
+  if (!adw_message_dialog_get_response_enabled (dialog, response))
+    return;
+  g_object_ref (dialog);
+  adw_message_dialog_response (dialog, response);
+  gtk_window_close (GTK_WINDOW (dialog));
+  g_object_unref (dialog);
+}
+
 static GtkWidget *
 reason_entry (AdwMessageDialog *dialog, const char *response, const char *placeholder)
 {
@@ -298,7 +323,7 @@ reason_entry (AdwMessageDialog *dialog, const char *response, const char *placeh
 
   g_object_set_data (G_OBJECT (dialog), "upg-response", (gpointer) response);
   gtk_entry_set_placeholder_text (GTK_ENTRY (entry), placeholder);
-  gtk_entry_set_activates_default (GTK_ENTRY (entry), TRUE);
+  g_signal_connect (entry, "activate", G_CALLBACK (reason_activate_cb), dialog);
   gtk_accessible_update_property (GTK_ACCESSIBLE (entry), GTK_ACCESSIBLE_PROPERTY_LABEL, _("Reason"), -1);
   g_signal_connect (entry, "changed", G_CALLBACK (reason_changed_cb), dialog);
   adw_message_dialog_set_extra_child (dialog, entry);
@@ -388,6 +413,58 @@ do_uncheck (UpgChecklistPage *self, UpgRecord *step)
   adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "uncheck");
   data->entry = reason_entry (ADW_MESSAGE_DIALOG (dialog), "uncheck", _("Reason"));
   g_signal_connect_data (dialog, "response", G_CALLBACK (uncheck_response_cb), data,
+                         dialog_data_destroy, 0);
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+static void
+skip_one_response_cb (AdwMessageDialog *dialog,
+                      const char       *response,
+                      DialogData       *data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) one = g_ptr_array_new ();
+  g_autofree char *name = NULL;
+  g_autofree char *reason = NULL;
+
+  if (g_strcmp0 (response, "skip") != 0)
+    return;
+  name = get_checker (data->self);
+  reason = g_strstrip (g_strdup (gtk_editable_get_text (GTK_EDITABLE (data->entry))));
+  g_ptr_array_add (one, data->step);
+  if (upg_sop_skip (data->self->store, one, name, NULL, reason, &error))
+    {
+      /* Translators: a step's title, then the reason it was skipped */
+      g_autofree char *done = g_strdup_printf (_("“%s” skipped: %s"),
+                                               upg_record_get_string (data->step, UPG_SOP_STEP_TITLE), reason);
+      toast (data->self, done);
+    }
+  else
+    toast_error (data->self, error);
+  sync_rows (data->self);
+}
+
+/* Skip… in a step's menu: recorded in its history with the name and the
+ * reason, as the command line's "sop skip" does; the step stays unchecked. */
+static void
+do_skip (UpgChecklistPage *self, UpgRecord *step)
+{
+  DialogData *data = dialog_data_new (self, step);
+  GtkWidget *dialog;
+
+  dialog = adw_message_dialog_new (page_window (self), _("Skip Step?"), NULL);
+  adw_message_dialog_format_body (ADW_MESSAGE_DIALOG (dialog),
+                                  _("“%s” will be recorded as skipped, with your name and the reason, in the step’s history."),
+                                  upg_record_get_string (step, UPG_SOP_STEP_TITLE));
+  adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog),
+                                    "cancel", _("_Cancel"),
+                                    "skip", _("_Skip"),
+                                    NULL);
+  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "skip", ADW_RESPONSE_DESTRUCTIVE);
+  adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
+  adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "skip");
+  data->entry = reason_entry (ADW_MESSAGE_DIALOG (dialog), "skip", _("Why skip it?"));
+  g_signal_connect_data (dialog, "response", G_CALLBACK (skip_one_response_cb), data,
                          dialog_data_destroy, 0);
   gtk_window_present (GTK_WINDOW (dialog));
 }
@@ -571,11 +648,183 @@ update_progress (UpgChecklistPage *self)
                                                                   "Restore service within %d minute",
                                                                   "Restore service within %d minutes", minutes),
                                                      minutes);
-          g_autofree char *both = g_strdup_printf ("%s · %s", target, text);
+          g_autofree char *state = update_rollback (self);
+          g_autofree char *both = state ? g_strdup_printf ("%s · %s\n%s", target, text, state)
+                                        : g_strdup_printf ("%s · %s", target, text);
           adw_preferences_group_set_description (group, both);
         }
       else
         adw_preferences_group_set_description (group, text);
+    }
+}
+
+/* ---- Release day: the rollback and who is on call ------------------------ */
+
+static void
+rollback_response_cb (AdwMessageDialog *dialog,
+                      const char       *response,
+                      DialogData       *data)
+{
+  UpgChecklistPage *self = data->self;
+  g_autoptr(GError) error = NULL;
+  gboolean ok = TRUE;
+
+  if (self->project == NULL)
+    return;
+  if (g_strcmp0 (response, "start") == 0)
+    ok = upg_sop_start_rollback (self->store, self->project, NULL, &error);
+  else if (g_strcmp0 (response, "end") == 0)
+    ok = upg_sop_end_rollback (self->store, self->project, NULL, &error);
+  if (!ok)
+    toast_error (self, error);
+  update_progress (self);
+}
+
+/* Start Rollback, then Service Restored: each records the time now, so the
+ * minutes to restore reach the retrospective and Insights. */
+static void
+rollback_clicked_cb (GtkButton *button, UpgChecklistPage *self)
+{
+  UpgRecord *p = UPG_RECORD (self->project);
+  const char *started = upg_record_get_string (p, UPG_PROJECT_ROLLBACK_STARTED_AT);
+  DialogData *data = dialog_data_new (self, NULL);
+  GtkWidget *dialog;
+
+  if (started == NULL)
+    {
+      dialog = adw_message_dialog_new (page_window (self), _("Start Rollback?"),
+                                       _("The time now is recorded as when the rollback began; the retrospective and Insights count the minutes to restore from it."));
+      adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog),
+                                        "cancel", _("_Cancel"),
+                                        "start", _("_Start Rollback"),
+                                        NULL);
+      adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "start", ADW_RESPONSE_DESTRUCTIVE);
+      adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
+    }
+  else
+    {
+      g_autofree char *since = upg_zone_format_time (started, upg_record_get_string (p, UPG_PROJECT_TIME_ZONE));
+
+      dialog = adw_message_dialog_new (page_window (self), _("Service Restored?"), NULL);
+      /* Translators: %s is when the rollback began, "2026-12-05 10:31 (Asia/Shanghai)" */
+      adw_message_dialog_format_body (ADW_MESSAGE_DIALOG (dialog),
+                                      _("The time now is recorded as when service was restored, ending the rollback that began at %s."),
+                                      since);
+      adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog),
+                                        "cancel", _("_Cancel"),
+                                        "end", _("_Service Restored"),
+                                        NULL);
+      adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "end", ADW_RESPONSE_SUGGESTED);
+      adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "end");
+    }
+  adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
+  g_signal_connect_data (dialog, "response", G_CALLBACK (rollback_response_cb), data,
+                         dialog_data_destroy, 0);
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+/* The button's face for where the rollback is, and a line that says it
+ * (NULL before it starts). */
+static char *
+update_rollback (UpgChecklistPage *self)
+{
+  UpgRecord *p = UPG_RECORD (self->project);
+  const char *zone = upg_record_get_string (p, UPG_PROJECT_TIME_ZONE);
+  const char *started = upg_record_get_string (p, UPG_PROJECT_ROLLBACK_STARTED_AT);
+  const char *ended = upg_record_get_string (p, UPG_PROJECT_ROLLBACK_ENDED_AT);
+  GtkWidget *button = self->rollback_button;
+  gint64 minutes;
+
+  if (button == NULL)
+    return NULL;
+  gtk_widget_set_visible (button, ended == NULL);
+  if (started == NULL)
+    {
+      gtk_button_set_label (GTK_BUTTON (button), _("_Start Rollback"));
+      gtk_widget_remove_css_class (button, "suggested-action");
+      gtk_widget_add_css_class (button, "destructive-action");
+      return NULL;
+    }
+  if (ended == NULL)
+    {
+      g_autofree char *since = upg_zone_format_time (started, zone);
+
+      gtk_button_set_label (GTK_BUTTON (button), _("_Service Restored"));
+      gtk_widget_remove_css_class (button, "destructive-action");
+      gtk_widget_add_css_class (button, "suggested-action");
+      /* Translators: %s is "2026-12-05 10:31 (Asia/Shanghai)" */
+      return g_strdup_printf (_("Rolling back since %s"), since);
+    }
+  {
+    g_autofree char *restored = upg_zone_format_time (ended, zone);
+    g_autofree char *took = upg_project_rollback_minutes (p, &minutes) ? upg_retro_format_minutes (minutes)
+                                                                        : g_strdup ("?");
+    /* Translators: how long the rollback took ("12 min"), then when service was restored */
+    return g_strdup_printf (_("Rolled back in %s; service restored at %s"), took, restored);
+  }
+}
+
+/* On release day, the phones and on-call contacts of the team, above the
+ * steps. */
+static void
+update_on_call (UpgChecklistPage *self)
+{
+  guint n = self->team ? g_list_model_get_n_items (self->team) : 0;
+
+  if (self->on_call_group == NULL)
+    return;
+  for (guint i = 0; i < self->on_call_rows->len; i++)
+    adw_preferences_group_remove (ADW_PREFERENCES_GROUP (self->on_call_group), self->on_call_rows->pdata[i]);
+  g_ptr_array_set_size (self->on_call_rows, 0);
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(UpgRecord) member = g_list_model_get_item (self->team, i);
+      const char *phone = upg_record_get_string (member, UPG_MEMBER_PHONE);
+      GtkWidget *row, *label;
+
+      if (upg_text_is_blank (phone))
+        continue;
+      row = adw_action_row_new ();
+      adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
+      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), upg_record_get_string (member, UPG_MEMBER_NAME));
+      adw_action_row_set_subtitle (ADW_ACTION_ROW (row),
+                                   upg_enum_label (upg_roles, upg_record_get_string (member, UPG_MEMBER_ROLE)));
+      label = gtk_label_new (phone);
+      gtk_label_set_selectable (GTK_LABEL (label), TRUE);
+      gtk_label_set_wrap (GTK_LABEL (label), TRUE);
+      gtk_widget_add_css_class (label, "numeric");
+      adw_action_row_add_suffix (ADW_ACTION_ROW (row), label);
+      adw_preferences_group_add (ADW_PREFERENCES_GROUP (self->on_call_group), row);
+      g_ptr_array_add (self->on_call_rows, row);
+    }
+  gtk_widget_set_visible (self->on_call_group,
+                          self->on_call_rows->len > 0 && upg_project_is_release_day (self->project, NULL));
+}
+
+static void
+team_changed_cb (GListModel *model, guint position, guint removed, guint added, UpgChecklistPage *self)
+{
+  update_on_call (self);
+}
+
+static void
+project_notify_cb (UpgRecord *project, GParamSpec *pspec, UpgChecklistPage *self)
+{
+  switch (upg_record_field_from_pspec (project, pspec))
+    {
+    case UPG_PROJECT_ROLLBACK_STARTED_AT:
+    case UPG_PROJECT_ROLLBACK_ENDED_AT:
+    case UPG_PROJECT_ROLLBACK_TARGET_MINUTES:
+      update_progress (self);
+      break;
+    case UPG_PROJECT_WINDOW_START:
+    case UPG_PROJECT_WINDOW_END:
+    case UPG_PROJECT_TIME_ZONE:
+      update_progress (self);
+      update_on_call (self);
+      break;
+    default:
+      break;
     }
 }
 
@@ -602,6 +851,10 @@ clear_phases (UpgChecklistPage *self)
     gtk_box_remove (self->phases_box, child);
   g_ptr_array_set_size (self->filters, 0);
   g_ptr_array_set_size (self->groups, 0);
+  self->rollback_button = NULL;
+  self->on_call_group = NULL;
+  if (self->on_call_rows != NULL)
+    g_ptr_array_set_size (self->on_call_rows, 0);
 }
 
 /* The keyboard on release day: a step row is one stop. Space ticks it (the
@@ -653,6 +906,14 @@ build_phases (UpgChecklistPage *self)
   const char * const *phases = upg_sop_display_phases ();
 
   clear_phases (self);
+  self->on_call_group = adw_preferences_group_new ();
+  gtk_widget_set_name (self->on_call_group, "on-call");
+  adw_preferences_group_set_title (ADW_PREFERENCES_GROUP (self->on_call_group), _("On Call"));
+  adw_preferences_group_set_description (ADW_PREFERENCES_GROUP (self->on_call_group),
+                                         _("Release day: how to reach the team"));
+  gtk_box_append (self->phases_box, self->on_call_group);
+  update_on_call (self);
+
   for (guint i = 0; phases[i]; i++)
     {
       const char *phase = phases[i];
@@ -672,7 +933,20 @@ build_phases (UpgChecklistPage *self)
       gtk_accessible_update_property (GTK_ACCESSIBLE (add), GTK_ACCESSIBLE_PROPERTY_LABEL, add_label, -1);
       g_object_set_data (G_OBJECT (add), "upg-phase", (gpointer) phase);
       g_signal_connect (add, "clicked", G_CALLBACK (phase_add_clicked_cb), self);
-      adw_preferences_group_set_header_suffix (ADW_PREFERENCES_GROUP (group), add);
+      if (g_str_equal (phase, "rollback"))
+        {
+          GtkWidget *suffix = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
+
+          self->rollback_button = gtk_button_new_with_mnemonic (_("_Start Rollback"));
+          gtk_widget_set_name (self->rollback_button, "rollback-button");
+          gtk_widget_set_valign (self->rollback_button, GTK_ALIGN_CENTER);
+          g_signal_connect (self->rollback_button, "clicked", G_CALLBACK (rollback_clicked_cb), self);
+          gtk_box_append (GTK_BOX (suffix), self->rollback_button);
+          gtk_box_append (GTK_BOX (suffix), add);
+          adw_preferences_group_set_header_suffix (ADW_PREFERENCES_GROUP (group), suffix);
+        }
+      else
+        adw_preferences_group_set_header_suffix (ADW_PREFERENCES_GROUP (group), add);
 
       gtk_widget_add_css_class (list, "boxed-list");
       gtk_list_box_set_selection_mode (GTK_LIST_BOX (list), GTK_SELECTION_NONE);
@@ -816,7 +1090,11 @@ step_action_cb (UpgStepRow *row, const char *name, UpgChecklistPage *self)
 {
   g_autoptr(UpgRecord) step = g_object_ref (upg_step_row_get_step (row));
 
-  if (g_str_equal (name, "edit"))
+  if (g_str_equal (name, "uncheck") && upg_sop_step_is_done (step))
+    with_checker (self, step, do_uncheck);
+  else if (g_str_equal (name, "skip") && !upg_sop_step_is_done (step))
+    with_checker (self, step, do_skip);
+  else if (g_str_equal (name, "edit"))
     edit_step (self, step, NULL);
   else if (g_str_equal (name, "move-up"))
     move_step (self, step, -1);
@@ -946,6 +1224,13 @@ disconnect_steps (UpgChecklistPage *self)
     g_signal_handler_disconnect (self->steps, self->items_changed_id);
   self->items_changed_id = 0;
   self->steps = NULL;
+  if (self->team != NULL && self->team_changed_id != 0)
+    g_signal_handler_disconnect (self->team, self->team_changed_id);
+  self->team_changed_id = 0;
+  self->team = NULL;
+  if (self->project != NULL && self->project_notify_id != 0)
+    g_signal_handler_disconnect (self->project, self->project_notify_id);
+  self->project_notify_id = 0;
 }
 
 static void
@@ -961,6 +1246,7 @@ upg_checklist_page_dispose (GObject *object)
   g_clear_object (&self->settings);
   g_clear_pointer (&self->filters, g_ptr_array_unref);
   g_clear_pointer (&self->groups, g_ptr_array_unref);
+  g_clear_pointer (&self->on_call_rows, g_ptr_array_unref);
   g_clear_pointer (&self->checker, g_free);
 
   G_OBJECT_CLASS (upg_checklist_page_parent_class)->dispose (object);
@@ -1000,6 +1286,7 @@ upg_checklist_page_init (UpgChecklistPage *self)
   gtk_widget_init_template (GTK_WIDGET (self));
   self->filters = g_ptr_array_new_with_free_func (g_object_unref);
   self->groups = g_ptr_array_new ();
+  self->on_call_rows = g_ptr_array_new ();
   if (schema != NULL && g_settings_schema_has_key (schema, "checker-name"))
     self->settings = upg_settings_new ();
 
@@ -1046,6 +1333,10 @@ upg_checklist_page_set_project (UpgChecklistPage *self,
       return;
     }
   self->items_changed_id = g_signal_connect (self->steps, "items-changed", G_CALLBACK (steps_changed_cb), self);
+  self->team = upg_record_get_children (UPG_RECORD (project), &upg_entity_member);
+  if (self->team != NULL)
+    self->team_changed_id = g_signal_connect (self->team, "items-changed", G_CALLBACK (team_changed_cb), self);
+  self->project_notify_id = g_signal_connect (project, "notify", G_CALLBACK (project_notify_cb), self);
   build_phases (self);
   gtk_stack_set_visible_child_name (self->stack, "checklist");
   update_checker_label (self);

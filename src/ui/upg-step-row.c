@@ -4,8 +4,9 @@
  * The row shows its step and follows its changes. What the user asks of it
  * goes to the page as signals: ::check-toggled (check or uncheck: the page
  * asks who is checking and writes it; the box follows the file),
- * ::show-history and ::step-action ("edit", "move-up", "move-down",
- * "delete"; Alt+↑/↓ and Delete too).
+ * ::show-history and ::step-action ("uncheck", "skip", "edit", "move-up",
+ * "move-down", "delete"; Alt+↑/↓ and Delete too). Uncheck… is offered for a
+ * checked step, Skip… for one that is not checked.
  */
 #define G_LOG_DOMAIN "upg-step-row"
 
@@ -101,6 +102,8 @@ upg_step_row_sync (UpgStepRow *self)
   gtk_accessible_update_property (GTK_ACCESSIBLE (self->history_button), GTK_ACCESSIBLE_PROPERTY_LABEL, history, -1);
   actions = g_strdup_printf (_("Actions for “%s”"), title);
   gtk_accessible_update_property (GTK_ACCESSIBLE (self->menu_button), GTK_ACCESSIBLE_PROPERTY_LABEL, actions, -1);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "step.uncheck", done);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "step.skip", !done);
   if (done)
     gtk_widget_add_css_class (GTK_WIDGET (self), "upg-step-done");
   else
@@ -184,7 +187,9 @@ upg_step_row_class_init (UpgStepRowClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
-  static const char * const actions[] = { "step.edit", "step.move-up", "step.move-down", "step.delete" };
+  static const char * const actions[] = {
+    "step.uncheck", "step.skip", "step.edit", "step.move-up", "step.move-down", "step.delete"
+  };
 
   object_class->dispose = upg_step_row_dispose;
 
@@ -200,7 +205,7 @@ upg_step_row_class_init (UpgStepRowClass *klass)
                   0, NULL, NULL, NULL, G_TYPE_NONE, 0);
   /**
    * UpgStepRow::step-action:
-   * @action: "edit", "move-up", "move-down" or "delete"
+   * @action: "uncheck", "skip", "edit", "move-up", "move-down" or "delete"
    */
   signals[STEP_ACTION] =
     g_signal_new ("step-action", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,

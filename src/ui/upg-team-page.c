@@ -83,15 +83,17 @@ update_row (UpgRecord  *member,
             GtkWidget  *row)
 {
   const char *email = upg_record_get_string (member, UPG_MEMBER_EMAIL);
+  const char *phone = upg_record_get_string (member, UPG_MEMBER_PHONE);
   const char *role = upg_enum_label (upg_roles, upg_record_get_string (member, UPG_MEMBER_ROLE));
-  g_autofree char *subtitle = NULL;
+  GString *subtitle = g_string_new (role);
   UpgTeamPage *self = g_object_get_data (G_OBJECT (row), "upg-page");
 
   if (email != NULL && *email != '\0')
-    subtitle = g_strdup_printf ("%s · %s", role, email);
-  else
-    subtitle = g_strdup (role);
-  adw_expander_row_set_subtitle (ADW_EXPANDER_ROW (row), subtitle);
+    g_string_append_printf (subtitle, " · %s", email);
+  if (!upg_text_is_blank (phone))
+    g_string_append_printf (subtitle, " · %s", phone);
+  adw_expander_row_set_subtitle (ADW_EXPANDER_ROW (row), subtitle->str);
+  g_string_free (subtitle, TRUE);
   if (pspec != NULL && (g_str_equal (pspec->name, "role") || g_str_equal (pspec->name, "email") ||
                         g_str_equal (pspec->name, "name")))
     queue_refresh (self);
@@ -130,6 +132,7 @@ populate_row (GtkWidget *row,
   adw_expander_row_add_row (ADW_EXPANDER_ROW (row), upg_entry_row_new (member, UPG_MEMBER_NAME, C_("person", "Name")));
   adw_expander_row_add_row (ADW_EXPANDER_ROW (row), upg_combo_row_new (member, UPG_MEMBER_ROLE, _("Role")));
   adw_expander_row_add_row (ADW_EXPANDER_ROW (row), upg_entry_row_new (member, UPG_MEMBER_EMAIL, _("Email")));
+  adw_expander_row_add_row (ADW_EXPANDER_ROW (row), upg_entry_row_new (member, UPG_MEMBER_PHONE, _("Phone or On-Call Contact")));
   adw_expander_row_add_row (ADW_EXPANDER_ROW (row), upg_entry_row_new (member, UPG_MEMBER_RESPONSIBILITIES, _("Responsibilities")));
   upg_record_expander_add_actions (row, self->store, describe_member);
 }
