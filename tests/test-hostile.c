@@ -691,6 +691,123 @@ test_wal_beside_empty_file (void)
                               "belongs to) and open the plan again", FALSE);
 }
 
+
+/* Issue 17, case 7: bidirectional controls in names. Text formats show
+ * them ("<U+202E>"), HTML isolates them, CSV and the plan's JSON keep them
+ * exact; a CR/LF in a project name does not split a Markdown heading. */
+#define RLO "\xe2\x80\xae"
+#define PDI "\xe2\x81\xa9"
+#define FSI "\xe2\x81\xa8"
+#define PDF "\xe2\x80\xac"
+
+static char *
+export_text (const char *db, const char *kind, const char *format)
+{
+  char *out = NULL;
+  g_autofree char *err = NULL;
+
+  g_assert_cmpint (CLI (&out, &err, "export", kind, "--db", db, "--project", "1", "--format", format), ==, 0);
+  g_assert_cmpstr (err, ==, "");
+  return out;
+}
+
+static void
+test_bidi_names (void)
+{
+  g_autofree char *sample = upg_test_read (upg_test_data_path ("sample-plan.json"), NULL);
+  g_autoptr(GString) plan = g_string_new (sample);
+  g_autofree char *in = upg_test_tmpfile ("bidi.json");
+  g_autofree char *db = upg_test_tmpfile ("bidi.upgplan");
+  g_autofree char *again = upg_test_tmpfile ("again.upgplan");
+  g_autofree char *json = upg_test_tmpfile ("bidi-out.json");
+  g_autofree char *out = NULL;
+  g_autofree char *err = NULL;
+
+  /* An override (U+202E) in the name, then a line that would be a heading
+   * of its own; in a step's title a closing isolate without its opener. */
+  g_assert_cmpuint (g_string_replace (plan, "\"Billing service 4.2 upgrade\"",
+                                      "\"Billing \\u202egnp.exe\\r\\n# Injected\"", 1), ==, 1);
+  g_assert_cmpuint (g_string_replace (plan, "\"Staging mirrors production\"",
+                                      "\"Staging \\u202emirrors\\u2069 production\"", 1), ==, 1);
+  upg_test_write (in, plan->str);
+  g_assert_cmpint (CLI (&out, &err, "import", "--db", db, in), ==, 0);
+
+  {
+    g_autofree char *md = export_text (db, "sop", "md");
+    g_assert_true (g_str_has_prefix (md, "# SOP checklist: Billing \\<U+202E\\>gnp.exe # Injected\n\n"));
+    g_assert_nonnull (strstr (md, "Staging \\<U+202E\\>mirrors\\<U+2069\\> production"));
+    g_assert_null (strstr (md, RLO));
+    g_assert_null (strstr (md, "\n# Injected"));
+  }
+  {
+    g_autofree char *txt = export_text (db, "sop", "txt");
+    g_assert_true (g_str_has_prefix (txt, "SOP checklist: Billing <U+202E>gnp.exe # Injected\n"
+                                          "=================================================\n"));
+    g_assert_nonnull (strstr (txt, "Staging <U+202E>mirrors<U+2069> production"));
+    g_assert_null (strstr (txt, RLO));
+  }
+  {
+    g_autofree char *html = export_text (db, "sop", "html");
+    g_assert_nonnull (strstr (html, "<h1>" FSI "SOP checklist: Billing " RLO "gnp.exe" PDF PDI "\n" FSI "# Injected" PDI "</h1>"));
+    /* The stray U+2069 would close the isolate: it is left out there. */
+    g_assert_nonnull (strstr (html, FSI "Staging " RLO "mirrors production" PDF PDI));
+  }
+  {
+    g_autofree char *md = export_text (db, "risks", "md");
+    g_autofree char *html = export_text (db, "risks", "html");
+    g_assert_true (g_str_has_prefix (md, "# Risks: Billing \\<U+202E\\>gnp.exe  # Injected\n\n"));
+    g_assert_nonnull (strstr (html, "<h1>" FSI "Risks: Billing " RLO "gnp.exe" PDF PDI "\r\n" FSI "# Injected" PDI "</h1>"));
+  }
+  {
+    g_autofree char *md = export_text (db, "report", "md");
+    g_assert_true (g_str_has_prefix (md, "# Upgrade report: Billing \\<U+202E\\>gnp.exe # Injected\n\n"));
+  }
+  {
+    g_autofree char *pdf_path = upg_test_tmpfile ("bidi.pdf");
+    g_autofree char *pdf_out = NULL;
+    g_autofree char *pdf_err = NULL;
+    g_autofree char *text = NULL;
+    const char *argv[] = { "pdftotext", "-enc", "UTF-8", pdf_path, "-", NULL };
+    int status;
+
+    g_assert_cmpint (CLI (&pdf_out, &pdf_err, "export", "sop", "--db", db, "--project", "1", "--format", "pdf",
+                          "-o", pdf_path), ==, 0);
+    g_assert_true (g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_SEARCH_PATH, NULL, NULL, &text, NULL,
+                                 &status, NULL));
+    g_assert_nonnull (strstr (text, "Staging <U+202E>mirrors<U+2069> production"));
+    g_assert_null (strstr (text, RLO));
+  }
+  {
+    g_autofree char *email = NULL;
+    g_autofree char *email_err = NULL;
+
+    g_assert_cmpint (CLI (&email, &email_err, "export", "email", "--db", db, "--project", "1", "--format", "txt",
+                          "--template", "advance_notice", "--force"), ==, 0);
+    g_assert_true (g_str_has_prefix (email, "Planned maintenance: Billing <U+202E>gnp.exe  # Injected on "));
+    g_assert_null (strstr (email, RLO));
+  }
+  {
+    /* Machine formats keep the value as it is. */
+    g_autofree char *csv = export_text (db, "sop", "csv");
+    g_assert_nonnull (strstr (csv, ",Staging " RLO "mirrors" PDI " production,"));
+  }
+  {
+    /* The plan's JSON round-trips: exported, imported and exported again,
+     * the same bytes, the name as it was. */
+    g_autofree char *first = NULL;
+    g_autofree char *second = NULL;
+
+    g_clear_pointer (&out, g_free);
+    g_clear_pointer (&err, g_free);
+    g_assert_cmpint (CLI (&first, &err, "export", "plan", "--db", db), ==, 0);
+    g_assert_nonnull (strstr (first, "\"name\": \"Billing " RLO "gnp.exe\\r\\n# Injected\""));
+    upg_test_write (json, first);
+    g_assert_cmpint (CLI (&out, &err, "import", "--db", again, json), ==, 0);
+    g_assert_cmpint (CLI (&second, &err, "export", "plan", "--db", again), ==, 0);
+    g_assert_cmpstr (second, ==, first);
+  }
+}
+
 int
 main (int argc, char **argv)
 {
@@ -707,6 +824,7 @@ main (int argc, char **argv)
   g_test_add_func ("/hostile/number-options", test_number_options);
   g_test_add_func ("/hostile/addresses-rechecked", test_addresses_rechecked);
   g_test_add_func ("/hostile/unreadable-extensions", test_unreadable_extensions);
+  g_test_add_func ("/hostile/bidi-names", test_bidi_names);
   g_test_add_func ("/hostile/wal/readers-leave-it", test_readers_leave_wal);
   g_test_add_func ("/hostile/wal/foreign", test_foreign_wal);
   g_test_add_func ("/hostile/wal/beside-empty-file", test_wal_beside_empty_file);

@@ -11,6 +11,7 @@
 
 #include "upg-a11y.h"
 #include "upg-project-row.h"
+#include "core/upg-escape.h"
 #include "core/upg-fields.h"
 #include "core/upg-labels.h"
 
@@ -76,7 +77,11 @@ update (UpgProjectRow *self)
   to = upg_record_get_string (UPG_RECORD (self->project), UPG_PROJECT_VERSION_TO);
   status = upg_record_get_string (UPG_RECORD (self->project), UPG_PROJECT_STATUS);
 
-  gtk_label_set_text (self->name_label, name);
+  {
+    /* Bidirectional controls in a name stay inside it (issue 17). */
+    g_autofree char *isolated = upg_text_isolate_bidi (name);
+    gtk_label_set_text (self->name_label, isolated);
+  }
   if ((from && *from) || (to && *to))
     versions = g_strdup_printf ("%s → %s", from && *from ? from : "?", to && *to ? to : "?");
   gtk_label_set_text (self->versions_label, versions ? versions : "");

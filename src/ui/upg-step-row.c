@@ -17,6 +17,7 @@
 
 #include "upg-a11y.h"
 #include "upg-step-row.h"
+#include "core/upg-escape.h"
 #include "core/upg-fields.h"
 #include "core/upg-labels.h"
 #include "core/upg-sop.h"
@@ -91,7 +92,11 @@ upg_step_row_sync (UpgStepRow *self)
   subtitle = step_subtitle (self->step, self->project ? upg_record_get_string (UPG_RECORD (self->project),
                                                                                UPG_PROJECT_TIME_ZONE) : NULL);
   done = upg_sop_step_is_done (self->step);
-  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self), title);
+  {
+    /* Bidirectional controls in a title stay inside it (issue 17). */
+    g_autofree char *isolated = upg_text_isolate_bidi (title);
+    adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self), isolated);
+  }
   adw_action_row_set_subtitle (ADW_ACTION_ROW (self), subtitle);
   self->syncing = TRUE;
   gtk_check_button_set_active (self->check, done);
