@@ -137,6 +137,73 @@ test_html_cell (void)
     }
 }
 
+
+/* Issue 17, case 7: bidirectional controls shown in text formats,
+ * isolated where text is rendered (HTML, the window); a heading stays one
+ * line. */
+#define RLO "\xe2\x80\xae"
+#define LRI "\xe2\x81\xa6"
+#define FSI "\xe2\x81\xa8"
+#define PDI "\xe2\x81\xa9"
+#define PDF "\xe2\x80\xac"
+#define RLM "\xe2\x80\x8f"
+#define ALM "\xd8\x9c"
+
+static void
+test_bidi (void)
+{
+  static const struct { const char *in, *shown, *isolated; } cases[] = {
+    { "plain 中文 עברית", "plain 中文 עברית", "plain 中文 עברית" },
+    { "a" RLO "gnp.exe", "a<U+202E>gnp.exe", FSI "a" RLO "gnp.exe" PDF PDI },
+    { PDI RLO "x", "<U+2069><U+202E>x", FSI RLO "x" PDF PDI },
+    { PDF "x", "<U+202C>x", FSI "x" PDI },
+    { LRI "a" PDI "b" PDI, "<U+2066>a<U+2069>b<U+2069>", FSI LRI "a" PDI "b" PDI },
+    { LRI RLO "a", "<U+2066><U+202E>a", FSI LRI RLO "a" PDF PDI PDI },
+    { RLM "x" ALM "\xe2\x80\x8e\xe2\x80\xaa\xe2\x80\xab\xe2\x80\xad\xe2\x81\xa7" FSI,
+      "<U+200F>x<U+061C><U+200E><U+202A><U+202B><U+202D><U+2067><U+2068>",
+      FSI RLM "x" ALM "\xe2\x80\x8e\xe2\x80\xaa\xe2\x80\xab\xe2\x80\xad\xe2\x81\xa7" FSI PDI PDI PDF PDF PDF PDI },
+    { RLO "a\nb" PDI, "<U+202E>a\nb<U+2069>", FSI RLO "a" PDF PDI "\n" FSI "b" PDI },
+    { "\xe2\x80\x8b zero-width space is no control", "\xe2\x80\x8b zero-width space is no control",
+      "\xe2\x80\x8b zero-width space is no control" },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autofree char *shown = upg_text_show_bidi (cases[i].in);
+      g_autofree char *isolated = upg_text_isolate_bidi (cases[i].in);
+
+      g_test_message ("case %u", i);
+      g_assert_cmpstr (shown, ==, cases[i].shown);
+      g_assert_cmpstr (isolated, ==, cases[i].isolated);
+    }
+}
+
+/* Each escaper: Markdown shows them, HTML isolates them (text and cells),
+ * CSV keeps the value exact; a heading is one line. */
+static void
+test_bidi_formats (void)
+{
+  g_autoptr(GString) out = g_string_new (NULL);
+
+  upg_append_md (out, "Deploy " RLO "db <x>");
+  g_assert_cmpstr (out->str, ==, "Deploy \\<U+202E\\>db \\<x\\>");
+  g_string_truncate (out, 0);
+  upg_append_md_cell (out, "a" RLO "b\nc");
+  g_assert_cmpstr (out->str, ==, "a\\<U+202E\\>b c");
+  g_string_truncate (out, 0);
+  upg_append_md_heading (out, "Name\r\n# Not a heading\nx");
+  g_assert_cmpstr (out->str, ==, "Name  # Not a heading x");
+  g_string_truncate (out, 0);
+  upg_append_html (out, "a & " RLO "b");
+  g_assert_cmpstr (out->str, ==, FSI "a &amp; " RLO "b" PDF PDI);
+  g_string_truncate (out, 0);
+  upg_append_html_cell (out, RLO "see https://tracker.example.com/browse/OPS-41234");
+  g_assert_cmpstr (out->str, ==, FSI RLO "see https:<wbr>//tracker.<wbr>example.<wbr>com/<wbr>browse/<wbr>OPS-<wbr>41234" PDF PDI);
+  g_string_truncate (out, 0);
+  upg_append_csv (out, RLO "x");
+  g_assert_cmpstr (out->str, ==, RLO "x");
+}
+
 int
 main (int argc, char **argv)
 {
@@ -146,6 +213,8 @@ main (int argc, char **argv)
   g_test_add_func ("/escape/one-line", test_escape_line);
   g_test_add_func ("/escape/md-line-breaks", test_md_line_breaks);
   g_test_add_func ("/escape/html-cell", test_html_cell);
+  g_test_add_func ("/escape/bidi", test_bidi);
+  g_test_add_func ("/escape/bidi-formats", test_bidi_formats);
 
   return g_test_run ();
 }

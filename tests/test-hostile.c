@@ -11,6 +11,7 @@
 #include <sqlite3.h>
 
 #include "upg-test-util.h"
+#include "core/upg-notify.h"
 #include "core/store/upg-store.h"
 
 #define CLI(out, err, ...) upg_test_run_cli (out, err, __VA_ARGS__, NULL)
@@ -175,6 +176,13 @@ static const Tampering tamperings[] = {
   { "missing-index",
     "DROP INDEX project_uid;",
     "missing index “project_uid”" },
+  /* Case 2: the unique index on project.uid dropped and two projects with
+   * one uid (check said ok, import --replace replaced one, export plan
+   * wrote a document import refuses). */
+  { "duplicate-uid",
+    "DROP INDEX project_uid; CREATE TEMP TABLE twin AS SELECT * FROM project;"
+    "UPDATE twin SET id = id + 100, position = position + 1; INSERT INTO project SELECT * FROM twin;",
+    "missing index “project_uid”" },
   { "extra-index",
     "CREATE INDEX zz ON project (name);",
     "extra index “zz”" },
@@ -299,6 +307,225 @@ test_trigger_never_runs (void)
   g_assert_cmpstr (out, ==, "1\tBilling service 4.2 upgrade\tsecurity_fix\tpreparing\t4.1.7 → 4.2.0\n");
 }
 
+
+/* {"a": [[…]], "sibling": 1} with @arrays arrays inside one another. */
+static char *
+nested_extensions (int arrays)
+{
+  GString *nested = g_string_new ("{\"a\": ");
+
+  for (int i = 0; i < arrays; i++)
+    g_string_append (nested, "[");
+  for (int i = 0; i < arrays; i++)
+    g_string_append (nested, "]");
+  g_string_append (nested, ", \"sibling\": 1}");
+  return g_string_free (nested, FALSE);
+}
+
+/* Issue 17, case 4: an extensions value the file holds that cannot be read
+ * (not JSON, nested deeper than import allows, not an object) is never
+ * dropped from "export plan" without a word: the export is refused naming
+ * its path, and check says the same. */
+static void
+test_unreadable_extensions (void)
+{
+  g_autofree char *deep = nested_extensions (61);
+  g_autofree char *deepest_allowed = nested_extensions (60);
+
+  /* As deep as a document import reads allows: exported, and imported again. */
+  {
+    g_autofree char *db = sample_db ("deep.upgplan");
+    g_autofree char *sql = g_strdup_printf ("UPDATE project SET extensions = '%s'", deepest_allowed);
+    g_autofree char *dir = upg_test_tmpdir ();
+    g_autofree char *json = g_build_filename (dir, "deep.json", NULL);
+    g_autofree char *again = g_build_filename (dir, "again.upgplan", NULL);
+    g_autofree char *out = NULL;
+    g_autofree char *err = NULL;
+
+    tamper (db, sql);
+    g_assert_cmpint (CLI (&out, &err, "export", "plan", "--db", db, "-o", json), ==, 0);
+    g_assert_cmpint (CLI (&out, &err, "import", "--db", again, json), ==, 0);
+    g_assert_cmpint (CLI (&out, &err, "check", "--db", db), ==, 0);
+  }
+  {
+    struct { const char *sql; const char *path; const char *why; } cases[] = {
+      { "UPDATE risk SET extensions = '{\"x\": 1' WHERE position = 1", "projects[0].risks[1].extensions",
+        "The file is not valid JSON: line 1, column 8: the document ends too soon" },
+      { NULL, "projects[0].extensions", "nested deeper than a plan document may be: 64 levels of arrays and objects" },
+      { "UPDATE sop_step SET extensions = '[1, 2]' WHERE position = 0", "projects[0].sop[0].extensions", "not a JSON object" },
+      { "UPDATE meta SET value = 'nope' WHERE key = 'extensions'", "extensions", NULL },
+    };
+
+    for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+      {
+        g_autofree char *db = sample_db ("extensions.upgplan");
+        g_autofree char *sql = cases[i].sql ? g_strdup (cases[i].sql)
+                                            : g_strdup_printf ("UPDATE project SET extensions = '%s'", deep);
+        g_autofree char *out = NULL;
+        g_autofree char *err = NULL;
+        g_autofree char *line = NULL;
+        g_autofree char *before = NULL;
+
+        g_test_message ("%s", cases[i].path);
+        if (i == 3)
+          tamper (db, "INSERT OR REPLACE INTO meta (key, value) VALUES ('extensions', 'nope')");
+        else
+          tamper (db, sql);
+        before = fingerprint (db);
+        g_assert_cmpint (CLI (&out, &err, "export", "plan", "--db", db), ==, 1);
+        g_assert_cmpstr (out, ==, "");
+        if (cases[i].why != NULL)
+          {
+            line = g_strdup_printf ("upgrade-planner: %s: the value in the plan file cannot be read (%s); it is not left out "
+                                    "of an export without a word, so nothing was exported\n", cases[i].path, cases[i].why);
+            g_assert_cmpstr (err, ==, line);
+          }
+        else
+          g_assert_true (g_str_has_prefix (err, "upgrade-planner: extensions: the value in the plan file cannot be read (The file is not valid JSON: "));
+        g_clear_pointer (&line, g_free);
+        line = g_strdup (err);
+        g_clear_pointer (&out, g_free);
+        g_clear_pointer (&err, g_free);
+        g_assert_cmpint (CLI (&out, &err, "check", "--db", db), ==, 1);
+        g_assert_cmpstr (out, ==, "");
+        g_assert_cmpstr (err, ==, line);
+        {
+          g_autofree char *after = fingerprint (db);
+          g_assert_cmpstr (after, ==, before);
+        }
+      }
+  }
+}
+
+/* Issue 17, case 5: number options are decimal digits only: "010" was step
+ * 8, "0x2" step 2 and " 2" step 2 (GOption reads with strtoll, base 0).
+ * Each is a usage error (exit 2) that says which option, and nothing
+ * is written. */
+static void
+test_number_options (void)
+{
+  g_autofree char *db = sample_db ("numbers.upgplan");
+  g_autofree char *before = fingerprint (db);
+  const char *values[] = { "010", "0x2", " 2", "2 ", "+2", "-1", "", "1e1", "２", "9223372036854775808" };
+
+  for (guint i = 0; i < G_N_ELEMENTS (values); i++)
+    {
+      g_autofree char *out = NULL;
+      g_autofree char *err = NULL;
+      g_autofree char *expected = NULL;
+
+      g_test_message ("“%s”", values[i]);
+      g_assert_cmpint (CLI (&out, &err, "sop", "check", "--db", db, "--project", "1", "--step", values[i], "--by", "M"), ==, 2);
+      g_assert_cmpstr (out, ==, "");
+      expected = g_strdup_printf ("upgrade-planner: --step takes a number in decimal digits without a leading zero, such as 3; "
+                                  "“%s” is not one\nTry “upgrade-planner --help” for more information.\n", values[i]);
+      g_assert_cmpstr (err, ==, expected);
+      g_clear_pointer (&out, g_free);
+      g_clear_pointer (&err, g_free);
+      g_clear_pointer (&expected, g_free);
+
+      g_assert_cmpint (CLI (&out, &err, "export", "sop", "--db", db, "--project", values[i]), ==, 2);
+      expected = g_strdup_printf ("upgrade-planner: --project takes a number in decimal digits without a leading zero, such as 3; "
+                                  "“%s” is not one\nTry “upgrade-planner --help” for more information.\n", values[i]);
+      g_assert_cmpstr (err, ==, expected);
+    }
+  {
+    g_autofree char *after = fingerprint (db);
+    g_assert_cmpstr (after, ==, before);
+  }
+
+  /* Decimal digits still work, the largest id too. */
+  {
+    g_autofree char *out = NULL;
+    g_autofree char *err = NULL;
+    g_assert_cmpint (CLI (&out, &err, "sop", "check", "--db", db, "--project", "1", "--step", "10", "--by", "M"), ==, 1);
+    g_assert_cmpstr (err, ==, "upgrade-planner: Project 1 has no step 10: its SOP has 6 steps\n");
+    g_clear_pointer (&out, g_free);
+    g_clear_pointer (&err, g_free);
+    g_assert_cmpint (CLI (&out, &err, "export", "sop", "--db", db, "--project", "9223372036854775807"), ==, 1);
+    g_assert_cmpstr (err, ==, "upgrade-planner: There is no project with id 9223372036854775807; “upgrade-planner list” shows the ids\n");
+  }
+}
+
+/* Issue 17, case 6: an address stored by other means is checked again on
+ * every export, as import checks it: "a@b.example\r\nBcc: spy@…" in a
+ * group or as the project manager's email never becomes a header. */
+static void
+test_addresses_rechecked (void)
+{
+  static const struct { const char *sql; const char *path; } cases[] = {
+    { "UPDATE stakeholder_group SET addresses = 'merchants@example.com' || char (13, 10) || 'Bcc: spy@evil.example'"
+      " WHERE position = 0", "projects[0].stakeholder_groups[0].addresses[0]" },
+    { "UPDATE member SET email = 'ana@example.org' || char (13, 10) || 'Bcc: spy@evil.example'"
+      " WHERE role = 'project_manager'", NULL },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autofree char *db = sample_db ("addresses.upgplan");
+      g_autofree char *before = NULL;
+      g_autofree char *line = NULL;
+      const char *kinds[][8] = {
+        { "export", "email", "--db", db, "--project", "1", "--template", "advance_notice" },
+        { "export", "email", "--db", db, "--project", "1", "--template", "advance_notice" },
+        { "export", "plan", "--db", db, NULL },
+        { "export", "sop", "--db", db, "--project", "1", NULL },
+        { "export", "report", "--db", db, "--project", "1", NULL },
+        { "check", "--db", db, NULL },
+      };
+
+      tamper (db, cases[i].sql);
+      before = fingerprint (db);
+      for (guint k = 0; k < G_N_ELEMENTS (kinds); k++)
+        {
+          g_autofree char *out = NULL;
+          g_autofree char *err = NULL;
+          const char **c = kinds[k];
+
+          g_assert_cmpint (upg_test_run_cli (&out, &err, c[0], c[1], c[2], c[3], c[4], c[5], c[6], c[7],
+                                             k == 1 ? "--force" : NULL, NULL), ==, 1);
+          g_assert_cmpstr (out, ==, "");
+          g_assert_null (strstr (err, "spy@"));
+          if (line == NULL)
+            line = g_strdup (err);
+          g_assert_cmpstr (err, ==, line);
+        }
+      if (cases[i].path != NULL)
+        g_assert_cmpstr (line, ==, "upgrade-planner: projects[0].stakeholder_groups[0].addresses[0]: must be a valid "
+                                   "email address, like name@example.org (the value in the plan file; an export would "
+                                   "write what import refuses, so none is made)\n");
+      else
+        g_assert_true (g_str_has_prefix (line, "upgrade-planner: projects[0].team["));
+      {
+        g_autofree char *after = fingerprint (db);
+        g_assert_cmpstr (after, ==, before);
+      }
+
+      /* The window's "Save as .eml": the message itself refuses them. */
+      {
+        g_autoptr(GError) error = NULL;
+        g_autoptr(UpgStore) store = upg_store_open (db, UPG_STORE_OPEN_READ_ONLY, &error);
+        g_autoptr(UpgProject) project = NULL;
+        g_autoptr(UpgDraft) draft = NULL;
+        g_autoptr(GBytes) bytes = NULL;
+
+        g_assert_no_error (error);
+        project = upg_store_lookup_project (store, 1, &error);
+        g_assert_true (upg_store_load_children (store, UPG_RECORD (project), &error));
+        draft = upg_draft_new (project, "advance_notice", NULL, NULL, &error);
+        g_assert_no_error (error);
+        bytes = upg_draft_to_bytes (draft, "eml", TRUE, NULL, NULL, &error);
+        g_assert_null (bytes);
+        g_assert_error (error, UPG_NOTIFY_ERROR, UPG_NOTIFY_ERROR_BAD_ADDRESS);
+        if (cases[i].path != NULL)
+          g_assert_cmpstr (error->message, ==, "Address 1 of the group “Customers” in the plan file is not an address "
+                                               "(it must be a valid email address, like name@example.org); no message was made");
+        else
+          g_assert_cmpstr (error->message, ==, "The email of Ana Souza in the plan file is not an address "
+                                               "(it must be a valid email address, like name@example.org); no message was made");
+      }
+    }
+}
 
 /* ---- the write-ahead log beside a file ---- */
 
@@ -464,6 +691,123 @@ test_wal_beside_empty_file (void)
                               "belongs to) and open the plan again", FALSE);
 }
 
+
+/* Issue 17, case 7: bidirectional controls in names. Text formats show
+ * them ("<U+202E>"), HTML isolates them, CSV and the plan's JSON keep them
+ * exact; a CR/LF in a project name does not split a Markdown heading. */
+#define RLO "\xe2\x80\xae"
+#define PDI "\xe2\x81\xa9"
+#define FSI "\xe2\x81\xa8"
+#define PDF "\xe2\x80\xac"
+
+static char *
+export_text (const char *db, const char *kind, const char *format)
+{
+  char *out = NULL;
+  g_autofree char *err = NULL;
+
+  g_assert_cmpint (CLI (&out, &err, "export", kind, "--db", db, "--project", "1", "--format", format), ==, 0);
+  g_assert_cmpstr (err, ==, "");
+  return out;
+}
+
+static void
+test_bidi_names (void)
+{
+  g_autofree char *sample = upg_test_read (upg_test_data_path ("sample-plan.json"), NULL);
+  g_autoptr(GString) plan = g_string_new (sample);
+  g_autofree char *in = upg_test_tmpfile ("bidi.json");
+  g_autofree char *db = upg_test_tmpfile ("bidi.upgplan");
+  g_autofree char *again = upg_test_tmpfile ("again.upgplan");
+  g_autofree char *json = upg_test_tmpfile ("bidi-out.json");
+  g_autofree char *out = NULL;
+  g_autofree char *err = NULL;
+
+  /* An override (U+202E) in the name, then a line that would be a heading
+   * of its own; in a step's title a closing isolate without its opener. */
+  g_assert_cmpuint (g_string_replace (plan, "\"Billing service 4.2 upgrade\"",
+                                      "\"Billing \\u202egnp.exe\\r\\n# Injected\"", 1), ==, 1);
+  g_assert_cmpuint (g_string_replace (plan, "\"Staging mirrors production\"",
+                                      "\"Staging \\u202emirrors\\u2069 production\"", 1), ==, 1);
+  upg_test_write (in, plan->str);
+  g_assert_cmpint (CLI (&out, &err, "import", "--db", db, in), ==, 0);
+
+  {
+    g_autofree char *md = export_text (db, "sop", "md");
+    g_assert_true (g_str_has_prefix (md, "# SOP checklist: Billing \\<U+202E\\>gnp.exe # Injected\n\n"));
+    g_assert_nonnull (strstr (md, "Staging \\<U+202E\\>mirrors\\<U+2069\\> production"));
+    g_assert_null (strstr (md, RLO));
+    g_assert_null (strstr (md, "\n# Injected"));
+  }
+  {
+    g_autofree char *txt = export_text (db, "sop", "txt");
+    g_assert_true (g_str_has_prefix (txt, "SOP checklist: Billing <U+202E>gnp.exe # Injected\n"
+                                          "=================================================\n"));
+    g_assert_nonnull (strstr (txt, "Staging <U+202E>mirrors<U+2069> production"));
+    g_assert_null (strstr (txt, RLO));
+  }
+  {
+    g_autofree char *html = export_text (db, "sop", "html");
+    g_assert_nonnull (strstr (html, "<h1>" FSI "SOP checklist: Billing " RLO "gnp.exe" PDF PDI "\n" FSI "# Injected" PDI "</h1>"));
+    /* The stray U+2069 would close the isolate: it is left out there. */
+    g_assert_nonnull (strstr (html, FSI "Staging " RLO "mirrors production" PDF PDI));
+  }
+  {
+    g_autofree char *md = export_text (db, "risks", "md");
+    g_autofree char *html = export_text (db, "risks", "html");
+    g_assert_true (g_str_has_prefix (md, "# Risks: Billing \\<U+202E\\>gnp.exe  # Injected\n\n"));
+    g_assert_nonnull (strstr (html, "<h1>" FSI "Risks: Billing " RLO "gnp.exe" PDF PDI "\r\n" FSI "# Injected" PDI "</h1>"));
+  }
+  {
+    g_autofree char *md = export_text (db, "report", "md");
+    g_assert_true (g_str_has_prefix (md, "# Upgrade report: Billing \\<U+202E\\>gnp.exe # Injected\n\n"));
+  }
+  {
+    g_autofree char *pdf_path = upg_test_tmpfile ("bidi.pdf");
+    g_autofree char *pdf_out = NULL;
+    g_autofree char *pdf_err = NULL;
+    g_autofree char *text = NULL;
+    const char *argv[] = { "pdftotext", "-enc", "UTF-8", pdf_path, "-", NULL };
+    int status;
+
+    g_assert_cmpint (CLI (&pdf_out, &pdf_err, "export", "sop", "--db", db, "--project", "1", "--format", "pdf",
+                          "-o", pdf_path), ==, 0);
+    g_assert_true (g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_SEARCH_PATH, NULL, NULL, &text, NULL,
+                                 &status, NULL));
+    g_assert_nonnull (strstr (text, "Staging <U+202E>mirrors<U+2069> production"));
+    g_assert_null (strstr (text, RLO));
+  }
+  {
+    g_autofree char *email = NULL;
+    g_autofree char *email_err = NULL;
+
+    g_assert_cmpint (CLI (&email, &email_err, "export", "email", "--db", db, "--project", "1", "--format", "txt",
+                          "--template", "advance_notice", "--force"), ==, 0);
+    g_assert_true (g_str_has_prefix (email, "Planned maintenance: Billing <U+202E>gnp.exe  # Injected on "));
+    g_assert_null (strstr (email, RLO));
+  }
+  {
+    /* Machine formats keep the value as it is. */
+    g_autofree char *csv = export_text (db, "sop", "csv");
+    g_assert_nonnull (strstr (csv, ",Staging " RLO "mirrors" PDI " production,"));
+  }
+  {
+    /* The plan's JSON round-trips: exported, imported and exported again,
+     * the same bytes, the name as it was. */
+    g_autofree char *first = NULL;
+    g_autofree char *second = NULL;
+
+    g_clear_pointer (&out, g_free);
+    g_clear_pointer (&err, g_free);
+    g_assert_cmpint (CLI (&first, &err, "export", "plan", "--db", db), ==, 0);
+    g_assert_nonnull (strstr (first, "\"name\": \"Billing " RLO "gnp.exe\\r\\n# Injected\""));
+    upg_test_write (json, first);
+    g_assert_cmpint (CLI (&out, &err, "import", "--db", again, json), ==, 0);
+    g_assert_cmpint (CLI (&second, &err, "export", "plan", "--db", again), ==, 0);
+    g_assert_cmpstr (second, ==, first);
+  }
+}
+
 int
 main (int argc, char **argv)
 {
@@ -477,6 +821,10 @@ main (int argc, char **argv)
   g_test_add_func ("/hostile/odd-versions", test_odd_versions);
   g_test_add_func ("/hostile/empty-file-sop", test_empty_file_sop);
   g_test_add_func ("/hostile/trigger-never-runs", test_trigger_never_runs);
+  g_test_add_func ("/hostile/number-options", test_number_options);
+  g_test_add_func ("/hostile/addresses-rechecked", test_addresses_rechecked);
+  g_test_add_func ("/hostile/unreadable-extensions", test_unreadable_extensions);
+  g_test_add_func ("/hostile/bidi-names", test_bidi_names);
   g_test_add_func ("/hostile/wal/readers-leave-it", test_readers_leave_wal);
   g_test_add_func ("/hostile/wal/foreign", test_foreign_wal);
   g_test_add_func ("/hostile/wal/beside-empty-file", test_wal_beside_empty_file);

@@ -397,6 +397,21 @@ actions_button (GtkListBox *list, int index, const char *key)
   return g_object_get_data (G_OBJECT (actions), key);
 }
 
+/* Whether a list row's expander has finished sliding its fields open and
+ * the whole row is inside its scrolled viewport. */
+static gboolean
+row_fields_revealed (gpointer data)
+{
+  GtkWidget *row = data;
+  GtkWidget *viewport = gtk_widget_get_ancestor (row, GTK_TYPE_VIEWPORT);
+  GtkWidget *revealer = upg_test_find_type (row, GTK_TYPE_REVEALER);
+  graphene_rect_t bounds;
+
+  return revealer != NULL && gtk_revealer_get_child_revealed (GTK_REVEALER (revealer)) &&
+         gtk_widget_compute_bounds (row, viewport, &bounds) && bounds.origin.y >= 0 &&
+         bounds.origin.y + bounds.size.height <= gtk_widget_get_height (viewport);
+}
+
 static void
 test_milestones_delete_undo_move (Fixture *f, gconstpointer data)
 {
@@ -471,6 +486,8 @@ test_milestones_delete_undo_move (Fixture *f, gconstpointer data)
     g_assert_cmpint (start, ==, 0);
     g_assert_cmpint (end, ==, (int) strlen ("New milestone"));
     viewport = gtk_widget_get_ancestor (row, GTK_TYPE_VIEWPORT);
+    /* The row's fields slide open; it stays in view once they are. */
+    upg_test_wait_for (row_fields_revealed, row);
     upg_test_drain ();
     g_assert_true (gtk_widget_compute_bounds (row, viewport, &bounds));
     g_assert_cmpfloat (bounds.origin.y, >=, 0);
@@ -680,6 +697,38 @@ press_key (GtkWidget       *widget,
   g_assert_true (handled);
 }
 
+/* Whether no squeezer or revealer under @widget is in a transition. */
+static gboolean
+transitions_done (GtkWidget *widget)
+{
+  if (ADW_IS_SQUEEZER (widget) && adw_squeezer_get_transition_running (ADW_SQUEEZER (widget)))
+    return FALSE;
+  if (GTK_IS_REVEALER (widget) && gtk_widget_get_mapped (widget) &&
+      gtk_revealer_get_child_revealed (GTK_REVEALER (widget)) != gtk_revealer_get_reveal_child (GTK_REVEALER (widget)))
+    return FALSE;
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child; child = gtk_widget_get_next_sibling (child))
+    if (!transitions_done (child))
+      return FALSE;
+  return TRUE;
+}
+
+typedef struct {
+  Fixture *f;
+  int      width;
+} ResizeWait;
+
+/* Whether the window has its width and every squeezer and revealer in it
+ * has finished its transition (a squeezer's crossfade keeps both of its
+ * children mapped while it runs). */
+static gboolean
+window_resized (gpointer data)
+{
+  ResizeWait *wait = data;
+
+  return gtk_widget_get_width (GTK_WIDGET (wait->f->window)) == wait->width &&
+         transitions_done (GTK_WIDGET (wait->f->window));
+}
+
 /* Resizes the window to @width (its default size, as the settings keep
  * it; without a window manager the frame's 10 px are inside it, and 360 px
  * is the window's least) and lets it lay out. */
@@ -687,15 +736,10 @@ static void
 resize_window (Fixture *f,
                int      width)
 {
-  int expected = MAX (width - 10, 367);
+  ResizeWait wait = { f, MAX (width - 10, 367) };
 
   gtk_window_set_default_size (GTK_WINDOW (f->window), width, 720);
-  for (int i = 0; i < 50 && gtk_widget_get_width (GTK_WIDGET (f->window)) != expected; i++)
-    {
-      g_usleep (20000);
-      upg_test_drain ();
-    }
-  g_assert_cmpint (gtk_widget_get_width (GTK_WIDGET (f->window)), ==, expected);
+  upg_test_wait_for (window_resized, &wait);
   upg_test_drain ();
 }
 

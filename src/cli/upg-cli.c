@@ -150,6 +150,33 @@ options_clear (Options *o)
 
 G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Options, options_clear)
 
+/* A number option's value: decimal digits only, no sign, blank or leading
+ * zero (GOption's G_OPTION_ARG_INT64 reads with g_ascii_strtoll (…, 0):
+ * "010" was 8 and "0x2" was 2, and strtoll skips leading blanks). */
+static gboolean
+parse_number (const char  *option,
+              const char  *text,
+              gint64      *value,
+              char       **message)
+{
+  gboolean digits = text != NULL && text[0] != '\0' && (text[0] != '0' || text[1] == '\0');
+  guint64 number = 0;
+
+  if (text == NULL)
+    return TRUE;
+  for (const char *p = text; digits && *p; p++)
+    digits = g_ascii_isdigit (*p);
+  if (!digits || !g_ascii_string_to_unsigned (text, 10, 0, G_MAXINT64, &number, NULL))
+    {
+      g_autofree char *shown = upg_escape_line (text);
+      /* TRANSLATORS: "--step takes a number in decimal digits without a leading zero, such as 3; “0x2” is not one" */
+      *message = g_strdup_printf (_("%s takes a number in decimal digits without a leading zero, such as 3; “%s” is not one"), option, shown);
+      return FALSE;
+    }
+  *value = (gint64) number;
+  return TRUE;
+}
+
 /* Parses argv[1…] for @command with the options it takes; NULL entries are
  * options it does not take. Returns FALSE with a usage message. */
 static gboolean
@@ -160,10 +187,16 @@ parse_options (const char  *command,
                const char  *want,
                char       **message)
 {
+  g_autoptr(GArray) entries = g_array_new (TRUE, TRUE, sizeof (GOptionEntry));
+  g_autoptr(GOptionContext) context = NULL;
+  g_autoptr(GError) error = NULL;
+  g_auto(GStrv) args = NULL;
+  g_autofree char *project = NULL;
+  g_autofree char *step = NULL;
   GOptionEntry all[] = {
     { "db", 0, 0, G_OPTION_ARG_FILENAME, &o->db, N_("The plan file"), N_("FILE") },
     { "json", 0, 0, G_OPTION_ARG_NONE, &o->json, N_("Print JSON"), NULL },
-    { "project", 0, 0, G_OPTION_ARG_INT64, &o->project, N_("The project’s id"), N_("ID") },
+    { "project", 0, 0, G_OPTION_ARG_STRING, &project, N_("The project’s id"), N_("ID") },
     { "format", 0, 0, G_OPTION_ARG_STRING, &o->format, N_("The file format"), N_("FMT") },
     { "output", 'o', 0, G_OPTION_ARG_FILENAME, &o->output, N_("Write to OUT instead of standard output"), N_("OUT") },
     { "template", 0, 0, G_OPTION_ARG_STRING, &o->template_name, N_("The email template"), N_("NAME") },
@@ -173,15 +206,11 @@ parse_options (const char  *command,
     { "machine-csv", 0, 0, G_OPTION_ARG_NONE, &o->machine_csv, N_("CSV for other programs: no byte order mark, the plan format’s words and English column names"), NULL },
     { "replace", 0, 0, G_OPTION_ARG_NONE, &o->replace, N_("Replace the projects whose uid is already in the file"), NULL },
     { "strict", 0, 0, G_OPTION_ARG_NONE, &o->strict, N_("Exit with status 1 when the plan has warnings"), NULL },
-    { "step", 0, 0, G_OPTION_ARG_INT64, &o->step, N_("The SOP step’s number, 1 for the first"), N_("N") },
+    { "step", 0, 0, G_OPTION_ARG_STRING, &step, N_("The SOP step’s number, 1 for the first"), N_("N") },
     { "by", 0, 0, G_OPTION_ARG_STRING, &o->by, N_("Who checks, unchecks or skips the step"), N_("NAME") },
     { "note", 0, 0, G_OPTION_ARG_STRING, &o->note, N_("Why (needed to uncheck or skip)"), N_("TEXT") },
     { G_OPTION_REMAINING, 0, 0, G_OPTION_ARG_FILENAME_ARRAY, &o->rest, NULL, NULL },
   };
-  g_autoptr(GArray) entries = g_array_new (TRUE, TRUE, sizeof (GOptionEntry));
-  g_autoptr(GOptionContext) context = NULL;
-  g_autoptr(GError) error = NULL;
-  g_auto(GStrv) args = NULL;
 
   for (guint i = 0; i < G_N_ELEMENTS (all); i++)
     if (all[i].long_name[0] == '\0' || strstr (want, all[i].long_name) != NULL)
@@ -207,11 +236,9 @@ parse_options (const char  *command,
       *message = g_strdup (_("--db FILE is required"));
       return FALSE;
     }
-  if (o->project < 0)
-    {
-      *message = g_strdup (_("--project must be a project id"));
-      return FALSE;
-    }
+  if (!parse_number ("--project", project, &o->project, message) ||
+      !parse_number ("--step", step, &o->step, message))
+    return FALSE;
   return TRUE;
 }
 
@@ -440,7 +467,8 @@ cmd_check (int argc, char **argv)
     return usage_error (_("check takes no arguments"));
 
   store = upg_store_open (o.db, UPG_STORE_OPEN_READ_ONLY, &error);
-  if (store == NULL || !upg_store_check (store, &report, &error) || !upg_store_load (store, &error))
+  if (store == NULL || !upg_store_check (store, &report, &error) || !upg_store_load (store, &error) ||
+      !upg_plan_check_stored (store, 0, &error))
     return bad_input (error);
 
   /* The plan's warnings, in the Overview's words, one a line. */

@@ -5,9 +5,143 @@
 
 #include "upg-escape.h"
 
-void
-upg_append_html (GString    *out,
-                 const char *text)
+gboolean
+upg_unichar_is_bidi_control (gunichar c)
+{
+  return (c >= 0x202A && c <= 0x202E) || (c >= 0x2066 && c <= 0x2069) ||
+         c == 0x200E || c == 0x200F || c == 0x061C;
+}
+
+gboolean
+upg_text_has_bidi_control (const char *text)
+{
+  /* Every one of them is three bytes in UTF-8: 0xE2 0x80/0x81 … or
+   * 0xD8 0x9C for U+061C. */
+  for (const char *p = text ? text : ""; *p; p++)
+    if ((guchar) *p == 0xE2 || (guchar) *p == 0xD8)
+      {
+        gunichar c = g_utf8_get_char_validated (p, -1);
+        if (c != (gunichar) -1 && c != (gunichar) -2 && upg_unichar_is_bidi_control (c))
+          return TRUE;
+      }
+  return FALSE;
+}
+
+char *
+upg_text_show_bidi (const char *text)
+{
+  GString *out;
+  const char *p;
+
+  if (!upg_text_has_bidi_control (text))
+    return g_strdup (text ? text : "");
+  out = g_string_new (NULL);
+  for (p = text; *p; )
+    {
+      gunichar c = g_utf8_get_char_validated (p, -1);
+
+      if (c == (gunichar) -1 || c == (gunichar) -2)
+        {
+          g_string_append_c (out, *p++);
+          continue;
+        }
+      if (upg_unichar_is_bidi_control (c))
+        g_string_append_printf (out, "<U+%04X>", c);
+      else
+        g_string_append_len (out, p, g_utf8_next_char (p) - p);
+      p = g_utf8_next_char (p);
+    }
+  return g_string_free (out, FALSE);
+}
+
+#define FSI "\xe2\x81\xa8"   /* U+2068 FIRST STRONG ISOLATE */
+#define PDI "\xe2\x81\xa9"   /* U+2069 POP DIRECTIONAL ISOLATE */
+#define PDF "\xe2\x80\xac"   /* U+202C POP DIRECTIONAL FORMATTING */
+
+/* Closes what the text left open, innermost first, then our isolate. */
+static void
+close_all (GString *out,
+           GString *open)
+{
+  for (gsize i = open->len; i > 0; i--)
+    g_string_append (out, open->str[i - 1] == 'e' ? PDF : PDI);
+  g_string_append (out, PDI);
+  g_string_truncate (open, 0);
+}
+
+char *
+upg_text_isolate_bidi (const char *text)
+{
+  /* What is open inside the text: 'e' an embedding or override (closed by
+   * U+202C POP DIRECTIONAL FORMATTING), 'i' an isolate (closed by U+2069,
+   * which also closes the embeddings opened inside it). */
+  g_autoptr(GString) open = NULL;
+  GString *out;
+  const char *p;
+
+  if (!upg_text_has_bidi_control (text))
+    return g_strdup (text ? text : "");
+  open = g_string_new (NULL);
+  out = g_string_new (FSI);
+  for (p = text; *p; )
+    {
+      gunichar c = g_utf8_get_char_validated (p, -1);
+      const char *next;
+
+      if (c == (gunichar) -1 || c == (gunichar) -2)
+        {
+          g_string_append_c (out, *p++);
+          continue;
+        }
+      next = g_utf8_next_char (p);
+      if (c == 0x202C)
+        {
+          /* Closes the embedding opened last, never an isolate (ours). */
+          if (open->len == 0 || open->str[open->len - 1] != 'e')
+            {
+              p = next;
+              continue;
+            }
+          g_string_truncate (open, open->len - 1);
+        }
+      else if (c == 0x2069)
+        {
+          const char *isolate = strrchr (open->str, 'i');
+
+          /* Without an isolate of its own it would close ours. */
+          if (isolate == NULL)
+            {
+              p = next;
+              continue;
+            }
+          g_string_truncate (open, isolate - open->str);
+        }
+      else if (c >= 0x202A && c <= 0x202E)
+        g_string_append_c (open, 'e');
+      else if (c >= 0x2066 && c <= 0x2068)
+        g_string_append_c (open, 'i');
+      else if (c == '\n' || c == '\r' || c == 0x2029)
+        {
+          /* Where a paragraph ends (the window's labels), so does every
+           * isolate: each paragraph gets its own. */
+          if (c == '\r' && *next == '\n')
+            next++;
+          close_all (out, open);
+          g_string_append_len (out, p, next - p);
+          g_string_append (out, FSI);
+          p = next;
+          continue;
+        }
+      g_string_append_len (out, p, next - p);
+      p = next;
+    }
+  close_all (out, open);
+  return g_string_free (out, FALSE);
+}
+
+static void
+append_html_escaped (GString    *out,
+                     const char *text)
 {
   for (const char *p = text ? text : ""; *p; p++)
     switch (*p)
@@ -21,6 +155,15 @@ upg_append_html (GString    *out,
       }
 }
 
+void
+upg_append_html (GString    *out,
+                 const char *text)
+{
+  g_autofree char *isolated = upg_text_isolate_bidi (text);
+
+  append_html_escaped (out, isolated);
+}
+
 static gboolean
 is_token_break (gunichar c)
 {
@@ -32,7 +175,8 @@ void
 upg_append_html_cell (GString    *out,
                       const char *text)
 {
-  const char *p = text ? text : "";
+  g_autofree char *isolated = upg_text_isolate_bidi (text);
+  const char *p = isolated;
 
   while (*p)
     {
@@ -54,7 +198,7 @@ upg_append_html_cell (GString    *out,
               char piece[8];
 
               piece[g_unichar_to_utf8 (c, piece)] = '\0';
-              upg_append_html (out, piece);
+              append_html_escaped (out, piece);
               /* Chinese and Japanese text breaks between any two of its
                * characters already. */
               since = g_unichar_iswide (c) ? 0 : since + 1;
@@ -70,7 +214,7 @@ upg_append_html_cell (GString    *out,
       else
         {
           g_autofree char *run = g_strndup (p, end - p);
-          upg_append_html (out, run);
+          append_html_escaped (out, run);
         }
       p = end;
       /* The spaces after it. */
@@ -214,7 +358,8 @@ void
 upg_append_md (GString    *out,
                const char *text)
 {
-  const char *s = text ? text : "";
+  g_autofree char *shown = upg_text_show_bidi (text);
+  const char *s = shown;
   const char *end = s + strlen (s);
 
   /* Line breaks at the end would leave a stray backslash: drop them. */
@@ -238,9 +383,17 @@ void
 upg_append_md_cell (GString    *out,
                     const char *text)
 {
-  g_autofree char *flat = g_strdup (text ? text : "");
+  g_autofree char *flat = upg_text_show_bidi (text);
 
   /* A table row is one line: its cells' line breaks become spaces. */
   g_strdelimit (flat, "\r\n", ' ');
   append_md_line (out, flat, flat + strlen (flat));
+}
+
+void
+upg_append_md_heading (GString    *out,
+                       const char *text)
+{
+  /* A heading is one line too: "# A\nB" would make "B" a paragraph. */
+  upg_append_md_cell (out, text);
 }

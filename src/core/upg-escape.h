@@ -5,7 +5,23 @@
 
 G_BEGIN_DECLS
 
-/* HTML text and attribute values: & < > " ' escaped. */
+/* Bidirectional controls (issue 17, case 7): the embeddings and overrides
+ * U+202A–U+202E, the isolates U+2066–U+2069, the marks U+200E, U+200F and
+ * U+061C. A name holding them could reorder the text after it. */
+gboolean upg_unichar_is_bidi_control (gunichar c);
+gboolean upg_text_has_bidi_control   (const char *text);
+/* For text formats (Markdown, plain text, PDF): each control shown as
+ * "<U+202E>", so a reader sees it and nothing is reordered. */
+char    *upg_text_show_bidi          (const char *text);
+/* For what renders text (HTML, the window): @text isolated, U+2068 FIRST
+ * STRONG ISOLATE … U+2069 POP DIRECTIONAL ISOLATE around it, a closing
+ * control without its opener dropped and every opener left open closed,
+ * so no control in it reaches the text around it. Text without a control
+ * comes back as it is. */
+char    *upg_text_isolate_bidi       (const char *text);
+
+/* HTML text and attribute values: & < > " ' escaped; text with a
+ * bidirectional control isolated (upg_text_isolate_bidi ()). */
 void upg_append_html  (GString    *out,
                        const char *text);
 /* The same for a table cell: words wrap whole (the cell's CSS has
@@ -21,7 +37,8 @@ void upg_append_html_cell (GString    *out,
  * such as U+200B or a BOM; tab or carriage return first) gets a leading '. */
 void upg_append_csv   (GString    *out,
                        const char *text);
-/* Inline Markdown: the characters that start inline syntax escaped
+/* Inline Markdown (bidirectional controls shown, upg_text_show_bidi ()):
+ * the characters that start inline syntax escaped
  * anywhere, and those that start a block (# + - = and "1.") at the start of
  * every line, line breaks kept as CommonMark hard breaks (a backslash before
  * the newline), so the text renders as written in its paragraph or item. */
@@ -30,6 +47,9 @@ void upg_append_md    (GString    *out,
 /* The same for a table cell: line breaks become spaces (a row is a line). */
 void upg_append_md_cell (GString    *out,
                          const char *text);
+/* The same for a heading: a CR or LF in a name does not end it. */
+void upg_append_md_heading (GString    *out,
+                            const char *text);
 
 /* @text as one line for a terminal: newlines, tabs, escape and every other
  * control character shown escaped (\n, \t, \x1b, \u009b), invalid UTF-8

@@ -168,7 +168,11 @@ md_heading (GString *out, guint level, const char *text)
   for (guint i = 0; i < level; i++)
     g_string_append_c (out, '#');
   g_string_append_c (out, ' ');
-  md (out, text);
+  {
+    /* One line: a CR or LF in a name does not end the heading. */
+    g_autofree char *clean = upg_text_sanitize (text);
+    upg_append_md_heading (out, clean);
+  }
   g_string_append (out, "\n\n");
 }
 

@@ -226,7 +226,7 @@ upg_export_risks_md (UpgProject              *project,
   {
     /* Translators: the title of the risk report; %s is the project's name */
     g_autofree char *title = g_strdup_printf (_("Risks: %s"), upg_project_get_name (project));
-    upg_append_md (out, title);
+    upg_append_md_heading (out, title);
   }
   g_string_append (out, "\n\n");
   upg_append_md (out, scale);

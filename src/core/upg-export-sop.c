@@ -20,7 +20,8 @@ static void
 append_plain (GString *out, const char *text)
 {
   g_autofree char *clean = upg_text_sanitize (text);
-  g_string_append (out, clean);
+  g_autofree char *shown = upg_text_show_bidi (clean);
+  g_string_append (out, shown);
 }
 
 static void
@@ -28,6 +29,14 @@ append_md (GString *out, const char *text)
 {
   g_autofree char *clean = upg_text_sanitize (text);
   upg_append_md (out, clean);
+}
+
+/* A heading is one line: a CR or LF in a name does not end it. */
+static void
+append_md_heading (GString *out, const char *text)
+{
+  g_autofree char *clean = upg_text_sanitize (text);
+  upg_append_md_heading (out, clean);
 }
 
 static void
@@ -364,7 +373,7 @@ to_markdown (Sop *sop)
   guint n_team = sop->team ? g_list_model_get_n_items (sop->team) : 0;
 
   g_string_append (out, "# ");
-  append_md (out, title);
+  append_md_heading (out, title);
   g_string_append (out, "\n\n");
   for (guint i = 0; i < facts->len; i++)
     {
@@ -476,7 +485,8 @@ to_markdown (Sop *sop)
 static void
 append_indented (GString *out, const char *text, guint indent)
 {
-  g_autofree char *clean = upg_text_sanitize (text);
+  g_autofree char *sane = upg_text_sanitize (text);
+  g_autofree char *clean = upg_text_show_bidi (sane);
 
   for (const char *p = clean; *p; p++)
     {
@@ -514,7 +524,8 @@ to_text (Sop *sop)
   GString *out = g_string_new (NULL);
   g_autoptr(GArray) facts = build_facts (sop, append_plain);
   g_autofree char *title = document_title (sop);
-  g_autofree char *clean_title = upg_text_sanitize (title);
+  g_autofree char *sane_title = upg_text_sanitize (title);
+  g_autofree char *clean_title = upg_text_show_bidi (sane_title);
   guint n_team = sop->team ? g_list_model_get_n_items (sop->team) : 0;
   g_autofree char *one_line = g_strdelimit (g_strdup (clean_title), "\n\t", ' ');
 

@@ -12,6 +12,7 @@
 #include "config.h"
 
 #include <string.h>
+#include <glib/gi18n-lib.h>
 #include <gmime/gmime.h>
 
 #include "upg-ics.h"
@@ -120,6 +121,44 @@ calendar_part (GBytes *ics)
   return GMIME_OBJECT (part);
 }
 
+/* The addresses a message goes from and to, checked as import checks them
+ * (issue 17): a file changed by other means may hold "a@b.example\r\nBcc: …". */
+static gboolean
+check_addresses (UpgRecord  *pm,
+                 GPtrArray  *groups,
+                 GError    **error)
+{
+  const char *sender = pm ? upg_record_get_string (pm, UPG_MEMBER_EMAIL) : NULL;
+  g_autofree char *message = NULL;
+
+  if (sender != NULL && !upg_check_email (sender, &message))
+    {
+      g_autofree char *name = upg_notify_header_text (upg_record_get_string (pm, UPG_MEMBER_NAME));
+      g_set_error (error, UPG_NOTIFY_ERROR, UPG_NOTIFY_ERROR_BAD_ADDRESS,
+                   /* TRANSLATORS: a team member's name, then "must be a valid email address, like …" */
+                   _("The email of %s in the plan file is not an address (it %s); no message was made"),
+                   name, message);
+      return FALSE;
+    }
+  for (guint i = 0; i < groups->len; i++)
+    {
+      const char * const *addresses = upg_record_get_strv (groups->pdata[i], UPG_GROUP_ADDRESSES);
+
+      for (guint j = 0; addresses != NULL && addresses[j] != NULL; j++)
+        if (!upg_check_email (addresses[j], &message))
+          {
+            g_autofree char *name = upg_notify_header_text (upg_record_get_string (groups->pdata[i], UPG_GROUP_NAME));
+            g_set_error (error, UPG_NOTIFY_ERROR, UPG_NOTIFY_ERROR_BAD_ADDRESS,
+                         /* TRANSLATORS: a group's name, the address's number (1 is the first), then
+                          * "must be a valid email address, like …" */
+                         _("Address %u of the group “%s” in the plan file is not an address (it %s); no message was made"),
+                         j + 1, name, message);
+            return FALSE;
+          }
+    }
+  return TRUE;
+}
+
 GBytes *
 upg_notify_build_message (UpgProject  *project,
                           const char  *moment,
@@ -146,8 +185,10 @@ upg_notify_build_message (UpgProject  *project,
 
   ensure_gmime ();
 
-  message = g_mime_message_new (TRUE);
   pm = upg_notify_project_manager (project);
+  if (!check_addresses (pm, groups, error))
+    return NULL;
+  message = g_mime_message_new (TRUE);
   if (pm != NULL && upg_record_get_string (pm, UPG_MEMBER_EMAIL) != NULL)
     {
       const char *name = upg_record_get_string (pm, UPG_MEMBER_NAME);

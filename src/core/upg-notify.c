@@ -7,6 +7,7 @@
 #include <string.h>
 #include <glib/gi18n-lib.h>
 
+#include "upg-escape.h"
 #include "upg-notify.h"
 #include "upg-ics.h"
 #include "upg-labels.h"
@@ -1026,6 +1027,17 @@ render_draft (UpgDraft  *draft,
       if (!upg_notify_render (draft->project, group, draft->moment, language,
                               subject_template, body_template, &message->subject, &message->body, error))
         return FALSE;
+      /* A message is text: bidirectional controls in names are shown
+       * ("<U+202E>"), not left to reorder what a reader sees. */
+      {
+        char *subject_shown = upg_text_show_bidi (message->subject);
+        char *body_shown = upg_text_show_bidi (message->body);
+
+        g_free (message->subject);
+        message->subject = subject_shown;
+        g_free (message->body);
+        message->body = body_shown;
+      }
     }
 
   if (draft->messages->len == 1)
@@ -1049,8 +1061,10 @@ render_draft (UpgDraft  *draft,
       g_string_append (subject, message->subject);
       /* TRANSLATORS: the head of one group's message when the window shows
        * every group's; %s is the group's name */
-      g_string_append_printf (body, _("To “%s”: %s"), upg_record_get_string (message->group, UPG_GROUP_NAME),
-                              message->subject);
+      {
+        g_autofree char *group_name = upg_text_show_bidi (upg_record_get_string (message->group, UPG_GROUP_NAME));
+        g_string_append_printf (body, _("To “%s”: %s"), group_name, message->subject);
+      }
       g_string_append (body, "\n\n");
       g_string_append (body, message->body);
     }

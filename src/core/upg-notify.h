@@ -30,6 +30,7 @@ typedef enum {
   UPG_NOTIFY_ERROR_NO_RECIPIENTS,
   UPG_NOTIFY_ERROR_TEMPLATE,      /* the template does not render */
   UPG_NOTIFY_ERROR_BLOCKED,       /* a check fails and was not overridden */
+  UPG_NOTIFY_ERROR_BAD_ADDRESS,   /* the file holds an address import would refuse */
 } UpgNotifyError;
 
 GQuark       upg_notify_error_quark        (void);

@@ -9,6 +9,7 @@
 
 #include "upg-pdf.h"
 #include "upg-clock.h"
+#include "upg-escape.h"
 
 /* Latin text in a common sans; Chinese in Noto Sans CJK SC (Debian's
  * fonts-noto-cjk), whichever fontconfig finds first for each character. */
@@ -116,12 +117,22 @@ upg_text_sanitize (const char *text)
   return g_string_free (out, FALSE);
 }
 
+/* What a PDF shows of user text: sanitized, and bidirectional controls
+ * shown as "<U+202E>" as in the other text formats. */
+static char *
+pdf_text (const char *text)
+{
+  g_autofree char *clean = upg_text_sanitize (text);
+
+  return upg_text_show_bidi (clean);
+}
+
 UpgPdfDoc *
 upg_pdf_doc_new (const char *footer)
 {
   UpgPdfDoc *doc = g_new0 (UpgPdfDoc, 1);
 
-  doc->footer = upg_text_sanitize (footer);
+  doc->footer = pdf_text (footer);
   /* One line on every page, ellipsized: a few hundred characters are all
    * it can show, and laying out more on each page costs its length. */
   if (g_utf8_strlen (doc->footer, -1) > 300)
@@ -161,9 +172,9 @@ add_block (UpgPdfDoc  *doc,
 
   block->kind = kind;
   block->box = box;
-  block->a = upg_text_sanitize (a);
-  block->b = b && *b ? upg_text_sanitize (b) : NULL;
-  block->c = c && *c ? upg_text_sanitize (c) : NULL;
+  block->a = pdf_text (a);
+  block->b = b && *b ? pdf_text (b) : NULL;
+  block->c = c && *c ? pdf_text (c) : NULL;
   g_ptr_array_add (doc->blocks, block);
 }
 
@@ -818,7 +829,7 @@ upg_pdf_doc_to_pdf (UpgPdfDoc   *doc,
   surface = cairo_pdf_surface_create_for_stream (write_cb, bytes, width, height);
   if (title != NULL)
     {
-      g_autofree char *clean = upg_text_sanitize (title);
+      g_autofree char *clean = pdf_text (title);
       cairo_pdf_surface_set_metadata (surface, CAIRO_PDF_METADATA_TITLE, clean);
     }
   cairo_pdf_surface_set_metadata (surface, CAIRO_PDF_METADATA_CREATOR, "Upgrade Planner");

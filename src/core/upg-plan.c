@@ -1049,20 +1049,92 @@ end_object (GString *out, gboolean first, int level)
   g_string_append_c (out, '}');
 }
 
-static void
-append_extensions (GString *out, gboolean *first, const char *json, int level)
+/* Extensions as the plan file holds them: an object import would take, or
+ * an error that names where (@path, "projects[0].risks[1]"; NULL for the
+ * document's own). What import stored passed this check; a file changed by
+ * other means is checked again (json-glib's parser recurses), and a value
+ * that cannot be read stops the export rather than vanish from it. */
+static guint
+node_depth (JsonNode *node)
 {
-  g_autoptr(JsonNode) node = NULL;
+  guint deepest = 0;
 
-  /* What import stored passed this check; a file changed by other means
-   * must not crash json-glib's recursive parser either. */
-  if (!upg_json_check (json, strlen (json), NULL))
-    return;
-  node = json_from_string (json, NULL);
+  if (JSON_NODE_HOLDS_OBJECT (node))
+    {
+      JsonObjectIter iter;
+      JsonNode *member;
+
+      json_object_iter_init (&iter, json_node_get_object (node));
+      while (json_object_iter_next (&iter, NULL, &member))
+        {
+          guint depth = node_depth (member);   /* once: MAX () evaluates twice */
+          deepest = MAX (deepest, depth);
+        }
+      return deepest + 1;
+    }
+  if (JSON_NODE_HOLDS_ARRAY (node))
+    {
+      JsonArray *array = json_node_get_array (node);
+
+      for (guint i = 0; i < json_array_get_length (array); i++)
+        {
+          guint depth = node_depth (json_array_get_element (array, i));
+          deepest = MAX (deepest, depth);
+        }
+      return deepest + 1;
+    }
+  return 0;
+}
+
+/* @level is the record's indent in an export: its extensions object sits
+ * at depth @level + 2 of the document, which import reads to
+ * UPG_JSON_MAX_DEPTH. */
+static JsonNode *
+read_stored_extensions (const char  *json,
+                        const char  *path,
+                        int          level,
+                        GError     **error)
+{
+  g_autoptr(GError) local_error = NULL;
+  g_autoptr(JsonNode) node = upg_json_parse (json, strlen (json), &local_error);
+  g_autofree char *where = path ? g_strconcat (path, ".extensions", NULL) : g_strdup ("extensions");
+
+  if (node != NULL && !JSON_NODE_HOLDS_OBJECT (node))
+    local_error = g_error_new (UPG_PLAN_ERROR, UPG_PLAN_ERROR_INVALID, _("not a JSON object"));
+  else if (node != NULL && node_depth (node) + level + 1 > UPG_JSON_MAX_DEPTH)
+    local_error = g_error_new (UPG_PLAN_ERROR, UPG_PLAN_ERROR_INVALID,
+                               _("nested deeper than a plan document may be: %d levels of arrays and objects"),
+                               UPG_JSON_MAX_DEPTH);
+  if (local_error != NULL)
+    {
+      g_set_error (error, UPG_PLAN_ERROR, UPG_PLAN_ERROR_INVALID,
+                   /* TRANSLATORS: %s is a path in the plan ("projects[0].risks[1].extensions"), then why */
+                   _("%s: the value in the plan file cannot be read (%s); it is not left out of an export without a word, so nothing was exported"),
+                   where, local_error->message);
+      return NULL;
+    }
+  return g_steal_pointer (&node);
+}
+
+static gboolean
+append_extensions (GString *out, gboolean *first, const char *json, const char *path, int level, GError **error)
+{
+  g_autoptr(JsonNode) node = read_stored_extensions (json, path, level, error);
+
   if (node == NULL)
-    return;
+    return FALSE;
   begin_member (out, first, level, "extensions");
   append_node (out, node, level + 1);
+  return TRUE;
+}
+
+/* The JSON path of item @i of @child's list in @parent. */
+static char *
+child_path (const char *parent, const UpgEntity *child, guint i)
+{
+  if (child->single)
+    return g_strdup_printf ("%s.%s", parent, child->json_key);
+  return g_strdup_printf ("%s.%s[%u]", parent, child->json_key, i);
 }
 
 static void
@@ -1132,8 +1204,8 @@ append_field (GString *out, UpgRecord *record, guint i, int level)
     }
 }
 
-static void
-append_record (GString *out, UpgRecord *record, int level)
+static gboolean
+append_record (GString *out, UpgRecord *record, const char *path, int level, GError **error)
 {
   const UpgEntity *entity = upg_record_get_entity (record);
   gboolean first = TRUE;
@@ -1158,7 +1230,9 @@ append_record (GString *out, UpgRecord *record, int level)
           else
             {
               g_autoptr(UpgRecord) item = g_list_model_get_item (list, 0);
-              append_record (out, item, level + 1);
+              g_autofree char *item_path = child_path (path, child, 0);
+              if (!append_record (out, item, item_path, level + 1, error))
+                return FALSE;
             }
         }
       else if (n == 0)
@@ -1169,8 +1243,10 @@ append_record (GString *out, UpgRecord *record, int level)
           for (guint i = 0; i < n; i++)
             {
               g_autoptr(UpgRecord) item = g_list_model_get_item (list, i);
+              g_autofree char *item_path = child_path (path, child, i);
               indent (out, level + 2);
-              append_record (out, item, level + 2);
+              if (!append_record (out, item, item_path, level + 2, error))
+                return FALSE;
               g_string_append (out, i + 1 < n ? ",\n" : "\n");
             }
           indent (out, level + 1);
@@ -1178,9 +1254,126 @@ append_record (GString *out, UpgRecord *record, int level)
         }
     }
 
-  if (upg_record_get_extensions (record))
-    append_extensions (out, &first, upg_record_get_extensions (record), level);
+  if (upg_record_get_extensions (record) &&
+      !append_extensions (out, &first, upg_record_get_extensions (record), path, level, error))
+    return FALSE;
   end_object (out, first, level);
+  return TRUE;
+}
+
+/* A field of @record as import checks it; the error names its path. */
+static gboolean
+check_stored_field (UpgRecord *record, guint i, const char *path, GError **error)
+{
+  const UpgField *field = &upg_record_get_entity (record)->fields[i];
+  g_auto(GValue) value = G_VALUE_INIT;
+  g_autofree char *message = NULL;
+  g_autofree char *where = NULL;
+  guint bad = 0;
+
+  if (field->type == UPG_FIELD_EMAIL_LIST || field->type == UPG_FIELD_ENUM_LIST)
+    {
+      if (upg_field_check_list (field, upg_record_get_strv (record, i), &bad, &message))
+        return TRUE;
+      where = g_strdup_printf ("%s.%s[%u]", path, field->name, bad);
+    }
+  else
+    {
+      g_value_init (&value, G_PARAM_SPEC_VALUE_TYPE (upg_record_field_pspec (record, i)));
+      g_object_get_property (G_OBJECT (record), upg_record_field_pspec (record, i)->name, &value);
+      if (upg_field_check_value (field, &value, &message))
+        return TRUE;
+      where = g_strdup_printf ("%s.%s", path, field->name);
+    }
+  g_set_error (error, UPG_PLAN_ERROR, UPG_PLAN_ERROR_INVALID,
+               /* TRANSLATORS: a path in the plan ("projects[0].team[1].email"), then what import
+                * requires ("must be a valid email address, like name@example.org") */
+               _("%s: %s (the value in the plan file; an export would write what import refuses, so none is made)"),
+               where, message);
+  return FALSE;
+}
+
+/* Every field and the extensions of @record and of every record in it, as
+ * import checks them. An email template's text is the template validator's
+ * (upg-template.h): it is checked again before every render and reported
+ * by check with its project, moment and language. */
+static gboolean
+check_stored_record (UpgRecord *record, const char *path, int level, GError **error)
+{
+  const UpgEntity *entity = upg_record_get_entity (record);
+
+  for (guint i = 0; i < entity->n_fields && entity != &upg_entity_email_template; i++)
+    if (!check_stored_field (record, i, path, error))
+      return FALSE;
+  if (upg_record_get_extensions (record))
+    {
+      g_autoptr(JsonNode) node = read_stored_extensions (upg_record_get_extensions (record), path, level, error);
+      if (node == NULL)
+        return FALSE;
+    }
+  for (guint c = 0; entity->children[c] != NULL; c++)
+    {
+      const UpgEntity *child = entity->children[c];
+      GListModel *list = upg_record_get_children (record, child);
+      guint n = list ? g_list_model_get_n_items (list) : 0;
+
+      for (guint i = 0; i < n; i++)
+        {
+          g_autoptr(UpgRecord) item = g_list_model_get_item (list, i);
+          g_autofree char *item_path = child_path (path, child, i);
+          /* As append_record () indents it. */
+          if (!check_stored_record (item, item_path, level + (child->single ? 1 : 2), error))
+            return FALSE;
+        }
+    }
+  return TRUE;
+}
+
+gboolean
+upg_plan_check_stored (UpgStore  *store,
+                       gint64     project_id,
+                       GError   **error)
+{
+  g_autofree char *extensions = NULL;
+  GListModel *projects;
+  guint n;
+
+  g_return_val_if_fail (UPG_IS_STORE (store), FALSE);
+
+  if (!upg_store_load (store, error))
+    return FALSE;
+  projects = upg_store_get_projects (store);
+  n = g_list_model_get_n_items (projects);
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(UpgRecord) project = g_list_model_get_item (projects, i);
+      g_autofree char *path = NULL;
+      gboolean loaded, ok;
+
+      if (project_id != 0 && upg_record_get_id (project) != project_id)
+        continue;
+      path = g_strdup_printf ("projects[%u]", i);
+      loaded = upg_record_children_loaded (project);
+      if (!loaded && !upg_store_load_children (store, project, error))
+        return FALSE;
+      ok = check_stored_record (project, path, 2, error);
+      /* Keep memory flat for big files, as export does. */
+      if (!loaded)
+        upg_record_unload_children (project);
+      if (!ok)
+        return FALSE;
+    }
+  if (project_id != 0)
+    return TRUE;
+  if (!upg_store_read_meta (store, "extensions", &extensions, error))
+    return FALSE;
+  if (extensions != NULL)
+    {
+      g_autoptr(JsonNode) node = read_stored_extensions (extensions, NULL, 0, error);
+      if (node == NULL)
+        return FALSE;
+    }
+  return TRUE;
 }
 
 char *
@@ -1190,8 +1383,10 @@ upg_plan_export (UpgStore  *store,
 {
   g_autoptr(GString) out = g_string_sized_new (4096);
   g_autofree char *extensions = NULL;
+  g_autofree char *path = NULL;
   GListModel *projects;
   guint n, written = 0;
+  gboolean ok;
 
   g_return_val_if_fail (UPG_IS_STORE (store), NULL);
 
@@ -1218,10 +1413,14 @@ upg_plan_export (UpgStore  *store,
       if (!loaded && !upg_store_load_children (store, project, error))
         return NULL;
       g_string_append (out, written++ ? ",\n    " : "\n    ");
-      append_record (out, project, 2);
+      path = g_strdup_printf ("projects[%u]", i);
+      ok = append_record (out, project, path, 2, error);
+      g_clear_pointer (&path, g_free);
       /* Keep memory flat for big files: drop what only the export needed. */
       if (!loaded)
         upg_record_unload_children (project);
+      if (!ok)
+        return NULL;
     }
   g_string_append (out, written ? "\n  ]" : "]");
 
@@ -1230,7 +1429,8 @@ upg_plan_export (UpgStore  *store,
   if (extensions != NULL)
     {
       gboolean first = FALSE;
-      append_extensions (out, &first, extensions, 0);
+      if (!append_extensions (out, &first, extensions, NULL, 0, error))
+        return NULL;
     }
   g_string_append (out, "\n}\n");
   return g_string_free (g_steal_pointer (&out), FALSE);

@@ -64,6 +64,15 @@ gboolean   upg_plan_import_with_flags (UpgStore           *store,
                                        GError            **error);
 
 /* The plan document for one project (@project_id) or, with 0, all of them. */
+/* Whether every value an export reads from the store is one import would
+ * take (each field of each record as upg_field_check_value () checks it,
+ * the addresses among them, and the extensions of every record and of the
+ * document): a file changed by other means is checked again before any
+ * export (upg_export_run ()) and by check. The error names the path of the
+ * first that is not. @project_id 0: all projects and the document. */
+gboolean   upg_plan_check_stored (UpgStore    *store,
+                                  gint64       project_id,
+                                  GError     **error);
 char      *upg_plan_export       (UpgStore    *store,
                                   gint64       project_id,
                                   GError     **error);

@@ -417,6 +417,14 @@ md (GString *out, const char *text)
   upg_append_md (out, clean);
 }
 
+/* A heading is one line: a CR or LF in a name does not end it. */
+static void
+md_heading (GString *out, const char *text)
+{
+  g_autofree char *clean = upg_text_sanitize (text);
+  upg_append_md_heading (out, clean);
+}
+
 /* A table cell: its line breaks become spaces (a row is one line). */
 static void
 md_cell (GString *out, const char *text)
@@ -430,7 +438,7 @@ to_md (Report *r, GError **error)
 {
   GString *out = g_string_new ("# ");
 
-  md (out, r->title);
+  md_heading (out, r->title);
   g_string_append (out, "\n\n");
   for (guint i = 0; i < r->parts->len; i++)
     {
@@ -440,7 +448,7 @@ to_md (Report *r, GError **error)
         {
         case PART_HEADING:
           g_string_append (out, part->done ? "### " : "## ");
-          md (out, part->text);
+          md_heading (out, part->text);
           g_string_append (out, "\n\n");
           break;
         case PART_FACTS:

@@ -3,6 +3,7 @@
 
 #include <glib/gi18n.h>
 
+#include "upg-a11y.h"
 #include "upg-milestones-page.h"
 #include "upg-field-rows.h"
 #include "upg-timeline.h"
@@ -137,9 +138,27 @@ populate_row (GtkWidget *row,
   update_row (milestone, NULL, row);
 }
 
+/* The expander row's revealer (its fields), or NULL. */
+static GtkWidget *
+find_revealer (GtkWidget *widget)
+{
+  if (GTK_IS_REVEALER (widget))
+    return widget;
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL; child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = find_revealer (child);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
 /* A new milestone's title, once its row has its place (a frame after it
- * was added): focused with its text selected, so typing names it, and the
- * scrolled window brings it into view as it follows the focus. */
+ * was added): focused with its text selected, so typing names it. The row
+ * then grows frame by frame while its expander's revealer slides its
+ * fields open, so the whole row is kept in view on every frame until the
+ * revealer has finished and the row's height held for a frame. */
 static gboolean
 focus_new_row_cb (GtkWidget     *row,
                   GdkFrameClock *clock,
@@ -147,12 +166,18 @@ focus_new_row_cb (GtkWidget     *row,
 {
   GtkWidget *title = g_object_get_data (G_OBJECT (row), "upg-title-row");
   GtkWidget *viewport = gtk_widget_get_ancestor (row, GTK_TYPE_VIEWPORT);
+  GtkWidget *revealer;
+  int *last_height = data;
+  int height = gtk_widget_get_height (row);
   graphene_rect_t bounds;
 
-  if (gtk_widget_get_height (row) <= 0 || title == NULL || gtk_widget_get_height (title) <= 0)
+  if (height <= 0 || title == NULL || gtk_widget_get_height (title) <= 0)
     return G_SOURCE_CONTINUE;
-  gtk_widget_grab_focus (title);
-  gtk_editable_select_region (GTK_EDITABLE (title), 0, -1);
+  if (*last_height < 0)
+    {
+      gtk_widget_grab_focus (title);
+      gtk_editable_select_region (GTK_EDITABLE (title), 0, -1);
+    }
   /* The whole row, not only its title, in view. */
   if (viewport != NULL && gtk_widget_compute_bounds (row, viewport, &bounds))
     {
@@ -163,7 +188,11 @@ focus_new_row_cb (GtkWidget     *row,
       if (top + bounds.size.height > gtk_adjustment_get_value (v) + page || top < gtk_adjustment_get_value (v))
         gtk_adjustment_set_value (v, MIN (top, top + bounds.size.height - page));
     }
-  return G_SOURCE_REMOVE;
+  revealer = find_revealer (row);
+  if ((revealer == NULL || gtk_revealer_get_child_revealed (GTK_REVEALER (revealer))) && height == *last_height)
+    return G_SOURCE_REMOVE;
+  *last_height = height;
+  return G_SOURCE_CONTINUE;
 }
 
 static void
@@ -189,7 +218,12 @@ add_cb (UpgMilestonesPage *self)
       upg_record_expander_ensure (GTK_WIDGET (row));
       adw_expander_row_set_expanded (ADW_EXPANDER_ROW (row), TRUE);
       gtk_widget_grab_focus (GTK_WIDGET (row));
-      gtk_widget_add_tick_callback (GTK_WIDGET (row), focus_new_row_cb, NULL, NULL);
+      {
+        int *last_height = g_new (int, 1);
+
+        *last_height = -1;
+        gtk_widget_add_tick_callback (GTK_WIDGET (row), focus_new_row_cb, last_height, g_free);
+      }
     }
 }
 
@@ -331,6 +365,7 @@ upg_milestones_page_init (UpgMilestonesPage *self)
   GtkWidget *placeholder;
 
   gtk_widget_init_template (GTK_WIDGET (self));
+  upg_a11y_fix_icon_buttons (GTK_WIDGET (self));
   placeholder = gtk_label_new (_("No milestones yet"));
   gtk_widget_add_css_class (placeholder, "dim-label");
   gtk_widget_set_margin_top (placeholder, 12);

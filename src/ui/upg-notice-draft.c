@@ -10,6 +10,7 @@
 #include <libportal-gtk4/portal-gtk4.h>
 #endif
 
+#include "upg-a11y.h"
 #include "upg-notice-draft.h"
 #include "upg-field-rows.h"
 #include "core/upg-export.h"
@@ -605,6 +606,7 @@ upg_notice_draft_init (UpgNoticeDraft *self)
   self->problem_rows = g_ptr_array_new ();
   self->languages = g_ptr_array_new ();
   gtk_widget_init_template (GTK_WIDGET (self));
+  upg_a11y_fix_icon_buttons (GTK_WIDGET (self));
   g_signal_connect_swapped (gtk_text_view_get_buffer (self->template_body), "changed",
                             G_CALLBACK (template_changed_cb), self);
 }

@@ -9,7 +9,9 @@
 
 #include "config.h"
 
+#include "upg-a11y.h"
 #include "upg-project-row.h"
+#include "core/upg-escape.h"
 #include "core/upg-fields.h"
 #include "core/upg-labels.h"
 
@@ -75,7 +77,11 @@ update (UpgProjectRow *self)
   to = upg_record_get_string (UPG_RECORD (self->project), UPG_PROJECT_VERSION_TO);
   status = upg_record_get_string (UPG_RECORD (self->project), UPG_PROJECT_STATUS);
 
-  gtk_label_set_text (self->name_label, name);
+  {
+    /* Bidirectional controls in a name stay inside it (issue 17). */
+    g_autofree char *isolated = upg_text_isolate_bidi (name);
+    gtk_label_set_text (self->name_label, isolated);
+  }
   if ((from && *from) || (to && *to))
     versions = g_strdup_printf ("%s → %s", from && *from ? from : "?", to && *to ? to : "?");
   gtk_label_set_text (self->versions_label, versions ? versions : "");
@@ -203,6 +209,7 @@ static void
 upg_project_row_init (UpgProjectRow *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
+  upg_a11y_fix_icon_buttons (GTK_WIDGET (self));
 }
 
 GtkWidget *

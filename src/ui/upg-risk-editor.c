@@ -9,6 +9,7 @@
 #include <glib/gi18n.h>
 
 #include "core/upg-labels.h"
+#include "upg-a11y.h"
 #include "upg-risk-editor.h"
 #include "upg-field-rows.h"
 
@@ -395,6 +396,7 @@ upg_risk_editor_init (UpgRiskEditor *self)
   self->owners = g_ptr_array_new_with_free_func (g_free);
   upg_risk_thresholds_init_default (&self->thresholds);
   gtk_widget_init_template (GTK_WIDGET (self));
+  upg_a11y_fix_icon_buttons (GTK_WIDGET (self));
 
   g_signal_connect (self->category_row, "notify::selected", G_CALLBACK (enum_selected_cb), self);
   g_signal_connect (self->status_row, "notify::selected", G_CALLBACK (enum_selected_cb), self);

@@ -11,6 +11,7 @@
 
 #include <glib/gi18n.h>
 
+#include "upg-a11y.h"
 #include "upg-step-editor.h"
 #include "upg-field-rows.h"
 #include "core/upg-fields.h"
@@ -172,6 +173,7 @@ static void
 upg_step_editor_init (UpgStepEditor *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
+  upg_a11y_fix_icon_buttons (GTK_WIDGET (self));
 }
 
 UpgStepEditor *

@@ -15,7 +15,9 @@
 #include <string.h>
 #include <glib/gi18n.h>
 
+#include "upg-a11y.h"
 #include "upg-step-row.h"
+#include "core/upg-escape.h"
 #include "core/upg-fields.h"
 #include "core/upg-labels.h"
 #include "core/upg-sop.h"
@@ -90,7 +92,11 @@ upg_step_row_sync (UpgStepRow *self)
   subtitle = step_subtitle (self->step, self->project ? upg_record_get_string (UPG_RECORD (self->project),
                                                                                UPG_PROJECT_TIME_ZONE) : NULL);
   done = upg_sop_step_is_done (self->step);
-  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self), title);
+  {
+    /* Bidirectional controls in a title stay inside it (issue 17). */
+    g_autofree char *isolated = upg_text_isolate_bidi (title);
+    adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self), isolated);
+  }
   adw_action_row_set_subtitle (ADW_ACTION_ROW (self), subtitle);
   self->syncing = TRUE;
   gtk_check_button_set_active (self->check, done);
@@ -230,6 +236,7 @@ static void
 upg_step_row_init (UpgStepRow *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
+  upg_a11y_fix_icon_buttons (GTK_WIDGET (self));
   adw_action_row_set_activatable_widget (ADW_ACTION_ROW (self), GTK_WIDGET (self->check));
   /* Its own name ("Done: …") only: GTK 4.8 reads a name and the row title
    * that labels it one after the other ("Done: X X"). */

@@ -4,6 +4,7 @@
 #include <string.h>
 #include <glib/gi18n.h>
 
+#include "upg-a11y.h"
 #include "upg-window.h"
 #include "upg-preferences-window.h"
 #include "upg-settings.h"
@@ -20,6 +21,7 @@
 #include "upg-retro-page.h"
 #include "upg-retro-export.h"
 #include "upg-insights-view.h"
+#include "core/upg-escape.h"
 #include "core/upg-defaults.h"
 #include "core/upg-export.h"
 #include "core/upg-labels.h"
@@ -141,6 +143,18 @@ static GParamSpec *properties[N_PROPS];
 #define MIN_ROW_HEIGHT 48
 /* Where the project list starts: below the header bar and the search entry. */
 #define LIST_TOP 100
+
+/* The project's name as the header shows it: bidirectional controls in it
+ * stay inside it (issue 17). */
+static gboolean
+isolate_bidi_cb (GBinding     *binding,
+                 const GValue *from,
+                 GValue       *to,
+                 gpointer      user_data)
+{
+  g_value_take_string (to, upg_text_isolate_bidi (g_value_get_string (from)));
+  return TRUE;
+}
 
 static void
 row_released_cb (GtkGestureClick *gesture,
@@ -293,7 +307,8 @@ show_project (UpgWindow  *self,
     {
       g_settings_set (self->settings, "last-project", "(sx)", upg_store_get_path (self->store),
                       upg_record_get_id (UPG_RECORD (project)));
-      g_object_bind_property (project, "name", self->switcher_title, "title", G_BINDING_SYNC_CREATE);
+      g_object_bind_property_full (project, "name", self->switcher_title, "title", G_BINDING_SYNC_CREATE,
+                                   isolate_bidi_cb, NULL, NULL, NULL);
       gtk_stack_set_visible_child_name (self->content_stack, "project");
     }
   else
@@ -1636,6 +1651,7 @@ upg_window_init (UpgWindow *self)
   GtkEventController *keys;
 
   gtk_widget_init_template (GTK_WIDGET (self));
+  upg_a11y_fix_icon_buttons (GTK_WIDGET (self));
 
   for (guint i = 0; i < UPG_N_SECTIONS; i++)
     {
