@@ -677,8 +677,34 @@ changed_cb (UpgStore *store, Seen *seen)
   seen->at = g_get_monotonic_time ();
 }
 
+static void
+notified_cb (GObject *object, GParamSpec *pspec, Seen *seen)
+{
+  seen->n++;
+  seen->at = g_get_monotonic_time ();
+}
+
+static void
+items_changed_cb (GListModel *list, guint position, guint removed, guint added, Seen *seen)
+{
+  seen->n++;
+  seen->at = g_get_monotonic_time ();
+}
+
+/* Runs the main loop until @seen saw something or @usec passed. */
+static void
+wait_for (Seen *seen, gint64 usec)
+{
+  gint64 deadline = g_get_monotonic_time () + usec;
+
+  while (seen->n == 0 && g_get_monotonic_time () < deadline)
+    g_main_context_iteration (NULL, FALSE);
+}
+
 /* A change made by one person reaches another's store within 1 s
- * (LISTEN/NOTIFY). */
+ * (LISTEN/NOTIFY): the rows that changed, on the records the other store
+ * already has (a view bound to them follows), into and out of its lists;
+ * nothing else is read again. */
 static void
 test_notify (void)
 {
@@ -687,36 +713,91 @@ test_notify (void)
   g_autoptr(UpgStore) mine = open_store (uri);
   g_autoptr(UpgStore) theirs = open_store (uri);
   g_autoptr(UpgRecord) risk = child_of (theirs, 1, &upg_entity_risk, 0);
+  g_autoptr(UpgRecord) mine_risk = child_of (mine, 1, &upg_entity_risk, 0);
+  g_autoptr(UpgRecord) mine_other = child_of (mine, 1, &upg_entity_risk, 1);
+  g_autoptr(UpgProject) mine_project = g_list_model_get_item (upg_store_get_projects (mine), 0);
+  GListModel *mine_risks = G_LIST_MODEL (upg_record_get_container (mine_risk));
   g_autoptr(GError) error = NULL;
-  Seen seen = { 0 };
-  gint64 start, deadline;
+  Seen seen = { 0 }, title = { 0 }, items = { 0 };
+  gint64 start;
+  gulong id;
 
+  g_assert_cmpuint (g_list_model_get_n_items (mine_risks), ==, 3);
   g_signal_connect (mine, "changed-externally", G_CALLBACK (changed_cb), &seen);
+  id = g_signal_connect (mine_risk, "notify::title", G_CALLBACK (notified_cb), &title);
+  g_signal_connect (mine_risks, "items-changed", G_CALLBACK (items_changed_cb), &items);
   upg_store_watch_external_changes (mine, 1000);
 
+  /* An edit: the same record object takes the new title. */
   start = g_get_monotonic_time ();
   set_string (theirs, risk, UPG_RISK_TITLE, "Replica lag during the switch", &error);
   g_assert_no_error (error);
-  deadline = start + G_USEC_PER_SEC;
-  while (seen.n == 0 && g_get_monotonic_time () < deadline)
-    g_main_context_iteration (NULL, FALSE);
-  g_assert_cmpuint (seen.n, >, 0);
-  g_assert_cmpint (seen.at - start, <, G_USEC_PER_SEC);
+  wait_for (&title, G_USEC_PER_SEC);
+  g_assert_cmpuint (title.n, ==, 1);
+  g_assert_cmpint (title.at - start, <, G_USEC_PER_SEC);
+  g_assert_cmpstr (upg_record_get_string (mine_risk, UPG_RISK_TITLE), ==, "Replica lag during the switch");
+  wait_for (&seen, G_USEC_PER_SEC);
+  g_assert_cmpuint (seen.n, ==, 1);
+  g_assert_cmpuint (items.n, ==, 0);
   {
-    g_autoptr(UpgRecord) mine_risk = child_of (mine, 1, &upg_entity_risk, 0);
-    g_assert_cmpstr (upg_record_get_string (mine_risk, UPG_RISK_TITLE), ==, "Replica lag during the switch");
+    /* The project list was not read again: the same objects. */
+    g_autoptr(UpgProject) still = g_list_model_get_item (upg_store_get_projects (mine), 0);
+    g_assert_true (still == mine_project);
+  }
+  g_signal_handler_disconnect (mine_risk, id);
+
+  /* A new risk: into the loaded list, in its place. */
+  {
+    g_autoptr(UpgRecord) added = upg_record_new (&upg_entity_risk);
+    g_autoptr(UpgProject) project = g_list_model_get_item (upg_store_get_projects (theirs), 0);
+    g_autoptr(UpgRecord) seen_risk = NULL;
+
+    upg_record_set_string (added, UPG_RISK_TITLE, "Certificate expires on the day");
+    items.n = 0;
+    start = g_get_monotonic_time ();
+    g_assert_true (upg_store_insert (theirs, UPG_RECORD (project), added, 1, &error));
+    g_assert_no_error (error);
+    wait_for (&items, G_USEC_PER_SEC);
+    g_assert_cmpint (items.at - start, <, G_USEC_PER_SEC);
+    g_assert_cmpuint (g_list_model_get_n_items (mine_risks), ==, 4);
+    seen_risk = g_list_model_get_item (mine_risks, 1);
+    g_assert_cmpstr (upg_record_get_string (seen_risk, UPG_RISK_TITLE), ==, "Certificate expires on the day");
+    g_assert_cmpint (upg_record_get_id (seen_risk), ==, upg_record_get_id (added));
+    g_assert_true (upg_record_get_container (seen_risk) == G_LIST_STORE (mine_risks));
+  }
+
+  /* A deleted risk: out of the list; Undo puts it back. */
+  {
+    g_autoptr(UpgRecord) gone = child_of (theirs, 1, &upg_entity_risk, 2);
+    g_autoptr(UpgDeletion) undo = NULL;
+    g_autoptr(UpgRecord) back = NULL;
+
+    g_assert_cmpint (upg_record_get_id (gone), ==, upg_record_get_id (mine_other));
+    items.n = 0;
+    g_assert_true (upg_store_delete (theirs, gone, &undo, &error));
+    g_assert_no_error (error);
+    wait_for (&items, G_USEC_PER_SEC);
+    g_assert_cmpuint (g_list_model_get_n_items (mine_risks), ==, 3);
+    g_assert_false (g_list_store_find (G_LIST_STORE (mine_risks), mine_other, NULL));
+
+    items.n = 0;
+    g_assert_true (upg_store_undo_delete (theirs, undo, &error));
+    g_assert_no_error (error);
+    wait_for (&items, G_USEC_PER_SEC);
+    g_assert_cmpuint (g_list_model_get_n_items (mine_risks), ==, 4);
+    back = g_list_model_get_item (mine_risks, 2);
+    g_assert_cmpint (upg_record_get_id (back), ==, upg_record_get_id (mine_other));
   }
 
   /* Its own changes it does not hear about. */
   seen.n = 0;
+  set_string (mine, mine_risk, UPG_RISK_TITLE, "Mine", &error);
+  g_assert_no_error (error);
   {
-    g_autoptr(UpgRecord) mine_risk = child_of (mine, 1, &upg_entity_risk, 1);
-    set_string (mine, mine_risk, UPG_RISK_TITLE, "Mine", &error);
-    g_assert_no_error (error);
+    gint64 deadline = g_get_monotonic_time () + G_USEC_PER_SEC / 2;
+    while (g_get_monotonic_time () < deadline)
+      g_main_context_iteration (NULL, FALSE);
   }
-  deadline = g_get_monotonic_time () + G_USEC_PER_SEC / 2;
-  while (g_get_monotonic_time () < deadline)
-    g_main_context_iteration (NULL, FALSE);
   g_assert_cmpuint (seen.n, ==, 0);
 }
 

@@ -157,6 +157,27 @@ dialect (const char *sql)
 static void dispatch_notifications (UpgPg *self);
 static void watch_socket (UpgPg *self);
 
+static gboolean
+dispatch_idle_cb (gpointer data)
+{
+  UpgPg *self = data;
+
+  self->idle_id = 0;
+  if (PQtransactionStatus (self->conn) == PQTRANS_IDLE)
+    dispatch_notifications (self);
+  return G_SOURCE_REMOVE;
+}
+
+/* A statement may have read other people's notifications off the socket
+ * (libpq keeps them): they are told from the main loop once the store's
+ * work is done, never in the middle of it. */
+static void
+schedule_dispatch (UpgPg *self)
+{
+  if (self->changed != NULL && self->idle_id == 0)
+    self->idle_id = g_idle_add (dispatch_idle_cb, self);
+}
+
 static void
 ignore_notice (void *data, const char *message)
 {
@@ -264,8 +285,7 @@ run (UpgPg           *self,
   result = PQexecPrepared (self->conn, name, n_params, values, NULL, NULL, 0);
   g_ptr_array_set_size (self->scratch, 0);
   status = PQresultStatus (result);
-  if (self->changed != NULL && self->idle_id == 0)
-    dispatch_notifications (self);
+  schedule_dispatch (self);
   if (status != PGRES_COMMAND_OK && status != PGRES_TUPLES_OK)
     {
       set_pg_error (self, result, error);
@@ -287,6 +307,7 @@ exec (UpgPg *self, const char *sql, GError **error)
     return FALSE;
   result = PQexec (self->conn, sql);
   status = PQresultStatus (result);
+  schedule_dispatch (self);
 
   if (status != PGRES_COMMAND_OK && status != PGRES_TUPLES_OK)
     {

@@ -86,7 +86,10 @@ upg_store_class_init (UpgStoreClass *klass)
    *
    * Another program (the command line, another window) committed a change
    * to the file; the project list has been read again (its records are new
-   * objects). Only while upg_store_watch_external_changes() is on.
+   * objects). On a team server, the rows others changed were read again
+   * onto the loaded records (notify), into their lists or out of them
+   * (items-changed); the records stay the same objects. Only while
+   * upg_store_watch_external_changes() is on.
    */
   signals[CHANGED_EXTERNALLY] =
     g_signal_new ("changed-externally", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
@@ -391,6 +394,125 @@ upg_store_reload (UpgStore  *self,
   return TRUE;
 }
 
+static gboolean refresh_row (UpgStore *self, UpgRecord *record, gboolean with_position, gboolean *gone,
+                             GError **error);
+
+/* The loaded record of @entity (or, with @entity NULL, the one whose entity
+ * has @child among its children) whose id is @id, anywhere under @list;
+ * borrowed (its list holds it), or NULL when it is not loaded. */
+static UpgRecord *
+find_loaded (GListModel *list, const UpgEntity *entity, const UpgEntity *child, gint64 id)
+{
+  for (guint i = 0, n = list ? g_list_model_get_n_items (list) : 0; i < n; i++)
+    {
+      g_autoptr(UpgRecord) item = g_list_model_get_item (list, i);
+      const UpgEntity *own = upg_record_get_entity (item);
+      gboolean parent_of_child = FALSE;
+
+      for (guint c = 0; child != NULL && own->children[c] != NULL; c++)
+        parent_of_child |= own->children[c] == child;
+      if (upg_record_get_id (item) == id && (own == entity || parent_of_child))
+        return item;
+      for (guint c = 0; own->children[c] != NULL; c++)
+        {
+          UpgRecord *found = find_loaded (upg_record_get_children (item, own->children[c]), entity, child, id);
+          if (found != NULL)
+            return found;
+        }
+    }
+  return NULL;
+}
+
+static int
+compare_position (gconstpointer a, gconstpointer b, gpointer data)
+{
+  int pa = upg_record_get_position ((UpgRecord *) a), pb = upg_record_get_position ((UpgRecord *) b);
+  gint64 ia = upg_record_get_id ((UpgRecord *) a), ib = upg_record_get_id ((UpgRecord *) b);
+
+  if (pa != pb)
+    return pa < pb ? -1 : 1;
+  return ia < ib ? -1 : ia > ib;
+}
+
+/* Whether @list is in stored order. */
+static gboolean
+in_position_order (GListModel *list)
+{
+  for (guint i = 1, n = g_list_model_get_n_items (list); i < n; i++)
+    {
+      g_autoptr(UpgRecord) a = g_list_model_get_item (list, i - 1);
+      g_autoptr(UpgRecord) b = g_list_model_get_item (list, i);
+      if (compare_position (a, b, NULL) > 0)
+        return FALSE;
+    }
+  return TRUE;
+}
+
+/* Someone else's change to one row, put on the loaded records: an
+ * update sets the record's properties (views bound to them follow), an
+ * insert adds a record to its loaded list, a delete takes it out. What is
+ * not loaded is read when a view asks for it. @touched gets the lists
+ * whose order may have changed. */
+static gboolean
+apply_change (UpgStore *self, const UpgChange *change, GPtrArray *touched, GError **error)
+{
+  GListModel *projects = G_LIST_MODEL (self->projects);
+  UpgRecord *record = find_loaded (projects, change->entity, NULL, change->id);
+  GListStore *list = NULL;
+  gboolean gone = FALSE;
+  guint index;
+
+  if (record != NULL)
+    {
+      list = upg_record_get_container (record);
+      if (change->kind != UPG_CHANGE_DELETE && !refresh_row (self, record, TRUE, &gone, error))
+        return FALSE;
+      if ((change->kind == UPG_CHANGE_DELETE || gone) && list != NULL && g_list_store_find (list, record, &index))
+        {
+          upg_record_set_container (record, NULL);
+          g_list_store_remove (list, index);
+        }
+      else if (list != NULL && !g_ptr_array_find (touched, list, NULL))
+        g_ptr_array_add (touched, list);
+      return TRUE;
+    }
+  if (change->kind == UPG_CHANGE_DELETE)
+    return TRUE;
+
+  /* A row this store has not seen: into its parent's list, when loaded. */
+  {
+    g_autoptr(GPtrArray) rows = NULL;
+    gint64 project_id = change->entity == &upg_entity_project ? change->id : change->parent_id;
+
+    if (change->entity == &upg_entity_project)
+      list = self->projects;
+    else
+      {
+        UpgRecord *parent = find_loaded (projects, NULL, change->entity, change->parent_id);
+
+        if (parent == NULL || upg_record_get_children (parent, change->entity) == NULL)
+          return TRUE;
+        list = G_LIST_STORE (upg_record_get_children (parent, change->entity));
+        project_id = upg_record_get_project_id (parent) != 0 ? upg_record_get_project_id (parent)
+                                                            : upg_record_get_id (parent);
+      }
+    rows = select_records (self, change->entity, 0, change->id, project_id, error);
+    if (rows == NULL)
+      return FALSE;
+    if (rows->len == 0)
+      return TRUE;
+    /* A project's children load when a view asks, as for the others. */
+    if (change->entity != &upg_entity_project && change->entity->children[0] != NULL &&
+        !upg_store_load_children (self, rows->pdata[0], error))
+      return FALSE;
+    upg_record_set_container (rows->pdata[0], list);
+    g_list_store_insert_sorted (list, rows->pdata[0], compare_position, NULL);
+    if (!g_ptr_array_find (touched, list, NULL))
+      g_ptr_array_add (touched, list);
+  }
+  return TRUE;
+}
+
 static void
 changed_cb (UpgBackend      *backend,
             const UpgChange *changes,
@@ -400,6 +522,26 @@ changed_cb (UpgBackend      *backend,
   UpgStore *self = data;
   g_autoptr(GError) error = NULL;
 
+  /* A server says which rows changed: only those are read again, on the
+   * records views already show. */
+  if (n_changes > 0 && self->projects != NULL)
+    {
+      g_autoptr(GPtrArray) touched = g_ptr_array_new ();
+      gboolean ok = TRUE;
+
+      for (guint i = 0; ok && i < n_changes; i++)
+        ok = apply_change (self, &changes[i], touched, &error);
+      /* Someone moved rows: the list takes the stored order. */
+      for (guint i = 0; i < touched->len; i++)
+        if (!in_position_order (touched->pdata[i]))
+          g_list_store_sort (touched->pdata[i], compare_position, NULL);
+      if (ok)
+        {
+          g_signal_emit (self, signals[CHANGED_EXTERNALLY], 0);
+          return;
+        }
+      g_clear_error (&error);
+    }
   if (!upg_store_reload (self, &error))
     {
       g_signal_emit (self, signals[WRITE_FAILED], 0, error);
@@ -861,9 +1003,10 @@ field_text (UpgRecord *record, guint field)
 }
 
 /* Puts the stored row back on @record (its values, version and who last
- * changed it) without writing; *gone when it is no longer stored. */
+ * changed it, and with @with_position its place) without writing; *gone
+ * when it is no longer stored. */
 static gboolean
-refresh_row (UpgStore *self, UpgRecord *record, gboolean *gone, GError **error)
+refresh_row (UpgStore *self, UpgRecord *record, gboolean with_position, gboolean *gone, GError **error)
 {
   const UpgEntity *entity = upg_record_get_entity (record);
   g_autoptr(GPtrArray) rows = g_ptr_array_new_with_free_func (g_object_unref);
@@ -885,6 +1028,8 @@ refresh_row (UpgStore *self, UpgRecord *record, gboolean *gone, GError **error)
     }
   upg_record_set_row_version (record, upg_record_get_row_version (rows->pdata[0]));
   upg_record_set_changed_by (record, upg_record_get_changed_by (rows->pdata[0]));
+  if (with_position)
+    upg_record_set_position (record, upg_record_get_position (rows->pdata[0]));
   return TRUE;
 }
 
@@ -902,7 +1047,7 @@ report_conflict (UpgStore *self, UpgRecord *record, guint64 fields, GError **err
 
   for (guint i = 0; i < entity->n_fields; i++)
     g_ptr_array_add (before, field_text (record, i));
-  if (!refresh_row (self, record, &gone, &local_error))
+  if (!refresh_row (self, record, FALSE, &gone, &local_error))
     {
       g_propagate_error (error, g_steal_pointer (&local_error));
       return;
@@ -2014,7 +2159,7 @@ upg_store_refresh_record (UpgStore   *self,
   g_return_val_if_fail (UPG_IS_RECORD (record), FALSE);
 
   entity = upg_record_get_entity (record);
-  if (!refresh_row (self, record, &gone, error))
+  if (!refresh_row (self, record, FALSE, &gone, error))
     return FALSE;
   for (guint c = 0; entity->children[c] != NULL; c++)
     {
