@@ -352,7 +352,10 @@ do_check (UpgChecklistPage *self, UpgRecord *step)
         g_string_append_printf (body, "\n• %s",
                                 upg_record_get_string (g_ptr_array_index (blockers, i), UPG_SOP_STEP_TITLE));
       g_string_append (body, "\n\n");
-      g_string_append (body, _("Skipping them is recorded in their history with your name and reason."));
+      g_string_append (body, g_dngettext (GETTEXT_PACKAGE,
+                                          "Skipping it is recorded in its history with your name and reason.",
+                                          "Skipping them is recorded in their history with your name and reason.",
+                                          blockers->len));
 
       dialog = adw_message_dialog_new (page_window (self), _("Skip Required Steps?"), NULL);
       adw_message_dialog_set_body (ADW_MESSAGE_DIALOG (dialog), body->str);
