@@ -9,6 +9,7 @@
 #include "upg-test-util.h"
 #include "upg-test-pg.h"
 #include "core/store/upg-store.h"
+#include "core/store/upg-store-private.h"
 #include "core/upg-export.h"
 #include "core/upg-sop.h"
 
@@ -416,6 +417,112 @@ test_cli_refusals (void)
     g_autofree char *gone = g_strdup_printf ("postgresql:///%s?host=/nonexistent", db);
     assert_cli_fails (expected, "list", "--db", gone);
   }
+}
+
+/* A plan written at each older schema version, the same rows on a server
+ * and in a file: opened for writing, both are migrated to the app's
+ * version (the PostgreSQL dialect of each migration), and give the same
+ * export plan, byte for byte (uids derived alike, version 1's checks
+ * turned into the history alike). */
+static void
+test_migrate (void)
+{
+  /* %s: "" for the file's tables, "_all" for the server's. */
+  static const char *rows_v1[] = {
+    "INSERT INTO project%s (id, position, name, kind, status, window_start, window_end, created_at, updated_at)"
+    " VALUES (1, 0, 'Old billing', 'feature', 'preparing', '2025-01-10T01:00:00Z', '2025-01-10T03:00:00Z',"
+    " '2025-01-01T00:00:00Z', '2025-01-02T00:00:00Z')",
+    "INSERT INTO milestone%s (id, project_id, position, title, kind, due) VALUES (1, 1, 0, 'Go live', 'full_launch', '2025-01-10')",
+    "INSERT INTO risk%s (id, project_id, position, title, category, likelihood, impact, status)"
+    " VALUES (1, 1, 0, 'Data loss', 'data_migration', 3, 4, 'open')",
+    "INSERT INTO member%s (id, project_id, position, name, role) VALUES (1, 1, 0, 'Mei Lin', 'project_manager')",
+    "INSERT INTO sop_step%s (id, project_id, position, phase, title, checked_at, checked_by)"
+    " VALUES (1, 1, 0, 'preparation', 'Back up', '2025-01-10T01:05:00Z', 'Mei Lin')",
+    "INSERT INTO sop_check%s (id, step_id, action, actor, at, reason) VALUES"
+    " (1, 1, 'check', 'Mei Lin', '2025-01-10T01:00:00Z', ''),"
+    " (2, 1, 'uncheck', 'Mei Lin', '2025-01-10T01:02:00Z', 'too early'),"
+    " (3, 1, 'check', 'Mei Lin', '2025-01-10T01:05:00Z', '')",
+  };
+  static const char *rows_v2[] = {
+    "UPDATE project%s SET time_zone = 'Asia/Shanghai', uid = '0b6f5e1c-2d3a-4c5b-8e7f-1a2b3c4d5e6f'",
+    "INSERT INTO notice%s (id, project_id, position, moment, \"group\", at, how)"
+    " VALUES (1, 1, 0, 'advance_notice', 'Customers', '2025-01-03T00:00:00Z', 'eml')",
+  };
+  const UpgMigration *all;
+  guint n_all;
+
+  all = upg_store_migrations (&n_all);
+  g_assert_cmpuint (n_all, ==, UPG_STORE_SCHEMA_VERSION);
+  for (guint version = 1; version < UPG_STORE_SCHEMA_VERSION; version++)
+    {
+      g_autofree char *db = upg_test_pg_new_database ();
+      g_autofree char *uri = upg_test_pg_uri (db, NULL);
+      g_autofree char *name = g_strdup_printf ("v%u.upgplan", version);
+      g_autofree char *path = upg_test_tmpfile (name);
+      g_autoptr(GError) error = NULL;
+      UpgBackend *backend;
+      UpgStore *store;
+      sqlite3 *file;
+      g_autofree char *stored = NULL;
+      g_autofree char *from_server = NULL;
+      g_autofree char *from_file = NULL;
+      g_autofree char *check = NULL;
+      g_autofree char *check_expected = NULL;
+
+      backend = upg_pg_backend_open_at (uri, NULL, UPG_STORE_OPEN_CREATE, version, &error);
+      g_assert_no_error (error);
+      backend->vt->free (backend);
+      store = upg_store_open_with_migrations (path, UPG_STORE_OPEN_CREATE, all, version, &error);
+      g_assert_no_error (error);
+      g_object_unref (store);
+
+      g_assert_cmpint (sqlite3_open (path, &file), ==, SQLITE_OK);
+      for (guint i = 0; i < G_N_ELEMENTS (rows_v1) + (version >= 2 ? G_N_ELEMENTS (rows_v2) : 0); i++)
+        {
+          const char *row = i < G_N_ELEMENTS (rows_v1) ? rows_v1[i] : rows_v2[i - G_N_ELEMENTS (rows_v1)];
+          g_autofree char *on_server = NULL;
+          g_autofree char *in_file = NULL;
+
+          /* Version 1 had sop_check; version 2 made it the history. */
+          if (version >= 2 && strstr (row, "sop_check") != NULL)
+            continue;
+          g_auto(GStrv) parts = g_strsplit (row, "%s", -1);
+
+          on_server = g_strjoinv ("_all", parts);
+          in_file = g_strjoinv ("", parts);
+          upg_test_pg_exec (db, on_server);
+          g_assert_cmpint (sqlite3_exec (file, in_file, NULL, NULL, NULL), ==, SQLITE_OK);
+        }
+      sqlite3_close (file);
+      stored = upg_test_pg_query (db, "SELECT version FROM upgrade_planner");
+      g_assert_cmpuint (atoi (stored), ==, version);
+
+      /* Opened for writing: migrated. */
+      store = upg_store_open (uri, UPG_STORE_OPEN_EXISTING, &error);
+      g_assert_no_error (error);
+      g_object_unref (store);
+      store = upg_store_open (path, UPG_STORE_OPEN_EXISTING, &error);
+      g_assert_no_error (error);
+      g_object_unref (store);
+      g_clear_pointer (&stored, g_free);
+      stored = upg_test_pg_query (db, "SELECT version FROM upgrade_planner");
+      g_assert_cmpint (atoi (stored), ==, UPG_STORE_SCHEMA_VERSION);
+
+      {
+        const char *plan_s[] = { "export", "plan", "--db", uri, NULL };
+        const char *plan_f[] = { "export", "plan", "--db", path, NULL };
+        const char *check_s[] = { "check", "--db", uri, NULL };
+        from_server = cli_output (plan_s);
+        from_file = cli_output (plan_f);
+        check = cli_output (check_s);
+      }
+      g_assert_cmpstr (from_server, ==, from_file);
+      g_assert_nonnull (strstr (from_server, "\"uid\": \""));
+      check_expected = g_strdup_printf ("ok: schema version %d, 1 project\n", UPG_STORE_SCHEMA_VERSION);
+      g_assert_true (g_str_has_prefix (check, check_expected));
+      if (version == 1)
+        g_assert_nonnull (strstr (from_server, "\"note\": \"too early\""));
+    }
 }
 
 /* A role with SELECT only sees and exports the plan; every change is
@@ -976,6 +1083,7 @@ main (int argc, char **argv)
   g_test_add_func ("/postgres/stop-start", test_stop_start);
   g_test_add_func ("/postgres/cli/every-command", test_cli_every_command);
   g_test_add_func ("/postgres/cli/refusals", test_cli_refusals);
+  g_test_add_func ("/postgres/migrate", test_migrate);
   g_test_add_func ("/postgres/read-only-role", test_read_only_role);
   g_test_add_func ("/postgres/audit-role", test_audit_role);
   g_test_add_func ("/postgres/sop-race", test_sop_race);

@@ -92,6 +92,13 @@ UpgBackend   *upg_pg_backend_open            (const char          *uri,
                                               const char          *password,
                                               UpgStoreOpenFlags    flags,
                                               GError             **error);
+/* The same, migrating no further than version @n_steps (tests make an
+ * older plan with it). */
+UpgBackend   *upg_pg_backend_open_at         (const char          *uri,
+                                              const char          *password,
+                                              UpgStoreOpenFlags    flags,
+                                              guint                n_steps,
+                                              GError             **error);
 
 /* upg-store-schema.c: the file is input. */
 gboolean      upg_store_harden               (sqlite3       *db,
