@@ -1150,7 +1150,7 @@ delete_with_undo (GtkWidget  *widget,
                   const char *title,
                   AdwToast  **toast_out)
 {
-  g_autoptr(UpgRecord) keep = g_object_ref (record);
+  g_autoptr(UpgRecord) keep G_GNUC_UNUSED = g_object_ref (record);
   GtkWidget *overlay = gtk_widget_get_ancestor (widget, ADW_TYPE_TOAST_OVERLAY);
   g_autoptr(GError) error = NULL;
   UpgDeletion *deletion = NULL;

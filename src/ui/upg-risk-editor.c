@@ -335,7 +335,7 @@ delete_action_cb (GtkWidget  *widget,
                   GVariant   *parameter)
 {
   UpgRiskEditor *self = UPG_RISK_EDITOR (widget);
-  g_autoptr(UpgRiskEditor) hold = g_object_ref (self);
+  g_autoptr(UpgRiskEditor) hold G_GNUC_UNUSED = g_object_ref (self);
 
   g_signal_emit (self, signals[DELETE_REQUESTED], 0);
   gtk_window_close (GTK_WINDOW (self));

@@ -637,7 +637,7 @@ delete_risk (UpgRiskPage *self,
              UpgRisk     *risk)
 {
   g_autoptr(GError) error = NULL;
-  g_autoptr(UpgRisk) hold = g_object_ref (risk);
+  g_autoptr(UpgRisk) hold G_GNUC_UNUSED = g_object_ref (risk);
   UpgDeletion *undo = NULL;
   AdwToast *toast;
   g_autofree char *title = NULL;

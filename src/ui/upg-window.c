@@ -927,7 +927,6 @@ chooser_response_cb (GtkNativeDialog *native,
 {
   const char *what = g_object_get_data (G_OBJECT (native), "upg-what");
   g_autoptr(GFile) file = NULL;
-  g_autoptr(GError) error = NULL;
   GApplication *app = G_APPLICATION (gtk_window_get_application (GTK_WINDOW (self)));
 
   if (response == GTK_RESPONSE_ACCEPT)
