@@ -714,7 +714,8 @@ export_text (const char *db, const char *kind, const char *format)
 static void
 test_bidi_names (void)
 {
-  g_autofree char *sample = upg_test_read (upg_test_data_path ("sample-plan.json"), NULL);
+  g_autofree char *sample_path = upg_test_data_path ("sample-plan.json");
+  g_autofree char *sample = upg_test_read (sample_path, NULL);
   g_autoptr(GString) plan = g_string_new (sample);
   g_autofree char *in = upg_test_tmpfile ("bidi.json");
   g_autofree char *db = upg_test_tmpfile ("bidi.upgplan");
