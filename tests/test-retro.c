@@ -398,7 +398,6 @@ test_seed (void)
   g_autoptr(UpgProject) billing = upg_store_lookup_project (store, 1, &error);
   g_autoptr(UpgDeletion) undo = NULL;
   g_autoptr(UpgRecord) retro = NULL;
-  g_autoptr(UpgRecord) again = NULL;
   GListModel *items;
   static const struct { const char *kind, *text, *owner, *due, *ticket; } expected[] = {
     { "lesson", "Review the open action from “Shop 3.0 launch”: Write the rollback runbook for the shop",

@@ -277,7 +277,7 @@ static void
 test_warnings (void)
 {
   g_autoptr(UpgProject) project = NULL;
-  g_autoptr(UpgStore) store = open_with_plan (warnings_plan, &project);
+  g_autoptr(UpgStore) store G_GNUC_UNUSED = open_with_plan (warnings_plan, &project);
   g_autoptr(GPtrArray) warnings = g_ptr_array_new_with_free_func ((GDestroyNotify) upg_warning_free);
   g_autoptr(GPtrArray) via_settings = g_ptr_array_new_with_free_func ((GDestroyNotify) upg_warning_free);
   g_autoptr(GPtrArray) strict = g_ptr_array_new_with_free_func ((GDestroyNotify) upg_warning_free);
@@ -342,7 +342,7 @@ test_warnings_sample (void)
   g_autofree char *path = upg_test_data_path ("sample-plan.json");
   g_autofree char *json = upg_test_read (path, NULL);
   g_autoptr(UpgProject) project = NULL;
-  g_autoptr(UpgStore) store = open_with_plan (json, &project);
+  g_autoptr(UpgStore) store G_GNUC_UNUSED = open_with_plan (json, &project);
   g_autoptr(GPtrArray) warnings = g_ptr_array_new_with_free_func ((GDestroyNotify) upg_warning_free);
 
   /* The sample plan's risks are all in order. */

@@ -223,7 +223,7 @@ check_plan (UpgProject *project, guint expected_labels, const char *expected_mon
         /* Zoomed: the natural width, stretched to the visible width as the
          * window does. */
         double natural = MAX (widths[w], upg_draw_timeline_width (UPG_RECORD (project), &options));
-        g_autofree char *zoomed = check_layout (project, natural, todays[t], 16, expected_labels);
+        g_autofree char *zoomed G_GNUC_UNUSED = check_layout (project, natural, todays[t], 16, expected_labels);
         g_autofree char *least = NULL;
 
         options.zoom = UPG_TIMELINE_MIN_ZOOM;

@@ -128,6 +128,11 @@ upg_test_run_cliv (char               **out,
     g_ptr_array_add (args, (char *) argv[i]);
   g_ptr_array_add (args, NULL);
 
+  /* A test may run several commands into the same two strings. */
+  if (out != NULL)
+    g_clear_pointer (out, g_free);
+  if (err != NULL)
+    g_clear_pointer (err, g_free);
   g_spawn_sync (NULL, (char **) args->pdata, NULL, G_SPAWN_DEFAULT, NULL, NULL,
                 out, err, &status, &error);
   g_assert_no_error (error);

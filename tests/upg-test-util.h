@@ -16,7 +16,8 @@ char    *upg_test_read       (const char *path,
 void     upg_test_write      (const char *path,
                               const char *contents);
 /* Runs the built upgrade-planner with @argv (NULL-terminated, without the
- * program name); returns its exit status and fills @out / @err. */
+ * program name); returns its exit status and fills @out / @err (NULL or
+ * strings of an earlier run, freed first). */
 int      upg_test_run_cli    (char      **out,
                               char      **err,
                               ...) G_GNUC_NULL_TERMINATED;

@@ -42,8 +42,10 @@ gboolean
 upg_clock_check_env (GError **error)
 {
   gboolean invalid;
-  g_autoptr(GDateTime) pinned = pinned_now (&invalid);
+  GDateTime *pinned = pinned_now (&invalid);
 
+  if (pinned != NULL)
+    g_date_time_unref (pinned);
   if (invalid)
     {
       g_set_error (error, UPG_CLOCK_ERROR, 0,

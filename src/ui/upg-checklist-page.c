@@ -19,6 +19,7 @@
 #include "core/upg-retro.h"
 #include "core/upg-sop.h"
 #include "core/upg-zone.h"
+#include "upg-a11y.h"
 #include "upg-checklist-page.h"
 #include "upg-step-editor.h"
 #include "upg-step-row.h"
@@ -114,11 +115,10 @@ update_checker_label (UpgChecklistPage *self)
     label = g_strdup_printf (_("Checking as %s"), name);
   else
     label = g_strdup (_("Who Is Checking?"));
+  /* Its name is what it shows: AdwButtonContent (libadwaita 1.2) makes
+   * its label the button's mnemonic label, so the button is "labelled-by"
+   * it; a "label" property besides would be read before it, twice. */
   adw_button_content_set_label (self->checker_content, label);
-  /* Its name is what it shows (GTK 4.8 names no button from an
-   * AdwButtonContent). */
-  gtk_accessible_update_property (GTK_ACCESSIBLE (gtk_widget_get_parent (GTK_WIDGET (self->checker_content))),
-                                  GTK_ACCESSIBLE_PROPERTY_LABEL, label, -1);
 }
 
 void
@@ -352,7 +352,10 @@ do_check (UpgChecklistPage *self, UpgRecord *step)
         g_string_append_printf (body, "\n• %s",
                                 upg_record_get_string (g_ptr_array_index (blockers, i), UPG_SOP_STEP_TITLE));
       g_string_append (body, "\n\n");
-      g_string_append (body, _("Skipping them is recorded in their history with your name and reason."));
+      g_string_append (body, g_dngettext (GETTEXT_PACKAGE,
+                                          "Skipping it is recorded in its history with your name and reason.",
+                                          "Skipping them is recorded in their history with your name and reason.",
+                                          blockers->len));
 
       dialog = adw_message_dialog_new (page_window (self), _("Skip Required Steps?"), NULL);
       adw_message_dialog_set_body (ADW_MESSAGE_DIALOG (dialog), body->str);
@@ -740,7 +743,7 @@ update_rollback (UpgChecklistPage *self)
   gtk_widget_set_visible (button, ended == NULL);
   if (started == NULL)
     {
-      gtk_button_set_label (GTK_BUTTON (button), _("_Start Rollback"));
+      upg_a11y_button_set_label (GTK_BUTTON (button), _("_Start Rollback"));
       gtk_widget_remove_css_class (button, "suggested-action");
       gtk_widget_add_css_class (button, "destructive-action");
       return NULL;
@@ -749,7 +752,7 @@ update_rollback (UpgChecklistPage *self)
     {
       g_autofree char *since = upg_zone_format_time (started, zone);
 
-      gtk_button_set_label (GTK_BUTTON (button), _("_Service Restored"));
+      upg_a11y_button_set_label (GTK_BUTTON (button), _("_Service Restored"));
       gtk_widget_remove_css_class (button, "destructive-action");
       gtk_widget_add_css_class (button, "suggested-action");
       /* Translators: %s is "2026-12-05 10:31 (Asia/Shanghai)" */
@@ -929,15 +932,16 @@ build_phases (UpgChecklistPage *self)
       adw_preferences_group_set_title (ADW_PREFERENCES_GROUP (group), upg_enum_label (upg_phases, phase));
       gtk_widget_add_css_class (add, "flat");
       gtk_widget_set_valign (add, GTK_ALIGN_CENTER);
-      gtk_widget_set_tooltip_text (add, add_label);
-      gtk_accessible_update_property (GTK_ACCESSIBLE (add), GTK_ACCESSIBLE_PROPERTY_LABEL, add_label, -1);
+      upg_a11y_set_tooltip_name (add, add_label);
       g_object_set_data (G_OBJECT (add), "upg-phase", (gpointer) phase);
       g_signal_connect (add, "clicked", G_CALLBACK (phase_add_clicked_cb), self);
       if (g_str_equal (phase, "rollback"))
         {
           GtkWidget *suffix = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
 
-          self->rollback_button = gtk_button_new_with_mnemonic (_("_Start Rollback"));
+          self->rollback_button = gtk_button_new ();
+          gtk_button_set_use_underline (GTK_BUTTON (self->rollback_button), TRUE);
+          upg_a11y_button_set_label (GTK_BUTTON (self->rollback_button), _("_Start Rollback"));
           gtk_widget_set_name (self->rollback_button, "rollback-button");
           gtk_widget_set_valign (self->rollback_button, GTK_ALIGN_CENTER);
           g_signal_connect (self->rollback_button, "clicked", G_CALLBACK (rollback_clicked_cb), self);
@@ -1284,6 +1288,7 @@ upg_checklist_page_init (UpgChecklistPage *self)
   g_autoptr(GSettingsSchema) schema = source ? g_settings_schema_source_lookup (source, APP_ID, TRUE) : NULL;
 
   gtk_widget_init_template (GTK_WIDGET (self));
+  upg_a11y_fix_icon_buttons (GTK_WIDGET (self));
   self->filters = g_ptr_array_new_with_free_func (g_object_unref);
   self->groups = g_ptr_array_new ();
   self->on_call_rows = g_ptr_array_new ();

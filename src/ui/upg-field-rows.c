@@ -5,6 +5,7 @@
 #include <string.h>
 #include <glib/gi18n.h>
 
+#include "upg-a11y.h"
 #include "upg-field-rows.h"
 #include "core/upg-labels.h"
 #include "core/upg-clock.h"
@@ -511,8 +512,7 @@ time_picker_button (GtkWidget  *row,
   gtk_menu_button_set_icon_name (GTK_MENU_BUTTON (button), "x-office-calendar-symbolic");
   gtk_widget_set_valign (button, GTK_ALIGN_CENTER);
   gtk_widget_add_css_class (button, "flat");
-  gtk_widget_set_tooltip_text (button, label);
-  gtk_accessible_update_property (GTK_ACCESSIBLE (button), GTK_ACCESSIBLE_PROPERTY_LABEL, label, -1);
+  upg_a11y_set_tooltip_name (button, label);
   return button;
 }
 
@@ -615,9 +615,7 @@ field_entry_row_new (UpgRecord     *record,
       gtk_widget_set_valign (button, GTK_ALIGN_CENTER);
       gtk_widget_add_css_class (button, "flat");
       detail = g_strdup_printf (_("Choose %s"), title);
-      gtk_widget_set_tooltip_text (button, detail);
-      gtk_accessible_update_property (GTK_ACCESSIBLE (button),
-                                      GTK_ACCESSIBLE_PROPERTY_LABEL, detail, -1);
+      upg_a11y_set_tooltip_name (button, detail);
       gtk_popover_set_child (GTK_POPOVER (popover), calendar);
       gtk_menu_button_set_popover (GTK_MENU_BUTTON (button), popover);
       g_object_set_data (G_OBJECT (calendar), "upg-row", row);
@@ -1211,7 +1209,7 @@ delete_with_undo (GtkWidget  *widget,
                   const char *title,
                   AdwToast  **toast_out)
 {
-  g_autoptr(UpgRecord) keep = g_object_ref (record);
+  g_autoptr(UpgRecord) keep G_GNUC_UNUSED = g_object_ref (record);
   GtkWidget *overlay = gtk_widget_get_ancestor (widget, ADW_TYPE_TOAST_OVERLAY);
   g_autoptr(GError) error = NULL;
   UpgDeletion *deletion = NULL;
@@ -1447,8 +1445,7 @@ icon_button (const char *icon,
 {
   GtkWidget *button = gtk_button_new_from_icon_name (icon);
 
-  gtk_widget_set_tooltip_text (button, label);
-  gtk_accessible_update_property (GTK_ACCESSIBLE (button), GTK_ACCESSIBLE_PROPERTY_LABEL, label, -1);
+  upg_a11y_set_tooltip_name (button, label);
   gtk_widget_set_valign (button, GTK_ALIGN_CENTER);
   gtk_widget_add_css_class (button, "flat");
   g_signal_connect (button, "clicked", callback, NULL);

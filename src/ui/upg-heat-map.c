@@ -12,6 +12,7 @@
 #include <string.h>
 #include <glib/gi18n.h>
 
+#include "upg-a11y.h"
 #include "upg-heat-map.h"
 
 #define N UPG_RISK_SCALE
@@ -79,10 +80,7 @@ update_cells (UpgHeatMap *self)
 
         gtk_label_set_label (GTK_LABEL (self->counts[l][i]), count);
         gtk_label_set_label (GTK_LABEL (self->levels[l][i]), upg_risk_level_label (level));
-        gtk_widget_set_tooltip_text (cell, description);
-        gtk_accessible_update_property (GTK_ACCESSIBLE (cell),
-                                        GTK_ACCESSIBLE_PROPERTY_LABEL, description,
-                                        -1);
+        upg_a11y_set_tooltip_name (cell, description);
         gtk_toggle_button_set_active (GTK_TOGGLE_BUTTON (cell),
                                       l == self->sel_likelihood && i == self->sel_impact);
       }

@@ -9,6 +9,7 @@
 
 #include <glib/gi18n.h>
 
+#include "upg-a11y.h"
 #include "upg-field-rows.h"
 #include "upg-insights-view.h"
 #include "upg-retro-export.h"
@@ -472,6 +473,7 @@ static void
 upg_insights_view_init (UpgInsightsView *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
+  upg_a11y_fix_icon_buttons (GTK_WIDGET (self));
 
   for (guint t = 0; t < UPG_INSIGHTS_N_TILES; t++)
     {
@@ -545,8 +547,7 @@ upg_insights_window_new (GtkWindow *parent,
   g_menu_append (menu, _("_CSV Spreadsheet"), "insights.export::csv");
   gtk_menu_button_set_icon_name (GTK_MENU_BUTTON (export), "document-save-symbolic");
   gtk_menu_button_set_menu_model (GTK_MENU_BUTTON (export), G_MENU_MODEL (menu));
-  gtk_widget_set_tooltip_text (export, _("Export Insights"));
-  gtk_accessible_update_property (GTK_ACCESSIBLE (export), GTK_ACCESSIBLE_PROPERTY_LABEL, _("Export Insights"), -1);
+  upg_a11y_set_tooltip_name (export, _("Export Insights"));
   adw_header_bar_pack_end (ADW_HEADER_BAR (header), export);
 
   gtk_box_append (GTK_BOX (box), header);

@@ -3,6 +3,7 @@
 
 #include <glib/gi18n.h>
 
+#include "upg-a11y.h"
 #include "upg-milestones-page.h"
 #include "upg-field-rows.h"
 #include "upg-timeline.h"
@@ -364,6 +365,7 @@ upg_milestones_page_init (UpgMilestonesPage *self)
   GtkWidget *placeholder;
 
   gtk_widget_init_template (GTK_WIDGET (self));
+  upg_a11y_fix_icon_buttons (GTK_WIDGET (self));
   placeholder = gtk_label_new (_("No milestones yet"));
   gtk_widget_add_css_class (placeholder, "dim-label");
   gtk_widget_set_margin_top (placeholder, 12);

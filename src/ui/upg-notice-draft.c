@@ -10,6 +10,7 @@
 #include <libportal-gtk4/portal-gtk4.h>
 #endif
 
+#include "upg-a11y.h"
 #include "upg-notice-draft.h"
 #include "upg-field-rows.h"
 #include "core/upg-export.h"
@@ -608,6 +609,7 @@ upg_notice_draft_init (UpgNoticeDraft *self)
   upg_editable_limit (GTK_EDITABLE (self->template_subject),
                       upg_field_limit (&upg_entity_email_template, UPG_EMAIL_TEMPLATE_SUBJECT));
   upg_text_view_limit (self->template_body, upg_field_limit (&upg_entity_email_template, UPG_EMAIL_TEMPLATE_BODY));
+  upg_a11y_fix_icon_buttons (GTK_WIDGET (self));
   g_signal_connect_swapped (gtk_text_view_get_buffer (self->template_body), "changed",
                             G_CALLBACK (template_changed_cb), self);
 }

@@ -9,6 +9,7 @@
 #include <string.h>
 #include <glib/gi18n.h>
 
+#include "upg-a11y.h"
 #include "upg-notifications-page.h"
 #include "upg-field-rows.h"
 #include "upg-notice-draft.h"
@@ -194,8 +195,7 @@ make_cell (UpgNotificationsPage *self,
   gtk_size_group_add_widget (self->cell_sizes, button);
   if (called_for && notice == NULL)
     gtk_widget_add_css_class (button, "suggested-action");
-  gtk_accessible_update_property (GTK_ACCESSIBLE (button), GTK_ACCESSIBLE_PROPERTY_LABEL, accessible, -1);
-  gtk_widget_set_tooltip_text (button, accessible);
+  upg_a11y_set_tooltip_name (button, accessible);
   g_object_set_data_full (G_OBJECT (button), "upg-moment", g_strdup (moment), g_free);
   g_object_set_data_full (G_OBJECT (button), "upg-group", g_strdup (name), g_free);
   g_signal_connect (button, "clicked", G_CALLBACK (cell_clicked_cb), self);
@@ -282,8 +282,7 @@ rebuild_grid (UpgNotificationsPage *self)
       else
         row_label = g_strdup_printf (_("%s: one draft for every group that hears about it"),
                                      upg_notify_moment_label (moments[i]));
-      gtk_widget_set_tooltip_text (head, row_label);
-      gtk_accessible_update_property (GTK_ACCESSIBLE (head), GTK_ACCESSIBLE_PROPERTY_LABEL, row_label, -1);
+      upg_a11y_set_tooltip_name (head, row_label);
       gtk_widget_set_sensitive (head, hearing->len > 0);
       g_object_set_data_full (G_OBJECT (head), "upg-moment", g_strdup (moments[i]), g_free);
       g_signal_connect (head, "clicked", G_CALLBACK (cell_clicked_cb), self);
@@ -783,6 +782,7 @@ upg_notifications_page_init (UpgNotificationsPage *self)
   self->row_order = g_string_new (NULL);
   self->cell_sizes = gtk_size_group_new (GTK_SIZE_GROUP_HORIZONTAL);
   gtk_widget_init_template (GTK_WIDGET (self));
+  upg_a11y_fix_icon_buttons (GTK_WIDGET (self));
   placeholder = gtk_label_new (_("No stakeholder groups yet"));
   gtk_widget_add_css_class (placeholder, "dim-label");
   gtk_widget_set_margin_top (placeholder, 12);

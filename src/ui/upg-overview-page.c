@@ -3,6 +3,7 @@
 
 #include <glib/gi18n.h>
 
+#include "upg-a11y.h"
 #include "upg-overview-page.h"
 #include "upg-card-box.h"
 #include "upg-field-rows.h"
@@ -142,8 +143,7 @@ set_card (GtkWidget  *card,
   gtk_label_set_text (detail, detail_text);
   gtk_widget_set_visible (GTK_WIDGET (detail), detail_text != NULL && *detail_text != '\0');
   /* The card's name is its whole sentence, read once. */
-  gtk_accessible_update_property (GTK_ACCESSIBLE (card), GTK_ACCESSIBLE_PROPERTY_LABEL, sentence, -1);
-  gtk_widget_set_tooltip_text (card, sentence);
+  upg_a11y_set_tooltip_name (card, sentence);
 }
 
 /* The window in the project's zone, named, and on a second line in the
@@ -1003,6 +1003,7 @@ upg_overview_page_init (UpgOverviewPage *self)
   self->added = g_ptr_array_new ();
   self->warning_rows = g_ptr_array_new ();
   gtk_widget_init_template (GTK_WIDGET (self));
+  upg_a11y_fix_icon_buttons (GTK_WIDGET (self));
   /* The group's list (its row says what it holds): named for screen
    * readers, which announce a list by its name. */
   gtk_accessible_update_property (GTK_ACCESSIBLE (gtk_widget_get_ancestor (self->details_row, GTK_TYPE_LIST_BOX)),

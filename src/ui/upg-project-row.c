@@ -9,6 +9,7 @@
 
 #include "config.h"
 
+#include "upg-a11y.h"
 #include "upg-project-row.h"
 #include "core/upg-escape.h"
 #include "core/upg-fields.h"
@@ -208,6 +209,7 @@ static void
 upg_project_row_init (UpgProjectRow *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
+  upg_a11y_fix_icon_buttons (GTK_WIDGET (self));
 }
 
 GtkWidget *

@@ -13,6 +13,7 @@
 #include <string.h>
 #include <glib/gi18n.h>
 
+#include "upg-a11y.h"
 #include "upg-field-rows.h"
 #include "upg-retro-export.h"
 #include "upg-retro-page.h"
@@ -651,6 +652,7 @@ upg_retro_page_init (UpgRetroPage *self)
 
   self->field_rows = g_ptr_array_new ();
   gtk_widget_init_template (GTK_WIDGET (self));
+  upg_a11y_fix_icon_buttons (GTK_WIDGET (self));
 
   /* The window's one export entry point (core's export table). */
   {
@@ -688,8 +690,7 @@ upg_retro_page_init (UpgRetroPage *self)
       gtk_button_set_child (GTK_BUTTON (add), content);
       gtk_widget_set_valign (add, GTK_ALIGN_CENTER);
       gtk_widget_add_css_class (add, "flat");
-      gtk_widget_set_tooltip_text (add, kind_add_label (k));
-      gtk_accessible_update_property (GTK_ACCESSIBLE (add), GTK_ACCESSIBLE_PROPERTY_LABEL, kind_add_label (k), -1);
+      upg_a11y_set_tooltip_name (add, kind_add_label (k));
       gtk_actionable_set_action_name (GTK_ACTIONABLE (add), "retro.add");
       gtk_actionable_set_action_target (GTK_ACTIONABLE (add), "s", upg_retro_item_kinds[k]);
       adw_preferences_group_set_header_suffix (ADW_PREFERENCES_GROUP (group), add);

@@ -9,6 +9,7 @@
 #include <glib/gi18n.h>
 
 #include "core/upg-labels.h"
+#include "upg-a11y.h"
 #include "upg-risk-editor.h"
 #include "upg-field-rows.h"
 
@@ -334,7 +335,7 @@ delete_action_cb (GtkWidget  *widget,
                   GVariant   *parameter)
 {
   UpgRiskEditor *self = UPG_RISK_EDITOR (widget);
-  g_autoptr(UpgRiskEditor) hold = g_object_ref (self);
+  g_autoptr(UpgRiskEditor) hold G_GNUC_UNUSED = g_object_ref (self);
 
   g_signal_emit (self, signals[DELETE_REQUESTED], 0);
   gtk_window_close (GTK_WINDOW (self));
@@ -398,6 +399,7 @@ upg_risk_editor_init (UpgRiskEditor *self)
   upg_editable_limit (GTK_EDITABLE (self->title_row), upg_field_limit (&upg_entity_risk, UPG_RISK_TITLE));
   upg_text_view_limit (self->mitigation_view, upg_field_limit (&upg_entity_risk, UPG_RISK_MITIGATION));
   upg_text_view_limit (self->contingency_view, upg_field_limit (&upg_entity_risk, UPG_RISK_CONTINGENCY));
+  upg_a11y_fix_icon_buttons (GTK_WIDGET (self));
 
   g_signal_connect (self->category_row, "notify::selected", G_CALLBACK (enum_selected_cb), self);
   g_signal_connect (self->status_row, "notify::selected", G_CALLBACK (enum_selected_cb), self);

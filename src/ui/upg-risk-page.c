@@ -13,6 +13,7 @@
 #include "core/upg-labels.h"
 #include "core/upg-output.h"
 #include "core/upg-risk.h"
+#include "upg-a11y.h"
 #include "upg-heat-map.h"
 #include "upg-field-rows.h"
 #include "upg-risk-editor.h"
@@ -636,7 +637,7 @@ delete_risk (UpgRiskPage *self,
              UpgRisk     *risk)
 {
   g_autoptr(GError) error = NULL;
-  g_autoptr(UpgRisk) hold = g_object_ref (risk);
+  g_autoptr(UpgRisk) hold G_GNUC_UNUSED = g_object_ref (risk);
   UpgDeletion *undo = NULL;
   AdwToast *toast;
   g_autofree char *title = NULL;
@@ -1141,6 +1142,7 @@ upg_risk_page_init (UpgRiskPage *self)
   self->watched = g_ptr_array_new_with_free_func (g_object_unref);
   gtk_widget_set_layout_manager (GTK_WIDGET (self), NULL);
   gtk_widget_init_template (GTK_WIDGET (self));
+  upg_a11y_fix_icon_buttons (GTK_WIDGET (self));
 
   upg_risk_thresholds_init_default (&self->thresholds);
   upg_heat_map_set_thresholds (self->heat_map, &self->thresholds);

@@ -15,6 +15,7 @@
 #include <string.h>
 #include <glib/gi18n.h>
 
+#include "upg-a11y.h"
 #include "upg-step-row.h"
 #include "core/upg-escape.h"
 #include "core/upg-fields.h"
@@ -235,6 +236,7 @@ static void
 upg_step_row_init (UpgStepRow *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
+  upg_a11y_fix_icon_buttons (GTK_WIDGET (self));
   adw_action_row_set_activatable_widget (ADW_ACTION_ROW (self), GTK_WIDGET (self->check));
   /* Its own name ("Done: …") only: GTK 4.8 reads a name and the row title
    * that labels it one after the other ("Done: X X"). */

@@ -3,6 +3,7 @@
 
 #include <glib/gi18n.h>
 
+#include "upg-a11y.h"
 #include "upg-team-page.h"
 #include "upg-field-rows.h"
 #include "core/upg-checks.h"
@@ -245,6 +246,7 @@ upg_team_page_init (UpgTeamPage *self)
 
   self->warning_rows = g_ptr_array_new ();
   gtk_widget_init_template (GTK_WIDGET (self));
+  upg_a11y_fix_icon_buttons (GTK_WIDGET (self));
   placeholder = gtk_label_new (_("Nobody on the team yet"));
   gtk_widget_add_css_class (placeholder, "dim-label");
   gtk_widget_set_margin_top (placeholder, 12);

@@ -4,6 +4,7 @@
 #include <string.h>
 #include <glib/gi18n.h>
 
+#include "upg-a11y.h"
 #include "upg-window.h"
 #include "upg-preferences-window.h"
 #include "upg-settings.h"
@@ -926,7 +927,6 @@ chooser_response_cb (GtkNativeDialog *native,
 {
   const char *what = g_object_get_data (G_OBJECT (native), "upg-what");
   g_autoptr(GFile) file = NULL;
-  g_autoptr(GError) error = NULL;
   GApplication *app = G_APPLICATION (gtk_window_get_application (GTK_WINDOW (self)));
 
   if (response == GTK_RESPONSE_ACCEPT)
@@ -1650,6 +1650,7 @@ upg_window_init (UpgWindow *self)
   GtkEventController *keys;
 
   gtk_widget_init_template (GTK_WIDGET (self));
+  upg_a11y_fix_icon_buttons (GTK_WIDGET (self));
 
   for (guint i = 0; i < UPG_N_SECTIONS; i++)
     {
