@@ -715,7 +715,8 @@ export_text (const char *db, const char *kind, const char *format)
 static void
 test_bidi_names (void)
 {
-  g_autofree char *sample = upg_test_read (upg_test_data_path ("sample-plan.json"), NULL);
+  g_autofree char *sample_path = upg_test_data_path ("sample-plan.json");
+  g_autofree char *sample = upg_test_read (sample_path, NULL);
   g_autoptr(GString) plan = g_string_new (sample);
   g_autofree char *in = upg_test_tmpfile ("bidi.json");
   g_autofree char *db = upg_test_tmpfile ("bidi.upgplan");
@@ -826,7 +827,8 @@ repeat (const char *unit, guint n)
 static void
 test_text_limits (void)
 {
-  g_autofree char *sample = upg_test_read (upg_test_data_path ("sample-plan.json"), NULL);
+  g_autofree char *sample_path = upg_test_data_path ("sample-plan.json");
+  g_autofree char *sample = upg_test_read (sample_path, NULL);
   g_autofree char *longest_goal = repeat ("g", UPG_TEXT_MAX_LONG);
   g_autofree char *too_long_goal = repeat ("g", UPG_TEXT_MAX_LONG + 1);
   g_autofree char *longest_title = repeat ("升", UPG_TEXT_MAX_LINE);
