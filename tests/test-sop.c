@@ -486,6 +486,55 @@ test_format_for_user (void)
   g_assert_cmpstr (iso_utc, ==, "2026-12-05T02:14:00Z");
 }
 
+/* The window is typed on the clocks of the project's zone: a date that
+ * does not exist, a time the clocks skip and a text in another form are
+ * refused with the reason; the chooser's zones are the tz database's. */
+static void
+test_zone_parse_and_list (void)
+{
+  const char * const *zones = upg_zone_list ();
+  char *message = NULL;
+  char *value;
+
+  value = upg_zone_parse_local ("2026-12-12 22:00", "Asia/Shanghai", &message);
+  g_assert_cmpstr (value, ==, "2026-12-12T14:00:00Z");
+  g_free (value);
+  value = upg_zone_parse_local ("2026-12-12 22:00", NULL, &message);
+  g_assert_cmpstr (value, ==, "2026-12-12T22:00:00Z");
+  g_free (value);
+  /* Summer in New York: four hours behind UTC. */
+  value = upg_zone_parse_local ("2027-07-01 09:30", "America/New_York", &message);
+  g_assert_cmpstr (value, ==, "2027-07-01T13:30:00Z");
+  g_free (value);
+
+  g_assert_null (upg_zone_parse_local ("2026-02-30 10:00", "Asia/Shanghai", &message));
+  g_assert_cmpstr (message, ==, "There is no 2026-02-30 10:00: enter a date and time as YYYY-MM-DD HH:MM.");
+  g_clear_pointer (&message, g_free);
+  g_assert_null (upg_zone_parse_local ("2026-12-12 24:00", "Asia/Shanghai", &message));
+  g_assert_cmpstr (message, ==, "There is no 2026-12-12 24:00: enter a date and time as YYYY-MM-DD HH:MM.");
+  g_clear_pointer (&message, g_free);
+  g_assert_null (upg_zone_parse_local ("2027-03-14 02:30", "America/New_York", &message));
+  g_assert_cmpstr (message, ==, "2027-03-14 02:30 does not exist in America/New_York: the clocks go forward then.");
+  g_clear_pointer (&message, g_free);
+  g_assert_null (upg_zone_parse_local ("2026-12-12T22:00", "Asia/Shanghai", &message));
+  g_assert_cmpstr (message, ==, "Enter a date and time as YYYY-MM-DD HH:MM.");
+  g_clear_pointer (&message, g_free);
+  g_assert_null (upg_zone_parse_local ("2026-12-1 22:00", "Asia/Shanghai", &message));
+  g_assert_cmpstr (message, ==, "Enter a date and time as YYYY-MM-DD HH:MM.");
+  g_clear_pointer (&message, g_free);
+
+  g_assert_true (g_strv_contains (zones, "Asia/Shanghai"));
+  g_assert_true (g_strv_contains (zones, "America/New_York"));
+  g_assert_true (g_strv_contains (zones, "UTC"));
+  g_assert_false (g_strv_contains (zones, "Mars/Olympus"));
+  g_assert_cmpuint (g_strv_length ((char **) zones), >, 300);
+  for (guint i = 1; zones[i] != NULL; i++)
+    {
+      g_assert_cmpint (strcmp (zones[i - 1], zones[i]), <, 0);
+      g_assert_true (upg_zone_is_known (zones[i]));
+    }
+}
+
 int
 main (int argc, char **argv)
 {
@@ -499,5 +548,6 @@ main (int argc, char **argv)
   g_test_add ("/sop/move", Fixture, NULL, fixture_setup, test_move, fixture_teardown);
   g_test_add_func ("/sop/describe", test_describe);
   g_test_add_func ("/sop/format-for-user", test_format_for_user);
+  g_test_add_func ("/sop/zone-parse-and-list", test_zone_parse_and_list);
   return g_test_run ();
 }

@@ -135,6 +135,22 @@ test_empty_then_create (Fixture *f, gconstpointer data)
  * wait behind "Edit Details", are built when opened, and (remembered
  * open) follow right after a new window's first frame; a window on screen
  * shows another project's details at once. */
+/* The open "Time Zone" dialog, or NULL. */
+static GtkWidget *
+find_zone_dialog (void)
+{
+  GListModel *toplevels = gtk_window_get_toplevels ();
+
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr(GtkWidget) window = g_list_model_get_item (toplevels, i);
+
+      if (g_strcmp0 (gtk_widget_get_name (window), "zone-dialog") == 0 && gtk_widget_get_visible (window))
+        return window;
+    }
+  return NULL;
+}
+
 static void
 test_overview_follows (Fixture *f, gconstpointer data)
 {
@@ -182,17 +198,90 @@ test_overview_follows (Fixture *f, gconstpointer data)
   g_assert_true (gtk_widget_get_mapped (name));
   g_assert_nonnull (upg_test_find_named (GTK_WIDGET (second), "overview-goal"));
 
-  /* The team's zone is a detail: one the system does not know is refused;
-   * the user's own zone shows the window once. */
+  /* The team's zone is a detail, chosen from the tz database's zones with
+   * a search; the window is entered on its clocks, and the user's own
+   * zone shows the window once. */
   {
     GtkWidget *zone = upg_test_find_named (GTK_WIDGET (second), "overview-time-zone");
-    type_and_confirm (zone, "Mars/Olympus");
-    g_assert_true (gtk_widget_has_css_class (zone, "error"));
-    g_assert_cmpstr (upg_record_get_string (UPG_RECORD (upg_window_get_project (second)), UPG_PROJECT_TIME_ZONE),
-                     ==, "Asia/Shanghai");
-    type_and_confirm (zone, "UTC");
-    g_assert_false (gtk_widget_has_css_class (zone, "error"));
+    GtkWidget *start = upg_test_find_named (GTK_WIDGET (second), "overview-window-start");
+    GtkWidget *dialog, *search, *list;
+    guint shown = 0;
+    const char *first = NULL;
+
+    g_assert_cmpstr (adw_action_row_get_subtitle (ADW_ACTION_ROW (zone)), ==, "Asia/Shanghai (UTC+08:00)");
+    g_assert_cmpstr (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (start)), ==, "Start (Asia/Shanghai)");
+    g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (start)), ==, "2026-12-05 09:00");
+    g_signal_emit_by_name (zone, "activated");
     upg_test_drain ();
+    dialog = find_zone_dialog ();
+    g_assert_nonnull (dialog);
+    g_assert_true (gtk_window_get_modal (GTK_WINDOW (dialog)));
+    search = upg_test_find_named (dialog, "zone-search");
+    list = upg_test_find_named (dialog, "zone-list");
+    g_assert_true (gtk_widget_is_ancestor (gtk_root_get_focus (GTK_ROOT (dialog)), search));
+    /* It opens on the zone chosen. */
+    g_assert_cmpstr (g_object_get_data (G_OBJECT (gtk_list_box_get_selected_row (GTK_LIST_BOX (list))), "upg-zone"),
+                     ==, "Asia/Shanghai");
+    /* "new york" finds America/New_York, and nothing else. */
+    gtk_editable_set_text (GTK_EDITABLE (search), "new york");
+    gtk_list_box_invalidate_filter (GTK_LIST_BOX (list));
+    upg_test_drain ();
+    for (GtkWidget *row = gtk_widget_get_first_child (list); row; row = gtk_widget_get_next_sibling (row))
+      if (GTK_IS_LIST_BOX_ROW (row) && gtk_widget_get_child_visible (row))
+        {
+          shown++;
+          first = g_object_get_data (G_OBJECT (row), "upg-zone");
+        }
+    g_assert_cmpuint (shown, ==, 1);
+    g_assert_cmpstr (first, ==, "America/New_York");
+    /* Enter takes it: the same instant, on New York's clocks. */
+    g_signal_emit_by_name (search, "activate");
+    upg_test_drain ();
+    g_assert_null (find_zone_dialog ());
+    g_assert_cmpstr (upg_record_get_string (UPG_RECORD (upg_window_get_project (second)), UPG_PROJECT_TIME_ZONE),
+                     ==, "America/New_York");
+    g_assert_cmpstr (adw_action_row_get_subtitle (ADW_ACTION_ROW (zone)), ==, "America/New_York (UTC-05:00)");
+    g_assert_cmpstr (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (start)), ==, "Start (America/New_York)");
+    g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (start)), ==, "2026-12-04 20:00");
+    /* Typed on New York's clocks, stored in UTC. */
+    type_and_confirm (start, "2026-12-04 21:00");
+    g_assert_cmpstr (upg_record_get_string (UPG_RECORD (upg_window_get_project (second)), UPG_PROJECT_WINDOW_START),
+                     ==, "2026-12-05T02:00:00Z");
+    /* A time New York's clocks skip does not exist: they go from 02:00
+     * to 03:00 on 14 March 2027. */
+    type_and_confirm (start, "2027-03-14 02:30");
+    g_assert_cmpstr (upg_field_row_get_error (start), ==,
+                     "2027-03-14 02:30 does not exist in America/New_York: the clocks go forward then.");
+    g_assert_cmpstr (upg_record_get_string (UPG_RECORD (upg_window_get_project (second)), UPG_PROJECT_WINDOW_START),
+                     ==, "2026-12-05T02:00:00Z");
+    type_and_confirm (start, "2026-12-04 20:00");
+    /* Nothing found says so; Escape leaves the zone as it was. */
+    g_signal_emit_by_name (zone, "activated");
+    upg_test_drain ();
+    dialog = find_zone_dialog ();
+    search = upg_test_find_named (dialog, "zone-search");
+    list = upg_test_find_named (dialog, "zone-list");
+    gtk_editable_set_text (GTK_EDITABLE (search), "Mars/Olympus");
+    gtk_list_box_invalidate_filter (GTK_LIST_BOX (list));
+    g_signal_emit_by_name (search, "activate");
+    upg_test_drain ();
+    g_assert_nonnull (find_zone_dialog ());
+    g_assert_cmpstr (upg_record_get_string (UPG_RECORD (upg_window_get_project (second)), UPG_PROJECT_TIME_ZONE),
+                     ==, "America/New_York");
+    gtk_widget_activate_action (dialog, "window.close", NULL);
+    upg_test_drain ();
+    g_assert_null (find_zone_dialog ());
+    /* UTC is a zone too. */
+    g_signal_emit_by_name (zone, "activated");
+    upg_test_drain ();
+    dialog = find_zone_dialog ();
+    search = upg_test_find_named (dialog, "zone-search");
+    gtk_editable_set_text (GTK_EDITABLE (search), "UTC");
+    gtk_list_box_invalidate_filter (GTK_LIST_BOX (upg_test_find_named (dialog, "zone-list")));
+    g_signal_emit_by_name (search, "activate");
+    upg_test_drain ();
+    g_assert_cmpstr (upg_record_get_string (UPG_RECORD (upg_window_get_project (second)), UPG_PROJECT_TIME_ZONE),
+                     ==, "UTC");
     g_assert_cmpstr (gtk_label_get_text (GTK_LABEL (upg_test_find_named (GTK_WIDGET (second), "overview-span"))), ==,
                      "Sat 5 Dec 01:00–03:00 UTC · 2 h");
   }
@@ -310,7 +399,8 @@ test_edit_overview (Fixture *f, gconstpointer data)
   version = stored_project_field (f, UPG_PROJECT_VERSION_FROM);
   g_assert_cmpstr (version, ==, "2.9.1");
 
-  /* The window, in local time (TZ=UTC here); an end before the start is refused. */
+  /* The window, on the clocks of the project's zone (a new project takes
+   * the planner's: UTC here); an end before the start is refused. */
   row = upg_test_find_named (GTK_WIDGET (f->window), "overview-window-start");
   type_and_confirm (row, "2026-12-05 09:00");
   start = stored_project_field (f, UPG_PROJECT_WINDOW_START);

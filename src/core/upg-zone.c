@@ -4,6 +4,7 @@
 
 #include "config.h"
 
+#include <stdlib.h>
 #include <string.h>
 #include <glib/gi18n-lib.h>
 
@@ -144,4 +145,113 @@ upg_zone_format_iso (const char *timestamp,
   if (g_date_time_get_utc_offset (dt) == 0)
     return g_date_time_format (dt, "%Y-%m-%dT%H:%M:%SZ");
   return g_date_time_format (dt, "%Y-%m-%dT%H:%M:%S%:z");
+}
+
+static int
+compare_names (gconstpointer a,
+               gconstpointer b)
+{
+  return strcmp (*(const char * const *) a, *(const char * const *) b);
+}
+
+/* The third column of a zone table's lines ("CN\t+3114+12128\tAsia/Shanghai"). */
+static void
+read_zone_table (const char *path,
+                 GPtrArray  *names)
+{
+  g_autofree char *contents = NULL;
+  g_auto(GStrv) lines = NULL;
+
+  if (!g_file_get_contents (path, &contents, NULL, NULL))
+    return;
+  lines = g_strsplit (contents, "\n", -1);
+  for (guint i = 0; lines[i] != NULL; i++)
+    {
+      g_auto(GStrv) columns = NULL;
+
+      if (lines[i][0] == '#' || lines[i][0] == '\0')
+        continue;
+      columns = g_strsplit (lines[i], "\t", 4);
+      if (g_strv_length (columns) >= 3 && upg_zone_is_known (columns[2]))
+        g_ptr_array_add (names, g_strdup (columns[2]));
+    }
+}
+
+const char * const *
+upg_zone_list (void)
+{
+  static char **list;
+
+  if (g_once_init_enter (&list))
+    {
+      GPtrArray *names = g_ptr_array_new ();
+      const char *dir = g_getenv ("TZDIR");
+      g_autofree char *table = g_build_filename (dir ? dir : "/usr/share/zoneinfo", "zone1970.tab", NULL);
+      guint kept = 0;
+
+      read_zone_table (table, names);
+      if (names->len == 0)
+        {
+          g_free (table);
+          table = g_build_filename (dir ? dir : "/usr/share/zoneinfo", "zone.tab", NULL);
+          read_zone_table (table, names);
+        }
+      g_ptr_array_add (names, g_strdup ("UTC"));
+      g_ptr_array_sort (names, compare_names);
+      /* Unique: a table may name a zone on two lines. */
+      for (guint i = 0; i < names->len; i++)
+        {
+          if (kept > 0 && strcmp (names->pdata[kept - 1], names->pdata[i]) == 0)
+            g_free (names->pdata[i]);
+          else
+            names->pdata[kept++] = names->pdata[i];
+        }
+      g_ptr_array_set_size (names, kept);
+      g_ptr_array_add (names, NULL);
+      g_once_init_leave (&list, (char **) g_ptr_array_free (names, FALSE));
+    }
+  return (const char * const *) list;
+}
+
+char *
+upg_zone_parse_local (const char  *text,
+                      const char  *zone,
+                      char       **message)
+{
+  g_autoptr(GTimeZone) tz = upg_zone_get (zone);
+  g_autoptr(GDateTime) local = NULL;
+  int y, mo, d, h, mi;
+
+  if (text == NULL || strlen (text) != 16 ||
+      !g_ascii_isdigit (text[0]) || !g_ascii_isdigit (text[1]) || !g_ascii_isdigit (text[2]) ||
+      !g_ascii_isdigit (text[3]) || text[4] != '-' || !g_ascii_isdigit (text[5]) ||
+      !g_ascii_isdigit (text[6]) || text[7] != '-' || !g_ascii_isdigit (text[8]) ||
+      !g_ascii_isdigit (text[9]) || text[10] != ' ' || !g_ascii_isdigit (text[11]) ||
+      !g_ascii_isdigit (text[12]) || text[13] != ':' || !g_ascii_isdigit (text[14]) ||
+      !g_ascii_isdigit (text[15]))
+    {
+      *message = g_strdup (_("Enter a date and time as YYYY-MM-DD HH:MM."));
+      return NULL;
+    }
+  y = atoi (text);
+  mo = atoi (text + 5);
+  d = atoi (text + 8);
+  h = atoi (text + 11);
+  mi = atoi (text + 14);
+  if (y < 1 || mo < 1 || mo > 12 || d < 1 || d > g_date_get_days_in_month (mo, y) || h > 23 || mi > 59)
+    {
+      /* TRANSLATORS: %s is what was typed, e.g. "2026-02-30 10:00" */
+      *message = g_strdup_printf (_("There is no %s: enter a date and time as YYYY-MM-DD HH:MM."), text);
+      return NULL;
+    }
+  local = g_date_time_new (tz, y, mo, d, h, mi, 0);
+  /* GLib moves a time the clocks skip to one that exists. */
+  if (local == NULL || g_date_time_get_hour (local) != h || g_date_time_get_minute (local) != mi ||
+      g_date_time_get_day_of_month (local) != d)
+    {
+      /* TRANSLATORS: the first %s is what was typed, the second a time zone, e.g. "Europe/Paris" */
+      *message = g_strdup_printf (_("%s does not exist in %s: the clocks go forward then."), text, upg_zone_name (zone));
+      return NULL;
+    }
+  return upg_timestamp_from_datetime (local);
 }

@@ -41,4 +41,17 @@ char       *upg_zone_format_for_user  (const char *timestamp,
 char       *upg_zone_format_iso       (const char *timestamp,
                                        const char *zone);
 
+/* The tz database's zones, for a chooser: the names the system's
+ * zone1970.tab lists (zone.tab when there is none), sorted, and "UTC";
+ * NULL-terminated, read once and kept. */
+const char * const *upg_zone_list    (void);
+
+/* The instant "YYYY-MM-DD HH:MM" names on the clocks of @zone, as the plan
+ * stores it ("2026-12-12T14:00:00Z"); NULL and a message for @message
+ * when the text is not that, names a date that does not exist, or a time
+ * the zone's clocks skip (the hour they go forward). */
+char       *upg_zone_parse_local      (const char  *text,
+                                       const char  *zone,
+                                       char       **message);
+
 G_END_DECLS

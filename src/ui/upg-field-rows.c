@@ -9,6 +9,7 @@
 #include "upg-field-rows.h"
 #include "core/upg-labels.h"
 #include "core/upg-clock.h"
+#include "core/upg-zone.h"
 
 /* How long typing pauses before a text field saves by itself. */
 #define SAVE_DELAY_MS 500
@@ -16,7 +17,10 @@
 typedef struct {
   UpgRecord     *record;
   guint          field;
-  gboolean       local_time;
+  gboolean       local_time;   /* a timestamp, on the clocks of the zone below */
+  UpgRecord     *zone_record;  /* whose @zone_field names that zone */
+  guint          zone_field;
+  char          *title;        /* a timestamp row's title, without its zone */
   UpgFieldCheck  check;
   GtkWidget     *row;          /* not a reference; NULL once the row is gone */
   GtkWidget     *error_icon;
@@ -69,6 +73,8 @@ field_row_free (FieldRow *fr)
   field_row_save (fr);
   g_clear_handle_id (&fr->save_id, g_source_remove);
   g_clear_object (&fr->record);
+  g_clear_object (&fr->zone_record);
+  g_free (fr->title);
   g_free (fr->pending);
   g_free (fr->error);
   g_free (fr);
@@ -123,6 +129,13 @@ upg_format_utc_offset (GDateTime *dt)
                           ABS (minutes) / 60, ABS (minutes) % 60);
 }
 
+/* The zone a timestamp row is edited in. */
+static const char *
+field_row_zone (FieldRow *fr)
+{
+  return fr->zone_record != NULL ? upg_record_get_string (fr->zone_record, fr->zone_field) : NULL;
+}
+
 /* What the row shows for the record's value. */
 static char *
 field_row_display (FieldRow *fr)
@@ -133,30 +146,13 @@ field_row_display (FieldRow *fr)
     return g_strdup ("");
   if (fr->local_time)
     {
-      g_autoptr(GDateTime) utc = upg_timestamp_to_datetime (value);
-      g_autoptr(GDateTime) local = NULL;
-      if (utc == NULL)
+      g_autoptr(GDateTime) there = upg_zone_datetime (value, field_row_zone (fr));
+
+      if (there == NULL)
         return g_strdup (value);
-      local = g_date_time_to_local (utc);
-      return g_date_time_format (local, "%Y-%m-%d %H:%M");
+      return g_date_time_format (there, "%Y-%m-%d %H:%M");
     }
   return g_strdup (value);
-}
-
-static char *
-parse_local_time (const char *text)
-{
-  int y, mo, d, h, mi;
-  char tail;
-  g_autoptr(GDateTime) local = NULL;
-
-  if (sscanf (text, "%4d-%2d-%2d %2d:%2d%c", &y, &mo, &d, &h, &mi, &tail) != 5 ||
-      strlen (text) != 16 || h > 23 || mi > 59)
-    return NULL;
-  local = g_date_time_new_local (y, mo, d, h, mi, 0);
-  if (local == NULL || g_date_time_get_day_of_month (local) != d)
-    return NULL;
-  return upg_timestamp_from_datetime (local);
 }
 
 /* Checks @text; returns TRUE and the value to store in @canonical, or FALSE
@@ -180,12 +176,9 @@ field_row_validate (FieldRow    *fr,
     }
   else if (fr->local_time)
     {
-      value = parse_local_time (stripped);
+      value = upg_zone_parse_local (stripped, field_row_zone (fr), message);
       if (value == NULL)
-        {
-          *message = g_strdup (_("Enter a date and time as YYYY-MM-DD HH:MM."));
-          return FALSE;
-        }
+        return FALSE;
     }
   else if (f->type == UPG_FIELD_DATE_OR_NULL)
     {
@@ -407,7 +400,7 @@ calendar_popover_show_cb (GtkWidget   *popover,
 
 /* A date and time picked, not typed: a calendar and hour and minute spin
  * buttons in a popover; each change writes "YYYY-MM-DD HH:MM" into the row
- * (the local time it shows) and saves it. */
+ * (on the clocks of the row's zone) and saves it. */
 typedef struct {
   GtkWidget   *row;         /* not a reference */
   GtkCalendar *calendar;
@@ -439,13 +432,20 @@ time_picker_show_cb (GtkWidget  *popover,
 {
   FieldRow *fr = g_object_get_data (G_OBJECT (tp->row), "upg-field-row");
   const char *value = upg_record_get_string (fr->record, fr->field);
-  g_autoptr(GDateTime) utc = value ? upg_timestamp_to_datetime (value) : NULL;
-  g_autoptr(GDateTime) local = utc ? g_date_time_to_local (utc) : upg_clock_now_local ();
+  g_autoptr(GDateTime) there = value ? upg_zone_datetime (value, field_row_zone (fr)) : NULL;
+  g_autoptr(GDateTime) shown = NULL;
 
+  if (there == NULL)
+    {
+      g_autoptr(GDateTime) now = upg_clock_now ();
+      g_autoptr(GTimeZone) zone = upg_zone_get (field_row_zone (fr));
+
+      shown = g_date_time_to_timezone (now, zone);
+    }
   tp->loading = TRUE;
-  gtk_calendar_select_day (tp->calendar, local);
-  gtk_spin_button_set_value (GTK_SPIN_BUTTON (tp->hour), utc ? g_date_time_get_hour (local) : 9);
-  gtk_spin_button_set_value (GTK_SPIN_BUTTON (tp->minute), utc ? g_date_time_get_minute (local) : 0);
+  gtk_calendar_select_day (tp->calendar, there ? there : shown);
+  gtk_spin_button_set_value (GTK_SPIN_BUTTON (tp->hour), there ? g_date_time_get_hour (there) : 9);
+  gtk_spin_button_set_value (GTK_SPIN_BUTTON (tp->minute), there ? g_date_time_get_minute (there) : 0);
   tp->loading = FALSE;
 }
 
@@ -653,13 +653,60 @@ upg_entry_row_new (UpgRecord  *record,
   return field_entry_row_new (record, field, title, FALSE, NULL);
 }
 
+/* The row's title names the zone it is edited in. */
+static void
+timestamp_row_update_title (FieldRow *fr)
+{
+  /* TRANSLATORS: a field's title and the time zone its time is entered in,
+   * e.g. "Start (Asia/Shanghai)" */
+  g_autofree char *title = g_strdup_printf (_("%s (%s)"), fr->title, upg_zone_name (field_row_zone (fr)));
+  /* TRANSLATORS: %s is a time zone, e.g. "Asia/Shanghai" */
+  g_autofree char *hint = g_strdup_printf (_("On the clocks of %s. Enter dates as YYYY-MM-DD HH:MM."),
+                                           upg_zone_name (field_row_zone (fr)));
+
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (fr->row), title);
+  gtk_widget_set_tooltip_text (fr->row, hint);
+}
+
+/* Another zone: the same instant, shown on its clocks. */
+static void
+timestamp_zone_notify_cb (UpgRecord  *zone_record,
+                          GParamSpec *pspec,
+                          GtkWidget  *row)
+{
+  FieldRow *fr = g_object_get_data (G_OBJECT (row), "upg-field-row");
+
+  timestamp_row_update_title (fr);
+  entry_record_notify_cb (fr->record, NULL, row);
+}
+
 GtkWidget *
 upg_timestamp_row_new (UpgRecord     *record,
                        guint          field,
                        const char    *title,
-                       UpgFieldCheck  check)
+                       UpgFieldCheck  check,
+                       UpgRecord     *zone_record,
+                       guint          zone_field)
 {
-  return field_entry_row_new (record, field, title, TRUE, check);
+  GtkWidget *row = field_entry_row_new (record, field, title, TRUE, check);
+  FieldRow *fr = g_object_get_data (G_OBJECT (row), "upg-field-row");
+  g_autofree char *detail = NULL;
+
+  fr->zone_record = g_object_ref (zone_record);
+  fr->zone_field = zone_field;
+  fr->title = g_strdup (title);
+  timestamp_row_update_title (fr);
+  /* Shown again on the new zone's clocks. */
+  {
+    g_autofree char *text = field_row_display (fr);
+
+    fr->syncing = TRUE;
+    gtk_editable_set_text (GTK_EDITABLE (row), text);
+    fr->syncing = FALSE;
+  }
+  detail = g_strdup_printf ("notify::%s", field_property (zone_record, zone_field));
+  g_signal_connect_object (zone_record, detail, G_CALLBACK (timestamp_zone_notify_cb), row, 0);
+  return row;
 }
 
 void
@@ -809,6 +856,256 @@ upg_combo_row_new (UpgRecord  *record,
   g_signal_connect_object (row, "notify::selected", G_CALLBACK (combo_selected_cb), record, 0);
   detail = g_strdup_printf ("notify::%s", field_property (record, field));
   g_signal_connect_object (record, detail, G_CALLBACK (combo_record_notify_cb), row, 0);
+  return row;
+}
+
+/* Zone rows ------------------------------------------------------------ */
+
+/* A zone chosen from the tz database's in a dialog with a search entry (as
+ * GNOME Settings chooses a time zone): typing narrows the list, Enter or a
+ * click takes a zone, Escape leaves it as it was. */
+typedef struct {
+  UpgRecord  *record;
+  guint       field;
+  GtkWidget  *row;        /* not a reference */
+  GtkWidget  *dialog;     /* not a reference; NULL when closed */
+  GtkWidget  *search;
+  GtkListBox *list;
+} ZoneRow;
+
+static void
+zone_row_free (ZoneRow *zr)
+{
+  if (zr->dialog != NULL)
+    gtk_window_destroy (GTK_WINDOW (zr->dialog));
+  g_clear_object (&zr->record);
+  g_free (zr);
+}
+
+/* "Asia/Shanghai (UTC+08:00)", the offset now. */
+static void
+zone_row_update (ZoneRow *zr)
+{
+  const char *name = upg_zone_name (upg_record_get_string (zr->record, zr->field));
+  g_autoptr(GTimeZone) zone = upg_zone_get (name);
+  g_autoptr(GDateTime) now = upg_clock_now ();
+  g_autoptr(GDateTime) there = g_date_time_to_timezone (now, zone);
+  g_autofree char *offset = upg_format_utc_offset (there);
+  /* TRANSLATORS: a time zone and its offset now, e.g. "Asia/Shanghai (UTC+08:00)" */
+  g_autofree char *subtitle = g_strcmp0 (name, "UTC") == 0 ? g_strdup (name) : g_strdup_printf (_("%s (%s)"), name, offset);
+
+  adw_action_row_set_subtitle (ADW_ACTION_ROW (zr->row), subtitle);
+}
+
+static void
+zone_record_notify_cb (UpgRecord  *record,
+                       GParamSpec *pspec,
+                       GtkWidget  *row)
+{
+  zone_row_update (g_object_get_data (G_OBJECT (row), "upg-zone-row"));
+}
+
+/* Whether @name matches what was typed: any part, in any case, a space
+ * standing for the tz database's underscore ("new york" finds
+ * America/New_York). */
+static gboolean
+zone_matches (const char *name,
+              const char *typed)
+{
+  g_autofree char *folded_name = NULL;
+  g_autofree char *folded_typed = NULL;
+
+  if (typed == NULL || *typed == '\0')
+    return TRUE;
+  folded_name = g_utf8_casefold (name, -1);
+  folded_typed = g_utf8_casefold (typed, -1);
+  g_strdelimit (folded_name, "_", ' ');
+  g_strdelimit (folded_typed, "_", ' ');
+  return strstr (folded_name, g_strstrip (folded_typed)) != NULL;
+}
+
+static gboolean
+zone_filter_cb (GtkListBoxRow *row,
+                gpointer       data)
+{
+  ZoneRow *zr = data;
+
+  return zone_matches (g_object_get_data (G_OBJECT (row), "upg-zone"),
+                       gtk_editable_get_text (GTK_EDITABLE (zr->search)));
+}
+
+static void
+zone_choose (ZoneRow    *zr,
+             const char *name)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (g_strcmp0 (name, upg_record_get_string (zr->record, zr->field)) != 0)
+    {
+      ensure_write_failed_hook ();
+      capture_depth++;
+      upg_record_set_string (zr->record, zr->field, name);
+      capture_depth--;
+      error = g_steal_pointer (&captured_error);
+      if (error != NULL)
+        upg_show_toast (zr->row, error->message);
+    }
+  gtk_window_destroy (GTK_WINDOW (zr->dialog));
+}
+
+static void
+zone_activated_cb (GtkListBox    *list,
+                   GtkListBoxRow *row,
+                   ZoneRow       *zr)
+{
+  zone_choose (zr, g_object_get_data (G_OBJECT (row), "upg-zone"));
+}
+
+static void
+zone_search_changed_cb (GtkSearchEntry *search,
+                        ZoneRow        *zr)
+{
+  gtk_list_box_invalidate_filter (zr->list);
+}
+
+/* Enter takes the first zone that matches. */
+static void
+zone_search_activate_cb (GtkSearchEntry *search,
+                         ZoneRow        *zr)
+{
+  for (GtkWidget *row = gtk_widget_get_first_child (GTK_WIDGET (zr->list)); row != NULL;
+       row = gtk_widget_get_next_sibling (row))
+    if (GTK_IS_LIST_BOX_ROW (row) && zone_filter_cb (GTK_LIST_BOX_ROW (row), zr))
+      {
+        zone_choose (zr, g_object_get_data (G_OBJECT (row), "upg-zone"));
+        return;
+      }
+}
+
+static void
+zone_dialog_destroy_cb (GtkWidget *dialog,
+                        ZoneRow   *zr)
+{
+  zr->dialog = NULL;
+  zr->search = NULL;
+  zr->list = NULL;
+}
+
+static void
+zone_add (ZoneRow    *zr,
+          const char *name,
+          const char *current)
+{
+  GtkWidget *label = gtk_label_new (name);
+  GtkWidget *row = gtk_list_box_row_new ();
+
+  gtk_label_set_xalign (GTK_LABEL (label), 0);
+  gtk_widget_set_margin_start (label, 12);
+  gtk_widget_set_margin_end (label, 12);
+  gtk_widget_set_margin_top (label, 8);
+  gtk_widget_set_margin_bottom (label, 8);
+  gtk_list_box_row_set_child (GTK_LIST_BOX_ROW (row), label);
+  g_object_set_data_full (G_OBJECT (row), "upg-zone", g_strdup (name), g_free);
+  gtk_list_box_append (zr->list, row);
+  if (g_strcmp0 (name, current) == 0)
+    gtk_list_box_select_row (zr->list, GTK_LIST_BOX_ROW (row));
+}
+
+/* The row's dialog, made when the row is activated. */
+static void
+zone_row_activated_cb (AdwActionRow *row,
+                       ZoneRow      *zr)
+{
+  const char * const *zones = upg_zone_list ();
+  const char *current = upg_zone_name (upg_record_get_string (zr->record, zr->field));
+  GtkWidget *box, *header, *scrolled, *placeholder;
+  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (row));
+  GtkEventController *keys;
+
+  if (zr->dialog != NULL)
+    {
+      gtk_window_present (GTK_WINDOW (zr->dialog));
+      return;
+    }
+  zr->dialog = adw_window_new ();
+  gtk_widget_set_name (zr->dialog, "zone-dialog");
+  gtk_window_set_title (GTK_WINDOW (zr->dialog), _("Time Zone"));
+  gtk_window_set_modal (GTK_WINDOW (zr->dialog), TRUE);
+  gtk_window_set_default_size (GTK_WINDOW (zr->dialog), 360, 480);
+  if (GTK_IS_WINDOW (root))
+    gtk_window_set_transient_for (GTK_WINDOW (zr->dialog), GTK_WINDOW (root));
+  gtk_window_set_hide_on_close (GTK_WINDOW (zr->dialog), FALSE);
+  keys = GTK_EVENT_CONTROLLER (gtk_shortcut_controller_new ());
+  gtk_shortcut_controller_add_shortcut (GTK_SHORTCUT_CONTROLLER (keys),
+                                        gtk_shortcut_new (gtk_keyval_trigger_new (GDK_KEY_Escape, 0),
+                                                          gtk_named_action_new ("window.close")));
+  gtk_widget_add_controller (zr->dialog, keys);
+
+  box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 0);
+  header = adw_header_bar_new ();
+  zr->search = gtk_search_entry_new ();
+  gtk_widget_set_name (zr->search, "zone-search");
+  gtk_widget_set_hexpand (zr->search, TRUE);
+  g_object_set (zr->search, "placeholder-text", _("Search Time Zones"), NULL);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (zr->search), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                  _("Search Time Zones"), -1);
+  zr->list = GTK_LIST_BOX (gtk_list_box_new ());
+  gtk_widget_set_name (GTK_WIDGET (zr->list), "zone-list");
+  gtk_list_box_set_selection_mode (zr->list, GTK_SELECTION_SINGLE);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (zr->list), GTK_ACCESSIBLE_PROPERTY_LABEL, _("Time Zones"), -1);
+  placeholder = gtk_label_new (_("No Time Zone Found"));
+  gtk_widget_add_css_class (placeholder, "dim-label");
+  gtk_widget_set_margin_top (placeholder, 24);
+  gtk_widget_set_margin_bottom (placeholder, 24);
+  gtk_list_box_set_placeholder (zr->list, placeholder);
+  /* A zone the plan names that the tables do not list (an old alias the
+   * system still knows) is offered too. */
+  if (!g_strv_contains (zones, current))
+    zone_add (zr, current, current);
+  for (guint i = 0; zones[i] != NULL; i++)
+    zone_add (zr, zones[i], current);
+  gtk_list_box_set_filter_func (zr->list, zone_filter_cb, zr, NULL);
+  scrolled = gtk_scrolled_window_new ();
+  gtk_widget_set_vexpand (scrolled, TRUE);
+  gtk_scrolled_window_set_policy (GTK_SCROLLED_WINDOW (scrolled), GTK_POLICY_NEVER, GTK_POLICY_AUTOMATIC);
+  gtk_scrolled_window_set_child (GTK_SCROLLED_WINDOW (scrolled), GTK_WIDGET (zr->list));
+  gtk_widget_set_margin_start (zr->search, 12);
+  gtk_widget_set_margin_end (zr->search, 12);
+  gtk_widget_set_margin_top (zr->search, 6);
+  gtk_widget_set_margin_bottom (zr->search, 6);
+  gtk_box_append (GTK_BOX (box), header);
+  gtk_box_append (GTK_BOX (box), zr->search);
+  gtk_box_append (GTK_BOX (box), scrolled);
+  adw_window_set_content (ADW_WINDOW (zr->dialog), box);
+  g_signal_connect (zr->search, "search-changed", G_CALLBACK (zone_search_changed_cb), zr);
+  g_signal_connect (zr->search, "activate", G_CALLBACK (zone_search_activate_cb), zr);
+  g_signal_connect (zr->list, "row-activated", G_CALLBACK (zone_activated_cb), zr);
+  g_signal_connect (zr->dialog, "destroy", G_CALLBACK (zone_dialog_destroy_cb), zr);
+  gtk_window_present (GTK_WINDOW (zr->dialog));
+  gtk_widget_grab_focus (zr->search);
+}
+
+GtkWidget *
+upg_zone_row_new (UpgRecord  *record,
+                  guint       field,
+                  const char *title)
+{
+  GtkWidget *row = adw_action_row_new ();
+  ZoneRow *zr = g_new0 (ZoneRow, 1);
+  g_autofree char *detail = NULL;
+
+  g_return_val_if_fail (UPG_IS_RECORD (record), NULL);
+  zr->record = g_object_ref (record);
+  zr->field = field;
+  zr->row = row;
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
+  adw_action_row_add_suffix (ADW_ACTION_ROW (row), gtk_image_new_from_icon_name ("go-next-symbolic"));
+  gtk_list_box_row_set_activatable (GTK_LIST_BOX_ROW (row), TRUE);
+  g_object_set_data_full (G_OBJECT (row), "upg-zone-row", zr, (GDestroyNotify) zone_row_free);
+  g_signal_connect (row, "activated", G_CALLBACK (zone_row_activated_cb), zr);
+  zone_row_update (zr);
+  detail = g_strdup_printf ("notify::%s", field_property (record, field));
+  g_signal_connect_object (record, detail, G_CALLBACK (zone_record_notify_cb), row, 0);
   return row;
 }
 

@@ -28,12 +28,21 @@ typedef gboolean (*UpgFieldCheck) (UpgRecord   *record,
 GtkWidget  *upg_entry_row_new      (UpgRecord  *record,
                                     guint       field,
                                     const char *title);
-/* A timestamp field edited in local time ("YYYY-MM-DD HH:MM"); the title
- * names the zone. @check may refuse values (end before start). */
+/* A timestamp field edited on the clocks of the zone @zone_record's
+ * @zone_field names (UTC when it names none), "YYYY-MM-DD HH:MM", and
+ * stored in UTC; the title ("Start (Asia/Shanghai)") and the text follow
+ * that zone when it changes. @check may refuse values (end before start). */
 GtkWidget  *upg_timestamp_row_new  (UpgRecord     *record,
                                     guint          field,
                                     const char    *title,
-                                    UpgFieldCheck  check);
+                                    UpgFieldCheck  check,
+                                    UpgRecord     *zone_record,
+                                    guint          zone_field);
+/* A time zone field, chosen from the tz database's zones in a popover
+ * with a search entry; the row shows the zone and its offset now. */
+GtkWidget  *upg_zone_row_new       (UpgRecord  *record,
+                                    guint       field,
+                                    const char *title);
 /* Re-runs the row's checks on its current text (after the other end of the
  * window changed) and writes the value when it now passes. */
 void        upg_field_row_recheck  (GtkWidget  *row);

@@ -664,9 +664,6 @@ static void
 build_rows (UpgOverviewPage *self)
 {
   UpgRecord *project = UPG_RECORD (self->project);
-  g_autofree char *offset = upg_format_utc_offset (NULL);
-  g_autofree char *start_title = NULL;
-  g_autofree char *end_title = NULL;
   GtkWidget *row;
 
   row = upg_entry_row_new (project, UPG_PROJECT_NAME, _("Name"));
@@ -695,30 +692,23 @@ build_rows (UpgOverviewPage *self)
   add_to_group (self, self->versions_group, self->build_row);
   update_build_warning (self);
 
-  /* TRANSLATORS: %s is a time zone offset, e.g. "UTC+08:00" */
-  start_title = g_strdup_printf (_("Start (%s)"), offset);
-  end_title = g_strdup_printf (_("End (%s)"), offset);
-  self->start_row = upg_timestamp_row_new (project, UPG_PROJECT_WINDOW_START, start_title, check_window_cb);
+  /* The zone the team works in, chosen first: the window is entered on
+   * its clocks (stored in UTC), and the Overview and the notices show the
+   * window in it. */
+  row = upg_zone_row_new (project, UPG_PROJECT_TIME_ZONE, _("Time Zone"));
+  gtk_widget_set_name (row, "overview-time-zone");
+  add_to_group (self, self->window_group, row);
+  self->start_row = upg_timestamp_row_new (project, UPG_PROJECT_WINDOW_START, _("Start"), check_window_cb,
+                                           project, UPG_PROJECT_TIME_ZONE);
   gtk_widget_set_name (self->start_row, "overview-window-start");
-  self->end_row = upg_timestamp_row_new (project, UPG_PROJECT_WINDOW_END, end_title, check_window_cb);
+  self->end_row = upg_timestamp_row_new (project, UPG_PROJECT_WINDOW_END, _("End"), check_window_cb,
+                                         project, UPG_PROJECT_TIME_ZONE);
   gtk_widget_set_name (self->end_row, "overview-window-end");
   /* A refused end (before the start) is explained next to the fields. */
   upg_field_row_set_error_func (self->start_row, window_row_error_cb, self);
   upg_field_row_set_error_func (self->end_row, window_row_error_cb, self);
-  {
-    /* TRANSLATORS: %s is a time zone offset, e.g. "UTC+08:00" */
-    g_autofree char *hint = g_strdup_printf (_("Local time (%s). Enter dates as YYYY-MM-DD HH:MM."), offset);
-    gtk_widget_set_tooltip_text (self->start_row, hint);
-    gtk_widget_set_tooltip_text (self->end_row, hint);
-  }
   add_to_group (self, self->window_group, self->start_row);
   add_to_group (self, self->window_group, self->end_row);
-  /* The zone the team works in: the Overview and the notices show the
-   * window in it. */
-  row = upg_entry_row_new (project, UPG_PROJECT_TIME_ZONE, _("Time Zone"));
-  gtk_widget_set_name (row, "overview-time-zone");
-  gtk_widget_set_tooltip_text (row, _("The team's time zone, as the system names it (e.g. Asia/Shanghai)."));
-  add_to_group (self, self->window_group, row);
   row = upg_spin_row_new (project, UPG_PROJECT_ROLLBACK_TARGET_MINUTES, _("Rollback Target"),
                           _("Minutes to restore service if the upgrade is rolled back"), 1, 24 * 60);
   gtk_widget_set_name (row, "overview-rollback");

@@ -413,15 +413,11 @@ show_retro (UpgRetroPage *self)
 
   add_field_row (self, self->day_group, upg_entry_row_new (retro, UPG_RETRO_HELD_ON, _("Held On")));
   add_field_row (self, self->day_group, upg_entry_row_new (retro, UPG_RETRO_FACILITATOR, _("Facilitator")));
-  {
-    /* Edited in the user's own zone, which the titles name. */
-    g_autofree char *offset = upg_format_utc_offset (NULL);
-    /* Translators: %s is a zone offset, "UTC+08:00" */
-    g_autofree char *start = g_strdup_printf (_("Actual Start (%s)"), offset);
-    g_autofree char *end = g_strdup_printf (_("Actual End (%s)"), offset);
-    add_field_row (self, self->day_group, upg_timestamp_row_new (retro, UPG_RETRO_ACTUAL_START, start, NULL));
-    add_field_row (self, self->day_group, upg_timestamp_row_new (retro, UPG_RETRO_ACTUAL_END, end, NULL));
-  }
+  /* On the clocks of the project's zone, which the titles name. */
+  add_field_row (self, self->day_group, upg_timestamp_row_new (retro, UPG_RETRO_ACTUAL_START, _("Actual Start"), NULL,
+                                                               UPG_RECORD (self->project), UPG_PROJECT_TIME_ZONE));
+  add_field_row (self, self->day_group, upg_timestamp_row_new (retro, UPG_RETRO_ACTUAL_END, _("Actual End"), NULL,
+                                                               UPG_RECORD (self->project), UPG_PROJECT_TIME_ZONE));
   add_field_row (self, self->day_group, upg_spin_row_new (retro, UPG_RETRO_DOWNTIME_MINUTES, _("Downtime"),
                                                           _("Minutes the service was down"), 0, 100000));
   add_field_row (self, self->day_group, upg_switch_row_new (retro, UPG_RETRO_ROLLBACK_USED, _("Rollback Used")));
