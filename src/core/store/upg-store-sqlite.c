@@ -1176,7 +1176,7 @@ sqlite_select (UpgBackend       *backend,
   g_autofree char *where = NULL;
   g_autofree char *sql = NULL;
   Select select = { entity, project_id, records };
-  UpgParam param;
+  UpgParam param = { 0 };
 
   if (id != 0)
     {
