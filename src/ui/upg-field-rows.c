@@ -1011,6 +1011,29 @@ zone_add (ZoneRow    *zr,
     gtk_list_box_select_row (zr->list, GTK_LIST_BOX_ROW (row));
 }
 
+/* The zone chosen, scrolled to the middle of the list once it has its
+ * place (a frame after the dialog opened). */
+static gboolean
+zone_scroll_to_selected_cb (GtkWidget     *list,
+                            GdkFrameClock *clock,
+                            gpointer       data)
+{
+  GtkListBoxRow *row = gtk_list_box_get_selected_row (GTK_LIST_BOX (list));
+  GtkWidget *scrolled = gtk_widget_get_ancestor (list, GTK_TYPE_SCROLLED_WINDOW);
+  graphene_rect_t bounds;
+
+  if (row == NULL || scrolled == NULL)
+    return G_SOURCE_REMOVE;
+  if (gtk_widget_get_height (GTK_WIDGET (row)) <= 0 || !gtk_widget_compute_bounds (GTK_WIDGET (row), list, &bounds))
+    return G_SOURCE_CONTINUE;
+  {
+    GtkAdjustment *v = gtk_scrolled_window_get_vadjustment (GTK_SCROLLED_WINDOW (scrolled));
+
+    gtk_adjustment_set_value (v, bounds.origin.y - (gtk_adjustment_get_page_size (v) - bounds.size.height) / 2);
+  }
+  return G_SOURCE_REMOVE;
+}
+
 /* The row's dialog, made when the row is activated. */
 static void
 zone_row_activated_cb (AdwActionRow *row,
@@ -1081,6 +1104,7 @@ zone_row_activated_cb (AdwActionRow *row,
   g_signal_connect (zr->search, "activate", G_CALLBACK (zone_search_activate_cb), zr);
   g_signal_connect (zr->list, "row-activated", G_CALLBACK (zone_activated_cb), zr);
   g_signal_connect (zr->dialog, "destroy", G_CALLBACK (zone_dialog_destroy_cb), zr);
+  gtk_widget_add_tick_callback (GTK_WIDGET (zr->list), zone_scroll_to_selected_cb, NULL, NULL);
   gtk_window_present (GTK_WINDOW (zr->dialog));
   gtk_widget_grab_focus (zr->search);
 }
