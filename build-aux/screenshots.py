@@ -1,7 +1,11 @@
 #!/usr/bin/python3
 """Screenshots of the window, the way a review looks at it.
 
-    build-aux/screenshots.py OUTDIR [PLAN.json]
+    build-aux/screenshots.py OUTDIR [PLAN.json] [--width WIDTH]
+
+With --width, the review set instead: the Checklist, the Milestones'
+timeline and the Overview at that width, in English and Chinese, light and
+dark.
 
 Opens the installed upgrade-planner (or $UPG_APP) on the plan (the sample
 plan by default) under its own Xvfb, once for each section, width, language
@@ -46,6 +50,13 @@ SHOTS = [
 CONTROLS = {Atspi.Role.PUSH_BUTTON, Atspi.Role.TOGGLE_BUTTON, Atspi.Role.CHECK_BOX, Atspi.Role.MENU_ITEM,
             Atspi.Role.PAGE_TAB, Atspi.Role.ENTRY, Atspi.Role.TEXT, Atspi.Role.SPIN_BUTTON,
             Atspi.Role.COMBO_BOX, Atspi.Role.LIST_ITEM, Atspi.Role.SLIDER, Atspi.Role.LINK}
+
+
+def review_shots(width):
+    return [(section, width, 800, language, dark)
+            for section in ('Checklist', 'Milestones', 'Overview')
+            for language in ('en', 'zh_CN')
+            for dark in (False, True)]
 
 
 def translate(text, language):
@@ -114,10 +125,16 @@ def unnamed_controls(app):
 
 
 def main():
-    if len(sys.argv) < 2:
+    args = sys.argv[1:]
+    shots = SHOTS
+    if '--width' in args:
+        at = args.index('--width')
+        shots = review_shots(int(args[at + 1]))
+        del args[at:at + 2]
+    if not args:
         sys.exit(__doc__)
-    out = os.path.abspath(sys.argv[1])
-    plan = sys.argv[2] if len(sys.argv) > 2 else os.path.join(HERE, '..', 'tests', 'data', 'sample-plan.json')
+    out = os.path.abspath(args[0])
+    plan = args[1] if len(args) > 1 else os.path.join(HERE, '..', 'tests', 'data', 'sample-plan.json')
     os.makedirs(out, exist_ok=True)
     display = ':%d' % (90 + os.getpid() % 9)
     xvfb = subprocess.Popen(['Xvfb', display, '-screen', '0', '1400x900x24'],
@@ -132,7 +149,7 @@ def main():
         with tempfile.TemporaryDirectory() as tmp:
             db = os.path.join(tmp, 'plan.upgplan')
             subprocess.run([APP, 'import', '--db', db, plan], check=True, stdout=subprocess.DEVNULL)
-            for section, width, height, language, dark in SHOTS:
+            for section, width, height, language, dark in shots:
                 config = os.path.join(tmp, 'config')
                 os.makedirs(os.path.join(config, 'glib-2.0', 'settings'), exist_ok=True)
                 with open(os.path.join(config, 'glib-2.0', 'settings', 'keyfile'), 'w') as f:

@@ -207,6 +207,12 @@ test_overview_follows (Fixture *f, gconstpointer data)
     GtkWidget *dialog, *search, *list;
     guint shown = 0;
     const char *first = NULL;
+    GtkWidget *span = upg_test_find_named (GTK_WIDGET (second), "overview-span");
+    int two_lines, one_line;
+
+    /* The span keeps the height of two lines when it has one: nothing
+     * below it moves. */
+    gtk_widget_measure (span, GTK_ORIENTATION_VERTICAL, -1, &two_lines, NULL, NULL, NULL);
 
     g_assert_cmpstr (adw_action_row_get_subtitle (ADW_ACTION_ROW (zone)), ==, "Asia/Shanghai (UTC+08:00)");
     g_assert_cmpstr (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (start)), ==, "Start (Asia/Shanghai)");
@@ -282,8 +288,10 @@ test_overview_follows (Fixture *f, gconstpointer data)
     upg_test_drain ();
     g_assert_cmpstr (upg_record_get_string (UPG_RECORD (upg_window_get_project (second)), UPG_PROJECT_TIME_ZONE),
                      ==, "UTC");
-    g_assert_cmpstr (gtk_label_get_text (GTK_LABEL (upg_test_find_named (GTK_WIDGET (second), "overview-span"))), ==,
-                     "Sat 5 Dec 01:00–03:00 UTC · 2 h");
+    g_assert_cmpstr (gtk_label_get_text (GTK_LABEL (span)), ==, "Sat 5 Dec 01:00–03:00 UTC · 2 h");
+    gtk_widget_measure (span, GTK_ORIENTATION_VERTICAL, -1, &one_line, NULL, NULL, NULL);
+    g_assert_cmpint (one_line, ==, two_lines);
+    g_assert_cmpint (one_line, >, 0);
   }
 
   /* Remembered: a new window shows its summary first, the details right after. */
@@ -500,6 +508,35 @@ row_fields_revealed (gpointer data)
   return revealer != NULL && gtk_revealer_get_child_revealed (GTK_REVEALER (revealer)) &&
          gtk_widget_compute_bounds (row, viewport, &bounds) && bounds.origin.y >= 0 &&
          bounds.origin.y + bounds.size.height <= gtk_widget_get_height (viewport);
+}
+
+/* A milestone's subtitle does not repeat its title: the kind is left out
+ * where the title says it, and kept under a title of its own. */
+static void
+test_milestone_subtitles (Fixture *f, gconstpointer data)
+{
+  g_autoptr(GError) error = NULL;
+  UpgProject *project = upg_window_create_project (f->window, "P", "feature", &error);
+  GListModel *milestones = upg_record_get_children (UPG_RECORD (project), &upg_entity_milestone);
+  g_autoptr(UpgRecord) first = g_list_model_get_item (milestones, 0);
+  g_autofree char *expected = NULL;
+  GtkListBox *list;
+  GtkListBoxRow *row;
+
+  g_assert_no_error (error);
+  upg_record_set_string (first, UPG_MILESTONE_DUE, "2026-11-27");
+  upg_window_show_section (f->window, "milestones");
+  upg_test_drain ();
+  list = GTK_LIST_BOX (upg_test_find_named (GTK_WIDGET (f->window), "milestones-list"));
+  row = gtk_list_box_get_row_at_index (list, 0);
+  g_assert_cmpstr (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (row)), ==, "Development complete");
+  g_assert_cmpstr (adw_expander_row_get_subtitle (ADW_EXPANDER_ROW (row)), ==, "2026-11-27 · Planned");
+
+  upg_record_set_string (first, UPG_MILESTONE_TITLE, "Code freeze");
+  upg_test_drain ();
+  row = gtk_list_box_get_row_at_index (list, 0);
+  g_assert_cmpstr (adw_expander_row_get_subtitle (ADW_EXPANDER_ROW (row)), ==,
+                   "Development complete · 2026-11-27 · Planned");
 }
 
 static void
@@ -1040,6 +1077,7 @@ main (int argc, char **argv)
   g_test_add ("/window/replace-keeps-project", Fixture, NULL, fixture_setup, test_replace_keeps_project, fixture_teardown);
   g_test_add ("/window/edit-overview", Fixture, NULL, fixture_setup, test_edit_overview, fixture_teardown);
   g_test_add ("/window/milestones", Fixture, NULL, fixture_setup, test_milestones_delete_undo_move, fixture_teardown);
+  g_test_add ("/window/milestone-subtitles", Fixture, NULL, fixture_setup, test_milestone_subtitles, fixture_teardown);
   g_test_add ("/window/team", Fixture, NULL, fixture_setup, test_team_add_email, fixture_teardown);
   g_test_add ("/window/delete-project-undo", Fixture, NULL, fixture_setup, test_delete_project_undo, fixture_teardown);
   g_test_add ("/window/search", Fixture, NULL, fixture_setup, test_search, fixture_teardown);

@@ -46,21 +46,32 @@ update_row (UpgRecord  *milestone,
   GtkWidget *icon = g_object_get_data (G_OBJECT (row), "upg-state-icon");
   GtkWidget *percent_row = g_object_get_data (G_OBJECT (row), "upg-percent-row");
   g_autoptr(GString) subtitle = g_string_new (upg_enum_label (upg_milestone_kinds, kind));
+  const char *title = upg_record_get_string (milestone, UPG_MILESTONE_TITLE);
   const char *icon_name, *state_label;
 
   if (g_strcmp0 (kind, "gray_release") == 0 && percent != UPG_INT_NULL)
     g_string_append_printf (subtitle, " %d %%", percent);
+  /* A kind the title already says ("Development complete") is not said
+   * again under it. */
+  if (title != NULL)
+    {
+      g_autofree char *kind_key = g_utf8_casefold (subtitle->str, -1);
+      g_autofree char *title_key = g_utf8_casefold (title, -1);
+
+      if (g_strcmp0 (g_strstrip (kind_key), g_strstrip (title_key)) == 0)
+        g_string_truncate (subtitle, 0);
+    }
   switch (state)
     {
     case UPG_MILESTONE_STATE_DONE:
       icon_name = "object-select-symbolic";
       /* TRANSLATORS: %s is a date */
-      g_string_append_printf (subtitle, " · %s", done);
+      g_string_append_printf (subtitle, "%s%s", subtitle->len > 0 ? " · " : "", done);
       state_label = _("Done");
       break;
     case UPG_MILESTONE_STATE_OVERDUE:
       icon_name = "dialog-warning-symbolic";
-      g_string_append_printf (subtitle, " · %s", due);
+      g_string_append_printf (subtitle, "%s%s", subtitle->len > 0 ? " · " : "", due);
       state_label = _("Overdue");
       break;
     case UPG_MILESTONE_STATE_DUE_TODAY:
@@ -74,11 +85,11 @@ update_row (UpgRecord  *milestone,
     case UPG_MILESTONE_STATE_PLANNED:
     default:
       icon_name = "x-office-calendar-symbolic";
-      g_string_append_printf (subtitle, " · %s", due);
+      g_string_append_printf (subtitle, "%s%s", subtitle->len > 0 ? " · " : "", due);
       state_label = _("Planned");
       break;
     }
-  g_string_append_printf (subtitle, " · %s", state_label);
+  g_string_append_printf (subtitle, "%s%s", subtitle->len > 0 ? " · " : "", state_label);
   adw_expander_row_set_subtitle (ADW_EXPANDER_ROW (row), subtitle->str);
   gtk_image_set_from_icon_name (GTK_IMAGE (icon), icon_name);
   gtk_accessible_update_property (GTK_ACCESSIBLE (icon), GTK_ACCESSIBLE_PROPERTY_LABEL, state_label, -1);

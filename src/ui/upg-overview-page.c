@@ -140,8 +140,9 @@ set_card (GtkWidget  *card,
           const char *sentence)
 {
   gtk_label_set_text (value, value_text);
-  gtk_label_set_text (detail, detail_text);
-  gtk_widget_set_visible (GTK_WIDGET (detail), detail_text != NULL && *detail_text != '\0');
+  /* An empty detail keeps its line: the cards keep their height while the
+   * status changes. */
+  gtk_label_set_text (detail, detail_text != NULL ? detail_text : "");
   /* The card's name is its whole sentence, read once. */
   upg_a11y_set_tooltip_name (card, sentence);
 }
@@ -175,6 +176,19 @@ window_span (UpgProject *project,
   return g_strdup_printf (_("%s\nYour time: %s"), there, here);
 }
 
+/* The span is one line, or two when the user's zone differs (and none
+ * without a window): it always takes the height of two, so the Overview
+ * below it does not jump when the zone or the window changes. */
+static void
+reserve_span_height (GtkLabel *label)
+{
+  g_autoptr(PangoLayout) layout = gtk_widget_create_pango_layout (GTK_WIDGET (label), "0\n0");
+  int height = 0;
+
+  pango_layout_get_pixel_size (layout, NULL, &height);
+  gtk_widget_set_size_request (GTK_WIDGET (label), -1, height);
+}
+
 static void
 refresh_status (UpgOverviewPage *self)
 {
@@ -204,7 +218,7 @@ refresh_status (UpgOverviewPage *self)
   span = window_span (self->project, start, end);
   gtk_label_set_text (self->when_label, when);
   gtk_label_set_text (self->span_label, span);
-  gtk_widget_set_visible (GTK_WIDGET (self->span_label), *span != '\0');
+  reserve_span_height (self->span_label);
 
   upg_risk_thresholds_for_project (self->project, &thresholds);
   upg_status_compute (self->project, &thresholds, now, &status);
