@@ -1,5 +1,6 @@
 #!/bin/sh
-# Limits: 100,000 risks in one project, 1 MB names, 10,000 SOP steps in one
+# Limits: 100,000 risks in one project, 500-character names (the most a name
+# may hold), 10,000 SOP steps in one
 # phase; times the import and every export and checks nothing is truncated
 # (bench/limits.py), and the window's first frame on it (under xvfb-run when
 # there is no display). A release build in BUILD_DIR (default _build-bench).

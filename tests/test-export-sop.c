@@ -537,41 +537,34 @@ test_pdf_outline_and_links (void)
 
 /* A text far longer than a page is laid out in pieces (Pango's time grows
  * with the square of a paragraph's length): every word arrives, in order,
- * also across the cuts between pieces and inside Chinese text. */
+ * also across the cuts between pieces and inside Chinese text. A block
+ * holds up to 8,000 characters (UPG_PDF_BLOCK_MAX), here 12,800 bytes. */
 static void
 test_pdf_long_text (void)
 {
   g_autoptr(GError) error = NULL;
-  gint64 id;
-  g_autofree char *path = import_sample (&id);
-  g_autoptr(UpgStore) store = upg_store_open (path, UPG_STORE_OPEN_EXISTING, &error);
-  g_autoptr(UpgProject) project = upg_store_lookup_project (store, id, &error);
-  g_autoptr(UpgRecord) step = upg_record_new (&upg_entity_sop_step);
-  g_autoptr(GString) details = g_string_new (NULL);
-  g_autofree char *pdf = NULL, *text = NULL;
+  g_autoptr(GString) long_text = g_string_new (NULL);
+  g_autoptr(UpgPdfDoc) doc = upg_pdf_doc_new ("Long text");
+  g_autoptr(GBytes) bytes = NULL;
+  g_autofree char *text = NULL;
   g_autofree char *pdf_path = upg_test_tmpfile ("long-text.pdf");
-  gsize len;
 
-  g_assert_no_error (error);
-  for (guint i = 0; i < 6000; i++)
+  for (guint i = 0; i < 800; i++)
     {
-      g_string_append_printf (details, "w%05u ", i);
-      if (i % 700 == 699)
-        g_string_append (details, "\n");
-      if (i % 1500 == 1499)
+      g_string_append_printf (long_text, "w%05u ", i);
+      if (i % 300 == 299)
+        g_string_append (long_text, "\n");
+      if (i == 399)
         /* A run of Chinese with no space to cut at. */
-        for (guint k = 0; k < 1500; k++)
-          g_string_append (details, "步骤");
+        for (guint k = 0; k < 1199; k++)
+          g_string_append (long_text, "步骤");
     }
-  g_assert_cmpuint (details->len, >, 4 * 8192);
-  upg_record_set_string (step, UPG_SOP_STEP_PHASE, "preparation");
-  upg_record_set_string (step, UPG_SOP_STEP_TITLE, "A step with a long text");
-  upg_record_set_string (step, UPG_SOP_STEP_DETAILS, details->str);
-  g_assert_true (upg_store_insert (store, UPG_RECORD (project), step, -1, &error));
+  g_assert_cmpint (g_utf8_strlen (long_text->str, -1), ==, UPG_PDF_BLOCK_MAX);
+  g_assert_cmpuint (long_text->len, >, 8192);
+  upg_pdf_doc_add_text (doc, long_text->str, FALSE);
+  bytes = upg_pdf_doc_to_pdf (doc, "a4", "Long text", &error);
   g_assert_no_error (error);
-
-  pdf = export (store, id, "pdf", "a4", &len);
-  g_file_set_contents (pdf_path, pdf, len, &error);
+  g_file_set_contents (pdf_path, g_bytes_get_data (bytes, NULL), g_bytes_get_size (bytes), &error);
   g_assert_no_error (error);
   text = pdftotext (pdf_path);
   /* Every word in order (the pages' footers come between them), and all
@@ -581,7 +574,7 @@ test_pdf_long_text (void)
     g_autofree char *bare = strip_space (text);
     guint chinese = 0;
 
-    for (guint i = 0; i < 6000; i++)
+    for (guint i = 0; i < 800; i++)
       {
         char word[8];
         g_snprintf (word, sizeof word, "w%05u", i);
@@ -593,8 +586,58 @@ test_pdf_long_text (void)
     /* Counted a character at a time: a page's footer may come between two. */
     for (const char *c = bare; (c = strstr (c, "骤")) != NULL; c += strlen ("骤"))
       chinese++;
-    g_assert_cmpuint (chinese, ==, 4 * 1500);
+    g_assert_cmpuint (chinese, ==, 1199);
   }
+}
+
+/* Issue 17, case 8: a step's details of 48,000 characters print their
+ * first 2,000 (UPG_PDF_TEXT_MAX) and say how many more there are; the
+ * note after them is printed. */
+static void
+test_pdf_clipped_text (void)
+{
+  g_autoptr(GError) error = NULL;
+  gint64 id;
+  g_autofree char *path = import_sample (&id);
+  g_autoptr(UpgStore) store = upg_store_open (path, UPG_STORE_OPEN_EXISTING, &error);
+  g_autoptr(UpgProject) project = upg_store_lookup_project (store, id, &error);
+  g_autoptr(UpgRecord) step = upg_record_new (&upg_entity_sop_step);
+  g_autoptr(GString) details = g_string_new (NULL);
+  g_autofree char *pdf = NULL, *text = NULL, *bare = NULL, *marker = NULL, *bare_marker = NULL;
+  g_autofree char *pdf_path = upg_test_tmpfile ("clipped-text.pdf");
+  const char *at;
+  gsize len;
+
+  g_assert_no_error (error);
+  for (guint i = 0; i < 6000; i++)
+    g_string_append_printf (details, "w%05u ", i);
+  upg_record_set_string (step, UPG_SOP_STEP_PHASE, "preparation");
+  upg_record_set_string (step, UPG_SOP_STEP_TITLE, "A step with a long text");
+  upg_record_set_string (step, UPG_SOP_STEP_DETAILS, details->str);
+  upg_record_set_string (step, UPG_SOP_STEP_NOTE, "The note after it");
+  g_assert_true (upg_store_insert (store, UPG_RECORD (project), step, -1, &error));
+  g_assert_no_error (error);
+
+  pdf = export (store, id, "pdf", "a4", &len);
+  g_file_set_contents (pdf_path, pdf, len, &error);
+  g_assert_no_error (error);
+  text = pdftotext (pdf_path);
+  /* 285 words of 7 characters, then "w0028" and the cut. */
+  at = text;
+  for (guint i = 0; i < 285; i++)
+    {
+      char word[8];
+      g_snprintf (word, sizeof word, "w%05u", i);
+      at = strstr (at, word);
+      if (at == NULL)
+        g_error ("“%s” is missing from the PDF, or out of order", word);
+    }
+  g_assert_null (strstr (text, "w00285"));
+  marker = g_strdup_printf ("w0028…(%d more characters are not printed; the Markdown, HTML and text exports have the "
+                            "whole text)Note:The note after it", 6000 * 7 - UPG_PDF_TEXT_MAX);
+  bare = strip_space (text);
+  bare_marker = strip_space (marker);
+  g_assert_nonnull (strstr (bare, bare_marker));
 }
 
 static void
@@ -853,6 +896,7 @@ main (int argc, char **argv)
   g_test_add_func ("/export-sop/pdf", test_pdf);
   g_test_add_func ("/export-sop/pdf-pages", test_pdf_pages);
   g_test_add_func ("/export-sop/pdf-long-text", test_pdf_long_text);
+  g_test_add_func ("/export-sop/pdf-clipped-text", test_pdf_clipped_text);
   g_test_add_func ("/export-sop/audit-trail", test_audit_trail);
   g_test_add_func ("/export-sop/cli", test_cli);
   return g_test_run ();

@@ -12,6 +12,7 @@
 
 #include "upg-test-util.h"
 #include "core/upg-notify.h"
+#include "core/upg-plan.h"
 #include "core/store/upg-store.h"
 
 #define CLI(out, err, ...) upg_test_run_cli (out, err, __VA_ARGS__, NULL)
@@ -809,6 +810,204 @@ test_bidi_names (void)
   }
 }
 
+/* Issue 17, case 8: every text field has a maximum (500 characters for a
+ * name or title, 100,000 for a long text), counted in characters; import
+ * names the path, the store refuses the write, a file changed by other
+ * means is refused by check and by every export. */
+static char *
+repeat (const char *unit, guint n)
+{
+  GString *out = g_string_new (NULL);
+
+  for (guint i = 0; i < n; i++)
+    g_string_append (out, unit);
+  return g_string_free (out, FALSE);
+}
+
+static void
+test_text_limits (void)
+{
+  g_autofree char *sample_path = upg_test_data_path ("sample-plan.json");
+  g_autofree char *sample = upg_test_read (sample_path, NULL);
+  g_autofree char *longest_goal = repeat ("g", UPG_TEXT_MAX_LONG);
+  g_autofree char *too_long_goal = repeat ("g", UPG_TEXT_MAX_LONG + 1);
+  g_autofree char *longest_title = repeat ("升", UPG_TEXT_MAX_LINE);
+  g_autofree char *too_long_title = repeat ("升", UPG_TEXT_MAX_LINE + 1);
+  g_autofree char *in = upg_test_tmpfile ("long.json");
+  g_autofree char *db = upg_test_tmpfile ("long.upgplan");
+  static const struct { gboolean goal_over, title_over; const char *message; } cases[] = {
+    { TRUE, FALSE, "upgrade-planner: long.json: projects[0].goal: must not be longer than 100000 characters\n" },
+    { FALSE, TRUE, "upgrade-planner: long.json: projects[0].sop[0].title: must not be longer than 500 characters\n" },
+    { FALSE, FALSE, NULL },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autoptr(GString) plan = g_string_new (sample);
+      g_autofree char *goal = g_strdup_printf ("\"goal\": \"%s\"", cases[i].goal_over ? too_long_goal : longest_goal);
+      g_autofree char *title = g_strdup_printf ("\"title\": \"%s\"", cases[i].title_over ? too_long_title : longest_title);
+      g_autofree char *out = NULL;
+      g_autofree char *err = NULL;
+
+      g_assert_cmpuint (g_string_replace (plan, "\"goal\": \"Patch the payment gateway vulnerability and move to the supported 4.2 line.\"", goal, 1), ==, 1);
+      g_assert_cmpuint (g_string_replace (plan, "\"title\": \"Staging mirrors production\"", title, 1), ==, 1);
+      upg_test_write (in, plan->str);
+      g_test_message ("case %u", i);
+      if (cases[i].message != NULL)
+        {
+          g_assert_cmpint (CLI (&out, &err, "import", "--db", db, in), ==, 1);
+          g_assert_cmpstr (out, ==, "");
+          g_assert_cmpstr (err, ==, cases[i].message);
+          g_assert_false (g_file_test (db, G_FILE_TEST_EXISTS));
+        }
+      else
+        {
+          /* The longest allowed, counted in characters (a CJK title is
+           * 1,500 bytes). */
+          g_assert_cmpint (CLI (&out, &err, "import", "--db", db, in), ==, 0);
+          g_assert_cmpstr (err, ==, "");
+        }
+    }
+
+  /* The store refuses a write one character over; the record and the file
+   * keep their values. */
+  {
+    g_autoptr(GError) error = NULL;
+    g_autoptr(UpgStore) store = upg_store_open (db, UPG_STORE_OPEN_EXISTING, &error);
+    g_autoptr(UpgProject) project = NULL;
+    g_autofree char *name = repeat ("n", UPG_TEXT_MAX_LINE + 1);
+    g_autofree char *goal_line = g_strdup_printf ("\"goal\": \"%s\"", longest_goal);
+    g_autofree char *after = NULL;
+    g_auto(GValue) value = G_VALUE_INIT;
+
+    g_assert_no_error (error);
+    project = upg_store_lookup_project (store, 1, &error);
+    g_assert_no_error (error);
+    g_assert_nonnull (project);
+    g_value_init (&value, G_TYPE_STRING);
+    g_value_set_string (&value, name);
+    g_assert_false (upg_store_set_value (store, UPG_RECORD (project), UPG_PROJECT_NAME, &value, &error));
+    g_assert_error (error, UPG_STORE_ERROR, UPG_STORE_ERROR_INVALID);
+    g_assert_cmpstr (error->message, ==, "name: must not be longer than 500 characters");
+    g_assert_cmpstr (upg_project_get_name (project), ==, "Billing service 4.2 upgrade");
+    g_clear_error (&error);
+    g_value_set_string (&value, too_long_goal);
+    g_assert_false (upg_store_set_value (store, UPG_RECORD (project), UPG_PROJECT_GOAL, &value, &error));
+    g_assert_cmpstr (error->message, ==, "goal: must not be longer than 100000 characters");
+    g_clear_error (&error);
+    /* The file keeps both values. (Its updated_at does move: a refused
+     * write of any field stamps it, as before these limits.) */
+    after = upg_plan_export (store, 0, NULL);
+    g_assert_nonnull (strstr (after, "\"name\": \"Billing service 4.2 upgrade\""));
+    g_assert_nonnull (strstr (after, goal_line));
+    /* The longest is taken. */
+    name[UPG_TEXT_MAX_LINE] = '\0';
+    g_value_set_string (&value, name);
+    g_assert_true (upg_store_set_value (store, UPG_RECORD (project), UPG_PROJECT_NAME, &value, &error));
+    g_assert_no_error (error);
+    /* A step's details at the maximum: every format has them whole but
+     * the PDF, which prints 2,000 characters and says how many more. */
+    g_assert_true (upg_store_load_children (store, UPG_RECORD (project), &error));
+    {
+      g_autoptr(UpgRecord) step = g_list_model_get_item (upg_record_get_children (UPG_RECORD (project),
+                                                                                &upg_entity_sop_step), 1);
+      g_value_set_string (&value, longest_goal);
+      g_assert_true (upg_store_set_value (store, step, UPG_SOP_STEP_DETAILS, &value, &error));
+      g_assert_no_error (error);
+    }
+  }
+  {
+    g_autofree char *pdf = upg_test_tmpfile ("long.pdf");
+    g_autofree char *out = NULL;
+    g_autofree char *err = NULL;
+    g_autofree char *text = NULL;
+    g_autofree char *md = NULL;
+    const char *argv[] = { "pdftotext", "-enc", "UTF-8", pdf, "-", NULL };
+    int status;
+
+    g_assert_cmpint (CLI (&out, &err, "export", "sop", "--db", db, "--project", "1", "--format", "pdf", "-o", pdf), ==, 0);
+    g_assert_true (g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_SEARCH_PATH, NULL, NULL, &text, NULL, &status, NULL));
+    g_strdelimit (text, "\n", ' ');
+    g_assert_nonnull (strstr (text, "(98000 more characters are not printed; the Markdown, HTML and text exports have the whole text)"));
+    g_clear_pointer (&out, g_free);
+    g_clear_pointer (&err, g_free);
+    g_assert_cmpint (CLI (&md, &err, "export", "sop", "--db", db, "--project", "1", "--format", "md"), ==, 0);
+    g_assert_nonnull (strstr (md, longest_goal));
+  }
+
+  /* A goal made longer by other means: check and every export refuse it,
+   * naming its path; the file is read no further than the limit. */
+  tamper (db, "UPDATE project SET goal = substr (replace (hex (zeroblob (50001)), '0', 'g'), 1, 100001);");
+  {
+    const char *line = "upgrade-planner: projects[0].goal: must not be longer than 100000 characters (the value in the "
+                       "plan file; an export would write what import refuses, so none is made)\n";
+    const char *commands[][8] = {
+      { "check", "--db", db, NULL },
+      { "export", "plan", "--db", db, NULL },
+      { "export", "sop", "--db", db, "--project", "1", NULL },
+      { "export", "report", "--db", db, "--project", "1", NULL },
+    };
+    g_autofree char *before = fingerprint (db);
+
+    for (guint i = 0; i < G_N_ELEMENTS (commands); i++)
+      {
+        g_autofree char *out = NULL;
+        g_autofree char *err = NULL;
+        g_autofree char *after = NULL;
+        const char **c = commands[i];
+
+        g_assert_cmpint (upg_test_run_cli (&out, &err, c[0], c[1], c[2], c[3], c[4], c[5], NULL), ==, 1);
+        g_assert_cmpstr (out, ==, "");
+        g_assert_cmpstr (err, ==, line);
+        after = fingerprint (db);
+        g_assert_cmpstr (after, ==, before);
+      }
+  }
+}
+
+/* Issue 17, step 6: a project's own template that the validator refuses
+ * (stored before templates were data, or put there by other means): export
+ * plan does not write a document its import refuses, and says which
+ * template; check reports it with its project, moment and language; the
+ * exports that do not carry templates go on. */
+static void
+test_stored_template_refused (void)
+{
+  g_autofree char *db = sample_db ("template.upgplan");
+  g_autofree char *before = NULL;
+  g_autofree char *after = NULL;
+  g_autofree char *out = NULL;
+  g_autofree char *err = NULL;
+  const char *why = "line 1, column 4: “require” is not allowed: a template shows names ({{ project.name }}), "
+                    "tests them ({{ if … }}) and repeats lists ({{ for x in changes }}); it runs no code";
+  g_autofree char *refused = g_strdup_printf ("upgrade-planner: projects[0].email_templates[0].body: %s (the project’s "
+                                              "own “Advance notice” template in English, as the plan file holds it; an "
+                                              "export would write what import refuses, so none is made)\n", why);
+  g_autofree char *warning = g_strdup_printf ("warning: project 1 (Billing service 4.2 upgrade): The project’s own "
+                                              "“Advance notice” template in English is not allowed, so that notice "
+                                              "cannot be made: Body, %s\n", why);
+
+  tamper (db, "UPDATE email_template SET body = '{{ require GLib }}{{ GLib.get_user_name() }}';");
+  before = fingerprint (db);
+
+  g_assert_cmpint (CLI (&out, &err, "export", "plan", "--db", db), ==, 1);
+  g_assert_cmpstr (out, ==, "");
+  g_assert_cmpstr (err, ==, refused);
+  g_clear_pointer (&out, g_free);
+  g_clear_pointer (&err, g_free);
+
+  g_assert_cmpint (CLI (&out, &err, "check", "--db", db), ==, 0);
+  g_assert_true (g_str_has_prefix (out, "ok: schema version 3, 1 project\n"));
+  g_assert_nonnull (strstr (out, warning));
+  g_clear_pointer (&out, g_free);
+  g_clear_pointer (&err, g_free);
+
+  g_assert_cmpint (CLI (&out, &err, "export", "sop", "--db", db, "--project", "1"), ==, 0);
+  g_assert_cmpstr (err, ==, "");
+  after = fingerprint (db);
+  g_assert_cmpstr (after, ==, before);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -826,6 +1025,8 @@ main (int argc, char **argv)
   g_test_add_func ("/hostile/addresses-rechecked", test_addresses_rechecked);
   g_test_add_func ("/hostile/unreadable-extensions", test_unreadable_extensions);
   g_test_add_func ("/hostile/bidi-names", test_bidi_names);
+  g_test_add_func ("/hostile/text-limits", test_text_limits);
+  g_test_add_func ("/hostile/stored-template-refused", test_stored_template_refused);
   g_test_add_func ("/hostile/wal/readers-leave-it", test_readers_leave_wal);
   g_test_add_func ("/hostile/wal/foreign", test_foreign_wal);
   g_test_add_func ("/hostile/wal/beside-empty-file", test_wal_beside_empty_file);

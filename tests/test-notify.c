@@ -399,10 +399,11 @@ test_eml_long_subject (Fixture *f, gconstpointer data)
   g_autofree char *subject = NULL;
   g_autofree char *expected = NULL;
 
-  /* A 1,000-character project name, Chinese and accented Latin. */
-  for (guint i = 0; g_utf8_strlen (name->str, -1) < 1000; i++)
+  /* The longest project name allowed (500 characters), Chinese and
+   * accented Latin. */
+  for (guint i = 0; g_utf8_strlen (name->str, -1) < UPG_TEXT_MAX_LINE; i++)
     g_string_append (name, i % 2 ? "升级计划" : "Mise à jour ");
-  long_name = g_utf8_substring (name->str, 0, 1000);
+  long_name = g_utf8_substring (name->str, 0, UPG_TEXT_MAX_LINE);
   upg_record_set_string (UPG_RECORD (f->project), UPG_PROJECT_NAME, long_name);
   g_assert_cmpstr (upg_record_get_string (UPG_RECORD (f->project), UPG_PROJECT_NAME), ==, long_name);
 
@@ -804,12 +805,12 @@ test_eml_hostile (Fixture *f, gconstpointer data)
   g_autoptr(GString) name = g_string_new (NULL);
   UpgRecord *manager = pm (f);
 
-  /* A 1,000-character name with non-ASCII letters, and line breaks that try
-   * to start headers in the name and the subject. */
-  for (guint i = 0; g_utf8_strlen (name->str, -1) < 1000; i++)
+  /* The longest name allowed (500 characters) with non-ASCII letters, and
+   * line breaks that try to start headers in the name and the subject. */
+  for (guint i = 0; g_utf8_strlen (name->str, -1) < UPG_TEXT_MAX_LINE; i++)
     g_string_append (name, i % 2 ? "Zoë " : "Łódź ");
-  long_name = g_utf8_substring (name->str, 0, 1000);
-  g_assert_cmpint (g_utf8_strlen (long_name, -1), ==, 1000);
+  long_name = g_utf8_substring (name->str, 0, UPG_TEXT_MAX_LINE);
+  g_assert_cmpint (g_utf8_strlen (long_name, -1), ==, 500);
 
   for (guint round = 0; round < 2; round++)
     {

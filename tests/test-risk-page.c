@@ -574,6 +574,39 @@ test_levels (Fixture *f, gconstpointer data)
   gtk_window_destroy (GTK_WINDOW (dialog));
 }
 
+/* Issue 17, case 8: the editor's entries take no more than a field holds
+ * (500 characters for the title), its text views refuse what would go over
+ * (100,000 for mitigation and contingency). */
+static void
+test_text_limits (Fixture       *f,
+                  gconstpointer  data)
+{
+  UpgRiskEditor *editor;
+  GtkWidget *title_row, *view;
+  GtkTextBuffer *buffer;
+  g_autofree char *title = g_strnfill (501, 't');
+  g_autofree char *longest = g_strnfill (100000, 'm');
+  guint nth = 0;
+
+  gtk_widget_activate_action (GTK_WIDGET (f->page), "risks.add", NULL);
+  editor = find_editor ();
+  g_assert_nonnull (editor);
+  title_row = find_widget (GTK_WIDGET (editor), ADW_TYPE_ENTRY_ROW, "Title", NULL);
+  gtk_editable_set_text (GTK_EDITABLE (title_row), title);
+  g_assert_cmpuint (strlen (gtk_editable_get_text (GTK_EDITABLE (title_row))), ==, 500);
+
+  view = find_widget (GTK_WIDGET (editor), GTK_TYPE_TEXT_VIEW, NULL, &nth);
+  buffer = gtk_text_view_get_buffer (GTK_TEXT_VIEW (view));
+  gtk_text_buffer_set_text (buffer, longest, -1);
+  g_assert_cmpint (gtk_text_buffer_get_char_count (buffer), ==, 100000);
+  gtk_text_buffer_insert_at_cursor (buffer, "x", -1);
+  g_assert_cmpint (gtk_text_buffer_get_char_count (buffer), ==, 100000);
+  gtk_text_buffer_set_text (buffer, "short", -1);
+  gtk_text_buffer_insert_at_cursor (buffer, "漢字", -1);
+  g_assert_cmpint (gtk_text_buffer_get_char_count (buffer), ==, 7);
+  gtk_window_destroy (GTK_WINDOW (editor));
+}
+
 int
 main (int argc, char **argv)
 {
@@ -594,6 +627,7 @@ main (int argc, char **argv)
   g_test_add_func ("/risk-page/empty", test_empty_and_null);
   g_test_add ("/risk-page/heat-map-tab", Fixture, NULL, fixture_setup, test_heat_map_tab, fixture_teardown);
   g_test_add ("/risk-page/levels", Fixture, NULL, fixture_setup, test_levels, fixture_teardown);
+  g_test_add ("/risk-page/text-limits", Fixture, NULL, fixture_setup, test_text_limits, fixture_teardown);
 
   return g_test_run ();
 }

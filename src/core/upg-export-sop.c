@@ -919,16 +919,25 @@ build_pdf_doc (Sop *sop)
           g_autoptr(GString) body = g_string_new (NULL);
 
           append_step_meta (meta, sop, step, append_plain);
+          /* Each text cut on its own (upg_pdf_clip ()), so that long
+           * details leave the note and the history in. */
           if (details)
-            g_string_append (body, details);
+            {
+              g_autofree char *clipped = upg_pdf_clip (details);
+              g_string_append (body, clipped);
+            }
           if (note)
-            g_string_append_printf (body, "%s%s %s", body->len ? "\n" : "", _("Note:"), note);
+            {
+              g_autofree char *clipped = upg_pdf_clip (note);
+              g_string_append_printf (body, "%s%s %s", body->len ? "\n" : "", _("Note:"), clipped);
+            }
           if (history->len > 0)
             g_string_append_printf (body, "%s%s", body->len ? "\n" : "", _("History:"));
           for (guint h = 0; h < history->len; h++)
             {
               g_autofree char *entry = format_event (sop, history->pdata[h]);
-              g_string_append_printf (body, "\n  %s", entry);
+              g_autofree char *clipped = upg_pdf_clip (entry);
+              g_string_append_printf (body, "\n  %s", clipped);
             }
           upg_pdf_doc_add_item (doc, boxes[step_state (sop, step)],
                                 upg_record_get_string (step, UPG_SOP_STEP_TITLE),

@@ -41,9 +41,13 @@ const char * const upg_languages[] = { "en", "zh_CN", NULL };
 const char * const upg_notice_hows[] = { "eml", "mail_app", "clipboard", NULL };
 const char * const upg_event_actions[] = { "check", "uncheck", "skip", NULL };
 
-#define STR(n)            { n, UPG_FIELD_STRING, FALSE, NULL, 0, 0, 0, "" }
-#define STR_REQ(n)        { n, UPG_FIELD_STRING, TRUE, NULL, 0, 0, 0, "" }
-#define STR_NULL(n)       { n, UPG_FIELD_STRING_OR_NULL, FALSE, NULL, 0, 0, 0, NULL }
+/* Text fields: LINE for names, titles and other one-line values, LONG for
+ * the long texts. */
+#define LINE              UPG_TEXT_MAX_LINE
+#define LONG              UPG_TEXT_MAX_LONG
+#define STR(n, m)         { n, UPG_FIELD_STRING, FALSE, NULL, 0, m, 0, "" }
+#define STR_REQ(n, m)     { n, UPG_FIELD_STRING, TRUE, NULL, 0, m, 0, "" }
+#define STR_NULL(n, m)    { n, UPG_FIELD_STRING_OR_NULL, FALSE, NULL, 0, m, 0, NULL }
 #define ENUM(n, v, d)     { n, UPG_FIELD_ENUM, FALSE, v, 0, 0, 0, d }
 #define ENUM_NULL(n, v)   { n, UPG_FIELD_ENUM_OR_NULL, FALSE, v, 0, 0, 0, NULL }
 #define INT(n, lo, hi, d) { n, UPG_FIELD_INT, FALSE, NULL, lo, hi, d, NULL }
@@ -65,15 +69,15 @@ const char * const upg_event_actions[] = { "check", "uncheck", "skip", NULL };
 
 static const UpgField project_fields[] = {
   UUID ("uid"),
-  STR_REQ ("name"),
+  STR_REQ ("name", LINE),
   ENUM ("kind", upg_project_kinds, "other"),
   ENUM ("status", upg_project_statuses, "planning"),
-  STR ("goal"),
-  STR ("scope"),
-  STR ("impact"),
-  STR_NULL ("version_from"),
-  STR_NULL ("version_to"),
-  STR_NULL ("build_id"),
+  STR ("goal", LONG),
+  STR ("scope", LONG),
+  STR ("impact", LONG),
+  STR_NULL ("version_from", LINE),
+  STR_NULL ("version_to", LINE),
+  STR_NULL ("build_id", LINE),
   TS_NULL ("window_start"),
   TS_NULL ("window_end"),
   TZ ("time_zone", "UTC"),
@@ -88,8 +92,8 @@ static const UpgField project_fields[] = {
 G_STATIC_ASSERT (G_N_ELEMENTS (project_fields) == UPG_PROJECT_N_FIELDS);
 
 static const UpgField scope_item_fields[] = {
-  STR_REQ ("module"),
-  STR ("change"),
+  STR_REQ ("module", LINE),
+  STR ("change", LONG),
   ENUM ("impact", upg_impact_levels, "medium"),
   BOOL ("needs_data_migration", FALSE),
 };
@@ -97,7 +101,7 @@ G_STATIC_ASSERT (G_N_ELEMENTS (scope_item_fields) == UPG_SCOPE_ITEM_N_FIELDS);
 
 static const UpgField milestone_fields[] = {
   UUID ("uid"),
-  STR_REQ ("title"),
+  STR_REQ ("title", LINE),
   ENUM ("kind", upg_milestone_kinds, "custom"),
   DATE_NULL ("due"),
   DATE_NULL ("done"),
@@ -106,8 +110,8 @@ static const UpgField milestone_fields[] = {
 G_STATIC_ASSERT (G_N_ELEMENTS (milestone_fields) == UPG_MILESTONE_N_FIELDS);
 
 static const UpgField cancelled_milestone_fields[] = {
-  STR_REQ ("calendar_uid"),
-  STR_REQ ("title"),
+  STR_REQ ("calendar_uid", LINE),
+  STR_REQ ("title", LINE),
   ENUM ("kind", upg_milestone_kinds, "custom"),
   DATE_NULL ("due"),
   TS_REQ ("cancelled_at"),
@@ -116,33 +120,33 @@ G_STATIC_ASSERT (G_N_ELEMENTS (cancelled_milestone_fields) == UPG_CANCELLED_MILE
 
 static const UpgField risk_fields[] = {
   UUID ("uid"),
-  STR_REQ ("title"),
+  STR_REQ ("title", LINE),
   ENUM ("category", upg_risk_categories, "other"),
   INT_REQ ("likelihood", 1, 5),
   INT_REQ ("impact", 1, 5),
   INT_NULL ("residual_likelihood", 1, 5),
   INT_NULL ("residual_impact", 1, 5),
-  STR ("mitigation"),
-  STR ("contingency"),
-  STR_NULL ("owner"),
+  STR ("mitigation", LONG),
+  STR ("contingency", LONG),
+  STR_NULL ("owner", LINE),
   ENUM ("status", upg_risk_statuses, "open"),
 };
 G_STATIC_ASSERT (G_N_ELEMENTS (risk_fields) == UPG_RISK_N_FIELDS);
 
 static const UpgField member_fields[] = {
   UUID ("uid"),
-  STR_REQ ("name"),
+  STR_REQ ("name", LINE),
   EMAIL_NULL ("email"),
-  STR ("phone"),
+  STR ("phone", LINE),
   ENUM ("role", upg_roles, "other"),
-  STR ("responsibilities"),
+  STR ("responsibilities", LONG),
 };
 G_STATIC_ASSERT (G_N_ELEMENTS (member_fields) == UPG_MEMBER_N_FIELDS);
 
 static const UpgField group_fields[] = {
   UUID ("uid"),
-  STR_REQ ("name"),
-  STR ("audience"),
+  STR_REQ ("name", LINE),
+  STR ("audience", LONG),
   BOOL ("internal", FALSE),
   EMAILS ("addresses"),
   BOOL ("bcc", FALSE),
@@ -155,39 +159,39 @@ G_STATIC_ASSERT (G_N_ELEMENTS (group_fields) == UPG_GROUP_N_FIELDS);
 static const UpgField sop_step_fields[] = {
   UUID ("uid"),
   ENUM ("phase", upg_phases, "planning"),
-  STR_REQ ("title"),
-  STR ("details"),
+  STR_REQ ("title", LINE),
+  STR ("details", LONG),
   ENUM_NULL ("owner_role", upg_roles),
   BOOL ("required", TRUE),
   TS_NULL ("checked_at"),
-  STR_NULL ("checked_by"),
-  STR ("note"),
+  STR_NULL ("checked_by", LINE),
+  STR ("note", LONG),
 };
 G_STATIC_ASSERT (G_N_ELEMENTS (sop_step_fields) == UPG_SOP_STEP_N_FIELDS);
 
 static const UpgField retro_fields[] = {
   DATE_NULL ("held_on"),
-  STR_NULL ("facilitator"),
+  STR_NULL ("facilitator", LINE),
   TS_NULL ("actual_start"),
   TS_NULL ("actual_end"),
   INT_NULL ("downtime_minutes", 0, G_MAXINT),
   BOOL ("rollback_used", FALSE),
   INT ("incidents", 0, G_MAXINT, 0),
   INT_NULL ("rollback_minutes", 0, G_MAXINT),
-  STR ("root_cause"),
-  STR ("detection"),
-  STR ("summary"),
+  STR ("root_cause", LONG),
+  STR ("detection", LONG),
+  STR ("summary", LONG),
 };
 G_STATIC_ASSERT (G_N_ELEMENTS (retro_fields) == UPG_RETRO_N_FIELDS);
 
 static const UpgField retro_item_fields[] = {
   UUID ("uid"),
   ENUM ("kind", upg_retro_item_kinds, "lesson"),
-  STR_REQ ("text"),
-  STR_NULL ("owner"),
+  STR_REQ ("text", LONG),
+  STR_NULL ("owner", LINE),
   DATE_NULL ("due"),
   BOOL ("done", FALSE),
-  STR_NULL ("ticket"),
+  STR_NULL ("ticket", LINE),
   UUID_NULL ("carried_to"),
 };
 G_STATIC_ASSERT (G_N_ELEMENTS (retro_item_fields) == UPG_RETRO_ITEM_N_FIELDS);
@@ -195,14 +199,14 @@ G_STATIC_ASSERT (G_N_ELEMENTS (retro_item_fields) == UPG_RETRO_ITEM_N_FIELDS);
 static const UpgField email_template_fields[] = {
   ENUM ("moment", upg_moments, "advance_notice"),
   ENUM ("language", upg_languages, "en"),
-  STR_REQ ("subject"),
-  STR_REQ ("body"),
+  STR_REQ ("subject", LINE),
+  STR_REQ ("body", LONG),
 };
 G_STATIC_ASSERT (G_N_ELEMENTS (email_template_fields) == UPG_EMAIL_TEMPLATE_N_FIELDS);
 
 static const UpgField notice_fields[] = {
   ENUM ("moment", upg_moments, "advance_notice"),
-  STR_REQ ("group"),
+  STR_REQ ("group", LINE),
   TS_REQ ("at"),
   ENUM ("how", upg_notice_hows, "eml"),
 };
@@ -210,9 +214,9 @@ G_STATIC_ASSERT (G_N_ELEMENTS (notice_fields) == UPG_NOTICE_N_FIELDS);
 
 static const UpgField sop_event_fields[] = {
   ENUM ("action", upg_event_actions, "check"),
-  STR_NULL ("by"),
+  STR_NULL ("by", LINE),
   TS_REQ ("at"),
-  STR ("note"),
+  STR ("note", LONG),
 };
 G_STATIC_ASSERT (G_N_ELEMENTS (sop_event_fields) == UPG_SOP_EVENT_N_FIELDS);
 
@@ -442,6 +446,29 @@ bad:
   return FALSE;
 }
 
+int
+upg_field_max_chars (const UpgField *field)
+{
+  g_return_val_if_fail (field != NULL, 0);
+
+  return field->type == UPG_FIELD_STRING || field->type == UPG_FIELD_STRING_OR_NULL ? field->max : 0;
+}
+
+/* Whether @text has more than @max characters, counting no further. */
+static gboolean
+longer_than (const char *text,
+             int         max)
+{
+  const char *p = text;
+
+  if (strlen (text) <= (gsize) max)
+    return FALSE;
+  for (int n = 0; *p; p = g_utf8_next_char (p))
+    if (++n > max)
+      return TRUE;
+  return FALSE;
+}
+
 gboolean
 upg_field_check_string (const UpgField  *field,
                         const char      *text,
@@ -452,6 +479,12 @@ upg_field_check_string (const UpgField  *field,
     {
     case UPG_FIELD_STRING:
     case UPG_FIELD_STRING_OR_NULL:
+      if (field->max > 0 && longer_than (text, field->max))
+        {
+          if (message)
+            *message = g_strdup_printf (_("must not be longer than %d characters"), field->max);
+          return FALSE;
+        }
       if (field->required)
         {
           const char *p = text;

@@ -36,13 +36,20 @@ typedef enum {
 /* The value an absent integer takes in the model (null in JSON and SQL). */
 #define UPG_INT_NULL (-1)
 
+/* The longest a text field may be, in characters (issue 17, case 8): a
+ * name, a title or another one-line value, and a long text (a goal, a
+ * step's details, a note, a template's body). docs/plan-format.md lists
+ * which is which; import, the store and the window's entries hold to it. */
+#define UPG_TEXT_MAX_LINE 500
+#define UPG_TEXT_MAX_LONG 100000
+
 typedef struct {
   const char          *name;       /* JSON key, SQL column and property name */
   UpgFieldType         type;
   gboolean             required;   /* must be present and, for strings, non-empty */
   const char * const  *values;     /* enumeration words */
   int                  min;
-  int                  max;
+  int                  max;        /* integers; for strings the most characters */
   int                  default_int;
   const char          *default_str;
 } UpgField;
@@ -222,6 +229,8 @@ gboolean  upg_field_is_nullable (const UpgField *field);
 gboolean  upg_field_check_value (const UpgField  *field,
                                  const GValue    *value,
                                  char           **message);
+/* The most characters a text field takes (0: not a text field). */
+int       upg_field_max_chars   (const UpgField *field);
 gboolean  upg_field_check_string (const UpgField  *field,
                                   const char      *text,
                                   char           **canonical,

@@ -117,14 +117,48 @@ upg_text_sanitize (const char *text)
   return g_string_free (out, FALSE);
 }
 
+/* @text cut after @max characters, with a line that says how many more
+ * there are. */
+static char *
+clip (char *text, glong max)
+{
+  glong length = g_utf8_strlen (text, -1);
+  const char *cut;
+  GString *out;
+
+  if (length <= max)
+    return text;
+  cut = g_utf8_offset_to_pointer (text, max);
+  out = g_string_new_len (text, cut - text);
+  g_string_append (out, "…\n");
+  g_string_append_printf (out,
+                          g_dngettext (GETTEXT_PACKAGE,
+                                       "(%ld more character is not printed; the Markdown, HTML and text exports have the whole text)",
+                                       "(%ld more characters are not printed; the Markdown, HTML and text exports have the whole text)",
+                                       (gulong) (length - max)),
+                          length - max);
+  g_free (text);
+  return g_string_free (out, FALSE);
+}
+
+char *
+upg_pdf_clip (const char *text)
+{
+  return clip (g_strdup (text ? text : ""), UPG_PDF_TEXT_MAX);
+}
+
 /* What a PDF shows of user text: sanitized, and bidirectional controls
- * shown as "<U+202E>" as in the other text formats. */
+ * shown as "<U+202E>" as in the other text formats. A long text may hold
+ * 100,000 characters, and laying out millions of them takes minutes (issue
+ * 17, case 8): one text is printed up to UPG_PDF_TEXT_MAX characters, and
+ * a block (a step's details, note and history together) up to
+ * UPG_PDF_BLOCK_MAX. */
 static char *
 pdf_text (const char *text)
 {
   g_autofree char *clean = upg_text_sanitize (text);
 
-  return upg_text_show_bidi (clean);
+  return clip (upg_text_show_bidi (clean), UPG_PDF_BLOCK_MAX);
 }
 
 UpgPdfDoc *

@@ -83,6 +83,14 @@ GBytes    *upg_pdf_doc_to_pdf       (UpgPdfDoc  *doc,
                                      const char *title,
                                      GError    **error);
 
+/* The most characters of one user text a PDF prints, and of one block
+ * (several texts together); the rest is named by its count, not printed. */
+#define UPG_PDF_TEXT_MAX 2000
+#define UPG_PDF_BLOCK_MAX 8000
+/* @text as a PDF prints one text: cut after UPG_PDF_TEXT_MAX characters
+ * with a line that says how many more there are. */
+char      *upg_pdf_clip             (const char *text);
+
 /* @text with control characters other than newline and tab replaced by
  * U+FFFD, and invalid UTF-8 repaired, so any output format can hold it. */
 char      *upg_text_sanitize        (const char *text);

@@ -8,8 +8,10 @@
 
 #include "upg-clock.h"
 #include "upg-json-check.h"
+#include "upg-labels.h"
 #include "upg-plan.h"
 #include "upg-rules.h"
+#include "upg-template.h"
 
 G_DEFINE_QUARK (upg-plan-error-quark, upg_plan_error)
 
@@ -1204,11 +1206,42 @@ append_field (GString *out, UpgRecord *record, guint i, int level)
     }
 }
 
+/* A project's own email template as import takes it: the one validator
+ * (upg-template.h). One that got into the file by other means (or was
+ * stored before templates were data) is not written: the document would
+ * be one import refuses. check reports it by project, moment and
+ * language. */
+static gboolean
+check_stored_template (UpgRecord *record, const char *path, GError **error)
+{
+  static const guint fields[] = { UPG_EMAIL_TEMPLATE_SUBJECT, UPG_EMAIL_TEMPLATE_BODY };
+
+  for (guint i = 0; i < G_N_ELEMENTS (fields); i++)
+    {
+      g_autofree char *message = NULL;
+
+      if (upg_template_validate (upg_record_get_string (record, fields[i]), &message))
+        continue;
+      g_set_error (error, UPG_PLAN_ERROR, UPG_PLAN_ERROR_INVALID,
+                   /* TRANSLATORS: a path in the plan ("projects[0].email_templates[0].body"), where and
+                    * why ("line 1, column 4: …"), a moment ("Advance notice") and a language ("English") */
+                   _("%s.%s: %s (the project’s own “%s” template in %s, as the plan file holds it; an export would write what import refuses, so none is made)"),
+                   path, upg_record_get_entity (record)->fields[fields[i]].name, message,
+                   upg_enum_label (upg_moments, upg_record_get_string (record, UPG_EMAIL_TEMPLATE_MOMENT)),
+                   upg_enum_label (upg_languages, upg_record_get_string (record, UPG_EMAIL_TEMPLATE_LANGUAGE)));
+      return FALSE;
+    }
+  return TRUE;
+}
+
 static gboolean
 append_record (GString *out, UpgRecord *record, const char *path, int level, GError **error)
 {
   const UpgEntity *entity = upg_record_get_entity (record);
   gboolean first = TRUE;
+
+  if (entity == &upg_entity_email_template && !check_stored_template (record, path, error))
+    return FALSE;
 
   for (guint i = 0; i < entity->n_fields; i++)
     {
@@ -1294,15 +1327,17 @@ check_stored_field (UpgRecord *record, guint i, const char *path, GError **error
 }
 
 /* Every field and the extensions of @record and of every record in it, as
- * import checks them. An email template's text is the template validator's
- * (upg-template.h): it is checked again before every render and reported
- * by check with its project, moment and language. */
+ * import checks them. What an email template says is the template
+ * validator's (upg-template.h): it is checked again before every render,
+ * reported by check with its project, moment and language, and export plan
+ * refuses to write it (check_stored_template ()); its length is checked
+ * here as every field's. */
 static gboolean
 check_stored_record (UpgRecord *record, const char *path, int level, GError **error)
 {
   const UpgEntity *entity = upg_record_get_entity (record);
 
-  for (guint i = 0; i < entity->n_fields && entity != &upg_entity_email_template; i++)
+  for (guint i = 0; i < entity->n_fields; i++)
     if (!check_stored_field (record, i, path, error))
       return FALSE;
   if (upg_record_get_extensions (record))

@@ -710,7 +710,8 @@ to_pdf_doc (Report *r, GError **error)
           for (guint k = 0; k < part->rows->len; k++)
             {
               char **row = part->rows->pdata[k];
-              upg_pdf_doc_add_field (doc, row[0], row[1]);
+              g_autofree char *value = upg_pdf_clip (row[1]);
+              upg_pdf_doc_add_field (doc, row[0], value);
             }
           break;
         case PART_TABLE:
@@ -718,13 +719,20 @@ to_pdf_doc (Report *r, GError **error)
             {
               char **row = part->rows->pdata[k];
               g_autoptr(GString) meta = g_string_new (NULL);
+              /* Each cell cut on its own (upg_pdf_clip ()). */
               for (guint c = 1; row[c] && part->head[c]; c++)
-                g_string_append_printf (meta, "%s%s: %s", c > 1 ? " · " : "", part->head[c], row[c]);
+                {
+                  g_autofree char *cell = upg_pdf_clip (row[c]);
+                  g_string_append_printf (meta, "%s%s: %s", c > 1 ? " · " : "", part->head[c], cell);
+                }
               upg_pdf_doc_add_item (doc, UPG_PDF_BOX_NONE, row[0], meta->str, NULL);
             }
           break;
         case PART_TEXT:
-          upg_pdf_doc_add_text (doc, part->text, FALSE);
+          {
+            g_autofree char *clipped = upg_pdf_clip (part->text);
+            upg_pdf_doc_add_text (doc, clipped, FALSE);
+          }
           break;
         case PART_EMPTY:
           upg_pdf_doc_add_text (doc, part->text, TRUE);
@@ -741,7 +749,10 @@ to_pdf_doc (Report *r, GError **error)
           {
             g_autoptr(GString) body = g_string_new (NULL);
             for (guint k = 0; k < part->rows->len; k++)
-              g_string_append_printf (body, "%s%s", k ? "\n" : "", ((char **) part->rows->pdata[k])[0]);
+              {
+                g_autofree char *line = upg_pdf_clip (((char **) part->rows->pdata[k])[0]);
+                g_string_append_printf (body, "%s%s", k ? "\n" : "", line);
+              }
             upg_pdf_doc_add_item (doc, part->done ? UPG_PDF_BOX_CHECKED : UPG_PDF_BOX_EMPTY,
                                   part->text, part->head[0], body->str);
           }

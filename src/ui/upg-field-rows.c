@@ -516,6 +516,63 @@ time_picker_button (GtkWidget  *row,
   return button;
 }
 
+void
+upg_editable_limit (GtkEditable *editable,
+                    int          max)
+{
+  GtkEditable *delegate;
+
+  g_return_if_fail (GTK_IS_EDITABLE (editable));
+
+  /* AdwEntryRow and GtkEntry edit through a GtkText, which holds the
+   * limit; its buffer holds no more than GTK_ENTRY_BUFFER_MAX_SIZE anyway. */
+  for (delegate = editable; delegate != NULL && !GTK_IS_TEXT (delegate); )
+    delegate = gtk_editable_get_delegate (delegate);
+  if (delegate != NULL && max > 0)
+    gtk_text_set_max_length (GTK_TEXT (delegate), MIN (max, GTK_ENTRY_BUFFER_MAX_SIZE));
+}
+
+static void
+text_view_insert_cb (GtkTextBuffer *buffer,
+                     GtkTextIter   *location,
+                     const char    *text,
+                     int            length,
+                     GtkTextView   *view)
+{
+  int max = GPOINTER_TO_INT (g_object_get_data (G_OBJECT (buffer), "upg-max-chars"));
+  glong adding = g_utf8_strlen (text, length);
+
+  if (max > 0 && gtk_text_buffer_get_char_count (buffer) + adding > max)
+    {
+      g_signal_stop_emission_by_name (buffer, "insert-text");
+      gtk_widget_error_bell (GTK_WIDGET (view));
+    }
+}
+
+void
+upg_text_view_limit (GtkTextView *view,
+                     int          max)
+{
+  GtkTextBuffer *buffer;
+
+  g_return_if_fail (GTK_IS_TEXT_VIEW (view));
+
+  buffer = gtk_text_view_get_buffer (view);
+  if (max <= 0 || g_object_get_data (G_OBJECT (buffer), "upg-max-chars") != NULL)
+    return;
+  g_object_set_data (G_OBJECT (buffer), "upg-max-chars", GINT_TO_POINTER (max));
+  g_signal_connect_object (buffer, "insert-text", G_CALLBACK (text_view_insert_cb), view, 0);
+}
+
+int
+upg_field_limit (const UpgEntity *entity,
+                 guint            field)
+{
+  g_return_val_if_fail (entity != NULL && field < entity->n_fields, 0);
+
+  return upg_field_max_chars (&entity->fields[field]);
+}
+
 static GtkWidget *
 field_entry_row_new (UpgRecord     *record,
                      guint          field,
@@ -571,6 +628,7 @@ field_entry_row_new (UpgRecord     *record,
   if (f->type == UPG_FIELD_EMAIL_OR_NULL)
     gtk_editable_set_enable_undo (GTK_EDITABLE (row), TRUE);
 
+  upg_editable_limit (GTK_EDITABLE (row), upg_field_max_chars (f));
   text = field_row_display (fr);
   gtk_editable_set_text (GTK_EDITABLE (row), text);
   g_signal_connect (row, "changed", G_CALLBACK (entry_changed_cb), fr);
@@ -1307,6 +1365,7 @@ upg_text_card_new (UpgRecord  *record,
 
   gtk_text_view_set_wrap_mode (GTK_TEXT_VIEW (view), GTK_WRAP_WORD_CHAR);
   gtk_text_view_set_accepts_tab (GTK_TEXT_VIEW (view), FALSE);
+  upg_text_view_limit (GTK_TEXT_VIEW (view), upg_field_max_chars (record_field (record, field)));
   gtk_text_view_set_top_margin (GTK_TEXT_VIEW (view), 12);
   gtk_text_view_set_bottom_margin (GTK_TEXT_VIEW (view), 12);
   gtk_text_view_set_left_margin (GTK_TEXT_VIEW (view), 12);

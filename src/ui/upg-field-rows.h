@@ -75,6 +75,18 @@ GtkWidget  *upg_spin_row_new       (UpgRecord  *record,
                                     const char *subtitle,
                                     int         min,
                                     int         max);
+/* The most characters a text field takes (issue 17, case 8), held by the
+ * window's editors: an entry (an AdwEntryRow or GtkEntry, through its
+ * GtkText) takes no more, a text view refuses an insertion that would go
+ * over (with the error bell). @max of 0: no limit. */
+void        upg_editable_limit     (GtkEditable *editable,
+                                    int          max);
+void        upg_text_view_limit    (GtkTextView *view,
+                                    int          max);
+/* The limit of @field of @entity (upg_field_max_chars ()). */
+int         upg_field_limit        (const UpgEntity *entity,
+                                    guint            field);
+
 /* Multi-line text in a .card, named @title for screen readers. */
 GtkWidget  *upg_text_card_new      (UpgRecord  *record,
                                     guint       field,

@@ -606,6 +606,9 @@ upg_notice_draft_init (UpgNoticeDraft *self)
   self->problem_rows = g_ptr_array_new ();
   self->languages = g_ptr_array_new ();
   gtk_widget_init_template (GTK_WIDGET (self));
+  upg_editable_limit (GTK_EDITABLE (self->template_subject),
+                      upg_field_limit (&upg_entity_email_template, UPG_EMAIL_TEMPLATE_SUBJECT));
+  upg_text_view_limit (self->template_body, upg_field_limit (&upg_entity_email_template, UPG_EMAIL_TEMPLATE_BODY));
   upg_a11y_fix_icon_buttons (GTK_WIDGET (self));
   g_signal_connect_swapped (gtk_text_view_get_buffer (self->template_body), "changed",
                             G_CALLBACK (template_changed_cb), self);

@@ -396,6 +396,9 @@ upg_risk_editor_init (UpgRiskEditor *self)
   self->owners = g_ptr_array_new_with_free_func (g_free);
   upg_risk_thresholds_init_default (&self->thresholds);
   gtk_widget_init_template (GTK_WIDGET (self));
+  upg_editable_limit (GTK_EDITABLE (self->title_row), upg_field_limit (&upg_entity_risk, UPG_RISK_TITLE));
+  upg_text_view_limit (self->mitigation_view, upg_field_limit (&upg_entity_risk, UPG_RISK_MITIGATION));
+  upg_text_view_limit (self->contingency_view, upg_field_limit (&upg_entity_risk, UPG_RISK_CONTINGENCY));
   upg_a11y_fix_icon_buttons (GTK_WIDGET (self));
 
   g_signal_connect (self->category_row, "notify::selected", G_CALLBACK (enum_selected_cb), self);

@@ -173,6 +173,9 @@ static void
 upg_step_editor_init (UpgStepEditor *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
+  upg_editable_limit (GTK_EDITABLE (self->title_row), upg_field_limit (&upg_entity_sop_step, UPG_SOP_STEP_TITLE));
+  upg_editable_limit (GTK_EDITABLE (self->note_row), upg_field_limit (&upg_entity_sop_step, UPG_SOP_STEP_NOTE));
+  upg_text_view_limit (self->details_view, upg_field_limit (&upg_entity_sop_step, UPG_SOP_STEP_DETAILS));
   upg_a11y_fix_icon_buttons (GTK_WIDGET (self));
 }
 

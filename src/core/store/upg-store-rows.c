@@ -98,7 +98,18 @@ upg_store_select_sql (const UpgEntity *entity, const char *where)
 
   g_string_append (sql, entity->parent_column ? entity->parent_column : "id");
   for (guint i = 0; i < entity->n_fields; i++)
-    g_string_append_printf (sql, ", \"%s\"", entity->fields[i].name);
+    {
+      int max = upg_field_max_chars (&entity->fields[i]);
+
+      /* A text longer than any the app writes (a file changed by other
+       * means) is read only one character past its limit: enough for
+       * every check to refuse it by its path, and a 200 MB goal costs no
+       * more to list than a short one. */
+      if (max > 0)
+        g_string_append_printf (sql, ", substr (\"%s\", 1, %d)", entity->fields[i].name, max + 1);
+      else
+        g_string_append_printf (sql, ", \"%s\"", entity->fields[i].name);
+    }
   g_string_append_printf (sql, ", extensions FROM \"%s\" %s", entity->table, where);
   return g_string_free (sql, FALSE);
 }
