@@ -35,6 +35,10 @@ import gi  # noqa: E402
 gi.require_version('Atspi', '2.0')
 from gi.repository import Atspi, GLib  # noqa: E402
 
+# libatspi waits 800 ms for an application's reply by default; a sanitized
+# build of the app answers slower than that while it lays out a section.
+Atspi.set_timeout(60000, 120000)
+
 BIN, DATA = sys.argv[1], sys.argv[2]
 SCHEMA = 'io.github.upgrade_planner.UpgradePlanner'
 SECTIONS = ['Overview', 'Milestones', 'Risks', 'Team', 'Checklist', 'Notifications', 'Retrospective']
@@ -66,7 +70,7 @@ def walk(node, path=()):
             yield from walk(child, path + ('%s[%d]' % (child.get_role_name(), i),))
 
 
-def find_app(process, timeout=30):
+def find_app(process, timeout=120):
     until = time.time() + timeout
     while time.time() < until and process.poll() is None:
         desktop = Atspi.get_desktop(0)
