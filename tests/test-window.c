@@ -6,9 +6,6 @@
 #include <gio/gio.h>
 #include <sqlite3.h>
 #include <string.h>
-#ifdef __SANITIZE_ADDRESS__
-#include <sanitizer/lsan_interface.h>
-#endif
 
 #include "upg-test-util.h"
 #include "upg-test-widgets.h"
@@ -1090,14 +1087,5 @@ main (int argc, char **argv)
   g_test_add ("/window/remove-member", Fixture, NULL, fixture_setup, test_remove_member, fixture_teardown);
   g_test_add ("/window/export", Fixture, NULL, fixture_setup, test_export, fixture_teardown);
   g_test_add ("/window/reopen-last", Fixture, NULL, fixture_setup, test_reopen_last, fixture_teardown);
-#ifdef __SANITIZE_ADDRESS__
-  /* LeakSanitizer stays out of this program: run whole, GTK 4.8 loses a
-   * frame's render tree (13.8 KB, made in AdwLeaflet's snapshot) and, in
-   * some runs, lists of its own from X event dispatch, which of them
-   * depending on the timing of the X server; no test here loses anything
-   * when run alone. AddressSanitizer's other checks stay on; the other
-   * widget tests keep leak detection. */
-  __lsan_disable ();
-#endif
   return g_test_run ();
 }
