@@ -17,8 +17,8 @@
 typedef struct {
   UpgRecord     *record;
   guint          field;
-  gboolean       local_time;   /* a timestamp, on the clocks of the zone below */
-  UpgRecord     *zone_record;  /* whose @zone_field names that zone */
+  UpgRecord     *zone_record;  /* a timestamp's: its @zone_field names the zone
+                                the time is shown and typed in; else NULL */
   guint          zone_field;
   char          *title;        /* a timestamp row's title, without its zone */
   UpgFieldCheck  check;
@@ -144,7 +144,7 @@ field_row_display (FieldRow *fr)
 
   if (value == NULL)
     return g_strdup ("");
-  if (fr->local_time)
+  if (fr->zone_record != NULL)
     {
       g_autoptr(GDateTime) there = upg_zone_datetime (value, field_row_zone (fr));
 
@@ -174,7 +174,7 @@ field_row_validate (FieldRow    *fr,
       *message = g_strdup (_("This cannot be empty."));
       return FALSE;
     }
-  else if (fr->local_time)
+  else if (fr->zone_record != NULL)
     {
       value = upg_zone_parse_local (stripped, field_row_zone (fr), message);
       if (value == NULL)
@@ -577,8 +577,9 @@ static GtkWidget *
 field_entry_row_new (UpgRecord     *record,
                      guint          field,
                      const char    *title,
-                     gboolean       local_time,
-                     UpgFieldCheck  check)
+                     UpgFieldCheck  check,
+                     UpgRecord     *zone_record,
+                     guint          zone_field)
 {
   const UpgField *f;
   GtkWidget *row;
@@ -596,7 +597,12 @@ field_entry_row_new (UpgRecord     *record,
   fr = g_new0 (FieldRow, 1);
   fr->record = g_object_ref (record);
   fr->field = field;
-  fr->local_time = local_time;
+  if (zone_record != NULL)
+    {
+      fr->zone_record = g_object_ref (zone_record);
+      fr->zone_field = zone_field;
+      fr->title = g_strdup (title);
+    }
   fr->check = check;
   fr->row = row;
   fr->error_icon = gtk_image_new_from_icon_name ("dialog-error-symbolic");
@@ -623,7 +629,7 @@ field_entry_row_new (UpgRecord     *record,
       g_signal_connect (popover, "show", G_CALLBACK (calendar_popover_show_cb), calendar);
       adw_entry_row_add_suffix (ADW_ENTRY_ROW (row), button);
     }
-  if (local_time)
+  if (zone_record != NULL)
     adw_entry_row_add_suffix (ADW_ENTRY_ROW (row), time_picker_button (row, title));
   if (f->type == UPG_FIELD_EMAIL_OR_NULL)
     gtk_editable_set_enable_undo (GTK_EDITABLE (row), TRUE);
@@ -650,7 +656,7 @@ upg_entry_row_new (UpgRecord  *record,
                    guint       field,
                    const char *title)
 {
-  return field_entry_row_new (record, field, title, FALSE, NULL);
+  return field_entry_row_new (record, field, title, NULL, NULL, 0);
 }
 
 /* The row's title names the zone it is edited in. */
@@ -688,22 +694,13 @@ upg_timestamp_row_new (UpgRecord     *record,
                        UpgRecord     *zone_record,
                        guint          zone_field)
 {
-  GtkWidget *row = field_entry_row_new (record, field, title, TRUE, check);
-  FieldRow *fr = g_object_get_data (G_OBJECT (row), "upg-field-row");
+  GtkWidget *row;
   g_autofree char *detail = NULL;
 
-  fr->zone_record = g_object_ref (zone_record);
-  fr->zone_field = zone_field;
-  fr->title = g_strdup (title);
-  timestamp_row_update_title (fr);
+  g_return_val_if_fail (UPG_IS_RECORD (zone_record), NULL);
+  row = field_entry_row_new (record, field, title, check, zone_record, zone_field);
+  timestamp_row_update_title (g_object_get_data (G_OBJECT (row), "upg-field-row"));
   /* Shown again on the new zone's clocks. */
-  {
-    g_autofree char *text = field_row_display (fr);
-
-    fr->syncing = TRUE;
-    gtk_editable_set_text (GTK_EDITABLE (row), text);
-    fr->syncing = FALSE;
-  }
   detail = g_strdup_printf ("notify::%s", field_property (zone_record, zone_field));
   g_signal_connect_object (zone_record, detail, G_CALLBACK (timestamp_zone_notify_cb), row, 0);
   return row;
