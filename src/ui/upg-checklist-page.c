@@ -397,27 +397,42 @@ uncheck_response_cb (AdwMessageDialog *dialog,
   sync_rows (data->self);
 }
 
+/* A destructive action on one step that asks for the reason, as the
+ * command line does: @response is the action's response id, @entry_title
+ * names the reason's entry, and @callback gets the dialog's response. */
+static void
+present_reason_dialog (UpgChecklistPage *self,
+                       UpgRecord        *step,
+                       const char       *heading,
+                       char             *body,
+                       const char       *response,
+                       const char       *response_label,
+                       const char       *entry_title,
+                       GCallback         callback)
+{
+  DialogData *data = dialog_data_new (self, step);
+  GtkWidget *dialog = adw_message_dialog_new (page_window (self), heading, body);
+
+  g_free (body);
+  adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog),
+                                    "cancel", _("_Cancel"),
+                                    response, response_label,
+                                    NULL);
+  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), response, ADW_RESPONSE_DESTRUCTIVE);
+  adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
+  adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), response);
+  data->entry = reason_entry (ADW_MESSAGE_DIALOG (dialog), response, entry_title);
+  g_signal_connect_data (dialog, "response", callback, data, dialog_data_destroy, 0);
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
 static void
 do_uncheck (UpgChecklistPage *self, UpgRecord *step)
 {
-  DialogData *data = dialog_data_new (self, step);
-  GtkWidget *dialog;
-
-  dialog = adw_message_dialog_new (page_window (self), _("Uncheck Step?"), NULL);
-  adw_message_dialog_format_body (ADW_MESSAGE_DIALOG (dialog),
-                                  _("“%s” will be marked as not done. Say why; the reason is kept in the step’s history."),
-                                  upg_record_get_string (step, UPG_SOP_STEP_TITLE));
-  adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog),
-                                    "cancel", _("_Cancel"),
-                                    "uncheck", _("_Uncheck"),
-                                    NULL);
-  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "uncheck", ADW_RESPONSE_DESTRUCTIVE);
-  adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
-  adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "uncheck");
-  data->entry = reason_entry (ADW_MESSAGE_DIALOG (dialog), "uncheck", _("Reason"));
-  g_signal_connect_data (dialog, "response", G_CALLBACK (uncheck_response_cb), data,
-                         dialog_data_destroy, 0);
-  gtk_window_present (GTK_WINDOW (dialog));
+  present_reason_dialog (self, step, _("Uncheck Step?"),
+                         g_strdup_printf (_("“%s” will be marked as not done. Say why; the reason is kept in the step’s history."),
+                                          upg_record_get_string (step, UPG_SOP_STEP_TITLE)),
+                         "uncheck", _("_Uncheck"), _("Reason"), G_CALLBACK (uncheck_response_cb));
 }
 
 static void
@@ -452,24 +467,10 @@ skip_one_response_cb (AdwMessageDialog *dialog,
 static void
 do_skip (UpgChecklistPage *self, UpgRecord *step)
 {
-  DialogData *data = dialog_data_new (self, step);
-  GtkWidget *dialog;
-
-  dialog = adw_message_dialog_new (page_window (self), _("Skip Step?"), NULL);
-  adw_message_dialog_format_body (ADW_MESSAGE_DIALOG (dialog),
-                                  _("“%s” will be recorded as skipped, with your name and the reason, in the step’s history."),
-                                  upg_record_get_string (step, UPG_SOP_STEP_TITLE));
-  adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog),
-                                    "cancel", _("_Cancel"),
-                                    "skip", _("_Skip"),
-                                    NULL);
-  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "skip", ADW_RESPONSE_DESTRUCTIVE);
-  adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
-  adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "skip");
-  data->entry = reason_entry (ADW_MESSAGE_DIALOG (dialog), "skip", _("Why skip it?"));
-  g_signal_connect_data (dialog, "response", G_CALLBACK (skip_one_response_cb), data,
-                         dialog_data_destroy, 0);
-  gtk_window_present (GTK_WINDOW (dialog));
+  present_reason_dialog (self, step, _("Skip Step?"),
+                         g_strdup_printf (_("“%s” will be recorded as skipped, with your name and the reason, in the step’s history."),
+                                          upg_record_get_string (step, UPG_SOP_STEP_TITLE)),
+                         "skip", _("_Skip"), _("Why skip it?"), G_CALLBACK (skip_one_response_cb));
 }
 
 /* A step row asks to check or uncheck its step (its box follows the file). */
