@@ -164,15 +164,6 @@ typedef struct {
                                    GArray      *order,
                                    GError     **error);
 
-  gboolean    (*read_meta)        (UpgBackend  *self,
-                                   const char  *key,
-                                   char       **value,
-                                   GError     **error);
-  gboolean    (*write_meta)       (UpgBackend  *self,
-                                   const char  *key,
-                                   const char  *value,
-                                   GError     **error);
-
   /* Calls @func when another connection changed what is stored: every
    * @interval_ms at most; 0 stops. */
   void        (*watch)            (UpgBackend    *self,

@@ -1292,39 +1292,7 @@ pg_move (UpgBackend  *backend,
 }
 
 /* ------------------------------------------------------------------ */
-/* Meta, watching, checking                                            */
-
-static gboolean
-meta_row_cb (UpgRow *row, gpointer data)
-{
-  *(char **) data = g_strdup (upg_row_get_text (row, 0));
-  return FALSE;
-}
-
-static gboolean
-pg_read_meta (UpgBackend  *backend,
-              const char  *key,
-              char       **value,
-              GError     **error)
-{
-  UpgParam param = UPG_PARAM_TEXT (key);
-
-  return pg_query (backend, "SELECT value FROM meta WHERE key = ?1", &param, 1, meta_row_cb, value, error);
-}
-
-static gboolean
-pg_write_meta (UpgBackend  *backend,
-               const char  *key,
-               const char  *value,
-               GError     **error)
-{
-  UpgParam params[2] = { UPG_PARAM_TEXT (key), UPG_PARAM_TEXT (value) };
-
-  if (value == NULL)
-    return pg_query (backend, "DELETE FROM meta WHERE key = ?1", params, 1, NULL, NULL, error);
-  return pg_query (backend, "INSERT INTO meta (key, value) VALUES (?1, ?2) "
-                   "ON CONFLICT (key) DO UPDATE SET value = excluded.value", params, 2, NULL, NULL, error);
-}
+/* Watching, checking                                                  */
 
 /* Reads the notifications libpq holds and reports those of other
  * connections. */
@@ -1575,8 +1543,6 @@ static const UpgBackendVTable pg_vtable = {
   .restore = pg_restore,
   .tombstone_free = pg_tombstone_free,
   .move = pg_move,
-  .read_meta = pg_read_meta,
-  .write_meta = pg_write_meta,
   .watch = pg_watch,
   .check = pg_check,
 };

@@ -1458,39 +1458,7 @@ sqlite_move (UpgBackend  *backend,
 }
 
 /* ------------------------------------------------------------------ */
-/* Meta, watching, checking                                            */
-
-static gboolean
-meta_row_cb (UpgRow *row, gpointer data)
-{
-  *(char **) data = g_strdup (upg_row_get_text (row, 0));
-  return FALSE;
-}
-
-static gboolean
-sqlite_read_meta (UpgBackend  *backend,
-                  const char  *key,
-                  char       **value,
-                  GError     **error)
-{
-  UpgParam param = UPG_PARAM_TEXT (key);
-
-  return sqlite_query (backend, "SELECT value FROM meta WHERE key = ?1", &param, 1, meta_row_cb, value, error);
-}
-
-static gboolean
-sqlite_write_meta (UpgBackend  *backend,
-                   const char  *key,
-                   const char  *value,
-                   GError     **error)
-{
-  UpgParam params[2] = { UPG_PARAM_TEXT (key), UPG_PARAM_TEXT (value) };
-
-  if (value == NULL)
-    return sqlite_query (backend, "DELETE FROM meta WHERE key = ?1", params, 1, NULL, NULL, error);
-  return sqlite_query (backend, "INSERT INTO meta (key, value) VALUES (?1, ?2) "
-                       "ON CONFLICT (key) DO UPDATE SET value = excluded.value", params, 2, NULL, NULL, error);
-}
+/* Watching, checking                                                  */
 
 static int
 query_data_version (UpgSqlite *self)
@@ -1716,8 +1684,6 @@ static const UpgBackendVTable sqlite_vtable = {
   .restore = sqlite_restore,
   .tombstone_free = sqlite_tombstone_free,
   .move = sqlite_move,
-  .read_meta = sqlite_read_meta,
-  .write_meta = sqlite_write_meta,
   .watch = sqlite_watch,
   .check = sqlite_check,
 };

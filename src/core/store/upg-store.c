@@ -1858,9 +1858,11 @@ upg_store_read_meta (UpgStore    *self,
                      char       **value,
                      GError     **error)
 {
+  UpgParam param = UPG_PARAM_TEXT (key);
+
   g_return_val_if_fail (UPG_IS_STORE (self), FALSE);
   *value = NULL;
-  return self->backend->vt->read_meta (self->backend, key, value, error);
+  return query (self, "SELECT value FROM meta WHERE key = ?1", &param, 1, first_text_cb, value, error);
 }
 
 char *
@@ -1878,12 +1880,18 @@ upg_store_set_meta (UpgStore    *self,
                     const char  *value,
                     GError     **error)
 {
+  UpgParam params[2] = { UPG_PARAM_TEXT (key), UPG_PARAM_TEXT (value) };
   gboolean own, ok;
 
   g_return_val_if_fail (UPG_IS_STORE (self), FALSE);
   if (!upg_store_begin_nested (self, &own, error))
     return FALSE;
-  ok = self->backend->vt->write_meta (self->backend, key, value, error);
+  /* The same SQL for both backends (PostgreSQL and SQLite both upsert). */
+  if (value == NULL)
+    ok = query (self, "DELETE FROM meta WHERE key = ?1", params, 1, NULL, NULL, error);
+  else
+    ok = query (self, "INSERT INTO meta (key, value) VALUES (?1, ?2) "
+                "ON CONFLICT (key) DO UPDATE SET value = excluded.value", params, 2, NULL, NULL, error);
   return upg_store_end_nested (self, own, ok, error);
 }
 
