@@ -1008,6 +1008,47 @@ test_stored_template_refused (void)
   g_assert_cmpstr (after, ==, before);
 }
 
+/* export plan checks each project as it writes it (one read of its rows),
+ * and the first project the check refuses still comes before one the
+ * export refuses, even an earlier one: the same message as checking the
+ * whole file first. */
+static void
+test_checked_before_written (void)
+{
+  g_autofree char *db = sample_db ("checked.upgplan");
+  g_autofree char *in = upg_test_tmpfile ("second.json");
+  g_autofree char *out = NULL;
+  g_autofree char *err = NULL;
+  g_autoptr(GError) error = NULL;
+  const char *second = "{\"format\": \"upgrade-planner\", \"version\": 1, \"projects\": "
+                       "[{\"name\": \"Second\", \"team\": [{\"name\": \"Zoe\", \"email\": \"zoe@example.org\"}]}]}";
+
+  g_assert_true (g_file_set_contents (in, second, -1, &error));
+  g_assert_cmpint (CLI (&out, &err, "import", "--db", db, in), ==, 0);
+  g_assert_cmpstr (out, ==, "2\n");
+  g_clear_pointer (&out, g_free);
+  g_clear_pointer (&err, g_free);
+
+  /* The first project's template: the export refuses it; the second's
+   * member: the check refuses it. */
+  tamper (db, "UPDATE email_template SET body = '{{ require GLib }}';"
+              "UPDATE member SET email = 'zoe@' WHERE name = 'Zoe';");
+  g_assert_cmpint (CLI (&out, &err, "export", "plan", "--db", db), ==, 1);
+  g_assert_cmpstr (out, ==, "");
+  g_assert_cmpstr (err, ==, "upgrade-planner: projects[1].team[0].email: must be a valid email address, like "
+                            "name@example.org (the value in the plan file; an export would write what import "
+                            "refuses, so none is made)\n");
+  g_clear_pointer (&out, g_free);
+  g_clear_pointer (&err, g_free);
+
+  /* The member put right, the template's refusal is the message. */
+  tamper (db, "UPDATE member SET email = 'zoe@example.org' WHERE name = 'Zoe';");
+  g_assert_cmpint (CLI (&out, &err, "export", "plan", "--db", db), ==, 1);
+  g_assert_cmpstr (out, ==, "");
+  g_assert_true (g_str_has_prefix (err, "upgrade-planner: projects[0].email_templates[0].body: line 1, column 4: "
+                                        "“require” is not allowed: "));
+}
+
 int
 main (int argc, char **argv)
 {
@@ -1027,6 +1068,7 @@ main (int argc, char **argv)
   g_test_add_func ("/hostile/bidi-names", test_bidi_names);
   g_test_add_func ("/hostile/text-limits", test_text_limits);
   g_test_add_func ("/hostile/stored-template-refused", test_stored_template_refused);
+  g_test_add_func ("/hostile/checked-before-written", test_checked_before_written);
   g_test_add_func ("/hostile/wal/readers-leave-it", test_readers_leave_wal);
   g_test_add_func ("/hostile/wal/foreign", test_foreign_wal);
   g_test_add_func ("/hostile/wal/beside-empty-file", test_wal_beside_empty_file);

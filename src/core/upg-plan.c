@@ -1565,17 +1565,26 @@ upg_plan_check_stored (UpgStore  *store,
   return TRUE;
 }
 
-char *
-upg_plan_export (UpgStore  *store,
-                 gint64     project_id,
-                 GError   **error)
+/* The document; with @check, each project is first checked as
+ * upg_plan_check_stored () checks it, in the same pass (its rows are read
+ * once, not once for the check and again for the export). The errors are
+ * those of upg_plan_check_stored () and then upg_plan_export (): a
+ * project that fails the check comes before one the export refuses, even
+ * an earlier one, so after the export refuses one the rest are only
+ * checked. */
+static char *
+plan_export (UpgStore  *store,
+             gint64     project_id,
+             gboolean   check,
+             GError   **error)
 {
   g_autoptr(GString) out = g_string_sized_new (4096);
+  g_autoptr(GError) export_error = NULL;
   g_autofree char *extensions = NULL;
   g_autofree char *path = NULL;
   GListModel *projects;
   guint n, written = 0;
-  gboolean ok;
+  gboolean checked = TRUE;
 
   g_return_val_if_fail (UPG_IS_STORE (store), NULL);
 
@@ -1591,7 +1600,7 @@ upg_plan_export (UpgStore  *store,
   projects = upg_store_get_projects (store);
   n = g_list_model_get_n_items (projects);
   g_string_append (out, "{\n  \"format\": \"upgrade-planner\",\n  \"version\": " G_STRINGIFY (UPG_PLAN_FORMAT_VERSION) ",\n  \"projects\": [");
-  for (guint i = 0; i < n; i++)
+  for (guint i = 0; checked && i < n; i++)
     {
       g_autoptr(UpgRecord) project = g_list_model_get_item (projects, i);
       gboolean loaded;
@@ -1601,20 +1610,41 @@ upg_plan_export (UpgStore  *store,
       loaded = upg_record_children_loaded (project);
       if (!loaded && !upg_store_load_children (store, project, error))
         return NULL;
-      g_string_append (out, written++ ? ",\n    " : "\n    ");
       path = g_strdup_printf ("projects[%u]", i);
-      ok = append_record (out, project, path, 2, error);
+      if (check)
+        checked = check_stored_record (project, path, 2, error);
+      if (checked && export_error == NULL)
+        {
+          g_string_append (out, written++ ? ",\n    " : "\n    ");
+          append_record (out, project, path, 2, &export_error);
+        }
       g_clear_pointer (&path, g_free);
       /* Keep memory flat for big files: drop what only the export needed. */
       if (!loaded)
         upg_record_unload_children (project);
-      if (!ok)
-        return NULL;
+      if (!check && export_error != NULL)
+        {
+          g_propagate_error (error, g_steal_pointer (&export_error));
+          return NULL;
+        }
     }
+  if (!checked)
+    return NULL;
   g_string_append (out, written ? "\n  ]" : "]");
 
   if (!upg_store_read_meta (store, "extensions", &extensions, error))
     return NULL;
+  if (check && project_id == 0 && extensions != NULL)
+    {
+      g_autoptr(JsonNode) node = read_stored_extensions (extensions, NULL, 0, error);
+      if (node == NULL)
+        return NULL;
+    }
+  if (export_error != NULL)
+    {
+      g_propagate_error (error, g_steal_pointer (&export_error));
+      return NULL;
+    }
   if (extensions != NULL)
     {
       gboolean first = FALSE;
@@ -1623,4 +1653,20 @@ upg_plan_export (UpgStore  *store,
     }
   g_string_append (out, "\n}\n");
   return g_string_free (g_steal_pointer (&out), FALSE);
+}
+
+char *
+upg_plan_export (UpgStore  *store,
+                 gint64     project_id,
+                 GError   **error)
+{
+  return plan_export (store, project_id, FALSE, error);
+}
+
+char *
+upg_plan_export_checked (UpgStore  *store,
+                         gint64     project_id,
+                         GError   **error)
+{
+  return plan_export (store, project_id, TRUE, error);
 }

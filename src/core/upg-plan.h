@@ -76,6 +76,12 @@ gboolean   upg_plan_check_stored (UpgStore    *store,
 char      *upg_plan_export       (UpgStore    *store,
                                   gint64       project_id,
                                   GError     **error);
+/* upg_plan_check_stored () and then upg_plan_export (), in one pass over
+ * the file (each project's rows are read once): the same document, or the
+ * same error. */
+char      *upg_plan_export_checked (UpgStore  *store,
+                                    gint64     project_id,
+                                    GError   **error);
 
 /* JSON string literal for @text, as the plan format writes it. */
 void       upg_json_append_string (GString    *out,
