@@ -12,6 +12,7 @@
 #include "upg-store.h"
 #include "upg-store-private.h"
 #include "upg-clock.h"
+#include "upg-labels.h"
 #include "upg-rules.h"
 
 G_DEFINE_FINAL_TYPE (UpgStore, upg_store, G_TYPE_OBJECT)
@@ -1007,6 +1008,34 @@ field_text (UpgRecord *record, guint field)
     }
 }
 
+/* @field's value as people read it: enumeration words and yes/no by
+ * their labels, the rest as field_text() has it. */
+static char *
+field_display_text (UpgRecord *record, guint field)
+{
+  const UpgField *f = &upg_record_get_entity (record)->fields[field];
+
+  switch (f->type)
+    {
+    case UPG_FIELD_BOOL:
+      return g_strdup (upg_record_get_bool (record, field) ? _("Yes") : _("No"));
+    case UPG_FIELD_ENUM:
+    case UPG_FIELD_ENUM_OR_NULL:
+      return g_strdup (upg_enum_label (f->values, upg_record_get_string (record, field)));
+    case UPG_FIELD_ENUM_LIST:
+      {
+        const char * const *words = upg_record_get_strv (record, field);
+        GString *text = g_string_new (NULL);
+
+        for (guint i = 0; words != NULL && words[i] != NULL; i++)
+          g_string_append_printf (text, "%s%s", i ? ", " : "", upg_enum_label (f->values, words[i]));
+        return g_string_free (text, FALSE);
+      }
+    default:
+      return field_text (record, field);
+    }
+}
+
 /* Puts the stored row back on @record (its values, version and who last
  * changed it, and with @with_position its place) without writing; *gone
  * when it is no longer stored. */
@@ -1076,13 +1105,14 @@ report_conflict (UpgStore *self, UpgRecord *record, guint64 fields, GError **err
   if (changed == G_MAXUINT)
     changed = attempted;
   {
-    g_autofree char *now = field_text (record, changed);
+    g_autofree char *now = field_display_text (record, changed);
     const char *who = upg_record_get_changed_by (record);
 
+    /* Fields by the labels people know them by, not the columns. */
     g_set_error (error, UPG_STORE_ERROR, UPG_STORE_ERROR_CONFLICT,
                  _("%s changed it meanwhile (%s is now “%s”); your change to %s was not saved"),
-                 who ? who : _("Someone else"), entity->fields[changed].name, now,
-                 entity->fields[attempted].name);
+                 who ? who : _("Someone else"), upg_field_label (entity, changed), now,
+                 upg_field_label (entity, attempted));
   }
 }
 
