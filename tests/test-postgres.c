@@ -1336,6 +1336,37 @@ test_server_stopped_in_transaction (void)
   g_assert_cmpstr (after, ==, "Saved after");
 }
 
+/* A write's transaction sets its project's updated_at last, just before
+ * the commit: another person's write to the same project meanwhile does
+ * not wait for it (the project's row is locked for the commit alone). B
+ * runs with a lock timeout, so a wait would be an error, not a hang. */
+static void
+test_project_touched_at_commit (void)
+{
+  g_autofree char *db = NULL;
+  g_autofree char *uri = server_with_sample (&db);
+  g_autofree char *impatient = g_strconcat (uri, "?options=-c%20lock_timeout%3D2000", NULL);
+  g_autoptr(UpgStore) a = open_store (uri);
+  g_autoptr(UpgStore) b = open_store (impatient);
+  g_autoptr(UpgRecord) step_a = child_of (a, 1, &upg_entity_sop_step, 0);
+  g_autoptr(UpgRecord) risk_b = child_of (b, 1, &upg_entity_risk, 0);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *stored = NULL;
+
+  g_assert_true (upg_store_begin (a, &error));
+  g_assert_true (upg_store_add_check_event (a, step_a, "check", "Mei Lin", "2026-11-25T12:00:00Z", "", &error));
+  g_assert_no_error (error);
+  set_string (b, risk_b, UPG_RISK_TITLE, "Written while A writes", &error);
+  g_assert_no_error (error);
+  g_assert_true (upg_store_commit (a, &error));
+  g_assert_no_error (error);
+
+  stored = upg_test_pg_query (db, "SELECT (SELECT count(*) FROM sop_event WHERE \"by\" = 'Mei Lin' AND at = '2026-11-25T12:00:00Z')"
+                                  " || ' ' || (SELECT title FROM risk ORDER BY position LIMIT 1)"
+                                  " || ' ' || (SELECT updated_at FROM project)");
+  g_assert_cmpstr (stored, ==, "1 Written while A writes 2026-11-25T12:00:00Z");
+}
+
 int
 main (int argc, char **argv)
 {
@@ -1360,5 +1391,6 @@ main (int argc, char **argv)
   g_test_add_func ("/postgres/failure/unreachable", test_unreachable);
   g_test_add_func ("/postgres/failure/refusals-change-nothing", test_refusals_change_nothing);
   g_test_add_func ("/postgres/failure/server-stopped-in-transaction", test_server_stopped_in_transaction);
+  g_test_add_func ("/postgres/project-touched-at-commit", test_project_touched_at_commit);
   return g_test_run ();
 }

@@ -59,6 +59,7 @@ upg_store_finalize (GObject *object)
   UpgStore *self = UPG_STORE (object);
 
   g_clear_object (&self->projects);
+  g_clear_pointer (&self->touches, g_array_unref);
   if (self->backend != NULL)
     self->backend->vt->free (self->backend);
 
@@ -227,18 +228,27 @@ upg_store_begin (UpgStore  *self,
   return self->backend->vt->begin (self->backend, error);
 }
 
+static gboolean write_touches (UpgStore *self, GError **error);
+
+/* A commit that fails leaves nothing of the transaction, on either
+ * backend: it is rolled back here. */
 gboolean
 upg_store_commit (UpgStore  *self,
                   GError   **error)
 {
   g_return_val_if_fail (UPG_IS_STORE (self), FALSE);
-  return self->backend->vt->commit (self->backend, error);
+  if (write_touches (self, error) && self->backend->vt->commit (self->backend, error))
+    return TRUE;
+  upg_store_rollback (self);
+  return FALSE;
 }
 
 void
 upg_store_rollback (UpgStore *self)
 {
   g_return_if_fail (UPG_IS_STORE (self));
+  if (self->touches != NULL)
+    g_array_set_size (self->touches, 0);
   self->backend->vt->rollback (self->backend);
 }
 
@@ -552,12 +562,23 @@ changed_cb (UpgBackend      *backend,
 }
 
 void
+upg_backend_report_changes (UpgBackend      *self,
+                            const UpgChange *changes,
+                            guint            n_changes)
+{
+  if (self->changed != NULL)
+    self->changed (self, changes, n_changes, self->changed_data);
+}
+
+void
 upg_store_watch_external_changes (UpgStore *self,
                                   guint     interval_ms)
 {
   g_return_if_fail (UPG_IS_STORE (self));
 
-  self->backend->vt->watch (self->backend, interval_ms, changed_cb, self);
+  self->backend->changed = interval_ms > 0 ? changed_cb : NULL;
+  self->backend->changed_data = self;
+  self->backend->vt->watch (self->backend, interval_ms);
 }
 
 gboolean
@@ -660,8 +681,40 @@ upg_store_load_children (UpgStore   *self,
 
 static UpgRecord *loaded_project (UpgStore *self, gint64 project_id);
 
+static gboolean touch_project_now (UpgStore *self, gint64 project_id, GError **error);
+
+/* A write to @project_id's rows sets its updated_at: in a transaction, as
+ * its last write before the commit. The project's row is then locked for
+ * the commit alone, not for the whole transaction: on a server, people
+ * checking steps of one project at once do not wait for each other's
+ * transactions (a file has one writer at a time anyway). */
 static gboolean
 touch_project (UpgStore *self, gint64 project_id, GError **error)
+{
+  if (!self->backend->vt->in_transaction (self->backend))
+    return touch_project_now (self, project_id, error);
+  if (self->touches == NULL)
+    self->touches = g_array_new (FALSE, FALSE, sizeof (gint64));
+  for (guint i = 0; i < self->touches->len; i++)
+    if (g_array_index (self->touches, gint64, i) == project_id)
+      return TRUE;
+  g_array_append_val (self->touches, project_id);
+  return TRUE;
+}
+
+static gboolean
+write_touches (UpgStore *self, GError **error)
+{
+  g_autoptr(GArray) touches = g_steal_pointer (&self->touches);
+
+  for (guint i = 0; touches != NULL && i < touches->len; i++)
+    if (!touch_project_now (self, g_array_index (touches, gint64, i), error))
+      return FALSE;
+  return TRUE;
+}
+
+static gboolean
+touch_project_now (UpgStore *self, gint64 project_id, GError **error)
 {
   g_autofree char *now = upg_timestamp_now ();
   UpgRecord *project = loaded_project (self, project_id);
