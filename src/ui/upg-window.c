@@ -305,7 +305,7 @@ show_project (UpgWindow  *self,
 
   if (project != NULL)
     {
-      g_settings_set (self->settings, "last-project", "(sx)", upg_store_get_path (self->store),
+      g_settings_set (self->settings, "last-project", "(sx)", upg_store_address (self->store),
                       upg_record_get_id (UPG_RECORD (project)));
       g_object_bind_property_full (project, "name", self->switcher_title, "title", G_BINDING_SYNC_CREATE,
                                    isolate_bidi_cb, NULL, NULL, NULL);
@@ -523,6 +523,21 @@ upg_window_select_project (UpgWindow  *self,
       search_changed_cb (self);
       n = g_list_model_get_n_items (model);
     }
+}
+
+const char *
+upg_store_address (UpgStore *store)
+{
+  g_return_val_if_fail (UPG_IS_STORE (store), NULL);
+  return upg_store_is_server (store) ? upg_store_get_uri (store) : upg_store_get_path (store);
+}
+
+void
+upg_window_add_toast (UpgWindow  *self,
+                      const char *message)
+{
+  g_return_if_fail (UPG_IS_WINDOW (self));
+  adw_toast_overlay_add_toast (self->toast_overlay, upg_toast_new (message));
 }
 
 UpgStore *
@@ -891,6 +906,18 @@ upg_window_import_file (UpgWindow *self,
         upg_window_select_project (self, project);
     }
   return TRUE;
+}
+
+static void
+connect_action (GtkWidget  *widget,
+                const char *action_name,
+                GVariant   *parameter)
+{
+  UpgWindow *self = UPG_WINDOW (widget);
+  GtkApplication *app = gtk_window_get_application (GTK_WINDOW (self));
+
+  if (UPG_IS_APPLICATION (app))
+    upg_application_connect (UPG_APPLICATION (app), GTK_WINDOW (self), NULL, NULL);
 }
 
 static void
@@ -1374,7 +1401,7 @@ upg_window_close_request (GtkWindow *window)
   g_settings_set_int (self->settings, "window-height", height);
   g_settings_set_boolean (self->settings, "window-maximized", gtk_window_is_maximized (window));
   if (self->store != NULL)
-    g_settings_set_string (self->settings, "last-file", upg_store_get_path (self->store));
+    g_settings_set_string (self->settings, "last-file", upg_store_address (self->store));
   return GTK_WINDOW_CLASS (upg_window_parent_class)->close_request (window);
 }
 
@@ -1415,7 +1442,7 @@ select_first_project (UpgWindow *self)
   guint n = g_list_model_get_n_items (projects);
 
   g_settings_get (self->settings, "last-project", "(sx)", &path, &id);
-  if (id > 0 && g_strcmp0 (path, upg_store_get_path (self->store)) == 0)
+  if (id > 0 && g_strcmp0 (path, upg_store_address (self->store)) == 0)
     {
       g_autoptr(UpgRecord) last = upg_record_list_find (projects, id);
       if (last != NULL)
@@ -1432,22 +1459,43 @@ select_first_project (UpgWindow *self)
     show_project (self, NULL);
 }
 
-/* A file the user cannot write opens to read and export: the title says
- * so and nothing offers to change it. */
+/* A file the user cannot write, or a team server whose role may only
+ * read, opens to read and export: the title says so and nothing offers to
+ * change it. */
 static void
 set_read_only (UpgWindow  *self,
                const char *base)
 {
-  /* TRANSLATORS: the window's subtitle; %s is the plan file's name */
+  /* TRANSLATORS: the window's subtitle; %s is the plan file's name (or
+   * the team server and role: "plans on db.example.com · role pm") */
   g_autofree char *subtitle = g_strdup_printf (_("%s (read-only)"), base);
   const char * const edits[] = { "win.new-project", "win.delete-project", "win.import", "win.import-sample" };
+  g_autofree char *message = NULL;
 
   adw_window_title_set_subtitle (self->window_title, subtitle);
   for (guint i = 0; i < G_N_ELEMENTS (edits); i++)
     gtk_widget_action_set_enabled (GTK_WIDGET (self), edits[i], FALSE);
   gtk_widget_set_sensitive (GTK_WIDGET (self->view_stack), FALSE);
-  adw_toast_overlay_add_toast (self->toast_overlay,
-                               upg_toast_new (_("This plan file is read-only: you can read and export it, not change it")));
+  if (upg_store_is_server (self->store))
+    /* TRANSLATORS: a toast; %s is a database role */
+    message = g_strdup_printf (_("The role “%s” may only read this plan: you can read and export it, not change it"),
+                               upg_store_get_role (self->store));
+  else
+    message = g_strdup (_("This plan file is read-only: you can read and export it, not change it"));
+  adw_toast_overlay_add_toast (self->toast_overlay, upg_toast_new (message));
+}
+
+/* What the title says under the app's name: the file's name, or the
+ * team server and the role the window acts as. */
+static char *
+location_subtitle (UpgStore *store)
+{
+  if (upg_store_is_server (store))
+    /* TRANSLATORS: the window's subtitle on a team server: "plans on
+     * db.example.com · role pm" (a database and its host, then a
+     * database role) */
+    return g_strdup_printf (_("%s · role %s"), upg_store_get_location (store), upg_store_get_role (store));
+  return g_path_get_basename (upg_store_get_path (store));
 }
 
 static void
@@ -1461,7 +1509,7 @@ upg_window_constructed (GObject *object)
   G_OBJECT_CLASS (upg_window_parent_class)->constructed (object);
   g_assert (self->store != NULL);
 
-  base = g_path_get_basename (upg_store_get_path (self->store));
+  base = location_subtitle (self->store);
   adw_window_title_set_subtitle (self->window_title, base);
   if (upg_store_is_read_only (self->store))
     set_read_only (self, base);
@@ -1626,6 +1674,7 @@ upg_window_class_init (UpgWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "win.insights", NULL, insights_action);
   gtk_widget_class_install_action (widget_class, "win.new-file", NULL, file_action);
   gtk_widget_class_install_action (widget_class, "win.open", NULL, file_action);
+  gtk_widget_class_install_action (widget_class, "win.connect", NULL, connect_action);
   gtk_widget_class_install_action (widget_class, "win.import", NULL, file_action);
   gtk_widget_class_install_action (widget_class, "win.export", NULL, file_action);
   gtk_widget_class_install_action (widget_class, "win.export-project", NULL, file_action);
