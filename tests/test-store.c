@@ -1,4 +1,5 @@
-/* test-store.c — the plan file: creating, refusing, migrating, writing. */
+/* test-store.c — the plan file: creating, refusing, migrating, writing;
+ * and the cases every backend shares (upg-test-store-cases.c) on a file. */
 #include "config.h"
 
 #include <sys/syscall.h>
@@ -11,6 +12,7 @@
 #include <sqlite3.h>
 
 #include "upg-test-util.h"
+#include "upg-test-store-cases.h"
 #include "core/upg-plan.h"
 #include "core/store/upg-store.h"
 #include "core/store/upg-store-private.h"
@@ -368,176 +370,6 @@ test_migration_failure_changes_nothing (void)
   g_assert_cmpint (raw_pragma (path, "SELECT count(*) FROM pragma_table_info('note') WHERE name = 'author'"), ==, 0);
 }
 
-/* ---- writing ---- */
-
-static UpgProject *
-first_project (UpgStore *store)
-{
-  g_autoptr(GError) error = NULL;
-  UpgProject *project = g_list_model_get_item (upg_store_get_projects (store), 0);
-
-  upg_store_load_children (store, UPG_RECORD (project), &error);
-  g_assert_no_error (error);
-  return project;
-}
-
-static void
-test_edit_saves_at_once (void)
-{
-  g_autofree char *path = upg_test_tmpfile ("edit.upgplan");
-  g_autoptr(UpgStore) store = open_sample (path);
-  g_autoptr(UpgProject) project = first_project (store);
-  GListModel *risks = upg_record_get_children (UPG_RECORD (project), &upg_entity_risk);
-  g_autoptr(UpgRecord) risk = g_list_model_get_item (risks, 1);
-
-  g_assert_cmpstr (upg_record_get_string (UPG_RECORD (project), UPG_PROJECT_UPDATED_AT), ==, "2026-11-24T16:40:00Z");
-  g_object_set (risk, "likelihood", 5, "owner", NULL, NULL);
-  g_object_set (project, "version-to", "4.2.1", NULL);
-  g_assert_cmpstr (upg_record_get_string (UPG_RECORD (project), UPG_PROJECT_UPDATED_AT), !=, "2026-11-24T16:40:00Z");
-
-  g_clear_object (&risk);
-  g_clear_object (&project);
-  g_clear_object (&store);
-  g_assert_cmpint (raw_pragma (path, "SELECT likelihood FROM risk WHERE title = 'Gateway SDK slower under load' AND owner IS NULL"), ==, 5);
-  g_assert_cmpint (raw_pragma (path, "SELECT count(*) FROM project WHERE version_to = '4.2.1' AND updated_at > '2026-11-24T16:40:00Z'"), ==, 1);
-}
-
-static void
-test_insert_move (void)
-{
-  g_autofree char *path = upg_test_tmpfile ("insert.upgplan");
-  g_autoptr(UpgStore) store = open_sample (path);
-  g_autoptr(UpgProject) project = first_project (store);
-  GListModel *milestones = upg_record_get_children (UPG_RECORD (project), &upg_entity_milestone);
-  g_autoptr(UpgRecord) m = upg_record_new (&upg_entity_milestone);
-  g_autoptr(UpgRecord) first = NULL;
-  g_autoptr(GError) error = NULL;
-
-  upg_record_set_string (m, UPG_MILESTONE_TITLE, "Security review");
-  upg_record_set_string (m, UPG_MILESTONE_DUE, "2026-11-30");
-  g_assert_true (upg_store_insert (store, UPG_RECORD (project), m, 1, &error));
-  g_assert_no_error (error);
-  g_assert_cmpuint (g_list_model_get_n_items (milestones), ==, 6);
-  g_assert_cmpint (upg_record_get_id (m), >, 0);
-  g_assert_cmpint (raw_pragma (path, "SELECT position FROM milestone WHERE title = 'Security review'"), ==, 1);
-  g_assert_cmpint (raw_pragma (path, "SELECT position FROM milestone WHERE title = 'Full launch'"), ==, 5);
-
-  /* Move the first to the end. */
-  first = g_list_model_get_item (milestones, 0);
-  g_assert_true (upg_store_move (store, first, 5, &error));
-  g_assert_no_error (error);
-  g_assert_cmpint (raw_pragma (path, "SELECT position FROM milestone WHERE title = 'Development complete'"), ==, 5);
-  g_assert_cmpint (raw_pragma (path, "SELECT position FROM milestone WHERE title = 'Security review'"), ==, 0);
-
-  /* A fresh load sees the same order. */
-  g_clear_object (&first);
-  g_clear_object (&project);
-  g_clear_object (&store);
-  store = upg_store_open (path, UPG_STORE_OPEN_EXISTING, &error);
-  project = first_project (store);
-  milestones = upg_record_get_children (UPG_RECORD (project), &upg_entity_milestone);
-  first = g_list_model_get_item (milestones, 0);
-  g_assert_cmpstr (upg_record_get_string (first, UPG_MILESTONE_TITLE), ==, "Security review");
-}
-
-static void
-test_delete_undo (void)
-{
-  g_autofree char *path = upg_test_tmpfile ("undo.upgplan");
-  g_autoptr(UpgStore) store = open_sample (path);
-  g_autoptr(UpgProject) project = first_project (store);
-  GListModel *steps = upg_record_get_children (UPG_RECORD (project), &upg_entity_sop_step);
-  g_autoptr(UpgRecord) step = g_list_model_get_item (steps, 1);
-  g_autoptr(UpgDeletion) undo = NULL;
-  g_autoptr(GError) error = NULL;
-  gint64 id = upg_record_get_id (step);
-  g_autofree char *after = NULL;
-  g_autofree char *restored = NULL;
-
-  g_assert_true (upg_store_add_check_event (store, step, "check", "Mei Lin", "2026-12-05T01:10:00Z", "", &error));
-  g_assert_no_error (error);
-
-  g_assert_true (upg_store_delete (store, step, &undo, &error));
-  g_assert_no_error (error);
-  g_assert_cmpuint (g_list_model_get_n_items (steps), ==, 5);
-  g_assert_cmpint (raw_pragma (path, "SELECT count(*) FROM sop_event WHERE step_id != 1"), ==, 0);
-
-  g_assert_true (upg_store_undo_delete (store, undo, &error));
-  g_assert_no_error (error);
-  g_assert_cmpuint (g_list_model_get_n_items (steps), ==, 6);
-  g_assert_true (g_list_model_get_item (steps, 1) == (gpointer) step);
-  g_object_unref (step);
-  g_assert_cmpint (upg_record_get_id (step), ==, id);
-  g_assert_cmpint (raw_pragma (path, "SELECT count(*) FROM sop_event WHERE \"by\" = 'Mei Lin'"), ==, 1);
-
-  /* The project as a whole reads back the same (updated_at aside). */
-  after = upg_plan_export (store, 0, &error);
-  g_assert_nonnull (after);
-  {
-    g_autoptr(UpgDeletion) undo2 = NULL;
-    g_autoptr(UpgProject) p = g_object_ref (project);
-
-    /* Delete the whole project, with everything under it, and bring it back. */
-    g_assert_true (upg_store_delete (store, UPG_RECORD (p), &undo2, &error));
-    g_assert_cmpuint (g_list_model_get_n_items (upg_store_get_projects (store)), ==, 0);
-    g_assert_cmpint (raw_pragma (path, "SELECT count(*) FROM risk"), ==, 0);
-    g_assert_true (upg_store_undo_delete (store, undo2, &error));
-    g_assert_no_error (error);
-    g_assert_cmpuint (g_list_model_get_n_items (upg_store_get_projects (store)), ==, 1);
-    g_assert_cmpint (raw_pragma (path, "SELECT count(*) FROM risk"), ==, 3);
-    g_assert_cmpint (raw_pragma (path, "SELECT count(*) FROM sop_event WHERE step_id != 1"), ==, 1);
-    restored = upg_plan_export (store, 0, &error);
-    g_assert_cmpstr (restored, ==, after);
-  }
-}
-
-static void
-test_build_id_reuse (void)
-{
-  g_autofree char *path = upg_test_tmpfile ("build.upgplan");
-  g_autoptr(UpgStore) store = open_sample (path);
-  g_autoptr(GPtrArray) none = NULL;
-  g_autoptr(GPtrArray) one = NULL;
-  g_autoptr(UpgProject) project = first_project (store);
-  g_autoptr(UpgRecord) other = upg_record_new (&upg_entity_project);
-  g_autoptr(GError) error = NULL;
-
-  none = upg_store_find_build_id (store, "v4.2.0+build.1187", upg_record_get_id (UPG_RECORD (project)));
-  g_assert_cmpuint (none->len, ==, 0);
-
-  upg_record_set_string (other, UPG_PROJECT_NAME, "Hotfix");
-  upg_record_set_string (other, UPG_PROJECT_CREATED_AT, "2026-11-25T00:00:00Z");
-  upg_record_set_string (other, UPG_PROJECT_UPDATED_AT, "2026-11-25T00:00:00Z");
-  g_assert_true (upg_store_insert (store, NULL, other, -1, &error));
-  g_assert_no_error (error);
-  one = upg_store_find_build_id (store, "v4.2.0+build.1187", upg_record_get_id (other));
-  g_assert_cmpuint (one->len, ==, 1);
-  g_assert_cmpstr (one->pdata[0], ==, "Billing service 4.2 upgrade");
-}
-
-/* A second opener (the command line while the window has the file) reads
- * through the first one's write-ahead log, where a new file's header may
- * still be. */
-static void
-test_open_while_open (void)
-{
-  g_autofree char *path = upg_test_tmpfile ("shared.upgplan");
-  g_autoptr(GError) error = NULL;
-  g_autoptr(UpgStore) first = upg_store_open (path, UPG_STORE_OPEN_CREATE, &error);
-  g_autoptr(UpgStore) second = NULL;
-  g_autoptr(UpgRecord) project = upg_record_new (&upg_entity_project);
-
-  g_assert_no_error (error);
-  upg_record_set_string (project, UPG_PROJECT_NAME, "Shared");
-  upg_record_set_string (project, UPG_PROJECT_CREATED_AT, "2026-11-25T00:00:00Z");
-  upg_record_set_string (project, UPG_PROJECT_UPDATED_AT, "2026-11-25T00:00:00Z");
-  g_assert_true (upg_store_insert (first, NULL, project, -1, &error));
-
-  second = upg_store_open (path, UPG_STORE_OPEN_EXISTING, &error);
-  g_assert_no_error (error);
-  g_assert_cmpint (upg_store_count_projects (second), ==, 1);
-}
-
 static void
 test_default_path (void)
 {
@@ -826,6 +658,24 @@ test_read_only_older_file_cli (void)
   g_assert_cmpuint (count_files (dir), ==, 1);
 }
 
+/* ---- the cases every backend shares (upg-test-store-cases.c) ---- */
+
+static char *
+sqlite_new_location (const char *name)
+{
+  return upg_test_tmpfile (name);
+}
+
+static gint64
+sqlite_query_int (const char *path, const char *sql)
+{
+  return raw_pragma (path, sql);
+}
+
+static const UpgTestStoreBackend sqlite_backend = {
+  "sqlite", sqlite_new_location, sqlite_query_int,
+};
+
 int
 main (int argc, char **argv)
 {
@@ -843,11 +693,6 @@ main (int argc, char **argv)
   g_test_add_func ("/store/check-finds-damage", test_check_finds_damage);
   g_test_add_func ("/store/migrate/backup", test_migrate_with_backup);
   g_test_add_func ("/store/migrate/failure", test_migration_failure_changes_nothing);
-  g_test_add_func ("/store/edit-saves", test_edit_saves_at_once);
-  g_test_add_func ("/store/insert-move", test_insert_move);
-  g_test_add_func ("/store/delete-undo", test_delete_undo);
-  g_test_add_func ("/store/build-id-reuse", test_build_id_reuse);
-  g_test_add_func ("/store/open-while-open", test_open_while_open);
   g_test_add_func ("/store/default-path", test_default_path);
   g_test_add_func ("/store/read-only/flag", test_read_only_flag);
   g_test_add_func ("/store/read-only/file-system", test_read_only_file_system);
@@ -857,6 +702,8 @@ main (int argc, char **argv)
   g_test_add_func ("/store/read-only/migrates-in-memory", test_read_only_migrates_in_memory);
   g_test_add_func ("/store/read-only/foreign-owner", test_read_only_foreign_owner);
   g_test_add_func ("/store/read-only/older-file-cli", test_read_only_older_file_cli);
+
+  upg_test_store_cases_add (&sqlite_backend);
 
   return g_test_run ();
 }

@@ -1,6 +1,7 @@
 /* upg-test-pg.c — the throwaway PostgreSQL cluster of a test program. */
 #include "config.h"
 
+#include <string.h>
 #include <libpq-fe.h>
 
 #include "upg-test-pg.h"
@@ -10,6 +11,16 @@ upg_test_pg_require (void)
 {
   if (g_getenv ("UPG_TEST_PG_DIR") == NULL || g_getenv ("UPG_TEST_PG_CLUSTER") == NULL)
     g_error ("run this test through tests/pg-cluster.sh run PROGRAM (meson test does)");
+}
+
+/* The database named by @uri (its last path segment). */
+static char *
+database_of (const char *uri)
+{
+  const char *slash = strrchr (uri, '/');
+  const char *query = strchr (slash, '?');
+
+  return query ? g_strndup (slash + 1, query - slash - 1) : g_strdup (slash + 1);
 }
 
 static PGconn *
@@ -52,6 +63,15 @@ upg_test_pg_query (const char *dbname,
   PQclear (result);
   PQfinish (conn);
   return value;
+}
+
+char *
+upg_test_pg_query_uri (const char *uri,
+                       const char *sql)
+{
+  g_autofree char *dbname = database_of (uri);
+
+  return upg_test_pg_query (dbname, sql);
 }
 
 char *

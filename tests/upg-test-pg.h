@@ -15,6 +15,9 @@ void     upg_test_pg_exec         (const char *dbname,
 /* The first column of the first row of @sql's result, or NULL. */
 char    *upg_test_pg_query        (const char *dbname,
                                    const char *sql);
+/* The same on the database of @uri (upg_test_pg_uri()), as the superuser. */
+char    *upg_test_pg_query_uri    (const char *uri,
+                                   const char *sql);
 /* Creates a new empty database and returns its name (upg_t1, upg_t2, …). */
 char    *upg_test_pg_new_database (void);
 /* The libpq URI of database @dbname on the cluster (through its socket). */

@@ -965,6 +965,14 @@ write_fields (UpgStore   *self,
         return set_invalid (error, entity->fields[i].name, message);
     }
 
+  /* The project's time stamp alone is book-keeping, not an edit another
+   * person's could clash with, and no rule across fields reads it: the
+   * touch of a write to a row under the project, which may come before
+   * the loaded records follow that write (a renamed member's risks are
+   * renamed once it commits). */
+  if (entity == &upg_entity_project && fields == (G_GUINT64_CONSTANT (1) << UPG_PROJECT_UPDATED_AT))
+    return self->backend->vt->update (self->backend, record, fields, FALSE, error);
+
   /* What a change implies. */
   if (entity == &upg_entity_milestone && (fields & (1 << UPG_MILESTONE_KIND)) &&
       g_strcmp0 (upg_record_get_string (record, UPG_MILESTONE_KIND), "gray_release") != 0 &&
@@ -1044,10 +1052,7 @@ write_fields (UpgStore   *self,
         }
     }
 
-  /* One UPDATE for every changed column; the project's time stamp alone
-   * is book-keeping, not an edit another person's could clash with. */
-  if (entity == &upg_entity_project && fields == (G_GUINT64_CONSTANT (1) << UPG_PROJECT_UPDATED_AT))
-    return self->backend->vt->update (self->backend, record, fields, FALSE, error);
+  /* One UPDATE for every changed column. */
   if (!self->backend->vt->update (self->backend, record, fields, TRUE, error))
     return FALSE;
   return touch_project (self, project_id, error);
