@@ -180,6 +180,113 @@ test_live_check (void)
 }
 
 static gboolean
+revealed (gpointer data)
+{
+  return gtk_revealer_get_reveal_child (data);
+}
+
+static gboolean
+hidden (gpointer data)
+{
+  return !gtk_revealer_get_reveal_child (data);
+}
+
+/* The server stops: the window shows the bar with Retry at once (it
+ * listens on the connection); an edit meanwhile is reported, not dropped;
+ * once the server is back, Retry connects again (in a thread) and the
+ * window shows the plan and saves again. */
+static void
+test_lost_server (void)
+{
+  g_autofree char *db = NULL;
+  g_autofree char *uri = server_with_sample (&db);
+  g_autofree char *where = location (db);
+  g_autofree char *stored = NULL;
+  UpgWindow *window = window_on (uri);
+  UpgStore *store = upg_window_get_store (window);
+  GtkRevealer *bar = GTK_REVEALER (gtk_widget_get_ancestor (upg_test_find_named (GTK_WIDGET (window), "lost-detail"),
+                                                            GTK_TYPE_REVEALER));
+  GtkWidget *detail = upg_test_find_named (GTK_WIDGET (window), "lost-detail");
+  GtkWidget *retry = upg_test_find_named (GTK_WIDGET (window), "retry-button");
+  g_autofree char *prefix = g_strdup_printf ("Could not connect to the team server “%s”: ", where);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(UpgRecord) risk = NULL;
+
+  g_assert_false (gtk_revealer_get_reveal_child (bar));
+  upg_test_pg_stop ();
+  upg_test_wait_for (revealed, bar);
+  g_assert_true (g_str_has_prefix (gtk_label_get_text (GTK_LABEL (detail)), prefix));
+
+  /* An edit while the server is gone: refused, and said. */
+  g_assert_true (upg_store_load_children (store, UPG_RECORD (upg_window_get_project (window)), &error));
+  risk = g_list_model_get_item (upg_record_get_children (UPG_RECORD (upg_window_get_project (window)),
+                                                         &upg_entity_risk), 0);
+  {
+    GValue value = G_VALUE_INIT;
+    g_value_init (&value, G_TYPE_STRING);
+    g_value_set_string (&value, "Lost with the server");
+    g_assert_false (upg_store_set_value (store, risk, UPG_RISK_TITLE, &value, &error));
+    g_value_unset (&value);
+  }
+  g_assert_error (error, UPG_STORE_ERROR, UPG_STORE_ERROR_CONNECTION);
+  g_clear_error (&error);
+  g_clear_object (&risk);
+
+  /* Retry while it is still down: the bar stays, saying why. */
+  g_signal_emit_by_name (retry, "clicked");
+  g_assert_false (gtk_widget_get_sensitive (retry));
+  upg_test_wait_for ((UpgTestCondition) gtk_widget_get_sensitive, retry);
+  g_assert_true (gtk_revealer_get_reveal_child (bar));
+  g_assert_true (g_str_has_prefix (gtk_label_get_text (GTK_LABEL (detail)), prefix));
+
+  upg_test_pg_start ();
+  g_signal_emit_by_name (retry, "clicked");
+  upg_test_wait_for (hidden, bar);
+  g_assert_cmpint (upg_record_get_id (UPG_RECORD (upg_window_get_project (window))), ==, 1);
+
+  g_assert_true (upg_store_load_children (store, UPG_RECORD (upg_window_get_project (window)), &error));
+  risk = g_list_model_get_item (upg_record_get_children (UPG_RECORD (upg_window_get_project (window)),
+                                                         &upg_entity_risk), 0);
+  {
+    GValue value = G_VALUE_INIT;
+    g_value_init (&value, G_TYPE_STRING);
+    g_value_set_string (&value, "Saved after Retry");
+    g_assert_true (upg_store_set_value (store, risk, UPG_RISK_TITLE, &value, &error));
+    g_assert_no_error (error);
+    g_value_unset (&value);
+  }
+  stored = upg_test_pg_query (db, "SELECT title FROM risk ORDER BY position LIMIT 1");
+  g_assert_cmpstr (stored, ==, "Saved after Retry");
+  g_clear_object (&risk);
+  close_window (window);
+}
+
+/* Save a Copy writes the server's plan as `export plan` does, byte for
+ * byte. */
+static void
+test_save_copy (void)
+{
+  g_autofree char *db = NULL;
+  g_autofree char *uri = server_with_sample (&db);
+  g_autofree char *copy = upg_test_tmpfile ("copy.json");
+  g_autofree char *cli = upg_test_tmpfile ("cli.json");
+  g_autofree char *out = NULL;
+  g_autofree char *err = NULL;
+  g_autofree char *a = NULL;
+  g_autofree char *b = NULL;
+  g_autoptr(GFile) file = g_file_new_for_path (copy);
+  UpgWindow *window = window_on (uri);
+
+  /* What Save a Copy's file chooser calls with the file chosen. */
+  g_assert_true (upg_window_export (window, "plan", "json", TRUE, file));
+  g_assert_cmpint (upg_test_run_cli (&out, &err, "export", "plan", "--db", uri, "-o", cli, NULL), ==, 0);
+  g_assert_true (g_file_get_contents (copy, &a, NULL, NULL));
+  g_assert_true (g_file_get_contents (cli, &b, NULL, NULL));
+  g_assert_cmpstr (a, ==, b);
+  close_window (window);
+}
+
+static gboolean
 dialog_idle (gpointer data)
 {
   return !upg_connect_dialog_is_busy (data);
@@ -279,6 +386,8 @@ main (int argc, char **argv)
   g_test_add_func ("/window-server/read-only-role", test_read_only_role);
   g_test_add_func ("/window-server/live-check", test_live_check);
   g_test_add_func ("/window-server/connect-dialog", test_connect_dialog);
+  g_test_add_func ("/window-server/lost-server", test_lost_server);
+  g_test_add_func ("/window-server/save-copy", test_save_copy);
 
   return g_test_run ();
 }

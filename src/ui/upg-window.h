@@ -44,6 +44,9 @@ gboolean    upg_window_export           (UpgWindow      *self,
                                          const char     *format,
                                          gboolean        whole_file,
                                          GFile          *file);
+/* Publish to Team Server: the dialog that chooses the server; the open
+ * plan's projects go there by uid (as import --replace). */
+GtkWindow  *upg_window_publish          (UpgWindow      *self);
 /* Shows @message in a toast. */
 void        upg_window_add_toast        (UpgWindow      *self,
                                          const char     *message);
