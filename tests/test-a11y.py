@@ -46,7 +46,9 @@ SECTIONS = ['Overview', 'Milestones', 'Risks', 'Team', 'Checklist', 'Notificatio
 CONTROLS = {Atspi.Role.PUSH_BUTTON, Atspi.Role.TOGGLE_BUTTON, Atspi.Role.CHECK_BOX, Atspi.Role.RADIO_BUTTON,
             Atspi.Role.MENU_ITEM, Atspi.Role.PAGE_TAB, Atspi.Role.ENTRY, Atspi.Role.TEXT,
             Atspi.Role.PASSWORD_TEXT, Atspi.Role.SPIN_BUTTON, Atspi.Role.COMBO_BOX, Atspi.Role.SLIDER,
-            Atspi.Role.LINK}
+            Atspi.Role.LINK,
+            # Lists and tables a screen reader announces by name ("Canary 5%, list").
+            Atspi.Role.LIST, Atspi.Role.LIST_BOX, Atspi.Role.TABLE, Atspi.Role.TREE_TABLE}
 # One control a section that was named wrongly, as the tree must show it:
 # (role, name, description).
 EXPECTED = {
@@ -137,7 +139,12 @@ def problems(app):
     for node, path in walk(app):
         what = problem(node)
         if what is not None:
-            found['/'.join(path)] = '%s "%s": %s' % (node.get_role_name(), node.get_name() or '', what)
+            # Where it is: the nearest named ancestor.
+            parent = node.get_parent()
+            while parent is not None and not parent.get_name():
+                parent = parent.get_parent()
+            where = ' in %s "%s"' % (parent.get_role_name(), parent.get_name()) if parent is not None else ''
+            found['/'.join(path)] = '%s "%s"%s: %s' % (node.get_role_name(), node.get_name() or '', where, what)
     return found
 
 

@@ -117,6 +117,50 @@ describe (const UpgTimelineBox *b, GString *out, const char *text)
   g_string_append_printf (out, "“%s” %.1f,%.1f %.1f×%.1f", text, b->x, b->y, b->width, b->height);
 }
 
+/* No text but the window's caption has the window's band behind it: drawn,
+ * the 2 px around a text's box (where no glyph is) hold no pixel of the
+ * band's own colour. */
+static void
+check_band (const UpgTimelineLayout *layout, const UpgPalette *palette, GPtrArray *boxes, GPtrArray *names)
+{
+  int width = (int) ceil (layout->width), height = (int) ceil (layout->height);
+  int x0 = (int) ceil (layout->window_x0), x1 = (int) floor (layout->window_x1);
+  cairo_surface_t *surface;
+  cairo_t *cr;
+  guint32 band;
+  const guint8 *data;
+  int stride;
+
+  if (isnan (layout->window_x0))
+    return;
+  surface = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, width, height);
+  cr = cairo_create (surface);
+  upg_draw_timeline_layout (cr, layout, palette);
+  cairo_destroy (cr);
+  cairo_surface_flush (surface);
+  data = cairo_image_surface_get_data (surface);
+  stride = cairo_image_surface_get_stride (surface);
+  /* Above every text, at the band's left edge: the band alone. */
+  band = *(const guint32 *) (data + 9 * stride + x0 * 4);
+  g_assert_cmpuint (band >> 24, >, 0);
+  for (guint i = 0; i < boxes->len; i++)
+    {
+      const UpgTimelineBox *box = boxes->pdata[i];
+      /* The whole pixels between the box and 2 px around it. */
+      int left = (int) ceil (box->x - 2), right = (int) floor (box->x + box->width + 2);
+      int top = (int) ceil (box->y - 2), bottom = (int) floor (box->y + box->height + 2);
+      int in_left = (int) floor (box->x), in_right = (int) ceil (box->x + box->width);
+      int in_top = (int) floor (box->y), in_bottom = (int) ceil (box->y + box->height);
+
+      for (int y = MAX (0, top); y < MIN (height, bottom); y++)
+        for (int x = MAX (x0, left); x < MIN (x1, right); x++)
+          if ((x < in_left || x >= in_right || y < in_top || y >= in_bottom) &&
+              *(const guint32 *) (data + y * stride + x * 4) == band)
+            g_error ("the window's band shows behind “%s” at %d,%d", (const char *) names->pdata[i], x, y);
+    }
+  cairo_surface_destroy (surface);
+}
+
 /* Every rule of the layout at @width; returns the month labels it shows. */
 static char *
 check_layout (UpgProject *project, double width, const char *today, double zoom, guint expected_labels)
@@ -126,6 +170,8 @@ check_layout (UpgProject *project, double width, const char *today, double zoom,
   g_autoptr(UpgTimelineLayout) layout = NULL;
   g_autoptr(GPtrArray) boxes = g_ptr_array_new ();
   g_autoptr(GPtrArray) names = g_ptr_array_new ();
+  g_autoptr(GPtrArray) band_boxes = g_ptr_array_new ();
+  g_autoptr(GPtrArray) band_names = g_ptr_array_new ();
   g_autoptr(GString) months = g_string_new (NULL);
   gboolean has_today = FALSE;
 
@@ -147,6 +193,8 @@ check_layout (UpgProject *project, double width, const char *today, double zoom,
       g_assert_false (label->cut);
       g_ptr_array_add (boxes, &label->box);
       g_ptr_array_add (names, label->text);
+      g_ptr_array_add (band_boxes, &label->box);
+      g_ptr_array_add (band_names, label->text);
       /* Its stem starts under its box. */
       g_assert_cmpfloat (label->marker_x, >=, label->box.x);
       g_assert_cmpfloat (label->marker_x, <=, label->box.x + label->box.width);
@@ -154,6 +202,11 @@ check_layout (UpgProject *project, double width, const char *today, double zoom,
   for (guint i = 0; i < layout->texts->len; i++)
     {
       UpgTimelineText *text = &g_array_index (layout->texts, UpgTimelineText, i);
+      if (text->kind != UPG_TIMELINE_TEXT_WINDOW)
+        {
+          g_ptr_array_add (band_boxes, &text->box);
+          g_ptr_array_add (band_names, text->text);
+        }
       g_ptr_array_add (boxes, &text->box);
       g_ptr_array_add (names, text->text);
       if (text->kind == UPG_TIMELINE_TEXT_MONTH)
@@ -162,6 +215,7 @@ check_layout (UpgProject *project, double width, const char *today, double zoom,
         has_today = TRUE;
     }
   g_assert_cmpint (has_today, ==, !isnan (layout->today_x));
+  check_band (layout, &palette, band_boxes, band_names);
 
   for (guint i = 0; i < boxes->len; i++)
     {

@@ -894,12 +894,41 @@ upg_draw_timeline_layout (cairo_t                 *cr,
   cairo_save (cr);
   cairo_set_line_cap (cr, CAIRO_LINE_CAP_ROUND);
 
-  /* The maintenance window. */
+  /* The maintenance window: a band with a hole (the text's box and 2 px)
+   * around every text it passes under but its own caption, so no title
+   * reads across it. Each hole is a clip (the band less the hole,
+   * even-odd): vector in PDF and SVG, and holes that overlap stay holes. */
   if (!isnan (layout->window_x0))
     {
+      UpgTimelineBox band = { layout->window_x0, 8, layout->window_x1 - layout->window_x0, axis_y + 20 - 8 };
+
+      cairo_save (cr);
+      cairo_set_fill_rule (cr, CAIRO_FILL_RULE_EVEN_ODD);
+      for (guint i = 0; i < layout->labels->len + layout->texts->len; i++)
+        {
+          const UpgTimelineBox *box;
+          double x0, x1, y0, y1;
+
+          if (i < layout->labels->len)
+            box = &g_array_index (layout->labels, UpgTimelineLabel, i).box;
+          else if (g_array_index (layout->texts, UpgTimelineText, i - layout->labels->len).kind != UPG_TIMELINE_TEXT_WINDOW)
+            box = &g_array_index (layout->texts, UpgTimelineText, i - layout->labels->len).box;
+          else
+            continue;
+          x0 = MAX (box->x - 2, band.x);
+          x1 = MIN (box->x + box->width + 2, band.x + band.width);
+          y0 = MAX (box->y - 2, band.y);
+          y1 = MIN (box->y + box->height + 2, band.y + band.height);
+          if (x0 >= x1 || y0 >= y1)
+            continue;
+          cairo_rectangle (cr, band.x, band.y, band.width, band.height);
+          cairo_rectangle (cr, x0, y0, x1 - x0, y1 - y0);
+          cairo_clip (cr);
+        }
       set_color (cr, &window_bg);
-      cairo_rectangle (cr, layout->window_x0, 8, layout->window_x1 - layout->window_x0, axis_y + 20 - 8);
+      cairo_rectangle (cr, band.x, band.y, band.width, band.height);
       cairo_fill (cr);
+      cairo_restore (cr);
     }
 
   /* Today's line, under the axis and the markers. */

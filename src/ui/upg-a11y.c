@@ -21,6 +21,8 @@
 
 #include "upg-a11y.h"
 
+#include <adwaita.h>
+
 /* A tooltip that says the same as the name (an icon button's, a cell's):
  * it is the name, and no description repeats it. */
 void
@@ -49,6 +51,52 @@ upg_a11y_button_set_label (GtkButton  *button,
 
   gtk_button_set_label (button, label);
   gtk_accessible_reset_property (GTK_ACCESSIBLE (button), GTK_ACCESSIBLE_PROPERTY_LABEL);
+}
+
+/* The lists a libadwaita 1.2 row builds inside itself (adw-expander-row.ui:
+ * a GtkListBox for its header and one for its rows; adw-combo-row.ui: a
+ * GtkListView for the current value and one in its popover) have no name,
+ * so GTK reads each as "GtkListBox" or "GtkListView". Rows of ours inside
+ * an expander row name their own. */
+static void
+name_inner_lists (GtkWidget  *widget,
+                  const char *name)
+{
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      if (GTK_IS_LIST_BOX (child) || GTK_IS_LIST_VIEW (child))
+        gtk_accessible_update_property (GTK_ACCESSIBLE (child), GTK_ACCESSIBLE_PROPERTY_LABEL, name, -1);
+      if (!ADW_IS_PREFERENCES_ROW (child))
+        name_inner_lists (child, name);
+    }
+}
+
+/* @widget's own lists (a GtkColumnView's GtkListView, say) take @name. */
+void
+upg_a11y_name_inner_lists (GtkWidget  *widget,
+                           const char *name)
+{
+  g_return_if_fail (GTK_IS_WIDGET (widget));
+
+  name_inner_lists (widget, name);
+}
+
+static void
+row_title_cb (AdwPreferencesRow *row)
+{
+  name_inner_lists (GTK_WIDGET (row), adw_preferences_row_get_title (row));
+}
+
+/* An expander or combo row's inner lists take the row's title, and follow
+ * it. */
+void
+upg_a11y_name_row_lists (AdwPreferencesRow *row)
+{
+  g_return_if_fail (ADW_IS_PREFERENCES_ROW (row));
+
+  row_title_cb (row);
+  g_signal_connect (row, "notify::title", G_CALLBACK (row_title_cb), NULL);
 }
 
 /* A menu button's tooltip would cover the first item of its open menu:

@@ -2,7 +2,7 @@
 /* upg-a11y.h — accessible names read once, as GTK 4.8 builds them. */
 #pragma once
 
-#include <gtk/gtk.h>
+#include <adwaita.h>
 
 G_BEGIN_DECLS
 
@@ -11,5 +11,8 @@ void upg_a11y_set_tooltip_name   (GtkWidget  *widget,
 void upg_a11y_button_set_label   (GtkButton  *button,
                                   const char *label);
 void upg_a11y_fix_icon_buttons   (GtkWidget  *root);
+void upg_a11y_name_inner_lists   (GtkWidget  *widget,
+                                  const char *name);
+void upg_a11y_name_row_lists     (AdwPreferencesRow *row);
 
 G_END_DECLS

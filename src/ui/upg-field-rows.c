@@ -797,6 +797,7 @@ upg_combo_row_name_items (AdwComboRow *row)
   g_signal_connect (current, "bind", G_CALLBACK (combo_item_bind_cb), NULL);
   adw_combo_row_set_factory (row, current);
   adw_combo_row_set_list_factory (row, factory);
+  upg_a11y_name_row_lists (ADW_PREFERENCES_ROW (row));
   g_object_unref (current);
   g_object_unref (factory);
 }
@@ -1846,6 +1847,7 @@ upg_expander_row_new (void)
 
   adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
   g_signal_connect (row, "notify::title", G_CALLBACK (expander_title_cb), NULL);
+  upg_a11y_name_row_lists (ADW_PREFERENCES_ROW (row));
   return row;
 }
 

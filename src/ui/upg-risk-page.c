@@ -1143,6 +1143,7 @@ upg_risk_page_init (UpgRiskPage *self)
   gtk_widget_set_layout_manager (GTK_WIDGET (self), NULL);
   gtk_widget_init_template (GTK_WIDGET (self));
   upg_a11y_fix_icon_buttons (GTK_WIDGET (self));
+  upg_a11y_name_inner_lists (GTK_WIDGET (self->register_view), _("Risk register"));
 
   upg_risk_thresholds_init_default (&self->thresholds);
   upg_heat_map_set_thresholds (self->heat_map, &self->thresholds);
