@@ -373,6 +373,55 @@ test_connect_dialog (void)
   g_assert_finalize_object (dialog);
 }
 
+static gboolean
+app_has_window (gpointer data)
+{
+  for (GList *l = gtk_application_get_windows (data); l != NULL; l = l->next)
+    if (UPG_IS_WINDOW (l->data))
+      return TRUE;
+  return FALSE;
+}
+
+/* upgrade-planner postgresql://… opens the window on the server (through
+ * the Connect dialog's thread) and remembers the server among the recent
+ * ones, not among the files. */
+static void
+test_open_from_application (void)
+{
+  g_autofree char *db = NULL;
+  g_autofree char *uri = server_with_sample (&db);
+  g_autoptr(UpgApplication) app = upg_application_new ();
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GSettings) settings = NULL;
+  g_auto(GStrv) servers = NULL;
+  g_auto(GStrv) files = NULL;
+  UpgWindow *window = NULL;
+
+  g_application_set_flags (G_APPLICATION (app), G_APPLICATION_HANDLES_OPEN | G_APPLICATION_NON_UNIQUE);
+  g_assert_true (g_application_register (G_APPLICATION (app), NULL, &error));
+  g_assert_no_error (error);
+
+  upg_application_open_server (app, uri);
+  upg_test_wait_for (app_has_window, app);
+  for (GList *l = gtk_application_get_windows (GTK_APPLICATION (app)); l != NULL; l = l->next)
+    if (UPG_IS_WINDOW (l->data))
+      window = l->data;
+  g_assert_cmpstr (upg_store_get_uri (upg_window_get_store (window)), ==, uri);
+
+  settings = g_settings_new ("io.github.upgrade_planner.UpgradePlanner");
+  servers = g_settings_get_strv (settings, "recent-servers");
+  files = g_settings_get_strv (settings, "recent-files");
+  g_assert_cmpstr (servers[0], ==, uri);
+  g_assert_true (files[0] == NULL || g_strcmp0 (files[0], uri) != 0);
+
+  /* Asked again: the same window. */
+  upg_application_open_server (app, uri);
+  upg_test_drain ();
+  g_assert_cmpuint (g_list_length (gtk_application_get_windows (GTK_APPLICATION (app))), ==, 1);
+  gtk_window_destroy (GTK_WINDOW (window));
+  upg_test_drain ();
+}
+
 int
 main (int argc, char **argv)
 {
@@ -388,6 +437,7 @@ main (int argc, char **argv)
   g_test_add_func ("/window-server/connect-dialog", test_connect_dialog);
   g_test_add_func ("/window-server/lost-server", test_lost_server);
   g_test_add_func ("/window-server/save-copy", test_save_copy);
+  g_test_add_func ("/window-server/open-from-application", test_open_from_application);
 
   return g_test_run ();
 }

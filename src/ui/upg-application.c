@@ -212,43 +212,10 @@ upg_application_open_store (UpgApplication *self,
 
 /* Opening a team server ------------------------------------------------
  *
- * The network may take seconds (connect_timeout is 10 s): the store is
- * opened and its project list read in a thread; the window is made back
- * in the main context, where it starts listening. */
-
-static void
-open_server_thread (GTask        *task,
-                    gpointer      source_object,
-                    gpointer      task_data,
-                    GCancellable *cancellable)
-{
-  GError *error = NULL;
-  g_autoptr(UpgStore) store = upg_store_open_server (task_data, NULL, UPG_STORE_OPEN_EXISTING, &error);
-
-  if (store != NULL && !upg_store_load (store, &error))
-    g_clear_object (&store);
-  if (store == NULL)
-    g_task_return_error (task, error);
-  else
-    g_task_return_pointer (task, g_steal_pointer (&store), g_object_unref);
-}
-
-static void
-open_server_done_cb (GObject      *source,
-                     GAsyncResult *result,
-                     gpointer      user_data)
-{
-  UpgApplication *self = UPG_APPLICATION (source);
-  g_autoptr(GError) error = NULL;
-  g_autoptr(UpgStore) store = g_task_propagate_pointer (G_TASK (result), &error);
-
-  if (store != NULL)
-    upg_application_open_store (self, store);
-  else
-    upg_application_connect (self, gtk_application_get_active_window (GTK_APPLICATION (self)),
-                             g_task_get_task_data (G_TASK (result)), error);
-  g_application_release (G_APPLICATION (self));
-}
+ * The network may take seconds (connect_timeout is 10 s): the Connect to
+ * Team Server dialog connects (the keyring's password, if any) and reads
+ * the plan in a thread, showing progress, and says why when it fails; the
+ * window is made back in the main context, where it starts listening. */
 
 static void
 connected_cb (UpgConnectDialog *dialog,
@@ -287,7 +254,6 @@ void
 upg_application_open_server (UpgApplication *self,
                              const char     *uri)
 {
-  g_autoptr(GTask) task = NULL;
   GtkWindow *window;
 
   g_return_if_fail (UPG_IS_APPLICATION (self));
@@ -298,12 +264,8 @@ upg_application_open_server (UpgApplication *self,
       gtk_window_present (window);
       return;
     }
-  /* Running while no window is open yet. */
-  g_application_hold (G_APPLICATION (self));
-  task = g_task_new (self, NULL, open_server_done_cb, NULL);
-  g_task_set_source_tag (task, upg_application_open_server);
-  g_task_set_task_data (task, g_strdup (uri), g_free);
-  g_task_run_in_thread (task, open_server_thread);
+  window = upg_application_connect (self, gtk_application_get_active_window (GTK_APPLICATION (self)), uri, NULL);
+  upg_connect_dialog_connect (UPG_CONNECT_DIALOG (window));
 }
 
 static void

@@ -22,9 +22,9 @@ GtkWindow      *upg_application_open_path (UpgApplication *self,
  * open on the same team server. */
 GtkWindow      *upg_application_open_store (UpgApplication *self,
                                             UpgStore       *store);
-/* Opens a window on the team server @uri: connects and reads it in a
- * thread; when that fails (a password is needed, say), the Connect to
- * Team Server dialog shows why. */
+/* Opens a window on the team server @uri: the Connect to Team Server
+ * dialog connects and reads it in a thread, and shows why when that fails
+ * (with a password field when the server asks for one). */
 void            upg_application_open_server (UpgApplication *self,
                                              const char     *uri);
 /* The Connect to Team Server dialog over @parent (may be NULL), with
