@@ -68,8 +68,20 @@ case "${1:-}" in
     exit 2 ;;
 esac
 
+# A run that was killed (meson's SIGKILL after a timeout) cannot stop its
+# server: stop and remove every cluster whose run is gone, by the pid its
+# run left in "run.pid".
+for dir in "${TMPDIR:-/tmp}"/upg-pg.*; do
+  [ -f "$dir/run.pid" ] || continue
+  [ -d "/proc/$(cat "$dir/run.pid")" ] && continue
+  UPG_TEST_PG_DIR=$dir
+  [ -f "$dir/data/postmaster.pid" ] && pg_stop
+  rm -rf "$dir"
+done
+
 UPG_TEST_PG_DIR=$(mktemp -d "${TMPDIR:-/tmp}/upg-pg.XXXXXX") || exit 1
 export UPG_TEST_PG_DIR
+echo $$ >"$UPG_TEST_PG_DIR/run.pid"
 [ "$owner" != "$(id -un)" ] && chown "$owner" "$UPG_TEST_PG_DIR"
 
 cleanup () {

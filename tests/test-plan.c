@@ -5,6 +5,7 @@
 
 #include "upg-test-util.h"
 #include "core/upg-plan.h"
+#include "core/upg-plan-private.h"
 #include "core/store/upg-store.h"
 
 static char *
@@ -468,6 +469,77 @@ test_bad_second_project (void)
   g_assert_cmpint (upg_store_count_projects (store), ==, 0);
 }
 
+/* The projects are read as the document is (upg_plan_parse ()), or after
+ * the whole document is a tree (upg_plan_parse_whole (): when the format
+ * and version come after the projects); either way the first error is the
+ * same: syntax anywhere, then the format and version, the document's other
+ * keys, the projects in order, the document's extensions. */
+typedef struct {
+  const char *name;
+  const char *json;
+  int         code;      /* -1: the document is taken */
+  const char *message;   /* or the number of projects taken */
+} StreamCase;
+
+#define PLAN_HEAD "{\"format\": \"upgrade-planner\", \"version\": 1, "
+
+static const StreamCase stream_cases[] = {
+  { "version-after-projects", "{\"projects\": [{\"name\": \"P\"}, {\"name\": \"Q\"}], \"format\": \"upgrade-planner\", \"version\": 1}",
+    -1, "2" },
+  { "v1-key-version-after", "{\"projects\": [{\"name\": \"P\", \"time_zone\": \"UTC\"}], \"format\": \"upgrade-planner\", \"version\": 1}",
+    UPG_PLAN_ERROR_INVALID, "projects[0].time_zone: unknown key" },
+  { "too-new-before", "{\"format\": \"upgrade-planner\", \"version\": 4, \"projects\": [{\"name\": \"P\", \"x\": 1}]}",
+    UPG_PLAN_ERROR_TOO_NEW, "The plan uses format version 4, newer than this version of Upgrade Planner reads (3); update Upgrade Planner" },
+  { "format-after-bad-project", "{\"version\": 1, \"projects\": [{\"name\": \" \"}], \"format\": \"gantt\"}",
+    UPG_PLAN_ERROR_NOT_A_PLAN, "The file is not an Upgrade Planner plan (it has no \"format\": \"upgrade-planner\")" },
+  { "syntax-after-bad-project", PLAN_HEAD "\"projects\": [{\"name\": \" \"}, {\"name\": \"Q\"]}",
+    UPG_PLAN_ERROR_INVALID_JSON, "The file is not valid JSON: line 1, column 85: unexpected “]”" },
+  { "twice-after-bad-project", PLAN_HEAD "\"projects\": [{\"name\": \" \"}, {\"name\": \"Q\", \"name\": \"R\"}]}",
+    UPG_PLAN_ERROR_INVALID, "projects[1].name: the key is given more than once in the same object" },
+  { "unknown-key-after-bad-project", PLAN_HEAD "\"projects\": [{\"name\": \" \"}], \"author\": \"me\"}",
+    UPG_PLAN_ERROR_INVALID, "author: unknown key" },
+  { "bad-project-before-extensions", PLAN_HEAD "\"projects\": [{\"name\": \"P\"}, {\"name\": \" \"}], \"extensions\": [1]}",
+    UPG_PLAN_ERROR_INVALID, "projects[1].name: must not be empty" },
+  { "extensions-after-projects", PLAN_HEAD "\"projects\": [{\"name\": \"P\"}], \"extensions\": [1]}",
+    UPG_PLAN_ERROR_INVALID, "extensions: must be an object" },
+  { "first-bad-project-wins", PLAN_HEAD "\"projects\": [{\"name\": \"P\"}, {\"kidn\": 1}, {\"name\": \" \"}]}",
+    UPG_PLAN_ERROR_INVALID, "projects[1].kidn: unknown key" },
+  { "uid-twice", "{\"format\": \"upgrade-planner\", \"version\": 2, \"projects\": ["
+    "{\"name\": \"P\", \"uid\": \"3f2b8c1e-5d4a-4e2b-9c1d-7a6e5f4b3c2d\"}, {\"name\": \"Q\", \"uid\": \"3f2b8c1e-5d4a-4e2b-9c1d-7a6e5f4b3c2d\"}]}",
+    UPG_PLAN_ERROR_INVALID, "projects[1].uid: must be unique: an earlier project has the same uid" },
+  { "project-not-object", PLAN_HEAD "\"projects\": [{\"name\": \"P\"}, 7]}",
+    UPG_PLAN_ERROR_INVALID, "projects[1]: must be an object" },
+  { "projects-empty", PLAN_HEAD "\"projects\": []}", -1, "0" },
+};
+
+static void
+test_streamed (gconstpointer data)
+{
+  const StreamCase *c = data;
+  GPtrArray *(*parse[]) (const char *, gssize, char **, GError **) = { upg_plan_parse, upg_plan_parse_whole };
+
+  for (guint k = 0; k < G_N_ELEMENTS (parse); k++)
+    {
+      g_autoptr(GError) error = NULL;
+      g_autofree char *extensions = NULL;
+      g_autoptr(GPtrArray) projects = parse[k] (c->json, -1, &extensions, &error);
+
+      if (c->code < 0)
+        {
+          g_autofree char *count = NULL;
+          g_assert_no_error (error);
+          count = g_strdup_printf ("%u", projects->len);
+          g_assert_cmpstr (count, ==, c->message);
+        }
+      else
+        {
+          g_assert_null (projects);
+          g_assert_error (error, UPG_PLAN_ERROR, c->code);
+          g_assert_cmpstr (error->message, ==, c->message);
+        }
+    }
+}
+
 static void
 test_missing_optional_keys (void)
 {
@@ -596,6 +668,11 @@ main (int argc, char **argv)
   g_test_add_func ("/plan/bad-second-project", test_bad_second_project);
   g_test_add_func ("/plan/missing-optional-keys", test_missing_optional_keys);
   g_test_add_func ("/plan/value-checks", test_checks);
+  for (guint i = 0; i < G_N_ELEMENTS (stream_cases); i++)
+    {
+      g_autofree char *path = g_strdup_printf ("/plan/streamed/%s", stream_cases[i].name);
+      g_test_add_data_func (path, &stream_cases[i], test_streamed);
+    }
   for (guint i = 0; i < G_N_ELEMENTS (bad_inputs); i++)
     {
       g_autofree char *path = g_strdup_printf ("/plan/bad-input/%s", bad_inputs[i].name);

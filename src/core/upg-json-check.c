@@ -22,6 +22,8 @@ typedef struct {
   GHashTable *many;    /* objects with many keys: the keys seen so far */
   JsonNode   *node;    /* building: the container (its parent holds it) */
   char       *key;     /* building, objects: the member being read */
+  gboolean    stream;  /* building, arrays: elements go to the stream's callback */
+  JsonNode   *element; /* streaming: the element being read (owned) */
 } Frame;
 
 /* Objects with up to this many keys are searched in a list. */
@@ -40,6 +42,9 @@ typedef struct {
   gboolean    build;   /* make the tree as well */
   JsonNode   *root;
   GString    *text;    /* building: a string value, unescaped */
+  const UpgJsonStream *stream;
+  gboolean    streamed;      /* the stream's array has opened and @ready said yes */
+  GError     *element_error; /* the stream's callback failed: not called again */
 } Scan;
 
 G_GNUC_PRINTF (2, 3)
@@ -340,7 +345,12 @@ emit (Scan *s, JsonNode *node)
       return;
     }
   frame = &s->stack[s->depth - 1];
-  if (frame->object)
+  if (frame->stream)
+    {
+      g_assert (frame->element == NULL);
+      frame->element = node;
+    }
+  else if (frame->object)
     {
       json_object_set_member (json_node_get_object (frame->node), frame->key, node);
       g_clear_pointer (&frame->key, g_free);
@@ -349,12 +359,45 @@ emit (Scan *s, JsonNode *node)
     json_array_add_element (json_node_get_array (frame->node), node);
 }
 
+typedef struct {
+  gboolean  streamed;
+  GError   *element_error;
+} StreamResult;
+
+/* Streaming: whether the array opening now (at depth 1, not yet pushed)
+ * is the stream's, and its elements go to the callback. */
 static gboolean
-scan (const char  *data,
-      gsize        length,
-      gboolean     build,
-      JsonNode   **root,
-      GError     **error)
+opens_stream (Scan *s)
+{
+  Frame *root;
+
+  if (s->stream == NULL || s->streamed || !s->build || s->depth != 1 || *s->p != '[')
+    return FALSE;
+  root = &s->stack[0];
+  if (!root->object || root->key == NULL || strcmp (root->key, s->stream->key) != 0)
+    return FALSE;
+  return s->stream->ready (json_node_get_object (root->node), s->stream->data);
+}
+
+/* Streaming: hands the element just read to the callback, then frees it. */
+static void
+deliver (Scan *s, Frame *frame)
+{
+  g_autoptr(JsonNode) element = g_steal_pointer (&frame->element);
+
+  if (s->element_error == NULL &&
+      !s->stream->element (element, frame->index, s->stream->data, &s->element_error))
+    g_assert (s->element_error != NULL);
+}
+
+static gboolean
+scan (const char           *data,
+      gsize                 length,
+      gboolean              build,
+      const UpgJsonStream  *stream,
+      StreamResult         *stream_result,
+      JsonNode            **root,
+      GError              **error)
 {
   g_autoptr(GString) path = g_string_new (NULL);
   g_autoptr(GString) key = g_string_new (NULL);
@@ -373,6 +416,7 @@ scan (const char  *data,
   s->keys = g_array_new (FALSE, FALSE, sizeof (gsize));
   s->build = build;
   s->text = text;
+  s->stream = stream;
 
   /* A byte order mark is not JSON's, but harmless. */
   if (length >= 3 && memcmp (data, "\xef\xbb\xbf", 3) == 0)
@@ -399,6 +443,8 @@ value:
                          UPG_JSON_MAX_DEPTH);
             goto out;
           }
+        gboolean stream_here = opens_stream (s);
+
         if (s->build)
           {
             JsonNode *node = json_node_alloc ();
@@ -417,6 +463,10 @@ value:
         frame->first = s->keys->len;
         frame->many = NULL;
         frame->key = NULL;
+        frame->stream = stream_here;
+        frame->element = NULL;
+        if (stream_here)
+          s->streamed = TRUE;
         s->p++;
         skip_space (s);
         if (s->p < s->end && *s->p == (frame->object ? '}' : ']'))
@@ -475,6 +525,8 @@ value:
     }
 
 after_value:
+  if (s->depth > 0 && s->stack[s->depth - 1].element != NULL)
+    deliver (s, &s->stack[s->depth - 1]);
   skip_space (s);
   if (s->depth == 0)
     {
@@ -552,12 +604,19 @@ out:
     {
       g_clear_pointer (&s->stack[i].many, g_hash_table_unref);
       g_clear_pointer (&s->stack[i].key, g_free);
+      g_clear_pointer (&s->stack[i].element, json_node_unref);
     }
   g_string_free (s->arena, TRUE);
   g_array_unref (s->keys);
   if (ok && root != NULL)
     *root = g_steal_pointer (&s->root);
   g_clear_pointer (&s->root, json_node_unref);
+  if (ok && stream != NULL)
+    {
+      stream_result->streamed = s->streamed;
+      stream_result->element_error = g_steal_pointer (&s->element_error);
+    }
+  g_clear_error (&s->element_error);
   return ok;
 }
 
@@ -566,7 +625,7 @@ upg_json_check (const char  *data,
                 gsize        length,
                 GError     **error)
 {
-  return scan (data, length, FALSE, NULL, error);
+  return scan (data, length, FALSE, NULL, NULL, NULL, error);
 }
 
 JsonNode *
@@ -576,7 +635,31 @@ upg_json_parse (const char  *data,
 {
   JsonNode *root = NULL;
 
-  if (!scan (data, length, TRUE, &root, error))
+  if (!scan (data, length, TRUE, NULL, NULL, &root, error))
     return NULL;
+  return root;
+}
+
+JsonNode *
+upg_json_parse_stream (const char           *data,
+                       gsize                 length,
+                       const UpgJsonStream  *stream,
+                       gboolean             *streamed,
+                       GError              **element_error,
+                       GError              **error)
+{
+  StreamResult result = { FALSE, NULL };
+  JsonNode *root = NULL;
+
+  g_return_val_if_fail (stream != NULL && stream->key != NULL, NULL);
+  g_return_val_if_fail (stream->ready != NULL && stream->element != NULL, NULL);
+
+  if (!scan (data, length, TRUE, stream, &result, &root, error))
+    return NULL;
+  if (streamed != NULL)
+    *streamed = result.streamed;
+  if (element_error != NULL)
+    *element_error = g_steal_pointer (&result.element_error);
+  g_clear_error (&result.element_error);
   return root;
 }

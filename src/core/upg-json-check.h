@@ -27,4 +27,33 @@ JsonNode *upg_json_parse (const char  *data,
                           gsize        length,
                           GError     **error);
 
+/* Reading a long array of the root object one element at a time, so the
+ * whole document is never a tree at once. When the root's member @key
+ * opens an array, @ready is asked with the root object read so far (its
+ * members before @key); if it returns TRUE, each element of that array is
+ * handed to @element as soon as it is complete and then freed, and the
+ * array stays empty in the tree. After @element fails once (setting its
+ * error), it is not called again: the rest of the document is still
+ * checked and built, as a syntax error later on comes first. */
+typedef struct {
+  const char *key;
+  gboolean  (*ready)   (JsonObject  *root,
+                        gpointer     data);
+  gboolean  (*element) (JsonNode    *element,
+                        guint        index,
+                        gpointer     data,
+                        GError     **error);
+  gpointer    data;
+} UpgJsonStream;
+
+/* upg_json_parse() with @stream: the root node, or NULL with @error set
+ * (syntax, depth, a value that could not be kept). @streamed: whether
+ * @ready said yes. @element_error receives @element's error, if any. */
+JsonNode *upg_json_parse_stream (const char           *data,
+                                 gsize                 length,
+                                 const UpgJsonStream  *stream,
+                                 gboolean             *streamed,
+                                 GError              **element_error,
+                                 GError              **error);
+
 G_END_DECLS

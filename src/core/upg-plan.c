@@ -10,6 +10,7 @@
 #include "upg-json-check.h"
 #include "upg-labels.h"
 #include "upg-plan.h"
+#include "upg-plan-private.h"
 #include "upg-rules.h"
 #include "upg-template.h"
 
@@ -574,17 +575,99 @@ free_tree_thread (gpointer tree)
   return NULL;
 }
 
-GPtrArray *
-upg_plan_parse (const char  *data,
-                gssize       length,
-                char       **extensions,
-                GError     **error)
+/* Reading the document's projects, one after another. */
+typedef struct {
+  Walk        w;
+  GPtrArray  *projects;   /* UpgProject, read so far */
+  GHashTable *uids;       /* their uids */
+} Reading;
+
+/* Makes the project at projects[@i] a record with its children (checked,
+ * the uids of its items completed) and adds it to @r->projects. */
+static gboolean
+read_project (Reading *r, guint i, JsonNode *node)
+{
+  Walk *w = &r->w;
+  gsize m = push_index (w, i);
+  UpgRecord *project = read_record (w, &upg_entity_project, node);
+
+  if (project == NULL)
+    return FALSE;
+  g_ptr_array_add (r->projects, project);
+  if (!complete_uids (w, project))
+    return FALSE;
+  if (!g_hash_table_add (r->uids, (char *) upg_record_get_string (project, UPG_PROJECT_UID)))
+    {
+      push_key (w, "uid");
+      return fail (w, _("must be unique: an earlier project has the same uid"));
+    }
+  pop (w, m);
+  return TRUE;
+}
+
+/* The document's format and version, as upg_plan_parse () checks them
+ * before it reads a project: FALSE when they are not (yet) there or not
+ * ones it reads. */
+static gboolean
+plan_version (JsonObject *root, int *version)
+{
+  JsonNode *format = json_object_get_member (root, "format");
+  JsonNode *number = json_object_get_member (root, "version");
+
+  if (format == NULL || !node_is (format, G_TYPE_STRING) ||
+      strcmp (json_node_get_string (format), "upgrade-planner") != 0 ||
+      number == NULL || !node_is (number, G_TYPE_INT64) ||
+      json_node_get_int (number) < 1 || json_node_get_int (number) > UPG_PLAN_FORMAT_VERSION)
+    return FALSE;
+  *version = (int) json_node_get_int (number);
+  return TRUE;
+}
+
+/* Streaming (upg_json_parse_stream ()): the projects are read as the
+ * scanner finishes each, when the document's format and version come
+ * before them (as export writes them); otherwise the whole tree is built
+ * and read afterwards. Either way the errors are the same, in the same
+ * order: the document's syntax, its format and version, its other keys,
+ * then the projects in order. */
+static gboolean
+stream_ready_cb (JsonObject *root, gpointer data)
+{
+  Reading *r = data;
+
+  return plan_version (root, &r->w.version);
+}
+
+static gboolean
+stream_project_cb (JsonNode *node, guint index, gpointer data, GError **error)
+{
+  Reading *r = data;
+  GError **document_error = r->w.error;
+  gboolean ok;
+
+  r->w.error = error;
+  g_string_assign (r->w.path, "projects");
+  ok = read_project (r, index, node);
+  g_string_truncate (r->w.path, 0);
+  r->w.error = document_error;
+  return ok;
+}
+
+static GPtrArray *
+plan_parse (const char  *data,
+            gssize       length,
+            gboolean     stream,
+            char       **extensions,
+            GError     **error)
 {
   g_autoptr(JsonNode) tree = NULL;
   g_autoptr(GPtrArray) projects = g_ptr_array_new_with_free_func (g_object_unref);
   g_autoptr(GString) path = g_string_new (NULL);
-  Walk w = { path, error, UPG_PLAN_FORMAT_VERSION };
   g_autoptr(GHashTable) uids = g_hash_table_new (g_str_hash, g_str_equal);
+  Reading r = { { path, error, UPG_PLAN_FORMAT_VERSION }, projects, uids };
+  UpgJsonStream reader = { "projects", stream_ready_cb, stream_project_cb, &r };
+  g_autoptr(GError) project_error = NULL;
+  gboolean streamed = FALSE;
+  Walk *w = &r.w;
   JsonObject *root;
   g_autoptr(GList) members = NULL;
   JsonNode *node, *format, *version;
@@ -602,7 +685,10 @@ upg_plan_parse (const char  *data,
     }
   /* Our own parser, not json-glib's: that one recurses (a deep document
    * would overflow the stack) and silently changes some values. */
-  tree = upg_json_parse (data, length, error);
+  if (stream)
+    tree = upg_json_parse_stream (data, length, &reader, &streamed, &project_error, error);
+  else
+    tree = upg_json_parse (data, length, error);
   if (tree == NULL)
     return NULL;
 
@@ -631,50 +717,47 @@ upg_plan_parse (const char  *data,
       return NULL;
     }
 
-  w.version = (int) json_node_get_int (version);
+  w->version = (int) json_node_get_int (version);
 
   members = json_object_get_members (root);
   for (GList *l = members; l != NULL; l = l->next)
     if (strcmp (l->data, "format") != 0 && strcmp (l->data, "version") != 0 &&
         strcmp (l->data, "projects") != 0 && strcmp (l->data, "extensions") != 0)
       {
-        push_key (&w, l->data);
-        fail (&w, _("unknown key"));
+        push_key (w, l->data);
+        fail (w, _("unknown key"));
         return NULL;
       }
 
-  node = json_object_get_member (root, "projects");
-  push_key (&w, "projects");
-  if (node == NULL)
+  if (streamed)
     {
-      fail (&w, _("is required"));
-      return NULL;
-    }
-  if (!JSON_NODE_HOLDS_ARRAY (node))
-    {
-      fail (&w, _("must be an array"));
-      return NULL;
-    }
-  array = json_node_get_array (node);
-  for (guint i = 0, n = json_array_get_length (array); i < n; i++)
-    {
-      gsize m = push_index (&w, i);
-      UpgRecord *project = read_record (&w, &upg_entity_project, json_array_get_element (array, i));
-
-      if (project == NULL)
-        return NULL;
-      g_ptr_array_add (projects, project);
-      if (!complete_uids (&w, project))
-        return NULL;
-      if (!g_hash_table_add (uids, (char *) upg_record_get_string (project, UPG_PROJECT_UID)))
+      /* The projects were read as they came (the array is empty here). */
+      if (project_error != NULL)
         {
-          push_key (&w, "uid");
-          fail (&w, _("must be unique: an earlier project has the same uid"));
+          g_propagate_error (error, g_steal_pointer (&project_error));
           return NULL;
         }
-      pop (&w, m);
     }
-  pop (&w, 0);
+  else
+    {
+      node = json_object_get_member (root, "projects");
+      push_key (w, "projects");
+      if (node == NULL)
+        {
+          fail (w, _("is required"));
+          return NULL;
+        }
+      if (!JSON_NODE_HOLDS_ARRAY (node))
+        {
+          fail (w, _("must be an array"));
+          return NULL;
+        }
+      array = json_node_get_array (node);
+      for (guint i = 0, n = json_array_get_length (array); i < n; i++)
+        if (!read_project (&r, i, json_array_get_element (array, i)))
+          return NULL;
+      pop (w, 0);
+    }
 
   node = json_object_get_member (root, "extensions");
   if (extensions != NULL)
@@ -682,21 +765,40 @@ upg_plan_parse (const char  *data,
   if (node != NULL)
     {
       g_autofree char *json = NULL;
-      if (!read_extensions (&w, NULL, node, &json))
+      if (!read_extensions (w, NULL, node, &json))
         return NULL;
       if (extensions != NULL)
         *extensions = g_steal_pointer (&json);
     }
 
-  /* The document tree is no longer needed; a big one takes a while to free,
-   * so let another thread do it while the caller writes the projects. */
-  g_thread_unref (g_thread_new ("upg-free-json", free_tree_thread, g_steal_pointer (&tree)));
+  /* A whole document tree takes a while to free: let another thread do it
+   * while the caller writes the projects. */
+  if (!streamed)
+    g_thread_unref (g_thread_new ("upg-free-json", free_tree_thread, g_steal_pointer (&tree)));
   return g_steal_pointer (&projects);
 
 not_a_plan:
   g_set_error (error, UPG_PLAN_ERROR, UPG_PLAN_ERROR_NOT_A_PLAN,
                _("The file is not an Upgrade Planner plan (it has no \"format\": \"upgrade-planner\")"));
   return NULL;
+}
+
+GPtrArray *
+upg_plan_parse (const char  *data,
+                gssize       length,
+                char       **extensions,
+                GError     **error)
+{
+  return plan_parse (data, length, TRUE, extensions, error);
+}
+
+GPtrArray *
+upg_plan_parse_whole (const char  *data,
+                      gssize       length,
+                      char       **extensions,
+                      GError     **error)
+{
+  return plan_parse (data, length, FALSE, extensions, error);
 }
 
 /* The calendar entries @incoming (replacing @stored) must cancel: those
@@ -770,6 +872,28 @@ window_moved (UpgRecord *stored, UpgRecord *incoming)
          g_strcmp0 (upg_record_get_string (stored, UPG_PROJECT_STATUS), "cancelled") != 0;
 }
 
+/* The file's projects by uid (as upg_store_find_project_by_uid () finds
+ * them, the first of a uid given twice), to look up each of a document's
+ * projects once instead of going through the list for each. */
+static GHashTable *
+projects_by_uid (UpgStore *store)
+{
+  GListModel *list = upg_store_get_projects (store);
+  GHashTable *table = g_hash_table_new_full (g_str_hash, g_str_equal, NULL, g_object_unref);
+
+  for (guint i = 0, n = g_list_model_get_n_items (list); i < n; i++)
+    {
+      UpgRecord *project = g_list_model_get_item (list, i);
+      const char *uid = upg_record_get_string (project, UPG_PROJECT_UID);
+
+      if (uid == NULL || g_hash_table_contains (table, uid))
+        g_object_unref (project);
+      else
+        g_hash_table_insert (table, (char *) uid, project);
+    }
+  return table;
+}
+
 gboolean
 upg_plan_insert (UpgStore            *store,
                  GPtrArray           *projects,
@@ -779,16 +903,19 @@ upg_plan_insert (UpgStore            *store,
                  GError             **error)
 {
   g_autoptr(GArray) ids = g_array_new (FALSE, FALSE, sizeof (gint64));
+  g_autoptr(GHashTable) stored_by_uid = NULL;
   gboolean replaced = FALSE;
 
   g_return_val_if_fail (UPG_IS_STORE (store), FALSE);
+
+  stored_by_uid = projects_by_uid (store);
 
   /* Refuse before writing anything. */
   if (!(flags & UPG_PLAN_IMPORT_REPLACE))
     for (guint i = 0; i < projects->len; i++)
       {
-        g_autoptr(UpgProject) stored =
-          upg_store_find_project_by_uid (store, upg_record_get_string (projects->pdata[i], UPG_PROJECT_UID));
+        UpgProject *stored =
+          g_hash_table_lookup (stored_by_uid, upg_record_get_string (projects->pdata[i], UPG_PROJECT_UID));
         if (stored != NULL)
           {
             g_set_error (error, UPG_PLAN_ERROR, UPG_PLAN_ERROR_EXISTS,
@@ -803,8 +930,9 @@ upg_plan_insert (UpgStore            *store,
   for (guint i = 0; i < projects->len; i++)
     {
       UpgRecord *project = projects->pdata[i];
-      g_autoptr(UpgProject) stored =
-        upg_store_find_project_by_uid (store, upg_record_get_string (project, UPG_PROJECT_UID));
+      /* The document's uids are unique: each is looked up once, among the
+       * projects the file had before. */
+      UpgProject *stored = g_hash_table_lookup (stored_by_uid, upg_record_get_string (project, UPG_PROJECT_UID));
       gint64 id;
 
       if (stored != NULL)

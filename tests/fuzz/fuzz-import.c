@@ -2,7 +2,9 @@
  *
  * The importer must refuse them with a plan error, or take them; what it
  * takes must go into a new plan file, and its export must import again and
- * export to the same bytes.
+ * export to the same bytes. Reading the projects as the document is read
+ * (upg_plan_parse ()) must give what reading them from the whole tree gives
+ * (upg_plan_parse_whole ()): the same error, or the same projects.
  */
 #define G_LOG_DOMAIN "upgrade-planner-fuzz"
 
@@ -13,6 +15,7 @@
 
 #include "fuzz-util.h"
 #include "core/upg-plan.h"
+#include "core/upg-plan-private.h"
 
 int LLVMFuzzerTestOneInput (const uint8_t *data, size_t size);
 
@@ -21,8 +24,11 @@ LLVMFuzzerTestOneInput (const uint8_t *data,
                         size_t         size)
 {
   g_autoptr(GError) error = NULL;
+  g_autoptr(GError) whole_error = NULL;
   g_autoptr(GPtrArray) projects = NULL;
+  g_autoptr(GPtrArray) whole = NULL;
   g_autofree char *extensions = NULL;
+  g_autofree char *whole_extensions = NULL;
   g_autofree char *exported = NULL;
   UpgStore *store;
   guint n;
@@ -32,6 +38,33 @@ LLVMFuzzerTestOneInput (const uint8_t *data,
     return 0;
 
   projects = upg_plan_parse ((const char *) data, (gssize) size, &extensions, &error);
+  whole = upg_plan_parse_whole ((const char *) data, (gssize) size, &whole_extensions, &whole_error);
+  if ((projects == NULL) != (whole == NULL))
+    fuzz_fail ("streamed and whole reading differ: %s / %s",
+               error ? error->message : "taken", whole_error ? whole_error->message : "taken");
+  if (projects == NULL &&
+      (error->code != whole_error->code || g_strcmp0 (error->message, whole_error->message) != 0))
+    fuzz_fail ("streamed and whole reading refuse differently: %s / %s", error->message, whole_error->message);
+  if (projects != NULL &&
+      (projects->len != whole->len || g_strcmp0 (extensions, whole_extensions) != 0))
+    fuzz_fail ("streamed and whole reading take different projects");
+  /* A project without a uid gets a random one: compare the rest. */
+  for (guint i = 0; projects != NULL && i < projects->len; i++)
+    {
+      if (g_strcmp0 (upg_record_get_string (projects->pdata[i], UPG_PROJECT_NAME),
+                     upg_record_get_string (whole->pdata[i], UPG_PROJECT_NAME)) != 0)
+        fuzz_fail ("streamed and whole reading differ in projects[%u].name", i);
+      for (guint c = 0; upg_entity_project.children[c] != NULL; c++)
+        {
+          GListModel *a = upg_record_get_children (projects->pdata[i], upg_entity_project.children[c]);
+          GListModel *b = upg_record_get_children (whole->pdata[i], upg_entity_project.children[c]);
+
+          if (g_list_model_get_n_items (a) != g_list_model_get_n_items (b))
+            fuzz_fail ("streamed and whole reading differ in projects[%u].%s", i,
+                       upg_entity_project.children[c]->json_key);
+        }
+    }
+  g_clear_pointer (&whole, g_ptr_array_unref);
   if (projects == NULL)
     {
       g_assert (error != NULL);
