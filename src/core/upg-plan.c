@@ -104,11 +104,27 @@ push_key (Walk *w, const char *key)
   return len;
 }
 
+/* Appends "[@i]" to @path (without a printf: one for every item read). */
+static void
+append_index (GString *path, guint i)
+{
+  char digits[16];
+  guint n = 0;
+
+  do
+    digits[n++] = '0' + i % 10;
+  while ((i /= 10) > 0);
+  g_string_append_c (path, '[');
+  while (n > 0)
+    g_string_append_c (path, digits[--n]);
+  g_string_append_c (path, ']');
+}
+
 static gsize
 push_index (Walk *w, guint i)
 {
   gsize len = w->path->len;
-  g_string_append_printf (w->path, "[%u]", i);
+  append_index (w->path, i);
   return len;
 }
 
@@ -436,6 +452,7 @@ read_record (Walk *w, const UpgEntity *entity, JsonNode *node)
 {
   g_autoptr(UpgRecord) record = NULL;
   g_autoptr(GList) members = NULL;
+  guint next_field = 0;
   JsonObject *object;
   JsonNode *value;
 
@@ -455,8 +472,15 @@ read_record (Walk *w, const UpgEntity *entity, JsonNode *node)
       const char *key = l->data;
       gboolean known = strcmp (key, "extensions") == 0;
 
-      for (guint i = 0; !known && i < entity->n_fields; i++)
-        known = strcmp (key, entity->fields[i].name) == 0;
+      /* Documents list the fields in order (export does): look from the
+       * one after the last found, round to it. */
+      for (guint k = 0; !known && k < entity->n_fields; k++)
+        {
+          guint i = (next_field + k) % entity->n_fields;
+          known = strcmp (key, entity->fields[i].name) == 0;
+          if (known)
+            next_field = i + 1;
+        }
       for (guint c = 0; !known && entity->children[c] != NULL; c++)
         known = strcmp (key, entity->children[c]->json_key) == 0;
       if (!known || !key_in_version (entity, key, w->version))
@@ -530,21 +554,23 @@ complete_list_uids (Walk *w, UpgRecord *project, GListModel *list, const char *k
 {
   const char *project_uid = upg_record_get_string (project, UPG_PROJECT_UID);
   g_autoptr(GHashTable) seen = g_hash_table_new (g_str_hash, g_str_equal);
+  g_autoptr(GString) path = g_string_new (key);
 
   for (guint i = 0, n = list ? g_list_model_get_n_items (list) : 0; i < n; i++)
     {
       g_autoptr(UpgRecord) item = g_list_model_get_item (list, i);
 
+      g_string_truncate (path, strlen (key));
+      append_index (path, i);
       if (upg_record_get_string (item, 0) == NULL)
         {
-          g_autofree char *path = g_strdup_printf ("%s[%u]", key, i);
-          g_autofree char *uid = upg_derive_item_uid (project_uid, path);
+          g_autofree char *uid = upg_derive_item_uid (project_uid, path->str);
           upg_record_set_string (item, 0, uid);
         }
       if (!g_hash_table_add (seen, (char *) upg_record_get_string (item, 0)))
         {
-          g_autofree char *path = g_strdup_printf ("%s[%u].uid", key, i);
-          push_key (w, path);
+          g_string_append (path, ".uid");
+          push_key (w, path->str);
           return fail (w, _("must be unique: an earlier item of the same list has the same uid"));
         }
     }

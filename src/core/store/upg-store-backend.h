@@ -174,6 +174,19 @@ typedef struct {
   gboolean    (*check)            (UpgBackend  *self,
                                    char       **report,
                                    GError     **error);
+
+  /* A server's connection made again after it was lost (NULL for a
+   * file). connect_again() may run in another thread while the backend
+   * is in use: it reads only what open fixed, and returns a new
+   * connection (or NULL and @error); adopt() (in the backend's own
+   * thread) puts it in place of the old one, or connection_free() drops
+   * it. */
+  gpointer    (*connect_again)    (UpgBackend  *self,
+                                   GError     **error);
+  gboolean    (*adopt)            (UpgBackend  *self,
+                                   gpointer     connection,
+                                   GError     **error);
+  void        (*connection_free)  (gpointer     connection);
 } UpgBackendVTable;
 
 struct _UpgBackend

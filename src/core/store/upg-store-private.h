@@ -15,6 +15,7 @@ struct _UpgStore
   GObject      parent_instance;
 
   UpgBackend  *backend;      /* where the plan lives */
+  char        *uri;          /* a server's, as opened (no password); NULL for a file */
   GListStore  *projects;
 
   /* Writing a field (upg-store.c): */

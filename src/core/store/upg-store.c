@@ -60,6 +60,7 @@ upg_store_finalize (GObject *object)
 
   g_clear_object (&self->projects);
   g_clear_pointer (&self->touches, g_array_unref);
+  g_free (self->uri);
   if (self->backend != NULL)
     self->backend->vt->free (self->backend);
 
@@ -137,7 +138,7 @@ upg_store_open (const char         *path,
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
 
   if (upg_store_is_server_uri (path))
-    return store_new (upg_pg_backend_open (path, NULL, flags, error));
+    return upg_store_open_server (path, NULL, flags, error);
   steps = upg_store_migrations (&n_steps);
   return upg_store_open_with_migrations (path, flags, steps, n_steps, error);
 }
@@ -148,10 +149,15 @@ upg_store_open_server (const char         *uri,
                        UpgStoreOpenFlags   flags,
                        GError            **error)
 {
+  UpgStore *store;
+
   g_return_val_if_fail (upg_store_is_server_uri (uri), NULL);
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
 
-  return store_new (upg_pg_backend_open (uri, password, flags, error));
+  store = store_new (upg_pg_backend_open (uri, password, flags, error));
+  if (store != NULL)
+    store->uri = g_strdup (uri);
+  return store;
 }
 
 gboolean
@@ -173,6 +179,13 @@ upg_store_get_role (UpgStore *self)
 {
   g_return_val_if_fail (UPG_IS_STORE (self), NULL);
   return self->backend->vt->get_role (self->backend);
+}
+
+const char *
+upg_store_get_uri (UpgStore *self)
+{
+  g_return_val_if_fail (UPG_IS_STORE (self), NULL);
+  return self->uri;
 }
 
 const char *
@@ -559,6 +572,89 @@ changed_cb (UpgBackend      *backend,
       return;
     }
   g_signal_emit (self, signals[CHANGED_EXTERNALLY], 0);
+}
+
+/* Reconnecting --------------------------------------------------------- */
+
+static void
+connection_free (gpointer data)
+{
+  gpointer *holder = data;
+
+  if (holder[1] != NULL)
+    ((UpgBackend *) holder[0])->vt->connection_free (holder[1]);
+  g_free (holder);
+}
+
+static void
+reconnect_thread (GTask        *task,
+                  gpointer      source_object,
+                  gpointer      task_data,
+                  GCancellable *cancellable)
+{
+  gpointer *holder = task_data;
+  GError *error = NULL;
+
+  /* Only the backend's fixed settings are read here: the store and its
+   * connection stay the main context's. */
+  holder[1] = ((UpgBackend *) holder[0])->vt->connect_again (holder[0], &error);
+  if (holder[1] == NULL)
+    g_task_return_error (task, error);
+  else
+    g_task_return_boolean (task, TRUE);
+}
+
+void
+upg_store_reconnect_async (UpgStore            *self,
+                           GCancellable        *cancellable,
+                           GAsyncReadyCallback  callback,
+                           gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  gpointer *holder;
+
+  g_return_if_fail (UPG_IS_STORE (self));
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, upg_store_reconnect_async);
+  if (self->backend->vt->connect_again == NULL)
+    {
+      g_task_return_boolean (task, TRUE);
+      return;
+    }
+  holder = g_new0 (gpointer, 2);
+  holder[0] = self->backend;
+  g_task_set_task_data (task, holder, connection_free);
+  g_task_run_in_thread (task, reconnect_thread);
+}
+
+gboolean
+upg_store_reconnect_finish (UpgStore      *self,
+                            GAsyncResult  *result,
+                            GError       **error)
+{
+  gpointer *holder;
+
+  g_return_val_if_fail (UPG_IS_STORE (self), FALSE);
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+
+  if (!g_task_propagate_boolean (G_TASK (result), error))
+    return FALSE;
+  holder = g_task_get_task_data (G_TASK (result));
+  if (holder != NULL && holder[1] != NULL)
+    {
+      gpointer connection = g_steal_pointer (&holder[1]);
+
+      /* A transaction of the old connection is gone, and so is its touch. */
+      if (self->touches != NULL)
+        g_array_set_size (self->touches, 0);
+      if (!self->backend->vt->adopt (self->backend, connection, error))
+        return FALSE;
+    }
+  if (!upg_store_reload (self, error))
+    return FALSE;
+  g_signal_emit (self, signals[CHANGED_EXTERNALLY], 0);
+  return TRUE;
 }
 
 void
