@@ -1263,7 +1263,7 @@ test_refusals_change_nothing (void)
     g_unsetenv ("PGPASSWORD");
     store = upg_store_open_server (pw_uri, "also wrong", UPG_STORE_OPEN_EXISTING, &error);
     g_assert_null (store);
-    g_assert_error (error, UPG_STORE_ERROR, UPG_STORE_ERROR_CONNECTION);
+    g_assert_error (error, UPG_STORE_ERROR, UPG_STORE_ERROR_NEEDS_PASSWORD);
     g_assert_cmpstr (error->message, ==, message);
     g_clear_error (&error);
   }
