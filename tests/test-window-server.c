@@ -422,6 +422,81 @@ test_open_from_application (void)
   upg_test_drain ();
 }
 
+static UpgConnectDialog *
+app_dialog (UpgApplication *app)
+{
+  for (GList *l = gtk_application_get_windows (GTK_APPLICATION (app)); l != NULL; l = l->next)
+    if (UPG_IS_CONNECT_DIALOG (l->data))
+      return l->data;
+  return NULL;
+}
+
+static UpgWindow *
+app_window (UpgApplication *app)
+{
+  for (GList *l = gtk_application_get_windows (GTK_APPLICATION (app)); l != NULL; l = l->next)
+    if (UPG_IS_WINDOW (l->data))
+      return l->data;
+  return NULL;
+}
+
+/* Whether a label under @root says @text (a toast's title is one). */
+static gboolean
+shows_label (GtkWidget  *root,
+             const char *text)
+{
+  if (GTK_IS_LABEL (root) && g_strcmp0 (gtk_label_get_text (GTK_LABEL (root)), text) == 0)
+    return TRUE;
+  for (GtkWidget *child = gtk_widget_get_first_child (root); child != NULL; child = gtk_widget_get_next_sibling (child))
+    if (shows_label (child, text))
+      return TRUE;
+  return FALSE;
+}
+
+/* The last server cannot be reached at start-up and the user cancels the
+ * dialog: the window opens on the default plan file, as a start without
+ * a last server does, and a toast says why the server is not shown. */
+static void
+test_startup_fallback (void)
+{
+  g_autofree char *uri = upg_test_pg_uri ("upg_no_such_plan", NULL);
+  g_autofree char *where = location ("upg_no_such_plan");
+  g_autofree char *default_path = upg_store_get_default_path ();
+  g_autofree char *toast = NULL;
+  g_autoptr(UpgApplication) app = upg_application_new ();
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GSettings) settings = g_settings_new ("io.github.upgrade_planner.UpgradePlanner");
+  UpgConnectDialog *dialog;
+  UpgWindow *window;
+
+  g_application_set_flags (G_APPLICATION (app), G_APPLICATION_HANDLES_OPEN | G_APPLICATION_NON_UNIQUE);
+  g_assert_true (g_application_register (G_APPLICATION (app), NULL, &error));
+  g_assert_no_error (error);
+  g_settings_set_string (settings, "last-file", uri);
+
+  g_application_activate (G_APPLICATION (app));
+  dialog = app_dialog (app);
+  g_assert_nonnull (dialog);
+  upg_test_wait_for (dialog_idle, dialog);
+  g_assert_null (app_window (app));
+  toast = g_strdup_printf ("The team server was not opened: Could not connect to the team server “%s”: "
+                           "database \"upg_no_such_plan\" does not exist", where);
+  g_assert_cmpstr (upg_connect_dialog_get_error (dialog)->message, ==,
+                   toast + strlen ("The team server was not opened: "));
+
+  /* Cancel. */
+  gtk_window_close (GTK_WINDOW (dialog));
+  upg_test_drain ();
+  g_assert_null (app_dialog (app));
+  window = app_window (app);
+  g_assert_nonnull (window);
+  g_assert_false (upg_store_is_server (upg_window_get_store (window)));
+  g_assert_cmpstr (upg_store_get_path (upg_window_get_store (window)), ==, default_path);
+  g_assert_true (shows_label (GTK_WIDGET (window), toast));
+  gtk_window_destroy (GTK_WINDOW (window));
+  upg_test_drain ();
+}
+
 int
 main (int argc, char **argv)
 {
@@ -438,6 +513,7 @@ main (int argc, char **argv)
   g_test_add_func ("/window-server/lost-server", test_lost_server);
   g_test_add_func ("/window-server/save-copy", test_save_copy);
   g_test_add_func ("/window-server/open-from-application", test_open_from_application);
+  g_test_add_func ("/window-server/startup-fallback", test_startup_fallback);
 
   return g_test_run ();
 }

@@ -250,6 +250,45 @@ upg_application_connect (UpgApplication *self,
   return GTK_WINDOW (dialog);
 }
 
+static gboolean
+has_plan_window (UpgApplication *self)
+{
+  for (GList *l = gtk_application_get_windows (GTK_APPLICATION (self)); l != NULL; l = l->next)
+    if (UPG_IS_WINDOW (l->data))
+      return TRUE;
+  return FALSE;
+}
+
+/* The server asked for at start-up (or from the command line) was not
+ * opened and the user closed the dialog: rather than end with no window,
+ * the app opens the default plan file, as a start without a last server
+ * does, and says why the server is not shown. */
+static gboolean
+server_dialog_close_cb (UpgConnectDialog *dialog,
+                        UpgApplication   *self)
+{
+  const GError *error = upg_connect_dialog_get_error (dialog);
+  g_autofree char *path = NULL;
+  g_autofree char *why = NULL;
+  GtkWindow *window;
+
+  if (has_plan_window (self))
+    return FALSE;
+  if (error != NULL)
+    /* TRANSLATORS: a toast in the window on the default plan file; %s says
+     * why (the server's own error: "Could not connect to the team server
+     * “plans on db.example.com”: …") */
+    why = g_strdup_printf (_("The team server was not opened: %s"), error->message);
+  else
+    /* TRANSLATORS: a toast: the Connect dialog was closed while connecting */
+    why = g_strdup (_("The team server was not opened: connecting was cancelled"));
+  path = upg_store_get_default_path ();
+  window = upg_application_open_path (self, path, TRUE);
+  if (window != NULL && UPG_IS_WINDOW (window))
+    upg_window_add_toast (UPG_WINDOW (window), why);
+  return FALSE;
+}
+
 void
 upg_application_open_server (UpgApplication *self,
                              const char     *uri)
@@ -265,6 +304,7 @@ upg_application_open_server (UpgApplication *self,
       return;
     }
   window = upg_application_connect (self, gtk_application_get_active_window (GTK_APPLICATION (self)), uri, NULL);
+  g_signal_connect_object (window, "close-request", G_CALLBACK (server_dialog_close_cb), self, 0);
   upg_connect_dialog_connect (UPG_CONNECT_DIALOG (window));
 }
 

@@ -18,6 +18,7 @@ struct _UpgConnectDialog
   GSettings           *settings;
   GCancellable        *cancellable;   /* the connection being made, or NULL */
   gboolean             password_given; /* the last try had a typed password */
+  GError              *error;         /* why the last try failed, or NULL */
 
   AdwEntryRow         *uri_row;
   AdwPasswordEntryRow *password_row;
@@ -158,6 +159,11 @@ upg_connect_dialog_show_error (UpgConnectDialog *self,
   g_return_if_fail (UPG_IS_CONNECT_DIALOG (self));
   g_return_if_fail (error != NULL);
 
+  if (self->error != error)
+    {
+      g_clear_error (&self->error);
+      self->error = g_error_copy (error);
+    }
   /* Without a password typed, the server asking for one is no failure
    * to report in libpq's words: the field it asks for appears. */
   if (g_error_matches (error, UPG_STORE_ERROR, UPG_STORE_ERROR_NEEDS_PASSWORD) && !self->password_given)
@@ -194,6 +200,13 @@ connect_done_cb (GObject      *source,
     }
   g_signal_emit (self, signals[CONNECTED], 0, store, attempt->notice);
   gtk_window_destroy (GTK_WINDOW (self));
+}
+
+const GError *
+upg_connect_dialog_get_error (UpgConnectDialog *self)
+{
+  g_return_val_if_fail (UPG_IS_CONNECT_DIALOG (self), NULL);
+  return self->error;
 }
 
 gboolean
@@ -334,6 +347,7 @@ upg_connect_dialog_dispose (GObject *object)
     g_cancellable_cancel (self->cancellable);
   g_clear_object (&self->cancellable);
   g_clear_object (&self->settings);
+  g_clear_error (&self->error);
   G_OBJECT_CLASS (upg_connect_dialog_parent_class)->dispose (object);
 }
 

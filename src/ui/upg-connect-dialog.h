@@ -29,6 +29,8 @@ void              upg_connect_dialog_set_uri    (UpgConnectDialog *self,
  * for one). */
 void              upg_connect_dialog_show_error (UpgConnectDialog *self,
                                                  const GError     *error);
+/* Why the last try failed (as shown), or NULL. */
+const GError     *upg_connect_dialog_get_error  (UpgConnectDialog *self);
 /* Connects to the address in the dialog, as its button does. */
 void              upg_connect_dialog_connect    (UpgConnectDialog *self);
 /* Whether a connection is being made. */
