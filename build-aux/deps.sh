@@ -3,7 +3,7 @@
 
 UPG_BUILD_DEPS="gcc libc6-dev meson ninja-build pkg-config gettext desktop-file-utils appstream
   libglib2.0-dev libglib2.0-dev-bin libgtk-4-dev libadwaita-1-dev libjson-glib-dev
-  libsqlite3-dev libpq-dev libpango1.0-dev libcairo2-dev
+  libsqlite3-dev libpq-dev libsecret-1-dev libpango1.0-dev libcairo2-dev
   libgmime-3.0-dev libical-dev libportal-gtk4-dev
   fonts-noto-cjk tzdata"
 UPG_TEST_DEPS="xvfb xauth poppler-utils python3 dbus-x11 dbus-daemon faketime

@@ -27,13 +27,14 @@
 
 static const char * const commands[] = { "list", "import", "export", "check", "sop", NULL };
 
-/* Whether @arg would open in the window: a file that exists, or a new one
- * whose name says it is a plan. */
+/* Whether @arg would open in the window: a file that exists, a new one
+ * whose name says it is a plan, or a team server's URI. */
 static gboolean
 opens_in_window (const char *arg)
 {
   return arg[0] != '-' &&
-         (g_file_test (arg, G_FILE_TEST_EXISTS) || g_str_has_suffix (arg, ".upgplan"));
+         (g_file_test (arg, G_FILE_TEST_EXISTS) || g_str_has_suffix (arg, ".upgplan") ||
+          upg_store_is_server_uri (arg));
 }
 
 gboolean

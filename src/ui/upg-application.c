@@ -6,6 +6,7 @@
 #include <pango/pangocairo.h>
 
 #include "upg-application.h"
+#include "upg-connect-dialog.h"
 #include "upg-settings.h"
 #include "upg-preferences-window.h"
 #include "upg-window.h"
@@ -31,11 +32,14 @@ struct _UpgApplication
 
 G_DEFINE_FINAL_TYPE (UpgApplication, upg_application, ADW_TYPE_APPLICATION)
 
+/* Files and team servers each have their list (a server's URI holds no
+ * password: the store refuses one that does). */
 static void
 remember_recent (UpgApplication *self,
                  const char     *path)
 {
-  g_auto(GStrv) recent = g_settings_get_strv (self->settings, "recent-files");
+  const char *key = upg_store_is_server_uri (path) ? "recent-servers" : "recent-files";
+  g_auto(GStrv) recent = g_settings_get_strv (self->settings, key);
   g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
   g_auto(GStrv) updated = NULL;
   guint n = 1;
@@ -48,7 +52,7 @@ remember_recent (UpgApplication *self,
         n++;
       }
   updated = g_strv_builder_end (builder);
-  g_settings_set_strv (self->settings, "recent-files", (const char * const *) updated);
+  g_settings_set_strv (self->settings, key, (const char * const *) updated);
   g_settings_set_string (self->settings, "last-file", path);
 }
 
@@ -113,7 +117,9 @@ upg_application_local_command_line (GApplication   *app,
   guint n = g_strv_length (argv);
 
   g_clear_pointer (&self->preload_path, g_free);
-  if (n == 2 && argv[1][0] != '-')
+  if (n == 2 && upg_store_is_server_uri (argv[1]))
+    ;  /* opened in a thread of its own (upg_application_open_server) */
+  else if (n == 2 && argv[1][0] != '-')
     {
       g_autoptr(GFile) file = g_file_new_for_commandline_arg (argv[1]);
       self->preload_path = g_file_get_path (file);
@@ -121,7 +127,8 @@ upg_application_local_command_line (GApplication   *app,
   else if (n == 1)
     {
       g_autofree char *last = g_settings_get_string (self->settings, "last-file");
-      self->preload_path = last[0] != '\0' ? g_steal_pointer (&last) : upg_store_get_default_path ();
+      if (!upg_store_is_server_uri (last))
+        self->preload_path = last[0] != '\0' ? g_steal_pointer (&last) : upg_store_get_default_path ();
     }
   return G_APPLICATION_CLASS (upg_application_parent_class)->local_command_line (app, arguments, exit_status);
 }
@@ -135,14 +142,13 @@ upg_application_open_path (UpgApplication *self,
   g_autoptr(UpgStore) store = NULL;
   g_autoptr(GFile) file = NULL;
   g_autofree char *dir = NULL;
-  GtkWindow *window;
 
   g_return_val_if_fail (UPG_IS_APPLICATION (self), NULL);
   g_return_val_if_fail (path != NULL, NULL);
 
   file = g_file_new_for_path (path);
   for (GList *l = gtk_application_get_windows (GTK_APPLICATION (self)); l != NULL; l = l->next)
-    if (UPG_IS_WINDOW (l->data))
+    if (UPG_IS_WINDOW (l->data) && !upg_store_is_server (upg_window_get_store (l->data)))
       {
         g_autoptr(GFile) open = g_file_new_for_path (upg_store_get_path (upg_window_get_store (l->data)));
         if (g_file_equal (open, file))
@@ -170,10 +176,136 @@ upg_application_open_path (UpgApplication *self,
       upg_show_error_dialog (parent, GTK_APPLICATION (self), _("Could Not Open the Plan File"), error);
       return NULL;
     }
+  return upg_application_open_store (self, store);
+}
+
+/* The window already open on the team server @uri, or NULL. */
+static GtkWindow *
+find_server_window (UpgApplication *self,
+                    const char     *uri)
+{
+  for (GList *l = gtk_application_get_windows (GTK_APPLICATION (self)); l != NULL; l = l->next)
+    if (UPG_IS_WINDOW (l->data) && g_strcmp0 (upg_store_get_uri (upg_window_get_store (l->data)), uri) == 0)
+      return l->data;
+  return NULL;
+}
+
+GtkWindow *
+upg_application_open_store (UpgApplication *self,
+                            UpgStore       *store)
+{
+  GtkWindow *window;
+
+  g_return_val_if_fail (UPG_IS_APPLICATION (self), NULL);
+  g_return_val_if_fail (UPG_IS_STORE (store), NULL);
+
+  if (upg_store_is_server (store) && (window = find_server_window (self, upg_store_get_uri (store))) != NULL)
+    {
+      gtk_window_present (window);
+      return window;
+    }
   window = GTK_WINDOW (upg_window_new (GTK_APPLICATION (self), store));
-  remember_recent (self, upg_store_get_path (store));
+  remember_recent (self, upg_store_address (store));
   gtk_window_present (window);
   return window;
+}
+
+/* Opening a team server ------------------------------------------------
+ *
+ * The network may take seconds (connect_timeout is 10 s): the Connect to
+ * Team Server dialog connects (the keyring's password, if any) and reads
+ * the plan in a thread, showing progress, and says why when it fails; the
+ * window is made back in the main context, where it starts listening. */
+
+static void
+connected_cb (UpgConnectDialog *dialog,
+              UpgStore         *store,
+              const char       *notice,
+              UpgApplication   *self)
+{
+  GtkWindow *window = upg_application_open_store (self, store);
+
+  if (notice != NULL && UPG_IS_WINDOW (window))
+    upg_window_add_toast (UPG_WINDOW (window), notice);
+}
+
+GtkWindow *
+upg_application_connect (UpgApplication *self,
+                         GtkWindow      *parent,
+                         const char     *uri,
+                         const GError   *error)
+{
+  UpgConnectDialog *dialog;
+
+  g_return_val_if_fail (UPG_IS_APPLICATION (self), NULL);
+
+  dialog = upg_connect_dialog_new (parent, UPG_STORE_OPEN_EXISTING);
+  gtk_window_set_application (GTK_WINDOW (dialog), GTK_APPLICATION (self));
+  if (uri != NULL)
+    upg_connect_dialog_set_uri (dialog, uri);
+  if (error != NULL)
+    upg_connect_dialog_show_error (dialog, error);
+  g_signal_connect_object (dialog, "connected", G_CALLBACK (connected_cb), self, 0);
+  gtk_window_present (GTK_WINDOW (dialog));
+  return GTK_WINDOW (dialog);
+}
+
+static gboolean
+has_plan_window (UpgApplication *self)
+{
+  for (GList *l = gtk_application_get_windows (GTK_APPLICATION (self)); l != NULL; l = l->next)
+    if (UPG_IS_WINDOW (l->data))
+      return TRUE;
+  return FALSE;
+}
+
+/* The server asked for at start-up (or from the command line) was not
+ * opened and the user closed the dialog: rather than end with no window,
+ * the app opens the default plan file, as a start without a last server
+ * does, and says why the server is not shown. */
+static gboolean
+server_dialog_close_cb (UpgConnectDialog *dialog,
+                        UpgApplication   *self)
+{
+  const GError *error = upg_connect_dialog_get_error (dialog);
+  g_autofree char *path = NULL;
+  g_autofree char *why = NULL;
+  GtkWindow *window;
+
+  if (has_plan_window (self))
+    return FALSE;
+  if (error != NULL)
+    /* TRANSLATORS: a toast in the window on the default plan file; %s says
+     * why (the server's own error: "Could not connect to the team server
+     * “plans on db.example.com”: …") */
+    why = g_strdup_printf (_("The team server was not opened: %s"), error->message);
+  else
+    /* TRANSLATORS: a toast: the Connect dialog was closed while connecting */
+    why = g_strdup (_("The team server was not opened: connecting was cancelled"));
+  path = upg_store_get_default_path ();
+  window = upg_application_open_path (self, path, TRUE);
+  if (window != NULL && UPG_IS_WINDOW (window))
+    upg_window_add_toast (UPG_WINDOW (window), why);
+  return FALSE;
+}
+
+void
+upg_application_open_server (UpgApplication *self,
+                             const char     *uri)
+{
+  GtkWindow *window;
+
+  g_return_if_fail (UPG_IS_APPLICATION (self));
+  g_return_if_fail (upg_store_is_server_uri (uri));
+
+  if ((window = find_server_window (self, uri)) != NULL)
+    {
+      gtk_window_present (window);
+      return;
+    }
+  window = upg_application_connect (self, gtk_application_get_active_window (GTK_APPLICATION (self)), uri, NULL);
+  g_signal_connect_object (window, "close-request", G_CALLBACK (server_dialog_close_cb), self, 0);
+  upg_connect_dialog_connect (UPG_CONNECT_DIALOG (window));
 }
 
 static void
@@ -190,6 +322,11 @@ upg_application_activate (GApplication *app)
       return;
     }
   last = g_settings_get_string (self->settings, "last-file");
+  if (upg_store_is_server_uri (last))
+    {
+      upg_application_open_server (self, last);
+      return;
+    }
   if (last[0] != '\0' && g_file_test (last, G_FILE_TEST_EXISTS))
     window = upg_application_open_path (self, last, FALSE);
   if (window == NULL)
@@ -208,9 +345,13 @@ upg_application_open (GApplication  *app,
   for (int i = 0; i < n_files; i++)
     {
       g_autofree char *path = g_file_get_path (files[i]);
+      g_autofree char *uri = path == NULL ? g_file_get_uri (files[i]) : NULL;
+
+      if (upg_store_is_server_uri (uri))
+        upg_application_open_server (UPG_APPLICATION (app), uri);
       /* A name that does not exist yet starts a new plan file there, as
        * editors do with a new document. */
-      if (path != NULL)
+      else if (path != NULL)
         upg_application_open_path (UPG_APPLICATION (app), path, !g_file_test (path, G_FILE_TEST_EXISTS));
     }
 }

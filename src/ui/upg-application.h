@@ -3,6 +3,8 @@
 
 #include <adwaita.h>
 
+#include "core/store/upg-store.h"
+
 G_BEGIN_DECLS
 
 #define UPG_TYPE_APPLICATION (upg_application_get_type ())
@@ -16,4 +18,20 @@ GtkWindow      *upg_application_open_path (UpgApplication *self,
                                            const char     *path,
                                            gboolean        create);
 
+/* Presents a window on @store (opened and loaded), or the one already
+ * open on the same team server. */
+GtkWindow      *upg_application_open_store (UpgApplication *self,
+                                            UpgStore       *store);
+/* Opens a window on the team server @uri: the Connect to Team Server
+ * dialog connects and reads it in a thread, and shows why when that fails
+ * (with a password field when the server asks for one). */
+void            upg_application_open_server (UpgApplication *self,
+                                             const char     *uri);
+/* The Connect to Team Server dialog over @parent (may be NULL), with
+ * @uri (may be NULL) filled in and @error (may be NULL) shown: what it
+ * connects to opens in a window. */
+GtkWindow      *upg_application_connect     (UpgApplication *self,
+                                             GtkWindow      *parent,
+                                             const char     *uri,
+                                             const GError   *error);
 G_END_DECLS

@@ -11,6 +11,7 @@
 #include "upg-resources.h"
 #include "upg-application.h"
 #include "upg-checklist-page.h"
+#include "upg-connect-dialog.h"
 #include "upg-field-rows.h"
 #include "upg-milestones-page.h"
 #include "upg-notifications-page.h"
@@ -99,7 +100,13 @@ struct _UpgWindow
   guint                selected_pos;  /* where the open project was in the list */
   gboolean             filtering;     /* the search is changing the list */
 
+  GCancellable        *reconnecting;  /* Retry under way (cancelled when the window goes) */
+
   AdwToastOverlay     *toast_overlay;
+  GtkRevealer         *lost_revealer;
+  GtkLabel            *lost_detail;
+  GtkSpinner          *lost_spinner;
+  GtkWidget           *retry_button;
   AdwLeaflet          *leaflet;
   AdwWindowTitle      *window_title;
   GtkSearchEntry      *search_entry;
@@ -305,7 +312,7 @@ show_project (UpgWindow  *self,
 
   if (project != NULL)
     {
-      g_settings_set (self->settings, "last-project", "(sx)", upg_store_get_path (self->store),
+      g_settings_set (self->settings, "last-project", "(sx)", upg_store_address (self->store),
                       upg_record_get_id (UPG_RECORD (project)));
       g_object_bind_property_full (project, "name", self->switcher_title, "title", G_BINDING_SYNC_CREATE,
                                    isolate_bidi_cb, NULL, NULL, NULL);
@@ -523,6 +530,21 @@ upg_window_select_project (UpgWindow  *self,
       search_changed_cb (self);
       n = g_list_model_get_n_items (model);
     }
+}
+
+const char *
+upg_store_address (UpgStore *store)
+{
+  g_return_val_if_fail (UPG_IS_STORE (store), NULL);
+  return upg_store_is_server (store) ? upg_store_get_uri (store) : upg_store_get_path (store);
+}
+
+void
+upg_window_add_toast (UpgWindow  *self,
+                      const char *message)
+{
+  g_return_if_fail (UPG_IS_WINDOW (self));
+  adw_toast_overlay_add_toast (self->toast_overlay, upg_toast_new (message));
 }
 
 UpgStore *
@@ -894,6 +916,106 @@ upg_window_import_file (UpgWindow *self,
 }
 
 static void
+connect_action (GtkWidget  *widget,
+                const char *action_name,
+                GVariant   *parameter)
+{
+  UpgWindow *self = UPG_WINDOW (widget);
+  GtkApplication *app = gtk_window_get_application (GTK_WINDOW (self));
+
+  if (UPG_IS_APPLICATION (app))
+    upg_application_connect (UPG_APPLICATION (app), GTK_WINDOW (self), NULL, NULL);
+}
+
+/* Publish to Team Server: the open plan file's plan document (export
+ * plan) imported into a server with --replace (projects whose uid is
+ * there already are replaced, the others added), in a thread. */
+static void
+publish_thread (GTask        *task,
+                gpointer      source_object,
+                gpointer      task_data,
+                GCancellable *cancellable)
+{
+  UpgStore *server = source_object;
+  g_autoptr(GArray) ids = NULL;
+  GError *error = NULL;
+
+  /* The store is this task's alone: no window watches it yet. */
+  if (!upg_plan_import_with_flags (server, task_data, -1, UPG_PLAN_IMPORT_REPLACE, &ids, &error))
+    g_task_return_error (task, error);
+  else
+    g_task_return_int (task, ids->len);
+}
+
+static void
+published_cb (GObject      *source,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  g_autoptr(UpgWindow) self = user_data;
+  g_autoptr(GError) error = NULL;
+  gssize n = g_task_propagate_int (G_TASK (result), &error);
+  g_autofree char *message = NULL;
+
+  if (n < 0)
+    /* TRANSLATORS: a toast; %s says why */
+    message = g_strdup_printf (_("Could not publish the plan: %s"), error->message);
+  else
+    /* TRANSLATORS: a toast; %u is a number of projects, %s the team
+     * server ("plans on db.example.com") */
+    message = g_strdup_printf (ngettext ("Published %u project to %s", "Published %u projects to %s", n),
+                               (guint) n, upg_store_get_location (UPG_STORE (source)));
+  adw_toast_overlay_add_toast (self->toast_overlay, upg_toast_new (message));
+}
+
+static void
+publish_connected_cb (UpgConnectDialog *dialog,
+                      UpgStore         *server,
+                      const char       *notice,
+                      UpgWindow        *self)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *document = upg_plan_export (self->store, 0, &error);
+  g_autoptr(GTask) task = NULL;
+
+  if (notice != NULL)
+    adw_toast_overlay_add_toast (self->toast_overlay, upg_toast_new (notice));
+  if (document == NULL)
+    {
+      g_autofree char *message = g_strdup_printf (_("Could not publish the plan: %s"), error->message);
+      adw_toast_overlay_add_toast (self->toast_overlay, upg_toast_new (message));
+      return;
+    }
+  task = g_task_new (server, NULL, published_cb, g_object_ref (self));
+  g_task_set_source_tag (task, publish_connected_cb);
+  g_task_set_task_data (task, g_steal_pointer (&document), g_free);
+  g_task_run_in_thread (task, publish_thread);
+}
+
+GtkWindow *
+upg_window_publish (UpgWindow *self)
+{
+  UpgConnectDialog *dialog;
+
+  g_return_val_if_fail (UPG_IS_WINDOW (self), NULL);
+
+  /* An empty database becomes a plan. */
+  dialog = upg_connect_dialog_new (GTK_WINDOW (self), UPG_STORE_OPEN_CREATE);
+  upg_connect_dialog_set_purpose (dialog, _("Publish to Team Server"), _("_Publish"));
+  g_signal_connect_object (dialog, "connected", G_CALLBACK (publish_connected_cb), self, 0);
+  gtk_window_present (GTK_WINDOW (dialog));
+  return GTK_WINDOW (dialog);
+}
+
+static void
+publish_action (GtkWidget  *widget,
+                const char *action_name,
+                GVariant   *parameter)
+{
+  upg_window_publish (UPG_WINDOW (widget));
+}
+
+static void
 import_sample_action (GtkWidget  *widget,
                       const char *action_name,
                       GVariant   *parameter)
@@ -944,7 +1066,7 @@ chooser_response_cb (GtkNativeDialog *native,
     export_to (self, g_object_get_data (G_OBJECT (native), "upg-kind"),
                g_object_get_data (G_OBJECT (native), "upg-format"),
                upg_csv_choice_get (GTK_FILE_CHOOSER (native)),
-               g_str_equal (what, "export"), file);
+               g_str_equal (what, "export") || g_str_equal (what, "save-copy"), file);
 out:
   g_clear_object (&self->chooser);
 }
@@ -965,6 +1087,8 @@ file_action (GtkWidget  *widget,
     title = _("New Plan File"), accept = _("_Create"), mode = GTK_FILE_CHOOSER_ACTION_SAVE;
   else if (g_str_equal (what, "import"))
     title = _("Import Plan"), accept = _("_Import");
+  else if (g_str_equal (what, "save-copy"))
+    title = _("Save a Copy"), accept = _("_Save"), mode = GTK_FILE_CHOOSER_ACTION_SAVE;
   else
     title = _("Export Plan"), accept = _("_Export"), mode = GTK_FILE_CHOOSER_ACTION_SAVE;
 
@@ -1108,6 +1232,18 @@ update_recent_menu (UpgWindow *self)
     }
 }
 
+/* A lost team server --------------------------------------------------
+ *
+ * The store reports a lost connection (a write that failed, or reading
+ * again after the server went away) as UPG_STORE_ERROR_CONNECTION: a bar
+ * says so with Retry. Every failed change is still told in a toast. */
+
+static void
+hide_lost_bar (UpgWindow *self)
+{
+  gtk_revealer_set_reveal_child (self->lost_revealer, FALSE);
+}
+
 static void
 write_failed_cb (UpgStore     *store,
                  const GError *error,
@@ -1115,7 +1251,54 @@ write_failed_cb (UpgStore     *store,
 {
   /* TRANSLATORS: a toast; %s says why */
   g_autofree char *message = g_strdup_printf (_("Could not save the change: %s"), error->message);
+
+  if (g_error_matches (error, UPG_STORE_ERROR, UPG_STORE_ERROR_CONNECTION) &&
+      !gtk_revealer_get_reveal_child (self->lost_revealer))
+    {
+      gtk_label_set_text (self->lost_detail, error->message);
+      gtk_revealer_set_reveal_child (self->lost_revealer, TRUE);
+    }
   adw_toast_overlay_add_toast (self->toast_overlay, upg_toast_new (message));
+}
+
+static void
+reconnected_cb (GObject      *source,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  g_autoptr(UpgWindow) self = user_data;
+  g_autoptr(GError) error = NULL;
+  gboolean ok = upg_store_reconnect_finish (UPG_STORE (source), result, &error);
+
+  /* The window was closed meanwhile. */
+  if (g_cancellable_is_cancelled (self->reconnecting))
+    {
+      g_clear_object (&self->reconnecting);
+      return;
+    }
+  g_clear_object (&self->reconnecting);
+  gtk_spinner_stop (self->lost_spinner);
+  gtk_widget_set_sensitive (self->retry_button, TRUE);
+  if (!ok)
+    {
+      gtk_label_set_text (self->lost_detail, error->message);
+      return;
+    }
+  hide_lost_bar (self);
+  adw_toast_overlay_add_toast (self->toast_overlay, upg_toast_new (_("Connected to the team server again")));
+}
+
+/* Connects again in a thread (the window stays responsive while the
+ * network waits); the plan is read again once connected. */
+static void
+retry_clicked_cb (UpgWindow *self)
+{
+  if (self->reconnecting != NULL)
+    return;
+  self->reconnecting = g_cancellable_new ();
+  gtk_widget_set_sensitive (self->retry_button, FALSE);
+  gtk_spinner_start (self->lost_spinner);
+  upg_store_reconnect_async (self->store, self->reconnecting, reconnected_cb, g_object_ref (self));
 }
 
 /* Benchmark hook: UPG_BENCH_EXIT_ON_MAP=1 prints when the first frame is
@@ -1374,7 +1557,7 @@ upg_window_close_request (GtkWindow *window)
   g_settings_set_int (self->settings, "window-height", height);
   g_settings_set_boolean (self->settings, "window-maximized", gtk_window_is_maximized (window));
   if (self->store != NULL)
-    g_settings_set_string (self->settings, "last-file", upg_store_get_path (self->store));
+    g_settings_set_string (self->settings, "last-file", upg_store_address (self->store));
   return GTK_WINDOW_CLASS (upg_window_parent_class)->close_request (window);
 }
 
@@ -1385,6 +1568,9 @@ upg_window_close_request (GtkWindow *window)
 static void
 changed_externally_cb (UpgWindow *self)
 {
+  /* Read again from the server: the connection works (again). */
+  if (self->reconnecting == NULL)
+    hide_lost_bar (self);
   gint64 id = self->project ? upg_record_get_id (UPG_RECORD (self->project)) : 0;
   GListModel *projects = upg_store_get_projects (self->store);
   guint n = g_list_model_get_n_items (projects);
@@ -1415,7 +1601,7 @@ select_first_project (UpgWindow *self)
   guint n = g_list_model_get_n_items (projects);
 
   g_settings_get (self->settings, "last-project", "(sx)", &path, &id);
-  if (id > 0 && g_strcmp0 (path, upg_store_get_path (self->store)) == 0)
+  if (id > 0 && g_strcmp0 (path, upg_store_address (self->store)) == 0)
     {
       g_autoptr(UpgRecord) last = upg_record_list_find (projects, id);
       if (last != NULL)
@@ -1432,22 +1618,43 @@ select_first_project (UpgWindow *self)
     show_project (self, NULL);
 }
 
-/* A file the user cannot write opens to read and export: the title says
- * so and nothing offers to change it. */
+/* A file the user cannot write, or a team server whose role may only
+ * read, opens to read and export: the title says so and nothing offers to
+ * change it. */
 static void
 set_read_only (UpgWindow  *self,
                const char *base)
 {
-  /* TRANSLATORS: the window's subtitle; %s is the plan file's name */
+  /* TRANSLATORS: the window's subtitle; %s is the plan file's name (or
+   * the team server and role: "plans on db.example.com · role pm") */
   g_autofree char *subtitle = g_strdup_printf (_("%s (read-only)"), base);
   const char * const edits[] = { "win.new-project", "win.delete-project", "win.import", "win.import-sample" };
+  g_autofree char *message = NULL;
 
   adw_window_title_set_subtitle (self->window_title, subtitle);
   for (guint i = 0; i < G_N_ELEMENTS (edits); i++)
     gtk_widget_action_set_enabled (GTK_WIDGET (self), edits[i], FALSE);
   gtk_widget_set_sensitive (GTK_WIDGET (self->view_stack), FALSE);
-  adw_toast_overlay_add_toast (self->toast_overlay,
-                               upg_toast_new (_("This plan file is read-only: you can read and export it, not change it")));
+  if (upg_store_is_server (self->store))
+    /* TRANSLATORS: a toast; %s is a database role */
+    message = g_strdup_printf (_("The role “%s” may only read this plan: you can read and export it, not change it"),
+                               upg_store_get_role (self->store));
+  else
+    message = g_strdup (_("This plan file is read-only: you can read and export it, not change it"));
+  adw_toast_overlay_add_toast (self->toast_overlay, upg_toast_new (message));
+}
+
+/* What the title says under the app's name: the file's name, or the
+ * team server and the role the window acts as. */
+static char *
+location_subtitle (UpgStore *store)
+{
+  if (upg_store_is_server (store))
+    /* TRANSLATORS: the window's subtitle on a team server: "plans on
+     * db.example.com · role pm" (a database and its host, then a
+     * database role) */
+    return g_strdup_printf (_("%s · role %s"), upg_store_get_location (store), upg_store_get_role (store));
+  return g_path_get_basename (upg_store_get_path (store));
 }
 
 static void
@@ -1461,8 +1668,11 @@ upg_window_constructed (GObject *object)
   G_OBJECT_CLASS (upg_window_parent_class)->constructed (object);
   g_assert (self->store != NULL);
 
-  base = g_path_get_basename (upg_store_get_path (self->store));
+  base = location_subtitle (self->store);
   adw_window_title_set_subtitle (self->window_title, base);
+  /* A server's plan is saved as a copy; a file's is published. */
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.save-copy", upg_store_is_server (self->store));
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.publish", !upg_store_is_server (self->store));
   if (upg_store_is_read_only (self->store))
     set_read_only (self, base);
   g_signal_connect_object (self->store, "write-failed", G_CALLBACK (write_failed_cb), self, 0);
@@ -1556,6 +1766,8 @@ upg_window_dispose (GObject *object)
 
   if (self->project != NULL)
     g_signal_handlers_disconnect_by_data (self->project, self);
+  if (self->reconnecting != NULL)
+    g_cancellable_cancel (self->reconnecting);
   if (self->chooser != NULL)
     gtk_native_dialog_destroy (GTK_NATIVE_DIALOG (self->chooser));
   g_clear_object (&self->chooser);
@@ -1601,6 +1813,10 @@ upg_window_class_init (UpgWindowClass *klass)
 
   gtk_widget_class_set_template_from_resource (widget_class, "/io/github/upgrade_planner/UpgradePlanner/upg-window.ui");
   gtk_widget_class_bind_template_child (widget_class, UpgWindow, toast_overlay);
+  gtk_widget_class_bind_template_child (widget_class, UpgWindow, lost_revealer);
+  gtk_widget_class_bind_template_child (widget_class, UpgWindow, lost_detail);
+  gtk_widget_class_bind_template_child (widget_class, UpgWindow, lost_spinner);
+  gtk_widget_class_bind_template_child (widget_class, UpgWindow, retry_button);
   gtk_widget_class_bind_template_child (widget_class, UpgWindow, leaflet);
   gtk_widget_class_bind_template_child (widget_class, UpgWindow, window_title);
   gtk_widget_class_bind_template_child (widget_class, UpgWindow, search_entry);
@@ -1619,6 +1835,7 @@ upg_window_class_init (UpgWindowClass *klass)
   gtk_widget_class_bind_template_callback (widget_class, search_changed_cb);
   gtk_widget_class_bind_template_callback (widget_class, stop_search_cb);
   gtk_widget_class_bind_template_callback (widget_class, project_activated_cb);
+  gtk_widget_class_bind_template_callback (widget_class, retry_clicked_cb);
 
   gtk_widget_class_install_action (widget_class, "win.new-project", NULL, new_project_action);
   gtk_widget_class_install_action (widget_class, "win.delete-project", NULL, delete_project_action);
@@ -1626,6 +1843,9 @@ upg_window_class_init (UpgWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "win.insights", NULL, insights_action);
   gtk_widget_class_install_action (widget_class, "win.new-file", NULL, file_action);
   gtk_widget_class_install_action (widget_class, "win.open", NULL, file_action);
+  gtk_widget_class_install_action (widget_class, "win.connect", NULL, connect_action);
+  gtk_widget_class_install_action (widget_class, "win.save-copy", NULL, file_action);
+  gtk_widget_class_install_action (widget_class, "win.publish", NULL, publish_action);
   gtk_widget_class_install_action (widget_class, "win.import", NULL, file_action);
   gtk_widget_class_install_action (widget_class, "win.export", NULL, file_action);
   gtk_widget_class_install_action (widget_class, "win.export-project", NULL, file_action);

@@ -13,6 +13,9 @@ G_DECLARE_FINAL_TYPE (UpgWindow, upg_window, UPG, WINDOW, AdwApplicationWindow)
 UpgWindow  *upg_window_new              (GtkApplication *application,
                                          UpgStore       *store);
 UpgStore   *upg_window_get_store        (UpgWindow      *self);
+/* Where @store's plan is, as settings keep it: a file's path or a team
+ * server's URI. */
+const char *upg_store_address           (UpgStore       *store);
 /* The project whose sections show, or NULL. */
 UpgProject *upg_window_get_project      (UpgWindow      *self);
 void        upg_window_select_project   (UpgWindow      *self,
@@ -41,6 +44,12 @@ gboolean    upg_window_export           (UpgWindow      *self,
                                          const char     *format,
                                          gboolean        whole_file,
                                          GFile          *file);
+/* Publish to Team Server: the dialog that chooses the server; the open
+ * plan's projects go there by uid (as import --replace). */
+GtkWindow  *upg_window_publish          (UpgWindow      *self);
+/* Shows @message in a toast. */
+void        upg_window_add_toast        (UpgWindow      *self,
+                                         const char     *message);
 /* Shows @error in a dialog over @parent (which may be NULL). */
 void        upg_show_error_dialog       (GtkWindow      *parent,
                                          GtkApplication *application,

@@ -54,8 +54,10 @@ typedef struct
   gboolean       listening;
   guint          socket_id;     /* watching for notifications */
   guint          idle_id;
-  UpgChangeFunc  changed;
-  gpointer       changed_data;
+  /* What the connection was made with (libpq's PQconninfo(), the password
+   * too), fixed once open: connect_again() reads them in a thread. */
+  char         **conn_keys;
+  char         **conn_values;
 } UpgPg;
 
 /* One step of the schema (the PostgreSQL dialect of migration @i). */
@@ -175,7 +177,7 @@ dispatch_idle_cb (gpointer data)
 static void
 schedule_dispatch (UpgPg *self)
 {
-  if (self->changed != NULL && self->idle_id == 0)
+  if (self->parent.changed != NULL && self->idle_id == 0)
     self->idle_id = g_idle_add (dispatch_idle_cb, self);
 }
 
@@ -1319,8 +1321,8 @@ dispatch_notifications (UpgPg *self)
         }
       PQfreemem (notify);
     }
-  if (changes->len > 0 && self->changed != NULL)
-    self->changed (&self->parent, (UpgChange *) changes->data, changes->len, self->changed_data);
+  if (changes->len > 0)
+    upg_backend_report_changes (&self->parent, (UpgChange *) changes->data, changes->len);
 }
 
 static gboolean
@@ -1333,8 +1335,7 @@ socket_cb (int fd, GIOCondition condition, gpointer data)
       /* The server went away: say so once (a change of everything); the
        * next use of the store connects again. */
       self->socket_id = 0;
-      if (self->changed != NULL)
-        self->changed (&self->parent, NULL, 0, self->changed_data);
+      upg_backend_report_changes (&self->parent, NULL, 0);
       return G_SOURCE_REMOVE;
     }
   /* Not in the middle of a transaction of ours (its own queries read them). */
@@ -1354,24 +1355,19 @@ watch_socket (UpgPg *self)
 /* LISTEN: the server says at once what others changed (@interval_ms only
  * says whether to watch). */
 static void
-pg_watch (UpgBackend    *backend,
-          guint          interval_ms,
-          UpgChangeFunc  func,
-          gpointer       data)
+pg_watch (UpgBackend *backend,
+          guint       interval_ms)
 {
   UpgPg *self = (UpgPg *) backend;
 
   g_clear_handle_id (&self->socket_id, g_source_remove);
   if (interval_ms == 0)
     {
-      self->changed = NULL;
       if (self->listening)
         exec (self, "UNLISTEN " CHANNEL, NULL);
       self->listening = FALSE;
       return;
     }
-  self->changed = func;
-  self->changed_data = data;
   if (!exec (self, "LISTEN " CHANNEL, NULL))
     return;
   self->listening = TRUE;
@@ -1457,15 +1453,9 @@ pg_commit (UpgBackend  *backend,
 
   /* A transaction an error ended only rolls back, whatever COMMIT says. */
   if (PQtransactionStatus (self->conn) == PQTRANS_INERROR)
-    {
-      pg_rollback (backend);
-      return set_pg_error (self, NULL, error);
-    }
+    return set_pg_error (self, NULL, error);
   if (!exec (self, "COMMIT", error))
-    {
-      pg_rollback (backend);
-      return FALSE;
-    }
+    return FALSE;
   self->in_transaction = FALSE;
   return TRUE;
 }
@@ -1519,7 +1509,76 @@ pg_free (UpgBackend *backend)
     PQfinish (self->conn);
   g_free (self->display_name);
   g_free (self->role);
+  g_strfreev (self->conn_keys);
+  g_strfreev (self->conn_values);
   g_free (self);
+}
+
+/* Keeps what the connection was made with, to make it again. */
+static void
+keep_conninfo (UpgPg *self)
+{
+  PQconninfoOption *options = PQconninfo (self->conn);
+  g_autoptr(GPtrArray) keys = g_ptr_array_new ();
+  g_autoptr(GPtrArray) values = g_ptr_array_new ();
+
+  for (PQconninfoOption *o = options; o != NULL && o->keyword != NULL; o++)
+    if (o->val != NULL)
+      {
+        g_ptr_array_add (keys, g_strdup (o->keyword));
+        g_ptr_array_add (values, g_strdup (o->val));
+      }
+  g_ptr_array_add (keys, NULL);
+  g_ptr_array_add (values, NULL);
+  self->conn_keys = (char **) g_ptr_array_free (g_steal_pointer (&keys), FALSE);
+  self->conn_values = (char **) g_ptr_array_free (g_steal_pointer (&values), FALSE);
+  PQconninfoFree (options);
+}
+
+static gpointer
+pg_connect_again (UpgBackend  *backend,
+                  GError     **error)
+{
+  UpgPg *self = (UpgPg *) backend;
+  PGconn *conn = PQconnectdbParams ((const char * const *) self->conn_keys,
+                                    (const char * const *) self->conn_values, 0);
+
+  if (PQstatus (conn) != CONNECTION_OK)
+    {
+      g_autofree char *why = first_line (PQerrorMessage (conn));
+      g_set_error (error, UPG_STORE_ERROR, UPG_STORE_ERROR_CONNECTION,
+                   _("Could not connect to the team server “%s”: %s"), self->display_name, why);
+      PQfinish (conn);
+      return NULL;
+    }
+  return conn;
+}
+
+static void
+pg_connection_free (gpointer connection)
+{
+  PQfinish (connection);
+}
+
+static gboolean
+pg_adopt (UpgBackend  *backend,
+          gpointer     connection,
+          GError     **error)
+{
+  UpgPg *self = (UpgPg *) backend;
+
+  g_clear_handle_id (&self->socket_id, g_source_remove);
+  PQfinish (self->conn);
+  self->conn = connection;
+  self->broken = FALSE;
+  self->in_transaction = FALSE;
+  /* Prepared statements lived in the old session. */
+  g_hash_table_remove_all (self->statements);
+  if (!set_up_session (self, error))
+    return FALSE;
+  if (self->listening)
+    watch_socket (self);
+  return TRUE;
 }
 
 static const UpgBackendVTable pg_vtable = {
@@ -1545,6 +1604,9 @@ static const UpgBackendVTable pg_vtable = {
   .move = pg_move,
   .watch = pg_watch,
   .check = pg_check,
+  .connect_again = pg_connect_again,
+  .adopt = pg_adopt,
+  .connection_free = pg_connection_free,
 };
 
 /* ------------------------------------------------------------------ */
@@ -1603,6 +1665,13 @@ has_password (const char *uri)
   return found;
 }
 
+gboolean
+upg_store_uri_has_password (const char *uri)
+{
+  g_return_val_if_fail (uri != NULL, FALSE);
+  return has_password (uri);
+}
+
 static gboolean
 open_pg (UpgPg              *self,
          const char         *uri,
@@ -1613,8 +1682,13 @@ open_pg (UpgPg              *self,
   /* The URI's own settings win over the defaults before it: libpq expands
    * the dbname given as a URI in place, and takes the last value of a key.
    * A password the caller has (the window's keyring) comes after it. */
-  const char *keys[] = { "connect_timeout", "fallback_application_name", "dbname", "password", NULL };
-  const char *values[] = { "10", "upgrade-planner", uri, password, NULL };
+  /* A server that stops answering is noticed within about 10 s, not the
+   * kernel's 2 hours (a window waits on it): TCP keepalives and the
+   * tcp_user_timeout bound a read or write on a dead connection. */
+  const char *keys[] = { "connect_timeout", "fallback_application_name",
+                         "keepalives", "keepalives_idle", "keepalives_interval", "keepalives_count",
+                         "tcp_user_timeout", "dbname", "password", NULL };
+  const char *values[] = { "10", "upgrade-planner", "1", "5", "2", "3", "10000", uri, password, NULL };
   g_autofree char *writable = NULL;
   int version = 0;
 
@@ -1627,17 +1701,28 @@ open_pg (UpgPg              *self,
       return FALSE;
     }
   if (password == NULL)
-    keys[3] = NULL;
+    keys[G_N_ELEMENTS (keys) - 2] = NULL;
   self->conn = PQconnectdbParams (keys, values, 1);
   if (PQstatus (self->conn) != CONNECTION_OK)
     {
       g_autofree char *why = first_line (PQerrorMessage (self->conn));
+      /* The server asked for a password: none was at hand, or the one
+       * given was used and refused. */
+      gboolean password_asked = PQconnectionNeedsPassword (self->conn) || PQconnectionUsedPassword (self->conn);
+
       self->display_name = display_name_of (NULL, uri);
-      g_set_error (error, UPG_STORE_ERROR, UPG_STORE_ERROR_CONNECTION,
-                   _("Could not connect to the team server “%s”: %s"), self->display_name, why);
+      if (PQconnectionNeedsPassword (self->conn))
+        g_set_error (error, UPG_STORE_ERROR, UPG_STORE_ERROR_NEEDS_PASSWORD,
+                     _("The team server “%s” asks for the password of the role “%s”; give it through ~/.pgpass, PGPASSWORD or a service file"),
+                     self->display_name, PQuser (self->conn));
+      else
+        g_set_error (error, UPG_STORE_ERROR,
+                     password_asked ? UPG_STORE_ERROR_NEEDS_PASSWORD : UPG_STORE_ERROR_CONNECTION,
+                     _("Could not connect to the team server “%s”: %s"), self->display_name, why);
       return FALSE;
     }
   self->display_name = display_name_of (self->conn, uri);
+  keep_conninfo (self);
   if (!set_up_session (self, error))
     return FALSE;
   self->role = query_text (self, "SELECT session_user", NULL, 0, error);

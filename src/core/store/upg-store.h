@@ -22,6 +22,7 @@ typedef enum {
   UPG_STORE_ERROR_INVALID,       /* the change breaks a rule of the plan (the message says which) */
   UPG_STORE_ERROR_CONFLICT,      /* someone else changed the row first (a server) */
   UPG_STORE_ERROR_CONNECTION,    /* the server cannot be reached, or the connection was lost */
+  UPG_STORE_ERROR_NEEDS_PASSWORD, /* the server asks for a password: none was given, or a wrong one */
 } UpgStoreError;
 
 typedef enum {
@@ -57,6 +58,9 @@ UpgStore   *upg_store_open            (const char         *path,
 /* The file's path; NULL for a server (upg_store_is_server()). */
 /* Whether @location is a team server's URI (postgresql:// or postgres://). */
 gboolean    upg_store_is_server_uri   (const char         *location);
+/* Whether a server's @uri holds a password (then it is refused: a URI is
+ * kept in settings and shown). */
+gboolean    upg_store_uri_has_password (const char        *uri);
 /* A team server with a password the caller holds (the desktop's keyring),
  * given to libpq, never kept. @uri itself must hold none. */
 UpgStore   *upg_store_open_server     (const char         *uri,
@@ -64,6 +68,8 @@ UpgStore   *upg_store_open_server     (const char         *uri,
                                        UpgStoreOpenFlags   flags,
                                        GError            **error);
 const char *upg_store_get_path        (UpgStore   *self);
+/* The server's URI as it was opened (it holds no password); NULL for a file. */
+const char *upg_store_get_uri         (UpgStore   *self);
 /* Whether the plan is on a server (opened from a postgresql:// URI). */
 gboolean    upg_store_is_server       (UpgStore   *self);
 /* Where the plan is, for people: the file's path, or "DB on HOST". */
@@ -82,6 +88,19 @@ char       *upg_store_get_default_path (void);
  * upg_store_get_projects(). */
 gboolean    upg_store_load            (UpgStore   *self,
                                        GError    **error);
+/* A server whose connection was lost: connects again in a thread (the
+ * main context is not held up by the network), then, back in the
+ * caller's context, takes the new connection, listens again when
+ * watching and reads the project list again (emitting
+ * ::changed-externally). The store may be used meanwhile (its own
+ * connection is untouched until the new one is ready). */
+void        upg_store_reconnect_async (UpgStore            *self,
+                                       GCancellable        *cancellable,
+                                       GAsyncReadyCallback  callback,
+                                       gpointer             user_data);
+gboolean    upg_store_reconnect_finish (UpgStore           *self,
+                                        GAsyncResult       *result,
+                                        GError            **error);
 /* Reads the project list again (new records, in the same list model). */
 gboolean    upg_store_reload          (UpgStore   *self,
                                        GError    **error);

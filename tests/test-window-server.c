@@ -1,0 +1,519 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* test-window-server.c — the window on a team server (issue 21): it says
+ * which server and role it is on, a role that may only read opens it
+ * read-only, another person's check shows in it, a lost server shows a
+ * banner whose Retry connects again, and Save a Copy writes what
+ * `export plan` writes. Runs through pg-cluster.sh (a throwaway cluster). */
+#include "config.h"
+
+#include <adwaita.h>
+
+#include "upg-test-pg.h"
+#include "upg-test-util.h"
+#include "upg-test-widgets.h"
+#include "core/store/upg-store.h"
+#include "ui/upg-application.h"
+#include "ui/upg-connect-dialog.h"
+#include "ui/upg-step-row.h"
+#include "ui/upg-window.h"
+
+static void
+collect_type (GtkWidget *root,
+              GType      type,
+              GPtrArray *found)
+{
+  if (G_TYPE_CHECK_INSTANCE_TYPE (root, type))
+    g_ptr_array_add (found, root);
+  for (GtkWidget *child = gtk_widget_get_first_child (root); child != NULL; child = gtk_widget_get_next_sibling (child))
+    collect_type (child, type, found);
+}
+
+/* How many of the window's titles have @subtitle. */
+static guint
+count_subtitles (UpgWindow  *window,
+                 const char *subtitle)
+{
+  g_autoptr(GPtrArray) titles = g_ptr_array_new ();
+  guint shown = 0;
+
+  collect_type (GTK_WIDGET (window), ADW_TYPE_WINDOW_TITLE, titles);
+  for (guint i = 0; i < titles->len; i++)
+    if (g_strcmp0 (adw_window_title_get_subtitle (titles->pdata[i]), subtitle) == 0)
+      shown++;
+  return shown;
+}
+
+static char *
+location (const char *db)
+{
+  return g_strdup_printf ("%s on %s", db, g_getenv ("UPG_TEST_PG_DIR"));
+}
+
+/* A new database holding the sample plan, imported through the command
+ * line; *@db gets its name. */
+static char *
+server_with_sample (char **db)
+{
+  g_autofree char *sample = upg_test_data_path ("sample-plan.json");
+  g_autofree char *out = NULL;
+  g_autofree char *err = NULL;
+  char *uri;
+
+  *db = upg_test_pg_new_database ();
+  uri = upg_test_pg_uri (*db, NULL);
+  g_assert_cmpint (upg_test_run_cli (&out, &err, "import", "--db", uri, sample, NULL), ==, 0);
+  g_assert_cmpstr (err, ==, "");
+  return uri;
+}
+
+static UpgWindow *
+window_on (const char *uri)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(UpgStore) store = upg_store_open (uri, UPG_STORE_OPEN_EXISTING, &error);
+  UpgWindow *window;
+
+  g_assert_no_error (error);
+  g_assert_true (upg_store_load (store, &error));
+  g_assert_no_error (error);
+  window = upg_window_new (NULL, store);
+  gtk_window_present (GTK_WINDOW (window));
+  upg_test_drain ();
+  return window;
+}
+
+static void
+close_window (UpgWindow *window)
+{
+  UpgStore *store = g_object_ref (upg_window_get_store (window));
+
+  gtk_window_destroy (GTK_WINDOW (window));
+  upg_test_drain ();
+  g_assert_finalize_object (store);
+}
+
+/* The title names the server and the role. */
+static void
+test_title (void)
+{
+  g_autofree char *db = NULL;
+  g_autofree char *uri = server_with_sample (&db);
+  g_autofree char *where = location (db);
+  g_autofree char *subtitle = g_strdup_printf ("%s · role postgres", where);
+  UpgWindow *window = window_on (uri);
+
+  g_assert_cmpuint (count_subtitles (window, subtitle), ==, 1);
+  g_assert_true (gtk_widget_get_sensitive (GTK_WIDGET (upg_test_find_type (GTK_WIDGET (window), ADW_TYPE_VIEW_STACK))));
+  g_assert_cmpint (upg_record_get_id (UPG_RECORD (upg_window_get_project (window))), ==, 1);
+  close_window (window);
+}
+
+/* A role that may only read: the window says "read-only" and offers no
+ * edits, as for a read-only file. */
+static void
+test_read_only_role (void)
+{
+  g_autofree char *db = NULL;
+  g_autofree char *uri = server_with_sample (&db);
+  g_autofree char *where = location (db);
+  g_autofree char *viewer = NULL;
+  g_autofree char *subtitle = NULL;
+  UpgWindow *window;
+
+  upg_test_pg_exec (NULL, "DO $$ BEGIN CREATE ROLE upg_viewer LOGIN; EXCEPTION WHEN duplicate_object THEN NULL; END $$");
+  upg_test_pg_exec (db, "GRANT SELECT ON ALL TABLES IN SCHEMA public TO upg_viewer");
+  viewer = upg_test_pg_uri (db, "upg_viewer");
+  window = window_on (viewer);
+
+  subtitle = g_strdup_printf ("%s · role upg_viewer (read-only)", where);
+  g_assert_cmpuint (count_subtitles (window, subtitle), ==, 1);
+  g_assert_false (gtk_widget_get_sensitive (GTK_WIDGET (upg_test_find_type (GTK_WIDGET (window), ADW_TYPE_VIEW_STACK))));
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.new-project", NULL);
+  upg_test_drain ();
+  g_assert_cmpuint (g_list_model_get_n_items (upg_store_get_projects (upg_window_get_store (window))), ==, 1);
+  {
+    g_autofree char *projects = upg_test_pg_query (db, "SELECT count(*) FROM project");
+    g_assert_cmpstr (projects, ==, "1");
+  }
+  close_window (window);
+}
+
+/* The subtitle of the checklist row that says @text, if one does. */
+static gboolean
+step_row_says (gpointer data)
+{
+  gpointer *args = data;
+  g_autoptr(GPtrArray) rows = g_ptr_array_new ();
+
+  collect_type (GTK_WIDGET (args[0]), UPG_TYPE_STEP_ROW, rows);
+  for (guint i = 0; i < rows->len; i++)
+    if (strstr (adw_action_row_get_subtitle (rows->pdata[i]), args[1]) != NULL)
+      return TRUE;
+  return FALSE;
+}
+
+/* A check made by another connection (the command line) shows in the
+ * open window's checklist, heard through LISTEN/NOTIFY. */
+static void
+test_live_check (void)
+{
+  g_autofree char *db = NULL;
+  g_autofree char *uri = server_with_sample (&db);
+  g_autofree char *out = NULL;
+  g_autofree char *err = NULL;
+  UpgWindow *window = window_on (uri);
+  gpointer args[2] = { window, "Checked by Priya Raman at " };
+  gint64 start;
+
+  upg_window_show_section (window, "checklist");
+  upg_test_drain ();
+  g_assert_false (step_row_says (args));
+
+  g_assert_cmpint (upg_test_run_cli (&out, &err, "sop", "check", "--db", uri, "--project", "1", "--step", "2",
+                                     "--by", "Priya Raman", NULL), ==, 0);
+  g_assert_cmpstr (err, ==, "");
+  start = g_get_monotonic_time ();
+  upg_test_wait_for (step_row_says, args);
+  /* Issue 21: within a second. */
+  g_assert_cmpint (g_get_monotonic_time () - start, <, G_USEC_PER_SEC);
+  close_window (window);
+}
+
+static gboolean
+revealed (gpointer data)
+{
+  return gtk_revealer_get_reveal_child (data);
+}
+
+static gboolean
+hidden (gpointer data)
+{
+  return !gtk_revealer_get_reveal_child (data);
+}
+
+/* The server stops: the window shows the bar with Retry at once (it
+ * listens on the connection); an edit meanwhile is reported, not dropped;
+ * once the server is back, Retry connects again (in a thread) and the
+ * window shows the plan and saves again. */
+static void
+test_lost_server (void)
+{
+  g_autofree char *db = NULL;
+  g_autofree char *uri = server_with_sample (&db);
+  g_autofree char *where = location (db);
+  g_autofree char *stored = NULL;
+  UpgWindow *window = window_on (uri);
+  UpgStore *store = upg_window_get_store (window);
+  GtkRevealer *bar = GTK_REVEALER (gtk_widget_get_ancestor (upg_test_find_named (GTK_WIDGET (window), "lost-detail"),
+                                                            GTK_TYPE_REVEALER));
+  GtkWidget *detail = upg_test_find_named (GTK_WIDGET (window), "lost-detail");
+  GtkWidget *retry = upg_test_find_named (GTK_WIDGET (window), "retry-button");
+  g_autofree char *prefix = g_strdup_printf ("Could not connect to the team server “%s”: ", where);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(UpgRecord) risk = NULL;
+
+  g_assert_false (gtk_revealer_get_reveal_child (bar));
+  upg_test_pg_stop ();
+  upg_test_wait_for (revealed, bar);
+  g_assert_true (g_str_has_prefix (gtk_label_get_text (GTK_LABEL (detail)), prefix));
+
+  /* An edit while the server is gone: refused, and said. */
+  g_assert_true (upg_store_load_children (store, UPG_RECORD (upg_window_get_project (window)), &error));
+  risk = g_list_model_get_item (upg_record_get_children (UPG_RECORD (upg_window_get_project (window)),
+                                                         &upg_entity_risk), 0);
+  {
+    GValue value = G_VALUE_INIT;
+    g_value_init (&value, G_TYPE_STRING);
+    g_value_set_string (&value, "Lost with the server");
+    g_assert_false (upg_store_set_value (store, risk, UPG_RISK_TITLE, &value, &error));
+    g_value_unset (&value);
+  }
+  g_assert_error (error, UPG_STORE_ERROR, UPG_STORE_ERROR_CONNECTION);
+  g_clear_error (&error);
+  g_clear_object (&risk);
+
+  /* Retry while it is still down: the bar stays, saying why. */
+  g_signal_emit_by_name (retry, "clicked");
+  g_assert_false (gtk_widget_get_sensitive (retry));
+  upg_test_wait_for ((UpgTestCondition) gtk_widget_get_sensitive, retry);
+  g_assert_true (gtk_revealer_get_reveal_child (bar));
+  g_assert_true (g_str_has_prefix (gtk_label_get_text (GTK_LABEL (detail)), prefix));
+
+  upg_test_pg_start ();
+  g_signal_emit_by_name (retry, "clicked");
+  upg_test_wait_for (hidden, bar);
+  g_assert_cmpint (upg_record_get_id (UPG_RECORD (upg_window_get_project (window))), ==, 1);
+
+  g_assert_true (upg_store_load_children (store, UPG_RECORD (upg_window_get_project (window)), &error));
+  risk = g_list_model_get_item (upg_record_get_children (UPG_RECORD (upg_window_get_project (window)),
+                                                         &upg_entity_risk), 0);
+  {
+    GValue value = G_VALUE_INIT;
+    g_value_init (&value, G_TYPE_STRING);
+    g_value_set_string (&value, "Saved after Retry");
+    g_assert_true (upg_store_set_value (store, risk, UPG_RISK_TITLE, &value, &error));
+    g_assert_no_error (error);
+    g_value_unset (&value);
+  }
+  stored = upg_test_pg_query (db, "SELECT title FROM risk ORDER BY position LIMIT 1");
+  g_assert_cmpstr (stored, ==, "Saved after Retry");
+  g_clear_object (&risk);
+  close_window (window);
+}
+
+/* Save a Copy writes the server's plan as `export plan` does, byte for
+ * byte. */
+static void
+test_save_copy (void)
+{
+  g_autofree char *db = NULL;
+  g_autofree char *uri = server_with_sample (&db);
+  g_autofree char *copy = upg_test_tmpfile ("copy.json");
+  g_autofree char *cli = upg_test_tmpfile ("cli.json");
+  g_autofree char *out = NULL;
+  g_autofree char *err = NULL;
+  g_autofree char *a = NULL;
+  g_autofree char *b = NULL;
+  g_autoptr(GFile) file = g_file_new_for_path (copy);
+  UpgWindow *window = window_on (uri);
+
+  /* What Save a Copy's file chooser calls with the file chosen. */
+  g_assert_true (upg_window_export (window, "plan", "json", TRUE, file));
+  g_assert_cmpint (upg_test_run_cli (&out, &err, "export", "plan", "--db", uri, "-o", cli, NULL), ==, 0);
+  g_assert_true (g_file_get_contents (copy, &a, NULL, NULL));
+  g_assert_true (g_file_get_contents (cli, &b, NULL, NULL));
+  g_assert_cmpstr (a, ==, b);
+  close_window (window);
+}
+
+static gboolean
+dialog_idle (gpointer data)
+{
+  return !upg_connect_dialog_is_busy (data);
+}
+
+static void
+connected_cb (UpgConnectDialog *dialog,
+              UpgStore         *store,
+              const char       *notice,
+              gpointer          data)
+{
+  gpointer *got = data;
+
+  got[0] = g_object_ref (store);
+  got[1] = g_strdup (notice);
+}
+
+static gboolean
+got_store (gpointer data)
+{
+  return ((gpointer *) data)[0] != NULL;
+}
+
+/* Connect to Team Server: an address with a password is refused; a server
+ * that asks for a password gets the field; connecting happens in a thread
+ * and hands over a loaded store. */
+static void
+test_connect_dialog (void)
+{
+  g_autofree char *db = NULL;
+  g_autofree char *uri = server_with_sample (&db);
+  g_autofree char *where = location (db);
+  g_autofree char *pw_uri = NULL;
+  g_autofree char *expected = NULL;
+  UpgConnectDialog *dialog = g_object_ref_sink (upg_connect_dialog_new (NULL, UPG_STORE_OPEN_EXISTING));
+  GtkWidget *password = upg_test_find_named (GTK_WIDGET (dialog), "server-password");
+  GtkWidget *message = upg_test_find_named (GTK_WIDGET (dialog), "connect-error");
+  gpointer got[2] = { NULL, NULL };
+
+  g_signal_connect (dialog, "connected", G_CALLBACK (connected_cb), got);
+  gtk_window_present (GTK_WINDOW (dialog));
+  upg_test_drain ();
+  g_assert_false (gtk_widget_get_visible (password));
+
+  upg_connect_dialog_set_uri (dialog, "postgresql://mei:secret@db.example.com/plans");
+  upg_connect_dialog_connect (dialog);
+  g_assert_false (upg_connect_dialog_is_busy (dialog));
+  g_assert_cmpstr (gtk_label_get_text (GTK_LABEL (message)), ==,
+                   "The address holds a password: remove it from the address and type it in the Password field, which can keep it in the keyring");
+  g_assert_true (gtk_widget_get_visible (password));
+  gtk_widget_set_visible (password, FALSE);
+
+  upg_test_pg_exec (NULL, "DO $$ BEGIN CREATE ROLE upg_password LOGIN PASSWORD 'right'; "
+                          "EXCEPTION WHEN duplicate_object THEN NULL; END $$");
+  upg_test_pg_exec (db, "GRANT SELECT ON ALL TABLES IN SCHEMA public TO upg_password");
+  pw_uri = upg_test_pg_uri (db, "upg_password");
+  upg_connect_dialog_set_uri (dialog, pw_uri);
+  upg_connect_dialog_connect (dialog);
+  g_assert_true (upg_connect_dialog_is_busy (dialog));
+  upg_test_wait_for (dialog_idle, dialog);
+  g_assert_cmpstr (gtk_label_get_text (GTK_LABEL (message)), ==, "The server asks for a password: type it below");
+  g_assert_true (gtk_widget_get_visible (password));
+
+  gtk_editable_set_text (GTK_EDITABLE (password), "wrong");
+  upg_connect_dialog_connect (dialog);
+  upg_test_wait_for (dialog_idle, dialog);
+  g_clear_pointer (&expected, g_free);
+  expected = g_strdup_printf ("Could not connect to the team server “%s”: password authentication failed for user \"upg_password\"", where);
+  g_assert_cmpstr (gtk_label_get_text (GTK_LABEL (message)), ==, expected);
+  g_assert_null (got[0]);
+
+  gtk_editable_set_text (GTK_EDITABLE (password), "right");
+  upg_connect_dialog_connect (dialog);
+  upg_test_wait_for (got_store, got);
+  g_assert_cmpstr (upg_store_get_role (got[0]), ==, "upg_password");
+  g_assert_cmpstr (upg_store_get_uri (got[0]), ==, pw_uri);
+  g_assert_true (upg_store_is_read_only (got[0]));
+  g_assert_cmpuint (g_list_model_get_n_items (upg_store_get_projects (got[0])), ==, 1);
+  /* No keyring in the test: said, not hidden. */
+  g_assert_true (g_str_has_prefix (got[1], "The password could not be kept in the keyring: "));
+  upg_test_drain ();
+  g_assert_finalize_object (got[0]);
+  g_free (got[1]);
+  g_assert_finalize_object (dialog);
+}
+
+static gboolean
+app_has_window (gpointer data)
+{
+  for (GList *l = gtk_application_get_windows (data); l != NULL; l = l->next)
+    if (UPG_IS_WINDOW (l->data))
+      return TRUE;
+  return FALSE;
+}
+
+/* upgrade-planner postgresql://… opens the window on the server (through
+ * the Connect dialog's thread) and remembers the server among the recent
+ * ones, not among the files. */
+static void
+test_open_from_application (void)
+{
+  g_autofree char *db = NULL;
+  g_autofree char *uri = server_with_sample (&db);
+  g_autoptr(UpgApplication) app = upg_application_new ();
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GSettings) settings = NULL;
+  g_auto(GStrv) servers = NULL;
+  g_auto(GStrv) files = NULL;
+  UpgWindow *window = NULL;
+
+  g_application_set_flags (G_APPLICATION (app), G_APPLICATION_HANDLES_OPEN | G_APPLICATION_NON_UNIQUE);
+  g_assert_true (g_application_register (G_APPLICATION (app), NULL, &error));
+  g_assert_no_error (error);
+
+  upg_application_open_server (app, uri);
+  upg_test_wait_for (app_has_window, app);
+  for (GList *l = gtk_application_get_windows (GTK_APPLICATION (app)); l != NULL; l = l->next)
+    if (UPG_IS_WINDOW (l->data))
+      window = l->data;
+  g_assert_cmpstr (upg_store_get_uri (upg_window_get_store (window)), ==, uri);
+
+  settings = g_settings_new ("io.github.upgrade_planner.UpgradePlanner");
+  servers = g_settings_get_strv (settings, "recent-servers");
+  files = g_settings_get_strv (settings, "recent-files");
+  g_assert_cmpstr (servers[0], ==, uri);
+  g_assert_true (files[0] == NULL || g_strcmp0 (files[0], uri) != 0);
+
+  /* Asked again: the same window. */
+  upg_application_open_server (app, uri);
+  upg_test_drain ();
+  g_assert_cmpuint (g_list_length (gtk_application_get_windows (GTK_APPLICATION (app))), ==, 1);
+  gtk_window_destroy (GTK_WINDOW (window));
+  upg_test_drain ();
+}
+
+static UpgConnectDialog *
+app_dialog (UpgApplication *app)
+{
+  for (GList *l = gtk_application_get_windows (GTK_APPLICATION (app)); l != NULL; l = l->next)
+    if (UPG_IS_CONNECT_DIALOG (l->data))
+      return l->data;
+  return NULL;
+}
+
+static UpgWindow *
+app_window (UpgApplication *app)
+{
+  for (GList *l = gtk_application_get_windows (GTK_APPLICATION (app)); l != NULL; l = l->next)
+    if (UPG_IS_WINDOW (l->data))
+      return l->data;
+  return NULL;
+}
+
+/* Whether a label under @root says @text (a toast's title is one). */
+static gboolean
+shows_label (GtkWidget  *root,
+             const char *text)
+{
+  if (GTK_IS_LABEL (root) && g_strcmp0 (gtk_label_get_text (GTK_LABEL (root)), text) == 0)
+    return TRUE;
+  for (GtkWidget *child = gtk_widget_get_first_child (root); child != NULL; child = gtk_widget_get_next_sibling (child))
+    if (shows_label (child, text))
+      return TRUE;
+  return FALSE;
+}
+
+/* The last server cannot be reached at start-up and the user cancels the
+ * dialog: the window opens on the default plan file, as a start without
+ * a last server does, and a toast says why the server is not shown. */
+static void
+test_startup_fallback (void)
+{
+  g_autofree char *uri = upg_test_pg_uri ("upg_no_such_plan", NULL);
+  g_autofree char *where = location ("upg_no_such_plan");
+  g_autofree char *default_path = upg_store_get_default_path ();
+  g_autofree char *toast = NULL;
+  g_autoptr(UpgApplication) app = upg_application_new ();
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GSettings) settings = g_settings_new ("io.github.upgrade_planner.UpgradePlanner");
+  UpgConnectDialog *dialog;
+  UpgWindow *window;
+
+  g_application_set_flags (G_APPLICATION (app), G_APPLICATION_HANDLES_OPEN | G_APPLICATION_NON_UNIQUE);
+  g_assert_true (g_application_register (G_APPLICATION (app), NULL, &error));
+  g_assert_no_error (error);
+  g_settings_set_string (settings, "last-file", uri);
+
+  g_application_activate (G_APPLICATION (app));
+  dialog = app_dialog (app);
+  g_assert_nonnull (dialog);
+  upg_test_wait_for (dialog_idle, dialog);
+  g_assert_null (app_window (app));
+  toast = g_strdup_printf ("The team server was not opened: Could not connect to the team server “%s”: "
+                           "database \"upg_no_such_plan\" does not exist", where);
+  g_assert_cmpstr (upg_connect_dialog_get_error (dialog)->message, ==,
+                   toast + strlen ("The team server was not opened: "));
+
+  /* Cancel. */
+  gtk_window_close (GTK_WINDOW (dialog));
+  upg_test_drain ();
+  g_assert_null (app_dialog (app));
+  window = app_window (app);
+  g_assert_nonnull (window);
+  g_assert_false (upg_store_is_server (upg_window_get_store (window)));
+  g_assert_cmpstr (upg_store_get_path (upg_window_get_store (window)), ==, default_path);
+  g_assert_true (shows_label (GTK_WIDGET (window), toast));
+  gtk_window_destroy (GTK_WINDOW (window));
+  upg_test_drain ();
+}
+
+int
+main (int argc, char **argv)
+{
+  upg_test_widgets_init (&argc, &argv);
+  upg_test_pg_require ();
+  /* No desktop keyring here: libsecret finds no session bus at once
+   * (instead of starting one through dbus-launch on the test's display). */
+  g_setenv ("DBUS_SESSION_BUS_ADDRESS", "unix:path=/nonexistent/upg-test-bus", TRUE);
+
+  g_test_add_func ("/window-server/title", test_title);
+  g_test_add_func ("/window-server/read-only-role", test_read_only_role);
+  g_test_add_func ("/window-server/live-check", test_live_check);
+  g_test_add_func ("/window-server/connect-dialog", test_connect_dialog);
+  g_test_add_func ("/window-server/lost-server", test_lost_server);
+  g_test_add_func ("/window-server/save-copy", test_save_copy);
+  g_test_add_func ("/window-server/open-from-application", test_open_from_application);
+  g_test_add_func ("/window-server/startup-fallback", test_startup_fallback);
+
+  return g_test_run ();
+}
