@@ -42,3 +42,11 @@ if [ -n "${DISPLAY:-}" ]; then
 else
   UPG_WINDOW_START_MS=${start_ms:-500} xvfb-run -a -s "-screen 0 1400x900x24" "$here/insights.sh" "$build" || true
 fi
+
+echo
+echo "== The team server: import and export of the benchmark plan (issue 21)"
+"$here/pg-import-export.sh" "$build" || true
+
+echo
+echo "== The team server: 20 people ticking 500 steps of one plan at once (issue 21)"
+"$here/pg-tick.sh" "$build" || true

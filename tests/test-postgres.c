@@ -2,7 +2,9 @@
  * this program by tests/pg-cluster.sh, and the store on it (issue 21). */
 #include "config.h"
 
+#include <locale.h>
 #include <stdlib.h>
+#include <glib/gi18n-lib.h>
 #include <string.h>
 #include <libpq-fe.h>
 
@@ -926,7 +928,8 @@ test_stale_edit (void)
   g_assert_no_error (error);
   set_string (b, risk_b, UPG_RISK_MITIGATION, "Written by B", &error);
   g_assert_error (error, UPG_STORE_ERROR, UPG_STORE_ERROR_CONFLICT);
-  g_assert_cmpstr (error->message, ==, "postgres changed it meanwhile (title is now “Written by A”); your change to mitigation was not saved");
+  /* The fields by their labels, the newer value, and who made it. */
+  g_assert_cmpstr (error->message, ==, "postgres changed it meanwhile (Title is now “Written by A”); your change to Mitigation was not saved");
   g_clear_error (&error);
   g_assert_cmpstr (upg_record_get_string (risk_b, UPG_RISK_TITLE), ==, "Written by A");
   stored = upg_test_pg_query (db, "SELECT title || ' / ' || mitigation FROM risk ORDER BY position LIMIT 1");
@@ -938,6 +941,36 @@ test_stale_edit (void)
   g_clear_pointer (&stored, g_free);
   stored = upg_test_pg_query (db, "SELECT title || ' / ' || mitigation FROM risk ORDER BY position LIMIT 1");
   g_assert_cmpstr (stored, ==, "Written by A / Written by B");
+
+  /* An enumeration's newer value by its label, in the user's language too. */
+  set_string (b, risk_b, UPG_RISK_STATUS, "mitigated", &error);
+  g_assert_no_error (error);
+  set_string (a, risk_a, UPG_RISK_CONTINGENCY, "Too late", &error);
+  g_assert_error (error, UPG_STORE_ERROR, UPG_STORE_ERROR_CONFLICT);
+  /* Mitigation comes before Status: the first field that moved. */
+  g_assert_cmpstr (error->message, ==, "postgres changed it meanwhile (Mitigation is now “Written by B”); your change to Contingency was not saved");
+  g_clear_error (&error);
+  set_string (b, risk_b, UPG_RISK_STATUS, "closed", &error);
+  g_assert_no_error (error);
+  set_string (a, risk_a, UPG_RISK_CONTINGENCY, "Too late", &error);
+  g_assert_error (error, UPG_STORE_ERROR, UPG_STORE_ERROR_CONFLICT);
+  g_assert_cmpstr (error->message, ==, "postgres changed it meanwhile (Status is now “Closed”); your change to Contingency was not saved");
+  g_clear_error (&error);
+  set_string (b, risk_b, UPG_RISK_STATUS, "occurred", &error);
+  g_assert_no_error (error);
+  setlocale (LC_ALL, "");
+  bindtextdomain (GETTEXT_PACKAGE, UPG_TEST_LOCALEDIR);
+  bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
+  g_setenv ("LANGUAGE", "zh_CN", TRUE);
+  setlocale (LC_ALL, "");   /* glibc forgets the translations it looked up */
+  set_string (a, risk_a, UPG_RISK_CONTINGENCY, "Too late", &error);
+  g_setenv ("LANGUAGE", "en", TRUE);
+  setlocale (LC_ALL, "");
+  g_assert_error (error, UPG_STORE_ERROR, UPG_STORE_ERROR_CONFLICT);
+  g_assert_cmpstr (error->message, ==, "postgres 在此期间修改了它（状态 现为“已发生”）；您对 应急预案 的修改未保存");
+  g_clear_error (&error);
+  g_assert_cmpstr (upg_record_get_string (risk_a, UPG_RISK_CONTINGENCY), !=, "Too late");
+  g_assert_cmpstr (upg_record_get_string (risk_a, UPG_RISK_STATUS), ==, "occurred");
 
   /* A row deleted meanwhile. */
   {
@@ -1038,6 +1071,8 @@ test_move (void)
   }
 }
 
+static void assert_one_line (const GError *error);
+
 /* The server stops in the middle of a session: the edit in flight is
  * refused with one clear line, nothing stored is lost, and once the
  * server is back the store connects again by itself. */
@@ -1060,6 +1095,7 @@ test_server_stopped (void)
   set_string (store, risk, UPG_RISK_TITLE, "Lost with the server", &error);
   g_assert_error (error, UPG_STORE_ERROR, UPG_STORE_ERROR_CONNECTION);
   g_assert_true (g_str_has_prefix (error->message, prefix));
+  assert_one_line (error);
   g_clear_error (&error);
   upg_test_pg_start ();
 
@@ -1070,6 +1106,265 @@ test_server_stopped (void)
   g_clear_pointer (&stored, g_free);
   stored = upg_test_pg_query (db, "SELECT title FROM risk ORDER BY position LIMIT 1");
   g_assert_cmpstr (stored, ==, "Saved after");
+}
+
+/* ------------------------------------------------------------------ */
+/* Connection failures: each one clear line, nothing lost (issue 21)   */
+
+/* What a database holds, to see that a refused command changed nothing:
+ * every table of the public schema with a digest of its rows. */
+static char *
+database_contents (const char *db)
+{
+  return upg_test_pg_query (db,
+    "SELECT coalesce (string_agg (c.relname || ':' || "
+    "  (xpath ('/row/c/text()', query_to_xml ("
+    "     format ('SELECT md5 (coalesce (string_agg (t::text, ''|'' ORDER BY t::text), '''')) AS c FROM %I.%I t',"
+    "            n.nspname, c.relname), FALSE, TRUE, '')))[1]::text, ' ' ORDER BY c.relname), '')"
+    " FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace"
+    " WHERE n.nspname = 'public' AND c.relkind = 'r'");
+}
+
+static void
+assert_one_line (const GError *error)
+{
+  g_assert_nonnull (error);
+  g_assert_null (strchr (error->message, '\n'));
+  g_assert_null (strchr (error->message, '\t'));
+}
+
+/* A host where nothing listens, and one that takes the connection and
+ * never answers (as a hung or firewalled server does): refused at once,
+ * and after the connection's timeout (10 s unless the URI says). */
+static void
+test_unreachable (void)
+{
+  GSocketAddress *any = g_inet_socket_address_new_from_string ("127.0.0.1", 0);
+  g_autoptr(GSocket) socket = g_socket_new (G_SOCKET_FAMILY_IPV4, G_SOCKET_TYPE_STREAM, G_SOCKET_PROTOCOL_TCP, NULL);
+  g_autoptr(GSocketAddress) bound = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *uri = NULL;
+  g_autofree char *message = NULL;
+  g_autofree char *sample = upg_test_data_path ("sample-plan.json");
+  g_autoptr(UpgStore) store = NULL;
+  guint16 port;
+  gint64 start;
+
+  g_assert_true (g_socket_bind (socket, any, FALSE, &error));
+  g_object_unref (any);
+  bound = g_socket_get_local_address (socket, &error);
+  port = g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (bound));
+
+  /* Bound, not listening: the connection is refused. */
+  uri = g_strdup_printf ("postgresql://127.0.0.1:%u/plans", port);
+  message = g_strdup_printf ("Could not connect to the team server “plans on 127.0.0.1”: "
+                             "connection to server at \"127.0.0.1\", port %u failed: Connection refused", port);
+  assert_cli_fails (message, "list", "--db", uri);
+  store = upg_store_open (uri, UPG_STORE_OPEN_CREATE, &error);
+  g_assert_null (store);
+  g_assert_error (error, UPG_STORE_ERROR, UPG_STORE_ERROR_CONNECTION);
+  g_assert_cmpstr (error->message, ==, message);
+  g_clear_error (&error);
+
+  /* Listening, never answering: the timeout ends the wait. */
+  g_assert_true (g_socket_listen (socket, &error));
+  g_clear_pointer (&uri, g_free);
+  g_clear_pointer (&message, g_free);
+  uri = g_strdup_printf ("postgresql://127.0.0.1:%u/plans?connect_timeout=1", port);
+  message = g_strdup_printf ("Could not connect to the team server “plans on 127.0.0.1”: "
+                             "connection to server at \"127.0.0.1\", port %u failed: timeout expired", port);
+  start = g_get_monotonic_time ();
+  store = upg_store_open (uri, UPG_STORE_OPEN_EXISTING, &error);
+  g_assert_null (store);
+  g_assert_error (error, UPG_STORE_ERROR, UPG_STORE_ERROR_CONNECTION);
+  g_assert_cmpstr (error->message, ==, message);
+  g_assert_cmpint (g_get_monotonic_time () - start, <, 5 * G_USEC_PER_SEC);
+  g_clear_error (&error);
+  assert_cli_fails (message, "import", "--db", uri, sample);
+}
+
+/* A plan of a newer version, a database of another program and a wrong
+ * password: every command is refused with one line, and the database is
+ * as it was. */
+static void
+test_refusals_change_nothing (void)
+{
+  g_autofree char *db = NULL;
+  g_autofree char *uri = server_with_sample (&db);
+  g_autofree char *other = upg_test_pg_new_database ();
+  g_autofree char *other_uri = upg_test_pg_uri (other, NULL);
+  g_autofree char *sample = upg_test_data_path ("sample-plan.json");
+  g_autofree char *where = location (db);
+  g_autofree char *other_where = location (other);
+  g_autofree char *before = NULL;
+  g_autofree char *after = NULL;
+  g_autofree char *message = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(UpgStore) store = NULL;
+
+  /* A newer schema. */
+  upg_test_pg_exec (db, "UPDATE upgrade_planner SET version = 4");
+  before = database_contents (db);
+  message = g_strdup_printf ("The plan on “%s” was saved by a newer version of Upgrade Planner (schema version 4; this version reads up to 3); update Upgrade Planner to use it", where);
+  assert_cli_fails (message, "import", "--db", uri, "--replace", sample);
+  assert_cli_fails (message, "sop", "check", "--db", uri, "--project", "1", "--step", "4", "--by", "Mei Lin");
+  assert_cli_fails (message, "check", "--db", uri);
+  store = upg_store_open (uri, UPG_STORE_OPEN_CREATE, &error);
+  g_assert_null (store);
+  g_assert_error (error, UPG_STORE_ERROR, UPG_STORE_ERROR_TOO_NEW);
+  g_assert_cmpstr (error->message, ==, message);
+  g_clear_error (&error);
+  after = database_contents (db);
+  g_assert_cmpstr (after, ==, before);
+  upg_test_pg_exec (db, "UPDATE upgrade_planner SET version = 3");
+
+  /* Not a plan: another program's tables, and a version table of ours
+   * that is empty. */
+  upg_test_pg_exec (other, "CREATE TABLE invoices (id integer, total numeric); INSERT INTO invoices VALUES (1, 99.5)");
+  g_clear_pointer (&before, g_free);
+  g_clear_pointer (&after, g_free);
+  g_clear_pointer (&message, g_free);
+  before = database_contents (other);
+  message = g_strdup_printf ("“%s” holds tables of another program, not an Upgrade Planner plan; give an empty database or one with a plan", other_where);
+  assert_cli_fails (message, "import", "--db", other_uri, sample);
+  assert_cli_fails (message, "export", "plan", "--db", other_uri);
+  store = upg_store_open (other_uri, UPG_STORE_OPEN_CREATE, &error);
+  g_assert_null (store);
+  g_assert_error (error, UPG_STORE_ERROR, UPG_STORE_ERROR_NOT_A_PLAN);
+  g_assert_cmpstr (error->message, ==, message);
+  g_clear_error (&error);
+  after = database_contents (other);
+  g_assert_cmpstr (after, ==, before);
+
+  upg_test_pg_exec (other, "DROP TABLE invoices; CREATE TABLE upgrade_planner (version integer)");
+  g_clear_pointer (&before, g_free);
+  g_clear_pointer (&after, g_free);
+  g_clear_pointer (&message, g_free);
+  before = database_contents (other);
+  message = g_strdup_printf ("“%s” is not an Upgrade Planner plan: its version table is empty", other_where);
+  assert_cli_fails (message, "import", "--db", other_uri, sample);
+  after = database_contents (other);
+  g_assert_cmpstr (after, ==, before);
+
+  /* A wrong password (pg_hba.conf of pg-cluster.sh asks upg_password for one). */
+  upg_test_pg_exec (NULL, "DO $$ BEGIN IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = 'upg_password') THEN "
+                          "CREATE ROLE upg_password LOGIN PASSWORD 'right'; END IF; END $$");
+  g_clear_pointer (&before, g_free);
+  g_clear_pointer (&after, g_free);
+  g_clear_pointer (&message, g_free);
+  before = database_contents (db);
+  {
+    g_autofree char *pw_uri = upg_test_pg_uri (db, "upg_password");
+
+    message = g_strdup_printf ("Could not connect to the team server “%s”: password authentication failed for user \"upg_password\"", where);
+    g_setenv ("PGPASSWORD", "wrong", TRUE);
+    assert_cli_fails (message, "import", "--db", pw_uri, "--replace", sample);
+    assert_cli_fails (message, "sop", "check", "--db", pw_uri, "--project", "1", "--step", "4", "--by", "Mei Lin");
+    g_unsetenv ("PGPASSWORD");
+    store = upg_store_open_server (pw_uri, "also wrong", UPG_STORE_OPEN_EXISTING, &error);
+    g_assert_null (store);
+    g_assert_error (error, UPG_STORE_ERROR, UPG_STORE_ERROR_NEEDS_PASSWORD);
+    g_assert_cmpstr (error->message, ==, message);
+    g_clear_error (&error);
+  }
+  after = database_contents (db);
+  g_assert_cmpstr (after, ==, before);
+}
+
+/* The server stops in the middle of a transaction (an import, say): what
+ * the transaction wrote is gone as a whole, never in part; the caller
+ * hears so in one line, at the next write or at the commit; afterwards
+ * the same store works again. */
+static void
+test_server_stopped_in_transaction (void)
+{
+  g_autofree char *db = NULL;
+  g_autofree char *uri = server_with_sample (&db);
+  g_autoptr(UpgStore) store = open_store (uri);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *before = database_contents (db);
+  g_autofree char *after = NULL;
+  g_autofree char *where = location (db);
+  g_autofree char *prefix = g_strdup_printf ("Lost the connection to the team server “%s”; the change was not saved (", where);
+
+  for (guint at_commit = 0; at_commit < 2; at_commit++)
+    {
+      g_autoptr(UpgRecord) first = upg_record_new (&upg_entity_project);
+      g_autoptr(UpgRecord) second = upg_record_new (&upg_entity_project);
+
+      upg_record_set_string (first, UPG_PROJECT_NAME, "Written before the stop");
+      upg_record_set_string (first, UPG_PROJECT_CREATED_AT, "2026-11-25T00:00:00Z");
+      upg_record_set_string (first, UPG_PROJECT_UPDATED_AT, "2026-11-25T00:00:00Z");
+      upg_record_set_string (second, UPG_PROJECT_NAME, "Written after the stop");
+      upg_record_set_string (second, UPG_PROJECT_CREATED_AT, "2026-11-25T00:00:00Z");
+      upg_record_set_string (second, UPG_PROJECT_UPDATED_AT, "2026-11-25T00:00:00Z");
+
+      g_assert_true (upg_store_begin (store, &error));
+      g_assert_true (upg_store_insert (store, NULL, first, -1, &error));
+      g_assert_no_error (error);
+      upg_test_pg_stop ();
+      if (at_commit)
+        g_assert_false (upg_store_commit (store, &error));
+      else
+        {
+          g_assert_false (upg_store_insert (store, NULL, second, -1, &error));
+          upg_store_rollback (store);
+        }
+      g_assert_error (error, UPG_STORE_ERROR, UPG_STORE_ERROR_CONNECTION);
+      g_assert_true (g_str_has_prefix (error->message, prefix));
+      assert_one_line (error);
+      g_clear_error (&error);
+      upg_test_pg_start ();
+
+      g_clear_pointer (&after, g_free);
+      after = database_contents (db);
+      g_assert_cmpstr (after, ==, before);
+    }
+
+  /* The same store goes on, on a new connection. */
+  g_assert_true (upg_store_reload_projects (store, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (g_list_model_get_n_items (upg_store_get_projects (store)), ==, 1);
+  {
+    g_autoptr(UpgRecord) risk = child_of (store, 1, &upg_entity_risk, 0);
+
+    set_string (store, risk, UPG_RISK_TITLE, "Saved after", &error);
+    g_assert_no_error (error);
+  }
+  g_clear_pointer (&after, g_free);
+  after = upg_test_pg_query (db, "SELECT title FROM risk ORDER BY position LIMIT 1");
+  g_assert_cmpstr (after, ==, "Saved after");
+}
+
+/* A write's transaction sets its project's updated_at last, just before
+ * the commit: another person's write to the same project meanwhile does
+ * not wait for it (the project's row is locked for the commit alone). B
+ * runs with a lock timeout, so a wait would be an error, not a hang. */
+static void
+test_project_touched_at_commit (void)
+{
+  g_autofree char *db = NULL;
+  g_autofree char *uri = server_with_sample (&db);
+  g_autofree char *impatient = g_strconcat (uri, "?options=-c%20lock_timeout%3D2000", NULL);
+  g_autoptr(UpgStore) a = open_store (uri);
+  g_autoptr(UpgStore) b = open_store (impatient);
+  g_autoptr(UpgRecord) step_a = child_of (a, 1, &upg_entity_sop_step, 0);
+  g_autoptr(UpgRecord) risk_b = child_of (b, 1, &upg_entity_risk, 0);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *stored = NULL;
+
+  g_assert_true (upg_store_begin (a, &error));
+  g_assert_true (upg_store_add_check_event (a, step_a, "check", "Mei Lin", "2026-11-25T12:00:00Z", "", &error));
+  g_assert_no_error (error);
+  set_string (b, risk_b, UPG_RISK_TITLE, "Written while A writes", &error);
+  g_assert_no_error (error);
+  g_assert_true (upg_store_commit (a, &error));
+  g_assert_no_error (error);
+
+  stored = upg_test_pg_query (db, "SELECT (SELECT count(*) FROM sop_event WHERE \"by\" = 'Mei Lin' AND at = '2026-11-25T12:00:00Z')"
+                                  " || ' ' || (SELECT title FROM risk ORDER BY position LIMIT 1)"
+                                  " || ' ' || (SELECT updated_at FROM project)");
+  g_assert_cmpstr (stored, ==, "1 Written while A writes 2026-11-25T12:00:00Z");
 }
 
 int
@@ -1093,5 +1388,9 @@ main (int argc, char **argv)
   g_test_add_func ("/postgres/delete-undo", test_delete_undo);
   g_test_add_func ("/postgres/move", test_move);
   g_test_add_func ("/postgres/server-stopped", test_server_stopped);
+  g_test_add_func ("/postgres/failure/unreachable", test_unreachable);
+  g_test_add_func ("/postgres/failure/refusals-change-nothing", test_refusals_change_nothing);
+  g_test_add_func ("/postgres/failure/server-stopped-in-transaction", test_server_stopped_in_transaction);
+  g_test_add_func ("/postgres/project-touched-at-commit", test_project_touched_at_commit);
   return g_test_run ();
 }

@@ -17,20 +17,6 @@
 #include "core/store/upg-store.h"
 #include "core/store/upg-store-private.h"
 
-static UpgStore *
-open_sample (const char *path)
-{
-  g_autoptr(GError) error = NULL;
-  g_autofree char *sample = upg_test_data_path ("sample-plan.json");
-  g_autofree char *json = upg_test_read (sample, NULL);
-  UpgStore *store = upg_store_open (path, UPG_STORE_OPEN_CREATE, &error);
-
-  g_assert_no_error (error);
-  upg_plan_import (store, json, -1, NULL, &error);
-  g_assert_no_error (error);
-  return store;
-}
-
 static int
 raw_pragma (const char *path, const char *pragma)
 {
@@ -193,7 +179,7 @@ static void
 test_refuse_truncated (void)
 {
   g_autofree char *path = upg_test_tmpfile ("cut.upgplan");
-  g_autoptr(UpgStore) store = open_sample (path);
+  g_autoptr(UpgStore) store = upg_test_store_open_sample (path);
   g_autofree char *contents = NULL;
   gsize length;
 
@@ -208,7 +194,7 @@ static void
 test_refuse_too_new (void)
 {
   g_autofree char *path = upg_test_tmpfile ("future.upgplan");
-  g_autoptr(UpgStore) store = open_sample (path);
+  g_autoptr(UpgStore) store = upg_test_store_open_sample (path);
 
   g_clear_object (&store);
   raw_exec (path, "PRAGMA user_version = 7");
@@ -220,7 +206,7 @@ static void
 test_refuse_garbage_header (void)
 {
   g_autofree char *path = upg_test_tmpfile ("garbage.upgplan");
-  g_autoptr(UpgStore) store = open_sample (path);
+  g_autoptr(UpgStore) store = upg_test_store_open_sample (path);
   g_autofree char *contents = NULL;
   gsize length;
 
@@ -235,7 +221,7 @@ static void
 test_check_finds_damage (void)
 {
   g_autofree char *path = upg_test_tmpfile ("damaged.upgplan");
-  g_autoptr(UpgStore) store = open_sample (path);
+  g_autoptr(UpgStore) store = upg_test_store_open_sample (path);
   g_autoptr(GError) error = NULL;
   g_autofree char *report = NULL;
   g_autofree char *contents = NULL;
@@ -402,7 +388,7 @@ test_read_only_flag (void)
 {
   g_autofree char *path = upg_test_tmpfile ("read.upgplan");
   g_autofree char *dir = g_path_get_dirname (path);
-  g_autoptr(UpgStore) store = open_sample (path);
+  g_autoptr(UpgStore) store = upg_test_store_open_sample (path);
   g_autoptr(GError) error = NULL;
   g_autofree char *before = NULL;
   g_autofree char *after = NULL;
@@ -442,7 +428,7 @@ test_read_only_file_system (void)
   if (!upg_test_in_namespace (UPG_TEST_NS_MOUNTS))
     return;
   upg_test_mount_tmpfs (dir, "4m");
-  store = open_sample (path);
+  store = upg_test_store_open_sample (path);
   g_clear_object (&store);
   upg_test_remount_read_only (dir);
 
@@ -472,7 +458,7 @@ test_read_only_permissions (void)
   g_autoptr(GError) error = NULL;
 
   /* Made before: a user nobody maps cannot create files. */
-  store = open_sample (path);
+  store = upg_test_store_open_sample (path);
   g_clear_object (&store);
   g_assert_cmpint (g_chmod (path, 0444), ==, 0);
   if (!upg_test_in_namespace (UPG_TEST_NS_UNMAPPED))
@@ -588,7 +574,7 @@ test_read_only_foreign_owner (void)
 {
   g_autofree char *path = upg_test_tmpfile ("theirs.upgplan");
   g_autofree char *shm = g_strconcat (path, "-shm", NULL);
-  g_autoptr(UpgStore) store = open_sample (path);
+  g_autoptr(UpgStore) store = upg_test_store_open_sample (path);
   g_autoptr(GError) error = NULL;
 
   g_clear_object (&store);

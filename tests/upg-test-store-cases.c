@@ -19,8 +19,8 @@ query_int (const char *location, const char *sql)
   return backend->query_int (location, sql);
 }
 
-static UpgStore *
-open_sample (const char *location)
+UpgStore *
+upg_test_store_open_sample (const char *location)
 {
   g_autoptr(GError) error = NULL;
   g_autofree char *sample = upg_test_data_path ("sample-plan.json");
@@ -81,7 +81,7 @@ static void
 test_edit_saves_at_once (gconstpointer data)
 {
   g_autofree char *location = backend->new_location ("edit.upgplan");
-  g_autoptr(UpgStore) store = open_sample (location);
+  g_autoptr(UpgStore) store = upg_test_store_open_sample (location);
   g_autoptr(UpgProject) project = first_project (store);
   GListModel *risks = upg_record_get_children (UPG_RECORD (project), &upg_entity_risk);
   g_autoptr(UpgRecord) risk = g_list_model_get_item (risks, 1);
@@ -103,7 +103,7 @@ static void
 test_refused_write (gconstpointer data)
 {
   g_autofree char *location = backend->new_location ("refused.upgplan");
-  g_autoptr(UpgStore) store = open_sample (location);
+  g_autoptr(UpgStore) store = upg_test_store_open_sample (location);
   g_autoptr(UpgProject) project = first_project (store);
   g_autoptr(GError) error = NULL;
   g_auto(GValue) value = G_VALUE_INIT;
@@ -120,7 +120,7 @@ static void
 test_insert_move (gconstpointer data)
 {
   g_autofree char *location = backend->new_location ("insert.upgplan");
-  g_autoptr(UpgStore) store = open_sample (location);
+  g_autoptr(UpgStore) store = upg_test_store_open_sample (location);
   g_autoptr(UpgProject) project = first_project (store);
   GListModel *milestones = upg_record_get_children (UPG_RECORD (project), &upg_entity_milestone);
   g_autoptr(UpgRecord) m = upg_record_new (&upg_entity_milestone);
@@ -160,7 +160,7 @@ static void
 test_delete_undo (gconstpointer data)
 {
   g_autofree char *location = backend->new_location ("undo.upgplan");
-  g_autoptr(UpgStore) store = open_sample (location);
+  g_autoptr(UpgStore) store = upg_test_store_open_sample (location);
   g_autoptr(UpgProject) project = first_project (store);
   GListModel *steps = upg_record_get_children (UPG_RECORD (project), &upg_entity_sop_step);
   g_autoptr(UpgRecord) step = g_list_model_get_item (steps, 1);
@@ -211,7 +211,7 @@ static void
 test_build_id_reuse (gconstpointer data)
 {
   g_autofree char *location = backend->new_location ("build.upgplan");
-  g_autoptr(UpgStore) store = open_sample (location);
+  g_autoptr(UpgStore) store = upg_test_store_open_sample (location);
   g_autoptr(GPtrArray) none = NULL;
   g_autoptr(GPtrArray) one = NULL;
   g_autoptr(UpgProject) project = first_project (store);
@@ -252,7 +252,7 @@ static void
 test_read_only_flag (gconstpointer data)
 {
   g_autofree char *location = backend->new_location ("read.upgplan");
-  g_autoptr(UpgStore) store = open_sample (location);
+  g_autoptr(UpgStore) store = upg_test_store_open_sample (location);
   g_autoptr(GError) error = NULL;
 
   g_assert_false (upg_store_is_read_only (store));
@@ -296,7 +296,7 @@ static void
 test_check (gconstpointer data)
 {
   g_autofree char *location = backend->new_location ("check.upgplan");
-  g_autoptr(UpgStore) store = open_sample (location);
+  g_autoptr(UpgStore) store = upg_test_store_open_sample (location);
   g_autoptr(GError) error = NULL;
   g_autofree char *report = NULL;
 
@@ -310,7 +310,7 @@ static void
 test_check_events (gconstpointer data)
 {
   g_autofree char *location = backend->new_location ("events.upgplan");
-  g_autoptr(UpgStore) store = open_sample (location);
+  g_autoptr(UpgStore) store = upg_test_store_open_sample (location);
   g_autoptr(UpgProject) project = first_project (store);
   GListModel *steps = upg_record_get_children (UPG_RECORD (project), &upg_entity_sop_step);
   g_autoptr(UpgRecord) step = g_list_model_get_item (steps, 3);
@@ -346,7 +346,7 @@ static void
 test_rollback (gconstpointer data)
 {
   g_autofree char *location = backend->new_location ("rollback.upgplan");
-  g_autoptr(UpgStore) store = open_sample (location);
+  g_autoptr(UpgStore) store = upg_test_store_open_sample (location);
   g_autoptr(UpgRecord) project = new_project ("Never kept");
   g_autoptr(GError) error = NULL;
 
@@ -367,7 +367,7 @@ static void
 test_member_references (gconstpointer data)
 {
   g_autofree char *location = backend->new_location ("members.upgplan");
-  g_autoptr(UpgStore) store = open_sample (location);
+  g_autoptr(UpgStore) store = upg_test_store_open_sample (location);
   g_autoptr(UpgProject) project = first_project (store);
   GListModel *team = upg_record_get_children (UPG_RECORD (project), &upg_entity_member);
   g_autoptr(UpgRecord) mei = g_list_model_get_item (team, 1);
@@ -407,7 +407,7 @@ static void
 test_update_together (gconstpointer data)
 {
   g_autofree char *location = backend->new_location ("together.upgplan");
-  g_autoptr(UpgStore) store = open_sample (location);
+  g_autoptr(UpgStore) store = upg_test_store_open_sample (location);
   g_autoptr(UpgProject) project = first_project (store);
   g_autoptr(GError) error = NULL;
 

@@ -6,6 +6,8 @@
 
 #include <glib.h>
 
+#include "core/store/upg-store.h"
+
 G_BEGIN_DECLS
 
 typedef struct {
@@ -19,6 +21,9 @@ typedef struct {
   gint64   (*query_int)    (const char *location,
                             const char *sql);
 } UpgTestStoreBackend;
+
+/* A new plan at @location (created) holding the sample plan. */
+UpgStore *upg_test_store_open_sample (const char *location);
 
 /* Adds the cases, run against @backend. */
 void upg_test_store_cases_add (const UpgTestStoreBackend *backend);

@@ -3,6 +3,8 @@
 
 #include <glib.h>
 
+#include "upg-fields.h"
+
 G_BEGIN_DECLS
 
 /* The translated label of an enumeration word, e.g. ("dba") → "DBA";
@@ -10,5 +12,10 @@ G_BEGIN_DECLS
  * Unknown words come back as they are. */
 const char *upg_enum_label (const char * const *values,
                             const char         *word);
+
+/* The translated label of field @field of @entity, e.g. risk's
+ * "mitigation" → "Mitigation": what messages call it. */
+const char *upg_field_label (const UpgEntity *entity,
+                             guint            field);
 
 G_END_DECLS

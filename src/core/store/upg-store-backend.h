@@ -92,7 +92,8 @@ typedef struct {
   const char *(*get_role)         (UpgBackend *self);
 
   /* Transactions: begin() is a write transaction. A file lets nobody else
-   * write until it ends; on a server, lock() keeps a row as it was read. */
+   * write until it ends; on a server, lock() keeps a row as it was read.
+   * When commit() fails the store calls rollback(). */
   gboolean    (*begin)            (UpgBackend  *self,
                                    GError     **error);
   gboolean    (*commit)           (UpgBackend  *self,
@@ -164,12 +165,11 @@ typedef struct {
                                    GArray      *order,
                                    GError     **error);
 
-  /* Calls @func when another connection changed what is stored: every
-   * @interval_ms at most; 0 stops. */
+  /* Looks for what other connections change, every @interval_ms at most
+   * (0 stops), and tells it through upg_backend_report_changes(), never
+   * in the middle of a transaction of its own. */
   void        (*watch)            (UpgBackend    *self,
-                                   guint          interval_ms,
-                                   UpgChangeFunc  func,
-                                   gpointer       data);
+                                   guint          interval_ms);
   /* The integrity check: @report gets a line per problem ("ok" when none). */
   gboolean    (*check)            (UpgBackend  *self,
                                    char       **report,
@@ -192,6 +192,16 @@ typedef struct {
 struct _UpgBackend
 {
   const UpgBackendVTable *vt;
+  /* Who hears of other connections' changes: the store, while it watches
+   * (upg_store_watch_external_changes()); NULL otherwise. */
+  UpgChangeFunc           changed;
+  gpointer                changed_data;
 };
+
+/* Tells the watcher, if any, what other connections changed (@changes
+ * NULL and @n_changes 0: anything, read everything again). */
+void upg_backend_report_changes (UpgBackend      *self,
+                                 const UpgChange *changes,
+                                 guint            n_changes);
 
 G_END_DECLS

@@ -54,8 +54,6 @@ typedef struct
   gboolean       listening;
   guint          socket_id;     /* watching for notifications */
   guint          idle_id;
-  UpgChangeFunc  changed;
-  gpointer       changed_data;
   /* What the connection was made with (libpq's PQconninfo(), the password
    * too), fixed once open: connect_again() reads them in a thread. */
   char         **conn_keys;
@@ -179,7 +177,7 @@ dispatch_idle_cb (gpointer data)
 static void
 schedule_dispatch (UpgPg *self)
 {
-  if (self->changed != NULL && self->idle_id == 0)
+  if (self->parent.changed != NULL && self->idle_id == 0)
     self->idle_id = g_idle_add (dispatch_idle_cb, self);
 }
 
@@ -1323,8 +1321,8 @@ dispatch_notifications (UpgPg *self)
         }
       PQfreemem (notify);
     }
-  if (changes->len > 0 && self->changed != NULL)
-    self->changed (&self->parent, (UpgChange *) changes->data, changes->len, self->changed_data);
+  if (changes->len > 0)
+    upg_backend_report_changes (&self->parent, (UpgChange *) changes->data, changes->len);
 }
 
 static gboolean
@@ -1337,8 +1335,7 @@ socket_cb (int fd, GIOCondition condition, gpointer data)
       /* The server went away: say so once (a change of everything); the
        * next use of the store connects again. */
       self->socket_id = 0;
-      if (self->changed != NULL)
-        self->changed (&self->parent, NULL, 0, self->changed_data);
+      upg_backend_report_changes (&self->parent, NULL, 0);
       return G_SOURCE_REMOVE;
     }
   /* Not in the middle of a transaction of ours (its own queries read them). */
@@ -1358,24 +1355,19 @@ watch_socket (UpgPg *self)
 /* LISTEN: the server says at once what others changed (@interval_ms only
  * says whether to watch). */
 static void
-pg_watch (UpgBackend    *backend,
-          guint          interval_ms,
-          UpgChangeFunc  func,
-          gpointer       data)
+pg_watch (UpgBackend *backend,
+          guint       interval_ms)
 {
   UpgPg *self = (UpgPg *) backend;
 
   g_clear_handle_id (&self->socket_id, g_source_remove);
   if (interval_ms == 0)
     {
-      self->changed = NULL;
       if (self->listening)
         exec (self, "UNLISTEN " CHANNEL, NULL);
       self->listening = FALSE;
       return;
     }
-  self->changed = func;
-  self->changed_data = data;
   if (!exec (self, "LISTEN " CHANNEL, NULL))
     return;
   self->listening = TRUE;
@@ -1461,15 +1453,9 @@ pg_commit (UpgBackend  *backend,
 
   /* A transaction an error ended only rolls back, whatever COMMIT says. */
   if (PQtransactionStatus (self->conn) == PQTRANS_INERROR)
-    {
-      pg_rollback (backend);
-      return set_pg_error (self, NULL, error);
-    }
+    return set_pg_error (self, NULL, error);
   if (!exec (self, "COMMIT", error))
-    {
-      pg_rollback (backend);
-      return FALSE;
-    }
+    return FALSE;
   self->in_transaction = FALSE;
   return TRUE;
 }

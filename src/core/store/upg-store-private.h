@@ -23,6 +23,7 @@ struct _UpgStore
   UpgRecord   *batch_record; /* between upg_store_update_begin () and _end () */
   guint64      batch_fields; /* the fields changed in that batch, a bit each */
   GError     **capture;      /* where a failed write's error goes instead of ::write-failed */
+  GArray      *touches;      /* projects (gint64 ids) whose updated_at the commit sets */
 };
 
 /* Migration @i takes a file from user_version i to i + 1. */
@@ -65,8 +66,6 @@ struct _UpgSqlite
   int            file_version; /* user_version on disk (older when migrated in memory) */
   guint          watch_id;     /* polls PRAGMA data_version */
   int            data_version;
-  UpgChangeFunc  changed;
-  gpointer       changed_data;
 };
 
 gboolean      upg_store_set_sqlite_error     (UpgSqlite     *self,

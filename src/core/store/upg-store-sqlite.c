@@ -1482,23 +1482,19 @@ watch_cb (gpointer data)
     return G_SOURCE_CONTINUE;
   self->data_version = version;
   /* PRAGMA data_version says that, not what: read everything again. */
-  self->changed (&self->parent, NULL, 0, self->changed_data);
+  upg_backend_report_changes (&self->parent, NULL, 0);
   return G_SOURCE_CONTINUE;
 }
 
 static void
-sqlite_watch (UpgBackend    *backend,
-              guint          interval_ms,
-              UpgChangeFunc  func,
-              gpointer       data)
+sqlite_watch (UpgBackend *backend,
+              guint       interval_ms)
 {
   UpgSqlite *self = (UpgSqlite *) backend;
 
   g_clear_handle_id (&self->watch_id, g_source_remove);
   if (interval_ms == 0)
     return;
-  self->changed = func;
-  self->changed_data = data;
   self->data_version = query_data_version (self);
   self->watch_id = g_timeout_add (interval_ms, watch_cb, self);
 }
@@ -1583,16 +1579,9 @@ sqlite_commit (UpgBackend  *backend,
 
   /* Every transaction carries the file's identity (upg-store-wal.c). */
   if (!upg_store_stamp_commit (self->db, error))
-    {
-      sqlite_rollback (backend);
-      return FALSE;
-    }
+    return FALSE;
   if (sqlite3_exec (self->db, "COMMIT", NULL, NULL, NULL) != SQLITE_OK)
-    {
-      upg_store_set_sqlite_error (self, self->db, error);
-      sqlite_rollback (backend);
-      return FALSE;
-    }
+    return upg_store_set_sqlite_error (self, self->db, error);
   return TRUE;
 }
 

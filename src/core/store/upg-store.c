@@ -12,6 +12,7 @@
 #include "upg-store.h"
 #include "upg-store-private.h"
 #include "upg-clock.h"
+#include "upg-labels.h"
 #include "upg-rules.h"
 
 G_DEFINE_FINAL_TYPE (UpgStore, upg_store, G_TYPE_OBJECT)
@@ -58,6 +59,7 @@ upg_store_finalize (GObject *object)
   UpgStore *self = UPG_STORE (object);
 
   g_clear_object (&self->projects);
+  g_clear_pointer (&self->touches, g_array_unref);
   g_free (self->uri);
   if (self->backend != NULL)
     self->backend->vt->free (self->backend);
@@ -239,18 +241,27 @@ upg_store_begin (UpgStore  *self,
   return self->backend->vt->begin (self->backend, error);
 }
 
+static gboolean write_touches (UpgStore *self, GError **error);
+
+/* A commit that fails leaves nothing of the transaction, on either
+ * backend: it is rolled back here. */
 gboolean
 upg_store_commit (UpgStore  *self,
                   GError   **error)
 {
   g_return_val_if_fail (UPG_IS_STORE (self), FALSE);
-  return self->backend->vt->commit (self->backend, error);
+  if (write_touches (self, error) && self->backend->vt->commit (self->backend, error))
+    return TRUE;
+  upg_store_rollback (self);
+  return FALSE;
 }
 
 void
 upg_store_rollback (UpgStore *self)
 {
   g_return_if_fail (UPG_IS_STORE (self));
+  if (self->touches != NULL)
+    g_array_set_size (self->touches, 0);
   self->backend->vt->rollback (self->backend);
 }
 
@@ -634,6 +645,9 @@ upg_store_reconnect_finish (UpgStore      *self,
     {
       gpointer connection = g_steal_pointer (&holder[1]);
 
+      /* A transaction of the old connection is gone, and so is its touch. */
+      if (self->touches != NULL)
+        g_array_set_size (self->touches, 0);
       if (!self->backend->vt->adopt (self->backend, connection, error))
         return FALSE;
     }
@@ -644,12 +658,23 @@ upg_store_reconnect_finish (UpgStore      *self,
 }
 
 void
+upg_backend_report_changes (UpgBackend      *self,
+                            const UpgChange *changes,
+                            guint            n_changes)
+{
+  if (self->changed != NULL)
+    self->changed (self, changes, n_changes, self->changed_data);
+}
+
+void
 upg_store_watch_external_changes (UpgStore *self,
                                   guint     interval_ms)
 {
   g_return_if_fail (UPG_IS_STORE (self));
 
-  self->backend->vt->watch (self->backend, interval_ms, changed_cb, self);
+  self->backend->changed = interval_ms > 0 ? changed_cb : NULL;
+  self->backend->changed_data = self;
+  self->backend->vt->watch (self->backend, interval_ms);
 }
 
 gboolean
@@ -752,8 +777,40 @@ upg_store_load_children (UpgStore   *self,
 
 static UpgRecord *loaded_project (UpgStore *self, gint64 project_id);
 
+static gboolean touch_project_now (UpgStore *self, gint64 project_id, GError **error);
+
+/* A write to @project_id's rows sets its updated_at: in a transaction, as
+ * its last write before the commit. The project's row is then locked for
+ * the commit alone, not for the whole transaction: on a server, people
+ * checking steps of one project at once do not wait for each other's
+ * transactions (a file has one writer at a time anyway). */
 static gboolean
 touch_project (UpgStore *self, gint64 project_id, GError **error)
+{
+  if (!self->backend->vt->in_transaction (self->backend))
+    return touch_project_now (self, project_id, error);
+  if (self->touches == NULL)
+    self->touches = g_array_new (FALSE, FALSE, sizeof (gint64));
+  for (guint i = 0; i < self->touches->len; i++)
+    if (g_array_index (self->touches, gint64, i) == project_id)
+      return TRUE;
+  g_array_append_val (self->touches, project_id);
+  return TRUE;
+}
+
+static gboolean
+write_touches (UpgStore *self, GError **error)
+{
+  g_autoptr(GArray) touches = g_steal_pointer (&self->touches);
+
+  for (guint i = 0; touches != NULL && i < touches->len; i++)
+    if (!touch_project_now (self, g_array_index (touches, gint64, i), error))
+      return FALSE;
+  return TRUE;
+}
+
+static gboolean
+touch_project_now (UpgStore *self, gint64 project_id, GError **error)
 {
   g_autofree char *now = upg_timestamp_now ();
   UpgRecord *project = loaded_project (self, project_id);
@@ -1100,6 +1157,34 @@ field_text (UpgRecord *record, guint field)
     }
 }
 
+/* @field's value as people read it: enumeration words and yes/no by
+ * their labels, the rest as field_text() has it. */
+static char *
+field_display_text (UpgRecord *record, guint field)
+{
+  const UpgField *f = &upg_record_get_entity (record)->fields[field];
+
+  switch (f->type)
+    {
+    case UPG_FIELD_BOOL:
+      return g_strdup (upg_record_get_bool (record, field) ? _("Yes") : _("No"));
+    case UPG_FIELD_ENUM:
+    case UPG_FIELD_ENUM_OR_NULL:
+      return g_strdup (upg_enum_label (f->values, upg_record_get_string (record, field)));
+    case UPG_FIELD_ENUM_LIST:
+      {
+        const char * const *words = upg_record_get_strv (record, field);
+        GString *text = g_string_new (NULL);
+
+        for (guint i = 0; words != NULL && words[i] != NULL; i++)
+          g_string_append_printf (text, "%s%s", i ? ", " : "", upg_enum_label (f->values, words[i]));
+        return g_string_free (text, FALSE);
+      }
+    default:
+      return field_text (record, field);
+    }
+}
+
 /* Puts the stored row back on @record (its values, version and who last
  * changed it, and with @with_position its place) without writing; *gone
  * when it is no longer stored. */
@@ -1169,13 +1254,14 @@ report_conflict (UpgStore *self, UpgRecord *record, guint64 fields, GError **err
   if (changed == G_MAXUINT)
     changed = attempted;
   {
-    g_autofree char *now = field_text (record, changed);
+    g_autofree char *now = field_display_text (record, changed);
     const char *who = upg_record_get_changed_by (record);
 
+    /* Fields by the labels people know them by, not the columns. */
     g_set_error (error, UPG_STORE_ERROR, UPG_STORE_ERROR_CONFLICT,
                  _("%s changed it meanwhile (%s is now “%s”); your change to %s was not saved"),
-                 who ? who : _("Someone else"), entity->fields[changed].name, now,
-                 entity->fields[attempted].name);
+                 who ? who : _("Someone else"), upg_field_label (entity, changed), now,
+                 upg_field_label (entity, attempted));
   }
 }
 
