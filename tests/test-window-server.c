@@ -191,8 +191,43 @@ hidden (gpointer data)
   return !gtk_revealer_get_reveal_child (data);
 }
 
+/* The first button under @root that activates @action. */
+static GtkWidget *
+find_action_button (GtkWidget  *root,
+                    const char *action)
+{
+  if (GTK_IS_BUTTON (root) && g_strcmp0 (gtk_actionable_get_action_name (GTK_ACTIONABLE (root)), action) == 0)
+    return root;
+  for (GtkWidget *child = gtk_widget_get_first_child (root); child != NULL; child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = find_action_button (child, action);
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+/* Whether Delete Project asks (its dialog is up), then dismisses it. */
+static gboolean
+delete_project_asks (UpgWindow *window)
+{
+  gboolean asked = FALSE;
+
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.delete-project", NULL);
+  upg_test_drain ();
+  for (GList *l = gtk_window_list_toplevels (); l != NULL; l = g_list_delete_link (l, l))
+    if (g_strcmp0 (gtk_widget_get_name (l->data), "delete-project-dialog") == 0)
+      {
+        asked = TRUE;
+        gtk_window_destroy (l->data);
+      }
+  upg_test_drain ();
+  return asked;
+}
+
 /* The server stops: the window shows the bar with Retry at once (it
- * listens on the connection); an edit meanwhile is reported, not dropped;
+ * listens on the connection) and offers no edits until Retry connects
+ * again; an edit through the store meanwhile is reported, not dropped;
  * once the server is back, Retry connects again (in a thread) and the
  * window shows the plan and saves again. */
 static void
@@ -208,14 +243,26 @@ test_lost_server (void)
                                                             GTK_TYPE_REVEALER));
   GtkWidget *detail = upg_test_find_named (GTK_WIDGET (window), "lost-detail");
   GtkWidget *retry = upg_test_find_named (GTK_WIDGET (window), "retry-button");
+  GtkWidget *stack = upg_test_find_type (GTK_WIDGET (window), ADW_TYPE_VIEW_STACK);
+  GtkWidget *new_project = find_action_button (GTK_WIDGET (window), "win.new-project");
   g_autofree char *prefix = g_strdup_printf ("Could not connect to the team server “%s”: ", where);
   g_autoptr(GError) error = NULL;
   g_autoptr(UpgRecord) risk = NULL;
 
   g_assert_false (gtk_revealer_get_reveal_child (bar));
+  g_assert_true (gtk_widget_get_sensitive (stack));
+  g_assert_true (gtk_widget_get_sensitive (new_project));
   upg_test_pg_stop ();
   upg_test_wait_for (revealed, bar);
   g_assert_true (g_str_has_prefix (gtk_label_get_text (GTK_LABEL (detail)), prefix));
+
+  /* Nothing offers to change the plan meanwhile, as for a read-only one. */
+  g_assert_false (gtk_widget_get_sensitive (stack));
+  g_assert_false (gtk_widget_get_sensitive (new_project));
+  g_assert_false (delete_project_asks (window));
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.new-project", NULL);
+  upg_test_drain ();
+  g_assert_cmpuint (g_list_model_get_n_items (upg_store_get_projects (store)), ==, 1);
 
   /* An edit while the server is gone: refused, and said. */
   g_assert_true (upg_store_load_children (store, UPG_RECORD (upg_window_get_project (window)), &error));
@@ -238,10 +285,15 @@ test_lost_server (void)
   upg_test_wait_for ((UpgTestCondition) gtk_widget_get_sensitive, retry);
   g_assert_true (gtk_revealer_get_reveal_child (bar));
   g_assert_true (g_str_has_prefix (gtk_label_get_text (GTK_LABEL (detail)), prefix));
+  g_assert_false (gtk_widget_get_sensitive (stack));
 
   upg_test_pg_start ();
   g_signal_emit_by_name (retry, "clicked");
   upg_test_wait_for (hidden, bar);
+  /* Connected again: the window edits again. */
+  g_assert_true (gtk_widget_get_sensitive (stack));
+  g_assert_true (gtk_widget_get_sensitive (new_project));
+  g_assert_true (delete_project_asks (window));
   g_assert_cmpint (upg_record_get_id (UPG_RECORD (upg_window_get_project (window))), ==, 1);
 
   g_assert_true (upg_store_load_children (store, UPG_RECORD (upg_window_get_project (window)), &error));
@@ -497,6 +549,87 @@ test_startup_fallback (void)
   upg_test_drain ();
 }
 
+/* The widget under @root whose tooltip is @tooltip, or NULL. */
+static GtkWidget *
+find_tooltip (GtkWidget  *root,
+              const char *tooltip)
+{
+  if (g_strcmp0 (gtk_widget_get_tooltip_text (root), tooltip) == 0)
+    return root;
+  for (GtkWidget *child = gtk_widget_get_first_child (root); child != NULL; child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = find_tooltip (child, tooltip);
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+/* The titles of the dialog's recent servers, one a line. */
+static char *
+recent_rows (UpgConnectDialog *dialog)
+{
+  g_autoptr(GPtrArray) rows = g_ptr_array_new ();
+  GString *titles = g_string_new ("");
+
+  collect_type (GTK_WIDGET (dialog), ADW_TYPE_ACTION_ROW, rows);
+  for (guint i = 0; i < rows->len; i++)
+    if (gtk_widget_get_ancestor (rows->pdata[i], GTK_TYPE_LIST_BOX) != NULL &&
+        g_str_has_prefix (adw_preferences_row_get_title (rows->pdata[i]), "postgresql://"))
+      g_string_append_printf (titles, "%s\n", adw_preferences_row_get_title (rows->pdata[i]));
+  return g_string_free (titles, FALSE);
+}
+
+/* Forget on a recent server's row: the row and the setting's entry go
+ * (the keyring's password too, when there is a keyring: none here). */
+static void
+test_forget_server (void)
+{
+  const char *recent[] = { "postgresql://mei@db.example.com/plans", "postgresql://team@db2.example.com:6432/plans", NULL };
+  g_autoptr(GSettings) settings = g_settings_new ("io.github.upgrade_planner.UpgradePlanner");
+  g_auto(GStrv) left = NULL;
+  g_autofree char *rows = NULL;
+  UpgConnectDialog *dialog;
+  GtkWidget *forget;
+  GtkWidget *group;
+
+  g_settings_set_strv (settings, "recent-servers", recent);
+  dialog = g_object_ref_sink (upg_connect_dialog_new (NULL, UPG_STORE_OPEN_EXISTING));
+  gtk_window_present (GTK_WINDOW (dialog));
+  upg_test_drain ();
+  rows = recent_rows (dialog);
+  g_assert_cmpstr (rows, ==, "postgresql://mei@db.example.com/plans\npostgresql://team@db2.example.com:6432/plans\n");
+  forget = find_tooltip (GTK_WIDGET (dialog), "Forget postgresql://mei@db.example.com/plans");
+  g_assert_true (GTK_IS_BUTTON (forget));
+  group = gtk_widget_get_ancestor (forget, ADW_TYPE_PREFERENCES_GROUP);
+  g_assert_cmpstr (adw_preferences_group_get_title (ADW_PREFERENCES_GROUP (group)), ==, "Recent Servers");
+  g_assert_true (gtk_widget_get_visible (group));
+  g_signal_emit_by_name (forget, "clicked");
+  upg_test_drain ();
+  g_clear_pointer (&rows, g_free);
+  rows = recent_rows (dialog);
+  g_assert_cmpstr (rows, ==, "postgresql://team@db2.example.com:6432/plans\n");
+  left = g_settings_get_strv (settings, "recent-servers");
+  g_assert_cmpstr (left[0], ==, "postgresql://team@db2.example.com:6432/plans");
+  g_assert_null (left[1]);
+  g_assert_true (gtk_widget_get_visible (group));
+
+  forget = find_tooltip (GTK_WIDGET (dialog), "Forget postgresql://team@db2.example.com:6432/plans");
+  g_signal_emit_by_name (forget, "clicked");
+  upg_test_drain ();
+  g_clear_pointer (&rows, g_free);
+  rows = recent_rows (dialog);
+  g_assert_cmpstr (rows, ==, "");
+  g_clear_pointer (&left, g_strfreev);
+  left = g_settings_get_strv (settings, "recent-servers");
+  g_assert_null (left[0]);
+  g_assert_false (gtk_widget_get_visible (group));
+
+  gtk_window_destroy (GTK_WINDOW (dialog));
+  upg_test_drain ();
+  g_assert_finalize_object (dialog);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -514,6 +647,7 @@ main (int argc, char **argv)
   g_test_add_func ("/window-server/save-copy", test_save_copy);
   g_test_add_func ("/window-server/open-from-application", test_open_from_application);
   g_test_add_func ("/window-server/startup-fallback", test_startup_fallback);
+  g_test_add_func ("/window-server/forget-server", test_forget_server);
 
   return g_test_run ();
 }

@@ -7,6 +7,7 @@
 #include <glib/gi18n.h>
 #include <libsecret/secret.h>
 
+#include "upg-a11y.h"
 #include "upg-connect-dialog.h"
 #include "upg-settings.h"
 
@@ -295,15 +296,60 @@ recent_activated_cb (UpgConnectDialog *self,
   upg_connect_dialog_connect (self);
 }
 
+/* The keyring may be missing (no session bus): then it holds nothing to
+ * forget. */
+static void
+password_cleared_cb (GObject      *source,
+                     GAsyncResult *result,
+                     gpointer      user_data)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (!secret_password_clear_finish (result, &error))
+    g_debug ("No password forgotten: %s", error->message);
+}
+
+static void
+update_recent_group (UpgConnectDialog *self)
+{
+  gtk_widget_set_visible (self->recent_group,
+                          gtk_widget_get_first_child (GTK_WIDGET (self->recent_list)) != NULL);
+}
+
+/* Forget: the server leaves the recent list and its password leaves the
+ * keyring. */
+static void
+forget_clicked_cb (GtkButton        *button,
+                   UpgConnectDialog *self)
+{
+  g_autofree char *uri = g_strdup (g_object_get_data (G_OBJECT (button), "upg-server-uri"));
+  GtkWidget *row = gtk_widget_get_ancestor (GTK_WIDGET (button), GTK_TYPE_LIST_BOX_ROW);
+  g_auto(GStrv) recent = g_settings_get_strv (self->settings, "recent-servers");
+  g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
+  g_auto(GStrv) updated = NULL;
+
+  for (guint i = 0; recent[i] != NULL; i++)
+    if (g_strcmp0 (recent[i], uri) != 0)
+      g_strv_builder_add (builder, recent[i]);
+  updated = g_strv_builder_end (builder);
+  g_settings_set_strv (self->settings, "recent-servers", (const char * const *) updated);
+  secret_password_clear (server_schema (), NULL, password_cleared_cb, NULL, "uri", uri, NULL);
+
+  gtk_widget_grab_focus (GTK_WIDGET (self->uri_row));
+  gtk_list_box_remove (self->recent_list, row);
+  update_recent_group (self);
+}
+
 static void
 fill_recent (UpgConnectDialog *self)
 {
   g_auto(GStrv) recent = g_settings_get_strv (self->settings, "recent-servers");
-  guint n = 0;
 
   for (guint i = 0; recent[i] != NULL; i++)
     {
       GtkWidget *row;
+      GtkWidget *forget;
+      g_autofree char *name = NULL;
 
       /* Written by an older build or by hand: never shown nor used. */
       if (!upg_store_is_server_uri (recent[i]) || upg_store_uri_has_password (recent[i]))
@@ -313,11 +359,22 @@ fill_recent (UpgConnectDialog *self)
       adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
       adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), recent[i]);
       gtk_list_box_row_set_activatable (GTK_LIST_BOX_ROW (row), TRUE);
+
+      forget = gtk_button_new_from_icon_name ("user-trash-symbolic");
+      gtk_widget_set_valign (forget, GTK_ALIGN_CENTER);
+      gtk_widget_add_css_class (forget, "flat");
+      /* TRANSLATORS: a button on a recent server's row (its tooltip and
+       * accessible name); %s is the server's address */
+      name = g_strdup_printf (_("Forget %s"), recent[i]);
+      upg_a11y_set_tooltip_name (forget, name);
+      g_object_set_data_full (G_OBJECT (forget), "upg-server-uri", g_strdup (recent[i]), g_free);
+      g_signal_connect_object (forget, "clicked", G_CALLBACK (forget_clicked_cb), self, 0);
+      adw_action_row_add_suffix (ADW_ACTION_ROW (row), forget);
+
       adw_action_row_add_suffix (ADW_ACTION_ROW (row), gtk_image_new_from_icon_name ("go-next-symbolic"));
       gtk_list_box_append (self->recent_list, row);
-      n++;
     }
-  gtk_widget_set_visible (self->recent_group, n > 0);
+  update_recent_group (self);
 }
 
 void

@@ -288,6 +288,27 @@ show_empty_content (UpgWindow *self)
                     g_list_model_get_n_items (upg_store_get_projects (self->store)) == 0 ? "welcome" : "none");
 }
 
+/* Whether the plan may be changed from the window: not when it is
+ * read-only (a file, or a role that may only read), nor while the team
+ * server is lost (the bar with Retry is shown). */
+static gboolean
+can_edit (UpgWindow *self)
+{
+  return !upg_store_is_read_only (self->store) && !gtk_revealer_get_reveal_child (self->lost_revealer);
+}
+
+static void
+update_editable (UpgWindow *self)
+{
+  const char * const edits[] = { "win.new-project", "win.import", "win.import-sample" };
+  gboolean editable = can_edit (self);
+
+  for (guint i = 0; i < G_N_ELEMENTS (edits); i++)
+    gtk_widget_action_set_enabled (GTK_WIDGET (self), edits[i], editable);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.delete-project", editable && self->project != NULL);
+  gtk_widget_set_sensitive (GTK_WIDGET (self->view_stack), editable);
+}
+
 static void
 show_project (UpgWindow  *self,
               UpgProject *project)
@@ -327,8 +348,7 @@ show_project (UpgWindow  *self,
   /* No sections to switch between without a project. */
   gtk_widget_set_visible (GTK_WIDGET (self->switcher_revealer), project != NULL);
   gtk_widget_set_visible (GTK_WIDGET (self->switcher_title), project != NULL);
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.delete-project",
-                                 project != NULL && !upg_store_is_read_only (self->store));
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.delete-project", project != NULL && can_edit (self));
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.export-project", project != NULL);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.print-report", project != NULL);
 }
@@ -1238,6 +1258,14 @@ update_recent_menu (UpgWindow *self)
  * again after the server went away) as UPG_STORE_ERROR_CONNECTION: a bar
  * says so with Retry. Every failed change is still told in a toast. */
 
+/* While the bar is shown, nothing offers to change the plan, as for a
+ * read-only plan: no edit is tried and refused one by one. */
+static void
+lost_bar_changed_cb (UpgWindow *self)
+{
+  update_editable (self);
+}
+
 static void
 hide_lost_bar (UpgWindow *self)
 {
@@ -1628,13 +1656,10 @@ set_read_only (UpgWindow  *self,
   /* TRANSLATORS: the window's subtitle; %s is the plan file's name (or
    * the team server and role: "plans on db.example.com · role pm") */
   g_autofree char *subtitle = g_strdup_printf (_("%s (read-only)"), base);
-  const char * const edits[] = { "win.new-project", "win.delete-project", "win.import", "win.import-sample" };
   g_autofree char *message = NULL;
 
   adw_window_title_set_subtitle (self->window_title, subtitle);
-  for (guint i = 0; i < G_N_ELEMENTS (edits); i++)
-    gtk_widget_action_set_enabled (GTK_WIDGET (self), edits[i], FALSE);
-  gtk_widget_set_sensitive (GTK_WIDGET (self->view_stack), FALSE);
+  update_editable (self);
   if (upg_store_is_server (self->store))
     /* TRANSLATORS: a toast; %s is a database role */
     message = g_strdup_printf (_("The role “%s” may only read this plan: you can read and export it, not change it"),
@@ -1676,6 +1701,8 @@ upg_window_constructed (GObject *object)
   if (upg_store_is_read_only (self->store))
     set_read_only (self, base);
   g_signal_connect_object (self->store, "write-failed", G_CALLBACK (write_failed_cb), self, 0);
+  g_signal_connect_object (self->lost_revealer, "notify::reveal-child", G_CALLBACK (lost_bar_changed_cb), self,
+                           G_CONNECT_SWAPPED);
   /* The command line (sop check, import…) or another program may change
    * the file while the window is open: show it. */
   g_signal_connect_object (self->store, "changed-externally", G_CALLBACK (changed_externally_cb), self,
