@@ -10,7 +10,9 @@ New Project"), whose description repeats its name (a tooltip equal to the
 name: GTK 4.8 makes the tooltip the description, so Orca reads it twice),
 or whose name is a widget's type name (an icon button labelled by its
 GtkImage and nothing else: GTK 4.8 then names it "GtkImage" or
-"GtkButton"). Prints TAP, one test a section.
+"GtkButton"); then does the same for the Connect to Team Server dialog
+(opened through the app.connect action over D-Bus), with a recent server
+and its Forget button. Prints TAP, one test a section.
 
     test-a11y.py UPGRADE-PLANNER DATA-DIR
 """
@@ -33,7 +35,7 @@ os.environ['DBUS_SESSION_BUS_ADDRESS'] = BUS.stdout.readline().strip()
 
 import gi  # noqa: E402
 gi.require_version('Atspi', '2.0')
-from gi.repository import Atspi, GLib  # noqa: E402
+from gi.repository import Atspi, Gio, GLib  # noqa: E402
 
 # libatspi waits 800 ms for an application's reply by default; a sanitized
 # build of the app answers slower than that while it lays out a section.
@@ -41,6 +43,7 @@ Atspi.set_timeout(60000, 120000)
 
 BIN, DATA = sys.argv[1], sys.argv[2]
 SCHEMA = 'io.github.upgrade_planner.UpgradePlanner'
+SERVER = 'postgresql://mei@db.example.com/plans'
 SECTIONS = ['Overview', 'Milestones', 'Risks', 'Team', 'Checklist', 'Notifications', 'Retrospective']
 
 CONTROLS = {Atspi.Role.PUSH_BUTTON, Atspi.Role.TOGGLE_BUTTON, Atspi.Role.CHECK_BOX, Atspi.Role.RADIO_BUTTON,
@@ -157,8 +160,10 @@ def main():
         config = os.path.join(tmp, 'config')
         os.makedirs(os.path.join(config, 'glib-2.0', 'settings'))
         # Wide enough for every section's button in the header.
+        # A recent server, for the Connect dialog's row and its Forget button.
         with open(os.path.join(config, 'glib-2.0', 'settings', 'keyfile'), 'w') as f:
-            f.write('[%s]\nwindow-width=1280\nwindow-height=900\n' % SCHEMA.replace('.', '/'))
+            f.write('[%s]\nwindow-width=1280\nwindow-height=900\nrecent-servers=[%r]\n'
+                    % (SCHEMA.replace('.', '/'), SERVER))
         env = dict(os.environ, GSETTINGS_BACKEND='keyfile', XDG_CONFIG_HOME=config, HOME=tmp,
                    XDG_DATA_HOME=os.path.join(tmp, 'data'), GTK_A11Y='atspi', NO_AT_BRIDGE='0')
         if APP_G_DEBUG is not None:
@@ -186,6 +191,20 @@ def main():
                               '%s shows %s "%s" described "%s"' % (section, role.value_nick, name, description),
                               ['%s "%s" described "%s"' % (n.get_role_name(), n.get_name(), n.get_description())
                                for n in there]))
+            # Connect to Team Server…, opened through the application's
+            # action over D-Bus (the window's menu item does the same).
+            bus = Gio.bus_get_sync(Gio.BusType.SESSION, None)
+            Gio.DBusActionGroup.get(bus, SCHEMA, '/' + SCHEMA.replace('.', '/')).activate_action('connect', None)
+            time.sleep(1.5)
+            found = problems(app)
+            new = [found[k] for k in sorted(found) if k not in seen]
+            tests.append((not new, 'every control of Connect to Team Server has a name of its own, read once', new))
+            name = 'Forget ' + SERVER
+            there = [n for n, _ in walk(app) if n.get_role() == Atspi.Role.PUSH_BUTTON and n.get_name() == name]
+            tests.append((len(there) == 1 and (there[0].get_description() or '') == '',
+                          'Connect to Team Server shows push button "%s" described ""' % name,
+                          ['%s "%s" described "%s"' % (n.get_role_name(), n.get_name(), n.get_description())
+                           for n in there]))
         finally:
             app_process.terminate()
             app_process.wait()

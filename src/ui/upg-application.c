@@ -411,7 +411,21 @@ preferences_action (GSimpleAction *action,
   gtk_window_present (GTK_WINDOW (upg_preferences_window_new (parent)));
 }
 
+/* Connect to Team Server… over the active window (the window's menu item
+ * does the same; as an application action it can also be asked for over
+ * D-Bus, as the accessibility test does). */
+static void
+connect_action (GSimpleAction *action,
+                GVariant      *parameter,
+                gpointer       user_data)
+{
+  UpgApplication *self = UPG_APPLICATION (user_data);
+
+  upg_application_connect (self, gtk_application_get_active_window (GTK_APPLICATION (self)), NULL, NULL);
+}
+
 static const GActionEntry app_actions[] = {
+  { "connect", connect_action, NULL, NULL, NULL, { 0 } },
   { "about", about_action, NULL, NULL, NULL, { 0 } },
   { "preferences", preferences_action, NULL, NULL, NULL, { 0 } },
   { "quit", quit_action, NULL, NULL, NULL, { 0 } },

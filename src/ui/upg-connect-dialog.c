@@ -32,6 +32,9 @@ struct _UpgConnectDialog
   GtkWidget           *recent_group;
   GtkListBox          *recent_list;
   GtkButton           *connect_button;
+  GtkButton           *cancel_button;
+  GtkWidget           *address_group;
+  GtkWidget           *status_group;
 };
 
 G_DEFINE_FINAL_TYPE (UpgConnectDialog, upg_connect_dialog, ADW_TYPE_WINDOW)
@@ -392,7 +395,7 @@ upg_connect_dialog_set_purpose (UpgConnectDialog *self,
 {
   g_return_if_fail (UPG_IS_CONNECT_DIALOG (self));
   gtk_window_set_title (GTK_WINDOW (self), title);
-  gtk_button_set_label (self->connect_button, accept);
+  upg_a11y_button_set_label (self->connect_button, accept);
 }
 
 static void
@@ -453,6 +456,9 @@ upg_connect_dialog_class_init (UpgConnectDialogClass *klass)
   gtk_widget_class_bind_template_child (widget_class, UpgConnectDialog, recent_group);
   gtk_widget_class_bind_template_child (widget_class, UpgConnectDialog, recent_list);
   gtk_widget_class_bind_template_child (widget_class, UpgConnectDialog, connect_button);
+  gtk_widget_class_bind_template_child (widget_class, UpgConnectDialog, cancel_button);
+  gtk_widget_class_bind_template_child (widget_class, UpgConnectDialog, address_group);
+  gtk_widget_class_bind_template_child (widget_class, UpgConnectDialog, status_group);
   gtk_widget_class_bind_template_callback (widget_class, connect_clicked_cb);
   gtk_widget_class_bind_template_callback (widget_class, uri_changed_cb);
   gtk_widget_class_bind_template_callback (widget_class, recent_activated_cb);
@@ -463,6 +469,15 @@ static void
 upg_connect_dialog_init (UpgConnectDialog *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
+  /* Named by their labels alone (GTK 4.8 reads "_Cancel Cancel"
+   * otherwise), and the groups' own lists by what they hold. */
+  upg_a11y_button_set_label (self->cancel_button, _("_Cancel"));
+  upg_a11y_button_set_label (self->connect_button, _("C_onnect"));
+  /* TRANSLATORS: the accessible name of the list holding the address and
+   * password fields */
+  upg_a11y_name_inner_lists (self->address_group, _("Team Server"));
+  /* TRANSLATORS: the accessible name of the list saying how connecting goes */
+  upg_a11y_name_inner_lists (self->status_group, _("Connection Status"));
   self->settings = upg_settings_new ();
   fill_recent (self);
 }
