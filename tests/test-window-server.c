@@ -382,6 +382,11 @@ test_connect_dialog (void)
   gtk_window_present (GTK_WINDOW (dialog));
   upg_test_drain ();
   g_assert_false (gtk_widget_get_visible (password));
+  /* What one types first, the address, has the focus; not Cancel. */
+  g_assert_nonnull (gtk_window_get_focus (GTK_WINDOW (dialog)));
+  g_assert_cmpstr (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (
+                     gtk_widget_get_ancestor (gtk_window_get_focus (GTK_WINDOW (dialog)), ADW_TYPE_ENTRY_ROW))),
+                   ==, "Address");
 
   upg_connect_dialog_set_uri (dialog, "postgresql://mei:secret@db.example.com/plans");
   upg_connect_dialog_connect (dialog);

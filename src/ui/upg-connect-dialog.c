@@ -480,6 +480,8 @@ upg_connect_dialog_init (UpgConnectDialog *self)
   upg_a11y_name_inner_lists (self->status_group, _("Connection Status"));
   self->settings = upg_settings_new ();
   fill_recent (self);
+  /* The address is what one types first, not Cancel. */
+  gtk_window_set_focus (GTK_WINDOW (self), GTK_WIDGET (self->uri_row));
 }
 
 UpgConnectDialog *
