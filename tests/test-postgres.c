@@ -70,31 +70,6 @@ test_stop_start (void)
 /* ------------------------------------------------------------------ */
 /* Helpers                                                             */
 
-/* "DB on HOST", as messages name a database of the cluster. */
-static char *
-location (const char *db)
-{
-  return g_strdup_printf ("%s on %s", db, g_getenv ("UPG_TEST_PG_DIR"));
-}
-
-/* A new database holding the sample plan, imported through the command
- * line; *@db gets its name. */
-static char *
-server_with_sample (char **db)
-{
-  g_autofree char *sample = upg_test_data_path ("sample-plan.json");
-  g_autofree char *out = NULL;
-  g_autofree char *err = NULL;
-  char *uri;
-
-  *db = upg_test_pg_new_database ();
-  uri = upg_test_pg_uri (*db, NULL);
-  g_assert_cmpint (upg_test_run_cli (&out, &err, "import", "--db", uri, sample, NULL), ==, 0);
-  g_assert_cmpstr (err, ==, "");
-  g_assert_cmpstr (out, ==, "1\n");
-  return uri;
-}
-
 static char *
 file_with_sample (void)
 {
@@ -206,7 +181,7 @@ static void
 test_cli_every_command (void)
 {
   g_autofree char *db = NULL;
-  g_autofree char *uri = server_with_sample (&db);
+  g_autofree char *uri = upg_test_pg_new_sample (&db);
   g_autofree char *file = file_with_sample ();
   g_autofree char *sample = upg_test_data_path ("sample-plan.json");
   const UpgExportKind *kinds;
@@ -358,14 +333,14 @@ test_cli_refusals (void)
   g_autofree char *empty = upg_test_pg_new_database ();
   g_autofree char *other = upg_test_pg_new_database ();
   g_autofree char *db = NULL;
-  g_autofree char *uri = server_with_sample (&db);
+  g_autofree char *uri = upg_test_pg_new_sample (&db);
   g_autofree char *empty_uri = upg_test_pg_uri (empty, NULL);
   g_autofree char *other_uri = upg_test_pg_uri (other, NULL);
   g_autofree char *where = NULL;
   g_autofree char *message = NULL;
   g_autofree char *tables = NULL;
 
-  where = location (empty);
+  where = upg_test_pg_location (empty);
   message = g_strdup_printf ("“%s” has no plan yet; import one first (upgrade-planner import --db URI PLAN.json)", where);
   assert_cli_fails (message, "list", "--db", empty_uri);
   assert_cli_fails (message, "sop", "check", "--db", empty_uri, "--project", "1", "--step", "1", "--by", "X");
@@ -375,7 +350,7 @@ test_cli_refusals (void)
   g_clear_pointer (&where, g_free);
   g_clear_pointer (&message, g_free);
   upg_test_pg_exec (other, "CREATE TABLE invoices (id integer)");
-  where = location (other);
+  where = upg_test_pg_location (other);
   message = g_strdup_printf ("“%s” holds tables of another program, not an Upgrade Planner plan; give an empty database or one with a plan", where);
   assert_cli_fails (message, "list", "--db", other_uri);
   {
@@ -386,7 +361,7 @@ test_cli_refusals (void)
   g_clear_pointer (&where, g_free);
   g_clear_pointer (&message, g_free);
   upg_test_pg_exec (db, "UPDATE upgrade_planner SET version = 99");
-  where = location (db);
+  where = upg_test_pg_location (db);
   message = g_strdup_printf ("The plan on “%s” was saved by a newer version of Upgrade Planner (schema version 99; this version reads up to 3); update Upgrade Planner to use it", where);
   assert_cli_fails (message, "list", "--db", uri);
   assert_cli_fails (message, "export", "plan", "--db", uri);
@@ -533,9 +508,9 @@ static void
 test_read_only_role (void)
 {
   g_autofree char *db = NULL;
-  g_autofree char *uri = server_with_sample (&db);
+  g_autofree char *uri = upg_test_pg_new_sample (&db);
   g_autofree char *viewer = NULL;
-  g_autofree char *where = location (db);
+  g_autofree char *where = upg_test_pg_location (db);
   g_autofree char *message = g_strdup_printf ("The role “upg_viewer” may only read the plan on “%s”; changes cannot be saved (ask for write access to edit it)", where);
   g_autofree char *sample = upg_test_data_path ("sample-plan.json");
   g_autofree char *events = NULL;
@@ -582,7 +557,7 @@ static void
 test_audit_role (void)
 {
   g_autofree char *db = NULL;
-  g_autofree char *uri = server_with_sample (&db);
+  g_autofree char *uri = upg_test_pg_new_sample (&db);
   g_autofree char *mei = NULL;
   g_autofree char *row = NULL;
 
@@ -620,7 +595,7 @@ static void
 test_sop_race (void)
 {
   g_autofree char *db = NULL;
-  g_autofree char *uri = server_with_sample (&db);
+  g_autofree char *uri = upg_test_pg_new_sample (&db);
   struct { const char *action; const char *by; } writers[] = {
     { "check", "Ana Souza" },
     { "check", "Mei Lin" },
@@ -700,7 +675,7 @@ static void
 test_check_race (void)
 {
   g_autofree char *db = NULL;
-  g_autofree char *uri = server_with_sample (&db);
+  g_autofree char *uri = upg_test_pg_new_sample (&db);
   g_autofree char *file = file_with_sample ();
   const char *people[2] = { "Ana Souza", "Mei Lin" };
 
@@ -818,7 +793,7 @@ static void
 test_notify (void)
 {
   g_autofree char *db = NULL;
-  g_autofree char *uri = server_with_sample (&db);
+  g_autofree char *uri = upg_test_pg_new_sample (&db);
   g_autoptr(UpgStore) mine = open_store (uri);
   g_autoptr(UpgStore) theirs = open_store (uri);
   g_autoptr(UpgRecord) risk = child_of (theirs, 1, &upg_entity_risk, 0);
@@ -916,7 +891,7 @@ static void
 test_stale_edit (void)
 {
   g_autofree char *db = NULL;
-  g_autofree char *uri = server_with_sample (&db);
+  g_autofree char *uri = upg_test_pg_new_sample (&db);
   g_autoptr(UpgStore) a = open_store (uri);
   g_autoptr(UpgStore) b = open_store (uri);
   g_autoptr(UpgRecord) risk_a = child_of (a, 1, &upg_entity_risk, 0);
@@ -992,7 +967,7 @@ static void
 test_delete_undo (void)
 {
   g_autofree char *db = NULL;
-  g_autofree char *uri = server_with_sample (&db);
+  g_autofree char *uri = upg_test_pg_new_sample (&db);
   g_autoptr(UpgStore) store = open_store (uri);
   g_autoptr(UpgRecord) step = child_of (store, 1, &upg_entity_sop_step, 0);
   g_autoptr(UpgDeletion) undo = NULL;
@@ -1024,7 +999,7 @@ static void
 test_move (void)
 {
   g_autofree char *db = NULL;
-  g_autofree char *uri = server_with_sample (&db);
+  g_autofree char *uri = upg_test_pg_new_sample (&db);
   g_autoptr(UpgStore) a = open_store (uri);
   g_autoptr(UpgStore) b = open_store (uri);
   g_autoptr(UpgRecord) last_a = NULL;
@@ -1080,11 +1055,11 @@ static void
 test_server_stopped (void)
 {
   g_autofree char *db = NULL;
-  g_autofree char *uri = server_with_sample (&db);
+  g_autofree char *uri = upg_test_pg_new_sample (&db);
   g_autoptr(UpgStore) store = open_store (uri);
   g_autoptr(UpgRecord) risk = child_of (store, 1, &upg_entity_risk, 0);
   g_autoptr(GError) error = NULL;
-  g_autofree char *where = location (db);
+  g_autofree char *where = upg_test_pg_location (db);
   g_autofree char *prefix = g_strdup_printf ("Lost the connection to the team server “%s”; the change was not saved (", where);
   g_autofree char *stored = NULL;
 
@@ -1190,12 +1165,12 @@ static void
 test_refusals_change_nothing (void)
 {
   g_autofree char *db = NULL;
-  g_autofree char *uri = server_with_sample (&db);
+  g_autofree char *uri = upg_test_pg_new_sample (&db);
   g_autofree char *other = upg_test_pg_new_database ();
   g_autofree char *other_uri = upg_test_pg_uri (other, NULL);
   g_autofree char *sample = upg_test_data_path ("sample-plan.json");
-  g_autofree char *where = location (db);
-  g_autofree char *other_where = location (other);
+  g_autofree char *where = upg_test_pg_location (db);
+  g_autofree char *other_where = upg_test_pg_location (other);
   g_autofree char *before = NULL;
   g_autofree char *after = NULL;
   g_autofree char *message = NULL;
@@ -1279,12 +1254,12 @@ static void
 test_server_stopped_in_transaction (void)
 {
   g_autofree char *db = NULL;
-  g_autofree char *uri = server_with_sample (&db);
+  g_autofree char *uri = upg_test_pg_new_sample (&db);
   g_autoptr(UpgStore) store = open_store (uri);
   g_autoptr(GError) error = NULL;
   g_autofree char *before = database_contents (db);
   g_autofree char *after = NULL;
-  g_autofree char *where = location (db);
+  g_autofree char *where = upg_test_pg_location (db);
   g_autofree char *prefix = g_strdup_printf ("Lost the connection to the team server “%s”; the change was not saved (", where);
 
   for (guint at_commit = 0; at_commit < 2; at_commit++)
@@ -1344,7 +1319,7 @@ static void
 test_project_touched_at_commit (void)
 {
   g_autofree char *db = NULL;
-  g_autofree char *uri = server_with_sample (&db);
+  g_autofree char *uri = upg_test_pg_new_sample (&db);
   g_autofree char *impatient = g_strconcat (uri, "?options=-c%20lock_timeout%3D2000", NULL);
   g_autoptr(UpgStore) a = open_store (uri);
   g_autoptr(UpgStore) b = open_store (impatient);

@@ -43,29 +43,6 @@ count_subtitles (UpgWindow  *window,
   return shown;
 }
 
-static char *
-location (const char *db)
-{
-  return g_strdup_printf ("%s on %s", db, g_getenv ("UPG_TEST_PG_DIR"));
-}
-
-/* A new database holding the sample plan, imported through the command
- * line; *@db gets its name. */
-static char *
-server_with_sample (char **db)
-{
-  g_autofree char *sample = upg_test_data_path ("sample-plan.json");
-  g_autofree char *out = NULL;
-  g_autofree char *err = NULL;
-  char *uri;
-
-  *db = upg_test_pg_new_database ();
-  uri = upg_test_pg_uri (*db, NULL);
-  g_assert_cmpint (upg_test_run_cli (&out, &err, "import", "--db", uri, sample, NULL), ==, 0);
-  g_assert_cmpstr (err, ==, "");
-  return uri;
-}
-
 static UpgWindow *
 window_on (const char *uri)
 {
@@ -97,8 +74,8 @@ static void
 test_title (void)
 {
   g_autofree char *db = NULL;
-  g_autofree char *uri = server_with_sample (&db);
-  g_autofree char *where = location (db);
+  g_autofree char *uri = upg_test_pg_new_sample (&db);
+  g_autofree char *where = upg_test_pg_location (db);
   g_autofree char *subtitle = g_strdup_printf ("%s · role postgres", where);
   UpgWindow *window = window_on (uri);
 
@@ -114,8 +91,8 @@ static void
 test_read_only_role (void)
 {
   g_autofree char *db = NULL;
-  g_autofree char *uri = server_with_sample (&db);
-  g_autofree char *where = location (db);
+  g_autofree char *uri = upg_test_pg_new_sample (&db);
+  g_autofree char *where = upg_test_pg_location (db);
   g_autofree char *viewer = NULL;
   g_autofree char *subtitle = NULL;
   UpgWindow *window;
@@ -158,7 +135,7 @@ static void
 test_live_check (void)
 {
   g_autofree char *db = NULL;
-  g_autofree char *uri = server_with_sample (&db);
+  g_autofree char *uri = upg_test_pg_new_sample (&db);
   g_autofree char *out = NULL;
   g_autofree char *err = NULL;
   UpgWindow *window = window_on (uri);
@@ -234,8 +211,8 @@ static void
 test_lost_server (void)
 {
   g_autofree char *db = NULL;
-  g_autofree char *uri = server_with_sample (&db);
-  g_autofree char *where = location (db);
+  g_autofree char *uri = upg_test_pg_new_sample (&db);
+  g_autofree char *where = upg_test_pg_location (db);
   g_autofree char *stored = NULL;
   UpgWindow *window = window_on (uri);
   UpgStore *store = upg_window_get_store (window);
@@ -319,7 +296,7 @@ static void
 test_save_copy (void)
 {
   g_autofree char *db = NULL;
-  g_autofree char *uri = server_with_sample (&db);
+  g_autofree char *uri = upg_test_pg_new_sample (&db);
   g_autofree char *copy = upg_test_tmpfile ("copy.json");
   g_autofree char *cli = upg_test_tmpfile ("cli.json");
   g_autofree char *out = NULL;
@@ -369,8 +346,8 @@ static void
 test_connect_dialog (void)
 {
   g_autofree char *db = NULL;
-  g_autofree char *uri = server_with_sample (&db);
-  g_autofree char *where = location (db);
+  g_autofree char *uri = upg_test_pg_new_sample (&db);
+  g_autofree char *where = upg_test_pg_location (db);
   g_autofree char *pw_uri = NULL;
   g_autofree char *expected = NULL;
   UpgConnectDialog *dialog = g_object_ref_sink (upg_connect_dialog_new (NULL, UPG_STORE_OPEN_EXISTING));
@@ -446,7 +423,7 @@ static void
 test_open_from_application (void)
 {
   g_autofree char *db = NULL;
-  g_autofree char *uri = server_with_sample (&db);
+  g_autofree char *uri = upg_test_pg_new_sample (&db);
   g_autoptr(UpgApplication) app = upg_application_new ();
   g_autoptr(GError) error = NULL;
   g_autoptr(GSettings) settings = NULL;
@@ -517,7 +494,7 @@ static void
 test_startup_fallback (void)
 {
   g_autofree char *uri = upg_test_pg_uri ("upg_no_such_plan", NULL);
-  g_autofree char *where = location ("upg_no_such_plan");
+  g_autofree char *where = upg_test_pg_location ("upg_no_such_plan");
   g_autofree char *default_path = upg_store_get_default_path ();
   g_autofree char *toast = NULL;
   g_autoptr(UpgApplication) app = upg_application_new ();

@@ -5,6 +5,7 @@
 #include <libpq-fe.h>
 
 #include "upg-test-pg.h"
+#include "upg-test-util.h"
 
 void
 upg_test_pg_require (void)
@@ -116,4 +117,26 @@ void
 upg_test_pg_start (void)
 {
   cluster ("start");
+}
+
+char *
+upg_test_pg_location (const char *dbname)
+{
+  return g_strdup_printf ("%s on %s", dbname, g_getenv ("UPG_TEST_PG_DIR"));
+}
+
+char *
+upg_test_pg_new_sample (char **dbname)
+{
+  g_autofree char *sample = upg_test_data_path ("sample-plan.json");
+  g_autofree char *out = NULL;
+  g_autofree char *err = NULL;
+  char *uri;
+
+  *dbname = upg_test_pg_new_database ();
+  uri = upg_test_pg_uri (*dbname, NULL);
+  g_assert_cmpint (upg_test_run_cli (&out, &err, "import", "--db", uri, sample, NULL), ==, 0);
+  g_assert_cmpstr (err, ==, "");
+  g_assert_cmpstr (out, ==, "1\n");
+  return uri;
 }

@@ -23,6 +23,11 @@ char    *upg_test_pg_new_database (void);
 /* The libpq URI of database @dbname on the cluster (through its socket). */
 char    *upg_test_pg_uri          (const char *dbname,
                                    const char *user);
+/* "DB on HOST", as messages name database @dbname of the cluster. */
+char    *upg_test_pg_location     (const char *dbname);
+/* A new database holding the sample plan, imported through the command
+ * line (project 1); returns its URI, and *@dbname its name. */
+char    *upg_test_pg_new_sample   (char      **dbname);
 /* Stops the server at once (as a crash would) or starts it again. */
 void     upg_test_pg_stop         (void);
 void     upg_test_pg_start        (void);
