@@ -204,6 +204,21 @@ set_up_session (UpgPg *self, GError **error)
   return TRUE;
 }
 
+/* The work goes on in a new session of the connection (made again, or
+ * adopted): its settings, and the watch when listening. */
+static gboolean
+resume_session (UpgPg *self, GError **error)
+{
+  self->broken = FALSE;
+  /* Prepared statements lived in the old session. */
+  g_hash_table_remove_all (self->statements);
+  if (!set_up_session (self, error))
+    return FALSE;
+  if (self->listening)
+    watch_socket (self);
+  return TRUE;
+}
+
 /* A connection that broke outside a transaction is made again (the
  * server was restarted, say): nothing was lost, so the work goes on. One
  * that broke inside a transaction stays broken until it ends: what the
@@ -223,14 +238,7 @@ ensure_connected (UpgPg *self, GError **error)
                    _("Could not connect to the team server “%s”: %s"), self->display_name, why);
       return FALSE;
     }
-  self->broken = FALSE;
-  /* Prepared statements lived in the old session. */
-  g_hash_table_remove_all (self->statements);
-  if (!set_up_session (self, error))
-    return FALSE;
-  if (self->listening)
-    watch_socket (self);
-  return TRUE;
+  return resume_session (self, error);
 }
 
 /* Runs @sql with @params (prepared once a connection); NULL and @error
@@ -1570,15 +1578,8 @@ pg_adopt (UpgBackend  *backend,
   g_clear_handle_id (&self->socket_id, g_source_remove);
   PQfinish (self->conn);
   self->conn = connection;
-  self->broken = FALSE;
   self->in_transaction = FALSE;
-  /* Prepared statements lived in the old session. */
-  g_hash_table_remove_all (self->statements);
-  if (!set_up_session (self, error))
-    return FALSE;
-  if (self->listening)
-    watch_socket (self);
-  return TRUE;
+  return resume_session (self, error);
 }
 
 static const UpgBackendVTable pg_vtable = {
