@@ -11,17 +11,6 @@
 #include "ui/upg-application.h"
 #include "ui/upg-window.h"
 
-static void
-collect_type (GtkWidget *root,
-              GType      type,
-              GPtrArray *found)
-{
-  if (G_TYPE_CHECK_INSTANCE_TYPE (root, type))
-    g_ptr_array_add (found, root);
-  for (GtkWidget *child = gtk_widget_get_first_child (root); child != NULL; child = gtk_widget_get_next_sibling (child))
-    collect_type (child, type, found);
-}
-
 /* A plan file with the sample plan, made by the command line. */
 static char *
 sample_file (void)
@@ -55,7 +44,7 @@ test_read_only (void)
     g_autoptr(GPtrArray) titles = g_ptr_array_new ();
     guint shown = 0;
 
-    collect_type (GTK_WIDGET (window), ADW_TYPE_WINDOW_TITLE, titles);
+    upg_test_collect_type (GTK_WIDGET (window), ADW_TYPE_WINDOW_TITLE, titles);
     for (guint i = 0; i < titles->len; i++)
       {
         title = ADW_WINDOW_TITLE (titles->pdata[i]);

@@ -17,17 +17,6 @@
 #include "ui/upg-step-row.h"
 #include "ui/upg-window.h"
 
-static void
-collect_type (GtkWidget *root,
-              GType      type,
-              GPtrArray *found)
-{
-  if (G_TYPE_CHECK_INSTANCE_TYPE (root, type))
-    g_ptr_array_add (found, root);
-  for (GtkWidget *child = gtk_widget_get_first_child (root); child != NULL; child = gtk_widget_get_next_sibling (child))
-    collect_type (child, type, found);
-}
-
 /* How many of the window's titles have @subtitle. */
 static guint
 count_subtitles (UpgWindow  *window,
@@ -36,7 +25,7 @@ count_subtitles (UpgWindow  *window,
   g_autoptr(GPtrArray) titles = g_ptr_array_new ();
   guint shown = 0;
 
-  collect_type (GTK_WIDGET (window), ADW_TYPE_WINDOW_TITLE, titles);
+  upg_test_collect_type (GTK_WIDGET (window), ADW_TYPE_WINDOW_TITLE, titles);
   for (guint i = 0; i < titles->len; i++)
     if (g_strcmp0 (adw_window_title_get_subtitle (titles->pdata[i]), subtitle) == 0)
       shown++;
@@ -122,7 +111,7 @@ step_row_says (gpointer data)
   gpointer *args = data;
   g_autoptr(GPtrArray) rows = g_ptr_array_new ();
 
-  collect_type (GTK_WIDGET (args[0]), UPG_TYPE_STEP_ROW, rows);
+  upg_test_collect_type (GTK_WIDGET (args[0]), UPG_TYPE_STEP_ROW, rows);
   for (guint i = 0; i < rows->len; i++)
     if (strstr (adw_action_row_get_subtitle (rows->pdata[i]), args[1]) != NULL)
       return TRUE;
@@ -554,7 +543,7 @@ recent_rows (UpgConnectDialog *dialog)
   g_autoptr(GPtrArray) rows = g_ptr_array_new ();
   GString *titles = g_string_new ("");
 
-  collect_type (GTK_WIDGET (dialog), ADW_TYPE_ACTION_ROW, rows);
+  upg_test_collect_type (GTK_WIDGET (dialog), ADW_TYPE_ACTION_ROW, rows);
   for (guint i = 0; i < rows->len; i++)
     if (gtk_widget_get_ancestor (rows->pdata[i], GTK_TYPE_LIST_BOX) != NULL &&
         g_str_has_prefix (adw_preferences_row_get_title (rows->pdata[i]), "postgresql://"))

@@ -97,3 +97,14 @@ upg_test_wait_for (UpgTestCondition condition,
   while (!condition (data))
     g_main_context_iteration (NULL, TRUE);
 }
+
+void
+upg_test_collect_type (GtkWidget *root,
+                       GType      type,
+                       GPtrArray *found)
+{
+  if (G_TYPE_CHECK_INSTANCE_TYPE (root, type))
+    g_ptr_array_add (found, root);
+  for (GtkWidget *child = gtk_widget_get_first_child (root); child != NULL; child = gtk_widget_get_next_sibling (child))
+    upg_test_collect_type (child, type, found);
+}

@@ -12,6 +12,10 @@ void       upg_test_widgets_init (int         *argc,
                                   char      ***argv);
 /* Runs the main context until nothing is pending. */
 void       upg_test_drain        (void);
+/* Adds every widget of @type under @root (itself included) to @found. */
+void       upg_test_collect_type (GtkWidget  *root,
+                                  GType       type,
+                                  GPtrArray  *found);
 /* Runs the main context, waiting for events, until @condition (@data)
  * holds: no deadline of its own (meson's timeout, scaled for slow builds,
  * ends a test that waits for ever). */
