@@ -389,7 +389,6 @@ test_read_only_flag (void)
   g_autofree char *path = upg_test_tmpfile ("read.upgplan");
   g_autofree char *dir = g_path_get_dirname (path);
   g_autoptr(UpgStore) store = upg_test_store_open_sample (path);
-  g_autoptr(GError) error = NULL;
   g_autofree char *before = NULL;
   g_autofree char *after = NULL;
   gsize before_len, after_len;
@@ -399,15 +398,7 @@ test_read_only_flag (void)
   assert_no_sidecars (path);
   before = upg_test_read (path, &before_len);
 
-  store = upg_store_open (path, UPG_STORE_OPEN_READ_ONLY, &error);
-  g_assert_no_error (error);
-  g_assert_true (upg_store_is_read_only (store));
-  g_assert_true (upg_store_load (store, &error));
-  g_assert_no_error (error);
-  g_assert_cmpuint (g_list_model_get_n_items (upg_store_get_projects (store)), ==, 1);
-  g_assert_false (upg_store_begin (store, &error));
-  g_assert_error (error, UPG_STORE_ERROR, UPG_STORE_ERROR_READ_ONLY);
-  g_clear_object (&store);
+  upg_test_store_assert_read_only (path);
 
   assert_no_sidecars (path);
   g_assert_cmpuint (count_files (dir), ==, 1);

@@ -247,16 +247,13 @@ test_open_while_open (gconstpointer data)
   g_assert_cmpint (upg_store_count_projects (second), ==, 1);
 }
 
-/* A store opened only to read reads and refuses to write. */
-static void
-test_read_only_flag (gconstpointer data)
+/* A store opened only to read at @location reads its one project and
+ * refuses to write. */
+void
+upg_test_store_assert_read_only (const char *location)
 {
-  g_autofree char *location = backend->new_location ("read.upgplan");
-  g_autoptr(UpgStore) store = upg_test_store_open_sample (location);
+  g_autoptr(UpgStore) store = NULL;
   g_autoptr(GError) error = NULL;
-
-  g_assert_false (upg_store_is_read_only (store));
-  g_clear_object (&store);
 
   store = upg_store_open (location, UPG_STORE_OPEN_READ_ONLY, &error);
   g_assert_no_error (error);
@@ -266,6 +263,19 @@ test_read_only_flag (gconstpointer data)
   g_assert_cmpuint (g_list_model_get_n_items (upg_store_get_projects (store)), ==, 1);
   g_assert_false (upg_store_begin (store, &error));
   g_assert_error (error, UPG_STORE_ERROR, UPG_STORE_ERROR_READ_ONLY);
+}
+
+/* A store opened only to read reads and refuses to write. */
+static void
+test_read_only_flag (gconstpointer data)
+{
+  g_autofree char *location = backend->new_location ("read.upgplan");
+  g_autoptr(UpgStore) store = upg_test_store_open_sample (location);
+
+  g_assert_false (upg_store_is_read_only (store));
+  g_clear_object (&store);
+
+  upg_test_store_assert_read_only (location);
 }
 
 /* Meta values are kept, replaced and read back. */

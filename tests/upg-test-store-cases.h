@@ -27,5 +27,8 @@ UpgStore *upg_test_store_open_sample (const char *location);
 
 /* Adds the cases, run against @backend. */
 void upg_test_store_cases_add (const UpgTestStoreBackend *backend);
+/* A store opened only to read at @location reads its one project and
+ * refuses to write. */
+void upg_test_store_assert_read_only (const char *location);
 
 G_END_DECLS
