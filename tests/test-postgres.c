@@ -885,6 +885,130 @@ test_notify (void)
   g_assert_cmpuint (seen.n, ==, 0);
 }
 
+/* Runs the main loop for @usec. */
+static void
+spin (gint64 usec)
+{
+  gint64 deadline = g_get_monotonic_time () + usec;
+
+  while (g_get_monotonic_time () < deadline)
+    g_main_context_iteration (NULL, FALSE);
+}
+
+/* Many changes made while a window was busy come in at once: every row
+ * ends as the server has it, on the records the window already had (the
+ * same objects), with rows deleted and put back, deleted, and new, in
+ * their places. Records loaded again afterwards are the ones that follow
+ * later changes. */
+static void
+test_notify_burst (void)
+{
+  g_autofree char *db = NULL;
+  g_autofree char *uri = upg_test_pg_new_sample (&db);
+  g_autoptr(UpgStore) mine = open_store (uri);
+  g_autoptr(UpgStore) theirs = open_store (uri);
+  g_autoptr(UpgRecord) mine_risk0 = child_of (mine, 1, &upg_entity_risk, 0);
+  g_autoptr(UpgRecord) mine_risk1 = child_of (mine, 1, &upg_entity_risk, 1);
+  g_autoptr(UpgRecord) mine_risk2 = child_of (mine, 1, &upg_entity_risk, 2);
+  g_autoptr(UpgRecord) mine_step = child_of (mine, 1, &upg_entity_sop_step, 1);
+  g_autoptr(UpgRecord) their_step = child_of (theirs, 1, &upg_entity_sop_step, 1);
+  GListModel *mine_risks = G_LIST_MODEL (upg_record_get_container (mine_risk0));
+  GListModel *mine_history = upg_record_get_children (mine_step, &upg_entity_sop_event);
+  GListModel *their_steps = G_LIST_MODEL (upg_record_get_container (their_step));
+  g_autoptr(GError) error = NULL;
+  g_autoptr(UpgDeletion) undo = NULL;
+  Seen seen = { 0 };
+  guint n_history;
+
+  g_assert_nonnull (mine_history);
+  n_history = g_list_model_get_n_items (mine_history);
+  g_signal_connect (mine, "changed-externally", G_CALLBACK (changed_cb), &seen);
+  upg_store_watch_external_changes (mine, 1000);
+
+  /* The other person's work, while this store's main loop does not run. */
+  {
+    g_autoptr(UpgRecord) r0 = child_of (theirs, 1, &upg_entity_risk, 0);
+    g_autoptr(UpgRecord) r1 = child_of (theirs, 1, &upg_entity_risk, 1);
+    g_autoptr(UpgRecord) r2 = child_of (theirs, 1, &upg_entity_risk, 2);
+    g_autoptr(UpgRecord) added = upg_record_new (&upg_entity_risk);
+    g_autoptr(UpgProject) project = g_list_model_get_item (upg_store_get_projects (theirs), 0);
+    g_autoptr(UpgDeletion) gone = NULL;
+
+    set_string (theirs, r0, UPG_RISK_TITLE, "First title", &error);
+    g_assert_no_error (error);
+    set_string (theirs, r2, UPG_RISK_TITLE, "Kept after Undo", &error);
+    g_assert_no_error (error);
+    set_string (theirs, r0, UPG_RISK_TITLE, "Second title", &error);
+    g_assert_no_error (error);
+    g_assert_true (upg_sop_check (theirs, their_steps, their_step, "Ana Lima", NULL, NULL, &error));
+    g_assert_no_error (error);
+    upg_record_set_string (added, UPG_RISK_TITLE, "Added while away");
+    g_assert_true (upg_store_insert (theirs, UPG_RECORD (project), added, 0, &error));
+    g_assert_no_error (error);
+    g_assert_true (upg_store_delete (theirs, r2, &undo, &error));
+    g_assert_no_error (error);
+    g_assert_true (upg_store_undo_delete (theirs, undo, &error));
+    g_assert_no_error (error);
+    g_assert_true (upg_store_delete (theirs, r1, &gone, &error));
+    g_assert_no_error (error);
+  }
+
+  /* Then the window takes in what the server said. */
+  g_usleep (G_USEC_PER_SEC / 4);
+  wait_for (&seen, 5 * G_USEC_PER_SEC);
+  spin (G_USEC_PER_SEC / 2);
+  g_assert_cmpuint (seen.n, >=, 1);
+
+  g_assert_cmpuint (g_list_model_get_n_items (mine_risks), ==, 3);
+  {
+    g_autoptr(UpgRecord) first = g_list_model_get_item (mine_risks, 0);
+    g_autoptr(UpgRecord) second = g_list_model_get_item (mine_risks, 1);
+    g_autoptr(UpgRecord) third = g_list_model_get_item (mine_risks, 2);
+
+    g_assert_cmpstr (upg_record_get_string (first, UPG_RISK_TITLE), ==, "Added while away");
+    g_assert_true (upg_record_get_container (first) == G_LIST_STORE (mine_risks));
+    g_assert_true (second == mine_risk0);
+    g_assert_cmpstr (upg_record_get_string (mine_risk0, UPG_RISK_TITLE), ==, "Second title");
+    g_assert_true (third == mine_risk2);
+    g_assert_cmpstr (upg_record_get_string (mine_risk2, UPG_RISK_TITLE), ==, "Kept after Undo");
+    g_assert_false (g_list_store_find (G_LIST_STORE (mine_risks), mine_risk1, NULL));
+  }
+  g_assert_cmpstr (upg_record_get_string (mine_step, UPG_SOP_STEP_CHECKED_BY), ==, "Ana Lima");
+  g_assert_nonnull (upg_record_get_string (mine_step, UPG_SOP_STEP_CHECKED_AT));
+  g_assert_cmpuint (g_list_model_get_n_items (mine_history), ==, n_history + 1);
+  {
+    g_autoptr(UpgRecord) entry = g_list_model_get_item (mine_history, n_history);
+    g_assert_cmpstr (upg_record_get_string (entry, UPG_SOP_EVENT_ACTION), ==, "check");
+    g_assert_cmpstr (upg_record_get_string (entry, UPG_SOP_EVENT_BY), ==, "Ana Lima");
+  }
+
+  /* The window reads the project's rows again (new objects): those are
+   * the ones a later change reaches. */
+  {
+    g_autoptr(UpgProject) project = upg_store_lookup_project (mine, 1, &error);
+    g_autoptr(UpgRecord) their_risk = child_of (theirs, 1, &upg_entity_risk, 1);
+    g_autoptr(UpgRecord) fresh = NULL;
+
+    g_assert_no_error (error);
+    seen.n = 0;
+    set_string (theirs, their_risk, UPG_RISK_TITLE, "Seen before", &error);
+    g_assert_no_error (error);
+    wait_for (&seen, 5 * G_USEC_PER_SEC);
+    g_assert_cmpstr (upg_record_get_string (mine_risk0, UPG_RISK_TITLE), ==, "Seen before");
+    upg_record_unload_children (UPG_RECORD (project));
+    fresh = child_of (mine, 1, &upg_entity_risk, 1);
+    g_assert_true (fresh != mine_risk0);
+    g_assert_cmpint (upg_record_get_id (fresh), ==, upg_record_get_id (mine_risk0));
+    seen.n = 0;
+    set_string (theirs, their_risk, UPG_RISK_TITLE, "Third title", &error);
+    g_assert_no_error (error);
+    wait_for (&seen, 5 * G_USEC_PER_SEC);
+    g_assert_cmpuint (seen.n, ==, 1);
+    g_assert_cmpstr (upg_record_get_string (fresh, UPG_RISK_TITLE), ==, "Third title");
+    g_assert_cmpuint (g_list_model_get_n_items (upg_record_get_children (UPG_RECORD (project), &upg_entity_risk)), ==, 3);
+  }
+}
+
 /* An edit made on a row someone else changed meanwhile is refused: the
  * record shows the newer value, the message says who made it. */
 static void
@@ -1359,6 +1483,7 @@ main (int argc, char **argv)
   g_test_add_func ("/postgres/sop-race", test_sop_race);
   g_test_add_func ("/postgres/check-race", test_check_race);
   g_test_add_func ("/postgres/notify", test_notify);
+  g_test_add_func ("/postgres/notify-burst", test_notify_burst);
   g_test_add_func ("/postgres/stale-edit", test_stale_edit);
   g_test_add_func ("/postgres/delete-undo", test_delete_undo);
   g_test_add_func ("/postgres/move", test_move);

@@ -81,6 +81,17 @@ enum {
 
 static GParamSpec *properties[N_PROPS];
 
+/* Grows when a tree of records may have changed shape without a list
+ * saying so: a record in a list took another id, or a record was given or
+ * lost lists of children. */
+static gint tree_serial;
+
+guint
+upg_record_get_tree_serial (void)
+{
+  return (guint) g_atomic_int_get (&tree_serial);
+}
+
 /* Field properties are installed on each subclass with ids field + 1, and
  * keep their pspecs here, per class, for notify-by-pspec. */
 typedef struct
@@ -393,6 +404,8 @@ upg_record_set_id (UpgRecord *self,
   g_return_if_fail (UPG_IS_RECORD (self));
   if (priv->id == id)
     return;
+  if (priv->container != NULL)
+    g_atomic_int_inc (&tree_serial);
   priv->id = id;
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ID]);
 }
@@ -580,7 +593,10 @@ upg_record_ensure_children (UpgRecord       *self,
   i = child_index (self, entity);
   g_return_val_if_fail (i >= 0, NULL);
   if (priv->children[i] == NULL)
-    priv->children[i] = g_list_store_new (entity->get_type ());
+    {
+      priv->children[i] = g_list_store_new (entity->get_type ());
+      g_atomic_int_inc (&tree_serial);
+    }
   return priv->children[i];
 }
 
@@ -810,6 +826,7 @@ upg_record_unload_children (UpgRecord *self)
   g_return_if_fail (UPG_IS_RECORD (self));
   for (guint i = 0; entity->children[i] != NULL; i++)
     g_clear_object (&priv->children[i]);
+  g_atomic_int_inc (&tree_serial);
 }
 
 void

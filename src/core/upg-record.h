@@ -104,6 +104,10 @@ UpgRecord          *upg_record_list_find    (GListModel      *list,
  * retrospective) is a list of zero or one. */
 GListModel         *upg_record_get_children (UpgRecord       *self,
                                              const UpgEntity *entity);
+/* Changes whenever a record in a list takes another id, or a record gets
+ * a list of children it had not or loses its lists: what an index of a
+ * loaded tree must notice besides its lists' items-changed. */
+guint               upg_record_get_tree_serial (void);
 GListStore         *upg_record_ensure_children (UpgRecord       *self,
                                                 const UpgEntity *entity);
 gboolean            upg_record_children_loaded (UpgRecord *self);

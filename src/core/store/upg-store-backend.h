@@ -117,13 +117,14 @@ typedef struct {
 
   /* Appends to @records new records (nobody watches them yet) of the
    * rows of @entity under @parent_id (every project for the project
-   * entity), in position order; with @id not 0, only that row (and
-   * nothing when it is gone). @project_id is the records' project (0:
-   * each is its own). */
+   * entity), in position order; with @n_ids not 0, only the rows whose
+   * ids are among @ids, in no set order (none for an id that is gone).
+   * @project_id is the records' project (0: each is its own). */
   gboolean    (*select)           (UpgBackend       *self,
                                    const UpgEntity  *entity,
                                    gint64            parent_id,
-                                   gint64            id,
+                                   const gint64     *ids,
+                                   guint             n_ids,
                                    gint64            project_id,
                                    GPtrArray        *records,
                                    GError          **error);

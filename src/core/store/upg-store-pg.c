@@ -997,24 +997,41 @@ static gboolean
 pg_select (UpgBackend       *backend,
            const UpgEntity  *entity,
            gint64            parent_id,
-           gint64            id,
+           const gint64     *ids,
+           guint             n_ids,
            gint64            project_id,
            GPtrArray        *records,
            GError          **error)
 {
   g_autofree char *where = NULL;
   g_autofree char *sql = NULL;
+  g_autofree char *array = NULL;
   Select select = { entity, project_id, records };
-  UpgParam param = UPG_PARAM_INT (id != 0 ? id : parent_id);
+  UpgParam param = UPG_PARAM_INT (parent_id);
 
-  if (id != 0)
-    where = g_strdup ("WHERE id = ?1");
+  if (n_ids == 1)
+    {
+      where = g_strdup ("WHERE id = ?1");
+      param = UPG_PARAM_INT (ids[0]);
+    }
+  else if (n_ids > 1)
+    {
+      /* Many rows in one round trip: an array literal, {1,2,3}. */
+      GString *text = g_string_new ("{");
+
+      for (guint i = 0; i < n_ids; i++)
+        g_string_append_printf (text, "%s%" G_GINT64_FORMAT, i > 0 ? "," : "", ids[i]);
+      g_string_append_c (text, '}');
+      array = g_string_free (text, FALSE);
+      where = g_strdup ("WHERE id = ANY (?1::bigint[])");
+      param = UPG_PARAM_TEXT (array);
+    }
   else if (entity->parent_column != NULL)
     where = g_strdup_printf ("WHERE %s = ?1 ORDER BY position, id", entity->parent_column);
   else
     where = g_strdup ("ORDER BY position, id");
   sql = select_sql (entity, where);
-  return pg_query (backend, sql, &param, (id != 0 || entity->parent_column) ? 1 : 0,
+  return pg_query (backend, sql, &param, (n_ids > 0 || entity->parent_column) ? 1 : 0,
                    select_row_cb, &select, error);
 }
 

@@ -24,6 +24,13 @@ struct _UpgStore
   guint64      batch_fields; /* the fields changed in that batch, a bit each */
   GError     **capture;      /* where a failed write's error goes instead of ::write-failed */
   GArray      *touches;      /* projects (gint64 ids) whose updated_at the commit sets */
+
+  /* Finding loaded records by table and id (upg-store.c): */
+  GHashTable  *index;        /* RowKey → UpgRecord (borrowed) */
+  GPtrArray   *index_lists;  /* the lists it was made from, watched */
+  GListStore  *index_root;   /* the project list it was made from */
+  guint        index_serial; /* upg_record_get_tree_serial () then */
+  gboolean     index_stale;  /* one of its lists changed since */
 };
 
 /* Migration @i takes a file from user_version i to i + 1. */

@@ -1168,7 +1168,8 @@ static gboolean
 sqlite_select (UpgBackend       *backend,
                const UpgEntity  *entity,
                gint64            parent_id,
-               gint64            id,
+               const gint64     *ids,
+               guint             n_ids,
                gint64            project_id,
                GPtrArray        *records,
                GError          **error)
@@ -1176,22 +1177,26 @@ sqlite_select (UpgBackend       *backend,
   g_autofree char *where = NULL;
   g_autofree char *sql = NULL;
   Select select = { entity, project_id, records };
-  UpgParam param = { 0 };
+  UpgParam param = UPG_PARAM_INT (parent_id);
 
-  if (id != 0)
+  if (n_ids > 0)
     {
-      where = g_strdup ("WHERE id = ?1");
-      param = UPG_PARAM_INT (id);
+      /* A file is read where it lies: one prepared statement per row. */
+      sql = upg_store_select_sql (entity, "WHERE id = ?1");
+      for (guint i = 0; i < n_ids; i++)
+        {
+          param = UPG_PARAM_INT (ids[i]);
+          if (!sqlite_query (backend, sql, &param, 1, select_row_cb, &select, error))
+            return FALSE;
+        }
+      return TRUE;
     }
-  else if (entity->parent_column != NULL)
-    {
-      where = g_strdup_printf ("WHERE %s = ?1 ORDER BY position, id", entity->parent_column);
-      param = UPG_PARAM_INT (parent_id);
-    }
+  if (entity->parent_column != NULL)
+    where = g_strdup_printf ("WHERE %s = ?1 ORDER BY position, id", entity->parent_column);
   else
     where = g_strdup ("ORDER BY position, id");
   sql = upg_store_select_sql (entity, where);
-  return sqlite_query (backend, sql, &param, (id != 0 || entity->parent_column) ? 1 : 0,
+  return sqlite_query (backend, sql, &param, entity->parent_column ? 1 : 0,
                        select_row_cb, &select, error);
 }
 

@@ -53,11 +53,14 @@ upg_store_dependents (guint *n_dependents)
 /* ------------------------------------------------------------------ */
 /* Opening                                                             */
 
+static void index_clear (UpgStore *self);
+
 static void
 upg_store_finalize (GObject *object)
 {
   UpgStore *self = UPG_STORE (object);
 
+  index_clear (self);
   g_clear_object (&self->projects);
   g_clear_pointer (&self->touches, g_array_unref);
   g_free (self->uri);
@@ -366,12 +369,12 @@ watch_record (UpgStore *self, UpgRecord *record)
 /* The rows of @entity under @parent_id (or the one row @id) as new
  * records the store watches. */
 static GPtrArray *
-select_records (UpgStore *self, const UpgEntity *entity, gint64 parent_id, gint64 id,
-                gint64 project_id, GError **error)
+select_records (UpgStore *self, const UpgEntity *entity, gint64 parent_id, const gint64 *ids,
+                guint n_ids, gint64 project_id, GError **error)
 {
   g_autoptr(GPtrArray) rows = g_ptr_array_new_with_free_func (g_object_unref);
 
-  if (!self->backend->vt->select (self->backend, entity, parent_id, id, project_id, rows, error))
+  if (!self->backend->vt->select (self->backend, entity, parent_id, ids, n_ids, project_id, rows, error))
     return NULL;
   for (guint i = 0; i < rows->len; i++)
     watch_record (self, rows->pdata[i]);
@@ -381,7 +384,7 @@ select_records (UpgStore *self, const UpgEntity *entity, gint64 parent_id, gint6
 static GPtrArray *
 read_project_rows (UpgStore *self, GError **error)
 {
-  return select_records (self, &upg_entity_project, 0, 0, 0, error);
+  return select_records (self, &upg_entity_project, 0, NULL, 0, 0, error);
 }
 
 static gboolean
@@ -418,32 +421,106 @@ upg_store_reload (UpgStore  *self,
   return TRUE;
 }
 
-static gboolean refresh_row (UpgStore *self, UpgRecord *record, gboolean with_position, gboolean *gone,
-                             GError **error);
+static void put_row (UpgStore *self, UpgRecord *record, UpgRecord *stored, gboolean with_position);
 
-/* The loaded record of @entity (or, with @entity NULL, the one whose entity
- * has @child among its children) whose id is @id, anywhere under @list;
- * borrowed (its list holds it), or NULL when it is not loaded. */
-static UpgRecord *
-find_loaded (GListModel *list, const UpgEntity *entity, const UpgEntity *child, gint64 id)
+/* Finding loaded records ------------------------------------------------ */
+
+/* Someone else's changes name rows by table and id; the loaded records are
+ * found through an index of the tree under the project list, made when
+ * first needed and made again once anything in that tree moved: a list
+ * of it changed (its items-changed), a record in it took another id or a
+ * record grew a list of children (upg_record_get_tree_serial()). */
+typedef struct {
+  const UpgEntity *entity;
+  gint64           id;
+} RowKey;
+
+static guint
+row_key_hash (gconstpointer data)
 {
-  for (guint i = 0, n = list ? g_list_model_get_n_items (list) : 0; i < n; i++)
+  const RowKey *key = data;
+  return g_direct_hash (key->entity) ^ g_int64_hash (&key->id);
+}
+
+static gboolean
+row_key_equal (gconstpointer a, gconstpointer b)
+{
+  const RowKey *x = a, *y = b;
+  return x->entity == y->entity && x->id == y->id;
+}
+
+static void
+index_stale_cb (UpgStore *self)
+{
+  self->index_stale = TRUE;
+}
+
+static void
+index_clear (UpgStore *self)
+{
+  for (guint i = 0; self->index_lists != NULL && i < self->index_lists->len; i++)
+    g_signal_handlers_disconnect_by_func (self->index_lists->pdata[i], index_stale_cb, self);
+  g_clear_pointer (&self->index_lists, g_ptr_array_unref);
+  g_clear_pointer (&self->index, g_hash_table_unref);
+}
+
+static void
+index_add (UpgStore *self, GListModel *list)
+{
+  g_ptr_array_add (self->index_lists, g_object_ref (list));
+  g_signal_connect_swapped (list, "items-changed", G_CALLBACK (index_stale_cb), self);
+  for (guint i = 0, n = g_list_model_get_n_items (list); i < n; i++)
     {
       g_autoptr(UpgRecord) item = g_list_model_get_item (list, i);
-      const UpgEntity *own = upg_record_get_entity (item);
-      gboolean parent_of_child = FALSE;
+      const UpgEntity *entity = upg_record_get_entity (item);
+      RowKey key = { entity, upg_record_get_id (item) };
 
-      for (guint c = 0; child != NULL && own->children[c] != NULL; c++)
-        parent_of_child |= own->children[c] == child;
-      if (upg_record_get_id (item) == id && (own == entity || parent_of_child))
-        return item;
-      for (guint c = 0; own->children[c] != NULL; c++)
+      /* The first in the tree's order, as a walk would find. */
+      if (!g_hash_table_contains (self->index, &key))
+        g_hash_table_insert (self->index, g_memdup2 (&key, sizeof key), item);
+      for (guint c = 0; entity->children[c] != NULL; c++)
         {
-          UpgRecord *found = find_loaded (upg_record_get_children (item, own->children[c]), entity, child, id);
-          if (found != NULL)
-            return found;
+          GListModel *children = upg_record_get_children (item, entity->children[c]);
+          if (children != NULL)
+            index_add (self, children);
         }
     }
+}
+
+/* The loaded record of @entity whose id is @id (borrowed: its list holds
+ * it), or NULL when it is not loaded. */
+static UpgRecord *
+find_loaded (UpgStore *self, const UpgEntity *entity, gint64 id)
+{
+  RowKey key = { entity, id };
+
+  if (self->index == NULL || self->index_stale || self->index_root != self->projects ||
+      self->index_serial != upg_record_get_tree_serial ())
+    {
+      index_clear (self);
+      self->index = g_hash_table_new_full (row_key_hash, row_key_equal, g_free, NULL);
+      self->index_lists = g_ptr_array_new_with_free_func (g_object_unref);
+      self->index_root = self->projects;
+      self->index_serial = upg_record_get_tree_serial ();
+      self->index_stale = FALSE;
+      index_add (self, G_LIST_MODEL (self->projects));
+    }
+  return g_hash_table_lookup (self->index, &key);
+}
+
+/* The loaded record whose children include rows of @child, with id @id. */
+static UpgRecord *
+find_loaded_parent (UpgStore *self, const UpgEntity *child, gint64 id)
+{
+  for (guint i = 0; i < G_N_ELEMENTS (dependents); i++)
+    if (strcmp (dependents[i].child, child->table) == 0)
+      {
+        const UpgEntity *entity = upg_store_entity_for_table (dependents[i].parent);
+        UpgRecord *parent = entity != NULL ? find_loaded (self, entity, id) : NULL;
+
+        if (parent != NULL)
+          return parent;
+      }
   return NULL;
 }
 
@@ -472,68 +549,149 @@ in_position_order (GListModel *list)
   return TRUE;
 }
 
-/* Someone else's change to one row, put on the loaded records: an
- * update sets the record's properties (views bound to them follow), an
- * insert adds a record to its loaded list, a delete takes it out. What is
- * not loaded is read when a view asks for it. @touched gets the lists
- * whose order may have changed. */
-static gboolean
-apply_change (UpgStore *self, const UpgChange *change, GPtrArray *touched, GError **error)
+static void
+touch_list (GPtrArray *touched, GListStore *list)
 {
-  GListModel *projects = G_LIST_MODEL (self->projects);
-  UpgRecord *record = find_loaded (projects, change->entity, NULL, change->id);
-  GListStore *list = NULL;
-  gboolean gone = FALSE;
+  if (list != NULL && !g_ptr_array_find (touched, list, NULL))
+    g_ptr_array_add (touched, list);
+}
+
+static void
+take_out (UpgRecord *record)
+{
+  GListStore *list = upg_record_get_container (record);
   guint index;
 
-  if (record != NULL)
+  if (list != NULL && g_list_store_find (list, record, &index))
     {
-      list = upg_record_get_container (record);
-      if (change->kind != UPG_CHANGE_DELETE && !refresh_row (self, record, TRUE, &gone, error))
-        return FALSE;
-      if ((change->kind == UPG_CHANGE_DELETE || gone) && list != NULL && g_list_store_find (list, record, &index))
-        {
-          upg_record_set_container (record, NULL);
-          g_list_store_remove (list, index);
-        }
-      else if (list != NULL && !g_ptr_array_find (touched, list, NULL))
-        g_ptr_array_add (touched, list);
-      return TRUE;
+      upg_record_set_container (record, NULL);
+      g_list_store_remove (list, index);
     }
-  if (change->kind == UPG_CHANGE_DELETE)
-    return TRUE;
+}
 
-  /* A row this store has not seen: into its parent's list, when loaded. */
-  {
-    g_autoptr(GPtrArray) rows = NULL;
-    gint64 project_id = change->entity == &upg_entity_project ? change->id : change->parent_id;
+/* A row someone else changed, and what this store does about it. */
+typedef struct {
+  UpgChange   change;   /* its last change */
+  UpgRecord  *record;   /* the loaded record (borrowed), or NULL */
+  GListStore *list;     /* for a row not loaded: the loaded list it goes into */
+  gint64      project_id;
+} Pending;
 
-    if (change->entity == &upg_entity_project)
-      list = self->projects;
-    else
-      {
-        UpgRecord *parent = find_loaded (projects, NULL, change->entity, change->parent_id);
+/* Someone else's changes, put on the loaded records: an update sets the
+ * records' properties (views bound to them follow), an insert adds a
+ * record to its loaded list, a delete takes it out. Each row is read once
+ * however often it changed, and the rows of one table in one round trip.
+ * What is not loaded is read when a view asks for it. @touched gets the
+ * lists whose order may have changed. */
+static gboolean
+apply_changes (UpgStore *self, const UpgChange *changes, guint n_changes, GPtrArray *touched,
+               GError **error)
+{
+  g_autoptr(GHashTable) seen = g_hash_table_new_full (row_key_hash, row_key_equal, g_free, NULL);
+  g_autoptr(GArray) pending = g_array_new (FALSE, TRUE, sizeof (Pending));
+  g_autoptr(GPtrArray) entities = g_ptr_array_new ();
 
-        if (parent == NULL || upg_record_get_children (parent, change->entity) == NULL)
-          return TRUE;
-        list = G_LIST_STORE (upg_record_get_children (parent, change->entity));
-        project_id = upg_record_get_project_id (parent) != 0 ? upg_record_get_project_id (parent)
-                                                            : upg_record_get_id (parent);
-      }
-    rows = select_records (self, change->entity, 0, change->id, project_id, error);
-    if (rows == NULL)
-      return FALSE;
-    if (rows->len == 0)
-      return TRUE;
-    /* A project's children load when a view asks, as for the others. */
-    if (change->entity != &upg_entity_project && change->entity->children[0] != NULL &&
-        !upg_store_load_children (self, rows->pdata[0], error))
-      return FALSE;
-    upg_record_set_container (rows->pdata[0], list);
-    g_list_store_insert_sorted (list, rows->pdata[0], compare_position, NULL);
-    if (!g_ptr_array_find (touched, list, NULL))
-      g_ptr_array_add (touched, list);
-  }
+  /* Each row once, with its last change, in the order of its first. */
+  for (guint i = 0; i < n_changes; i++)
+    {
+      RowKey key = { changes[i].entity, changes[i].id };
+      gpointer at;
+
+      if (g_hash_table_lookup_extended (seen, &key, NULL, &at))
+        g_array_index (pending, Pending, GPOINTER_TO_UINT (at)).change = changes[i];
+      else
+        {
+          Pending p = { changes[i] };
+
+          g_hash_table_insert (seen, g_memdup2 (&key, sizeof key), GUINT_TO_POINTER (pending->len));
+          g_array_append_val (pending, p);
+          if (!g_ptr_array_find (entities, changes[i].entity, NULL))
+            g_ptr_array_add (entities, (gpointer) changes[i].entity);
+        }
+    }
+
+  for (guint e = 0; e < entities->len; e++)
+    {
+      const UpgEntity *entity = entities->pdata[e];
+      g_autoptr(GArray) ids = g_array_new (FALSE, FALSE, sizeof (gint64));
+      g_autoptr(GPtrArray) rows = g_ptr_array_new_with_free_func (g_object_unref);
+      g_autoptr(GHashTable) stored = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, NULL);
+
+      /* What is there to read: the loaded records that changed, and new
+       * rows whose parent's list is loaded. */
+      for (guint i = 0; i < pending->len; i++)
+        {
+          Pending *p = &g_array_index (pending, Pending, i);
+
+          if (p->change.entity != entity)
+            continue;
+          p->record = find_loaded (self, entity, p->change.id);
+          if (p->change.kind == UPG_CHANGE_DELETE)
+            continue;
+          if (p->record == NULL && entity == &upg_entity_project)
+            {
+              p->list = self->projects;
+              p->project_id = p->change.id;
+            }
+          else if (p->record == NULL)
+            {
+              UpgRecord *parent = find_loaded_parent (self, entity, p->change.parent_id);
+              GListModel *children = parent != NULL ? upg_record_get_children (parent, entity) : NULL;
+
+              if (children == NULL)
+                continue;
+              p->list = G_LIST_STORE (children);
+              p->project_id = upg_record_get_project_id (parent) != 0 ? upg_record_get_project_id (parent)
+                                                                     : upg_record_get_id (parent);
+            }
+          g_array_append_val (ids, p->change.id);
+        }
+      if (ids->len > 0 &&
+          !self->backend->vt->select (self->backend, entity, 0, (gint64 *) ids->data, ids->len, 0, rows, error))
+        return FALSE;
+      for (guint i = 0; i < rows->len; i++)
+        {
+          gint64 id = upg_record_get_id (rows->pdata[i]);
+          g_hash_table_insert (stored, g_memdup2 (&id, sizeof id), rows->pdata[i]);
+        }
+
+      for (guint i = 0; i < pending->len; i++)
+        {
+          Pending *p = &g_array_index (pending, Pending, i);
+          UpgRecord *row;
+
+          if (p->change.entity != entity)
+            continue;
+          if (p->change.kind == UPG_CHANGE_DELETE)
+            {
+              if (p->record != NULL)
+                take_out (p->record);
+              continue;
+            }
+          row = g_hash_table_lookup (stored, &p->change.id);
+          if (p->record != NULL && row == NULL)
+            take_out (p->record);
+          else if (p->record != NULL)
+            {
+              put_row (self, p->record, row, TRUE);
+              touch_list (touched, upg_record_get_container (p->record));
+            }
+          else if (p->list != NULL && row != NULL)
+            {
+              g_autoptr(UpgRecord) record = g_object_ref (row);
+
+              upg_record_set_project_id (record, p->project_id);
+              watch_record (self, record);
+              /* A project's children load when a view asks, as for the others. */
+              if (entity != &upg_entity_project && entity->children[0] != NULL &&
+                  !upg_store_load_children (self, record, error))
+                return FALSE;
+              upg_record_set_container (record, p->list);
+              g_list_store_insert_sorted (p->list, record, compare_position, NULL);
+              touch_list (touched, p->list);
+            }
+        }
+    }
   return TRUE;
 }
 
@@ -551,10 +709,8 @@ changed_cb (UpgBackend      *backend,
   if (n_changes > 0 && self->projects != NULL)
     {
       g_autoptr(GPtrArray) touched = g_ptr_array_new ();
-      gboolean ok = TRUE;
+      gboolean ok = apply_changes (self, changes, n_changes, touched, &error);
 
-      for (guint i = 0; ok && i < n_changes; i++)
-        ok = apply_change (self, &changes[i], touched, &error);
       /* Someone moved rows: the list takes the stored order. */
       for (guint i = 0; i < touched->len; i++)
         if (!in_position_order (touched->pdata[i]))
@@ -731,7 +887,7 @@ upg_store_lookup_project (UpgStore  *self,
 static GPtrArray *
 read_child_rows (UpgStore *self, UpgRecord *record, const UpgEntity *child, GError **error)
 {
-  g_autoptr(GPtrArray) rows = select_records (self, child, upg_record_get_id (record), 0,
+  g_autoptr(GPtrArray) rows = select_records (self, child, upg_record_get_id (record), NULL, 0,
                                               upg_record_get_project_id (record), error);
 
   if (rows == NULL)
@@ -1185,34 +1341,43 @@ field_display_text (UpgRecord *record, guint field)
     }
 }
 
-/* Puts the stored row back on @record (its values, version and who last
- * changed it, and with @with_position its place) without writing; *gone
- * when it is no longer stored. */
-static gboolean
-refresh_row (UpgStore *self, UpgRecord *record, gboolean with_position, gboolean *gone, GError **error)
+/* Puts @stored (a record read from the row of @record) on @record: its
+ * values, version and who last changed it, and with @with_position its
+ * place, without writing. */
+static void
+put_row (UpgStore *self, UpgRecord *record, UpgRecord *stored, gboolean with_position)
 {
   const UpgEntity *entity = upg_record_get_entity (record);
-  g_autoptr(GPtrArray) rows = g_ptr_array_new_with_free_func (g_object_unref);
 
-  if (!self->backend->vt->select (self->backend, entity, 0, upg_record_get_id (record),
-                                  upg_record_get_project_id (record), rows, error))
-    return FALSE;
-  *gone = rows->len == 0;
-  if (*gone)
-    return TRUE;
   for (guint i = 0; i < entity->n_fields; i++)
     {
       g_auto(GValue) value = G_VALUE_INIT;
       GParamSpec *pspec = upg_record_field_pspec (record, i);
 
       g_value_init (&value, G_PARAM_SPEC_VALUE_TYPE (pspec));
-      g_object_get_property (G_OBJECT (rows->pdata[0]), pspec->name, &value);
+      g_object_get_property (G_OBJECT (stored), pspec->name, &value);
       quiet_set (self, record, i, &value);
     }
-  upg_record_set_row_version (record, upg_record_get_row_version (rows->pdata[0]));
-  upg_record_set_changed_by (record, upg_record_get_changed_by (rows->pdata[0]));
+  upg_record_set_row_version (record, upg_record_get_row_version (stored));
+  upg_record_set_changed_by (record, upg_record_get_changed_by (stored));
   if (with_position)
-    upg_record_set_position (record, upg_record_get_position (rows->pdata[0]));
+    upg_record_set_position (record, upg_record_get_position (stored));
+}
+
+/* Puts the stored row back on @record (its values, version and who last
+ * changed it) without writing; *gone when it is no longer stored. */
+static gboolean
+refresh_row (UpgStore *self, UpgRecord *record, gboolean *gone, GError **error)
+{
+  g_autoptr(GPtrArray) rows = g_ptr_array_new_with_free_func (g_object_unref);
+  gint64 id = upg_record_get_id (record);
+
+  if (!self->backend->vt->select (self->backend, upg_record_get_entity (record), 0, &id, 1,
+                                  upg_record_get_project_id (record), rows, error))
+    return FALSE;
+  *gone = rows->len == 0;
+  if (!*gone)
+    put_row (self, record, rows->pdata[0], FALSE);
   return TRUE;
 }
 
@@ -1230,7 +1395,7 @@ report_conflict (UpgStore *self, UpgRecord *record, guint64 fields, GError **err
 
   for (guint i = 0; i < entity->n_fields; i++)
     g_ptr_array_add (before, field_text (record, i));
-  if (!refresh_row (self, record, FALSE, &gone, &local_error))
+  if (!refresh_row (self, record, &gone, &local_error))
     {
       g_propagate_error (error, g_steal_pointer (&local_error));
       return;
@@ -2294,7 +2459,9 @@ upg_store_read_step_state (UpgStore   *self,
     {
       g_autoptr(GPtrArray) rows = g_ptr_array_new_with_free_func (g_object_unref);
 
-      if (!self->backend->vt->select (self->backend, &upg_entity_sop_step, 0, upg_record_get_id (step),
+      gint64 step_id = upg_record_get_id (step);
+
+      if (!self->backend->vt->select (self->backend, &upg_entity_sop_step, 0, &step_id, 1,
                                       upg_record_get_project_id (step), rows, error))
         return NULL;
       if (rows->len > 0)
@@ -2351,7 +2518,7 @@ upg_store_refresh_record (UpgStore   *self,
   g_return_val_if_fail (UPG_IS_RECORD (record), FALSE);
 
   entity = upg_record_get_entity (record);
-  if (!refresh_row (self, record, FALSE, &gone, error))
+  if (!refresh_row (self, record, &gone, error))
     return FALSE;
   for (guint c = 0; entity->children[c] != NULL; c++)
     {
