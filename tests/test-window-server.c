@@ -587,19 +587,28 @@ recent_rows (UpgConnectDialog *dialog)
 }
 
 /* Forget on a recent server's row: the row and the setting's entry go
- * (the keyring's password too, when there is a keyring: none here). */
+ * (the keyring's password too, when there is a keyring: none here), and
+ * when the next start would have opened that server ("last-file"), it
+ * opens the default plan file instead, asking nothing. */
 static void
 test_forget_server (void)
 {
   const char *recent[] = { "postgresql://mei@db.example.com/plans", "postgresql://team@db2.example.com:6432/plans", NULL };
   g_autoptr(GSettings) settings = g_settings_new ("io.github.upgrade_planner.UpgradePlanner");
+  g_autofree char *default_path = upg_store_get_default_path ();
+  g_autoptr(UpgApplication) app = NULL;
+  g_autoptr(GError) error = NULL;
   g_auto(GStrv) left = NULL;
   g_autofree char *rows = NULL;
+  g_autofree char *last = NULL;
   UpgConnectDialog *dialog;
+  UpgWindow *window;
   GtkWidget *forget;
   GtkWidget *group;
 
   g_settings_set_strv (settings, "recent-servers", recent);
+  /* As the window's close wrote it. */
+  g_settings_set_string (settings, "last-file", "postgresql://team@db2.example.com:6432/plans");
   dialog = g_object_ref_sink (upg_connect_dialog_new (NULL, UPG_STORE_OPEN_EXISTING));
   gtk_window_present (GTK_WINDOW (dialog));
   upg_test_drain ();
@@ -619,6 +628,9 @@ test_forget_server (void)
   g_assert_cmpstr (left[0], ==, "postgresql://team@db2.example.com:6432/plans");
   g_assert_null (left[1]);
   g_assert_true (gtk_widget_get_visible (group));
+  /* Another server than the last one: the next start is unchanged. */
+  last = g_settings_get_string (settings, "last-file");
+  g_assert_cmpstr (last, ==, "postgresql://team@db2.example.com:6432/plans");
 
   forget = find_tooltip (GTK_WIDGET (dialog), "Forget postgresql://team@db2.example.com:6432/plans");
   g_signal_emit_by_name (forget, "clicked");
@@ -630,10 +642,28 @@ test_forget_server (void)
   left = g_settings_get_strv (settings, "recent-servers");
   g_assert_null (left[0]);
   g_assert_false (gtk_widget_get_visible (group));
+  g_clear_pointer (&last, g_free);
+  last = g_settings_get_string (settings, "last-file");
+  g_assert_cmpstr (last, ==, "");
 
   gtk_window_destroy (GTK_WINDOW (dialog));
   upg_test_drain ();
   g_assert_finalize_object (dialog);
+
+  /* The next start: no dialog, the default plan file. */
+  app = upg_application_new ();
+  g_application_set_flags (G_APPLICATION (app), G_APPLICATION_HANDLES_OPEN | G_APPLICATION_NON_UNIQUE);
+  g_assert_true (g_application_register (G_APPLICATION (app), NULL, &error));
+  g_assert_no_error (error);
+  g_application_activate (G_APPLICATION (app));
+  upg_test_drain ();
+  g_assert_null (app_dialog (app));
+  window = app_window (app);
+  g_assert_nonnull (window);
+  g_assert_false (upg_store_is_server (upg_window_get_store (window)));
+  g_assert_cmpstr (upg_store_get_path (upg_window_get_store (window)), ==, default_path);
+  gtk_window_destroy (GTK_WINDOW (window));
+  upg_test_drain ();
 }
 
 int

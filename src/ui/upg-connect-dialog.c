@@ -320,7 +320,9 @@ update_recent_group (UpgConnectDialog *self)
 }
 
 /* Forget: the server leaves the recent list and its password leaves the
- * keyring. */
+ * keyring, and the next start no longer opens it: "last-file" holds the
+ * server's URI as the window wrote it (upg_store_address()), and reset it
+ * names none, so the start opens the default plan file. */
 static void
 forget_clicked_cb (GtkButton        *button,
                    UpgConnectDialog *self)
@@ -336,6 +338,11 @@ forget_clicked_cb (GtkButton        *button,
       g_strv_builder_add (builder, recent[i]);
   updated = g_strv_builder_end (builder);
   g_settings_set_strv (self->settings, "recent-servers", (const char * const *) updated);
+  {
+    g_autofree char *last = g_settings_get_string (self->settings, "last-file");
+    if (g_strcmp0 (last, uri) == 0)
+      g_settings_reset (self->settings, "last-file");
+  }
   secret_password_clear (server_schema (), NULL, password_cleared_cb, NULL, "uri", uri, NULL);
 
   gtk_widget_grab_focus (GTK_WIDGET (self->uri_row));
