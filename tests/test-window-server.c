@@ -284,6 +284,7 @@ test_lost_server (void)
   GtkWidget *stack = upg_test_find_type (GTK_WIDGET (window), ADW_TYPE_VIEW_STACK);
   GtkWidget *new_project = find_action_button (GTK_WIDGET (window), "win.new-project");
   g_autofree char *prefix = g_strdup_printf ("Could not connect to the team server “%s”: ", where);
+  g_autofree char *lost = g_strdup_printf ("The connection to the team server “%s” is lost", where);
   g_autoptr(GError) error = NULL;
   g_autoptr(UpgRecord) risk = NULL;
 
@@ -296,7 +297,9 @@ test_lost_server (void)
   g_assert_true (offers_save_copy (window));
   upg_test_pg_stop ();
   upg_test_wait_for (revealed, bar);
-  g_assert_true (g_str_has_prefix (gtk_label_get_text (GTK_LABEL (detail)), prefix));
+  /* Said at once: the window does not wait on the network to connect
+   * again (that is Retry's, in a thread). */
+  g_assert_true (g_str_has_prefix (gtk_label_get_text (GTK_LABEL (detail)), lost));
 
   /* Nothing offers to change the plan meanwhile, as for a read-only one. */
   g_assert_false (gtk_widget_get_sensitive (stack));
@@ -374,6 +377,38 @@ test_lost_server (void)
   stored = upg_test_pg_query (db, "SELECT title FROM risk ORDER BY position LIMIT 1");
   g_assert_cmpstr (stored, ==, "Saved after Retry");
   g_clear_object (&risk);
+  close_window (window);
+}
+
+/* Once the server is back, the lost-connection bar connects again by
+ * itself (every few seconds, in a thread), without Retry. Meanwhile a
+ * call fails at once, saying the connection is lost: the window does
+ * not try to connect on the main thread. */
+static void
+test_auto_retry (void)
+{
+  g_autofree char *db = NULL;
+  g_autofree char *uri = upg_test_pg_new_sample (&db);
+  g_autofree char *where = upg_test_pg_location (db);
+  g_autofree char *lost = g_strdup_printf ("The connection to the team server “%s” is lost", where);
+  UpgWindow *window = window_on (uri);
+  UpgStore *store = upg_window_get_store (window);
+  GtkWidget *detail = upg_test_find_named (GTK_WIDGET (window), "lost-detail");
+  GtkRevealer *bar = GTK_REVEALER (gtk_widget_get_ancestor (detail, GTK_TYPE_REVEALER));
+  GtkWidget *stack = upg_test_find_type (GTK_WIDGET (window), ADW_TYPE_VIEW_STACK);
+  g_autoptr(GError) error = NULL;
+
+  upg_test_pg_stop ();
+  upg_test_wait_for (revealed, bar);
+  g_assert_false (upg_store_reload (store, &error));
+  g_assert_error (error, UPG_STORE_ERROR, UPG_STORE_ERROR_CONNECTION);
+  g_assert_true (g_str_has_prefix (error->message, lost));
+  g_assert_true (g_str_has_suffix (error->message, "; nothing was changed"));
+
+  upg_test_pg_start ();
+  upg_test_wait_for (hidden, bar);
+  g_assert_true (gtk_widget_get_sensitive (stack));
+  g_assert_cmpint (upg_record_get_id (UPG_RECORD (upg_window_get_project (window))), ==, 1);
   close_window (window);
 }
 
@@ -743,6 +778,7 @@ main (int argc, char **argv)
   g_test_add_func ("/window-server/live-check", test_live_check);
   g_test_add_func ("/window-server/connect-dialog", test_connect_dialog);
   g_test_add_func ("/window-server/lost-server", test_lost_server);
+  g_test_add_func ("/window-server/auto-retry", test_auto_retry);
   g_test_add_func ("/window-server/save-copy", test_save_copy);
   g_test_add_func ("/window-server/open-from-application", test_open_from_application);
   g_test_add_func ("/window-server/startup-fallback", test_startup_fallback);

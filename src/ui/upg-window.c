@@ -81,6 +81,9 @@ section_index (const char *name)
   return -1;
 }
 
+/* How often the lost-connection bar tries to connect again by itself. */
+#define AUTO_RETRY_SECONDS 5
+
 struct _UpgWindow
 {
   AdwApplicationWindow parent_instance;
@@ -101,6 +104,7 @@ struct _UpgWindow
   gboolean             filtering;     /* the search is changing the list */
 
   GCancellable        *reconnecting;  /* Retry under way (cancelled when the window goes) */
+  guint                auto_retry_id; /* trying again by itself while the bar shows */
 
   AdwToastOverlay     *toast_overlay;
   GtkRevealer         *lost_revealer;
@@ -1292,7 +1296,21 @@ lost_bar_changed_cb (UpgWindow *self)
 static void
 hide_lost_bar (UpgWindow *self)
 {
+  g_clear_handle_id (&self->auto_retry_id, g_source_remove);
   gtk_revealer_set_reveal_child (self->lost_revealer, FALSE);
+}
+
+static void retry_clicked_cb (UpgWindow *self);
+
+/* While the bar shows, the window connects again by itself every few
+ * seconds (in a thread), as if Retry were pressed. */
+static gboolean
+auto_retry_cb (gpointer data)
+{
+  UpgWindow *self = data;
+
+  retry_clicked_cb (self);
+  return G_SOURCE_CONTINUE;
 }
 
 static void
@@ -1308,6 +1326,8 @@ write_failed_cb (UpgStore     *store,
     {
       gtk_label_set_text (self->lost_detail, error->message);
       gtk_revealer_set_reveal_child (self->lost_revealer, TRUE);
+      if (self->auto_retry_id == 0)
+        self->auto_retry_id = g_timeout_add_seconds (AUTO_RETRY_SECONDS, auto_retry_cb, self);
     }
   adw_toast_overlay_add_toast (self->toast_overlay, upg_toast_new (message));
 }
@@ -1721,6 +1741,9 @@ upg_window_constructed (GObject *object)
   update_editable (self);
   if (upg_store_is_read_only (self->store))
     set_read_only (self, base);
+  /* A call never waits on a lost server's network: it fails at once,
+   * and the lost-connection bar connects again in a thread. */
+  upg_store_set_reconnect_on_use (self->store, FALSE);
   g_signal_connect_object (self->store, "write-failed", G_CALLBACK (write_failed_cb), self, 0);
   g_signal_connect_object (self->lost_revealer, "notify::reveal-child", G_CALLBACK (lost_bar_changed_cb), self,
                            G_CONNECT_SWAPPED);
@@ -1814,6 +1837,7 @@ upg_window_dispose (GObject *object)
 
   if (self->project != NULL)
     g_signal_handlers_disconnect_by_data (self->project, self);
+  g_clear_handle_id (&self->auto_retry_id, g_source_remove);
   if (self->reconnecting != NULL)
     g_cancellable_cancel (self->reconnecting);
   if (self->chooser != NULL)

@@ -197,6 +197,10 @@ struct _UpgBackend
    * (upg_store_watch_external_changes()); NULL otherwise. */
   UpgChangeFunc           changed;
   gpointer                changed_data;
+  /* FALSE in a window (upg_store_set_reconnect_on_use()): a connection
+   * that broke makes the next call fail at once, and only
+   * upg_store_reconnect_async() connects again, in a thread. */
+  gboolean                reconnect_on_use;
 };
 
 /* Tells the watcher, if any, what other connections changed (@changes

@@ -222,7 +222,9 @@ resume_session (UpgPg *self, GError **error)
 /* A connection that broke outside a transaction is made again (the
  * server was restarted, say): nothing was lost, so the work goes on. One
  * that broke inside a transaction stays broken until it ends: what the
- * transaction did is gone, and its caller must hear so. */
+ * transaction did is gone, and its caller must hear so. A window does not
+ * wait here on the network (reconnect_on_use FALSE): the call fails at
+ * once, and the window connects again in a thread. */
 static gboolean
 ensure_connected (UpgPg *self, GError **error)
 {
@@ -230,6 +232,20 @@ ensure_connected (UpgPg *self, GError **error)
     return TRUE;
   if (self->in_transaction)
     return set_lost (self, error);
+  if (!self->parent.reconnect_on_use)
+    {
+      g_autofree char *why = first_line (PQerrorMessage (self->conn));
+
+      if (*why != '\0')
+        g_set_error (error, UPG_STORE_ERROR, UPG_STORE_ERROR_CONNECTION,
+                     _("The connection to the team server “%s” is lost (%s); nothing was changed"),
+                     self->display_name, why);
+      else
+        g_set_error (error, UPG_STORE_ERROR, UPG_STORE_ERROR_CONNECTION,
+                     _("The connection to the team server “%s” is lost; nothing was changed"),
+                     self->display_name);
+      return FALSE;
+    }
   PQreset (self->conn);
   if (PQstatus (self->conn) != CONNECTION_OK)
     {

@@ -116,6 +116,7 @@ store_new (UpgBackend *backend)
     return NULL;
   self = g_object_new (UPG_TYPE_STORE, NULL);
   self->backend = backend;
+  backend->reconnect_on_use = TRUE;
   return self;
 }
 
@@ -758,6 +759,14 @@ reconnect_thread (GTask        *task,
     g_task_return_error (task, error);
   else
     g_task_return_boolean (task, TRUE);
+}
+
+void
+upg_store_set_reconnect_on_use (UpgStore *self,
+                                gboolean  reconnect)
+{
+  g_return_if_fail (UPG_IS_STORE (self));
+  self->backend->reconnect_on_use = reconnect;
 }
 
 void

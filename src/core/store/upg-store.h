@@ -101,6 +101,13 @@ void        upg_store_reconnect_async (UpgStore            *self,
 gboolean    upg_store_reconnect_finish (UpgStore           *self,
                                         GAsyncResult       *result,
                                         GError            **error);
+/* Whether a call that finds the server's connection broken connects
+ * again there and then (the default: the command line), waiting on the
+ * network up to the connect timeout; a window says FALSE, so the call
+ * fails at once (UPG_STORE_ERROR_CONNECTION) and the window connects
+ * again with upg_store_reconnect_async(). No effect on a file. */
+void        upg_store_set_reconnect_on_use (UpgStore *self,
+                                            gboolean  reconnect);
 /* Reads the project list again (new records, in the same list model). */
 gboolean    upg_store_reload          (UpgStore   *self,
                                        GError    **error);
