@@ -173,6 +173,78 @@ find_action_button (GtkWidget  *root,
   return NULL;
 }
 
+/* Adds the menu items under @root that say @label (as shown: no mnemonic
+ * underscore) to @found. A menu item is a GtkModelButton, private to GTK:
+ * found by its type's name. */
+static void
+collect_menu_items (GtkWidget  *root,
+                    const char *label,
+                    GPtrArray  *found)
+{
+  if (g_str_equal (G_OBJECT_TYPE_NAME (root), "GtkModelButton"))
+    {
+      g_autofree char *text = NULL;
+      g_object_get (root, "text", &text, NULL);
+      if (g_strcmp0 (text, label) == 0)
+        g_ptr_array_add (found, root);
+    }
+  for (GtkWidget *child = gtk_widget_get_first_child (root); child != NULL; child = gtk_widget_get_next_sibling (child))
+    collect_menu_items (child, label, found);
+}
+
+/* Opens and closes the Main Menu and the Project Menu, as a user would:
+ * the window builds their items when they are first opened. */
+static void
+build_menus (UpgWindow *window)
+{
+  g_autoptr(GPtrArray) buttons = g_ptr_array_new ();
+
+  upg_test_collect_type (GTK_WIDGET (window), GTK_TYPE_MENU_BUTTON, buttons);
+  for (guint i = 0; i < buttons->len; i++)
+    if (g_strcmp0 (gtk_widget_get_tooltip_text (buttons->pdata[i]), "Main Menu") == 0 ||
+        g_strcmp0 (gtk_widget_get_tooltip_text (buttons->pdata[i]), "Project Menu") == 0)
+      {
+        gtk_menu_button_popup (buttons->pdata[i]);
+        upg_test_drain ();
+        gtk_menu_button_popdown (buttons->pdata[i]);
+        upg_test_drain ();
+      }
+}
+
+/* The menu items that read the plan from the server. */
+static const char * const reading_items[] = {
+  "Export Plan…",             /* win.export */
+  "Insights",                 /* win.insights */
+  "Export Project Plan…",     /* win.export-project */
+  "HTML…", "PDF…", "Markdown…", /* win.export-file: Export Report */
+  "Print Report…",            /* win.print-report */
+};
+
+/* Whether the window's menu item saying @label is sensitive; fails the
+ * test unless there is exactly one. */
+static gboolean
+offers (UpgWindow  *window,
+        const char *label)
+{
+  g_autoptr(GPtrArray) items = g_ptr_array_new ();
+
+  collect_menu_items (GTK_WIDGET (window), label, items);
+  g_assert_cmpuint (items->len, ==, 1);
+  return gtk_widget_get_sensitive (items->pdata[0]);
+}
+
+/* Whether the Main Menu offers Save a Copy (its item is hidden while
+ * win.save-copy is disabled: hidden-when in upg-window.ui). */
+static gboolean
+offers_save_copy (UpgWindow *window)
+{
+  g_autoptr(GPtrArray) items = g_ptr_array_new ();
+
+  collect_menu_items (GTK_WIDGET (window), "Save a Copy…", items);
+  g_assert_cmpuint (items->len, <=, 1);
+  return items->len == 1 && gtk_widget_get_sensitive (items->pdata[0]);
+}
+
 /* Whether Delete Project asks (its dialog is up), then dismisses it. */
 static gboolean
 delete_project_asks (UpgWindow *window)
@@ -219,6 +291,10 @@ test_lost_server (void)
   g_assert_false (gtk_revealer_get_reveal_child (bar));
   g_assert_true (gtk_widget_get_sensitive (stack));
   g_assert_true (gtk_widget_get_sensitive (new_project));
+  build_menus (window);
+  for (guint i = 0; i < G_N_ELEMENTS (reading_items); i++)
+    g_assert_true (offers (window, reading_items[i]));
+  g_assert_true (offers_save_copy (window));
   upg_test_pg_stop ();
   upg_test_wait_for (revealed, bar);
   /* Said at once: the window does not wait on the network to connect
@@ -232,6 +308,22 @@ test_lost_server (void)
   gtk_widget_activate_action (GTK_WIDGET (window), "win.new-project", NULL);
   upg_test_drain ();
   g_assert_cmpuint (g_list_model_get_n_items (upg_store_get_projects (store)), ==, 1);
+  /* Nor to read it: Save a Copy, the exports, the report and the insights
+   * would only fail. */
+  for (guint i = 0; i < G_N_ELEMENTS (reading_items); i++)
+    g_assert_false (offers (window, reading_items[i]));
+  g_assert_false (offers_save_copy (window));
+  {
+    GList *before = gtk_window_list_toplevels ();
+    GList *after;
+
+    gtk_widget_activate_action (GTK_WIDGET (window), "win.insights", NULL);
+    upg_test_drain ();
+    after = gtk_window_list_toplevels ();
+    g_assert_cmpuint (g_list_length (after), ==, g_list_length (before));
+    g_list_free (before);
+    g_list_free (after);
+  }
 
   /* An edit while the server is gone: refused, and said. */
   g_assert_true (upg_store_load_children (store, UPG_RECORD (upg_window_get_project (window)), &error));
@@ -255,13 +347,19 @@ test_lost_server (void)
   g_assert_true (gtk_revealer_get_reveal_child (bar));
   g_assert_true (g_str_has_prefix (gtk_label_get_text (GTK_LABEL (detail)), prefix));
   g_assert_false (gtk_widget_get_sensitive (stack));
+  for (guint i = 0; i < G_N_ELEMENTS (reading_items); i++)
+    g_assert_false (offers (window, reading_items[i]));
+  g_assert_false (offers_save_copy (window));
 
   upg_test_pg_start ();
   g_signal_emit_by_name (retry, "clicked");
   upg_test_wait_for (hidden, bar);
-  /* Connected again: the window edits again. */
+  /* Connected again: the window edits, saves copies and exports again. */
   g_assert_true (gtk_widget_get_sensitive (stack));
   g_assert_true (gtk_widget_get_sensitive (new_project));
+  for (guint i = 0; i < G_N_ELEMENTS (reading_items); i++)
+    g_assert_true (offers (window, reading_items[i]));
+  g_assert_true (offers_save_copy (window));
   g_assert_true (delete_project_asks (window));
   g_assert_cmpint (upg_record_get_id (UPG_RECORD (upg_window_get_project (window))), ==, 1);
 

@@ -292,24 +292,48 @@ show_empty_content (UpgWindow *self)
                     g_list_model_get_n_items (upg_store_get_projects (self->store)) == 0 ? "welcome" : "none");
 }
 
+/* Whether the plan can be read from its store: not while the team server
+ * is lost (the bar with Retry is shown). */
+static gboolean
+can_read (UpgWindow *self)
+{
+  return !gtk_revealer_get_reveal_child (self->lost_revealer);
+}
+
 /* Whether the plan may be changed from the window: not when it is
- * read-only (a file, or a role that may only read), nor while the team
- * server is lost (the bar with Retry is shown). */
+ * read-only (a file, or a role that may only read), nor when it cannot be
+ * read. */
 static gboolean
 can_edit (UpgWindow *self)
 {
-  return !upg_store_is_read_only (self->store) && !gtk_revealer_get_reveal_child (self->lost_revealer);
+  return !upg_store_is_read_only (self->store) && can_read (self);
 }
 
+/* The one place that decides which of the window's actions are offered:
+ * the edits while the plan may be changed, what reads the plan (Save a
+ * Copy, the exports, the report, the insights) while it can be read, and
+ * what acts on the open project while one is open. Called again whenever
+ * one of these changes. */
 static void
 update_editable (UpgWindow *self)
 {
   const char * const edits[] = { "win.new-project", "win.import", "win.import-sample" };
+  const char * const reads[] = { "win.export", "win.export-file", "win.insights" };
   gboolean editable = can_edit (self);
+  gboolean readable = can_read (self);
+  gboolean server = upg_store_is_server (self->store);
 
   for (guint i = 0; i < G_N_ELEMENTS (edits); i++)
     gtk_widget_action_set_enabled (GTK_WIDGET (self), edits[i], editable);
+  for (guint i = 0; i < G_N_ELEMENTS (reads); i++)
+    gtk_widget_action_set_enabled (GTK_WIDGET (self), reads[i], readable);
+  /* A server's plan is saved as a copy; a file's is published. */
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.save-copy", server && readable);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.publish", !server);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.delete-project", editable && self->project != NULL);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.export-project", readable && self->project != NULL);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.print-report", readable && self->project != NULL);
+  /* The sections' own edits, exports and printing are inside. */
   gtk_widget_set_sensitive (GTK_WIDGET (self->view_stack), editable);
 }
 
@@ -352,9 +376,7 @@ show_project (UpgWindow  *self,
   /* No sections to switch between without a project. */
   gtk_widget_set_visible (GTK_WIDGET (self->switcher_revealer), project != NULL);
   gtk_widget_set_visible (GTK_WIDGET (self->switcher_title), project != NULL);
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.delete-project", project != NULL && can_edit (self));
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.export-project", project != NULL);
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.print-report", project != NULL);
+  update_editable (self);
 }
 
 /* Where @project is in the list the view shows, or GTK_INVALID_LIST_POSITION. */
@@ -1263,7 +1285,8 @@ update_recent_menu (UpgWindow *self)
  * says so with Retry. Every failed change is still told in a toast. */
 
 /* While the bar is shown, nothing offers to change the plan, as for a
- * read-only plan: no edit is tried and refused one by one. */
+ * read-only plan, nor to read it (Save a Copy, the exports): nothing is
+ * tried and refused one by one. */
 static void
 lost_bar_changed_cb (UpgWindow *self)
 {
@@ -1715,9 +1738,7 @@ upg_window_constructed (GObject *object)
 
   base = location_subtitle (self->store);
   adw_window_title_set_subtitle (self->window_title, base);
-  /* A server's plan is saved as a copy; a file's is published. */
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.save-copy", upg_store_is_server (self->store));
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.publish", !upg_store_is_server (self->store));
+  update_editable (self);
   if (upg_store_is_read_only (self->store))
     set_read_only (self, base);
   /* A call never waits on a lost server's network: it fails at once,
