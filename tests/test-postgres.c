@@ -942,6 +942,137 @@ test_load_children (void)
   g_assert_cmpuint (with_history, >=, 3);
 }
 
+static void spin (gint64 usec);
+
+typedef struct {
+  gboolean  done;
+  gboolean  ok;
+  GError   *error;
+} Marked;
+
+static void
+marked_cb (GObject *source, GAsyncResult *result, gpointer data)
+{
+  Marked *m = data;
+
+  m->ok = upg_sop_mark_finish (UPG_STORE (source), result, &m->error);
+  m->done = TRUE;
+}
+
+static void
+wait_marked (Marked *m)
+{
+  while (!m->done)
+    g_main_context_iteration (NULL, TRUE);
+}
+
+/* The window's checks on a server run in a thread on a connection of
+ * their own: the call returns at once, the window's own connection stays
+ * free while the server is held up, and the result is the one the calls
+ * on the store give (the compare-and-set included); the window's records
+ * follow through the server's notifications. */
+static void
+test_mark_async (void)
+{
+  g_autofree char *db = NULL;
+  g_autofree char *uri = upg_test_pg_new_sample (&db);
+  g_autoptr(UpgStore) store = open_store (uri);
+  g_autoptr(UpgRecord) step = child_of (store, 1, &upg_entity_sop_step, 2);
+  gint64 step_id = upg_record_get_id (step);
+  g_autofree char *conninfo = g_strdup_printf ("dbname=%s user=postgres", db);
+  PGconn *holder = PQconnectdb (conninfo);
+  PGresult *held;
+  Marked m = { 0 };
+  Seen seen = { 0 };
+  g_autofree char *by = NULL;
+
+  g_assert_cmpint (PQstatus (holder), ==, CONNECTION_OK);
+  g_assert_false (upg_sop_step_is_done (step));
+  g_signal_connect (step, "notify::checked-at", G_CALLBACK (notified_cb), &seen);
+  upg_store_watch_external_changes (store, 1000);
+
+  /* Someone holds the checklist's table: the check waits for the server,
+   * the window does not. */
+  held = PQexec (holder, "BEGIN; LOCK TABLE sop_step_all IN ACCESS EXCLUSIVE MODE");
+  g_assert_cmpint (PQresultStatus (held), ==, PGRES_COMMAND_OK);
+  PQclear (held);
+  upg_sop_mark_async (store, UPG_SOP_MARK_CHECK, 1, step_id, "Priya Raman", NULL, NULL, marked_cb, &m);
+  spin (G_USEC_PER_SEC / 2);
+  g_assert_false (m.done);
+  {
+    g_autoptr(GError) error = NULL;
+    g_autoptr(UpgRecord) risk = child_of (store, 1, &upg_entity_risk, 0);
+    g_autofree char *title = NULL;
+
+    /* The window's own connection is free meanwhile: an edit saves. */
+    set_string (store, risk, UPG_RISK_TITLE, "Edited while a check waits", &error);
+    g_assert_no_error (error);
+    title = upg_test_pg_query (db, "SELECT title FROM risk WHERE project_id = 1 ORDER BY position LIMIT 1");
+    g_assert_cmpstr (title, ==, "Edited while a check waits");
+  }
+  held = PQexec (holder, "COMMIT");
+  PQclear (held);
+  wait_marked (&m);
+  g_assert_no_error (m.error);
+  g_assert_true (m.ok);
+  by = upg_test_pg_query (db, "SELECT checked_by FROM sop_step WHERE position = 2 AND project_id = 1");
+  g_assert_cmpstr (by, ==, "Priya Raman");
+  wait_for (&seen, 5 * G_USEC_PER_SEC);
+  g_assert_cmpstr (upg_record_get_string (step, UPG_SOP_STEP_CHECKED_BY), ==, "Priya Raman");
+
+  /* A second check of it is refused as the store's own call refuses it. */
+  memset (&m, 0, sizeof m);
+  upg_sop_mark_async (store, UPG_SOP_MARK_CHECK, 1, step_id, "Mei Lin", NULL, NULL, marked_cb, &m);
+  wait_marked (&m);
+  g_assert_false (m.ok);
+  g_assert_true (m.error != NULL);
+  g_assert_true (g_str_has_prefix (m.error->message, "Step 3 was checked by Priya Raman at "));
+  g_clear_error (&m.error);
+
+  /* Uncheck and skip need their reason, there too. */
+  memset (&m, 0, sizeof m);
+  upg_sop_mark_async (store, UPG_SOP_MARK_UNCHECK, 1, step_id, "Mei Lin", "", NULL, marked_cb, &m);
+  wait_marked (&m);
+  g_assert_error (m.error, UPG_SOP_ERROR, UPG_SOP_ERROR_NEEDS_REASON);
+  g_clear_error (&m.error);
+  memset (&m, 0, sizeof m);
+  upg_sop_mark_async (store, UPG_SOP_MARK_UNCHECK, 1, step_id, "Mei Lin", "built twice", NULL, marked_cb, &m);
+  wait_marked (&m);
+  g_assert_no_error (m.error);
+  seen.n = 0;
+  wait_for (&seen, 5 * G_USEC_PER_SEC);
+  g_assert_false (upg_sop_step_is_done (step));
+  memset (&m, 0, sizeof m);
+  upg_sop_mark_async (store, UPG_SOP_MARK_SKIP, 1, step_id, "Mei Lin", "not this release", NULL, marked_cb, &m);
+  wait_marked (&m);
+  g_assert_no_error (m.error);
+  {
+    g_autofree char *last = upg_test_pg_query (db, "SELECT e.action || ' ' || e.\"by\" || ' ' || e.note FROM sop_event e"
+                                                   " JOIN sop_step s ON s.id = e.step_id"
+                                                   " WHERE s.position = 2 AND s.project_id = 1"
+                                                   " ORDER BY e.position DESC, e.id DESC LIMIT 1");
+    g_assert_cmpstr (last, ==, "skip Mei Lin not this release");
+  }
+
+  /* A step deleted meanwhile: said, nothing written. */
+  {
+    g_autoptr(UpgStore) other = open_store (uri);
+    g_autoptr(UpgRecord) theirs = child_of (other, 1, &upg_entity_sop_step, 2);
+    g_autoptr(UpgDeletion) undo = NULL;
+    g_autoptr(GError) error = NULL;
+
+    g_assert_true (upg_store_delete (other, theirs, &undo, &error));
+    g_assert_no_error (error);
+  }
+  memset (&m, 0, sizeof m);
+  upg_sop_mark_async (store, UPG_SOP_MARK_CHECK, 1, step_id, "Mei Lin", NULL, NULL, marked_cb, &m);
+  wait_marked (&m);
+  g_assert_error (m.error, UPG_SOP_ERROR, UPG_SOP_ERROR_CHANGED);
+  g_assert_cmpstr (m.error->message, ==, "Someone deleted the step on the team server meanwhile");
+  g_clear_error (&m.error);
+  PQfinish (holder);
+}
+
 /* Runs the main loop for @usec. */
 static void
 spin (gint64 usec)
@@ -1542,6 +1673,7 @@ main (int argc, char **argv)
   g_test_add_func ("/postgres/notify", test_notify);
   g_test_add_func ("/postgres/notify-burst", test_notify_burst);
   g_test_add_func ("/postgres/load-children", test_load_children);
+  g_test_add_func ("/postgres/mark-async", test_mark_async);
   g_test_add_func ("/postgres/stale-edit", test_stale_edit);
   g_test_add_func ("/postgres/delete-undo", test_delete_undo);
   g_test_add_func ("/postgres/move", test_move);

@@ -7,12 +7,15 @@
 #include "config.h"
 
 #include <adwaita.h>
+#include <libpq-fe.h>
 
 #include "upg-test-pg.h"
 #include "upg-test-util.h"
 #include "upg-test-widgets.h"
 #include "core/store/upg-store.h"
+#include "core/upg-sop.h"
 #include "ui/upg-application.h"
+#include "ui/upg-checklist-page.h"
 #include "ui/upg-connect-dialog.h"
 #include "ui/upg-step-row.h"
 #include "ui/upg-window.h"
@@ -142,6 +145,94 @@ test_live_check (void)
   upg_test_wait_for (step_row_says, args);
   /* Issue 21: within a second. */
   g_assert_cmpint (g_get_monotonic_time () - start, <, G_USEC_PER_SEC);
+  close_window (window);
+}
+
+static gboolean
+row_not_busy (gpointer data)
+{
+  return !upg_step_row_get_busy (data);
+}
+
+static gboolean
+row_checked (gpointer data)
+{
+  return upg_sop_step_is_done (upg_step_row_get_step (data));
+}
+
+/* Ticking a step in a window on a team server never waits on the
+ * network: while the server is held up, the row shows a spinner in place
+ * of its box and the window goes on (another edit saves meanwhile); once
+ * the server takes the check, the box follows. */
+static void
+test_tick_in_window (void)
+{
+  g_autofree char *db = NULL;
+  g_autofree char *uri = upg_test_pg_new_sample (&db);
+  g_autofree char *conninfo = g_strdup_printf ("dbname=%s user=postgres", db);
+  g_autofree char *by = NULL;
+  g_autoptr(GPtrArray) rows = g_ptr_array_new ();
+  UpgWindow *window = window_on (uri);
+  PGconn *holder = PQconnectdb (conninfo);
+  UpgStepRow *row = NULL;
+  GtkWidget *check = NULL;
+  GtkWidget *spinner = NULL;
+  PGresult *held;
+
+  upg_window_show_section (window, "checklist");
+  upg_test_drain ();
+  upg_checklist_page_set_checker (UPG_CHECKLIST_PAGE (upg_test_find_type (GTK_WIDGET (window), UPG_TYPE_CHECKLIST_PAGE)),
+                                  "Mei Lin");
+  upg_test_collect_type (GTK_WIDGET (window), UPG_TYPE_STEP_ROW, rows);
+  for (guint i = 0; i < rows->len && row == NULL; i++)
+    if (g_str_has_prefix (upg_record_get_string (upg_step_row_get_step (rows->pdata[i]), UPG_SOP_STEP_TITLE),
+                          "Release built by CI"))
+      row = rows->pdata[i];
+  g_assert_nonnull (row);
+  check = upg_test_find_type (GTK_WIDGET (row), GTK_TYPE_CHECK_BUTTON);
+  spinner = upg_test_find_type (GTK_WIDGET (row), GTK_TYPE_SPINNER);
+  g_assert_false (gtk_widget_get_visible (spinner));
+
+  g_assert_cmpint (PQstatus (holder), ==, CONNECTION_OK);
+  held = PQexec (holder, "BEGIN; LOCK TABLE sop_step_all IN ACCESS EXCLUSIVE MODE");
+  g_assert_cmpint (PQresultStatus (held), ==, PGRES_COMMAND_OK);
+  PQclear (held);
+
+  gtk_widget_activate (check);
+  g_assert_true (upg_step_row_get_busy (row));
+  g_assert_false (gtk_widget_get_visible (check));
+  g_assert_true (gtk_widget_get_visible (spinner));
+  {
+    gint64 deadline = g_get_monotonic_time () + G_USEC_PER_SEC / 2;
+    while (g_get_monotonic_time () < deadline)
+      g_main_context_iteration (NULL, FALSE);
+  }
+  /* Still waiting on the server, and the window still saves. */
+  g_assert_true (upg_step_row_get_busy (row));
+  {
+    UpgStore *store = upg_window_get_store (window);
+    UpgRecord *project = UPG_RECORD (upg_window_get_project (window));
+    g_auto(GValue) value = G_VALUE_INIT;
+    g_autoptr(GError) error = NULL;
+    g_autofree char *goal = NULL;
+
+    g_value_init (&value, G_TYPE_STRING);
+    g_value_set_string (&value, "Ship 4.2 without downtime");
+    g_assert_true (upg_store_set_value (store, project, UPG_PROJECT_GOAL, &value, &error));
+    g_assert_no_error (error);
+    goal = upg_test_pg_query (db, "SELECT goal FROM project WHERE id = 1");
+    g_assert_cmpstr (goal, ==, "Ship 4.2 without downtime");
+  }
+
+  held = PQexec (holder, "COMMIT");
+  PQclear (held);
+  upg_test_wait_for (row_not_busy, row);
+  upg_test_wait_for (row_checked, row);
+  g_assert_true (gtk_widget_get_visible (check));
+  g_assert_true (gtk_check_button_get_active (GTK_CHECK_BUTTON (check)));
+  by = upg_test_pg_query (db, "SELECT checked_by FROM sop_step WHERE project_id = 1 AND position = 2");
+  g_assert_cmpstr (by, ==, "Mei Lin");
+  PQfinish (holder);
   close_window (window);
 }
 
@@ -776,6 +867,7 @@ main (int argc, char **argv)
   g_test_add_func ("/window-server/title", test_title);
   g_test_add_func ("/window-server/read-only-role", test_read_only_role);
   g_test_add_func ("/window-server/live-check", test_live_check);
+  g_test_add_func ("/window-server/tick-in-window", test_tick_in_window);
   g_test_add_func ("/window-server/connect-dialog", test_connect_dialog);
   g_test_add_func ("/window-server/lost-server", test_lost_server);
   g_test_add_func ("/window-server/auto-retry", test_auto_retry);

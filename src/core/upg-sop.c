@@ -542,6 +542,131 @@ mark_rollback (UpgStore   *store,
   return FALSE;
 }
 
+typedef struct {
+  UpgSopMark  mark;
+  gint64      project_id;
+  gint64      step_id;
+  char       *actor;
+  char       *reason;
+} MarkData;
+
+static void
+mark_data_free (gpointer data)
+{
+  MarkData *d = data;
+
+  g_free (d->actor);
+  g_free (d->reason);
+  g_free (d);
+}
+
+/* In the thread: the companion store is this thread's alone while taken. */
+static gboolean
+mark_on (UpgStore *other, MarkData *d, GError **error)
+{
+  UpgProject *project;
+  GListModel *steps;
+  UpgRecord *step;
+
+  /* The checklist as the server has it now. */
+  if (!upg_store_reload (other, error))
+    return FALSE;
+  project = UPG_PROJECT (upg_record_list_find (upg_store_get_projects (other), d->project_id));
+  if (project == NULL)
+    {
+      g_set_error_literal (error, UPG_SOP_ERROR, UPG_SOP_ERROR_CHANGED,
+                           _("Someone deleted the project on the team server meanwhile"));
+      return FALSE;
+    }
+  if (!upg_store_load_children (other, UPG_RECORD (project), error))
+    return FALSE;
+  steps = upg_record_get_children (UPG_RECORD (project), &upg_entity_sop_step);
+  step = upg_record_list_find (steps, d->step_id);
+  if (step == NULL)
+    {
+      g_set_error_literal (error, UPG_SOP_ERROR, UPG_SOP_ERROR_CHANGED,
+                           _("Someone deleted the step on the team server meanwhile"));
+      return FALSE;
+    }
+  switch (d->mark)
+    {
+    case UPG_SOP_MARK_CHECK:
+      return upg_sop_check (other, steps, step, d->actor, NULL, d->reason, error);
+    case UPG_SOP_MARK_UNCHECK:
+      return upg_sop_uncheck (other, step, d->actor, NULL, d->reason, error);
+    case UPG_SOP_MARK_SKIP:
+    default:
+      {
+        g_autoptr(GPtrArray) one = g_ptr_array_new ();
+
+        g_ptr_array_add (one, step);
+        return upg_sop_skip (other, one, d->actor, NULL, d->reason, error);
+      }
+    }
+}
+
+static void
+mark_thread (GTask        *task,
+             gpointer      source_object,
+             gpointer      task_data,
+             GCancellable *cancellable)
+{
+  UpgStore *store = source_object;
+  GError *error = NULL;
+  UpgStore *other = upg_store_take_companion (store, &error);
+  gboolean ok;
+
+  if (other == NULL)
+    {
+      g_task_return_error (task, error);
+      return;
+    }
+  ok = mark_on (other, task_data, &error);
+  upg_store_release_companion (store);
+  if (ok)
+    g_task_return_boolean (task, TRUE);
+  else
+    g_task_return_error (task, error);
+}
+
+void
+upg_sop_mark_async (UpgStore            *store,
+                    UpgSopMark           mark,
+                    gint64               project_id,
+                    gint64               step_id,
+                    const char          *actor,
+                    const char          *reason,
+                    GCancellable        *cancellable,
+                    GAsyncReadyCallback  callback,
+                    gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  MarkData *d;
+
+  g_return_if_fail (UPG_IS_STORE (store));
+  g_return_if_fail (upg_store_is_server (store));
+
+  task = g_task_new (store, cancellable, callback, user_data);
+  g_task_set_source_tag (task, upg_sop_mark_async);
+  d = g_new0 (MarkData, 1);
+  d->mark = mark;
+  d->project_id = project_id;
+  d->step_id = step_id;
+  d->actor = g_strdup (actor);
+  d->reason = g_strdup (reason);
+  g_task_set_task_data (task, d, mark_data_free);
+  g_task_run_in_thread (task, mark_thread);
+}
+
+gboolean
+upg_sop_mark_finish (UpgStore      *store,
+                     GAsyncResult  *result,
+                     GError       **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, store), FALSE);
+  return g_task_propagate_boolean (G_TASK (result), error);
+}
+
 gboolean
 upg_sop_start_rollback (UpgStore    *store,
                         UpgProject  *project,

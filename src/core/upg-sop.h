@@ -98,6 +98,32 @@ gboolean   upg_sop_skip                 (UpgStore         *store,
                                          const char       *reason,
                                          GError          **error);
 
+typedef enum {
+  UPG_SOP_MARK_CHECK,    /* upg_sop_check() (@reason: for skipping what it waits on, or NULL) */
+  UPG_SOP_MARK_UNCHECK,  /* upg_sop_uncheck() */
+  UPG_SOP_MARK_SKIP,     /* upg_sop_skip() of the step alone */
+} UpgSopMark;
+
+/* On a team server, what the window's checklist asks: @mark of step
+ * @step_id of project @project_id, done in a thread on a connection of
+ * its own (upg_store_take_companion()), so the window never waits on the
+ * network. The thread reads the project's checklist from the server as
+ * it is now and applies the same rules, the compare-and-set and the
+ * messages as the calls above; @store's own records follow through its
+ * watch (the server's notifications). @actor and @reason are copied. */
+void       upg_sop_mark_async           (UpgStore            *store,
+                                         UpgSopMark           mark,
+                                         gint64               project_id,
+                                         gint64               step_id,
+                                         const char          *actor,
+                                         const char          *reason,
+                                         GCancellable        *cancellable,
+                                         GAsyncReadyCallback  callback,
+                                         gpointer             user_data);
+gboolean   upg_sop_mark_finish          (UpgStore            *store,
+                                         GAsyncResult        *result,
+                                         GError             **error);
+
 /* Release day's rollback: "we are rolling back" records when it began
  * (@at; NULL: now) on @project, and "service restored" when it ended, so
  * the minutes to restore reach the retrospective and Insights. Each is a

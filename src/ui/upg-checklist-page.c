@@ -274,12 +274,109 @@ with_checker (UpgChecklistPage *self, UpgRecord *step, CheckerReady then)
     choose_checker (self, step, then);
 }
 
+/* The row of @step on this page, if it shows one. */
+static UpgStepRow *
+row_of (GtkWidget *root, UpgRecord *step)
+{
+  if (UPG_IS_STEP_ROW (root) && upg_step_row_get_step (UPG_STEP_ROW (root)) == step)
+    return UPG_STEP_ROW (root);
+  for (GtkWidget *child = gtk_widget_get_first_child (root); child != NULL; child = gtk_widget_get_next_sibling (child))
+    {
+      UpgStepRow *found = row_of (child, step);
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+static void
+set_step_busy (UpgChecklistPage *self, UpgRecord *step, gboolean busy)
+{
+  UpgStepRow *row = row_of (GTK_WIDGET (self->phases_box), step);
+
+  if (row != NULL)
+    upg_step_row_set_busy (row, busy);
+}
+
+typedef struct {
+  UpgChecklistPage *self;
+  UpgRecord        *step;
+  char             *done;   /* said when it went through, or NULL */
+} Marking;
+
+static void
+marked_cb (GObject      *source,
+           GAsyncResult *result,
+           gpointer      data)
+{
+  Marking *m = data;
+  g_autoptr(GError) error = NULL;
+
+  set_step_busy (m->self, m->step, FALSE);
+  if (!upg_sop_mark_finish (UPG_STORE (source), result, &error))
+    toast_error (m->self, error);
+  else if (m->done != NULL)
+    toast (m->self, m->done);
+  sync_rows (m->self);
+  g_object_unref (m->self);
+  g_object_unref (m->step);
+  g_free (m->done);
+  g_free (m);
+}
+
+/* Checks, unchecks or skips @step as @actor (with @reason: for skipping
+ * what a check waits on, or why to uncheck or skip), saying @done (taken)
+ * when it went through. On a file at once; on a team server in a thread,
+ * on a connection of its own, so the window never waits on the network:
+ * the row shows a spinner meanwhile and follows the server's
+ * notification. Refusals (someone else came first) are told the same
+ * way in both. */
+static void
+mark (UpgChecklistPage *self,
+      UpgRecord        *step,
+      UpgSopMark        what,
+      const char       *actor,
+      const char       *reason,
+      char             *done)
+{
+  Marking *m;
+
+  if (!upg_store_is_server (self->store))
+    {
+      g_autoptr(GError) error = NULL;
+      g_autoptr(GPtrArray) one = g_ptr_array_new ();
+      gboolean ok;
+
+      g_ptr_array_add (one, step);
+      if (what == UPG_SOP_MARK_CHECK)
+        ok = upg_sop_check (self->store, self->steps, step, actor, NULL, reason, &error);
+      else if (what == UPG_SOP_MARK_UNCHECK)
+        ok = upg_sop_uncheck (self->store, step, actor, NULL, reason, &error);
+      else
+        ok = upg_sop_skip (self->store, one, actor, NULL, reason, &error);
+      if (!ok)
+        toast_error (self, error);
+      else if (done != NULL)
+        toast (self, done);
+      g_free (done);
+      sync_rows (self);
+      return;
+    }
+
+  set_step_busy (self, step, TRUE);
+  m = g_new0 (Marking, 1);
+  m->self = g_object_ref (self);
+  m->step = g_object_ref (step);
+  m->done = done;
+  upg_sop_mark_async (self->store, what, upg_record_get_id (UPG_RECORD (self->project)), upg_record_get_id (step),
+                      actor, reason, NULL, marked_cb, m);
+}
+
 static void
 skip_response_cb (AdwMessageDialog *dialog,
                   const char       *response,
                   DialogData       *data)
 {
-  g_autoptr(GError) error = NULL;
   g_autofree char *name = NULL;
   g_autofree char *reason = NULL;
 
@@ -287,9 +384,7 @@ skip_response_cb (AdwMessageDialog *dialog,
     return;
   name = get_checker (data->self);
   reason = g_strstrip (g_strdup (gtk_editable_get_text (GTK_EDITABLE (data->entry))));
-  if (!upg_sop_check (data->self->store, data->self->steps, data->step, name, NULL, reason, &error))
-    toast_error (data->self, error);
-  sync_rows (data->self);
+  mark (data->self, data->step, UPG_SOP_MARK_CHECK, name, reason, NULL);
 }
 
 static void
@@ -334,7 +429,6 @@ reason_entry (AdwMessageDialog *dialog, const char *response, const char *placeh
 static void
 do_check (UpgChecklistPage *self, UpgRecord *step)
 {
-  g_autoptr(GError) error = NULL;
   g_autoptr(GPtrArray) blockers = upg_sop_readiness_blockers (self->store, self->steps, step);
   g_autofree char *name = get_checker (self);
 
@@ -374,9 +468,7 @@ do_check (UpgChecklistPage *self, UpgRecord *step)
       return;
     }
 
-  if (!upg_sop_check (self->store, self->steps, step, name, NULL, NULL, &error))
-    toast_error (self, error);
-  sync_rows (self);
+  mark (self, step, UPG_SOP_MARK_CHECK, name, NULL, NULL);
 }
 
 static void
@@ -384,7 +476,6 @@ uncheck_response_cb (AdwMessageDialog *dialog,
                      const char       *response,
                      DialogData       *data)
 {
-  g_autoptr(GError) error = NULL;
   g_autofree char *name = NULL;
   g_autofree char *reason = NULL;
 
@@ -392,9 +483,7 @@ uncheck_response_cb (AdwMessageDialog *dialog,
     return;
   name = get_checker (data->self);
   reason = g_strstrip (g_strdup (gtk_editable_get_text (GTK_EDITABLE (data->entry))));
-  if (!upg_sop_uncheck (data->self->store, data->step, name, NULL, reason, &error))
-    toast_error (data->self, error);
-  sync_rows (data->self);
+  mark (data->self, data->step, UPG_SOP_MARK_UNCHECK, name, reason, NULL);
 }
 
 /* A destructive action on one step that asks for the reason, as the
@@ -440,8 +529,6 @@ skip_one_response_cb (AdwMessageDialog *dialog,
                       const char       *response,
                       DialogData       *data)
 {
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GPtrArray) one = g_ptr_array_new ();
   g_autofree char *name = NULL;
   g_autofree char *reason = NULL;
 
@@ -449,17 +536,9 @@ skip_one_response_cb (AdwMessageDialog *dialog,
     return;
   name = get_checker (data->self);
   reason = g_strstrip (g_strdup (gtk_editable_get_text (GTK_EDITABLE (data->entry))));
-  g_ptr_array_add (one, data->step);
-  if (upg_sop_skip (data->self->store, one, name, NULL, reason, &error))
-    {
-      /* Translators: a step's title, then the reason it was skipped */
-      g_autofree char *done = g_strdup_printf (_("“%s” skipped: %s"),
-                                               upg_record_get_string (data->step, UPG_SOP_STEP_TITLE), reason);
-      toast (data->self, done);
-    }
-  else
-    toast_error (data->self, error);
-  sync_rows (data->self);
+  mark (data->self, data->step, UPG_SOP_MARK_SKIP, name, reason,
+        /* Translators: a step's title, then the reason it was skipped */
+        g_strdup_printf (_("“%s” skipped: %s"), upg_record_get_string (data->step, UPG_SOP_STEP_TITLE), reason));
 }
 
 /* Skip… in a step's menu: recorded in its history with the name and the
@@ -481,7 +560,7 @@ check_toggled_cb (UpgStepRow       *row,
 {
   UpgRecord *step = upg_step_row_get_step (row);
 
-  if (step == NULL || want == upg_sop_step_is_done (step))
+  if (step == NULL || want == upg_sop_step_is_done (step) || upg_step_row_get_busy (row))
     return;
   with_checker (self, step, want ? do_check : do_uncheck);
 }

@@ -32,6 +32,8 @@ struct _UpgStepRow
   gboolean        syncing;
 
   GtkCheckButton *check;
+  GtkSpinner     *spinner;
+  gboolean        busy;
   GtkWidget      *history_button;
   GtkWidget      *menu_button;
 };
@@ -108,12 +110,33 @@ upg_step_row_sync (UpgStepRow *self)
   gtk_accessible_update_property (GTK_ACCESSIBLE (self->history_button), GTK_ACCESSIBLE_PROPERTY_LABEL, history, -1);
   actions = g_strdup_printf (_("Actions for “%s”"), title);
   gtk_accessible_update_property (GTK_ACCESSIBLE (self->menu_button), GTK_ACCESSIBLE_PROPERTY_LABEL, actions, -1);
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "step.uncheck", done);
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "step.skip", !done);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "step.uncheck", done && !self->busy);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "step.skip", !done && !self->busy);
   if (done)
     gtk_widget_add_css_class (GTK_WIDGET (self), "upg-step-done");
   else
     gtk_widget_remove_css_class (GTK_WIDGET (self), "upg-step-done");
+}
+
+void
+upg_step_row_set_busy (UpgStepRow *self,
+                       gboolean    busy)
+{
+  g_return_if_fail (UPG_IS_STEP_ROW (self));
+
+  self->busy = busy;
+  gtk_widget_set_visible (GTK_WIDGET (self->check), !busy);
+  gtk_widget_set_visible (GTK_WIDGET (self->spinner), busy);
+  gtk_spinner_set_spinning (self->spinner, busy);
+  gtk_accessible_update_state (GTK_ACCESSIBLE (self), GTK_ACCESSIBLE_STATE_BUSY, busy, -1);
+  upg_step_row_sync (self);
+}
+
+gboolean
+upg_step_row_get_busy (UpgStepRow *self)
+{
+  g_return_val_if_fail (UPG_IS_STEP_ROW (self), FALSE);
+  return self->busy;
 }
 
 static void
@@ -219,6 +242,7 @@ upg_step_row_class_init (UpgStepRowClass *klass)
 
   gtk_widget_class_set_template_from_resource (widget_class, "/io/github/upgrade_planner/UpgradePlanner/upg-step-row.ui");
   gtk_widget_class_bind_template_child (widget_class, UpgStepRow, check);
+  gtk_widget_class_bind_template_child (widget_class, UpgStepRow, spinner);
   gtk_widget_class_bind_template_child (widget_class, UpgStepRow, history_button);
   gtk_widget_class_bind_template_child (widget_class, UpgStepRow, menu_button);
   gtk_widget_class_bind_template_callback (widget_class, check_toggled_cb);

@@ -22,5 +22,10 @@ GtkWidget      *upg_step_row_get_history_button (UpgStepRow *self);
 /* Shows whether the step is done without asking anyone (the check box
  * follows the file, not the click). */
 void            upg_step_row_sync      (UpgStepRow *self);
+/* While a team server takes a change of the step: a spinner in place of
+ * the check box, and no other change offered. */
+void            upg_step_row_set_busy  (UpgStepRow *self,
+                                        gboolean    busy);
+gboolean        upg_step_row_get_busy  (UpgStepRow *self);
 
 G_END_DECLS

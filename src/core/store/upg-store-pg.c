@@ -1596,6 +1596,17 @@ keep_conninfo (UpgPg *self)
   PQconninfoFree (options);
 }
 
+char *
+upg_pg_backend_dup_password (UpgBackend *backend)
+{
+  UpgPg *self = (UpgPg *) backend;
+
+  for (guint i = 0; self->conn_keys != NULL && self->conn_keys[i] != NULL; i++)
+    if (strcmp (self->conn_keys[i], "password") == 0)
+      return g_strdup (self->conn_values[i]);
+  return NULL;
+}
+
 static gpointer
 pg_connect_again (UpgBackend  *backend,
                   GError     **error)

@@ -31,6 +31,10 @@ struct _UpgStore
   GListStore  *index_root;   /* the project list it was made from */
   guint        index_serial; /* upg_record_get_tree_serial () then */
   gboolean     index_stale;  /* one of its lists changed since */
+
+  /* Another store on the same server, for threads (upg_store_take_companion()): */
+  GMutex       companion_lock;
+  UpgStore    *companion;
 };
 
 /* Migration @i takes a file from user_version i to i + 1. */
@@ -106,6 +110,11 @@ UpgBackend   *upg_pg_backend_open_at         (const char          *uri,
                                               UpgStoreOpenFlags    flags,
                                               guint                n_steps,
                                               GError             **error);
+
+/* The password the connection was made with (libpq's, or the one given),
+ * or NULL; the connection's settings are fixed once open, so a thread may
+ * ask. */
+char         *upg_pg_backend_dup_password    (UpgBackend          *backend);
 
 /* upg-store-schema.c: the file is input. */
 gboolean      upg_store_harden               (sqlite3       *db,

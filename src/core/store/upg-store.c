@@ -61,6 +61,8 @@ upg_store_finalize (GObject *object)
   UpgStore *self = UPG_STORE (object);
 
   index_clear (self);
+  g_clear_object (&self->companion);
+  g_mutex_clear (&self->companion_lock);
   g_clear_object (&self->projects);
   g_clear_pointer (&self->touches, g_array_unref);
   g_free (self->uri);
@@ -105,6 +107,7 @@ upg_store_class_init (UpgStoreClass *klass)
 static void
 upg_store_init (UpgStore *self)
 {
+  g_mutex_init (&self->companion_lock);
 }
 
 static UpgStore *
@@ -162,6 +165,38 @@ upg_store_open_server (const char         *uri,
   if (store != NULL)
     store->uri = g_strdup (uri);
   return store;
+}
+
+UpgStore *
+upg_store_take_companion (UpgStore  *self,
+                          GError   **error)
+{
+  g_return_val_if_fail (UPG_IS_STORE (self), NULL);
+  g_return_val_if_fail (upg_store_is_server (self), NULL);
+
+  g_mutex_lock (&self->companion_lock);
+  if (self->companion == NULL)
+    {
+      /* Only what is fixed once the store is open is read here. */
+      g_autofree char *password = upg_pg_backend_dup_password (self->backend);
+
+      self->companion = upg_store_open_server (self->uri, password, UPG_STORE_OPEN_EXISTING, error);
+      if (password != NULL)
+        memset (password, 0, strlen (password));
+      if (self->companion == NULL)
+        {
+          g_mutex_unlock (&self->companion_lock);
+          return NULL;
+        }
+    }
+  return self->companion;
+}
+
+void
+upg_store_release_companion (UpgStore *self)
+{
+  g_return_if_fail (UPG_IS_STORE (self));
+  g_mutex_unlock (&self->companion_lock);
 }
 
 gboolean

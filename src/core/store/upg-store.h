@@ -108,6 +108,15 @@ gboolean    upg_store_reconnect_finish (UpgStore           *self,
  * again with upg_store_reconnect_async(). No effect on a file. */
 void        upg_store_set_reconnect_on_use (UpgStore *self,
                                             gboolean  reconnect);
+/* Another store on the same team server, opened like this one (its
+ * password too) on first use and kept for the next: for work a thread
+ * does while the window goes on (upg_sop_mark_async()). It comes locked,
+ * one thread at a time: give it back with upg_store_release_companion().
+ * NULL with @error (and not locked) when it cannot connect. Only for a
+ * server. */
+UpgStore   *upg_store_take_companion  (UpgStore   *self,
+                                       GError    **error);
+void        upg_store_release_companion (UpgStore *self);
 /* Reads the project list again (new records, in the same list model). */
 gboolean    upg_store_reload          (UpgStore   *self,
                                        GError    **error);
