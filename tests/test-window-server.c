@@ -539,9 +539,18 @@ app_has_window (gpointer data)
   return FALSE;
 }
 
+static UpgConnectDialog *
+app_dialog (UpgApplication *app)
+{
+  for (GList *l = gtk_application_get_windows (GTK_APPLICATION (app)); l != NULL; l = l->next)
+    if (UPG_IS_CONNECT_DIALOG (l->data))
+      return l->data;
+  return NULL;
+}
+
 /* upgrade-planner postgresql://… opens the window on the server (through
  * the Connect dialog's thread) and remembers the server among the recent
- * ones, not among the files. */
+ * ones, not among the files; the window's menu connects to another. */
 static void
 test_open_from_application (void)
 {
@@ -571,21 +580,58 @@ test_open_from_application (void)
   g_assert_cmpstr (servers[0], ==, uri);
   g_assert_true (files[0] == NULL || g_strcmp0 (files[0], uri) != 0);
 
+  /* The Main Menu's Connect to Team Server…, beside Open…, is app.connect
+   * (the action D-Bus reaches too): it opens the dialog over the window. */
+  {
+    g_autoptr(GPtrArray) open = g_ptr_array_new ();
+    g_autoptr(GPtrArray) connect = g_ptr_array_new ();
+    UpgConnectDialog *dialog;
+
+    GMenuModel *menu = NULL;
+    g_autoptr(GPtrArray) buttons = g_ptr_array_new ();
+    g_autofree char *action = NULL;
+    g_autofree char *before = NULL;
+
+    /* One action: the menu's item is app.connect, and the window has no
+     * action of its own for it. */
+    build_menus (window);
+    upg_test_collect_type (GTK_WIDGET (window), GTK_TYPE_MENU_BUTTON, buttons);
+    for (guint i = 0; i < buttons->len; i++)
+      if (g_strcmp0 (gtk_widget_get_tooltip_text (buttons->pdata[i]), "Main Menu") == 0)
+        menu = gtk_menu_button_get_menu_model (buttons->pdata[i]);
+    g_assert_nonnull (menu);
+    /* The second section: New Plan File…, Open…, Connect to Team Server…. */
+    menu = g_menu_model_get_item_link (menu, 1, G_MENU_LINK_SECTION);
+    g_assert_true (g_menu_model_get_item_attribute (menu, 1, G_MENU_ATTRIBUTE_ACTION, "s", &before));
+    g_assert_true (g_menu_model_get_item_attribute (menu, 2, G_MENU_ATTRIBUTE_ACTION, "s", &action));
+    g_object_unref (menu);
+    g_assert_cmpstr (before, ==, "win.open");
+    g_assert_cmpstr (action, ==, "app.connect");
+    g_assert_false (gtk_widget_activate_action (GTK_WIDGET (window), "win.connect", NULL));
+
+    collect_menu_items (GTK_WIDGET (window), "Open…", open);
+    collect_menu_items (GTK_WIDGET (window), "Connect to Team Server…", connect);
+    g_assert_cmpuint (open->len, ==, 1);
+    g_assert_cmpuint (connect->len, ==, 1);
+    g_assert_true (gtk_widget_get_parent (connect->pdata[0]) == gtk_widget_get_parent (open->pdata[0]));
+    g_assert_true (gtk_widget_get_sensitive (connect->pdata[0]));
+    g_assert_null (app_dialog (app));
+    g_signal_emit_by_name (connect->pdata[0], "clicked");
+    upg_test_drain ();
+    dialog = app_dialog (app);
+    g_assert_nonnull (dialog);
+    g_assert_cmpstr (gtk_window_get_title (GTK_WINDOW (dialog)), ==, "Connect to Team Server");
+    g_assert_true (gtk_window_get_transient_for (GTK_WINDOW (dialog)) == GTK_WINDOW (window));
+    gtk_window_destroy (GTK_WINDOW (dialog));
+    upg_test_drain ();
+  }
+
   /* Asked again: the same window. */
   upg_application_open_server (app, uri);
   upg_test_drain ();
   g_assert_cmpuint (g_list_length (gtk_application_get_windows (GTK_APPLICATION (app))), ==, 1);
   gtk_window_destroy (GTK_WINDOW (window));
   upg_test_drain ();
-}
-
-static UpgConnectDialog *
-app_dialog (UpgApplication *app)
-{
-  for (GList *l = gtk_application_get_windows (GTK_APPLICATION (app)); l != NULL; l = l->next)
-    if (UPG_IS_CONNECT_DIALOG (l->data))
-      return l->data;
-  return NULL;
 }
 
 static UpgWindow *
