@@ -885,6 +885,63 @@ test_notify (void)
   g_assert_cmpuint (seen.n, ==, 0);
 }
 
+/* A project's rows come with everything under them, each record's own,
+ * in their order, though read in one go per table: every step's history
+ * is the one the server keeps for that step. */
+static void
+test_load_children (void)
+{
+  g_autofree char *db = NULL;
+  g_autofree char *uri = upg_test_pg_new_sample (&db);
+  g_autoptr(UpgStore) store = NULL;
+  g_autoptr(UpgRecord) first = NULL;
+  GListModel *steps;
+  guint with_history = 0;
+
+  /* Histories of different lengths, on steps apart. */
+  for (guint i = 0; i < 3; i++)
+    {
+      const char *check[] = { "sop", "check", "--db", uri, "--project", "1", "--step", "3", "--by", "Priya Raman",
+                              NULL };
+      const char *uncheck[] = { "sop", "uncheck", "--db", uri, "--project", "1", "--step", "3", "--by", "Priya Raman",
+                                "--note", "again", NULL };
+      g_free (cli_output (check));
+      g_free (cli_output (uncheck));
+    }
+  {
+    const char *skip[] = { "sop", "skip", "--db", uri, "--project", "1", "--step", "6", "--by", "Priya Raman",
+                           "--note", "not this time", NULL };
+    g_free (cli_output (skip));
+  }
+
+  store = open_store (uri);
+  first = child_of (store, 1, &upg_entity_sop_step, 0);
+  steps = G_LIST_MODEL (upg_record_get_container (first));
+  for (guint i = 0; i < g_list_model_get_n_items (steps); i++)
+    {
+      g_autoptr(UpgRecord) step = g_list_model_get_item (steps, i);
+      GListModel *history = upg_record_get_children (step, &upg_entity_sop_event);
+      g_autofree char *sql = g_strdup_printf ("SELECT coalesce (string_agg (id::text, ',' ORDER BY position, id), '')"
+                                              " FROM sop_event WHERE step_id = %" G_GINT64_FORMAT,
+                                              upg_record_get_id (step));
+      g_autofree char *expected = upg_test_pg_query (db, sql);
+      g_autoptr(GString) got = g_string_new (NULL);
+
+      g_assert_nonnull (history);
+      for (guint k = 0; k < g_list_model_get_n_items (history); k++)
+        {
+          g_autoptr(UpgRecord) entry = g_list_model_get_item (history, k);
+          g_string_append_printf (got, "%s%" G_GINT64_FORMAT, k ? "," : "", upg_record_get_id (entry));
+          g_assert_true (upg_record_get_container (entry) == G_LIST_STORE (history));
+          g_assert_cmpint (upg_record_get_parent_id (entry), ==, upg_record_get_id (step));
+        }
+      g_assert_cmpstr (got->str, ==, expected);
+      with_history += got->len > 0;
+    }
+  /* The sample's own histories and the two made here. */
+  g_assert_cmpuint (with_history, >=, 3);
+}
+
 /* Runs the main loop for @usec. */
 static void
 spin (gint64 usec)
@@ -1484,6 +1541,7 @@ main (int argc, char **argv)
   g_test_add_func ("/postgres/check-race", test_check_race);
   g_test_add_func ("/postgres/notify", test_notify);
   g_test_add_func ("/postgres/notify-burst", test_notify_burst);
+  g_test_add_func ("/postgres/load-children", test_load_children);
   g_test_add_func ("/postgres/stale-edit", test_stale_edit);
   g_test_add_func ("/postgres/delete-undo", test_delete_undo);
   g_test_add_func ("/postgres/move", test_move);

@@ -128,6 +128,15 @@ typedef struct {
                                    gint64            project_id,
                                    GPtrArray        *records,
                                    GError          **error);
+  /* The same for the rows under any of @parent_ids, in one read: each
+   * parent's rows in position order. */
+  gboolean    (*select_under)     (UpgBackend       *self,
+                                   const UpgEntity  *entity,
+                                   const gint64     *parent_ids,
+                                   guint             n_parents,
+                                   gint64            project_id,
+                                   GPtrArray        *records,
+                                   GError          **error);
   /* Writes @record's row (not its children) at @position under
    * @parent_id and gives the record its id: @id, or with 0 a new one. */
   gboolean    (*insert)           (UpgBackend  *self,

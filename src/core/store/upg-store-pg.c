@@ -1009,6 +1009,18 @@ select_row_cb (UpgRow *row, gpointer data)
   return TRUE;
 }
 
+/* "{1,2,3}": a bigint[] parameter (many rows in one round trip). */
+static char *
+id_array (const gint64 *ids, guint n_ids)
+{
+  GString *text = g_string_new ("{");
+
+  for (guint i = 0; i < n_ids; i++)
+    g_string_append_printf (text, "%s%" G_GINT64_FORMAT, i > 0 ? "," : "", ids[i]);
+  g_string_append_c (text, '}');
+  return g_string_free (text, FALSE);
+}
+
 static gboolean
 pg_select (UpgBackend       *backend,
            const UpgEntity  *entity,
@@ -1032,13 +1044,7 @@ pg_select (UpgBackend       *backend,
     }
   else if (n_ids > 1)
     {
-      /* Many rows in one round trip: an array literal, {1,2,3}. */
-      GString *text = g_string_new ("{");
-
-      for (guint i = 0; i < n_ids; i++)
-        g_string_append_printf (text, "%s%" G_GINT64_FORMAT, i > 0 ? "," : "", ids[i]);
-      g_string_append_c (text, '}');
-      array = g_string_free (text, FALSE);
+      array = id_array (ids, n_ids);
       where = g_strdup ("WHERE id = ANY (?1::bigint[])");
       param = UPG_PARAM_TEXT (array);
     }
@@ -1049,6 +1055,32 @@ pg_select (UpgBackend       *backend,
   sql = select_sql (entity, where);
   return pg_query (backend, sql, &param, (n_ids > 0 || entity->parent_column) ? 1 : 0,
                    select_row_cb, &select, error);
+}
+
+static gboolean
+pg_select_under (UpgBackend       *backend,
+                 const UpgEntity  *entity,
+                 const gint64     *parent_ids,
+                 guint             n_parents,
+                 gint64            project_id,
+                 GPtrArray        *records,
+                 GError          **error)
+{
+  g_autofree char *array = NULL;
+  g_autofree char *where = NULL;
+  g_autofree char *sql = NULL;
+  Select select = { entity, project_id, records };
+  UpgParam param;
+
+  g_return_val_if_fail (entity->parent_column != NULL, FALSE);
+  if (n_parents == 0)
+    return TRUE;
+  array = id_array (parent_ids, n_parents);
+  param = UPG_PARAM_TEXT (array);
+  where = g_strdup_printf ("WHERE %s = ANY (?1::bigint[]) ORDER BY %s, position, id",
+                           entity->parent_column, entity->parent_column);
+  sql = select_sql (entity, where);
+  return pg_query (backend, sql, &param, 1, select_row_cb, &select, error);
 }
 
 static gboolean
@@ -1147,18 +1179,6 @@ pg_tombstone_free (UpgTombstone *tombstone)
   g_free (tombstone);
 }
 
-/* "{1,2,3}": a bigint[] parameter. */
-static char *
-id_array (GArray *ids)
-{
-  GString *text = g_string_new ("{");
-
-  for (guint i = 0; i < ids->len; i++)
-    g_string_append_printf (text, "%s%" G_GINT64_FORMAT, i ? "," : "", g_array_index (ids, gint64, i));
-  g_string_append_c (text, '}');
-  return g_string_free (text, FALSE);
-}
-
 /* Marks the live rows of @table whose @column is one of @ids, and
  * everything under them. */
 static gboolean
@@ -1168,7 +1188,7 @@ mark_rows (UpgPg *self, UpgTombstone *tombstone, const char *table, const char *
   g_autofree char *sql = g_strdup_printf ("UPDATE \"%s_all\" SET deleted = ?1"
                                           " WHERE \"%s\" = ANY (?2::bigint[]) AND deleted IS NULL RETURNING id",
                                           table, column);
-  g_autofree char *array = id_array (ids);
+  g_autofree char *array = id_array ((gint64 *) ids->data, ids->len);
   UpgParam params[2] = { UPG_PARAM_INT (tombstone->deletion), UPG_PARAM_TEXT (array) };
   g_autoptr(GArray) marked = g_array_new (FALSE, FALSE, sizeof (gint64));
   const UpgDependent *dependents;
@@ -1630,6 +1650,7 @@ static const UpgBackendVTable pg_vtable = {
   .lock = pg_lock,
   .query = pg_query,
   .select = pg_select,
+  .select_under = pg_select_under,
   .insert = pg_insert,
   .update = pg_update,
   .remove = pg_remove,

@@ -1200,6 +1200,22 @@ sqlite_select (UpgBackend       *backend,
                        select_row_cb, &select, error);
 }
 
+/* A file is read where it lies: one prepared statement per parent. */
+static gboolean
+sqlite_select_under (UpgBackend       *backend,
+                     const UpgEntity  *entity,
+                     const gint64     *parent_ids,
+                     guint             n_parents,
+                     gint64            project_id,
+                     GPtrArray        *records,
+                     GError          **error)
+{
+  for (guint i = 0; i < n_parents; i++)
+    if (!sqlite_select (backend, entity, parent_ids[i], NULL, 0, project_id, records, error))
+      return FALSE;
+  return TRUE;
+}
+
 static gboolean
 sqlite_insert (UpgBackend  *backend,
                UpgRecord   *record,
@@ -1672,6 +1688,7 @@ static const UpgBackendVTable sqlite_vtable = {
   .lock = sqlite_lock,
   .query = sqlite_query,
   .select = sqlite_select,
+  .select_under = sqlite_select_under,
   .insert = sqlite_insert,
   .update = sqlite_update,
   .remove = sqlite_remove,

@@ -893,17 +893,80 @@ upg_store_lookup_project (UpgStore  *self,
 
 /* @record's children of @child from the file, with their own children
  * loaded: new records in position order. */
+/* Gives each record of @rows (new records of one entity, in one project,
+ * none with children yet) its children, and theirs: one read per child
+ * table for all of them, not one per record (on a server, one round trip
+ * for a checklist's whole history). */
+static gboolean
+load_children_of_all (UpgStore *self, GPtrArray *rows, GError **error)
+{
+  const UpgEntity *entity;
+  g_autoptr(GArray) ids = NULL;
+
+  if (rows->len == 0)
+    return TRUE;
+  entity = upg_record_get_entity (rows->pdata[0]);
+  ids = g_array_sized_new (FALSE, FALSE, sizeof (gint64), rows->len);
+  for (guint i = 0; i < rows->len; i++)
+    {
+      gint64 id = upg_record_get_id (rows->pdata[i]);
+      g_array_append_val (ids, id);
+    }
+  for (guint c = 0; entity->children[c] != NULL; c++)
+    {
+      const UpgEntity *child = entity->children[c];
+      g_autoptr(GPtrArray) found = g_ptr_array_new_with_free_func (g_object_unref);
+      g_autoptr(GHashTable) parents = g_hash_table_new (g_int64_hash, g_int64_equal);
+      guint start = 0;
+
+      if (!self->backend->vt->select_under (self->backend, child, (gint64 *) ids->data, ids->len,
+                                            upg_record_get_project_id (rows->pdata[0]), found, error))
+        return FALSE;
+      for (guint i = 0; i < found->len; i++)
+        watch_record (self, found->pdata[i]);
+      if (child->children[0] != NULL && !load_children_of_all (self, found, error))
+        return FALSE;
+
+      /* Each parent's rows come together, in their order. */
+      for (guint i = 0; i < rows->len; i++)
+        {
+          upg_record_ensure_children (rows->pdata[i], child);
+          g_hash_table_insert (parents, &((gint64 *) ids->data)[i], rows->pdata[i]);
+        }
+      while (start < found->len)
+        {
+          gint64 parent_id = upg_record_get_parent_id (found->pdata[start]);
+          UpgRecord *parent = g_hash_table_lookup (parents, &parent_id);
+          GListStore *list;
+          guint end = start + 1;
+
+          while (end < found->len && upg_record_get_parent_id (found->pdata[end]) == parent_id)
+            end++;
+          if (parent == NULL)
+            {
+              g_set_error_literal (error, UPG_STORE_ERROR, UPG_STORE_ERROR_FAILED,
+                                   "a row came back under a parent that was not asked for");
+              return FALSE;
+            }
+          list = G_LIST_STORE (upg_record_get_children (parent, child));
+          for (guint i = start; i < end; i++)
+            upg_record_set_container (found->pdata[i], list);
+          g_list_store_splice (list, g_list_model_get_n_items (G_LIST_MODEL (list)), 0,
+                               found->pdata + start, end - start);
+          start = end;
+        }
+    }
+  return TRUE;
+}
+
 static GPtrArray *
 read_child_rows (UpgStore *self, UpgRecord *record, const UpgEntity *child, GError **error)
 {
   g_autoptr(GPtrArray) rows = select_records (self, child, upg_record_get_id (record), NULL, 0,
                                               upg_record_get_project_id (record), error);
 
-  if (rows == NULL)
+  if (rows == NULL || !load_children_of_all (self, rows, error))
     return NULL;
-  for (guint i = 0; i < rows->len; i++)
-    if (child->children[0] != NULL && !upg_store_load_children (self, rows->pdata[i], error))
-      return NULL;
   return g_steal_pointer (&rows);
 }
 
