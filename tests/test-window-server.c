@@ -2,8 +2,9 @@
 /* test-window-server.c — the window on a team server (issue 21): it says
  * which server and role it is on, a role that may only read opens it
  * read-only, another person's check shows in it, a lost server shows a
- * banner whose Retry connects again, and Save a Copy writes what
- * `export plan` writes. Runs through pg-cluster.sh (a throwaway cluster). */
+ * banner whose Retry connects again, Save a Copy writes what
+ * `export plan` writes, and Publish sends a plan file's plan to a server.
+ * Runs through pg-cluster.sh (a throwaway cluster). */
 #include "config.h"
 
 #include <adwaita.h>
@@ -629,9 +630,18 @@ app_has_window (gpointer data)
   return FALSE;
 }
 
+static UpgConnectDialog *
+app_dialog (UpgApplication *app)
+{
+  for (GList *l = gtk_application_get_windows (GTK_APPLICATION (app)); l != NULL; l = l->next)
+    if (UPG_IS_CONNECT_DIALOG (l->data))
+      return l->data;
+  return NULL;
+}
+
 /* upgrade-planner postgresql://… opens the window on the server (through
  * the Connect dialog's thread) and remembers the server among the recent
- * ones, not among the files. */
+ * ones, not among the files; the window's menu connects to another. */
 static void
 test_open_from_application (void)
 {
@@ -661,21 +671,58 @@ test_open_from_application (void)
   g_assert_cmpstr (servers[0], ==, uri);
   g_assert_true (files[0] == NULL || g_strcmp0 (files[0], uri) != 0);
 
+  /* The Main Menu's Connect to Team Server…, beside Open…, is app.connect
+   * (the action D-Bus reaches too): it opens the dialog over the window. */
+  {
+    g_autoptr(GPtrArray) open = g_ptr_array_new ();
+    g_autoptr(GPtrArray) connect = g_ptr_array_new ();
+    UpgConnectDialog *dialog;
+
+    GMenuModel *menu = NULL;
+    g_autoptr(GPtrArray) buttons = g_ptr_array_new ();
+    g_autofree char *action = NULL;
+    g_autofree char *before = NULL;
+
+    /* One action: the menu's item is app.connect, and the window has no
+     * action of its own for it. */
+    build_menus (window);
+    upg_test_collect_type (GTK_WIDGET (window), GTK_TYPE_MENU_BUTTON, buttons);
+    for (guint i = 0; i < buttons->len; i++)
+      if (g_strcmp0 (gtk_widget_get_tooltip_text (buttons->pdata[i]), "Main Menu") == 0)
+        menu = gtk_menu_button_get_menu_model (buttons->pdata[i]);
+    g_assert_nonnull (menu);
+    /* The second section: New Plan File…, Open…, Connect to Team Server…. */
+    menu = g_menu_model_get_item_link (menu, 1, G_MENU_LINK_SECTION);
+    g_assert_true (g_menu_model_get_item_attribute (menu, 1, G_MENU_ATTRIBUTE_ACTION, "s", &before));
+    g_assert_true (g_menu_model_get_item_attribute (menu, 2, G_MENU_ATTRIBUTE_ACTION, "s", &action));
+    g_object_unref (menu);
+    g_assert_cmpstr (before, ==, "win.open");
+    g_assert_cmpstr (action, ==, "app.connect");
+    g_assert_false (gtk_widget_activate_action (GTK_WIDGET (window), "win.connect", NULL));
+
+    collect_menu_items (GTK_WIDGET (window), "Open…", open);
+    collect_menu_items (GTK_WIDGET (window), "Connect to Team Server…", connect);
+    g_assert_cmpuint (open->len, ==, 1);
+    g_assert_cmpuint (connect->len, ==, 1);
+    g_assert_true (gtk_widget_get_parent (connect->pdata[0]) == gtk_widget_get_parent (open->pdata[0]));
+    g_assert_true (gtk_widget_get_sensitive (connect->pdata[0]));
+    g_assert_null (app_dialog (app));
+    g_signal_emit_by_name (connect->pdata[0], "clicked");
+    upg_test_drain ();
+    dialog = app_dialog (app);
+    g_assert_nonnull (dialog);
+    g_assert_cmpstr (gtk_window_get_title (GTK_WINDOW (dialog)), ==, "Connect to Team Server");
+    g_assert_true (gtk_window_get_transient_for (GTK_WINDOW (dialog)) == GTK_WINDOW (window));
+    gtk_window_destroy (GTK_WINDOW (dialog));
+    upg_test_drain ();
+  }
+
   /* Asked again: the same window. */
   upg_application_open_server (app, uri);
   upg_test_drain ();
   g_assert_cmpuint (g_list_length (gtk_application_get_windows (GTK_APPLICATION (app))), ==, 1);
   gtk_window_destroy (GTK_WINDOW (window));
   upg_test_drain ();
-}
-
-static UpgConnectDialog *
-app_dialog (UpgApplication *app)
-{
-  for (GList *l = gtk_application_get_windows (GTK_APPLICATION (app)); l != NULL; l = l->next)
-    if (UPG_IS_CONNECT_DIALOG (l->data))
-      return l->data;
-  return NULL;
 }
 
 static UpgWindow *
@@ -855,6 +902,182 @@ test_forget_server (void)
   upg_test_drain ();
 }
 
+/* The button under @root labelled @label, or NULL. */
+static GtkWidget *
+find_button (GtkWidget  *root,
+             const char *label)
+{
+  if (GTK_IS_BUTTON (root) && g_strcmp0 (gtk_button_get_label (GTK_BUTTON (root)), label) == 0)
+    return root;
+  for (GtkWidget *child = gtk_widget_get_first_child (root); child != NULL; child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = find_button (child, label);
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+/* The open Connect to Team Server dialog (whatever its purpose), or NULL. */
+static UpgConnectDialog *
+open_dialog (void)
+{
+  UpgConnectDialog *dialog = NULL;
+
+  for (GList *l = gtk_window_list_toplevels (); l != NULL; l = g_list_delete_link (l, l))
+    if (UPG_IS_CONNECT_DIALOG (l->data))
+      dialog = l->data;
+  return dialog;
+}
+
+/* Publish to Team Server from the window, as a user does: the dialog,
+ * the address typed, Publish pressed. Returns the dialog, still open
+ * while it connects. */
+static UpgConnectDialog *
+publish_to (UpgWindow  *window,
+            const char *uri)
+{
+  UpgConnectDialog *dialog;
+  GtkWidget *publish;
+
+  g_assert_null (open_dialog ());
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.publish", NULL));
+  upg_test_drain ();
+  dialog = open_dialog ();
+  g_assert_nonnull (dialog);
+  g_assert_cmpstr (gtk_window_get_title (GTK_WINDOW (dialog)), ==, "Publish to Team Server");
+  gtk_editable_set_text (GTK_EDITABLE (upg_test_find_named (GTK_WIDGET (dialog), "server-address")), uri);
+  publish = find_button (GTK_WIDGET (dialog), "_Publish");
+  g_assert_nonnull (publish);
+  g_assert_true (gtk_widget_get_sensitive (publish));
+  g_signal_emit_by_name (publish, "clicked");
+  return dialog;
+}
+
+static gboolean
+no_dialog (gpointer data)
+{
+  return open_dialog () == NULL;
+}
+
+/* Whether the window shows the label (a toast) data[1]. */
+static gboolean
+window_shows (gpointer data)
+{
+  gpointer *args = data;
+  return shows_label (args[0], args[1]);
+}
+
+/* `export plan` of @db (a file or a server's URI), as text. */
+static char *
+export_plan (const char *db)
+{
+  g_autofree char *path = upg_test_tmpfile ("published.json");
+  g_autofree char *out = NULL;
+  g_autofree char *err = NULL;
+  char *text = NULL;
+
+  g_assert_cmpint (upg_test_run_cli (&out, &err, "export", "plan", "--db", db, "-o", path, NULL), ==, 0);
+  g_assert_cmpstr (err, ==, "");
+  g_assert_true (g_file_get_contents (path, &text, NULL, NULL));
+  return text;
+}
+
+/* The name of the server's one project is data[1] (publishing again
+ * has replaced it). */
+static gboolean
+server_project_named (gpointer data)
+{
+  gpointer *args = data;
+  g_autofree char *name = upg_test_pg_query (args[0], "SELECT name FROM project");
+  return g_strcmp0 (name, args[1]) == 0;
+}
+
+/* Publish to Team Server, from a window on a plan file: a new database
+ * becomes a plan holding what the file holds (the same `export plan`
+ * bytes); publishing again replaces the project by its uid (one project,
+ * the file's new name); an address that cannot be reached says why in
+ * one line in the dialog, which stays open, and nothing is written. */
+static void
+test_publish (void)
+{
+  g_autofree char *sample = upg_test_data_path ("sample-plan.json");
+  g_autofree char *path = upg_test_tmpfile ("publish.upgplan");
+  g_autofree char *db = upg_test_pg_new_database ();
+  g_autofree char *uri = upg_test_pg_uri (db, NULL);
+  g_autofree char *where = upg_test_pg_location (db);
+  g_autofree char *toast = g_strdup_printf ("Published 1 project to %s", where);
+  g_autofree char *out = NULL;
+  g_autofree char *err = NULL;
+  g_autofree char *from_file = NULL;
+  g_autofree char *from_server = NULL;
+  g_autofree char *count = NULL;
+  g_autofree char *before = NULL;
+  g_autofree char *after = NULL;
+  gpointer shown[2];
+  gpointer named[2] = { db, "Billing 4.2 (published again)" };
+  UpgConnectDialog *dialog;
+  UpgWindow *window;
+
+  g_assert_cmpint (upg_test_run_cli (&out, &err, "import", "--db", path, sample, NULL), ==, 0);
+  g_assert_cmpstr (err, ==, "");
+  window = window_on (path);
+  shown[0] = window;
+  shown[1] = toast;
+
+  /* A new database: the dialog connects (creating the plan's tables),
+   * closes, and the plan is sent in a thread; a toast says so. */
+  publish_to (window, uri);
+  upg_test_wait_for (no_dialog, NULL);
+  upg_test_wait_for (window_shows, shown);
+  count = upg_test_pg_query (db, "SELECT count(*) FROM project");
+  g_assert_cmpstr (count, ==, "1");
+  from_file = export_plan (path);
+  from_server = export_plan (uri);
+  g_assert_cmpstr (from_server, ==, from_file);
+
+  /* Again, after a change to the file: the same project replaced. */
+  {
+    GValue value = G_VALUE_INIT;
+    g_autoptr(GError) error = NULL;
+
+    g_value_init (&value, G_TYPE_STRING);
+    g_value_set_string (&value, named[1]);
+    g_assert_true (upg_store_set_value (upg_window_get_store (window), UPG_RECORD (upg_window_get_project (window)),
+                                        UPG_PROJECT_NAME, &value, &error));
+    g_assert_no_error (error);
+    g_value_unset (&value);
+  }
+  publish_to (window, uri);
+  upg_test_wait_for (no_dialog, NULL);
+  upg_test_wait_for (server_project_named, named);
+  upg_test_drain ();
+  g_clear_pointer (&count, g_free);
+  count = upg_test_pg_query (db, "SELECT count(*) FROM project");
+  g_assert_cmpstr (count, ==, "1");
+  g_clear_pointer (&from_file, g_free);
+  g_clear_pointer (&from_server, g_free);
+  from_file = export_plan (path);
+  from_server = export_plan (uri);
+  g_assert_cmpstr (from_server, ==, from_file);
+  g_assert_nonnull (strstr (from_server, "Billing 4.2 (published again)"));
+
+  /* A server that cannot be reached: one line in the dialog, which
+   * stays open to try another address; the file is as it was. */
+  before = export_plan (path);
+  dialog = publish_to (window, "postgresql://%2Fnonexistent%2Fupg-test:5432/plans");
+  upg_test_wait_for (dialog_idle, dialog);
+  g_assert_cmpstr (gtk_label_get_text (GTK_LABEL (upg_test_find_named (GTK_WIDGET (dialog), "connect-error"))), ==,
+                   "Could not connect to the team server “plans on /nonexistent/upg-test”: connection to server on "
+                   "socket \"/nonexistent/upg-test/.s.PGSQL.5432\" failed: No such file or directory");
+  g_assert_true (open_dialog () == dialog);
+  after = export_plan (path);
+  g_assert_cmpstr (after, ==, before);
+  gtk_window_destroy (GTK_WINDOW (dialog));
+  upg_test_drain ();
+  close_window (window);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -875,6 +1098,7 @@ main (int argc, char **argv)
   g_test_add_func ("/window-server/open-from-application", test_open_from_application);
   g_test_add_func ("/window-server/startup-fallback", test_startup_fallback);
   g_test_add_func ("/window-server/forget-server", test_forget_server);
+  g_test_add_func ("/window-server/publish", test_publish);
 
   return g_test_run ();
 }

@@ -411,9 +411,9 @@ preferences_action (GSimpleAction *action,
   gtk_window_present (GTK_WINDOW (upg_preferences_window_new (parent)));
 }
 
-/* Connect to Team Server… over the active window (the window's menu item
- * does the same; as an application action it can also be asked for over
- * D-Bus, as the accessibility test does). */
+/* Connect to Team Server… over the active window: the one action behind
+ * the Main Menu's item (beside Open…) and, as an application action, what
+ * can be asked for over D-Bus, as the accessibility test does. */
 static void
 connect_action (GSimpleAction *action,
                 GVariant      *parameter,

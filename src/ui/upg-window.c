@@ -961,18 +961,6 @@ upg_window_import_file (UpgWindow *self,
   return TRUE;
 }
 
-static void
-connect_action (GtkWidget  *widget,
-                const char *action_name,
-                GVariant   *parameter)
-{
-  UpgWindow *self = UPG_WINDOW (widget);
-  GtkApplication *app = gtk_window_get_application (GTK_WINDOW (self));
-
-  if (UPG_IS_APPLICATION (app))
-    upg_application_connect (UPG_APPLICATION (app), GTK_WINDOW (self), NULL, NULL);
-}
-
 /* Publish to Team Server: the open plan file's plan document (export
  * plan) imported into a server with --replace (projects whose uid is
  * there already are replaced, the others added), in a thread. */
@@ -1915,7 +1903,6 @@ upg_window_class_init (UpgWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "win.insights", NULL, insights_action);
   gtk_widget_class_install_action (widget_class, "win.new-file", NULL, file_action);
   gtk_widget_class_install_action (widget_class, "win.open", NULL, file_action);
-  gtk_widget_class_install_action (widget_class, "win.connect", NULL, connect_action);
   gtk_widget_class_install_action (widget_class, "win.save-copy", NULL, file_action);
   gtk_widget_class_install_action (widget_class, "win.publish", NULL, publish_action);
   gtk_widget_class_install_action (widget_class, "win.import", NULL, file_action);
