@@ -171,6 +171,24 @@ row_checked (gpointer data)
   return upg_sop_step_is_done (upg_step_row_get_step (data));
 }
 
+/* The checklist's row of the step whose title starts with @title, with
+ * the checklist shown and Mei Lin as the one who checks. */
+static UpgStepRow *
+checklist_row (UpgWindow *window, const char *title)
+{
+  g_autoptr(GPtrArray) rows = g_ptr_array_new ();
+
+  upg_window_show_section (window, "checklist");
+  upg_test_drain ();
+  upg_checklist_page_set_checker (UPG_CHECKLIST_PAGE (upg_test_find_type (GTK_WIDGET (window), UPG_TYPE_CHECKLIST_PAGE)),
+                                  "Mei Lin");
+  upg_test_collect_type (GTK_WIDGET (window), UPG_TYPE_STEP_ROW, rows);
+  for (guint i = 0; i < rows->len; i++)
+    if (g_str_has_prefix (upg_record_get_string (upg_step_row_get_step (rows->pdata[i]), UPG_SOP_STEP_TITLE), title))
+      return rows->pdata[i];
+  g_assert_not_reached ();
+}
+
 /* Ticking a step in a window on a team server never waits on the
  * network: while the server is held up, the row shows a spinner in place
  * of its box and the window goes on (another edit saves meanwhile); once
@@ -182,7 +200,6 @@ test_tick_in_window (void)
   g_autofree char *uri = upg_test_pg_new_sample (&db);
   g_autofree char *conninfo = g_strdup_printf ("dbname=%s user=postgres", db);
   g_autofree char *by = NULL;
-  g_autoptr(GPtrArray) rows = g_ptr_array_new ();
   UpgWindow *window = window_on (uri);
   PGconn *holder = PQconnectdb (conninfo);
   UpgStepRow *row = NULL;
@@ -190,16 +207,7 @@ test_tick_in_window (void)
   GtkWidget *spinner = NULL;
   PGresult *held;
 
-  upg_window_show_section (window, "checklist");
-  upg_test_drain ();
-  upg_checklist_page_set_checker (UPG_CHECKLIST_PAGE (upg_test_find_type (GTK_WIDGET (window), UPG_TYPE_CHECKLIST_PAGE)),
-                                  "Mei Lin");
-  upg_test_collect_type (GTK_WIDGET (window), UPG_TYPE_STEP_ROW, rows);
-  for (guint i = 0; i < rows->len && row == NULL; i++)
-    if (g_str_has_prefix (upg_record_get_string (upg_step_row_get_step (rows->pdata[i]), UPG_SOP_STEP_TITLE),
-                          "Release built by CI"))
-      row = rows->pdata[i];
-  g_assert_nonnull (row);
+  row = checklist_row (window, "Release built by CI");
   check = upg_test_find_type (GTK_WIDGET (row), GTK_TYPE_CHECK_BUTTON);
   spinner = upg_test_find_type (GTK_WIDGET (row), GTK_TYPE_SPINNER);
   g_assert_false (gtk_widget_get_visible (spinner));
@@ -247,6 +255,44 @@ test_tick_in_window (void)
   close_window (window);
 }
 
+/* A window closed while the server takes its tick: the check goes in
+ * all the same, nobody is told, nothing is touched that is gone, and the
+ * plan's store goes once the tick is done. */
+static void
+test_tick_window_closed (void)
+{
+  g_autofree char *db = NULL;
+  g_autofree char *uri = upg_test_pg_new_sample (&db);
+  g_autofree char *conninfo = g_strdup_printf ("dbname=%s user=postgres", db);
+  UpgWindow *window = window_on (uri);
+  UpgStore *store = g_object_ref (upg_window_get_store (window));
+  PGconn *holder = PQconnectdb (conninfo);
+  UpgStepRow *row = checklist_row (window, "Release built by CI");
+  gint64 deadline;
+  PGresult *held;
+
+  g_assert_cmpint (PQstatus (holder), ==, CONNECTION_OK);
+  held = PQexec (holder, "BEGIN; LOCK TABLE sop_step_all IN ACCESS EXCLUSIVE MODE");
+  g_assert_cmpint (PQresultStatus (held), ==, PGRES_COMMAND_OK);
+  PQclear (held);
+  gtk_widget_activate (upg_test_find_type (GTK_WIDGET (row), GTK_TYPE_CHECK_BUTTON));
+  g_assert_true (upg_step_row_get_busy (row));
+  gtk_window_destroy (GTK_WINDOW (window));
+  upg_test_drain ();
+
+  held = PQexec (holder, "COMMIT");
+  PQclear (held);
+  PQfinish (holder);
+  deadline = g_get_monotonic_time () + 30 * G_USEC_PER_SEC;
+  while (G_OBJECT (store)->ref_count > 1 && g_get_monotonic_time () < deadline)
+    g_main_context_iteration (NULL, FALSE);
+  {
+    g_autofree char *by = upg_test_pg_query (db, "SELECT checked_by FROM sop_step WHERE project_id = 1 AND position = 2");
+    g_assert_cmpstr (by, ==, "Mei Lin");
+  }
+  g_assert_finalize_object (store);
+}
+
 static gboolean
 revealed (gpointer data)
 {
@@ -259,20 +305,41 @@ hidden (gpointer data)
   return !gtk_revealer_get_reveal_child (data);
 }
 
+/* The first button under @root for which @match says TRUE, or NULL. */
+static GtkWidget *
+find_button_where (GtkWidget     *root,
+                   gboolean     (*match) (GtkButton *button, const char *what),
+                   const char    *what)
+{
+  if (GTK_IS_BUTTON (root) && match (GTK_BUTTON (root), what))
+    return root;
+  for (GtkWidget *child = gtk_widget_get_first_child (root); child != NULL; child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = find_button_where (child, match, what);
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+static gboolean
+activates (GtkButton *button, const char *action)
+{
+  return g_strcmp0 (gtk_actionable_get_action_name (GTK_ACTIONABLE (button)), action) == 0;
+}
+
+static gboolean
+labelled (GtkButton *button, const char *label)
+{
+  return g_strcmp0 (gtk_button_get_label (button), label) == 0;
+}
+
 /* The first button under @root that activates @action. */
 static GtkWidget *
 find_action_button (GtkWidget  *root,
                     const char *action)
 {
-  if (GTK_IS_BUTTON (root) && g_strcmp0 (gtk_actionable_get_action_name (GTK_ACTIONABLE (root)), action) == 0)
-    return root;
-  for (GtkWidget *child = gtk_widget_get_first_child (root); child != NULL; child = gtk_widget_get_next_sibling (child))
-    {
-      GtkWidget *found = find_action_button (child, action);
-      if (found != NULL)
-        return found;
-    }
-  return NULL;
+  return find_button_where (root, activates, action);
 }
 
 /* Adds the menu items under @root that say @label (as shown: no mnemonic
@@ -922,15 +989,7 @@ static GtkWidget *
 find_button (GtkWidget  *root,
              const char *label)
 {
-  if (GTK_IS_BUTTON (root) && g_strcmp0 (gtk_button_get_label (GTK_BUTTON (root)), label) == 0)
-    return root;
-  for (GtkWidget *child = gtk_widget_get_first_child (root); child != NULL; child = gtk_widget_get_next_sibling (child))
-    {
-      GtkWidget *found = find_button (child, label);
-      if (found != NULL)
-        return found;
-    }
-  return NULL;
+  return find_button_where (root, labelled, label);
 }
 
 /* The open Connect to Team Server dialog (whatever its purpose), or NULL. */
@@ -1106,6 +1165,7 @@ main (int argc, char **argv)
   g_test_add_func ("/window-server/read-only-role", test_read_only_role);
   g_test_add_func ("/window-server/live-check", test_live_check);
   g_test_add_func ("/window-server/tick-in-window", test_tick_in_window);
+  g_test_add_func ("/window-server/tick-window-closed", test_tick_window_closed);
   g_test_add_func ("/window-server/connect-dialog", test_connect_dialog);
   g_test_add_func ("/window-server/lost-server", test_lost_server);
   g_test_add_func ("/window-server/auto-retry", test_auto_retry);

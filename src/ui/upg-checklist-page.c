@@ -311,13 +311,19 @@ marked_cb (GObject      *source,
 {
   Marking *m = data;
   g_autoptr(GError) error = NULL;
+  gboolean ok = upg_sop_mark_finish (UPG_STORE (source), result, &error);
 
-  set_step_busy (m->self, m->step, FALSE);
-  if (!upg_sop_mark_finish (UPG_STORE (source), result, &error))
-    toast_error (m->self, error);
-  else if (m->done != NULL)
-    toast (m->self, m->done);
-  sync_rows (m->self);
+  /* The window may have closed meanwhile: then there is no one to tell
+   * (the server has the change, or not, either way). */
+  if (gtk_widget_get_root (GTK_WIDGET (m->self)) != NULL && m->self->phases_box != NULL)
+    {
+      set_step_busy (m->self, m->step, FALSE);
+      if (!ok)
+        toast_error (m->self, error);
+      else if (m->done != NULL)
+        toast (m->self, m->done);
+      sync_rows (m->self);
+    }
   g_object_unref (m->self);
   g_object_unref (m->step);
   g_free (m->done);
