@@ -39,7 +39,10 @@ run_suite () {
   dir=$1
   shift
   rm -f "$dir/meson-logs/testlog.json"
-  xvfb-run -a -s "-screen 0 1280x1024x24" meson test -C "$dir" --print-errorlogs --num-processes 2 "$@"
+  # -noreset: an X server resets when its last client goes, and a test that
+  # connects during the reset gets "cannot open display" (test-a11y did,
+  # once, between two other tests).
+  xvfb-run -a -s "-screen 0 1280x1024x24 -noreset" meson test -C "$dir" --print-errorlogs --num-processes 2 "$@"
 }
 
 if [ ! -f _build/build.ninja ]; then

@@ -1309,13 +1309,16 @@ write_failed_cb (UpgStore     *store,
   /* TRANSLATORS: a toast; %s says why */
   g_autofree char *message = g_strdup_printf (_("Could not save the change: %s"), error->message);
 
-  if (g_error_matches (error, UPG_STORE_ERROR, UPG_STORE_ERROR_CONNECTION) &&
-      !gtk_revealer_get_reveal_child (self->lost_revealer))
+  if (g_error_matches (error, UPG_STORE_ERROR, UPG_STORE_ERROR_CONNECTION))
     {
+      /* The bar says it, with why and what became of the change ("nothing
+       * was changed", "the change was not saved"): no toast on top of it,
+       * which would say "save" when it was a read that failed. */
       gtk_label_set_text (self->lost_detail, error->message);
       gtk_revealer_set_reveal_child (self->lost_revealer, TRUE);
       if (self->auto_retry_id == 0)
         self->auto_retry_id = g_timeout_add_seconds (AUTO_RETRY_SECONDS, auto_retry_cb, self);
+      return;
     }
   adw_toast_overlay_add_toast (self->toast_overlay, upg_toast_new (message));
 }
