@@ -189,6 +189,118 @@ checklist_row (UpgWindow *window, const char *title)
   g_assert_not_reached ();
 }
 
+/* The title of the server's first risk is data[1]. */
+static gboolean
+first_risk_titled (gpointer data)
+{
+  gpointer *args = data;
+  g_autofree char *title = upg_test_pg_query (args[0], "SELECT title FROM risk ORDER BY position LIMIT 1");
+  return g_strcmp0 (title, args[1]) == 0;
+}
+
+/* The goal of the server's project 1 is data[1]. */
+static gboolean
+server_goal_is (gpointer data)
+{
+  gpointer *args = data;
+  g_autofree char *goal = upg_test_pg_query (args[0], "SELECT goal FROM project WHERE id = 1");
+  return g_strcmp0 (goal, args[1]) == 0;
+}
+
+static void
+store_write_failed_cb (UpgStore     *store,
+                       const GError *error,
+                       GPtrArray    *messages)
+{
+  g_ptr_array_add (messages, g_strdup (error->message));
+}
+
+static gboolean
+has_message (gpointer data)
+{
+  return ((GPtrArray *) data)->len > 0;
+}
+
+/* Editing a field in a window on a team server never waits on the
+ * network: the store takes the value at once and a thread writes it,
+ * also while the row is locked on the server; two quick edits of one
+ * field both go in, in order (the second on the version the first
+ * made); an edit on a row someone changed meanwhile is refused later,
+ * and the window shows their value and who made it. */
+static void
+test_edit_in_thread (void)
+{
+  g_autofree char *db = NULL;
+  g_autofree char *uri = upg_test_pg_new_sample (&db);
+  g_autofree char *conninfo = g_strdup_printf ("dbname=%s user=postgres", db);
+  g_autoptr(GPtrArray) messages = g_ptr_array_new_with_free_func (g_free);
+  UpgWindow *window = window_on (uri);
+  UpgStore *store = upg_window_get_store (window);
+  UpgRecord *project = UPG_RECORD (upg_window_get_project (window));
+  PGconn *holder = PQconnectdb (conninfo);
+  gpointer mine[2] = { db, "Mine, written while the row was locked" };
+  gpointer second[2] = { db, "Second of two quick edits" };
+  gint64 start;
+  PGresult *held;
+
+  g_signal_connect (store, "write-failed", G_CALLBACK (store_write_failed_cb), messages);
+  g_assert_cmpint (PQstatus (holder), ==, CONNECTION_OK);
+
+  /* The row is locked on the server: the edit does not wait. */
+  held = PQexec (holder, "BEGIN; SELECT 1 FROM project WHERE id = 1 FOR UPDATE");
+  g_assert_cmpint (PQresultStatus (held), ==, PGRES_TUPLES_OK);
+  PQclear (held);
+  start = g_get_monotonic_time ();
+  upg_record_set_string (project, UPG_PROJECT_GOAL, mine[1]);
+  g_assert_cmpint (g_get_monotonic_time () - start, <, G_USEC_PER_SEC / 5);
+  g_assert_cmpstr (upg_record_get_string (project, UPG_PROJECT_GOAL), ==, mine[1]);
+  {
+    gint64 deadline = g_get_monotonic_time () + G_USEC_PER_SEC / 2;
+    while (g_get_monotonic_time () < deadline)
+      g_main_context_iteration (NULL, FALSE);
+  }
+  g_assert_false (server_goal_is (mine));
+  held = PQexec (holder, "COMMIT");
+  PQclear (held);
+  upg_test_wait_for (server_goal_is, mine);
+
+  /* Two edits, the second before the first is written. */
+  upg_record_set_string (project, UPG_PROJECT_GOAL, "First of two quick edits");
+  upg_record_set_string (project, UPG_PROJECT_GOAL, second[1]);
+  upg_test_wait_for (server_goal_is, second);
+  upg_test_drain ();
+  g_assert_cmpuint (messages->len, ==, 0);
+  g_assert_cmpstr (upg_record_get_string (project, UPG_PROJECT_GOAL), ==, second[1]);
+
+  /* Someone changes the row first (their transaction holds it while the
+   * window's write waits): the window's edit is refused, and it shows
+   * theirs. */
+  held = PQexec (holder, "BEGIN; UPDATE project SET goal = 'Theirs' WHERE id = 1");
+  g_assert_cmpint (PQresultStatus (held), ==, PGRES_COMMAND_OK);
+  PQclear (held);
+  upg_record_set_string (project, UPG_PROJECT_GOAL, "Mine, on a stale row");
+  {
+    gint64 deadline = g_get_monotonic_time () + G_USEC_PER_SEC / 5;
+    while (g_get_monotonic_time () < deadline)
+      g_main_context_iteration (NULL, FALSE);
+  }
+  held = PQexec (holder, "COMMIT");
+  PQclear (held);
+  upg_test_wait_for (has_message, messages);
+  g_assert_cmpuint (messages->len, ==, 1);
+  g_assert_cmpstr (messages->pdata[0], ==,
+                   "postgres changed it meanwhile (Goal is now “Theirs”); your change to Goal was not saved");
+  g_assert_cmpstr (upg_record_get_string (project, UPG_PROJECT_GOAL), ==, "Theirs");
+  {
+    g_autofree char *goal = upg_test_pg_query (db, "SELECT goal FROM project WHERE id = 1");
+    g_assert_cmpstr (goal, ==, "Theirs");
+  }
+
+  g_signal_handlers_disconnect_by_func (store, store_write_failed_cb, messages);
+  PQfinish (holder);
+  close_window (window);
+}
+
 /* Ticking a step in a window on a team server never waits on the
  * network: while the server is held up, the row shows a spinner in place
  * of its box and the window goes on (another edit saves meanwhile); once
@@ -235,10 +347,13 @@ test_tick_in_window (void)
     g_autoptr(GError) error = NULL;
     g_autofree char *goal = NULL;
 
+    gpointer args[2] = { db, "Ship 4.2 without downtime" };
+
     g_value_init (&value, G_TYPE_STRING);
     g_value_set_string (&value, "Ship 4.2 without downtime");
     g_assert_true (upg_store_set_value (store, project, UPG_PROJECT_GOAL, &value, &error));
     g_assert_no_error (error);
+    upg_test_wait_for (server_goal_is, args);
     goal = upg_test_pg_query (db, "SELECT goal FROM project WHERE id = 1");
     g_assert_cmpstr (goal, ==, "Ship 4.2 without downtime");
   }
@@ -461,6 +576,7 @@ test_lost_server (void)
   g_autofree char *lost = g_strdup_printf ("The connection to the team server “%s” is lost", where);
   g_autoptr(GError) error = NULL;
   g_autoptr(UpgRecord) risk = NULL;
+  g_autoptr(GPtrArray) messages = g_ptr_array_new_with_free_func (g_free);
 
   g_assert_false (gtk_revealer_get_reveal_child (bar));
   g_assert_true (gtk_widget_get_sensitive (stack));
@@ -499,19 +615,28 @@ test_lost_server (void)
     g_list_free (after);
   }
 
-  /* An edit while the server is gone: refused, and said. */
+  /* An edit while the server is gone: taken at once (the thread writes
+   * it), then refused, and said. */
   g_assert_true (upg_store_load_children (store, UPG_RECORD (upg_window_get_project (window)), &error));
   risk = g_list_model_get_item (upg_record_get_children (UPG_RECORD (upg_window_get_project (window)),
                                                          &upg_entity_risk), 0);
+  g_signal_connect (store, "write-failed", G_CALLBACK (store_write_failed_cb), messages);
   {
     GValue value = G_VALUE_INIT;
     g_value_init (&value, G_TYPE_STRING);
     g_value_set_string (&value, "Lost with the server");
-    g_assert_false (upg_store_set_value (store, risk, UPG_RISK_TITLE, &value, &error));
+    g_assert_true (upg_store_set_value (store, risk, UPG_RISK_TITLE, &value, &error));
+    g_assert_no_error (error);
     g_value_unset (&value);
   }
-  g_assert_error (error, UPG_STORE_ERROR, UPG_STORE_ERROR_CONNECTION);
-  g_clear_error (&error);
+  upg_test_wait_for (has_message, messages);
+  g_signal_handlers_disconnect_by_func (store, store_write_failed_cb, messages);
+  g_assert_cmpuint (messages->len, ==, 1);
+  {
+    g_autofree char *unsaved = g_strdup_printf ("Lost the connection to the team server “%s”; the change was not saved (", where);
+    g_assert_true (g_str_has_prefix (messages->pdata[0], unsaved));
+  }
+  g_assert_cmpstr (gtk_label_get_text (GTK_LABEL (detail)), ==, messages->pdata[0]);
   g_clear_object (&risk);
 
   /* Retry while it is still down: the bar stays, saying why. */
@@ -547,6 +672,10 @@ test_lost_server (void)
     g_assert_true (upg_store_set_value (store, risk, UPG_RISK_TITLE, &value, &error));
     g_assert_no_error (error);
     g_value_unset (&value);
+  }
+  {
+    gpointer args[2] = { db, "Saved after Retry" };
+    upg_test_wait_for (first_risk_titled, args);
   }
   stored = upg_test_pg_query (db, "SELECT title FROM risk ORDER BY position LIMIT 1");
   g_assert_cmpstr (stored, ==, "Saved after Retry");
@@ -1173,6 +1302,7 @@ main (int argc, char **argv)
   g_test_add_func ("/window-server/read-only-role", test_read_only_role);
   g_test_add_func ("/window-server/live-check", test_live_check);
   g_test_add_func ("/window-server/tick-in-window", test_tick_in_window);
+  g_test_add_func ("/window-server/edit-in-thread", test_edit_in_thread);
   g_test_add_func ("/window-server/tick-window-closed", test_tick_window_closed);
   g_test_add_func ("/window-server/connect-dialog", test_connect_dialog);
   g_test_add_func ("/window-server/lost-server", test_lost_server);

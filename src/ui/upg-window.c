@@ -1735,6 +1735,10 @@ upg_window_constructed (GObject *object)
   /* A call never waits on a lost server's network: it fails at once,
    * and the lost-connection bar connects again in a thread. */
   upg_store_set_reconnect_on_use (self->store, FALSE);
+  /* Nor on a slow one: fields are written, and others' changes read, in
+   * a thread. */
+  if (upg_store_is_server (self->store))
+    upg_store_set_work_in_thread (self->store, TRUE);
   g_signal_connect_object (self->store, "write-failed", G_CALLBACK (write_failed_cb), self, 0);
   g_signal_connect_object (self->lost_revealer, "notify::reveal-child", G_CALLBACK (lost_bar_changed_cb), self,
                            G_CONNECT_SWAPPED);

@@ -1828,8 +1828,10 @@ open_pg (UpgPg              *self,
     return FALSE;
   self->read_only = strcmp (writable, "t") != 0 || (flags & UPG_STORE_OPEN_READ_ONLY) != 0;
 
-  /* What was deleted long ago can no longer be undone: remove it. */
-  if (!self->read_only)
+  /* What was deleted long ago can no longer be undone: remove it (once
+   * a store opens, not again for each of its other connections, which a
+   * lock on a table would hold up). */
+  if (!self->read_only && !(flags & UPG_STORE_OPEN_TWIN))
     {
       for (guint i = 0; i < G_N_ELEMENTS (tables); i++)
         {

@@ -35,7 +35,25 @@ struct _UpgStore
   /* Another store on the same server, for threads (upg_store_take_companion()): */
   GMutex       companion_lock;
   UpgStore    *companion;
+
+  /* Working in a thread (upg_store_set_work_in_thread(), upg-store.c): */
+  GThreadPool  *worker;        /* one thread, on @worker_store */
+  UpgStore     *worker_store;  /* the thread's own, opened there */
+  GMainContext *context;       /* where its jobs are finished */
+  GMutex        jobs_lock;     /* for the three below */
+  GCond         jobs_cond;     /* jobs_queued went down */
+  guint         jobs_queued;   /* pushed, not yet run */
+  GQueue        jobs_done;     /* run, not yet finished in @context */
+  guint         done_source;
+  GHashTable   *writing;       /* UpgRecord → writes of it under way (main context) */
+  GHashTable   *chains;        /* RowKey → row versions the thread moved past (the thread's) */
+  gboolean      reading;       /* a read of others' changes is under way */
+  GArray       *changes_waiting; /* UpgChange that came meanwhile */
 };
+
+/* Opening another connection of a store that is open (a companion, the
+ * worker's): what a store does once when it opens is not done again. */
+#define UPG_STORE_OPEN_TWIN ((UpgStoreOpenFlags) (1 << 7))
 
 /* Migration @i takes a file from user_version i to i + 1. */
 typedef gboolean (*UpgMigration) (sqlite3 *db, GError **error);

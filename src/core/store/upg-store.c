@@ -61,6 +61,15 @@ upg_store_finalize (GObject *object)
   UpgStore *self = UPG_STORE (object);
 
   index_clear (self);
+  if (self->worker != NULL)
+    g_thread_pool_free (g_steal_pointer (&self->worker), FALSE, TRUE);
+  g_clear_object (&self->worker_store);
+  g_clear_pointer (&self->writing, g_hash_table_unref);
+  g_clear_pointer (&self->chains, g_hash_table_unref);
+  g_clear_pointer (&self->changes_waiting, g_array_unref);
+  g_clear_pointer (&self->context, g_main_context_unref);
+  g_mutex_clear (&self->jobs_lock);
+  g_cond_clear (&self->jobs_cond);
   g_clear_object (&self->companion);
   g_mutex_clear (&self->companion_lock);
   g_clear_object (&self->projects);
@@ -108,6 +117,8 @@ static void
 upg_store_init (UpgStore *self)
 {
   g_mutex_init (&self->companion_lock);
+  g_mutex_init (&self->jobs_lock);
+  g_cond_init (&self->jobs_cond);
 }
 
 static UpgStore *
@@ -167,6 +178,20 @@ upg_store_open_server (const char         *uri,
   return store;
 }
 
+/* Another store on the same server, opened like @self (its password
+ * too). Only what is fixed once a store is open is read: a thread may
+ * call it. */
+static UpgStore *
+open_twin (UpgStore *self, GError **error)
+{
+  g_autofree char *password = upg_pg_backend_dup_password (self->backend);
+  UpgStore *twin = upg_store_open_server (self->uri, password, UPG_STORE_OPEN_EXISTING | UPG_STORE_OPEN_TWIN, error);
+
+  if (password != NULL)
+    memset (password, 0, strlen (password));
+  return twin;
+}
+
 UpgStore *
 upg_store_take_companion (UpgStore  *self,
                           GError   **error)
@@ -177,12 +202,7 @@ upg_store_take_companion (UpgStore  *self,
   g_mutex_lock (&self->companion_lock);
   if (self->companion == NULL)
     {
-      /* Only what is fixed once the store is open is read here. */
-      g_autofree char *password = upg_pg_backend_dup_password (self->backend);
-
-      self->companion = upg_store_open_server (self->uri, password, UPG_STORE_OPEN_EXISTING, error);
-      if (password != NULL)
-        memset (password, 0, strlen (password));
+      self->companion = open_twin (self, error);
       if (self->companion == NULL)
         {
           g_mutex_unlock (&self->companion_lock);
@@ -272,11 +292,15 @@ upg_store_get_default_path (void)
 
 /* ---- Transactions ------------------------------------------------- */
 
+static void settle_jobs (UpgStore *self);
+
 gboolean
 upg_store_begin (UpgStore  *self,
                  GError   **error)
 {
   g_return_val_if_fail (UPG_IS_STORE (self), FALSE);
+  /* After the changes the thread is writing. */
+  settle_jobs (self);
   return self->backend->vt->begin (self->backend, error);
 }
 
@@ -620,8 +644,8 @@ typedef struct {
  * What is not loaded is read when a view asks for it. @touched gets the
  * lists whose order may have changed. */
 static gboolean
-apply_changes (UpgStore *self, const UpgChange *changes, guint n_changes, GPtrArray *touched,
-               GError **error)
+apply_changes (UpgStore *self, const UpgChange *changes, guint n_changes, GHashTable *prefetched,
+               GPtrArray *touched, GError **error)
 {
   g_autoptr(GHashTable) seen = g_hash_table_new_full (row_key_hash, row_key_equal, g_free, NULL);
   g_autoptr(GArray) pending = g_array_new (FALSE, TRUE, sizeof (Pending));
@@ -682,8 +706,16 @@ apply_changes (UpgStore *self, const UpgChange *changes, guint n_changes, GPtrAr
             }
           g_array_append_val (ids, p->change.id);
         }
-      if (ids->len > 0 &&
-          !self->backend->vt->select (self->backend, entity, 0, (gint64 *) ids->data, ids->len, 0, rows, error))
+      /* Read here, or in a thread before (every changed row of the table:
+       * what was loaded then may not be now, and the other way round). */
+      if (prefetched != NULL)
+        {
+          GPtrArray *read = g_hash_table_lookup (prefetched, entity);
+          for (guint i = 0; read != NULL && i < read->len; i++)
+            g_ptr_array_add (rows, g_object_ref (read->pdata[i]));
+        }
+      else if (ids->len > 0 &&
+               !self->backend->vt->select (self->backend, entity, 0, (gint64 *) ids->data, ids->len, 0, rows, error))
         return FALSE;
       for (guint i = 0; i < rows->len; i++)
         {
@@ -707,6 +739,12 @@ apply_changes (UpgStore *self, const UpgChange *changes, guint n_changes, GPtrAr
           row = g_hash_table_lookup (stored, &p->change.id);
           if (p->record != NULL && row == NULL)
             take_out (p->record);
+          else if (p->record != NULL && self->writing != NULL &&
+                   g_hash_table_contains (self->writing, p->record))
+            {
+              /* A change of ours to it is on its way: what the thread
+               * writes next, or the conflict it meets, shows the row. */
+            }
           else if (p->record != NULL)
             {
               put_row (self, p->record, row, TRUE);
@@ -731,21 +769,23 @@ apply_changes (UpgStore *self, const UpgChange *changes, guint n_changes, GPtrAr
   return TRUE;
 }
 
+/* Puts changes (those of @changes, or read before: @prefetched) on the
+ * loaded records and tells the views; when that fails, reads the project
+ * list again. A lost connection is said (::write-failed, for the window's
+ * bar) and read again once it is back. */
 static void
-changed_cb (UpgBackend      *backend,
-            const UpgChange *changes,
-            guint            n_changes,
-            gpointer         data)
+take_changes (UpgStore        *self,
+              const UpgChange *changes,
+              guint            n_changes,
+              GHashTable      *prefetched,
+              GError          *read_error)
 {
-  UpgStore *self = data;
   g_autoptr(GError) error = NULL;
 
-  /* A server says which rows changed: only those are read again, on the
-   * records views already show. */
-  if (n_changes > 0 && self->projects != NULL)
+  if (read_error == NULL && n_changes > 0 && self->projects != NULL)
     {
       g_autoptr(GPtrArray) touched = g_ptr_array_new ();
-      gboolean ok = apply_changes (self, changes, n_changes, touched, &error);
+      gboolean ok = apply_changes (self, changes, n_changes, prefetched, touched, &error);
 
       /* Someone moved rows: the list takes the stored order. */
       for (guint i = 0; i < touched->len; i++)
@@ -758,12 +798,35 @@ changed_cb (UpgBackend      *backend,
         }
       g_clear_error (&error);
     }
+  if (g_error_matches (read_error, UPG_STORE_ERROR, UPG_STORE_ERROR_CONNECTION))
+    {
+      g_signal_emit (self, signals[WRITE_FAILED], 0, read_error);
+      return;
+    }
   if (!upg_store_reload (self, &error))
     {
       g_signal_emit (self, signals[WRITE_FAILED], 0, error);
       return;
     }
   g_signal_emit (self, signals[CHANGED_EXTERNALLY], 0);
+}
+
+static void read_changes_in_thread (UpgStore *self, const UpgChange *changes, guint n_changes);
+
+static void
+changed_cb (UpgBackend      *backend,
+            const UpgChange *changes,
+            guint            n_changes,
+            gpointer         data)
+{
+  UpgStore *self = data;
+
+  /* A server says which rows changed: only those are read again, on the
+   * records views already show (in a thread when the store works there). */
+  if (self->worker != NULL && n_changes > 0 && self->projects != NULL)
+    read_changes_in_thread (self, changes, n_changes);
+  else
+    take_changes (self, changes, n_changes, NULL, NULL);
 }
 
 /* Reconnecting --------------------------------------------------------- */
@@ -1490,8 +1553,9 @@ refresh_row (UpgStore *self, UpgRecord *record, gboolean *gone, GError **error)
 
 /* After a write someone else's change came before: @record shows the
  * stored row, and @error says who changed what, and which change of
- * @fields was not saved. */
-static void
+ * @fields was not saved. FALSE when the row could not be read again, or
+ * is gone (then @record is as it was). */
+static gboolean
 report_conflict (UpgStore *self, UpgRecord *record, guint64 fields, GError **error)
 {
   const UpgEntity *entity = upg_record_get_entity (record);
@@ -1505,13 +1569,13 @@ report_conflict (UpgStore *self, UpgRecord *record, guint64 fields, GError **err
   if (!refresh_row (self, record, &gone, &local_error))
     {
       g_propagate_error (error, g_steal_pointer (&local_error));
-      return;
+      return FALSE;
     }
   if (gone)
     {
       g_set_error_literal (error, UPG_STORE_ERROR, UPG_STORE_ERROR_CONFLICT,
                            _("Someone else deleted it meanwhile; your change was not saved"));
-      return;
+      return FALSE;
     }
   /* What the other person changed: a field this write did not touch whose
    * value moved, else the one it tried to write. */
@@ -1535,6 +1599,7 @@ report_conflict (UpgStore *self, UpgRecord *record, guint64 fields, GError **err
                  who ? who : _("Someone else"), upg_field_label (entity, changed), now,
                  upg_field_label (entity, attempted));
   }
+  return TRUE;
 }
 
 /* Writes @fields of @record in a transaction (or the caller's); on any
@@ -1580,6 +1645,369 @@ save_fields (UpgStore   *self,
   return TRUE;
 }
 
+/* ---- Working in a thread (a window on a server) -------------------- */
+
+/* A window on a team server must not wait for the network: a changed
+ * field is written, and the rows others changed are read, by one thread
+ * on a connection of its own (a store like the companion), one job after
+ * another in the order they came; what a job found is put on the records
+ * back in the store's main context. */
+typedef struct _Job Job;
+
+struct _Job
+{
+  UpgStore   *store;                      /* a reference, given up in the main context */
+  gboolean  (*run)  (UpgStore *other, Job *job, GError **error);   /* in the thread */
+  void      (*done) (UpgStore *self, Job *job);                    /* in the main context */
+  gboolean    ok;
+  GError     *error;
+
+  /* Writing fields: */
+  UpgRecord  *record;     /* the loaded record (touched in the main context only) */
+  UpgRecord  *copy;       /* its values when changed, written by the thread */
+  guint64     fields;
+  gint64      seen;       /* the row version the change was made on */
+  GPtrArray  *renames;
+  gboolean    refreshed;  /* @copy holds the stored row (after a refusal) */
+
+  /* Reading others' changes: */
+  GArray     *changes;    /* UpgChange */
+  GHashTable *rows;       /* UpgEntity → GPtrArray of records read */
+};
+
+static void
+job_free (Job *job)
+{
+  g_clear_error (&job->error);
+  g_clear_object (&job->record);
+  g_clear_object (&job->copy);
+  g_clear_pointer (&job->renames, g_ptr_array_unref);
+  g_clear_pointer (&job->changes, g_array_unref);
+  g_clear_pointer (&job->rows, g_hash_table_unref);
+  g_clear_object (&job->store);
+  g_free (job);
+}
+
+/* In the main context: what the thread has done. */
+static gboolean
+finish_jobs (UpgStore *self)
+{
+  for (;;)
+    {
+      Job *job;
+
+      g_mutex_lock (&self->jobs_lock);
+      job = g_queue_pop_head (&self->jobs_done);
+      if (job == NULL)
+        self->done_source = 0;
+      g_mutex_unlock (&self->jobs_lock);
+      if (job == NULL)
+        return G_SOURCE_REMOVE;
+      job->done (self, job);
+      job_free (job);
+    }
+}
+
+static void
+worker_run (gpointer data,
+            gpointer user_data)
+{
+  Job *job = data;
+  UpgStore *self = job->store;
+
+  /* Its own connection: a tick held up on the server (on the companion)
+   * does not hold up the fields written meanwhile. */
+  if (self->worker_store == NULL)
+    self->worker_store = open_twin (self, &job->error);
+  if (self->worker_store != NULL)
+    job->ok = job->run (self->worker_store, job, &job->error);
+  g_mutex_lock (&self->jobs_lock);
+  g_queue_push_tail (&self->jobs_done, job);
+  self->jobs_queued--;
+  g_cond_broadcast (&self->jobs_cond);
+  if (self->done_source == 0)
+    {
+      GSource *source = g_idle_source_new ();
+
+      g_source_set_callback (source, (GSourceFunc) finish_jobs, g_object_ref (self), g_object_unref);
+      g_source_set_name (source, "[upgrade-planner] store jobs done");
+      self->done_source = g_source_attach (source, self->context);
+      g_source_unref (source);
+    }
+  g_mutex_unlock (&self->jobs_lock);
+}
+
+static void
+push_job (UpgStore *self, Job *job)
+{
+  job->store = g_object_ref (self);
+  g_mutex_lock (&self->jobs_lock);
+  self->jobs_queued++;
+  g_mutex_unlock (&self->jobs_lock);
+  g_thread_pool_push (self->worker, job, NULL);
+}
+
+/* Waits for the thread's jobs and finishes them: before a write of the
+ * store's own connection, which must come after them (and see the row
+ * versions they made). */
+static void
+settle_jobs (UpgStore *self)
+{
+  if (self->worker == NULL)
+    return;
+  g_mutex_lock (&self->jobs_lock);
+  while (self->jobs_queued > 0)
+    g_cond_wait (&self->jobs_cond, &self->jobs_lock);
+  g_mutex_unlock (&self->jobs_lock);
+  finish_jobs (self);
+}
+
+/* Writing a field in the thread. The row versions the thread's own
+ * writes moved past (RowKey → GArray of gint64, the newest last): a
+ * second change made on the version before the first was written
+ * continues from the first, not a conflict with itself. Only the thread
+ * touches them. */
+static gboolean
+write_run (UpgStore *other, Job *job, GError **error)
+{
+  UpgStore *self = job->store;
+  RowKey key = { upg_record_get_entity (job->copy), upg_record_get_id (job->copy) };
+  GArray *chain = g_hash_table_lookup (self->chains, &key);
+  g_autoptr(GError) local_error = NULL;
+  gboolean own = FALSE, ok, gone = FALSE;
+
+  for (guint i = 0; chain != NULL && i + 1 < chain->len; i++)
+    if (g_array_index (chain, gint64, i) == job->seen)
+      upg_record_set_row_version (job->copy, g_array_index (chain, gint64, chain->len - 1));
+
+  ok = upg_store_begin_nested (other, &own, &local_error);
+  if (ok)
+    {
+      ok = write_fields (other, job->copy, job->fields, job->renames, &local_error);
+      ok = upg_store_end_nested (other, own, ok, ok ? &local_error : NULL);
+    }
+  if (!ok && g_error_matches (local_error, UPG_STORE_ERROR, UPG_STORE_ERROR_CONFLICT))
+    {
+      job->refreshed = report_conflict (other, job->copy, job->fields, error);
+      return FALSE;
+    }
+  if (!ok)
+    {
+      g_propagate_error (error, g_steal_pointer (&local_error));
+      job->refreshed = refresh_row (other, job->copy, &gone, NULL) && !gone;
+      return FALSE;
+    }
+
+  if (chain == NULL)
+    {
+      chain = g_array_new (FALSE, FALSE, sizeof (gint64));
+      g_hash_table_insert (self->chains, g_memdup2 (&key, sizeof key), chain);
+    }
+  if (chain->len >= 16)
+    g_array_remove_range (chain, 0, chain->len - 8);
+  if (chain->len == 0 || g_array_index (chain, gint64, chain->len - 1) != job->seen)
+    g_array_append_val (chain, job->seen);
+  {
+    gint64 now = upg_record_get_row_version (job->copy);
+    g_array_append_val (chain, now);
+  }
+  return TRUE;
+}
+
+static void
+write_done (UpgStore *self, Job *job)
+{
+  UpgRecord *record = job->record;
+  const UpgEntity *entity = upg_record_get_entity (record);
+  guint pending = GPOINTER_TO_UINT (g_hash_table_lookup (self->writing, record));
+
+  if (pending > 1)
+    g_hash_table_insert (self->writing, record, GUINT_TO_POINTER (pending - 1));
+  else
+    g_hash_table_remove (self->writing, record);
+
+  if (job->ok)
+    {
+      /* What the write implied, and the row's new version unless someone's
+       * newer row was put on the record meanwhile. */
+      if (entity == &upg_entity_milestone && !(job->fields & (1 << UPG_MILESTONE_ROLLOUT_PERCENT)))
+        quiet_set_int (self, record, UPG_MILESTONE_ROLLOUT_PERCENT,
+                       upg_record_get_int (job->copy, UPG_MILESTONE_ROLLOUT_PERCENT));
+      if (entity == &upg_entity_project && !(job->fields & (G_GUINT64_CONSTANT (1) << UPG_PROJECT_CALENDAR_SEQUENCE)))
+        quiet_set_int (self, record, UPG_PROJECT_CALENDAR_SEQUENCE,
+                       upg_record_get_int (job->copy, UPG_PROJECT_CALENDAR_SEQUENCE));
+      if (upg_record_get_row_version (record) <= upg_record_get_row_version (job->copy))
+        {
+          upg_record_set_row_version (record, upg_record_get_row_version (job->copy));
+          upg_record_set_changed_by (record, upg_record_get_changed_by (job->copy));
+        }
+      apply_renames (self, record, job->renames);
+      return;
+    }
+
+  /* Refused: the record shows what is stored (all of someone else's
+   * newer row, or the fields this write set), and the store says why. */
+  if (job->refreshed && g_error_matches (job->error, UPG_STORE_ERROR, UPG_STORE_ERROR_CONFLICT))
+    put_row (self, record, job->copy, FALSE);
+  else if (job->refreshed)
+    {
+      guint64 touched = job->fields;
+
+      if (entity == &upg_entity_milestone)
+        touched |= 1 << UPG_MILESTONE_ROLLOUT_PERCENT;
+      if (entity == &upg_entity_project)
+        touched |= G_GUINT64_CONSTANT (1) << UPG_PROJECT_CALENDAR_SEQUENCE;
+      for (guint i = 0; i < entity->n_fields; i++)
+        if (touched & (G_GUINT64_CONSTANT (1) << i))
+          {
+            g_auto(GValue) value = G_VALUE_INIT;
+            GParamSpec *pspec = upg_record_field_pspec (record, i);
+
+            g_value_init (&value, G_PARAM_SPEC_VALUE_TYPE (pspec));
+            g_object_get_property (G_OBJECT (job->copy), pspec->name, &value);
+            quiet_set (self, record, i, &value);
+          }
+    }
+  g_signal_emit (self, signals[WRITE_FAILED], 0, job->error);
+}
+
+/* A field changed in the main context: the thread writes it. */
+static void
+write_in_thread (UpgStore *self, UpgRecord *record, guint64 fields)
+{
+  Job *job = g_new0 (Job, 1);
+
+  job->run = write_run;
+  job->done = write_done;
+  job->record = g_object_ref (record);
+  job->copy = upg_record_copy (record);
+  upg_record_set_project_id (job->copy, upg_record_get_project_id (record));
+  upg_record_set_position (job->copy, upg_record_get_position (record));
+  upg_record_set_row_version (job->copy, upg_record_get_row_version (record));
+  job->seen = upg_record_get_row_version (record);
+  job->fields = fields;
+  job->renames = g_ptr_array_new_with_free_func ((GDestroyNotify) rename_free);
+  g_hash_table_insert (self->writing, record,
+                       GUINT_TO_POINTER (GPOINTER_TO_UINT (g_hash_table_lookup (self->writing, record)) + 1));
+  push_job (self, job);
+}
+
+/* Reading the rows others changed, in the thread: all of them (what is
+ * loaded may change before the main context takes them). */
+static gboolean
+read_run (UpgStore *other, Job *job, GError **error)
+{
+  g_autoptr(GHashTable) ids = g_hash_table_new_full (NULL, NULL, NULL, (GDestroyNotify) g_array_unref);
+  GHashTableIter iter;
+  gpointer entity, list;
+
+  for (guint i = 0; i < job->changes->len; i++)
+    {
+      UpgChange *change = &g_array_index (job->changes, UpgChange, i);
+      GArray *these;
+
+      if (change->kind == UPG_CHANGE_DELETE)
+        continue;
+      these = g_hash_table_lookup (ids, change->entity);
+      if (these == NULL)
+        {
+          these = g_array_new (FALSE, FALSE, sizeof (gint64));
+          g_hash_table_insert (ids, (gpointer) change->entity, these);
+        }
+      g_array_append_val (these, change->id);
+    }
+  g_hash_table_iter_init (&iter, ids);
+  while (g_hash_table_iter_next (&iter, &entity, &list))
+    {
+      GPtrArray *rows = g_ptr_array_new_with_free_func (g_object_unref);
+
+      g_hash_table_insert (job->rows, entity, rows);
+      if (!other->backend->vt->select (other->backend, entity, 0, (gint64 *) ((GArray *) list)->data,
+                                       ((GArray *) list)->len, 0, rows, error))
+        return FALSE;
+    }
+  return TRUE;
+}
+
+static void
+read_done (UpgStore *self, Job *job)
+{
+  self->reading = FALSE;
+  take_changes (self, (UpgChange *) job->changes->data, job->changes->len, job->rows,
+                job->ok ? NULL : job->error);
+  /* What came in meanwhile, read now. */
+  if (self->changes_waiting != NULL && self->changes_waiting->len > 0)
+    {
+      g_autoptr(GArray) waiting = g_steal_pointer (&self->changes_waiting);
+      read_changes_in_thread (self, (UpgChange *) waiting->data, waiting->len);
+    }
+}
+
+static void
+read_changes_in_thread (UpgStore *self, const UpgChange *changes, guint n_changes)
+{
+  Job *job;
+
+  if (self->reading)
+    {
+      /* One read at a time, so changes are put on the records in order. */
+      if (self->changes_waiting == NULL)
+        self->changes_waiting = g_array_new (FALSE, FALSE, sizeof (UpgChange));
+      g_array_append_vals (self->changes_waiting, changes, n_changes);
+      return;
+    }
+  job = g_new0 (Job, 1);
+  job->run = read_run;
+  job->done = read_done;
+  job->changes = g_array_sized_new (FALSE, FALSE, sizeof (UpgChange), n_changes);
+  g_array_append_vals (job->changes, changes, n_changes);
+  job->rows = g_hash_table_new_full (NULL, NULL, NULL, (GDestroyNotify) g_ptr_array_unref);
+  self->reading = TRUE;
+  push_job (self, job);
+}
+
+static gboolean
+connect_run (UpgStore *other, Job *job, GError **error)
+{
+  return TRUE;
+}
+
+static void
+connect_done (UpgStore *self, Job *job)
+{
+  /* A server that cannot be reached is said by the first job that needs it. */
+}
+
+void
+upg_store_set_work_in_thread (UpgStore *self,
+                              gboolean  in_thread)
+{
+  g_return_if_fail (UPG_IS_STORE (self));
+  g_return_if_fail (!in_thread || upg_store_is_server (self));
+
+  if (in_thread && self->worker == NULL)
+    {
+      self->context = g_main_context_ref_thread_default ();
+      self->writing = g_hash_table_new (NULL, NULL);
+      self->chains = g_hash_table_new_full (row_key_hash, row_key_equal, g_free, (GDestroyNotify) g_array_unref);
+      /* One thread: the jobs run in the order they came. */
+      self->worker = g_thread_pool_new (worker_run, NULL, 1, FALSE, NULL);
+      /* Its connection is made now, not on the first edit. */
+      {
+        Job *job = g_new0 (Job, 1);
+
+        job->run = connect_run;
+        job->done = connect_done;
+        push_job (self, job);
+      }
+    }
+  else if (!in_thread && self->worker != NULL)
+    {
+      settle_jobs (self);
+      g_thread_pool_free (g_steal_pointer (&self->worker), FALSE, TRUE);
+    }
+}
+
 static void
 record_notify_cb (UpgRecord  *record,
                   GParamSpec *pspec,
@@ -1601,6 +2029,12 @@ record_notify_cb (UpgRecord  *record,
   if (record == self->batch_record)
     {
       self->batch_fields |= G_GUINT64_CONSTANT (1) << field;
+      return;
+    }
+  if (self->worker != NULL && self->capture == NULL &&
+      !self->backend->vt->in_transaction (self->backend))
+    {
+      write_in_thread (self, record, G_GUINT64_CONSTANT (1) << field);
       return;
     }
   if (save_fields (self, record, G_GUINT64_CONSTANT (1) << field, &error))
@@ -1625,6 +2059,12 @@ upg_store_set_value (UpgStore      *self,
   g_return_val_if_fail (UPG_IS_RECORD (record), FALSE);
   g_return_val_if_fail (field < upg_record_get_entity (record)->n_fields, FALSE);
 
+  if (self->worker != NULL && !self->backend->vt->in_transaction (self->backend))
+    {
+      /* Written by the thread; refused later, through ::write-failed. */
+      g_object_set_property (G_OBJECT (record), upg_record_field_pspec (record, field)->name, value);
+      return TRUE;
+    }
   saved = self->capture;
   self->capture = &local_error;
   g_object_set_property (G_OBJECT (record), upg_record_field_pspec (record, field)->name, value);
@@ -1666,6 +2106,12 @@ upg_store_update_end (UpgStore   *self,
   self->batch_fields = 0;
   if (fields == 0 || upg_record_get_id (record) == 0)
     return TRUE;
+  if (self->worker != NULL && !self->backend->vt->in_transaction (self->backend))
+    {
+      /* Refused later, through ::write-failed. */
+      write_in_thread (self, record, fields);
+      return TRUE;
+    }
   return save_fields (self, record, fields, error);
 }
 

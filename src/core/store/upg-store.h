@@ -108,6 +108,14 @@ gboolean    upg_store_reconnect_finish (UpgStore           *self,
  * again with upg_store_reconnect_async(). No effect on a file. */
 void        upg_store_set_reconnect_on_use (UpgStore *self,
                                             gboolean  reconnect);
+/* A window on a team server says TRUE: a changed field (a property set,
+ * upg_store_update_end()) is then written by a thread on a connection
+ * of its own, in order, and refused later through ::write-failed (the record
+ * shows the stored values again); the rows others changed are read there
+ * too. A write of the store's own (a transaction: insert, delete, move)
+ * first waits for those the thread has. Only for a server. */
+void        upg_store_set_work_in_thread (UpgStore *self,
+                                          gboolean  in_thread);
 /* Another store on the same team server, opened like this one (its
  * password too) on first use and kept for the next: for work a thread
  * does while the window goes on (upg_sop_mark_async()). It comes locked,
@@ -182,7 +190,9 @@ gboolean    upg_store_reload_projects (UpgStore   *self,
  *
  * upg_store_set_value() sets one field; between update_begin() and
  * update_end() several fields of one record are set and then written
- * together, checked as a whole (e.g. a window's start and end). */
+ * together, checked as a whole (e.g. a window's start and end). A store
+ * that works in a thread (upg_store_set_work_in_thread()) returns TRUE
+ * from both outside a transaction and reports a refusal later. */
 gboolean    upg_store_set_value       (UpgStore     *self,
                                        UpgRecord    *record,
                                        guint         field,
