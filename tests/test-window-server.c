@@ -52,6 +52,13 @@ window_on (const char *uri)
   return window;
 }
 
+/* Only the caller holds @data (the thread's jobs are done). */
+static gboolean
+only_ours (gpointer data)
+{
+  return g_atomic_int_get (&G_OBJECT (data)->ref_count) == 1;
+}
+
 static void
 close_window (UpgWindow *window)
 {
@@ -59,6 +66,8 @@ close_window (UpgWindow *window)
 
   gtk_window_destroy (GTK_WINDOW (window));
   upg_test_drain ();
+  /* The store goes once what its thread writes or reads is done. */
+  upg_test_wait_for (only_ours, store);
   g_assert_finalize_object (store);
 }
 

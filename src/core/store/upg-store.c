@@ -1657,6 +1657,8 @@ typedef struct _Job Job;
 struct _Job
 {
   UpgStore   *store;                      /* a reference, given up in the main context */
+  GApplication *app;                      /* held until the job is finished: the app does
+                                           * not quit with a change unwritten */
   gboolean  (*run)  (UpgStore *other, Job *job, GError **error);   /* in the thread */
   void      (*done) (UpgStore *self, Job *job);                    /* in the main context */
   gboolean    ok;
@@ -1685,6 +1687,11 @@ job_free (Job *job)
   g_clear_pointer (&job->changes, g_array_unref);
   g_clear_pointer (&job->rows, g_hash_table_unref);
   g_clear_object (&job->store);
+  if (job->app != NULL)
+    {
+      g_application_release (job->app);
+      g_object_unref (job->app);
+    }
   g_free (job);
 }
 
@@ -1741,6 +1748,12 @@ static void
 push_job (UpgStore *self, Job *job)
 {
   job->store = g_object_ref (self);
+  job->app = g_application_get_default ();
+  if (job->app != NULL)
+    {
+      g_object_ref (job->app);
+      g_application_hold (job->app);
+    }
   g_mutex_lock (&self->jobs_lock);
   self->jobs_queued++;
   g_mutex_unlock (&self->jobs_lock);
