@@ -8,6 +8,7 @@
 #include "config.h"
 
 #include <adwaita.h>
+#include <glib/gstdio.h>
 #include <libpq-fe.h>
 
 #include "upg-test-pg.h"
@@ -36,6 +37,12 @@ count_subtitles (UpgWindow  *window,
   return shown;
 }
 
+static gboolean
+has_project (gpointer data)
+{
+  return upg_window_get_project (data) != NULL;
+}
+
 static UpgWindow *
 window_on (const char *uri)
 {
@@ -48,6 +55,9 @@ window_on (const char *uri)
   g_assert_no_error (error);
   window = upg_window_new (NULL, store);
   gtk_window_present (GTK_WINDOW (window));
+  /* The first project is read in the store's thread. */
+  if (g_list_model_get_n_items (upg_store_get_projects (store)) > 0)
+    upg_test_wait_for (has_project, window);
   upg_test_drain ();
   return window;
 }
@@ -207,6 +217,16 @@ first_risk_titled (gpointer data)
   return g_strcmp0 (title, args[1]) == 0;
 }
 
+/* The title of the first risk of the server's second project is data[1]. */
+static gboolean
+second_project_risk_titled (gpointer data)
+{
+  gpointer *args = data;
+  g_autofree char *title = upg_test_pg_query (args[0], "SELECT title FROM risk WHERE project_id = "
+                                              "(SELECT max (id) FROM project) ORDER BY position LIMIT 1");
+  return g_strcmp0 (title, args[1]) == 0;
+}
+
 /* The goal of the server's project 1 is data[1]. */
 static gboolean
 server_goal_is (gpointer data)
@@ -307,6 +327,117 @@ test_edit_in_thread (void)
 
   g_signal_handlers_disconnect_by_func (store, store_write_failed_cb, messages);
   PQfinish (holder);
+  close_window (window);
+}
+
+/* Whether the window shows that it loads a project. */
+static gboolean
+shows_loading (UpgWindow *window)
+{
+  g_autoptr(GPtrArray) pages = g_ptr_array_new ();
+
+  upg_test_collect_type (GTK_WIDGET (window), ADW_TYPE_STATUS_PAGE, pages);
+  for (guint i = 0; i < pages->len; i++)
+    if (g_strcmp0 (adw_status_page_get_title (pages->pdata[i]), "Loading the Project…") == 0 &&
+        gtk_widget_get_mapped (pages->pdata[i]))
+      return TRUE;
+  return FALSE;
+}
+
+static gboolean
+two_projects (gpointer data)
+{
+  return g_list_model_get_n_items (upg_store_get_projects (data)) == 2;
+}
+
+static gboolean
+shows_project (gpointer data)
+{
+  gpointer *args = data;
+  return upg_window_get_project (args[0]) == args[1] && !shows_loading (args[0]);
+}
+
+/* Choosing a project the window has not read yet: it is read in the
+ * store's thread, the window says so and goes on meanwhile (also while
+ * the server holds the rows up), then shows it; a project read before
+ * shows at once. */
+static void
+test_switch_project (void)
+{
+  g_autofree char *db = NULL;
+  g_autofree char *uri = upg_test_pg_new_sample (&db);
+  g_autofree char *conninfo = g_strdup_printf ("dbname=%s user=postgres", db);
+  g_autofree char *sample = upg_test_data_path ("sample-plan.json");
+  g_autofree char *text = NULL;
+  g_autofree char *path = g_build_filename (g_get_tmp_dir (), "second-plan.json", NULL);
+  g_autofree char *out = NULL;
+  g_autofree char *err = NULL;
+  UpgWindow *window = window_on (uri);
+  UpgStore *store = upg_window_get_store (window);
+  UpgProject *first = upg_window_get_project (window);
+  g_autoptr(UpgProject) second = NULL;
+  PGconn *holder = PQconnectdb (conninfo);
+  gpointer args[2] = { window, NULL };
+  gint64 start;
+  PGresult *held;
+
+  /* A second project, imported by the command line meanwhile. */
+  g_assert_true (g_file_get_contents (sample, &text, NULL, NULL));
+  {
+    g_autoptr(GString) plan = g_string_new (text);
+    g_string_replace (plan, "6f1c2d3e-4b5a-4c6d-8e7f-9a0b1c2d3e4f", "0d5e8f2a-7c41-4b9e-a3d6-5f1e2c7b9a04", 1);
+    g_string_replace (plan, "\"Billing service 4.2 upgrade\"", "\"Ledger service 5.0 upgrade\"", 1);
+    g_assert_true (g_file_set_contents (path, plan->str, -1, NULL));
+  }
+  g_assert_cmpint (upg_test_run_cli (&out, &err, "import", "--db", uri, path, NULL), ==, 0);
+  g_assert_cmpstr (err, ==, "");
+  upg_test_wait_for (two_projects, store);
+  second = g_list_model_get_item (upg_store_get_projects (store), 1);
+  g_assert_cmpstr (upg_record_get_string (UPG_RECORD (second), UPG_PROJECT_NAME), ==, "Ledger service 5.0 upgrade");
+  g_assert_false (upg_record_children_loaded (UPG_RECORD (second)));
+
+  /* The server holds its risks up: choosing it does not wait. */
+  g_assert_cmpint (PQstatus (holder), ==, CONNECTION_OK);
+  held = PQexec (holder, "BEGIN; LOCK TABLE risk_all IN ACCESS EXCLUSIVE MODE");
+  g_assert_cmpint (PQresultStatus (held), ==, PGRES_COMMAND_OK);
+  PQclear (held);
+  start = g_get_monotonic_time ();
+  upg_window_select_project (window, second);
+  g_assert_cmpint (g_get_monotonic_time () - start, <, G_USEC_PER_SEC / 5);
+  {
+    gint64 deadline = g_get_monotonic_time () + G_USEC_PER_SEC / 2;
+    while (g_get_monotonic_time () < deadline)
+      g_main_context_iteration (NULL, FALSE);
+  }
+  g_assert_true (shows_loading (window));
+  g_assert_true (upg_window_get_project (window) == first);
+  held = PQexec (holder, "COMMIT");
+  PQclear (held);
+  args[1] = second;
+  upg_test_wait_for (shows_project, args);
+  {
+    GListModel *risks = upg_record_get_children (UPG_RECORD (second), &upg_entity_risk);
+    g_assert_nonnull (risks);
+    g_assert_cmpuint (g_list_model_get_n_items (risks), ==,
+                      g_list_model_get_n_items (upg_record_get_children (UPG_RECORD (first), &upg_entity_risk)));
+  }
+
+  /* Its records save through the window's store, as any. */
+  {
+    g_autoptr(UpgRecord) risk = g_list_model_get_item (upg_record_get_children (UPG_RECORD (second), &upg_entity_risk), 0);
+    gpointer titled[2] = { db, "Read in a thread, saved all the same" };
+
+    upg_record_set_string (risk, UPG_RISK_TITLE, titled[1]);
+    upg_test_wait_for (second_project_risk_titled, titled);
+  }
+
+  /* Back to the first: read before, shown at once. */
+  upg_window_select_project (window, first);
+  g_assert_true (upg_window_get_project (window) == first);
+  g_assert_false (shows_loading (window));
+
+  PQfinish (holder);
+  g_unlink (path);
   close_window (window);
 }
 
@@ -1312,6 +1443,7 @@ main (int argc, char **argv)
   g_test_add_func ("/window-server/live-check", test_live_check);
   g_test_add_func ("/window-server/tick-in-window", test_tick_in_window);
   g_test_add_func ("/window-server/edit-in-thread", test_edit_in_thread);
+  g_test_add_func ("/window-server/switch-project", test_switch_project);
   g_test_add_func ("/window-server/tick-window-closed", test_tick_window_closed);
   g_test_add_func ("/window-server/connect-dialog", test_connect_dialog);
   g_test_add_func ("/window-server/lost-server", test_lost_server);

@@ -104,6 +104,8 @@ struct _UpgWindow
   gboolean             filtering;     /* the search is changing the list */
 
   GCancellable        *reconnecting;  /* Retry under way (cancelled when the window goes) */
+  UpgProject          *loading;       /* a server's project being read in its thread */
+  GCancellable        *loading_cancel; /* cancelled when the window goes */
   guint                auto_retry_id; /* trying again by itself while the bar shows */
 
   AdwToastOverlay     *toast_overlay;
@@ -250,7 +252,7 @@ ensure_page (UpgWindow *self,
   return self->pages[i];
 }
 
-/* Shows the status page @name ("welcome", "none" or "no-results") in
+/* Shows the status page @name ("welcome", "none", "loading" or "no-results") in
  * @stack, building it from upg-status-pages.ui the first time. */
 static void
 show_status_page (GtkStack   *stack,
@@ -337,14 +339,60 @@ update_editable (UpgWindow *self)
   gtk_widget_set_sensitive (GTK_WIDGET (self->view_stack), editable);
 }
 
+static void show_project (UpgWindow *self, UpgProject *project);
+
+static void
+project_loaded_cb (GObject      *source,
+                   GAsyncResult *result,
+                   gpointer      user_data)
+{
+  g_autoptr(GError) error = NULL;
+  UpgWindow *self;
+  g_autoptr(UpgProject) project = NULL;
+
+  if (!upg_store_load_children_finish (UPG_STORE (source), result, &error) &&
+      g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;  /* the window is gone */
+  self = user_data;
+  /* Another project was chosen meanwhile, whose load is still under way:
+   * that one is shown once it is loaded. */
+  if (self->loading == NULL || (error == NULL && !upg_record_children_loaded (UPG_RECORD (self->loading))))
+    return;
+  project = g_steal_pointer (&self->loading);
+  if (error != NULL)
+    {
+      adw_toast_overlay_add_toast (self->toast_overlay, upg_toast_new (error->message));
+      show_project (self, NULL);
+      return;
+    }
+  show_project (self, project);
+}
+
 static void
 show_project (UpgWindow  *self,
               UpgProject *project)
 {
   g_autoptr(GError) error = NULL;
 
-  if (project == self->project)
+  if (project != NULL && project == self->loading)
     return;
+  g_clear_object (&self->loading);
+  if (project == self->project)
+    {
+      if (project != NULL)
+        gtk_stack_set_visible_child_name (self->content_stack, "project");
+      return;
+    }
+  /* A server's project is read in the store's thread: the window goes
+   * on meanwhile, showing that it loads. */
+  if (project != NULL && upg_store_is_server (self->store) && !upg_record_children_loaded (UPG_RECORD (project)))
+    {
+      self->loading = g_object_ref (project);
+      show_status_page (self->content_stack, "loading");
+      upg_store_load_children_async (self->store, UPG_RECORD (project), self->loading_cancel,
+                                     project_loaded_cb, self);
+      return;
+    }
   if (project != NULL && !upg_store_load_children (self->store, UPG_RECORD (project), &error))
     {
       adw_toast_overlay_add_toast (self->toast_overlay, upg_toast_new (error->message));
@@ -1789,7 +1837,7 @@ upg_window_constructed (GObject *object)
   gtk_widget_set_visible (GTK_WIDGET (self->switcher_revealer), self->project != NULL);
   gtk_widget_set_visible (GTK_WIDGET (self->switcher_title), self->project != NULL);
   gtk_widget_set_visible (self->project_menu_button, self->project != NULL);
-  if (self->project == NULL)
+  if (self->project == NULL && self->loading == NULL)
     show_empty_content (self);
   if (self->project == NULL && g_list_model_get_n_items (G_LIST_MODEL (self->filter_model)) == 0)
     adw_leaflet_set_visible_child (self->leaflet, self->content);
@@ -1835,6 +1883,10 @@ upg_window_dispose (GObject *object)
   g_clear_handle_id (&self->auto_retry_id, g_source_remove);
   if (self->reconnecting != NULL)
     g_cancellable_cancel (self->reconnecting);
+  if (self->loading_cancel != NULL)
+    g_cancellable_cancel (self->loading_cancel);
+  g_clear_object (&self->loading_cancel);
+  g_clear_object (&self->loading);
   if (self->chooser != NULL)
     gtk_native_dialog_destroy (GTK_NATIVE_DIALOG (self->chooser));
   g_clear_object (&self->chooser);
@@ -1937,6 +1989,7 @@ upg_window_init (UpgWindow *self)
 
   gtk_widget_init_template (GTK_WIDGET (self));
   upg_a11y_fix_icon_buttons (GTK_WIDGET (self));
+  self->loading_cancel = g_cancellable_new ();
 
   for (guint i = 0; i < UPG_N_SECTIONS; i++)
     {

@@ -39,6 +39,7 @@ struct _UpgStore
   /* Working in a thread (upg_store_set_work_in_thread(), upg-store.c): */
   GThreadPool  *worker;        /* one thread, on @worker_store */
   UpgStore     *worker_store;  /* the thread's own, opened there */
+  gboolean      unwatched;     /* a worker's store: it does not watch what it reads */
   GMainContext *context;       /* where its jobs are finished */
   GMutex        jobs_lock;     /* for the three below */
   GCond         jobs_cond;     /* jobs_queued went down */

@@ -422,6 +422,10 @@ shared_release (gpointer  data,
 static void
 watch_record (UpgStore *self, UpgRecord *record)
 {
+  /* The thread's store reads records for the main context's, which
+   * watches them once they are there. */
+  if (self->unwatched)
+    return;
   g_signal_connect_data (record, "notify", G_CALLBACK (shared_notify_cb),
                          upg_shared_ref (G_OBJECT (self)), shared_release, 0);
 }
@@ -1675,6 +1679,9 @@ struct _Job
   /* Reading others' changes: */
   GArray     *changes;    /* UpgChange */
   GHashTable *rows;       /* UpgEntity → GPtrArray of records read */
+
+  /* Loading a record's children (into @copy, then onto @record): */
+  GTask      *task;
 };
 
 static void
@@ -1686,6 +1693,7 @@ job_free (Job *job)
   g_clear_pointer (&job->renames, g_ptr_array_unref);
   g_clear_pointer (&job->changes, g_array_unref);
   g_clear_pointer (&job->rows, g_hash_table_unref);
+  g_clear_object (&job->task);
   g_clear_object (&job->store);
   if (job->app != NULL)
     {
@@ -1725,7 +1733,11 @@ worker_run (gpointer data,
   /* Its own connection: a tick held up on the server (on the companion)
    * does not hold up the fields written meanwhile. */
   if (self->worker_store == NULL)
-    self->worker_store = open_twin (self, &job->error);
+    {
+      self->worker_store = open_twin (self, &job->error);
+      if (self->worker_store != NULL)
+        self->worker_store->unwatched = TRUE;
+    }
   if (self->worker_store != NULL)
     job->ok = job->run (self->worker_store, job, &job->error);
   g_mutex_lock (&self->jobs_lock);
@@ -1736,6 +1748,9 @@ worker_run (gpointer data,
     {
       GSource *source = g_idle_source_new ();
 
+      /* As a GTask returns: an idle's own priority waits behind every
+       * frame while something on screen moves (a spinner). */
+      g_source_set_priority (source, G_PRIORITY_DEFAULT);
       g_source_set_callback (source, (GSourceFunc) finish_jobs, g_object_ref (self), g_object_unref);
       g_source_set_name (source, "[upgrade-planner] store jobs done");
       self->done_source = g_source_attach (source, self->context);
@@ -1977,6 +1992,114 @@ read_changes_in_thread (UpgStore *self, const UpgChange *changes, guint n_change
   job->rows = g_hash_table_new_full (NULL, NULL, NULL, (GDestroyNotify) g_ptr_array_unref);
   self->reading = TRUE;
   push_job (self, job);
+}
+
+/* Loading a project in the thread: its rows become records of the
+ * thread's store under a copy, which the main context's store then
+ * takes onto the record views show. */
+static gboolean
+load_run (UpgStore *other, Job *job, GError **error)
+{
+  return upg_store_load_children (other, job->copy, error);
+}
+
+/* @record and the records under it save their changes through @self. */
+static void
+watch_tree (UpgStore *self, UpgRecord *record)
+{
+  const UpgEntity *entity = upg_record_get_entity (record);
+
+  watch_record (self, record);
+  for (guint c = 0; entity->children[c] != NULL; c++)
+    {
+      GListModel *list = upg_record_get_children (record, entity->children[c]);
+
+      for (guint i = 0, n = list ? g_list_model_get_n_items (list) : 0; i < n; i++)
+        {
+          g_autoptr(UpgRecord) item = g_list_model_get_item (list, i);
+          watch_tree (self, item);
+        }
+    }
+}
+
+static void
+load_done (UpgStore *self, Job *job)
+{
+  const UpgEntity *entity = upg_record_get_entity (job->record);
+
+  if (!job->ok)
+    {
+      g_task_return_error (job->task, g_steal_pointer (&job->error));
+      return;
+    }
+  for (guint c = 0; entity->children[c] != NULL; c++)
+    {
+      const UpgEntity *child = entity->children[c];
+      GListModel *read = upg_record_get_children (job->copy, child);
+      g_autoptr(GPtrArray) items = g_ptr_array_new_with_free_func (g_object_unref);
+      GListStore *list;
+
+      /* Loaded meanwhile (a view asked at once): that one stays. */
+      if (upg_record_get_children (job->record, child) != NULL || read == NULL)
+        continue;
+      for (guint i = 0, n = g_list_model_get_n_items (read); i < n; i++)
+        {
+          UpgRecord *item = g_list_model_get_item (read, i);
+
+          watch_tree (self, item);
+          g_ptr_array_add (items, item);
+        }
+      g_list_store_remove_all (G_LIST_STORE (read));
+      list = upg_record_ensure_children (job->record, child);
+      for (guint i = 0; i < items->len; i++)
+        upg_record_set_container (items->pdata[i], list);
+      g_list_store_splice (list, 0, 0, items->pdata, items->len);
+    }
+  g_task_return_boolean (job->task, TRUE);
+}
+
+void
+upg_store_load_children_async (UpgStore            *self,
+                               UpgRecord           *record,
+                               GCancellable        *cancellable,
+                               GAsyncReadyCallback  callback,
+                               gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  Job *job;
+
+  g_return_if_fail (UPG_IS_STORE (self));
+  g_return_if_fail (UPG_IS_RECORD (record));
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, upg_store_load_children_async);
+  if (self->worker == NULL || upg_record_children_loaded (record))
+    {
+      GError *error = NULL;
+
+      if (upg_store_load_children (self, record, &error))
+        g_task_return_boolean (task, TRUE);
+      else
+        g_task_return_error (task, error);
+      return;
+    }
+  job = g_new0 (Job, 1);
+  job->run = load_run;
+  job->done = load_done;
+  job->record = g_object_ref (record);
+  job->copy = upg_record_copy (record);
+  upg_record_set_project_id (job->copy, upg_record_get_project_id (record));
+  job->task = g_steal_pointer (&task);
+  push_job (self, job);
+}
+
+gboolean
+upg_store_load_children_finish (UpgStore      *self,
+                                GAsyncResult  *result,
+                                GError       **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+  return g_task_propagate_boolean (G_TASK (result), error);
 }
 
 static gboolean

@@ -145,6 +145,18 @@ gboolean    upg_store_load_children   (UpgStore   *self,
                                        UpgRecord  *record,
                                        GError    **error);
 
+/* The same, without waiting: in the store's thread when it works in one
+ * (upg_store_set_work_in_thread(); jobs in order, so changes made before
+ * are read), else at once. */
+void        upg_store_load_children_async  (UpgStore            *self,
+                                            UpgRecord           *record,
+                                            GCancellable        *cancellable,
+                                            GAsyncReadyCallback  callback,
+                                            gpointer             user_data);
+gboolean    upg_store_load_children_finish (UpgStore            *self,
+                                            GAsyncResult        *result,
+                                            GError             **error);
+
 /* Adds @record (and any children it holds) under @parent (NULL for a project)
  * at @position (-1 appends), and into @parent's child list when loaded.
  * Inside a transaction of the caller's, or its own. */
