@@ -863,6 +863,13 @@ test_auto_retry (void)
   close_window (window);
 }
 
+static gboolean
+window_says (gpointer data)
+{
+  gpointer *args = data;
+  return shows_label (args[0], args[1]);
+}
+
 /* Save a Copy writes the server's plan as `export plan` does, byte for
  * byte. */
 static void
@@ -879,8 +886,13 @@ test_save_copy (void)
   g_autoptr(GFile) file = g_file_new_for_path (copy);
   UpgWindow *window = window_on (uri);
 
-  /* What Save a Copy's file chooser calls with the file chosen. */
+  gpointer said[2] = { window, "Exported to copy.json" };
+
+  /* What Save a Copy's file chooser calls with the file chosen: the
+   * store's thread reads the plan and writes the file, and a toast says
+   * so. */
   g_assert_true (upg_window_export (window, "plan", "json", TRUE, file));
+  upg_test_wait_for (window_says, said);
   g_assert_cmpint (upg_test_run_cli (&out, &err, "export", "plan", "--db", uri, "-o", cli, NULL), ==, 0);
   g_assert_true (g_file_get_contents (copy, &a, NULL, NULL));
   g_assert_true (g_file_get_contents (cli, &b, NULL, NULL));

@@ -591,7 +591,17 @@ history_clicked_cb (UpgStepRow *row, UpgChecklistPage *self)
   gtk_widget_set_margin_end (box, 6);
   gtk_widget_set_margin_top (box, 6);
   gtk_widget_set_margin_bottom (box, 6);
-  if (events == NULL || events->len == 0)
+  if (events == NULL)
+    {
+      /* Not read: said, never shown as an empty history. */
+      GtkWidget *why = gtk_label_new (error->message);
+      gtk_label_set_wrap (GTK_LABEL (why), TRUE);
+      gtk_label_set_max_width_chars (GTK_LABEL (why), 40);
+      gtk_label_set_xalign (GTK_LABEL (why), 0);
+      gtk_widget_add_css_class (why, "error");
+      gtk_box_append (GTK_BOX (box), why);
+    }
+  else if (events->len == 0)
     {
       GtkWidget *none = gtk_label_new (_("Not checked or unchecked yet"));
       gtk_widget_add_css_class (none, "dim-label");

@@ -1200,8 +1200,85 @@ file_action (GtkWidget  *widget,
   gtk_native_dialog_show (GTK_NATIVE_DIALOG (self->chooser));
 }
 
+/* An export: what to write, and where. */
+typedef struct {
+  char             *kind;
+  char             *format;
+  char             *paper;
+  UpgCsvForm        csv_form;
+  gint64            project_id;   /* 0: the whole plan */
+  char             *path;
+  char             *base;         /* the file's name, for the toast */
+} Export;
+
+static void
+export_free (gpointer data)
+{
+  Export *e = data;
+
+  g_free (e->kind);
+  g_free (e->format);
+  g_free (e->paper);
+  g_free (e->path);
+  g_free (e->base);
+  g_free (e);
+}
+
+/* Runs on @store: the window's own (a file), or the thread's (a server). */
+static gpointer
+export_read (UpgStore  *store,
+             gpointer   data,
+             GError   **error)
+{
+  Export *e = data;
+  UpgExportOptions options = { .format = e->format, .paper = e->paper, .csv_form = e->csv_form };
+  g_autoptr(GBytes) bytes = upg_export_run (store, e->kind, e->project_id, &options, error);
+
+  if (bytes == NULL)
+    return NULL;
+  if (e->path == NULL)
+    {
+      g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED, _("Choose a file on this computer."));
+      return NULL;
+    }
+  if (!upg_output_write_file (e->path, bytes, upg_store_get_path (store), error))
+    return NULL;
+  return g_strdup (e->base);
+}
+
+static gboolean
+export_said (UpgWindow *self, char *base, GError *error)
+{
+  g_autofree char *message = NULL;
+
+  if (base == NULL)
+    /* TRANSLATORS: a toast; %s says why */
+    message = g_strdup_printf (_("Could not export: %s"), error->message);
+  else
+    /* TRANSLATORS: a toast; %s is a file name */
+    message = g_strdup_printf (_("Exported to %s"), base);
+  adw_toast_overlay_add_toast (self->toast_overlay, upg_toast_new (message));
+  g_free (base);
+  return error == NULL;
+}
+
+static void
+exported_cb (GObject      *source,
+             GAsyncResult *result,
+             gpointer      user_data)
+{
+  g_autoptr(GError) error = NULL;
+  char *base = upg_store_read_finish (UPG_STORE (source), result, &error);
+
+  if (base == NULL && g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;  /* the window is gone */
+  export_said (user_data, base, error);
+}
+
 /* The one way the window writes a file: core's export table (the command
- * line's), for the open project unless @whole_file, then a toast. */
+ * line's), for the open project unless @whole_file, then a toast. From a
+ * server the plan is read, and the file written, in the store's thread:
+ * TRUE then says it began, and the toast says how it ended. */
 static gboolean
 export_to (UpgWindow  *self,
            const char *kind,
@@ -1210,36 +1287,28 @@ export_to (UpgWindow  *self,
            gboolean    whole_file,
            GFile      *file)
 {
-  UpgExportOptions options = { .format = format, .paper = "a4", .csv_form = csv_form };
+  Export *e = g_new0 (Export, 1);
   g_autoptr(GError) error = NULL;
-  g_autoptr(GBytes) bytes = NULL;
-  g_autofree char *path = g_file_get_path (file);
-  gint64 id = 0;
+  char *base;
 
-  if (kind == NULL)
-    kind = "plan";
-  if (!whole_file && self->project != NULL)
-    id = upg_record_get_id (UPG_RECORD (self->project));
+  e->kind = g_strdup (kind != NULL ? kind : "plan");
+  e->format = g_strdup (format);
   /* Letter in the Americas' locales, A4 elsewhere. */
-  if (g_str_equal (gtk_paper_size_get_default (), GTK_PAPER_NAME_LETTER))
-    options.paper = "letter";
-  bytes = upg_export_run (self->store, kind, id, &options, &error);
-  if (bytes != NULL && path == NULL)
-    g_set_error_literal (&error, G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED, _("Choose a file on this computer."));
-  if (bytes == NULL || path == NULL || !upg_output_write_file (path, bytes, upg_store_get_path (self->store), &error))
+  e->paper = g_strdup (g_str_equal (gtk_paper_size_get_default (), GTK_PAPER_NAME_LETTER) ? "letter" : "a4");
+  e->csv_form = csv_form;
+  if (!whole_file && self->project != NULL)
+    e->project_id = upg_record_get_id (UPG_RECORD (self->project));
+  e->path = g_file_get_path (file);
+  e->base = g_file_get_basename (file);
+  if (upg_store_is_server (self->store))
     {
-      /* TRANSLATORS: a toast; %s says why */
-      g_autofree char *message = g_strdup_printf (_("Could not export: %s"), error->message);
-      adw_toast_overlay_add_toast (self->toast_overlay, upg_toast_new (message));
-      return FALSE;
+      upg_store_read_async (self->store, export_read, e, export_free, g_free, self->loading_cancel,
+                            exported_cb, self);
+      return TRUE;
     }
-  {
-    g_autofree char *base = g_file_get_basename (file);
-    /* TRANSLATORS: a toast; %s is a file name */
-    g_autofree char *message = g_strdup_printf (_("Exported to %s"), base);
-    adw_toast_overlay_add_toast (self->toast_overlay, upg_toast_new (message));
-  }
-  return TRUE;
+  base = export_read (self->store, e, &error);
+  export_free (e);
+  return export_said (self, base, error);
 }
 
 gboolean

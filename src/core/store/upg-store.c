@@ -1143,7 +1143,8 @@ static gboolean
 touch_project_now (UpgStore *self, gint64 project_id, GError **error)
 {
   g_autofree char *now = upg_timestamp_now ();
-  UpgRecord *project = loaded_project (self, project_id);
+  /* (A thread's store watches nothing it read: it writes the row.) */
+  UpgRecord *project = self->unwatched ? NULL : loaded_project (self, project_id);
   UpgParam params[2] = { UPG_PARAM_TEXT (now), UPG_PARAM_INT (project_id) };
 
   /* Through the project object when it is loaded, so views see the change. */
@@ -1680,8 +1681,14 @@ struct _Job
   GArray     *changes;    /* UpgChange */
   GHashTable *rows;       /* UpgEntity → GPtrArray of records read */
 
-  /* Loading a record's children (into @copy, then onto @record): */
+  /* Loading a record's children (into @copy, then onto @record), or
+   * reading something of the plan (@read on the thread's store): */
   GTask      *task;
+  UpgStoreReadFunc read;
+  gpointer    read_data;
+  GDestroyNotify read_data_free;
+  gpointer    result;
+  GDestroyNotify result_free;
 };
 
 static void
@@ -1694,6 +1701,10 @@ job_free (Job *job)
   g_clear_pointer (&job->changes, g_array_unref);
   g_clear_pointer (&job->rows, g_hash_table_unref);
   g_clear_object (&job->task);
+  if (job->read_data_free != NULL)
+    job->read_data_free (job->read_data);
+  if (job->result != NULL && job->result_free != NULL)
+    job->result_free (job->result);
   g_clear_object (&job->store);
   if (job->app != NULL)
     {
@@ -2100,6 +2111,77 @@ upg_store_load_children_finish (UpgStore      *self,
 {
   g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
   return g_task_propagate_boolean (G_TASK (result), error);
+}
+
+/* Reading in the thread: the plan as the server has it now (the
+ * thread's store reads the project list anew), then @read on it. */
+static gboolean
+read_plan_run (UpgStore *other, Job *job, GError **error)
+{
+  if (!upg_store_reload (other, error))
+    return FALSE;
+  job->result = job->read (other, job->read_data, error);
+  return job->result != NULL;
+}
+
+static void
+read_plan_done (UpgStore *self, Job *job)
+{
+  if (job->ok)
+    g_task_return_pointer (job->task, g_steal_pointer (&job->result), job->result_free);
+  else
+    g_task_return_error (job->task, g_steal_pointer (&job->error));
+}
+
+void
+upg_store_read_async (UpgStore            *self,
+                      UpgStoreReadFunc     read,
+                      gpointer             data,
+                      GDestroyNotify       data_free,
+                      GDestroyNotify       result_free,
+                      GCancellable        *cancellable,
+                      GAsyncReadyCallback  callback,
+                      gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  Job *job;
+
+  g_return_if_fail (UPG_IS_STORE (self));
+  g_return_if_fail (read != NULL);
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, upg_store_read_async);
+  if (self->worker == NULL)
+    {
+      GError *error = NULL;
+      gpointer result = read (self, data, &error);
+
+      if (data_free != NULL)
+        data_free (data);
+      if (result != NULL)
+        g_task_return_pointer (task, result, result_free);
+      else
+        g_task_return_error (task, error);
+      return;
+    }
+  job = g_new0 (Job, 1);
+  job->run = read_plan_run;
+  job->done = read_plan_done;
+  job->read = read;
+  job->read_data = data;
+  job->read_data_free = data_free;
+  job->result_free = result_free;
+  job->task = g_steal_pointer (&task);
+  push_job (self, job);
+}
+
+gpointer
+upg_store_read_finish (UpgStore      *self,
+                       GAsyncResult  *result,
+                       GError       **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+  return g_task_propagate_pointer (G_TASK (result), error);
 }
 
 static gboolean
@@ -2723,8 +2805,28 @@ guint
 upg_store_count_owned_risks (UpgStore  *self,
                              UpgRecord *member)
 {
+  UpgRecord *project;
+  GListModel *risks;
+
   g_return_val_if_fail (UPG_IS_STORE (self), 0);
   g_return_val_if_fail (UPG_IS_MEMBER (member), 0);
+
+  /* The loaded risks follow the plan (others' changes too): counted
+   * there, a window asks no server. */
+  project = loaded_project (self, upg_record_get_project_id (member));
+  risks = project != NULL ? upg_record_get_children (project, &upg_entity_risk) : NULL;
+  if (risks != NULL)
+    {
+      guint owned = 0;
+
+      for (guint i = 0, n = g_list_model_get_n_items (risks); i < n; i++)
+        {
+          g_autoptr(UpgRecord) risk = g_list_model_get_item (risks, i);
+          if (g_strcmp0 (upg_record_get_string (risk, UPG_RISK_OWNER), upg_record_get_string (member, UPG_MEMBER_NAME)) == 0)
+            owned++;
+        }
+      return owned;
+    }
   {
     UpgParam params[2] = { UPG_PARAM_TEXT (upg_record_get_string (member, UPG_MEMBER_NAME)),
                            UPG_PARAM_INT (upg_record_get_project_id (member)) };

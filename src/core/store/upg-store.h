@@ -157,6 +157,27 @@ gboolean    upg_store_load_children_finish (UpgStore            *self,
                                             GAsyncResult        *result,
                                             GError             **error);
 
+/* Reads something of the plan without waiting: @read runs in the store's
+ * thread (upg_store_set_work_in_thread(); after the jobs before it) on
+ * that thread's own store, with the project list read anew, and returns
+ * a result (freed with @result_free when nobody takes it) or NULL with
+ * an error; without a thread it runs at once on @self. For what reads a
+ * whole plan (an export). */
+typedef gpointer (*UpgStoreReadFunc) (UpgStore  *store,
+                                      gpointer   data,
+                                      GError   **error);
+void        upg_store_read_async      (UpgStore            *self,
+                                       UpgStoreReadFunc     read,
+                                       gpointer             data,
+                                       GDestroyNotify       data_free,
+                                       GDestroyNotify       result_free,
+                                       GCancellable        *cancellable,
+                                       GAsyncReadyCallback  callback,
+                                       gpointer             user_data);
+gpointer    upg_store_read_finish     (UpgStore            *self,
+                                       GAsyncResult        *result,
+                                       GError             **error);
+
 /* Adds @record (and any children it holds) under @parent (NULL for a project)
  * at @position (-1 appends), and into @parent's child list when loaded.
  * Inside a transaction of the caller's, or its own. */
