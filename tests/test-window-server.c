@@ -19,6 +19,7 @@
 #include "ui/upg-application.h"
 #include "ui/upg-checklist-page.h"
 #include "ui/upg-connect-dialog.h"
+#include "ui/upg-insights-view.h"
 #include "ui/upg-step-row.h"
 #include "ui/upg-window.h"
 
@@ -438,6 +439,51 @@ test_switch_project (void)
 
   PQfinish (holder);
   g_unlink (path);
+  close_window (window);
+}
+
+static gboolean
+has_insights (gpointer data)
+{
+  return upg_insights_view_get_insights (data) != NULL;
+}
+
+/* Insights on a team server are read in the store's thread: the view
+ * says it loads, then shows what reading them at once would. */
+static void
+test_insights_in_thread (void)
+{
+  g_autofree char *db = NULL;
+  g_autofree char *uri = upg_test_pg_new_sample (&db);
+  g_autofree char *retro = upg_test_data_path ("retro-plan.json");
+  g_autofree char *out = NULL;
+  g_autofree char *err = NULL;
+  UpgWindow *window;
+  UpgStore *store;
+  GtkWidget *view = g_object_ref_sink (upg_insights_view_new ());
+  g_autoptr(UpgInsights) direct = NULL;
+  g_autoptr(GError) error = NULL;
+  const UpgInsights *in;
+
+  /* Upgrades with their retrospectives. */
+  g_assert_cmpint (upg_test_run_cli (&out, &err, "import", "--db", uri, "--replace", retro, NULL), ==, 0);
+  window = window_on (uri);
+  store = upg_window_get_store (window);
+  upg_insights_view_set_store (UPG_INSIGHTS_VIEW (view), store, "2026-12-07");
+  g_assert_null (upg_insights_view_get_insights (UPG_INSIGHTS_VIEW (view)));
+  upg_test_wait_for (has_insights, view);
+  in = upg_insights_view_get_insights (UPG_INSIGHTS_VIEW (view));
+  direct = upg_insights_load (store, "2026-12-07", &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (in->n_projects, ==, direct->n_projects);
+  g_assert_cmpuint (in->n_projects, ==, 3);
+  g_assert_cmpuint (in->n_upgrades, ==, direct->n_upgrades);
+  g_assert_cmpuint (in->n_upgrades, >, 0);
+  g_assert_cmpuint (in->n_failed, ==, direct->n_failed);
+  g_assert_cmpuint (in->open_actions->len, ==, direct->open_actions->len);
+  g_assert_cmpuint (in->n_overdue, ==, direct->n_overdue);
+  g_assert_cmpint (in->restore_median_minutes, ==, direct->restore_median_minutes);
+  g_object_unref (view);
   close_window (window);
 }
 
@@ -1456,6 +1502,7 @@ main (int argc, char **argv)
   g_test_add_func ("/window-server/tick-in-window", test_tick_in_window);
   g_test_add_func ("/window-server/edit-in-thread", test_edit_in_thread);
   g_test_add_func ("/window-server/switch-project", test_switch_project);
+  g_test_add_func ("/window-server/insights-in-thread", test_insights_in_thread);
   g_test_add_func ("/window-server/tick-window-closed", test_tick_window_closed);
   g_test_add_func ("/window-server/connect-dialog", test_connect_dialog);
   g_test_add_func ("/window-server/lost-server", test_lost_server);

@@ -28,6 +28,7 @@ struct _UpgInsightsView
   UpgStore            *store;
   UpgInsights         *insights;
   char                *today;
+  GCancellable        *reading;   /* a server's plan read in the store's thread */
 
   GtkStack            *stack;
   AdwPreferencesPage  *page;
@@ -303,6 +304,57 @@ show_insights (UpgInsightsView *self)
   gtk_stack_set_visible_child_name (self->stack, "insights");
 }
 
+static gpointer
+insights_read (UpgStore  *store,
+               gpointer   data,
+               GError   **error)
+{
+  return upg_insights_load (store, data, error);
+}
+
+static void
+insights_read_cb (GObject      *source,
+                  GAsyncResult *result,
+                  gpointer      user_data)
+{
+  g_autoptr(GError) error = NULL;
+  UpgInsights *in = upg_store_read_finish (UPG_STORE (source), result, &error);
+  UpgInsightsView *self;
+
+  if (in == NULL && g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;  /* gone, or read again */
+  self = user_data;
+  g_clear_object (&self->reading);
+  if (in == NULL)
+    {
+      upg_show_toast (GTK_WIDGET (self), error->message);
+      return;
+    }
+  g_clear_pointer (&self->insights, upg_insights_free);
+  self->insights = in;
+  show_insights (self);
+}
+
+/* The loading page, while a server's plan is read. */
+static void
+show_loading (UpgInsightsView *self)
+{
+  if (gtk_stack_get_child_by_name (self->stack, "loading") == NULL)
+    {
+      GtkWidget *status = adw_status_page_new ();
+      GtkWidget *spinner = gtk_spinner_new ();
+
+      adw_status_page_set_title (ADW_STATUS_PAGE (status), _("Reading Every Upgrade…"));
+      gtk_spinner_set_spinning (GTK_SPINNER (spinner), TRUE);
+      gtk_widget_set_size_request (spinner, 32, 32);
+      gtk_widget_set_halign (spinner, GTK_ALIGN_CENTER);
+      gtk_accessible_update_property (GTK_ACCESSIBLE (spinner), GTK_ACCESSIBLE_PROPERTY_LABEL, _("Loading"), -1);
+      adw_status_page_set_child (ADW_STATUS_PAGE (status), spinner);
+      gtk_stack_add_named (self->stack, status, "loading");
+    }
+  gtk_stack_set_visible_child_name (self->stack, "loading");
+}
+
 gboolean
 upg_insights_view_reload (UpgInsightsView  *self,
                           GError          **error)
@@ -312,6 +364,20 @@ upg_insights_view_reload (UpgInsightsView  *self,
   g_return_val_if_fail (UPG_IS_INSIGHTS_VIEW (self), FALSE);
   if (self->store == NULL)
     return TRUE;
+  /* A team server's plan is read in the store's thread: the window goes
+   * on meanwhile (what went wrong is told in a toast). */
+  if (upg_store_is_server (self->store))
+    {
+      if (self->reading != NULL)
+        g_cancellable_cancel (self->reading);
+      g_set_object (&self->reading, g_cancellable_new ());
+      g_object_unref (self->reading);
+      if (self->insights == NULL)
+        show_loading (self);
+      upg_store_read_async (self->store, insights_read, g_strdup (self->today), g_free,
+                            (GDestroyNotify) upg_insights_free, self->reading, insights_read_cb, self);
+      return TRUE;
+    }
   in = upg_insights_load (self->store, self->today, error);
   if (in == NULL)
     return FALSE;
@@ -364,12 +430,18 @@ upg_insights_view_get_actions_list (UpgInsightsView *self)
 static UpgRecord *
 find_item (UpgInsightsView *self, UpgInsightsAction *a, GError **error)
 {
+  g_autoptr(UpgProject) project = NULL;
   UpgRecord *retro;
   GListModel *items;
 
-  if (!upg_record_children_loaded (a->project) && !upg_store_load_children (self->store, a->project, error))
+  /* The window's own record (insights from a server were read by the
+   * store's thread, on records of its own). */
+  project = upg_store_lookup_project (self->store, upg_record_get_id (a->project), error);
+  if (project == NULL)
     return NULL;
-  retro = upg_project_get_retro (UPG_PROJECT (a->project));
+  if (!upg_record_children_loaded (UPG_RECORD (project)) && !upg_store_load_children (self->store, UPG_RECORD (project), error))
+    return NULL;
+  retro = upg_project_get_retro (project);
   if (retro == NULL)
     return NULL;
   if (upg_record_get_children (retro, &upg_entity_retro_item) == NULL &&
@@ -442,6 +514,9 @@ upg_insights_view_dispose (GObject *object)
   UpgInsightsView *self = UPG_INSIGHTS_VIEW (object);
 
   g_signal_handlers_disconnect_by_func (adw_style_manager_get_default (), style_changed_cb, self);
+  if (self->reading != NULL)
+    g_cancellable_cancel (self->reading);
+  g_clear_object (&self->reading);
   g_clear_pointer (&self->insights, upg_insights_free);
   g_clear_object (&self->store);
   g_clear_pointer (&self->today, g_free);
