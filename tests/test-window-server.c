@@ -442,6 +442,124 @@ test_switch_project (void)
   close_window (window);
 }
 
+/* The titles of the server's project 1's risks, in order, joined by "|". */
+static char *
+server_risks (const char *db)
+{
+  return upg_test_pg_query (db, "SELECT string_agg (title, '|' ORDER BY position, id) FROM risk WHERE project_id = 1");
+}
+
+static gboolean
+server_risks_are (gpointer data)
+{
+  gpointer *args = data;
+  g_autofree char *risks = server_risks (args[0]);
+  return g_strcmp0 (risks, args[1]) == 0;
+}
+
+static gboolean
+has_id (gpointer data)
+{
+  return upg_record_get_id (data) != 0;
+}
+
+/* A new row in a window on a team server is shown at once and written
+ * by the store's thread, also while the server holds the table up; a
+ * change made to it before it is written follows it; one put in the
+ * middle takes its place there; one the rules refuse leaves the list
+ * again, and the store says why. */
+static void
+test_insert_in_thread (void)
+{
+  g_autofree char *db = NULL;
+  g_autofree char *uri = upg_test_pg_new_sample (&db);
+  g_autofree char *conninfo = g_strdup_printf ("dbname=%s user=postgres", db);
+  g_autofree char *before = NULL;
+  g_autofree char *expected = NULL;
+  g_autoptr(GPtrArray) messages = g_ptr_array_new_with_free_func (g_free);
+  UpgWindow *window = window_on (uri);
+  UpgStore *store = upg_window_get_store (window);
+  UpgRecord *project = UPG_RECORD (upg_window_get_project (window));
+  GListModel *risks = upg_record_get_children (project, &upg_entity_risk);
+  guint n = g_list_model_get_n_items (risks);
+  g_autoptr(UpgRecord) added = upg_record_new (&upg_entity_risk);
+  g_autoptr(UpgRecord) first = upg_record_new (&upg_entity_risk);
+  g_autoptr(UpgRecord) refused = upg_record_new (&upg_entity_email_template);
+  g_autoptr(GError) error = NULL;
+  PGconn *holder = PQconnectdb (conninfo);
+  gpointer args[2] = { db, NULL };
+  gint64 start;
+  PGresult *held;
+
+  g_signal_connect (store, "write-failed", G_CALLBACK (store_write_failed_cb), messages);
+  before = server_risks (db);
+  g_assert_cmpint (PQstatus (holder), ==, CONNECTION_OK);
+  held = PQexec (holder, "BEGIN; LOCK TABLE risk_all IN ACCESS EXCLUSIVE MODE");
+  g_assert_cmpint (PQresultStatus (held), ==, PGRES_COMMAND_OK);
+  PQclear (held);
+
+  upg_record_set_string (added, UPG_RISK_TITLE, "Certificate expires on the day");
+  start = g_get_monotonic_time ();
+  g_assert_true (upg_store_insert (store, project, added, -1, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (g_get_monotonic_time () - start, <, G_USEC_PER_SEC / 5);
+  g_assert_cmpuint (g_list_model_get_n_items (risks), ==, n + 1);
+  g_assert_cmpint (upg_record_get_id (added), ==, 0);
+  /* Changed before it is written: the change follows it. */
+  upg_record_set_string (added, UPG_RISK_TITLE, "Certificate renewed too late");
+  {
+    gint64 deadline = g_get_monotonic_time () + G_USEC_PER_SEC / 2;
+    while (g_get_monotonic_time () < deadline)
+      g_main_context_iteration (NULL, FALSE);
+  }
+  held = PQexec (holder, "COMMIT");
+  PQclear (held);
+  expected = g_strconcat (before, "|Certificate renewed too late", NULL);
+  args[1] = expected;
+  upg_test_wait_for (server_risks_are, args);
+  upg_test_wait_for (has_id, added);
+
+  /* In the middle: first. */
+  upg_record_set_string (first, UPG_RISK_TITLE, "Load balancer drains too slowly");
+  g_assert_true (upg_store_insert (store, project, first, 0, &error));
+  g_assert_no_error (error);
+  g_clear_pointer (&expected, g_free);
+  expected = g_strconcat ("Load balancer drains too slowly|", before, "|Certificate renewed too late", NULL);
+  args[1] = expected;
+  upg_test_wait_for (server_risks_are, args);
+  upg_test_wait_for (has_id, first);
+  upg_test_drain ();
+  g_assert_cmpuint (g_list_model_get_n_items (risks), ==, n + 2);
+  {
+    g_autoptr(UpgRecord) shown_first = g_list_model_get_item (risks, 0);
+    g_autoptr(UpgRecord) shown_last = g_list_model_get_item (risks, n + 1);
+    g_assert_true (shown_first == first);
+    g_assert_true (shown_last == added);
+  }
+  g_assert_cmpuint (messages->len, ==, 0);
+
+  /* Refused by the rules: shown, then gone, and said. */
+  upg_record_set_string (refused, UPG_EMAIL_TEMPLATE_MOMENT, "started");
+  upg_record_set_string (refused, UPG_EMAIL_TEMPLATE_LANGUAGE, "en");
+  upg_record_set_string (refused, UPG_EMAIL_TEMPLATE_SUBJECT, "Started");
+  upg_record_set_string (refused, UPG_EMAIL_TEMPLATE_BODY, "{{ GLib.getenv(\"HOME\") }}");
+  g_assert_true (upg_store_insert (store, project, refused, -1, &error));
+  g_assert_no_error (error);
+  upg_test_wait_for (has_message, messages);
+  g_assert_cmpuint (messages->len, ==, 1);
+  g_assert_true (g_str_has_prefix (messages->pdata[0], "body: line 1, column 4: “GLib.getenv(…)” is a call"));
+  g_assert_null (upg_record_get_container (refused));
+  g_assert_cmpint (upg_record_get_id (refused), ==, 0);
+  {
+    g_autofree char *templates = upg_test_pg_query (db, "SELECT count(*) FROM email_template WHERE moment = 'started'");
+    g_assert_cmpstr (templates, ==, "0");
+  }
+
+  g_signal_handlers_disconnect_by_func (store, store_write_failed_cb, messages);
+  PQfinish (holder);
+  close_window (window);
+}
+
 static gboolean
 has_insights (gpointer data)
 {
@@ -1503,6 +1621,7 @@ main (int argc, char **argv)
   g_test_add_func ("/window-server/edit-in-thread", test_edit_in_thread);
   g_test_add_func ("/window-server/switch-project", test_switch_project);
   g_test_add_func ("/window-server/insights-in-thread", test_insights_in_thread);
+  g_test_add_func ("/window-server/insert-in-thread", test_insert_in_thread);
   g_test_add_func ("/window-server/tick-window-closed", test_tick_window_closed);
   g_test_add_func ("/window-server/connect-dialog", test_connect_dialog);
   g_test_add_func ("/window-server/lost-server", test_lost_server);

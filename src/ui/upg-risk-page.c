@@ -684,9 +684,10 @@ editor_close_request_cb (UpgRiskEditor *editor,
   UpgRisk *risk = upg_risk_editor_get_risk (editor);
   g_autofree char *text = NULL;
 
-  /* Opened for a new risk, and added (it has an id). */
+  /* Opened for a new risk, and added (it is in the list: on a team
+   * server before the server has given it an id). */
   if (risk == NULL || !g_object_get_data (G_OBJECT (editor), "upg-new-risk") ||
-      upg_record_get_id (UPG_RECORD (risk)) <= 0 || filter_match_cb (risk, self))
+      upg_record_get_container (UPG_RECORD (risk)) == NULL || filter_match_cb (risk, self))
     return FALSE;
   adw_combo_row_set_selected (self->level_filter_row, 0);
   adw_combo_row_set_selected (self->category_filter_row, 0);

@@ -49,6 +49,9 @@ struct _UpgStore
   GHashTable   *writing;       /* UpgRecord → writes of it under way (main context) */
   GHashTable   *chains;        /* RowKey → row versions the thread moved past (the thread's) */
   gboolean      reading;       /* a read of others' changes is under way */
+  GHashTable   *inserting;     /* UpgRecord: shown, not yet written by the thread (main context) */
+  GHashTable   *inserted;      /* insert token → gint64 id the thread gave it (the thread's) */
+  guint64       last_token;
   GArray       *changes_waiting; /* UpgChange that came meanwhile */
 };
 

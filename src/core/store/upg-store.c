@@ -66,6 +66,8 @@ upg_store_finalize (GObject *object)
   g_clear_object (&self->worker_store);
   g_clear_pointer (&self->writing, g_hash_table_unref);
   g_clear_pointer (&self->chains, g_hash_table_unref);
+  g_clear_pointer (&self->inserting, g_hash_table_unref);
+  g_clear_pointer (&self->inserted, g_hash_table_unref);
   g_clear_pointer (&self->changes_waiting, g_array_unref);
   g_clear_pointer (&self->context, g_main_context_unref);
   g_mutex_clear (&self->jobs_lock);
@@ -1689,6 +1691,18 @@ struct _Job
   GDestroyNotify read_data_free;
   gpointer    result;
   GDestroyNotify result_free;
+
+  /* Inserting @record (and what is under it, @originals) as @copy: */
+  GPtrArray  *originals;
+  gint64      parent_id;      /* 0: the parent waits for its own id (@parent_token) */
+  guint64     parent_token;
+  gint64      project_id;
+  int         stored_position;
+  gboolean    middle;         /* not at the end: after @after_id (0: first) */
+  gint64      after_id;
+  guint64     after_token;
+  GArray     *order;          /* the siblings' stored order, after a move */
+  gboolean    skipped;        /* a change of a record whose insert failed */
 };
 
 static void
@@ -1701,6 +1715,8 @@ job_free (Job *job)
   g_clear_pointer (&job->changes, g_array_unref);
   g_clear_pointer (&job->rows, g_hash_table_unref);
   g_clear_object (&job->task);
+  g_clear_pointer (&job->originals, g_ptr_array_unref);
+  g_clear_pointer (&job->order, g_array_unref);
   if (job->read_data_free != NULL)
     job->read_data_free (job->read_data);
   if (job->result != NULL && job->result_free != NULL)
@@ -1806,14 +1822,48 @@ settle_jobs (UpgStore *self)
  * second change made on the version before the first was written
  * continues from the first, not a conflict with itself. Only the thread
  * touches them. */
+static gint64 id_for_token (UpgStore *self, guint64 token);
+
+static GQuark
+insert_token_quark (void)
+{
+  static GQuark quark;
+
+  if (quark == 0)
+    quark = g_quark_from_static_string ("upg-store-insert-token");
+  return quark;
+}
+
+static guint64
+token_of (UpgRecord *record)
+{
+  return GPOINTER_TO_SIZE (g_object_get_qdata (G_OBJECT (record), insert_token_quark ()));
+}
+
 static gboolean
 write_run (UpgStore *other, Job *job, GError **error)
 {
   UpgStore *self = job->store;
-  RowKey key = { upg_record_get_entity (job->copy), upg_record_get_id (job->copy) };
-  GArray *chain = g_hash_table_lookup (self->chains, &key);
+  RowKey key;
+  GArray *chain;
   g_autoptr(GError) local_error = NULL;
   gboolean own = FALSE, ok, gone = FALSE;
+
+  /* A record changed before the thread had written it: written now, by
+   * then (its insert came first), or not at all (it was refused, and
+   * said). */
+  if (upg_record_get_id (job->copy) == 0)
+    {
+      upg_record_set_id (job->copy, id_for_token (self, token_of (job->copy)));
+      if (upg_record_get_id (job->copy) == 0)
+        {
+          job->skipped = TRUE;
+          return TRUE;
+        }
+    }
+  key.entity = upg_record_get_entity (job->copy);
+  key.id = upg_record_get_id (job->copy);
+  chain = g_hash_table_lookup (self->chains, &key);
 
   for (guint i = 0; chain != NULL && i + 1 < chain->len; i++)
     if (g_array_index (chain, gint64, i) == job->seen)
@@ -1864,6 +1914,8 @@ write_done (UpgStore *self, Job *job)
     g_hash_table_insert (self->writing, record, GUINT_TO_POINTER (pending - 1));
   else
     g_hash_table_remove (self->writing, record);
+  if (job->skipped)
+    return;
 
   if (job->ok)
     {
@@ -1920,6 +1972,8 @@ write_in_thread (UpgStore *self, UpgRecord *record, guint64 fields)
   job->done = write_done;
   job->record = g_object_ref (record);
   job->copy = upg_record_copy (record);
+  g_object_set_qdata (G_OBJECT (job->copy), insert_token_quark (),
+                      g_object_get_qdata (G_OBJECT (record), insert_token_quark ()));
   upg_record_set_project_id (job->copy, upg_record_get_project_id (record));
   upg_record_set_position (job->copy, upg_record_get_position (record));
   upg_record_set_row_version (job->copy, upg_record_get_row_version (record));
@@ -2205,9 +2259,12 @@ upg_store_set_work_in_thread (UpgStore *self,
 
   if (in_thread && self->worker == NULL)
     {
+      (void) insert_token_quark ();  /* made here, before the thread asks */
       self->context = g_main_context_ref_thread_default ();
       self->writing = g_hash_table_new (NULL, NULL);
       self->chains = g_hash_table_new_full (row_key_hash, row_key_equal, g_free, (GDestroyNotify) g_array_unref);
+      self->inserting = g_hash_table_new (NULL, NULL);
+      self->inserted = g_hash_table_new_full (NULL, NULL, NULL, g_free);
       /* One thread: the jobs run in the order they came. */
       self->worker = g_thread_pool_new (worker_run, NULL, 1, FALSE, NULL);
       /* Its connection is made now, not on the first edit. */
@@ -2226,6 +2283,231 @@ upg_store_set_work_in_thread (UpgStore *self,
     }
 }
 
+/* ---- Inserting in the thread ---------------------------------------- */
+
+static gboolean insert_tree (UpgStore *self, UpgRecord *record, gint64 id, gint64 parent_id,
+                             gint64 project_id, int position, gboolean watch, GError **error);
+
+/* A record inserted by the thread has no id until the thread has written
+ * it: a token names it meanwhile (qdata on it and its copy), and the
+ * thread keeps the id each token got (tokens are never used again), for
+ * the changes made to the record, or under it, before its id came back. */
+
+/* In the thread: the id of a record written by an earlier job, or 0. */
+static gint64
+id_for_token (UpgStore *self, guint64 token)
+{
+  gpointer id = token != 0 ? g_hash_table_lookup (self->inserted, GSIZE_TO_POINTER (token)) : NULL;
+
+  return id != NULL ? *(gint64 *) id : 0;
+}
+
+/* A copy of @record and the records under it, each carrying its token. */
+static UpgRecord *
+copy_tree (UpgStore *self, UpgRecord *record, GPtrArray *originals)
+{
+  const UpgEntity *entity = upg_record_get_entity (record);
+  UpgRecord *copy = upg_record_copy (record);
+  guint64 token = ++self->last_token;
+
+  g_object_set_qdata (G_OBJECT (record), insert_token_quark (), GSIZE_TO_POINTER (token));
+  g_object_set_qdata (G_OBJECT (copy), insert_token_quark (), GSIZE_TO_POINTER (token));
+  upg_record_set_project_id (copy, upg_record_get_project_id (record));
+  g_ptr_array_add (originals, record);
+  for (guint c = 0; entity->children[c] != NULL; c++)
+    {
+      GListModel *children = upg_record_get_children (record, entity->children[c]);
+      GListStore *list;
+
+      if (children == NULL)
+        continue;
+      list = upg_record_ensure_children (copy, entity->children[c]);
+      for (guint i = 0, n = g_list_model_get_n_items (children); i < n; i++)
+        {
+          g_autoptr(UpgRecord) child = g_list_model_get_item (children, i);
+          g_autoptr(UpgRecord) child_copy = copy_tree (self, child, originals);
+
+          upg_record_set_container (child_copy, list);
+          g_list_store_append (list, child_copy);
+        }
+    }
+  return copy;
+}
+
+/* The copies of copy_tree (), in the same order as its originals. */
+static void
+collect_tree (UpgRecord *record, GPtrArray *records)
+{
+  const UpgEntity *entity = upg_record_get_entity (record);
+
+  g_ptr_array_add (records, record);
+  for (guint c = 0; entity->children[c] != NULL; c++)
+    {
+      GListModel *children = upg_record_get_children (record, entity->children[c]);
+
+      for (guint i = 0, n = children ? g_list_model_get_n_items (children) : 0; i < n; i++)
+        {
+          g_autoptr(UpgRecord) child = g_list_model_get_item (children, i);
+          collect_tree (child, records);
+        }
+    }
+}
+
+static gboolean
+insert_run (UpgStore *other, Job *job, GError **error)
+{
+  UpgStore *self = job->store;
+  g_autoptr(GPtrArray) copies = g_ptr_array_new ();
+  gint64 parent_id = job->parent_id ? job->parent_id : id_for_token (self, job->parent_token);
+  gint64 project_id = job->project_id ? job->project_id : parent_id;
+  gint64 after_id = job->after_token ? id_for_token (self, job->after_token) : job->after_id;
+  gboolean own = FALSE, ok;
+
+  if (parent_id == 0 || (job->after_token != 0 && after_id == 0))
+    {
+      g_set_error_literal (error, UPG_STORE_ERROR, UPG_STORE_ERROR_FAILED,
+                           _("What it belongs to could not be saved, so neither could it"));
+      return FALSE;
+    }
+  if (!upg_store_begin_nested (other, &own, error))
+    return FALSE;
+  ok = insert_tree (other, job->copy, 0, parent_id, project_id, job->stored_position, FALSE, error);
+  if (ok && job->middle)
+    {
+      job->order = g_array_new (FALSE, FALSE, sizeof (gint64));
+      ok = other->backend->vt->move (other->backend, job->copy, after_id, job->order, error);
+    }
+  if (ok)
+    ok = touch_project (other, project_id, error);
+  if (!upg_store_end_nested (other, own, ok, error))
+    return FALSE;
+
+  /* What changes made before the ids came back need. */
+  collect_tree (job->copy, copies);
+  for (guint i = 0; i < copies->len; i++)
+    {
+      UpgRecord *copy = copies->pdata[i];
+      RowKey key = { upg_record_get_entity (copy), upg_record_get_id (copy) };
+      gint64 versions[2] = { 0, upg_record_get_row_version (copy) };
+      GArray *chain = g_array_new (FALSE, FALSE, sizeof (gint64));
+
+      g_hash_table_insert (self->inserted, GSIZE_TO_POINTER (token_of (copy)),
+                           g_memdup2 (&key.id, sizeof key.id));
+      g_array_append_vals (chain, versions, 2);
+      g_hash_table_insert (self->chains, g_memdup2 (&key, sizeof key), chain);
+    }
+  return TRUE;
+}
+
+static void
+insert_done (UpgStore *self, Job *job)
+{
+  g_autoptr(GPtrArray) copies = g_ptr_array_new ();
+
+  for (guint i = 0; i < job->originals->len; i++)
+    g_hash_table_remove (self->inserting, job->originals->pdata[i]);
+  if (!job->ok)
+    {
+      /* Not stored: it goes from the list it was shown in, and the store
+       * says why. */
+      take_out (job->record);
+      g_signal_emit (self, signals[WRITE_FAILED], 0, job->error);
+      return;
+    }
+  collect_tree (job->copy, copies);
+  g_assert (copies->len == job->originals->len);
+  for (guint i = 0; i < copies->len; i++)
+    {
+      UpgRecord *record = job->originals->pdata[i];
+      UpgRecord *copy = copies->pdata[i];
+
+      upg_record_set_id (record, upg_record_get_id (copy));
+      upg_record_set_parent_id (record, upg_record_get_parent_id (copy));
+      upg_record_set_project_id (record, upg_record_get_project_id (copy));
+      upg_record_set_position (record, upg_record_get_position (copy));
+      if (upg_record_get_row_version (record) == 0)
+        {
+          upg_record_set_row_version (record, upg_record_get_row_version (copy));
+          upg_record_set_changed_by (record, upg_record_get_changed_by (copy));
+        }
+    }
+  /* Its stored order among its siblings, which the list shows. */
+  if (job->order != NULL)
+    {
+      GListModel *list = G_LIST_MODEL (upg_record_get_container (job->record));
+      g_autoptr(GHashTable) positions = g_hash_table_new (g_int64_hash, g_int64_equal);
+
+      for (guint i = 0; i < job->order->len; i++)
+        g_hash_table_insert (positions, &g_array_index (job->order, gint64, i), GUINT_TO_POINTER (i + 1));
+      for (guint i = 0, n = list ? g_list_model_get_n_items (list) : 0; i < n; i++)
+        {
+          g_autoptr(UpgRecord) item = g_list_model_get_item (list, i);
+          gint64 id = upg_record_get_id (item);
+          guint position = GPOINTER_TO_UINT (g_hash_table_lookup (positions, &id));
+
+          if (position > 0)
+            upg_record_set_position (item, position - 1);
+        }
+    }
+  /* Found by its id from now on (others' changes to it). */
+  self->index_stale = TRUE;
+}
+
+/* upg_store_insert () for a window on a server: the record is in its list
+ * at once, with the records under it, and the thread writes them; a
+ * refusal takes it out again and is said through ::write-failed. Changes
+ * made to it meanwhile are written after it. */
+static gboolean
+insert_in_thread (UpgStore *self, UpgRecord *parent, UpgRecord *record, int position)
+{
+  const UpgEntity *entity = upg_record_get_entity (record);
+  GListStore *list = G_LIST_STORE (upg_record_get_children (parent, entity));
+  guint n = g_list_model_get_n_items (G_LIST_MODEL (list));
+  Job *job = g_new0 (Job, 1);
+
+  if (position < 0 || (guint) position > n)
+    position = n;
+  job->run = insert_run;
+  job->done = insert_done;
+  job->record = g_object_ref (record);
+  job->originals = g_ptr_array_new_with_free_func (g_object_unref);
+  job->parent_id = upg_record_get_id (parent);
+  job->parent_token = job->parent_id == 0 ? token_of (parent) : 0;
+  job->project_id = upg_record_get_project_id (parent);
+  if (n > 0)
+    {
+      g_autoptr(UpgRecord) last = g_list_model_get_item (G_LIST_MODEL (list), n - 1);
+      job->stored_position = upg_record_get_position (last) + 1;
+    }
+  /* In the middle: after the record before it (0: first). */
+  if ((guint) position < n)
+    {
+      job->middle = TRUE;
+      if (position > 0)
+        {
+          g_autoptr(UpgRecord) previous = g_list_model_get_item (G_LIST_MODEL (list), position - 1);
+
+          job->after_id = upg_record_get_id (previous);
+          job->after_token = job->after_id == 0 ? token_of (previous) : 0;
+        }
+    }
+  upg_record_set_parent_id (record, job->parent_id);
+  if (job->project_id != 0)
+    upg_record_set_project_id (record, job->project_id);
+  upg_record_set_position (record, job->stored_position);
+  job->copy = copy_tree (self, record, job->originals);
+  for (guint i = 0; i < job->originals->len; i++)
+    {
+      g_object_ref (job->originals->pdata[i]);
+      g_hash_table_add (self->inserting, job->originals->pdata[i]);
+      watch_record (self, job->originals->pdata[i]);
+    }
+  upg_record_set_container (record, list);
+  g_list_store_insert (list, position, record);
+  push_job (self, job);
+  return TRUE;
+}
+
 static void
 record_notify_cb (UpgRecord  *record,
                   GParamSpec *pspec,
@@ -2242,7 +2524,10 @@ record_notify_cb (UpgRecord  *record,
       upg_record_set_quiet_fields (record, upg_record_get_quiet_fields (record) & ~(G_GUINT64_CONSTANT (1) << field));
       return;
     }
-  if (self->reverting > 0 || upg_record_get_id (record) == 0)
+  if (self->reverting > 0)
+    return;
+  if (upg_record_get_id (record) == 0 &&
+      !(self->inserting != NULL && g_hash_table_contains (self->inserting, record)))
     return;
   if (record == self->batch_record)
     {
@@ -2322,7 +2607,8 @@ upg_store_update_end (UpgStore   *self,
   batch = g_steal_pointer (&self->batch_record);
   fields = self->batch_fields;
   self->batch_fields = 0;
-  if (fields == 0 || upg_record_get_id (record) == 0)
+  if (fields == 0 || (upg_record_get_id (record) == 0 &&
+                      !(self->inserting != NULL && g_hash_table_contains (self->inserting, record))))
     return TRUE;
   if (self->worker != NULL && !self->backend->vt->in_transaction (self->backend))
     {
@@ -2521,6 +2807,12 @@ upg_store_insert (UpgStore   *self,
                   int         position,
                   GError    **error)
 {
+  /* A window on a server: the thread writes it (not a project: a new
+   * project is written at once, as the window goes on to it). */
+  if (self->worker != NULL && parent != NULL && UPG_IS_RECORD (record) && upg_record_get_id (record) == 0 &&
+      upg_record_get_children (parent, upg_record_get_entity (record)) != NULL &&
+      !self->backend->vt->in_transaction (self->backend))
+    return insert_in_thread (self, parent, record, position);
   return store_insert (self, parent, record, 0, position, TRUE, error);
 }
 
