@@ -38,6 +38,16 @@ count_subtitles (UpgWindow  *window,
   return shown;
 }
 
+/* Runs the main context for @usec: the window goes on meanwhile. */
+static void
+run_for (gint64 usec)
+{
+  gint64 deadline = g_get_monotonic_time () + usec;
+
+  while (g_get_monotonic_time () < deadline)
+    g_main_context_iteration (NULL, FALSE);
+}
+
 static gboolean
 has_project (gpointer data)
 {
@@ -284,11 +294,7 @@ test_edit_in_thread (void)
   upg_record_set_string (project, UPG_PROJECT_GOAL, mine[1]);
   g_assert_cmpint (g_get_monotonic_time () - start, <, G_USEC_PER_SEC / 5);
   g_assert_cmpstr (upg_record_get_string (project, UPG_PROJECT_GOAL), ==, mine[1]);
-  {
-    gint64 deadline = g_get_monotonic_time () + G_USEC_PER_SEC / 2;
-    while (g_get_monotonic_time () < deadline)
-      g_main_context_iteration (NULL, FALSE);
-  }
+  run_for (G_USEC_PER_SEC / 2);
   g_assert_false (server_goal_is (mine));
   held = PQexec (holder, "COMMIT");
   PQclear (held);
@@ -309,11 +315,7 @@ test_edit_in_thread (void)
   g_assert_cmpint (PQresultStatus (held), ==, PGRES_COMMAND_OK);
   PQclear (held);
   upg_record_set_string (project, UPG_PROJECT_GOAL, "Mine, on a stale row");
-  {
-    gint64 deadline = g_get_monotonic_time () + G_USEC_PER_SEC / 5;
-    while (g_get_monotonic_time () < deadline)
-      g_main_context_iteration (NULL, FALSE);
-  }
+  run_for (G_USEC_PER_SEC / 5);
   held = PQexec (holder, "COMMIT");
   PQclear (held);
   upg_test_wait_for (has_message, messages);
@@ -405,11 +407,7 @@ test_switch_project (void)
   start = g_get_monotonic_time ();
   upg_window_select_project (window, second);
   g_assert_cmpint (g_get_monotonic_time () - start, <, G_USEC_PER_SEC / 5);
-  {
-    gint64 deadline = g_get_monotonic_time () + G_USEC_PER_SEC / 2;
-    while (g_get_monotonic_time () < deadline)
-      g_main_context_iteration (NULL, FALSE);
-  }
+  run_for (G_USEC_PER_SEC / 2);
   g_assert_true (shows_loading (window));
   g_assert_true (upg_window_get_project (window) == first);
   held = PQexec (holder, "COMMIT");
@@ -507,11 +505,7 @@ test_insert_in_thread (void)
   g_assert_cmpint (upg_record_get_id (added), ==, 0);
   /* Changed before it is written: the change follows it. */
   upg_record_set_string (added, UPG_RISK_TITLE, "Certificate renewed too late");
-  {
-    gint64 deadline = g_get_monotonic_time () + G_USEC_PER_SEC / 2;
-    while (g_get_monotonic_time () < deadline)
-      g_main_context_iteration (NULL, FALSE);
-  }
+  run_for (G_USEC_PER_SEC / 2);
   held = PQexec (holder, "COMMIT");
   PQclear (held);
   expected = g_strconcat (before, "|Certificate renewed too late", NULL);
@@ -637,11 +631,7 @@ test_tick_in_window (void)
   g_assert_true (upg_step_row_get_busy (row));
   g_assert_false (gtk_widget_get_visible (check));
   g_assert_true (gtk_widget_get_visible (spinner));
-  {
-    gint64 deadline = g_get_monotonic_time () + G_USEC_PER_SEC / 2;
-    while (g_get_monotonic_time () < deadline)
-      g_main_context_iteration (NULL, FALSE);
-  }
+  run_for (G_USEC_PER_SEC / 2);
   /* Still waiting on the server, and the window still saves. */
   g_assert_true (upg_step_row_get_busy (row));
   {

@@ -373,22 +373,37 @@ show_project (UpgWindow  *self,
               UpgProject *project)
 {
   g_autoptr(GError) error = NULL;
+  gboolean was_loading = self->loading != NULL;
 
   if (project != NULL && project == self->loading)
     return;
   g_clear_object (&self->loading);
   if (project == self->project)
     {
-      if (project != NULL)
-        gtk_stack_set_visible_child_name (self->content_stack, "project");
+      /* Back from one that was loading. */
+      if (was_loading && project != NULL)
+        {
+          g_autofree char *name = upg_text_isolate_bidi (upg_project_get_name (project));
+
+          adw_view_switcher_title_set_title (self->switcher_title, name);
+          gtk_widget_set_visible (self->project_menu_button, TRUE);
+          gtk_widget_set_visible (GTK_WIDGET (self->switcher_revealer), TRUE);
+          gtk_stack_set_visible_child_name (self->content_stack, "project");
+        }
       return;
     }
   /* A server's project is read in the store's thread: the window goes
    * on meanwhile, showing that it loads. */
   if (project != NULL && upg_store_is_server (self->store) && !upg_record_children_loaded (UPG_RECORD (project)))
     {
+      g_autofree char *name = upg_text_isolate_bidi (upg_project_get_name (project));
+
       self->loading = g_object_ref (project);
       show_status_page (self->content_stack, "loading");
+      /* Its name meanwhile; no sections or project menu until it is there. */
+      adw_view_switcher_title_set_title (self->switcher_title, name);
+      gtk_widget_set_visible (self->project_menu_button, FALSE);
+      gtk_widget_set_visible (GTK_WIDGET (self->switcher_revealer), FALSE);
       upg_store_load_children_async (self->store, UPG_RECORD (project), self->loading_cancel,
                                      project_loaded_cb, self);
       return;

@@ -2068,23 +2068,35 @@ load_run (UpgStore *other, Job *job, GError **error)
   return upg_store_load_children (other, job->copy, error);
 }
 
+/* @record and the records under it, in the tree's order (the order
+ * copy_tree () gives its originals). */
+static void
+collect_tree (UpgRecord *record, GPtrArray *records)
+{
+  const UpgEntity *entity = upg_record_get_entity (record);
+
+  g_ptr_array_add (records, record);
+  for (guint c = 0; entity->children[c] != NULL; c++)
+    {
+      GListModel *children = upg_record_get_children (record, entity->children[c]);
+
+      for (guint i = 0, n = children ? g_list_model_get_n_items (children) : 0; i < n; i++)
+        {
+          g_autoptr(UpgRecord) child = g_list_model_get_item (children, i);
+          collect_tree (child, records);
+        }
+    }
+}
+
 /* @record and the records under it save their changes through @self. */
 static void
 watch_tree (UpgStore *self, UpgRecord *record)
 {
-  const UpgEntity *entity = upg_record_get_entity (record);
+  g_autoptr(GPtrArray) records = g_ptr_array_new ();
 
-  watch_record (self, record);
-  for (guint c = 0; entity->children[c] != NULL; c++)
-    {
-      GListModel *list = upg_record_get_children (record, entity->children[c]);
-
-      for (guint i = 0, n = list ? g_list_model_get_n_items (list) : 0; i < n; i++)
-        {
-          g_autoptr(UpgRecord) item = g_list_model_get_item (list, i);
-          watch_tree (self, item);
-        }
-    }
+  collect_tree (record, records);
+  for (guint i = 0; i < records->len; i++)
+    watch_record (self, records->pdata[i]);
 }
 
 static void
@@ -2332,25 +2344,6 @@ copy_tree (UpgStore *self, UpgRecord *record, GPtrArray *originals)
         }
     }
   return copy;
-}
-
-/* The copies of copy_tree (), in the same order as its originals. */
-static void
-collect_tree (UpgRecord *record, GPtrArray *records)
-{
-  const UpgEntity *entity = upg_record_get_entity (record);
-
-  g_ptr_array_add (records, record);
-  for (guint c = 0; entity->children[c] != NULL; c++)
-    {
-      GListModel *children = upg_record_get_children (record, entity->children[c]);
-
-      for (guint i = 0, n = children ? g_list_model_get_n_items (children) : 0; i < n; i++)
-        {
-          g_autoptr(UpgRecord) child = g_list_model_get_item (children, i);
-          collect_tree (child, records);
-        }
-    }
 }
 
 static gboolean
