@@ -437,6 +437,31 @@ version_to_saved (gpointer data)
   return g_strcmp0 (stored, "3.0") == 0;
 }
 
+/* The title names the project shown: renaming one shown before leaves
+ * it alone. */
+static void
+test_title_follows_shown (Fixture *f, gconstpointer data)
+{
+  g_autoptr(GError) error = NULL;
+  AdwViewSwitcherTitle *title = ADW_VIEW_SWITCHER_TITLE (upg_test_find_type (GTK_WIDGET (f->window),
+                                                                             ADW_TYPE_VIEW_SWITCHER_TITLE));
+  UpgProject *first = upg_window_create_project (f->window, "First", "feature", &error);
+
+  g_assert_no_error (error);
+  upg_test_drain ();
+  g_assert_cmpstr (adw_view_switcher_title_get_title (title), ==, "First");
+  upg_window_create_project (f->window, "Second", "feature", &error);
+  g_assert_no_error (error);
+  upg_test_drain ();
+  g_assert_cmpstr (adw_view_switcher_title_get_title (title), ==, "Second");
+  upg_record_set_string (UPG_RECORD (first), UPG_PROJECT_NAME, "First, renamed");
+  upg_test_drain ();
+  g_assert_cmpstr (adw_view_switcher_title_get_title (title), ==, "Second");
+  upg_window_select_project (f->window, first);
+  upg_test_drain ();
+  g_assert_cmpstr (adw_view_switcher_title_get_title (title), ==, "First, renamed");
+}
+
 /* A text field saves after a pause in the typing, not on each key; a
  * write the store refuses shows the stored value again and says why. */
 static void
@@ -1082,6 +1107,7 @@ main (int argc, char **argv)
   g_test_add ("/window/delete-project-undo", Fixture, NULL, fixture_setup, test_delete_project_undo, fixture_teardown);
   g_test_add ("/window/search", Fixture, NULL, fixture_setup, test_search, fixture_teardown);
   g_test_add ("/window/save-pause-refusal", Fixture, NULL, fixture_setup, test_save_pause_and_refusal, fixture_teardown);
+  g_test_add ("/window/title-follows-shown", Fixture, NULL, fixture_setup, test_title_follows_shown, fixture_teardown);
   g_test_add ("/window/sections-in-reach", Fixture, NULL, fixture_setup, test_sections_in_reach, fixture_teardown);
   g_test_add ("/window/keyboard", Fixture, NULL, fixture_setup, test_keyboard, fixture_teardown);
   g_test_add ("/window/remove-member", Fixture, NULL, fixture_setup, test_remove_member, fixture_teardown);

@@ -105,6 +105,7 @@ struct _UpgWindow
 
   GCancellable        *reconnecting;  /* Retry under way (cancelled when the window goes) */
   UpgProject          *loading;       /* a server's project being read in its thread */
+  GBinding            *title_binding; /* the shown project's name in the title */
   GCancellable        *loading_cancel; /* cancelled when the window goes */
   guint                auto_retry_id; /* trying again by itself while the bar shows */
 
@@ -415,6 +416,9 @@ show_project (UpgWindow  *self,
     }
   if (self->project != NULL)
     g_signal_handlers_disconnect_by_data (self->project, self);
+  /* The title follows the project shown, not every one shown before. */
+  if (self->title_binding != NULL)
+    g_binding_unbind (g_steal_pointer (&self->title_binding));
   g_set_object (&self->project, project);
 
   /* Only the section on screen gets the project now; the others when shown. */
@@ -426,8 +430,8 @@ show_project (UpgWindow  *self,
     {
       g_settings_set (self->settings, "last-project", "(sx)", upg_store_address (self->store),
                       upg_record_get_id (UPG_RECORD (project)));
-      g_object_bind_property_full (project, "name", self->switcher_title, "title", G_BINDING_SYNC_CREATE,
-                                   isolate_bidi_cb, NULL, NULL, NULL);
+      self->title_binding = g_object_bind_property_full (project, "name", self->switcher_title, "title",
+                                                         G_BINDING_SYNC_CREATE, isolate_bidi_cb, NULL, NULL, NULL);
       gtk_stack_set_visible_child_name (self->content_stack, "project");
     }
   else
@@ -1985,6 +1989,8 @@ upg_window_dispose (GObject *object)
   g_clear_object (&self->first_rows);
   g_clear_object (&self->filter_model);
   g_clear_object (&self->filter);
+  if (self->title_binding != NULL)
+    g_binding_unbind (g_steal_pointer (&self->title_binding));
   g_clear_object (&self->project);
   g_clear_object (&self->settings);
   g_clear_object (&self->store);
