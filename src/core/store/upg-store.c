@@ -1518,11 +1518,9 @@ field_display_text (UpgRecord *record, guint field)
     }
 }
 
-/* Puts @stored (a record read from the row of @record) on @record: its
- * values, version and who last changed it, and with @with_position its
- * place, without writing. */
+/* Puts @fields (a bit each) of @stored on @record, without writing. */
 static void
-put_row (UpgStore *self, UpgRecord *record, UpgRecord *stored, gboolean with_position)
+put_fields (UpgStore *self, UpgRecord *record, UpgRecord *stored, guint64 fields)
 {
   const UpgEntity *entity = upg_record_get_entity (record);
 
@@ -1531,10 +1529,21 @@ put_row (UpgStore *self, UpgRecord *record, UpgRecord *stored, gboolean with_pos
       g_auto(GValue) value = G_VALUE_INIT;
       GParamSpec *pspec = upg_record_field_pspec (record, i);
 
+      if (!(fields & (G_GUINT64_CONSTANT (1) << i)))
+        continue;
       g_value_init (&value, G_PARAM_SPEC_VALUE_TYPE (pspec));
       g_object_get_property (G_OBJECT (stored), pspec->name, &value);
       quiet_set (self, record, i, &value);
     }
+}
+
+/* Puts @stored (a record read from the row of @record) on @record: its
+ * values, version and who last changed it, and with @with_position its
+ * place, without writing. */
+static void
+put_row (UpgStore *self, UpgRecord *record, UpgRecord *stored, gboolean with_position)
+{
+  put_fields (self, record, stored, G_MAXUINT64);
   upg_record_set_row_version (record, upg_record_get_row_version (stored));
   upg_record_set_changed_by (record, upg_record_get_changed_by (stored));
   if (with_position)
@@ -1609,6 +1618,18 @@ report_conflict (UpgStore *self, UpgRecord *record, guint64 fields, GError **err
   return TRUE;
 }
 
+/* @fields (a bit each) and those a write of them may set too (write_fields ()):
+ * a milestone's percent, a project's calendar sequence. */
+static guint64
+fields_written (const UpgEntity *entity, guint64 fields)
+{
+  if (entity == &upg_entity_milestone)
+    fields |= 1 << UPG_MILESTONE_ROLLOUT_PERCENT;
+  if (entity == &upg_entity_project)
+    fields |= G_GUINT64_CONSTANT (1) << UPG_PROJECT_CALENDAR_SEQUENCE;
+  return fields;
+}
+
 /* Writes @fields of @record in a transaction (or the caller's); on any
  * failure puts every one of them back as stored. */
 static gboolean
@@ -1620,7 +1641,7 @@ save_fields (UpgStore   *self,
   const UpgEntity *entity = upg_record_get_entity (record);
   g_autoptr(GPtrArray) renames = g_ptr_array_new_with_free_func ((GDestroyNotify) rename_free);
   g_autoptr(GError) local_error = NULL;
-  guint64 touched = fields;
+  guint64 touched = fields_written (entity, fields);
   gboolean own = FALSE, ok;
 
   ok = upg_store_begin_nested (self, &own, &local_error);
@@ -1639,10 +1660,6 @@ save_fields (UpgStore   *self,
     {
       g_propagate_error (error, g_steal_pointer (&local_error));
       /* Everything this write may have set, as the file has it. */
-      if (entity == &upg_entity_milestone)
-        touched |= 1 << UPG_MILESTONE_ROLLOUT_PERCENT;
-      if (entity == &upg_entity_project)
-        touched |= G_GUINT64_CONSTANT (1) << UPG_PROJECT_CALENDAR_SEQUENCE;
       for (guint i = 0; i < entity->n_fields; i++)
         if (touched & (G_GUINT64_CONSTANT (1) << i))
           revert_field (self, record, i);
@@ -1653,6 +1670,23 @@ save_fields (UpgStore   *self,
 }
 
 /* ---- Working in a thread (a window on a server) -------------------- */
+
+/* Whether a write now goes to the thread: the store works in one, and no
+ * transaction of the caller's is open (whose writes are its own). */
+static gboolean
+writes_in_thread (UpgStore *self)
+{
+  return self->worker != NULL && !self->backend->vt->in_transaction (self->backend);
+}
+
+/* Whether a change of @record is saved: it is stored, or the thread is
+ * storing it (it has no id yet). */
+static gboolean
+saves_changes_of (UpgStore *self, UpgRecord *record)
+{
+  return upg_record_get_id (record) != 0 ||
+         (self->inserting != NULL && g_hash_table_contains (self->inserting, record));
+}
 
 /* A window on a team server must not wait for the network: a changed
  * field is written, and the rows others changed are read, by one thread
@@ -1817,11 +1851,6 @@ settle_jobs (UpgStore *self)
   finish_jobs (self);
 }
 
-/* Writing a field in the thread. The row versions the thread's own
- * writes moved past (RowKey → GArray of gint64, the newest last): a
- * second change made on the version before the first was written
- * continues from the first, not a conflict with itself. Only the thread
- * touches them. */
 static gint64 id_for_token (UpgStore *self, guint64 token);
 
 static GQuark
@@ -1840,6 +1869,11 @@ token_of (UpgRecord *record)
   return GPOINTER_TO_SIZE (g_object_get_qdata (G_OBJECT (record), insert_token_quark ()));
 }
 
+/* Writing a field in the thread. The row versions the thread's own
+ * writes moved past (RowKey → GArray of gint64, the newest last): a
+ * second change made on the version before the first was written
+ * continues from the first, not a conflict with itself. Only the thread
+ * touches them. */
 static gboolean
 write_run (UpgStore *other, Job *job, GError **error)
 {
@@ -1921,12 +1955,7 @@ write_done (UpgStore *self, Job *job)
     {
       /* What the write implied, and the row's new version unless someone's
        * newer row was put on the record meanwhile. */
-      if (entity == &upg_entity_milestone && !(job->fields & (1 << UPG_MILESTONE_ROLLOUT_PERCENT)))
-        quiet_set_int (self, record, UPG_MILESTONE_ROLLOUT_PERCENT,
-                       upg_record_get_int (job->copy, UPG_MILESTONE_ROLLOUT_PERCENT));
-      if (entity == &upg_entity_project && !(job->fields & (G_GUINT64_CONSTANT (1) << UPG_PROJECT_CALENDAR_SEQUENCE)))
-        quiet_set_int (self, record, UPG_PROJECT_CALENDAR_SEQUENCE,
-                       upg_record_get_int (job->copy, UPG_PROJECT_CALENDAR_SEQUENCE));
+      put_fields (self, record, job->copy, fields_written (entity, job->fields) & ~job->fields);
       if (upg_record_get_row_version (record) <= upg_record_get_row_version (job->copy))
         {
           upg_record_set_row_version (record, upg_record_get_row_version (job->copy));
@@ -1941,25 +1970,23 @@ write_done (UpgStore *self, Job *job)
   if (job->refreshed && g_error_matches (job->error, UPG_STORE_ERROR, UPG_STORE_ERROR_CONFLICT))
     put_row (self, record, job->copy, FALSE);
   else if (job->refreshed)
-    {
-      guint64 touched = job->fields;
-
-      if (entity == &upg_entity_milestone)
-        touched |= 1 << UPG_MILESTONE_ROLLOUT_PERCENT;
-      if (entity == &upg_entity_project)
-        touched |= G_GUINT64_CONSTANT (1) << UPG_PROJECT_CALENDAR_SEQUENCE;
-      for (guint i = 0; i < entity->n_fields; i++)
-        if (touched & (G_GUINT64_CONSTANT (1) << i))
-          {
-            g_auto(GValue) value = G_VALUE_INIT;
-            GParamSpec *pspec = upg_record_field_pspec (record, i);
-
-            g_value_init (&value, G_PARAM_SPEC_VALUE_TYPE (pspec));
-            g_object_get_property (G_OBJECT (job->copy), pspec->name, &value);
-            quiet_set (self, record, i, &value);
-          }
-    }
+    put_fields (self, record, job->copy, fields_written (entity, job->fields));
   g_signal_emit (self, signals[WRITE_FAILED], 0, job->error);
+}
+
+/* A copy of @record for the thread: its values, where it is, its row
+ * version and its insert token (not its children). */
+static UpgRecord *
+copy_for_thread (UpgRecord *record)
+{
+  UpgRecord *copy = upg_record_copy (record);
+
+  g_object_set_qdata (G_OBJECT (copy), insert_token_quark (),
+                      g_object_get_qdata (G_OBJECT (record), insert_token_quark ()));
+  upg_record_set_project_id (copy, upg_record_get_project_id (record));
+  upg_record_set_position (copy, upg_record_get_position (record));
+  upg_record_set_row_version (copy, upg_record_get_row_version (record));
+  return copy;
 }
 
 /* A field changed in the main context: the thread writes it. */
@@ -1971,12 +1998,7 @@ write_in_thread (UpgStore *self, UpgRecord *record, guint64 fields)
   job->run = write_run;
   job->done = write_done;
   job->record = g_object_ref (record);
-  job->copy = upg_record_copy (record);
-  g_object_set_qdata (G_OBJECT (job->copy), insert_token_quark (),
-                      g_object_get_qdata (G_OBJECT (record), insert_token_quark ()));
-  upg_record_set_project_id (job->copy, upg_record_get_project_id (record));
-  upg_record_set_position (job->copy, upg_record_get_position (record));
-  upg_record_set_row_version (job->copy, upg_record_get_row_version (record));
+  job->copy = copy_for_thread (record);
   job->seen = upg_record_get_row_version (record);
   job->fields = fields;
   job->renames = g_ptr_array_new_with_free_func ((GDestroyNotify) rename_free);
@@ -2164,8 +2186,7 @@ upg_store_load_children_async (UpgStore            *self,
   job->run = load_run;
   job->done = load_done;
   job->record = g_object_ref (record);
-  job->copy = upg_record_copy (record);
-  upg_record_set_project_id (job->copy, upg_record_get_project_id (record));
+  job->copy = copy_for_thread (record);
   job->task = g_steal_pointer (&task);
   push_job (self, job);
 }
@@ -2319,12 +2340,10 @@ static UpgRecord *
 copy_tree (UpgStore *self, UpgRecord *record, GPtrArray *originals)
 {
   const UpgEntity *entity = upg_record_get_entity (record);
-  UpgRecord *copy = upg_record_copy (record);
-  guint64 token = ++self->last_token;
+  UpgRecord *copy;
 
-  g_object_set_qdata (G_OBJECT (record), insert_token_quark (), GSIZE_TO_POINTER (token));
-  g_object_set_qdata (G_OBJECT (copy), insert_token_quark (), GSIZE_TO_POINTER (token));
-  upg_record_set_project_id (copy, upg_record_get_project_id (record));
+  g_object_set_qdata (G_OBJECT (record), insert_token_quark (), GSIZE_TO_POINTER (++self->last_token));
+  copy = copy_for_thread (record);
   g_ptr_array_add (originals, record);
   for (guint c = 0; entity->children[c] != NULL; c++)
     {
@@ -2517,18 +2536,14 @@ record_notify_cb (UpgRecord  *record,
       upg_record_set_quiet_fields (record, upg_record_get_quiet_fields (record) & ~(G_GUINT64_CONSTANT (1) << field));
       return;
     }
-  if (self->reverting > 0)
-    return;
-  if (upg_record_get_id (record) == 0 &&
-      !(self->inserting != NULL && g_hash_table_contains (self->inserting, record)))
+  if (self->reverting > 0 || !saves_changes_of (self, record))
     return;
   if (record == self->batch_record)
     {
       self->batch_fields |= G_GUINT64_CONSTANT (1) << field;
       return;
     }
-  if (self->worker != NULL && self->capture == NULL &&
-      !self->backend->vt->in_transaction (self->backend))
+  if (self->capture == NULL && writes_in_thread (self))
     {
       write_in_thread (self, record, G_GUINT64_CONSTANT (1) << field);
       return;
@@ -2555,7 +2570,7 @@ upg_store_set_value (UpgStore      *self,
   g_return_val_if_fail (UPG_IS_RECORD (record), FALSE);
   g_return_val_if_fail (field < upg_record_get_entity (record)->n_fields, FALSE);
 
-  if (self->worker != NULL && !self->backend->vt->in_transaction (self->backend))
+  if (writes_in_thread (self))
     {
       /* Written by the thread; refused later, through ::write-failed. */
       g_object_set_property (G_OBJECT (record), upg_record_field_pspec (record, field)->name, value);
@@ -2600,10 +2615,9 @@ upg_store_update_end (UpgStore   *self,
   batch = g_steal_pointer (&self->batch_record);
   fields = self->batch_fields;
   self->batch_fields = 0;
-  if (fields == 0 || (upg_record_get_id (record) == 0 &&
-                      !(self->inserting != NULL && g_hash_table_contains (self->inserting, record))))
+  if (fields == 0 || !saves_changes_of (self, record))
     return TRUE;
-  if (self->worker != NULL && !self->backend->vt->in_transaction (self->backend))
+  if (writes_in_thread (self))
     {
       /* Refused later, through ::write-failed. */
       write_in_thread (self, record, fields);
@@ -2802,9 +2816,8 @@ upg_store_insert (UpgStore   *self,
 {
   /* A window on a server: the thread writes it (not a project: a new
    * project is written at once, as the window goes on to it). */
-  if (self->worker != NULL && parent != NULL && UPG_IS_RECORD (record) && upg_record_get_id (record) == 0 &&
-      upg_record_get_children (parent, upg_record_get_entity (record)) != NULL &&
-      !self->backend->vt->in_transaction (self->backend))
+  if (writes_in_thread (self) && parent != NULL && UPG_IS_RECORD (record) && upg_record_get_id (record) == 0 &&
+      upg_record_get_children (parent, upg_record_get_entity (record)) != NULL)
     return insert_in_thread (self, parent, record, position);
   return store_insert (self, parent, record, 0, position, TRUE, error);
 }
