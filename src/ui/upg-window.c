@@ -342,6 +342,20 @@ update_editable (UpgWindow *self)
 
 static void show_project (UpgWindow *self, UpgProject *project);
 
+/* The header while a project is loading (@loaded FALSE: its name, and
+ * no sections or project menu until it is there) or back once it is. */
+static void
+show_header_for (UpgWindow  *self,
+                 UpgProject *project,
+                 gboolean    loaded)
+{
+  g_autofree char *name = upg_text_isolate_bidi (upg_project_get_name (project));
+
+  adw_view_switcher_title_set_title (self->switcher_title, name);
+  gtk_widget_set_visible (self->project_menu_button, loaded);
+  gtk_widget_set_visible (GTK_WIDGET (self->switcher_revealer), loaded);
+}
+
 static void
 project_loaded_cb (GObject      *source,
                    GAsyncResult *result,
@@ -384,11 +398,7 @@ show_project (UpgWindow  *self,
       /* Back from one that was loading. */
       if (was_loading && project != NULL)
         {
-          g_autofree char *name = upg_text_isolate_bidi (upg_project_get_name (project));
-
-          adw_view_switcher_title_set_title (self->switcher_title, name);
-          gtk_widget_set_visible (self->project_menu_button, TRUE);
-          gtk_widget_set_visible (GTK_WIDGET (self->switcher_revealer), TRUE);
+          show_header_for (self, project, TRUE);
           gtk_stack_set_visible_child_name (self->content_stack, "project");
         }
       return;
@@ -397,14 +407,9 @@ show_project (UpgWindow  *self,
    * on meanwhile, showing that it loads. */
   if (project != NULL && upg_store_is_server (self->store) && !upg_record_children_loaded (UPG_RECORD (project)))
     {
-      g_autofree char *name = upg_text_isolate_bidi (upg_project_get_name (project));
-
       self->loading = g_object_ref (project);
       show_status_page (self->content_stack, "loading");
-      /* Its name meanwhile; no sections or project menu until it is there. */
-      adw_view_switcher_title_set_title (self->switcher_title, name);
-      gtk_widget_set_visible (self->project_menu_button, FALSE);
-      gtk_widget_set_visible (GTK_WIDGET (self->switcher_revealer), FALSE);
+      show_header_for (self, project, FALSE);
       upg_store_load_children_async (self->store, UPG_RECORD (project), self->loading_cancel,
                                      project_loaded_cb, self);
       return;
