@@ -38,6 +38,17 @@ count_subtitles (UpgWindow  *window,
   return shown;
 }
 
+/* Runs @sql on @conn (another client of the server, holding a lock or a
+ * row in its transaction), which must end with @status. */
+static void
+exec_held (PGconn *conn, const char *sql, ExecStatusType status)
+{
+  PGresult *result = PQexec (conn, sql);
+
+  g_assert_cmpint (PQresultStatus (result), ==, status);
+  PQclear (result);
+}
+
 /* Runs the main context for @usec: the window goes on meanwhile. */
 static void
 run_for (gint64 usec)
@@ -281,23 +292,19 @@ test_edit_in_thread (void)
   gpointer mine[2] = { db, "Mine, written while the row was locked" };
   gpointer second[2] = { db, "Second of two quick edits" };
   gint64 start;
-  PGresult *held;
 
   g_signal_connect (store, "write-failed", G_CALLBACK (store_write_failed_cb), messages);
   g_assert_cmpint (PQstatus (holder), ==, CONNECTION_OK);
 
   /* The row is locked on the server: the edit does not wait. */
-  held = PQexec (holder, "BEGIN; SELECT 1 FROM project WHERE id = 1 FOR UPDATE");
-  g_assert_cmpint (PQresultStatus (held), ==, PGRES_TUPLES_OK);
-  PQclear (held);
+  exec_held (holder, "BEGIN; SELECT 1 FROM project WHERE id = 1 FOR UPDATE", PGRES_TUPLES_OK);
   start = g_get_monotonic_time ();
   upg_record_set_string (project, UPG_PROJECT_GOAL, mine[1]);
   g_assert_cmpint (g_get_monotonic_time () - start, <, G_USEC_PER_SEC / 5);
   g_assert_cmpstr (upg_record_get_string (project, UPG_PROJECT_GOAL), ==, mine[1]);
   run_for (G_USEC_PER_SEC / 2);
   g_assert_false (server_goal_is (mine));
-  held = PQexec (holder, "COMMIT");
-  PQclear (held);
+  exec_held (holder, "COMMIT", PGRES_COMMAND_OK);
   upg_test_wait_for (server_goal_is, mine);
 
   /* Two edits, the second before the first is written. */
@@ -311,13 +318,10 @@ test_edit_in_thread (void)
   /* Someone changes the row first (their transaction holds it while the
    * window's write waits): the window's edit is refused, and it shows
    * theirs. */
-  held = PQexec (holder, "BEGIN; UPDATE project SET goal = 'Theirs' WHERE id = 1");
-  g_assert_cmpint (PQresultStatus (held), ==, PGRES_COMMAND_OK);
-  PQclear (held);
+  exec_held (holder, "BEGIN; UPDATE project SET goal = 'Theirs' WHERE id = 1", PGRES_COMMAND_OK);
   upg_record_set_string (project, UPG_PROJECT_GOAL, "Mine, on a stale row");
   run_for (G_USEC_PER_SEC / 5);
-  held = PQexec (holder, "COMMIT");
-  PQclear (held);
+  exec_held (holder, "COMMIT", PGRES_COMMAND_OK);
   upg_test_wait_for (has_message, messages);
   g_assert_cmpuint (messages->len, ==, 1);
   g_assert_cmpstr (messages->pdata[0], ==,
@@ -382,7 +386,6 @@ test_switch_project (void)
   PGconn *holder = PQconnectdb (conninfo);
   gpointer args[2] = { window, NULL };
   gint64 start;
-  PGresult *held;
 
   /* A second project, imported by the command line meanwhile. */
   g_assert_true (g_file_get_contents (sample, &text, NULL, NULL));
@@ -401,17 +404,14 @@ test_switch_project (void)
 
   /* The server holds its risks up: choosing it does not wait. */
   g_assert_cmpint (PQstatus (holder), ==, CONNECTION_OK);
-  held = PQexec (holder, "BEGIN; LOCK TABLE risk_all IN ACCESS EXCLUSIVE MODE");
-  g_assert_cmpint (PQresultStatus (held), ==, PGRES_COMMAND_OK);
-  PQclear (held);
+  exec_held (holder, "BEGIN; LOCK TABLE risk_all IN ACCESS EXCLUSIVE MODE", PGRES_COMMAND_OK);
   start = g_get_monotonic_time ();
   upg_window_select_project (window, second);
   g_assert_cmpint (g_get_monotonic_time () - start, <, G_USEC_PER_SEC / 5);
   run_for (G_USEC_PER_SEC / 2);
   g_assert_true (shows_loading (window));
   g_assert_true (upg_window_get_project (window) == first);
-  held = PQexec (holder, "COMMIT");
-  PQclear (held);
+  exec_held (holder, "COMMIT", PGRES_COMMAND_OK);
   args[1] = second;
   upg_test_wait_for (shows_project, args);
   {
@@ -487,14 +487,11 @@ test_insert_in_thread (void)
   PGconn *holder = PQconnectdb (conninfo);
   gpointer args[2] = { db, NULL };
   gint64 start;
-  PGresult *held;
 
   g_signal_connect (store, "write-failed", G_CALLBACK (store_write_failed_cb), messages);
   before = server_risks (db);
   g_assert_cmpint (PQstatus (holder), ==, CONNECTION_OK);
-  held = PQexec (holder, "BEGIN; LOCK TABLE risk_all IN ACCESS EXCLUSIVE MODE");
-  g_assert_cmpint (PQresultStatus (held), ==, PGRES_COMMAND_OK);
-  PQclear (held);
+  exec_held (holder, "BEGIN; LOCK TABLE risk_all IN ACCESS EXCLUSIVE MODE", PGRES_COMMAND_OK);
 
   upg_record_set_string (added, UPG_RISK_TITLE, "Certificate expires on the day");
   start = g_get_monotonic_time ();
@@ -506,8 +503,7 @@ test_insert_in_thread (void)
   /* Changed before it is written: the change follows it. */
   upg_record_set_string (added, UPG_RISK_TITLE, "Certificate renewed too late");
   run_for (G_USEC_PER_SEC / 2);
-  held = PQexec (holder, "COMMIT");
-  PQclear (held);
+  exec_held (holder, "COMMIT", PGRES_COMMAND_OK);
   expected = g_strconcat (before, "|Certificate renewed too late", NULL);
   args[1] = expected;
   upg_test_wait_for (server_risks_are, args);
@@ -615,7 +611,6 @@ test_tick_in_window (void)
   UpgStepRow *row = NULL;
   GtkWidget *check = NULL;
   GtkWidget *spinner = NULL;
-  PGresult *held;
 
   row = checklist_row (window, "Release built by CI");
   check = upg_test_find_type (GTK_WIDGET (row), GTK_TYPE_CHECK_BUTTON);
@@ -623,9 +618,7 @@ test_tick_in_window (void)
   g_assert_false (gtk_widget_get_visible (spinner));
 
   g_assert_cmpint (PQstatus (holder), ==, CONNECTION_OK);
-  held = PQexec (holder, "BEGIN; LOCK TABLE sop_step_all IN ACCESS EXCLUSIVE MODE");
-  g_assert_cmpint (PQresultStatus (held), ==, PGRES_COMMAND_OK);
-  PQclear (held);
+  exec_held (holder, "BEGIN; LOCK TABLE sop_step_all IN ACCESS EXCLUSIVE MODE", PGRES_COMMAND_OK);
 
   gtk_widget_activate (check);
   g_assert_true (upg_step_row_get_busy (row));
@@ -652,8 +645,7 @@ test_tick_in_window (void)
     g_assert_cmpstr (goal, ==, "Ship 4.2 without downtime");
   }
 
-  held = PQexec (holder, "COMMIT");
-  PQclear (held);
+  exec_held (holder, "COMMIT", PGRES_COMMAND_OK);
   upg_test_wait_for (row_not_busy, row);
   upg_test_wait_for (row_checked, row);
   g_assert_true (gtk_widget_get_visible (check));
@@ -678,19 +670,15 @@ test_tick_window_closed (void)
   PGconn *holder = PQconnectdb (conninfo);
   UpgStepRow *row = checklist_row (window, "Release built by CI");
   gint64 deadline;
-  PGresult *held;
 
   g_assert_cmpint (PQstatus (holder), ==, CONNECTION_OK);
-  held = PQexec (holder, "BEGIN; LOCK TABLE sop_step_all IN ACCESS EXCLUSIVE MODE");
-  g_assert_cmpint (PQresultStatus (held), ==, PGRES_COMMAND_OK);
-  PQclear (held);
+  exec_held (holder, "BEGIN; LOCK TABLE sop_step_all IN ACCESS EXCLUSIVE MODE", PGRES_COMMAND_OK);
   gtk_widget_activate (upg_test_find_type (GTK_WIDGET (row), GTK_TYPE_CHECK_BUTTON));
   g_assert_true (upg_step_row_get_busy (row));
   gtk_window_destroy (GTK_WINDOW (window));
   upg_test_drain ();
 
-  held = PQexec (holder, "COMMIT");
-  PQclear (held);
+  exec_held (holder, "COMMIT", PGRES_COMMAND_OK);
   PQfinish (holder);
   deadline = g_get_monotonic_time () + 30 * G_USEC_PER_SEC;
   while (G_OBJECT (store)->ref_count > 1 && g_get_monotonic_time () < deadline)
