@@ -51,6 +51,7 @@ struct _UpgStore
   gboolean      reading;       /* a read of others' changes is under way */
   GHashTable   *inserting;     /* UpgRecord: shown, not yet written by the thread (main context) */
   GHashTable   *inserted;      /* insert token → gint64 id the thread gave it (the thread's) */
+  GHashTable   *placing;       /* UpgRecord → deletes, Undos and moves of it under way (main context) */
   guint64       last_token;
   GArray       *changes_waiting; /* UpgChange that came meanwhile */
 };

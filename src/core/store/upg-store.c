@@ -68,6 +68,7 @@ upg_store_finalize (GObject *object)
   g_clear_pointer (&self->chains, g_hash_table_unref);
   g_clear_pointer (&self->inserting, g_hash_table_unref);
   g_clear_pointer (&self->inserted, g_hash_table_unref);
+  g_clear_pointer (&self->placing, g_hash_table_unref);
   g_clear_pointer (&self->changes_waiting, g_array_unref);
   g_clear_pointer (&self->context, g_main_context_unref);
   g_mutex_clear (&self->jobs_lock);
@@ -641,7 +642,25 @@ typedef struct {
   UpgRecord  *record;   /* the loaded record (borrowed), or NULL */
   GListStore *list;     /* for a row not loaded: the loaded list it goes into */
   gint64      project_id;
+  gboolean    held;     /* @record is being deleted, put back or moved by a job of ours */
 } Pending;
+
+/* A record a job of ours is deleting, putting back or moving (whether it
+ * is in its list or not), or NULL. */
+static UpgRecord *
+find_placing (UpgStore *self, const UpgEntity *entity, gint64 id)
+{
+  GHashTableIter iter;
+  gpointer record;
+
+  if (self->placing == NULL || id == 0)
+    return NULL;
+  g_hash_table_iter_init (&iter, self->placing);
+  while (g_hash_table_iter_next (&iter, &record, NULL))
+    if (upg_record_get_entity (record) == entity && upg_record_get_id (record) == id)
+      return record;
+  return NULL;
+}
 
 /* Someone else's changes, put on the loaded records: an update sets the
  * records' properties (views bound to them follow), an insert adds a
@@ -692,6 +711,15 @@ apply_changes (UpgStore *self, const UpgChange *changes, guint n_changes, GHashT
           if (p->change.entity != entity)
             continue;
           p->record = find_loaded (self, entity, p->change.id);
+          {
+            UpgRecord *held = find_placing (self, entity, p->change.id);
+
+            if (held != NULL)
+              {
+                p->record = held;
+                p->held = TRUE;
+              }
+          }
           if (p->change.kind == UPG_CHANGE_DELETE)
             continue;
           if (p->record == NULL && entity == &upg_entity_project)
@@ -738,12 +766,21 @@ apply_changes (UpgStore *self, const UpgChange *changes, guint n_changes, GHashT
             continue;
           if (p->change.kind == UPG_CHANGE_DELETE)
             {
-              if (p->record != NULL)
+              if (p->record != NULL && !p->held)
                 take_out (p->record);
               continue;
             }
           row = g_hash_table_lookup (stored, &p->change.id);
-          if (p->record != NULL && row == NULL)
+          if (p->held)
+            {
+              /* A delete, Undo or move of ours is on its way: it says
+               * where the record is, and in what order (read before it
+               * ran, the row would come back, or go); the values are
+               * someone's. */
+              if (row != NULL && !g_hash_table_contains (self->writing, p->record))
+                put_row (self, p->record, row, FALSE);
+            }
+          else if (p->record != NULL && row == NULL)
             take_out (p->record);
           else if (p->record != NULL && self->writing != NULL &&
                    g_hash_table_contains (self->writing, p->record))
@@ -1737,6 +1774,11 @@ struct _Job
   guint64     after_token;
   GArray     *order;          /* the siblings' stored order, after a move */
   gboolean    skipped;        /* a change of a record whose insert failed */
+
+  /* Deleting @record (@copy in the thread), or putting it back: */
+  UpgDeletion *deletion;
+  gboolean    keep;           /* keep a tombstone, for Undo */
+  gboolean    owner_cleared;  /* a risk put back whose owner has left */
 };
 
 static void
@@ -1751,6 +1793,7 @@ job_free (Job *job)
   g_clear_object (&job->task);
   g_clear_pointer (&job->originals, g_ptr_array_unref);
   g_clear_pointer (&job->order, g_array_unref);
+  g_clear_pointer (&job->deletion, upg_deletion_free);
   if (job->read_data_free != NULL)
     job->read_data_free (job->read_data);
   if (job->result != NULL && job->result_free != NULL)
@@ -1869,6 +1912,18 @@ token_of (UpgRecord *record)
   return GPOINTER_TO_SIZE (g_object_get_qdata (G_OBJECT (record), insert_token_quark ()));
 }
 
+/* In the thread: a record changed (deleted, moved) before the thread
+ * had written it has its id by now (its insert came first), or never
+ * will (it was refused, and said): then the job is skipped. */
+static gboolean
+resolve_id (UpgStore *self, Job *job)
+{
+  if (upg_record_get_id (job->copy) == 0)
+    upg_record_set_id (job->copy, id_for_token (self, token_of (job->copy)));
+  job->skipped = upg_record_get_id (job->copy) == 0;
+  return !job->skipped;
+}
+
 /* Writing a field in the thread. The row versions the thread's own
  * writes moved past (RowKey → GArray of gint64, the newest last): a
  * second change made on the version before the first was written
@@ -1883,18 +1938,8 @@ write_run (UpgStore *other, Job *job, GError **error)
   g_autoptr(GError) local_error = NULL;
   gboolean own = FALSE, ok, gone = FALSE;
 
-  /* A record changed before the thread had written it: written now, by
-   * then (its insert came first), or not at all (it was refused, and
-   * said). */
-  if (upg_record_get_id (job->copy) == 0)
-    {
-      upg_record_set_id (job->copy, id_for_token (self, token_of (job->copy)));
-      if (upg_record_get_id (job->copy) == 0)
-        {
-          job->skipped = TRUE;
-          return TRUE;
-        }
-    }
+  if (!resolve_id (self, job))
+    return TRUE;
   key.entity = upg_record_get_entity (job->copy);
   key.id = upg_record_get_id (job->copy);
   chain = g_hash_table_lookup (self->chains, &key);
@@ -2298,6 +2343,7 @@ upg_store_set_work_in_thread (UpgStore *self,
       self->chains = g_hash_table_new_full (row_key_hash, row_key_equal, g_free, (GDestroyNotify) g_array_unref);
       self->inserting = g_hash_table_new (NULL, NULL);
       self->inserted = g_hash_table_new_full (NULL, NULL, NULL, g_free);
+      self->placing = g_hash_table_new (NULL, NULL);
       /* One thread: the jobs run in the order they came. */
       self->worker = g_thread_pool_new (worker_run, NULL, 1, FALSE, NULL);
       /* Its connection is made now, not on the first edit. */
@@ -2320,6 +2366,8 @@ upg_store_set_work_in_thread (UpgStore *self,
 
 static gboolean insert_tree (UpgStore *self, UpgRecord *record, gint64 id, gint64 parent_id,
                              gint64 project_id, int position, gboolean watch, GError **error);
+static gint64 after_previous (GListModel *list, guint index, guint64 *after_token);
+static void take_order (GListModel *list, GArray *order);
 
 /* A record inserted by the thread has no id until the thread has written
  * it: a token names it meanwhile (qdata on it and its copy), and the
@@ -2445,22 +2493,7 @@ insert_done (UpgStore *self, Job *job)
     }
   /* Its stored order among its siblings, which the list shows. */
   if (job->order != NULL)
-    {
-      GListModel *list = G_LIST_MODEL (upg_record_get_container (job->record));
-      g_autoptr(GHashTable) positions = g_hash_table_new (g_int64_hash, g_int64_equal);
-
-      for (guint i = 0; i < job->order->len; i++)
-        g_hash_table_insert (positions, &g_array_index (job->order, gint64, i), GUINT_TO_POINTER (i + 1));
-      for (guint i = 0, n = list ? g_list_model_get_n_items (list) : 0; i < n; i++)
-        {
-          g_autoptr(UpgRecord) item = g_list_model_get_item (list, i);
-          gint64 id = upg_record_get_id (item);
-          guint position = GPOINTER_TO_UINT (g_hash_table_lookup (positions, &id));
-
-          if (position > 0)
-            upg_record_set_position (item, position - 1);
-        }
-    }
+    take_order (G_LIST_MODEL (upg_record_get_container (job->record)), job->order);
   /* Found by its id from now on (others' changes to it). */
   self->index_stale = TRUE;
 }
@@ -2491,18 +2524,6 @@ insert_in_thread (UpgStore *self, UpgRecord *parent, UpgRecord *record, int posi
       g_autoptr(UpgRecord) last = g_list_model_get_item (G_LIST_MODEL (list), n - 1);
       job->stored_position = upg_record_get_position (last) + 1;
     }
-  /* In the middle: after the record before it (0: first). */
-  if ((guint) position < n)
-    {
-      job->middle = TRUE;
-      if (position > 0)
-        {
-          g_autoptr(UpgRecord) previous = g_list_model_get_item (G_LIST_MODEL (list), position - 1);
-
-          job->after_id = upg_record_get_id (previous);
-          job->after_token = job->after_id == 0 ? token_of (previous) : 0;
-        }
-    }
   upg_record_set_parent_id (record, job->parent_id);
   if (job->project_id != 0)
     upg_record_set_project_id (record, job->project_id);
@@ -2516,6 +2537,10 @@ insert_in_thread (UpgStore *self, UpgRecord *parent, UpgRecord *record, int posi
     }
   upg_record_set_container (record, list);
   g_list_store_insert (list, position, record);
+  /* In the middle: after the record before it. */
+  job->middle = (guint) position < n;
+  if (job->middle)
+    job->after_id = after_previous (G_LIST_MODEL (list), position, &job->after_token);
   push_job (self, job);
   return TRUE;
 }
@@ -2704,34 +2729,56 @@ sibling_list (UpgStore *self, UpgRecord *parent, const UpgEntity *entity)
 /* Stores @record (at index @index of @list) after the sibling before it
  * there; the stored positions become 0…n-1 and the list's records take
  * theirs. */
-static gboolean
-place_after_previous (UpgStore *self, GListStore *list, UpgRecord *record, guint index, GError **error)
+/* Where the record at @index of @list goes among its stored siblings:
+ * after the one before it (0: first); the end of the list is the end,
+ * whatever others put there meanwhile. When the one before has no id
+ * yet (the thread is inserting it), *@after_token names it. */
+static gint64
+after_previous (GListModel *list, guint index, guint64 *after_token)
 {
-  g_autoptr(GArray) order = g_array_new (FALSE, FALSE, sizeof (gint64));
-  g_autoptr(GHashTable) positions = g_hash_table_new (g_int64_hash, g_int64_equal);
-  gint64 after_id = 0;
+  g_autoptr(UpgRecord) previous = NULL;
 
-  /* The end of the list is the end, whatever others put there meanwhile. */
-  if (index > 0 && index + 1 == g_list_model_get_n_items (G_LIST_MODEL (list)))
-    after_id = UPG_BACKEND_LAST;
-  else if (index > 0)
-    {
-      g_autoptr(UpgRecord) previous = g_list_model_get_item (G_LIST_MODEL (list), index - 1);
-      after_id = upg_record_get_id (previous);
-    }
-  if (!self->backend->vt->move (self->backend, record, after_id, order, error))
-    return FALSE;
+  if (after_token != NULL)
+    *after_token = 0;
+  if (index > 0 && index + 1 == g_list_model_get_n_items (list))
+    return UPG_BACKEND_LAST;
+  if (index == 0)
+    return 0;
+  previous = g_list_model_get_item (list, index - 1);
+  if (upg_record_get_id (previous) == 0 && after_token != NULL)
+    *after_token = token_of (previous);
+  return upg_record_get_id (previous);
+}
+
+/* Puts the stored order of a list's rows (@order: their ids, first
+ * first, as a backend's move () gives it) on its records' positions. */
+static void
+take_order (GListModel *list, GArray *order)
+{
+  g_autoptr(GHashTable) positions = g_hash_table_new (g_int64_hash, g_int64_equal);
+
   for (guint i = 0; i < order->len; i++)
     g_hash_table_insert (positions, &g_array_index (order, gint64, i), GUINT_TO_POINTER (i + 1));
-  for (guint i = 0, n = g_list_model_get_n_items (G_LIST_MODEL (list)); i < n; i++)
+  for (guint i = 0, n = list != NULL ? g_list_model_get_n_items (list) : 0; i < n; i++)
     {
-      g_autoptr(UpgRecord) item = g_list_model_get_item (G_LIST_MODEL (list), i);
+      g_autoptr(UpgRecord) item = g_list_model_get_item (list, i);
       gint64 id = upg_record_get_id (item);
       guint position = GPOINTER_TO_UINT (g_hash_table_lookup (positions, &id));
 
       if (position > 0)
         upg_record_set_position (item, position - 1);
     }
+}
+
+static gboolean
+place_after_previous (UpgStore *self, GListStore *list, UpgRecord *record, guint index, GError **error)
+{
+  g_autoptr(GArray) order = g_array_new (FALSE, FALSE, sizeof (gint64));
+
+  if (!self->backend->vt->move (self->backend, record, after_previous (G_LIST_MODEL (list), index, NULL),
+                                order, error))
+    return FALSE;
+  take_order (G_LIST_MODEL (list), order);
   return TRUE;
 }
 
@@ -2915,6 +2962,12 @@ upg_store_reload_projects (UpgStore  *self,
   return TRUE;
 }
 
+static Job *place_job (UpgStore *self, UpgRecord *record,
+                       gboolean (*run) (UpgStore *, Job *, GError **),
+                       void (*done) (UpgStore *, Job *));
+static gboolean move_run (UpgStore *other, Job *job, GError **error);
+static void move_done (UpgStore *self, Job *job);
+
 gboolean
 upg_store_move (UpgStore   *self,
                 UpgRecord  *record,
@@ -2940,6 +2993,17 @@ upg_store_move (UpgStore   *self,
   g_list_store_remove (list, from);
   g_list_store_insert (list, position, record);
 
+  /* A window on a server: the thread moves it (a refusal puts the list
+   * back in the stored order, and is said through ::write-failed). */
+  if (writes_in_thread (self) && saves_changes_of (self, record))
+    {
+      Job *job = place_job (self, record, move_run, move_done);
+
+      job->after_id = after_previous (G_LIST_MODEL (list), position, &job->after_token);
+      job->order = g_array_new (FALSE, FALSE, sizeof (gint64));
+      push_job (self, job);
+      return TRUE;
+    }
   if (!upg_store_begin_nested (self, &own, error))
     goto undo;
   ok = place_after_previous (self, list, record, position, error) &&
@@ -2956,20 +3020,30 @@ undo:
 /* A deletion, to put back on Undo: what the backend kept of the rows, and
  * where the record was. */
 struct _UpgDeletion {
+  gint                    ref_count; /* the caller's, and the thread's jobs' */
   UpgRecord              *record;
   GListStore             *list;      /* where the record was, with a weak pointer */
   guint                   index;
+  gboolean                removed;   /* the record is out of its list (main context) */
   const UpgBackendVTable *backend;   /* whose tombstone it is */
+  char                   *new_owner; /* whom a member's risks went to (NULL: nobody) */
+  /* Written where the rows are (the thread, for a window on a server): */
   UpgTombstone           *tombstone;
   GArray                 *owned;     /* a deleted member's risks (ids), to give back */
-  char                   *new_owner; /* whom they went to (NULL: nobody) */
   UpgRecord              *cancelled; /* a deleted milestone's calendar entry, to cancel */
 };
+
+static UpgDeletion *
+deletion_ref (UpgDeletion *undo)
+{
+  g_atomic_int_inc (&undo->ref_count);
+  return undo;
+}
 
 void
 upg_deletion_free (UpgDeletion *undo)
 {
-  if (undo == NULL)
+  if (undo == NULL || !g_atomic_int_dec_and_test (&undo->ref_count))
     return;
   if (undo->list != NULL)
     g_object_remove_weak_pointer (G_OBJECT (undo->list), (gpointer *) &undo->list);
@@ -3011,7 +3085,8 @@ cancel_calendar_entry (UpgStore   *self,
                        GError    **error)
 {
   gint64 project_id = upg_record_get_project_id (milestone);
-  UpgRecord *project = loaded_project (self, project_id);
+  /* Not into a thread's lists, which do not follow the plan. */
+  UpgRecord *project = self->unwatched ? NULL : loaded_project (self, project_id);
   g_autofree char *project_uid = NULL;
   g_autofree char *calendar_uid = NULL;
   g_autofree char *now = NULL;
@@ -3170,41 +3245,47 @@ set_risk_owners (UpgStore *self, gint64 project_id, GArray *ids, const char *own
   return TRUE;
 }
 
-static gboolean
-store_delete (UpgStore     *self,
-              UpgRecord    *record,
-              const char   *new_owner,
-              UpgDeletion **undo,
-              GError      **error)
+static UpgDeletion *
+deletion_new (UpgStore *self, UpgRecord *record, const char *new_owner)
 {
-  g_autoptr(UpgDeletion) deletion = NULL;
-  const UpgEntity *entity;
-  gboolean own, ok;
+  UpgDeletion *deletion = g_new0 (UpgDeletion, 1);
 
-  g_return_val_if_fail (UPG_IS_STORE (self), FALSE);
-  g_return_val_if_fail (UPG_IS_RECORD (record), FALSE);
-
-  entity = upg_record_get_entity (record);
-  deletion = g_new0 (UpgDeletion, 1);
+  deletion->ref_count = 1;
   deletion->record = g_object_ref (record);
   deletion->backend = self->backend->vt;
+  deletion->new_owner = g_strdup (new_owner);
   deletion->list = upg_record_get_container (record);
   if (deletion->list != NULL)
     {
       g_object_add_weak_pointer (G_OBJECT (deletion->list), (gpointer *) &deletion->list);
       g_list_store_find (deletion->list, record, &deletion->index);
     }
+  return deletion;
+}
+
+/* Deletes the rows of @record (the loaded record, or the thread's copy
+ * of it) in one transaction: a member's risks go to @deletion's new
+ * owner, a milestone's calendar entry is cancelled, and with @keep the
+ * tombstone Undo needs is kept in @deletion. */
+static gboolean
+delete_rows (UpgStore    *self,
+             UpgRecord   *record,
+             UpgDeletion *deletion,
+             gboolean     keep,
+             GError     **error)
+{
+  const UpgEntity *entity = upg_record_get_entity (record);
+  gint64 project_id = upg_record_get_project_id (record);
+  gboolean own, ok = TRUE;
 
   if (entity == &upg_entity_member)
     {
       const char *name = upg_record_get_string (record, UPG_MEMBER_NAME);
-      UpgParam params[2] = { UPG_PARAM_TEXT (name), UPG_PARAM_INT (upg_record_get_project_id (record)) };
+      UpgParam params[2] = { UPG_PARAM_TEXT (name), UPG_PARAM_INT (project_id) };
 
-      if (new_owner != NULL &&
-          (g_strcmp0 (new_owner, name) == 0 ||
-           !is_member (self, upg_record_get_project_id (record), new_owner)))
+      if (deletion->new_owner != NULL &&
+          (g_strcmp0 (deletion->new_owner, name) == 0 || !is_member (self, project_id, deletion->new_owner)))
         return set_invalid (error, "owner", _("must be the name of another member of the team"));
-      deletion->new_owner = g_strdup (new_owner);
       deletion->owned = g_array_new (FALSE, FALSE, sizeof (gint64));
       if (!query (self, "SELECT id FROM risk WHERE owner = ?1 AND project_id = ?2 ORDER BY id",
                   params, 2, collect_ids_cb, deletion->owned, error))
@@ -3213,25 +3294,268 @@ store_delete (UpgStore     *self,
 
   if (!upg_store_begin_nested (self, &own, error))
     return FALSE;
-  ok = TRUE;
   if (deletion->owned != NULL)
-    ok = set_risk_owners (self, upg_record_get_project_id (record), deletion->owned, new_owner, FALSE, error);
+    ok = set_risk_owners (self, project_id, deletion->owned, deletion->new_owner, FALSE, error);
   if (ok)
-    ok = self->backend->vt->remove (self->backend, record, undo != NULL ? &deletion->tombstone : NULL, error);
+    ok = self->backend->vt->remove (self->backend, record, keep ? &deletion->tombstone : NULL, error);
   if (ok && entity == &upg_entity_milestone)
     ok = cancel_calendar_entry (self, record, &deletion->cancelled, error);
   if (ok && entity != &upg_entity_project)
-    ok = touch_project (self, upg_record_get_project_id (record), error);
-  if (!upg_store_end_nested (self, own, ok, error))
-    {
-      forget_cancelled (deletion->cancelled);
-      return FALSE;
-    }
+    ok = touch_project (self, project_id, error);
+  if (upg_store_end_nested (self, own, ok, error))
+    return TRUE;
+  forget_cancelled (deletion->cancelled);
+  g_clear_object (&deletion->cancelled);
+  return FALSE;
+}
 
+/* Puts back the rows @deletion took (@record: the loaded record, or the
+ * thread's copy), in one transaction; *@owner_cleared says whether a
+ * risk put back lost its owner, who has left the team since. */
+static gboolean
+restore_rows (UpgStore    *self,
+              UpgRecord   *record,
+              UpgDeletion *deletion,
+              gboolean    *owner_cleared,
+              GError     **error)
+{
+  gint64 project_id = upg_record_get_project_id (record);
+  gboolean own, ok;
+
+  *owner_cleared = FALSE;
+  if (!upg_store_begin_nested (self, &own, error))
+    return FALSE;
+  ok = self->backend->vt->restore (self->backend, deletion->tombstone, error);
+  if (ok && deletion->owned != NULL)
+    ok = set_risk_owners (self, project_id, deletion->owned,
+                          upg_record_get_string (record, UPG_MEMBER_NAME), FALSE, error);
+  if (ok && upg_record_get_entity (record) == &upg_entity_risk &&
+      upg_record_get_string (record, UPG_RISK_OWNER) != NULL &&
+      !is_member (self, project_id, upg_record_get_string (record, UPG_RISK_OWNER)))
+    {
+      ok = set_risk_owner_row (self, upg_record_get_id (record), NULL, error);
+      *owner_cleared = ok;
+    }
+  if (ok && deletion->cancelled != NULL)
+    ok = uncancel_calendar_entry (self, deletion->cancelled, error);
+  if (ok && upg_record_get_entity (record) != &upg_entity_project)
+    ok = touch_project (self, project_id, error);
+  if (!upg_store_end_nested (self, own, ok, error))
+    return FALSE;
+  /* The milestone is back: its calendar entry is not cancelled. */
+  forget_cancelled (deletion->cancelled);
+  g_clear_object (&deletion->cancelled);
+  return TRUE;
+}
+
+/* The record leaves its list, or comes back to where it was. */
+static void
+show_deleted (UpgDeletion *deletion, gboolean deleted)
+{
+  guint index;
+
+  if (deletion->list != NULL && deleted && g_list_store_find (deletion->list, deletion->record, &index))
+    g_list_store_remove (deletion->list, index);
+  else if (deletion->list != NULL && !deleted)
+    {
+      guint n = g_list_model_get_n_items (G_LIST_MODEL (deletion->list));
+
+      g_list_store_insert (deletion->list, MIN (deletion->index, n), deletion->record);
+      upg_record_set_container (deletion->record, deletion->list);
+    }
+  deletion->removed = deleted;
+}
+
+/* What the rows' owners are now, on the loaded risks: a deleted member's
+ * risks went to the new owner, or (@back) came back to the member. */
+static void
+show_owners (UpgStore *self, UpgDeletion *deletion, gboolean back)
+{
   if (deletion->owned != NULL)
-    set_risk_owners (self, upg_record_get_project_id (record), deletion->owned, new_owner, TRUE, NULL);
-  if (deletion->list != NULL)
-    g_list_store_remove (deletion->list, deletion->index);
+    set_risk_owners (self, upg_record_get_project_id (deletion->record), deletion->owned,
+                     back ? upg_record_get_string (deletion->record, UPG_MEMBER_NAME) : deletion->new_owner,
+                     TRUE, NULL);
+}
+
+/* ---- Deleting, Undo and moving in the thread ----------------------- */
+
+/* A record whose place a job of ours changes: others' changes read
+ * meanwhile leave it where the window has put it (apply_changes ()). */
+static void
+hold_place (UpgStore *self, UpgRecord *record)
+{
+  g_hash_table_insert (self->placing, record,
+                       GUINT_TO_POINTER (GPOINTER_TO_UINT (g_hash_table_lookup (self->placing, record)) + 1));
+}
+
+static void
+release_place (UpgStore *self, UpgRecord *record)
+{
+  guint held = GPOINTER_TO_UINT (g_hash_table_lookup (self->placing, record));
+
+  if (held > 1)
+    g_hash_table_insert (self->placing, record, GUINT_TO_POINTER (held - 1));
+  else
+    g_hash_table_remove (self->placing, record);
+}
+
+/* A job of @job's kind for @record, which it holds in place. */
+static Job *
+place_job (UpgStore *self,
+           UpgRecord *record,
+           gboolean (*run) (UpgStore *, Job *, GError **),
+           void (*done) (UpgStore *, Job *))
+{
+  Job *job = g_new0 (Job, 1);
+
+  job->run = run;
+  job->done = done;
+  job->record = g_object_ref (record);
+  job->copy = copy_for_thread (record);
+  job->project_id = upg_record_get_project_id (record);
+  hold_place (self, record);
+  return job;
+}
+
+static gboolean
+delete_run (UpgStore *other, Job *job, GError **error)
+{
+  /* A record whose insert was refused is gone already. */
+  if (!resolve_id (job->store, job))
+    return TRUE;
+  return delete_rows (other, job->copy, job->deletion, job->keep, error);
+}
+
+static void
+delete_done (UpgStore *self, Job *job)
+{
+  release_place (self, job->record);
+  if (job->skipped)
+    return;
+  if (job->ok)
+    {
+      show_owners (self, job->deletion, FALSE);
+      return;
+    }
+  /* Refused: back where it was (unless Undo put it back already), and
+   * the store says why. */
+  if (job->deletion->removed)
+    show_deleted (job->deletion, FALSE);
+  g_signal_emit (self, signals[WRITE_FAILED], 0, job->error);
+}
+
+static gboolean
+undo_run (UpgStore *other, Job *job, GError **error)
+{
+  /* The delete was refused (or skipped): nothing to put back. */
+  if (job->deletion->tombstone == NULL || !resolve_id (job->store, job))
+    {
+      job->skipped = TRUE;
+      return TRUE;
+    }
+  return restore_rows (other, job->copy, job->deletion, &job->owner_cleared, error);
+}
+
+static void
+undo_done (UpgStore *self, Job *job)
+{
+  release_place (self, job->record);
+  if (job->skipped)
+    return;
+  if (job->ok)
+    {
+      if (job->owner_cleared)
+        quiet_set_string (self, job->record, UPG_RISK_OWNER, NULL);
+      show_owners (self, job->deletion, TRUE);
+      return;
+    }
+  if (!job->deletion->removed)
+    show_deleted (job->deletion, TRUE);
+  g_signal_emit (self, signals[WRITE_FAILED], 0, job->error);
+}
+
+static gboolean
+move_run (UpgStore *other, Job *job, GError **error)
+{
+  gint64 after_id = job->after_token != 0 ? id_for_token (job->store, job->after_token) : job->after_id;
+  gboolean own, ok;
+
+  /* It, or the record it went after, was refused: the list goes back to
+   * the stored order. */
+  if (!resolve_id (job->store, job) || (job->after_token != 0 && after_id == 0))
+    {
+      job->skipped = TRUE;
+      return TRUE;
+    }
+  if (!upg_store_begin_nested (other, &own, error))
+    return FALSE;
+  ok = other->backend->vt->move (other->backend, job->copy, after_id, job->order, error) &&
+       touch_project (other, job->project_id, error);
+  return upg_store_end_nested (other, own, ok, error);
+}
+
+/* Whether a job of ours is moving (or deleting, or putting back) a record
+ * of @list. */
+static gboolean
+list_held (UpgStore *self, GListStore *list)
+{
+  GHashTableIter iter;
+  gpointer record;
+
+  g_hash_table_iter_init (&iter, self->placing);
+  while (g_hash_table_iter_next (&iter, &record, NULL))
+    if (upg_record_get_container (record) == list)
+      return TRUE;
+  return FALSE;
+}
+
+static void
+move_done (UpgStore *self, Job *job)
+{
+  GListStore *list = upg_record_get_container (job->record);
+
+  release_place (self, job->record);
+  if (job->ok && !job->skipped)
+    take_order (G_LIST_MODEL (list), job->order);
+  else if (!job->ok)
+    g_signal_emit (self, signals[WRITE_FAILED], 0, job->error);
+  /* The list shows the stored order (a refused move: the one before it)
+   * once no move of ours in it is on its way. */
+  if (list != NULL && !list_held (self, list) && !in_position_order (G_LIST_MODEL (list)))
+    g_list_store_sort (list, compare_position, NULL);
+}
+
+static gboolean
+store_delete (UpgStore     *self,
+              UpgRecord    *record,
+              const char   *new_owner,
+              UpgDeletion **undo,
+              GError      **error)
+{
+  g_autoptr(UpgDeletion) deletion = NULL;
+
+  g_return_val_if_fail (UPG_IS_STORE (self), FALSE);
+  g_return_val_if_fail (UPG_IS_RECORD (record), FALSE);
+
+  deletion = deletion_new (self, record, new_owner);
+  /* A window on a server: it goes at once, and the thread deletes it (a
+   * refusal puts it back, and is said through ::write-failed). */
+  if (writes_in_thread (self) && saves_changes_of (self, record))
+    {
+      Job *job = place_job (self, record, delete_run, delete_done);
+
+      job->deletion = deletion_ref (deletion);
+      job->keep = undo != NULL;
+      show_deleted (deletion, TRUE);
+      push_job (self, job);
+    }
+  else
+    {
+      if (!delete_rows (self, record, deletion, undo != NULL, error))
+        return FALSE;
+      show_owners (self, deletion, FALSE);
+      show_deleted (deletion, TRUE);
+    }
   if (undo != NULL)
     *undo = g_steal_pointer (&deletion);
   return TRUE;
@@ -3242,48 +3566,31 @@ upg_store_undo_delete (UpgStore     *self,
                        UpgDeletion  *undo,
                        GError      **error)
 {
-  gboolean own, ok = TRUE;
+  gboolean owner_cleared;
 
   g_return_val_if_fail (UPG_IS_STORE (self), FALSE);
   g_return_val_if_fail (undo != NULL, FALSE);
+  g_return_val_if_fail (undo->backend == self->backend->vt, FALSE);
 
-  g_return_val_if_fail (undo->backend == self->backend->vt && undo->tombstone != NULL, FALSE);
-
-  if (!upg_store_begin_nested (self, &own, error))
-    return FALSE;
-  ok = self->backend->vt->restore (self->backend, undo->tombstone, error);
-  if (ok && undo->owned != NULL)
-    ok = set_risk_owners (self, upg_record_get_project_id (undo->record), undo->owned,
-                          upg_record_get_string (undo->record, UPG_MEMBER_NAME), FALSE, error);
-  /* A risk put back whose owner has left the team since has no owner. */
-  if (ok && upg_record_get_entity (undo->record) == &upg_entity_risk &&
-      upg_record_get_string (undo->record, UPG_RISK_OWNER) != NULL &&
-      !is_member (self, upg_record_get_project_id (undo->record),
-                  upg_record_get_string (undo->record, UPG_RISK_OWNER)))
+  /* Back already: its delete was refused. */
+  if (!undo->removed)
+    return TRUE;
+  if (writes_in_thread (self))
     {
-      ok = set_risk_owner_row (self, upg_record_get_id (undo->record), NULL, error);
-      if (ok)
-        quiet_set_string (self, undo->record, UPG_RISK_OWNER, NULL);
-    }
-  if (ok && undo->cancelled != NULL)
-    ok = uncancel_calendar_entry (self, undo->cancelled, error);
-  if (ok && upg_record_get_entity (undo->record) != &upg_entity_project)
-    ok = touch_project (self, upg_record_get_project_id (undo->record), error);
-  if (!upg_store_end_nested (self, own, ok, error))
-    return FALSE;
-  /* The milestone is back: its calendar entry is not cancelled. */
-  forget_cancelled (undo->cancelled);
-  g_clear_object (&undo->cancelled);
-  if (undo->owned != NULL)
-    set_risk_owners (self, upg_record_get_project_id (undo->record), undo->owned,
-                     upg_record_get_string (undo->record, UPG_MEMBER_NAME), TRUE, NULL);
+      Job *job = place_job (self, undo->record, undo_run, undo_done);
 
-  if (undo->list != NULL)
-    {
-      guint n = g_list_model_get_n_items (G_LIST_MODEL (undo->list));
-      g_list_store_insert (undo->list, MIN (undo->index, n), undo->record);
-      upg_record_set_container (undo->record, undo->list);
+      job->deletion = deletion_ref (undo);
+      show_deleted (undo, FALSE);
+      push_job (self, job);
+      return TRUE;
     }
+  g_return_val_if_fail (undo->tombstone != NULL, FALSE);
+  if (!restore_rows (self, undo->record, undo, &owner_cleared, error))
+    return FALSE;
+  if (owner_cleared)
+    quiet_set_string (self, undo->record, UPG_RISK_OWNER, NULL);
+  show_owners (self, undo, TRUE);
+  show_deleted (undo, FALSE);
   return TRUE;
 }
 
