@@ -550,6 +550,214 @@ test_insert_in_thread (void)
   close_window (window);
 }
 
+/* The server says data[2] to data[1] (in project data[0]'s database). */
+static gboolean
+server_says (gpointer data)
+{
+  gpointer *args = data;
+  g_autofree char *answer = upg_test_pg_query (args[0], args[1]);
+  return g_strcmp0 (answer, args[2]) == 0;
+}
+
+/* The titles the window's @list shows, joined by "|". */
+static char *
+shown_titles (GListModel *list, guint field)
+{
+  g_autoptr(GString) titles = g_string_new (NULL);
+
+  for (guint i = 0, n = g_list_model_get_n_items (list); i < n; i++)
+    {
+      g_autoptr(UpgRecord) item = g_list_model_get_item (list, i);
+      g_string_append_printf (titles, "%s%s", i ? "|" : "", upg_record_get_string (item, field));
+    }
+  return g_string_free (g_steal_pointer (&titles), FALSE);
+}
+
+static gboolean
+in_list (GListModel *list, gpointer record)
+{
+  return g_list_store_find (G_LIST_STORE (list), record, NULL);
+}
+
+static gboolean
+not_in_list (gpointer data)
+{
+  gpointer *args = data;
+  return !in_list (args[0], args[1]);
+}
+
+/* Deleting, Undo and moving in a window on a team server never wait on
+ * the network: the row goes, comes back or moves at once, also while
+ * the server holds the table up, and the store's thread writes it (Undo
+ * keeps the row's id; the order the server keeps is the one shown). A
+ * member's risks go to the one chosen and come back on Undo; a deleted
+ * milestone's calendar entry is cancelled, and no longer on Undo. What
+ * the server refuses is said, and the window shows what is stored. */
+static void
+test_delete_in_thread (void)
+{
+  g_autofree char *db = NULL;
+  g_autofree char *uri = upg_test_pg_new_sample (&db);
+  g_autofree char *conninfo = g_strdup_printf ("dbname=%s user=postgres", db);
+  g_autoptr(GPtrArray) messages = g_ptr_array_new_with_free_func (g_free);
+  UpgWindow *window = window_on (uri);
+  UpgStore *store = upg_window_get_store (window);
+  UpgRecord *project = UPG_RECORD (upg_window_get_project (window));
+  GListModel *risks = upg_record_get_children (project, &upg_entity_risk);
+  guint n = g_list_model_get_n_items (risks);
+  g_autoptr(UpgRecord) first = g_list_model_get_item (risks, 0);
+  g_autoptr(UpgRecord) second = g_list_model_get_item (risks, 1);
+  g_autoptr(UpgRecord) last = g_list_model_get_item (risks, n - 1);
+  gint64 first_id = upg_record_get_id (first);
+  g_autoptr(UpgDeletion) undo = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *expected = NULL;
+  g_autofree char *shown = NULL;
+  PGconn *holder = PQconnectdb (conninfo);
+  gpointer args[3] = { db, NULL, NULL };
+  gint64 start;
+
+  g_assert_cmpuint (n, ==, 3);
+  g_signal_connect (store, "write-failed", G_CALLBACK (store_write_failed_cb), messages);
+  g_assert_cmpint (PQstatus (holder), ==, CONNECTION_OK);
+  exec_held (holder, "BEGIN; LOCK TABLE risk_all IN ACCESS EXCLUSIVE MODE", PGRES_COMMAND_OK);
+
+  /* Deleted, and the last moved first, while the table is held. */
+  start = g_get_monotonic_time ();
+  g_assert_true (upg_store_delete (store, first, &undo, &error));
+  g_assert_no_error (error);
+  g_assert_true (upg_store_move (store, last, 0, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (g_get_monotonic_time () - start, <, G_USEC_PER_SEC / 5);
+  g_assert_false (in_list (risks, first));
+  expected = g_strdup_printf ("%s|%s", upg_record_get_string (last, UPG_RISK_TITLE),
+                              upg_record_get_string (second, UPG_RISK_TITLE));
+  shown = shown_titles (risks, UPG_RISK_TITLE);
+  g_assert_cmpstr (shown, ==, expected);
+  /* (The table is held: the server cannot be asked meanwhile.) */
+  run_for (G_USEC_PER_SEC / 2);
+  g_assert_false (in_list (risks, first));
+  exec_held (holder, "COMMIT", PGRES_COMMAND_OK);
+  args[1] = expected;
+  upg_test_wait_for (server_risks_are, args);
+
+  /* Undo: back first, with its id, as on the server. */
+  g_assert_true (upg_store_undo_delete (store, undo, &error));
+  g_assert_no_error (error);
+  g_assert_true (in_list (risks, first));
+  args[1] = "SELECT count(*) FROM risk";
+  args[2] = "3";
+  upg_test_wait_for (server_says, args);
+  upg_test_drain ();
+  g_assert_cmpint (upg_record_get_id (first), ==, first_id);
+  g_clear_pointer (&shown, g_free);
+  shown = shown_titles (risks, UPG_RISK_TITLE);
+  {
+    g_autofree char *stored = server_risks (db);
+    g_assert_cmpstr (shown, ==, stored);
+  }
+  g_assert_cmpuint (messages->len, ==, 0);
+  g_clear_pointer (&undo, upg_deletion_free);
+
+  /* Undo after the row was removed for good: back at once, then gone
+   * again, and said. */
+  g_assert_true (upg_store_delete (store, first, &undo, &error));
+  args[2] = "2";
+  upg_test_wait_for (server_says, args);
+  {
+    g_autofree char *sql = g_strdup_printf ("DELETE FROM risk_all WHERE id = %" G_GINT64_FORMAT, first_id);
+    exec_held (holder, sql, PGRES_COMMAND_OK);
+  }
+  g_assert_true (upg_store_undo_delete (store, undo, &error));
+  g_assert_true (in_list (risks, first));
+  upg_test_wait_for (has_message, messages);
+  g_assert_cmpstr (messages->pdata[0], ==, "It can no longer be put back: it was removed from the server for good");
+  g_assert_false (in_list (risks, first));
+  g_ptr_array_set_size (messages, 0);
+  g_clear_pointer (&undo, upg_deletion_free);
+
+  /* Deleted by someone else first: said, and gone. */
+  {
+    g_autofree char *sql = g_strdup_printf ("BEGIN; DELETE FROM risk_all WHERE id = %" G_GINT64_FORMAT,
+                                            upg_record_get_id (second));
+    gpointer gone[2] = { risks, second };
+
+    exec_held (holder, sql, PGRES_COMMAND_OK);
+    g_assert_true (upg_store_delete (store, second, &undo, &error));
+    g_assert_false (in_list (risks, second));
+    run_for (G_USEC_PER_SEC / 5);
+    exec_held (holder, "COMMIT", PGRES_COMMAND_OK);
+    upg_test_wait_for (has_message, messages);
+    g_assert_cmpstr (messages->pdata[0], ==, "Someone else deleted it meanwhile");
+    upg_test_wait_for (not_in_list, gone);
+    g_ptr_array_set_size (messages, 0);
+    g_clear_pointer (&undo, upg_deletion_free);
+  }
+
+  /* A member who owns a risk: it goes to the one chosen, and back. */
+  {
+    GListModel *team = upg_record_get_children (project, &upg_entity_member);
+    g_autoptr(UpgRecord) mei = NULL;
+    g_autofree char *owners = NULL;
+
+    for (guint i = 0; i < g_list_model_get_n_items (team) && mei == NULL; i++)
+      {
+        g_autoptr(UpgRecord) member = g_list_model_get_item (team, i);
+        if (g_strcmp0 (upg_record_get_string (member, UPG_MEMBER_NAME), "Mei Lin") == 0)
+          mei = g_object_ref (member);
+      }
+    g_assert_nonnull (mei);
+    /* The one risk left is Jonas Berg's: give Mei Lin one. */
+    upg_record_set_string (last, UPG_RISK_OWNER, "Mei Lin");
+    args[1] = "SELECT string_agg (coalesce (owner, '-'), '|' ORDER BY id) FROM risk";
+    args[2] = "Mei Lin";
+    upg_test_wait_for (server_says, args);
+    g_assert_cmpuint (upg_store_count_owned_risks (store, mei), ==, 1);
+
+    g_assert_true (upg_store_delete_member (store, mei, "Ana Souza", &undo, &error));
+    g_assert_no_error (error);
+    g_assert_false (in_list (team, mei));
+    args[2] = "Ana Souza";
+    upg_test_wait_for (server_says, args);
+    upg_test_drain ();
+    g_assert_cmpstr (upg_record_get_string (last, UPG_RISK_OWNER), ==, "Ana Souza");
+    owners = upg_test_pg_query (db, "SELECT count(*) FROM member WHERE name = 'Mei Lin'");
+    g_assert_cmpstr (owners, ==, "0");
+
+    g_assert_true (upg_store_undo_delete (store, undo, &error));
+    g_assert_true (in_list (team, mei));
+    args[2] = "Mei Lin";
+    upg_test_wait_for (server_says, args);
+    upg_test_drain ();
+    g_assert_cmpstr (upg_record_get_string (last, UPG_RISK_OWNER), ==, "Mei Lin");
+    g_clear_pointer (&undo, upg_deletion_free);
+  }
+
+  /* A dated milestone: its calendar entry is cancelled, and on Undo not. */
+  {
+    GListModel *milestones = upg_record_get_children (project, &upg_entity_milestone);
+    g_autoptr(UpgRecord) milestone = g_list_model_get_item (milestones, 0);
+
+    g_assert_nonnull (upg_record_get_string (milestone, UPG_MILESTONE_DUE));
+    g_assert_true (upg_store_delete (store, milestone, &undo, &error));
+    g_assert_false (in_list (milestones, milestone));
+    args[1] = "SELECT count(*) FROM cancelled_milestone";
+    args[2] = "1";
+    upg_test_wait_for (server_says, args);
+    g_assert_true (upg_store_undo_delete (store, undo, &error));
+    g_assert_true (in_list (milestones, milestone));
+    args[2] = "0";
+    upg_test_wait_for (server_says, args);
+    g_clear_pointer (&undo, upg_deletion_free);
+  }
+  upg_test_drain ();
+  g_assert_cmpuint (messages->len, ==, 0);
+
+  g_signal_handlers_disconnect_by_func (store, store_write_failed_cb, messages);
+  PQfinish (holder);
+  close_window (window);
+}
+
 static gboolean
 has_insights (gpointer data)
 {
@@ -1600,6 +1808,7 @@ main (int argc, char **argv)
   g_test_add_func ("/window-server/switch-project", test_switch_project);
   g_test_add_func ("/window-server/insights-in-thread", test_insights_in_thread);
   g_test_add_func ("/window-server/insert-in-thread", test_insert_in_thread);
+  g_test_add_func ("/window-server/delete-in-thread", test_delete_in_thread);
   g_test_add_func ("/window-server/tick-window-closed", test_tick_window_closed);
   g_test_add_func ("/window-server/connect-dialog", test_connect_dialog);
   g_test_add_func ("/window-server/lost-server", test_lost_server);
