@@ -560,13 +560,15 @@ mark_data_free (gpointer data)
   g_free (d);
 }
 
+static UpgRecord *project_step (UpgProject *project, gint64 id, GError **error);
+
 /* In the thread: the companion store is this thread's alone while taken. */
 static gboolean
 mark_on (UpgStore *other, MarkData *d, GError **error)
 {
-  UpgProject *project;
+  g_autoptr(UpgProject) project = NULL;
+  g_autoptr(UpgRecord) step = NULL;
   GListModel *steps;
-  UpgRecord *step;
 
   /* The checklist as the server has it now. */
   if (!upg_store_reload (other, error))
@@ -581,13 +583,9 @@ mark_on (UpgStore *other, MarkData *d, GError **error)
   if (!upg_store_load_children (other, UPG_RECORD (project), error))
     return FALSE;
   steps = upg_record_get_children (UPG_RECORD (project), &upg_entity_sop_step);
-  step = upg_record_list_find (steps, d->step_id);
+  step = project_step (project, d->step_id, error);
   if (step == NULL)
-    {
-      g_set_error_literal (error, UPG_SOP_ERROR, UPG_SOP_ERROR_CHANGED,
-                           _("Someone deleted the step on the team server meanwhile"));
-      return FALSE;
-    }
+    return FALSE;
   switch (d->mark)
     {
     case UPG_SOP_MARK_CHECK:
@@ -765,6 +763,181 @@ upg_sop_move_step (UpgStore    *store,
     return TRUE;
   upg_record_set_string (step, UPG_SOP_STEP_PHASE, old_phase);
   return FALSE;
+}
+
+gboolean
+upg_sop_save_step (UpgStore          *store,
+                   UpgProject        *project,
+                   UpgRecord         *step,
+                   const UpgStepEdit *edit,
+                   GError           **error)
+{
+  GListModel *steps = upg_record_get_children (UPG_RECORD (project), &upg_entity_sop_step);
+  g_autoptr(UpgRecord) record = step != NULL ? g_object_ref (step) : upg_record_new (&upg_entity_sop_step);
+  gboolean ok;
+
+  g_return_val_if_fail (UPG_IS_STORE (store), FALSE);
+  g_return_val_if_fail (UPG_IS_PROJECT (project), FALSE);
+  g_return_val_if_fail (edit != NULL && edit->phase != NULL, FALSE);
+
+  if (!upg_store_begin (store, error))
+    return FALSE;
+  upg_record_set_string (record, UPG_SOP_STEP_TITLE, edit->title);
+  upg_record_set_string (record, UPG_SOP_STEP_DETAILS, edit->details);
+  upg_record_set_string (record, UPG_SOP_STEP_OWNER_ROLE, edit->owner_role);
+  upg_record_set_bool (record, UPG_SOP_STEP_REQUIRED, edit->required);
+  upg_record_set_string (record, UPG_SOP_STEP_NOTE, edit->note);
+  if (step == NULL)
+    {
+      upg_record_set_string (record, UPG_SOP_STEP_PHASE, edit->phase);
+      ok = upg_store_insert (store, UPG_RECORD (project), record, -1, error) &&
+           upg_sop_move_step (store, steps, record, edit->phase, -1, error);
+    }
+  else if (g_strcmp0 (edit->phase, upg_record_get_string (record, UPG_SOP_STEP_PHASE)) != 0)
+    ok = upg_sop_move_step (store, steps, record, edit->phase, -1, error);
+  else
+    ok = TRUE;
+  if (ok)
+    return upg_store_commit (store, error);
+  upg_store_rollback (store);
+  return FALSE;
+}
+
+typedef enum {
+  SOP_WRITE_SAVE,
+  SOP_WRITE_MOVE,
+  SOP_WRITE_ROLLBACK,
+} SopWriteKind;
+
+typedef struct {
+  SopWriteKind kind;
+  gint64       step_id;    /* 0: a new step (saving) */
+  UpgStepEdit  edit;       /* saving (the strings are the struct's) */
+  char        *phase;      /* moving */
+  int          index;
+  gboolean     start;      /* the rollback */
+} SopWrite;
+
+static void
+sop_write_free (gpointer data)
+{
+  SopWrite *w = data;
+
+  g_free ((char *) w->edit.title);
+  g_free ((char *) w->edit.details);
+  g_free ((char *) w->edit.owner_role);
+  g_free ((char *) w->edit.note);
+  g_free ((char *) w->edit.phase);
+  g_free (w->phase);
+  g_free (w);
+}
+
+/* The step of @project whose id is @id (a reference), or NULL with an error. */
+static UpgRecord *
+project_step (UpgProject *project, gint64 id, GError **error)
+{
+  GListModel *steps = upg_record_get_children (UPG_RECORD (project), &upg_entity_sop_step);
+  UpgRecord *step = steps != NULL && id != 0 ? upg_record_list_find (steps, id) : NULL;
+
+  if (step == NULL)
+    g_set_error_literal (error, UPG_SOP_ERROR, UPG_SOP_ERROR_CHANGED,
+                         _("Someone deleted the step on the team server meanwhile"));
+  return step;
+}
+
+/* On @project as @store has it (the thread's, on a team server). */
+static gboolean
+sop_write (UpgStore *store, UpgProject *project, gpointer data, GError **error)
+{
+  SopWrite *w = data;
+  g_autoptr(UpgRecord) step = NULL;
+
+  if (w->kind == SOP_WRITE_ROLLBACK)
+    return w->start ? upg_sop_start_rollback (store, project, NULL, error)
+                    : upg_sop_end_rollback (store, project, NULL, error);
+  if ((w->kind == SOP_WRITE_MOVE || w->step_id != 0) &&
+      (step = project_step (project, w->step_id, error)) == NULL)
+    return FALSE;
+  if (w->kind == SOP_WRITE_MOVE)
+    return upg_sop_move_step (store, upg_record_get_children (UPG_RECORD (project), &upg_entity_sop_step),
+                              step, w->phase, w->index, error);
+  return upg_sop_save_step (store, project, step, &w->edit, error);
+}
+
+static void
+sop_write_async (UpgStore            *store,
+                 UpgProject          *project,
+                 SopWrite            *w,
+                 GCancellable        *cancellable,
+                 GAsyncReadyCallback  callback,
+                 gpointer             user_data)
+{
+  upg_store_write_async (store, project, sop_write, w, sop_write_free, cancellable, callback, user_data);
+}
+
+void
+upg_sop_save_step_async (UpgStore            *store,
+                         UpgProject          *project,
+                         UpgRecord           *step,
+                         const UpgStepEdit   *edit,
+                         GCancellable        *cancellable,
+                         GAsyncReadyCallback  callback,
+                         gpointer             user_data)
+{
+  SopWrite *w = g_new0 (SopWrite, 1);
+
+  g_return_if_fail (edit != NULL);
+  w->kind = SOP_WRITE_SAVE;
+  w->step_id = step != NULL ? upg_record_get_id (step) : 0;
+  w->edit.title = g_strdup (edit->title);
+  w->edit.details = g_strdup (edit->details);
+  w->edit.owner_role = g_strdup (edit->owner_role);
+  w->edit.required = edit->required;
+  w->edit.note = g_strdup (edit->note);
+  w->edit.phase = g_strdup (edit->phase);
+  sop_write_async (store, project, w, cancellable, callback, user_data);
+}
+
+void
+upg_sop_move_step_async (UpgStore            *store,
+                         UpgProject          *project,
+                         UpgRecord           *step,
+                         const char          *phase,
+                         int                  index,
+                         GCancellable        *cancellable,
+                         GAsyncReadyCallback  callback,
+                         gpointer             user_data)
+{
+  SopWrite *w = g_new0 (SopWrite, 1);
+
+  w->kind = SOP_WRITE_MOVE;
+  w->step_id = upg_record_get_id (step);
+  w->phase = g_strdup (phase);
+  w->index = index;
+  sop_write_async (store, project, w, cancellable, callback, user_data);
+}
+
+void
+upg_sop_rollback_async (UpgStore            *store,
+                        UpgProject          *project,
+                        gboolean             start,
+                        GCancellable        *cancellable,
+                        GAsyncReadyCallback  callback,
+                        gpointer             user_data)
+{
+  SopWrite *w = g_new0 (SopWrite, 1);
+
+  w->kind = SOP_WRITE_ROLLBACK;
+  w->start = start;
+  sop_write_async (store, project, w, cancellable, callback, user_data);
+}
+
+gboolean
+upg_sop_write_finish (UpgStore      *store,
+                      GAsyncResult  *result,
+                      GError       **error)
+{
+  return upg_store_write_finish (store, result, error);
 }
 
 char *

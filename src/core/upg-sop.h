@@ -150,6 +150,56 @@ gboolean   upg_sop_move_step            (UpgStore         *store,
                                          int               index,
                                          GError          **error);
 
+/* A step's fields as its editor sets them. */
+typedef struct {
+  const char *title;
+  const char *details;
+  const char *owner_role;
+  gboolean    required;
+  const char *note;
+  const char *phase;
+} UpgStepEdit;
+
+/* Sets @step's fields to @edit (a new step when @step is NULL, added at
+ * the end of its phase) and moves it to the end of @edit's phase when
+ * that changed, in one transaction. */
+gboolean   upg_sop_save_step            (UpgStore          *store,
+                                         UpgProject        *project,
+                                         UpgRecord         *step,
+                                         const UpgStepEdit *edit,
+                                         GError           **error);
+
+/* The window's way to save a step, move one, and begin or end the
+ * rollback (@start): as upg_sop_save_step(), upg_sop_move_step(),
+ * upg_sop_start_rollback() and upg_sop_end_rollback() do, without
+ * waiting on a team server (upg_store_write_async(): on the project as
+ * the server has it then; the window's records follow). Each finishes
+ * with upg_sop_write_finish(). */
+void       upg_sop_save_step_async      (UpgStore            *store,
+                                         UpgProject          *project,
+                                         UpgRecord           *step,
+                                         const UpgStepEdit   *edit,
+                                         GCancellable        *cancellable,
+                                         GAsyncReadyCallback  callback,
+                                         gpointer             user_data);
+void       upg_sop_move_step_async      (UpgStore            *store,
+                                         UpgProject          *project,
+                                         UpgRecord           *step,
+                                         const char          *phase,
+                                         int                  index,
+                                         GCancellable        *cancellable,
+                                         GAsyncReadyCallback  callback,
+                                         gpointer             user_data);
+void       upg_sop_rollback_async       (UpgStore            *store,
+                                         UpgProject          *project,
+                                         gboolean             start,
+                                         GCancellable        *cancellable,
+                                         GAsyncReadyCallback  callback,
+                                         gpointer             user_data);
+gboolean   upg_sop_write_finish         (UpgStore            *store,
+                                         GAsyncResult        *result,
+                                         GError             **error);
+
 /* A history entry as a sentence: "Checked by Mei Lin", "Unchecked by …: reason". */
 char      *upg_sop_event_describe       (const UpgCheckEvent *event);
 

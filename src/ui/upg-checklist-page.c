@@ -646,6 +646,62 @@ drag_prepare_cb (GtkDragSource *source, double x, double y, GtkWidget *row)
   return gdk_content_provider_new_typed (UPG_TYPE_SOP_STEP, row_step (row));
 }
 
+static void rebuild (UpgChecklistPage *self);
+static GtkWidget *find_row (GtkWidget *widget, UpgRecord *step);
+static void update_progress (UpgChecklistPage *self);
+
+/* What the page does once a write of several rows (upg-sop.c's
+ * *_async ()) is done: say why it failed, or show it (and focus @step's
+ * row, or close @editor). */
+typedef struct {
+  UpgChecklistPage *self;
+  UpgRecord        *step;
+  GtkWindow        *editor;
+  gboolean          rebuild;
+} Written;
+
+static Written *
+written_new (UpgChecklistPage *self, UpgRecord *step, gboolean rebuild_page)
+{
+  Written *w = g_new0 (Written, 1);
+
+  w->self = g_object_ref (self);
+  w->step = step ? g_object_ref (step) : NULL;
+  w->rebuild = rebuild_page;
+  return w;
+}
+
+static void
+written_cb (GObject      *source,
+            GAsyncResult *result,
+            gpointer      user_data)
+{
+  Written *w = user_data;
+  UpgChecklistPage *self = w->self;
+  g_autoptr(GError) error = NULL;
+
+  if (!upg_sop_write_finish (UPG_STORE (source), result, &error))
+    toast_error (self, error);
+  else if (w->rebuild)
+    {
+      rebuild (self);
+      if (w->editor != NULL)
+        gtk_window_destroy (w->editor);
+      if (w->step != NULL)
+        {
+          GtkWidget *row = find_row (GTK_WIDGET (self->phases_box), w->step);
+          if (row != NULL)
+            gtk_widget_grab_focus (row);
+        }
+    }
+  update_progress (self);
+  g_clear_object (&w->step);
+  if (w->editor != NULL)
+    g_object_remove_weak_pointer (G_OBJECT (w->editor), (gpointer *) &w->editor);
+  g_object_unref (w->self);
+  g_free (w);
+}
+
 static gboolean
 drop_cb (GtkDropTarget *target, const GValue *value, double x, double y, GtkWidget *widget)
 {
@@ -653,7 +709,6 @@ drop_cb (GtkDropTarget *target, const GValue *value, double x, double y, GtkWidg
   UpgRecord *dragged = g_value_get_object (value);
   UpgRecord *onto = row_step (widget);
   const char *phase = g_object_get_data (G_OBJECT (widget), "upg-phase");
-  g_autoptr(GError) error = NULL;
   int index = -1;
 
   if (self == NULL || dragged == NULL || dragged == onto)
@@ -666,12 +721,8 @@ drop_cb (GtkDropTarget *target, const GValue *value, double x, double y, GtkWidg
       if (g_ptr_array_find (siblings, onto, &pos))
         index = (int) pos + (y > gtk_widget_get_height (widget) / 2.0 ? 1 : 0);
     }
-  if (!upg_sop_move_step (self->store, self->steps, dragged, phase, index, &error))
-    {
-      toast_error (self, error);
-      return FALSE;
-    }
-  rebuild (self);
+  upg_sop_move_step_async (self->store, self->project, dragged, phase, index, NULL,
+                           written_cb, written_new (self, NULL, TRUE));
   return TRUE;
 }
 
@@ -765,18 +816,11 @@ rollback_response_cb (AdwMessageDialog *dialog,
                       DialogData       *data)
 {
   UpgChecklistPage *self = data->self;
-  g_autoptr(GError) error = NULL;
-  gboolean ok = TRUE;
 
-  if (self->project == NULL)
+  if (self->project == NULL || (g_strcmp0 (response, "start") != 0 && g_strcmp0 (response, "end") != 0))
     return;
-  if (g_strcmp0 (response, "start") == 0)
-    ok = upg_sop_start_rollback (self->store, self->project, NULL, &error);
-  else if (g_strcmp0 (response, "end") == 0)
-    ok = upg_sop_end_rollback (self->store, self->project, NULL, &error);
-  if (!ok)
-    toast_error (self, error);
-  update_progress (self);
+  upg_sop_rollback_async (self->store, self->project, g_str_equal (response, "start"), NULL,
+                          written_cb, written_new (self, NULL, FALSE));
 }
 
 /* Start Rollback, then Service Restored: each records the time now, so the
@@ -1148,11 +1192,9 @@ move_step (UpgChecklistPage *self, UpgRecord *step, int delta)
   const char * const *phases = upg_sop_display_phases ();
   const char *phase = upg_record_get_string (step, UPG_SOP_STEP_PHASE);
   g_autoptr(GPtrArray) siblings = upg_sop_steps_in_phase (self->steps, phase);
-  g_autoptr(GError) error = NULL;
   guint pos = 0, p = 0;
   const char *target_phase = phase;
   int index;
-  GtkWidget *row;
 
   g_ptr_array_find (siblings, step, &pos);
   for (p = 0; phases[p] && !g_str_equal (phases[p], phase); p++)
@@ -1174,15 +1216,8 @@ move_step (UpgChecklistPage *self, UpgRecord *step, int delta)
   else
     index = (int) pos + delta;
 
-  if (!upg_sop_move_step (self->store, self->steps, step, target_phase, index, &error))
-    {
-      toast_error (self, error);
-      return;
-    }
-  rebuild (self);
-  row = find_row (GTK_WIDGET (self->phases_box), step);
-  if (row)
-    gtk_widget_grab_focus (row);
+  upg_sop_move_step_async (self->store, self->project, step, target_phase, index, NULL,
+                           written_cb, written_new (self, step, TRUE));
 }
 
 static void
@@ -1212,47 +1247,26 @@ static void
 editor_save_cb (UpgStepEditor    *editor,
                 UpgChecklistPage *self)
 {
-  g_autoptr(GError) error = NULL;
   g_autofree char *title = upg_step_editor_get_title (editor);
   g_autofree char *details = upg_step_editor_get_details (editor);
-  const char *phase = upg_step_editor_get_phase (editor);
-  UpgRecord *existing = upg_step_editor_get_step (editor);
-  g_autoptr(UpgRecord) step = existing ? g_object_ref (existing) : upg_record_new (&upg_entity_sop_step);
-  gboolean ok;
+  UpgStepEdit edit = {
+    .title = title,
+    .details = details,
+    .owner_role = upg_step_editor_get_role (editor),
+    .required = upg_step_editor_get_required (editor),
+    .note = upg_step_editor_get_note (editor),
+    .phase = upg_step_editor_get_phase (editor),
+  };
+  Written *w;
 
   if (title[0] == '\0' || self->project == NULL)
     return;
-  if (!upg_store_begin (self->store, &error))
-    {
-      toast_error (self, error);
-      return;
-    }
-  upg_record_set_string (step, UPG_SOP_STEP_TITLE, title);
-  upg_record_set_string (step, UPG_SOP_STEP_DETAILS, details);
-  upg_record_set_string (step, UPG_SOP_STEP_OWNER_ROLE, upg_step_editor_get_role (editor));
-  upg_record_set_bool (step, UPG_SOP_STEP_REQUIRED, upg_step_editor_get_required (editor));
-  upg_record_set_string (step, UPG_SOP_STEP_NOTE, upg_step_editor_get_note (editor));
-  if (existing == NULL)
-    {
-      upg_record_set_string (step, UPG_SOP_STEP_PHASE, phase);
-      ok = upg_store_insert (self->store, UPG_RECORD (self->project), step, -1, &error) &&
-           upg_sop_move_step (self->store, self->steps, step, phase, -1, &error);
-    }
-  else if (!g_str_equal (phase, upg_record_get_string (step, UPG_SOP_STEP_PHASE)))
-    ok = upg_sop_move_step (self->store, self->steps, step, phase, -1, &error);
-  else
-    ok = TRUE;
-  if (ok)
-    ok = upg_store_commit (self->store, &error);
-  else
-    upg_store_rollback (self->store);
-  if (!ok)
-    {
-      toast_error (self, error);
-      return;
-    }
-  rebuild (self);
-  gtk_window_destroy (GTK_WINDOW (editor));
+  /* The editor closes once the step is saved, and stays when not. */
+  w = written_new (self, NULL, TRUE);
+  w->editor = GTK_WINDOW (editor);
+  g_object_add_weak_pointer (G_OBJECT (editor), (gpointer *) &w->editor);
+  upg_sop_save_step_async (self->store, self->project, upg_step_editor_get_step (editor), &edit, NULL,
+                           written_cb, w);
 }
 
 static void

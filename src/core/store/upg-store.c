@@ -645,6 +645,8 @@ typedef struct {
   gboolean    held;     /* @record is being deleted, put back or moved by a job of ours */
 } Pending;
 
+static void watch_tree (UpgStore *self, UpgRecord *record);
+
 /* A record a job of ours is deleting, putting back or moving (whether it
  * is in its list or not), or NULL. */
 static UpgRecord *
@@ -798,11 +800,18 @@ apply_changes (UpgStore *self, const UpgChange *changes, guint n_changes, GHashT
               g_autoptr(UpgRecord) record = g_object_ref (row);
 
               upg_record_set_project_id (record, p->project_id);
-              watch_record (self, record);
-              /* A project's children load when a view asks, as for the others. */
-              if (entity != &upg_entity_project && entity->children[0] != NULL &&
-                  !upg_store_load_children (self, record, error))
-                return FALSE;
+              /* Read in a thread with what is under it; else that is
+               * read now (a project's children load when a view asks, as
+               * for the others). */
+              if (entity->children[0] != NULL && upg_record_get_children (record, entity->children[0]) != NULL)
+                watch_tree (self, record);
+              else
+                {
+                  watch_record (self, record);
+                  if (entity != &upg_entity_project && entity->children[0] != NULL &&
+                      !upg_store_load_children (self, record, error))
+                    return FALSE;
+                }
               upg_record_set_container (record, p->list);
               g_list_store_insert_sorted (p->list, record, compare_position, NULL);
               touch_list (touched, p->list);
@@ -1757,6 +1766,7 @@ struct _Job
   /* Loading a record's children (into @copy, then onto @record), or
    * reading something of the plan (@read on the thread's store): */
   GTask      *task;
+  UpgStoreWriteFunc write;
   UpgStoreReadFunc read;
   gpointer    read_data;
   GDestroyNotify read_data_free;
@@ -2316,6 +2326,180 @@ upg_store_read_finish (UpgStore      *self,
   return g_task_propagate_pointer (G_TASK (result), error);
 }
 
+static UpgRecord *copy_tree (UpgStore *self, UpgRecord *record, GPtrArray *originals);
+
+/* Writing in the thread: @write on the project as the server has it now
+ * (the thread's store reads it anew), which the thread then copies, with
+ * all under it, for the window's records to follow. */
+static gboolean
+write_plan_on (UpgStore *companion, Job *job, GError **error)
+{
+  g_autoptr(UpgRecord) project = NULL;
+
+  if (!upg_store_reload (companion, error))
+    return FALSE;
+  project = upg_record_list_find (upg_store_get_projects (companion), job->project_id);
+  if (project == NULL)
+    {
+      g_set_error_literal (error, UPG_STORE_ERROR, UPG_STORE_ERROR_NO_SUCH_PROJECT,
+                           _("Someone deleted the project on the team server meanwhile"));
+      return FALSE;
+    }
+  if (!upg_store_load_children (companion, project, error) ||
+      !job->write (companion, UPG_PROJECT (project), job->read_data, error))
+    return FALSE;
+  job->copy = copy_tree (companion, project, NULL);
+  return TRUE;
+}
+
+/* On the companion, whose records save their changes as the window's do
+ * (the thread's own store only reads records for the window's). */
+static gboolean
+write_plan_run (UpgStore *other, Job *job, GError **error)
+{
+  UpgStore *companion = upg_store_take_companion (job->store, error);
+  gboolean ok;
+
+  if (companion == NULL)
+    return FALSE;
+  ok = write_plan_on (companion, job, error);
+  upg_store_release_companion (job->store);
+  return ok;
+}
+
+/* @fresh and what is under it, as changes of others: each record as read
+ * (@rows: entity → records, @keys: what there is); a record the window
+ * has not loaded comes with what is under it. */
+static void
+changes_from_tree (UpgStore   *self,
+                   UpgRecord  *fresh,
+                   GArray     *changes,
+                   GHashTable *rows,
+                   GHashTable *keys)
+{
+  const UpgEntity *entity = upg_record_get_entity (fresh);
+  RowKey key = { entity, upg_record_get_id (fresh) };
+  UpgChange change = { entity, UPG_CHANGE_UPDATE, key.id, upg_record_get_parent_id (fresh) };
+  GPtrArray *read = g_hash_table_lookup (rows, entity);
+
+  if (read == NULL)
+    {
+      read = g_ptr_array_new_with_free_func (g_object_unref);
+      g_hash_table_insert (rows, (gpointer) entity, read);
+    }
+  g_ptr_array_add (read, g_object_ref (fresh));
+  g_array_append_val (changes, change);
+  g_hash_table_add (keys, g_memdup2 (&key, sizeof key));
+  if (find_loaded (self, entity, key.id) == NULL && find_placing (self, entity, key.id) == NULL)
+    return;
+  for (guint c = 0; entity->children[c] != NULL; c++)
+    {
+      GListModel *children = upg_record_get_children (fresh, entity->children[c]);
+
+      for (guint i = 0, n = children ? g_list_model_get_n_items (children) : 0; i < n; i++)
+        {
+          g_autoptr(UpgRecord) child = g_list_model_get_item (children, i);
+          changes_from_tree (self, child, changes, rows, keys);
+        }
+    }
+}
+
+/* The window's records of a project follow @fresh, the project as the
+ * thread read it after a write there: what changed, came or went is put
+ * on them as others' changes are. */
+static void
+follow_project (UpgStore *self, UpgRecord *fresh)
+{
+  g_autoptr(GArray) changes = g_array_new (FALSE, FALSE, sizeof (UpgChange));
+  g_autoptr(GHashTable) rows = g_hash_table_new_full (NULL, NULL, NULL, (GDestroyNotify) g_ptr_array_unref);
+  g_autoptr(GHashTable) keys = g_hash_table_new_full (row_key_hash, row_key_equal, g_free, NULL);
+  g_autoptr(GPtrArray) shown = g_ptr_array_new ();
+  UpgRecord *project = loaded_project (self, upg_record_get_id (fresh));
+
+  if (project == NULL)
+    return;
+  changes_from_tree (self, fresh, changes, rows, keys);
+  /* Gone: what the window shows and the thread did not read (not what
+   * the thread is still inserting: it has no id yet). */
+  collect_tree (project, shown);
+  for (guint i = 0; i < shown->len; i++)
+    {
+      UpgRecord *record = shown->pdata[i];
+      RowKey key = { upg_record_get_entity (record), upg_record_get_id (record) };
+
+      if (key.id != 0 && !g_hash_table_contains (keys, &key))
+        {
+          UpgChange change = { key.entity, UPG_CHANGE_DELETE, key.id, upg_record_get_parent_id (record) };
+          g_array_append_val (changes, change);
+        }
+    }
+  take_changes (self, (UpgChange *) changes->data, changes->len, rows, NULL);
+}
+
+static void
+write_plan_done (UpgStore *self, Job *job)
+{
+  if (!job->ok)
+    {
+      g_task_return_error (job->task, g_steal_pointer (&job->error));
+      return;
+    }
+  follow_project (self, job->copy);
+  g_task_return_boolean (job->task, TRUE);
+}
+
+void
+upg_store_write_async (UpgStore            *self,
+                       UpgProject          *project,
+                       UpgStoreWriteFunc    write,
+                       gpointer             data,
+                       GDestroyNotify       data_free,
+                       GCancellable        *cancellable,
+                       GAsyncReadyCallback  callback,
+                       gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  Job *job;
+
+  g_return_if_fail (UPG_IS_STORE (self));
+  g_return_if_fail (UPG_IS_PROJECT (project));
+  g_return_if_fail (write != NULL);
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, upg_store_write_async);
+  if (!writes_in_thread (self))
+    {
+      GError *error = NULL;
+      gboolean ok = write (self, project, data, &error);
+
+      if (data_free != NULL)
+        data_free (data);
+      if (ok)
+        g_task_return_boolean (task, TRUE);
+      else
+        g_task_return_error (task, error);
+      return;
+    }
+  job = g_new0 (Job, 1);
+  job->run = write_plan_run;
+  job->done = write_plan_done;
+  job->write = write;
+  job->read_data = data;
+  job->read_data_free = data_free;
+  job->project_id = upg_record_get_id (UPG_RECORD (project));
+  job->task = g_steal_pointer (&task);
+  push_job (self, job);
+}
+
+gboolean
+upg_store_write_finish (UpgStore      *self,
+                        GAsyncResult  *result,
+                        GError       **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+  return g_task_propagate_boolean (G_TASK (result), error);
+}
+
 static gboolean
 connect_run (UpgStore *other, Job *job, GError **error)
 {
@@ -2383,16 +2567,20 @@ id_for_token (UpgStore *self, guint64 token)
   return id != NULL ? *(gint64 *) id : 0;
 }
 
-/* A copy of @record and the records under it, each carrying its token. */
+/* A copy of @record and the records under it, each carrying its token
+ * (none without @originals, which gets the records copied). */
 static UpgRecord *
 copy_tree (UpgStore *self, UpgRecord *record, GPtrArray *originals)
 {
   const UpgEntity *entity = upg_record_get_entity (record);
   UpgRecord *copy;
 
-  g_object_set_qdata (G_OBJECT (record), insert_token_quark (), GSIZE_TO_POINTER (++self->last_token));
+  if (originals != NULL)
+    {
+      g_object_set_qdata (G_OBJECT (record), insert_token_quark (), GSIZE_TO_POINTER (++self->last_token));
+      g_ptr_array_add (originals, record);
+    }
   copy = copy_for_thread (record);
-  g_ptr_array_add (originals, record);
   for (guint c = 0; entity->children[c] != NULL; c++)
     {
       GListModel *children = upg_record_get_children (record, entity->children[c]);

@@ -178,6 +178,30 @@ gpointer    upg_store_read_finish     (UpgStore            *self,
                                        GAsyncResult        *result,
                                        GError             **error);
 
+/* Writes something of @project without waiting: @write runs in the
+ * store's thread (upg_store_set_work_in_thread(); after the jobs before
+ * it) on that thread's own store, on the project as the server has it
+ * then (its rows read anew), in a transaction of its own if it wants one
+ * (a refusal leaves nothing written); the records of @project then
+ * follow what it left, as they follow others' changes. Without a thread
+ * it runs at once on @self and @project. For work of several rows at
+ * once (a step edited and moved, a rollback begun). */
+typedef gboolean (*UpgStoreWriteFunc) (UpgStore    *store,
+                                       UpgProject  *project,
+                                       gpointer     data,
+                                       GError     **error);
+void        upg_store_write_async     (UpgStore            *self,
+                                       UpgProject          *project,
+                                       UpgStoreWriteFunc    write,
+                                       gpointer             data,
+                                       GDestroyNotify       data_free,
+                                       GCancellable        *cancellable,
+                                       GAsyncReadyCallback  callback,
+                                       gpointer             user_data);
+gboolean    upg_store_write_finish    (UpgStore            *self,
+                                       GAsyncResult        *result,
+                                       GError             **error);
+
 /* Adds @record (and any children it holds) under @parent (NULL for a project)
  * at @position (-1 appends), and into @parent's child list when loaded.
  * Inside a transaction of the caller's, or its own. */
