@@ -758,6 +758,183 @@ test_delete_in_thread (void)
   close_window (window);
 }
 
+typedef struct {
+  gboolean  done;
+  gboolean  ok;
+  GError   *error;
+} Outcome;
+
+static void
+written_cb (GObject *source, GAsyncResult *result, gpointer data)
+{
+  Outcome *outcome = data;
+
+  outcome->ok = upg_sop_write_finish (UPG_STORE (source), result, &outcome->error);
+  outcome->done = TRUE;
+}
+
+static gboolean
+is_done (gpointer data)
+{
+  return ((Outcome *) data)->done;
+}
+
+static void
+outcome_clear (Outcome *outcome)
+{
+  g_clear_error (&outcome->error);
+  outcome->done = outcome->ok = FALSE;
+}
+
+/* The server's project 1's steps as "phase:title", in order. */
+static char *
+server_steps (const char *db)
+{
+  return upg_test_pg_query (db, "SELECT string_agg (phase || ':' || title, '|' ORDER BY position, id) "
+                                "FROM sop_step WHERE project_id = 1");
+}
+
+static char *
+shown_steps (GListModel *steps)
+{
+  g_autoptr(GString) text = g_string_new (NULL);
+
+  for (guint i = 0, n = g_list_model_get_n_items (steps); i < n; i++)
+    {
+      g_autoptr(UpgRecord) step = g_list_model_get_item (steps, i);
+      g_string_append_printf (text, "%s%s:%s", i ? "|" : "", upg_record_get_string (step, UPG_SOP_STEP_PHASE),
+                              upg_record_get_string (step, UPG_SOP_STEP_TITLE));
+    }
+  return g_string_free (g_steal_pointer (&text), FALSE);
+}
+
+/* Release day's writes of several rows in a window on a team server
+ * (the rollback begun, a step moved to another phase, a step saved from
+ * its editor) never wait on the network: each is done in the store's
+ * thread, on the project as the server has it then, also while the
+ * server holds the rows up, and the window then shows what the server
+ * holds. A rollback begun already, or a step someone deleted, is refused
+ * with why. */
+static void
+test_release_day_in_thread (void)
+{
+  g_autofree char *db = NULL;
+  g_autofree char *uri = upg_test_pg_new_sample (&db);
+  g_autofree char *conninfo = g_strdup_printf ("dbname=%s user=postgres", db);
+  g_autoptr(GPtrArray) messages = g_ptr_array_new_with_free_func (g_free);
+  UpgWindow *window = window_on (uri);
+  UpgStore *store = upg_window_get_store (window);
+  UpgProject *project = upg_window_get_project (window);
+  GListModel *steps = upg_record_get_children (UPG_RECORD (project), &upg_entity_sop_step);
+  g_autoptr(UpgRecord) first = g_list_model_get_item (steps, 0);
+  PGconn *holder = PQconnectdb (conninfo);
+  Outcome outcome = { 0 };
+  gint64 start;
+
+  g_signal_connect (store, "write-failed", G_CALLBACK (store_write_failed_cb), messages);
+  g_assert_cmpint (PQstatus (holder), ==, CONNECTION_OK);
+  g_assert_cmpuint (g_list_model_get_n_items (steps), ==, 6);
+
+  /* The rollback begun while the project's row is held. */
+  exec_held (holder, "BEGIN; SELECT 1 FROM project WHERE id = 1 FOR UPDATE", PGRES_TUPLES_OK);
+  start = g_get_monotonic_time ();
+  upg_sop_rollback_async (store, project, TRUE, NULL, written_cb, &outcome);
+  g_assert_cmpint (g_get_monotonic_time () - start, <, G_USEC_PER_SEC / 5);
+  run_for (G_USEC_PER_SEC / 2);
+  g_assert_false (outcome.done);
+  g_assert_null (upg_record_get_string (UPG_RECORD (project), UPG_PROJECT_ROLLBACK_STARTED_AT));
+  exec_held (holder, "COMMIT", PGRES_COMMAND_OK);
+  upg_test_wait_for (is_done, &outcome);
+  g_assert_no_error (outcome.error);
+  g_assert_true (outcome.ok);
+  g_assert_cmpstr (upg_record_get_string (UPG_RECORD (project), UPG_PROJECT_ROLLBACK_STARTED_AT), ==,
+                   "2026-11-25T12:00:00Z");
+  {
+    g_autofree char *stored = upg_test_pg_query (db, "SELECT rollback_started_at FROM project WHERE id = 1");
+    g_assert_cmpstr (stored, ==, "2026-11-25T12:00:00Z");
+  }
+  /* Begun already: refused, nothing changed. */
+  outcome_clear (&outcome);
+  upg_sop_rollback_async (store, project, TRUE, NULL, written_cb, &outcome);
+  upg_test_wait_for (is_done, &outcome);
+  g_assert_false (outcome.ok);
+  g_assert_nonnull (outcome.error);
+  g_assert_true (g_str_has_prefix (outcome.error->message, "A rollback is under way: it began at "));
+  g_assert_cmpstr (upg_record_get_string (UPG_RECORD (project), UPG_PROJECT_ROLLBACK_STARTED_AT), ==,
+                   "2026-11-25T12:00:00Z");
+
+  /* The first step moved to the end of the go-live phase while the steps
+   * are held. */
+  outcome_clear (&outcome);
+  exec_held (holder, "BEGIN; LOCK TABLE sop_step_all IN ACCESS EXCLUSIVE MODE", PGRES_COMMAND_OK);
+  start = g_get_monotonic_time ();
+  upg_sop_move_step_async (store, project, first, "go_live", -1, NULL, written_cb, &outcome);
+  g_assert_cmpint (g_get_monotonic_time () - start, <, G_USEC_PER_SEC / 5);
+  run_for (G_USEC_PER_SEC / 2);
+  g_assert_false (outcome.done);
+  exec_held (holder, "COMMIT", PGRES_COMMAND_OK);
+  upg_test_wait_for (is_done, &outcome);
+  g_assert_no_error (outcome.error);
+  g_assert_cmpstr (upg_record_get_string (first, UPG_SOP_STEP_PHASE), ==, "go_live");
+  {
+    g_autofree char *stored = server_steps (db);
+    g_autofree char *shown = shown_steps (steps);
+
+    g_assert_cmpstr (shown, ==, stored);
+    g_assert_true (strstr (stored, "|go_live:Staging mirrors") != NULL);
+  }
+
+  /* A new step from the editor, then an edit of it. */
+  {
+    UpgStepEdit edit = { "Drain the message queue", "Wait for zero in flight", "SRE", TRUE, NULL, "go_live" };
+    g_autoptr(UpgRecord) added = NULL;
+
+    outcome_clear (&outcome);
+    upg_sop_save_step_async (store, project, NULL, &edit, NULL, written_cb, &outcome);
+    upg_test_wait_for (is_done, &outcome);
+    g_assert_no_error (outcome.error);
+    g_assert_cmpuint (g_list_model_get_n_items (steps), ==, 7);
+    {
+      g_autofree char *stored = server_steps (db);
+      g_autofree char *shown = shown_steps (steps);
+
+      g_assert_cmpstr (shown, ==, stored);
+      g_assert_true (strstr (stored, "|go_live:Drain the message queue") != NULL);
+    }
+    for (guint i = 0; i < g_list_model_get_n_items (steps) && added == NULL; i++)
+      {
+        g_autoptr(UpgRecord) step = g_list_model_get_item (steps, i);
+        if (g_strcmp0 (upg_record_get_string (step, UPG_SOP_STEP_TITLE), edit.title) == 0)
+          added = g_object_ref (step);
+      }
+    g_assert_nonnull (added);
+    g_assert_cmpstr (upg_record_get_string (added, UPG_SOP_STEP_OWNER_ROLE), ==, "SRE");
+
+    /* Someone deletes it first: the edit is refused, and it goes. */
+    {
+      g_autofree char *sql = g_strdup_printf ("DELETE FROM sop_step_all WHERE id = %" G_GINT64_FORMAT,
+                                              upg_record_get_id (added));
+      gpointer gone[2] = { steps, added };
+
+      exec_held (holder, sql, PGRES_COMMAND_OK);
+      edit.title = "Drain the queue and the retries";
+      outcome_clear (&outcome);
+      upg_sop_save_step_async (store, project, added, &edit, NULL, written_cb, &outcome);
+      upg_test_wait_for (is_done, &outcome);
+      g_assert_false (outcome.ok);
+      g_assert_cmpstr (outcome.error->message, ==, "Someone deleted the step on the team server meanwhile");
+      upg_test_wait_for (not_in_list, gone);
+    }
+  }
+  outcome_clear (&outcome);
+  upg_test_drain ();
+  g_assert_cmpuint (messages->len, ==, 0);
+
+  g_signal_handlers_disconnect_by_func (store, store_write_failed_cb, messages);
+  PQfinish (holder);
+  close_window (window);
+}
+
 static gboolean
 has_insights (gpointer data)
 {
@@ -1809,6 +1986,7 @@ main (int argc, char **argv)
   g_test_add_func ("/window-server/insights-in-thread", test_insights_in_thread);
   g_test_add_func ("/window-server/insert-in-thread", test_insert_in_thread);
   g_test_add_func ("/window-server/delete-in-thread", test_delete_in_thread);
+  g_test_add_func ("/window-server/release-day-in-thread", test_release_day_in_thread);
   g_test_add_func ("/window-server/tick-window-closed", test_tick_window_closed);
   g_test_add_func ("/window-server/connect-dialog", test_connect_dialog);
   g_test_add_func ("/window-server/lost-server", test_lost_server);
