@@ -1403,6 +1403,44 @@ upg_draft_to_mailto (UpgDraft *draft)
   return g_string_free (g_steal_pointer (&uri), FALSE);
 }
 
+/* A notice (@moment, the group, @at, @how) for each group named in
+ * @groups, appended to @project in one transaction. */
+static gboolean
+record_notices (UpgStore    *store,
+                UpgProject  *project,
+                const char  *moment,
+                GStrv        groups,
+                const char  *at,
+                const char  *how,
+                GError     **error)
+{
+  gboolean own, ok = TRUE;
+
+  if (!upg_store_begin_nested (store, &own, error))
+    return FALSE;
+  for (guint i = 0; ok && groups[i] != NULL; i++)
+    {
+      g_autoptr(UpgRecord) notice = upg_record_new (&upg_entity_notice);
+
+      upg_record_set_string (notice, UPG_NOTICE_MOMENT, moment);
+      upg_record_set_string (notice, UPG_NOTICE_GROUP, groups[i]);
+      upg_record_set_string (notice, UPG_NOTICE_AT, at);
+      upg_record_set_string (notice, UPG_NOTICE_HOW, how);
+      ok = upg_store_insert (store, UPG_RECORD (project), notice, -1, error);
+    }
+  return upg_store_end_nested (store, own, ok, ok ? error : NULL) && ok;
+}
+
+static GStrv
+draft_group_names (UpgDraft *draft)
+{
+  g_autoptr(GStrvBuilder) names = g_strv_builder_new ();
+
+  for (guint i = 0; i < draft->groups->len; i++)
+    g_strv_builder_add (names, upg_record_get_string (draft->groups->pdata[i], UPG_GROUP_NAME));
+  return g_strv_builder_end (names);
+}
+
 gboolean
 upg_draft_record (UpgDraft    *draft,
                   UpgStore    *store,
@@ -1410,25 +1448,69 @@ upg_draft_record (UpgDraft    *draft,
                   GError     **error)
 {
   g_autofree char *now = upg_timestamp_now ();
-  gboolean own, ok = TRUE;
+  g_auto(GStrv) groups = NULL;
 
   g_return_val_if_fail (draft != NULL, FALSE);
   g_return_val_if_fail (upg_enum_index (upg_notice_hows, how) >= 0, FALSE);
 
-  if (!upg_store_begin_nested (store, &own, error))
-    return FALSE;
-  for (guint i = 0; ok && i < draft->groups->len; i++)
-    {
-      g_autoptr(UpgRecord) notice = upg_record_new (&upg_entity_notice);
+  groups = draft_group_names (draft);
+  return record_notices (store, draft->project, draft->moment, groups, now, how, error);
+}
 
-      upg_record_set_string (notice, UPG_NOTICE_MOMENT, draft->moment);
-      upg_record_set_string (notice, UPG_NOTICE_GROUP,
-                             upg_record_get_string (draft->groups->pdata[i], UPG_GROUP_NAME));
-      upg_record_set_string (notice, UPG_NOTICE_AT, now);
-      upg_record_set_string (notice, UPG_NOTICE_HOW, how);
-      ok = upg_store_insert (store, UPG_RECORD (draft->project), notice, -1, error);
-    }
-  return upg_store_end_nested (store, own, ok, ok ? error : NULL) && ok;
+typedef struct {
+  char  *moment;
+  GStrv  groups;
+  char  *at;
+  char  *how;
+} Recording;
+
+static void
+recording_free (gpointer data)
+{
+  Recording *r = data;
+
+  g_free (r->moment);
+  g_strfreev (r->groups);
+  g_free (r->at);
+  g_free (r->how);
+  g_free (r);
+}
+
+static gboolean
+record_write (UpgStore *store, UpgProject *project, gpointer data, GError **error)
+{
+  Recording *r = data;
+
+  return record_notices (store, project, r->moment, r->groups, r->at, r->how, error);
+}
+
+void
+upg_draft_record_async (UpgDraft            *draft,
+                        UpgStore            *store,
+                        const char          *how,
+                        GCancellable        *cancellable,
+                        GAsyncReadyCallback  callback,
+                        gpointer             user_data)
+{
+  Recording *r;
+
+  g_return_if_fail (draft != NULL);
+  g_return_if_fail (upg_enum_index (upg_notice_hows, how) >= 0);
+
+  r = g_new0 (Recording, 1);
+  r->moment = g_strdup (draft->moment);
+  r->groups = draft_group_names (draft);
+  r->at = upg_timestamp_now ();
+  r->how = g_strdup (how);
+  upg_store_write_async (store, draft->project, record_write, r, recording_free, cancellable, callback, user_data);
+}
+
+gboolean
+upg_draft_record_finish (UpgStore      *store,
+                         GAsyncResult  *result,
+                         GError       **error)
+{
+  return upg_store_write_finish (store, result, error);
 }
 
 GBytes *

@@ -329,13 +329,24 @@ reset_cb (UpgNoticeDraft *self)
 /* ---- Ways out ---------------------------------------------------------- */
 
 static void
+recorded_cb (GObject      *source,
+             GAsyncResult *result,
+             gpointer      user_data)
+{
+  g_autoptr(UpgNoticeDraft) self = user_data;
+  g_autoptr(GError) error = NULL;
+
+  if (!upg_draft_record_finish (UPG_STORE (source), result, &error))
+    toast (self, error->message);
+}
+
+/* The notice is recorded (in the store's thread on a team server); a
+ * refusal is said. */
+static void
 record (UpgNoticeDraft *self,
         const char     *how)
 {
-  g_autoptr(GError) error = NULL;
-
-  if (!upg_draft_record (self->draft, self->store, how, &error))
-    toast (self, error->message);
+  upg_draft_record_async (self->draft, self->store, how, NULL, recorded_cb, g_object_ref (self));
 }
 
 gboolean
@@ -350,7 +361,8 @@ upg_notice_draft_save_to (UpgNoticeDraft *self,
   bytes = upg_draft_to_bytes (self->draft, "eml", self->override, NULL, NULL, error);
   if (bytes == NULL || !upg_output_write_file (path, bytes, upg_store_get_path (self->store), error))
     return FALSE;
-  return upg_draft_record (self->draft, self->store, "eml", error);
+  record (self, "eml");
+  return TRUE;
 }
 
 static void
