@@ -1014,3 +1014,97 @@ upg_retro_carry_action (UpgStore   *store,
     return FALSE;
   return ok;
 }
+
+static gboolean
+start_write (UpgStore *store, UpgProject *project, gpointer data, GError **error)
+{
+  g_autoptr(UpgRecord) retro = upg_retro_start (store, project, NULL, error);
+
+  return retro != NULL;
+}
+
+void
+upg_retro_start_async (UpgStore            *store,
+                       UpgProject          *project,
+                       GCancellable        *cancellable,
+                       GAsyncReadyCallback  callback,
+                       gpointer             user_data)
+{
+  upg_store_write_async (store, project, start_write, NULL, NULL, cancellable, callback, user_data);
+}
+
+typedef struct {
+  gint64 item_id;
+  gint64 target_id;
+} Carry;
+
+/* The item @id of @project's retrospective (a reference; read now when
+ * it was not), or NULL (with an error when it could not be read). */
+static UpgRecord *
+find_retro_item (UpgStore *store, UpgProject *project, gint64 id, GError **error)
+{
+  GListModel *retros;
+
+  if (!ensure_children (store, UPG_RECORD (project), &upg_entity_retro, error))
+    return NULL;
+  retros = upg_record_get_children (UPG_RECORD (project), &upg_entity_retro);
+  for (guint i = 0, n = g_list_model_get_n_items (retros); i < n; i++)
+    {
+      g_autoptr(UpgRecord) retro = g_list_model_get_item (retros, i);
+      UpgRecord *item;
+
+      if (!ensure_children (store, retro, &upg_entity_retro_item, error))
+        return NULL;
+      item = upg_record_list_find (upg_record_get_children (retro, &upg_entity_retro_item), id);
+      if (item != NULL)
+        return item;
+    }
+  return NULL;
+}
+
+static gboolean
+carry_write (UpgStore *store, UpgProject *project, gpointer data, GError **error)
+{
+  Carry *carry = data;
+  g_autoptr(GError) read_error = NULL;
+  g_autoptr(UpgRecord) item = find_retro_item (store, project, carry->item_id, &read_error);
+  g_autoptr(UpgProject) target = NULL;
+
+  if (read_error != NULL)
+    {
+      g_propagate_error (error, g_steal_pointer (&read_error));
+      return FALSE;
+    }
+  if (item == NULL)
+    {
+      g_set_error_literal (error, UPG_RETRO_ERROR, UPG_RETRO_ERROR_INVALID,
+                           _("The action is no longer in the plan: it was deleted in the meantime"));
+      return FALSE;
+    }
+  target = upg_store_lookup_project (store, carry->target_id, error);
+  return target != NULL && upg_retro_carry_action (store, item, target, error);
+}
+
+void
+upg_retro_carry_action_async (UpgStore            *store,
+                              UpgProject          *project,
+                              gint64               item_id,
+                              gint64               target_id,
+                              GCancellable        *cancellable,
+                              GAsyncReadyCallback  callback,
+                              gpointer             user_data)
+{
+  Carry *carry = g_new0 (Carry, 1);
+
+  carry->item_id = item_id;
+  carry->target_id = target_id;
+  upg_store_write_async (store, project, carry_write, carry, g_free, cancellable, callback, user_data);
+}
+
+gboolean
+upg_retro_write_finish (UpgStore      *store,
+                        GAsyncResult  *result,
+                        GError       **error)
+{
+  return upg_store_write_finish (store, result, error);
+}

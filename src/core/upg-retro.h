@@ -176,6 +176,27 @@ gboolean    upg_retro_carry_action     (UpgStore   *store,
                                         UpgProject *target,
                                         GError    **error);
 
+/* The window's way to start a retrospective and to carry an action
+ * (the item @item_id of @project's retrospective into @target_id's
+ * checklist): as upg_retro_start() and upg_retro_carry_action() do,
+ * without waiting on a team server (upg_store_write_async()). Each
+ * finishes with upg_retro_write_finish(). */
+void        upg_retro_start_async      (UpgStore            *store,
+                                        UpgProject          *project,
+                                        GCancellable        *cancellable,
+                                        GAsyncReadyCallback  callback,
+                                        gpointer             user_data);
+void        upg_retro_carry_action_async (UpgStore            *store,
+                                          UpgProject          *project,
+                                          gint64               item_id,
+                                          gint64               target_id,
+                                          GCancellable        *cancellable,
+                                          GAsyncReadyCallback  callback,
+                                          gpointer             user_data);
+gboolean    upg_retro_write_finish     (UpgStore            *store,
+                                        GAsyncResult        *result,
+                                        GError             **error);
+
 /* The project of a retro item (the project whose retrospective holds it),
  * found in @store's project list; NULL when not found. */
 UpgProject *upg_retro_item_get_project (UpgStore   *store,

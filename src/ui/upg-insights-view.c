@@ -426,29 +426,46 @@ upg_insights_view_get_actions_list (UpgInsightsView *self)
 
 /* ---- Actions -------------------------------------------------------------------------- */
 
-/* The retro item @a names, from its project's retrospective (loaded now). */
-static UpgRecord *
-find_item (UpgInsightsView *self, UpgInsightsAction *a, GError **error)
-{
-  g_autoptr(UpgProject) project = NULL;
-  UpgRecord *retro;
-  GListModel *items;
+typedef struct {
+  UpgInsightsView *self;
+  gint64           item_id;
+  char            *target_name;
+  char            *target_uid;
+} Carrying;
 
-  /* The window's own record (insights from a server were read by the
-   * store's thread, on records of its own). */
-  project = upg_store_lookup_project (self->store, upg_record_get_id (a->project), error);
-  if (project == NULL)
-    return NULL;
-  if (!upg_record_children_loaded (UPG_RECORD (project)) && !upg_store_load_children (self->store, UPG_RECORD (project), error))
-    return NULL;
-  retro = upg_project_get_retro (project);
-  if (retro == NULL)
-    return NULL;
-  if (upg_record_get_children (retro, &upg_entity_retro_item) == NULL &&
-      !upg_store_load_children (self->store, retro, error))
-    return NULL;
-  items = upg_record_get_children (retro, &upg_entity_retro_item);
-  return upg_record_list_find (items, a->item_id);
+static void
+carried_cb (GObject      *source,
+            GAsyncResult *result,
+            gpointer      user_data)
+{
+  Carrying *c = user_data;
+  UpgInsightsView *self = c->self;
+  g_autoptr(GError) error = NULL;
+
+  if (upg_retro_write_finish (UPG_STORE (source), result, &error))
+    {
+      g_autofree char *message = g_strdup_printf (_("Added to the checklist of “%s”"), c->target_name);
+
+      /* Shown as carried (the figures are read again when next shown). */
+      for (guint i = 0; self->insights && i < self->insights->open_actions->len; i++)
+        {
+          UpgInsightsAction *a = self->insights->open_actions->pdata[i];
+
+          if (a->item_id == c->item_id)
+            {
+              g_free (a->carried_to);
+              a->carried_to = g_strdup (c->target_uid);
+            }
+        }
+      upg_show_toast (GTK_WIDGET (self), message);
+      show_insights (self);
+    }
+  else
+    upg_show_toast (GTK_WIDGET (self), error->message);
+  g_object_unref (c->self);
+  g_free (c->target_name);
+  g_free (c->target_uid);
+  g_free (c);
 }
 
 static void
@@ -456,10 +473,11 @@ carry_action (GtkWidget *widget, const char *name, GVariant *param)
 {
   UpgInsightsView *self = UPG_INSIGHTS_VIEW (widget);
   g_autoptr(GError) error = NULL;
+  g_autoptr(UpgProject) from = NULL;
   g_autoptr(UpgProject) target = NULL;
-  g_autoptr(UpgRecord) item = NULL;
   UpgInsightsAction *action = NULL;
   gint64 item_id, project_id;
+  Carrying *c;
 
   g_variant_get (param, "(xx)", &item_id, &project_id);
   for (guint i = 0; self->insights && i < self->insights->open_actions->len; i++)
@@ -470,24 +488,21 @@ carry_action (GtkWidget *widget, const char *name, GVariant *param)
     }
   if (action == NULL)
     return;
-  item = find_item (self, action, &error);
-  target = item ? upg_store_lookup_project (self->store, project_id, &error) : NULL;
-  if (item == NULL || target == NULL)
+  /* The window's own records (insights from a server were read by the
+   * store's thread, on records of its own). */
+  from = upg_store_lookup_project (self->store, upg_record_get_id (action->project), &error);
+  target = from ? upg_store_lookup_project (self->store, project_id, &error) : NULL;
+  if (target == NULL)
     {
-      if (error != NULL)
-        upg_show_toast (widget, error->message);
+      upg_show_toast (widget, error->message);
       return;
     }
-  if (upg_retro_carry_action (self->store, item, target, &error))
-    {
-      g_autofree char *message = g_strdup_printf (_("Added to the checklist of “%s”"), upg_project_get_name (target));
-      g_free (action->carried_to);
-      action->carried_to = g_strdup (upg_record_get_string (UPG_RECORD (target), UPG_PROJECT_UID));
-      upg_show_toast (widget, message);
-      show_insights (self);
-    }
-  else
-    upg_show_toast (widget, error->message);
+  c = g_new0 (Carrying, 1);
+  c->self = g_object_ref (self);
+  c->item_id = item_id;
+  c->target_name = g_strdup (upg_project_get_name (target));
+  c->target_uid = g_strdup (upg_record_get_string (UPG_RECORD (target), UPG_PROJECT_UID));
+  upg_retro_carry_action_async (self->store, from, item_id, project_id, NULL, carried_cb, c);
 }
 
 static void

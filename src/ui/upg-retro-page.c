@@ -497,22 +497,28 @@ upg_retro_page_get_list (UpgRetroPage *self,
 /* ---- Actions -------------------------------------------------------------------- */
 
 static void
+started_cb (GObject      *source,
+            GAsyncResult *result,
+            gpointer      user_data)
+{
+  g_autoptr(GtkWidget) widget = user_data;
+  g_autoptr(GError) error = NULL;
+
+  if (!upg_retro_write_finish (UPG_STORE (source), result, &error))
+    upg_show_toast (widget, error->message);
+  else
+    /* The list's items-changed has shown it; say what was filled in. */
+    upg_show_toast (widget, _("Retrospective started from the checklist, milestones and risks"));
+}
+
+static void
 start_action (GtkWidget *widget, const char *name, GVariant *param)
 {
   UpgRetroPage *self = UPG_RETRO_PAGE (widget);
-  g_autoptr(GError) error = NULL;
-  g_autoptr(UpgRecord) retro = NULL;
 
   if (self->project == NULL)
     return;
-  retro = upg_retro_start (self->store, self->project, NULL, &error);
-  if (retro == NULL)
-    {
-      upg_show_toast (widget, error->message);
-      return;
-    }
-  /* The list's items-changed has shown it; say what was filled in. */
-  upg_show_toast (widget, _("Retrospective started from the checklist, milestones and risks"));
+  upg_retro_start_async (self->store, self->project, NULL, started_cb, g_object_ref (widget));
 }
 
 static void
@@ -552,6 +558,24 @@ find_item (UpgRetroPage *self, gint64 id)
 }
 
 static void
+carried_cb (GObject      *source,
+            GAsyncResult *result,
+            gpointer      user_data)
+{
+  g_autoptr(GtkWidget) widget = user_data;
+  g_autofree char *target = g_object_steal_data (G_OBJECT (widget), "upg-carried-to");
+  g_autoptr(GError) error = NULL;
+
+  if (upg_retro_write_finish (UPG_STORE (source), result, &error))
+    {
+      g_autofree char *message = g_strdup_printf (_("Added to the checklist of “%s”"), target);
+      upg_show_toast (widget, message);
+    }
+  else
+    upg_show_toast (widget, error->message);
+}
+
+static void
 carry_action (GtkWidget *widget, const char *name, GVariant *param)
 {
   UpgRetroPage *self = UPG_RETRO_PAGE (widget);
@@ -563,15 +587,12 @@ carry_action (GtkWidget *widget, const char *name, GVariant *param)
   g_variant_get (param, "(xx)", &item_id, &project_id);
   item = find_item (self, item_id);
   target = upg_store_lookup_project (self->store, project_id, &error);
-  if (item == NULL || target == NULL)
+  if (item == NULL || target == NULL || self->project == NULL)
     return;
-  if (upg_retro_carry_action (self->store, item, target, &error))
-    {
-      g_autofree char *message = g_strdup_printf (_("Added to the checklist of “%s”"), upg_project_get_name (target));
-      upg_show_toast (widget, message);
-    }
-  else
-    upg_show_toast (widget, error->message);
+  /* The name it had when carried, for the toast. */
+  g_object_set_data_full (G_OBJECT (widget), "upg-carried-to", g_strdup (upg_project_get_name (target)), g_free);
+  upg_retro_carry_action_async (self->store, self->project, item_id, project_id, NULL,
+                                carried_cb, g_object_ref (widget));
 }
 
 static void
