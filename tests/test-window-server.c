@@ -15,6 +15,8 @@
 #include "upg-test-util.h"
 #include "upg-test-widgets.h"
 #include "core/store/upg-store.h"
+#include "core/upg-notify.h"
+#include "core/upg-retro.h"
 #include "core/upg-sop.h"
 #include "ui/upg-application.h"
 #include "ui/upg-checklist-page.h"
@@ -769,7 +771,7 @@ written_cb (GObject *source, GAsyncResult *result, gpointer data)
 {
   Outcome *outcome = data;
 
-  outcome->ok = upg_sop_write_finish (UPG_STORE (source), result, &outcome->error);
+  outcome->ok = upg_store_write_finish (UPG_STORE (source), result, &outcome->error);
   outcome->done = TRUE;
 }
 
@@ -924,6 +926,52 @@ test_release_day_in_thread (void)
       g_assert_false (outcome.ok);
       g_assert_cmpstr (outcome.error->message, ==, "Someone deleted the step on the team server meanwhile");
       upg_test_wait_for (not_in_list, gone);
+    }
+  }
+
+  /* A notice recorded, and the retrospective started. */
+  {
+    g_autoptr(GError) error = NULL;
+    g_autoptr(UpgDraft) draft = upg_draft_new (project, "started", "Support", NULL, &error);
+    GListModel *notices = upg_record_get_children (UPG_RECORD (project), &upg_entity_notice);
+    GListModel *retros = upg_record_get_children (UPG_RECORD (project), &upg_entity_retro);
+    g_autofree char *stored = NULL;
+
+    g_assert_no_error (error);
+    g_assert_cmpuint (g_list_model_get_n_items (notices), ==, 1);
+    outcome_clear (&outcome);
+    upg_draft_record_async (draft, store, "eml", NULL, written_cb, &outcome);
+    upg_test_wait_for (is_done, &outcome);
+    g_assert_no_error (outcome.error);
+    g_assert_cmpuint (g_list_model_get_n_items (notices), ==, 2);
+    stored = upg_test_pg_query (db, "SELECT string_agg (moment || ':' || \"group\" || ':' || how, '|' ORDER BY position, id) "
+                                    "FROM notice WHERE project_id = 1");
+    g_assert_true (g_str_has_suffix (stored, "|started:Support:eml"));
+
+    g_assert_cmpuint (g_list_model_get_n_items (retros), ==, 0);
+    outcome_clear (&outcome);
+    upg_retro_start_async (store, project, NULL, written_cb, &outcome);
+    upg_test_wait_for (is_done, &outcome);
+    g_assert_no_error (outcome.error);
+    g_assert_cmpuint (g_list_model_get_n_items (retros), ==, 1);
+    {
+      g_autoptr(UpgRecord) retro = g_list_model_get_item (retros, 0);
+      GListModel *items = upg_record_get_children (retro, &upg_entity_retro_item);
+      g_autoptr(UpgRecord) item = upg_record_new (&upg_entity_retro_item);
+      g_autofree char *count = upg_test_pg_query (db, "SELECT count(*) FROM retro_item");
+      g_autofree char *shown = g_strdup_printf ("%u", items ? g_list_model_get_n_items (items) : 0);
+      gpointer facilitator[3] = { db, "SELECT facilitator FROM retrospective", "Priya Raman" };
+      gpointer more[3] = { db, "SELECT string_agg (text, '|' ORDER BY position, id) FROM retro_item WHERE kind = 'action'",
+                           "Rehearse the rollback on staging" };
+
+      g_assert_cmpstr (shown, ==, count);
+      /* It saves as the window's other records do, and takes new items. */
+      upg_record_set_string (retro, UPG_RETRO_FACILITATOR, "Priya Raman");
+      upg_test_wait_for (server_says, facilitator);
+      upg_record_set_string (item, UPG_RETRO_ITEM_KIND, "action");
+      upg_record_set_string (item, UPG_RETRO_ITEM_TEXT, "Rehearse the rollback on staging");
+      g_assert_true (upg_store_insert (store, retro, item, -1, &error));
+      upg_test_wait_for (server_says, more);
     }
   }
   outcome_clear (&outcome);
