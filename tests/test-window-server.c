@@ -984,6 +984,70 @@ test_release_day_in_thread (void)
 }
 
 static gboolean
+project_has_id (gpointer data)
+{
+  return upg_record_get_id (data) != 0;
+}
+
+/* A new project in a window on a team server is shown at once, with its
+ * standard checklist, also while the server holds the projects up; the
+ * thread writes it, and what is changed in it meanwhile follows it. */
+static void
+test_new_project_in_thread (void)
+{
+  g_autofree char *db = NULL;
+  g_autofree char *uri = upg_test_pg_new_sample (&db);
+  g_autofree char *conninfo = g_strdup_printf ("dbname=%s user=postgres", db);
+  g_autoptr(GPtrArray) messages = g_ptr_array_new_with_free_func (g_free);
+  UpgWindow *window = window_on (uri);
+  UpgStore *store = upg_window_get_store (window);
+  PGconn *holder = PQconnectdb (conninfo);
+  g_autoptr(GError) error = NULL;
+  UpgProject *project;
+  GListModel *steps;
+  gint64 start;
+
+  g_signal_connect (store, "write-failed", G_CALLBACK (store_write_failed_cb), messages);
+  g_assert_cmpint (PQstatus (holder), ==, CONNECTION_OK);
+  exec_held (holder, "BEGIN; LOCK TABLE project_all IN ACCESS EXCLUSIVE MODE", PGRES_COMMAND_OK);
+  start = g_get_monotonic_time ();
+  project = upg_window_create_project (window, "Payments gateway 7.0", NULL, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (project);
+  g_assert_true (upg_window_get_project (window) == project);
+  upg_record_set_string (UPG_RECORD (project), UPG_PROJECT_GOAL, "Move to the new card network");
+  run_for (G_USEC_PER_SEC / 5);
+  g_assert_cmpint (g_get_monotonic_time () - start, <, G_USEC_PER_SEC / 2);
+  g_assert_cmpint (upg_record_get_id (UPG_RECORD (project)), ==, 0);
+  g_assert_cmpuint (g_list_model_get_n_items (upg_store_get_projects (store)), ==, 2);
+  steps = upg_record_get_children (UPG_RECORD (project), &upg_entity_sop_step);
+  g_assert_nonnull (steps);
+  g_assert_cmpuint (g_list_model_get_n_items (steps), >, 0);
+  exec_held (holder, "COMMIT", PGRES_COMMAND_OK);
+
+  upg_test_wait_for (project_has_id, project);
+  {
+    g_autofree char *goal_sql = g_strdup_printf ("SELECT goal FROM project WHERE id = %" G_GINT64_FORMAT,
+                                                 upg_record_get_id (UPG_RECORD (project)));
+    g_autofree char *steps_sql = g_strdup_printf ("SELECT count(*) FROM sop_step WHERE project_id = %" G_GINT64_FORMAT,
+                                                  upg_record_get_id (UPG_RECORD (project)));
+    g_autofree char *n_steps = g_strdup_printf ("%u", g_list_model_get_n_items (steps));
+    gpointer goal[3] = { db, goal_sql, "Move to the new card network" };
+    gpointer counted[3] = { db, steps_sql, n_steps };
+
+    upg_test_wait_for (server_says, goal);
+    upg_test_wait_for (server_says, counted);
+  }
+  upg_test_drain ();
+  g_assert_cmpuint (messages->len, ==, 0);
+  g_assert_cmpuint (g_list_model_get_n_items (upg_store_get_projects (store)), ==, 2);
+
+  g_signal_handlers_disconnect_by_func (store, store_write_failed_cb, messages);
+  PQfinish (holder);
+  close_window (window);
+}
+
+static gboolean
 has_insights (gpointer data)
 {
   return upg_insights_view_get_insights (data) != NULL;
@@ -2035,6 +2099,7 @@ main (int argc, char **argv)
   g_test_add_func ("/window-server/insert-in-thread", test_insert_in_thread);
   g_test_add_func ("/window-server/delete-in-thread", test_delete_in_thread);
   g_test_add_func ("/window-server/release-day-in-thread", test_release_day_in_thread);
+  g_test_add_func ("/window-server/new-project-in-thread", test_new_project_in_thread);
   g_test_add_func ("/window-server/tick-window-closed", test_tick_window_closed);
   g_test_add_func ("/window-server/connect-dialog", test_connect_dialog);
   g_test_add_func ("/window-server/lost-server", test_lost_server);

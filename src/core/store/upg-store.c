@@ -1775,6 +1775,7 @@ struct _Job
 
   /* Inserting @record (and what is under it, @originals) as @copy: */
   GPtrArray  *originals;
+  gboolean    top;            /* a project: no parent */
   gint64      parent_id;      /* 0: the parent waits for its own id (@parent_token) */
   guint64     parent_token;
   gint64      project_id;
@@ -2335,10 +2336,12 @@ static gboolean
 write_plan_on (UpgStore *companion, Job *job, GError **error)
 {
   g_autoptr(UpgRecord) project = NULL;
+  /* A new project the thread has written meanwhile (its insert came first). */
+  gint64 id = job->project_id != 0 ? job->project_id : id_for_token (job->store, job->parent_token);
 
   if (!upg_store_reload (companion, error))
     return FALSE;
-  project = upg_record_list_find (upg_store_get_projects (companion), job->project_id);
+  project = id != 0 ? upg_record_list_find (upg_store_get_projects (companion), id) : NULL;
   if (project == NULL)
     {
       g_set_error_literal (error, UPG_STORE_ERROR, UPG_STORE_ERROR_NO_SUCH_PROJECT,
@@ -2487,6 +2490,7 @@ upg_store_write_async (UpgStore            *self,
   job->read_data = data;
   job->read_data_free = data_free;
   job->project_id = upg_record_get_id (UPG_RECORD (project));
+  job->parent_token = token_of (UPG_RECORD (project));
   job->task = g_steal_pointer (&task);
   push_job (self, job);
 }
@@ -2551,6 +2555,7 @@ upg_store_set_work_in_thread (UpgStore *self,
 static gboolean insert_tree (UpgStore *self, UpgRecord *record, gint64 id, gint64 parent_id,
                              gint64 project_id, int position, gboolean watch, GError **error);
 static gint64 after_previous (GListModel *list, guint index, guint64 *after_token);
+static GListStore *sibling_list (UpgStore *self, UpgRecord *parent, const UpgEntity *entity);
 static void take_order (GListModel *list, GArray *order);
 
 /* A record inserted by the thread has no id until the thread has written
@@ -2611,7 +2616,7 @@ insert_run (UpgStore *other, Job *job, GError **error)
   gint64 after_id = job->after_token ? id_for_token (self, job->after_token) : job->after_id;
   gboolean own = FALSE, ok;
 
-  if (parent_id == 0 || (job->after_token != 0 && after_id == 0))
+  if ((parent_id == 0 && !job->top) || (job->after_token != 0 && after_id == 0))
     {
       g_set_error_literal (error, UPG_STORE_ERROR, UPG_STORE_ERROR_FAILED,
                            _("What it belongs to could not be saved, so neither could it"));
@@ -2625,7 +2630,7 @@ insert_run (UpgStore *other, Job *job, GError **error)
       job->order = g_array_new (FALSE, FALSE, sizeof (gint64));
       ok = other->backend->vt->move (other->backend, job->copy, after_id, job->order, error);
     }
-  if (ok)
+  if (ok && !job->top)
     ok = touch_project (other, project_id, error);
   if (!upg_store_end_nested (other, own, ok, error))
     return FALSE;
@@ -2694,7 +2699,7 @@ static gboolean
 insert_in_thread (UpgStore *self, UpgRecord *parent, UpgRecord *record, int position)
 {
   const UpgEntity *entity = upg_record_get_entity (record);
-  GListStore *list = G_LIST_STORE (upg_record_get_children (parent, entity));
+  GListStore *list = sibling_list (self, parent, entity);
   guint n = g_list_model_get_n_items (G_LIST_MODEL (list));
   Job *job = g_new0 (Job, 1);
 
@@ -2704,9 +2709,11 @@ insert_in_thread (UpgStore *self, UpgRecord *parent, UpgRecord *record, int posi
   job->done = insert_done;
   job->record = g_object_ref (record);
   job->originals = g_ptr_array_new_with_free_func (g_object_unref);
-  job->parent_id = upg_record_get_id (parent);
-  job->parent_token = job->parent_id == 0 ? token_of (parent) : 0;
-  job->project_id = upg_record_get_project_id (parent);
+  /* A project has neither parent nor project but itself. */
+  job->parent_id = parent != NULL ? upg_record_get_id (parent) : 0;
+  job->parent_token = parent != NULL && job->parent_id == 0 ? token_of (parent) : 0;
+  job->project_id = parent != NULL ? upg_record_get_project_id (parent) : 0;
+  job->top = parent == NULL;
   if (n > 0)
     {
       g_autoptr(UpgRecord) last = g_list_model_get_item (G_LIST_MODEL (list), n - 1);
@@ -2719,9 +2726,15 @@ insert_in_thread (UpgStore *self, UpgRecord *parent, UpgRecord *record, int posi
   job->copy = copy_tree (self, record, job->originals);
   for (guint i = 0; i < job->originals->len; i++)
     {
-      g_object_ref (job->originals->pdata[i]);
-      g_hash_table_add (self->inserting, job->originals->pdata[i]);
-      watch_record (self, job->originals->pdata[i]);
+      UpgRecord *original = job->originals->pdata[i];
+      const UpgEntity *kind = upg_record_get_entity (original);
+
+      g_object_ref (original);
+      g_hash_table_add (self->inserting, original);
+      watch_record (self, original);
+      /* New: what is under it is all there (nothing to read). */
+      for (guint c = 0; kind->children[c] != NULL; c++)
+        upg_record_ensure_children (original, kind->children[c]);
     }
   upg_record_set_container (record, list);
   g_list_store_insert (list, position, record);
@@ -3049,10 +3062,11 @@ upg_store_insert (UpgStore   *self,
                   int         position,
                   GError    **error)
 {
-  /* A window on a server: the thread writes it (not a project: a new
-   * project is written at once, as the window goes on to it). */
-  if (writes_in_thread (self) && parent != NULL && UPG_IS_RECORD (record) && upg_record_get_id (record) == 0 &&
-      upg_record_get_children (parent, upg_record_get_entity (record)) != NULL)
+  /* A window on a server: the thread writes it (into a list the window
+   * shows: the projects, or a loaded one). */
+  if (writes_in_thread (self) && UPG_IS_RECORD (record) && upg_record_get_id (record) == 0 &&
+      (parent != NULL ? upg_record_get_children (parent, upg_record_get_entity (record)) != NULL
+                      : upg_record_get_entity (record) == &upg_entity_project))
     return insert_in_thread (self, parent, record, position);
   return store_insert (self, parent, record, 0, position, TRUE, error);
 }
@@ -3855,6 +3869,20 @@ upg_store_find_build_id (UpgStore   *self,
   g_return_val_if_fail (UPG_IS_STORE (self), names);
   if (build_id == NULL || *build_id == '\0')
     return names;
+  /* The project list follows the plan (a window's, others' changes too):
+   * looked up there, a window asks no server. */
+  if (self->projects != NULL)
+    {
+      for (guint i = 0, n = g_list_model_get_n_items (G_LIST_MODEL (self->projects)); i < n; i++)
+        {
+          g_autoptr(UpgRecord) project = g_list_model_get_item (G_LIST_MODEL (self->projects), i);
+
+          if (upg_record_get_id (project) != except_project &&
+              g_strcmp0 (upg_record_get_string (project, UPG_PROJECT_BUILD_ID), build_id) == 0)
+            g_ptr_array_add (names, g_strdup (upg_record_get_string (project, UPG_PROJECT_NAME)));
+        }
+      return names;
+    }
   query (self, "SELECT name FROM project WHERE build_id = ?1 AND id != ?2 ORDER BY position, id",
          params, 2, collect_texts_cb, names, NULL);
   return names;
