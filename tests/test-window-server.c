@@ -984,6 +984,12 @@ test_release_day_in_thread (void)
 }
 
 static gboolean
+three_projects (gpointer data)
+{
+  return g_list_model_get_n_items (upg_store_get_projects (data)) == 3;
+}
+
+static gboolean
 project_has_id (gpointer data)
 {
   return upg_record_get_id (data) != 0;
@@ -1041,6 +1047,40 @@ test_new_project_in_thread (void)
   upg_test_drain ();
   g_assert_cmpuint (messages->len, ==, 0);
   g_assert_cmpuint (g_list_model_get_n_items (upg_store_get_projects (store)), ==, 2);
+
+  /* A plan imported while the server holds the projects up: the window
+   * goes on, then lists and shows it. */
+  {
+    g_autofree char *json = NULL;
+    g_autofree char *sample = upg_test_data_path ("sample-plan.json");
+    g_autofree char *uid = g_uuid_string_random ();
+    g_autofree char *path = g_build_filename (g_get_tmp_dir (), "upg-import-in-thread.json", NULL);
+    g_autoptr(GFile) file = g_file_new_for_path (path);
+    g_autoptr(GString) text = NULL;
+    gpointer shown[2] = { window, NULL };
+
+    g_assert_true (g_file_get_contents (sample, &json, NULL, NULL));
+    text = g_string_new (json);
+    g_assert_cmpuint (g_string_replace (text, "6f1c2d3e-4b5a-4c6d-8e7f-9a0b1c2d3e4f", uid, 1), ==, 1);
+    g_assert_true (g_file_set_contents (path, text->str, -1, NULL));
+
+    exec_held (holder, "BEGIN; LOCK TABLE project_all IN ACCESS EXCLUSIVE MODE", PGRES_COMMAND_OK);
+    start = g_get_monotonic_time ();
+    upg_window_import_file (window, file);
+    run_for (G_USEC_PER_SEC / 5);
+    g_assert_cmpint (g_get_monotonic_time () - start, <, G_USEC_PER_SEC / 2);
+    g_assert_cmpuint (g_list_model_get_n_items (upg_store_get_projects (store)), ==, 2);
+    exec_held (holder, "COMMIT", PGRES_COMMAND_OK);
+    upg_test_wait_for (three_projects, store);
+    {
+      g_autoptr(UpgRecord) imported = g_list_model_get_item (upg_store_get_projects (store), 2);
+
+      g_assert_cmpstr (upg_record_get_string (imported, UPG_PROJECT_UID), ==, uid);
+      shown[1] = imported;
+      upg_test_wait_for (shows_project, shown);
+    }
+    g_unlink (path);
+  }
 
   g_signal_handlers_disconnect_by_func (store, store_write_failed_cb, messages);
   PQfinish (holder);

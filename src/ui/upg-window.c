@@ -1007,30 +1007,50 @@ upg_show_error_dialog (GtkWindow      *parent,
   gtk_window_present (GTK_WINDOW (dialog));
 }
 
-gboolean
-upg_window_import_file (UpgWindow *self,
-                        GFile     *file)
+static GArray *
+import_add (UpgStore *store, gpointer data, GError **error)
 {
+  GArray *ids = NULL;
+
+  return upg_plan_import_file (store, data, &ids, error) ? ids : NULL;
+}
+
+static void
+imported_cb (GObject      *source,
+             GAsyncResult *result,
+             gpointer      user_data)
+{
+  g_autoptr(UpgWindow) self = user_data;
   g_autoptr(GError) error = NULL;
-  g_autoptr(GArray) ids = NULL;
+  g_autoptr(GArray) ids = upg_store_add_projects_finish (UPG_STORE (source), result, &error);
   g_autofree char *message = NULL;
 
-  g_return_val_if_fail (UPG_IS_WINDOW (self), FALSE);
-
-  if (!upg_plan_import_file (self->store, file, &ids, &error))
+  if (ids == NULL)
     {
       upg_show_error_dialog (GTK_WINDOW (self), NULL, _("Could Not Import the Plan"), error);
-      return FALSE;
+      return;
     }
   message = g_strdup_printf (ngettext ("Imported %u project", "Imported %u projects", ids->len), ids->len);
   adw_toast_overlay_add_toast (self->toast_overlay, upg_toast_new (message));
-  if (ids->len > 0)
+  if (ids->len > 0 && UPG_STORE (source) == self->store)
     {
       g_autoptr(UpgProject) project = upg_store_lookup_project (self->store, g_array_index (ids, gint64, 0), NULL);
       if (project != NULL)
         upg_window_select_project (self, project);
     }
-  return TRUE;
+}
+
+/* Imports @file's plan (in the store's thread on a team server); the
+ * window says how it went, and shows the first project imported. */
+void
+upg_window_import_file (UpgWindow *self,
+                        GFile     *file)
+{
+  g_return_if_fail (UPG_IS_WINDOW (self));
+  g_return_if_fail (G_IS_FILE (file));
+
+  upg_store_add_projects_async (self->store, import_add, g_object_ref (file), g_object_unref, NULL,
+                                imported_cb, g_object_ref (self));
 }
 
 /* Publish to Team Server: the open plan file's plan document (export

@@ -33,8 +33,9 @@ GtkWindow  *upg_window_delete_project   (UpgWindow      *self);
  * "notifications" or "retrospective". */
 void        upg_window_show_section     (UpgWindow      *self,
                                          const char     *name);
-/* Imports a plan document; TRUE and a toast, or FALSE and an error dialog. */
-gboolean    upg_window_import_file      (UpgWindow      *self,
+/* Imports a plan document (in the store's thread on a team server): a toast
+ * and the first project imported shown, or an error dialog. */
+void        upg_window_import_file      (UpgWindow      *self,
                                          GFile          *file);
 /* Writes @file with core's export @kind ("plan", "risks", "sop"…) in
  * @format, for the open project unless @whole_file; a toast says how it

@@ -1767,6 +1767,7 @@ struct _Job
    * reading something of the plan (@read on the thread's store): */
   GTask      *task;
   UpgStoreWriteFunc write;
+  UpgStoreAddFunc add;
   UpgStoreReadFunc read;
   gpointer    read_data;
   GDestroyNotify read_data_free;
@@ -2502,6 +2503,107 @@ upg_store_write_finish (UpgStore      *self,
 {
   g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
   return g_task_propagate_boolean (G_TASK (result), error);
+}
+
+/* Adding projects in the thread: @add on the thread's store, then the
+ * projects it names as that store has them (their own fields), for the
+ * window's list. */
+static gboolean
+add_projects_run (UpgStore *other, Job *job, GError **error)
+{
+  GArray *ids;
+  GPtrArray *rows;
+
+  if (!upg_store_reload (other, error))
+    return FALSE;
+  ids = job->add (other, job->read_data, error);
+  if (ids == NULL)
+    return FALSE;
+  job->result = ids;
+  job->result_free = (GDestroyNotify) g_array_unref;
+  job->rows = g_hash_table_new_full (NULL, NULL, NULL, (GDestroyNotify) g_ptr_array_unref);
+  rows = g_ptr_array_new_with_free_func (g_object_unref);
+  g_hash_table_insert (job->rows, (gpointer) &upg_entity_project, rows);
+  for (guint i = 0; i < ids->len; i++)
+    {
+      UpgRecord *project = loaded_project (other, g_array_index (ids, gint64, i));
+
+      if (project != NULL)
+        g_ptr_array_add (rows, copy_for_thread (project));
+    }
+  return TRUE;
+}
+
+static void
+add_projects_done (UpgStore *self, Job *job)
+{
+  GArray *ids = job->result;
+  g_autoptr(GArray) changes = g_array_new (FALSE, FALSE, sizeof (UpgChange));
+
+  if (!job->ok)
+    {
+      g_task_return_error (job->task, g_steal_pointer (&job->error));
+      return;
+    }
+  /* New ones join the list; replaced ones take the new fields (the rows
+   * under them follow as others' changes do). */
+  for (guint i = 0; i < ids->len; i++)
+    {
+      UpgChange change = { &upg_entity_project, UPG_CHANGE_UPDATE, g_array_index (ids, gint64, i), 0 };
+      g_array_append_val (changes, change);
+    }
+  take_changes (self, (UpgChange *) changes->data, changes->len, job->rows, NULL);
+  job->result = NULL;
+  g_task_return_pointer (job->task, ids, (GDestroyNotify) g_array_unref);
+}
+
+void
+upg_store_add_projects_async (UpgStore            *self,
+                              UpgStoreAddFunc      add,
+                              gpointer             data,
+                              GDestroyNotify       data_free,
+                              GCancellable        *cancellable,
+                              GAsyncReadyCallback  callback,
+                              gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  Job *job;
+
+  g_return_if_fail (UPG_IS_STORE (self));
+  g_return_if_fail (add != NULL);
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, upg_store_add_projects_async);
+  if (!writes_in_thread (self))
+    {
+      GError *error = NULL;
+      GArray *ids = add (self, data, &error);
+
+      if (data_free != NULL)
+        data_free (data);
+      if (ids != NULL)
+        g_task_return_pointer (task, ids, (GDestroyNotify) g_array_unref);
+      else
+        g_task_return_error (task, error);
+      return;
+    }
+  job = g_new0 (Job, 1);
+  job->run = add_projects_run;
+  job->done = add_projects_done;
+  job->add = add;
+  job->read_data = data;
+  job->read_data_free = data_free;
+  job->task = g_steal_pointer (&task);
+  push_job (self, job);
+}
+
+GArray *
+upg_store_add_projects_finish (UpgStore      *self,
+                               GAsyncResult  *result,
+                               GError       **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+  return g_task_propagate_pointer (G_TASK (result), error);
 }
 
 static gboolean

@@ -202,6 +202,26 @@ gboolean    upg_store_write_finish    (UpgStore            *self,
                                        GAsyncResult        *result,
                                        GError             **error);
 
+/* Adds projects without waiting (an import): @add runs in the store's
+ * thread (upg_store_set_work_in_thread(); after the jobs before it) on
+ * that thread's own store, with the project list read anew, and returns
+ * the ids of the projects it added or replaced (or NULL with an error);
+ * they are then in @self's project list, as others' new projects are.
+ * Without a thread it runs at once on @self. The finish gives the ids. */
+typedef GArray *(*UpgStoreAddFunc) (UpgStore  *store,
+                                    gpointer   data,
+                                    GError   **error);
+void        upg_store_add_projects_async  (UpgStore            *self,
+                                           UpgStoreAddFunc      add,
+                                           gpointer             data,
+                                           GDestroyNotify       data_free,
+                                           GCancellable        *cancellable,
+                                           GAsyncReadyCallback  callback,
+                                           gpointer             user_data);
+GArray     *upg_store_add_projects_finish (UpgStore            *self,
+                                           GAsyncResult        *result,
+                                           GError             **error);
+
 /* Adds @record (and any children it holds) under @parent (NULL for a project)
  * at @position (-1 appends), and into @parent's child list when loaded.
  * Inside a transaction of the caller's, or its own. */
