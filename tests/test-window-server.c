@@ -1371,6 +1371,15 @@ delete_project_asks (UpgWindow *window)
   return asked;
 }
 
+static gboolean
+shows_renamed (gpointer window)
+{
+  UpgProject *project = upg_window_get_project (window);
+
+  return project != NULL && g_strcmp0 (upg_project_get_name (project), "Renamed while away") == 0 &&
+         !shows_loading (window);
+}
+
 /* The server stops: the window shows the bar with Retry at once (it
  * listens on the connection) and offers no edits until Retry connects
  * again; an edit through the store meanwhile is reported, not dropped;
@@ -1470,9 +1479,13 @@ test_lost_server (void)
   g_assert_false (offers_save_copy (window));
 
   upg_test_pg_start ();
+  /* Someone renames the project while the window is away. */
+  upg_test_pg_exec (db, "UPDATE project SET name = 'Renamed while away' WHERE id = 1");
   g_signal_emit_by_name (retry, "clicked");
   upg_test_wait_for (hidden, bar);
-  /* Connected again: the window edits, saves copies and exports again. */
+  /* Connected again: the plan is read again (in the thread), and the
+   * window edits, saves copies and exports again. */
+  upg_test_wait_for (shows_renamed, window);
   g_assert_true (gtk_widget_get_sensitive (stack));
   g_assert_true (gtk_widget_get_sensitive (new_project));
   for (guint i = 0; i < G_N_ELEMENTS (reading_items); i++)
@@ -1503,6 +1516,7 @@ test_lost_server (void)
 }
 
 static gboolean shows_label (GtkWidget *root, const char *text);
+
 
 /* Once the server is back, the lost-connection bar connects again by
  * itself (every few seconds, in a thread), without Retry. Meanwhile a

@@ -187,25 +187,31 @@ ignore_notice (void *data, const char *message)
 }
 
 /* What a connection is set to, when made and when made again. */
+/* A new session's settings, and LISTEN with @listen: it touches nothing
+ * of the backend's, so a thread sets up the connection it made. */
 static gboolean
-set_up_session (UpgPg *self, GError **error)
+set_up_connection (PGconn *conn, gboolean listen)
 {
   PGresult *result;
   gboolean ok;
 
-  PQsetNoticeProcessor (self->conn, ignore_notice, NULL);
-  if (PQsetClientEncoding (self->conn, "UTF8") != 0)
-    return set_lost (self, error);
-  result = PQexec (self->conn, self->listening ? "SET TIME ZONE 'UTC'; LISTEN " CHANNEL : "SET TIME ZONE 'UTC'");
+  PQsetNoticeProcessor (conn, ignore_notice, NULL);
+  if (PQsetClientEncoding (conn, "UTF8") != 0)
+    return FALSE;
+  result = PQexec (conn, listen ? "SET TIME ZONE 'UTC'; LISTEN " CHANNEL : "SET TIME ZONE 'UTC'");
   ok = PQresultStatus (result) == PGRES_COMMAND_OK;
   PQclear (result);
-  if (!ok)
-    return set_lost (self, error);
-  return TRUE;
+  return ok;
 }
 
-/* The work goes on in a new session of the connection (made again, or
- * adopted): its settings, and the watch when listening. */
+static gboolean
+set_up_session (UpgPg *self, GError **error)
+{
+  return set_up_connection (self->conn, self->listening) || set_lost (self, error);
+}
+
+/* The work goes on in a new session of the connection (made again by
+ * PQreset ()): its settings, and the watch when listening. */
 static gboolean
 resume_session (UpgPg *self, GError **error)
 {
@@ -1615,7 +1621,9 @@ pg_connect_again (UpgBackend  *backend,
   PGconn *conn = PQconnectdbParams ((const char * const *) self->conn_keys,
                                     (const char * const *) self->conn_values, 0);
 
-  if (PQstatus (conn) != CONNECTION_OK)
+  /* Set up here too, in the caller's thread: adopting it asks nothing of
+   * the server. */
+  if (PQstatus (conn) != CONNECTION_OK || !set_up_connection (conn, g_atomic_int_get (&self->listening)))
     {
       g_autofree char *why = first_line (PQerrorMessage (conn));
       g_set_error (error, UPG_STORE_ERROR, UPG_STORE_ERROR_CONNECTION,
@@ -1643,7 +1651,13 @@ pg_adopt (UpgBackend  *backend,
   PQfinish (self->conn);
   self->conn = connection;
   self->in_transaction = FALSE;
-  return resume_session (self, error);
+  self->broken = FALSE;
+  /* Prepared statements lived in the old session; the new one was set up
+   * where it was made (pg_connect_again ()). */
+  g_hash_table_remove_all (self->statements);
+  if (self->listening)
+    watch_socket (self);
+  return TRUE;
 }
 
 static const UpgBackendVTable pg_vtable = {

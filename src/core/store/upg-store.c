@@ -920,59 +920,6 @@ upg_store_set_reconnect_on_use (UpgStore *self,
 }
 
 void
-upg_store_reconnect_async (UpgStore            *self,
-                           GCancellable        *cancellable,
-                           GAsyncReadyCallback  callback,
-                           gpointer             user_data)
-{
-  g_autoptr(GTask) task = NULL;
-  gpointer *holder;
-
-  g_return_if_fail (UPG_IS_STORE (self));
-
-  task = g_task_new (self, cancellable, callback, user_data);
-  g_task_set_source_tag (task, upg_store_reconnect_async);
-  if (self->backend->vt->connect_again == NULL)
-    {
-      g_task_return_boolean (task, TRUE);
-      return;
-    }
-  holder = g_new0 (gpointer, 2);
-  holder[0] = self->backend;
-  g_task_set_task_data (task, holder, connection_free);
-  g_task_run_in_thread (task, reconnect_thread);
-}
-
-gboolean
-upg_store_reconnect_finish (UpgStore      *self,
-                            GAsyncResult  *result,
-                            GError       **error)
-{
-  gpointer *holder;
-
-  g_return_val_if_fail (UPG_IS_STORE (self), FALSE);
-  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
-
-  if (!g_task_propagate_boolean (G_TASK (result), error))
-    return FALSE;
-  holder = g_task_get_task_data (G_TASK (result));
-  if (holder != NULL && holder[1] != NULL)
-    {
-      gpointer connection = g_steal_pointer (&holder[1]);
-
-      /* A transaction of the old connection is gone, and so is its touch. */
-      if (self->touches != NULL)
-        g_array_set_size (self->touches, 0);
-      if (!self->backend->vt->adopt (self->backend, connection, error))
-        return FALSE;
-    }
-  if (!upg_store_reload (self, error))
-    return FALSE;
-  g_signal_emit (self, signals[CHANGED_EXTERNALLY], 0);
-  return TRUE;
-}
-
-void
 upg_backend_report_changes (UpgBackend      *self,
                             const UpgChange *changes,
                             guint            n_changes)
@@ -2604,6 +2551,138 @@ upg_store_add_projects_finish (UpgStore      *self,
 {
   g_return_val_if_fail (g_task_is_valid (result, self), NULL);
   return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+/* ---- Connecting again ------------------------------------------------ */
+
+/* The project list read again after connecting again, by the thread
+ * (whose own connection connects again on use): the projects' fields,
+ * as new records for the window's list. */
+static gboolean
+reload_run (UpgStore *other, Job *job, GError **error)
+{
+  GListModel *projects;
+  GPtrArray *rows;
+
+  if (!upg_store_reload (other, error))
+    return FALSE;
+  projects = upg_store_get_projects (other);
+  rows = g_ptr_array_new_with_free_func (g_object_unref);
+  for (guint i = 0, n = g_list_model_get_n_items (projects); i < n; i++)
+    {
+      g_autoptr(UpgRecord) project = g_list_model_get_item (projects, i);
+      g_ptr_array_add (rows, copy_for_thread (project));
+    }
+  job->result = rows;
+  job->result_free = (GDestroyNotify) g_ptr_array_unref;
+  return TRUE;
+}
+
+/* The project list takes @rows (new records: their children are read
+ * again when shown), in the same list object. */
+static void
+replace_projects (UpgStore *self, GPtrArray *rows)
+{
+  for (guint i = 0; i < rows->len; i++)
+    {
+      watch_record (self, rows->pdata[i]);
+      upg_record_set_container (rows->pdata[i], self->projects);
+    }
+  g_list_store_splice (self->projects, 0, g_list_model_get_n_items (G_LIST_MODEL (self->projects)),
+                       rows->pdata, rows->len);
+}
+
+static void
+reload_done (UpgStore *self, Job *job)
+{
+  if (!job->ok)
+    {
+      g_task_return_error (job->task, g_steal_pointer (&job->error));
+      return;
+    }
+  replace_projects (self, job->result);
+  g_signal_emit (self, signals[CHANGED_EXTERNALLY], 0);
+  g_task_return_boolean (job->task, TRUE);
+}
+
+/* Connected again (in a thread): the store takes the new connection, then
+ * reads the project list again (in its own thread when it works in one). */
+static void
+connected_cb (GObject      *source,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  UpgStore *self = g_task_get_source_object (task);
+  gpointer *holder = g_task_get_task_data (G_TASK (result));
+  GError *error = NULL;
+
+  if (!g_task_propagate_boolean (G_TASK (result), &error))
+    {
+      g_task_return_error (task, error);
+      return;
+    }
+  /* A transaction of the old connection is gone, and so is its touch. */
+  if (self->touches != NULL)
+    g_array_set_size (self->touches, 0);
+  if (!self->backend->vt->adopt (self->backend, g_steal_pointer (&holder[1]), &error))
+    {
+      g_task_return_error (task, error);
+      return;
+    }
+  if (self->worker != NULL && self->projects != NULL)
+    {
+      Job *job = g_new0 (Job, 1);
+
+      job->run = reload_run;
+      job->done = reload_done;
+      job->task = g_steal_pointer (&task);
+      push_job (self, job);
+      return;
+    }
+  if (!upg_store_reload (self, &error))
+    {
+      g_task_return_error (task, error);
+      return;
+    }
+  g_signal_emit (self, signals[CHANGED_EXTERNALLY], 0);
+  g_task_return_boolean (task, TRUE);
+}
+
+void
+upg_store_reconnect_async (UpgStore            *self,
+                           GCancellable        *cancellable,
+                           GAsyncReadyCallback  callback,
+                           gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  g_autoptr(GTask) connect = NULL;
+  gpointer *holder;
+
+  g_return_if_fail (UPG_IS_STORE (self));
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, upg_store_reconnect_async);
+  if (self->backend->vt->connect_again == NULL)
+    {
+      g_task_return_boolean (task, TRUE);
+      return;
+    }
+  holder = g_new0 (gpointer, 2);
+  holder[0] = self->backend;
+  connect = g_task_new (self, cancellable, connected_cb, g_steal_pointer (&task));
+  g_task_set_task_data (connect, holder, connection_free);
+  g_task_run_in_thread (connect, reconnect_thread);
+}
+
+gboolean
+upg_store_reconnect_finish (UpgStore      *self,
+                            GAsyncResult  *result,
+                            GError       **error)
+{
+  g_return_val_if_fail (UPG_IS_STORE (self), FALSE);
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+  return g_task_propagate_boolean (G_TASK (result), error);
 }
 
 static gboolean
