@@ -239,7 +239,7 @@ upg_application_connect (UpgApplication *self,
 
   g_return_val_if_fail (UPG_IS_APPLICATION (self), NULL);
 
-  dialog = upg_connect_dialog_new (parent, UPG_STORE_OPEN_EXISTING);
+  dialog = upg_connect_dialog_new (parent, UPG_STORE_OPEN_EXISTING | UPG_STORE_OPEN_LISTEN);
   gtk_window_set_application (GTK_WINDOW (dialog), GTK_APPLICATION (self));
   if (uri != NULL)
     upg_connect_dialog_set_uri (dialog, uri);

@@ -197,6 +197,10 @@ typedef struct {
                                    gpointer     connection,
                                    GError     **error);
   void        (*connection_free)  (gpointer     connection);
+  /* Whether the connection is up, as far as is known without asking the
+   * server (NULL for a file): FALSE and why when it was lost. */
+  gboolean    (*is_connected)     (UpgBackend  *self,
+                                   GError     **error);
 } UpgBackendVTable;
 
 struct _UpgBackend
@@ -210,6 +214,9 @@ struct _UpgBackend
    * that broke makes the next call fail at once, and only
    * upg_store_reconnect_async() connects again, in a thread. */
   gboolean                reconnect_on_use;
+  /* Debugging: the thread whose use of the connection is reported (a
+   * window's, under UPG_DEBUG_WINDOW_QUERIES), or NULL. */
+  GThread                *watched_thread;
 };
 
 /* Tells the watcher, if any, what other connections changed (@changes

@@ -265,6 +265,17 @@ ensure_connected (UpgPg *self, GError **error)
 
 /* Runs @sql with @params (prepared once a connection); NULL and @error
  * when it fails. */
+/* A window's store works in a thread (upg_store_set_work_in_thread()):
+ * its own connection asked from the window's thread is a window that
+ * waits on the network. Said under UPG_DEBUG_WINDOW_QUERIES (the team
+ * server's window tests), where it fails the test. */
+static void
+note_asked (UpgPg *self, const char *sql)
+{
+  if (G_UNLIKELY (self->parent.watched_thread != NULL) && self->parent.watched_thread == g_thread_self ())
+    g_critical ("The window asked the team server on its own thread: %s", sql);
+}
+
 static PGresult *
 run (UpgPg           *self,
      const char      *sql,
@@ -280,6 +291,7 @@ run (UpgPg           *self,
 
   if (!ensure_connected (self, error))
     return NULL;
+  note_asked (self, sql);
   name = g_hash_table_lookup (self->statements, sql);
   if (name == NULL)
     {
@@ -338,6 +350,7 @@ exec (UpgPg *self, const char *sql, GError **error)
 
   if (!ensure_connected (self, error))
     return FALSE;
+  note_asked (self, sql);
   result = PQexec (self->conn, sql);
   status = PQresultStatus (result);
   schedule_dispatch (self);
@@ -1435,7 +1448,7 @@ pg_watch (UpgBackend *backend,
       self->listening = FALSE;
       return;
     }
-  if (!exec (self, "LISTEN " CHANNEL, NULL))
+  if (!self->listening && !exec (self, "LISTEN " CHANNEL, NULL))
     return;
   self->listening = TRUE;
   watch_socket (self);
@@ -1660,6 +1673,18 @@ pg_adopt (UpgBackend  *backend,
   return TRUE;
 }
 
+static gboolean
+pg_is_connected (UpgBackend  *backend,
+                 GError     **error)
+{
+  UpgPg *self = (UpgPg *) backend;
+
+  /* Without reconnecting on use, this asks the server nothing. */
+  if (self->parent.reconnect_on_use)
+    return PQstatus (self->conn) == CONNECTION_OK && !self->broken;
+  return ensure_connected (self, error);
+}
+
 static const UpgBackendVTable pg_vtable = {
   .name = "postgresql",
   .free = pg_free,
@@ -1687,6 +1712,7 @@ static const UpgBackendVTable pg_vtable = {
   .connect_again = pg_connect_again,
   .adopt = pg_adopt,
   .connection_free = pg_connection_free,
+  .is_connected = pg_is_connected,
 };
 
 /* ------------------------------------------------------------------ */
@@ -1803,6 +1829,9 @@ open_pg (UpgPg              *self,
     }
   self->display_name = display_name_of (self->conn, uri);
   keep_conninfo (self);
+  /* A window's store listens from the start: set up here (in the thread
+   * that opens it), watching later asks the server nothing. */
+  self->listening = (flags & UPG_STORE_OPEN_LISTEN) != 0;
   if (!set_up_session (self, error))
     return FALSE;
   self->role = query_text (self, "SELECT session_user", NULL, 0, error);

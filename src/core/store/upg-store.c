@@ -821,6 +821,8 @@ apply_changes (UpgStore *self, const UpgChange *changes, guint n_changes, GHashT
   return TRUE;
 }
 
+static void reload_in_thread (UpgStore *self);
+
 /* Puts changes (those of @changes, or read before: @prefetched) on the
  * loaded records and tells the views; when that fails, reads the project
  * list again. A lost connection is said (::write-failed, for the window's
@@ -855,6 +857,11 @@ take_changes (UpgStore        *self,
       g_signal_emit (self, signals[WRITE_FAILED], 0, read_error);
       return;
     }
+  if (self->worker != NULL && self->projects != NULL)
+    {
+      reload_in_thread (self);
+      return;
+    }
   if (!upg_store_reload (self, &error))
     {
       g_signal_emit (self, signals[WRITE_FAILED], 0, error);
@@ -877,6 +884,8 @@ changed_cb (UpgBackend      *backend,
    * records views already show (in a thread when the store works there). */
   if (self->worker != NULL && n_changes > 0 && self->projects != NULL)
     read_changes_in_thread (self, changes, n_changes);
+  else if (self->worker != NULL && self->projects != NULL)
+    reload_in_thread (self);
   else
     take_changes (self, changes, n_changes, NULL, NULL);
 }
@@ -1587,12 +1596,15 @@ report_conflict (UpgStore *self, UpgRecord *record, guint64 fields, GError **err
       return FALSE;
     }
   /* What the other person changed: a field this write did not touch whose
-   * value moved, else the one it tried to write. */
+   * value moved, else the one it tried to write (not when the project
+   * last changed: every change under it moves that, ours too). */
   while (attempted + 1 < entity->n_fields && !(fields & (G_GUINT64_CONSTANT (1) << attempted)))
     attempted++;
   for (guint i = 0; i < entity->n_fields && changed == G_MAXUINT; i++)
     {
       g_autofree char *now = field_text (record, i);
+      if (entity == &upg_entity_project && i == UPG_PROJECT_UPDATED_AT)
+        continue;
       if (!(fields & (G_GUINT64_CONSTANT (1) << i)) && strcmp (now, before->pdata[i]) != 0)
         changed = i;
     }
@@ -2017,6 +2029,7 @@ static gboolean
 read_run (UpgStore *other, Job *job, GError **error)
 {
   g_autoptr(GHashTable) ids = g_hash_table_new_full (NULL, NULL, NULL, (GDestroyNotify) g_array_unref);
+  g_autoptr(GHashTable) inserted = g_hash_table_new_full (row_key_hash, row_key_equal, g_free, NULL);
   GHashTableIter iter;
   gpointer entity, list;
 
@@ -2027,6 +2040,11 @@ read_run (UpgStore *other, Job *job, GError **error)
 
       if (change->kind == UPG_CHANGE_DELETE)
         continue;
+      if (change->kind == UPG_CHANGE_INSERT)
+        {
+          RowKey key = { change->entity, change->id };
+          g_hash_table_add (inserted, g_memdup2 (&key, sizeof key));
+        }
       these = g_hash_table_lookup (ids, change->entity);
       if (these == NULL)
         {
@@ -2044,6 +2062,18 @@ read_run (UpgStore *other, Job *job, GError **error)
       if (!other->backend->vt->select (other->backend, entity, 0, (gint64 *) ((GArray *) list)->data,
                                        ((GArray *) list)->len, 0, rows, error))
         return FALSE;
+      /* A new row comes with what is under it (a new step's empty
+       * history), not read by the window when it shows it. A project's
+       * children load when a view asks. */
+      if (((const UpgEntity *) entity)->children[0] == NULL || entity == &upg_entity_project)
+        continue;
+      for (guint i = 0; i < rows->len; i++)
+        {
+          RowKey key = { entity, upg_record_get_id (rows->pdata[i]) };
+
+          if (g_hash_table_contains (inserted, &key) && !upg_store_load_children (other, rows->pdata[i], error))
+            return FALSE;
+        }
     }
   return TRUE;
 }
@@ -2595,14 +2625,37 @@ replace_projects (UpgStore *self, GPtrArray *rows)
 static void
 reload_done (UpgStore *self, Job *job)
 {
+  if (!job->ok && job->task != NULL)
+    g_task_return_error (job->task, g_steal_pointer (&job->error));
+  else if (!job->ok)
+    g_signal_emit (self, signals[WRITE_FAILED], 0, job->error);
   if (!job->ok)
-    {
-      g_task_return_error (job->task, g_steal_pointer (&job->error));
-      return;
-    }
+    return;
   replace_projects (self, job->result);
   g_signal_emit (self, signals[CHANGED_EXTERNALLY], 0);
-  g_task_return_boolean (job->task, TRUE);
+  if (job->task != NULL)
+    g_task_return_boolean (job->task, TRUE);
+}
+
+/* Anything may have changed (a server that went away says so): the
+ * plan is read again in the thread, unless the connection is known to be
+ * lost (then that is said, for the window's bar, and nothing is asked). */
+static void
+reload_in_thread (UpgStore *self)
+{
+  g_autoptr(GError) error = NULL;
+  Job *job;
+
+  if (self->backend->vt->is_connected != NULL && !self->backend->vt->is_connected (self->backend, &error))
+    {
+      if (error != NULL)
+        g_signal_emit (self, signals[WRITE_FAILED], 0, error);
+      return;
+    }
+  job = g_new0 (Job, 1);
+  job->run = reload_run;
+  job->done = reload_done;
+  push_job (self, job);
 }
 
 /* Connected again (in a thread): the store takes the new connection, then
@@ -2713,6 +2766,8 @@ upg_store_set_work_in_thread (UpgStore *self,
       self->inserting = g_hash_table_new (NULL, NULL);
       self->inserted = g_hash_table_new_full (NULL, NULL, NULL, g_free);
       self->placing = g_hash_table_new (NULL, NULL);
+      if (g_getenv ("UPG_DEBUG_WINDOW_QUERIES") != NULL)
+        self->backend->watched_thread = g_thread_self ();
       /* One thread: the jobs run in the order they came. */
       self->worker = g_thread_pool_new (worker_run, NULL, 1, FALSE, NULL);
       /* Its connection is made now, not on the first edit. */
@@ -2772,10 +2827,13 @@ copy_tree (UpgStore *self, UpgRecord *record, GPtrArray *originals)
       GListModel *children = upg_record_get_children (record, entity->children[c]);
       GListStore *list;
 
-      if (children == NULL)
+      /* A project the thread read after a write (no @originals) has all
+       * its lists; a record it has none of is one the write made, with
+       * nothing under it. */
+      if (children == NULL && originals != NULL)
         continue;
       list = upg_record_ensure_children (copy, entity->children[c]);
-      for (guint i = 0, n = g_list_model_get_n_items (children); i < n; i++)
+      for (guint i = 0, n = children ? g_list_model_get_n_items (children) : 0; i < n; i++)
         {
           g_autoptr(UpgRecord) child = g_list_model_get_item (children, i);
           g_autoptr(UpgRecord) child_copy = copy_tree (self, child, originals);

@@ -35,6 +35,11 @@ typedef enum {
    * the user cannot write (or in a folder they cannot write) is always
    * opened this way. */
   UPG_STORE_OPEN_READ_ONLY = 1 << 1,
+  /* A team server's store for a window: it listens for others' changes
+   * from the start (set up where it is opened, in a thread, so that
+   * upg_store_watch_external_changes() then asks the server nothing).
+   * No effect on a file. */
+  UPG_STORE_OPEN_LISTEN    = 1 << 2,
 } UpgStoreOpenFlags;
 
 /* The schema version this build reads and writes (PRAGMA user_version). */
