@@ -1505,14 +1505,6 @@ upg_draft_record_async (UpgDraft            *draft,
   upg_store_write_async (store, draft->project, record_write, r, recording_free, cancellable, callback, user_data);
 }
 
-gboolean
-upg_draft_record_finish (UpgStore      *store,
-                         GAsyncResult  *result,
-                         GError       **error)
-{
-  return upg_store_write_finish (store, result, error);
-}
-
 GBytes *
 upg_export_email (UpgStore                *store,
                   gint64                   project_id,

@@ -182,16 +182,13 @@ gboolean     upg_draft_record              (UpgDraft    *draft,
                                             const char  *how,
                                             GError     **error);
 /* The same without waiting on a team server (upg_store_write_async(): the
- * time is now, when asked). */
+ * time is now, when asked); finishes with upg_store_write_finish(). */
 void         upg_draft_record_async        (UpgDraft            *draft,
                                             UpgStore            *store,
                                             const char          *how,
                                             GCancellable        *cancellable,
                                             GAsyncReadyCallback  callback,
                                             gpointer             user_data);
-gboolean     upg_draft_record_finish       (UpgStore            *store,
-                                            GAsyncResult        *result,
-                                            GError             **error);
 
 /* export email --template MOMENT [--group NAME] --format eml|txt */
 GBytes      *upg_export_email              (UpgStore                *store,

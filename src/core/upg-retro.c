@@ -1101,10 +1101,3 @@ upg_retro_carry_action_async (UpgStore            *store,
   upg_store_write_async (store, project, carry_write, carry, g_free, cancellable, callback, user_data);
 }
 
-gboolean
-upg_retro_write_finish (UpgStore      *store,
-                        GAsyncResult  *result,
-                        GError       **error)
-{
-  return upg_store_write_finish (store, result, error);
-}

@@ -180,7 +180,7 @@ gboolean    upg_retro_carry_action     (UpgStore   *store,
  * (the item @item_id of @project's retrospective into @target_id's
  * checklist): as upg_retro_start() and upg_retro_carry_action() do,
  * without waiting on a team server (upg_store_write_async()). Each
- * finishes with upg_retro_write_finish(). */
+ * finishes with upg_store_write_finish(). */
 void        upg_retro_start_async      (UpgStore            *store,
                                         UpgProject          *project,
                                         GCancellable        *cancellable,
@@ -193,9 +193,6 @@ void        upg_retro_carry_action_async (UpgStore            *store,
                                           GCancellable        *cancellable,
                                           GAsyncReadyCallback  callback,
                                           gpointer             user_data);
-gboolean    upg_retro_write_finish     (UpgStore            *store,
-                                        GAsyncResult        *result,
-                                        GError             **error);
 
 /* The project of a retro item (the project whose retrospective holds it),
  * found in @store's project list; NULL when not found. */

@@ -932,14 +932,6 @@ upg_sop_rollback_async (UpgStore            *store,
   sop_write_async (store, project, w, cancellable, callback, user_data);
 }
 
-gboolean
-upg_sop_write_finish (UpgStore      *store,
-                      GAsyncResult  *result,
-                      GError       **error)
-{
-  return upg_store_write_finish (store, result, error);
-}
-
 char *
 upg_sop_format_time (const char *timestamp,
                      gboolean    local)

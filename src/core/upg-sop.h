@@ -174,7 +174,7 @@ gboolean   upg_sop_save_step            (UpgStore          *store,
  * upg_sop_start_rollback() and upg_sop_end_rollback() do, without
  * waiting on a team server (upg_store_write_async(): on the project as
  * the server has it then; the window's records follow). Each finishes
- * with upg_sop_write_finish(). */
+ * with upg_store_write_finish(). */
 void       upg_sop_save_step_async      (UpgStore            *store,
                                          UpgProject          *project,
                                          UpgRecord           *step,
@@ -196,9 +196,6 @@ void       upg_sop_rollback_async       (UpgStore            *store,
                                          GCancellable        *cancellable,
                                          GAsyncReadyCallback  callback,
                                          gpointer             user_data);
-gboolean   upg_sop_write_finish         (UpgStore            *store,
-                                         GAsyncResult        *result,
-                                         GError             **error);
 
 /* A history entry as a sentence: "Checked by Mei Lin", "Unchecked by …: reason". */
 char      *upg_sop_event_describe       (const UpgCheckEvent *event);

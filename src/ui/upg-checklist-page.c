@@ -680,7 +680,7 @@ written_cb (GObject      *source,
   UpgChecklistPage *self = w->self;
   g_autoptr(GError) error = NULL;
 
-  if (!upg_sop_write_finish (UPG_STORE (source), result, &error))
+  if (!upg_store_write_finish (UPG_STORE (source), result, &error))
     toast_error (self, error);
   else if (w->rebuild)
     {

@@ -442,7 +442,7 @@ carried_cb (GObject      *source,
   UpgInsightsView *self = c->self;
   g_autoptr(GError) error = NULL;
 
-  if (upg_retro_write_finish (UPG_STORE (source), result, &error))
+  if (upg_store_write_finish (UPG_STORE (source), result, &error))
     {
       g_autofree char *message = g_strdup_printf (_("Added to the checklist of “%s”"), c->target_name);
 

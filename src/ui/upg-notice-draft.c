@@ -336,7 +336,7 @@ recorded_cb (GObject      *source,
   g_autoptr(UpgNoticeDraft) self = user_data;
   g_autoptr(GError) error = NULL;
 
-  if (!upg_draft_record_finish (UPG_STORE (source), result, &error))
+  if (!upg_store_write_finish (UPG_STORE (source), result, &error))
     toast (self, error->message);
 }
 

@@ -504,7 +504,7 @@ started_cb (GObject      *source,
   g_autoptr(GtkWidget) widget = user_data;
   g_autoptr(GError) error = NULL;
 
-  if (!upg_retro_write_finish (UPG_STORE (source), result, &error))
+  if (!upg_store_write_finish (UPG_STORE (source), result, &error))
     upg_show_toast (widget, error->message);
   else
     /* The list's items-changed has shown it; say what was filled in. */
@@ -566,7 +566,7 @@ carried_cb (GObject      *source,
   g_autofree char *target = g_object_steal_data (G_OBJECT (widget), "upg-carried-to");
   g_autoptr(GError) error = NULL;
 
-  if (upg_retro_write_finish (UPG_STORE (source), result, &error))
+  if (upg_store_write_finish (UPG_STORE (source), result, &error))
     {
       g_autofree char *message = g_strdup_printf (_("Added to the checklist of “%s”"), target);
       upg_show_toast (widget, message);

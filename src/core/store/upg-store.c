@@ -884,8 +884,6 @@ changed_cb (UpgBackend      *backend,
    * records views already show (in a thread when the store works there). */
   if (self->worker != NULL && n_changes > 0 && self->projects != NULL)
     read_changes_in_thread (self, changes, n_changes);
-  else if (self->worker != NULL && self->projects != NULL)
-    reload_in_thread (self, NULL);
   else
     take_changes (self, changes, n_changes, NULL, NULL);
 }
@@ -2494,9 +2492,6 @@ upg_store_write_finish (UpgStore      *self,
   return g_task_propagate_boolean (G_TASK (result), error);
 }
 
-/* Adding projects in the thread: @add on the thread's store, then the
- * projects it names as that store has them (their own fields), for the
- * window's list. */
 static gboolean
 has_id (GArray *ids, gint64 id)
 {
@@ -2523,6 +2518,9 @@ copy_projects (UpgStore *other, GArray *ids)
   return rows;
 }
 
+/* Adding projects in the thread: @add on the thread's store, then the
+ * projects it names as that store has them (their own fields), for the
+ * window's list. */
 static gboolean
 add_projects_run (UpgStore *other, Job *job, GError **error)
 {
@@ -3170,9 +3168,6 @@ sibling_list (UpgStore *self, UpgRecord *parent, const UpgEntity *entity)
   return G_LIST_STORE (upg_record_get_children (parent, entity));
 }
 
-/* Stores @record (at index @index of @list) after the sibling before it
- * there; the stored positions become 0…n-1 and the list's records take
- * theirs. */
 /* Where the record at @index of @list goes among its stored siblings:
  * after the one before it (0: first); the end of the list is the end,
  * whatever others put there meanwhile. When the one before has no id
@@ -3214,6 +3209,9 @@ take_order (GListModel *list, GArray *order)
     }
 }
 
+/* Stores @record (at index @index of @list) after the sibling before it
+ * there; the stored positions become 0…n-1 and the list's records take
+ * theirs. */
 static gboolean
 place_after_previous (UpgStore *self, GListStore *list, UpgRecord *record, guint index, GError **error)
 {
@@ -3844,7 +3842,7 @@ release_place (UpgStore *self, UpgRecord *record)
     g_hash_table_remove (self->placing, record);
 }
 
-/* A job of @job's kind for @record, which it holds in place. */
+/* A job (@run, then @done) on @record, which it holds in place meanwhile. */
 static Job *
 place_job (UpgStore *self,
            UpgRecord *record,
