@@ -8,6 +8,7 @@
 #include "upg-a11y.h"
 #include "upg-field-rows.h"
 #include "core/upg-labels.h"
+#include "core/upg-retro.h"
 #include "core/upg-clock.h"
 #include "core/upg-zone.h"
 
@@ -1438,6 +1439,57 @@ upg_show_toast (GtkWidget  *widget,
 
   if (overlay != NULL)
     adw_toast_overlay_add_toast (ADW_TOAST_OVERLAY (overlay), upg_toast_new (message));
+}
+
+typedef struct {
+  GtkWidget      *widget;
+  gint64          item_id;
+  char           *target_name;  /* as when carried, for the toast */
+  char           *target_uid;
+  UpgCarriedFunc  carried;
+} Carrying;
+
+static void
+carried_cb (GObject      *source,
+            GAsyncResult *result,
+            gpointer      user_data)
+{
+  Carrying *c = user_data;
+  g_autoptr(GError) error = NULL;
+
+  if (upg_store_write_finish (UPG_STORE (source), result, &error))
+    {
+      g_autofree char *message = g_strdup_printf (_("Added to the checklist of “%s”"), c->target_name);
+
+      if (c->carried != NULL)
+        c->carried (c->widget, c->item_id, c->target_uid);
+      upg_show_toast (c->widget, message);
+    }
+  else
+    upg_show_toast (c->widget, error->message);
+  g_object_unref (c->widget);
+  g_free (c->target_name);
+  g_free (c->target_uid);
+  g_free (c);
+}
+
+void
+upg_carry_action (GtkWidget      *widget,
+                  UpgStore       *store,
+                  UpgProject     *from,
+                  gint64          item_id,
+                  UpgProject     *target,
+                  UpgCarriedFunc  carried)
+{
+  Carrying *c = g_new0 (Carrying, 1);
+
+  c->widget = g_object_ref (widget);
+  c->item_id = item_id;
+  c->target_name = g_strdup (upg_project_get_name (target));
+  c->target_uid = g_strdup (upg_record_get_string (UPG_RECORD (target), UPG_PROJECT_UID));
+  c->carried = carried;
+  upg_retro_carry_action_async (store, from, item_id, upg_record_get_id (UPG_RECORD (target)), NULL,
+                                carried_cb, c);
 }
 
 void

@@ -119,6 +119,21 @@ AdwToast   *upg_toast_new          (const char *text);
 void        upg_show_toast         (GtkWidget  *widget,
                                     const char *message);
 
+/* Hears that the action @item_id went into the checklist of the project
+ * whose uid is @target_uid. */
+typedef void (*UpgCarriedFunc) (GtkWidget  *widget,
+                                gint64      item_id,
+                                const char *target_uid);
+/* Carries the action @item_id of @from's retrospective into @target's
+ * checklist (in the store's thread on a team server): a toast above
+ * @widget says how it went, and @carried (if any) hears once it went in. */
+void        upg_carry_action       (GtkWidget      *widget,
+                                    UpgStore       *store,
+                                    UpgProject     *from,
+                                    gint64          item_id,
+                                    UpgProject     *target,
+                                    UpgCarriedFunc  carried);
+
 /* A CSV export's file chooser asks whom the file is for: spreadsheets
  * (the default: a byte order mark, the user's language) or other programs
  * (the plan format's words, as `export --machine-csv`). */

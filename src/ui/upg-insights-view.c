@@ -426,46 +426,25 @@ upg_insights_view_get_actions_list (UpgInsightsView *self)
 
 /* ---- Actions -------------------------------------------------------------------------- */
 
-typedef struct {
-  UpgInsightsView *self;
-  gint64           item_id;
-  char            *target_name;
-  char            *target_uid;
-} Carrying;
-
+/* Shown as carried (the figures are read again when next shown). */
 static void
-carried_cb (GObject      *source,
-            GAsyncResult *result,
-            gpointer      user_data)
+carried (GtkWidget  *widget,
+         gint64      item_id,
+         const char *target_uid)
 {
-  Carrying *c = user_data;
-  UpgInsightsView *self = c->self;
-  g_autoptr(GError) error = NULL;
+  UpgInsightsView *self = UPG_INSIGHTS_VIEW (widget);
 
-  if (upg_store_write_finish (UPG_STORE (source), result, &error))
+  for (guint i = 0; self->insights && i < self->insights->open_actions->len; i++)
     {
-      g_autofree char *message = g_strdup_printf (_("Added to the checklist of “%s”"), c->target_name);
+      UpgInsightsAction *a = self->insights->open_actions->pdata[i];
 
-      /* Shown as carried (the figures are read again when next shown). */
-      for (guint i = 0; self->insights && i < self->insights->open_actions->len; i++)
+      if (a->item_id == item_id)
         {
-          UpgInsightsAction *a = self->insights->open_actions->pdata[i];
-
-          if (a->item_id == c->item_id)
-            {
-              g_free (a->carried_to);
-              a->carried_to = g_strdup (c->target_uid);
-            }
+          g_free (a->carried_to);
+          a->carried_to = g_strdup (target_uid);
         }
-      upg_show_toast (GTK_WIDGET (self), message);
-      show_insights (self);
     }
-  else
-    upg_show_toast (GTK_WIDGET (self), error->message);
-  g_object_unref (c->self);
-  g_free (c->target_name);
-  g_free (c->target_uid);
-  g_free (c);
+  show_insights (self);
 }
 
 static void
@@ -477,7 +456,6 @@ carry_action (GtkWidget *widget, const char *name, GVariant *param)
   g_autoptr(UpgProject) target = NULL;
   UpgInsightsAction *action = NULL;
   gint64 item_id, project_id;
-  Carrying *c;
 
   g_variant_get (param, "(xx)", &item_id, &project_id);
   for (guint i = 0; self->insights && i < self->insights->open_actions->len; i++)
@@ -497,12 +475,7 @@ carry_action (GtkWidget *widget, const char *name, GVariant *param)
       upg_show_toast (widget, error->message);
       return;
     }
-  c = g_new0 (Carrying, 1);
-  c->self = g_object_ref (self);
-  c->item_id = item_id;
-  c->target_name = g_strdup (upg_project_get_name (target));
-  c->target_uid = g_strdup (upg_record_get_string (UPG_RECORD (target), UPG_PROJECT_UID));
-  upg_retro_carry_action_async (self->store, from, item_id, project_id, NULL, carried_cb, c);
+  upg_carry_action (widget, self->store, from, item_id, target, carried);
 }
 
 static void

@@ -558,24 +558,6 @@ find_item (UpgRetroPage *self, gint64 id)
 }
 
 static void
-carried_cb (GObject      *source,
-            GAsyncResult *result,
-            gpointer      user_data)
-{
-  g_autoptr(GtkWidget) widget = user_data;
-  g_autofree char *target = g_object_steal_data (G_OBJECT (widget), "upg-carried-to");
-  g_autoptr(GError) error = NULL;
-
-  if (upg_store_write_finish (UPG_STORE (source), result, &error))
-    {
-      g_autofree char *message = g_strdup_printf (_("Added to the checklist of “%s”"), target);
-      upg_show_toast (widget, message);
-    }
-  else
-    upg_show_toast (widget, error->message);
-}
-
-static void
 carry_action (GtkWidget *widget, const char *name, GVariant *param)
 {
   UpgRetroPage *self = UPG_RETRO_PAGE (widget);
@@ -589,10 +571,7 @@ carry_action (GtkWidget *widget, const char *name, GVariant *param)
   target = upg_store_lookup_project (self->store, project_id, &error);
   if (item == NULL || target == NULL || self->project == NULL)
     return;
-  /* The name it had when carried, for the toast. */
-  g_object_set_data_full (G_OBJECT (widget), "upg-carried-to", g_strdup (upg_project_get_name (target)), g_free);
-  upg_retro_carry_action_async (self->store, self->project, item_id, project_id, NULL,
-                                carried_cb, g_object_ref (widget));
+  upg_carry_action (widget, self->store, self->project, item_id, target, NULL);
 }
 
 static void
